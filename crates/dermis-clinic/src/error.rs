@@ -1,0 +1,124 @@
+//! One error type for every use-case, and its IPC shape `{code, message, field, fields}`.
+
+use dermis_core::{FieldError, ValidationErrors};
+use dermis_store::StoreError;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClinicError {
+    #[error("{0}")]
+    Validation(#[from] ValidationErrors),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    Io(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ClinicError {
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        ClinicError::Validation(ValidationErrors::single(field, message))
+    }
+
+    /// A store conflict (a taken name, say) reported against one form field.
+    pub(crate) fn from_store_in_field(e: StoreError, field: &str) -> Self {
+        match e {
+            StoreError::Conflict(m) => ClinicError::validation(field, m),
+            other => other.into(),
+        }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ClinicError::Validation(_) => ErrorCode::Validation,
+            ClinicError::NotFound(_) => ErrorCode::NotFound,
+            ClinicError::Forbidden(_) => ErrorCode::Forbidden,
+            ClinicError::Conflict(_) => ErrorCode::Conflict,
+            ClinicError::Locked(_) => ErrorCode::Locked,
+            ClinicError::Io(_) => ErrorCode::Io,
+            ClinicError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<StoreError> for ClinicError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(what) => {
+                ClinicError::NotFound(format!("{what} was not found; it may have been removed."))
+            }
+            StoreError::Conflict(m) => ClinicError::Conflict(m),
+            StoreError::Io { .. } => ClinicError::Io(e.to_string()),
+            StoreError::TooNew { .. } => ClinicError::Io(e.to_string()),
+            e if e.is_busy() => ClinicError::Locked(
+                "The database is busy in another Dermis window or program; try again in a moment."
+                    .into(),
+            ),
+            other => ClinicError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Stable error codes the UI and scripts can branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    Forbidden,
+    Conflict,
+    Locked,
+    Io,
+    Internal,
+}
+
+/// An error as it crosses IPC or leaves the CLI as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// A sentence for a receptionist.
+    pub message: String,
+    /// The first form field at fault, if the error is about one.
+    pub field: Option<String>,
+    /// Every invalid field of the form (empty unless `code` is `validation`).
+    pub fields: Vec<FieldError>,
+}
+
+impl From<ClinicError> for ApiError {
+    fn from(e: ClinicError) -> Self {
+        let code = e.code();
+        match e {
+            ClinicError::Validation(v) => ApiError {
+                code,
+                message: v.to_string(),
+                field: v.first().map(|f| f.field.clone()),
+                fields: v.0,
+            },
+            other => ApiError {
+                code,
+                message: other.to_string(),
+                field: None,
+                fields: vec![],
+            },
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{} ({field})", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Dermis use-cases. A [`Clinic`] is an open clinic database; a [`Session`] is
+//! a logged-in user with roles. Every action a user can take is one method on
+//! `Clinic` that takes the `Session`: it checks the role, validates the input,
+//! runs in one transaction and writes the audit entry. The desktop app and the
+//! command line call only this crate.
+
+mod clock;
+pub mod demo;
+mod error;
+mod password;
+mod patients;
+mod permissions;
+mod session;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use dermis_core as core;
+pub use error::{ApiError, ClinicError, ErrorCode};
+pub use permissions::Action;
+pub use session::Session;
+
+use dermis_core::validate;
+use dermis_core::{LoginInput, Role, SetupInput};
+use dermis_store::{AuditEntry, ClinicRow, Store};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use ts_rs::TS;
+
+pub type Result<T, E = ClinicError> = std::result::Result<T, E>;
+
+/// The identifier the desktop app is registered under; its data folder is named after it.
+pub const APP_IDENTIFIER: &str = "org.dermis.app";
+/// The database file name inside the app-data folder.
+pub const DB_FILE_NAME: &str = "dermis.db";
+
+/// Where the database lives when no `--db` / `DERMIS_DB` is given: the OS's
+/// app-data folder (the same folder Tauri's `app_data_dir` resolves to).
+pub fn default_db_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join(APP_IDENTIFIER).join(DB_FILE_NAME))
+}
+
+/// What the app shows before anyone logs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppStatus {
+    /// True until first run has created the clinic and its first account.
+    pub needs_setup: bool,
+    pub clinic_name: Option<String>,
+    pub session: Option<dermis_core::SessionInfo>,
+    pub db_path: String,
+}
+
+/// An open clinic database.
+pub struct Clinic {
+    store: Mutex<Store>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Clinic {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Clinic> {
+        Ok(Self::with_store(Store::open(path)?, Arc::new(SystemClock)))
+    }
+
+    /// A fresh database in memory, for tests.
+    pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Clinic> {
+        Ok(Self::with_store(Store::open_in_memory()?, clock))
+    }
+
+    pub fn with_store(store: Store, clock: Arc<dyn Clock>) -> Clinic {
+        Clinic {
+            store: Mutex::new(store),
+            clock,
+        }
+    }
+
+    pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
+        self.clock = clock;
+    }
+
+    pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>> {
+        self.store.lock().map_err(|_| {
+            ClinicError::Internal(
+                "the database connection is unusable after an earlier failure".into(),
+            )
+        })
+    }
+
+    pub(crate) fn now(&self) -> String {
+        self.clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    }
+
+    pub(crate) fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+
+    /// The database file, if this clinic is on disk.
+    pub fn db_path(&self) -> Option<PathBuf> {
+        self.store()
+            .ok()
+            .and_then(|s| s.path().map(Path::to_path_buf))
+    }
+
+    /// Needs first run? And the clinic's name for the login screen.
+    pub fn status(&self, session: Option<&Session>) -> Result<AppStatus> {
+        let clinic = self.store()?.read(|tx| tx.clinic())?;
+        Ok(AppStatus {
+            needs_setup: clinic.is_none(),
+            clinic_name: clinic.map(|c| c.name),
+            session: session.map(Session::info),
+            db_path: self
+                .db_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| ":memory:".into()),
+        })
+    }
+
+    /// First run: creates the clinic and its first account (admin and
+    /// practitioner) and logs that account in.
+    pub fn setup(&self, input: &SetupInput) -> Result<Session> {
+        let valid = validate::setup(input)?;
+        let hash = password::hash(&valid.password)?;
+        let now = self.now();
+        let roles = [Role::Admin, Role::Practitioner];
+        let user = self.store()?.write(|tx| -> Result<_> {
+            if tx.clinic()?.is_some() {
+                return Err(ClinicError::Conflict(
+                    "This clinic is already set up; sign in instead.".into(),
+                ));
+            }
+            tx.insert_clinic(
+                &ClinicRow {
+                    name: valid.clinic_name.clone(),
+                    address: valid.clinic_address.clone(),
+                    phone: valid.clinic_phone.clone(),
+                },
+                &now,
+            )?;
+            let user = tx
+                .insert_user(
+                    &valid.admin_username,
+                    &valid.admin_display_name,
+                    &hash,
+                    &roles,
+                    &now,
+                )
+                .map_err(|e| ClinicError::from_store_in_field(e, "admin_username"))?;
+            tx.append_audit(&AuditEntry {
+                at: now.clone(),
+                user_id: Some(user.id),
+                username: user.username.clone(),
+                action: "clinic.setup".into(),
+                entity: "clinic".into(),
+                entity_id: "1".into(),
+                detail: String::new(),
+            })?;
+            Ok(user)
+        })?;
+        Ok(Session::from_user(&user))
+    }
+
+    /// Checks a user name and password. A wrong one is refused without saying
+    /// which of the two was wrong, and the attempt is audited.
+    pub fn login(&self, input: &LoginInput) -> Result<Session> {
+        let username = input.username.trim();
+        if username.is_empty() {
+            return Err(ClinicError::validation("username", "Enter your user name."));
+        }
+        if input.password.is_empty() {
+            return Err(ClinicError::validation("password", "Enter your password."));
+        }
+        let user = self.store()?.read(|tx| tx.user_by_username(username))?;
+        let ok = match &user {
+            Some(u) => password::verify(&input.password, &u.password_hash) && u.active,
+            None => {
+                // Spend the same time as a real check, so timing does not reveal user names.
+                password::burn(&input.password);
+                false
+            }
+        };
+        let now = self.now();
+        let (action, user_id, name) = match (&user, ok) {
+            (Some(u), true) => ("login", Some(u.id), u.username.clone()),
+            (Some(u), false) => ("login.failed", Some(u.id), u.username.clone()),
+            (None, _) => ("login.failed", None, username.to_string()),
+        };
+        self.store()?.write(|tx| {
+            tx.append_audit(&AuditEntry {
+                at: now,
+                user_id,
+                username: name,
+                action: action.into(),
+                entity: "user".into(),
+                entity_id: user_id.map(|i| i.to_string()).unwrap_or_default(),
+                detail: String::new(),
+            })
+        })?;
+        match (user, ok) {
+            (Some(u), true) => Ok(Session::from_user(&u)),
+            _ => Err(ClinicError::Forbidden(
+                "That user name and password do not match. Check them and try again.".into(),
+            )),
+        }
+    }
+
+    /// Records that `session` signed out.
+    pub fn logout(&self, session: &Session) -> Result<()> {
+        self.audit(session, "logout", "user", &session.user_id.to_string(), "")
+    }
+
+    /// Appends one audit entry in its own transaction.
+    pub(crate) fn audit(
+        &self,
+        session: &Session,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let entry = session.audit_entry(self.now(), action, entity, entity_id, detail);
+        self.store()?.write(|tx| tx.append_audit(&entry))?;
+        Ok(())
+    }
+
+    /// Checks the audit chain; the id of the first broken entry, if any.
+    pub fn verify_audit_chain(&self) -> Result<Option<i64>> {
+        Ok(self.store()?.read(|tx| tx.verify_audit_chain())?)
+    }
+
+    /// The newest audit entries (admin only).
+    pub fn recent_audit(&self, session: &Session, limit: u32) -> Result<Vec<AuditEntry>> {
+        session.require(Action::ReadAuditLog)?;
+        Ok(self.store()?.read(|tx| tx.recent_audit(limit))?)
+    }
+}

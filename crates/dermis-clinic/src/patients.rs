@@ -1,0 +1,186 @@
+//! Patient use-cases: register, edit, archive, open, search.
+
+use crate::{Action, Clinic, ClinicError, Result, Session};
+use dermis_core::patient::ValidPatient;
+use dermis_core::{search, validate, Patient, PatientInput, PatientPage, PatientSearch};
+
+/// The fields whose values differ between a stored patient and a new form.
+fn changed_fields(old: &Patient, new: &ValidPatient) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut cmp = |name: &'static str, changed: bool| {
+        if changed {
+            out.push(name);
+        }
+    };
+    cmp("first_name", old.first_name != new.first_name);
+    cmp("last_name", old.last_name != new.last_name);
+    cmp("date_of_birth", old.date_of_birth != new.date_of_birth);
+    cmp("sex", old.sex != new.sex);
+    cmp("phone", old.phone != new.phone);
+    cmp("email", old.email != new.email);
+    cmp("address", old.address != new.address);
+    cmp(
+        "preferred_language",
+        old.preferred_language != new.preferred_language,
+    );
+    cmp("notes", old.notes != new.notes);
+    out
+}
+
+impl Clinic {
+    /// Registers a patient; they get the next patient number.
+    pub fn create_patient(&self, session: &Session, input: &PatientInput) -> Result<Patient> {
+        session.require(Action::CreatePatient)?;
+        let valid = validate::patient(input, self.today())?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let p = tx.insert_patient(&valid, &now)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "patient.create",
+                "patient",
+                &p.id.to_string(),
+                "",
+            ))?;
+            Ok(p)
+        })
+    }
+
+    /// Changes a patient's details. `expected_version` is the version the form
+    /// was loaded at: if someone saved in between, this is refused as a conflict
+    /// instead of silently overwriting their change.
+    pub fn update_patient(
+        &self,
+        session: &Session,
+        id: i64,
+        expected_version: i64,
+        input: &PatientInput,
+    ) -> Result<Patient> {
+        session.require(Action::EditPatient)?;
+        let valid = validate::patient(input, self.today())?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let old = tx.patient(id)?.ok_or_else(|| {
+                ClinicError::NotFound(format!(
+                    "Patient {id} was not found; it may have been removed."
+                ))
+            })?;
+            let changed = changed_fields(&old, &valid);
+            let p = tx.update_patient(id, expected_version, &valid, &now)?;
+            let detail = serde_json::json!({ "changed": changed }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "patient.update",
+                "patient",
+                &id.to_string(),
+                &detail,
+            ))?;
+            Ok(p)
+        })
+    }
+
+    /// Archives (hides from the list) or restores a patient. Nothing is deleted.
+    pub fn set_patient_archived(
+        &self,
+        session: &Session,
+        id: i64,
+        archived: bool,
+    ) -> Result<Patient> {
+        session.require(Action::ArchivePatient)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let p = tx.set_patient_archived(id, archived, &now)?;
+            let action = if archived {
+                "patient.archive"
+            } else {
+                "patient.restore"
+            };
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                action,
+                "patient",
+                &id.to_string(),
+                "",
+            ))?;
+            Ok(p)
+        })
+    }
+
+    /// Opens a patient's record (the read is audited).
+    pub fn patient(&self, session: &Session, id: i64) -> Result<Patient> {
+        session.require(Action::ViewPatient)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let p = tx.patient(id)?.ok_or_else(|| {
+                ClinicError::NotFound(format!(
+                    "Patient {id} was not found; it may have been removed."
+                ))
+            })?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "patient.view",
+                "patient",
+                &id.to_string(),
+                "",
+            ))?;
+            Ok(p)
+        })
+    }
+
+    /// As-you-type search by name (any part, any script, accents ignored),
+    /// phone digits, date of birth or patient number.
+    pub fn search_patients(&self, session: &Session, q: &PatientSearch) -> Result<PatientPage> {
+        session.require(Action::FindPatients)?;
+        if q.limit == 0 || q.limit > PatientSearch::MAX_LIMIT {
+            return Err(ClinicError::validation(
+                "limit",
+                format!(
+                    "Ask for between 1 and {} patients at a time.",
+                    PatientSearch::MAX_LIMIT
+                ),
+            ));
+        }
+        let n = q.query.chars().count();
+        if n > PatientSearch::MAX_QUERY_CHARS {
+            return Err(ClinicError::validation(
+                "query",
+                format!(
+                    "The search is too long: {n} characters, the limit is {}.",
+                    PatientSearch::MAX_QUERY_CHARS
+                ),
+            ));
+        }
+        let parsed = search::parse(&q.query);
+        let mut store = self.store()?;
+        Ok(store.read(|tx| tx.search_patients(&parsed, q.include_archived, q.offset, q.limit))?)
+    }
+
+    /// Registers many patients in one transaction (demo data, imports).
+    pub fn create_patients_bulk(
+        &self,
+        session: &Session,
+        inputs: &[PatientInput],
+    ) -> Result<usize> {
+        session.require(Action::GenerateDemoData)?;
+        let today = self.today();
+        let valid = inputs
+            .iter()
+            .map(|i| validate::patient(i, today))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            for v in &valid {
+                tx.insert_patient(v, &now)?;
+            }
+            let detail = serde_json::json!({ "patients": valid.len() }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "demo.generate",
+                "patient",
+                "",
+                &detail,
+            ))?;
+            Ok(valid.len())
+        })
+    }
+}

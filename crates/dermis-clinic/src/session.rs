@@ -1,0 +1,69 @@
+//! A logged-in user and the roles they act with.
+
+use crate::permissions::Action;
+use crate::{ClinicError, Result};
+use dermis_core::{Role, SessionInfo};
+use dermis_store::{AuditEntry, UserRow};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+impl Session {
+    pub(crate) fn from_user(u: &UserRow) -> Session {
+        Session {
+            user_id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            roles: u.roles.clone(),
+        }
+    }
+
+    pub fn info(&self) -> SessionInfo {
+        SessionInfo {
+            user_id: self.user_id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            roles: self.roles.clone(),
+        }
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// Refuses `action` unless one of this user's roles allows it.
+    pub fn require(&self, action: Action) -> Result<()> {
+        if action.allowed_roles().iter().any(|r| self.has_role(*r)) {
+            Ok(())
+        } else {
+            Err(ClinicError::Forbidden(format!(
+                "Your account is not allowed to {}. Ask the clinic's administrator.",
+                action.describe()
+            )))
+        }
+    }
+
+    pub(crate) fn audit_entry(
+        &self,
+        at: String,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        detail: &str,
+    ) -> AuditEntry {
+        AuditEntry {
+            at,
+            user_id: Some(self.user_id),
+            username: self.username.clone(),
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_id: entity_id.to_string(),
+            detail: detail.to_string(),
+        }
+    }
+}

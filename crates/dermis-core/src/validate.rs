@@ -1,0 +1,349 @@
+//! The input rules of PRODUCT.md section 8. Each check names the field at fault
+//! and says what is wrong in words a receptionist understands.
+
+use crate::error::{Collector, FieldError, ValidationErrors};
+use crate::patient::{PatientInput, ValidPatient};
+use crate::user::SetupInput;
+use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+
+pub const NAME_MAX_CHARS: usize = 100;
+pub const ADDRESS_MAX_CHARS: usize = 500;
+pub const NOTES_MAX_CHARS: usize = 5000;
+pub const CLINIC_NAME_MAX_CHARS: usize = 200;
+pub const PASSWORD_MIN_CHARS: usize = 10;
+pub const PASSWORD_MAX_CHARS: usize = 256;
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const PHONE_MIN_DIGITS: usize = 6;
+pub const PHONE_MAX_DIGITS: usize = 15;
+
+fn err(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Trims, NFC-normalises and collapses runs of whitespace to one space.
+pub fn clean_text(s: &str) -> String {
+    let nfc: String = s.trim().nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Like [`clean_text`] but keeps line breaks (addresses, notes); trims each line.
+pub fn clean_multiline(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    let lines: Vec<String> = nfc.lines().map(clean_text).collect();
+    lines.join("\n").trim_matches('\n').to_string()
+}
+
+fn has_control(s: &str, allow_newline: bool) -> bool {
+    s.chars()
+        .any(|c| c.is_control() && !(allow_newline && (c == '\n' || c == '\r' || c == '\t')))
+}
+
+/// A person's name part: required, at most [`NAME_MAX_CHARS`] characters, any
+/// script and emoji allowed, no control characters.
+pub fn name(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
+    if has_control(raw, false) {
+        return Err(err(
+            field,
+            format!("{label} contains characters that cannot be printed."),
+        ));
+    }
+    let v = clean_text(raw);
+    if v.is_empty() {
+        return Err(err(field, format!("Enter the {}.", label.to_lowercase())));
+    }
+    let n = v.chars().count();
+    if n > NAME_MAX_CHARS {
+        return Err(err(
+            field,
+            format!("{label} is too long: {n} characters, the limit is {NAME_MAX_CHARS}."),
+        ));
+    }
+    Ok(v)
+}
+
+/// A date typed as `YYYY-MM-DD`.
+pub fn date(field: &str, label: &str, raw: &str) -> Result<NaiveDate, FieldError> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err(err(field, format!("Enter the {}.", label.to_lowercase())));
+    }
+    NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
+        err(
+            field,
+            format!("{label} \"{v}\" is not a date; use the form YYYY-MM-DD, e.g. 1990-05-17."),
+        )
+    })
+}
+
+/// A date of birth: a real date, not in the future, not before 1900.
+pub fn date_of_birth(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let d = date("date_of_birth", "Date of birth", raw)?;
+    if d > today {
+        return Err(err(
+            "date_of_birth",
+            format!("Date of birth {d} is in the future; today is {today}."),
+        ));
+    }
+    if d.year() < 1900 {
+        return Err(err(
+            "date_of_birth",
+            "Date of birth is before 1900; check the year.",
+        ));
+    }
+    Ok(d)
+}
+
+/// An optional phone number: digits with spaces and `+ ( ) - . /`, 6–15 digits.
+pub fn phone(field: &str, raw: &str, required: bool) -> Result<String, FieldError> {
+    let v = clean_text(raw);
+    if v.is_empty() {
+        return if required {
+            Err(err(field, "Enter a phone number."))
+        } else {
+            Ok(v)
+        };
+    }
+    if let Some(bad) = v
+        .chars()
+        .find(|c| !(c.is_numeric() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.' | '/')))
+    {
+        return Err(err(
+            field,
+            format!(
+                "A phone number can only contain digits, spaces and + ( ) - . / — \"{bad}\" is not allowed."
+            ),
+        ));
+    }
+    if v.chars().skip(1).any(|c| c == '+') {
+        return Err(err(field, "A \"+\" can only start a phone number."));
+    }
+    let n = crate::fold::digits(&v).len();
+    if n < PHONE_MIN_DIGITS {
+        return Err(err(
+            field,
+            format!(
+                "This phone number has {n} digits; a phone number has at least {PHONE_MIN_DIGITS}."
+            ),
+        ));
+    }
+    if n > PHONE_MAX_DIGITS {
+        return Err(err(
+            field,
+            format!(
+                "This phone number has {n} digits; a phone number has at most {PHONE_MAX_DIGITS}."
+            ),
+        ));
+    }
+    Ok(v)
+}
+
+/// An optional e-mail address: one `@`, something before it, a dotted domain after it.
+pub fn email(raw: &str) -> Result<String, FieldError> {
+    let v = raw.trim().to_string();
+    if v.is_empty() {
+        return Ok(v);
+    }
+    let bad = || {
+        err(
+            "email",
+            format!("\"{v}\" is not an e-mail address (expected name@example.com)."),
+        )
+    };
+    if v.chars().count() > EMAIL_MAX_CHARS || v.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(bad());
+    }
+    let Some((local, domain)) = v.split_once('@') else {
+        return Err(bad());
+    };
+    if local.is_empty()
+        || domain.contains('@')
+        || !domain.contains('.')
+        || domain.starts_with('.')
+        || domain.ends_with('.')
+        || domain.contains("..")
+    {
+        return Err(bad());
+    }
+    Ok(v)
+}
+
+/// Free text with a length limit; keeps line breaks.
+pub fn text(field: &str, label: &str, raw: &str, max: usize) -> Result<String, FieldError> {
+    if has_control(raw, true) {
+        return Err(err(
+            field,
+            format!("{label} contains characters that cannot be printed."),
+        ));
+    }
+    let v = clean_multiline(raw);
+    let n = v.chars().count();
+    if n > max {
+        return Err(err(
+            field,
+            format!("{label} is too long: {n} characters, the limit is {max}."),
+        ));
+    }
+    Ok(v)
+}
+
+/// An optional language code: `en`, `es`, `pt-BR`, `zh-Hant` (BCP 47 shape).
+pub fn language(raw: &str) -> Result<String, FieldError> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(String::new());
+    }
+    let mut parts = v.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    let rest_ok =
+        parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !(primary_ok && rest_ok) {
+        return Err(err(
+            "preferred_language",
+            format!("\"{v}\" is not a language code; choose a language from the list."),
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// Checks a whole patient form; every invalid field is reported, in form order.
+pub fn patient(input: &PatientInput, today: NaiveDate) -> Result<ValidPatient, ValidationErrors> {
+    let mut c = Collector::default();
+    let first_name = c.check(name("first_name", "First name", &input.first_name));
+    let last_name = c.check(name("last_name", "Last name", &input.last_name));
+    let date_of_birth = c.check(date_of_birth(&input.date_of_birth, today));
+    let phone = c.check(phone("phone", &input.phone, false));
+    let email = c.check(email(&input.email));
+    let address = c.check(text(
+        "address",
+        "Address",
+        &input.address,
+        ADDRESS_MAX_CHARS,
+    ));
+    let preferred_language = c.check(language(&input.preferred_language));
+    let notes = c.check(text("notes", "Notes", &input.notes, NOTES_MAX_CHARS));
+    c.finish()?;
+    Ok(ValidPatient {
+        first_name: first_name.unwrap_or_default(),
+        last_name: last_name.unwrap_or_default(),
+        date_of_birth: date_of_birth.unwrap_or_default(),
+        sex: input.sex,
+        phone: phone.unwrap_or_default(),
+        email: email.unwrap_or_default(),
+        address: address.unwrap_or_default(),
+        preferred_language: preferred_language.unwrap_or_default(),
+        notes: notes.unwrap_or_default(),
+    })
+}
+
+/// A login name: 3–32 characters, letters, digits, `.`, `_` or `-`.
+pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Err(err(field, "Enter a user name."));
+    }
+    let n = v.chars().count();
+    if !(3..=32).contains(&n) {
+        return Err(err(
+            field,
+            format!("A user name has 3 to 32 characters; this one has {n}."),
+        ));
+    }
+    if !v
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    {
+        return Err(err(
+            field,
+            "A user name can only contain letters, digits, dots, dashes and underscores.",
+        ));
+    }
+    Ok(v.to_string())
+}
+
+/// A password: length over complexity (at least 10 characters, any characters).
+pub fn password(field: &str, raw: &str) -> Result<String, FieldError> {
+    let n = raw.chars().count();
+    if raw.trim().is_empty() {
+        return Err(err(field, "Enter a password."));
+    }
+    if n < PASSWORD_MIN_CHARS {
+        return Err(err(
+            field,
+            format!("A password needs at least {PASSWORD_MIN_CHARS} characters; a short sentence is easy to remember."),
+        ));
+    }
+    if n > PASSWORD_MAX_CHARS {
+        return Err(err(
+            field,
+            format!("A password can have at most {PASSWORD_MAX_CHARS} characters."),
+        ));
+    }
+    Ok(raw.to_string())
+}
+
+/// A validated first-run form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSetup {
+    pub clinic_name: String,
+    pub clinic_address: String,
+    pub clinic_phone: String,
+    pub admin_username: String,
+    pub admin_display_name: String,
+    pub password: String,
+}
+
+pub fn setup(input: &SetupInput) -> Result<ValidSetup, ValidationErrors> {
+    let mut c = Collector::default();
+    let clinic_name = c.check(clinic_name(&input.clinic_name));
+    let clinic_address = c.check(text(
+        "clinic_address",
+        "Address",
+        &input.clinic_address,
+        ADDRESS_MAX_CHARS,
+    ));
+    let clinic_phone = c.check(phone("clinic_phone", &input.clinic_phone, true));
+    let admin_username = c.check(username("admin_username", &input.admin_username));
+    let admin_display_name = c.check(name(
+        "admin_display_name",
+        "Your name",
+        &input.admin_display_name,
+    ));
+    let password = c.check(password("password", &input.password));
+    c.finish()?;
+    Ok(ValidSetup {
+        clinic_name: clinic_name.unwrap_or_default(),
+        clinic_address: clinic_address.unwrap_or_default(),
+        clinic_phone: clinic_phone.unwrap_or_default(),
+        admin_username: admin_username.unwrap_or_default(),
+        admin_display_name: admin_display_name.unwrap_or_default(),
+        password: password.unwrap_or_default(),
+    })
+}
+
+pub fn clinic_name(raw: &str) -> Result<String, FieldError> {
+    if has_control(raw, false) {
+        return Err(err(
+            "clinic_name",
+            "The clinic name contains characters that cannot be printed.",
+        ));
+    }
+    let v = clean_text(raw);
+    if v.is_empty() {
+        return Err(err("clinic_name", "Enter the clinic's name."));
+    }
+    let n = v.chars().count();
+    if n > CLINIC_NAME_MAX_CHARS {
+        return Err(err(
+            "clinic_name",
+            format!("The clinic name is too long: {n} characters, the limit is {CLINIC_NAME_MAX_CHARS}."),
+        ));
+    }
+    Ok(v)
+}

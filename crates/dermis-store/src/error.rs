@@ -1,0 +1,33 @@
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} was not found")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the database file {path} could not be used: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the database schema could not be upgraded: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("the database is from a newer version of Dermis (schema {found}, this build knows up to {known}); update Dermis")]
+    TooNew { found: i64, known: i64 },
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// True when SQLite reports the database busy or locked by another process.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
+}

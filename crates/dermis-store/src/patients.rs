@@ -1,0 +1,396 @@
+//! Patients and their search index.
+
+use crate::{Result, StoreError, Tx};
+use dermis_core::fold::{self, TermKind};
+use dermis_core::patient::ValidPatient;
+use dermis_core::search::{format_patient_number, ParsedQuery};
+use dermis_core::{Patient, PatientPage, PatientSummary, Sex};
+use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row};
+use std::collections::HashSet;
+
+const PATIENT_COLUMNS: &str =
+    "id, number_seq, first_name, last_name, date_of_birth, sex, phone, email, \
+     address, preferred_language, notes, archived, version, created_at, updated_at";
+const SUMMARY_COLUMNS: &str =
+    "id, number_seq, first_name, last_name, date_of_birth, phone, archived";
+
+fn date_col(r: &Row, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
+    let s: String = r.get(i)?;
+    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn patient_from_row(r: &Row) -> rusqlite::Result<Patient> {
+    Ok(Patient {
+        id: r.get(0)?,
+        patient_number: format_patient_number(r.get(1)?),
+        first_name: r.get(2)?,
+        last_name: r.get(3)?,
+        date_of_birth: date_col(r, 4)?,
+        sex: r
+            .get::<_, Option<String>>(5)?
+            .as_deref()
+            .and_then(Sex::parse),
+        phone: r.get(6)?,
+        email: r.get(7)?,
+        address: r.get(8)?,
+        preferred_language: r.get(9)?,
+        notes: r.get(10)?,
+        archived: r.get(11)?,
+        version: r.get(12)?,
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+    })
+}
+
+fn summary_from_row(r: &Row) -> rusqlite::Result<PatientSummary> {
+    Ok(PatientSummary {
+        id: r.get(0)?,
+        patient_number: format_patient_number(r.get(1)?),
+        first_name: r.get(2)?,
+        last_name: r.get(3)?,
+        date_of_birth: date_col(r, 4)?,
+        phone: r.get(5)?,
+        archived: r.get(6)?,
+    })
+}
+
+fn search_text(p: &ValidPatient) -> String {
+    fold::fold(&format!("{} {}", p.first_name, p.last_name))
+}
+
+fn sort_key(p: &ValidPatient) -> String {
+    format!(
+        "{}\u{1}{}",
+        fold::fold(&p.last_name),
+        fold::fold(&p.first_name)
+    )
+}
+
+/// Just past every string that starts with `prefix` (SQLite compares TEXT bytewise).
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
+impl Tx<'_> {
+    pub fn patient(&self, id: i64) -> Result<Option<Patient>> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {PATIENT_COLUMNS} FROM patients WHERE id = ?1"
+            ))?
+            .query_row([id], patient_from_row)
+            .optional()?)
+    }
+
+    fn patient_or_not_found(&self, id: i64) -> Result<Patient> {
+        self.patient(id)?
+            .ok_or_else(|| StoreError::NotFound(format!("Patient {id}")))
+    }
+
+    pub fn count_patients(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
+    }
+
+    /// Adds a patient with the next patient number.
+    pub fn insert_patient(&self, p: &ValidPatient, now: &str) -> Result<Patient> {
+        let seq: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(number_seq), 0) + 1 FROM patients")?
+            .query_row([], |r| r.get(0))?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO patients (number_seq, first_name, last_name, date_of_birth, sex, phone, email, address,
+                    preferred_language, notes, search_text, sort_key, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            )?
+            .execute(params![
+                seq,
+                p.first_name,
+                p.last_name,
+                p.date_of_birth.format("%Y-%m-%d").to_string(),
+                p.sex.map(Sex::as_str),
+                p.phone,
+                p.email,
+                p.address,
+                p.preferred_language,
+                p.notes,
+                search_text(p),
+                sort_key(p),
+                now
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        self.index_patient(id, p)?;
+        self.patient_or_not_found(id)
+    }
+
+    /// Replaces a patient's details if nobody changed them since `expected_version`.
+    pub fn update_patient(
+        &self,
+        id: i64,
+        expected_version: i64,
+        p: &ValidPatient,
+        now: &str,
+    ) -> Result<Patient> {
+        let current = self.patient_or_not_found(id)?;
+        if current.version != expected_version {
+            return Err(StoreError::Conflict(format!(
+                "Someone else changed this patient's record while you were editing it (version {} is now {}). Reload it and make your change again.",
+                expected_version, current.version
+            )));
+        }
+        self.conn
+            .prepare_cached(
+                "UPDATE patients SET first_name = ?2, last_name = ?3, date_of_birth = ?4, sex = ?5, phone = ?6,
+                    email = ?7, address = ?8, preferred_language = ?9, notes = ?10, search_text = ?11,
+                    sort_key = ?12, updated_at = ?13, version = version + 1
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id,
+                p.first_name,
+                p.last_name,
+                p.date_of_birth.format("%Y-%m-%d").to_string(),
+                p.sex.map(Sex::as_str),
+                p.phone,
+                p.email,
+                p.address,
+                p.preferred_language,
+                p.notes,
+                search_text(p),
+                sort_key(p),
+                now
+            ])?;
+        self.index_patient(id, p)?;
+        self.patient_or_not_found(id)
+    }
+
+    pub fn set_patient_archived(&self, id: i64, archived: bool, now: &str) -> Result<Patient> {
+        let n = self.conn.execute(
+            "UPDATE patients SET archived = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1 AND archived != ?2",
+            params![id, archived, now],
+        )?;
+        if n == 0 {
+            // Either it does not exist (an error) or it already is as asked (fine).
+            self.patient_or_not_found(id)?;
+        }
+        self.patient_or_not_found(id)
+    }
+
+    fn index_patient(&self, id: i64, p: &ValidPatient) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM patient_search_terms WHERE patient_id = ?1")?
+            .execute([id])?;
+        let mut insert = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO patient_search_terms (kind, term, patient_id) VALUES (?1, ?2, ?3)")?;
+        for (kind, term) in fold::suffix_terms(&format!("{} {}", p.first_name, p.last_name)) {
+            insert.execute(params![kind as i64, term, id])?;
+        }
+        for term in fold::digit_suffix_terms(&fold::digits(&p.phone)) {
+            insert.execute(params![TermKind::PhoneDigits as i64, term, id])?;
+        }
+        Ok(())
+    }
+
+    /// One page of patients matching `q` (everyone, alphabetically, when `q` is empty).
+    pub fn search_patients(
+        &self,
+        q: &ParsedQuery,
+        include_archived: bool,
+        offset: u32,
+        limit: u32,
+    ) -> Result<PatientPage> {
+        let want = offset as usize + limit as usize + 1;
+        let ids: Vec<i64> = if q.is_empty() {
+            self.ids_alphabetical(include_archived, offset, limit)?
+        } else {
+            let mut found = Ids::new(want);
+            if !q.dates.is_empty() {
+                self.ids_by_dates(&q.dates, include_archived, &mut found)?;
+            }
+            if let Some(n) = q.patient_number {
+                self.ids_by_number(n, include_archived, &mut found)?;
+            }
+            if let Some(d) = &q.phone_digits {
+                self.ids_by_terms(TermKind::PhoneDigits, d, &[], include_archived, &mut found)?;
+            }
+            if !q.words.is_empty() {
+                // Scan by the longest word (the most selective), check the rest on the folded name.
+                let (scan_i, scan) = q
+                    .words
+                    .iter()
+                    .enumerate()
+                    .max_by_key(|(i, w)| (w.chars().count(), std::cmp::Reverse(*i)))
+                    .map(|(i, w)| (i, fold::term_prefix(w)))
+                    .unwrap_or_default();
+                let mut others: Vec<&str> = q
+                    .words
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != scan_i)
+                    .map(|(_, w)| w.as_str())
+                    .collect();
+                // A word longer than the indexed terms is checked whole too.
+                if scan.chars().count() < q.words[scan_i].chars().count() {
+                    others.push(&q.words[scan_i]);
+                }
+                self.ids_by_terms(
+                    TermKind::WordStart,
+                    &scan,
+                    &others,
+                    include_archived,
+                    &mut found,
+                )?;
+                self.ids_by_terms(
+                    TermKind::Inner,
+                    &scan,
+                    &others,
+                    include_archived,
+                    &mut found,
+                )?;
+            }
+            found.ids.into_iter().skip(offset as usize).collect()
+        };
+        let has_more = ids.len() > limit as usize;
+        let page: Vec<i64> = ids.into_iter().take(limit as usize).collect();
+        Ok(PatientPage {
+            items: self.summaries(&page)?,
+            offset,
+            has_more,
+        })
+    }
+
+    fn ids_alphabetical(
+        &self,
+        include_archived: bool,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Vec<i64>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id FROM patients WHERE (?1 OR archived = 0) ORDER BY sort_key, id LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = st.query_map(
+            params![include_archived, limit as i64 + 1, offset as i64],
+            |r| r.get(0),
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn ids_by_dates(
+        &self,
+        dates: &[chrono::NaiveDate],
+        include_archived: bool,
+        found: &mut Ids,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id FROM patients WHERE date_of_birth = ?1 AND (?2 OR archived = 0) ORDER BY sort_key, id",
+        )?;
+        for d in dates {
+            let mut rows = st.query(params![d.format("%Y-%m-%d").to_string(), include_archived])?;
+            while let Some(r) = rows.next()? {
+                if !found.push(r.get(0)?) {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn ids_by_number(&self, n: i64, include_archived: bool, found: &mut Ids) -> Result<()> {
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM patients WHERE number_seq = ?1 AND (?2 OR archived = 0)",
+            )?
+            .query_row(params![n, include_archived], |r| r.get(0))
+            .optional()?;
+        if let Some(id) = id {
+            found.push(id);
+        }
+        Ok(())
+    }
+
+    /// Streams patients having a term of `kind` that starts with `prefix` and
+    /// whose folded name contains every word of `also`, in term order.
+    fn ids_by_terms(
+        &self,
+        kind: TermKind,
+        prefix: &str,
+        also: &[&str],
+        include_archived: bool,
+        found: &mut Ids,
+    ) -> Result<()> {
+        if found.full() {
+            return Ok(());
+        }
+        let mut sql = String::from(
+            "SELECT t.patient_id FROM patient_search_terms t JOIN patients p ON p.id = t.patient_id
+             WHERE t.kind = ?1 AND t.term >= ?2 AND t.term < ?3 AND (?4 OR p.archived = 0)",
+        );
+        let mut args: Vec<Value> = vec![
+            Value::Integer(kind as i64),
+            Value::Text(prefix.to_string()),
+            Value::Text(prefix_end(prefix)),
+            Value::Integer(include_archived as i64),
+        ];
+        for w in also {
+            args.push(Value::Text((*w).to_string()));
+            sql.push_str(&format!(" AND instr(p.search_text, ?{}) > 0", args.len()));
+        }
+        sql.push_str(" ORDER BY t.term, t.patient_id");
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query(params_from_iter(args))?;
+        while let Some(r) = rows.next()? {
+            if !found.push(r.get(0)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn summaries(&self, ids: &[i64]) -> Result<Vec<PatientSummary>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM patients WHERE id = ?1"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(s) = st.query_row([id], summary_from_row).optional()? {
+                out.push(s);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Distinct ids in the order first found, up to a cap.
+struct Ids {
+    ids: Vec<i64>,
+    seen: HashSet<i64>,
+    cap: usize,
+}
+
+impl Ids {
+    fn new(cap: usize) -> Self {
+        Ids {
+            ids: Vec::new(),
+            seen: HashSet::new(),
+            cap,
+        }
+    }
+
+    fn full(&self) -> bool {
+        self.ids.len() >= self.cap
+    }
+
+    /// Adds `id` if new; false once the cap is reached.
+    fn push(&mut self, id: i64) -> bool {
+        if self.seen.insert(id) {
+            self.ids.push(id);
+        }
+        !self.full()
+    }
+}
