@@ -1,1 +1,453 @@
-fn main() {}
+//! `dermis`: the command line for admins and scripts. Every command goes
+//! through dermis-clinic with a logged-in session, exactly as the app does.
+//! With `--json` a command prints exactly one JSON document on stdout; errors
+//! go to stderr (as `{code, message, field, fields}` JSON with `--json`) with
+//! a non-zero exit code.
+
+use clap::{Args, Parser, Subcommand};
+use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, SetupInput, Sex};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "dermis",
+    version,
+    about = "Dermis practice manager: command line for admins and scripts"
+)]
+struct Cli {
+    /// The clinic database (default: the app's database in the OS app-data folder).
+    #[arg(long, global = true, env = "DERMIS_DB")]
+    db: Option<PathBuf>,
+    /// The user to act as; the password comes from DERMIS_PASSWORD or a prompt.
+    #[arg(long, global = true, env = "DERMIS_USER")]
+    user: Option<String>,
+    /// Print exactly one JSON document on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the clinic and its first account (admin and practitioner).
+    Init {
+        #[arg(long)]
+        clinic: String,
+        /// The first account's user name.
+        #[arg(long)]
+        admin: String,
+        /// The first account's full name (default: the user name).
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long, default_value = "")]
+        phone: String,
+    },
+    /// Patients: add, search, show.
+    #[command(subcommand)]
+    Patient(PatientCommand),
+    /// Fill the database with generated demo patients (never real people).
+    /// On an empty database this also creates a demo clinic and account.
+    Demo {
+        #[arg(long, default_value_t = 200)]
+        patients: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum PatientCommand {
+    /// Register a patient.
+    Add(AddArgs),
+    /// Search by name, phone digits, date of birth or patient number.
+    Search {
+        query: String,
+        /// Include archived patients.
+        #[arg(long)]
+        archived: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show one patient by id or patient number (P-000042).
+    Show { id: String },
+}
+
+#[derive(Args)]
+struct AddArgs {
+    #[arg(long)]
+    first: String,
+    #[arg(long)]
+    last: String,
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long)]
+    dob: String,
+    #[arg(long, default_value = "")]
+    phone: String,
+    #[arg(long, default_value = "")]
+    email: String,
+    /// female, male or other.
+    #[arg(long)]
+    sex: Option<String>,
+    #[arg(long, default_value = "")]
+    address: String,
+    #[arg(long, default_value = "")]
+    language: String,
+    #[arg(long, default_value = "")]
+    notes: String,
+}
+
+/// The demo account created on an empty database by `dermis demo`.
+const DEMO_USER: &str = "admin";
+const DEMO_PASSWORD: &str = "dermis-demo";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let code = e.code;
+            if json {
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&e).unwrap_or_else(|_| e.message.clone())
+                );
+            } else {
+                eprintln!("dermis: {e}");
+            }
+            ExitCode::from(match code {
+                ErrorCode::Validation => 2,
+                ErrorCode::Forbidden => 3,
+                ErrorCode::NotFound => 4,
+                ErrorCode::Conflict | ErrorCode::Locked => 5,
+                ErrorCode::Io | ErrorCode::Internal => 1,
+            })
+        }
+    }
+}
+
+fn fail(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> ApiError {
+    ApiError {
+        code,
+        message: message.into(),
+        field: field.map(str::to_string),
+        fields: vec![],
+    }
+}
+
+fn db_path(cli: &Cli) -> Result<PathBuf, ApiError> {
+    match &cli.db {
+        Some(p) => Ok(p.clone()),
+        None => dermis_clinic::default_db_path().ok_or_else(|| {
+            fail(
+                ErrorCode::Io,
+                Some("db"),
+                "There is no app-data folder on this computer; give --db PATH.",
+            )
+        }),
+    }
+}
+
+fn password(prompt: &str) -> Result<String, ApiError> {
+    if let Ok(p) = std::env::var("DERMIS_PASSWORD") {
+        return Ok(p);
+    }
+    rpassword::prompt_password(prompt).map_err(|e| {
+        fail(
+            ErrorCode::Validation,
+            Some("password"),
+            format!("No password: set DERMIS_PASSWORD or run in a terminal ({e})."),
+        )
+    })
+}
+
+fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session, ApiError> {
+    let Some(username) = user else {
+        return Err(fail(
+            ErrorCode::Validation,
+            Some("user"),
+            "Say who you are: --user NAME or DERMIS_USER.",
+        ));
+    };
+    let password = password(&format!("Password for {username}: "))?;
+    Ok(clinic.login(&LoginInput {
+        username: username.to_string(),
+        password,
+    })?)
+}
+
+fn print<T: Serialize>(
+    json: bool,
+    value: &T,
+    human: impl FnOnce(&T) -> String,
+) -> Result<(), ApiError> {
+    if json {
+        let s = serde_json::to_string_pretty(value)
+            .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
+        println!("{s}");
+    } else {
+        println!("{}", human(value));
+    }
+    Ok(())
+}
+
+fn patient_line(
+    number: &str,
+    last: &str,
+    first: &str,
+    dob: &chrono::NaiveDate,
+    phone: &str,
+    archived: bool,
+) -> String {
+    format!(
+        "{number}  {last}, {first}  born {dob}  {phone}{}",
+        if archived { "  [archived]" } else { "" }
+    )
+}
+
+fn run(cli: Cli) -> Result<(), ApiError> {
+    let path = db_path(&cli)?;
+    let clinic = Clinic::open(&path).map_err(ApiError::from)?;
+    let json = cli.json;
+    match &cli.command {
+        Command::Init {
+            clinic: name,
+            admin,
+            display_name,
+            address,
+            phone,
+        } => {
+            let password = password(&format!("New password for {admin}: "))?;
+            let session = clinic.setup(&SetupInput {
+                clinic_name: name.clone(),
+                clinic_address: address.clone(),
+                clinic_phone: phone.clone(),
+                admin_username: admin.clone(),
+                admin_display_name: display_name.clone().unwrap_or_else(|| admin.clone()),
+                password,
+            })?;
+            print(json, &session.info(), |s| {
+                format!("Created the clinic \"{name}\" in {} with the account {} (admin, practitioner).", path.display(), s.username)
+            })
+        }
+        Command::Patient(PatientCommand::Add(a)) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let sex = match &a.sex {
+                None => None,
+                Some(s) => Some(Sex::parse(s).ok_or_else(|| {
+                    fail(
+                        ErrorCode::Validation,
+                        Some("sex"),
+                        format!("\"{s}\" is not one of female, male, other."),
+                    )
+                })?),
+            };
+            let p = clinic.create_patient(
+                &session,
+                &PatientInput {
+                    first_name: a.first.clone(),
+                    last_name: a.last.clone(),
+                    date_of_birth: a.dob.clone(),
+                    sex,
+                    phone: a.phone.clone(),
+                    email: a.email.clone(),
+                    address: a.address.clone(),
+                    preferred_language: a.language.clone(),
+                    notes: a.notes.clone(),
+                },
+            )?;
+            print(json, &p, |p| {
+                format!(
+                    "Added {} {} as {}.",
+                    p.first_name, p.last_name, p.patient_number
+                )
+            })
+        }
+        Command::Patient(PatientCommand::Search {
+            query,
+            archived,
+            limit,
+        }) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let page = clinic.search_patients(
+                &session,
+                &PatientSearch {
+                    query: query.clone(),
+                    include_archived: *archived,
+                    offset: 0,
+                    limit: *limit,
+                },
+            )?;
+            print(json, &page, |page| {
+                if page.items.is_empty() {
+                    return format!("No patient matches \"{query}\".");
+                }
+                let mut lines: Vec<String> = page
+                    .items
+                    .iter()
+                    .map(|p| {
+                        patient_line(
+                            &p.patient_number,
+                            &p.last_name,
+                            &p.first_name,
+                            &p.date_of_birth,
+                            &p.phone,
+                            p.archived,
+                        )
+                    })
+                    .collect();
+                if page.has_more {
+                    lines.push(format!(
+                        "… more match; showing the first {}.",
+                        page.items.len()
+                    ));
+                }
+                lines.join("\n")
+            })
+        }
+        Command::Patient(PatientCommand::Show { id }) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let pid = resolve_patient_id(&clinic, &session, id)?;
+            let p = clinic.patient(&session, pid)?;
+            print(json, &p, |p| {
+                let mut s = patient_line(
+                    &p.patient_number,
+                    &p.last_name,
+                    &p.first_name,
+                    &p.date_of_birth,
+                    &p.phone,
+                    p.archived,
+                );
+                for (label, v) in [
+                    ("email", &p.email),
+                    ("address", &p.address),
+                    ("language", &p.preferred_language),
+                    ("notes", &p.notes),
+                ] {
+                    if !v.is_empty() {
+                        s.push_str(&format!("\n  {label}: {}", v.replace('\n', ", ")));
+                    }
+                }
+                s
+            })
+        }
+        Command::Demo { patients, seed } => {
+            demo(&clinic, &path, cli.user.as_deref(), json, *patients, *seed)
+        }
+    }
+}
+
+fn resolve_patient_id(clinic: &Clinic, session: &Session, id: &str) -> Result<i64, ApiError> {
+    if let Ok(n) = id.trim().parse::<i64>() {
+        return Ok(n);
+    }
+    let page = clinic.search_patients(
+        session,
+        &PatientSearch {
+            query: id.to_string(),
+            include_archived: true,
+            offset: 0,
+            limit: 2,
+        },
+    )?;
+    match page.items.as_slice() {
+        [one] if one.patient_number.eq_ignore_ascii_case(id.trim()) => Ok(one.id),
+        _ => Err(fail(
+            ErrorCode::NotFound,
+            Some("id"),
+            format!("No patient has the number or id \"{id}\"."),
+        )),
+    }
+}
+
+#[derive(Serialize)]
+struct DemoReport {
+    patients_added: usize,
+    patients_total: i64,
+    seconds: f64,
+    db_path: String,
+    db_bytes: u64,
+    username: String,
+    /// Only when this run created the demo account.
+    password: Option<String>,
+}
+
+fn demo(
+    clinic: &Clinic,
+    path: &std::path::Path,
+    user: Option<&str>,
+    json: bool,
+    n: usize,
+    seed: u64,
+) -> Result<(), ApiError> {
+    let started = Instant::now();
+    let status = clinic.status(None)?;
+    let (session, created_password) = if status.needs_setup {
+        let username = user.unwrap_or(DEMO_USER).to_string();
+        let password =
+            std::env::var("DERMIS_PASSWORD").unwrap_or_else(|_| DEMO_PASSWORD.to_string());
+        let s = clinic.setup(&SetupInput {
+            clinic_name: "Dermis Demo Clinic".into(),
+            clinic_address: "12 Example Street\nSpringfield".into(),
+            clinic_phone: "+44 20 7946 0000".into(),
+            admin_username: username,
+            admin_display_name: "Demo Practitioner".into(),
+            password: password.clone(),
+        })?;
+        (s, Some(password))
+    } else {
+        (login(clinic, user)?, None)
+    };
+    let today = chrono::Local::now().date_naive();
+    let all = dermis_clinic::demo::demo_patients(n, seed, today);
+    let mut added = 0;
+    for chunk in all.chunks(10_000) {
+        added += clinic.create_patients_bulk(&session, chunk)?;
+        if !json && n > 10_000 {
+            eprintln!("  {added} / {n} patients");
+        }
+    }
+    let total = clinic.patient_count(&session)?;
+    let report = DemoReport {
+        patients_added: added,
+        patients_total: total,
+        seconds: started.elapsed().as_secs_f64(),
+        db_path: path.display().to_string(),
+        db_bytes: db_size(path),
+        username: session.username.clone(),
+        password: created_password,
+    };
+    print(json, &report, |r| {
+        let mut s = format!(
+            "Added {} demo patients in {:.1} s to {} ({:.1} MB).",
+            r.patients_added,
+            r.seconds,
+            r.db_path,
+            r.db_bytes as f64 / 1e6
+        );
+        if let Some(p) = &r.password {
+            s.push_str(&format!(
+                "\nSign in as \"{}\" with the password \"{p}\".",
+                r.username
+            ));
+        }
+        s
+    })
+}
+
+/// The database file plus its WAL, in bytes.
+fn db_size(path: &std::path::Path) -> u64 {
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    [path.to_path_buf(), wal]
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum()
+}

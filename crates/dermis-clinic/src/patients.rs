@@ -155,6 +155,12 @@ impl Clinic {
         Ok(store.read(|tx| tx.search_patients(&parsed, q.include_archived, q.offset, q.limit))?)
     }
 
+    /// How many patients the clinic has, archived ones included.
+    pub fn patient_count(&self, session: &Session) -> Result<i64> {
+        session.require(Action::FindPatients)?;
+        Ok(self.store()?.read(|tx| tx.count_patients())?)
+    }
+
     /// Registers many patients in one transaction (demo data, imports).
     pub fn create_patients_bulk(
         &self,

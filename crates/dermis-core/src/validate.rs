@@ -308,7 +308,7 @@ pub fn setup(input: &SetupInput) -> Result<ValidSetup, ValidationErrors> {
         &input.clinic_address,
         ADDRESS_MAX_CHARS,
     ));
-    let clinic_phone = c.check(phone("clinic_phone", &input.clinic_phone, true));
+    let clinic_phone = c.check(phone("clinic_phone", &input.clinic_phone, false));
     let admin_username = c.check(username("admin_username", &input.admin_username));
     let admin_display_name = c.check(name(
         "admin_display_name",

@@ -1,0 +1,95 @@
+//! The Dermis desktop shell: opens the clinic database, holds the signed-in
+//! session, and exposes dermis-clinic's use-cases as thin Tauri commands.
+
+pub mod commands;
+pub mod state;
+
+use state::AppState;
+use std::path::PathBuf;
+use tauri::{Manager, Runtime};
+
+/// Where the database is: `--db PATH`, else `DERMIS_DB`, else the OS app-data folder.
+pub fn db_path_from(
+    args: &[String],
+    env: Option<String>,
+    app_data_dir: Option<PathBuf>,
+) -> Option<PathBuf> {
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--db" {
+            if let Some(p) = it.next() {
+                return Some(PathBuf::from(p));
+            }
+        } else if let Some(p) = a.strip_prefix("--db=") {
+            return Some(PathBuf::from(p));
+        }
+    }
+    if let Some(p) = env.filter(|p| !p.trim().is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    app_data_dir.map(|d| d.join(dermis_clinic::DB_FILE_NAME))
+}
+
+/// Registers every command on `builder`; generic so tests can use the mock runtime.
+pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_status,
+        commands::setup_clinic,
+        commands::login,
+        commands::logout,
+        commands::search_patients,
+        commands::get_patient,
+        commands::create_patient,
+        commands::update_patient,
+        commands::set_patient_archived,
+    ])
+}
+
+pub fn run() {
+    let result = builder(tauri::Builder::default())
+        .setup(|app| {
+            let args: Vec<String> = std::env::args().collect();
+            let path = db_path_from(
+                &args,
+                std::env::var("DERMIS_DB").ok(),
+                app.path().app_data_dir().ok(),
+            )
+            .ok_or("there is no app-data folder on this computer; start Dermis with --db PATH")?;
+            let state = AppState::open(&path)
+                .map_err(|e| format!("cannot open the clinic database {}: {e}", path.display()))?;
+            app.manage(state);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Dermis could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn db_flag_wins_over_env_and_default() {
+        let args = vec!["dermis-app".to_string(), "--db".into(), "/tmp/a.db".into()];
+        assert_eq!(
+            db_path_from(&args, Some("/tmp/b.db".into()), Some("/data".into())),
+            Some(PathBuf::from("/tmp/a.db"))
+        );
+        let args = vec!["dermis-app".to_string(), "--db=/tmp/c.db".into()];
+        assert_eq!(
+            db_path_from(&args, None, None),
+            Some(PathBuf::from("/tmp/c.db"))
+        );
+        assert_eq!(
+            db_path_from(&[], Some("/tmp/b.db".into()), Some("/data".into())),
+            Some(PathBuf::from("/tmp/b.db"))
+        );
+        assert_eq!(
+            db_path_from(&[], Some(" ".into()), Some("/data".into())),
+            Some(PathBuf::from("/data/dermis.db"))
+        );
+    }
+}

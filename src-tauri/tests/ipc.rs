@@ -1,0 +1,120 @@
+//! The commands through Tauri's real IPC layer on the mock runtime (no display):
+//! argument names, camelCase conversion and the `{code, message, field}` error shape.
+
+use dermis_app::state::AppState;
+use dermis_clinic::{Clinic, FixedClock};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{Manager, WebviewWindowBuilder};
+
+fn app() -> (
+    tauri::App<tauri::test::MockRuntime>,
+    tauri::WebviewWindow<tauri::test::MockRuntime>,
+) {
+    let clock = Arc::new(FixedClock::on(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    ));
+    let clinic = Clinic::open_in_memory(clock).unwrap();
+    let app = dermis_app::builder(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    app.manage(AppState::new(clinic));
+    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    (app, webview)
+}
+
+fn call(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    args: Value,
+) -> Result<Value, Value> {
+    get_ipc_response(
+        webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn first_run_login_and_patients_over_ipc() {
+    let (_app, w) = app();
+    let status = call(&w, "app_status", json!({})).unwrap();
+    assert_eq!(status["needs_setup"], json!(true));
+
+    // Nobody signed in: patient commands are refused.
+    let err = call(
+        &w,
+        "search_patients",
+        json!({"search": {"query": "", "include_archived": false, "offset": 0, "limit": 10}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("forbidden"));
+
+    let bad = call(
+        &w,
+        "setup_clinic",
+        json!({"input": {"clinic_name": " ", "clinic_address": "", "clinic_phone": "", "admin_username": "boss", "admin_display_name": "Dr Boss", "password": "long enough password"}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], json!("validation"));
+    assert_eq!(bad["field"], json!("clinic_name"));
+
+    let who = call(
+        &w,
+        "setup_clinic",
+        json!({"input": {"clinic_name": "Clinique Étoile", "clinic_address": "", "clinic_phone": "+33 1 23 45 67 89", "admin_username": "boss", "admin_display_name": "Dr Boss", "password": "long enough password"}}),
+    )
+    .unwrap();
+    assert_eq!(who["roles"], json!(["admin", "practitioner"]));
+
+    let created = call(
+        &w,
+        "create_patient",
+        json!({"input": {"first_name": "José", "last_name": "Núñez", "date_of_birth": "1990-05-17", "sex": null, "phone": "", "email": "", "address": "", "preferred_language": "es", "notes": ""}}),
+    )
+    .unwrap();
+    assert_eq!(created["patient_number"], json!("P-000001"));
+
+    // camelCase argument from JS: expectedVersion.
+    let stale = call(
+        &w,
+        "update_patient",
+        json!({"id": created["id"], "expectedVersion": 99, "input": {"first_name": "Josefa", "last_name": "Núñez", "date_of_birth": "1990-05-17", "sex": null, "phone": "", "email": "", "address": "", "preferred_language": "es", "notes": ""}}),
+    )
+    .unwrap_err();
+    assert_eq!(stale["code"], json!("conflict"));
+
+    let page = call(&w, "search_patients", json!({"search": {"query": "jose nunez", "include_archived": false, "offset": 0, "limit": 10}})).unwrap();
+    assert_eq!(page["items"][0]["first_name"], json!("José"));
+
+    call(&w, "logout", json!({})).unwrap();
+    let wrong = call(
+        &w,
+        "login",
+        json!({"input": {"username": "boss", "password": "not the password"}}),
+    )
+    .unwrap_err();
+    assert_eq!(wrong["code"], json!("forbidden"));
+    call(
+        &w,
+        "login",
+        json!({"input": {"username": "BOSS", "password": "long enough password"}}),
+    )
+    .unwrap();
+    let status = call(&w, "app_status", json!({})).unwrap();
+    assert_eq!(status["session"]["username"], json!("boss"));
+    assert_eq!(status["clinic_name"], json!("Clinique Étoile"));
+}
