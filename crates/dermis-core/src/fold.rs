@@ -71,6 +71,33 @@ pub fn fold_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// True for the scripts written without spaces between family and given name
+/// (Han, kana, Hangul).
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3400..=0x4DBF // CJK Extension A
+        | 0x4E00..=0x9FFF // CJK Unified Ideographs
+        | 0xAC00..=0xD7AF // Hangul syllables
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0x20000..=0x2FA1F)
+}
+
+/// The folded text a patient is found by: "first last", and for Chinese,
+/// Japanese and Korean names also family+given written together ("王小明"),
+/// the way those names are usually typed.
+pub fn name_search_text(first: &str, last: &str) -> String {
+    let (f, l) = (fold(first), fold(last));
+    let mut text = format!("{f} {l}").trim().to_string();
+    let unspaced = |s: &str| !s.is_empty() && s.chars().all(|c| c == ' ' || is_unspaced_script(c));
+    if unspaced(&f) && unspaced(&l) {
+        text.push(' ');
+        text.push_str(&l.replace(' ', ""));
+        text.push_str(&f.replace(' ', ""));
+    }
+    text
+}
+
 /// Only the ASCII digits of `s` (other digit systems are folded to ASCII first,
 /// so "٠١٢" counts as "012").
 pub fn digits(s: &str) -> String {
@@ -191,6 +218,13 @@ mod tests {
         assert!(suffix_terms(&long)
             .iter()
             .all(|(_, t)| t.chars().count() <= TERM_MAX_CHARS));
+    }
+
+    #[test]
+    fn cjk_names_are_also_found_written_together() {
+        assert_eq!(name_search_text("小明", "王"), "小明 王 王小明");
+        assert_eq!(name_search_text("민준", "김"), "민준 김 김민준");
+        assert_eq!(name_search_text("José", "Núñez"), "jose nunez");
     }
 
     #[test]

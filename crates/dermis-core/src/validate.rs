@@ -45,7 +45,8 @@ fn has_control(s: &str, allow_newline: bool) -> bool {
 /// A person's name part: required, at most [`NAME_MAX_CHARS`] characters, any
 /// script and emoji allowed, no control characters.
 pub fn name(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
-    if has_control(raw, false) {
+    // Tabs and line breaks (pasted text) are whitespace and collapse to a space.
+    if has_control(raw, true) {
         return Err(err(
             field,
             format!("{label} contains characters that cannot be printed."),
@@ -328,7 +329,7 @@ pub fn setup(input: &SetupInput) -> Result<ValidSetup, ValidationErrors> {
 }
 
 pub fn clinic_name(raw: &str) -> Result<String, FieldError> {
-    if has_control(raw, false) {
+    if has_control(raw, true) {
         return Err(err(
             "clinic_name",
             "The clinic name contains characters that cannot be printed.",

@@ -57,7 +57,7 @@ fn summary_from_row(r: &Row) -> rusqlite::Result<PatientSummary> {
 }
 
 fn search_text(p: &ValidPatient) -> String {
-    fold::fold(&format!("{} {}", p.first_name, p.last_name))
+    fold::name_search_text(&p.first_name, &p.last_name)
 }
 
 fn sort_key(p: &ValidPatient) -> String {
@@ -187,7 +187,7 @@ impl Tx<'_> {
         let mut insert = self
             .conn
             .prepare_cached("INSERT OR IGNORE INTO patient_search_terms (kind, term, patient_id) VALUES (?1, ?2, ?3)")?;
-        for (kind, term) in fold::suffix_terms(&format!("{} {}", p.first_name, p.last_name)) {
+        for (kind, term) in fold::suffix_terms(&search_text(p)) {
             insert.execute(params![kind as i64, term, id])?;
         }
         for term in fold::digit_suffix_terms(&fold::digits(&p.phone)) {

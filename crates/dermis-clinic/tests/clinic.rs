@@ -1,0 +1,349 @@
+//! The use-cases end to end on a temporary database: first run, login,
+//! patients, and the audit entries they leave.
+
+use chrono::NaiveDate;
+use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
+use dermis_clinic::{ApiError, Clinic, ClinicError, ErrorCode, FixedClock, Session};
+use std::sync::Arc;
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::on(
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    ))
+}
+
+fn setup_input() -> SetupInput {
+    SetupInput {
+        clinic_name: "Clinique Étoile".into(),
+        clinic_address: "1 Rue de la Paix\nParis".into(),
+        clinic_phone: "+33 1 23 45 67 89".into(),
+        admin_username: "boss".into(),
+        admin_display_name: "Dr Anne Boss".into(),
+        password: "correct horse battery".into(),
+    }
+}
+
+fn open(dir: &tempfile::TempDir) -> Clinic {
+    let mut c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    c.set_clock(clock());
+    c
+}
+
+fn ready() -> (tempfile::TempDir, Clinic, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(&dir);
+    let s = c.setup(&setup_input()).unwrap();
+    (dir, c, s)
+}
+
+fn jose() -> PatientInput {
+    PatientInput {
+        first_name: "José".into(),
+        last_name: "Núñez".into(),
+        date_of_birth: "1990-05-17".into(),
+        phone: "+34 612 345 678".into(),
+        preferred_language: "es".into(),
+        ..Default::default()
+    }
+}
+
+fn actions(c: &Clinic, s: &Session) -> Vec<String> {
+    c.recent_audit(s, 100)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .map(|e| e.action)
+        .collect()
+}
+
+#[test]
+fn first_run_creates_the_clinic_and_an_admin_practitioner() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = open(&dir);
+    assert!(c.status(None).unwrap().needs_setup);
+    let s = c.setup(&setup_input()).unwrap();
+    assert_eq!(s.roles, vec![Role::Admin, Role::Practitioner]);
+    let st = c.status(Some(&s)).unwrap();
+    assert!(!st.needs_setup);
+    assert_eq!(st.clinic_name.as_deref(), Some("Clinique Étoile"));
+    assert!(st.db_path.ends_with("dermis.db"));
+    // A second first run is refused, and the first clinic is kept.
+    let again = c.setup(&SetupInput {
+        clinic_name: "Other".into(),
+        ..setup_input()
+    });
+    assert!(matches!(again, Err(ClinicError::Conflict(_))));
+    assert_eq!(
+        c.status(None).unwrap().clinic_name.as_deref(),
+        Some("Clinique Étoile")
+    );
+}
+
+#[test]
+fn passwords_are_stored_as_argon2id_hashes() {
+    let (dir, c, _) = ready();
+    drop(c);
+    let conn = rusqlite_open(&dir);
+    let hash: String = conn
+        .query_row(
+            "SELECT password_hash FROM users WHERE username = 'boss'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(!hash.contains("correct horse battery"));
+}
+
+/// A raw connection for checks no user could make (reading hashes, tampering).
+fn rusqlite_open(dir: &tempfile::TempDir) -> rusqlite::Connection {
+    rusqlite::Connection::open(dir.path().join("dermis.db")).unwrap()
+}
+
+#[test]
+fn a_wrong_password_or_unknown_user_is_refused_the_same_way_and_audited() {
+    let (_dir, c, s) = ready();
+    let wrong = c
+        .login(&LoginInput {
+            username: "boss".into(),
+            password: "correct horse batterY".into(),
+        })
+        .unwrap_err();
+    let unknown = c
+        .login(&LoginInput {
+            username: "nobody".into(),
+            password: "correct horse battery".into(),
+        })
+        .unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::Forbidden);
+    assert_eq!(
+        wrong.to_string(),
+        unknown.to_string(),
+        "must not reveal which part was wrong"
+    );
+    let ok = c
+        .login(&LoginInput {
+            username: " BOSS ".into(),
+            password: "correct horse battery".into(),
+        })
+        .unwrap();
+    assert_eq!(ok.username, "boss");
+    assert_eq!(
+        actions(&c, &s),
+        ["clinic.setup", "login.failed", "login.failed", "login"]
+    );
+    let empty = c.login(&LoginInput {
+        username: "boss".into(),
+        password: "".into(),
+    });
+    let api = ApiError::from(empty.unwrap_err());
+    assert_eq!(api.field.as_deref(), Some("password"));
+}
+
+#[test]
+fn creating_a_patient_validates_and_writes_nothing_on_error() {
+    let (_dir, c, s) = ready();
+    let bad = c
+        .create_patient(
+            &s,
+            &PatientInput {
+                first_name: "   ".into(),
+                phone: "12ab34".into(),
+                ..jose()
+            },
+        )
+        .unwrap_err();
+    let api = ApiError::from(bad);
+    assert_eq!(api.code, ErrorCode::Validation);
+    assert_eq!(api.field.as_deref(), Some("first_name"));
+    let fields: Vec<_> = api.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["first_name", "phone"]);
+    assert_eq!(c.patient_count(&s).unwrap(), 0);
+    assert_eq!(
+        actions(&c, &s),
+        ["clinic.setup"],
+        "no audit entry for a refused form"
+    );
+
+    let p = c.create_patient(&s, &jose()).unwrap();
+    assert_eq!(p.patient_number, "P-000001");
+    assert_eq!(p.first_name, "José");
+    assert_eq!(p.created_at, "2026-11-24T12:00:00Z");
+    assert_eq!(c.patient_count(&s).unwrap(), 1);
+}
+
+#[test]
+fn a_future_date_of_birth_is_judged_by_the_clinic_clock() {
+    let (_dir, c, s) = ready();
+    let tomorrow = c.create_patient(
+        &s,
+        &PatientInput {
+            date_of_birth: "2026-11-25".into(),
+            ..jose()
+        },
+    );
+    assert_eq!(
+        ApiError::from(tomorrow.unwrap_err()).field.as_deref(),
+        Some("date_of_birth")
+    );
+    assert!(c
+        .create_patient(
+            &s,
+            &PatientInput {
+                date_of_birth: "2026-11-24".into(),
+                ..jose()
+            }
+        )
+        .is_ok());
+}
+
+#[test]
+fn editing_reports_a_concurrent_change_instead_of_losing_it() {
+    let (_dir, c, s) = ready();
+    let p = c.create_patient(&s, &jose()).unwrap();
+    // Two windows load version 1; the first saves.
+    let first = c
+        .update_patient(
+            &s,
+            p.id,
+            p.version,
+            &PatientInput {
+                phone: "+34 600 000 001".into(),
+                ..jose()
+            },
+        )
+        .unwrap();
+    assert_eq!(first.version, p.version + 1);
+    let second = c.update_patient(
+        &s,
+        p.id,
+        p.version,
+        &PatientInput {
+            email: "jose@example.com".into(),
+            ..jose()
+        },
+    );
+    assert_eq!(second.unwrap_err().code(), ErrorCode::Conflict);
+    let now = c.patient(&s, p.id).unwrap();
+    assert_eq!(now.phone, "+34 600 000 001", "the first save is kept");
+    assert_eq!(now.email, "");
+    let missing = c.update_patient(&s, 999, 1, &jose());
+    assert_eq!(missing.unwrap_err().code(), ErrorCode::NotFound);
+}
+
+#[test]
+fn archiving_hides_and_restoring_shows_and_nothing_is_deleted() {
+    let (_dir, c, s) = ready();
+    let p = c.create_patient(&s, &jose()).unwrap();
+    let a = c.set_patient_archived(&s, p.id, true).unwrap();
+    assert!(a.archived);
+    let hidden = c.search_patients(&s, &PatientSearch::new("jose")).unwrap();
+    assert!(hidden.items.is_empty());
+    let shown = c
+        .search_patients(
+            &s,
+            &PatientSearch {
+                include_archived: true,
+                ..PatientSearch::new("jose")
+            },
+        )
+        .unwrap();
+    assert_eq!(shown.items.len(), 1);
+    assert_eq!(c.patient_count(&s).unwrap(), 1);
+    c.set_patient_archived(&s, p.id, false).unwrap();
+    assert_eq!(
+        c.search_patients(&s, &PatientSearch::new("jose"))
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        actions(&c, &s),
+        [
+            "clinic.setup",
+            "patient.create",
+            "patient.archive",
+            "patient.restore"
+        ]
+    );
+}
+
+#[test]
+fn searching_checks_its_limits() {
+    let (_dir, c, s) = ready();
+    for limit in [0, 201] {
+        let e = c
+            .search_patients(
+                &s,
+                &PatientSearch {
+                    limit,
+                    ..PatientSearch::new("a")
+                },
+            )
+            .unwrap_err();
+        assert_eq!(ApiError::from(e).field.as_deref(), Some("limit"));
+    }
+    let long = c.search_patients(&s, &PatientSearch::new("x".repeat(300)));
+    assert_eq!(
+        ApiError::from(long.unwrap_err()).field.as_deref(),
+        Some("query")
+    );
+}
+
+#[test]
+fn every_read_and_change_is_audited_in_a_verifiable_chain() {
+    let (dir, c, s) = ready();
+    let p = c.create_patient(&s, &jose()).unwrap();
+    c.patient(&s, p.id).unwrap();
+    c.update_patient(
+        &s,
+        p.id,
+        p.version,
+        &PatientInput {
+            notes: "Prefers mornings.".into(),
+            ..jose()
+        },
+    )
+    .unwrap();
+    let entries = c.recent_audit(&s, 10).unwrap();
+    assert_eq!(entries[0].action, "patient.update");
+    assert_eq!(
+        entries[0].detail, r#"{"changed":["notes"]}"#,
+        "names the fields, never their content"
+    );
+    assert_eq!(entries[1].action, "patient.view");
+    assert_eq!(c.verify_audit_chain().unwrap(), None);
+    drop(c);
+
+    // Tampering with an entry (even with the guard triggers removed) is detected.
+    let conn = rusqlite_open(&dir);
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET username = 'someone else' WHERE id = 2;",
+    )
+    .unwrap();
+    let c = open(&dir);
+    assert_eq!(c.verify_audit_chain().unwrap(), Some(2));
+}
+
+#[test]
+fn the_audit_log_refuses_edits_and_deletes() {
+    let (dir, c, _s) = ready();
+    drop(c);
+    let conn = rusqlite_open(&dir);
+    assert!(conn
+        .execute_batch("UPDATE audit_log SET action = 'x'")
+        .is_err());
+    assert!(conn.execute_batch("DELETE FROM audit_log").is_err());
+}
+
+#[test]
+fn demo_data_is_admin_only_and_bulk() {
+    let (_dir, c, s) = ready();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let n = c
+        .create_patients_bulk(&s, &dermis_clinic::demo::demo_patients(300, 3, today))
+        .unwrap();
+    assert_eq!(n, 300);
+    assert_eq!(c.patient_count(&s).unwrap(), 300);
+}

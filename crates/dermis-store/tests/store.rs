@@ -1,0 +1,140 @@
+//! The store on real temporary files: migrations, pragmas, patients and search.
+
+use chrono::NaiveDate;
+use dermis_core::patient::ValidPatient;
+use dermis_core::search::parse;
+use dermis_core::{validate, PatientInput};
+use dermis_store::{Store, StoreError, SCHEMA_VERSION};
+
+const NOW: &str = "2026-11-24T12:00:00Z";
+
+fn valid(first: &str, last: &str, dob: &str, phone: &str) -> ValidPatient {
+    validate::patient(
+        &PatientInput {
+            first_name: first.into(),
+            last_name: last.into(),
+            date_of_birth: dob.into(),
+            phone: phone.into(),
+            ..Default::default()
+        },
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn migrates_an_empty_database_and_sets_the_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/folder/dermis.db");
+    let store = Store::open(&path).unwrap();
+    assert!(path.exists());
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let pragmas = store.pragmas().unwrap();
+    let get = |k: &str| pragmas.iter().find(|(n, _)| n == k).unwrap().1.clone();
+    assert_eq!(get("journal_mode"), "wal");
+    assert_eq!(get("synchronous"), "1"); // NORMAL
+    assert_eq!(get("foreign_keys"), "1");
+    assert_eq!(get("busy_timeout"), "5000");
+    drop(store);
+    // Opening again keeps the data and the version.
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert!(store.read(|tx| tx.clinic()).unwrap().is_none());
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    {
+        let conn = rusqlite_for_test(&path);
+        conn.execute_batch("PRAGMA user_version = 99; CREATE TABLE future (x);")
+            .unwrap();
+    }
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found: 99, known }) => assert_eq!(known, SCHEMA_VERSION),
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("a newer database was opened"),
+    }
+    let conn = rusqlite_for_test(&path);
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 99);
+}
+
+fn rusqlite_for_test(path: &std::path::Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(path).unwrap()
+}
+
+#[test]
+fn patient_numbers_are_sequential_readable_and_unique() {
+    let mut s = Store::open_in_memory().unwrap();
+    let (a, b) = s
+        .write(|tx| -> Result<_, StoreError> {
+            Ok((
+                tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", ""), NOW)?,
+                tx.insert_patient(&valid("Bo", "Lee", "1981-01-01", ""), NOW)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(a.patient_number, "P-000001");
+    assert_eq!(b.patient_number, "P-000002");
+    assert_eq!(a.version, 1);
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let mut s = Store::open_in_memory().unwrap();
+    let r: Result<(), StoreError> = s.write(|tx| {
+        tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", "+1 555 123 4567"), NOW)?;
+        Err(StoreError::Internal("boom after the insert".into()))
+    });
+    assert!(r.is_err());
+    assert_eq!(s.read(|tx| tx.count_patients()).unwrap(), 0);
+    let page = s
+        .read(|tx| tx.search_patients(&parse("ann"), true, 0, 10))
+        .unwrap();
+    assert!(page.items.is_empty());
+}
+
+#[test]
+fn updates_need_the_current_version_and_reindex() {
+    let mut s = Store::open_in_memory().unwrap();
+    let p = s
+        .write(|tx| tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", ""), NOW))
+        .unwrap();
+    let stale = s.write(|tx| {
+        tx.update_patient(
+            p.id,
+            p.version + 1,
+            &valid("Anne", "Lee", "1980-01-01", ""),
+            NOW,
+        )
+    });
+    assert!(matches!(stale, Err(StoreError::Conflict(_))));
+    let q = s
+        .write(|tx| {
+            tx.update_patient(
+                p.id,
+                p.version,
+                &valid("Zoë", "Park", "1980-01-01", ""),
+                NOW,
+            )
+        })
+        .unwrap();
+    assert_eq!(q.version, p.version + 1);
+    let names = |s: &mut Store, q: &str| -> Vec<String> {
+        s.read(|tx| tx.search_patients(&parse(q), true, 0, 10))
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|p| p.first_name)
+            .collect()
+    };
+    assert!(
+        names(&mut s, "lee").is_empty(),
+        "the old name must leave the index"
+    );
+    assert_eq!(names(&mut s, "zoe park"), ["Zoë"]);
+}
