@@ -2,5 +2,5 @@
 # Regenerates every icon size from the one source image, dermis.svg.
 set -euo pipefail
 cd "$(dirname "$0")"
-npx --prefix ../ui tauri icon dermis.svg -o .
+npm --prefix ../ui exec -- tauri icon dermis.svg -o .
 rm -rf android ios

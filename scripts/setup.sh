@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build, run and test Dermis on Debian/Ubuntu.
+# Safe to run again: it only installs what is not there yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+# Debian packages: WebKitGTK for the Tauri window, Xvfb + WebKitWebDriver for
+# the end-to-end tests, poppler/imagemagick to look at output, Noto fonts so
+# every script renders.
+PKGS=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev
+      libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver poppler-utils imagemagick
+      fonts-noto-core fonts-noto-cjk)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Rust (Tauri 2 needs a recent toolchain; Debian's cargo is too old).
+if ! command -v cargo >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/cargo" ]; then
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: installing Rust with rustup"
+  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+
+# Node.js 20+ for the UI build (Vite 8).
+if ! command -v node >/dev/null 2>&1; then
+  echo "setup: installing Node.js"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+# UI packages (exact versions from the lockfile).
+if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  (cd ui && npm ci --no-audit --no-fund)
+fi
+
+# The WebDriver bridge for the end-to-end tests.
+if [ "${DERMIS_SETUP_E2E:-1}" = "1" ]; then
+  if ! command -v tauri-driver >/dev/null 2>&1; then
+    cargo install tauri-driver --locked
+  fi
+  if [ -f tests/e2e/package-lock.json ] && { [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; }; then
+    (cd tests/e2e && npm ci --no-audit --no-fund)
+  fi
+fi
+echo "setup: everything is installed"

@@ -1,0 +1,105 @@
+// The only module (with mock.ts) that talks to Tauri. Every function here
+// resolves to the contract type of docs/ipc.md or rejects with an ApiError.
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "../bindings/ApiError";
+import type { AppStatus } from "../bindings/AppStatus";
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { FieldError } from "../bindings/FieldError";
+import type { LoginInput } from "../bindings/LoginInput";
+import type { Patient } from "../bindings/Patient";
+import type { PatientInput } from "../bindings/PatientInput";
+import type { PatientPage } from "../bindings/PatientPage";
+import type { PatientSearch } from "../bindings/PatientSearch";
+import type { SessionInfo } from "../bindings/SessionInfo";
+import type { SetupInput } from "../bindings/SetupInput";
+
+const ERROR_CODES: readonly ErrorCode[] = [
+  "validation",
+  "not_found",
+  "forbidden",
+  "conflict",
+  "locked",
+  "io",
+  "internal",
+];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null;
+}
+
+function asFieldErrors(v: unknown): FieldError[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((f) =>
+    isRecord(f) && typeof f.field === "string" && typeof f.message === "string"
+      ? [{ field: f.field, message: f.message }]
+      : [],
+  );
+}
+
+/** Turns whatever a failed call rejected with into an ApiError. */
+export function asApiError(e: unknown): ApiError {
+  if (isRecord(e) && typeof e.message === "string" && typeof e.code === "string") {
+    const code = (ERROR_CODES as readonly string[]).includes(e.code) ? (e.code as ErrorCode) : "internal";
+    const fields = asFieldErrors(e.fields);
+    const field = typeof e.field === "string" ? e.field : (fields[0]?.field ?? null);
+    return { code, message: e.message, field, fields };
+  }
+  if (typeof e === "string" && e.trim() !== "") {
+    return { code: "internal", message: e, field: null, fields: [] };
+  }
+  if (e instanceof Error && e.message) {
+    return { code: "internal", message: e.message, field: null, fields: [] };
+  }
+  return { code: "internal", message: "Something went wrong. Please try again.", field: null, fields: [] };
+}
+
+/** True when `window` has a Tauri backend (or the mock) to talk to. */
+export function backendAvailable(): boolean {
+  if (typeof window === "undefined") return false;
+  const internals = (window as unknown as { __TAURI_INTERNALS__?: { invoke?: unknown } }).__TAURI_INTERNALS__;
+  return typeof internals?.invoke === "function";
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+export function appStatus(): Promise<AppStatus> {
+  return call("app_status");
+}
+
+export function setupClinic(input: SetupInput): Promise<SessionInfo> {
+  return call("setup_clinic", { input });
+}
+
+export function login(input: LoginInput): Promise<SessionInfo> {
+  return call("login", { input });
+}
+
+export async function logout(): Promise<void> {
+  await call<null>("logout");
+}
+
+export function searchPatients(search: PatientSearch): Promise<PatientPage> {
+  return call("search_patients", { search });
+}
+
+export function getPatient(id: number): Promise<Patient> {
+  return call("get_patient", { id });
+}
+
+export function createPatient(input: PatientInput): Promise<Patient> {
+  return call("create_patient", { input });
+}
+
+export function updatePatient(id: number, expectedVersion: number, input: PatientInput): Promise<Patient> {
+  return call("update_patient", { id, expectedVersion, input });
+}
+
+export function setPatientArchived(id: number, archived: boolean): Promise<Patient> {
+  return call("set_patient_archived", { id, archived });
+}

@@ -1,0 +1,168 @@
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, test } from "vitest";
+import type { SeedPatient } from "../lib/backend/mock";
+import { renderSignedIn } from "./helpers";
+
+const TODAY = "2026-03-01";
+const PEOPLE: SeedPatient[] = [
+  { first_name: "José", last_name: "García", date_of_birth: "1991-03-14", phone: "+34 612 345 678", preferred_language: "es" },
+];
+
+async function openNewPatient(options = {}) {
+  const app = await renderSignedIn({ patients: PEOPLE, today: TODAY, ...options });
+  await app.user.click(screen.getByTestId("new-patient"));
+  await screen.findByTestId("patient-first-name");
+  return app;
+}
+
+function fieldOf(element: HTMLElement): HTMLElement {
+  return element.closest(".field") as HTMLElement;
+}
+
+describe("new patient form", () => {
+  test("Enter in a field saves the patient and opens the new record", async () => {
+    const { user, backend } = await openNewPatient();
+    expect(document.activeElement).toBe(screen.getByTestId("patient-first-name"));
+    await user.type(screen.getByTestId("patient-first-name"), "Zoë");
+    await user.type(screen.getByTestId("patient-last-name"), "Müller");
+    await user.type(screen.getByTestId("patient-dob"), "1996-07-21");
+    await user.selectOptions(screen.getByTestId("patient-sex"), "female");
+    await user.type(screen.getByTestId("patient-phone"), "+49 30 1234567");
+    await user.selectOptions(screen.getByTestId("patient-language"), "de");
+    await user.type(screen.getByTestId("patient-email"), "zoe@example.de{Enter}");
+
+    const record = await screen.findByTestId("patient-record");
+    expect(screen.getByTestId("patient-name").textContent?.trim()).toBe("Zoë Müller");
+    expect(within(record).getByText("P-000002")).toBeTruthy();
+    expect(within(record).getByText("Deutsch (de)")).toBeTruthy();
+    expect(within(record).getByText("Female")).toBeTruthy();
+    expect(screen.getByTestId("record-notice").textContent).toMatch(/Zoë Müller was added as P-000002/);
+    const created = backend.patients.find((p) => p.last_name === "Müller");
+    expect(created).toMatchObject({ date_of_birth: "1996-07-21", sex: "female", preferred_language: "de", phone: "+49 30 1234567" });
+  });
+
+  test("an empty first name: the backend's message shows beside that field and the form stays", async () => {
+    const { user, backend } = await openNewPatient();
+    await user.type(screen.getByTestId("patient-first-name"), "   ");
+    await user.type(screen.getByTestId("patient-last-name"), "Müller");
+    await user.type(screen.getByTestId("patient-dob"), "1996-07-21");
+    await user.click(screen.getByTestId("patient-save"));
+
+    const error = await screen.findByTestId("error-first_name");
+    expect(error.textContent).toBe("Enter the first name.");
+    const input = screen.getByTestId("patient-first-name");
+    expect(fieldOf(error)).toBe(fieldOf(input));
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(input.getAttribute("aria-describedby")).toBe(error.id);
+    expect(document.activeElement).toBe(input);
+    expect(screen.queryByTestId("error-last_name")).toBeNull();
+    expect(screen.queryByTestId("patient-record")).toBeNull();
+    expect(backend.patients).toHaveLength(1);
+  });
+
+  test("several bad fields: each error sits beside its own field; focus goes to the first", async () => {
+    const { user } = await openNewPatient();
+    await user.type(screen.getByTestId("patient-first-name"), "Ana");
+    await user.type(screen.getByTestId("patient-last-name"), "Silva");
+    await user.type(screen.getByTestId("patient-dob"), "2030-01-01");
+    await user.type(screen.getByTestId("patient-phone"), "call me");
+    await user.click(screen.getByTestId("patient-save"));
+
+    const dobError = await screen.findByTestId("error-date_of_birth");
+    expect(dobError.textContent).toMatch(/in the future/);
+    expect(fieldOf(dobError)).toBe(fieldOf(screen.getByTestId("patient-dob")));
+    const phoneError = screen.getByTestId("error-phone");
+    expect(phoneError.textContent).toMatch(/can only contain digits/);
+    expect(fieldOf(phoneError)).toBe(fieldOf(screen.getByTestId("patient-phone")));
+    expect(document.activeElement).toBe(screen.getByTestId("patient-dob"));
+
+    // Fixing a field clears its message; saving again succeeds.
+    await user.clear(screen.getByTestId("patient-phone"));
+    expect(screen.queryByTestId("error-phone")).toBeNull();
+    await user.clear(screen.getByTestId("patient-dob"));
+    await user.type(screen.getByTestId("patient-dob"), "1990-01-01");
+    await user.click(screen.getByTestId("patient-save"));
+    expect((await screen.findByTestId("patient-name")).textContent?.trim()).toBe("Ana Silva");
+  });
+
+  test("Esc cancels: back to the list, nothing saved", async () => {
+    const { user, backend } = await openNewPatient();
+    await user.type(screen.getByTestId("patient-first-name"), "Half typed");
+    await user.keyboard("{Escape}");
+    expect(await screen.findByTestId("patient-search")).toBeTruthy();
+    expect(screen.queryByTestId("patient-first-name")).toBeNull();
+    expect(backend.calls.some((c) => c.command === "create_patient")).toBe(false);
+  });
+
+  test("Cancel and the back link also leave without saving", async () => {
+    const { user, backend } = await openNewPatient();
+    await user.type(screen.getByTestId("patient-first-name"), "Half typed");
+    await user.click(screen.getByTestId("patient-cancel"));
+    expect(await screen.findByTestId("patient-search")).toBeTruthy();
+    await user.click(screen.getByTestId("new-patient"));
+    await user.click(await screen.findByTestId("back-link"));
+    expect(await screen.findByTestId("patient-search")).toBeTruthy();
+    expect(backend.calls.some((c) => c.command === "create_patient")).toBe(false);
+  });
+
+  test("Enter in the notes is a new line, not a save", async () => {
+    const { user, backend } = await openNewPatient();
+    await user.type(screen.getByTestId("patient-notes"), "Line one{Enter}Line two");
+    expect((screen.getByTestId("patient-notes") as HTMLTextAreaElement).value).toBe("Line one\nLine two");
+    expect(backend.calls.some((c) => c.command === "create_patient")).toBe(false);
+  });
+});
+
+describe("editing a patient", () => {
+  async function openEdit(options = {}) {
+    const app = await renderSignedIn({ patients: PEOPLE, today: TODAY, ...options });
+    await app.user.click(await screen.findByTestId("patient-row"));
+    await app.user.click(await screen.findByTestId("edit-patient"));
+    await screen.findByTestId("patient-first-name");
+    return app;
+  }
+
+  test("the form starts from the record and saving sends the version it started from", async () => {
+    const { user, backend } = await openEdit();
+    expect((screen.getByTestId("patient-first-name") as HTMLInputElement).value).toBe("José");
+    expect((screen.getByTestId("patient-dob") as HTMLInputElement).value).toBe("1991-03-14");
+    expect((screen.getByTestId("patient-language") as HTMLSelectElement).value).toBe("es");
+    await user.clear(screen.getByTestId("patient-phone"));
+    await user.type(screen.getByTestId("patient-phone"), "+34 699 000 111{Enter}");
+
+    expect(await screen.findByText("Changes saved.")).toBeTruthy();
+    expect(screen.getByText("+34 699 000 111")).toBeTruthy();
+    const update = backend.calls.find((c) => c.command === "update_patient");
+    expect(update?.args).toMatchObject({ id: 1, expectedVersion: 1 });
+    expect(backend.patients[0].version).toBe(2);
+  });
+
+  test("Esc leaves the edit without saving and returns to the record", async () => {
+    const { user, backend } = await openEdit();
+    await user.type(screen.getByTestId("patient-last-name"), "-Changed");
+    await user.keyboard("{Escape}");
+    expect((await screen.findByTestId("patient-name")).textContent?.trim()).toBe("José García");
+    expect(backend.calls.some((c) => c.command === "update_patient")).toBe(false);
+  });
+
+  test("someone else's change in the meantime: a banner says so, nothing is overwritten, Reload shows theirs", async () => {
+    const { user, backend } = await openEdit();
+    backend.touchPatient(1, { phone: "+34 600 000 000" });
+    await user.clear(screen.getByTestId("patient-phone"));
+    await user.type(screen.getByTestId("patient-phone"), "+34 611 111 111");
+    await user.click(screen.getByTestId("patient-save"));
+
+    const banner = await screen.findByTestId("form-banner");
+    expect(banner.textContent).toMatch(/Someone else changed this patient/);
+    expect(screen.getByTestId("patient-first-name")).toBeTruthy();
+    expect(backend.patients[0].phone).toBe("+34 600 000 000");
+
+    await user.click(screen.getByTestId("reload-patient"));
+    await waitFor(() =>
+      expect((screen.getByTestId("patient-phone") as HTMLInputElement).value).toBe("+34 600 000 000"),
+    );
+    await user.click(screen.getByTestId("patient-save"));
+    expect(await screen.findByText("Changes saved.")).toBeTruthy();
+    expect(backend.calls.filter((c) => c.command === "update_patient").at(-1)?.args.expectedVersion).toBe(2);
+  });
+});

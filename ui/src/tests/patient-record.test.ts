@@ -1,0 +1,86 @@
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, test } from "vitest";
+import type { SeedPatient } from "../lib/backend/mock";
+import { renderSignedIn, waitForRows } from "./helpers";
+
+const PEOPLE: SeedPatient[] = [
+  {
+    first_name: "נועה",
+    last_name: "כהן",
+    date_of_birth: "1992-10-10",
+    sex: "female",
+    phone: "+972 52 123 4567",
+    email: "noa@example.co.il",
+    address: "Herzl 1\nTel Aviv",
+    preferred_language: "he",
+    notes: "Prefers afternoons.",
+  },
+  { first_name: "Emma", last_name: "Smith", date_of_birth: "2001-05-05" },
+];
+
+async function openRecord(name: RegExp) {
+  const app = await renderSignedIn({ patients: PEOPLE });
+  await waitFor(() => expect(screen.getAllByTestId("patient-row")).toHaveLength(2));
+  await app.user.click(screen.getByRole("row", { name }));
+  await screen.findByTestId("patient-record");
+  return app;
+}
+
+describe("patient record", () => {
+  test("shows every field, the date of birth with the age, and only the Profile tab", async () => {
+    await openRecord(/כהן/);
+    const record = screen.getByTestId("patient-record");
+    expect(screen.getByTestId("patient-name").textContent?.trim()).toBe("נועה כהן");
+    expect(screen.getByTestId("patient-name").getAttribute("dir")).toBe("auto");
+    expect(screen.getByTestId("patient-dob-display").textContent).toMatch(/1992.*\(age \d+\)/);
+    for (const text of ["Female", "+972 52 123 4567", "noa@example.co.il", "עברית (he)", "Prefers afternoons."]) {
+      expect(within(record).getByText(text)).toBeTruthy();
+    }
+    expect(within(record).getByText(/Herzl 1\s+Tel Aviv/)).toBeTruthy();
+    const tabs = within(record).getAllByRole("tab");
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual([
+      "Profile",
+      "Screening",
+      "Assessments",
+      "Plan",
+      "Sessions",
+      "Photos",
+      "Documents",
+    ]);
+    expect(tabs.filter((t) => !(t as HTMLButtonElement).disabled)).toEqual([tabs[0]]);
+  });
+
+  test("archiving asks first, says nothing is deleted, and hides the patient from the list", async () => {
+    const { user, backend } = await openRecord(/Smith/);
+    await user.click(screen.getByTestId("archive-patient"));
+    const dialog = screen.getByRole("dialog");
+    expect(within(dialog).getByText(/Nothing is deleted/)).toBeTruthy();
+
+    // Esc closes the dialog without archiving.
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(backend.patients[1].archived).toBe(false);
+
+    await user.click(screen.getByTestId("archive-patient"));
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Archive" }));
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+    expect(within(screen.getByTestId("patient-record")).getByText("Archived")).toBeTruthy();
+    expect(screen.getByTestId("archive-patient").textContent?.trim()).toBe("Restore");
+    expect(backend.patients[1].archived).toBe(true);
+
+    await user.click(screen.getByTestId("back-link"));
+    await waitForRows(["כהן, נועה"]);
+  });
+
+  test("an archived patient can be restored", async () => {
+    const { user, backend } = await openRecord(/Smith/);
+    await user.click(screen.getByTestId("archive-patient"));
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Archive" }));
+    await waitFor(() => expect(screen.getByTestId("archive-patient").textContent?.trim()).toBe("Restore"));
+    await user.click(screen.getByTestId("archive-patient"));
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Restore" }));
+    await waitFor(() => expect(screen.getByTestId("archive-patient").textContent?.trim()).toBe("Archive"));
+    expect(backend.patients[1].archived).toBe(false);
+    expect(within(screen.getByTestId("patient-record")).queryByText("Archived")).toBeNull();
+  });
+});

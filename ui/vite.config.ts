@@ -1,0 +1,34 @@
+/// <reference types="vitest/config" />
+import { defineConfig, defaultClientConditions } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { svelteTesting } from "@testing-library/svelte/vite";
+
+// `vite --mode mock` (npm run dev:mock / preview:mock) serves the UI in a plain
+// browser against the in-memory mock backend (src/lib/backend/mock.ts).
+export default defineConfig(({ mode }) => ({
+  base: "./",
+  plugins: [svelte(), svelteTesting()],
+  clearScreen: false,
+  envPrefix: ["VITE_", "TAURI_ENV_"],
+  // Svelte 5's browser build (not its SSR build) must be used under Vitest + jsdom.
+  resolve: mode === "test" ? { conditions: ["browser", ...defaultClientConditions] } : {},
+  server: {
+    port: 1420,
+    strictPort: true,
+  },
+  preview: {
+    port: 1421,
+    strictPort: true,
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.test.ts"],
+    setupFiles: ["src/tests/setup.ts"],
+    restoreMocks: true,
+  },
+}));
