@@ -92,3 +92,20 @@ export function todayIso(): string {
   const p = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+/**
+ * Formats digits as they are typed into a `YYYY-MM-DD` date: "19900517" and
+ * "1990-05-17" both become "1990-05-17". Year first, so day and month can never
+ * be swapped (WebKitGTK's native date input takes no typing at all).
+ */
+export function typedIsoDate(raw: string): string {
+  const digits = raw.replace(/\D/g, "").slice(0, 8);
+  if (digits.length <= 4) return digits;
+  if (digits.length <= 6) return `${digits.slice(0, 4)}-${digits.slice(4)}`;
+  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6)}`;
+}
+
+/** The hint under a date of birth field: the date in words with the age once complete. */
+export function dateOfBirthHint(iso: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && parseIsoDate(iso) ? dateWithAge(iso) : "Year-month-day, e.g. 1990-05-17";
+}

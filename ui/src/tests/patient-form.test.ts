@@ -166,3 +166,17 @@ describe("editing a patient", () => {
     expect(backend.calls.filter((c) => c.command === "update_patient").at(-1)?.args.expectedVersion).toBe(2);
   });
 });
+
+describe("typedIsoDate", () => {
+  test("formats digits into YYYY-MM-DD as they are typed", async () => {
+    const { typedIsoDate, dateOfBirthHint } = await import("../lib/format");
+    expect(typedIsoDate("1990")).toBe("1990");
+    expect(typedIsoDate("19900")).toBe("1990-0");
+    expect(typedIsoDate("19900517")).toBe("1990-05-17");
+    expect(typedIsoDate("1990-05-17")).toBe("1990-05-17");
+    expect(typedIsoDate("1990/05/17 extra 99")).toBe("1990-05-17");
+    expect(dateOfBirthHint("1990-05")).toMatch(/e\.g\./);
+    expect(dateOfBirthHint("1990-05-17")).toMatch(/1990/);
+    expect(dateOfBirthHint("1990-05-17")).toMatch(/age \d+/);
+  });
+});
