@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # the end-to-end tests, poppler/imagemagick to look at output, Noto fonts so
 # every script renders.
 PKGS=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev
-      libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver poppler-utils imagemagick
+      libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver poppler-utils
       fonts-noto-core fonts-noto-cjk)
 missing=()
 for p in "${PKGS[@]}"; do

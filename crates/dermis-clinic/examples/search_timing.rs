@@ -16,13 +16,47 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let clinic = Clinic::open(std::path::Path::new(path))?;
     println!("open + migrate: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    let session = clinic.login(&LoginInput { username: user, password })?;
+    let session = clinic.login(&LoginInput {
+        username: user,
+        password,
+    })?;
     println!("patients: {}", clinic.patient_count(&session)?);
     let queries = [
-        "", "m", "ma", "mar", "maria", "garcia", "maria garcia", "ü", "mü", "muller", "γ", "γι", "παπ", "и", "ив", "иванов",
-        "م", "مح", "محمد", "王", "王小", "小明", "김", "김민", "612", "0958", "1990-05-17", "17/05/1990", "P-000042", "zzzz",
+        "",
+        "m",
+        "ma",
+        "mar",
+        "maria",
+        "garcia",
+        "maria garcia",
+        "ü",
+        "mü",
+        "muller",
+        "γ",
+        "γι",
+        "παπ",
+        "и",
+        "ив",
+        "иванов",
+        "م",
+        "مح",
+        "محمد",
+        "王",
+        "王小",
+        "小明",
+        "김",
+        "김민",
+        "612",
+        "0958",
+        "1990-05-17",
+        "17/05/1990",
+        "P-000042",
+        "zzzz",
     ];
-    println!("{:<14} {:>8} {:>10} {:>10}", "query", "results", "median ms", "p99 ms");
+    println!(
+        "{:<14} {:>8} {:>10} {:>10}",
+        "query", "results", "median ms", "p99 ms"
+    );
     for q in queries {
         let mut times: Vec<Duration> = Vec::new();
         let mut n = 0;

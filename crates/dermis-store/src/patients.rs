@@ -68,6 +68,27 @@ fn sort_key(p: &ValidPatient) -> String {
     )
 }
 
+/// `?1` = `key` (number or id), `?2`..`?12` = the patient's columns, `?13` = `now`:
+/// the one binding both INSERT and UPDATE use.
+fn patient_values(key: i64, p: &ValidPatient, now: &str) -> Vec<Value> {
+    let text = |s: &str| Value::Text(s.to_string());
+    vec![
+        Value::Integer(key),
+        text(&p.first_name),
+        text(&p.last_name),
+        text(&p.date_of_birth.format("%Y-%m-%d").to_string()),
+        p.sex.map_or(Value::Null, |s| text(s.as_str())),
+        text(&p.phone),
+        text(&p.email),
+        text(&p.address),
+        text(&p.preferred_language),
+        text(&p.notes),
+        Value::Text(search_text(p)),
+        Value::Text(sort_key(p)),
+        text(now),
+    ]
+}
+
 /// Just past every string that starts with `prefix` (SQLite compares TEXT bytewise).
 fn prefix_end(prefix: &str) -> String {
     format!("{prefix}{}", char::MAX)
@@ -107,21 +128,7 @@ impl Tx<'_> {
                     preferred_language, notes, search_text, sort_key, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
             )?
-            .execute(params![
-                seq,
-                p.first_name,
-                p.last_name,
-                p.date_of_birth.format("%Y-%m-%d").to_string(),
-                p.sex.map(Sex::as_str),
-                p.phone,
-                p.email,
-                p.address,
-                p.preferred_language,
-                p.notes,
-                search_text(p),
-                sort_key(p),
-                now
-            ])?;
+            .execute(params_from_iter(patient_values(seq, p, now)))?;
         let id = self.conn.last_insert_rowid();
         self.index_patient(id, p)?;
         self.patient_or_not_found(id)
@@ -149,21 +156,7 @@ impl Tx<'_> {
                     sort_key = ?12, updated_at = ?13, version = version + 1
                  WHERE id = ?1",
             )?
-            .execute(params![
-                id,
-                p.first_name,
-                p.last_name,
-                p.date_of_birth.format("%Y-%m-%d").to_string(),
-                p.sex.map(Sex::as_str),
-                p.phone,
-                p.email,
-                p.address,
-                p.preferred_language,
-                p.notes,
-                search_text(p),
-                sort_key(p),
-                now
-            ])?;
+            .execute(params_from_iter(patient_values(id, p, now)))?;
         self.index_patient(id, p)?;
         self.patient_or_not_found(id)
     }
