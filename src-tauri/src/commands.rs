@@ -12,12 +12,12 @@ type Res<T> = Result<T, ApiError>;
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
-    Ok(state.clinic.status(state.current()?.as_ref())?)
+    Ok(state.clinic()?.status(state.current()?.as_ref())?)
 }
 
 #[tauri::command]
 pub async fn setup_clinic(state: State<'_, AppState>, input: SetupInput) -> Res<SessionInfo> {
-    let session = state.clinic.setup(&input)?;
+    let session = state.clinic()?.setup(&input)?;
     let info = session.info();
     state.set_session(Some(session))?;
     Ok(info)
@@ -25,7 +25,7 @@ pub async fn setup_clinic(state: State<'_, AppState>, input: SetupInput) -> Res<
 
 #[tauri::command]
 pub async fn login(state: State<'_, AppState>, input: LoginInput) -> Res<SessionInfo> {
-    let session = state.clinic.login(&input)?;
+    let session = state.clinic()?.login(&input)?;
     let info = session.info();
     state.set_session(Some(session))?;
     Ok(info)
@@ -34,7 +34,7 @@ pub async fn login(state: State<'_, AppState>, input: LoginInput) -> Res<Session
 #[tauri::command]
 pub async fn logout(state: State<'_, AppState>) -> Res<()> {
     if let Some(s) = state.current()? {
-        state.clinic.logout(&s)?;
+        state.clinic()?.logout(&s)?;
     }
     state.set_session(None)
 }
@@ -44,17 +44,19 @@ pub async fn search_patients(
     state: State<'_, AppState>,
     search: PatientSearch,
 ) -> Res<PatientPage> {
-    Ok(state.clinic.search_patients(&state.session()?, &search)?)
+    Ok(state
+        .clinic()?
+        .search_patients(&state.session()?, &search)?)
 }
 
 #[tauri::command]
 pub async fn get_patient(state: State<'_, AppState>, id: i64) -> Res<Patient> {
-    Ok(state.clinic.patient(&state.session()?, id)?)
+    Ok(state.clinic()?.patient(&state.session()?, id)?)
 }
 
 #[tauri::command]
 pub async fn create_patient(state: State<'_, AppState>, input: PatientInput) -> Res<Patient> {
-    Ok(state.clinic.create_patient(&state.session()?, &input)?)
+    Ok(state.clinic()?.create_patient(&state.session()?, &input)?)
 }
 
 #[tauri::command]
@@ -65,7 +67,7 @@ pub async fn update_patient(
     input: PatientInput,
 ) -> Res<Patient> {
     Ok(state
-        .clinic
+        .clinic()?
         .update_patient(&state.session()?, id, expected_version, &input)?)
 }
 
@@ -76,6 +78,6 @@ pub async fn set_patient_archived(
     archived: bool,
 ) -> Res<Patient> {
     Ok(state
-        .clinic
+        .clinic()?
         .set_patient_archived(&state.session()?, id, archived)?)
 }

@@ -55,9 +55,7 @@ pub fn run() {
                 app.path().app_data_dir().ok(),
             )
             .ok_or("there is no app-data folder on this computer; start Dermis with --db PATH")?;
-            let state = AppState::open(&path)
-                .map_err(|e| format!("cannot open the clinic database {}: {e}", path.display()))?;
-            app.manage(state);
+            app.manage(AppState::at(path));
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -1,24 +1,57 @@
-//! What the app holds: one open clinic and who is signed in.
+//! What the app holds: the clinic database (opened on first use, so a file
+//! that cannot be opened is reported in the window, with "Try again", instead
+//! of the app vanishing) and who is signed in.
 
 use dermis_clinic::{ApiError, Clinic, ClinicError, Session};
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 pub struct AppState {
-    pub clinic: Clinic,
+    path: Option<PathBuf>,
+    clinic: Mutex<Option<Arc<Clinic>>>,
     session: Mutex<Option<Session>>,
 }
 
-impl AppState {
-    pub fn open(path: &Path) -> Result<AppState, ClinicError> {
-        Ok(AppState::new(Clinic::open(path)?))
-    }
+fn poisoned() -> ApiError {
+    ClinicError::Internal("Dermis hit an internal error earlier; restart it.".into()).into()
+}
 
-    pub fn new(clinic: Clinic) -> AppState {
+impl AppState {
+    /// The database at `path`, opened when first needed.
+    pub fn at(path: PathBuf) -> AppState {
         AppState {
-            clinic,
+            path: Some(path),
+            clinic: Mutex::new(None),
             session: Mutex::new(None),
         }
+    }
+
+    /// An already open clinic (tests).
+    pub fn new(clinic: Clinic) -> AppState {
+        AppState {
+            path: None,
+            clinic: Mutex::new(Some(Arc::new(clinic))),
+            session: Mutex::new(None),
+        }
+    }
+
+    /// The open clinic, opening (and migrating) the database on first use.
+    pub fn clinic(&self) -> Result<Arc<Clinic>, ApiError> {
+        let mut guard = self.clinic.lock().map_err(|_| poisoned())?;
+        if let Some(c) = guard.as_ref() {
+            return Ok(c.clone());
+        }
+        let path = self.path.as_ref().ok_or_else(|| {
+            ApiError::from(ClinicError::Io("No clinic database was given.".into()))
+        })?;
+        let clinic = Arc::new(Clinic::open(path).map_err(|e| {
+            ApiError::from(ClinicError::Io(format!(
+                "The clinic database {} cannot be opened: {e}",
+                path.display()
+            )))
+        })?);
+        *guard = Some(clinic.clone());
+        Ok(clinic)
     }
 
     /// The signed-in session, or `forbidden` when nobody is signed in.
@@ -29,18 +62,14 @@ impl AppState {
     }
 
     pub fn current(&self) -> Result<Option<Session>, ApiError> {
-        self.session.lock().map(|s| s.clone()).map_err(|_| {
-            ClinicError::Internal("the session is unusable after an earlier failure".into()).into()
-        })
+        self.session
+            .lock()
+            .map(|s| s.clone())
+            .map_err(|_| poisoned())
     }
 
     pub fn set_session(&self, session: Option<Session>) -> Result<(), ApiError> {
-        let mut guard = self.session.lock().map_err(|_| {
-            ApiError::from(ClinicError::Internal(
-                "the session is unusable after an earlier failure".into(),
-            ))
-        })?;
-        *guard = session;
+        *self.session.lock().map_err(|_| poisoned())? = session;
         Ok(())
     }
 }

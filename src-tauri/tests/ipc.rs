@@ -118,3 +118,35 @@ fn first_run_login_and_patients_over_ipc() {
     assert_eq!(status["session"]["username"], json!("boss"));
     assert_eq!(status["clinic_name"], json!("Clinique Étoile"));
 }
+
+#[test]
+fn a_database_that_cannot_be_opened_is_reported_and_retried() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("not-a-database.db");
+    std::fs::write(&path, b"this is a text file, not SQLite").unwrap();
+    let app = dermis_app::builder(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    app.manage(AppState::at(path.clone()));
+    let w = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let err = call(&w, "app_status", json!({})).unwrap_err();
+    assert_eq!(err["code"], json!("io"));
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be opened"),
+        "{err}"
+    );
+    // The file is left as it was.
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"this is a text file, not SQLite"
+    );
+    // Replace it with nothing (a new database): "Try again" now works.
+    std::fs::remove_file(&path).unwrap();
+    let ok = call(&w, "app_status", json!({})).unwrap();
+    assert_eq!(ok["needs_setup"], json!(true));
+}
