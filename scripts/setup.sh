@@ -50,7 +50,7 @@ if [ "${DERMIS_SETUP_E2E:-1}" = "1" ]; then
     cargo install tauri-driver --locked
   fi
   if [ -f tests/e2e/package-lock.json ] && { [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; }; then
-    (cd tests/e2e && npm ci --no-audit --no-fund)
+    (cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund)
   fi
 fi
 echo "setup: everything is installed"
