@@ -1,0 +1,221 @@
+//! The `dermis` binary as a script would use it: one JSON document on stdout
+//! with `--json`, errors on stderr in the `{code, message, field}` shape with a
+//! non-zero exit code.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dermis(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("DERMIS_PASSWORD", "correct horse battery")
+        .env_remove("DERMIS_USER")
+        .env_remove("DERMIS_DB")
+        .output()
+        .unwrap()
+}
+
+fn json_out(o: &Output) -> Value {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document ({e}): {}",
+            String::from_utf8_lossy(&o.stdout)
+        )
+    })
+}
+
+fn json_err(o: &Output) -> Value {
+    assert!(!o.status.success());
+    assert!(o.stdout.is_empty(), "nothing on stdout on error");
+    serde_json::from_slice(&o.stderr).unwrap()
+}
+
+#[test]
+fn init_add_search_show_with_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let who = json_out(&dermis(
+        &db,
+        &[
+            "init",
+            "--clinic",
+            "Clinique Étoile",
+            "--admin",
+            "boss",
+            "--json",
+        ],
+    ));
+    assert_eq!(who["username"], "boss");
+
+    let added = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "add",
+            "--first",
+            "José",
+            "--last",
+            "Núñez",
+            "--dob",
+            "1990-05-17",
+            "--phone",
+            "+34 612 345 678",
+        ],
+    ));
+    assert_eq!(added["patient_number"], "P-000001");
+
+    let found = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "patient",
+            "search",
+            "jose nunez",
+            "--json",
+        ],
+    ));
+    assert_eq!(found["items"][0]["last_name"], "Núñez");
+    let by_phone = json_out(&dermis(
+        &db,
+        &["--user", "boss", "patient", "search", "612345", "--json"],
+    ));
+    assert_eq!(by_phone["items"].as_array().unwrap().len(), 1);
+
+    let shown = json_out(&dermis(
+        &db,
+        &["--user", "boss", "patient", "show", "P-000001", "--json"],
+    ));
+    assert_eq!(shown["first_name"], "José");
+
+    // Human output names the patient too.
+    let human = dermis(&db, &["--user", "boss", "patient", "search", "NUNEZ"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("Núñez, José"));
+}
+
+#[test]
+fn errors_are_json_on_stderr_with_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+
+    let bad = dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "add",
+            "--first",
+            " ",
+            "--last",
+            "Lee",
+            "--dob",
+            "2999-01-01",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let e = json_err(&bad);
+    assert_eq!(e["code"], "validation");
+    assert_eq!(e["field"], "first_name");
+    let fields: Vec<&str> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["first_name", "date_of_birth"]);
+
+    let no_user = dermis(&db, &["--json", "patient", "search", "lee"]);
+    assert_eq!(json_err(&no_user)["field"], "user");
+
+    let wrong = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "search",
+            "lee",
+        ])
+        .env("DERMIS_PASSWORD", "not the password")
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(3));
+    assert_eq!(json_err(&wrong)["code"], "forbidden");
+
+    let missing = dermis(
+        &db,
+        &["--user", "boss", "--json", "patient", "show", "P-000777"],
+    );
+    assert_eq!(missing.status.code(), Some(4));
+    assert_eq!(json_err(&missing)["code"], "not_found");
+
+    let twice = dermis(
+        &db,
+        &["init", "--clinic", "Again", "--admin", "boss2", "--json"],
+    );
+    assert_eq!(json_err(&twice)["code"], "conflict");
+}
+
+#[test]
+fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "demo",
+            "--patients",
+            "500",
+            "--json",
+        ])
+        .env_remove("DERMIS_PASSWORD")
+        .env_remove("DERMIS_USER")
+        .output()
+        .unwrap();
+    let report = json_out(&out);
+    assert_eq!(report["patients_added"], 500);
+    assert_eq!(report["patients_total"], 500);
+    assert_eq!(report["username"], "admin");
+    assert_eq!(report["password"], "dermis-demo");
+    // Signed in with the demo account, names in other scripts are there to find.
+    for q in ["王", "م", "γ", "и"] {
+        let found = Command::new(env!("CARGO_BIN_EXE_dermis"))
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--user",
+                "admin",
+                "--json",
+                "patient",
+                "search",
+                q,
+            ])
+            .env("DERMIS_PASSWORD", "dermis-demo")
+            .output()
+            .unwrap();
+        assert!(
+            !json_out(&found)["items"].as_array().unwrap().is_empty(),
+            "{q}"
+        );
+    }
+}
