@@ -5,10 +5,14 @@
 //! Nothing here touches a disk, a database or a window, so every rule can be
 //! tested directly and reused by the store, the clinic use-cases and the shells.
 
+pub mod assessment;
 pub mod error;
 pub mod fold;
 pub mod patient;
+pub mod plan;
+pub mod screening;
 pub mod search;
+pub mod settings;
 pub mod user;
 pub mod validate;
 

@@ -1,0 +1,397 @@
+//! Clinic settings the plan engine reads: the defaults table of PRODUCT.md 4.4
+//! and the opening calendar. Stored in the database, edited in Settings.
+
+use crate::error::{Collector, ValidationErrors};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use ts_rs::TS;
+
+/// The plan defaults, each from the source article ("3–6 sessions, spaced 4–6
+/// weeks apart"; "for mild scars three to four sessions may suffice; for deeper
+/// scars or long-standing damage up to six or more"; "sensitive skin may need
+/// longer recovery intervals"; "maintenance every 3–6 months").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanDefaults {
+    /// Sessions for G&B grade 1, 2, 3, 4.
+    pub sessions_by_grade: Vec<u32>,
+    /// Scars older than this many years get extra sessions.
+    pub old_scar_years: u32,
+    pub old_scar_extra_sessions: u32,
+    pub max_sessions: u32,
+    pub interval_weeks_resilient: u32,
+    pub interval_weeks_normal: u32,
+    pub interval_weeks_sensitive: u32,
+    /// Fitzpatrick IV–VI: the interval is at least this.
+    pub dark_skin_min_interval_weeks: u32,
+    pub slow_healing_extra_weeks: u32,
+    pub max_interval_weeks: u32,
+    pub maintenance_months_resilient: u32,
+    pub maintenance_months_normal: u32,
+    pub maintenance_months_sensitive: u32,
+    /// The shortest interval the engine ever proposes (an override may go lower, with a reason).
+    pub shortest_interval_weeks: u32,
+    /// Maintenance recalls are listed this far after the last course session.
+    pub recall_horizon_months: u32,
+    pub screening_validity_months: u32,
+}
+
+impl Default for PlanDefaults {
+    fn default() -> Self {
+        PlanDefaults {
+            sessions_by_grade: vec![3, 4, 5, 6],
+            old_scar_years: 5,
+            old_scar_extra_sessions: 1,
+            max_sessions: 8,
+            interval_weeks_resilient: 4,
+            interval_weeks_normal: 5,
+            interval_weeks_sensitive: 6,
+            dark_skin_min_interval_weeks: 5,
+            slow_healing_extra_weeks: 1,
+            max_interval_weeks: 8,
+            maintenance_months_resilient: 3,
+            maintenance_months_normal: 4,
+            maintenance_months_sensitive: 6,
+            shortest_interval_weeks: 4,
+            recall_horizon_months: 12,
+            screening_validity_months: 6,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Weekday {
+    Mon,
+    Tue,
+    Wed,
+    Thu,
+    Fri,
+    Sat,
+    Sun,
+}
+
+impl Weekday {
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+
+    pub fn from_chrono(w: chrono::Weekday) -> Weekday {
+        Weekday::ALL[w.num_days_from_monday() as usize]
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Weekday::Mon => "mon",
+            Weekday::Tue => "tue",
+            Weekday::Wed => "wed",
+            Weekday::Thu => "thu",
+            Weekday::Fri => "fri",
+            Weekday::Sat => "sat",
+            Weekday::Sun => "sun",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Weekday> {
+        let s = s.trim().to_ascii_lowercase();
+        Weekday::ALL.into_iter().find(|w| s.starts_with(w.as_str()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanSettings {
+    pub defaults: PlanDefaults,
+    pub open_weekdays: Vec<Weekday>,
+    #[ts(type = "Array<string>")]
+    pub closed_dates: Vec<NaiveDate>,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        PlanSettings {
+            defaults: PlanDefaults::default(),
+            open_weekdays: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
+            closed_dates: vec![],
+        }
+    }
+}
+
+/// Which days the clinic is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClinicCalendar {
+    open: [bool; 7],
+    closed: BTreeSet<NaiveDate>,
+}
+
+impl ClinicCalendar {
+    pub fn new(open_weekdays: &[Weekday], closed_dates: &[NaiveDate]) -> Self {
+        let mut open = [false; 7];
+        for w in open_weekdays {
+            open[*w as usize] = true;
+        }
+        ClinicCalendar {
+            open,
+            closed: closed_dates.iter().copied().collect(),
+        }
+    }
+
+    pub fn from_settings(s: &PlanSettings) -> Self {
+        Self::new(&s.open_weekdays, &s.closed_dates)
+    }
+
+    pub fn is_open(&self, d: NaiveDate) -> bool {
+        use chrono::Datelike;
+        self.open[d.weekday().num_days_from_monday() as usize] && !self.closed.contains(&d)
+    }
+
+    /// The open day in `[lo, hi]` nearest to `target`, the earlier on a tie.
+    pub fn nearest_open(
+        &self,
+        target: NaiveDate,
+        lo: NaiveDate,
+        hi: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let mut best: Option<(i64, NaiveDate)> = None;
+        let mut d = lo;
+        while d <= hi {
+            if self.is_open(d) {
+                let dist = (d - target).num_days().abs();
+                if best.is_none_or(|(b, _)| dist < b) {
+                    best = Some((dist, d));
+                }
+            }
+            match d.succ_opt() {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+        best.map(|(_, d)| d)
+    }
+
+    /// The first open day on or after `from` (looking at most a year ahead).
+    pub fn first_open_from(&self, from: NaiveDate) -> Option<NaiveDate> {
+        let mut d = from;
+        for _ in 0..=366 {
+            if self.is_open(d) {
+                return Some(d);
+            }
+            d = d.succ_opt()?;
+        }
+        None
+    }
+}
+
+/// Checks settings a clinic typed: every number in a sensible range.
+pub fn validate(s: &PlanSettings) -> Result<(), ValidationErrors> {
+    let mut c = Collector::default();
+    let d = &s.defaults;
+    if d.sessions_by_grade.len() != 4 {
+        c.push(
+            "defaults.sessions_by_grade",
+            "Give the number of sessions for each of the four grades.",
+        );
+    }
+    for (i, n) in d.sessions_by_grade.iter().enumerate() {
+        if !(1..=12).contains(n) {
+            c.push(
+                "defaults.sessions_by_grade",
+                format!("Grade {}: between 1 and 12 sessions, not {n}.", i + 1),
+            );
+        }
+    }
+    let mut range = |field: &str, v: u32, lo: u32, hi: u32, unit: &str| {
+        if !(lo..=hi).contains(&v) {
+            c.push(
+                &format!("defaults.{field}"),
+                format!("Between {lo} and {hi} {unit}, not {v}."),
+            );
+        }
+    };
+    range("old_scar_years", d.old_scar_years, 1, 50, "years");
+    range(
+        "old_scar_extra_sessions",
+        d.old_scar_extra_sessions,
+        0,
+        4,
+        "sessions",
+    );
+    range("max_sessions", d.max_sessions, 1, 12, "sessions");
+    range(
+        "interval_weeks_resilient",
+        d.interval_weeks_resilient,
+        1,
+        26,
+        "weeks",
+    );
+    range(
+        "interval_weeks_normal",
+        d.interval_weeks_normal,
+        1,
+        26,
+        "weeks",
+    );
+    range(
+        "interval_weeks_sensitive",
+        d.interval_weeks_sensitive,
+        1,
+        26,
+        "weeks",
+    );
+    range(
+        "dark_skin_min_interval_weeks",
+        d.dark_skin_min_interval_weeks,
+        1,
+        26,
+        "weeks",
+    );
+    range(
+        "slow_healing_extra_weeks",
+        d.slow_healing_extra_weeks,
+        0,
+        8,
+        "weeks",
+    );
+    range("max_interval_weeks", d.max_interval_weeks, 1, 26, "weeks");
+    range(
+        "maintenance_months_resilient",
+        d.maintenance_months_resilient,
+        1,
+        24,
+        "months",
+    );
+    range(
+        "maintenance_months_normal",
+        d.maintenance_months_normal,
+        1,
+        24,
+        "months",
+    );
+    range(
+        "maintenance_months_sensitive",
+        d.maintenance_months_sensitive,
+        1,
+        24,
+        "months",
+    );
+    range(
+        "shortest_interval_weeks",
+        d.shortest_interval_weeks,
+        1,
+        26,
+        "weeks",
+    );
+    range(
+        "recall_horizon_months",
+        d.recall_horizon_months,
+        1,
+        36,
+        "months",
+    );
+    range(
+        "screening_validity_months",
+        d.screening_validity_months,
+        1,
+        36,
+        "months",
+    );
+    if d.max_sessions < d.sessions_by_grade.iter().copied().max().unwrap_or(0) {
+        c.push(
+            "defaults.max_sessions",
+            "The most sessions must be at least the sessions for grade 4.",
+        );
+    }
+    if d.shortest_interval_weeks > d.interval_weeks_resilient.min(d.interval_weeks_normal) {
+        c.push(
+            "defaults.shortest_interval_weeks",
+            "The shortest interval cannot be longer than the usual intervals.",
+        );
+    }
+    if d.max_interval_weeks < d.interval_weeks_sensitive.max(d.interval_weeks_normal) {
+        c.push(
+            "defaults.max_interval_weeks",
+            "The longest interval must be at least the usual intervals.",
+        );
+    }
+    if s.open_weekdays.is_empty() {
+        c.push(
+            "open_weekdays",
+            "The clinic must be open on at least one day of the week.",
+        );
+    }
+    c.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn nearest_open_day_prefers_the_earlier_on_a_tie() {
+        // Weekdays only; 2026-11-28 is a Saturday: Fri 27 and Mon 30 are 1 and 2 days away.
+        let cal = ClinicCalendar::new(&PlanSettings::default().open_weekdays, &[]);
+        assert_eq!(
+            cal.nearest_open(d("2026-11-28"), d("2026-11-20"), d("2026-12-05")),
+            Some(d("2026-11-27"))
+        );
+        // Only Saturday closed: Fri and Sun tie → Friday.
+        let cal = ClinicCalendar::new(
+            &[
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+                Weekday::Sun,
+            ],
+            &[],
+        );
+        assert_eq!(
+            cal.nearest_open(d("2026-11-28"), d("2026-11-20"), d("2026-12-05")),
+            Some(d("2026-11-27"))
+        );
+        // A closed date counts as closed.
+        let cal = ClinicCalendar::new(&Weekday::ALL, &[d("2026-12-25")]);
+        assert_eq!(
+            cal.nearest_open(d("2026-12-25"), d("2026-12-25"), d("2026-12-31")),
+            Some(d("2026-12-26"))
+        );
+        assert_eq!(
+            cal.nearest_open(d("2026-12-25"), d("2026-12-25"), d("2026-12-25")),
+            None
+        );
+    }
+
+    #[test]
+    fn default_settings_are_valid_and_bad_ones_name_the_field() {
+        assert!(validate(&PlanSettings::default()).is_ok());
+        let mut s = PlanSettings::default();
+        s.defaults.interval_weeks_normal = 0;
+        s.open_weekdays.clear();
+        let e = validate(&s).unwrap_err();
+        let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert!(
+            fields.contains(&"defaults.interval_weeks_normal"),
+            "{fields:?}"
+        );
+        assert!(fields.contains(&"open_weekdays"));
+    }
+}
