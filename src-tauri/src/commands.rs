@@ -2,6 +2,12 @@
 //! `async` so they run off the UI thread.
 
 use crate::state::AppState;
+use dermis_clinic::core::assessment::{Assessment, AssessmentInput, GbCounts};
+use dermis_clinic::core::plan::{
+    CalendarEntry, Plan, PlanProposal, PlanRequest, PlanStatus, TodayList,
+};
+use dermis_clinic::core::screening::{Screening, ScreeningInput, ScreeningQuestion};
+use dermis_clinic::core::settings::PlanSettings;
 use dermis_clinic::core::{
     LoginInput, Patient, PatientInput, PatientPage, PatientSearch, SessionInfo, SetupInput,
 };
@@ -80,4 +86,115 @@ pub async fn set_patient_archived(
     Ok(state
         .clinic()?
         .set_patient_archived(&state.session()?, id, archived)?)
+}
+
+#[tauri::command]
+pub async fn screening_questions(state: State<'_, AppState>) -> Res<Vec<ScreeningQuestion>> {
+    Ok(state.clinic()?.screening_questions(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn record_screening(
+    state: State<'_, AppState>,
+    patient_id: i64,
+    input: ScreeningInput,
+) -> Res<Screening> {
+    Ok(state
+        .clinic()?
+        .record_screening(&state.session()?, patient_id, &input)?)
+}
+
+#[tauri::command]
+pub async fn list_screenings(state: State<'_, AppState>, patient_id: i64) -> Res<Vec<Screening>> {
+    Ok(state.clinic()?.screenings(&state.session()?, patient_id)?)
+}
+
+#[tauri::command]
+pub async fn score_assessment(state: State<'_, AppState>, counts: GbCounts) -> Res<u32> {
+    Ok(state
+        .clinic()?
+        .score_assessment(&state.session()?, &counts)?)
+}
+
+#[tauri::command]
+pub async fn record_assessment(
+    state: State<'_, AppState>,
+    patient_id: i64,
+    input: AssessmentInput,
+) -> Res<Assessment> {
+    Ok(state
+        .clinic()?
+        .record_assessment(&state.session()?, patient_id, &input)?)
+}
+
+#[tauri::command]
+pub async fn list_assessments(state: State<'_, AppState>, patient_id: i64) -> Res<Vec<Assessment>> {
+    Ok(state.clinic()?.assessments(&state.session()?, patient_id)?)
+}
+
+#[tauri::command]
+pub async fn propose_plan(state: State<'_, AppState>, input: PlanRequest) -> Res<PlanProposal> {
+    Ok(state.clinic()?.propose_plan(&state.session()?, &input)?)
+}
+
+#[tauri::command]
+pub async fn accept_plan(state: State<'_, AppState>, input: PlanRequest) -> Res<Plan> {
+    Ok(state.clinic()?.accept_plan(&state.session()?, &input)?)
+}
+
+#[tauri::command]
+pub async fn list_plans(state: State<'_, AppState>, patient_id: i64) -> Res<Vec<Plan>> {
+    Ok(state.clinic()?.plans(&state.session()?, patient_id)?)
+}
+
+#[tauri::command]
+pub async fn reschedule_session(
+    state: State<'_, AppState>,
+    session_id: i64,
+    date: String,
+) -> Res<Plan> {
+    Ok(state
+        .clinic()?
+        .reschedule_session(&state.session()?, session_id, &date)?)
+}
+
+#[tauri::command]
+pub async fn set_plan_status(
+    state: State<'_, AppState>,
+    plan_id: i64,
+    status: PlanStatus,
+    reason: String,
+) -> Res<Plan> {
+    Ok(state
+        .clinic()?
+        .set_plan_status(&state.session()?, plan_id, status, &reason)?)
+}
+
+#[tauri::command]
+pub async fn calendar(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+) -> Res<Vec<CalendarEntry>> {
+    Ok(state.clinic()?.calendar(&state.session()?, &from, &to)?)
+}
+
+#[tauri::command]
+pub async fn today(state: State<'_, AppState>) -> Res<TodayList> {
+    Ok(state.clinic()?.today_list(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn plan_settings(state: State<'_, AppState>) -> Res<PlanSettings> {
+    Ok(state.clinic()?.plan_settings(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn update_plan_settings(
+    state: State<'_, AppState>,
+    settings: PlanSettings,
+) -> Res<PlanSettings> {
+    Ok(state
+        .clinic()?
+        .update_plan_settings(&state.session()?, &settings)?)
 }

@@ -42,6 +42,21 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::create_patient,
         commands::update_patient,
         commands::set_patient_archived,
+        commands::screening_questions,
+        commands::record_screening,
+        commands::list_screenings,
+        commands::score_assessment,
+        commands::record_assessment,
+        commands::list_assessments,
+        commands::propose_plan,
+        commands::accept_plan,
+        commands::list_plans,
+        commands::reschedule_session,
+        commands::set_plan_status,
+        commands::calendar,
+        commands::today,
+        commands::plan_settings,
+        commands::update_plan_settings,
     ])
 }
 

@@ -49,6 +49,12 @@ impl ClinicError {
     }
 }
 
+impl From<FieldError> for ClinicError {
+    fn from(e: FieldError) -> Self {
+        ClinicError::Validation(ValidationErrors(vec![e]))
+    }
+}
+
 impl From<StoreError> for ClinicError {
     fn from(e: StoreError) -> Self {
         match e {

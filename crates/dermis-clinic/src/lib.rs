@@ -4,6 +4,7 @@
 //! runs in one transaction and writes the audit entry. The desktop app and the
 //! command line call only this crate.
 
+mod clinical;
 mod clock;
 pub mod demo;
 mod error;
@@ -203,6 +204,43 @@ impl Clinic {
                 "That user name and password do not match. Check them and try again.".into(),
             )),
         }
+    }
+
+    /// Adds a user account (admin only). Issue 6 grows this into full account management.
+    pub fn create_user(
+        &self,
+        session: &Session,
+        username: &str,
+        display_name: &str,
+        password: &str,
+        roles: &[Role],
+    ) -> Result<dermis_core::SessionInfo> {
+        session.require(Action::ManageUsers)?;
+        let username = validate::username("username", username)?;
+        let display_name = validate::name("display_name", "Full name", display_name)?;
+        let password = validate::password("password", password)?;
+        if roles.is_empty() {
+            return Err(ClinicError::validation(
+                "roles",
+                "Give the account at least one role.",
+            ));
+        }
+        let hash = password::hash(&password)?;
+        let now = self.now();
+        let user = self.store()?.write(|tx| -> Result<_> {
+            let u = tx
+                .insert_user(&username, &display_name, &hash, roles, &now)
+                .map_err(|e| ClinicError::from_store_in_field(e, "username"))?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "user.create",
+                "user",
+                &u.id.to_string(),
+                "",
+            ))?;
+            Ok(u)
+        })?;
+        Ok(Session::from_user(&user).info())
     }
 
     /// Records that `session` signed out.

@@ -11,6 +11,17 @@ pub enum Action {
     ArchivePatient,
     GenerateDemoData,
     ReadAuditLog,
+    /// Screenings and assessments: record and read.
+    RecordClinical,
+    ReadClinical,
+    /// Propose, accept, pause, resume, cancel plans.
+    PlanTreatment,
+    /// Book and move appointments.
+    MoveAppointment,
+    ViewCalendar,
+    ViewSettings,
+    EditSettings,
+    ManageUsers,
 }
 
 impl Action {
@@ -22,7 +33,16 @@ impl Action {
             | Action::CreatePatient
             | Action::EditPatient => &[Admin, Practitioner, Receptionist],
             Action::ArchivePatient => &[Admin, Practitioner, Receptionist],
-            Action::GenerateDemoData | Action::ReadAuditLog => &[Admin],
+            Action::GenerateDemoData
+            | Action::ReadAuditLog
+            | Action::EditSettings
+            | Action::ManageUsers => &[Admin],
+            Action::RecordClinical | Action::ReadClinical | Action::PlanTreatment => {
+                &[Admin, Practitioner]
+            }
+            Action::MoveAppointment | Action::ViewCalendar | Action::ViewSettings => {
+                &[Admin, Practitioner, Receptionist]
+            }
         }
     }
 
@@ -35,6 +55,14 @@ impl Action {
             Action::ArchivePatient => "archive patients",
             Action::GenerateDemoData => "generate demo data",
             Action::ReadAuditLog => "read the audit log",
+            Action::RecordClinical => "record screenings and assessments",
+            Action::ReadClinical => "read screenings and assessments",
+            Action::PlanTreatment => "plan treatments",
+            Action::MoveAppointment => "move appointments",
+            Action::ViewCalendar => "see the calendar",
+            Action::ViewSettings => "see the clinic's settings",
+            Action::EditSettings => "change the clinic's settings",
+            Action::ManageUsers => "manage user accounts",
         }
     }
 }

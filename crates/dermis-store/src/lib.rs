@@ -6,12 +6,14 @@
 //! inside one transaction: a multi-step change is all or nothing.
 
 mod audit;
+mod clinical;
 mod error;
 mod migrations;
 mod patients;
 mod users;
 
 pub use audit::AuditEntry;
+pub use clinical::PlanRules;
 pub use error::StoreError;
 pub use migrations::SCHEMA_VERSION;
 pub use users::{ClinicRow, UserRow};

@@ -138,3 +138,27 @@ fn updates_need_the_current_version_and_reindex() {
     );
     assert_eq!(names(&mut s, "zoe park"), ["Zoë"]);
 }
+
+#[test]
+fn a_version_1_database_upgrades_with_its_patients_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let conn = rusqlite_for_test(&path);
+        conn.execute_batch(include_str!("../migrations/0001_initial.sql")).unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 1;
+             INSERT INTO patients (number_seq, first_name, last_name, date_of_birth, search_text, sort_key, created_at, updated_at)
+             VALUES (1, 'Zoë', 'Park', '1992-03-04', 'zoe park', 'park\x01zoe', 'x', 'x');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    const { assert!(SCHEMA_VERSION >= 2) };
+    let p = store.read(|tx| tx.patient(1)).unwrap().unwrap();
+    assert_eq!(p.first_name, "Zoë");
+    // The new tables are there and usable.
+    assert_eq!(store.read(|tx| tx.assessments(1)).unwrap(), vec![]);
+    assert_eq!(store.read(|tx| tx.plan_settings()).unwrap(), Default::default());
+}

@@ -1,0 +1,394 @@
+//! Clinical use-cases: screening, assessment, plans, the calendar, today's list
+//! and the plan settings.
+
+use crate::{Action, Clinic, ClinicError, Result, Session};
+use chrono::{Duration, NaiveDate};
+use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
+use dermis_core::plan::{
+    self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanRequest, PlanStatus, SessionStatus,
+    SkinFacts, Slot, TodayList,
+};
+use dermis_core::screening::{self, Screening, ScreeningInput, ScreeningQuestion};
+use dermis_core::settings::{self, ClinicCalendar, PlanSettings};
+use dermis_core::validate;
+use dermis_store::{PlanRules, Tx};
+
+fn not_found(what: &str, id: i64) -> ClinicError {
+    ClinicError::NotFound(format!(
+        "{what} {id} was not found; it may have been removed."
+    ))
+}
+
+fn require_patient(tx: &Tx, id: i64) -> Result<()> {
+    tx.patient(id)?
+        .map(|_| ())
+        .ok_or_else(|| not_found("Patient", id))
+}
+
+/// The longest calendar range one request may ask for.
+pub const MAX_CALENDAR_DAYS: i64 = 62;
+
+impl Clinic {
+    /// The screening form's questions, from the clinic's rules.
+    pub fn screening_questions(&self, session: &Session) -> Result<Vec<ScreeningQuestion>> {
+        session.require(Action::RecordClinical)?;
+        let rules = self.store()?.read(|tx| tx.contraindication_rules())?;
+        Ok(screening::questions(&rules))
+    }
+
+    /// Records a dated screening and its result under the clinic's rules.
+    pub fn record_screening(
+        &self,
+        session: &Session,
+        patient_id: i64,
+        input: &ScreeningInput,
+    ) -> Result<Screening> {
+        session.require(Action::RecordClinical)?;
+        let today = self.today();
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            require_patient(tx, patient_id)?;
+            let rules = tx.contraindication_rules()?;
+            let validity = tx.plan_settings()?.defaults.screening_validity_months;
+            let valid = screening::validate(input, &rules, today)?;
+            let result = screening::evaluate(&valid, &rules, validity);
+            let s = tx.insert_screening(patient_id, &valid, &result, session.user_id, &now)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "screening.create",
+                "patient",
+                &patient_id.to_string(),
+                "",
+            ))?;
+            Ok(s)
+        })
+    }
+
+    /// A patient's screenings, newest first (the read is audited).
+    pub fn screenings(&self, session: &Session, patient_id: i64) -> Result<Vec<Screening>> {
+        session.require(Action::ReadClinical)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            require_patient(tx, patient_id)?;
+            let list = tx.screenings(patient_id)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "screening.read",
+                "patient",
+                &patient_id.to_string(),
+                "",
+            ))?;
+            Ok(list)
+        })
+    }
+
+    /// The Goodman & Baron quantitative score of `counts` (for the live score on the form).
+    pub fn score_assessment(&self, session: &Session, counts: &GbCounts) -> Result<u32> {
+        session.require(Action::RecordClinical)?;
+        Ok(assessment::gb_score(counts))
+    }
+
+    pub fn record_assessment(
+        &self,
+        session: &Session,
+        patient_id: i64,
+        input: &AssessmentInput,
+    ) -> Result<Assessment> {
+        session.require(Action::RecordClinical)?;
+        let valid = assessment::validate(input, self.today())?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            require_patient(tx, patient_id)?;
+            let a = tx.insert_assessment(patient_id, &valid, session.user_id, &now)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "assessment.create",
+                "patient",
+                &patient_id.to_string(),
+                "",
+            ))?;
+            Ok(a)
+        })
+    }
+
+    /// A patient's assessments, newest first (the read is audited).
+    pub fn assessments(&self, session: &Session, patient_id: i64) -> Result<Vec<Assessment>> {
+        session.require(Action::ReadClinical)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            require_patient(tx, patient_id)?;
+            let list = tx.assessments(patient_id)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "assessment.read",
+                "patient",
+                &patient_id.to_string(),
+                "",
+            ))?;
+            Ok(list)
+        })
+    }
+
+    fn run_engine(
+        &self,
+        tx: &Tx,
+        req: &PlanRequest,
+        today: NaiveDate,
+    ) -> Result<(PlanProposal, PlanRules, NaiveDate)> {
+        require_patient(tx, req.patient_id)?;
+        let a = tx
+            .assessment(req.assessment_id)?
+            .filter(|a| a.patient_id == req.patient_id)
+            .ok_or_else(|| {
+                ClinicError::validation(
+                    "assessment_id",
+                    "Choose one of this patient's assessments.",
+                )
+            })?;
+        let start = validate::date("start", "Start date", &req.start)?;
+        if start < today {
+            return Err(ClinicError::validation(
+                "start",
+                format!("The start date {start} is in the past; today is {today}."),
+            ));
+        }
+        let settings = tx.plan_settings()?;
+        let calendar = ClinicCalendar::from_settings(&settings);
+        let screening = tx.screenings(req.patient_id)?.into_iter().next();
+        let proposal = plan::propose(&EngineInput {
+            facts: SkinFacts {
+                grade: a.grade,
+                fitzpatrick: a.fitzpatrick,
+                sensitivity: a.sensitivity,
+                scar_age_years: a.scar_age_years,
+            },
+            screening: screening.as_ref().map(|s| &s.result),
+            start,
+            today,
+            calendar: &calendar,
+            defaults: &settings.defaults,
+            adjust: req.adjust.as_ref(),
+        })?;
+        let overridden_interval = req.adjust.as_ref().and_then(|o| o.interval_weeks);
+        let rules = PlanRules {
+            interval_weeks: proposal.interval_weeks,
+            shortest_weeks: settings
+                .defaults
+                .shortest_interval_weeks
+                .min(overridden_interval.unwrap_or(u32::MAX)),
+            maintenance_months: plan::maintenance_months(&settings.defaults, a.sensitivity),
+        };
+        Ok((proposal, rules, start))
+    }
+
+    /// The plan the engine proposes; nothing is stored.
+    pub fn propose_plan(&self, session: &Session, req: &PlanRequest) -> Result<PlanProposal> {
+        session.require(Action::PlanTreatment)?;
+        let today = self.today();
+        Ok(self.store()?.read(|tx| self.run_engine(tx, req, today))?.0)
+    }
+
+    /// Accepts the proposal (with the practitioner's overrides and their reason) as the patient's active plan.
+    pub fn accept_plan(&self, session: &Session, req: &PlanRequest) -> Result<Plan> {
+        session.require(Action::PlanTreatment)?;
+        let today = self.today();
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let (proposal, rules, start) = self.run_engine(tx, req, today)?;
+            if tx
+                .plans(req.patient_id)?
+                .iter()
+                .any(|p| matches!(p.status, PlanStatus::Active | PlanStatus::Paused))
+            {
+                return Err(ClinicError::Conflict(
+                    "This patient already has a plan in progress: complete or cancel it before accepting a new one.".into(),
+                ));
+            }
+            let reason = req.adjust.as_ref().map(|o| o.reason.trim().to_string()).unwrap_or_default();
+            let p = tx.insert_plan(req.patient_id, req.assessment_id, start, &proposal, &rules, &reason, session.user_id, &now)?;
+            let detail = serde_json::json!({ "plan": p.id, "sessions": p.session_count, "override": !reason.is_empty() }).to_string();
+            tx.append_audit(&session.audit_entry(now.clone(), "plan.accept", "patient", &req.patient_id.to_string(), &detail))?;
+            Ok(p)
+        })
+    }
+
+    /// A patient's plans, newest first.
+    pub fn plans(&self, session: &Session, patient_id: i64) -> Result<Vec<Plan>> {
+        session.require(Action::ReadClinical)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            require_patient(tx, patient_id)?;
+            let list = tx.plans(patient_id)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "plan.read",
+                "patient",
+                &patient_id.to_string(),
+                "",
+            ))?;
+            Ok(list)
+        })
+    }
+
+    /// Moves a planned session; the later, not-done sessions follow by the plan
+    /// rules and the maintenance recalls are recomputed. A move too close to the
+    /// session before is refused with the earliest allowed date.
+    pub fn reschedule_session(
+        &self,
+        session: &Session,
+        session_id: i64,
+        date: &str,
+    ) -> Result<Plan> {
+        session.require(Action::MoveAppointment)?;
+        let to = validate::date("date", "The new date", date)?;
+        let today = self.today();
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let (plan, rules) = tx.plan_of_session(session_id)?.ok_or_else(|| not_found("Session", session_id))?;
+            if matches!(plan.status, PlanStatus::Completed | PlanStatus::Cancelled) {
+                return Err(ClinicError::Conflict(format!(
+                    "This plan is {}; its sessions can no longer move.",
+                    plan.status.as_str()
+                )));
+            }
+            if to < today {
+                return Err(ClinicError::validation("date", format!("{to} is in the past; today is {today}.")));
+            }
+            let moving = plan
+                .sessions
+                .iter()
+                .find(|s| s.id == session_id)
+                .ok_or_else(|| not_found("Session", session_id))?;
+            let settings = tx.plan_settings()?;
+            let calendar = ClinicCalendar::from_settings(&settings);
+            let slots: Vec<Slot> = plan
+                .sessions
+                .iter()
+                .map(|s| Slot {
+                    date: s.date,
+                    done: s.status != SessionStatus::Planned,
+                })
+                .collect();
+            let dates = plan::reschedule(
+                &slots,
+                moving.n,
+                to,
+                plan.start,
+                rules.interval_weeks,
+                rules.shortest_weeks,
+                &calendar,
+            )
+    ?;
+            let changed: Vec<(u32, NaiveDate)> = plan
+                .sessions
+                .iter()
+                .zip(&dates)
+                .filter(|(s, d)| s.date != **d)
+                .map(|(s, d)| (s.n, *d))
+                .collect();
+            tx.set_session_dates(plan.id, &changed, &now)?;
+            if let Some(last) = dates.last() {
+                let recalls = plan::recalls(&calendar, *last, rules.maintenance_months, settings.defaults.recall_horizon_months)
+                    .map_err(|e| ClinicError::validation("date", e.message))?;
+                tx.replace_recalls(plan.id, plan.patient_id, &recalls)?;
+            }
+            let detail = serde_json::json!({ "plan": plan.id, "session": moving.n, "from": moving.date, "to": to, "moved": changed.len() }).to_string();
+            tx.append_audit(&session.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
+            tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))
+        })
+    }
+
+    /// Pauses, resumes, completes or cancels a plan. Pausing and cancelling need a reason.
+    pub fn set_plan_status(
+        &self,
+        session: &Session,
+        plan_id: i64,
+        status: PlanStatus,
+        reason: &str,
+    ) -> Result<Plan> {
+        session.require(Action::PlanTreatment)?;
+        let reason = reason.trim();
+        if matches!(status, PlanStatus::Paused | PlanStatus::Cancelled) && reason.is_empty() {
+            return Err(ClinicError::validation(
+                "reason",
+                "Write the reason for this change.",
+            ));
+        }
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let plan = tx.plan(plan_id)?.ok_or_else(|| not_found("Plan", plan_id))?;
+            if plan.status == status {
+                return Ok(plan);
+            }
+            if !plan.status.can_become(status) {
+                return Err(ClinicError::Conflict(format!(
+                    "A {} plan cannot become {}.",
+                    plan.status.as_str(),
+                    status.as_str()
+                )));
+            }
+            tx.set_plan_status(plan_id, status, &now)?;
+            let detail = serde_json::json!({ "plan": plan_id, "from": plan.status, "to": status, "reason": reason }).to_string();
+            tx.append_audit(&session.audit_entry(now.clone(), "plan.status", "patient", &plan.patient_id.to_string(), &detail))?;
+            tx.plan(plan_id)?.ok_or_else(|| not_found("Plan", plan_id))
+        })
+    }
+
+    /// Booked sessions between two dates (inclusive), at most two months at a time.
+    pub fn calendar(&self, session: &Session, from: &str, to: &str) -> Result<Vec<CalendarEntry>> {
+        session.require(Action::ViewCalendar)?;
+        let from = validate::date("from", "The first day", from)?;
+        let to = validate::date("to", "The last day", to)?;
+        if to < from {
+            return Err(ClinicError::validation(
+                "to",
+                "The last day is before the first day.",
+            ));
+        }
+        if (to - from).num_days() > MAX_CALENDAR_DAYS {
+            return Err(ClinicError::validation(
+                "to",
+                format!("Ask for at most {MAX_CALENDAR_DAYS} days at a time."),
+            ));
+        }
+        Ok(self.store()?.read(|tx| tx.calendar(from, to))?)
+    }
+
+    /// Today's sessions and the recalls due within a week (overdue ones included).
+    pub fn today_list(&self, session: &Session) -> Result<TodayList> {
+        session.require(Action::ViewCalendar)?;
+        let today = self.today();
+        self.store()?.read(|tx| -> Result<_> {
+            Ok(TodayList {
+                date: today,
+                sessions: tx.calendar(today, today)?,
+                recalls: tx.recalls_due(today, today + Duration::days(7))?,
+            })
+        })
+    }
+
+    pub fn plan_settings(&self, session: &Session) -> Result<PlanSettings> {
+        session.require(Action::ViewSettings)?;
+        Ok(self.store()?.read(|tx| tx.plan_settings())?)
+    }
+
+    pub fn update_plan_settings(
+        &self,
+        session: &Session,
+        s: &PlanSettings,
+    ) -> Result<PlanSettings> {
+        session.require(Action::EditSettings)?;
+        settings::validate(s)?;
+        let mut clean = s.clone();
+        clean.open_weekdays.sort();
+        clean.open_weekdays.dedup();
+        clean.closed_dates.sort();
+        clean.closed_dates.dedup();
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_plan_settings(&clean)?;
+            tx.append_audit(&session.audit_entry(now.clone(), "settings.plan", "clinic", "1", ""))?;
+            Ok(clean.clone())
+        })
+    }
+}

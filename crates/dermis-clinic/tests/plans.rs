@@ -1,0 +1,368 @@
+//! Screening → assessment → plan → calendar → reschedule, through the use-cases,
+//! with the roles that may and may not do each step.
+
+use chrono::NaiveDate;
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanStatus};
+use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, FixedClock, Session};
+use std::sync::Arc;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+struct World {
+    clinic: Clinic,
+    admin: Session,
+    desk: Session,
+    patient: i64,
+}
+
+fn world() -> World {
+    let clinic = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = clinic
+        .setup(&SetupInput {
+            clinic_name: "Clinique Étoile".into(),
+            clinic_address: "".into(),
+            clinic_phone: "+33 1 23 45 67 89".into(),
+            admin_username: "boss".into(),
+            admin_display_name: "Dr Boss".into(),
+            password: "correct horse battery".into(),
+        })
+        .unwrap();
+    clinic
+        .create_user(
+            &admin,
+            "desk",
+            "Front Desk",
+            "reception password",
+            &[Role::Receptionist],
+        )
+        .unwrap();
+    let desk = clinic
+        .login(&LoginInput {
+            username: "desk".into(),
+            password: "reception password".into(),
+        })
+        .unwrap();
+    let patient = clinic
+        .create_patient(
+            &desk,
+            &PatientInput {
+                first_name: "Zoë".into(),
+                last_name: "Park".into(),
+                date_of_birth: "1992-03-04".into(),
+                phone: "+44 20 7946 0958".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    World {
+        clinic,
+        admin,
+        desk,
+        patient,
+    }
+}
+
+fn screening(yes: &[(Condition, Option<&str>)]) -> ScreeningInput {
+    ScreeningInput {
+        screened_on: "2026-11-24".into(),
+        answers: Condition::ALL
+            .into_iter()
+            .map(|c| {
+                let y = yes.iter().find(|(k, _)| *k == c);
+                ScreeningAnswer {
+                    condition: c,
+                    present: y.is_some(),
+                    last_date: y.and_then(|(_, d)| d.map(str::to_string)),
+                }
+            })
+            .collect(),
+        notes: "".into(),
+    }
+}
+
+fn assessment(grade: u8, sensitivity: Sensitivity) -> AssessmentInput {
+    AssessmentInput {
+        assessed_on: "2026-11-24".into(),
+        scar_types: vec![ScarType::Boxcar, ScarType::Rolling],
+        grade,
+        counts: GbCounts {
+            moderate: 12,
+            severe: 4,
+            ..Default::default()
+        },
+        fitzpatrick: 2,
+        sensitivity,
+        treatment_areas: vec![TreatmentArea::Cheeks],
+        scar_age_years: 3,
+        notes: "".into(),
+    }
+}
+
+fn forbidden<T: std::fmt::Debug>(r: Result<T, dermis_clinic::ClinicError>) {
+    assert_eq!(r.unwrap_err().code(), ErrorCode::Forbidden);
+}
+
+#[test]
+fn receptionists_cannot_read_or_record_clinical_data() {
+    let w = world();
+    forbidden(w.clinic.screening_questions(&w.desk));
+    forbidden(
+        w.clinic
+            .record_screening(&w.desk, w.patient, &screening(&[])),
+    );
+    forbidden(w.clinic.screenings(&w.desk, w.patient));
+    forbidden(
+        w.clinic
+            .record_assessment(&w.desk, w.patient, &assessment(2, Sensitivity::Normal)),
+    );
+    forbidden(w.clinic.assessments(&w.desk, w.patient));
+    forbidden(w.clinic.plans(&w.desk, w.patient));
+    forbidden(w.clinic.update_plan_settings(&w.desk, &Default::default()));
+    // But the calendar, today's list and the settings are theirs to see.
+    assert!(w.clinic.today_list(&w.desk).is_ok());
+    assert!(w
+        .clinic
+        .calendar(&w.desk, "2026-11-23", "2026-11-29")
+        .is_ok());
+    assert!(w.clinic.plan_settings(&w.desk).is_ok());
+}
+
+#[test]
+fn assess_plan_accept_and_move_the_second_session() {
+    let w = world();
+    let c = &w.clinic;
+    let s = c
+        .record_screening(
+            &w.admin,
+            w.patient,
+            &screening(&[(Condition::Diabetes, None)]),
+        )
+        .unwrap();
+    assert!(s.result.allowed);
+    assert_eq!(s.result.warnings.len(), 1);
+    let a = c
+        .record_assessment(&w.admin, w.patient, &assessment(3, Sensitivity::Normal))
+        .unwrap();
+    assert_eq!(a.score, 2 * 2 + 3);
+    let req = PlanRequest {
+        patient_id: w.patient,
+        assessment_id: a.id,
+        start: "2026-12-01".into(),
+        adjust: None,
+    };
+    let proposal = c.propose_plan(&w.admin, &req).unwrap();
+    assert_eq!(proposal.session_count, 5);
+    assert!(proposal.warnings.iter().any(|w| w.contains("Diabetes")));
+    let plan = c.accept_plan(&w.admin, &req).unwrap();
+    assert_eq!(plan.status, PlanStatus::Active);
+    assert_eq!(
+        plan.sessions.iter().map(|s| s.date).collect::<Vec<_>>(),
+        proposal.sessions.iter().map(|s| s.date).collect::<Vec<_>>()
+    );
+    assert_eq!(plan.maintenance, proposal.maintenance);
+    // A second plan while this one runs is refused.
+    assert_eq!(
+        c.accept_plan(&w.admin, &req).unwrap_err().code(),
+        ErrorCode::Conflict
+    );
+
+    // The receptionist moves session 2 a week later; 3–5 follow.
+    let s2 = &plan.sessions[1];
+    let moved = c
+        .reschedule_session(
+            &w.desk,
+            s2.id,
+            &(s2.date + chrono::Duration::days(7)).to_string(),
+        )
+        .unwrap();
+    for i in 1..plan.sessions.len() {
+        assert!(
+            moved.sessions[i].date > plan.sessions[i].date,
+            "session {} follows",
+            i + 1
+        );
+    }
+    assert_eq!(moved.sessions[0].date, plan.sessions[0].date);
+    assert!(
+        moved.maintenance[0] > plan.maintenance[0],
+        "recalls follow the course"
+    );
+
+    // Too close to session 1: refused, naming the earliest allowed date (1 Dec + 4 weeks = 29 Dec).
+    let e = ApiError::from(
+        c.reschedule_session(&w.desk, s2.id, "2026-12-15")
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("date"));
+    assert!(e.message.contains("2026-12-29"), "{}", e.message);
+    assert_eq!(
+        c.plans(&w.admin, w.patient).unwrap()[0],
+        moved,
+        "nothing changed on refusal"
+    );
+
+    // The calendar shows the moved session on its new day.
+    let week = c
+        .calendar(
+            &w.desk,
+            &moved.sessions[1].date.to_string(),
+            &moved.sessions[1].date.to_string(),
+        )
+        .unwrap();
+    assert_eq!(week.len(), 1);
+    assert_eq!((week[0].n, week[0].of), (2, 5));
+}
+
+#[test]
+fn a_blocking_screening_needs_an_override_with_a_reason() {
+    let w = world();
+    let c = &w.clinic;
+    c.record_screening(
+        &w.admin,
+        w.patient,
+        &screening(&[(Condition::ActiveAcne, None)]),
+    )
+    .unwrap();
+    let a = c
+        .record_assessment(&w.admin, w.patient, &assessment(2, Sensitivity::Sensitive))
+        .unwrap();
+    let mut req = PlanRequest {
+        patient_id: w.patient,
+        assessment_id: a.id,
+        start: "2026-12-01".into(),
+        adjust: None,
+    };
+    let e = ApiError::from(c.propose_plan(&w.admin, &req).unwrap_err());
+    assert_eq!(e.field.as_deref(), Some("reason"));
+    req.adjust = Some(PlanOverride {
+        sessions: None,
+        interval_weeks: None,
+        reason: "Acne is outside the treatment area (back only)".into(),
+    });
+    let plan = c.accept_plan(&w.admin, &req).unwrap();
+    assert_eq!(
+        plan.override_reason,
+        "Acne is outside the treatment area (back only)"
+    );
+    assert!(plan.warnings.iter().any(|w| w.contains("overridden")));
+}
+
+#[test]
+fn a_washout_moves_the_start_and_pause_needs_a_reason() {
+    let w = world();
+    let c = &w.clinic;
+    let s = c
+        .record_screening(
+            &w.admin,
+            w.patient,
+            &screening(&[(Condition::Isotretinoin, Some("2026-09-01"))]),
+        )
+        .unwrap();
+    assert_eq!(s.result.earliest_eligible, Some(d("2027-03-01")));
+    let a = c
+        .record_assessment(&w.admin, w.patient, &assessment(1, Sensitivity::Resilient))
+        .unwrap();
+    let plan = c
+        .accept_plan(
+            &w.admin,
+            &PlanRequest {
+                patient_id: w.patient,
+                assessment_id: a.id,
+                start: "2026-12-01".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(plan.sessions[0].date, d("2027-03-01"));
+    let e = ApiError::from(
+        c.set_plan_status(&w.admin, plan.id, PlanStatus::Paused, " ")
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("reason"));
+    let paused = c
+        .set_plan_status(&w.admin, plan.id, PlanStatus::Paused, "Patient unwell")
+        .unwrap();
+    assert_eq!(paused.status, PlanStatus::Paused);
+    let active = c
+        .set_plan_status(&w.admin, plan.id, PlanStatus::Active, "")
+        .unwrap();
+    assert_eq!(active.status, PlanStatus::Active);
+    let cancelled = c
+        .set_plan_status(&w.admin, plan.id, PlanStatus::Cancelled, "Moved away")
+        .unwrap();
+    assert!(c
+        .set_plan_status(&w.admin, cancelled.id, PlanStatus::Active, "")
+        .is_err());
+    assert!(c
+        .calendar(&w.admin, "2027-03-01", "2027-03-01")
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn today_lists_todays_sessions_and_recalls_due() {
+    let w = world();
+    let c = &w.clinic;
+    c.record_screening(&w.admin, w.patient, &screening(&[]))
+        .unwrap();
+    let a = c
+        .record_assessment(&w.admin, w.patient, &assessment(1, Sensitivity::Normal))
+        .unwrap();
+    // Start today (Tue 24 Nov 2026, open).
+    c.accept_plan(
+        &w.admin,
+        &PlanRequest {
+            patient_id: w.patient,
+            assessment_id: a.id,
+            start: "2026-11-24".into(),
+            adjust: None,
+        },
+    )
+    .unwrap();
+    let t = c.today_list(&w.desk).unwrap();
+    assert_eq!(t.date, d("2026-11-24"));
+    assert_eq!(t.sessions.len(), 1);
+    assert_eq!(t.sessions[0].last_name, "Park");
+    assert!(t.recalls.is_empty(), "recalls are months away");
+}
+
+#[test]
+fn settings_are_validated_and_used_by_the_engine() {
+    let w = world();
+    let c = &w.clinic;
+    let mut s = c.plan_settings(&w.admin).unwrap();
+    s.defaults.interval_weeks_normal = 0;
+    let e = ApiError::from(c.update_plan_settings(&w.admin, &s).unwrap_err());
+    assert!(e
+        .fields
+        .iter()
+        .any(|f| f.field == "defaults.interval_weeks_normal"));
+    let mut s = c.plan_settings(&w.admin).unwrap();
+    s.defaults.sessions_by_grade = vec![2, 4, 5, 6];
+    c.update_plan_settings(&w.admin, &s).unwrap();
+    c.record_screening(&w.admin, w.patient, &screening(&[]))
+        .unwrap();
+    let a = c
+        .record_assessment(&w.admin, w.patient, &assessment(1, Sensitivity::Normal))
+        .unwrap();
+    let p = c
+        .propose_plan(
+            &w.admin,
+            &PlanRequest {
+                patient_id: w.patient,
+                assessment_id: a.id,
+                start: "2026-12-01".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(p.session_count, 2);
+}
