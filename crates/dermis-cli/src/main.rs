@@ -4,6 +4,8 @@
 //! go to stderr (as `{code, message, field, fields}` JSON with `--json`) with
 //! a non-zero exit code.
 
+mod clinical;
+
 use clap::{Args, Parser, Subcommand};
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, SetupInput, Sex};
 use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
@@ -52,6 +54,15 @@ enum Command {
     /// Patients: add, search, show.
     #[command(subcommand)]
     Patient(PatientCommand),
+    /// Treatment plans: preview (no database), propose, accept, reschedule.
+    #[command(subcommand)]
+    Plan(clinical::PlanCommand),
+    /// Screenings: record.
+    #[command(subcommand)]
+    Screening(clinical::ScreeningCommand),
+    /// Assessments: record.
+    #[command(subcommand)]
+    Assessment(clinical::AssessmentCommand),
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account.
     Demo {
@@ -133,7 +144,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn fail(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> ApiError {
+pub(crate) fn fail(code: ErrorCode, field: Option<&str>, message: impl Into<String>) -> ApiError {
     ApiError {
         code,
         message: message.into(),
@@ -183,7 +194,7 @@ fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session, ApiError> {
     })?)
 }
 
-fn print<T: Serialize>(
+pub(crate) fn print<T: Serialize>(
     json: bool,
     value: &T,
     human: impl FnOnce(&T) -> String,
@@ -213,6 +224,9 @@ fn patient_line(
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
+    if let Command::Plan(clinical::PlanCommand::Preview(a)) = &cli.command {
+        return clinical::preview(a, cli.json);
+    }
     let path = db_path(&cli)?;
     let clinic = Clinic::open(&path).map_err(ApiError::from)?;
     let json = cli.json;
@@ -337,6 +351,30 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }
                 s
             })
+        }
+        Command::Plan(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            clinical::plan(&clinic, &session, cmd, json)
+        }
+        Command::Screening(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            clinical::screening(
+                &clinic,
+                &session,
+                cmd,
+                json,
+                &chrono::Local::now().date_naive().to_string(),
+            )
+        }
+        Command::Assessment(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            clinical::assessment(
+                &clinic,
+                &session,
+                cmd,
+                json,
+                &chrono::Local::now().date_naive().to_string(),
+            )
         }
         Command::Demo { patients, seed } => {
             demo(&clinic, &path, cli.user.as_deref(), json, *patients, *seed)

@@ -219,3 +219,151 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
         );
     }
 }
+
+#[test]
+fn plan_preview_needs_no_database() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args([
+            "plan",
+            "preview",
+            "--grade",
+            "2",
+            "--sensitivity",
+            "resilient",
+            "--fitzpatrick",
+            "IV",
+            "--start",
+            "2026-12-24",
+            "--closed-weekdays",
+            "sat,sun",
+            "--closed-dates",
+            "2026-12-24,2026-12-25",
+            "--json",
+        ])
+        .env("DERMIS_DB", "/nonexistent/folder/never-created.db")
+        .output()
+        .unwrap();
+    let p = json_out(&out);
+    let dates: Vec<&str> = p["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["date"].as_str().unwrap())
+        .collect();
+    // Thu 24 and Fri 25 closed, weekend closed: the first open day is Mon 28 Dec.
+    assert_eq!(dates[0], "2026-12-28");
+    assert_eq!(dates.len(), 4);
+    assert_eq!(p["sessions"][0]["n"], 1);
+    assert!(p["maintenance"].as_array().unwrap().len() >= 3);
+    assert!(p["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().contains("PIH")));
+    assert!(!p["rationale"].as_array().unwrap().is_empty());
+    assert!(!Path::new("/nonexistent/folder").exists());
+}
+
+#[test]
+fn screening_assessment_plan_and_reschedule_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    let p = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "add",
+            "--first",
+            "Zoë",
+            "--last",
+            "Park",
+            "--dob",
+            "1992-03-04",
+        ],
+    ));
+    let pid = p["id"].to_string();
+    let s = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "screening",
+            "record",
+            "--patient",
+            &pid,
+            "--yes",
+            "isotretinoin:2026-01-10,diabetes",
+        ],
+    ));
+    assert_eq!(s["result"]["earliest_eligible"], "2026-07-10");
+    let a = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "assessment",
+            "record",
+            "--patient",
+            &pid,
+            "--grade",
+            "2",
+            "--fitzpatrick",
+            "3",
+            "--sensitivity",
+            "normal",
+            "--scar-types",
+            "boxcar,ice-pick",
+            "--areas",
+            "cheeks",
+            "--counts",
+            "moderate=12,severe=3",
+        ],
+    ));
+    assert_eq!(a["score"], 2 * 2 + 3);
+    let aid = a["id"].to_string();
+    let start = "2099-03-02"; // a Monday, far enough ahead for any clock
+    let plan = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "plan",
+            "accept",
+            "--patient",
+            &pid,
+            "--assessment",
+            &aid,
+            "--start",
+            start,
+        ],
+    ));
+    assert_eq!(plan["sessions"].as_array().unwrap().len(), 4);
+    let s2 = plan["sessions"][1]["id"].to_string();
+    let too_early = dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "plan",
+            "reschedule",
+            "--session",
+            &s2,
+            "--date",
+            "2099-03-03",
+        ],
+    );
+    let e = json_err(&too_early);
+    assert_eq!(e["field"], "date");
+    assert!(e["message"].as_str().unwrap().contains("2099-03-30"), "{e}");
+}

@@ -626,3 +626,29 @@ pub struct TodayList {
     pub sessions: Vec<CalendarEntry>,
     pub recalls: Vec<RecallDue>,
 }
+
+/// A proposal for a skin profile alone, as if the patient's screening were
+/// clear and current (the command line's `plan preview`, the benchmarks).
+pub fn preview(
+    facts: SkinFacts,
+    start: NaiveDate,
+    calendar: &ClinicCalendar,
+    defaults: &PlanDefaults,
+) -> Result<PlanProposal, FieldError> {
+    let clear = ScreeningResult {
+        allowed: true,
+        blocks: vec![],
+        warnings: vec![],
+        earliest_eligible: None,
+        valid_until: NaiveDate::MAX,
+    };
+    propose(&EngineInput {
+        facts,
+        screening: Some(&clear),
+        start,
+        today: start,
+        calendar,
+        defaults,
+        adjust: None,
+    })
+}

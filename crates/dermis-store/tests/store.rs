@@ -145,7 +145,8 @@ fn a_version_1_database_upgrades_with_its_patients_intact() {
     let path = dir.path().join("v1.db");
     {
         let conn = rusqlite_for_test(&path);
-        conn.execute_batch(include_str!("../migrations/0001_initial.sql")).unwrap();
+        conn.execute_batch(include_str!("../migrations/0001_initial.sql"))
+            .unwrap();
         conn.execute_batch(
             "PRAGMA user_version = 1;
              INSERT INTO patients (number_seq, first_name, last_name, date_of_birth, search_text, sort_key, created_at, updated_at)
@@ -160,5 +161,8 @@ fn a_version_1_database_upgrades_with_its_patients_intact() {
     assert_eq!(p.first_name, "Zoë");
     // The new tables are there and usable.
     assert_eq!(store.read(|tx| tx.assessments(1)).unwrap(), vec![]);
-    assert_eq!(store.read(|tx| tx.plan_settings()).unwrap(), Default::default());
+    assert_eq!(
+        store.read(|tx| tx.plan_settings()).unwrap(),
+        Default::default()
+    );
 }
