@@ -40,6 +40,9 @@ if [ "${E2E_SKIP_BUILD:-0}" != "1" ]; then
   mkdir -p "$(dirname "$E2E_BIN")"
   cp -f "$TARGET_DIR/debug/dermis-app" "$E2E_BIN.tmp"
   mv -f "$E2E_BIN.tmp" "$E2E_BIN"
+  # The command line seeds databases for the specs that start from a prepared clinic.
+  cargo build -p dermis-cli
+  cp -f "$TARGET_DIR/debug/dermis" "$TARGET_DIR/e2e/dermis"
 elif [ ! -x "$E2E_BIN" ]; then
   echo "e2e: E2E_SKIP_BUILD=1 but there is no e2e build at $E2E_BIN: run once without it" >&2
   exit 1
@@ -60,7 +63,7 @@ if [ "${#specs[@]}" -eq 0 ]; then specs=(specs/); fi
 
 echo "e2e: running ${specs[*]} against $E2E_BIN"
 status=0
-(cd "$E2E_DIR" && DERMIS_APP_BINARY="$E2E_BIN" node --test --test-concurrency=1 --test-reporter=tap "${specs[@]}") || status=$?
+(cd "$E2E_DIR" && DERMIS_APP_BINARY="$E2E_BIN" DERMIS_CLI_BINARY="$TARGET_DIR/e2e/dermis" node --test --test-concurrency=1 --test-reporter=tap "${specs[@]}") || status=$?
 
 shots=$(find "$ARTIFACTS" -maxdepth 1 -name '*.png' | wc -l)
 echo "e2e: $shots screenshot(s) and the driver logs are in $ARTIFACTS"

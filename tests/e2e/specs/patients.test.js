@@ -74,7 +74,7 @@ describe('patients (real app, fresh database)', () => {
     await app.screenshot('01-first-run');
   });
 
-  step('setting up the clinic signs the first account in on the patient list', async (t) => {
+  step('setting up the clinic signs the first account in', async (t) => {
     const typed = [];
     typed.push(await fill(browser, 'setup-clinic-name', CLINIC.name));
     typed.push(await fill(browser, 'setup-clinic-address', CLINIC.address));
@@ -87,6 +87,9 @@ describe('patients (real app, fresh database)', () => {
     if (viaSetter.length) t.diagnostic(`typing did not take in ${viaSetter.join(', ')}: set through the native setter`);
     const started = Date.now();
     await click(browser, 'setup-submit');
+    // Home is the Today screen; the patient list is one click away.
+    await shown(browser, 'today-screen', TIMEOUTS.firstScreen);
+    await click(browser, 'nav-patients');
     await shown(browser, 'patient-search', TIMEOUTS.firstScreen);
     timings.setupMs = Date.now() - started;
     await shown(browser, 'new-patient');
@@ -118,8 +121,10 @@ describe('patients (real app, fresh database)', () => {
     await fill(browser, 'login-password', ADMIN.password);
     const started = Date.now();
     await click(browser, 'login-submit');
-    await shown(browser, 'patient-search');
+    await shown(browser, 'today-screen');
     timings.loginMs = Date.now() - started;
+    await click(browser, 'nav-patients');
+    await shown(browser, 'patient-search');
     assert.equal(await (await browser.$(tid('login-error'))).isExisting(), false);
   });
 

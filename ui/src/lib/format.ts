@@ -1,5 +1,12 @@
 // How dates, ages, names and codes read on screen.
+import type { Condition } from "./bindings/Condition";
+import type { PlanStatus } from "./bindings/PlanStatus";
+import type { ScarType } from "./bindings/ScarType";
+import type { Sensitivity } from "./bindings/Sensitivity";
+import type { SessionStatus } from "./bindings/SessionStatus";
 import type { Sex } from "./bindings/Sex";
+import type { TreatmentArea } from "./bindings/TreatmentArea";
+import type { Weekday } from "./bindings/Weekday";
 
 export const LANGUAGES: ReadonlyArray<{ code: string; name: string }> = [
   { code: "en", name: "English" },
@@ -109,3 +116,134 @@ export function typedIsoDate(raw: string): string {
 export function dateOfBirthHint(iso: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && parseIsoDate(iso) ? dateWithAge(iso) : "Year-month-day, e.g. 1990-05-17";
 }
+
+const weekdayDateFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+const longDateFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
+const dayMonthFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
+
+function utcDate(iso: string): Date | null {
+  const p = parseIsoDate(iso);
+  return p ? new Date(Date.UTC(p.y, p.m - 1, p.d)) : null;
+}
+
+/** "Tue, 8 Dec 2026": a date with its weekday, for appointments. */
+export function weekdayDate(iso: string): string {
+  const d = utcDate(iso);
+  return d ? weekdayDateFormat.format(d) : iso;
+}
+
+/** "Tuesday, 8 December 2026". */
+export function longDate(iso: string): string {
+  const d = utcDate(iso);
+  return d ? longDateFormat.format(d) : iso;
+}
+
+/** "8 Dec": a column heading in the calendar. */
+export function dayMonth(iso: string): string {
+  const d = utcDate(iso);
+  return d ? dayMonthFormat.format(d) : iso;
+}
+
+/** The hint under a typed date field: the date in words once complete. */
+export function isoDateHint(iso: string, example = "2026-05-17"): string {
+  const p = parseIsoDate(iso);
+  if (p) {
+    const d = new Date(Date.UTC(p.y, p.m - 1, p.d));
+    if (d.getUTCMonth() === p.m - 1 && d.getUTCDate() === p.d) return longDate(iso);
+  }
+  return `Year-month-day, e.g. ${example}`;
+}
+
+export const WEEKDAY_LABELS: Record<Weekday, string> = {
+  mon: "Monday",
+  tue: "Tuesday",
+  wed: "Wednesday",
+  thu: "Thursday",
+  fri: "Friday",
+  sat: "Saturday",
+  sun: "Sunday",
+};
+
+export const SCAR_TYPE_LABELS: Record<ScarType, string> = {
+  ice_pick: "Ice pick",
+  boxcar: "Boxcar",
+  rolling: "Rolling",
+  hypertrophic: "Hypertrophic",
+  keloidal: "Keloidal",
+};
+
+export const AREA_LABELS: Record<TreatmentArea, string> = {
+  forehead: "Forehead",
+  temples: "Temples",
+  nose: "Nose",
+  around_eyes: "Around the eyes",
+  cheekbones: "Cheekbones",
+  cheeks: "Cheeks",
+  chin: "Chin",
+  upper_lip: "Upper lip",
+  jawline: "Jawline",
+  neck: "Neck",
+  chest: "Chest",
+  back: "Back",
+};
+
+export const SENSITIVITY_LABELS: Record<Sensitivity, string> = {
+  sensitive: "Sensitive",
+  normal: "Normal",
+  resilient: "Resilient",
+};
+
+/** Goodman & Baron qualitative grades, 1–4. */
+export const GRADE_LABELS: Record<number, string> = { 1: "Macular", 2: "Mild", 3: "Moderate", 4: "Severe" };
+
+export function gradeLabel(grade: number): string {
+  return GRADE_LABELS[grade] ? `${grade} · ${GRADE_LABELS[grade]}` : String(grade);
+}
+
+const ROMAN = ["I", "II", "III", "IV", "V", "VI"];
+
+/** Fitzpatrick skin type 1–6 as I–VI. */
+export function fitzpatrickLabel(type: number): string {
+  return ROMAN[type - 1] ?? String(type);
+}
+
+export const CONDITION_LABELS: Record<Condition, string> = {
+  active_infection: "Active infection or open wound",
+  active_acne: "Active inflammatory acne",
+  keloid_tendency: "Keloid tendency",
+  pregnancy_or_breastfeeding: "Pregnancy or breastfeeding",
+  cancer_treatment: "Cancer treatment",
+  isotretinoin: "Isotretinoin",
+  anticoagulants: "Anticoagulants or bleeding disorder",
+  diabetes: "Diabetes",
+  skin_condition: "Eczema, psoriasis or rosacea",
+  herpes_simplex: "Herpes simplex",
+  allergy: "Metal or anaesthetic allergy",
+};
+
+export const PLAN_STATUS_LABELS: Record<PlanStatus, string> = {
+  active: "Active",
+  paused: "Paused",
+  completed: "Completed",
+  cancelled: "Cancelled",
+};
+
+export const SESSION_STATUS_LABELS: Record<SessionStatus, string> = {
+  planned: "Planned",
+  done: "Done",
+  cancelled: "Cancelled",
+};

@@ -14,17 +14,20 @@ describe("first run", () => {
     await user.type(screen.getByTestId("setup-password-confirm"), confirm);
   }
 
-  test("creating the clinic signs the new admin in and shows the patient list", async () => {
+  test("creating the clinic signs the new admin in and opens on an empty Today; the patient list is empty", async () => {
     const { user } = renderApp({ needsSetup: true });
     expect(await screen.findByText(/admin/)).toBeTruthy();
     await fillSetup(user, "a long enough password");
     await user.click(screen.getByTestId("setup-submit"));
 
-    const search = await screen.findByTestId("patient-search");
-    expect(search).toBeTruthy();
+    expect(await screen.findByTestId("today-no-sessions")).toBeTruthy();
+    expect(screen.getByTestId("nav-today").getAttribute("aria-current")).toBe("page");
     expect(screen.getByTestId("clinic-name").textContent).toBe("Clínica Piel Sana");
     expect(screen.getByTestId("user-display-name").textContent).toBe("Dra. Lucía Pérez");
     expect(screen.queryByTestId("setup-submit")).toBeNull();
+
+    await user.click(screen.getByTestId("nav-patients"));
+    expect(await screen.findByTestId("patient-search")).toBeTruthy();
     expect(await screen.findByText("No patients yet")).toBeTruthy();
   });
 
@@ -69,11 +72,13 @@ describe("sign in", () => {
     expect(document.activeElement).toBe(screen.getByTestId("login-password"));
   });
 
-  test("the right password opens the patient list; signing out returns to sign in", async () => {
+  test("the right password opens Today, Patients lists the patients; signing out returns to sign in", async () => {
     const { user } = renderApp({ patients: [{ first_name: "Emma", last_name: "Smith" }] });
     await user.type(await screen.findByTestId("login-username"), MOCK_ADMIN.username);
     await user.type(screen.getByTestId("login-password"), `${MOCK_ADMIN.password}{Enter}`);
 
+    expect(await screen.findByTestId("today-screen")).toBeTruthy();
+    await user.click(screen.getByTestId("nav-patients"));
     expect(await screen.findByTestId("patient-row")).toBeTruthy();
     expect(screen.getByTestId("user-display-name").textContent).toBe(MOCK_ADMIN.display_name);
 

@@ -27,7 +27,7 @@ async function openRecord(name: RegExp) {
 }
 
 describe("patient record", () => {
-  test("shows every field, the date of birth with the age, and only the Profile tab", async () => {
+  test("shows every field, the date of birth with the age; Sessions, Photos and Documents are not there yet", async () => {
     await openRecord(/כהן/);
     const record = screen.getByTestId("patient-record");
     expect(screen.getByTestId("patient-name").textContent?.trim()).toBe("נועה כהן");
@@ -47,7 +47,23 @@ describe("patient record", () => {
       "Photos",
       "Documents",
     ]);
-    expect(tabs.filter((t) => !(t as HTMLButtonElement).disabled)).toEqual([tabs[0]]);
+    expect(tabs.filter((t) => !(t as HTMLButtonElement).disabled)).toEqual(tabs.slice(0, 4));
+    expect(tabs[0].getAttribute("aria-selected")).toBe("true");
+  });
+
+  test("the arrow keys move between the record's tabs", async () => {
+    const { user } = await openRecord(/Smith/);
+    const profile = screen.getByTestId("profile-tab");
+    profile.focus();
+    await user.keyboard("{ArrowRight}");
+    expect(document.activeElement).toBe(screen.getByTestId("screening-tab"));
+    expect(screen.getByTestId("screening-tab").getAttribute("aria-selected")).toBe("true");
+    expect(await screen.findByTestId("no-screening")).toBeTruthy();
+    await user.keyboard("{End}");
+    expect(screen.getByTestId("plan-tab").getAttribute("aria-selected")).toBe("true");
+    await user.keyboard("{ArrowRight}");
+    expect(document.activeElement).toBe(profile);
+    expect(screen.getByTestId("patient-dob-display")).toBeTruthy();
   });
 
   test("archiving asks first, says nothing is deleted, and hides the patient from the list", async () => {

@@ -47,13 +47,17 @@ export const DEMO_PATIENTS: SeedPatient[] = [
 
 /**
  * Installs the mock backend with the demo patients, for the UI in a plain browser.
- * `state`: "first-run" (no clinic yet), "signed-out" (sign in as admin), or
- * anything else (signed in as admin).
+ * `state`: "first-run" (no clinic yet), "signed-out" (sign in as admin),
+ * "receptionist" (signed in as the receptionist), or anything else (signed in as admin).
+ * The first patients get screenings, assessments and plans around today.
  */
 export function startDemoBackend(state: string | null): void {
+  const firstRun = state === "first-run";
   installMockBackend({
-    needsSetup: state === "first-run",
+    needsSetup: firstRun,
     signedIn: state !== "signed-out",
-    patients: state === "first-run" ? [] : DEMO_PATIENTS,
+    signedInAs: state === "receptionist" ? "receptionist" : "admin",
+    patients: firstRun ? [] : DEMO_PATIENTS,
+    clinicalDemo: !firstRun,
   });
 }

@@ -12,6 +12,19 @@ import type { PatientPage } from "../bindings/PatientPage";
 import type { PatientSearch } from "../bindings/PatientSearch";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
+import type { Assessment } from "../bindings/Assessment";
+import type { AssessmentInput } from "../bindings/AssessmentInput";
+import type { CalendarEntry } from "../bindings/CalendarEntry";
+import type { GbCounts } from "../bindings/GbCounts";
+import type { Plan } from "../bindings/Plan";
+import type { PlanProposal } from "../bindings/PlanProposal";
+import type { PlanRequest } from "../bindings/PlanRequest";
+import type { PlanSettings } from "../bindings/PlanSettings";
+import type { PlanStatus } from "../bindings/PlanStatus";
+import type { Screening } from "../bindings/Screening";
+import type { ScreeningInput } from "../bindings/ScreeningInput";
+import type { ScreeningQuestion } from "../bindings/ScreeningQuestion";
+import type { TodayList } from "../bindings/TodayList";
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "validation",
@@ -102,4 +115,74 @@ export function updatePatient(id: number, expectedVersion: number, input: Patien
 
 export function setPatientArchived(id: number, archived: boolean): Promise<Patient> {
   return call("set_patient_archived", { id, archived });
+}
+
+// ------------------------------------------- screening, assessment, plans, calendar
+
+export function screeningQuestions(): Promise<ScreeningQuestion[]> {
+  return call("screening_questions");
+}
+
+export function recordScreening(patientId: number, input: ScreeningInput): Promise<Screening> {
+  return call("record_screening", { patientId, input });
+}
+
+/** Newest first. */
+export function listScreenings(patientId: number): Promise<Screening[]> {
+  return call("list_screenings", { patientId });
+}
+
+/** The Goodman & Baron quantitative score of these counts (the UI never computes it). */
+export function scoreAssessment(counts: GbCounts): Promise<number> {
+  return call("score_assessment", { counts });
+}
+
+export function recordAssessment(patientId: number, input: AssessmentInput): Promise<Assessment> {
+  return call("record_assessment", { patientId, input });
+}
+
+/** Newest first. */
+export function listAssessments(patientId: number): Promise<Assessment[]> {
+  return call("list_assessments", { patientId });
+}
+
+/** What the plan engine proposes; nothing is stored. */
+export function proposePlan(input: PlanRequest): Promise<PlanProposal> {
+  return call("propose_plan", { input });
+}
+
+/** Stores the plan (status `active`). */
+export function acceptPlan(input: PlanRequest): Promise<Plan> {
+  return call("accept_plan", { input });
+}
+
+/** Newest first. */
+export function listPlans(patientId: number): Promise<Plan[]> {
+  return call("list_plans", { patientId });
+}
+
+/** Moves a session; the later, not-done sessions are re-planned. */
+export function rescheduleSession(sessionId: number, date: string): Promise<Plan> {
+  return call("reschedule_session", { sessionId, date });
+}
+
+export function setPlanStatus(planId: number, status: PlanStatus, reason: string): Promise<Plan> {
+  return call("set_plan_status", { planId, status, reason });
+}
+
+/** Booked sessions from `from` to `to` (inclusive, `YYYY-MM-DD`), in date order. */
+export function calendar(from: string, to: string): Promise<CalendarEntry[]> {
+  return call("calendar", { from, to });
+}
+
+export function today(): Promise<TodayList> {
+  return call("today");
+}
+
+export function planSettings(): Promise<PlanSettings> {
+  return call("plan_settings");
+}
+
+export function updatePlanSettings(settings: PlanSettings): Promise<PlanSettings> {
+  return call("update_plan_settings", { settings });
 }

@@ -3,9 +3,7 @@
 // It mimics the backend's validation messages and search rules closely enough
 // for realistic flows; it is not the backend.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { ApiError } from "../bindings/ApiError";
 import type { AppStatus } from "../bindings/AppStatus";
-import type { ErrorCode } from "../bindings/ErrorCode";
 import type { FieldError } from "../bindings/FieldError";
 import type { LoginInput } from "../bindings/LoginInput";
 import type { Patient } from "../bindings/Patient";
@@ -17,12 +15,21 @@ import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import { digits, fold, foldWords } from "./fold";
+import { createClinic, type ClinicStore } from "./mock-clinic";
+import { MockError, validationError } from "./mock-error";
 
 /** The account that exists when the mock starts with setup done. */
 export const MOCK_ADMIN = {
   username: "admin",
   password: "correct horse battery",
   display_name: "Dr Amira Haddad",
+} as const;
+
+/** A receptionist's account (calendar, today, moving sessions; no clinical records). */
+export const MOCK_RECEPTIONIST = {
+  username: "desk",
+  password: "front desk password",
+  display_name: "Sam Reyes",
 } as const;
 
 export const MOCK_CLINIC_NAME = "Clearskin Clinic";
@@ -39,6 +46,14 @@ export interface MockBackendOptions {
   needsSetup?: boolean;
   /** Start with the admin signed in (ignored when needsSetup). Default false. */
   signedIn?: boolean;
+  /** Who is signed in when `signedIn`: the admin (default) or the receptionist. */
+  signedInAs?: "admin" | "receptionist";
+  /**
+   * Give the first seven (unarchived) patients screenings, assessments and plans
+   * around today: two sessions today, more this week, two maintenance recalls
+   * (one overdue), and a patient in an isotretinoin washout. Default false.
+   */
+  clinicalDemo?: boolean;
   clinicName?: string;
   patients?: SeedPatient[];
   /** Milliseconds to wait before answering a command (to test slow or out-of-order answers). */
@@ -60,29 +75,11 @@ export interface MockBackend {
   calls: Array<{ command: string; args: Record<string, unknown> }>;
   /** The stored patients (live; tests may read them). */
   patients: Patient[];
+  /** Screenings, assessments, plans and plan settings (live). */
+  clinic: Pick<ClinicStore, "screenings" | "assessments" | "plans" | "settings">;
   /** Another window edits this patient: its version moves on. */
   touchPatient(id: number, changes?: Partial<PatientInput>): Patient;
   uninstall(): void;
-}
-
-class MockError {
-  code: ErrorCode;
-  message: string;
-  field: string | null;
-  fields: FieldError[];
-  constructor(code: ErrorCode, message: string, fields: FieldError[] = []) {
-    this.code = code;
-    this.message = message;
-    this.field = fields[0]?.field ?? null;
-    this.fields = fields;
-  }
-  plain(): ApiError {
-    return { code: this.code, message: this.message, field: this.field, fields: this.fields };
-  }
-}
-
-function validationError(fields: FieldError[]): MockError {
-  return new MockError("validation", fields[0]?.message ?? "The input is not valid.", fields);
 }
 
 // ---------------------------------------------------------------- validation
@@ -392,7 +389,10 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
   let clinicName: string | null = needsSetup ? null : (options.clinicName ?? MOCK_CLINIC_NAME);
   const users: MockUser[] = needsSetup
     ? []
-    : [{ id: 1, ...MOCK_ADMIN, roles: ["admin", "practitioner"] }];
+    : [
+        { id: 1, ...MOCK_ADMIN, roles: ["admin", "practitioner"] },
+        { id: 2, ...MOCK_RECEPTIONIST, roles: ["receptionist"] },
+      ];
   let session: SessionInfo | null = null;
   const calls: MockBackend["calls"] = [];
   const patients: Patient[] = [];
@@ -437,7 +437,8 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
     );
   }
 
-  if (!needsSetup && options.signedIn) session = sessionOf(users[0]);
+  if (!needsSetup && options.signedIn)
+    session = sessionOf(options.signedInAs === "receptionist" ? users[1] : users[0]);
 
   function requireSession(): SessionInfo {
     if (!session) throw new MockError("forbidden", "Sign in to continue.");
@@ -450,7 +451,11 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
     return p;
   }
 
+  const clinic = createClinic({ today, now, requireSession, findPatient: find, patients, sortKey });
+  if (options.clinicalDemo) clinic.seedDemo();
+
   const handlers: Record<string, (a: Record<string, unknown>) => unknown> = {
+    ...clinic.handlers,
     app_status: (): AppStatus => ({
       needs_setup: needsSetup,
       clinic_name: clinicName,
@@ -555,6 +560,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
   return {
     calls,
     patients,
+    clinic: { screenings: clinic.screenings, assessments: clinic.assessments, plans: clinic.plans, settings: clinic.settings },
     touchPatient(id, changes = {}) {
       const p = find(id);
       Object.assign(p, changes, { version: p.version + 1, updated_at: now() });

@@ -1,0 +1,215 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { SeedPatient } from "../lib/backend/mock";
+import { readableDate, weekdayDate } from "../lib/format";
+import { TODAY, renderHome, pinToday } from "./helpers";
+
+// With clinicalDemo, the mock gives these patients (in this order) plans around today.
+const PEOPLE: SeedPatient[] = [
+  { first_name: "José", last_name: "García", phone: "+34 612 345 678" }, // session 2 of 6 today
+  { first_name: "María José", last_name: "Fernández López", phone: "+34 699 112 233" }, // session 1 of 4 today
+  { first_name: "Zoë", last_name: "Müller", phone: "+49 30 1234567" }, // session 3 of 5 on Friday
+  { first_name: "François", last_name: "Dupont", phone: "+33 6 12 34 56 78" }, // session 1 of 3 tomorrow
+  { first_name: "Siobhán", last_name: "O'Brien", phone: "+353 87 123 4567" }, // recall overdue since Monday
+  { first_name: "Łukasz", last_name: "Kowalski", phone: "+48 601 234 567" }, // recall due next Monday
+  { first_name: "Ayşe", last_name: "Yılmaz", phone: "+90 532 123 45 67" }, // isotretinoin washout
+];
+
+const DEMO = { patients: PEOPLE, clinicalDemo: true };
+
+beforeEach(() => pinToday());
+
+function columnEntries(date: string): string[] {
+  return within(screen.getByTestId(`calendar-day-${date}`))
+    .queryAllByTestId("calendar-entry")
+    .map((e) => e.textContent?.replace(/\s+/g, " ").trim() ?? "");
+}
+
+async function openCalendar() {
+  const app = await renderHome(DEMO);
+  await app.user.click(screen.getByTestId("nav-calendar"));
+  await screen.findByTestId("calendar-week");
+  await waitFor(() => expect(columnEntries(TODAY)).toHaveLength(2));
+  return app;
+}
+
+describe("Today", () => {
+  test("is the home screen: today's sessions, and the recalls due with phone numbers, overdue marked", async () => {
+    const { user } = await renderHome(DEMO);
+    expect(screen.getByTestId("nav-today").getAttribute("aria-current")).toBe("page");
+    const sessions = await screen.findAllByTestId("today-session");
+    expect(sessions.map((s) => s.textContent?.replace(/\s+/g, " ").trim())).toEqual([
+      expect.stringMatching(/^María José Fernández López P-000002 Session 1 of 4 Planned/),
+      expect.stringMatching(/^José García P-000001 Session 2 of 6 Planned/),
+    ]);
+
+    const recalls = screen.getAllByTestId("today-recall");
+    expect(recalls).toHaveLength(2);
+    expect(recalls[0].textContent).toContain("Siobhán O'Brien");
+    expect(recalls[0].textContent).toContain("+353 87 123 4567");
+    expect(within(recalls[0]).getByText("Overdue")).toBeTruthy();
+    expect(recalls[0].textContent).toContain(readableDate("2026-03-02"));
+    expect(recalls[1].textContent).toContain("Łukasz Kowalski");
+    expect(recalls[1].textContent).toContain(`Due ${readableDate("2026-03-09")}`);
+    expect(within(recalls[1]).queryByText("Overdue")).toBeNull();
+
+    // A row leads to the record, whose back link returns to Today.
+    await user.click(within(sessions[1]).getByTestId("today-open-record"));
+    expect((await screen.findByTestId("patient-name")).textContent?.trim()).toBe("José García");
+    expect(screen.getByTestId("back-link").textContent).toContain("Today");
+    await user.click(screen.getByTestId("back-link"));
+    expect(await screen.findByTestId("today-screen")).toBeTruthy();
+  });
+});
+
+describe("Calendar", () => {
+  test("the current week shows each session on its day; the weekend is closed", async () => {
+    await openCalendar();
+    expect(screen.getByTestId("calendar-range").textContent).toContain(readableDate("2026-03-08"));
+    expect(columnEntries("2026-03-02")).toEqual([]);
+    expect(columnEntries("2026-03-04")).toEqual([
+      "María José Fernández López Session 1 of 4 P-000002",
+      "José García Session 2 of 6 P-000001",
+    ]);
+    expect(columnEntries("2026-03-05")).toEqual(["François Dupont Session 1 of 3 P-000004"]);
+    expect(columnEntries("2026-03-06")).toEqual(["Zoë Müller Session 3 of 5 P-000003"]);
+    for (const closed of ["2026-03-07", "2026-03-08"])
+      expect(within(screen.getByTestId(`calendar-day-${closed}`)).getByText("Closed")).toBeTruthy();
+    expect(within(screen.getByTestId("calendar-day-2026-03-06")).queryByText("Closed")).toBeNull();
+  });
+
+  test("next and previous weeks, back to today, and the day view", async () => {
+    const { user } = await openCalendar();
+    await user.click(screen.getByTestId("calendar-next"));
+    await waitFor(() => expect(screen.getByTestId("calendar-day-2026-03-09")).toBeTruthy());
+    expect(screen.queryByTestId(`calendar-day-${TODAY}`)).toBeNull();
+    await user.click(screen.getByTestId("calendar-today"));
+    await waitFor(() => expect(columnEntries(TODAY)).toHaveLength(2));
+
+    await user.click(screen.getByTestId("calendar-view-day"));
+    const day = await screen.findByTestId("calendar-day-view");
+    expect(within(day).getAllByTestId("calendar-entry")).toHaveLength(2);
+    await user.click(screen.getByTestId("calendar-prev"));
+    await waitFor(() => expect(within(screen.getByTestId("calendar-day-view")).queryAllByTestId("calendar-entry")).toHaveLength(0));
+  });
+
+  test("moving an appointment with the keyboard path: select it, type the date, and the week reloads", async () => {
+    const { user, backend } = await openCalendar();
+    const loads = () => backend.calls.filter((c) => c.command === "calendar").length;
+    const before = loads();
+    const entry = within(screen.getByTestId("calendar-day-2026-03-05")).getByTestId("calendar-entry");
+    entry.focus();
+    await user.keyboard("{Enter}");
+    const date = (await screen.findByTestId("calendar-move-date")) as HTMLInputElement;
+    expect(document.activeElement).toBe(date);
+    expect(date.value).toBe("2026-03-05");
+    await user.clear(date);
+    await user.type(date, "20260306");
+    await user.click(screen.getByTestId("calendar-move-save"));
+
+    await waitFor(() => expect(columnEntries("2026-03-05")).toEqual([]));
+    expect(columnEntries("2026-03-06")).toEqual([
+      "François Dupont Session 1 of 3 P-000004",
+      "Zoë Müller Session 3 of 5 P-000003",
+    ]);
+    expect(loads()).toBeGreaterThan(before);
+    expect(screen.getByTestId("calendar-notice").textContent).toContain(weekdayDate("2026-03-06"));
+    expect(screen.queryByTestId("calendar-error")).toBeNull();
+  });
+
+  test("a move too soon after the previous session is refused in a banner naming the earliest date", async () => {
+    const { user } = await openCalendar();
+    // Zoë's session 2 was four weeks before Friday: Friday is the earliest for session 3.
+    await user.click(within(screen.getByTestId("calendar-day-2026-03-06")).getByTestId("calendar-entry"));
+    const date = await screen.findByTestId("calendar-move-date");
+    await user.clear(date);
+    await user.type(date, "2026-03-05{Enter}");
+    const error = await screen.findByTestId("calendar-error");
+    expect(error.textContent).toContain("2026-03-06");
+    expect(columnEntries("2026-03-06")).toEqual(["Zoë Müller Session 3 of 5 P-000003"]);
+  });
+
+  test("dragging an appointment to another day moves it", async () => {
+    await openCalendar();
+    const jose = within(screen.getByTestId(`calendar-day-${TODAY}`))
+      .getAllByTestId("calendar-entry")
+      .find((e) => e.textContent?.includes("García")) as HTMLElement;
+    const id = jose.getAttribute("data-session-id") as string;
+    const data = new Map<string, string>();
+    const dataTransfer = {
+      setData: (k: string, v: string) => data.set(k, v),
+      getData: (k: string) => data.get(k) ?? "",
+      effectAllowed: "",
+      dropEffect: "",
+    };
+    await fireEvent.dragStart(jose, { dataTransfer });
+    expect(data.get("text/plain")).toBe(id);
+    const thursday = screen.getByTestId("calendar-day-2026-03-05");
+    await fireEvent.dragOver(thursday, { dataTransfer });
+    await fireEvent.drop(thursday, { dataTransfer });
+    await waitFor(() => expect(columnEntries("2026-03-05")).toHaveLength(2));
+    expect(columnEntries("2026-03-05")[1]).toContain("José García Session 2 of 6");
+    expect(columnEntries(TODAY)).toHaveLength(1);
+  });
+});
+
+describe("Settings → Plan & calendar", () => {
+  test("an admin's changes are checked beside each field, then saved; a closed date greys the calendar", async () => {
+    const { user, backend } = await renderHome(DEMO);
+    await user.click(screen.getByTestId("nav-settings"));
+    await screen.findByTestId("settings-plan-form");
+    const max = screen.getByTestId("settings-field-max_sessions") as HTMLInputElement;
+    expect(max.value).toBe("8");
+    expect((screen.getByTestId("settings-field-interval_weeks_normal") as HTMLInputElement).value).toBe("5");
+    expect((screen.getByTestId("settings-weekday-sat") as HTMLInputElement).checked).toBe(false);
+
+    await user.clear(max);
+    await user.click(screen.getByTestId("settings-save"));
+    expect((await screen.findByTestId("error-defaults.max_sessions")).textContent).toBe("Enter a number.");
+    await user.type(max, "0");
+    await user.clear(screen.getByTestId("settings-field-interval_weeks_normal"));
+    await user.type(screen.getByTestId("settings-field-interval_weeks_normal"), "3");
+    await user.click(screen.getByTestId("settings-save"));
+    expect((await screen.findByTestId("error-defaults.max_sessions")).textContent).toBe("Between 1 and 12 sessions, not 0.");
+    expect(screen.getByTestId("error-defaults.shortest_interval_weeks").textContent).toBe(
+      "The shortest interval cannot be longer than the usual intervals.",
+    );
+    expect(document.activeElement).toBe(max);
+
+    await user.clear(max);
+    await user.type(max, "8");
+    await user.clear(screen.getByTestId("settings-field-interval_weeks_normal"));
+    await user.type(screen.getByTestId("settings-field-interval_weeks_normal"), "6");
+    await user.click(screen.getByTestId("settings-weekday-sat"));
+    await user.type(screen.getByLabelText("Add a closed date"), "20260306{Enter}");
+    expect(screen.getAllByTestId("settings-closed-date").map((d) => d.getAttribute("data-date"))).toEqual(["2026-03-06"]);
+    await user.click(screen.getByTestId("settings-save"));
+
+    expect(await screen.findByTestId("settings-notice")).toBeTruthy();
+    expect(backend.clinic.settings.defaults.interval_weeks_normal).toBe(6);
+    expect(backend.clinic.settings.open_weekdays).toEqual(["mon", "tue", "wed", "thu", "fri", "sat"]);
+    expect(backend.clinic.settings.closed_dates).toEqual(["2026-03-06"]);
+
+    await user.click(screen.getByTestId("nav-calendar"));
+    await screen.findByTestId("calendar-week");
+    await waitFor(() => expect(within(screen.getByTestId("calendar-day-2026-03-06")).getByText("Closed")).toBeTruthy());
+    expect(within(screen.getByTestId("calendar-day-2026-03-07")).queryByText("Closed")).toBeNull();
+  });
+
+  test("a receptionist sees the settings read-only and no clinical records", async () => {
+    const { user } = await renderHome({ ...DEMO, signedInAs: "receptionist" });
+    await user.click(screen.getByTestId("nav-settings"));
+    await screen.findByTestId("settings-plan-form");
+    expect(screen.getByTestId("settings-read-only").textContent).toMatch(/Only an admin/);
+    expect((screen.getByTestId("settings-field-max_sessions") as HTMLInputElement).matches(":disabled")).toBe(true);
+    expect(screen.queryByTestId("settings-save")).toBeNull();
+    expect(screen.queryByTestId("settings-closed-date-add")).toBeNull();
+
+    await user.click(screen.getByTestId("nav-today"));
+    await user.click((await screen.findAllByTestId("today-open-record"))[0]);
+    await user.click(await screen.findByTestId("screening-tab"));
+    expect(
+      await screen.findByText("Your account is not allowed to record screenings and assessments. Ask the clinic's administrator."),
+    ).toBeTruthy();
+  });
+});
