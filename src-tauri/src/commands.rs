@@ -6,7 +6,7 @@ use dermis_clinic::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use dermis_clinic::core::plan::{
     CalendarEntry, Plan, PlanProposal, PlanRequest, PlanStatus, TodayList,
 };
-use dermis_clinic::core::screening::{Screening, ScreeningInput, ScreeningQuestion};
+use dermis_clinic::core::screening::{Rule, Screening, ScreeningInput, ScreeningQuestion};
 use dermis_clinic::core::settings::PlanSettings;
 use dermis_clinic::core::{
     LoginInput, Patient, PatientInput, PatientPage, PatientSearch, SessionInfo, SetupInput,
@@ -197,4 +197,19 @@ pub async fn update_plan_settings(
     Ok(state
         .clinic()?
         .update_plan_settings(&state.session()?, &settings)?)
+}
+
+#[tauri::command]
+pub async fn contraindication_rules(state: State<'_, AppState>) -> Res<Vec<Rule>> {
+    Ok(state.clinic()?.contraindication_rules(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn update_contraindication_rules(
+    state: State<'_, AppState>,
+    rules: Vec<Rule>,
+) -> Res<Vec<Rule>> {
+    Ok(state
+        .clinic()?
+        .update_contraindication_rules(&state.session()?, &rules)?)
 }

@@ -57,6 +57,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::today,
         commands::plan_settings,
         commands::update_plan_settings,
+        commands::contraindication_rules,
+        commands::update_contraindication_rules,
     ])
 }
 

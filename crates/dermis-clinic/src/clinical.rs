@@ -367,6 +367,35 @@ impl Clinic {
         })
     }
 
+    /// The clinic's contraindication rules (kind and washout per condition).
+    pub fn contraindication_rules(&self, session: &Session) -> Result<Vec<screening::Rule>> {
+        session.require(Action::ViewSettings)?;
+        Ok(self.store()?.read(|tx| tx.contraindication_rules())?)
+    }
+
+    /// Changes how each screening answer is treated (admin only). Screenings
+    /// already recorded keep the result they were given.
+    pub fn update_contraindication_rules(
+        &self,
+        session: &Session,
+        rules: &[screening::Rule],
+    ) -> Result<Vec<screening::Rule>> {
+        session.require(Action::EditSettings)?;
+        let rules = screening::validate_rules(rules)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_contraindication_rules(&rules)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "settings.rules",
+                "clinic",
+                "1",
+                "",
+            ))?;
+            Ok(rules.clone())
+        })
+    }
+
     pub fn plan_settings(&self, session: &Session) -> Result<PlanSettings> {
         session.require(Action::ViewSettings)?;
         Ok(self.store()?.read(|tx| tx.plan_settings())?)

@@ -366,3 +366,33 @@ fn settings_are_validated_and_used_by_the_engine() {
         .unwrap();
     assert_eq!(p.session_count, 2);
 }
+
+#[test]
+fn the_clinic_sets_the_kind_of_each_rule_and_screenings_follow() {
+    let w = world();
+    let c = &w.clinic;
+    let mut rules = c.contraindication_rules(&w.desk).unwrap();
+    let diabetes = rules
+        .iter_mut()
+        .find(|r| r.condition == Condition::Diabetes)
+        .unwrap();
+    diabetes.kind = dermis_clinic::core::screening::RuleKind::Block;
+    forbidden(c.update_contraindication_rules(&w.desk, &rules));
+    c.update_contraindication_rules(&w.admin, &rules).unwrap();
+    let s = c
+        .record_screening(
+            &w.admin,
+            w.patient,
+            &screening(&[(Condition::Diabetes, None)]),
+        )
+        .unwrap();
+    assert!(!s.result.allowed, "diabetes now blocks");
+    let q = c.screening_questions(&w.admin).unwrap();
+    assert_eq!(
+        q.iter()
+            .find(|q| q.condition == Condition::Diabetes)
+            .unwrap()
+            .kind,
+        dermis_clinic::core::screening::RuleKind::Block
+    );
+}

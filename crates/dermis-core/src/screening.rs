@@ -127,7 +127,8 @@ impl RuleKind {
 }
 
 /// One contraindication rule as the clinic has set it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export, rename = "ContraindicationRule")]
 pub struct Rule {
     pub condition: Condition,
     pub kind: RuleKind,
@@ -159,6 +160,44 @@ pub fn default_rules() -> Vec<Rule> {
             }
         })
         .collect()
+}
+
+/// Checks the rules a clinic set: every condition once, a washout with 1–24
+/// months, no months on the other kinds. Returns them in form order.
+pub fn validate_rules(rules: &[Rule]) -> Result<Vec<Rule>, ValidationErrors> {
+    let mut c = Collector::default();
+    let mut out = Vec::new();
+    for condition in Condition::ALL {
+        let field = format!("rules.{}", condition.as_str());
+        let found: Vec<&Rule> = rules.iter().filter(|r| r.condition == condition).collect();
+        match found.as_slice() {
+            [r] => {
+                let months = match (r.kind, r.washout_months) {
+                    (RuleKind::Washout, Some(m)) if (1..=24).contains(&m) => Some(m),
+                    (RuleKind::Washout, _) => {
+                        c.push(
+                            &field,
+                            "A waiting period is 1 to 24 months after the last date.",
+                        );
+                        None
+                    }
+                    _ => None,
+                };
+                out.push(Rule {
+                    condition,
+                    kind: r.kind,
+                    washout_months: months,
+                });
+            }
+            [] => c.push(
+                &field,
+                format!("Say how to treat: {}", condition.question()),
+            ),
+            _ => c.push(&field, "This condition has two rules."),
+        }
+    }
+    c.finish()?;
+    Ok(out)
 }
 
 /// A question on the screening form.
@@ -512,6 +551,22 @@ mod tests {
         let mut i = input(&[]);
         i.answers.push(i.answers[0].clone());
         assert!(validate(&i, &rules, d("2026-11-24")).is_err());
+    }
+
+    #[test]
+    fn rules_are_checked_before_they_are_kept() {
+        let mut rules = default_rules();
+        assert_eq!(validate_rules(&rules).unwrap(), default_rules());
+        rules[0].kind = RuleKind::Washout;
+        rules[0].washout_months = None;
+        let e = validate_rules(&rules).unwrap_err();
+        assert_eq!(e.0[0].field, "rules.active_infection");
+        rules.remove(0);
+        assert!(validate_rules(&rules).is_err());
+        // Months on a non-washout rule are dropped, not kept.
+        let mut rules = default_rules();
+        rules[1].washout_months = Some(3);
+        assert_eq!(validate_rules(&rules).unwrap()[1].washout_months, None);
     }
 
     #[test]

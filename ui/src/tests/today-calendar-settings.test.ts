@@ -213,3 +213,27 @@ describe("Settings → Plan & calendar", () => {
     ).toBeTruthy();
   });
 });
+
+describe("Settings → Screening rules", () => {
+  test("an admin makes diabetes block treatment; the next screening follows the new rule", async () => {
+    const { user } = await renderHome(DEMO);
+    await user.click(screen.getByTestId("nav-settings"));
+    const kind = (await screen.findByTestId("settings-rule-kind-diabetes")) as HTMLSelectElement;
+    expect(kind.value).toBe("warn");
+    expect(screen.getByTestId("settings-rule-diabetes").textContent).toContain("Diabetes?");
+    // A washout needs its months: an empty one is refused beside the rule.
+    const iso = screen.getByTestId("settings-rule-months-isotretinoin") as HTMLInputElement;
+    await user.clear(iso);
+    await user.click(screen.getByTestId("settings-rules-save"));
+    expect(await screen.findByTestId("settings-rules-error")).toBeTruthy();
+    expect(within(screen.getByTestId("settings-rule-isotretinoin")).getByRole("alert").textContent).toMatch(/1 to 24 months/);
+    await user.type(iso, "6");
+    await user.selectOptions(kind, "block");
+    await user.click(screen.getByTestId("settings-rules-save"));
+    expect(await screen.findByTestId("settings-rules-notice")).toBeTruthy();
+    // The screening form now treats diabetes as a block.
+    const { screeningQuestions } = await import("../lib/backend");
+    const q = (await screeningQuestions()).find((x) => x.condition === "diabetes");
+    expect(q?.kind).toBe("block");
+  });
+});

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppStatus } from "../bindings/AppStatus";
+import type { ContraindicationRule } from "../bindings/ContraindicationRule";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { FieldError } from "../bindings/FieldError";
 import type { LoginInput } from "../bindings/LoginInput";
@@ -177,6 +178,14 @@ export function calendar(from: string, to: string): Promise<CalendarEntry[]> {
 
 export function today(): Promise<TodayList> {
   return call("today");
+}
+
+export function contraindicationRules(): Promise<ContraindicationRule[]> {
+  return call("contraindication_rules");
+}
+
+export function updateContraindicationRules(rules: ContraindicationRule[]): Promise<ContraindicationRule[]> {
+  return call("update_contraindication_rules", { rules });
 }
 
 export function planSettings(): Promise<PlanSettings> {

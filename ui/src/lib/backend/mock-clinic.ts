@@ -1,3 +1,4 @@
+import type { ContraindicationRule } from "../bindings/ContraindicationRule";
 // The clinical half of the mock backend: screening, assessment, plans, calendar
 // (docs/ipc.md, issue 3). It follows PRODUCT.md 2–4 closely enough to exercise
 // the screens; the real rules live in the Rust backend, not here.
@@ -202,6 +203,21 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
 
   // ------------------------------------------------------------ screening
 
+  // The clinic's rules (kind and washout per condition), editable in Settings.
+  let rules: ContraindicationRule[] = SCREENING_QUESTIONS.map((q) => ({
+    condition: q.condition,
+    kind: q.kind,
+    washout_months: q.washout_months,
+  }));
+  const questions = (): ScreeningQuestion[] =>
+    rules.map((r) => ({
+      condition: r.condition,
+      question: QUESTION[r.condition],
+      kind: r.kind,
+      washout_months: r.kind === "washout" ? r.washout_months : null,
+      asks_last_date: r.kind === "washout",
+    }));
+
   function resultOf(screenedOn: string, answers: ScreeningAnswer[]): ScreeningResult {
     const result: ScreeningResult = {
       allowed: true,
@@ -210,7 +226,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
       earliest_eligible: null,
       valid_until: addMonths(screenedOn, D().screening_validity_months),
     };
-    for (const q of SCREENING_QUESTIONS) {
+    for (const q of questions()) {
       const answer = answers.find((a) => a.condition === q.condition);
       if (!answer?.present) continue;
       const what = FINDINGS[q.condition];
@@ -248,7 +264,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     if (screenedOn && screenedOn > ctx.today)
       errors.push({ field: "screened_on", message: `The screening date ${screenedOn} is in the future; today is ${ctx.today}.` });
     const answers: ScreeningAnswer[] = [];
-    for (const q of SCREENING_QUESTIONS) {
+    for (const q of questions()) {
       const field = `answers.${q.condition}`;
       const given = (input.answers ?? []).filter((x) => x.condition === q.condition);
       if (given.length === 0) {
@@ -907,7 +923,31 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
   const handlers: ClinicStore["handlers"] = {
     screening_questions: () => {
       require("record");
-      return structuredClone(SCREENING_QUESTIONS);
+      return questions();
+    },
+    contraindication_rules: () => {
+      require("settings");
+      return structuredClone(rules);
+    },
+    update_contraindication_rules: (a) => {
+      require("edit-settings");
+      const given = arg<ContraindicationRule[]>(a, "rules");
+      const errors: FieldError[] = [];
+      const next: ContraindicationRule[] = [];
+      for (const r of rules) {
+        const g = given.find((x) => x.condition === r.condition);
+        if (!g) {
+          errors.push({ field: `rules.${r.condition}`, message: `Say how to treat: ${QUESTION[r.condition]}` });
+          continue;
+        }
+        const months = g.kind === "washout" ? g.washout_months : null;
+        if (g.kind === "washout" && (months === null || months < 1 || months > 24))
+          errors.push({ field: `rules.${r.condition}`, message: "A waiting period is 1 to 24 months after the last date." });
+        next.push({ condition: r.condition, kind: g.kind, washout_months: months });
+      }
+      if (errors.length) throw validationError(errors);
+      rules = next;
+      return structuredClone(rules);
     },
     record_screening: (a) => {
       const s = require("record");
