@@ -213,3 +213,14 @@ pub async fn update_contraindication_rules(
         .clinic()?
         .update_contraindication_rules(&state.session()?, &rules)?)
 }
+
+#[tauri::command]
+pub async fn set_session_time(
+    state: State<'_, AppState>,
+    session_id: i64,
+    time: String,
+) -> Res<Plan> {
+    Ok(state
+        .clinic()?
+        .set_session_time(&state.session()?, session_id, &time)?)
+}

@@ -53,6 +53,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::list_plans,
         commands::reschedule_session,
         commands::set_plan_status,
+        commands::set_session_time,
         commands::calendar,
         commands::today,
         commands::plan_settings,

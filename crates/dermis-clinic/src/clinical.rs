@@ -298,6 +298,36 @@ impl Clinic {
         })
     }
 
+    /// Books the time of a planned session (`HH:MM`; empty clears it). The date stays.
+    pub fn set_session_time(&self, session: &Session, session_id: i64, time: &str) -> Result<Plan> {
+        session.require(Action::MoveAppointment)?;
+        let time = validate::time_of_day("time", time)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let (plan, _) = tx
+                .plan_of_session(session_id)?
+                .ok_or_else(|| not_found("Session", session_id))?;
+            if matches!(plan.status, PlanStatus::Completed | PlanStatus::Cancelled) {
+                return Err(ClinicError::Conflict(format!(
+                    "This plan is {}; its sessions can no longer be booked.",
+                    plan.status.as_str()
+                )));
+            }
+            tx.set_session_time(session_id, time.as_deref(), &now)?;
+            let detail =
+                serde_json::json!({ "plan": plan.id, "session": session_id, "time": time })
+                    .to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "session.time",
+                "patient",
+                &plan.patient_id.to_string(),
+                &detail,
+            ))?;
+            tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))
+        })
+    }
+
     /// Pauses, resumes, completes or cancels a plan. Pausing and cancelling need a reason.
     pub fn set_plan_status(
         &self,

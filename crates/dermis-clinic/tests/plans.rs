@@ -327,10 +327,65 @@ fn today_lists_todays_sessions_and_recalls_due() {
         },
     )
     .unwrap();
+    // A second patient booked today at 09:15, before Zoë's 14:30.
+    let other = c
+        .create_patient(
+            &w.desk,
+            &PatientInput {
+                first_name: "Ana".into(),
+                last_name: "Abad".into(),
+                date_of_birth: "1980-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    c.record_screening(&w.admin, other, &screening(&[]))
+        .unwrap();
+    let a2 = c
+        .record_assessment(&w.admin, other, &assessment(1, Sensitivity::Normal))
+        .unwrap();
+    let p2 = c
+        .accept_plan(
+            &w.admin,
+            &PlanRequest {
+                patient_id: other,
+                assessment_id: a2.id,
+                start: "2026-11-24".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let zoe = c
+        .today_list(&w.desk)
+        .unwrap()
+        .sessions
+        .into_iter()
+        .find(|s| s.last_name == "Park")
+        .unwrap();
+    c.set_session_time(&w.desk, zoe.session_id, "14:30")
+        .unwrap();
+    let booked = c
+        .set_session_time(&w.desk, p2.sessions[0].id, " 9:15 ")
+        .unwrap();
+    assert_eq!(booked.sessions[0].time.as_deref(), Some("09:15"));
+    let bad = ApiError::from(
+        c.set_session_time(&w.desk, zoe.session_id, "25:00")
+            .unwrap_err(),
+    );
+    assert_eq!(bad.field.as_deref(), Some("time"));
     let t = c.today_list(&w.desk).unwrap();
     assert_eq!(t.date, d("2026-11-24"));
-    assert_eq!(t.sessions.len(), 1);
-    assert_eq!(t.sessions[0].last_name, "Park");
+    let order: Vec<(&str, Option<&str>)> = t
+        .sessions
+        .iter()
+        .map(|s| (s.last_name.as_str(), s.time.as_deref()))
+        .collect();
+    assert_eq!(
+        order,
+        [("Abad", Some("09:15")), ("Park", Some("14:30"))],
+        "time order"
+    );
     assert!(t.recalls.is_empty(), "recalls are months away");
 }
 

@@ -554,6 +554,8 @@ pub struct PlannedSession {
     pub n: u32,
     #[ts(type = "string")]
     pub date: NaiveDate,
+    /// `HH:MM` once the desk has booked a time.
+    pub time: Option<String>,
     pub status: SessionStatus,
 }
 
@@ -599,6 +601,8 @@ pub struct CalendarEntry {
     pub of: u32,
     #[ts(type = "string")]
     pub date: NaiveDate,
+    /// `HH:MM` once booked.
+    pub time: Option<String>,
     pub status: SessionStatus,
 }
 

@@ -348,3 +348,19 @@ pub fn clinic_name(raw: &str) -> Result<String, FieldError> {
     }
     Ok(v)
 }
+
+/// An appointment time, `HH:MM` (24-hour); empty means "no time booked".
+pub fn time_of_day(field: &str, raw: &str) -> Result<Option<String>, FieldError> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveTime::parse_from_str(v, "%H:%M")
+        .map(|t| Some(t.format("%H:%M").to_string()))
+        .map_err(|_| {
+            err(
+                field,
+                format!("\"{v}\" is not a time; use the 24-hour form HH:MM, e.g. 09:30 or 14:15."),
+            )
+        })
+}

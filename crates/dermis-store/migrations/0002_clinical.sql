@@ -61,6 +61,7 @@ CREATE TABLE planned_sessions (
     plan_id INTEGER NOT NULL REFERENCES plans (id),
     n       INTEGER NOT NULL,
     date    TEXT NOT NULL,
+    time    TEXT,                -- 'HH:MM' once the desk books a time; NULL until then
     status  TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'done', 'cancelled')),
     UNIQUE (plan_id, n)
 ) STRICT;

@@ -339,7 +339,7 @@ impl Tx<'_> {
             return Ok(None);
         };
         let mut st = self.conn.prepare_cached(
-            "SELECT id, n, date, status FROM planned_sessions WHERE plan_id = ?1 ORDER BY n",
+            "SELECT id, n, date, time, status FROM planned_sessions WHERE plan_id = ?1 ORDER BY n",
         )?;
         plan.sessions = st
             .query_map([id], |r| {
@@ -347,7 +347,8 @@ impl Tx<'_> {
                     id: r.get(0)?,
                     n: r.get(1)?,
                     date: date_col(r, 2)?,
-                    status: text_enum(r, 3, SessionStatus::parse)?,
+                    time: r.get(3)?,
+                    status: text_enum(r, 4, SessionStatus::parse)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -399,6 +400,24 @@ impl Tx<'_> {
         )))
     }
 
+    /// Books (or clears) the time of one planned session.
+    pub fn set_session_time(&self, session_id: i64, time: Option<&str>, now: &str) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE planned_sessions SET time = ?2 WHERE id = ?1 AND status = 'planned'",
+            params![session_id, time],
+        )?;
+        if n == 0 {
+            return Err(StoreError::Conflict(
+                "Only a planned session can be given a time.".into(),
+            ));
+        }
+        self.conn.execute(
+            "UPDATE plans SET updated_at = ?2 WHERE id = (SELECT plan_id FROM planned_sessions WHERE id = ?1)",
+            params![session_id, now],
+        )?;
+        Ok(())
+    }
+
     /// Sets the dates of a plan's sessions (by number), leaving done sessions alone.
     pub fn set_session_dates(
         &self,
@@ -441,12 +460,12 @@ impl Tx<'_> {
     /// cancelled, in date order, then by patient.
     pub fn calendar(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CalendarEntry>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT s.id, p.id, pt.id, pt.number_seq, pt.first_name, pt.last_name, s.n, p.session_count, s.date, s.status
+            "SELECT s.id, p.id, pt.id, pt.number_seq, pt.first_name, pt.last_name, s.n, p.session_count, s.date, s.time, s.status
              FROM planned_sessions s
              JOIN plans p ON p.id = s.plan_id
              JOIN patients pt ON pt.id = p.patient_id
              WHERE s.date BETWEEN ?1 AND ?2 AND s.status != 'cancelled' AND p.status != 'cancelled'
-             ORDER BY s.date, pt.sort_key, s.id",
+             ORDER BY s.date, s.time IS NULL, s.time, pt.sort_key, s.id",
         )?;
         let rows = st.query_map(params![ymd(from), ymd(to)], |r| {
             Ok(CalendarEntry {
@@ -459,7 +478,8 @@ impl Tx<'_> {
                 n: r.get(6)?,
                 of: r.get(7)?,
                 date: date_col(r, 8)?,
-                status: text_enum(r, 9, SessionStatus::parse)?,
+                time: r.get(9)?,
+                status: text_enum(r, 10, SessionStatus::parse)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -39,8 +39,8 @@ describe("Today", () => {
     expect(screen.getByTestId("nav-today").getAttribute("aria-current")).toBe("page");
     const sessions = await screen.findAllByTestId("today-session");
     expect(sessions.map((s) => s.textContent?.replace(/\s+/g, " ").trim())).toEqual([
-      expect.stringMatching(/^María José Fernández López P-000002 Session 1 of 4 Planned/),
-      expect.stringMatching(/^José García P-000001 Session 2 of 6 Planned/),
+      expect.stringMatching(/^09:30 María José Fernández López P-000002 Session 1 of 4 Planned/),
+      expect.stringMatching(/^11:00 José García P-000001 Session 2 of 6 Planned/),
     ]);
 
     const recalls = screen.getAllByTestId("today-recall");
@@ -68,8 +68,8 @@ describe("Calendar", () => {
     expect(screen.getByTestId("calendar-range").textContent).toContain(readableDate("2026-03-08"));
     expect(columnEntries("2026-03-02")).toEqual([]);
     expect(columnEntries("2026-03-04")).toEqual([
-      "María José Fernández López Session 1 of 4 P-000002",
-      "José García Session 2 of 6 P-000001",
+      "09:30 María José Fernández López Session 1 of 4 P-000002",
+      "11:00 José García Session 2 of 6 P-000001",
     ]);
     expect(columnEntries("2026-03-05")).toEqual(["François Dupont Session 1 of 3 P-000004"]);
     expect(columnEntries("2026-03-06")).toEqual(["Zoë Müller Session 3 of 5 P-000003"]);
@@ -148,7 +148,8 @@ describe("Calendar", () => {
     await fireEvent.dragOver(thursday, { dataTransfer });
     await fireEvent.drop(thursday, { dataTransfer });
     await waitFor(() => expect(columnEntries("2026-03-05")).toHaveLength(2));
-    expect(columnEntries("2026-03-05")[1]).toContain("José García Session 2 of 6");
+    // José keeps his booked time, so he is listed before the unbooked session.
+    expect(columnEntries("2026-03-05")[0]).toContain("11:00 José García Session 2 of 6");
     expect(columnEntries(TODAY)).toHaveLength(1);
   });
 });
@@ -235,5 +236,34 @@ describe("Settings → Screening rules", () => {
     const { screeningQuestions } = await import("../lib/backend");
     const q = (await screeningQuestions()).find((x) => x.condition === "diabetes");
     expect(q?.kind).toBe("block");
+  });
+});
+
+describe("Appointment times", () => {
+  test("Today lists the sessions in time order; booking a time in the calendar moves the row", async () => {
+    const { user } = await renderHome(DEMO);
+    const times = () => screen.getAllByTestId("today-session-time").map((t) => t.textContent?.trim());
+    const sorted = (xs: (string | undefined)[]) => [...xs].sort((a, b) => ((a ?? "~") < (b ?? "~") ? -1 : 1));
+    await screen.findAllByTestId("today-session");
+    const before = times().filter((t) => t !== "No time");
+    expect(before).toEqual(sorted(before));
+    // Book the last of today's sessions at 07:45 in the calendar: it comes first.
+    const last = screen.getAllByTestId("today-session").at(-1)!;
+    const id = last.getAttribute("data-session-id");
+    await user.click(screen.getByTestId("nav-calendar"));
+    const entry = (await screen.findAllByTestId("calendar-entry")).find((e) => e.getAttribute("data-session-id") === id)!;
+    await user.click(entry);
+    const time = await screen.findByTestId("calendar-time");
+    await user.clear(time);
+    await user.type(time, "7:99");
+    await user.click(screen.getByTestId("calendar-time-save"));
+    expect((await screen.findByTestId("error-time")).textContent).toMatch(/HH:MM/);
+    await user.clear(time);
+    await user.type(time, "07:45");
+    await user.click(screen.getByTestId("calendar-time-save"));
+    expect((await screen.findByTestId("calendar-notice")).textContent).toMatch(/booked at 07:45/);
+    await user.click(screen.getByTestId("nav-today"));
+    await waitFor(() => expect(screen.getAllByTestId("today-session")[0].getAttribute("data-session-id")).toBe(id));
+    expect(times()[0]).toBe("07:45");
   });
 });

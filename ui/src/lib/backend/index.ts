@@ -180,6 +180,10 @@ export function today(): Promise<TodayList> {
   return call("today");
 }
 
+export function setSessionTime(sessionId: number, time: string): Promise<Plan> {
+  return call("set_session_time", { sessionId, time });
+}
+
 export function contraindicationRules(): Promise<ContraindicationRule[]> {
   return call("contraindication_rules");
 }

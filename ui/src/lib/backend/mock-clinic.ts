@@ -576,7 +576,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
       session_count: e.proposal.session_count,
       interval_weeks: e.proposal.interval_weeks,
       override_reason: req.override?.reason.trim() ?? "",
-      sessions: e.proposal.sessions.map((s) => ({ id: nextSessionId++, n: s.n, date: s.date, status: "planned" })),
+      sessions: e.proposal.sessions.map((s) => ({ id: nextSessionId++, n: s.n, date: s.date, time: null, status: "planned" })),
       maintenance: e.proposal.maintenance,
       rationale: e.proposal.rationale,
       warnings: e.proposal.warnings,
@@ -691,8 +691,10 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
           n: s.n,
           of: plan.session_count,
           date: s.date,
+          time: s.time,
           status: s.status,
-          key: `${s.date}\u0000${ctx.sortKey(p)}`,
+          // Date, then booked time (unbooked last), then patient — as the backend orders them.
+          key: `${s.date}\u0000${s.time ?? "~"}\u0000${ctx.sortKey(p)}`,
         });
       }
     }
@@ -830,7 +832,13 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
         session_count: count,
         interval_weeks: weeks,
         override_reason: "",
-        sessions: dates.map((date, i) => ({ id: nextSessionId++, n: i + 1, date, status: date < T ? "done" : "planned" })),
+        sessions: dates.map((date, i) => ({
+          id: nextSessionId++,
+          n: i + 1,
+          date,
+          time: date === T ? ["09:30", "11:00", "14:15"][i % 3] : null,
+          status: date < T ? "done" : "planned",
+        })),
         maintenance: recallDates(dates[dates.length - 1], months),
         rationale: [
           `${base} sessions for Goodman & Baron grade ${a.grade} (${GRADE_WORDS[a.grade - 1]}).`,
@@ -924,6 +932,21 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     screening_questions: () => {
       require("record");
       return questions();
+    },
+    set_session_time: (a) => {
+      require("move");
+      const id = arg<number>(a, "sessionId");
+      const raw = arg<string>(a, "time").trim();
+      const m = /^(\d{1,2}):(\d{2})$/.exec(raw);
+      if (raw !== "" && (!m || Number(m[1]) > 23 || Number(m[2]) > 59))
+        throw validationError([
+          { field: "time", message: `"${raw}" is not a time; use the 24-hour form HH:MM, e.g. 09:30 or 14:15.` },
+        ]);
+      const plan = plans.find((p) => p.sessions.some((s) => s.id === id));
+      const session = plan?.sessions.find((s) => s.id === id);
+      if (!plan || !session) throw new MockError("not_found", `Session ${id} was not found; it may have been removed.`);
+      session.time = m ? `${m[1].padStart(2, "0")}:${m[2]}` : null;
+      return structuredClone(plan);
     },
     contraindication_rules: () => {
       require("settings");

@@ -4,4 +4,8 @@ import type { SessionStatus } from "./SessionStatus";
 /**
  * A booked session on the calendar.
  */
-export type CalendarEntry = { session_id: number, plan_id: number, patient_id: number, patient_number: string, first_name: string, last_name: string, n: number, of: number, date: string, status: SessionStatus, };
+export type CalendarEntry = { session_id: number, plan_id: number, patient_id: number, patient_number: string, first_name: string, last_name: string, n: number, of: number, date: string, 
+/**
+ * `HH:MM` once booked.
+ */
+time: string | null, status: SessionStatus, };
