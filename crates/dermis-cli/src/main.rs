@@ -409,6 +409,7 @@ fn resolve_patient_id(clinic: &Clinic, session: &Session, id: &str) -> Result<i6
 struct DemoReport {
     patients_added: usize,
     patients_total: i64,
+    plans_added: usize,
     seconds: f64,
     db_path: String,
     db_bytes: u64,
@@ -452,10 +453,18 @@ fn demo(
             eprintln!("  {added} / {n} patients");
         }
     }
+    // Clinical records (screening, assessment, plan) for the first patients, so
+    // Today and the calendar have appointments to show.
+    let plans = if created_password.is_some() {
+        dermis_clinic::demo::add_clinical_demo(clinic, &session, (n as u32).min(60), seed)?
+    } else {
+        0
+    };
     let total = clinic.patient_count(&session)?;
     let report = DemoReport {
         patients_added: added,
         patients_total: total,
+        plans_added: plans,
         seconds: started.elapsed().as_secs_f64(),
         db_path: path.display().to_string(),
         db_bytes: db_size(path),
@@ -464,8 +473,9 @@ fn demo(
     };
     print(json, &report, |r| {
         let mut s = format!(
-            "Added {} demo patients in {:.1} s to {} ({:.1} MB).",
+            "Added {} demo patients ({} with a plan) in {:.1} s to {} ({:.1} MB).",
             r.patients_added,
+            r.plans_added,
             r.seconds,
             r.db_path,
             r.db_bytes as f64 / 1e6

@@ -480,6 +480,107 @@ pub fn demo_patients(n: usize, seed: u64, today: NaiveDate) -> Vec<PatientInput>
         .collect()
 }
 
+/// Demo clinical records for the first `count` patients: a clear (or, now and
+/// then, warning) screening, an assessment, and a plan starting within the
+/// next four weeks — some today — so Today, the calendar and the record tabs
+/// have something to show. Returns how many plans were made.
+pub fn add_clinical_demo(
+    clinic: &crate::Clinic,
+    session: &crate::Session,
+    count: u32,
+    seed: u64,
+) -> crate::Result<usize> {
+    use dermis_core::assessment::{
+        AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+    };
+    use dermis_core::plan::PlanRequest;
+    use dermis_core::screening::{ScreeningAnswer, ScreeningInput};
+    session.require(crate::Action::GenerateDemoData)?;
+    let today = clinic.today();
+    let ids = clinic.store()?.read(|tx| tx.first_patient_ids(count))?;
+    let questions = clinic.screening_questions(session)?;
+    let mut rng = DemoRng::new(seed ^ 0xC1_1C);
+    let mut made = 0;
+    for (i, id) in ids.into_iter().enumerate() {
+        let warn = rng.chance(15);
+        let answers = questions
+            .iter()
+            .map(|q| ScreeningAnswer {
+                condition: q.condition,
+                present: warn && q.condition == dermis_core::screening::Condition::HerpesSimplex,
+                last_date: None,
+            })
+            .collect();
+        clinic.record_screening(
+            session,
+            id,
+            &ScreeningInput {
+                screened_on: today.to_string(),
+                answers,
+                notes: String::new(),
+            },
+        )?;
+        let grade = rng.below(4) as u8 + 1;
+        let counts = GbCounts {
+            macular: rng.below(15) as u32,
+            moderate: rng.below(25) as u32,
+            severe: if grade >= 3 { rng.below(12) as u32 } else { 0 },
+            papular: rng.below(3) as u32,
+            keloidal: 0,
+        };
+        let a = clinic.record_assessment(
+            session,
+            id,
+            &AssessmentInput {
+                assessed_on: today.to_string(),
+                scar_types: [ScarType::IcePick, ScarType::Boxcar, ScarType::Rolling]
+                    .into_iter()
+                    .filter(|_| rng.chance(60))
+                    .chain(std::iter::once(ScarType::Boxcar))
+                    .collect(),
+                grade,
+                counts,
+                fitzpatrick: rng.below(6) as u8 + 1,
+                sensitivity: [
+                    Sensitivity::Sensitive,
+                    Sensitivity::Normal,
+                    Sensitivity::Resilient,
+                ][rng.below(3)],
+                treatment_areas: vec![
+                    [
+                        TreatmentArea::Cheeks,
+                        TreatmentArea::Forehead,
+                        TreatmentArea::Chin,
+                    ][rng.below(3)],
+                ],
+                scar_age_years: rng.below(12) as u32,
+                notes: String::new(),
+            },
+        )?;
+        // A few start today; the rest within four weeks.
+        let offset = if i % 7 == 0 { 0 } else { rng.below(28) as i64 };
+        let plan = clinic.accept_plan(
+            session,
+            &PlanRequest {
+                patient_id: id,
+                assessment_id: a.id,
+                start: (today + Duration::days(offset)).to_string(),
+                adjust: None,
+            },
+        );
+        if let Ok(p) = plan {
+            made += 1;
+            if let Some(first) = p.sessions.first() {
+                let slot = [
+                    "09:00", "09:45", "10:30", "11:15", "13:30", "14:15", "15:00", "16:30",
+                ][i % 8];
+                clinic.set_session_time(session, first.id, slot)?;
+            }
+        }
+    }
+    Ok(made)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

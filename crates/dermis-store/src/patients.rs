@@ -110,6 +110,15 @@ impl Tx<'_> {
             .ok_or_else(|| StoreError::NotFound(format!("Patient {id}")))
     }
 
+    /// The ids of the first `limit` patients registered (demo data, scripts).
+    pub fn first_patient_ids(&self, limit: u32) -> Result<Vec<i64>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id FROM patients WHERE archived = 0 ORDER BY id LIMIT ?1")?;
+        let rows = st.query_map([limit], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn count_patients(&self) -> Result<i64> {
         Ok(self
             .conn
