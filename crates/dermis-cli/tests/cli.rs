@@ -197,7 +197,10 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
     assert_eq!(report["patients_total"], 500);
     assert_eq!(report["username"], "admin");
     assert_eq!(report["password"], "dermis-demo");
-    assert_eq!(report["plans_added"], 60, "the first 60 patients get a screening, an assessment and a plan");
+    assert_eq!(
+        report["plans_added"], 60,
+        "the first 60 patients get a screening, an assessment and a plan"
+    );
     // Signed in with the demo account, names in other scripts are there to find.
     for q in ["王", "م", "γ", "и"] {
         let found = Command::new(env!("CARGO_BIN_EXE_dermis"))

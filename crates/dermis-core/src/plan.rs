@@ -656,3 +656,55 @@ pub fn preview(
         adjust: None,
     })
 }
+
+/// What the healing at the last visit does to the next interval (PRODUCT.md
+/// 4.4): slow healing (redness for more than 3 days) adds the clinic's extra
+/// weeks, up to the longest interval; an adverse event pauses the plan until a
+/// practitioner resumes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealingDecision {
+    pub next_interval_weeks: u32,
+    pub pause: bool,
+    pub rationale: Option<String>,
+}
+
+/// Days of redness above which healing counts as slow.
+pub const SLOW_HEALING_REDNESS_DAYS: u32 = 3;
+
+pub fn after_healing(
+    current_weeks: u32,
+    redness_days: u32,
+    adverse_event: bool,
+    d: &PlanDefaults,
+) -> HealingDecision {
+    if adverse_event {
+        return HealingDecision {
+            next_interval_weeks: current_weeks,
+            pause: true,
+            rationale: Some(
+                "Plan paused after an adverse event: a practitioner must review and resume it."
+                    .into(),
+            ),
+        };
+    }
+    if redness_days > SLOW_HEALING_REDNESS_DAYS {
+        let longer = (current_weeks + d.slow_healing_extra_weeks)
+            .min(d.max_interval_weeks.max(current_weeks));
+        return HealingDecision {
+            next_interval_weeks: longer,
+            pause: false,
+            rationale: Some(if longer > current_weeks {
+                format!(
+                    "Next interval {longer} weeks (was {current_weeks}): redness lasted {redness_days} days, more than {SLOW_HEALING_REDNESS_DAYS}."
+                )
+            } else {
+                format!("Redness lasted {redness_days} days, but {current_weeks} weeks is already the longest interval.")
+            }),
+        };
+    }
+    HealingDecision {
+        next_interval_weeks: current_weeks,
+        pause: false,
+        rationale: None,
+    }
+}

@@ -599,3 +599,24 @@ fn weekday_helper_matches_chrono() {
         Weekday::Tue
     );
 }
+
+#[test]
+fn slow_healing_adds_a_week_up_to_eight_and_an_adverse_event_pauses() {
+    use dermis_core::plan::after_healing;
+    let d = PlanDefaults::default();
+    // Redness of 3 days is normal; 4 is slow.
+    assert_eq!(after_healing(5, 3, false, &d).next_interval_weeks, 5);
+    assert!(after_healing(5, 3, false, &d).rationale.is_none());
+    let slow = after_healing(5, 4, false, &d);
+    assert_eq!(slow.next_interval_weeks, 6);
+    assert!(slow.rationale.unwrap().contains("redness lasted 4 days"));
+    assert_eq!(
+        after_healing(8, 6, false, &d).next_interval_weeks,
+        8,
+        "at most 8 weeks"
+    );
+    assert_eq!(after_healing(7, 6, false, &d).next_interval_weeks, 8);
+    let adverse = after_healing(5, 0, true, &d);
+    assert!(adverse.pause);
+    assert!(adverse.rationale.unwrap().contains("paused"));
+}
