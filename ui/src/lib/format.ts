@@ -40,14 +40,21 @@ export function sexLabel(sex: Sex | null): string {
   return sex === null ? "Not recorded" : SEX_LABELS[sex];
 }
 
-/** "Last, First" for lists. */
-export function listName(p: { first_name: string; last_name: string }): string {
-  return `${p.last_name}, ${p.first_name}`;
+/** Han, kana and Hangul: names written family name first, without a space. */
+const FAMILY_FIRST = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\s]+$/u;
+
+function familyFirst(p: { first_name: string; last_name: string }): boolean {
+  return FAMILY_FIRST.test(p.first_name) && FAMILY_FIRST.test(p.last_name);
 }
 
-/** "First Last" for headings. */
+/** "Last, First" for lists; Chinese, Japanese and Korean names as written: 王小明. */
+export function listName(p: { first_name: string; last_name: string }): string {
+  return familyFirst(p) ? `${p.last_name}${p.first_name}` : `${p.last_name}, ${p.first_name}`;
+}
+
+/** "First Last" for headings; Chinese, Japanese and Korean names family first: 王小明. */
 export function fullName(p: { first_name: string; last_name: string }): string {
-  return `${p.first_name} ${p.last_name}`;
+  return familyFirst(p) ? `${p.last_name}${p.first_name}` : `${p.first_name} ${p.last_name}`;
 }
 
 function parseIsoDate(iso: string): { y: number; m: number; d: number } | null {

@@ -180,3 +180,16 @@ describe("typedIsoDate", () => {
     expect(dateOfBirthHint("1990-05-17")).toMatch(/age \d+/);
   });
 });
+
+describe("name order", () => {
+  test("Chinese, Japanese and Korean names show family name first, others given name first", async () => {
+    const { fullName, listName } = await import("../lib/format");
+    expect(fullName({ first_name: "小明", last_name: "王" })).toBe("王小明");
+    expect(fullName({ first_name: "서연", last_name: "최" })).toBe("최서연");
+    expect(fullName({ first_name: "さくら", last_name: "佐藤" })).toBe("佐藤さくら");
+    expect(listName({ first_name: "小明", last_name: "王" })).toBe("王小明");
+    expect(fullName({ first_name: "José", last_name: "Núñez" })).toBe("José Núñez");
+    expect(listName({ first_name: "José", last_name: "Núñez" })).toBe("Núñez, José");
+    expect(fullName({ first_name: "Anna", last_name: "王" })).toBe("Anna 王");
+  });
+});
