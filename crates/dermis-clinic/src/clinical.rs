@@ -31,7 +31,7 @@ pub const MAX_CALENDAR_DAYS: i64 = 62;
 impl Clinic {
     /// The screening form's questions, from the clinic's rules.
     pub fn screening_questions(&self, session: &Session) -> Result<Vec<ScreeningQuestion>> {
-        session.require(Action::RecordClinical)?;
+        self.allow(session, Action::RecordClinical)?;
         let rules = self.store()?.read(|tx| tx.contraindication_rules())?;
         Ok(screening::questions(&rules))
     }
@@ -43,7 +43,7 @@ impl Clinic {
         patient_id: i64,
         input: &ScreeningInput,
     ) -> Result<Screening> {
-        session.require(Action::RecordClinical)?;
+        self.allow(session, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -66,7 +66,7 @@ impl Clinic {
 
     /// A patient's screenings, newest first (the read is audited).
     pub fn screenings(&self, session: &Session, patient_id: i64) -> Result<Vec<Screening>> {
-        session.require(Action::ReadClinical)?;
+        self.allow(session, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
@@ -84,7 +84,7 @@ impl Clinic {
 
     /// The Goodman & Baron quantitative score of `counts` (for the live score on the form).
     pub fn score_assessment(&self, session: &Session, counts: &GbCounts) -> Result<u32> {
-        session.require(Action::RecordClinical)?;
+        self.allow(session, Action::RecordClinical)?;
         Ok(assessment::gb_score(counts))
     }
 
@@ -94,7 +94,7 @@ impl Clinic {
         patient_id: i64,
         input: &AssessmentInput,
     ) -> Result<Assessment> {
-        session.require(Action::RecordClinical)?;
+        self.allow(session, Action::RecordClinical)?;
         let valid = assessment::validate(input, self.today())?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -113,7 +113,7 @@ impl Clinic {
 
     /// A patient's assessments, newest first (the read is audited).
     pub fn assessments(&self, session: &Session, patient_id: i64) -> Result<Vec<Assessment>> {
-        session.require(Action::ReadClinical)?;
+        self.allow(session, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
@@ -183,14 +183,14 @@ impl Clinic {
 
     /// The plan the engine proposes; nothing is stored.
     pub fn propose_plan(&self, session: &Session, req: &PlanRequest) -> Result<PlanProposal> {
-        session.require(Action::PlanTreatment)?;
+        self.allow(session, Action::PlanTreatment)?;
         let today = self.today();
         Ok(self.store()?.read(|tx| self.run_engine(tx, req, today))?.0)
     }
 
     /// Accepts the proposal (with the practitioner's overrides and their reason) as the patient's active plan.
     pub fn accept_plan(&self, session: &Session, req: &PlanRequest) -> Result<Plan> {
-        session.require(Action::PlanTreatment)?;
+        self.allow(session, Action::PlanTreatment)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -214,7 +214,7 @@ impl Clinic {
 
     /// A patient's plans, newest first.
     pub fn plans(&self, session: &Session, patient_id: i64) -> Result<Vec<Plan>> {
-        session.require(Action::ReadClinical)?;
+        self.allow(session, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
@@ -239,7 +239,7 @@ impl Clinic {
         session_id: i64,
         date: &str,
     ) -> Result<Plan> {
-        session.require(Action::MoveAppointment)?;
+        self.allow(session, Action::MoveAppointment)?;
         let to = validate::date("date", "The new date", date)?;
         let today = self.today();
         let now = self.now();
@@ -300,7 +300,7 @@ impl Clinic {
 
     /// Books the time of a planned session (`HH:MM`; empty clears it). The date stays.
     pub fn set_session_time(&self, session: &Session, session_id: i64, time: &str) -> Result<Plan> {
-        session.require(Action::MoveAppointment)?;
+        self.allow(session, Action::MoveAppointment)?;
         let time = validate::time_of_day("time", time)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -336,7 +336,7 @@ impl Clinic {
         status: PlanStatus,
         reason: &str,
     ) -> Result<Plan> {
-        session.require(Action::PlanTreatment)?;
+        self.allow(session, Action::PlanTreatment)?;
         let reason = reason.trim();
         if matches!(status, PlanStatus::Paused | PlanStatus::Cancelled) && reason.is_empty() {
             return Err(ClinicError::validation(
@@ -366,7 +366,7 @@ impl Clinic {
 
     /// Booked sessions between two dates (inclusive), at most two months at a time.
     pub fn calendar(&self, session: &Session, from: &str, to: &str) -> Result<Vec<CalendarEntry>> {
-        session.require(Action::ViewCalendar)?;
+        self.allow(session, Action::ViewCalendar)?;
         let from = validate::date("from", "The first day", from)?;
         let to = validate::date("to", "The last day", to)?;
         if to < from {
@@ -386,7 +386,7 @@ impl Clinic {
 
     /// Today's sessions and the recalls due within a week (overdue ones included).
     pub fn today_list(&self, session: &Session) -> Result<TodayList> {
-        session.require(Action::ViewCalendar)?;
+        self.allow(session, Action::ViewCalendar)?;
         let today = self.today();
         self.store()?.read(|tx| -> Result<_> {
             Ok(TodayList {
@@ -399,7 +399,7 @@ impl Clinic {
 
     /// The clinic's contraindication rules (kind and washout per condition).
     pub fn contraindication_rules(&self, session: &Session) -> Result<Vec<screening::Rule>> {
-        session.require(Action::ViewSettings)?;
+        self.allow(session, Action::ViewSettings)?;
         Ok(self.store()?.read(|tx| tx.contraindication_rules())?)
     }
 
@@ -410,7 +410,7 @@ impl Clinic {
         session: &Session,
         rules: &[screening::Rule],
     ) -> Result<Vec<screening::Rule>> {
-        session.require(Action::EditSettings)?;
+        self.allow(session, Action::EditSettings)?;
         let rules = screening::validate_rules(rules)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -427,7 +427,7 @@ impl Clinic {
     }
 
     pub fn plan_settings(&self, session: &Session) -> Result<PlanSettings> {
-        session.require(Action::ViewSettings)?;
+        self.allow(session, Action::ViewSettings)?;
         Ok(self.store()?.read(|tx| tx.plan_settings())?)
     }
 
@@ -436,7 +436,7 @@ impl Clinic {
         session: &Session,
         s: &PlanSettings,
     ) -> Result<PlanSettings> {
-        session.require(Action::EditSettings)?;
+        self.allow(session, Action::EditSettings)?;
         settings::validate(s)?;
         let mut clean = s.clone();
         clean.open_weekdays.sort();

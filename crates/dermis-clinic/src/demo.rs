@@ -495,7 +495,7 @@ pub fn add_clinical_demo(
     };
     use dermis_core::plan::PlanRequest;
     use dermis_core::screening::{ScreeningAnswer, ScreeningInput};
-    session.require(crate::Action::GenerateDemoData)?;
+    clinic.allow(session, crate::Action::GenerateDemoData)?;
     let today = clinic.today();
     let ids = clinic.store()?.read(|tx| tx.first_patient_ids(count))?;
     let questions = clinic.screening_questions(session)?;

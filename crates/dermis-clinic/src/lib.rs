@@ -215,7 +215,7 @@ impl Clinic {
         password: &str,
         roles: &[Role],
     ) -> Result<dermis_core::SessionInfo> {
-        session.require(Action::ManageUsers)?;
+        self.allow(session, Action::ManageUsers)?;
         let username = validate::username("username", username)?;
         let display_name = validate::name("display_name", "Full name", display_name)?;
         let password = validate::password("password", password)?;
@@ -248,6 +248,25 @@ impl Clinic {
         self.audit(session, "logout", "user", &session.user_id.to_string(), "")
     }
 
+    /// Lets `session` take `action`, or refuses with `forbidden` — and the
+    /// refusal itself is audited, so probing for data leaves a trace.
+    pub(crate) fn allow(&self, session: &Session, action: Action) -> Result<()> {
+        match session.require(action) {
+            Ok(()) => Ok(()),
+            Err(refused) => {
+                let detail = serde_json::json!({ "action": format!("{action:?}") }).to_string();
+                self.audit(
+                    session,
+                    "permission.denied",
+                    "user",
+                    &session.user_id.to_string(),
+                    &detail,
+                )?;
+                Err(refused)
+            }
+        }
+    }
+
     /// Appends one audit entry in its own transaction.
     pub(crate) fn audit(
         &self,
@@ -269,7 +288,7 @@ impl Clinic {
 
     /// The newest audit entries (admin only).
     pub fn recent_audit(&self, session: &Session, limit: u32) -> Result<Vec<AuditEntry>> {
-        session.require(Action::ReadAuditLog)?;
+        self.allow(session, Action::ReadAuditLog)?;
         Ok(self.store()?.read(|tx| tx.recent_audit(limit))?)
     }
 }

@@ -1,0 +1,392 @@
+//! Every use-case × every role: what the permission table allows succeeds;
+//! what it refuses returns `forbidden`, writes one `permission.denied` audit
+//! entry, and changes nothing else.
+
+use chrono::NaiveDate;
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
+use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
+use dermis_clinic::{Action, Clinic, ClinicError, ErrorCode, FixedClock, Session};
+use std::sync::Arc;
+
+struct Fixture {
+    patient: i64,
+    spare: i64,
+    unplanned: i64,
+    unplanned_assessment: i64,
+    assessment: i64,
+    plan: i64,
+    second_session: i64,
+    second_date: NaiveDate,
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn person(first: &str) -> PatientInput {
+    PatientInput {
+        first_name: first.into(),
+        last_name: "Lee".into(),
+        date_of_birth: "1990-01-01".into(),
+        ..Default::default()
+    }
+}
+
+fn screening(c: &Clinic, s: &Session) -> ScreeningInput {
+    ScreeningInput {
+        screened_on: today().to_string(),
+        answers: c
+            .screening_questions(s)
+            .unwrap()
+            .into_iter()
+            .map(|q| ScreeningAnswer {
+                condition: q.condition,
+                present: false,
+                last_date: None,
+            })
+            .collect(),
+        notes: String::new(),
+    }
+}
+
+fn assessment() -> AssessmentInput {
+    AssessmentInput {
+        assessed_on: today().to_string(),
+        scar_types: vec![ScarType::Rolling],
+        grade: 2,
+        counts: GbCounts {
+            moderate: 5,
+            ..Default::default()
+        },
+        fitzpatrick: 2,
+        sensitivity: Sensitivity::Normal,
+        treatment_areas: vec![TreatmentArea::Cheeks],
+        scar_age_years: 2,
+        notes: String::new(),
+    }
+}
+
+/// A clinic with one user per role, a planned patient, a spare patient and an
+/// assessed patient without a plan.
+fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(today()))).unwrap();
+    let admin = c
+        .setup(&SetupInput {
+            clinic_name: "C".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "owner".into(),
+            admin_display_name: "Owner".into(),
+            password: "owner password".into(),
+        })
+        .unwrap();
+    let mut users = Vec::new();
+    for (name, role) in [
+        ("onlyadmin", Role::Admin),
+        ("prac", Role::Practitioner),
+        ("desk", Role::Receptionist),
+    ] {
+        c.create_user(&admin, name, name, "a long password", &[role])
+            .unwrap();
+        let s = c
+            .login(&LoginInput {
+                username: name.into(),
+                password: "a long password".into(),
+            })
+            .unwrap();
+        users.push((role, s));
+    }
+    let patient = c.create_patient(&admin, &person("Ann")).unwrap().id;
+    let spare = c.create_patient(&admin, &person("Bo")).unwrap().id;
+    let unplanned = c.create_patient(&admin, &person("Cy")).unwrap().id;
+    for p in [patient, unplanned] {
+        c.record_screening(&admin, p, &screening(&c, &admin))
+            .unwrap();
+    }
+    let a = c
+        .record_assessment(&admin, patient, &assessment())
+        .unwrap()
+        .id;
+    let ua = c
+        .record_assessment(&admin, unplanned, &assessment())
+        .unwrap()
+        .id;
+    let plan = c
+        .accept_plan(
+            &admin,
+            &PlanRequest {
+                patient_id: patient,
+                assessment_id: a,
+                start: "2026-12-01".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let fx = Fixture {
+        patient,
+        spare,
+        unplanned,
+        unplanned_assessment: ua,
+        assessment: a,
+        plan: plan.id,
+        second_session: plan.sessions[1].id,
+        second_date: plan.sessions[1].date,
+    };
+    (c, admin, users, fx)
+}
+
+type UseCase = Box<dyn Fn(&Clinic, &Session, &Fixture, &Session) -> Result<(), ClinicError>>;
+
+fn ok<T>(r: Result<T, ClinicError>) -> Result<(), ClinicError> {
+    r.map(|_| ())
+}
+
+fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
+    vec![
+        (
+            "search patients",
+            Action::FindPatients,
+            Box::new(|c, s, _, _| ok(c.search_patients(s, &PatientSearch::new("lee")))),
+        ),
+        (
+            "count patients",
+            Action::FindPatients,
+            Box::new(|c, s, _, _| ok(c.patient_count(s))),
+        ),
+        (
+            "open a record",
+            Action::ViewPatient,
+            Box::new(|c, s, f, _| ok(c.patient(s, f.patient))),
+        ),
+        (
+            "register a patient",
+            Action::CreatePatient,
+            Box::new(|c, s, _, _| ok(c.create_patient(s, &person("Dee")))),
+        ),
+        (
+            "edit a patient",
+            Action::EditPatient,
+            Box::new(|c, s, f, admin| {
+                let v = c.patient(admin, f.spare)?.version;
+                ok(c.update_patient(
+                    s,
+                    f.spare,
+                    v,
+                    &PatientInput {
+                        phone: "+44 20 7946 0000".into(),
+                        ..person("Bo")
+                    },
+                ))
+            }),
+        ),
+        (
+            "archive a patient",
+            Action::ArchivePatient,
+            Box::new(|c, s, f, _| ok(c.set_patient_archived(s, f.spare, true))),
+        ),
+        (
+            "demo patients",
+            Action::GenerateDemoData,
+            Box::new(|c, s, _, _| ok(c.create_patients_bulk(s, &[person("Eve")]))),
+        ),
+        (
+            "read the audit log",
+            Action::ReadAuditLog,
+            Box::new(|c, s, _, _| ok(c.recent_audit(s, 5))),
+        ),
+        (
+            "add a user",
+            Action::ManageUsers,
+            Box::new(|c, s, _, _| {
+                ok(c.create_user(s, "newbie", "New", "a long password", &[Role::Receptionist]))
+            }),
+        ),
+        (
+            "screening questions",
+            Action::RecordClinical,
+            Box::new(|c, s, _, _| ok(c.screening_questions(s))),
+        ),
+        (
+            "record a screening",
+            Action::RecordClinical,
+            Box::new(|c, s, f, admin| ok(c.record_screening(s, f.patient, &screening(c, admin)))),
+        ),
+        (
+            "read screenings",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.screenings(s, f.patient))),
+        ),
+        (
+            "live score",
+            Action::RecordClinical,
+            Box::new(|c, s, _, _| ok(c.score_assessment(s, &GbCounts::default()))),
+        ),
+        (
+            "record an assessment",
+            Action::RecordClinical,
+            Box::new(|c, s, f, _| ok(c.record_assessment(s, f.patient, &assessment()))),
+        ),
+        (
+            "read assessments",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.assessments(s, f.patient))),
+        ),
+        (
+            "propose a plan",
+            Action::PlanTreatment,
+            Box::new(|c, s, f, _| {
+                ok(c.propose_plan(
+                    s,
+                    &PlanRequest {
+                        patient_id: f.patient,
+                        assessment_id: f.assessment,
+                        start: "2026-12-01".into(),
+                        adjust: None,
+                    },
+                ))
+            }),
+        ),
+        (
+            "accept a plan",
+            Action::PlanTreatment,
+            Box::new(|c, s, f, _| {
+                ok(c.accept_plan(
+                    s,
+                    &PlanRequest {
+                        patient_id: f.unplanned,
+                        assessment_id: f.unplanned_assessment,
+                        start: "2026-12-01".into(),
+                        adjust: None,
+                    },
+                ))
+            }),
+        ),
+        (
+            "read plans",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.plans(s, f.patient))),
+        ),
+        (
+            "move a session",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| {
+                ok(c.reschedule_session(
+                    s,
+                    f.second_session,
+                    &(f.second_date + chrono::Duration::days(7)).to_string(),
+                ))
+            }),
+        ),
+        (
+            "book a time",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| ok(c.set_session_time(s, f.second_session, "10:00"))),
+        ),
+        (
+            "pause a plan",
+            Action::PlanTreatment,
+            Box::new(|c, s, f, _| ok(c.set_plan_status(s, f.plan, PlanStatus::Paused, "unwell"))),
+        ),
+        (
+            "see the calendar",
+            Action::ViewCalendar,
+            Box::new(|c, s, _, _| ok(c.calendar(s, "2026-11-23", "2026-11-29"))),
+        ),
+        (
+            "see today",
+            Action::ViewCalendar,
+            Box::new(|c, s, _, _| ok(c.today_list(s))),
+        ),
+        (
+            "see plan settings",
+            Action::ViewSettings,
+            Box::new(|c, s, _, _| ok(c.plan_settings(s))),
+        ),
+        (
+            "change plan settings",
+            Action::EditSettings,
+            Box::new(|c, s, _, admin| ok(c.update_plan_settings(s, &c.plan_settings(admin)?))),
+        ),
+        (
+            "see screening rules",
+            Action::ViewSettings,
+            Box::new(|c, s, _, _| ok(c.contraindication_rules(s))),
+        ),
+        (
+            "change screening rules",
+            Action::EditSettings,
+            Box::new(|c, s, _, admin| {
+                ok(c.update_contraindication_rules(s, &c.contraindication_rules(admin)?))
+            }),
+        ),
+        (
+            "clinical demo data",
+            Action::GenerateDemoData,
+            Box::new(|c, s, _, _| ok(dermis_clinic::demo::add_clinical_demo(c, s, 0, 1))),
+        ),
+    ]
+}
+
+#[test]
+fn every_use_case_for_every_role() {
+    let mut checked = 0;
+    for (i, (name, action, run)) in use_cases().into_iter().enumerate() {
+        for role in Role::ALL {
+            // A fresh clinic each time, so one role's change cannot decide another's result.
+            let (c, admin, users, fx) = world();
+            let session = &users.iter().find(|(r, _)| *r == role).unwrap().1;
+            let before = c.recent_audit(&admin, 10_000).unwrap().len();
+            let result = run(&c, session, &fx, &admin);
+            let after = c.recent_audit(&admin, 10_000).unwrap();
+            // What the role did (the fixture's own reads as the owner are left out).
+            let added: Vec<&str> = after[..after.len() - before]
+                .iter()
+                .filter(|e| e.username != admin.username)
+                .map(|e| e.action.as_str())
+                .collect();
+            if action.allowed_roles().contains(&role) {
+                assert!(
+                    result.is_ok(),
+                    "#{i} {name} as {role:?} should be allowed: {:?}",
+                    result.err()
+                );
+                assert!(
+                    !added.contains(&"permission.denied"),
+                    "{name} as {role:?}: {added:?}"
+                );
+            } else {
+                let e = result.expect_err(&format!("#{i} {name} as {role:?} should be refused"));
+                assert_eq!(e.code(), ErrorCode::Forbidden, "{name} as {role:?}");
+                // Exactly one new entry besides the admin's own read: the refusal.
+                assert_eq!(
+                    added,
+                    ["permission.denied"],
+                    "{name} as {role:?} changed something"
+                );
+                assert_eq!(after[0].username, session.username);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 80, "{checked}");
+}
+
+#[test]
+fn receptionists_are_refused_clinical_reads_by_name() {
+    let (c, _admin, users, fx) = world();
+    let desk = &users
+        .iter()
+        .find(|(r, _)| *r == Role::Receptionist)
+        .unwrap()
+        .1;
+    let e = c.assessments(desk, fx.patient).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("not allowed to read screenings and assessments"),
+        "{e}"
+    );
+}
