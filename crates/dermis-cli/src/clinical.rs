@@ -90,6 +90,11 @@ pub enum ScreeningCommand {
 
 #[derive(Subcommand)]
 pub enum AssessmentCommand {
+    /// A patient's assessments, newest first.
+    List {
+        #[arg(long)]
+        patient: i64,
+    },
     /// Record an assessment.
     Record {
         #[arg(long)]
@@ -359,6 +364,28 @@ pub fn assessment(
     json: bool,
     today: &str,
 ) -> Result<(), ApiError> {
+    if let AssessmentCommand::List { patient } = cmd {
+        let list = clinic.assessments(session, *patient)?;
+        return print(json, &list, |list| {
+            if list.is_empty() {
+                return "No assessments.".to_string();
+            }
+            list.iter()
+                .map(|a| {
+                    format!(
+                        "{}  {}  grade {}  score {}  Fitzpatrick {}  {}",
+                        a.id,
+                        a.assessed_on,
+                        a.grade,
+                        a.score,
+                        a.fitzpatrick,
+                        a.sensitivity.as_str()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+    }
     let AssessmentCommand::Record {
         patient,
         grade,
@@ -370,7 +397,10 @@ pub fn assessment(
         scar_age_years,
         date,
         notes,
-    } = cmd;
+    } = cmd
+    else {
+        unreachable!("the list command returned above")
+    };
     let mut c = GbCounts::default();
     for item in counts.split(',').filter(|s| !s.trim().is_empty()) {
         let (k, v) = item.split_once('=').ok_or_else(|| {

@@ -4,6 +4,7 @@
 //! go to stderr (as `{code, message, field, fields}` JSON with `--json`) with
 //! a non-zero exit code.
 
+mod admin;
 mod clinical;
 
 use clap::{Args, Parser, Subcommand};
@@ -63,6 +64,12 @@ enum Command {
     /// Assessments: record.
     #[command(subcommand)]
     Assessment(clinical::AssessmentCommand),
+    /// Accounts: add, deactivate, reset a password (admin).
+    #[command(subcommand)]
+    User(admin::UserCommand),
+    /// The audit log: verify the hash chain, export as CSV (admin).
+    #[command(subcommand)]
+    Audit(admin::AuditCommand),
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account.
     Demo {
@@ -351,6 +358,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }
                 s
             })
+        }
+        Command::User(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            admin::user(&clinic, &session, cmd, json)
+        }
+        Command::Audit(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            admin::audit(&clinic, &session, cmd, json)
         }
         Command::Plan(cmd) => {
             let session = login(&clinic, cli.user.as_deref())?;

@@ -371,3 +371,143 @@ fn screening_assessment_plan_and_reschedule_from_the_command_line() {
     assert_eq!(e["field"], "date");
     assert!(e["message"].as_str().unwrap().contains("2099-03-30"), "{e}");
 }
+
+#[test]
+fn accounts_and_the_audit_log_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    let add = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--user",
+            "boss",
+            "--json",
+            "user",
+            "add",
+            "--name",
+            "desk",
+            "--role",
+            "receptionist",
+        ])
+        .env("DERMIS_PASSWORD", "correct horse battery")
+        .env("DERMIS_NEW_PASSWORD", "front desk password")
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&add)["roles"], serde_json::json!(["receptionist"]));
+    let as_desk = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_dermis"))
+            .args(["--db", db.to_str().unwrap(), "--user", "desk", "--json"])
+            .args(args)
+            .env("DERMIS_PASSWORD", "front desk password")
+            .output()
+            .unwrap()
+    };
+    // The receptionist is refused clinical reads and the audit log, the same way the app refuses them.
+    let p = json_out(&as_desk(&[
+        "patient",
+        "add",
+        "--first",
+        "Ann",
+        "--last",
+        "Lee",
+        "--dob",
+        "1990-01-01",
+    ]));
+    let refused = as_desk(&["assessment", "list", "--patient", &p["id"].to_string()]);
+    assert_eq!(refused.status.code(), Some(3));
+    assert_eq!(json_err(&refused)["code"], "forbidden");
+    assert_eq!(
+        json_err(&as_desk(&["audit", "verify"]))["code"],
+        "forbidden"
+    );
+
+    // The log is intact, exports as CSV with a BOM, and records the refusals.
+    let v = json_out(&dermis(
+        &db,
+        &["--user", "boss", "--json", "audit", "verify"],
+    ));
+    assert_eq!(v["intact"], true);
+    let out = dir.path().join("audit.csv");
+    json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "audit",
+            "export",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with("\u{feff}id,at,user_id,username,action"));
+    assert!(csv.contains("permission.denied"));
+
+    // Someone edits an entry in the database file: verify names that entry.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET action = 'login' WHERE id = 3;",
+    )
+    .unwrap();
+    drop(conn);
+    let broken = dermis(&db, &["--user", "boss", "--json", "audit", "verify"]);
+    assert!(!broken.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
+    assert_eq!(v["first_broken_entry"], 3);
+
+    // Deactivated accounts cannot sign in; a reset password works.
+    json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "user",
+            "deactivate",
+            "--name",
+            "desk",
+        ],
+    ));
+    assert_eq!(
+        json_err(&as_desk(&["patient", "search", "lee"]))["code"],
+        "forbidden"
+    );
+    let reset = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--user",
+            "boss",
+            "--json",
+            "user",
+            "reset-password",
+            "--name",
+            "boss",
+        ])
+        .env("DERMIS_PASSWORD", "correct horse battery")
+        .env("DERMIS_NEW_PASSWORD", "a brand new password")
+        .output()
+        .unwrap();
+    json_out(&reset);
+    let with_new = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "search",
+            "lee",
+        ])
+        .env("DERMIS_PASSWORD", "a brand new password")
+        .output()
+        .unwrap();
+    assert_eq!(json_out(&with_new)["items"][0]["last_name"], "Lee");
+}

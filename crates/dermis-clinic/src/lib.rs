@@ -243,6 +243,81 @@ impl Clinic {
         Ok(Session::from_user(&user).info())
     }
 
+    fn user_named(&self, username: &str) -> Result<dermis_store::UserRow> {
+        self.store()?
+            .read(|tx| tx.user_by_username(username.trim()))?
+            .ok_or_else(|| {
+                ClinicError::validation(
+                    "username",
+                    format!("There is no account named \"{}\".", username.trim()),
+                )
+            })
+    }
+
+    /// Stops an account from signing in (admin only). Accounts are never
+    /// deleted: their audit history stays theirs.
+    pub fn deactivate_user(&self, session: &Session, username: &str) -> Result<()> {
+        self.allow(session, Action::ManageUsers)?;
+        let user = self.user_named(username)?;
+        if user.id == session.user_id {
+            return Err(ClinicError::validation(
+                "username",
+                "You cannot deactivate your own account.",
+            ));
+        }
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_user_active(user.id, false)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "user.deactivate",
+                "user",
+                &user.id.to_string(),
+                "",
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// Sets a new password for an account (admin only).
+    pub fn reset_password(
+        &self,
+        session: &Session,
+        username: &str,
+        new_password: &str,
+    ) -> Result<()> {
+        self.allow(session, Action::ManageUsers)?;
+        let user = self.user_named(username)?;
+        let password = validate::password("password", new_password)?;
+        let hash = password::hash(&password)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_password_hash(user.id, &hash)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "user.reset_password",
+                "user",
+                &user.id.to_string(),
+                "",
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// The whole audit log, oldest first, with the chain hashes (admin only; the export is audited).
+    pub fn audit_log(&self, session: &Session) -> Result<Vec<dermis_store::AuditRow>> {
+        self.allow(session, Action::ReadAuditLog)?;
+        let rows = self.store()?.read(|tx| tx.audit_rows())?;
+        self.audit(
+            session,
+            "audit.export",
+            "audit",
+            "",
+            &serde_json::json!({ "entries": rows.len() }).to_string(),
+        )?;
+        Ok(rows)
+    }
+
     /// Records that `session` signed out.
     pub fn logout(&self, session: &Session) -> Result<()> {
         self.audit(session, "logout", "user", &session.user_id.to_string(), "")
@@ -279,6 +354,12 @@ impl Clinic {
         let entry = session.audit_entry(self.now(), action, entity, entity_id, detail);
         self.store()?.write(|tx| tx.append_audit(&entry))?;
         Ok(())
+    }
+
+    /// Checks the audit chain as `session` (admin only); the id of the first broken entry, if any.
+    pub fn verify_audit(&self, session: &Session) -> Result<Option<i64>> {
+        self.allow(session, Action::ReadAuditLog)?;
+        self.verify_audit_chain()
     }
 
     /// Checks the audit chain; the id of the first broken entry, if any.

@@ -18,6 +18,15 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// A stored audit entry with its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub entry: AuditEntry,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
 /// The hash the chain starts from.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -85,6 +94,30 @@ impl Tx<'_> {
                 entity: r.get(4)?,
                 entity_id: r.get(5)?,
                 detail: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every entry with its id, hash and the hash before it, oldest first.
+    pub fn audit_rows(&self) -> Result<Vec<AuditRow>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(AuditRow {
+                id: r.get(0)?,
+                entry: AuditEntry {
+                    at: r.get(1)?,
+                    user_id: r.get(2)?,
+                    username: r.get(3)?,
+                    action: r.get(4)?,
+                    entity: r.get(5)?,
+                    entity_id: r.get(6)?,
+                    detail: r.get(7)?,
+                },
+                prev_hash: r.get(8)?,
+                hash: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -12,7 +12,7 @@ mod migrations;
 mod patients;
 mod users;
 
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditRow};
 pub use clinical::PlanRules;
 pub use error::StoreError;
 pub use migrations::SCHEMA_VERSION;

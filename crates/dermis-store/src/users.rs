@@ -123,6 +123,22 @@ impl Tx<'_> {
             .optional()?)
     }
 
+    pub fn set_user_active(&self, id: i64, active: bool) -> Result<()> {
+        self.conn.execute(
+            "UPDATE users SET active = ?2 WHERE id = ?1",
+            params![id, active],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_password_hash(&self, id: i64, hash: &str) -> Result<()> {
+        self.conn.execute(
+            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            params![id, hash],
+        )?;
+        Ok(())
+    }
+
     pub fn count_users(&self) -> Result<i64> {
         Ok(self
             .conn

@@ -1,0 +1,202 @@
+//! `dermis user …` and `dermis audit …`: accounts and the audit log (admin).
+
+use crate::{fail, print};
+use clap::Subcommand;
+use dermis_clinic::core::Role;
+use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add an account; its password comes from DERMIS_NEW_PASSWORD or a prompt.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// One or more of admin, practitioner, receptionist, e.g. practitioner,admin.
+        #[arg(long)]
+        role: String,
+        /// The person's full name (default: the user name).
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// Stop an account from signing in (it is never deleted).
+    Deactivate {
+        #[arg(long)]
+        name: String,
+    },
+    /// Set a new password (from DERMIS_NEW_PASSWORD or a prompt).
+    ResetPassword {
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain; names the first entry that was altered.
+    Verify,
+    /// Write the whole log as CSV (UTF-8 with BOM, so spreadsheet programs read accents right).
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn new_password(prompt: &str) -> Result<String, ApiError> {
+    if let Ok(p) = std::env::var("DERMIS_NEW_PASSWORD") {
+        return Ok(p);
+    }
+    rpassword::prompt_password(prompt).map_err(|e| {
+        fail(
+            ErrorCode::Validation,
+            Some("password"),
+            format!("No new password: set DERMIS_NEW_PASSWORD or run in a terminal ({e})."),
+        )
+    })
+}
+
+pub fn user(
+    clinic: &Clinic,
+    session: &Session,
+    cmd: &UserCommand,
+    json: bool,
+) -> Result<(), ApiError> {
+    match cmd {
+        UserCommand::Add {
+            name,
+            role,
+            display_name,
+        } => {
+            let roles = role
+                .split(',')
+                .filter(|r| !r.trim().is_empty())
+                .map(|r| {
+                    Role::parse(r).ok_or_else(|| {
+                        fail(
+                            ErrorCode::Validation,
+                            Some("role"),
+                            format!("\"{r}\" is not a role (admin, practitioner, receptionist)."),
+                        )
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let password = new_password(&format!("Password for the new account {name}: "))?;
+            let info = clinic.create_user(
+                session,
+                name,
+                display_name.as_deref().unwrap_or(name),
+                &password,
+                &roles,
+            )?;
+            print(json, &info, |i| {
+                let roles: Vec<&str> = i.roles.iter().map(|r| r.as_str()).collect();
+                format!("Added the account {} ({}).", i.username, roles.join(", "))
+            })
+        }
+        UserCommand::Deactivate { name } => {
+            clinic.deactivate_user(session, name)?;
+            print(json, &serde_json::json!({ "deactivated": name }), |_| {
+                format!("{name} can no longer sign in.")
+            })
+        }
+        UserCommand::ResetPassword { name } => {
+            let password = new_password(&format!("New password for {name}: "))?;
+            clinic.reset_password(session, name, &password)?;
+            print(json, &serde_json::json!({ "password_reset": name }), |_| {
+                format!("{name}'s password was changed.")
+            })
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Verified {
+    intact: bool,
+    first_broken_entry: Option<i64>,
+}
+
+pub fn audit(
+    clinic: &Clinic,
+    session: &Session,
+    cmd: &AuditCommand,
+    json: bool,
+) -> Result<(), ApiError> {
+    match cmd {
+        AuditCommand::Verify => {
+            let broken = clinic.verify_audit(session)?;
+            let v = Verified {
+                intact: broken.is_none(),
+                first_broken_entry: broken,
+            };
+            print(json, &v, |v| match v.first_broken_entry {
+                None => "The audit log is intact.".to_string(),
+                Some(id) => {
+                    format!("The audit log was altered: entry {id} does not match its hash.")
+                }
+            })?;
+            match broken {
+                None => Ok(()),
+                Some(id) => Err(fail(
+                    ErrorCode::Conflict,
+                    None,
+                    format!("The audit log was altered at entry {id}."),
+                )),
+            }
+        }
+        AuditCommand::Export { out } => {
+            let rows = clinic.audit_log(session)?;
+            let io = |e: std::io::Error| {
+                fail(
+                    ErrorCode::Io,
+                    Some("out"),
+                    format!("Cannot write {}: {e}", out.display()),
+                )
+            };
+            let mut file = std::fs::File::create(out).map_err(io)?;
+            std::io::Write::write_all(&mut file, "\u{feff}".as_bytes()).map_err(io)?;
+            let mut w = csv::Writer::from_writer(file);
+            let csv_err = |e: csv::Error| {
+                fail(
+                    ErrorCode::Io,
+                    Some("out"),
+                    format!("Cannot write {}: {e}", out.display()),
+                )
+            };
+            w.write_record([
+                "id",
+                "at",
+                "user_id",
+                "username",
+                "action",
+                "entity",
+                "entity_id",
+                "detail",
+                "prev_hash",
+                "hash",
+            ])
+            .map_err(csv_err)?;
+            for r in &rows {
+                w.write_record([
+                    r.id.to_string(),
+                    r.entry.at.clone(),
+                    r.entry.user_id.map(|i| i.to_string()).unwrap_or_default(),
+                    r.entry.username.clone(),
+                    r.entry.action.clone(),
+                    r.entry.entity.clone(),
+                    r.entry.entity_id.clone(),
+                    r.entry.detail.clone(),
+                    r.prev_hash.clone(),
+                    r.hash.clone(),
+                ])
+                .map_err(csv_err)?;
+            }
+            w.flush().map_err(io)?;
+            print(
+                json,
+                &serde_json::json!({ "entries": rows.len(), "out": out }),
+                |_| format!("Wrote {} audit entries to {}.", rows.len(), out.display()),
+            )
+        }
+    }
+}
