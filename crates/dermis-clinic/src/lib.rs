@@ -31,6 +31,10 @@ pub type Result<T, E = ClinicError> = std::result::Result<T, E>;
 
 /// The identifier the desktop app is registered under; its data folder is named after it.
 pub const APP_IDENTIFIER: &str = "org.dermis.app";
+/// Failed sign-ins for one user name within the window lock it for the rest of the window.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+
 /// The database file name inside the app-data folder.
 pub const DB_FILE_NAME: &str = "dermis.db";
 
@@ -171,6 +175,29 @@ impl Clinic {
         }
         if input.password.is_empty() {
             return Err(ClinicError::validation("password", "Enter your password."));
+        }
+        let now_t = self.clock.now();
+        let since = (now_t - chrono::Duration::minutes(LOGIN_WINDOW_MINUTES))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let recent_failures = self
+            .store()?
+            .read(|tx| tx.count_audit_since(username, "login.failed", &since))?;
+        if recent_failures >= MAX_FAILED_LOGINS {
+            let now = self.now();
+            self.store()?.write(|tx| {
+                tx.append_audit(&AuditEntry {
+                    at: now,
+                    user_id: None,
+                    username: username.to_string(),
+                    action: "login.locked".into(),
+                    entity: "user".into(),
+                    entity_id: String::new(),
+                    detail: String::new(),
+                })
+            })?;
+            return Err(ClinicError::Locked(format!(
+                "Too many wrong passwords for \"{username}\". Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
+            )));
         }
         let user = self.store()?.read(|tx| tx.user_by_username(username))?;
         let ok = match &user {

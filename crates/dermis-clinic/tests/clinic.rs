@@ -347,3 +347,37 @@ fn demo_data_is_admin_only_and_bulk() {
     assert_eq!(n, 300);
     assert_eq!(c.patient_count(&s).unwrap(), 300);
 }
+
+#[test]
+fn five_wrong_passwords_lock_the_name_for_fifteen_minutes() {
+    let (dir, c, _) = ready();
+    let wrong = LoginInput {
+        username: "boss".into(),
+        password: "not the password".into(),
+    };
+    let right = LoginInput {
+        username: "Boss".into(),
+        password: "correct horse battery".into(),
+    };
+    for _ in 0..5 {
+        assert_eq!(c.login(&wrong).unwrap_err().code(), ErrorCode::Forbidden);
+    }
+    // Even the right password waits out the lock.
+    let locked = c.login(&right).unwrap_err();
+    assert_eq!(locked.code(), ErrorCode::Locked);
+    assert!(locked.to_string().contains("15 minutes"), "{locked}");
+    drop(c);
+    let mut later = open(&dir);
+    later.set_clock(Arc::new(FixedClock {
+        now: chrono::NaiveDate::from_ymd_opt(2026, 11, 24)
+            .unwrap()
+            .and_hms_opt(12, 16, 0)
+            .unwrap()
+            .and_utc(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    }));
+    assert!(
+        later.login(&right).is_ok(),
+        "the lock ends after the window"
+    );
+}

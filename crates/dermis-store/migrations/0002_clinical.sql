@@ -76,3 +76,6 @@ CREATE TABLE recalls (
 ) STRICT;
 CREATE INDEX recalls_by_due ON recalls (status, due);
 CREATE INDEX recalls_by_plan ON recalls (plan_id);
+
+-- Sign-in rate limiting counts recent failed attempts per typed user name.
+CREATE INDEX audit_log_by_user_action ON audit_log (username, action, at);

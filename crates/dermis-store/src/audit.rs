@@ -80,6 +80,14 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// How many `action` entries `username` has at or after `since` (RFC 3339).
+    pub fn count_audit_since(&self, username: &str, action: &str, since: &str) -> Result<i64> {
+        Ok(self.conn.prepare_cached(
+            "SELECT count(*) FROM audit_log WHERE username = ?1 COLLATE NOCASE AND action = ?2 AND at >= ?3",
+        )?
+        .query_row(params![username, action, since], |r| r.get(0))?)
+    }
+
     /// The newest `limit` entries, newest first.
     pub fn recent_audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         let mut st = self.conn.prepare_cached(
