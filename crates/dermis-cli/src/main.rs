@@ -70,6 +70,20 @@ enum Command {
     /// The audit log: verify the hash chain, export as CSV (admin).
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// Write a verified backup of the database (admin).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the database with a backup, after checking it (admin). The
+    /// current data is kept beside the database first.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account.
     Demo {
@@ -184,6 +198,18 @@ fn password(prompt: &str) -> Result<String, ApiError> {
             format!("No password: set DERMIS_PASSWORD or run in a terminal ({e})."),
         )
     })
+}
+
+/// Asks on the terminal; anything but "y"/"yes" (or no terminal) is a no.
+fn confirm(question: &str) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{question}");
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).is_ok()
+        && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
 }
 
 fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session, ApiError> {
@@ -357,6 +383,33 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     }
                 }
                 s
+            })
+        }
+        Command::Backup { out } => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let b = clinic.backup(&session, out)?;
+            print(json, &b, |b| {
+                format!(
+                    "Backup written and verified: {} ({} patients, {} sessions, {:.1} MB).",
+                    b.path,
+                    b.patients,
+                    b.sessions,
+                    b.bytes as f64 / 1e6
+                )
+            })
+        }
+        Command::Restore { from, yes } => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let b = clinic.inspect_backup(&session, from)?;
+            if !yes && !confirm(&format!(
+                "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept beside the database. [y/N] ",
+                b.path, b.patients, b.sessions
+            )) {
+                return Err(fail(ErrorCode::Conflict, Some("yes"), "Nothing was restored: not confirmed (use --yes in scripts)."));
+            }
+            let r = clinic.restore(&session, from)?;
+            print(json, &r, |r| {
+                format!("Restored {} ({} patients).", r.path, r.patients)
             })
         }
         Command::User(cmd) => {

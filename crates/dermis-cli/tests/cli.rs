@@ -511,3 +511,117 @@ fn accounts_and_the_audit_log_from_the_command_line() {
         .unwrap();
     assert_eq!(json_out(&with_new)["items"][0]["last_name"], "Lee");
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "add",
+            "--first",
+            "Ann",
+            "--last",
+            "Lee",
+            "--dob",
+            "1990-01-01",
+        ],
+    ));
+    let bak = dir.path().join("usb/backup.db");
+    let b = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "backup",
+            "--out",
+            bak.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(b["patients"], 1);
+    json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "add",
+            "--first",
+            "Bo",
+            "--last",
+            "Lee",
+            "--dob",
+            "1990-01-01",
+        ],
+    ));
+    // Without --yes and without a terminal, nothing is restored.
+    let unconfirmed = dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "restore",
+            "--from",
+            bak.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(json_err(&unconfirmed)["field"], "yes");
+    // A text file is refused with its own message.
+    let txt = dir.path().join("notes.txt");
+    std::fs::write(&txt, "not a database").unwrap();
+    let bad = dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "restore",
+            "--from",
+            txt.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert!(json_err(&bad)["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a database file"));
+    let r = json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "restore",
+            "--from",
+            bak.to_str().unwrap(),
+            "--yes",
+        ],
+    ));
+    assert_eq!(r["patients"], 1);
+    let found = json_out(&dermis(
+        &db,
+        &["--user", "boss", "--json", "patient", "search", "lee"],
+    ));
+    assert_eq!(
+        found["items"].as_array().unwrap().len(),
+        1,
+        "Bo was added after the backup"
+    );
+    assert!(std::fs::read_dir(dir.path()).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .contains("before-restore")));
+}

@@ -63,6 +63,7 @@ impl From<StoreError> for ClinicError {
             }
             StoreError::Conflict(m) => ClinicError::Conflict(m),
             StoreError::Io { .. } => ClinicError::Io(e.to_string()),
+            StoreError::BadBackup(m) => ClinicError::validation("file", m),
             StoreError::TooNew { .. } => ClinicError::Io(e.to_string()),
             e if e.is_busy() => ClinicError::Locked(
                 "The database is busy in another Dermis window or program; try again in a moment."

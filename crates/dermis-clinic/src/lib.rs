@@ -44,6 +44,30 @@ pub fn default_db_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_IDENTIFIER).join(DB_FILE_NAME))
 }
 
+/// A checked backup file: where it is and what it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupSummary {
+    pub path: String,
+    pub schema_version: i64,
+    pub patients: i64,
+    pub sessions: i64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+}
+
+impl From<dermis_store::BackupInfo> for BackupSummary {
+    fn from(i: dermis_store::BackupInfo) -> Self {
+        BackupSummary {
+            path: i.path.display().to_string(),
+            schema_version: i.schema_version,
+            patients: i.patients,
+            sessions: i.sessions,
+            bytes: i.bytes,
+        }
+    }
+}
+
 /// What the app shows before anyone logs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -343,6 +367,53 @@ impl Clinic {
             &serde_json::json!({ "entries": rows.len() }).to_string(),
         )?;
         Ok(rows)
+    }
+
+    /// Writes a verified backup to `dest` (admin only).
+    pub fn backup(&self, session: &Session, dest: &Path) -> Result<BackupSummary> {
+        self.allow(session, Action::Backup)?;
+        let info = self.store()?.backup_to(dest)?;
+        let summary = BackupSummary::from(info);
+        self.audit(
+            session,
+            "backup",
+            "database",
+            "",
+            &serde_json::json!({ "patients": summary.patients, "bytes": summary.bytes })
+                .to_string(),
+        )?;
+        Ok(summary)
+    }
+
+    /// What a backup file holds, after checking it can be restored (admin only).
+    pub fn inspect_backup(&self, session: &Session, file: &Path) -> Result<BackupSummary> {
+        self.allow(session, Action::Backup)?;
+        Ok(dermis_store::inspect_backup(file)?.into())
+    }
+
+    /// Replaces the clinic's data with a backup (admin only). The current data
+    /// is first saved beside the database as `…before-restore-….db` and put
+    /// back if the restore fails at any step.
+    pub fn restore(&self, session: &Session, file: &Path) -> Result<BackupSummary> {
+        self.allow(session, Action::Backup)?;
+        let db = self.db_path().ok_or_else(|| {
+            ClinicError::Io("This clinic has no database file to restore into.".into())
+        })?;
+        let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
+        let keep = db.with_file_name(format!(
+            "{}.before-restore-{stamp}.db",
+            db.file_stem().and_then(|s| s.to_str()).unwrap_or("dermis")
+        ));
+        let info = self.store()?.restore_from(file, &keep)?;
+        let summary = BackupSummary::from(info);
+        self.audit(
+            session,
+            "restore",
+            "database",
+            "",
+            &serde_json::json!({ "patients": summary.patients, "kept": keep.display().to_string() }).to_string(),
+        )?;
+        Ok(summary)
     }
 
     /// Records that `session` signed out.

@@ -22,6 +22,8 @@ pub enum Action {
     ViewSettings,
     EditSettings,
     ManageUsers,
+    /// Back up, inspect and restore the database.
+    Backup,
 }
 
 impl Action {
@@ -36,7 +38,8 @@ impl Action {
             Action::GenerateDemoData
             | Action::ReadAuditLog
             | Action::EditSettings
-            | Action::ManageUsers => &[Admin],
+            | Action::ManageUsers
+            | Action::Backup => &[Admin],
             Action::RecordClinical | Action::ReadClinical | Action::PlanTreatment => {
                 &[Admin, Practitioner]
             }
@@ -63,6 +66,7 @@ impl Action {
             Action::ViewSettings => "see the clinic's settings",
             Action::EditSettings => "change the clinic's settings",
             Action::ManageUsers => "manage user accounts",
+            Action::Backup => "back up or restore the database",
         }
     }
 }

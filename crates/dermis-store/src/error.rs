@@ -17,6 +17,9 @@ pub enum StoreError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("the database is from a newer version of Dermis (schema {found}, this build knows up to {known}); update Dermis")]
     TooNew { found: i64, known: i64 },
+    /// A backup that failed its checks, or a file that cannot be restored.
+    #[error("{0}")]
+    BadBackup(String),
     #[error("{0}")]
     Internal(String),
 }

@@ -6,6 +6,7 @@
 //! inside one transaction: a multi-step change is all or nothing.
 
 mod audit;
+mod backup;
 mod clinical;
 mod error;
 mod migrations;
@@ -13,6 +14,7 @@ mod patients;
 mod users;
 
 pub use audit::{AuditEntry, AuditRow};
+pub use backup::{inspect as inspect_backup, BackupInfo};
 pub use clinical::PlanRules;
 pub use error::StoreError;
 pub use migrations::SCHEMA_VERSION;

@@ -1,0 +1,195 @@
+//! Backups with SQLite's online backup API, checked after they are written,
+//! and the checks a file must pass before it may replace the clinic's data.
+
+use crate::migrations::SCHEMA_VERSION;
+use crate::{Result, Store, StoreError};
+use rusqlite::backup::Backup;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Tables whose row counts a verified backup must match.
+const COUNTED: &[&str] = &[
+    "users",
+    "patients",
+    "screenings",
+    "assessments",
+    "plans",
+    "planned_sessions",
+    "recalls",
+    "audit_log",
+];
+
+/// What a backup file holds, as checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupInfo {
+    pub path: PathBuf,
+    pub schema_version: i64,
+    pub patients: i64,
+    pub sessions: i64,
+    pub counts: Vec<(String, i64)>,
+    pub bytes: u64,
+}
+
+/// Why a file cannot be restored, each with its own message.
+fn refuse(path: &Path, why: &str) -> StoreError {
+    StoreError::BadBackup(format!("{} cannot be restored: {why}", path.display()))
+}
+
+fn counts(conn: &Connection, version: i64) -> Result<Vec<(String, i64)>> {
+    let mut out = Vec::new();
+    for t in COUNTED {
+        // Version-1 files have no clinical tables yet.
+        let exists: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [t],
+            |r| r.get(0),
+        )?;
+        if exists || version >= SCHEMA_VERSION {
+            let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
+            out.push((t.to_string(), n));
+        }
+    }
+    Ok(out)
+}
+
+/// Opens `path` read-only and checks that it is a whole, intact Dermis
+/// database this build can open. Nothing is written to it.
+pub fn inspect(path: &Path) -> Result<BackupInfo> {
+    let bytes = std::fs::metadata(path)
+        .map_err(|e| StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?
+        .len();
+    let mut head = [0u8; 16];
+    let header_ok = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0";
+    if !header_ok {
+        return Err(refuse(path, "it is not a database file at all."));
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| refuse(path, "it could not be opened as a database."))?;
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap_or_else(|e| e.to_string());
+    if integrity != "ok" {
+        return Err(refuse(
+            path,
+            &format!("it is damaged or incomplete (the integrity check says: {integrity})."),
+        ));
+    }
+    let is_dermis: bool = conn
+        .query_row(
+            "SELECT value = 'dermis' FROM app_meta WHERE key = 'application'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(false);
+    if !is_dermis {
+        return Err(refuse(path, "it is a database, but not a Dermis one."));
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(refuse(
+            path,
+            &format!("it comes from a newer Dermis (schema {version}; this one knows up to {SCHEMA_VERSION}). Update Dermis first."),
+        ));
+    }
+    let counts = counts(&conn, version)?;
+    let get = |t: &str| counts.iter().find(|(n, _)| n == t).map_or(0, |(_, c)| *c);
+    Ok(BackupInfo {
+        path: path.to_path_buf(),
+        schema_version: version,
+        patients: get("patients"),
+        sessions: get("planned_sessions"),
+        bytes,
+        counts,
+    })
+}
+
+impl Store {
+    /// Writes a consistent copy of the live database to `dest` while the
+    /// clinic keeps working, then verifies it (integrity, schema version, row
+    /// counts equal to the live database's). The copy appears at `dest` only
+    /// once verified.
+    pub fn backup_to(&mut self, dest: &Path) -> Result<BackupInfo> {
+        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
+                path: parent.to_path_buf(),
+                source: e,
+            })?;
+        }
+        let tmp = dest.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        {
+            let mut out = Connection::open(&tmp)?;
+            let backup = Backup::new(&self.conn, &mut out)?;
+            backup.run_to_completion(1024, Duration::from_millis(0), None)?;
+        }
+        let live = counts(&self.conn, SCHEMA_VERSION)?;
+        let info = match inspect(&tmp) {
+            Ok(info) if info.counts == live => info,
+            Ok(info) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(StoreError::BadBackup(format!(
+                    "the backup's row counts {:?} differ from the live database's {:?}",
+                    info.counts, live
+                )));
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        std::fs::rename(&tmp, dest).map_err(|e| StoreError::Io {
+            path: dest.to_path_buf(),
+            source: e,
+        })?;
+        Ok(BackupInfo {
+            path: dest.to_path_buf(),
+            ..info
+        })
+    }
+
+    /// Replaces the clinic's data with the backup at `from`. The file is
+    /// checked first; the current data is copied to `keep` before anything
+    /// changes and put back if any later step fails.
+    pub fn restore_from(&mut self, from: &Path, keep: &Path) -> Result<BackupInfo> {
+        let info = inspect(from)?;
+        self.backup_to(keep)?;
+        let result = (|| -> Result<()> {
+            let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            Backup::new(&src, &mut self.conn)?.run_to_completion(
+                1024,
+                Duration::from_millis(0),
+                None,
+            )?;
+            crate::migrations::migrate(&mut self.conn)?;
+            let ok: String = self
+                .conn
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+            if ok != "ok" {
+                return Err(StoreError::BadBackup(format!(
+                    "the restored data failed its check: {ok}"
+                )));
+            }
+            Ok(())
+        })();
+        if let Err(e) = result {
+            let src = Connection::open_with_flags(keep, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            Backup::new(&src, &mut self.conn)?.run_to_completion(
+                1024,
+                Duration::from_millis(0),
+                None,
+            )?;
+            return Err(e);
+        }
+        Ok(info)
+    }
+}
