@@ -84,6 +84,13 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Crash-safety harness: registers patients in a loop, printing
+    /// "committed <id>" after each commit (used by the kill tests).
+    #[command(hide = true)]
+    WriteLoop {
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
+    },
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account.
     Demo {
@@ -384,6 +391,21 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }
                 s
             })
+        }
+        Command::WriteLoop { count } => {
+            use std::io::Write;
+            let session = login(&clinic, cli.user.as_deref())?;
+            let today = chrono::Local::now().date_naive();
+            let people = dermis_clinic::demo::demo_patients(256, 7, today);
+            let mut out = std::io::stdout().lock();
+            for i in 0..*count {
+                let p = clinic.create_patient(&session, &people[(i % 256) as usize])?;
+                // Only after the commit returned: what is printed must survive a kill.
+                writeln!(out, "committed {}", p.id)
+                    .and_then(|_| out.flush())
+                    .map_err(|e| fail(ErrorCode::Io, None, e.to_string()))?;
+            }
+            Ok(())
         }
         Command::Backup { out } => {
             let session = login(&clinic, cli.user.as_deref())?;
