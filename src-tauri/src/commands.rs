@@ -11,7 +11,7 @@ use dermis_clinic::core::settings::PlanSettings;
 use dermis_clinic::core::{
     LoginInput, Patient, PatientInput, PatientPage, PatientSearch, SessionInfo, SetupInput,
 };
-use dermis_clinic::{ApiError, AppStatus};
+use dermis_clinic::{ApiError, AppStatus, BackupStatus};
 use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
@@ -223,4 +223,9 @@ pub async fn set_session_time(
     Ok(state
         .clinic()?
         .set_session_time(&state.session()?, session_id, &time)?)
+}
+
+#[tauri::command]
+pub async fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
+    Ok(state.clinic()?.backup_status(&state.session()?)?)
 }

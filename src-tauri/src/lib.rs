@@ -60,6 +60,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::update_plan_settings,
         commands::contraindication_rules,
         commands::update_contraindication_rules,
+        commands::backup_status,
     ])
 }
 

@@ -50,6 +50,10 @@ impl AppState {
                 path.display()
             )))
         })?);
+        // The daily automatic backup; a failure shows as an old "last good backup".
+        if let Err(e) = clinic.daily_backup() {
+            eprintln!("Dermis: the automatic backup failed: {e}");
+        }
         *guard = Some(clinic.clone());
         Ok(clinic)
     }

@@ -44,6 +44,24 @@ pub fn default_db_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_IDENTIFIER).join(DB_FILE_NAME))
 }
 
+/// How many automatic daily backups are kept.
+pub const AUTO_BACKUPS_KEPT: usize = 14;
+/// Days without a good backup before the Today screen warns.
+pub const BACKUP_WARNING_DAYS: i64 = 7;
+
+/// The last good backup, for Settings and the Today screen's warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupStatus {
+    /// RFC 3339, UTC.
+    pub last_good_at: Option<String>,
+    pub last_path: Option<String>,
+    #[ts(type = "number | null")]
+    pub days_since: Option<i64>,
+    /// No good backup for a week (or ever).
+    pub warning: bool,
+}
+
 /// A checked backup file: where it is and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -372,8 +390,7 @@ impl Clinic {
     /// Writes a verified backup to `dest` (admin only).
     pub fn backup(&self, session: &Session, dest: &Path) -> Result<BackupSummary> {
         self.allow(session, Action::Backup)?;
-        let info = self.store()?.backup_to(dest)?;
-        let summary = BackupSummary::from(info);
+        let summary = self.write_backup(dest)?;
         self.audit(
             session,
             "backup",
@@ -383,6 +400,78 @@ impl Clinic {
                 .to_string(),
         )?;
         Ok(summary)
+    }
+
+    /// Writes and verifies a backup and records it as the last good one.
+    fn write_backup(&self, dest: &Path) -> Result<BackupSummary> {
+        let info = self.store()?.backup_to(dest)?;
+        let summary = BackupSummary::from(info);
+        let record = serde_json::json!({ "at": self.now(), "path": summary.path, "patients": summary.patients });
+        self.store()?.write(|tx| tx.record_backup(&record))?;
+        Ok(summary)
+    }
+
+    /// The automatic backup: once a day, into `backups/` beside the database,
+    /// keeping the newest [`AUTO_BACKUPS_KEPT`]. Nothing when today's exists.
+    pub fn daily_backup(&self) -> Result<Option<BackupSummary>> {
+        let Some(db) = self.db_path() else {
+            return Ok(None);
+        };
+        let dir = dermis_store::backups_dir(&db);
+        let day = self.clock.now().format("%Y%m%d").to_string();
+        let done_today = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok()).any(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .starts_with(&format!("dermis-auto-{day}-"))
+                })
+            })
+            .unwrap_or(false);
+        if done_today {
+            return Ok(None);
+        }
+        let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
+        let summary = self.write_backup(&dir.join(format!("dermis-auto-{stamp}.db")))?;
+        dermis_store::prune_auto_backups(&dir, AUTO_BACKUPS_KEPT)?;
+        let now = self.now();
+        self.store()?.write(|tx| {
+            tx.append_audit(&AuditEntry {
+                at: now,
+                user_id: None,
+                username: "dermis".into(),
+                action: "backup.auto".into(),
+                entity: "database".into(),
+                entity_id: String::new(),
+                detail: serde_json::json!({ "patients": summary.patients }).to_string(),
+            })
+        })?;
+        Ok(Some(summary))
+    }
+
+    /// When the last good backup was made, and whether that is too long ago.
+    pub fn backup_status(&self, session: &Session) -> Result<BackupStatus> {
+        self.allow(session, Action::ViewCalendar)?;
+        let last = self.store()?.read(|tx| tx.last_backup())?;
+        let at = last
+            .as_ref()
+            .and_then(|v| v.get("at"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        let days = at
+            .as_deref()
+            .and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok())
+            .map(|t| (self.clock.now() - t.with_timezone(&chrono::Utc)).num_days());
+        Ok(BackupStatus {
+            last_good_at: at,
+            last_path: last
+                .as_ref()
+                .and_then(|v| v.get("path"))
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            days_since: days,
+            warning: days.is_none_or(|d| d >= BACKUP_WARNING_DAYS),
+        })
     }
 
     /// What a backup file holds, after checking it can be restored (admin only).

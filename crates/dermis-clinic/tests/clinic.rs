@@ -381,3 +381,38 @@ fn five_wrong_passwords_lock_the_name_for_fifteen_minutes() {
         "the lock ends after the window"
     );
 }
+
+#[test]
+fn the_daily_backup_runs_once_a_day_keeps_fourteen_and_feeds_the_warning() {
+    let (dir, mut c, s) = ready();
+    let status = c.backup_status(&s).unwrap();
+    assert!(status.warning, "no backup yet");
+    assert_eq!(status.last_good_at, None);
+    let first = c
+        .daily_backup()
+        .unwrap()
+        .expect("the first backup of the day");
+    assert!(first.path.contains("dermis-auto-20261124-"));
+    assert!(c.daily_backup().unwrap().is_none(), "once a day");
+    let status = c.backup_status(&s).unwrap();
+    assert!(!status.warning);
+    assert_eq!(status.days_since, Some(0));
+    // Twenty days later: a new backup each day, and only fourteen are kept.
+    for day in 1..=20 {
+        let date =
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap() + chrono::Duration::days(day);
+        c.set_clock(Arc::new(FixedClock::on(date)));
+        assert!(c.daily_backup().unwrap().is_some());
+    }
+    let autos = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .count();
+    assert_eq!(autos, dermis_clinic::AUTO_BACKUPS_KEPT);
+    // A week after the last one, Today warns.
+    c.set_clock(Arc::new(FixedClock::on(
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 21).unwrap(),
+    )));
+    let status = c.backup_status(&s).unwrap();
+    assert_eq!(status.days_since, Some(7));
+    assert!(status.warning);
+}

@@ -113,48 +113,98 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
     })
 }
 
+/// The folder beside the database where automatic backups go.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent().unwrap_or(Path::new(".")).join("backups")
+}
+
+/// Copies `conn`'s database to `dest` with the online backup API and checks
+/// the copy (integrity, a Dermis file, the expected schema version, the same
+/// row counts); the file appears at `dest` only once checked.
+pub(crate) fn copy_verified(
+    conn: &Connection,
+    dest: &Path,
+    expect_version: i64,
+) -> Result<BackupInfo> {
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
+            path: parent.to_path_buf(),
+            source: e,
+        })?;
+    }
+    let tmp = dest.with_extension("partial");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let mut out = Connection::open(&tmp)?;
+        Backup::new(conn, &mut out)?.run_to_completion(1024, Duration::from_millis(0), None)?;
+        // A backup is one self-contained file: no -wal/-shm beside it.
+        let _: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+    }
+    let live = counts(conn, expect_version)?;
+    let checked = inspect(&tmp).and_then(|info| {
+        if info.schema_version != expect_version {
+            Err(StoreError::BadBackup(format!(
+                "the backup has schema {} instead of {expect_version}",
+                info.schema_version
+            )))
+        } else if info.counts != live {
+            Err(StoreError::BadBackup(format!(
+                "the backup's row counts {:?} differ from the live database's {:?}",
+                info.counts, live
+            )))
+        } else {
+            Ok(info)
+        }
+    });
+    let info = match checked {
+        Ok(info) => info,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&tmp, dest).map_err(|e| StoreError::Io {
+        path: dest.to_path_buf(),
+        source: e,
+    })?;
+    Ok(BackupInfo {
+        path: dest.to_path_buf(),
+        ..info
+    })
+}
+
+/// Keeps the newest `keep` automatic backups (`dermis-auto-*.db`) in `dir`.
+pub fn prune_auto_backups(dir: &Path, keep: usize) -> Result<usize> {
+    let mut autos: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("dermis-auto-") && n.ends_with(".db"))
+            })
+            .collect(),
+        Err(_) => return Ok(0),
+    };
+    // The names carry a sortable timestamp.
+    autos.sort();
+    let remove = autos.len().saturating_sub(keep);
+    for p in &autos[..remove] {
+        std::fs::remove_file(p).map_err(|e| StoreError::Io {
+            path: p.clone(),
+            source: e,
+        })?;
+    }
+    Ok(remove)
+}
+
 impl Store {
     /// Writes a consistent copy of the live database to `dest` while the
     /// clinic keeps working, then verifies it (integrity, schema version, row
     /// counts equal to the live database's). The copy appears at `dest` only
     /// once verified.
     pub fn backup_to(&mut self, dest: &Path) -> Result<BackupInfo> {
-        if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
-                path: parent.to_path_buf(),
-                source: e,
-            })?;
-        }
-        let tmp = dest.with_extension("partial");
-        let _ = std::fs::remove_file(&tmp);
-        {
-            let mut out = Connection::open(&tmp)?;
-            let backup = Backup::new(&self.conn, &mut out)?;
-            backup.run_to_completion(1024, Duration::from_millis(0), None)?;
-        }
-        let live = counts(&self.conn, SCHEMA_VERSION)?;
-        let info = match inspect(&tmp) {
-            Ok(info) if info.counts == live => info,
-            Ok(info) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(StoreError::BadBackup(format!(
-                    "the backup's row counts {:?} differ from the live database's {:?}",
-                    info.counts, live
-                )));
-            }
-            Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(e);
-            }
-        };
-        std::fs::rename(&tmp, dest).map_err(|e| StoreError::Io {
-            path: dest.to_path_buf(),
-            source: e,
-        })?;
-        Ok(BackupInfo {
-            path: dest.to_path_buf(),
-            ..info
-        })
+        copy_verified(&self.conn, dest, SCHEMA_VERSION)
     }
 
     /// Replaces the clinic's data with the backup at `from`. The file is
@@ -170,6 +220,9 @@ impl Store {
                 Duration::from_millis(0),
                 None,
             )?;
+            let _: String = self
+                .conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
             crate::migrations::migrate(&mut self.conn)?;
             let ok: String = self
                 .conn

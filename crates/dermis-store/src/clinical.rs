@@ -133,6 +133,15 @@ impl Tx<'_> {
         self.set_setting("plan_settings", s)
     }
 
+    /// The last backup that was written and verified, as recorded.
+    pub fn last_backup(&self) -> Result<Option<serde_json::Value>> {
+        self.setting("last_backup")
+    }
+
+    pub fn record_backup(&self, record: &serde_json::Value) -> Result<()> {
+        self.set_setting("last_backup", record)
+    }
+
     /// The clinic's contraindication rules (the product defaults until changed).
     pub fn contraindication_rules(&self) -> Result<Vec<Rule>> {
         Ok(self

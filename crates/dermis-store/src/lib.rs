@@ -14,7 +14,7 @@ mod patients;
 mod users;
 
 pub use audit::{AuditEntry, AuditRow};
-pub use backup::{inspect as inspect_backup, BackupInfo};
+pub use backup::{backups_dir, inspect as inspect_backup, prune_auto_backups, BackupInfo};
 pub use clinical::PlanRules;
 pub use error::StoreError;
 pub use migrations::SCHEMA_VERSION;
@@ -73,6 +73,16 @@ impl Store {
             }
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if let Some(p) = &path {
+            if found > 0 && found < SCHEMA_VERSION {
+                // A copy of the data as it was, before the schema changes under it.
+                let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+                let dest = backup::backups_dir(p)
+                    .join(format!("dermis-before-migration-v{found}-{stamp}.db"));
+                backup::copy_verified(&conn, &dest, found)?;
+            }
+        }
         migrations::migrate(&mut conn)?;
         Ok(Store { conn, path })
     }

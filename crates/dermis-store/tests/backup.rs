@@ -46,6 +46,15 @@ fn a_backup_is_verified_and_holds_every_committed_row() {
     assert_eq!(info.patients, 3);
     assert!(dir.path().join("backups/one.db").exists());
     assert!(!dir.path().join("backups/one.partial").exists());
+    let beside: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        beside.len(),
+        1,
+        "one self-contained file, no -wal or -shm: {beside:?}"
+    );
     let mut copy = Store::open(&dir.path().join("backups/one.db")).unwrap();
     assert_eq!(names(&mut copy), names(&mut s));
 }
@@ -153,6 +162,14 @@ fn restore_replaces_the_data_and_keeps_the_old_copy() {
     let info = s.restore_from(&snapshot, &keep).unwrap();
     assert_eq!(info.patients, 1);
     assert_eq!(names(&mut s), ["Ann"]);
+    let mode = s
+        .pragmas()
+        .unwrap()
+        .into_iter()
+        .find(|(k, _)| k == "journal_mode")
+        .unwrap()
+        .1;
+    assert_eq!(mode, "wal", "the restored database stays in WAL mode");
     let mut kept = Store::open(&keep).unwrap();
     assert_eq!(
         names(&mut kept).len(),

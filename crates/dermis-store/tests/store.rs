@@ -159,6 +159,18 @@ fn a_version_1_database_upgrades_with_its_patients_intact() {
     const { assert!(SCHEMA_VERSION >= 2) };
     let p = store.read(|tx| tx.patient(1)).unwrap().unwrap();
     assert_eq!(p.first_name, "Zoë");
+    // A verified copy of the version-1 data was taken before the upgrade.
+    let copies: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert!(
+        copies[0].starts_with("dermis-before-migration-v1-"),
+        "{copies:?}"
+    );
+    let info = dermis_store::inspect_backup(&dir.path().join("backups").join(&copies[0])).unwrap();
+    assert_eq!((info.schema_version, info.patients), (1, 1));
     // The new tables are there and usable.
     assert_eq!(store.read(|tx| tx.assessments(1)).unwrap(), vec![]);
     assert_eq!(

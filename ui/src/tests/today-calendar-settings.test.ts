@@ -267,3 +267,15 @@ describe("Appointment times", () => {
     expect(times()[0]).toBe("07:45");
   });
 });
+
+describe("Backup warning", () => {
+  test("Today warns when there has been no good backup for a week, and not before", async () => {
+    const { backend } = await renderHome(DEMO);
+    await screen.findAllByTestId("today-session");
+    expect(screen.queryByTestId("backup-warning")).toBeNull();
+    Object.assign(backend.clinic.backup, { last_good_at: "2026-02-20T08:00:00Z", days_since: 12, warning: true });
+    await (await import("@testing-library/user-event")).default.setup().click(screen.getByTestId("today-refresh"));
+    const warning = await screen.findByTestId("backup-warning");
+    expect(warning.textContent).toMatch(/No good backup for 12 days/);
+  });
+});

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppStatus } from "../bindings/AppStatus";
+import type { BackupStatus } from "../bindings/BackupStatus";
 import type { ContraindicationRule } from "../bindings/ContraindicationRule";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { FieldError } from "../bindings/FieldError";
@@ -182,6 +183,10 @@ export function today(): Promise<TodayList> {
 
 export function setSessionTime(sessionId: number, time: string): Promise<Plan> {
   return call("set_session_time", { sessionId, time });
+}
+
+export function backupStatus(): Promise<BackupStatus> {
+  return call("backup_status");
 }
 
 export function contraindicationRules(): Promise<ContraindicationRule[]> {

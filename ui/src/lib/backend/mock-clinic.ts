@@ -1,3 +1,4 @@
+import type { BackupStatus } from "../bindings/BackupStatus";
 import type { ContraindicationRule } from "../bindings/ContraindicationRule";
 // The clinical half of the mock backend: screening, assessment, plans, calendar
 // (docs/ipc.md, issue 3). It follows PRODUCT.md 2–4 closely enough to exercise
@@ -139,6 +140,7 @@ export interface ClinicStore {
   assessments: Assessment[];
   plans: Plan[];
   settings: PlanSettings;
+  backup: BackupStatus;
   handlers: Record<string, (a: Record<string, unknown>) => unknown>;
   /** Screenings, assessments and plans around today for the first few patients. */
   seedDemo(): void;
@@ -202,6 +204,9 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
   }
 
   // ------------------------------------------------------------ screening
+
+  // The last good backup, as the backend reports it (tests may change it).
+  const backup: BackupStatus = { last_good_at: `${ctx.today}T08:00:00Z`, last_path: "backups/dermis-auto.db", days_since: 0, warning: false };
 
   // The clinic's rules (kind and washout per condition), editable in Settings.
   let rules: ContraindicationRule[] = SCREENING_QUESTIONS.map((q) => ({
@@ -948,6 +953,10 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
       session.time = m ? `${m[1].padStart(2, "0")}:${m[2]}` : null;
       return structuredClone(plan);
     },
+    backup_status: () => {
+      require("calendar");
+      return structuredClone(backup);
+    },
     contraindication_rules: () => {
       require("settings");
       return structuredClone(rules);
@@ -1064,5 +1073,5 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     },
   };
 
-  return { screenings, assessments, plans, settings, handlers, seedDemo };
+  return { screenings, assessments, plans, settings, backup, handlers, seedDemo };
 }

@@ -76,7 +76,7 @@ export interface MockBackend {
   /** The stored patients (live; tests may read them). */
   patients: Patient[];
   /** Screenings, assessments, plans and plan settings (live). */
-  clinic: Pick<ClinicStore, "screenings" | "assessments" | "plans" | "settings">;
+  clinic: Pick<ClinicStore, "screenings" | "assessments" | "plans" | "settings" | "backup">;
   /** Another window edits this patient: its version moves on. */
   touchPatient(id: number, changes?: Partial<PatientInput>): Patient;
   uninstall(): void;
@@ -560,7 +560,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
   return {
     calls,
     patients,
-    clinic: { screenings: clinic.screenings, assessments: clinic.assessments, plans: clinic.plans, settings: clinic.settings },
+    clinic: { screenings: clinic.screenings, assessments: clinic.assessments, plans: clinic.plans, settings: clinic.settings, backup: clinic.backup },
     touchPatient(id, changes = {}) {
       const p = find(id);
       Object.assign(p, changes, { version: p.version + 1, updated_at: now() });
