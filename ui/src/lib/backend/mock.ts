@@ -569,3 +569,8 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
     uninstall: clearMocks,
   };
 }
+
+/** Removes the mock backend (between tests), so only lib/backend touches @tauri-apps. */
+export function removeMockBackend(): void {
+  clearMocks();
+}
