@@ -1,0 +1,308 @@
+//! PRODUCT.md section 8, as a table: each bad input gets its error code and
+//! field, and nothing is written (no new row, no new audit entry).
+
+use chrono::NaiveDate;
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::plan::PlanRequest;
+use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::{PatientInput, SetupInput};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, FixedClock, Session};
+use std::sync::Arc;
+
+fn person() -> PatientInput {
+    PatientInput {
+        first_name: "Ann".into(),
+        last_name: "Lee".into(),
+        date_of_birth: "1990-01-01".into(),
+        ..Default::default()
+    }
+}
+
+struct World {
+    c: Clinic,
+    s: Session,
+    patient: i64,
+    second_session: i64,
+    first_date: NaiveDate,
+}
+
+fn world() -> World {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    )))
+    .unwrap();
+    let s = c
+        .setup(&SetupInput {
+            clinic_name: "C".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "boss".into(),
+            admin_display_name: "Boss".into(),
+            password: "a long password".into(),
+        })
+        .unwrap();
+    let patient = c.create_patient(&s, &person()).unwrap().id;
+    let answers = c
+        .screening_questions(&s)
+        .unwrap()
+        .into_iter()
+        .map(|q| ScreeningAnswer {
+            condition: q.condition,
+            present: false,
+            last_date: None,
+        })
+        .collect();
+    c.record_screening(
+        &s,
+        patient,
+        &ScreeningInput {
+            screened_on: "2026-11-24".into(),
+            answers,
+            notes: "".into(),
+        },
+    )
+    .unwrap();
+    let a = c
+        .record_assessment(
+            &s,
+            patient,
+            &AssessmentInput {
+                assessed_on: "2026-11-24".into(),
+                scar_types: vec![ScarType::Boxcar],
+                grade: 2,
+                counts: GbCounts::default(),
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 1,
+                notes: "".into(),
+            },
+        )
+        .unwrap();
+    let plan = c
+        .accept_plan(
+            &s,
+            &PlanRequest {
+                patient_id: patient,
+                assessment_id: a.id,
+                start: "2026-12-01".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    World {
+        c,
+        s,
+        patient,
+        second_session: plan.sessions[1].id,
+        first_date: plan.sessions[0].date,
+    }
+}
+
+type Case = (
+    &'static str,
+    ErrorCode,
+    &'static str,
+    Box<dyn Fn(&World) -> Result<(), dermis_clinic::ClinicError>>,
+);
+
+fn patient_case(name: &'static str, field: &'static str, input: PatientInput) -> Case {
+    (
+        name,
+        ErrorCode::Validation,
+        field,
+        Box::new(move |w: &World| w.c.create_patient(&w.s, &input).map(|_| ())),
+    )
+}
+
+#[test]
+fn every_bad_input_names_its_field_and_writes_nothing() {
+    let long = "x".repeat(300);
+    let cases: Vec<Case> = vec![
+        patient_case(
+            "empty first name",
+            "first_name",
+            PatientInput {
+                first_name: "".into(),
+                ..person()
+            },
+        ),
+        patient_case(
+            "whitespace last name",
+            "last_name",
+            PatientInput {
+                last_name: " \t ".into(),
+                ..person()
+            },
+        ),
+        patient_case(
+            "300-character name",
+            "first_name",
+            PatientInput {
+                first_name: long.clone(),
+                ..person()
+            },
+        ),
+        patient_case(
+            "born in the future",
+            "date_of_birth",
+            PatientInput {
+                date_of_birth: "2027-01-01".into(),
+                ..person()
+            },
+        ),
+        patient_case(
+            "born before 1900",
+            "date_of_birth",
+            PatientInput {
+                date_of_birth: "1899-12-31".into(),
+                ..person()
+            },
+        ),
+        patient_case(
+            "not a date",
+            "date_of_birth",
+            PatientInput {
+                date_of_birth: "31/12/1990".into(),
+                ..person()
+            },
+        ),
+        patient_case(
+            "phone with letters",
+            "phone",
+            PatientInput {
+                phone: "0612 ABC 678".into(),
+                ..person()
+            },
+        ),
+        patient_case(
+            "not an e-mail",
+            "email",
+            PatientInput {
+                email: "ann at example".into(),
+                ..person()
+            },
+        ),
+        (
+            "a session before the previous one",
+            ErrorCode::Validation,
+            "date",
+            Box::new(|w: &World| {
+                w.c.reschedule_session(&w.s, w.second_session, &w.first_date.to_string())
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "a session date that is not a date",
+            ErrorCode::Validation,
+            "date",
+            Box::new(|w: &World| {
+                w.c.reschedule_session(&w.s, w.second_session, "next tuesday")
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "a time that is not a time",
+            ErrorCode::Validation,
+            "time",
+            Box::new(|w: &World| {
+                w.c.set_session_time(&w.s, w.second_session, "25:61")
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "two windows editing the same patient",
+            ErrorCode::Conflict,
+            "",
+            Box::new(|w: &World| {
+                let v = w.c.patient(&w.s, w.patient)?.version;
+                w.c.update_patient(
+                    &w.s,
+                    w.patient,
+                    v,
+                    &PatientInput {
+                        phone: "+44 20 7946 0001".into(),
+                        ..person()
+                    },
+                )?;
+                // The second window still holds version v.
+                w.c.update_patient(
+                    &w.s,
+                    w.patient,
+                    v,
+                    &PatientInput {
+                        email: "ann@example.com".into(),
+                        ..person()
+                    },
+                )
+                .map(|_| ())
+            }),
+        ),
+        (
+            "a restore into a clinic that has no database file",
+            ErrorCode::Io,
+            "",
+            // Refused before the file is even read (the file checks are in dermis-store's backup tests).
+            Box::new(|w: &World| {
+                w.c.restore(&w.s, std::path::Path::new("/etc/hostname"))
+                    .map(|_| ())
+            }),
+        ),
+    ];
+    for (name, code, field, run) in cases {
+        let w = world();
+        let patients_before = w.c.patient_count(&w.s).unwrap();
+        let plans_before = w.c.plans(&w.s, w.patient).unwrap();
+        let audit_mid = w.c.recent_audit(&w.s, 10_000).unwrap().len();
+        let e = ApiError::from(run(&w).expect_err(name));
+        assert_eq!(e.code, code, "{name}: {}", e.message);
+        if !field.is_empty() {
+            assert_eq!(e.field.as_deref(), Some(field), "{name}: {}", e.message);
+        }
+        assert!(!e.message.is_empty());
+        assert_eq!(
+            w.c.patient_count(&w.s).unwrap(),
+            patients_before,
+            "{name} wrote a patient"
+        );
+        // Nothing written: the plan is as it was and no change was audited
+        // (reads are audited; the conflict case's first save is its own).
+        let plans_after = w.c.plans(&w.s, w.patient).unwrap();
+        assert_eq!(plans_after, plans_before, "{name} changed the plan");
+        let after = w.c.recent_audit(&w.s, 10_000).unwrap();
+        let changes: Vec<&str> = after[..after.len() - audit_mid]
+            .iter()
+            .map(|e| e.action.as_str())
+            .filter(|a| !a.ends_with(".read") && *a != "patient.view" && *a != "patient.update")
+            .collect();
+        assert!(
+            changes.is_empty(),
+            "{name} left changes in the audit log: {changes:?}"
+        );
+    }
+}
+
+#[test]
+fn names_in_any_script_with_emoji_are_accepted() {
+    let w = world();
+    for (first, last) in [
+        ("Zoë 🌸", "Ō'Brien-Łukasiewicz"),
+        ("محمد", "الحسن"),
+        ("王", "小明"),
+        ("Γιώργος", "Папа"),
+    ] {
+        let p =
+            w.c.create_patient(
+                &w.s,
+                &PatientInput {
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    ..person()
+                },
+            )
+            .unwrap();
+        assert_eq!((p.first_name.as_str(), p.last_name.as_str()), (first, last));
+    }
+}
