@@ -6,16 +6,29 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn dermis(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dermis"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("DERMIS_PASSWORD", "correct horse battery")
+/// Runs `dermis` with `env` (`None` removes a variable); DERMIS_USER and
+/// DERMIS_DB from the test's own environment never leak in.
+fn run(env: &[(&str, Option<&str>)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dermis"));
+    cmd.args(args)
         .env_remove("DERMIS_USER")
-        .env_remove("DERMIS_DB")
-        .output()
-        .unwrap()
+        .env_remove("DERMIS_DB");
+    for (k, v) in env {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd.output().unwrap()
+}
+
+/// `dermis --db DB ARGS` with the first account's password.
+fn dermis(db: &Path, args: &[&str]) -> Output {
+    let db = db.to_str().unwrap();
+    run(
+        &[("DERMIS_PASSWORD", Some("correct horse battery"))],
+        &[&["--db", db][..], args].concat(),
+    )
 }
 
 fn json_out(o: &Output) -> Value {
@@ -144,8 +157,9 @@ fn errors_are_json_on_stderr_with_exit_codes() {
     let no_user = dermis(&db, &["--json", "patient", "search", "lee"]);
     assert_eq!(json_err(&no_user)["field"], "user");
 
-    let wrong = Command::new(env!("CARGO_BIN_EXE_dermis"))
-        .args([
+    let wrong = run(
+        &[("DERMIS_PASSWORD", Some("not the password"))],
+        &[
             "--db",
             db.to_str().unwrap(),
             "--user",
@@ -154,10 +168,8 @@ fn errors_are_json_on_stderr_with_exit_codes() {
             "patient",
             "search",
             "lee",
-        ])
-        .env("DERMIS_PASSWORD", "not the password")
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(wrong.status.code(), Some(3));
     assert_eq!(json_err(&wrong)["code"], "forbidden");
 
@@ -179,19 +191,17 @@ fn errors_are_json_on_stderr_with_exit_codes() {
 fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_dermis"))
-        .args([
+    let out = run(
+        &[("DERMIS_PASSWORD", None), ("DERMIS_USER", None)],
+        &[
             "--db",
             db.to_str().unwrap(),
             "demo",
             "--patients",
             "500",
             "--json",
-        ])
-        .env_remove("DERMIS_PASSWORD")
-        .env_remove("DERMIS_USER")
-        .output()
-        .unwrap();
+        ],
+    );
     let report = json_out(&out);
     assert_eq!(report["patients_added"], 500);
     assert_eq!(report["patients_total"], 500);
@@ -203,8 +213,9 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
     );
     // Signed in with the demo account, names in other scripts are there to find.
     for q in ["王", "م", "γ", "и"] {
-        let found = Command::new(env!("CARGO_BIN_EXE_dermis"))
-            .args([
+        let found = run(
+            &[("DERMIS_PASSWORD", Some("dermis-demo"))],
+            &[
                 "--db",
                 db.to_str().unwrap(),
                 "--user",
@@ -213,10 +224,8 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
                 "patient",
                 "search",
                 q,
-            ])
-            .env("DERMIS_PASSWORD", "dermis-demo")
-            .output()
-            .unwrap();
+            ],
+        );
         assert!(
             !json_out(&found)["items"].as_array().unwrap().is_empty(),
             "{q}"
@@ -226,8 +235,9 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
 
 #[test]
 fn plan_preview_needs_no_database() {
-    let out = Command::new(env!("CARGO_BIN_EXE_dermis"))
-        .args([
+    let out = run(
+        &[("DERMIS_DB", Some("/nonexistent/folder/never-created.db"))],
+        &[
             "plan",
             "preview",
             "--grade",
@@ -243,10 +253,8 @@ fn plan_preview_needs_no_database() {
             "--closed-dates",
             "2026-12-24,2026-12-25",
             "--json",
-        ])
-        .env("DERMIS_DB", "/nonexistent/folder/never-created.db")
-        .output()
-        .unwrap();
+        ],
+    );
     let p = json_out(&out);
     let dates: Vec<&str> = p["sessions"]
         .as_array()
@@ -380,8 +388,12 @@ fn accounts_and_the_audit_log_from_the_command_line() {
         &db,
         &["init", "--clinic", "C", "--admin", "boss", "--json"],
     ));
-    let add = Command::new(env!("CARGO_BIN_EXE_dermis"))
-        .args([
+    let add = run(
+        &[
+            ("DERMIS_PASSWORD", Some("correct horse battery")),
+            ("DERMIS_NEW_PASSWORD", Some("front desk password")),
+        ],
+        &[
             "--db",
             db.to_str().unwrap(),
             "--user",
@@ -393,19 +405,15 @@ fn accounts_and_the_audit_log_from_the_command_line() {
             "desk",
             "--role",
             "receptionist",
-        ])
-        .env("DERMIS_PASSWORD", "correct horse battery")
-        .env("DERMIS_NEW_PASSWORD", "front desk password")
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(json_out(&add)["roles"], serde_json::json!(["receptionist"]));
     let as_desk = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_dermis"))
-            .args(["--db", db.to_str().unwrap(), "--user", "desk", "--json"])
-            .args(args)
-            .env("DERMIS_PASSWORD", "front desk password")
-            .output()
-            .unwrap()
+        let base = ["--db", db.to_str().unwrap(), "--user", "desk", "--json"];
+        run(
+            &[("DERMIS_PASSWORD", Some("front desk password"))],
+            &[&base[..], args].concat(),
+        )
     };
     // The receptionist is refused clinical reads and the audit log, the same way the app refuses them.
     let p = json_out(&as_desk(&[
@@ -478,8 +486,12 @@ fn accounts_and_the_audit_log_from_the_command_line() {
         json_err(&as_desk(&["patient", "search", "lee"]))["code"],
         "forbidden"
     );
-    let reset = Command::new(env!("CARGO_BIN_EXE_dermis"))
-        .args([
+    let reset = run(
+        &[
+            ("DERMIS_PASSWORD", Some("correct horse battery")),
+            ("DERMIS_NEW_PASSWORD", Some("a brand new password")),
+        ],
+        &[
             "--db",
             db.to_str().unwrap(),
             "--user",
@@ -489,14 +501,12 @@ fn accounts_and_the_audit_log_from_the_command_line() {
             "reset-password",
             "--name",
             "boss",
-        ])
-        .env("DERMIS_PASSWORD", "correct horse battery")
-        .env("DERMIS_NEW_PASSWORD", "a brand new password")
-        .output()
-        .unwrap();
+        ],
+    );
     json_out(&reset);
-    let with_new = Command::new(env!("CARGO_BIN_EXE_dermis"))
-        .args([
+    let with_new = run(
+        &[("DERMIS_PASSWORD", Some("a brand new password"))],
+        &[
             "--db",
             db.to_str().unwrap(),
             "--user",
@@ -505,10 +515,8 @@ fn accounts_and_the_audit_log_from_the_command_line() {
             "patient",
             "search",
             "lee",
-        ])
-        .env("DERMIS_PASSWORD", "a brand new password")
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(json_out(&with_new)["items"][0]["last_name"], "Lee");
 }
 

@@ -194,15 +194,13 @@ impl Clinic {
                     &now,
                 )
                 .map_err(|e| ClinicError::from_store_in_field(e, "admin_username"))?;
-            tx.append_audit(&AuditEntry {
-                at: now.clone(),
-                user_id: Some(user.id),
-                username: user.username.clone(),
-                action: "clinic.setup".into(),
-                entity: "clinic".into(),
-                entity_id: "1".into(),
-                detail: String::new(),
-            })?;
+            tx.append_audit(&Session::from_user(&user).audit_entry(
+                now.clone(),
+                "clinic.setup",
+                "clinic",
+                "1",
+                "",
+            ))?;
             Ok(user)
         })?;
         Ok(Session::from_user(&user))
@@ -225,18 +223,7 @@ impl Clinic {
             .store()?
             .read(|tx| tx.count_audit_since(username, "login.failed", &since))?;
         if recent_failures >= MAX_FAILED_LOGINS {
-            let now = self.now();
-            self.store()?.write(|tx| {
-                tx.append_audit(&AuditEntry {
-                    at: now,
-                    user_id: None,
-                    username: username.to_string(),
-                    action: "login.locked".into(),
-                    entity: "user".into(),
-                    entity_id: String::new(),
-                    detail: String::new(),
-                })
-            })?;
+            self.audit_unsigned(None, username, "login.locked", "user", "")?;
             return Err(ClinicError::Locked(format!(
                 "Too many wrong passwords for \"{username}\". Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
             )));
@@ -250,23 +237,12 @@ impl Clinic {
                 false
             }
         };
-        let now = self.now();
         let (action, user_id, name) = match (&user, ok) {
             (Some(u), true) => ("login", Some(u.id), u.username.clone()),
             (Some(u), false) => ("login.failed", Some(u.id), u.username.clone()),
             (None, _) => ("login.failed", None, username.to_string()),
         };
-        self.store()?.write(|tx| {
-            tx.append_audit(&AuditEntry {
-                at: now,
-                user_id,
-                username: name,
-                action: action.into(),
-                entity: "user".into(),
-                entity_id: user_id.map(|i| i.to_string()).unwrap_or_default(),
-                detail: String::new(),
-            })
-        })?;
+        self.audit_unsigned(user_id, &name, action, "user", "")?;
         match (user, ok) {
             (Some(u), true) => Ok(Session::from_user(&u)),
             _ => Err(ClinicError::Forbidden(
@@ -434,18 +410,8 @@ impl Clinic {
         let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
         let summary = self.write_backup(&dir.join(format!("dermis-auto-{stamp}.db")))?;
         dermis_store::prune_auto_backups(&dir, AUTO_BACKUPS_KEPT)?;
-        let now = self.now();
-        self.store()?.write(|tx| {
-            tx.append_audit(&AuditEntry {
-                at: now,
-                user_id: None,
-                username: "dermis".into(),
-                action: "backup.auto".into(),
-                entity: "database".into(),
-                entity_id: String::new(),
-                detail: serde_json::json!({ "patients": summary.patients }).to_string(),
-            })
-        })?;
+        let detail = serde_json::json!({ "patients": summary.patients }).to_string();
+        self.audit_unsigned(None, "dermis", "backup.auto", "database", &detail)?;
         Ok(Some(summary))
     }
 
@@ -527,6 +493,29 @@ impl Clinic {
                 Err(refused)
             }
         }
+    }
+
+    /// Appends an entry made without a signed-in session (sign-in attempts,
+    /// automatic jobs); the entity id is the user's id when there is one.
+    fn audit_unsigned(
+        &self,
+        user_id: Option<i64>,
+        username: &str,
+        action: &str,
+        entity: &str,
+        detail: &str,
+    ) -> Result<()> {
+        let entry = AuditEntry {
+            at: self.now(),
+            user_id,
+            username: username.to_string(),
+            action: action.to_string(),
+            entity: entity.to_string(),
+            entity_id: user_id.map(|i| i.to_string()).unwrap_or_default(),
+            detail: detail.to_string(),
+        };
+        self.store()?.write(|tx| tx.append_audit(&entry))?;
+        Ok(())
     }
 
     /// Appends one audit entry in its own transaction.

@@ -158,19 +158,12 @@ pub fn validate(
     today: NaiveDate,
 ) -> Result<ValidAssessment, ValidationErrors> {
     let mut c = Collector::default();
-    let assessed_on = c.check(crate::validate::date(
+    let assessed_on = c.check(crate::validate::past_date(
         "assessed_on",
         "Assessment date",
         &input.assessed_on,
+        today,
     ));
-    if let Some(d) = assessed_on {
-        if d > today {
-            c.push(
-                "assessed_on",
-                format!("The assessment date {d} is in the future; today is {today}."),
-            );
-        }
-    }
     if input.scar_types.is_empty() {
         c.push("scar_types", "Tick at least one scar type.");
     }

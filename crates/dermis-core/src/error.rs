@@ -12,6 +12,15 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Every invalid field of one form, in form order. Never empty.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.first().map(|e| e.message.as_str()).unwrap_or("The input is not valid."))]
@@ -19,10 +28,7 @@ pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
     pub fn single(field: &str, message: impl Into<String>) -> Self {
-        ValidationErrors(vec![FieldError {
-            field: field.to_string(),
-            message: message.into(),
-        }])
+        ValidationErrors(vec![FieldError::new(field, message)])
     }
 
     pub fn first(&self) -> Option<&FieldError> {
@@ -40,10 +46,7 @@ pub struct Collector(Vec<FieldError>);
 
 impl Collector {
     pub fn push(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_string(),
-            message: message.into(),
-        });
+        self.0.push(FieldError::new(field, message));
     }
 
     /// Records the error of `r`, if any, and hands back its value.

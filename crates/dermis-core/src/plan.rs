@@ -75,13 +75,6 @@ pub struct EngineInput<'a> {
     pub adjust: Option<&'a PlanOverride>,
 }
 
-fn err(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        message: message.into(),
-    }
-}
-
 fn fmt(d: NaiveDate) -> String {
     d.format("%a %Y-%m-%d").to_string()
 }
@@ -104,14 +97,14 @@ pub fn propose(input: &EngineInput) -> Result<PlanProposal, FieldError> {
         .filter(|a| a.sessions.is_some() || a.interval_weeks.is_some());
     if let Some(a) = adjust {
         if a.reason.trim().is_empty() {
-            return Err(err(
+            return Err(FieldError::new(
                 "reason",
                 "Write the reason for changing the proposed plan.",
             ));
         }
     }
     if !(1..=4).contains(&f.grade) {
-        return Err(err(
+        return Err(FieldError::new(
             "assessment_id",
             "The assessment has no Goodman & Baron grade from 1 to 4.",
         ));
@@ -121,14 +114,14 @@ pub fn propose(input: &EngineInput) -> Result<PlanProposal, FieldError> {
     let mut start = input.start;
     match input.screening {
         None => {
-            return Err(err(
+            return Err(FieldError::new(
                 "assessment_id",
                 "This patient has no screening on record: record a screening before planning.",
             ))
         }
         Some(s) => {
             if s.valid_until < input.today {
-                return Err(err(
+                return Err(FieldError::new(
                     "assessment_id",
                     format!(
                         "The latest screening expired on {}: record a new screening before planning.",
@@ -145,7 +138,7 @@ pub fn propose(input: &EngineInput) -> Result<PlanProposal, FieldError> {
                         a.reason.trim()
                     )),
                     None => {
-                        return Err(err(
+                        return Err(FieldError::new(
                             "reason",
                             format!(
                                 "The screening blocks treatment: {} A plan needs a practitioner's override with a written reason.",
@@ -234,7 +227,7 @@ pub fn propose(input: &EngineInput) -> Result<PlanProposal, FieldError> {
         let reason = a.reason.trim();
         if let Some(s) = a.sessions {
             if !(1..=12).contains(&s) {
-                return Err(err(
+                return Err(FieldError::new(
                     "override.sessions",
                     "Choose between 1 and 12 sessions.",
                 ));
@@ -246,7 +239,7 @@ pub fn propose(input: &EngineInput) -> Result<PlanProposal, FieldError> {
         }
         if let Some(iw) = a.interval_weeks {
             if !(1..=26).contains(&iw) {
-                return Err(err(
+                return Err(FieldError::new(
                     "override.interval_weeks",
                     "Choose an interval between 1 and 26 weeks.",
                 ));
@@ -266,7 +259,7 @@ pub fn propose(input: &EngineInput) -> Result<PlanProposal, FieldError> {
 
     // Dates.
     let s1 = first_open_in(input.calendar, start, start + Duration::days(7)).ok_or_else(|| {
-            err(
+            FieldError::new(
                 "start",
                 format!(
                     "The clinic is not open on any day from {} to {}: choose another start date or open more days.",
@@ -339,7 +332,7 @@ pub fn next_session(
     let lo = prev + Duration::weeks(shortest.min(w) as i64);
     let hi = target + Duration::days(7);
     cal.nearest_open(target, lo, hi).ok_or_else(|| {
-        err(
+        FieldError::new(
             "start",
             format!(
                 "Session {k} has no open day between {} and {}: the clinic is closed throughout; open more days or move the plan.",
@@ -366,7 +359,7 @@ pub fn recalls(
         let lo = target - Duration::days(7);
         let hi = target + Duration::days(7);
         let d = cal.nearest_open(target, lo, hi).ok_or_else(|| {
-            err(
+            FieldError::new(
                 "start",
                 format!(
                     "The maintenance recall due {} has no open day between {} and {}.",
@@ -405,9 +398,9 @@ pub fn reschedule(
     let i = (n as usize)
         .checked_sub(1)
         .filter(|i| *i < slots.len())
-        .ok_or_else(|| err("session_id", format!("This plan has no session {n}.")))?;
+        .ok_or_else(|| FieldError::new("session_id", format!("This plan has no session {n}.")))?;
     if slots[i].done {
-        return Err(err(
+        return Err(FieldError::new(
             "date",
             format!("Session {n} is done; a done session never moves."),
         ));
@@ -418,7 +411,7 @@ pub fn reschedule(
     };
     if to < earliest {
         let first_ok = cal.first_open_from(earliest).unwrap_or(earliest);
-        return Err(err(
+        return Err(FieldError::new(
             "date",
             if i == 0 {
                 format!(
@@ -439,14 +432,14 @@ pub fn reschedule(
             .first_open_from(to)
             .map(|d| format!(" The next open day is {}.", fmt(d)))
             .unwrap_or_default();
-        return Err(err(
+        return Err(FieldError::new(
             "date",
             format!("The clinic is closed on {}.{suggestion}", fmt(to)),
         ));
     }
     if let Some(later_done) = slots[i + 1..].iter().find(|s| s.done) {
         if to >= later_done.date {
-            return Err(err(
+            return Err(FieldError::new(
                 "date",
                 format!(
                     "A later session was already done on {}; this one must stay before it.",

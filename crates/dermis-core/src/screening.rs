@@ -311,19 +311,12 @@ pub fn validate(
     today: NaiveDate,
 ) -> Result<ValidScreening, ValidationErrors> {
     let mut c = Collector::default();
-    let screened_on = c.check(crate::validate::date(
+    let screened_on = c.check(crate::validate::past_date(
         "screened_on",
         "Screening date",
         &input.screened_on,
+        today,
     ));
-    if let Some(d) = screened_on {
-        if d > today {
-            c.push(
-                "screened_on",
-                format!("The screening date {d} is in the future; today is {today}."),
-            );
-        }
-    }
     let mut answers = Vec::new();
     for rule in rules {
         let given: Vec<&ScreeningAnswer> = input

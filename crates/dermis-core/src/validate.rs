@@ -17,13 +17,6 @@ pub const EMAIL_MAX_CHARS: usize = 254;
 pub const PHONE_MIN_DIGITS: usize = 6;
 pub const PHONE_MAX_DIGITS: usize = 15;
 
-fn err(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.to_string(),
-        message: message.into(),
-    }
-}
-
 /// Trims, NFC-normalises and collapses runs of whitespace to one space.
 pub fn clean_text(s: &str) -> String {
     let nfc: String = s.trim().nfc().collect();
@@ -47,18 +40,21 @@ fn has_control(s: &str, allow_newline: bool) -> bool {
 pub fn name(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
     // Tabs and line breaks (pasted text) are whitespace and collapse to a space.
     if has_control(raw, true) {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!("{label} contains characters that cannot be printed."),
         ));
     }
     let v = clean_text(raw);
     if v.is_empty() {
-        return Err(err(field, format!("Enter the {}.", label.to_lowercase())));
+        return Err(FieldError::new(
+            field,
+            format!("Enter the {}.", label.to_lowercase()),
+        ));
     }
     let n = v.chars().count();
     if n > NAME_MAX_CHARS {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!("{label} is too long: {n} characters, the limit is {NAME_MAX_CHARS}."),
         ));
@@ -70,27 +66,50 @@ pub fn name(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
 pub fn date(field: &str, label: &str, raw: &str) -> Result<NaiveDate, FieldError> {
     let v = raw.trim();
     if v.is_empty() {
-        return Err(err(field, format!("Enter the {}.", label.to_lowercase())));
+        return Err(FieldError::new(
+            field,
+            format!("Enter the {}.", label.to_lowercase()),
+        ));
     }
     NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-        err(
+        FieldError::new(
             field,
             format!("{label} \"{v}\" is not a date; use the form YYYY-MM-DD, e.g. 1990-05-17."),
         )
     })
 }
 
+/// A date of an event that has happened (a screening, an assessment): not after `today`.
+pub fn past_date(
+    field: &str,
+    label: &str,
+    raw: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, FieldError> {
+    let d = date(field, label, raw)?;
+    if d > today {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "The {} {d} is in the future; today is {today}.",
+                label.to_lowercase()
+            ),
+        ));
+    }
+    Ok(d)
+}
+
 /// A date of birth: a real date, not in the future, not before 1900.
 pub fn date_of_birth(raw: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     let d = date("date_of_birth", "Date of birth", raw)?;
     if d > today {
-        return Err(err(
+        return Err(FieldError::new(
             "date_of_birth",
             format!("Date of birth {d} is in the future; today is {today}."),
         ));
     }
     if d.year() < 1900 {
-        return Err(err(
+        return Err(FieldError::new(
             "date_of_birth",
             "Date of birth is before 1900; check the year.",
         ));
@@ -103,7 +122,7 @@ pub fn phone(field: &str, raw: &str, required: bool) -> Result<String, FieldErro
     let v = clean_text(raw);
     if v.is_empty() {
         return if required {
-            Err(err(field, "Enter a phone number."))
+            Err(FieldError::new(field, "Enter a phone number."))
         } else {
             Ok(v)
         };
@@ -112,7 +131,7 @@ pub fn phone(field: &str, raw: &str, required: bool) -> Result<String, FieldErro
         .chars()
         .find(|c| !(c.is_numeric() || matches!(c, ' ' | '+' | '(' | ')' | '-' | '.' | '/')))
     {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!(
                 "A phone number can only contain digits, spaces and + ( ) - . / — \"{bad}\" is not allowed."
@@ -120,11 +139,14 @@ pub fn phone(field: &str, raw: &str, required: bool) -> Result<String, FieldErro
         ));
     }
     if v.chars().skip(1).any(|c| c == '+') {
-        return Err(err(field, "A \"+\" can only start a phone number."));
+        return Err(FieldError::new(
+            field,
+            "A \"+\" can only start a phone number.",
+        ));
     }
     let n = crate::fold::digits(&v).len();
     if n < PHONE_MIN_DIGITS {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!(
                 "This phone number has {n} digits; a phone number has at least {PHONE_MIN_DIGITS}."
@@ -132,7 +154,7 @@ pub fn phone(field: &str, raw: &str, required: bool) -> Result<String, FieldErro
         ));
     }
     if n > PHONE_MAX_DIGITS {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!(
                 "This phone number has {n} digits; a phone number has at most {PHONE_MAX_DIGITS}."
@@ -149,7 +171,7 @@ pub fn email(raw: &str) -> Result<String, FieldError> {
         return Ok(v);
     }
     let bad = || {
-        err(
+        FieldError::new(
             "email",
             format!("\"{v}\" is not an e-mail address (expected name@example.com)."),
         )
@@ -176,7 +198,7 @@ pub fn email(raw: &str) -> Result<String, FieldError> {
 /// Free text with a length limit; keeps line breaks.
 pub fn text(field: &str, label: &str, raw: &str, max: usize) -> Result<String, FieldError> {
     if has_control(raw, true) {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!("{label} contains characters that cannot be printed."),
         ));
@@ -184,7 +206,7 @@ pub fn text(field: &str, label: &str, raw: &str, max: usize) -> Result<String, F
     let v = clean_multiline(raw);
     let n = v.chars().count();
     if n > max {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!("{label} is too long: {n} characters, the limit is {max}."),
         ));
@@ -205,7 +227,7 @@ pub fn language(raw: &str) -> Result<String, FieldError> {
     let rest_ok =
         parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
     if !(primary_ok && rest_ok) {
-        return Err(err(
+        return Err(FieldError::new(
             "preferred_language",
             format!("\"{v}\" is not a language code; choose a language from the list."),
         ));
@@ -247,11 +269,11 @@ pub fn patient(input: &PatientInput, today: NaiveDate) -> Result<ValidPatient, V
 pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
     let v = raw.trim();
     if v.is_empty() {
-        return Err(err(field, "Enter a user name."));
+        return Err(FieldError::new(field, "Enter a user name."));
     }
     let n = v.chars().count();
     if !(3..=32).contains(&n) {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!("A user name has 3 to 32 characters; this one has {n}."),
         ));
@@ -260,7 +282,7 @@ pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
         .chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
     {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             "A user name can only contain letters, digits, dots, dashes and underscores.",
         ));
@@ -272,16 +294,16 @@ pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
 pub fn password(field: &str, raw: &str) -> Result<String, FieldError> {
     let n = raw.chars().count();
     if raw.trim().is_empty() {
-        return Err(err(field, "Enter a password."));
+        return Err(FieldError::new(field, "Enter a password."));
     }
     if n < PASSWORD_MIN_CHARS {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!("A password needs at least {PASSWORD_MIN_CHARS} characters; a short sentence is easy to remember."),
         ));
     }
     if n > PASSWORD_MAX_CHARS {
-        return Err(err(
+        return Err(FieldError::new(
             field,
             format!("A password can have at most {PASSWORD_MAX_CHARS} characters."),
         ));
@@ -330,18 +352,18 @@ pub fn setup(input: &SetupInput) -> Result<ValidSetup, ValidationErrors> {
 
 pub fn clinic_name(raw: &str) -> Result<String, FieldError> {
     if has_control(raw, true) {
-        return Err(err(
+        return Err(FieldError::new(
             "clinic_name",
             "The clinic name contains characters that cannot be printed.",
         ));
     }
     let v = clean_text(raw);
     if v.is_empty() {
-        return Err(err("clinic_name", "Enter the clinic's name."));
+        return Err(FieldError::new("clinic_name", "Enter the clinic's name."));
     }
     let n = v.chars().count();
     if n > CLINIC_NAME_MAX_CHARS {
-        return Err(err(
+        return Err(FieldError::new(
             "clinic_name",
             format!("The clinic name is too long: {n} characters, the limit is {CLINIC_NAME_MAX_CHARS}."),
         ));
@@ -358,7 +380,7 @@ pub fn time_of_day(field: &str, raw: &str) -> Result<Option<String>, FieldError>
     chrono::NaiveTime::parse_from_str(v, "%H:%M")
         .map(|t| Some(t.format("%H:%M").to_string()))
         .map_err(|_| {
-            err(
+            FieldError::new(
                 field,
                 format!("\"{v}\" is not a time; use the 24-hour form HH:MM, e.g. 09:30 or 14:15."),
             )

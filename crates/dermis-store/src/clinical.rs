@@ -1,5 +1,6 @@
 //! Settings, screenings, assessments, plans, their sessions and recalls.
 
+use crate::columns::{date_col, json_col, text_enum, ymd};
 use crate::{Result, StoreError, Tx};
 use chrono::NaiveDate;
 use dermis_core::assessment::{Assessment, Sensitivity, ValidAssessment};
@@ -15,35 +16,6 @@ use serde::Serialize;
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Internal(format!("cannot store a value: {e}")))
-}
-
-fn json_col<T: DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
-    let s: String = r.get(i)?;
-    serde_json::from_str(&s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn date_col(r: &Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let s: String = r.get(i)?;
-    NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn ymd(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn text_enum<T>(r: &Row, i: usize, parse: impl Fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let s: String = r.get(i)?;
-    parse(&s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("unknown value {s:?}").into(),
-        )
-    })
 }
 
 fn sensitivity(s: &str) -> Option<Sensitivity> {

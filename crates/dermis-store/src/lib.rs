@@ -8,6 +8,7 @@
 mod audit;
 mod backup;
 mod clinical;
+mod columns;
 mod error;
 mod migrations;
 mod patients;

@@ -1,5 +1,6 @@
 //! Patients and their search index.
 
+use crate::columns::{date_col, ymd};
 use crate::{Result, StoreError, Tx};
 use dermis_core::fold::{self, TermKind};
 use dermis_core::patient::ValidPatient;
@@ -13,13 +14,6 @@ const PATIENT_COLUMNS: &str =
      address, preferred_language, notes, archived, version, created_at, updated_at";
 const SUMMARY_COLUMNS: &str =
     "id, number_seq, first_name, last_name, date_of_birth, phone, archived";
-
-fn date_col(r: &Row, i: usize) -> rusqlite::Result<chrono::NaiveDate> {
-    let s: String = r.get(i)?;
-    chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
 
 fn patient_from_row(r: &Row) -> rusqlite::Result<Patient> {
     Ok(Patient {
@@ -76,7 +70,7 @@ fn patient_values(key: i64, p: &ValidPatient, now: &str) -> Vec<Value> {
         Value::Integer(key),
         text(&p.first_name),
         text(&p.last_name),
-        text(&p.date_of_birth.format("%Y-%m-%d").to_string()),
+        text(&ymd(p.date_of_birth)),
         p.sex.map_or(Value::Null, |s| text(s.as_str())),
         text(&p.phone),
         text(&p.email),
@@ -292,7 +286,7 @@ impl Tx<'_> {
             "SELECT id FROM patients WHERE date_of_birth = ?1 AND (?2 OR archived = 0) ORDER BY sort_key, id",
         )?;
         for d in dates {
-            let mut rows = st.query(params![d.format("%Y-%m-%d").to_string(), include_archived])?;
+            let mut rows = st.query(params![ymd(*d), include_archived])?;
             while let Some(r) = rows.next()? {
                 if !found.push(r.get(0)?) {
                     return Ok(());
