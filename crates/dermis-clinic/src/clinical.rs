@@ -13,13 +13,13 @@ use dermis_core::settings::{self, ClinicCalendar, PlanSettings};
 use dermis_core::validate;
 use dermis_store::{PlanRules, Tx};
 
-fn not_found(what: &str, id: i64) -> ClinicError {
+pub(crate) fn not_found(what: &str, id: i64) -> ClinicError {
     ClinicError::NotFound(format!(
         "{what} {id} was not found; it may have been removed."
     ))
 }
 
-fn require_patient(tx: &Tx, id: i64) -> Result<()> {
+pub(crate) fn require_patient(tx: &Tx, id: i64) -> Result<()> {
     tx.patient(id)?
         .map(|_| ())
         .ok_or_else(|| not_found("Patient", id))

@@ -8,16 +8,21 @@ mod clinical;
 mod clock;
 pub mod demo;
 mod error;
+mod export;
 mod password;
 mod patients;
 mod permissions;
+mod photos;
 mod session;
+mod sessions;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use dermis_core as core;
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use permissions::Action;
+pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use session::Session;
+pub use sessions::{HealingOutcome, SessionDraft};
 
 use dermis_core::validate;
 use dermis_core::{LoginInput, Role, SetupInput};

@@ -6,8 +6,12 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::photo::{PhotoAngle, PhotoTags};
 use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
 use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::session::{
+    AdverseEventFilter, DepthZone, HealingInput, SessionRecordInput, ZoneDepthInput,
+};
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
 use dermis_clinic::{Action, Clinic, ClinicError, ErrorCode, FixedClock, Session};
 use std::sync::Arc;
@@ -21,6 +25,10 @@ struct Fixture {
     plan: i64,
     second_session: i64,
     second_date: NaiveDate,
+    /// The patient's first session, recorded in the fixture.
+    record: i64,
+    /// Another planned patient's first session (today), not yet recorded.
+    recordable: i64,
 }
 
 fn today() -> NaiveDate {
@@ -70,6 +78,17 @@ fn assessment() -> AssessmentInput {
     }
 }
 
+fn session_record() -> SessionRecordInput {
+    SessionRecordInput {
+        device: "Pen".into(),
+        depths: vec![ZoneDepthInput {
+            zone: DepthZone::Forehead,
+            depth_mm: "0.5".into(),
+        }],
+        ..dermis_clinic::core::session::draft_record(None, today())
+    }
+}
+
 /// A clinic with one user per role, a planned patient, a spare patient and an
 /// assessed patient without a plan.
 fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
@@ -103,7 +122,8 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
     let patient = c.create_patient(&admin, &person("Ann")).unwrap().id;
     let spare = c.create_patient(&admin, &person("Bo")).unwrap().id;
     let unplanned = c.create_patient(&admin, &person("Cy")).unwrap().id;
-    for p in [patient, unplanned] {
+    let other = c.create_patient(&admin, &person("Di")).unwrap().id;
+    for p in [patient, unplanned, other] {
         c.record_screening(&admin, p, &screening(&c, &admin))
             .unwrap();
     }
@@ -121,7 +141,26 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
             &PlanRequest {
                 patient_id: patient,
                 assessment_id: a,
-                start: "2026-12-01".into(),
+                start: today().to_string(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let record = c
+        .record_session(&admin, plan.sessions[0].id, &session_record())
+        .unwrap()
+        .id;
+    let oa = c
+        .record_assessment(&admin, other, &assessment())
+        .unwrap()
+        .id;
+    let other_plan = c
+        .accept_plan(
+            &admin,
+            &PlanRequest {
+                patient_id: other,
+                assessment_id: oa,
+                start: today().to_string(),
                 adjust: None,
             },
         )
@@ -135,6 +174,8 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
         plan: plan.id,
         second_session: plan.sessions[1].id,
         second_date: plan.sessions[1].date,
+        record,
+        recordable: other_plan.sessions[0].id,
     };
     (c, admin, users, fx)
 }
@@ -324,6 +365,91 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             }),
         ),
         (
+            "open the session form",
+            Action::RecordClinical,
+            Box::new(|c, s, f, _| ok(c.session_draft(s, f.recordable))),
+        ),
+        (
+            "record a session",
+            Action::RecordClinical,
+            Box::new(|c, s, f, _| ok(c.record_session(s, f.recordable, &session_record()))),
+        ),
+        (
+            "read session records",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.session_records(s, f.patient))),
+        ),
+        (
+            "record healing",
+            Action::RecordClinical,
+            Box::new(|c, s, f, _| {
+                ok(c.record_healing(
+                    s,
+                    f.record,
+                    &HealingInput {
+                        reported_on: today().to_string(),
+                        redness_days: 5,
+                        flaking_days: 1,
+                        events: vec![],
+                        notes: String::new(),
+                    },
+                ))
+            }),
+        ),
+        (
+            "read the adverse-event register",
+            Action::ReadClinical,
+            Box::new(|c, s, _, _| ok(c.adverse_events(s, &AdverseEventFilter::default()))),
+        ),
+        (
+            "export the adverse-event register",
+            Action::ReadClinical,
+            Box::new(|c, s, _, _| ok(c.adverse_events_csv(s, &AdverseEventFilter::default()))),
+        ),
+        (
+            "read progress",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.progress(s, f.patient))),
+        ),
+        (
+            "list photos",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.photos(s, f.patient))),
+        ),
+        (
+            "before and after photos",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.before_after(s, f.patient))),
+        ),
+        (
+            // A database in memory keeps no photo files: the refusal must come first.
+            "import a photo (refusal only)",
+            Action::RecordClinical,
+            Box::new(|c, s, f, _| {
+                let tags = PhotoTags {
+                    taken_on: String::new(),
+                    area: TreatmentArea::Cheeks,
+                    angle: PhotoAngle::Front,
+                    session_record_id: None,
+                    assessment_id: None,
+                };
+                match c.import_photo(s, f.patient, "x.txt", b"not an image", &tags) {
+                    Err(ClinicError::Validation(_)) => Ok(()),
+                    other => ok(other),
+                }
+            }),
+        ),
+        (
+            "see the depth chart",
+            Action::ViewSettings,
+            Box::new(|c, s, _, _| ok(c.depth_chart(s))),
+        ),
+        (
+            "change the depth chart",
+            Action::EditSettings,
+            Box::new(|c, s, _, admin| ok(c.update_depth_chart(s, &c.depth_chart(admin)?))),
+        ),
+        (
             "clinical demo data",
             Action::GenerateDemoData,
             Box::new(|c, s, _, _| ok(dermis_clinic::demo::add_clinical_demo(c, s, 0, 1))),
@@ -386,7 +512,7 @@ fn receptionists_are_refused_clinical_reads_by_name() {
     let e = c.assessments(desk, fx.patient).unwrap_err();
     assert!(
         e.to_string()
-            .contains("not allowed to read screenings and assessments"),
+            .contains("not allowed to read screenings, assessments"),
         "{e}"
     );
 }

@@ -54,6 +54,45 @@ pub enum TreatmentArea {
     Back,
 }
 
+impl TreatmentArea {
+    pub const ALL: [TreatmentArea; 12] = [
+        TreatmentArea::Forehead,
+        TreatmentArea::Temples,
+        TreatmentArea::Nose,
+        TreatmentArea::AroundEyes,
+        TreatmentArea::Cheekbones,
+        TreatmentArea::Cheeks,
+        TreatmentArea::Chin,
+        TreatmentArea::UpperLip,
+        TreatmentArea::Jawline,
+        TreatmentArea::Neck,
+        TreatmentArea::Chest,
+        TreatmentArea::Back,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreatmentArea::Forehead => "forehead",
+            TreatmentArea::Temples => "temples",
+            TreatmentArea::Nose => "nose",
+            TreatmentArea::AroundEyes => "around_eyes",
+            TreatmentArea::Cheekbones => "cheekbones",
+            TreatmentArea::Cheeks => "cheeks",
+            TreatmentArea::Chin => "chin",
+            TreatmentArea::UpperLip => "upper_lip",
+            TreatmentArea::Jawline => "jawline",
+            TreatmentArea::Neck => "neck",
+            TreatmentArea::Chest => "chest",
+            TreatmentArea::Back => "back",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TreatmentArea> {
+        let s = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        TreatmentArea::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
 /// Lesion counts per Goodman & Baron quantitative category.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -395,6 +395,32 @@ pub fn reschedule(
     shortest_weeks: u32,
     cal: &ClinicCalendar,
 ) -> Result<Vec<NaiveDate>, FieldError> {
+    reschedule_with_gaps(
+        slots,
+        &[],
+        n,
+        to,
+        plan_start,
+        interval_weeks,
+        shortest_weeks,
+        cal,
+    )
+}
+
+/// [`reschedule`] where some sessions keep a longer interval before them
+/// (`gaps[k]` = the weeks before session k+1 that slow healing set; `None` or
+/// missing = the plan's interval).
+#[allow(clippy::too_many_arguments)]
+pub fn reschedule_with_gaps(
+    slots: &[Slot],
+    gaps: &[Option<u32>],
+    n: u32,
+    to: NaiveDate,
+    plan_start: NaiveDate,
+    interval_weeks: u32,
+    shortest_weeks: u32,
+    cal: &ClinicCalendar,
+) -> Result<Vec<NaiveDate>, FieldError> {
     let i = (n as usize)
         .checked_sub(1)
         .filter(|i| *i < slots.len())
@@ -448,19 +474,30 @@ pub fn reschedule(
             ));
         }
     }
+    let mut slots = slots.to_vec();
+    slots[i].date = to;
+    replan_after(&slots, gaps, i, interval_weeks, shortest_weeks, cal)
+}
+
+/// Every session's date after the sessions following index `i` (0-based) are
+/// re-planned from it by the plan rules: each not-done session lands on the
+/// open day nearest the previous date + its interval (`gaps[k]`, else the
+/// plan's). Done sessions and those up to `i` keep their dates.
+pub fn replan_after(
+    slots: &[Slot],
+    gaps: &[Option<u32>],
+    i: usize,
+    interval_weeks: u32,
+    shortest_weeks: u32,
+    cal: &ClinicCalendar,
+) -> Result<Vec<NaiveDate>, FieldError> {
     let mut dates: Vec<NaiveDate> = slots.iter().map(|s| s.date).collect();
-    dates[i] = to;
     for k in i + 1..slots.len() {
         if slots[k].done {
             continue;
         }
-        dates[k] = next_session(
-            cal,
-            k as u32 + 1,
-            dates[k - 1],
-            interval_weeks,
-            shortest_weeks,
-        )?;
+        let w = gaps.get(k).copied().flatten().unwrap_or(interval_weeks);
+        dates[k] = next_session(cal, k as u32 + 1, dates[k - 1], w, shortest_weeks)?;
     }
     Ok(dates)
 }

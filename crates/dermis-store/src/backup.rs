@@ -17,6 +17,10 @@ const COUNTED: &[&str] = &[
     "plans",
     "planned_sessions",
     "recalls",
+    "session_records",
+    "healing_reports",
+    "adverse_events",
+    "photos",
     "audit_log",
 ];
 

@@ -74,7 +74,7 @@ pub struct PlanRules {
 }
 
 impl Tx<'_> {
-    fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
+    pub(crate) fn setting<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {
         let v: Option<String> = self
             .conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -88,7 +88,7 @@ impl Tx<'_> {
         .transpose()
     }
 
-    fn set_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
+    pub(crate) fn set_setting<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![key, to_json(value)?],

@@ -10,15 +10,19 @@ mod backup;
 mod clinical;
 mod columns;
 mod error;
+mod files;
 mod migrations;
 mod patients;
+mod sessions;
 mod users;
 
 pub use audit::{AuditEntry, AuditRow};
 pub use backup::{backups_dir, inspect as inspect_backup, prune_auto_backups, BackupInfo};
 pub use clinical::PlanRules;
 pub use error::StoreError;
+pub use files::{photo_path, photos_dir, put_atomic, thumb_path};
 pub use migrations::SCHEMA_VERSION;
+pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};

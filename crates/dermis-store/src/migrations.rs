@@ -7,6 +7,7 @@ use rusqlite_migration::{Migrations, M};
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_clinical.sql")),
+    M::up(include_str!("../migrations/0003_sessions.sql")),
 ];
 
 /// The schema version this build creates and understands.

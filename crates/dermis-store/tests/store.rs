@@ -178,3 +178,42 @@ fn a_version_1_database_upgrades_with_its_patients_intact() {
         Default::default()
     );
 }
+
+#[test]
+fn a_version_2_database_with_plans_upgrades_and_its_sessions_gain_no_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    {
+        let conn = rusqlite_for_test(&path);
+        conn.execute_batch(include_str!("../migrations/0001_initial.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!("../migrations/0002_clinical.sql"))
+            .unwrap();
+        conn.execute_batch(
+            "PRAGMA user_version = 2;
+             INSERT INTO users (id, username, display_name, password_hash, roles, active, created_at)
+             VALUES (1, 'dr', 'Dr', 'x', '[\"admin\"]', 1, 'x');
+             INSERT INTO patients (id, number_seq, first_name, last_name, date_of_birth, search_text, sort_key, created_at, updated_at)
+             VALUES (1, 1, 'Zoë', 'Park', '1992-03-04', 'zoe park', 'park\x01zoe', 'x', 'x');
+             INSERT INTO assessments (id, patient_id, assessed_on, scar_types, grade, counts, score, fitzpatrick, sensitivity,
+                treatment_areas, scar_age_years, recorded_by, created_at)
+             VALUES (1, 1, '2026-01-01', '[]', 2, '{}', 4, 2, 'normal', '[]', 1, 1, 'x');
+             INSERT INTO plans (id, patient_id, assessment_id, status, start, session_count, interval_weeks, shortest_weeks,
+                maintenance_months, rationale, warnings, created_by, created_at, updated_at)
+             VALUES (1, 1, 1, 'active', '2026-01-05', 2, 5, 4, 4, '[]', '[]', 1, 'x', 'x');
+             INSERT INTO planned_sessions (plan_id, n, date) VALUES (1, 1, '2026-01-05'), (1, 2, '2026-02-09');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    const { assert!(SCHEMA_VERSION >= 3) };
+    assert_eq!(
+        store.read(|tx| tx.session_gaps(1)).unwrap(),
+        vec![None, None]
+    );
+    let plan = store.read(|tx| tx.plan(1)).unwrap().unwrap();
+    assert_eq!(plan.sessions.len(), 2);
+    assert!(store.read(|tx| tx.session_records(1)).unwrap().is_empty());
+    assert!(store.read(|tx| tx.photos(1)).unwrap().is_empty());
+}

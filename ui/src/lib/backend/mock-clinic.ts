@@ -187,7 +187,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
   // Who may do what, as in dermis-clinic/src/permissions.rs.
   const ACTIONS = {
     record: { roles: ["admin", "practitioner"], describe: "record screenings and assessments" },
-    read: { roles: ["admin", "practitioner"], describe: "read screenings and assessments" },
+    read: { roles: ["admin", "practitioner"], describe: "read screenings, assessments, session records and photos" },
     plan: { roles: ["admin", "practitioner"], describe: "plan treatments" },
     move: { roles: ["admin", "practitioner", "receptionist"], describe: "move appointments" },
     calendar: { roles: ["admin", "practitioner", "receptionist"], describe: "see the calendar" },

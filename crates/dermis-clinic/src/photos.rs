@@ -1,0 +1,318 @@
+//! Clinical photos. An imported file is checked to be a JPEG or PNG image,
+//! turned upright by its EXIF orientation, and re-encoded without any of its
+//! metadata (location, camera serial numbers, dates — the encoder writes none),
+//! so the stored copy carries pixels only. The copy and a thumbnail are stored
+//! beside the database under their SHA-256; the row records the tags.
+//!
+//! Re-encoding a JPEG costs a little quality (quality 92 is kept); it is the
+//! only way to be sure no metadata survives and that every viewer shows the
+//! picture the right way up.
+
+use crate::clinical::{not_found, require_patient};
+use crate::{Action, Clinic, ClinicError, Result, Session};
+use chrono::NaiveDate;
+use dermis_core::photo::{self, BeforeAfter, Photo, PhotoTags};
+use dermis_store::NewPhoto;
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::Cursor;
+use std::path::Path;
+use ts_rs::TS;
+
+/// The largest photo file accepted.
+pub const PHOTO_MAX_BYTES: usize = 50 * 1024 * 1024;
+/// The longest side of a thumbnail, in pixels.
+pub const THUMB_SIZE: u32 = 320;
+
+/// Importing a photo from a file on this computer (file dialog or drag-and-drop).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PhotoImport {
+    pub path: String,
+    pub tags: PhotoTags,
+}
+
+pub(crate) struct Processed {
+    pub bytes: Vec<u8>,
+    pub mime: &'static str,
+    pub ext: &'static str,
+    pub width: u32,
+    pub height: u32,
+    pub thumb: Vec<u8>,
+    pub camera_date: Option<NaiveDate>,
+    pub sha256: String,
+}
+
+fn refuse(message: String) -> ClinicError {
+    ClinicError::validation("file", message)
+}
+
+fn sniff(raw: &[u8]) -> Option<ImageFormat> {
+    if raw.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(ImageFormat::Jpeg)
+    } else if raw.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(ImageFormat::Png)
+    } else {
+        None
+    }
+}
+
+fn is_heic(raw: &[u8]) -> bool {
+    raw.len() >= 12
+        && &raw[4..8] == b"ftyp"
+        && matches!(
+            &raw[8..12],
+            b"heic" | b"heix" | b"hevc" | b"heim" | b"heis" | b"mif1" | b"msf1"
+        )
+}
+
+/// The camera's "date taken", if the file says.
+fn camera_date(raw: &[u8]) -> Option<NaiveDate> {
+    let exif = exif::Reader::new()
+        .read_from_container(&mut Cursor::new(raw))
+        .ok()?;
+    let f = exif
+        .get_field(exif::Tag::DateTimeOriginal, exif::In::PRIMARY)
+        .or_else(|| exif.get_field(exif::Tag::DateTime, exif::In::PRIMARY))?;
+    let exif::Value::Ascii(ref v) = f.value else {
+        return None;
+    };
+    let s = std::str::from_utf8(v.first()?).ok()?;
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y:%m:%d").ok()
+}
+
+fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let r = match format {
+        ImageFormat::Png => img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png),
+        _ => {
+            let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
+            let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+            rgb.write_with_encoder(enc)
+        }
+    };
+    r.map_err(|e| ClinicError::Internal(format!("cannot encode the photo: {e}")))?;
+    Ok(out)
+}
+
+/// Checks and cleans one photo file; nothing is stored here.
+pub(crate) fn process(file_name: &str, raw: &[u8]) -> Result<Processed> {
+    let name = if file_name.trim().is_empty() {
+        "The file"
+    } else {
+        file_name
+    };
+    if raw.len() > PHOTO_MAX_BYTES {
+        return Err(refuse(format!(
+            "{name} is too large ({} MB); the limit is {} MB.",
+            raw.len() / (1024 * 1024),
+            PHOTO_MAX_BYTES / (1024 * 1024)
+        )));
+    }
+    let Some(format) = sniff(raw) else {
+        return Err(refuse(if is_heic(raw) {
+            format!("{name} is a HEIC photo, which Dermis cannot read yet: export it as JPEG (on an iPhone: Settings → Camera → Formats → Most Compatible) and import that. Nothing was imported.")
+        } else {
+            format!("{name} is not a JPEG or PNG image. Nothing was imported.")
+        }));
+    };
+    let damaged = |e: image::ImageError| {
+        refuse(format!(
+            "{name} cannot be read as an image ({e}); it may be damaged. Nothing was imported."
+        ))
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(raw), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(20_000);
+    limits.max_image_height = Some(20_000);
+    limits.max_alloc = Some(1024 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(damaged)?;
+    let orientation = decoder.orientation().map_err(damaged)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(damaged)?;
+    img.apply_orientation(orientation);
+    let (ext, mime, quality) = match format {
+        ImageFormat::Png => ("png", "image/png", 0),
+        _ => ("jpg", "image/jpeg", 92),
+    };
+    let bytes = encode(&img, format, quality)?;
+    let thumb = encode(
+        &img.thumbnail(THUMB_SIZE, THUMB_SIZE),
+        ImageFormat::Jpeg,
+        80,
+    )?;
+    let sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Processed {
+        width: img.width(),
+        height: img.height(),
+        bytes,
+        mime,
+        ext,
+        thumb,
+        camera_date: camera_date(raw),
+        sha256,
+    })
+}
+
+fn ext_of(mime: &str) -> &'static str {
+    if mime == "image/png" {
+        "png"
+    } else {
+        "jpg"
+    }
+}
+
+impl Clinic {
+    /// Imports a photo for a patient: checked, turned upright, stripped of
+    /// metadata, stored content-addressed with a thumbnail, and tagged. A file
+    /// that is not an image is refused and nothing is stored.
+    pub fn import_photo(
+        &self,
+        session: &Session,
+        patient_id: i64,
+        file_name: &str,
+        raw: &[u8],
+        tags: &PhotoTags,
+    ) -> Result<Photo> {
+        self.allow(session, Action::RecordClinical)?;
+        let today = self.today();
+        let now = self.now();
+        let p = process(file_name, raw)?;
+        let taken_on = photo::validate_tags(tags, p.camera_date, today)?;
+        let mut store = self.store()?;
+        // Links must point into this patient's record before anything is written.
+        store.read(|tx| -> Result<_> {
+            require_patient(tx, patient_id)?;
+            if let Some(id) = tags.session_record_id {
+                tx.session_record(id)?
+                    .filter(|r| r.patient_id == patient_id)
+                    .ok_or_else(|| {
+                        ClinicError::validation(
+                            "session_record_id",
+                            "Choose one of this patient's sessions.",
+                        )
+                    })?;
+            }
+            if let Some(id) = tags.assessment_id {
+                tx.assessment(id)?
+                    .filter(|a| a.patient_id == patient_id)
+                    .ok_or_else(|| {
+                        ClinicError::validation(
+                            "assessment_id",
+                            "Choose one of this patient's assessments.",
+                        )
+                    })?;
+            }
+            Ok(())
+        })?;
+        store.put_photo_files(&p.sha256, p.ext, &p.bytes, &p.thumb)?;
+        store.write(|tx| -> Result<_> {
+            let id = tx.insert_photo(
+                &NewPhoto {
+                    patient_id,
+                    sha256: &p.sha256,
+                    mime: p.mime,
+                    width: p.width,
+                    height: p.height,
+                    bytes: p.bytes.len() as u64,
+                    taken_on,
+                    area: tags.area,
+                    angle: tags.angle,
+                    session_record_id: tags.session_record_id,
+                    assessment_id: tags.assessment_id,
+                },
+                session.user_id,
+                &now,
+            )?;
+            let detail = serde_json::json!({ "photo": id, "sha256": p.sha256 }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "photo.import",
+                "patient",
+                &patient_id.to_string(),
+                &detail,
+            ))?;
+            tx.photo(id)?.ok_or_else(|| not_found("Photo", id))
+        })
+    }
+
+    /// Imports a photo from a file on this computer.
+    pub fn import_photo_file(
+        &self,
+        session: &Session,
+        patient_id: i64,
+        import: &PhotoImport,
+    ) -> Result<Photo> {
+        self.allow(session, Action::RecordClinical)?;
+        let path = Path::new(&import.path);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let meta = std::fs::metadata(path)
+            .map_err(|e| refuse(format!("{} cannot be opened: {e}.", import.path)))?;
+        if !meta.is_file() {
+            return Err(refuse(format!("{} is not a file.", import.path)));
+        }
+        if meta.len() > PHOTO_MAX_BYTES as u64 {
+            return Err(refuse(format!(
+                "{name} is too large ({} MB); the limit is {} MB.",
+                meta.len() / (1024 * 1024),
+                PHOTO_MAX_BYTES / (1024 * 1024)
+            )));
+        }
+        let raw = std::fs::read(path)
+            .map_err(|e| refuse(format!("{} cannot be read: {e}.", import.path)))?;
+        self.import_photo(session, patient_id, &name, &raw, &import.tags)
+    }
+
+    /// A patient's photos, newest first (the read is audited).
+    pub fn photos(&self, session: &Session, patient_id: i64) -> Result<Vec<Photo>> {
+        self.allow(session, Action::ReadClinical)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            require_patient(tx, patient_id)?;
+            let list = tx.photos(patient_id)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "photo.read",
+                "patient",
+                &patient_id.to_string(),
+                "",
+            ))?;
+            Ok(list)
+        })
+    }
+
+    /// The before/after pairs: the first and the latest photo of each area and angle.
+    pub fn before_after(&self, session: &Session, patient_id: i64) -> Result<Vec<BeforeAfter>> {
+        Ok(photo::before_after_pairs(
+            &self.photos(session, patient_id)?,
+        ))
+    }
+
+    /// A stored photo's bytes (or its thumbnail's) and their MIME type.
+    pub fn photo_bytes(
+        &self,
+        session: &Session,
+        photo_id: i64,
+        thumb: bool,
+    ) -> Result<(String, Vec<u8>)> {
+        self.allow(session, Action::ReadClinical)?;
+        let mut store = self.store()?;
+        let p = store
+            .read(|tx| tx.photo(photo_id))?
+            .ok_or_else(|| not_found("Photo", photo_id))?;
+        let bytes = store.read_photo_file(&p.sha256, ext_of(&p.mime), thumb)?;
+        let mime = if thumb {
+            "image/jpeg".to_string()
+        } else {
+            p.mime
+        };
+        Ok((mime, bytes))
+    }
+}

@@ -1,0 +1,1101 @@
+//! Session records, healing follow-up, the adverse-event register, progress
+//! and photos, through the use-cases.
+
+use chrono::{Duration, NaiveDate};
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::photo::{PhotoAngle, PhotoTags};
+use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanStatus, SessionStatus};
+use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::session::{
+    AdverseEventFilter, AdverseEventInput, AdverseEventKind, DepthZone, HealingInput,
+    ProgressVerdict, SessionRecordInput, ZoneDepthInput,
+};
+use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
+use dermis_clinic::{Clinic, ErrorCode, FixedClock, Session};
+use std::sync::Arc;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+const T0: &str = "2026-11-24";
+
+struct World {
+    _dir: tempfile::TempDir,
+    clinic: Clinic,
+    dr: Session,
+    desk: Session,
+    patient: i64,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    let mut clinic = clinic;
+    clinic.set_clock(Arc::new(FixedClock::on(d(T0))));
+    let dr = clinic
+        .setup(&SetupInput {
+            clinic_name: "Clinique Étoile".into(),
+            clinic_address: "".into(),
+            clinic_phone: "+33 1 23 45 67 89".into(),
+            admin_username: "drlee".into(),
+            admin_display_name: "Dr Lee".into(),
+            password: "correct horse battery".into(),
+        })
+        .unwrap();
+    clinic
+        .create_user(
+            &dr,
+            "desk",
+            "Desk",
+            "reception password",
+            &[Role::Receptionist],
+        )
+        .unwrap();
+    let desk = clinic
+        .login(&LoginInput {
+            username: "desk".into(),
+            password: "reception password".into(),
+        })
+        .unwrap();
+    let patient = clinic
+        .create_patient(
+            &desk,
+            &PatientInput {
+                first_name: "Zoë".into(),
+                last_name: "Park".into(),
+                date_of_birth: "1992-03-04".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    World {
+        _dir: dir,
+        clinic,
+        dr,
+        desk,
+        patient,
+    }
+}
+
+fn screening(on: &str, yes: &[Condition]) -> ScreeningInput {
+    ScreeningInput {
+        screened_on: on.into(),
+        answers: Condition::ALL
+            .into_iter()
+            .map(|c| ScreeningAnswer {
+                condition: c,
+                present: yes.contains(&c),
+                last_date: None,
+            })
+            .collect(),
+        notes: "".into(),
+    }
+}
+
+fn assessment(on: &str, moderate: u32, severe: u32) -> AssessmentInput {
+    AssessmentInput {
+        assessed_on: on.into(),
+        scar_types: vec![ScarType::Boxcar],
+        grade: 3,
+        counts: GbCounts {
+            moderate,
+            severe,
+            ..Default::default()
+        },
+        fitzpatrick: 2,
+        sensitivity: Sensitivity::Normal,
+        treatment_areas: vec![TreatmentArea::Cheeks],
+        scar_age_years: 2,
+        notes: "".into(),
+    }
+}
+
+/// Screens, assesses and accepts a plan starting today; returns the plan id.
+fn planned(w: &World, blocks: &[Condition]) -> i64 {
+    let c = &w.clinic;
+    c.record_screening(&w.dr, w.patient, &screening(T0, blocks))
+        .unwrap();
+    let a = c
+        .record_assessment(&w.dr, w.patient, &assessment(T0, 12, 4))
+        .unwrap();
+    c.accept_plan(
+        &w.dr,
+        &PlanRequest {
+            patient_id: w.patient,
+            assessment_id: a.id,
+            start: T0.into(),
+            adjust: (!blocks.is_empty()).then(|| PlanOverride {
+                sessions: None,
+                interval_weeks: None,
+                reason: "Reviewed with the patient's doctor".into(),
+            }),
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn record(date: &str, depths: &[(DepthZone, &str)]) -> SessionRecordInput {
+    SessionRecordInput {
+        date: date.into(),
+        numbing_cream: "Lidocaine 5%".into(),
+        numbing_minutes: Some(30),
+        device: "Pen A6".into(),
+        cartridge_lot: "CART-2211".into(),
+        skin: dermis_clinic::core::session::SkinThickness::Thin,
+        depths: depths
+            .iter()
+            .map(|(z, mm)| ZoneDepthInput {
+                zone: *z,
+                depth_mm: mm.to_string(),
+            })
+            .collect(),
+        passes: 3,
+        glide_product: "HA serum".into(),
+        glide_lot: "HA-77".into(),
+        endpoint: dermis_clinic::core::session::Endpoint::Erythema,
+        immediate_reaction: "Even redness".into(),
+        duration_minutes: Some(40),
+        notes: "Tolerated well".into(),
+        confirm_above_ceiling: false,
+        screening_override_reason: "".into(),
+    }
+}
+
+fn healing(on: &str, redness: u32, events: &[AdverseEventKind]) -> HealingInput {
+    HealingInput {
+        reported_on: on.into(),
+        redness_days: redness,
+        flaking_days: 2,
+        events: events
+            .iter()
+            .map(|k| AdverseEventInput {
+                kind: *k,
+                description: "Seen at follow-up".into(),
+            })
+            .collect(),
+        notes: "".into(),
+    }
+}
+
+fn set_today(w: &mut World, day: &str) {
+    w.clinic.set_clock(Arc::new(FixedClock::on(d(day))));
+}
+
+fn sessions_of(w: &World, plan: i64) -> Vec<(u32, NaiveDate, SessionStatus)> {
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap();
+    let p = p.iter().find(|p| p.id == plan).unwrap();
+    p.sessions.iter().map(|s| (s.n, s.date, s.status)).collect()
+}
+
+fn audit_actions(w: &World) -> Vec<String> {
+    w.clinic
+        .recent_audit(&w.dr, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
+#[test]
+fn a_recorded_session_is_done_and_the_next_form_copies_it_forward() {
+    let mut w = world();
+    let plan = planned(&w, &[]);
+    let first = w.clinic.plans(&w.dr, w.patient).unwrap()[0].sessions[0].id;
+    let draft = w.clinic.session_draft(&w.dr, first).unwrap();
+    assert!(!draft.copied_forward);
+    assert_eq!(draft.refused, None);
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            first,
+            &record(
+                T0,
+                &[(DepthZone::CheeksChin, "1.0"), (DepthZone::Forehead, "0.5")],
+            ),
+        )
+        .unwrap();
+    assert_eq!((r.n, r.date, r.practitioner.as_str()), (1, d(T0), "drlee"));
+    assert!(!r.ceiling_confirmed);
+    let s = sessions_of(&w, plan);
+    assert_eq!(s[0].2, SessionStatus::Done);
+    // The next visit's form starts from this one's settings.
+    let second = w.clinic.plans(&w.dr, w.patient).unwrap()[0].sessions[1].clone();
+    set_today(&mut w, &second.date.to_string());
+    let draft = w.clinic.session_draft(&w.dr, second.id).unwrap();
+    assert!(draft.copied_forward);
+    assert_eq!(draft.input.date, second.date.to_string());
+    assert_eq!(draft.input.device, "Pen A6");
+    assert_eq!(draft.input.cartridge_lot, "CART-2211");
+    assert_eq!(draft.input.glide_lot, "HA-77");
+    assert_eq!(draft.input.numbing_minutes, Some(30));
+    let depths: Vec<(DepthZone, &str)> = draft
+        .input
+        .depths
+        .iter()
+        .map(|z| (z.zone, z.depth_mm.as_str()))
+        .collect();
+    assert_eq!(
+        depths,
+        [(DepthZone::CheeksChin, "1.0"), (DepthZone::Forehead, "0.5")]
+    );
+    assert!(draft.input.notes.is_empty());
+    // Recording the copied form as it is works.
+    let r2 = w
+        .clinic
+        .record_session(&w.dr, second.id, &draft.input)
+        .unwrap();
+    assert_eq!(r2.n, 2);
+    assert_eq!(w.clinic.session_records(&w.dr, w.patient).unwrap().len(), 2);
+    assert!(audit_actions(&w).contains(&"session.record".to_string()));
+}
+
+#[test]
+fn a_depth_above_the_ceiling_needs_a_confirmation_which_is_recorded() {
+    let w = world();
+    planned(&w, &[]);
+    let first = w.clinic.plans(&w.dr, w.patient).unwrap()[0].sessions[0].id;
+    let mut input = record(T0, &[(DepthZone::CheeksChin, "1.5")]);
+    let e = w.clinic.record_session(&w.dr, first, &input).unwrap_err();
+    let api = dermis_clinic::ApiError::from(e);
+    assert_eq!(api.code, ErrorCode::Validation);
+    assert_eq!(api.field.as_deref(), Some("depth.cheeks_chin"));
+    assert!(
+        api.message.contains("above the 1.0 mm ceiling"),
+        "{}",
+        api.message
+    );
+    assert!(w
+        .clinic
+        .session_records(&w.dr, w.patient)
+        .unwrap()
+        .is_empty());
+    input.confirm_above_ceiling = true;
+    let r = w.clinic.record_session(&w.dr, first, &input).unwrap();
+    assert!(r.ceiling_confirmed);
+    assert!(r.depths[0].above_ceiling);
+    let audit = w.clinic.recent_audit(&w.dr, 5).unwrap();
+    let entry = audit.iter().find(|e| e.action == "session.record").unwrap();
+    assert!(
+        entry.detail.contains("\"ceiling_confirmed\":true"),
+        "{}",
+        entry.detail
+    );
+}
+
+#[test]
+fn a_session_is_refused_on_a_blocking_expired_or_missing_screening() {
+    // Blocking: refused with the reason until the practitioner overrides in writing.
+    let w = world();
+    planned(&w, &[Condition::PregnancyOrBreastfeeding]);
+    let first = w.clinic.plans(&w.dr, w.patient).unwrap()[0].sessions[0].id;
+    let draft = w.clinic.session_draft(&w.dr, first).unwrap();
+    assert!(draft.blocked.is_some());
+    let mut input = record(T0, &[(DepthZone::Forehead, "0.5")]);
+    let api =
+        dermis_clinic::ApiError::from(w.clinic.record_session(&w.dr, first, &input).unwrap_err());
+    assert_eq!(api.field.as_deref(), Some("screening_override_reason"));
+    assert!(
+        api.message.contains("The screening blocks treatment"),
+        "{}",
+        api.message
+    );
+    input.screening_override_reason = "Not pregnant: test negative today".into();
+    let r = w.clinic.record_session(&w.dr, first, &input).unwrap();
+    assert_eq!(
+        r.screening_override_reason,
+        "Not pregnant: test negative today"
+    );
+
+    // Expired: the screening is older than the validity period at the session date.
+    let mut w = world();
+    planned(&w, &[]);
+    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    w.clinic
+        .record_session(
+            &w.dr,
+            plan.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let late = d(T0) + Duration::days(200);
+    set_today(&mut w, &late.to_string());
+    let second = plan.sessions[1].id;
+    let draft = w.clinic.session_draft(&w.dr, second).unwrap();
+    assert!(
+        draft.refused.as_deref().unwrap_or("").contains("expired"),
+        "{:?}",
+        draft.refused
+    );
+    let api = dermis_clinic::ApiError::from(
+        w.clinic
+            .record_session(
+                &w.dr,
+                second,
+                &record(&late.to_string(), &[(DepthZone::Forehead, "0.5")]),
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(api.field.as_deref(), Some("screening"));
+    assert!(
+        api.message.contains("renew the screening"),
+        "{}",
+        api.message
+    );
+    assert_eq!(w.clinic.session_records(&w.dr, w.patient).unwrap().len(), 1);
+}
+
+#[test]
+fn session_dates_must_follow_the_previous_session_and_not_be_in_the_future() {
+    let mut w = world();
+    let plan = planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    // The future.
+    let api = dermis_clinic::ApiError::from(
+        w.clinic
+            .record_session(
+                &w.dr,
+                p.sessions[0].id,
+                &record("2026-11-25", &[(DepthZone::Forehead, "0.5")]),
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (api.field.as_deref(), api.code),
+        (Some("date"), ErrorCode::Validation)
+    );
+    w.clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    set_today(&mut w, "2027-02-01");
+    // Before (and on) the previous session.
+    for day in ["2026-11-20", T0] {
+        let api = dermis_clinic::ApiError::from(
+            w.clinic
+                .record_session(
+                    &w.dr,
+                    p.sessions[1].id,
+                    &record(day, &[(DepthZone::Forehead, "0.5")]),
+                )
+                .unwrap_err(),
+        );
+        assert_eq!(api.field.as_deref(), Some("date"), "{day}");
+        assert!(
+            api.message.contains("not after the previous session"),
+            "{}",
+            api.message
+        );
+    }
+    // Closer than the shortest interval: the message names the earliest date.
+    let api = dermis_clinic::ApiError::from(
+        w.clinic
+            .record_session(
+                &w.dr,
+                p.sessions[1].id,
+                &record("2026-12-08", &[(DepthZone::Forehead, "0.5")]),
+            )
+            .unwrap_err(),
+    );
+    assert!(
+        api.message.contains("earliest allowed date is 2026-12-22"),
+        "{}",
+        api.message
+    );
+    // Out of order: session 3 before session 2.
+    let e = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[2].id,
+            &record("2027-01-26", &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+    assert_eq!(sessions_of(&w, plan)[1].2, SessionStatus::Planned);
+}
+
+#[test]
+fn a_session_done_late_moves_the_later_sessions_by_the_plan_rules() {
+    let mut w = world();
+    let plan = planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    w.clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    // Session 2 was planned for 2026-12-29 (5 weeks); it happened on 2027-01-05.
+    assert_eq!(p.sessions[1].date, d("2026-12-29"));
+    set_today(&mut w, "2027-01-05");
+    w.clinic
+        .record_session(
+            &w.dr,
+            p.sessions[1].id,
+            &record("2027-01-05", &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let s = sessions_of(&w, plan);
+    assert_eq!(s[1].1, d("2027-01-05"));
+    assert_eq!(s[2].1, d("2027-02-09"), "five weeks after the real date");
+}
+
+#[test]
+fn slow_healing_lengthens_the_next_interval_and_the_plan_says_why() {
+    let w = world();
+    let plan = planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let mut w = w;
+    set_today(&mut w, "2026-11-30");
+    // Three days of redness is normal healing: nothing changes.
+    let before = sessions_of(&w, plan);
+    let out = w
+        .clinic
+        .record_healing(&w.dr, r.id, &healing("2026-11-30", 5, &[]))
+        .unwrap();
+    let after = sessions_of(&w, plan);
+    assert_eq!(before[1].1, d("2026-12-29"));
+    assert_eq!(after[1].1, d("2027-01-05"), "six weeks instead of five");
+    assert_eq!(
+        after[2].1,
+        d("2027-02-09"),
+        "the ones after follow at the plan's interval"
+    );
+    let why = out.plan.rationale.last().unwrap();
+    assert!(
+        why.contains("redness lasted 5 days")
+            && why.contains("session 2 moved from 2026-12-29 to 2027-01-05"),
+        "{why}"
+    );
+    assert_eq!(out.record.healing.as_ref().unwrap().decision, *why);
+    assert_eq!(out.plan.status, PlanStatus::Active);
+    // A second report for the same session is refused.
+    let e = w
+        .clinic
+        .record_healing(&w.dr, r.id, &healing("2026-11-30", 1, &[]))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+}
+
+#[test]
+fn slow_healing_reported_at_the_next_visit_lengthens_the_interval_after_it() {
+    let mut w = world();
+    let plan = planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    // The patient is here for session 2 and says session 1 healed slowly:
+    // session 2 stays today, the interval after it becomes six weeks.
+    set_today(&mut w, "2026-12-29");
+    let out = w
+        .clinic
+        .record_healing(&w.dr, r.id, &healing("2026-12-29", 5, &[]))
+        .unwrap();
+    let s = sessions_of(&w, plan);
+    assert_eq!(s[1].1, d("2026-12-29"));
+    assert_eq!(s[2].1, d("2027-02-09"), "six weeks after session 2");
+    assert!(out
+        .plan
+        .rationale
+        .last()
+        .unwrap()
+        .contains("session 3 moved from 2027-02-02 to 2027-02-09"));
+    // The longer interval is kept when session 2 is then recorded (and re-plans the rest).
+    w.clinic
+        .record_session(
+            &w.dr,
+            p.sessions[1].id,
+            &record("2026-12-29", &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let s = sessions_of(&w, plan);
+    assert_eq!(s[2].1, d("2027-02-09"));
+    assert_eq!(s[3].1, d("2027-03-16"), "then five weeks again");
+}
+
+#[test]
+fn normal_healing_changes_nothing() {
+    let mut w = world();
+    let plan = planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    set_today(&mut w, "2026-11-30");
+    let before = sessions_of(&w, plan);
+    let out = w
+        .clinic
+        .record_healing(&w.dr, r.id, &healing("2026-11-30", 3, &[]))
+        .unwrap();
+    assert_eq!(sessions_of(&w, plan), before);
+    assert_eq!(out.record.healing.unwrap().decision, "");
+}
+
+#[test]
+fn an_adverse_event_pauses_the_plan_until_a_practitioner_resumes_it() {
+    let mut w = world();
+    let plan = planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    set_today(&mut w, "2026-11-28");
+    let out = w
+        .clinic
+        .record_healing(
+            &w.dr,
+            r.id,
+            &healing("2026-11-28", 2, &[AdverseEventKind::Infection]),
+        )
+        .unwrap();
+    assert_eq!(out.plan.status, PlanStatus::Paused);
+    let why = out.plan.rationale.last().unwrap();
+    assert!(
+        why.contains("plan paused after an adverse event (Infection)"),
+        "{why}"
+    );
+    // No session while paused.
+    set_today(&mut w, "2026-12-29");
+    let e = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[1].id,
+            &record("2026-12-29", &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+    assert!(e.to_string().contains("paused"), "{e}");
+    let draft = w.clinic.session_draft(&w.dr, p.sessions[1].id).unwrap();
+    assert!(draft.refused.unwrap().contains("paused"));
+    w.clinic
+        .set_plan_status(&w.dr, plan, PlanStatus::Active, "")
+        .unwrap();
+    w.clinic
+        .record_session(
+            &w.dr,
+            p.sessions[1].id,
+            &record("2026-12-29", &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+}
+
+#[test]
+fn the_adverse_event_register_lists_filters_and_exports_csv() {
+    let mut w = world();
+    planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(
+                T0,
+                &[(DepthZone::CheeksChin, "1.0"), (DepthZone::Forehead, "0.5")],
+            ),
+        )
+        .unwrap();
+    set_today(&mut w, "2026-11-28");
+    w.clinic
+        .record_healing(
+            &w.dr,
+            r.id,
+            &healing(
+                "2026-11-28",
+                6,
+                &[AdverseEventKind::Pih, AdverseEventKind::AcneFlare],
+            ),
+        )
+        .unwrap();
+    let all = w
+        .clinic
+        .adverse_events(&w.dr, &AdverseEventFilter::default())
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].cartridge_lot, "CART-2211");
+    assert_eq!(all[0].glide_lot, "HA-77");
+    assert_eq!(all[0].first_name, "Zoë");
+    let by_kind = w
+        .clinic
+        .adverse_events(
+            &w.dr,
+            &AdverseEventFilter {
+                kind: Some(AdverseEventKind::Pih),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(by_kind.len(), 1);
+    let by_lot = |lot: &str| {
+        w.clinic
+            .adverse_events(
+                &w.dr,
+                &AdverseEventFilter {
+                    lot: lot.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .len()
+    };
+    assert_eq!(by_lot("ha-7"), 2);
+    assert_eq!(by_lot("cart-22"), 2);
+    assert_eq!(by_lot("nope"), 0);
+    assert_eq!(by_lot("%"), 0, "a % is a character, not a wildcard");
+    let later = AdverseEventFilter {
+        from: "2026-12-01".into(),
+        ..Default::default()
+    };
+    assert!(w.clinic.adverse_events(&w.dr, &later).unwrap().is_empty());
+    let bad = AdverseEventFilter {
+        from: "2026-12-01".into(),
+        to: "2026-11-01".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        dermis_clinic::ApiError::from(w.clinic.adverse_events(&w.dr, &bad).unwrap_err())
+            .field
+            .as_deref(),
+        Some("to")
+    );
+
+    let csv = w
+        .clinic
+        .adverse_events_csv(&w.dr, &AdverseEventFilter::default())
+        .unwrap();
+    assert!(
+        csv.starts_with('\u{FEFF}'),
+        "a BOM so spreadsheets read UTF-8"
+    );
+    let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(
+        lines[0].starts_with("reported_on,event,description,patient_number,last_name,first_name")
+    );
+    assert!(
+        lines[1].contains("Zoë") && lines[1].contains("CART-2211") && lines[1].contains("HA-77"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].contains("cheeks_chin 1.0; forehead 0.5"),
+        "{}",
+        lines[1]
+    );
+    // The receptionist sees none of it.
+    assert_eq!(
+        w.clinic
+            .adverse_events(&w.desk, &AdverseEventFilter::default())
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        w.clinic
+            .adverse_events_csv(&w.desk, &AdverseEventFilter::default())
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+}
+
+#[test]
+fn progress_over_three_assessments() {
+    let mut w = world();
+    let c = &w.clinic;
+    c.record_assessment(&w.dr, w.patient, &assessment("2026-01-10", 12, 4))
+        .unwrap(); // 2*2 + 3*1 = 7? see below
+    set_today(&mut w, T0);
+    let c = &w.clinic;
+    c.record_assessment(&w.dr, w.patient, &assessment("2026-05-10", 8, 2))
+        .unwrap();
+    c.record_assessment(&w.dr, w.patient, &assessment("2026-09-10", 5, 1))
+        .unwrap();
+    let p = c.progress(&w.dr, w.patient).unwrap();
+    assert_eq!(p.points.len(), 3);
+    assert!(p.points.windows(2).all(|x| x[0].date < x[1].date));
+    let (b, l) = (p.baseline.unwrap() as i32, p.latest.unwrap() as i32);
+    assert_eq!(p.change, Some(l - b));
+    assert!(b > l);
+    assert_eq!(p.improvement_percent, Some(((b - l) * 100 + b / 2) / b));
+    let expected = if (l - b).abs() <= 4 {
+        ProgressVerdict::NoClearChange
+    } else {
+        ProgressVerdict::Improved
+    };
+    assert_eq!(p.verdict, expected);
+    assert_eq!(
+        c.progress(&w.desk, w.patient).unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+}
+
+// ---- Photos ---------------------------------------------------------------
+
+/// A JPEG `w`×`h` whose EXIF says: rotate 90° clockwise to view (orientation
+/// 6), taken 2026-10-01, at a GPS position.
+fn phone_jpeg(w: u32, h: u32) -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value};
+    let img = image::RgbImage::from_fn(w, h, |x, _| {
+        if x < w / 2 {
+            image::Rgb([200, 30, 30])
+        } else {
+            image::Rgb([30, 30, 200])
+        }
+    });
+    let mut jpeg = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    let fields = [
+        Field {
+            tag: Tag::Orientation,
+            ifd_num: In::PRIMARY,
+            value: Value::Short(vec![6]),
+        },
+        Field {
+            tag: Tag::DateTimeOriginal,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"2026:10:01 09:30:00".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitudeRef,
+            ifd_num: In::PRIMARY,
+            value: Value::Ascii(vec![b"N".to_vec()]),
+        },
+        Field {
+            tag: Tag::GPSLatitude,
+            ifd_num: In::PRIMARY,
+            value: Value::Rational(vec![
+                Rational { num: 48, denom: 1 },
+                Rational { num: 51, denom: 1 },
+                Rational { num: 24, denom: 1 },
+            ]),
+        },
+    ];
+    let mut writer = exif::experimental::Writer::new();
+    for f in &fields {
+        writer.push_field(f);
+    }
+    let mut tiff = std::io::Cursor::new(Vec::new());
+    writer.write(&mut tiff, false).unwrap();
+    let tiff = tiff.into_inner();
+    // APP1 "Exif\0\0" + TIFF, right after the SOI marker.
+    let mut app1 = vec![0xFF, 0xE1];
+    app1.extend_from_slice(&((tiff.len() + 8) as u16).to_be_bytes());
+    app1.extend_from_slice(b"Exif\0\0");
+    app1.extend_from_slice(&tiff);
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+fn tags(area: TreatmentArea, taken_on: &str) -> PhotoTags {
+    PhotoTags {
+        taken_on: taken_on.into(),
+        area,
+        angle: PhotoAngle::Front,
+        session_record_id: None,
+        assessment_id: None,
+    }
+}
+
+fn stored_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let root = dir.join("photos");
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(p) = stack.pop() {
+        if let Ok(rd) = std::fs::read_dir(&p) {
+            for e in rd.flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    out.push(e.path());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_test_photo_really_carries_gps_and_orientation() {
+    let raw = phone_jpeg(40, 20);
+    let exif = exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(&raw))
+        .unwrap();
+    assert!(exif
+        .get_field(exif::Tag::GPSLatitude, exif::In::PRIMARY)
+        .is_some());
+    assert!(exif
+        .get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+        .is_some());
+}
+
+#[test]
+fn an_imported_photo_is_upright_without_location_or_any_metadata_and_content_addressed() {
+    let w = world();
+    let raw = phone_jpeg(40, 20);
+    let p = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "IMG_0001.JPG",
+            &raw,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap();
+    // Orientation 6 applied: a 40×20 sensor image is stored 20×40.
+    assert_eq!((p.width, p.height), (20, 40));
+    // The camera's date is used when none is typed.
+    assert_eq!(p.taken_on, d("2026-10-01"));
+    let (mime, stored) = w.clinic.photo_bytes(&w.dr, p.id, false).unwrap();
+    assert_eq!(mime, "image/jpeg");
+    // The stored file has no EXIF at all: no GPS, no orientation, no date.
+    let exif = exif::Reader::new().read_from_container(&mut std::io::Cursor::new(&stored));
+    assert!(
+        exif.is_err(),
+        "EXIF left in the stored copy: {:?}",
+        exif.map(|e| e.fields().map(|f| f.tag).collect::<Vec<_>>())
+    );
+    assert!(!stored.windows(4).any(|x| x == b"Exif"));
+    // Upright: the red half (left of the sensor image) is now on top.
+    let img = image::load_from_memory(&stored).unwrap().to_rgb8();
+    let top = img.get_pixel(10, 5);
+    let bottom = img.get_pixel(10, 35);
+    assert!(top[0] > 150 && top[2] < 100, "top {top:?}");
+    assert!(bottom[2] > 150 && bottom[0] < 100, "bottom {bottom:?}");
+    // Named by the SHA-256 of its bytes, beside the database, with a thumbnail.
+    let files = stored_files(w._dir.path());
+    assert_eq!(files.len(), 2, "{files:?}");
+    let name = format!("{}.jpg", p.sha256);
+    let photo_file = files
+        .iter()
+        .find(|f| f.ends_with(format!("{}/{name}", &p.sha256[..2])))
+        .expect("content-addressed file");
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(std::fs::read(photo_file).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(digest, p.sha256);
+    let (_, thumb) = w.clinic.photo_bytes(&w.dr, p.id, true).unwrap();
+    assert!(image::load_from_memory(&thumb).is_ok());
+    // The same picture twice is refused.
+    let e = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "IMG_0001.JPG",
+            &raw,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+}
+
+#[test]
+fn a_file_that_is_not_an_image_is_refused_and_nothing_is_stored() {
+    let w = world();
+    let dir = w._dir.path();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "notes.txt",
+            b"Patient says hello".to_vec(),
+            "notes.txt is not a JPEG or PNG image",
+        ),
+        (
+            "IMG_0002.HEIC",
+            [&[0, 0, 0, 24][..], b"ftypheic", &[0; 16]].concat(),
+            "HEIC photo",
+        ),
+        (
+            "broken.jpg",
+            vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 1, 2, 3],
+            "cannot be read as an image",
+        ),
+        ("empty.png", vec![], "is not a JPEG or PNG image"),
+    ];
+    for (name, bytes, says) in cases {
+        let api = dermis_clinic::ApiError::from(
+            w.clinic
+                .import_photo(
+                    &w.dr,
+                    w.patient,
+                    name,
+                    &bytes,
+                    &tags(TreatmentArea::Cheeks, ""),
+                )
+                .unwrap_err(),
+        );
+        assert_eq!(
+            (api.code, api.field.as_deref()),
+            (ErrorCode::Validation, Some("file")),
+            "{name}"
+        );
+        assert!(
+            api.message.contains(says) && api.message.contains("Nothing was imported"),
+            "{name}: {}",
+            api.message
+        );
+    }
+    assert!(stored_files(dir).is_empty());
+    assert!(w.clinic.photos(&w.dr, w.patient).unwrap().is_empty());
+    // A path that is not a file, through the file import.
+    let e = w
+        .clinic
+        .import_photo_file(
+            &w.dr,
+            w.patient,
+            &dermis_clinic::PhotoImport {
+                path: dir.display().to_string(),
+                tags: tags(TreatmentArea::Cheeks, ""),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation);
+    // The receptionist may not import or see photos.
+    let png = {
+        let mut v = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::new(4, 4))
+            .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
+            .unwrap();
+        v
+    };
+    assert_eq!(
+        w.clinic
+            .import_photo(
+                &w.desk,
+                w.patient,
+                "a.png",
+                &png,
+                &tags(TreatmentArea::Cheeks, "")
+            )
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        w.clinic.photos(&w.desk, w.patient).unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+    assert!(stored_files(dir).is_empty());
+}
+
+#[test]
+fn before_and_after_pairs_the_first_and_latest_photo_of_an_area() {
+    let w = world();
+    let png = |shade: u8| {
+        let mut v = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+            8,
+            8,
+            image::Rgb([shade, shade, shade]),
+        ))
+        .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
+        .unwrap();
+        v
+    };
+    let first = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "a.png",
+            &png(10),
+            &tags(TreatmentArea::Cheeks, "2026-01-05"),
+        )
+        .unwrap();
+    w.clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "b.png",
+            &png(20),
+            &tags(TreatmentArea::Cheeks, "2026-04-05"),
+        )
+        .unwrap();
+    let latest = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "c.png",
+            &png(30),
+            &tags(TreatmentArea::Cheeks, "2026-09-05"),
+        )
+        .unwrap();
+    w.clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "d.png",
+            &png(40),
+            &tags(TreatmentArea::Forehead, "2026-09-05"),
+        )
+        .unwrap();
+    assert_eq!(first.mime, "image/png");
+    let pairs = w.clinic.before_after(&w.dr, w.patient).unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (pairs[0].before.id, pairs[0].after.id),
+        (first.id, latest.id)
+    );
+    // Linking to another patient's record is refused.
+    let api = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(
+                &w.dr,
+                w.patient,
+                "e.png",
+                &png(50),
+                &PhotoTags {
+                    session_record_id: Some(999),
+                    ..tags(TreatmentArea::Cheeks, "")
+                },
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(api.field.as_deref(), Some("session_record_id"));
+}
