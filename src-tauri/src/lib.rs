@@ -2,6 +2,7 @@
 //! session, and exposes dermis-clinic's use-cases as thin Tauri commands.
 
 pub mod commands;
+pub mod session_commands;
 pub mod state;
 
 use state::AppState;
@@ -61,11 +62,26 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::contraindication_rules,
         commands::update_contraindication_rules,
         commands::backup_status,
+        session_commands::session_draft,
+        session_commands::record_session,
+        session_commands::list_session_records,
+        session_commands::record_healing,
+        session_commands::adverse_events,
+        session_commands::export_adverse_events,
+        session_commands::progress,
+        session_commands::list_photos,
+        session_commands::before_after,
+        session_commands::import_photo,
+        session_commands::photo_data,
+        session_commands::depth_chart,
+        session_commands::update_depth_chart,
     ])
 }
 
 pub fn run() {
     let result = builder(tauri::Builder::default())
+        // File dialogs: photo import, saving exports and documents.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
             let path = db_path_from(

@@ -150,3 +150,87 @@ fn a_database_that_cannot_be_opened_is_reported_and_retried() {
     let ok = call(&w, "app_status", json!({})).unwrap();
     assert_eq!(ok["needs_setup"], json!(true));
 }
+
+#[test]
+fn a_session_is_recorded_followed_up_and_its_photo_refused_over_ipc() {
+    let (_app, w) = app();
+    call(
+        &w,
+        "setup_clinic",
+        json!({"input": {"clinic_name": "C", "clinic_address": "", "clinic_phone": "", "admin_username": "boss", "admin_display_name": "Dr Boss", "password": "long enough password"}}),
+    )
+    .unwrap();
+    let p = call(
+        &w,
+        "create_patient",
+        json!({"input": {"first_name": "Ana", "last_name": "Lee", "date_of_birth": "1990-05-17", "sex": null, "phone": "", "email": "", "address": "", "preferred_language": "", "notes": ""}}),
+    )
+    .unwrap()["id"]
+        .clone();
+    let questions = call(&w, "screening_questions", json!({})).unwrap();
+    let answers: Vec<Value> = questions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| json!({"condition": q["condition"], "present": false, "last_date": null}))
+        .collect();
+    call(&w, "record_screening", json!({"patientId": p, "input": {"screened_on": "2026-11-24", "answers": answers, "notes": ""}})).unwrap();
+    let a = call(
+        &w,
+        "record_assessment",
+        json!({"patientId": p, "input": {"assessed_on": "2026-11-24", "scar_types": ["boxcar"], "grade": 2, "counts": {"macular": 0, "moderate": 6, "severe": 0, "papular": 0, "keloidal": 0}, "fitzpatrick": 2, "sensitivity": "normal", "treatment_areas": ["cheeks"], "scar_age_years": 1, "notes": ""}}),
+    )
+    .unwrap();
+    let plan = call(&w, "accept_plan", json!({"input": {"patient_id": p, "assessment_id": a["id"], "start": "2026-11-24", "override": null}})).unwrap();
+    let first = plan["sessions"][0]["id"].clone();
+    let draft = call(&w, "session_draft", json!({"plannedSessionId": first})).unwrap();
+    assert_eq!(draft["copied_forward"], json!(false));
+    assert_eq!(draft["depth_chart"].as_array().unwrap().len(), 7);
+    let mut input = draft["input"].clone();
+    input["device"] = json!("Pen A6");
+    input["depths"] = json!([{"zone": "cheeks_chin", "depth_mm": "5"}]);
+    let err = call(
+        &w,
+        "record_session",
+        json!({"plannedSessionId": first, "input": input}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (err["code"].clone(), err["field"].clone()),
+        (json!("validation"), json!("depth.cheeks_chin"))
+    );
+    input["depths"] = json!([{"zone": "cheeks_chin", "depth_mm": "1.0"}]);
+    let rec = call(
+        &w,
+        "record_session",
+        json!({"plannedSessionId": first, "input": input}),
+    )
+    .unwrap();
+    let out = call(
+        &w,
+        "record_healing",
+        json!({"sessionRecordId": rec["id"], "input": {"reported_on": "2026-11-24", "redness_days": 0, "flaking_days": 0, "events": [{"kind": "oedema", "description": ""}], "notes": ""}}),
+    )
+    .unwrap();
+    assert_eq!(out["plan"]["status"], json!("paused"));
+    let list = call(
+        &w,
+        "adverse_events",
+        json!({"filter": {"kind": null, "from": "", "to": "", "lot": ""}}),
+    )
+    .unwrap();
+    assert_eq!(list[0]["kind"], json!("oedema"));
+    let progress = call(&w, "progress", json!({"patientId": p})).unwrap();
+    assert_eq!(progress["verdict"], json!("not_enough_data"));
+    let bad = call(
+        &w,
+        "import_photo",
+        json!({"patientId": p, "import": {"path": "/nonexistent/photo.jpg", "tags": {"taken_on": "", "area": "cheeks", "angle": "front", "session_record_id": null, "assessment_id": null}}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["field"], json!("file"));
+    assert_eq!(
+        call(&w, "list_photos", json!({"patientId": p})).unwrap(),
+        json!([])
+    );
+}

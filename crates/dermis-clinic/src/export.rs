@@ -39,6 +39,21 @@ impl CsvOut {
     }
 }
 
+/// Writes `bytes` to `dest` through a temporary file renamed into place, so a
+/// failure never leaves half a file under the chosen name.
+pub(crate) fn write_file(dest: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let fail =
+        |e: std::io::Error| ClinicError::Io(format!("{} cannot be written: {e}.", dest.display()));
+    let mut tmp = dest.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, dest).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -503,6 +503,19 @@ impl Clinic {
         w.finish()
     }
 
+    /// Writes the register as CSV to `dest` (whole or not at all); returns the number of events.
+    pub fn export_adverse_events(
+        &self,
+        session: &Session,
+        filter: &AdverseEventFilter,
+        dest: &std::path::Path,
+    ) -> Result<usize> {
+        let csv = self.adverse_events_csv(session, filter)?;
+        let rows = csv.lines().count().saturating_sub(1);
+        crate::export::write_file(dest, csv.as_bytes())?;
+        Ok(rows)
+    }
+
     /// The Goodman & Baron score over time, with the improvement against the baseline (the read is audited).
     pub fn progress(&self, session: &Session, patient_id: i64) -> Result<Progress> {
         self.allow(session, Action::ReadClinical)?;
