@@ -125,7 +125,7 @@ pub enum AssessmentCommand {
 }
 
 /// Parses a snake_case word into one of Dermis' enums, naming the field when it is not one.
-fn word<T: DeserializeOwned>(field: &str, raw: &str) -> Result<T, ApiError> {
+pub(crate) fn word<T: DeserializeOwned>(field: &str, raw: &str) -> Result<T, ApiError> {
     let w = raw.trim().to_lowercase().replace(['-', ' '], "_");
     serde_json::from_value(serde_json::Value::String(w.clone())).map_err(|_| {
         fail(

@@ -6,6 +6,7 @@
 
 mod admin;
 mod clinical;
+mod sessions;
 
 use clap::{Args, Parser, Subcommand};
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, SetupInput, Sex};
@@ -64,6 +65,28 @@ enum Command {
     /// Assessments: record.
     #[command(subcommand)]
     Assessment(clinical::AssessmentCommand),
+    /// Session records: record, healing follow-up, list.
+    #[command(subcommand)]
+    Session(sessions::SessionCommand),
+    /// Photos: import, list.
+    #[command(subcommand)]
+    Photo(sessions::PhotoCommand),
+    /// The adverse-event register (filter; --out FILE writes CSV).
+    AdverseEvents {
+        /// erythema, oedema, pih, acne_flare, infection, herpes_reactivation,
+        /// tram_track_scarring, granuloma or other.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value = "")]
+        from: String,
+        #[arg(long, default_value = "")]
+        to: String,
+        /// Part of a cartridge or glide lot number.
+        #[arg(long, default_value = "")]
+        lot: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Accounts: add, deactivate, reset a password (admin).
     #[command(subcommand)]
     User(admin::UserCommand),
@@ -465,6 +488,39 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 json,
                 &chrono::Local::now().date_naive().to_string(),
             )
+        }
+        Command::Session(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            sessions::session(
+                &clinic,
+                &session,
+                cmd,
+                json,
+                &chrono::Local::now().date_naive().to_string(),
+            )
+        }
+        Command::Photo(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            sessions::photo(&clinic, &session, cmd, json)
+        }
+        Command::AdverseEvents {
+            kind,
+            from,
+            to,
+            lot,
+            out,
+        } => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let filter = dermis_clinic::core::session::AdverseEventFilter {
+                kind: kind
+                    .as_deref()
+                    .map(|k| clinical::word("kind", k))
+                    .transpose()?,
+                from: from.clone(),
+                to: to.clone(),
+                lot: lot.clone(),
+            };
+            sessions::adverse_events(&clinic, &session, &filter, out.as_deref(), json)
         }
         Command::Demo { patients, seed } => {
             demo(&clinic, &path, cli.user.as_deref(), json, *patients, *seed)

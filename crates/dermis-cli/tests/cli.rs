@@ -709,3 +709,320 @@ fn the_database_survives_being_killed_mid_write() {
         committed.len()
     );
 }
+
+#[test]
+fn sessions_healing_photos_and_the_register_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let today = chrono::Local::now().date_naive().to_string();
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    // Open every day, so a plan starting today has its first session today
+    // whatever the weekday (a settings row, as the Settings screen writes it).
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut s: Value =
+            serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
+        s["open_weekdays"] = serde_json::json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)",
+            [s.to_string()],
+        )
+        .unwrap();
+    }
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    let pid = json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Zoë",
+        "--last",
+        "Park",
+        "--dob",
+        "1992-03-04",
+    ]))["id"]
+        .to_string();
+    json_out(&boss(&["screening", "record", "--patient", &pid]));
+    let aid = json_out(&boss(&[
+        "assessment",
+        "record",
+        "--patient",
+        &pid,
+        "--grade",
+        "2",
+        "--fitzpatrick",
+        "2",
+        "--sensitivity",
+        "normal",
+        "--scar-types",
+        "boxcar",
+        "--areas",
+        "cheeks",
+        "--counts",
+        "moderate=6",
+    ]))["id"]
+        .to_string();
+    let plan = json_out(&boss(&[
+        "plan",
+        "accept",
+        "--patient",
+        &pid,
+        "--assessment",
+        &aid,
+        "--start",
+        &today,
+    ]));
+    let s1 = plan["sessions"][0]["id"].to_string();
+    assert_eq!(plan["sessions"][0]["date"], today.as_str());
+
+    // 5 mm is refused, naming the zone's field; nothing recorded.
+    let e = json_err(&boss(&[
+        "session",
+        "record",
+        "--planned",
+        &s1,
+        "--date",
+        &today,
+        "--depth",
+        "cheeks_chin=5",
+        "--device",
+        "Pen A6",
+    ]));
+    assert_eq!(e["field"], "depth.cheeks_chin");
+    // Above the ceiling needs --confirm-above-ceiling.
+    let e = json_err(&boss(&[
+        "session",
+        "record",
+        "--planned",
+        &s1,
+        "--date",
+        &today,
+        "--depth",
+        "cheeks_chin=1.5",
+        "--device",
+        "Pen A6",
+    ]));
+    assert!(e["message"].as_str().unwrap().contains("confirm"), "{e}");
+    let r = json_out(&boss(&[
+        "session",
+        "record",
+        "--planned",
+        &s1,
+        "--date",
+        &today,
+        "--depth",
+        "cheeks_chin=1.5",
+        "--depth",
+        "forehead=0.5",
+        "--device",
+        "Pen A6",
+        "--cartridge-lot",
+        "CART-9",
+        "--glide-lot",
+        "HA-1",
+        "--confirm-above-ceiling",
+        "--notes",
+        "Fine",
+    ]));
+    assert_eq!(r["n"], 1);
+    assert_eq!(r["ceiling_confirmed"], true);
+    assert_eq!(r["depths"][0]["depth_um"], 1500);
+    let rid = r["id"].to_string();
+
+    // An adverse event pauses the plan and says why.
+    let h = json_out(&boss(&[
+        "session",
+        "healing",
+        "--session",
+        &rid,
+        "--redness-days",
+        "5",
+        "--event",
+        "pih",
+    ]));
+    assert_eq!(
+        h["plan"]["status"], "paused",
+        "an adverse event pauses the plan"
+    );
+    assert!(h["record"]["healing"]["decision"]
+        .as_str()
+        .unwrap()
+        .contains("paused"));
+    let text = dermis(
+        &db,
+        &["--user", "boss", "session", "list", "--patient", &pid],
+    );
+    let text = String::from_utf8_lossy(&text.stdout).to_string();
+    assert!(
+        text.contains("cheeks_chin 1.5 mm (confirmed above chart)")
+            && text.contains("Post-inflammatory hyperpigmentation"),
+        "{text}"
+    );
+
+    // The register as CSV.
+    let csv = dir.path().join("events.csv");
+    let out = json_out(&boss(&[
+        "adverse-events",
+        "--kind",
+        "pih",
+        "--out",
+        csv.to_str().unwrap(),
+    ]));
+    assert_eq!(out["events"], 1);
+    let body = std::fs::read_to_string(&csv).unwrap();
+    assert!(
+        body.starts_with('\u{FEFF}') && body.contains("Zoë") && body.contains("CART-9"),
+        "{body}"
+    );
+
+    // Photos: a text file is refused and nothing is stored; a PNG is imported.
+    let txt = dir.path().join("notes.txt");
+    std::fs::write(&txt, "hello").unwrap();
+    let e = json_err(&boss(&[
+        "photo",
+        "import",
+        "--patient",
+        &pid,
+        txt.to_str().unwrap(),
+    ]));
+    assert_eq!(e["field"], "file");
+    assert!(!dir.path().join("photos").exists());
+    let png = dir.path().join("face.png");
+    image::RgbImage::from_pixel(6, 4, image::Rgb([180, 120, 100]))
+        .save(&png)
+        .unwrap();
+    let p = json_out(&boss(&[
+        "photo",
+        "import",
+        "--patient",
+        &pid,
+        png.to_str().unwrap(),
+        "--area",
+        "cheeks",
+        "--angle",
+        "left",
+    ]));
+    assert_eq!(
+        (p["width"].as_u64(), p["angle"].as_str()),
+        (Some(6), Some("left"))
+    );
+    assert_eq!(
+        json_out(&boss(&["photo", "list", "--patient", &pid]))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn slow_healing_from_the_command_line_moves_the_next_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let today = chrono::Local::now().date_naive().to_string();
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut s: Value =
+            serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
+        s["open_weekdays"] = serde_json::json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)",
+            [s.to_string()],
+        )
+        .unwrap();
+    }
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    let pid = json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Ana",
+        "--last",
+        "Lee",
+        "--dob",
+        "1990-01-01",
+    ]))["id"]
+        .to_string();
+    json_out(&boss(&["screening", "record", "--patient", &pid]));
+    let aid = json_out(&boss(&[
+        "assessment",
+        "record",
+        "--patient",
+        &pid,
+        "--grade",
+        "2",
+        "--fitzpatrick",
+        "2",
+        "--sensitivity",
+        "normal",
+        "--scar-types",
+        "boxcar",
+        "--areas",
+        "cheeks",
+        "--counts",
+        "moderate=6",
+    ]))["id"]
+        .to_string();
+    let plan = json_out(&boss(&[
+        "plan",
+        "accept",
+        "--patient",
+        &pid,
+        "--assessment",
+        &aid,
+        "--start",
+        &today,
+    ]));
+    let s1 = plan["sessions"][0]["id"].to_string();
+    let before = chrono::NaiveDate::parse_from_str(
+        plan["sessions"][1]["date"].as_str().unwrap(),
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    let rid = json_out(&boss(&[
+        "session",
+        "record",
+        "--planned",
+        &s1,
+        "--date",
+        &today,
+        "--depth",
+        "forehead=0.5",
+        "--device",
+        "Pen",
+    ]))["id"]
+        .to_string();
+    let h = json_out(&boss(&[
+        "session",
+        "healing",
+        "--session",
+        &rid,
+        "--redness-days",
+        "5",
+    ]));
+    let after = chrono::NaiveDate::parse_from_str(
+        h["plan"]["sessions"][1]["date"].as_str().unwrap(),
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    assert_eq!(
+        after - before,
+        chrono::Duration::weeks(1),
+        "{before} → {after}"
+    );
+    assert_eq!(h["plan"]["status"], "active");
+    assert!(h["plan"]["rationale"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap()
+        .contains("redness lasted 5 days"));
+}
