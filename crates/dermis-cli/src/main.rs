@@ -93,6 +93,16 @@ enum Command {
     /// The audit log: verify the hash chain, export as CSV (admin).
     #[command(subcommand)]
     Audit(admin::AuditCommand),
+    /// Export every patient, assessment, plan, session and the adverse-event
+    /// register: CSV files into a folder, or one JSON document (admin).
+    Export {
+        /// csv or json
+        #[arg(long)]
+        format: String,
+        /// The folder (csv) or file (json) to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a verified backup of the database (admin).
     Backup {
         #[arg(long)]
@@ -139,6 +149,12 @@ enum PatientCommand {
     },
     /// Show one patient by id or patient number (P-000042).
     Show { id: String },
+    /// Write one patient's full record as JSON (a data-access request; admin).
+    Export {
+        id: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -387,6 +403,39 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     ));
                 }
                 lines.join("\n")
+            })
+        }
+        Command::Patient(PatientCommand::Export { id, out }) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let pid = resolve_patient_id(&clinic, &session, id)?;
+            let record = clinic.patient_record(&session, pid)?;
+            let body = serde_json::to_vec_pretty(&record)
+                .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
+            std::fs::write(out, body).map_err(|e| {
+                fail(
+                    ErrorCode::Io,
+                    Some("out"),
+                    format!("{} cannot be written: {e}.", out.display()),
+                )
+            })?;
+            let summary = serde_json::json!({ "path": out.display().to_string(), "patient": record.patient.patient_number });
+            print(json, &summary, |_| {
+                format!(
+                    "The full record of {} was written to {}.",
+                    record.patient.patient_number,
+                    out.display()
+                )
+            })
+        }
+        Command::Export { format, out } => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let format: dermis_clinic::ExportFormat = clinical::word("format", format)?;
+            let s = clinic.export_data(&session, format, out)?;
+            print(json, &s, |s| {
+                format!(
+                    "Exported {} patients, {} assessments, {} plans, {} sessions and {} adverse events to {} ({}).",
+                    s.patients, s.assessments, s.plans, s.sessions, s.adverse_events, s.path, s.files.join(", ")
+                )
             })
         }
         Command::Patient(PatientCommand::Show { id }) => {

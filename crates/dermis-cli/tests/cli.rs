@@ -1026,3 +1026,58 @@ fn slow_healing_from_the_command_line_moves_the_next_session() {
         .unwrap()
         .contains("redness lasted 5 days"));
 }
+
+#[test]
+fn export_as_csv_and_json_and_one_patients_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "فاطمة",
+        "--last",
+        "الزهراء",
+        "--dob",
+        "1990-01-01",
+    ]));
+    let folder = dir.path().join("csv");
+    let s = json_out(&boss(&[
+        "export",
+        "--format",
+        "csv",
+        "--out",
+        folder.to_str().unwrap(),
+    ]));
+    assert_eq!(s["patients"], 1);
+    assert!(std::fs::read_to_string(folder.join("patients.csv"))
+        .unwrap()
+        .contains("فاطمة"));
+    let file = dir.path().join("all.json");
+    json_out(&boss(&[
+        "export",
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]));
+    let v: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(v["patients"][0]["patient"]["last_name"], "الزهراء");
+    let one = dir.path().join("p1.json");
+    json_out(&boss(&[
+        "patient",
+        "export",
+        "P-000001",
+        "--out",
+        one.to_str().unwrap(),
+    ]));
+    let v: Value = serde_json::from_slice(&std::fs::read(&one).unwrap()).unwrap();
+    assert_eq!(v["patient"]["first_name"], "فاطمة");
+    let e = json_err(&boss(&["export", "--format", "xml", "--out", "x"]));
+    assert_eq!(e["field"], "format");
+}

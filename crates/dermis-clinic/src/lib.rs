@@ -6,6 +6,7 @@
 
 mod clinical;
 mod clock;
+mod data_export;
 pub mod demo;
 mod error;
 mod export;
@@ -17,6 +18,7 @@ mod session;
 mod sessions;
 
 pub use clock::{Clock, FixedClock, SystemClock};
+pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use permissions::Action;

@@ -24,6 +24,8 @@ pub enum Action {
     ManageUsers,
     /// Back up, inspect and restore the database.
     Backup,
+    /// Export all data, or one patient's full record.
+    ExportData,
 }
 
 impl Action {
@@ -39,7 +41,8 @@ impl Action {
             | Action::ReadAuditLog
             | Action::EditSettings
             | Action::ManageUsers
-            | Action::Backup => &[Admin],
+            | Action::Backup
+            | Action::ExportData => &[Admin],
             Action::RecordClinical | Action::ReadClinical | Action::PlanTreatment => {
                 &[Admin, Practitioner]
             }
@@ -67,6 +70,7 @@ impl Action {
             Action::EditSettings => "change the clinic's settings",
             Action::ManageUsers => "manage user accounts",
             Action::Backup => "back up or restore the database",
+            Action::ExportData => "export the clinic's data",
         }
     }
 }

@@ -450,6 +450,23 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             Box::new(|c, s, _, admin| ok(c.update_depth_chart(s, &c.depth_chart(admin)?))),
         ),
         (
+            "export all data",
+            Action::ExportData,
+            Box::new(|c, s, _, _| {
+                let dir = tempfile::tempdir().map_err(|e| ClinicError::Io(e.to_string()))?;
+                ok(c.export_data(
+                    s,
+                    dermis_clinic::ExportFormat::Json,
+                    &dir.path().join("x.json"),
+                ))
+            }),
+        ),
+        (
+            "export a patient's record",
+            Action::ExportData,
+            Box::new(|c, s, f, _| ok(c.patient_record(s, f.patient))),
+        ),
+        (
             "clinical demo data",
             Action::GenerateDemoData,
             Box::new(|c, s, _, _| ok(dermis_clinic::demo::add_clinical_demo(c, s, 0, 1))),
