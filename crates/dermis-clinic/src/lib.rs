@@ -79,6 +79,10 @@ pub struct BackupSummary {
     pub sessions: i64,
     #[ts(type = "number")]
     pub bytes: u64,
+    /// Photos the backup lists; their files are in the folder `<name>-photos` beside it.
+    pub photos: i64,
+    /// Listed photos whose file is not in that folder.
+    pub photos_missing: i64,
 }
 
 impl From<dermis_store::BackupInfo> for BackupSummary {
@@ -89,6 +93,8 @@ impl From<dermis_store::BackupInfo> for BackupSummary {
             patients: i.patients,
             sessions: i.sessions,
             bytes: i.bytes,
+            photos: i.photos,
+            photos_missing: i.photos_missing,
         }
     }
 }

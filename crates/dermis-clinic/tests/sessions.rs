@@ -1099,3 +1099,52 @@ fn before_and_after_pairs_the_first_and_latest_photo_of_an_area() {
     );
     assert_eq!(api.field.as_deref(), Some("session_record_id"));
 }
+
+#[test]
+fn backups_carry_the_photos_and_a_restore_brings_them_back() {
+    let w = world();
+    let png = {
+        let mut v = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 8, image::Rgb([90, 60, 40])))
+            .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
+            .unwrap();
+        v
+    };
+    let p = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "a.png",
+            &png,
+            &tags(TreatmentArea::Cheeks, "2026-01-05"),
+        )
+        .unwrap();
+    let usb = tempfile::tempdir().unwrap();
+    let dest = usb.path().join("clinic-backup.db");
+    let b = w.clinic.backup(&w.dr, &dest).unwrap();
+    assert_eq!((b.photos, b.photos_missing), (1, 0));
+    let copy = usb
+        .path()
+        .join("clinic-backup-photos")
+        .join(&p.sha256[..2])
+        .join(format!("{}.png", p.sha256));
+    assert!(copy.is_file(), "{copy:?}");
+    // The live photo disappears (a broken disk); restoring the backup brings it back.
+    let live = w
+        ._dir
+        .path()
+        .join("photos")
+        .join(&p.sha256[..2])
+        .join(format!("{}.png", p.sha256));
+    std::fs::remove_file(&live).unwrap();
+    let r = w.clinic.restore(&w.dr, &dest).unwrap();
+    assert_eq!(r.photos_missing, 0);
+    assert!(live.is_file());
+    let (_, bytes) = w.clinic.photo_bytes(&w.dr, p.id, false).unwrap();
+    assert!(image::load_from_memory(&bytes).is_ok());
+    // A backup whose photo folder was lost says so when inspected.
+    std::fs::remove_dir_all(usb.path().join("clinic-backup-photos")).unwrap();
+    let i = w.clinic.inspect_backup(&w.dr, &dest).unwrap();
+    assert_eq!((i.photos, i.photos_missing), (1, 1));
+}

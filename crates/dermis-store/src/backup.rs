@@ -33,6 +33,112 @@ pub struct BackupInfo {
     pub sessions: i64,
     pub counts: Vec<(String, i64)>,
     pub bytes: u64,
+    /// Photos the database lists.
+    pub photos: i64,
+    /// Of those, how many have no file in the backup's photo folder.
+    pub photos_missing: i64,
+}
+
+/// The folder of photos that goes with a database copy: `x.db` → `x-photos/`.
+pub fn photos_dir_of_backup(db_copy: &Path) -> PathBuf {
+    let stem = db_copy
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dermis".into());
+    db_copy.with_file_name(format!("{stem}-photos"))
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    }
+}
+
+/// The photos a database lists: (sha256, file extension).
+fn listed_photos(conn: &Connection) -> Result<Vec<(String, &'static str)>> {
+    let has: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'photos'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has {
+        return Ok(vec![]);
+    }
+    let mut st = conn.prepare("SELECT sha256, mime FROM photos ORDER BY id")?;
+    let rows = st.query_map([], |r| {
+        let mime: String = r.get(1)?;
+        Ok((r.get(0)?, if mime == "image/png" { "png" } else { "jpg" }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn sha256_hex(path: &Path) -> Result<String> {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).map_err(|e| io_err(path, e))?;
+    Ok(sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Copies every listed photo (and its thumbnail) from `from_root` to
+/// `to_root`, skipping files already there. A hard link is used where the two
+/// folders share a disk (automatic backups cost no space); a real copy is
+/// checked against its SHA-256. Returns how many photos have no source file.
+pub(crate) fn copy_photos(
+    photos: &[(String, &'static str)],
+    from_root: &Path,
+    to_root: &Path,
+) -> Result<i64> {
+    let mut missing = 0;
+    for (sha, ext) in photos {
+        let pairs = [
+            (
+                crate::files::photo_path(from_root, sha, ext),
+                crate::files::photo_path(to_root, sha, ext),
+                true,
+            ),
+            (
+                crate::files::thumb_path(from_root, sha),
+                crate::files::thumb_path(to_root, sha),
+                false,
+            ),
+        ];
+        for (src, dst, is_photo) in pairs {
+            let Ok(meta) = std::fs::metadata(&src) else {
+                if is_photo {
+                    missing += 1;
+                }
+                continue;
+            };
+            if std::fs::metadata(&dst).is_ok_and(|m| m.len() == meta.len()) {
+                continue;
+            }
+            let dir = dst.parent().unwrap_or(to_root);
+            std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+            let tmp = dst.with_extension("part");
+            let _ = std::fs::remove_file(&tmp);
+            if std::fs::hard_link(&src, &tmp).is_err() {
+                std::fs::copy(&src, &tmp).map_err(|e| io_err(&tmp, e))?;
+                if is_photo && sha256_hex(&tmp)? != *sha {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(StoreError::BadBackup(format!(
+                        "the copy of photo {sha} does not match the original"
+                    )));
+                }
+            }
+            std::fs::rename(&tmp, &dst).map_err(|e| io_err(&dst, e))?;
+        }
+    }
+    Ok(missing)
+}
+
+fn count_missing(photos: &[(String, &'static str)], root: &Path) -> i64 {
+    photos
+        .iter()
+        .filter(|(sha, ext)| !crate::files::photo_path(root, sha, ext).is_file())
+        .count() as i64
 }
 
 /// Why a file cannot be restored, each with its own message.
@@ -107,6 +213,7 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
     }
     let counts = counts(&conn, version)?;
     let get = |t: &str| counts.iter().find(|(n, _)| n == t).map_or(0, |(_, c)| *c);
+    let photos = listed_photos(&conn)?;
     Ok(BackupInfo {
         path: path.to_path_buf(),
         schema_version: version,
@@ -114,6 +221,8 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
         sessions: get("planned_sessions"),
         bytes,
         counts,
+        photos: photos.len() as i64,
+        photos_missing: count_missing(&photos, &photos_dir_of_backup(path)),
     })
 }
 
@@ -129,6 +238,7 @@ pub(crate) fn copy_verified(
     conn: &Connection,
     dest: &Path,
     expect_version: i64,
+    live_photos: Option<&Path>,
 ) -> Result<BackupInfo> {
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
@@ -167,12 +277,28 @@ pub(crate) fn copy_verified(
             return Err(e);
         }
     };
+    // The photos the copy lists go beside it, before the copy takes its name.
+    if let Some(root) = live_photos {
+        let photos = {
+            let c = Connection::open_with_flags(&tmp, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            listed_photos(&c)?
+        };
+        if !photos.is_empty() {
+            if let Err(e) = copy_photos(&photos, root, &photos_dir_of_backup(dest)) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
+    }
     std::fs::rename(&tmp, dest).map_err(|e| StoreError::Io {
         path: dest.to_path_buf(),
         source: e,
     })?;
+    let photos = listed_photos(conn)?;
+    let photos_missing = count_missing(&photos, &photos_dir_of_backup(dest));
     Ok(BackupInfo {
         path: dest.to_path_buf(),
+        photos_missing,
         ..info
     })
 }
@@ -198,6 +324,10 @@ pub fn prune_auto_backups(dir: &Path, keep: usize) -> Result<usize> {
             path: p.clone(),
             source: e,
         })?;
+        let photos = photos_dir_of_backup(p);
+        if photos.is_dir() {
+            std::fs::remove_dir_all(&photos).map_err(|e| io_err(&photos, e))?;
+        }
     }
     Ok(remove)
 }
@@ -208,7 +338,8 @@ impl Store {
     /// counts equal to the live database's). The copy appears at `dest` only
     /// once verified.
     pub fn backup_to(&mut self, dest: &Path) -> Result<BackupInfo> {
-        copy_verified(&self.conn, dest, SCHEMA_VERSION)
+        let live_photos = self.path.as_deref().map(crate::files::photos_dir);
+        copy_verified(&self.conn, dest, SCHEMA_VERSION, live_photos.as_deref())
     }
 
     /// Replaces the clinic's data with the backup at `from`. The file is
@@ -246,6 +377,11 @@ impl Store {
                 None,
             )?;
             return Err(e);
+        }
+        // The backup's photos join the live folder (content-addressed: nothing is overwritten).
+        if let Some(root) = self.path.as_deref().map(crate::files::photos_dir) {
+            let photos = listed_photos(&self.conn)?;
+            copy_photos(&photos, &photos_dir_of_backup(from), &root)?;
         }
         Ok(info)
     }

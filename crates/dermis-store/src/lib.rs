@@ -17,7 +17,9 @@ mod sessions;
 mod users;
 
 pub use audit::{AuditEntry, AuditRow};
-pub use backup::{backups_dir, inspect as inspect_backup, prune_auto_backups, BackupInfo};
+pub use backup::{
+    backups_dir, inspect as inspect_backup, photos_dir_of_backup, prune_auto_backups, BackupInfo,
+};
 pub use clinical::PlanRules;
 pub use error::StoreError;
 pub use files::{photo_path, photos_dir, put_atomic, thumb_path};
@@ -85,7 +87,7 @@ impl Store {
                 let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
                 let dest = backup::backups_dir(p)
                     .join(format!("dermis-before-migration-v{found}-{stamp}.db"));
-                backup::copy_verified(&conn, &dest, found)?;
+                backup::copy_verified(&conn, &dest, found, Some(&files::photos_dir(p)))?;
             }
         }
         migrations::migrate(&mut conn)?;
