@@ -18,7 +18,9 @@ type Res<T> = Result<T, ApiError>;
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
-    Ok(state.clinic()?.status(state.current()?.as_ref())?)
+    let mut status = state.clinic()?.status(state.current()?.as_ref())?;
+    status.locked = state.is_locked()?;
+    Ok(status)
 }
 
 #[tauri::command]

@@ -1,6 +1,7 @@
 //! The Dermis desktop shell: opens the clinic database, holds the signed-in
 //! session, and exposes dermis-clinic's use-cases as thin Tauri commands.
 
+pub mod admin_commands;
 pub mod commands;
 pub mod session_commands;
 pub mod state;
@@ -75,6 +76,27 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         session_commands::photo_data,
         session_commands::depth_chart,
         session_commands::update_depth_chart,
+        admin_commands::check_in,
+        admin_commands::lock_app,
+        admin_commands::unlock_app,
+        admin_commands::clinic_settings,
+        admin_commands::update_clinic_details,
+        admin_commands::update_clinic_settings,
+        admin_commands::set_logo,
+        admin_commands::clear_logo,
+        admin_commands::logo_data,
+        admin_commands::list_users,
+        admin_commands::create_user,
+        admin_commands::deactivate_user,
+        admin_commands::reset_password,
+        admin_commands::audit_page,
+        admin_commands::verify_audit,
+        admin_commands::export_audit,
+        admin_commands::backup_now,
+        admin_commands::inspect_backup,
+        admin_commands::restore_backup,
+        admin_commands::export_data,
+        admin_commands::export_patient,
     ])
 }
 

@@ -10,6 +10,9 @@ pub struct AppState {
     path: Option<PathBuf>,
     clinic: Mutex<Option<Arc<Clinic>>>,
     session: Mutex<Option<Session>>,
+    /// Locked after the idle time: the session stays, but every command
+    /// except unlocking is refused until the same user's password is given.
+    locked: Mutex<bool>,
 }
 
 fn poisoned() -> ApiError {
@@ -23,6 +26,7 @@ impl AppState {
             path: Some(path),
             clinic: Mutex::new(None),
             session: Mutex::new(None),
+            locked: Mutex::new(false),
         }
     }
 
@@ -32,6 +36,7 @@ impl AppState {
             path: None,
             clinic: Mutex::new(Some(Arc::new(clinic))),
             session: Mutex::new(None),
+            locked: Mutex::new(false),
         }
     }
 
@@ -58,11 +63,27 @@ impl AppState {
         Ok(clinic)
     }
 
-    /// The signed-in session, or `forbidden` when nobody is signed in.
+    /// The signed-in session, or `forbidden` when nobody is signed in, or
+    /// `locked` while the app is locked.
     pub fn session(&self) -> Result<Session, ApiError> {
+        if self.is_locked()? {
+            return Err(ClinicError::Locked(
+                "Dermis is locked. Enter your password to continue.".into(),
+            )
+            .into());
+        }
         self.current()?.ok_or_else(|| {
             ClinicError::Forbidden("You are signed out. Sign in to continue.".into()).into()
         })
+    }
+
+    pub fn is_locked(&self) -> Result<bool, ApiError> {
+        self.locked.lock().map(|l| *l).map_err(|_| poisoned())
+    }
+
+    pub fn set_locked(&self, locked: bool) -> Result<(), ApiError> {
+        *self.locked.lock().map_err(|_| poisoned())? = locked;
+        Ok(())
     }
 
     pub fn current(&self) -> Result<Option<Session>, ApiError> {
@@ -72,8 +93,9 @@ impl AppState {
             .map_err(|_| poisoned())
     }
 
+    /// Signs in or out; either way the lock is lifted.
     pub fn set_session(&self, session: Option<Session>) -> Result<(), ApiError> {
         *self.session.lock().map_err(|_| poisoned())? = session;
-        Ok(())
+        self.set_locked(false)
     }
 }

@@ -234,3 +234,50 @@ fn a_session_is_recorded_followed_up_and_its_photo_refused_over_ipc() {
         json!([])
     );
 }
+
+#[test]
+fn the_idle_lock_refuses_everything_until_the_same_users_password() {
+    let (_app, w) = app();
+    call(
+        &w,
+        "setup_clinic",
+        json!({"input": {"clinic_name": "C", "clinic_address": "", "clinic_phone": "", "admin_username": "boss", "admin_display_name": "Dr Boss", "password": "long enough password"}}),
+    )
+    .unwrap();
+    let search =
+        json!({"search": {"query": "", "include_archived": false, "offset": 0, "limit": 10}});
+    call(&w, "search_patients", search.clone()).unwrap();
+    assert_eq!(
+        call(&w, "app_status", json!({})).unwrap()["idle_lock_minutes"],
+        json!(10)
+    );
+    call(&w, "lock_app", json!({})).unwrap();
+    let status = call(&w, "app_status", json!({})).unwrap();
+    assert_eq!(status["locked"], json!(true));
+    assert_eq!(
+        status["session"]["username"],
+        json!("boss"),
+        "the screen and session stay"
+    );
+    assert_eq!(
+        call(&w, "search_patients", search.clone()).unwrap_err()["code"],
+        json!("locked")
+    );
+    let wrong = call(&w, "unlock_app", json!({"password": "not it"})).unwrap_err();
+    assert_eq!(wrong["code"], json!("forbidden"));
+    assert_eq!(
+        call(&w, "search_patients", search.clone()).unwrap_err()["code"],
+        json!("locked")
+    );
+    call(
+        &w,
+        "unlock_app",
+        json!({"password": "long enough password"}),
+    )
+    .unwrap();
+    call(&w, "search_patients", search).unwrap();
+    assert_eq!(
+        call(&w, "app_status", json!({})).unwrap()["locked"],
+        json!(false)
+    );
+}

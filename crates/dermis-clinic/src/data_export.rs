@@ -289,6 +289,19 @@ impl Clinic {
         })
     }
 
+    /// Writes one patient's full record as pretty JSON to `dest`.
+    pub fn export_patient_record(
+        &self,
+        session: &Session,
+        patient_id: i64,
+        dest: &Path,
+    ) -> Result<()> {
+        let record = self.patient_record(session, patient_id)?;
+        let body =
+            serde_json::to_vec_pretty(&record).map_err(|e| ClinicError::Internal(e.to_string()))?;
+        write_file(dest, &body)
+    }
+
     /// Exports every patient with their assessments, plans, sessions and the
     /// adverse-event register: CSV files into the folder `dest` (created if
     /// needed), or one JSON document at `dest`. Each file appears whole or not

@@ -4,6 +4,7 @@
 //! runs in one transaction and writes the audit entry. The desktop app and the
 //! command line call only this crate.
 
+mod admin;
 mod clinical;
 mod clock;
 mod data_export;
@@ -17,6 +18,9 @@ mod photos;
 mod session;
 mod sessions;
 
+pub use admin::{
+    AuditFilter, AuditItem, AuditPage, ClinicSettingsView, NewUserInput, UserInfo, LOGO_MAX_BYTES,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
@@ -51,7 +55,7 @@ pub fn default_db_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_IDENTIFIER).join(DB_FILE_NAME))
 }
 
-/// How many automatic daily backups are kept.
+/// How many automatic daily backups are kept unless Settings says otherwise.
 pub const AUTO_BACKUPS_KEPT: usize = 14;
 /// Days without a good backup before the Today screen warns.
 pub const BACKUP_WARNING_DAYS: i64 = 7;
@@ -108,6 +112,10 @@ pub struct AppStatus {
     pub clinic_name: Option<String>,
     pub session: Option<dermis_core::SessionInfo>,
     pub db_path: String,
+    /// The app locks after this many idle minutes (clinic setting).
+    pub idle_lock_minutes: u32,
+    /// True while the app is locked (set by the desktop shell).
+    pub locked: bool,
 }
 
 /// An open clinic database.
@@ -174,6 +182,8 @@ impl Clinic {
                 .db_path()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| ":memory:".into()),
+            idle_lock_minutes: self.stored_clinic_settings()?.idle_lock_minutes,
+            locked: false,
         })
     }
 
@@ -264,7 +274,7 @@ impl Clinic {
         }
     }
 
-    /// Adds a user account (admin only). Issue 6 grows this into full account management.
+    /// Adds a user account with one or more roles (admin only).
     pub fn create_user(
         &self,
         session: &Session,
@@ -400,13 +410,18 @@ impl Clinic {
         Ok(summary)
     }
 
-    /// The automatic backup: once a day, into `backups/` beside the database,
-    /// keeping the newest [`AUTO_BACKUPS_KEPT`]. Nothing when today's exists.
+    /// The automatic backup: once a day, into the clinic's backup folder
+    /// (`backups/` beside the database unless Settings names one), keeping the
+    /// newest `backups_kept` (14 unless changed). Nothing when today's exists.
     pub fn daily_backup(&self) -> Result<Option<BackupSummary>> {
         let Some(db) = self.db_path() else {
             return Ok(None);
         };
-        let dir = dermis_store::backups_dir(&db);
+        let settings = self.stored_clinic_settings()?;
+        // The chosen folder when it is there (a USB stick may be out), else beside the database.
+        let dir = Some(PathBuf::from(&settings.backup_folder))
+            .filter(|d| !settings.backup_folder.is_empty() && d.is_dir())
+            .unwrap_or_else(|| dermis_store::backups_dir(&db));
         let day = self.clock.now().format("%Y%m%d").to_string();
         let done_today = std::fs::read_dir(&dir)
             .map(|rd| {
@@ -422,7 +437,7 @@ impl Clinic {
         }
         let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
         let summary = self.write_backup(&dir.join(format!("dermis-auto-{stamp}.db")))?;
-        dermis_store::prune_auto_backups(&dir, AUTO_BACKUPS_KEPT)?;
+        dermis_store::prune_auto_backups(&dir, settings.backups_kept.max(1) as usize)?;
         let detail = serde_json::json!({ "patients": summary.patients }).to_string();
         self.audit_unsigned(None, "dermis", "backup.auto", "database", &detail)?;
         Ok(Some(summary))

@@ -19,6 +19,8 @@ pub enum Action {
     /// Book and move appointments.
     MoveAppointment,
     ViewCalendar,
+    /// Mark a booked patient as arrived.
+    CheckIn,
     ViewSettings,
     EditSettings,
     ManageUsers,
@@ -46,9 +48,10 @@ impl Action {
             Action::RecordClinical | Action::ReadClinical | Action::PlanTreatment => {
                 &[Admin, Practitioner]
             }
-            Action::MoveAppointment | Action::ViewCalendar | Action::ViewSettings => {
-                &[Admin, Practitioner, Receptionist]
-            }
+            Action::MoveAppointment
+            | Action::ViewCalendar
+            | Action::ViewSettings
+            | Action::CheckIn => &[Admin, Practitioner, Receptionist],
         }
     }
 
@@ -66,6 +69,7 @@ impl Action {
             Action::PlanTreatment => "plan treatments",
             Action::MoveAppointment => "move appointments",
             Action::ViewCalendar => "see the calendar",
+            Action::CheckIn => "check patients in",
             Action::ViewSettings => "see the clinic's settings",
             Action::EditSettings => "change the clinic's settings",
             Action::ManageUsers => "manage user accounts",

@@ -467,6 +467,53 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             Box::new(|c, s, f, _| ok(c.patient_record(s, f.patient))),
         ),
         (
+            "check a patient in",
+            Action::CheckIn,
+            Box::new(|c, s, f, _| ok(c.check_in(s, f.second_session, true))),
+        ),
+        (
+            "see the clinic settings",
+            Action::ViewSettings,
+            Box::new(|c, s, _, _| ok(c.clinic_settings(s))),
+        ),
+        (
+            "change the clinic settings",
+            Action::EditSettings,
+            Box::new(|c, s, _, admin| {
+                ok(c.update_clinic_settings(s, &c.clinic_settings(admin)?.settings))
+            }),
+        ),
+        (
+            "change the letterhead",
+            Action::EditSettings,
+            Box::new(|c, s, _, admin| {
+                ok(c.update_clinic_details(s, &c.clinic_settings(admin)?.details))
+            }),
+        ),
+        (
+            "remove the logo",
+            Action::EditSettings,
+            Box::new(|c, s, _, _| ok(c.clear_logo(s))),
+        ),
+        (
+            "list accounts",
+            Action::ManageUsers,
+            Box::new(|c, s, _, _| ok(c.users(s))),
+        ),
+        (
+            "browse the audit log",
+            Action::ReadAuditLog,
+            Box::new(|c, s, _, _| ok(c.audit_page(s, &dermis_clinic::AuditFilter::default()))),
+        ),
+        (
+            "back up to a folder",
+            Action::Backup,
+            Box::new(|c, s, _, _| {
+                let dir = tempfile::tempdir().map_err(|e| ClinicError::Io(e.to_string()))?;
+                ok(c.backup_to_folder(s, dir.path()))
+            }),
+        ),
+        (
             "clinical demo data",
             Action::GenerateDemoData,
             Box::new(|c, s, _, _| ok(dermis_clinic::demo::add_clinical_demo(c, s, 0, 1))),

@@ -634,6 +634,9 @@ pub struct CalendarEntry {
     /// `HH:MM` once booked.
     pub time: Option<String>,
     pub status: SessionStatus,
+    /// When the desk checked the patient in (RFC 3339), if they have arrived.
+    #[ts(optional)]
+    pub checked_in_at: Option<String>,
 }
 
 /// A patient due (or overdue) for a maintenance recall.

@@ -395,3 +395,166 @@ mod tests {
         assert!(fields.contains(&"open_weekdays"));
     }
 }
+
+/// Paper for printed documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PaperSize {
+    A4,
+    Letter,
+}
+
+/// The clinic's letterhead: what every printed document shows at the top.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClinicDetails {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+}
+
+/// The clinic-wide settings besides the plan defaults (Settings screen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClinicSettings {
+    pub paper: PaperSize,
+    /// The aftercare sheet's instructions with date placeholders; empty = the
+    /// default text (PRODUCT.md 4.6).
+    pub aftercare_template: String,
+    /// The app locks after this many idle minutes.
+    pub idle_lock_minutes: u32,
+    /// Automatic daily backups kept.
+    pub backups_kept: u32,
+    /// Where the automatic daily backups go; empty = `backups/` beside the database.
+    pub backup_folder: String,
+}
+
+impl Default for ClinicSettings {
+    fn default() -> Self {
+        ClinicSettings {
+            paper: PaperSize::A4,
+            aftercare_template: String::new(),
+            idle_lock_minutes: 10,
+            backups_kept: 14,
+            backup_folder: String::new(),
+        }
+    }
+}
+
+pub const AFTERCARE_TEMPLATE_MAX_CHARS: usize = 6000;
+
+fn absolute_path(p: &str) -> bool {
+    let b = p.as_bytes();
+    p.starts_with('/')
+        || p.starts_with("\\\\")
+        || (b.len() >= 3
+            && b[0].is_ascii_alphabetic()
+            && b[1] == b':'
+            && (b[2] == b'\\' || b[2] == b'/'))
+}
+
+/// Checks the clinic settings (the template's placeholders are checked by the
+/// documents crate, which knows them).
+pub fn validate_clinic_settings(s: &ClinicSettings) -> Result<ClinicSettings, ValidationErrors> {
+    let mut c = Collector::default();
+    if !(1..=240).contains(&s.idle_lock_minutes) {
+        c.push(
+            "idle_lock_minutes",
+            "Lock after 1 to 240 minutes without use.",
+        );
+    }
+    if !(1..=365).contains(&s.backups_kept) {
+        c.push("backups_kept", "Keep from 1 to 365 daily backups.");
+    }
+    let folder = s.backup_folder.trim();
+    if !folder.is_empty() && !absolute_path(folder) {
+        c.push(
+            "backup_folder",
+            format!("\"{folder}\" is not a full folder path; choose the folder with Browse…"),
+        );
+    }
+    let template = crate::validate::clean_multiline(&s.aftercare_template);
+    let n = template.chars().count();
+    if n > AFTERCARE_TEMPLATE_MAX_CHARS {
+        c.push(
+            "aftercare_template",
+            format!("The aftercare text is too long: {n} characters, the limit is {AFTERCARE_TEMPLATE_MAX_CHARS}."),
+        );
+    }
+    c.finish()?;
+    Ok(ClinicSettings {
+        paper: s.paper,
+        aftercare_template: template,
+        idle_lock_minutes: s.idle_lock_minutes,
+        backups_kept: s.backups_kept,
+        backup_folder: folder.to_string(),
+    })
+}
+
+/// Checks the letterhead: a name is required; phone and e-mail as on patients.
+pub fn validate_clinic_details(d: &ClinicDetails) -> Result<ClinicDetails, ValidationErrors> {
+    use crate::validate;
+    let mut c = Collector::default();
+    let name = c.check(validate::clinic_name(&d.name)).unwrap_or_default();
+    let address = c
+        .check(validate::text(
+            "address",
+            "Address",
+            &d.address,
+            validate::ADDRESS_MAX_CHARS,
+        ))
+        .unwrap_or_default();
+    let phone = c
+        .check(validate::phone("phone", &d.phone, false))
+        .unwrap_or_default();
+    let email = c
+        .check(validate::email(&d.email).map_err(|e| crate::FieldError::new("email", e.message)))
+        .unwrap_or_default();
+    c.finish()?;
+    Ok(ClinicDetails {
+        name,
+        address,
+        phone,
+        email,
+    })
+}
+
+#[cfg(test)]
+mod clinic_settings_tests {
+    use super::*;
+
+    #[test]
+    fn clinic_settings_are_checked_field_by_field() {
+        assert!(validate_clinic_settings(&ClinicSettings::default()).is_ok());
+        let bad = ClinicSettings {
+            idle_lock_minutes: 0,
+            backups_kept: 0,
+            backup_folder: "backups".into(),
+            ..Default::default()
+        };
+        let e = validate_clinic_settings(&bad).unwrap_err();
+        let fields: Vec<&str> = e.fields().iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["idle_lock_minutes", "backups_kept", "backup_folder"]
+        );
+        for ok in ["/media/usb", "E:\\Dermis", "\\\\server\\share"] {
+            let s = ClinicSettings {
+                backup_folder: ok.into(),
+                ..Default::default()
+            };
+            assert!(validate_clinic_settings(&s).is_ok(), "{ok}");
+        }
+        let e = validate_clinic_details(&ClinicDetails {
+            name: " ".into(),
+            address: "".into(),
+            phone: "call me".into(),
+            email: "nope".into(),
+        })
+        .unwrap_err();
+        let fields: Vec<&str> = e.fields().iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["clinic_name", "phone", "email"]);
+    }
+}

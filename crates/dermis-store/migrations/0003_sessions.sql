@@ -72,3 +72,26 @@ CREATE TABLE photos (
     UNIQUE (patient_id, sha256)
 ) STRICT;
 CREATE INDEX photos_by_patient ON photos (patient_id, area, angle, taken_on);
+
+-- The reception desk: when the patient arrived for a planned session.
+ALTER TABLE planned_sessions ADD COLUMN checked_in_at TEXT;
+
+-- The clinic's letterhead: an e-mail address and a logo (PNG or JPEG, checked on upload).
+ALTER TABLE clinic ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE clinic ADD COLUMN logo BLOB;
+ALTER TABLE clinic ADD COLUMN logo_mime TEXT;
+
+-- Every document printed or saved for a patient (aftercare sheets, summaries, schedule cards).
+CREATE TABLE documents (
+    id         INTEGER PRIMARY KEY,
+    patient_id INTEGER NOT NULL REFERENCES patients (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('aftercare', 'progress_summary', 'schedule_card')),
+    title      TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    pages      INTEGER NOT NULL,
+    bytes      INTEGER NOT NULL,
+    printed_by INTEGER NOT NULL REFERENCES users (id),
+    printed_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX documents_by_patient ON documents (patient_id, id);
+CREATE INDEX audit_log_by_action ON audit_log (action, id);

@@ -105,6 +105,15 @@ impl Tx<'_> {
         self.set_setting("plan_settings", s)
     }
 
+    /// Paper, aftercare text, idle lock and backup settings (defaults until changed).
+    pub fn clinic_settings(&self) -> Result<dermis_core::settings::ClinicSettings> {
+        Ok(self.setting("clinic_settings")?.unwrap_or_default())
+    }
+
+    pub fn set_clinic_settings(&self, s: &dermis_core::settings::ClinicSettings) -> Result<()> {
+        self.set_setting("clinic_settings", s)
+    }
+
     /// The last backup that was written and verified, as recorded.
     pub fn last_backup(&self) -> Result<Option<serde_json::Value>> {
         self.setting("last_backup")
@@ -441,7 +450,7 @@ impl Tx<'_> {
     /// cancelled, in date order, then by patient.
     pub fn calendar(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CalendarEntry>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT s.id, p.id, pt.id, pt.number_seq, pt.first_name, pt.last_name, s.n, p.session_count, s.date, s.time, s.status
+            "SELECT s.id, p.id, pt.id, pt.number_seq, pt.first_name, pt.last_name, s.n, p.session_count, s.date, s.time, s.status, s.checked_in_at
              FROM planned_sessions s
              JOIN plans p ON p.id = s.plan_id
              JOIN patients pt ON pt.id = p.patient_id
@@ -461,6 +470,7 @@ impl Tx<'_> {
                 date: date_col(r, 8)?,
                 time: r.get(9)?,
                 status: text_enum(r, 10, SessionStatus::parse)?,
+                checked_in_at: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

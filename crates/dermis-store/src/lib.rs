@@ -9,6 +9,7 @@ mod audit;
 mod backup;
 mod clinical;
 mod columns;
+mod desk;
 mod error;
 mod files;
 mod migrations;
@@ -21,6 +22,7 @@ pub use backup::{
     backups_dir, inspect as inspect_backup, photos_dir_of_backup, prune_auto_backups, BackupInfo,
 };
 pub use clinical::PlanRules;
+pub use desk::{AuditQuery, ClinicDetailsRow, DocumentRow};
 pub use error::StoreError;
 pub use files::{photo_path, photos_dir, put_atomic, thumb_path};
 pub use migrations::SCHEMA_VERSION;

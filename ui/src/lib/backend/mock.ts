@@ -461,6 +461,8 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
       clinic_name: clinicName,
       session,
       db_path: "/mock/dermis.sqlite3",
+      idle_lock_minutes: 10,
+      locked: false,
     }),
     setup_clinic: (a) => {
       if (!needsSetup) throw new MockError("conflict", "This database already has a clinic.");

@@ -8,4 +8,12 @@ export type AppStatus = {
 /**
  * True until first run has created the clinic and its first account.
  */
-needs_setup: boolean, clinic_name: string | null, session: SessionInfo | null, db_path: string, };
+needs_setup: boolean, clinic_name: string | null, session: SessionInfo | null, db_path: string, 
+/**
+ * The app locks after this many idle minutes (clinic setting).
+ */
+idle_lock_minutes: number, 
+/**
+ * True while the app is locked (set by the desktop shell).
+ */
+locked: boolean, };

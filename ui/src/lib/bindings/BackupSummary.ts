@@ -3,4 +3,12 @@
 /**
  * A checked backup file: where it is and what it holds.
  */
-export type BackupSummary = { path: string, schema_version: bigint, patients: bigint, sessions: bigint, bytes: number, };
+export type BackupSummary = { path: string, schema_version: bigint, patients: bigint, sessions: bigint, bytes: number, 
+/**
+ * Photos the backup lists; their files are in the folder `<name>-photos` beside it.
+ */
+photos: bigint, 
+/**
+ * Listed photos whose file is not in that folder.
+ */
+photos_missing: bigint, };

@@ -8,4 +8,8 @@ export type CalendarEntry = { session_id: number, plan_id: number, patient_id: n
 /**
  * `HH:MM` once booked.
  */
-time: string | null, status: SessionStatus, };
+time: string | null, status: SessionStatus, 
+/**
+ * When the desk checked the patient in (RFC 3339), if they have arrived.
+ */
+checked_in_at?: string, };

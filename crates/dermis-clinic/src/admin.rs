@@ -1,0 +1,403 @@
+//! The reception desk's check-in, the idle lock, and the clinic's
+//! administration: letterhead and logo, clinic settings, accounts, and the
+//! audit log's viewer and export.
+
+use crate::export::{write_file, CsvOut};
+use crate::{Action, Clinic, ClinicError, Result, Session};
+use dermis_core::settings::{self, ClinicDetails, ClinicSettings};
+use dermis_core::{LoginInput, Role};
+use dermis_store::AuditQuery;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The largest logo accepted.
+pub const LOGO_MAX_BYTES: usize = 2 * 1024 * 1024;
+
+/// What the Settings screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClinicSettingsView {
+    pub details: ClinicDetails,
+    pub settings: ClinicSettings,
+    pub has_logo: bool,
+}
+
+/// An account, as the accounts screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct UserInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+}
+
+/// The accounts screen's "new account" form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NewUserInput {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub roles: Vec<Role>,
+}
+
+/// The audit viewer's filter; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFilter {
+    pub username: String,
+    /// An action or its start: `login` also finds `login.failed`.
+    pub action: String,
+    /// First day, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last day, `YYYY-MM-DD` (inclusive).
+    pub to: String,
+    /// Show entries older than this id (the next page).
+    #[ts(type = "number | null")]
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditItem {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub username: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditPage {
+    pub items: Vec<AuditItem>,
+    pub has_more: bool,
+}
+
+fn sniff_logo(bytes: &[u8]) -> Result<&'static str> {
+    let mime = if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else {
+        return Err(ClinicError::validation(
+            "logo",
+            "The logo must be a PNG or JPEG image; this file is not one. The logo was not changed.",
+        ));
+    };
+    if bytes.len() > LOGO_MAX_BYTES {
+        return Err(ClinicError::validation(
+            "logo",
+            format!(
+                "The logo is too large ({} KB); the limit is {} KB.",
+                bytes.len() / 1024,
+                LOGO_MAX_BYTES / 1024
+            ),
+        ));
+    }
+    image::load_from_memory(bytes).map_err(|e| {
+        ClinicError::validation(
+            "logo",
+            format!("The logo cannot be read as an image ({e}); it may be damaged. The logo was not changed."),
+        )
+    })?;
+    Ok(mime)
+}
+
+impl Clinic {
+    /// Marks a booked session as checked in (the patient has arrived), or undoes it.
+    pub fn check_in(&self, session: &Session, session_id: i64, arrived: bool) -> Result<()> {
+        self.allow(session, Action::CheckIn)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let (plan, _) = tx
+                .plan_of_session(session_id)?
+                .ok_or_else(|| crate::clinical::not_found("Session", session_id))?;
+            tx.set_checked_in(session_id, arrived.then_some(now.as_str()))?;
+            let detail =
+                serde_json::json!({ "session": session_id, "arrived": arrived }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "session.check_in",
+                "patient",
+                &plan.patient_id.to_string(),
+                &detail,
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// Unlocks the app for the signed-in user: the same user's password, with
+    /// the sign-in rate limit and audit.
+    pub fn unlock(&self, session: &Session, password: &str) -> Result<()> {
+        let again = self.login(&LoginInput {
+            username: session.username.clone(),
+            password: password.to_string(),
+        })?;
+        if again.user_id != session.user_id {
+            return Err(ClinicError::Forbidden(
+                "Only the signed-in user can unlock.".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Records that the app locked itself after the idle time.
+    pub fn record_lock(&self, session: &Session) -> Result<()> {
+        self.audit(
+            session,
+            "app.lock",
+            "user",
+            &session.user_id.to_string(),
+            "",
+        )
+    }
+
+    /// The clinic's settings as stored (defaults until changed).
+    pub(crate) fn stored_clinic_settings(&self) -> Result<ClinicSettings> {
+        Ok(self.store()?.read(|tx| tx.clinic_settings())?)
+    }
+
+    pub fn clinic_settings(&self, session: &Session) -> Result<ClinicSettingsView> {
+        self.allow(session, Action::ViewSettings)?;
+        let (details, settings) = self.store()?.read(|tx| -> Result<_> {
+            let d = tx
+                .clinic_details()?
+                .ok_or_else(|| ClinicError::NotFound("The clinic is not set up yet.".into()))?;
+            Ok((d, tx.clinic_settings()?))
+        })?;
+        Ok(ClinicSettingsView {
+            details: ClinicDetails {
+                name: details.name,
+                address: details.address,
+                phone: details.phone,
+                email: details.email,
+            },
+            settings,
+            has_logo: details.has_logo,
+        })
+    }
+
+    /// Changes the letterhead (admin only).
+    pub fn update_clinic_details(
+        &self,
+        session: &Session,
+        details: &ClinicDetails,
+    ) -> Result<ClinicSettingsView> {
+        self.allow(session, Action::EditSettings)?;
+        let d = settings::validate_clinic_details(details)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_clinic_details(&d.name, &d.address, &d.phone, &d.email)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "settings.clinic",
+                "clinic",
+                "1",
+                "",
+            ))?;
+            Ok(())
+        })?;
+        self.clinic_settings(session)
+    }
+
+    /// Changes paper size, aftercare text, idle lock and backup settings (admin only).
+    pub fn update_clinic_settings(
+        &self,
+        session: &Session,
+        s: &ClinicSettings,
+    ) -> Result<ClinicSettingsView> {
+        self.allow(session, Action::EditSettings)?;
+        let clean = settings::validate_clinic_settings(s)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_clinic_settings(&clean)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "settings.clinic",
+                "clinic",
+                "1",
+                "",
+            ))?;
+            Ok(())
+        })?;
+        self.clinic_settings(session)
+    }
+
+    /// Sets the letterhead logo from a PNG or JPEG file's bytes (admin only);
+    /// anything else is refused and the old logo stays.
+    pub fn set_logo(&self, session: &Session, bytes: &[u8]) -> Result<()> {
+        self.allow(session, Action::EditSettings)?;
+        let mime = sniff_logo(bytes)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_logo(Some((bytes, mime)))?;
+            tx.append_audit(&session.audit_entry(now.clone(), "settings.logo", "clinic", "1", ""))?;
+            Ok(())
+        })
+    }
+
+    /// Reads a logo file chosen in a dialog and sets it.
+    pub fn set_logo_file(&self, session: &Session, path: &std::path::Path) -> Result<()> {
+        self.allow(session, Action::EditSettings)?;
+        let meta = std::fs::metadata(path).map_err(|e| {
+            ClinicError::validation("logo", format!("{} cannot be opened: {e}.", path.display()))
+        })?;
+        if meta.len() > LOGO_MAX_BYTES as u64 {
+            return Err(ClinicError::validation(
+                "logo",
+                format!(
+                    "The logo is too large ({} KB); the limit is {} KB.",
+                    meta.len() / 1024,
+                    LOGO_MAX_BYTES / 1024
+                ),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            ClinicError::validation("logo", format!("{} cannot be read: {e}.", path.display()))
+        })?;
+        self.set_logo(session, &bytes)
+    }
+
+    pub fn clear_logo(&self, session: &Session) -> Result<()> {
+        self.allow(session, Action::EditSettings)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_logo(None)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "settings.logo",
+                "clinic",
+                "1",
+                "{\"removed\":true}",
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// The logo's bytes and MIME type, if one is set.
+    pub fn logo(&self, session: &Session) -> Result<Option<(Vec<u8>, String)>> {
+        self.allow(session, Action::ViewSettings)?;
+        Ok(self.store()?.read(|tx| tx.logo())?)
+    }
+
+    /// Every account, active ones first (admin only).
+    pub fn users(&self, session: &Session) -> Result<Vec<UserInfo>> {
+        self.allow(session, Action::ManageUsers)?;
+        Ok(self
+            .store()?
+            .read(|tx| tx.users())?
+            .into_iter()
+            .map(|u| UserInfo {
+                id: u.id,
+                username: u.username,
+                display_name: u.display_name,
+                roles: u.roles,
+                active: u.active,
+            })
+            .collect())
+    }
+
+    /// One page of the audit log, newest first, filtered (admin only).
+    pub fn audit_page(&self, session: &Session, f: &AuditFilter) -> Result<AuditPage> {
+        self.allow(session, Action::ReadAuditLog)?;
+        let mut c = dermis_core::error::Collector::default();
+        for (field, label, v) in [("from", "From", &f.from), ("to", "To", &f.to)] {
+            if !v.trim().is_empty() {
+                c.check(dermis_core::validate::date(field, label, v));
+            }
+        }
+        c.finish()?;
+        let q = AuditQuery {
+            username: f.username.trim().to_string(),
+            action: f.action.trim().to_string(),
+            from: f.from.trim().to_string(),
+            to: f.to.trim().to_string(),
+            before_id: f.before_id,
+            limit: if f.limit == 0 { 100 } else { f.limit },
+        };
+        let (rows, has_more) = self.store()?.read(|tx| tx.audit_page(&q))?;
+        Ok(AuditPage {
+            items: rows
+                .into_iter()
+                .map(|r| AuditItem {
+                    id: r.id,
+                    at: r.entry.at,
+                    username: r.entry.username,
+                    action: r.entry.action,
+                    entity: r.entry.entity,
+                    entity_id: r.entry.entity_id,
+                    detail: r.entry.detail,
+                })
+                .collect(),
+            has_more,
+        })
+    }
+
+    /// The whole audit log as CSV (UTF-8 with BOM) with each entry's hashes (admin only).
+    pub fn audit_csv(&self, session: &Session) -> Result<String> {
+        let rows = self.audit_log(session)?;
+        let mut w = CsvOut::new(&[
+            "id",
+            "at",
+            "user_id",
+            "username",
+            "action",
+            "entity",
+            "entity_id",
+            "detail",
+            "prev_hash",
+            "hash",
+        ])?;
+        for r in rows {
+            w.row(&[
+                r.id.to_string(),
+                r.entry.at,
+                r.entry.user_id.map(|i| i.to_string()).unwrap_or_default(),
+                r.entry.username,
+                r.entry.action,
+                r.entry.entity,
+                r.entry.entity_id,
+                r.entry.detail,
+                r.prev_hash,
+                r.hash,
+            ])?;
+        }
+        w.finish()
+    }
+
+    /// Writes the audit log as CSV to `dest`; returns the number of entries.
+    pub fn export_audit(&self, session: &Session, dest: &std::path::Path) -> Result<usize> {
+        let csv = self.audit_csv(session)?;
+        write_file(dest, csv.as_bytes())?;
+        Ok(csv.lines().count().saturating_sub(1))
+    }
+
+    /// A verified backup into `folder` (a USB stick), named by the time (admin only).
+    pub fn backup_to_folder(
+        &self,
+        session: &Session,
+        folder: &std::path::Path,
+    ) -> Result<crate::BackupSummary> {
+        self.allow(session, Action::Backup)?;
+        if !folder.is_dir() {
+            return Err(ClinicError::validation(
+                "folder",
+                format!(
+                    "{} is not a folder that can be written to.",
+                    folder.display()
+                ),
+            ));
+        }
+        let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
+        self.backup(session, &folder.join(format!("dermis-{stamp}.db")))
+    }
+}

@@ -1,0 +1,388 @@
+//! The reception desk's check-in, the idle lock's unlock, Settings (letterhead,
+//! logo, clinic settings), accounts, the audit viewer and backup retention.
+
+use chrono::NaiveDate;
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::plan::PlanRequest;
+use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::settings::{ClinicDetails, ClinicSettings, PaperSize};
+use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
+use dermis_clinic::{ApiError, AuditFilter, Clinic, ErrorCode, FixedClock, Session};
+use std::sync::Arc;
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn setup(c: &Clinic) -> Session {
+    c.setup(&SetupInput {
+        clinic_name: "Clinique Étoile".into(),
+        clinic_address: "1 Rue A".into(),
+        clinic_phone: "+33 1 23 45 67 89".into(),
+        admin_username: "owner".into(),
+        admin_display_name: "Owner".into(),
+        password: "owner password".into(),
+    })
+    .unwrap()
+}
+
+fn user(c: &Clinic, admin: &Session, name: &str, roles: &[Role]) -> Session {
+    c.create_user(admin, name, name, "a long password", roles)
+        .unwrap();
+    c.login(&LoginInput {
+        username: name.into(),
+        password: "a long password".into(),
+    })
+    .unwrap()
+}
+
+#[test]
+fn the_desk_checks_a_patient_in_and_today_shows_it() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let desk = user(&c, &admin, "desk", &[Role::Receptionist]);
+    let p = c
+        .create_patient(
+            &desk,
+            &PatientInput {
+                first_name: "Ana".into(),
+                last_name: "Lee".into(),
+                date_of_birth: "1990-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    c.record_screening(
+        &admin,
+        p,
+        &ScreeningInput {
+            screened_on: "2026-11-24".into(),
+            answers: Condition::ALL
+                .into_iter()
+                .map(|c| ScreeningAnswer {
+                    condition: c,
+                    present: false,
+                    last_date: None,
+                })
+                .collect(),
+            notes: "".into(),
+        },
+    )
+    .unwrap();
+    let a = c
+        .record_assessment(
+            &admin,
+            p,
+            &AssessmentInput {
+                assessed_on: "2026-11-24".into(),
+                scar_types: vec![ScarType::Boxcar],
+                grade: 2,
+                counts: GbCounts {
+                    moderate: 5,
+                    ..Default::default()
+                },
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 1,
+                notes: "".into(),
+            },
+        )
+        .unwrap();
+    let plan = c
+        .accept_plan(
+            &admin,
+            &PlanRequest {
+                patient_id: p,
+                assessment_id: a.id,
+                start: "2026-11-24".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let first = plan.sessions[0].id;
+    assert_eq!(c.today_list(&desk).unwrap().sessions[0].checked_in_at, None);
+    c.check_in(&desk, first, true).unwrap();
+    let today = c.today_list(&desk).unwrap();
+    assert!(today.sessions[0]
+        .checked_in_at
+        .as_deref()
+        .unwrap()
+        .starts_with("2026-11-24T"));
+    c.check_in(&desk, first, false).unwrap();
+    assert_eq!(c.today_list(&desk).unwrap().sessions[0].checked_in_at, None);
+    assert_eq!(
+        c.check_in(&desk, 9999, true).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+}
+
+#[test]
+fn unlocking_needs_the_same_users_password_and_is_rate_limited() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let desk = user(&c, &admin, "desk", &[Role::Receptionist]);
+    assert_eq!(
+        c.unlock(&desk, "owner password").unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+    c.unlock(&desk, "a long password").unwrap();
+    for _ in 0..5 {
+        let _ = c.unlock(&desk, "wrong");
+    }
+    assert_eq!(
+        c.unlock(&desk, "a long password").unwrap_err().code(),
+        ErrorCode::Locked
+    );
+}
+
+#[test]
+fn settings_letterhead_and_logo_are_validated_and_kept() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let prac = user(&c, &admin, "prac", &[Role::Practitioner]);
+    let v = c.clinic_settings(&prac).unwrap();
+    assert_eq!(v.details.name, "Clinique Étoile");
+    assert_eq!(v.settings, ClinicSettings::default());
+    assert!(!v.has_logo);
+    // Field errors, nothing saved.
+    let bad = ClinicSettings {
+        idle_lock_minutes: 0,
+        backup_folder: "relative/dir".into(),
+        ..Default::default()
+    };
+    let e = ApiError::from(c.update_clinic_settings(&admin, &bad).unwrap_err());
+    assert_eq!(
+        e.fields
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect::<Vec<_>>(),
+        ["idle_lock_minutes", "backup_folder"]
+    );
+    let good = ClinicSettings {
+        paper: PaperSize::Letter,
+        idle_lock_minutes: 5,
+        ..Default::default()
+    };
+    assert_eq!(
+        c.update_clinic_settings(&admin, &good)
+            .unwrap()
+            .settings
+            .paper,
+        PaperSize::Letter
+    );
+    assert_eq!(c.status(None).unwrap().idle_lock_minutes, 5);
+    assert_eq!(
+        c.update_clinic_settings(&prac, &good).unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+    let e = ApiError::from(
+        c.update_clinic_details(
+            &admin,
+            &ClinicDetails {
+                name: "".into(),
+                address: "".into(),
+                phone: "abc".into(),
+                email: "".into(),
+            },
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(
+        e.fields
+            .iter()
+            .map(|f| f.field.as_str())
+            .collect::<Vec<_>>(),
+        ["clinic_name", "phone"]
+    );
+    let v = c
+        .update_clinic_details(
+            &admin,
+            &ClinicDetails {
+                name: "Clinique Lumière".into(),
+                address: "2 Rue B".into(),
+                phone: "+33 1 00 00 00 00".into(),
+                email: "desk@example.org".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(v.details.email, "desk@example.org");
+    // A logo that is not an image is refused with a clear message and the old one stays.
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        20,
+        10,
+        image::Rgb([10, 80, 120]),
+    ))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
+    c.set_logo(&admin, &png).unwrap();
+    let e = ApiError::from(
+        c.set_logo(&admin, b"<svg>not a raster logo</svg>")
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Validation, Some("logo"))
+    );
+    assert!(e.message.contains("PNG or JPEG"), "{}", e.message);
+    let truncated = &png[..png.len() / 2];
+    assert_eq!(
+        ApiError::from(c.set_logo(&admin, truncated).unwrap_err())
+            .field
+            .as_deref(),
+        Some("logo")
+    );
+    assert_eq!(c.logo(&admin).unwrap().unwrap().0, png);
+    c.clear_logo(&admin).unwrap();
+    assert!(c.logo(&admin).unwrap().is_none());
+}
+
+#[test]
+fn accounts_are_listed_and_the_audit_viewer_filters_and_pages() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let desk = user(&c, &admin, "desk", &[Role::Receptionist]);
+    user(
+        &c,
+        &admin,
+        "solo",
+        &[Role::Admin, Role::Practitioner, Role::Receptionist],
+    );
+    c.deactivate_user(&admin, "solo").unwrap();
+    let users = c.users(&admin).unwrap();
+    let names: Vec<(&str, bool)> = users
+        .iter()
+        .map(|u| (u.username.as_str(), u.active))
+        .collect();
+    assert_eq!(names, [("desk", true), ("owner", true), ("solo", false)]);
+    assert_eq!(users[2].roles.len(), 3);
+    assert_eq!(c.users(&desk).unwrap_err().code(), ErrorCode::Forbidden);
+    let _ = c.login(&LoginInput {
+        username: "desk".into(),
+        password: "nope".into(),
+    });
+    let failed = c
+        .audit_page(
+            &admin,
+            &AuditFilter {
+                action: "login.failed".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(failed.items.len(), 1);
+    assert_eq!(failed.items[0].username, "desk");
+    let logins = c
+        .audit_page(
+            &admin,
+            &AuditFilter {
+                action: "login".into(),
+                username: "DESK".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(logins.items.len(), 2, "login and login.failed");
+    // Paging: newest first, then older than the last id.
+    let p1 = c
+        .audit_page(
+            &admin,
+            &AuditFilter {
+                limit: 2,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(p1.has_more && p1.items[0].id > p1.items[1].id);
+    let p2 = c
+        .audit_page(
+            &admin,
+            &AuditFilter {
+                limit: 2,
+                before_id: Some(p1.items[1].id),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert!(p2.items[0].id < p1.items[1].id);
+    assert!(c
+        .audit_page(
+            &admin,
+            &AuditFilter {
+                from: "2026-11-25".into(),
+                ..Default::default()
+            }
+        )
+        .unwrap()
+        .items
+        .is_empty());
+    assert!(!c
+        .audit_page(
+            &admin,
+            &AuditFilter {
+                to: "2026-11-24".into(),
+                ..Default::default()
+            }
+        )
+        .unwrap()
+        .items
+        .is_empty());
+    let e = ApiError::from(
+        c.audit_page(
+            &admin,
+            &AuditFilter {
+                from: "24/11".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("from"));
+    let csv = c.audit_csv(&admin).unwrap();
+    assert!(csv.starts_with('\u{FEFF}') && csv.contains("login.failed"));
+    assert_eq!(
+        c.audit_page(&desk, &AuditFilter::default())
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+}
+
+#[test]
+fn the_daily_backup_keeps_as_many_as_the_setting_says_in_the_chosen_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let usb = tempfile::tempdir().unwrap();
+    let mut c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    c.set_clock(Arc::new(FixedClock::on(d("2026-11-01"))));
+    let admin = setup(&c);
+    c.update_clinic_settings(
+        &admin,
+        &ClinicSettings {
+            backups_kept: 3,
+            backup_folder: usb.path().display().to_string(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for day in 1..=6 {
+        c.set_clock(Arc::new(FixedClock::on(d(&format!("2026-11-{day:02}")))));
+        c.daily_backup().unwrap().expect("a backup each new day");
+    }
+    let autos: Vec<String> = std::fs::read_dir(usb.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("dermis-auto-") && n.ends_with(".db"))
+        .collect();
+    assert_eq!(autos.len(), 3, "{autos:?}");
+    assert!(
+        !dir.path().join("backups").exists()
+            || std::fs::read_dir(dir.path().join("backups"))
+                .unwrap()
+                .count()
+                == 0
+    );
+}

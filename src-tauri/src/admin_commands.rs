@@ -1,0 +1,187 @@
+//! Thin adapters for the reception desk (check-in), the idle lock, Settings
+//! (clinic details, logo, clinic settings), accounts, the audit log, backups,
+//! restore and exports: one dermis-clinic call and a conversion each.
+
+use crate::state::AppState;
+use dermis_clinic::core::settings::{ClinicDetails, ClinicSettings};
+use dermis_clinic::core::SessionInfo;
+use dermis_clinic::{
+    ApiError, AuditFilter, AuditPage, BackupSummary, ClinicSettingsView, ExportFormat,
+    ExportSummary, NewUserInput, UserInfo,
+};
+use std::path::Path;
+use tauri::State;
+
+type Res<T> = Result<T, ApiError>;
+
+#[tauri::command]
+pub async fn check_in(state: State<'_, AppState>, session_id: i64, arrived: bool) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .check_in(&state.session()?, session_id, arrived)?)
+}
+
+/// Locks the app (the UI calls this after the clinic's idle time).
+#[tauri::command]
+pub async fn lock_app(state: State<'_, AppState>) -> Res<()> {
+    if let Some(s) = state.current()? {
+        if !state.is_locked()? {
+            state.clinic()?.record_lock(&s)?;
+        }
+        state.set_locked(true)?;
+    }
+    Ok(())
+}
+
+/// Unlocks with the signed-in user's own password (rate limited like sign-in).
+#[tauri::command]
+pub async fn unlock_app(state: State<'_, AppState>, password: String) -> Res<()> {
+    let s = state.current()?.ok_or_else(|| {
+        ApiError::from(dermis_clinic::ClinicError::Forbidden(
+            "You are signed out. Sign in to continue.".into(),
+        ))
+    })?;
+    state.clinic()?.unlock(&s, &password)?;
+    state.set_locked(false)
+}
+
+#[tauri::command]
+pub async fn clinic_settings(state: State<'_, AppState>) -> Res<ClinicSettingsView> {
+    Ok(state.clinic()?.clinic_settings(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn update_clinic_details(
+    state: State<'_, AppState>,
+    details: ClinicDetails,
+) -> Res<ClinicSettingsView> {
+    Ok(state
+        .clinic()?
+        .update_clinic_details(&state.session()?, &details)?)
+}
+
+#[tauri::command]
+pub async fn update_clinic_settings(
+    state: State<'_, AppState>,
+    settings: ClinicSettings,
+) -> Res<ClinicSettingsView> {
+    Ok(state
+        .clinic()?
+        .update_clinic_settings(&state.session()?, &settings)?)
+}
+
+/// Sets the logo from a file chosen in the open dialog.
+#[tauri::command]
+pub async fn set_logo(state: State<'_, AppState>, path: String) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .set_logo_file(&state.session()?, Path::new(&path))?)
+}
+
+#[tauri::command]
+pub async fn clear_logo(state: State<'_, AppState>) -> Res<()> {
+    Ok(state.clinic()?.clear_logo(&state.session()?)?)
+}
+
+/// The logo's bytes (an ArrayBuffer; empty when there is none).
+#[tauri::command]
+pub async fn logo_data(state: State<'_, AppState>) -> Res<tauri::ipc::Response> {
+    let logo = state.clinic()?.logo(&state.session()?)?;
+    Ok(tauri::ipc::Response::new(
+        logo.map(|(b, _)| b).unwrap_or_default(),
+    ))
+}
+
+#[tauri::command]
+pub async fn list_users(state: State<'_, AppState>) -> Res<Vec<UserInfo>> {
+    Ok(state.clinic()?.users(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn create_user(state: State<'_, AppState>, input: NewUserInput) -> Res<SessionInfo> {
+    Ok(state.clinic()?.create_user(
+        &state.session()?,
+        &input.username,
+        &input.display_name,
+        &input.password,
+        &input.roles,
+    )?)
+}
+
+#[tauri::command]
+pub async fn deactivate_user(state: State<'_, AppState>, username: String) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .deactivate_user(&state.session()?, &username)?)
+}
+
+#[tauri::command]
+pub async fn reset_password(
+    state: State<'_, AppState>,
+    username: String,
+    password: String,
+) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .reset_password(&state.session()?, &username, &password)?)
+}
+
+#[tauri::command]
+pub async fn audit_page(state: State<'_, AppState>, filter: AuditFilter) -> Res<AuditPage> {
+    Ok(state.clinic()?.audit_page(&state.session()?, &filter)?)
+}
+
+/// The id of the first broken audit entry, or null when the chain is intact.
+#[tauri::command]
+pub async fn verify_audit(state: State<'_, AppState>) -> Res<Option<i64>> {
+    Ok(state.clinic()?.verify_audit(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn export_audit(state: State<'_, AppState>, path: String) -> Res<usize> {
+    Ok(state
+        .clinic()?
+        .export_audit(&state.session()?, Path::new(&path))?)
+}
+
+/// A verified backup into a chosen folder (a USB stick).
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>, folder: String) -> Res<BackupSummary> {
+    Ok(state
+        .clinic()?
+        .backup_to_folder(&state.session()?, Path::new(&folder))?)
+}
+
+/// What a backup file holds, checked; nothing changes.
+#[tauri::command]
+pub async fn inspect_backup(state: State<'_, AppState>, path: String) -> Res<BackupSummary> {
+    Ok(state
+        .clinic()?
+        .inspect_backup(&state.session()?, Path::new(&path))?)
+}
+
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> Res<BackupSummary> {
+    Ok(state
+        .clinic()?
+        .restore(&state.session()?, Path::new(&path))?)
+}
+
+#[tauri::command]
+pub async fn export_data(
+    state: State<'_, AppState>,
+    format: ExportFormat,
+    path: String,
+) -> Res<ExportSummary> {
+    Ok(state
+        .clinic()?
+        .export_data(&state.session()?, format, Path::new(&path))?)
+}
+
+/// One patient's full record as a JSON file (a data-access request).
+#[tauri::command]
+pub async fn export_patient(state: State<'_, AppState>, patient_id: i64, path: String) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .export_patient_record(&state.session()?, patient_id, Path::new(&path))?)
+}
