@@ -469,13 +469,22 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let session = login(&clinic, cli.user.as_deref())?;
             let today = chrono::Local::now().date_naive();
             let people = dermis_clinic::demo::demo_patients(256, 7, today);
+            // Open every day, so each new plan's first session is today and can be recorded.
+            let mut settings = clinic.plan_settings(&session)?;
+            settings.open_weekdays = dermis_clinic::core::settings::Weekday::ALL.to_vec();
+            clinic.update_plan_settings(&session, &settings)?;
             let mut out = std::io::stdout().lock();
+            let mut say = |line: String| {
+                // Only after the commit returned: what is printed must survive a kill.
+                writeln!(out, "{line}")
+                    .and_then(|_| out.flush())
+                    .map_err(|e| fail(ErrorCode::Io, None, e.to_string()))
+            };
             for i in 0..*count {
                 let p = clinic.create_patient(&session, &people[(i % 256) as usize])?;
-                // Only after the commit returned: what is printed must survive a kill.
-                writeln!(out, "committed {}", p.id)
-                    .and_then(|_| out.flush())
-                    .map_err(|e| fail(ErrorCode::Io, None, e.to_string()))?;
+                say(format!("committed {}", p.id))?;
+                let r = dermis_clinic::demo::record_first_session(&clinic, &session, p.id, today)?;
+                say(format!("committed session {r}"))?;
             }
             Ok(())
         }

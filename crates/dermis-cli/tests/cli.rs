@@ -649,6 +649,7 @@ fn the_database_survives_being_killed_mid_write() {
         &["init", "--clinic", "C", "--admin", "boss", "--json"],
     ));
     let mut committed: Vec<i64> = Vec::new();
+    let mut sessions: Vec<i64> = Vec::new();
     let mut seed: u64 = 0x5EED;
     let kills = 25;
     for round in 0..kills {
@@ -661,14 +662,15 @@ fn the_database_survives_being_killed_mid_write() {
             .unwrap();
         let stdout = child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| {
-                    l.strip_prefix("committed ")
-                        .and_then(|n| n.parse::<i64>().ok())
-                })
-                .collect::<Vec<i64>>()
+            let (mut patients, mut sessions) = (Vec::new(), Vec::new());
+            for l in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(n) = l.strip_prefix("committed session ") {
+                    sessions.extend(n.parse::<i64>().ok());
+                } else if let Some(n) = l.strip_prefix("committed ") {
+                    patients.extend(n.parse::<i64>().ok());
+                }
+            }
+            (patients, sessions)
         });
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -676,8 +678,9 @@ fn the_database_survives_being_killed_mid_write() {
         std::thread::sleep(std::time::Duration::from_millis(80 + seed % 250));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        let ids = reader.join().unwrap();
+        let (ids, records) = reader.join().unwrap();
         committed.extend(ids);
+        sessions.extend(records);
         let conn = rusqlite::Connection::open(&db).unwrap();
         let ok: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -698,15 +701,35 @@ fn the_database_survives_being_killed_mid_write() {
             missing.is_empty(),
             "after kill {round}, committed patients are gone: {missing:?}"
         );
+        let lost: Vec<i64> = sessions
+            .iter()
+            .copied()
+            .filter(|id| {
+                conn.query_row(
+                    "SELECT count(*) FROM session_records r JOIN planned_sessions s ON s.id = r.planned_session_id
+                     WHERE r.id = ?1 AND s.status = 'done'",
+                    [id],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap()
+                    == 0
+            })
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "after kill {round}, committed session records are gone: {lost:?}"
+        );
     }
+    assert!(!sessions.is_empty(), "the writer recorded sessions too");
     assert!(
         committed.len() > kills,
         "the writer got some work done ({} writes)",
         committed.len()
     );
     println!(
-        "survived {kills} kills with {} committed writes intact",
-        committed.len()
+        "survived {kills} kills with {} committed patients and {} committed session records intact",
+        committed.len(),
+        sessions.len()
     );
 }
 

@@ -581,6 +581,82 @@ pub fn add_clinical_demo(
     Ok(made)
 }
 
+/// Screens and assesses a patient, accepts a plan starting `today` and records
+/// its first session today (the crash-safety harness: patients and sessions
+/// written in a loop). The clinic must be open today. Returns the record's id.
+pub fn record_first_session(
+    clinic: &crate::Clinic,
+    session: &crate::Session,
+    patient_id: i64,
+    today: NaiveDate,
+) -> crate::Result<i64> {
+    use dermis_core::assessment::{
+        AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+    };
+    use dermis_core::plan::PlanRequest;
+    use dermis_core::screening::{ScreeningAnswer, ScreeningInput};
+    use dermis_core::session::{draft_record, DepthZone, ZoneDepthInput};
+    let answers = clinic
+        .screening_questions(session)?
+        .into_iter()
+        .map(|q| ScreeningAnswer {
+            condition: q.condition,
+            present: false,
+            last_date: None,
+        })
+        .collect();
+    clinic.record_screening(
+        session,
+        patient_id,
+        &ScreeningInput {
+            screened_on: today.to_string(),
+            answers,
+            notes: String::new(),
+        },
+    )?;
+    let a = clinic.record_assessment(
+        session,
+        patient_id,
+        &AssessmentInput {
+            assessed_on: today.to_string(),
+            scar_types: vec![ScarType::Boxcar],
+            grade: 2,
+            counts: GbCounts {
+                moderate: 8,
+                ..Default::default()
+            },
+            fitzpatrick: 2,
+            sensitivity: Sensitivity::Normal,
+            treatment_areas: vec![TreatmentArea::Cheeks],
+            scar_age_years: 2,
+            notes: String::new(),
+        },
+    )?;
+    let plan = clinic.accept_plan(
+        session,
+        &PlanRequest {
+            patient_id,
+            assessment_id: a.id,
+            start: today.to_string(),
+            adjust: None,
+        },
+    )?;
+    let first = plan
+        .sessions
+        .first()
+        .ok_or_else(|| crate::ClinicError::Internal("a plan without sessions".into()))?;
+    let input = dermis_core::session::SessionRecordInput {
+        device: "Demo pen".into(),
+        cartridge_lot: "DEMO-1".into(),
+        depths: vec![ZoneDepthInput {
+            zone: DepthZone::CheeksChin,
+            depth_mm: "1.0".into(),
+        }],
+        ..draft_record(None, today)
+    };
+    Ok(clinic.record_session(session, first.id, &input)?.id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
