@@ -24,8 +24,22 @@ struct World {
     c: Clinic,
     s: Session,
     patient: i64,
+    first_session: i64,
     second_session: i64,
     first_date: NaiveDate,
+}
+
+/// A session form with one forehead depth.
+fn record(depth_mm: &str) -> dermis_clinic::core::session::SessionRecordInput {
+    use dermis_clinic::core::session::{draft_record, DepthZone, ZoneDepthInput};
+    dermis_clinic::core::session::SessionRecordInput {
+        device: "Pen".into(),
+        depths: vec![ZoneDepthInput {
+            zone: DepthZone::Forehead,
+            depth_mm: depth_mm.into(),
+        }],
+        ..draft_record(None, NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
+    }
 }
 
 fn world() -> World {
@@ -96,6 +110,7 @@ fn world() -> World {
         c,
         s,
         patient,
+        first_session: plan.sessions[0].id,
         second_session: plan.sessions[1].id,
         first_date: plan.sessions[0].date,
     }
@@ -235,6 +250,70 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
                     &PatientInput {
                         email: "ann@example.com".into(),
                         ..person()
+                    },
+                )
+                .map(|_| ())
+            }),
+        ),
+        (
+            "a needle depth of 0 mm",
+            ErrorCode::Validation,
+            "depth.forehead",
+            Box::new(|w: &World| {
+                w.c.record_session(&w.s, w.first_session, &record("0"))
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "a needle depth of 5 mm",
+            ErrorCode::Validation,
+            "depth.forehead",
+            Box::new(|w: &World| {
+                w.c.record_session(&w.s, w.first_session, &record("5"))
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "a depth that is not a number",
+            ErrorCode::Validation,
+            "depth.forehead",
+            Box::new(|w: &World| {
+                w.c.record_session(&w.s, w.first_session, &record("deep"))
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "a session recorded in the future",
+            ErrorCode::Validation,
+            "date",
+            Box::new(|w: &World| {
+                let mut r = record("0.5");
+                r.date = "2026-12-01".into();
+                w.c.record_session(&w.s, w.first_session, &r).map(|_| ())
+            }),
+        ),
+        (
+            "a logo that is not an image",
+            ErrorCode::Validation,
+            "logo",
+            Box::new(|w: &World| w.c.set_logo(&w.s, b"GIF89a-ish text, not a PNG or JPEG")),
+        ),
+        (
+            "a photo that is not an image",
+            ErrorCode::Validation,
+            "file",
+            Box::new(|w: &World| {
+                w.c.import_photo(
+                    &w.s,
+                    w.patient,
+                    "scan.pdf",
+                    b"%PDF-1.7",
+                    &dermis_clinic::core::photo::PhotoTags {
+                        taken_on: String::new(),
+                        area: TreatmentArea::Cheeks,
+                        angle: dermis_clinic::core::photo::PhotoAngle::Front,
+                        session_record_id: None,
+                        assessment_id: None,
                     },
                 )
                 .map(|_| ())
