@@ -1,5 +1,11 @@
 // How dates, ages, names and codes read on screen.
+import type { AdverseEventKind } from "./bindings/AdverseEventKind";
 import type { Condition } from "./bindings/Condition";
+import type { DepthZone } from "./bindings/DepthZone";
+import type { Endpoint } from "./bindings/Endpoint";
+import type { PhotoAngle } from "./bindings/PhotoAngle";
+import type { SkinThickness } from "./bindings/SkinThickness";
+import type { ZoneDepth } from "./bindings/ZoneDepth";
 import type { PlanStatus } from "./bindings/PlanStatus";
 import type { ScarType } from "./bindings/ScarType";
 import type { Sensitivity } from "./bindings/Sensitivity";
@@ -254,3 +260,95 @@ export const SESSION_STATUS_LABELS: Record<SessionStatus, string> = {
   done: "Done",
   cancelled: "Cancelled",
 };
+
+/** The zones of the needle-depth chart, in chart order, as staff read them (dermis-core's labels). */
+export const DEPTH_ZONES: readonly DepthZone[] = [
+  "forehead",
+  "nose",
+  "around_eyes",
+  "cheekbones",
+  "cheeks_chin",
+  "upper_lip",
+  "scarred_areas",
+];
+
+export const ZONE_LABELS: Record<DepthZone, string> = {
+  forehead: "Forehead",
+  nose: "Nose",
+  around_eyes: "Around the eyes",
+  cheekbones: "Cheekbones",
+  cheeks_chin: "Cheeks and chin",
+  upper_lip: "Upper lip",
+  scarred_areas: "Scarred areas",
+};
+
+export const SKIN_LABELS: Record<SkinThickness, string> = { thin: "Thin skin", thick: "Thick skin" };
+
+export const ENDPOINT_LABELS: Record<Endpoint, string> = {
+  erythema: "Even erythema",
+  pinpoint_bleeding: "Pinpoint bleeding",
+  not_reached: "Not reached",
+};
+
+/** The adverse events of PRODUCT.md 4.5, in form order, with dermis-core's labels. */
+export const ADVERSE_EVENT_KINDS: readonly AdverseEventKind[] = [
+  "erythema",
+  "oedema",
+  "pih",
+  "acne_flare",
+  "infection",
+  "herpes_reactivation",
+  "tram_track_scarring",
+  "granuloma",
+  "other",
+];
+
+export const ADVERSE_EVENT_LABELS: Record<AdverseEventKind, string> = {
+  erythema: "Prolonged erythema",
+  oedema: "Oedema",
+  pih: "Post-inflammatory hyperpigmentation",
+  acne_flare: "Acne flare",
+  infection: "Infection",
+  herpes_reactivation: "Herpes reactivation",
+  tram_track_scarring: "Tram-track scarring",
+  granuloma: "Granuloma",
+  other: "Other",
+};
+
+export const PHOTO_ANGLES: readonly PhotoAngle[] = ["front", "left", "right", "left_oblique", "right_oblique"];
+
+export const ANGLE_LABELS: Record<PhotoAngle, string> = {
+  front: "Front",
+  left: "Left profile",
+  right: "Right profile",
+  left_oblique: "Left oblique",
+  right_oblique: "Right oblique",
+};
+
+/** Micrometres as millimetres the way the backend writes them: 1250 → "1.25", 500 → "0.5", 1000 → "1.0". */
+export function formatMm(um: number): string {
+  const whole = Math.floor(um / 1000);
+  const frac = String(um % 1000).padStart(3, "0").replace(/0+$/, "");
+  return `${whole}.${frac || "0"}`;
+}
+
+/** A chart range in words: "0.5–1.0 mm", or "0.25 mm" when both ends agree. */
+export function depthRangeLabel(r: { min_um: number; max_um: number }): string {
+  return r.min_um === r.max_um ? `${formatMm(r.max_um)} mm` : `${formatMm(r.min_um)}–${formatMm(r.max_um)} mm`;
+}
+
+/**
+ * A depth typed in millimetres ("1.25", "1,25", ".5", "2", "1.5 mm") as micrometres,
+ * or null when it is not a number of millimetres (as dermis-core's parse_mm).
+ */
+export function parseMm(raw: string): number | null {
+  const s = raw.trim().replace(/mm$/, "").trim().replace(",", ".");
+  const m = /^(\d{0,3})(?:\.(\d{0,3}))?$/.exec(s);
+  if (!m || (m[1] === "" && (m[2] ?? "") === "")) return null;
+  return Number(m[1] || "0") * 1000 + Number((m[2] ?? "").padEnd(3, "0"));
+}
+
+/** "Cheeks and chin 1.5 mm · Forehead 0.5 mm" */
+export function depthsLabel(depths: ZoneDepth[]): string {
+  return depths.map((d) => `${ZONE_LABELS[d.zone]} ${formatMm(d.depth_um)} mm`).join(" · ");
+}

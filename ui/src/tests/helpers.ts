@@ -62,7 +62,7 @@ export function pinToday(iso: string = TODAY): void {
  * through the backend functions), opens the first patient's record on `tab`.
  */
 export async function openPatientTab(
-  tab: "profile" | "screening" | "assessments" | "plan",
+  tab: "profile" | "screening" | "assessments" | "plan" | "sessions" | "progress" | "photos",
   options: MockBackendOptions = {},
   setup?: (backend: MockBackend) => Promise<void>,
 ) {

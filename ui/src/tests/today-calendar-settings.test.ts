@@ -206,12 +206,18 @@ describe("Settings → Plan & calendar", () => {
     expect(screen.queryByTestId("settings-save")).toBeNull();
     expect(screen.queryByTestId("settings-closed-date-add")).toBeNull();
 
+    // No clinical screen: no adverse-event register, and a record shows the profile only.
+    expect(screen.queryByTestId("nav-adverse-events")).toBeNull();
     await user.click(screen.getByTestId("nav-today"));
     await user.click((await screen.findAllByTestId("today-open-record"))[0]);
-    await user.click(await screen.findByTestId("screening-tab"));
-    expect(
-      await screen.findByText("Your account is not allowed to record screenings and assessments. Ask the clinic's administrator."),
-    ).toBeTruthy();
+    await screen.findByTestId("patient-record");
+    const tabs = screen.getAllByRole("tab").filter((t) => !(t as HTMLButtonElement).disabled);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(["Profile"]);
+    for (const tab of ["screening", "assessments", "plan", "sessions", "progress", "photos"])
+      expect(screen.queryByTestId(`${tab}-tab`)).toBeNull();
+    // The backend refuses anyway.
+    const { listSessionRecords } = await import("../lib/backend");
+    await expect(listSessionRecords(1)).rejects.toMatchObject({ code: "forbidden" });
   });
 });
 

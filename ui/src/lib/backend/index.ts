@@ -1,6 +1,8 @@
 // The only module (with mock.ts) that talks to Tauri. Every function here
 // resolves to the contract type of docs/ipc.md or rejects with an ApiError.
 import { invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppStatus } from "../bindings/AppStatus";
 import type { BackupStatus } from "../bindings/BackupStatus";
@@ -27,6 +29,18 @@ import type { Screening } from "../bindings/Screening";
 import type { ScreeningInput } from "../bindings/ScreeningInput";
 import type { ScreeningQuestion } from "../bindings/ScreeningQuestion";
 import type { TodayList } from "../bindings/TodayList";
+import type { AdverseEventEntry } from "../bindings/AdverseEventEntry";
+import type { AdverseEventFilter } from "../bindings/AdverseEventFilter";
+import type { BeforeAfter } from "../bindings/BeforeAfter";
+import type { HealingInput } from "../bindings/HealingInput";
+import type { HealingOutcome } from "../bindings/HealingOutcome";
+import type { Photo } from "../bindings/Photo";
+import type { PhotoImport } from "../bindings/PhotoImport";
+import type { Progress } from "../bindings/Progress";
+import type { SessionDraft } from "../bindings/SessionDraft";
+import type { SessionRecord } from "../bindings/SessionRecord";
+import type { SessionRecordInput } from "../bindings/SessionRecordInput";
+import type { ZoneDepthChart } from "../bindings/ZoneDepthChart";
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "validation",
@@ -203,4 +217,122 @@ export function planSettings(): Promise<PlanSettings> {
 
 export function updatePlanSettings(settings: PlanSettings): Promise<PlanSettings> {
   return call("update_plan_settings", { settings });
+}
+
+// ------------------------------ session records, healing, adverse events, progress, photos
+
+/** The session form for a planned session, pre-filled from the patient's last session. */
+export function sessionDraft(plannedSessionId: number): Promise<SessionDraft> {
+  return call("session_draft", { plannedSessionId });
+}
+
+/** Records a session; the planned session becomes done and the later ones may move. */
+export function recordSession(plannedSessionId: number, input: SessionRecordInput): Promise<SessionRecord> {
+  return call("record_session", { plannedSessionId, input });
+}
+
+/** Newest first, each with its healing report or null. */
+export function listSessionRecords(patientId: number): Promise<SessionRecord[]> {
+  return call("list_session_records", { patientId });
+}
+
+/** Slow healing moves the next session; an adverse event pauses the plan. */
+export function recordHealing(sessionRecordId: number, input: HealingInput): Promise<HealingOutcome> {
+  return call("record_healing", { sessionRecordId, input });
+}
+
+/** The adverse-event register, newest first. */
+export function adverseEvents(filter: AdverseEventFilter): Promise<AdverseEventEntry[]> {
+  return call("adverse_events", { filter });
+}
+
+/** Writes the register as CSV to `path`; resolves to the number of events written. */
+export function exportAdverseEvents(filter: AdverseEventFilter, path: string): Promise<number> {
+  return call("export_adverse_events", { filter, path });
+}
+
+export function progress(patientId: number): Promise<Progress> {
+  return call("progress", { patientId });
+}
+
+/** Newest first. */
+export function listPhotos(patientId: number): Promise<Photo[]> {
+  return call("list_photos", { patientId });
+}
+
+export function beforeAfter(patientId: number): Promise<BeforeAfter[]> {
+  return call("before_after", { patientId });
+}
+
+export function importPhoto(patientId: number, photo: PhotoImport): Promise<Photo> {
+  return call("import_photo", { patientId, import: photo });
+}
+
+/** A photo's pixels (a JPEG thumbnail, or the stored image at full size) as a Blob. */
+export async function photoBlob(photo: Pick<Photo, "id" | "mime">, thumb: boolean): Promise<Blob> {
+  const data = await call<ArrayBuffer | Uint8Array | number[]>("photo_data", { photoId: photo.id, thumb });
+  const bytes = data instanceof ArrayBuffer || data instanceof Uint8Array ? data : new Uint8Array(data);
+  return new Blob([bytes as BlobPart], { type: thumb ? "image/jpeg" : photo.mime });
+}
+
+export function depthChart(): Promise<ZoneDepthChart[]> {
+  return call("depth_chart");
+}
+
+// ------------------------------------------------------------------ file dialogs, drag-and-drop
+
+/** The photo file types the import accepts (HEIC is refused by the backend with advice). */
+export const PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "heic"] as const;
+
+/** Asks for photo files to import; resolves to their paths ([] when cancelled). */
+export async function choosePhotoFiles(): Promise<string[]> {
+  try {
+    const picked = await openDialog({
+      multiple: true,
+      directory: false,
+      title: "Import photos",
+      filters: [{ name: "Images", extensions: [...PHOTO_EXTENSIONS] }],
+    });
+    if (picked === null) return [];
+    return Array.isArray(picked) ? picked : [picked];
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+/** Asks where to save a CSV file; resolves to the path, or null when cancelled. */
+export async function chooseCsvDestination(defaultName: string): Promise<string | null> {
+  try {
+    return await saveDialog({
+      title: "Export as CSV",
+      defaultPath: defaultName,
+      filters: [{ name: "CSV (spreadsheet)", extensions: ["csv"] }],
+    });
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+/** What a drag over the window is doing: files over it, dropped (with their paths), or gone. */
+export type FileDrag = { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
+
+/**
+ * Calls `handler` while files are dragged over and dropped onto the window.
+ * Resolves to a function that stops listening (a no-op where the window
+ * cannot report drops, e.g. in a plain browser).
+ */
+export async function onFileDrop(handler: (drag: FileDrag) => void): Promise<() => void> {
+  try {
+    const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === "drop") handler({ type: "drop", paths: p.paths });
+      else if (p.type === "leave") handler({ type: "leave" });
+      else handler({ type: "over" });
+    });
+    return () => {
+      unlisten();
+    };
+  } catch {
+    return () => {};
+  }
 }

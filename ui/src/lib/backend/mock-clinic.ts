@@ -144,6 +144,20 @@ export interface ClinicStore {
   handlers: Record<string, (a: Record<string, unknown>) => unknown>;
   /** Screenings, assessments and plans around today for the first few patients. */
   seedDemo(): void;
+  /** The plan engine and permission checks, for the session half of the mock (mock-sessions.ts). */
+  internals: ClinicInternals;
+}
+
+/** What mock-sessions.ts needs from the clinical half of the mock. */
+export interface ClinicInternals {
+  require(action: "record" | "read" | "plan" | "settings" | "edit-settings"): SessionInfo;
+  latestScreening(patientId: number): Screening | undefined;
+  /** Session k's date: the open day nearest prev + w weeks, within [prev + shortest, target + 7 days]. */
+  nextSession(k: number, prev: string, w: number, shortest: number): string;
+  recallDates(last: string, months: number): string[];
+  /** A stored plan's interval, shortest interval and maintenance months. */
+  rulesOf(plan: Plan): { interval: number; shortest: number; maintenanceMonths: number };
+  defaults(): PlanDefaults;
 }
 
 function arg<T>(a: Record<string, unknown>, key: string): T {
@@ -1073,5 +1087,19 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     },
   };
 
-  return { screenings, assessments, plans, settings, backup, handlers, seedDemo };
+  const internals: ClinicInternals = {
+    require,
+    latestScreening,
+    nextSession,
+    recallDates,
+    rulesOf: (plan) =>
+      rulesOf.get(plan.id) ?? {
+        interval: plan.interval_weeks,
+        shortest: D().shortest_interval_weeks,
+        maintenanceMonths: D().maintenance_months_normal,
+      },
+    defaults: D,
+  };
+
+  return { screenings, assessments, plans, settings, backup, handlers, seedDemo, internals };
 }

@@ -16,6 +16,7 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import { digits, fold, foldWords } from "./fold";
 import { createClinic, type ClinicStore } from "./mock-clinic";
+import { createSessions, type MockPhotoFile, type SessionsStore } from "./mock-sessions";
 import { MockError, validationError } from "./mock-error";
 
 /** The account that exists when the mock starts with setup done. */
@@ -60,6 +61,8 @@ export interface MockBackendOptions {
   delay?: (command: string, args: Record<string, unknown>) => number;
   /** Today's date, `YYYY-MM-DD`, for date-of-birth checks. Default: the real date. */
   today?: string;
+  /** Files import_photo can read by path (others are judged by their extension). */
+  files?: Record<string, MockPhotoFile>;
 }
 
 interface MockUser {
@@ -77,6 +80,8 @@ export interface MockBackend {
   patients: Patient[];
   /** Screenings, assessments, plans and plan settings (live). */
   clinic: Pick<ClinicStore, "screenings" | "assessments" | "plans" | "settings" | "backup">;
+  /** Session records, photos, CSV exports and what the file dialogs answer (live; tests may set `dialog`). */
+  sessions: Pick<SessionsStore, "records" | "photos" | "depthChart" | "exports" | "dialog">;
   /** Another window edits this patient: its version moves on. */
   touchPatient(id: number, changes?: Partial<PatientInput>): Patient;
   uninstall(): void;
@@ -453,9 +458,20 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
 
   const clinic = createClinic({ today, now, requireSession, findPatient: find, patients, sortKey });
   if (options.clinicalDemo) clinic.seedDemo();
+  const sessions = createSessions({
+    today,
+    now,
+    findPatient: find,
+    patients,
+    plans: clinic.plans,
+    assessments: clinic.assessments,
+    clinic: clinic.internals,
+    files: options.files ?? {},
+  });
 
   const handlers: Record<string, (a: Record<string, unknown>) => unknown> = {
     ...clinic.handlers,
+    ...sessions.handlers,
     app_status: (): AppStatus => ({
       needs_setup: needsSetup,
       clinic_name: clinicName,
@@ -563,6 +579,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
     calls,
     patients,
     clinic: { screenings: clinic.screenings, assessments: clinic.assessments, plans: clinic.plans, settings: clinic.settings, backup: clinic.backup },
+    sessions: { records: sessions.records, photos: sessions.photos, depthChart: sessions.depthChart, exports: sessions.exports, dialog: sessions.dialog },
     touchPatient(id, changes = {}) {
       const p = find(id);
       Object.assign(p, changes, { version: p.version + 1, updated_at: now() });

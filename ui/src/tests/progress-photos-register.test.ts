@@ -1,0 +1,236 @@
+import { render, screen, waitFor, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, test, vi } from "vitest";
+import {
+  acceptPlan,
+  importPhoto,
+  recordAssessment,
+  recordHealing,
+  recordScreening,
+  recordSession,
+} from "../lib/backend";
+import type { MockBackend } from "../lib/backend/mock";
+import { SCREENING_QUESTIONS } from "../lib/backend/mock-clinic";
+import type { Progress } from "../lib/bindings/Progress";
+import ProgressChart from "../lib/components/ProgressChart.svelte";
+import { TODAY, openPatientTab, pinToday, renderHome } from "./helpers";
+
+beforeEach(() => pinToday());
+
+describe("progress chart", () => {
+  const progress: Progress = {
+    points: [
+      { assessment_id: 1, date: "2025-09-01", score: 18, grade: 3 },
+      { assessment_id: 2, date: "2025-12-01", score: 16, grade: 3 },
+      { assessment_id: 3, date: "2026-03-01", score: 15, grade: 3 },
+    ],
+    baseline: 18,
+    latest: 15,
+    change: -3,
+    improvement_percent: 17,
+    verdict: "no_clear_change",
+    summary:
+      "Score 18 → 15: no clear change (a change of 4 points or less is within the variation between assessors).",
+  };
+
+  test("shows each assessment's score in order, the improvement and the 'no clear change' verdict", () => {
+    render(ProgressChart, { progress });
+    const points = screen.getAllByTestId("progress-point");
+    expect(points.map((p) => [p.getAttribute("data-date"), p.getAttribute("data-score")])).toEqual([
+      ["2025-09-01", "18"],
+      ["2025-12-01", "16"],
+      ["2026-03-01", "15"],
+    ]);
+    expect(within(points[0]).getByText("Baseline")).toBeTruthy();
+    expect(points[2].textContent).toContain("−3");
+    expect(screen.getByTestId("progress-verdict").textContent?.trim()).toBe("No clear change");
+    expect(screen.getByTestId("progress-improvement").textContent?.trim()).toBe("17%");
+    expect(screen.getByTestId("progress-summary").textContent).toMatch(/no clear change/);
+    expect(screen.getByRole("img").getAttribute("aria-label")).toMatch(/18.*16.*15/);
+  });
+
+  test("the Progress tab shows the backend's verdict for the patient's assessments", async () => {
+    await openPatientTab("progress", { patients: [{ first_name: "Emma", last_name: "Smith" }] }, async () => {
+      for (const [on, severe] of [
+        ["2025-09-01", 25],
+        ["2025-12-01", 12],
+        ["2026-03-01", 5],
+      ] as const)
+        await recordAssessment(1, {
+          assessed_on: on,
+          scar_types: ["boxcar"],
+          grade: 3,
+          counts: { macular: 0, moderate: severe, severe, papular: 0, keloidal: 0 },
+          fitzpatrick: 2,
+          sensitivity: "normal",
+          treatment_areas: ["cheeks"],
+          scar_age_years: 2,
+          notes: "",
+        });
+    });
+    expect(await screen.findAllByTestId("progress-point")).toHaveLength(3);
+    expect(screen.getByTestId("progress-verdict").textContent?.trim()).toBe("Improved");
+    expect(screen.getByTestId("progress-summary").textContent).toBe("Score 15 → 5 (67% improvement) since the baseline.");
+  });
+});
+
+describe("photos", () => {
+  const EMMA = [{ first_name: "Emma", last_name: "Smith" }];
+
+  test("imports the files picked in the dialog with their tags; a file that is not an image is refused on its own line", async () => {
+    const { user, backend } = await openPatientTab("photos", { patients: EMMA });
+    await screen.findByTestId("no-photos");
+    backend.sessions.dialog.open = ["/home/desk/Photos/IMG_0001.jpg", "/home/desk/Photos/notes.txt", "/home/desk/Photos/IMG_0002.png"];
+    await user.click(screen.getByTestId("photos-import"));
+    const form = await screen.findByTestId("photo-import-form");
+    expect(within(form).getAllByTestId("photo-import-file").map((f) => f.getAttribute("data-name"))).toEqual([
+      "IMG_0001.jpg",
+      "notes.txt",
+      "IMG_0002.png",
+    ]);
+    const opened = backend.calls.find((c) => c.command === "plugin:dialog|open");
+    expect(opened?.args.options).toMatchObject({
+      multiple: true,
+      filters: [{ name: "Images", extensions: ["jpg", "jpeg", "png", "heic"] }],
+    });
+    await user.type(screen.getByTestId("photo-taken-on"), "2026-03-02");
+    await user.selectOptions(screen.getByTestId("photo-area"), "cheeks");
+    await user.selectOptions(screen.getByTestId("photo-angle"), "left_oblique");
+    await user.click(screen.getByTestId("photo-import-save"));
+
+    await waitFor(() => expect(screen.getByTestId("photos-notice").textContent).toBe("2 of 3 photos imported."));
+    const files = within(screen.getByTestId("photo-import-form")).getAllByTestId("photo-import-file");
+    expect(files.map((f) => f.getAttribute("data-status"))).toEqual(["done", "failed", "done"]);
+    expect(within(files[1]).getByTestId("photo-import-file-error").textContent).toBe(
+      "notes.txt is not a JPEG or PNG image. Nothing was imported.",
+    );
+    expect(backend.sessions.photos.map((p) => [p.taken_on, p.area, p.angle])).toEqual([
+      ["2026-03-02", "cheeks", "left_oblique"],
+      ["2026-03-02", "cheeks", "left_oblique"],
+    ]);
+    // The thumbnails come from the backend's bytes as object URLs.
+    await waitFor(() => expect(screen.getAllByTestId("photo-thumb")).toHaveLength(2));
+    expect(screen.getAllByTestId("photo-thumb")[0].getAttribute("src")).toMatch(/^blob:/);
+    expect(screen.getByTestId("photo-day").getAttribute("data-day")).toBe("2026-03-02");
+  });
+
+  test("shows the first and the latest photo of an area and angle side by side, full size, and frees the images when left", async () => {
+    const revoke = vi.spyOn(URL, "revokeObjectURL");
+    const { user, backend } = await openPatientTab("photos", { patients: EMMA }, async () => {
+      const tags = { area: "cheeks", angle: "front", session_record_id: null, assessment_id: null } as const;
+      await importPhoto(1, { path: "/p/baseline.jpg", tags: { ...tags, taken_on: "2025-09-01" } });
+      await importPhoto(1, { path: "/p/middle.jpg", tags: { ...tags, taken_on: "2025-12-01" } });
+      await importPhoto(1, { path: "/p/latest.jpg", tags: { ...tags, taken_on: "2026-03-01" } });
+      await importPhoto(1, { path: "/p/side.jpg", tags: { ...tags, angle: "left", taken_on: "2026-03-01" } });
+    });
+    const pair = await screen.findByTestId("before-after");
+    expect(screen.getAllByTestId("before-after")).toHaveLength(1); // one photo from the left: no pair
+    expect(pair.textContent).toContain("Cheeks · Front");
+    expect(within(pair).getByTestId("before-date").textContent).toMatch(/2025/);
+    expect(within(pair).getByTestId("after-date").textContent).toMatch(/2026/);
+    await waitFor(() => expect(within(pair).getByTestId("after-image").getAttribute("src")).toMatch(/^blob:/));
+    const full = backend.calls.filter((c) => c.command === "photo_data" && c.args.thumb === false).map((c) => c.args.photoId);
+    expect(full.sort()).toEqual([1, 3]);
+    await waitFor(() => expect(screen.getAllByTestId("photo-thumb")).toHaveLength(4));
+
+    await user.click(screen.getByTestId("profile-tab"));
+    expect(revoke.mock.calls.length).toBeGreaterThanOrEqual(6);
+  });
+});
+
+describe("adverse-event register", () => {
+  async function withEvents(backend: MockBackend): Promise<void> {
+    const answers = SCREENING_QUESTIONS.map((q) => ({ condition: q.condition, present: false, last_date: null }));
+    for (const id of [1, 2]) {
+      await recordScreening(id, { screened_on: TODAY, answers, notes: "" });
+      const a = await recordAssessment(id, {
+        assessed_on: TODAY,
+        scar_types: ["rolling"],
+        grade: 2,
+        counts: { macular: 4, moderate: 2, severe: 0, papular: 0, keloidal: 0 },
+        fitzpatrick: 2,
+        sensitivity: "normal",
+        treatment_areas: ["cheeks"],
+        scar_age_years: 1,
+        notes: "",
+      });
+      const plan = await acceptPlan({ patient_id: id, assessment_id: a.id, start: TODAY, override: null });
+      const r = await recordSession(plan.sessions[0].id, {
+        date: TODAY,
+        numbing_cream: "EMLA",
+        numbing_minutes: 30,
+        device: "Dermapen 4",
+        cartridge_lot: id === 1 ? "CT-1001" : "CT-2002",
+        skin: "thick",
+        depths: [{ zone: "cheeks_chin", depth_mm: "1.5" }],
+        passes: 3,
+        glide_product: "HA serum",
+        glide_lot: "HG-9",
+        endpoint: "erythema",
+        immediate_reaction: "",
+        duration_minutes: 40,
+        notes: "",
+        confirm_above_ceiling: false,
+        screening_override_reason: "",
+      });
+      await recordHealing(r.id, {
+        reported_on: TODAY,
+        redness_days: 2,
+        flaking_days: 2,
+        events: id === 1 ? [{ kind: "infection", description: "Pustules" }] : [{ kind: "pih", description: "" }],
+        notes: "",
+      });
+    }
+    void backend;
+  }
+
+  test("filters by lot and exports what is shown as CSV through the save dialog", async () => {
+    const { user, backend } = await renderHome({
+      signedIn: true,
+      patients: [
+        { first_name: "Emma", last_name: "Smith" },
+        { first_name: "Oliver", last_name: "Jones" },
+      ],
+    });
+    await withEvents(backend);
+    await user.click(screen.getByTestId("nav-adverse-events"));
+    await waitFor(() => expect(screen.getAllByTestId("register-row")).toHaveLength(2));
+    expect(screen.getByTestId("register-count").textContent).toBe("2 events");
+
+    await user.type(screen.getByTestId("register-lot"), "ct-20");
+    await user.click(screen.getByTestId("register-apply"));
+    await waitFor(() => expect(screen.getAllByTestId("register-row")).toHaveLength(1));
+    const row = screen.getByTestId("register-row");
+    expect(row.getAttribute("data-kind")).toBe("pih");
+    for (const text of ["Post-inflammatory hyperpigmentation", "Oliver Jones", "Dermapen 4", "CT-2002", "Cheeks and chin 1.5 mm", "HG-9"])
+      expect(row.textContent).toContain(text);
+
+    // A bad date is refused beside its field.
+    await user.type(screen.getByTestId("register-from"), "2026-02-31");
+    await user.click(screen.getByTestId("register-apply"));
+    expect((await screen.findByTestId("error-from")).textContent).toMatch(/is not a date/);
+    await user.clear(screen.getByTestId("register-from"));
+    await user.click(screen.getByTestId("register-apply"));
+    await waitFor(() => expect(screen.queryByTestId("error-from")).toBeNull());
+
+    backend.sessions.dialog.save = "/home/desk/adverse.csv";
+    await user.click(screen.getByTestId("register-export"));
+    await waitFor(() => expect(screen.queryByTestId("register-error")?.textContent ?? "").toBe(""));
+    expect((await screen.findByTestId("register-notice")).textContent).toBe("1 event exported to /home/desk/adverse.csv.");
+    const exported = backend.calls.find((c) => c.command === "export_adverse_events");
+    expect(exported?.args).toEqual({
+      filter: { kind: null, from: "", to: "", lot: "ct-20" },
+      path: "/home/desk/adverse.csv",
+    });
+    expect(backend.sessions.exports["/home/desk/adverse.csv"]).toMatch(/^\uFEFFreported_on,event/);
+
+    // Cancelling the save dialog writes nothing.
+    backend.sessions.dialog.save = null;
+    await user.selectOptions(screen.getByTestId("register-kind"), "infection");
+    await user.clear(screen.getByTestId("register-lot"));
+    await user.click(screen.getByTestId("register-apply"));
+    await waitFor(() => expect(screen.getByTestId("register-row").getAttribute("data-kind")).toBe("infection"));
+    await user.click(screen.getByTestId("register-export"));
+    await waitFor(() => expect(backend.calls.filter((c) => c.command === "plugin:dialog|save")).toHaveLength(2));
+    expect(backend.calls.filter((c) => c.command === "export_adverse_events")).toHaveLength(1);
+  });
+});
