@@ -180,7 +180,8 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
     (c, admin, users, fx)
 }
 
-type UseCase = Box<dyn Fn(&Clinic, &Session, &Fixture, &Session) -> Result<(), ClinicError>>;
+type UseCase =
+    Box<dyn Fn(&Clinic, &Session, &Fixture, &Session) -> Result<(), ClinicError> + Send + Sync>;
 
 fn ok<T>(r: Result<T, ClinicError>) -> Result<(), ClinicError> {
     r.map(|_| ())
@@ -521,48 +522,65 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
     ]
 }
 
+/// One use-case as one role, in a fresh clinic (so one role's change cannot
+/// decide another's result); panics with the case's name when it misbehaves.
+fn check_case(i: usize, name: &str, action: Action, run: &UseCase, role: Role) {
+    let (c, admin, users, fx) = world();
+    let session = &users.iter().find(|(r, _)| *r == role).unwrap().1;
+    let before = c.recent_audit(&admin, 10_000).unwrap().len();
+    let result = run(&c, session, &fx, &admin);
+    let after = c.recent_audit(&admin, 10_000).unwrap();
+    // What the role did (the fixture's own reads as the owner are left out).
+    let added: Vec<&str> = after[..after.len() - before]
+        .iter()
+        .filter(|e| e.username != admin.username)
+        .map(|e| e.action.as_str())
+        .collect();
+    if action.allowed_roles().contains(&role) {
+        assert!(
+            result.is_ok(),
+            "#{i} {name} as {role:?} should be allowed: {:?}",
+            result.err()
+        );
+        assert!(
+            !added.contains(&"permission.denied"),
+            "{name} as {role:?}: {added:?}"
+        );
+    } else {
+        let e = result.expect_err(&format!("#{i} {name} as {role:?} should be refused"));
+        assert_eq!(e.code(), ErrorCode::Forbidden, "{name} as {role:?}");
+        // Exactly one new entry besides the admin's own read: the refusal.
+        assert_eq!(
+            added,
+            ["permission.denied"],
+            "{name} as {role:?} changed something"
+        );
+        assert_eq!(after[0].username, session.username);
+    }
+}
+
 #[test]
 fn every_use_case_for_every_role() {
-    let mut checked = 0;
-    for (i, (name, action, run)) in use_cases().into_iter().enumerate() {
-        for role in Role::ALL {
-            // A fresh clinic each time, so one role's change cannot decide another's result.
-            let (c, admin, users, fx) = world();
-            let session = &users.iter().find(|(r, _)| *r == role).unwrap().1;
-            let before = c.recent_audit(&admin, 10_000).unwrap().len();
-            let result = run(&c, session, &fx, &admin);
-            let after = c.recent_audit(&admin, 10_000).unwrap();
-            // What the role did (the fixture's own reads as the owner are left out).
-            let added: Vec<&str> = after[..after.len() - before]
-                .iter()
-                .filter(|e| e.username != admin.username)
-                .map(|e| e.action.as_str())
-                .collect();
-            if action.allowed_roles().contains(&role) {
-                assert!(
-                    result.is_ok(),
-                    "#{i} {name} as {role:?} should be allowed: {:?}",
-                    result.err()
-                );
-                assert!(
-                    !added.contains(&"permission.denied"),
-                    "{name} as {role:?}: {added:?}"
-                );
-            } else {
-                let e = result.expect_err(&format!("#{i} {name} as {role:?} should be refused"));
-                assert_eq!(e.code(), ErrorCode::Forbidden, "{name} as {role:?}");
-                // Exactly one new entry besides the admin's own read: the refusal.
-                assert_eq!(
-                    added,
-                    ["permission.denied"],
-                    "{name} as {role:?} changed something"
-                );
-                assert_eq!(after[0].username, session.username);
-            }
-            checked += 1;
+    let cases = use_cases();
+    let jobs: Vec<(usize, Role)> = (0..cases.len())
+        .flat_map(|i| Role::ALL.into_iter().map(move |r| (i, r)))
+        .collect();
+    // Each case builds its own clinic (Argon2 for every account): spread them over the cores.
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&(i, role)) = jobs.get(k) else { break };
+                let (name, action, run) = &cases[i];
+                check_case(i, name, *action, run, role);
+            });
         }
-    }
-    assert!(checked >= 80, "{checked}");
+    });
+    assert!(jobs.len() >= 80, "{}", jobs.len());
 }
 
 #[test]
