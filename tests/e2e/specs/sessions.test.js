@@ -163,6 +163,7 @@ describe('sessions (real app, prepared clinic)', () => {
   let failed = null;
   let patientId;
   let planned = [];
+  let otherPlan = null;
   const today = localToday();
 
   const step = (name, fn) =>
@@ -200,6 +201,14 @@ describe('sessions (real app, prepared clinic)', () => {
     const latest = assess(today, 5);
     const plan = dermis(db, ['plan', 'accept', '--patient', String(patient.id), '--assessment', String(latest.id), '--start', today]);
     planned = plan.sessions;
+    // A second patient whose first session is followed by an adverse event (for the register).
+    const other = dermis(db, ['patient', 'add', '--first', 'Noah', '--last', 'Brown', '--dob', '1988-02-03', '--phone', '+44 20 7946 0202']);
+    dermis(db, ['screening', 'record', '--patient', String(other.id)]);
+    const otherAssessment = dermis(db, [
+      'assessment', 'record', '--patient', String(other.id), '--grade', '2', '--fitzpatrick', '4', '--sensitivity', 'sensitive',
+      '--scar-types', 'rolling', '--areas', 'cheeks', '--counts', 'macular=8,moderate=4,severe=0,papular=0,keloidal=0',
+    ]);
+    otherPlan = dermis(db, ['plan', 'accept', '--patient', String(other.id), '--assessment', String(otherAssessment.id), '--start', today]);
     writeFileSync(path.join(dir, 'cheek-before.png'), cheekPhoto(70, 26));
     writeFileSync(path.join(dir, 'cheek-after.png'), cheekPhoto(22, 8));
     app = await startApp({ env: { DERMIS_DB: db } });
@@ -341,5 +350,80 @@ describe('sessions (real app, prepared clinic)', () => {
     assert.equal(count, 2);
     await center(browser, 'before-after');
     keep(await app.screenshot('24-before-after'), 'before-after.png');
+  });
+
+  step('photos dropped onto the window: the tag form, and a file that is not an image refused on its own line', async () => {
+    writeFileSync(path.join(dir, 'notes.txt'), 'Not a photo.\n');
+    writeFileSync(path.join(dir, 'cheek-front.png'), cheekPhoto(40, 14));
+    // What the window sends when files are dropped on it (a real drop cannot be made through WebDriver).
+    const sent = await browser.execute(
+      (paths) =>
+        window.__TAURI_INTERNALS__
+          .invoke('plugin:event|emit', { event: 'tauri://drag-drop', payload: { paths, position: { x: 400, y: 300 } } })
+          .then(() => ({ ok: true }), (e) => ({ error: JSON.stringify(e) })),
+      [path.join(dir, 'cheek-front.png'), path.join(dir, 'notes.txt')],
+    );
+    assert.ok(sent.ok, `drop event: ${sent.error}`);
+    await shown(browser, 'photo-import-form');
+    const names = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="photo-import-file"]')].map((f) => f.getAttribute('data-name')),
+    );
+    assert.deepEqual(names, ['cheek-front.png', 'notes.txt']);
+    await (await browser.$(tid('photo-angle'))).selectByAttribute('value', 'front');
+    await click(browser, 'photo-import-save');
+    const notice = await shown(browser, 'photos-notice');
+    assert.equal(await notice.getText(), '1 of 2 photos imported.');
+    const error = await (await shown(browser, 'photo-import-file-error')).getText();
+    assert.equal(error, 'notes.txt is not a JPEG or PNG image. Nothing was imported.');
+    await center(browser, 'photo-import-form');
+    await app.screenshot('25-photo-import-drop');
+    await click(browser, 'photo-import-cancel');
+    await browser.waitUntil(async () => (await browser.$$(tid('photo-tile'))).length === 3, {
+      timeout: TIMEOUTS.wait,
+      timeoutMsg: 'three photos in the grid',
+    });
+  });
+
+  step('the adverse-event register lists an event with its session, device and lots', async () => {
+    // Session and follow-up of the second patient, through the same commands as the forms.
+    const result = await browser.execute(
+      async (sessionId, on) => {
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        try {
+          const record = await invoke('record_session', {
+            plannedSessionId: sessionId,
+            input: {
+              date: on, numbing_cream: 'Lidocaine 5% cream', numbing_minutes: 30, device: 'SkinPen Precision', cartridge_lot: 'SP-7781-B',
+              skin: 'thick', depths: [{ zone: 'cheeks_chin', depth_mm: '1.5' }, { zone: 'scarred_areas', depth_mm: '2.0' }], passes: 3,
+              glide_product: 'Skinfuse Lift HG', glide_lot: 'LHG-3302', endpoint: 'pinpoint_bleeding', immediate_reaction: '',
+              duration_minutes: 40, notes: '', confirm_above_ceiling: false, screening_override_reason: '',
+            },
+          });
+          await invoke('record_healing', {
+            sessionRecordId: record.id,
+            input: { reported_on: on, redness_days: 2, flaking_days: 3, events: [{ kind: 'pih', description: 'Brown patches on both cheeks' }], notes: '' },
+          });
+          return { ok: true };
+        } catch (e) {
+          return { error: JSON.stringify(e) };
+        }
+      },
+      otherPlan.sessions[0].id,
+      today,
+    );
+    assert.ok(result.ok, `seeding the event: ${result.error}`);
+    await click(browser, 'nav-adverse-events');
+    await shown(browser, 'register-row');
+    const row = await (await browser.$(tid('register-row'))).getText();
+    for (const text of ['Post-inflammatory hyperpigmentation', 'Noah Brown', 'SkinPen Precision', 'SP-7781-B', 'LHG-3302', 'Cheeks and chin 1.5 mm']) {
+      assert.ok(row.includes(text), `the row shows ${text}: ${row}`);
+    }
+    await fill(browser, 'register-lot', 'dp4');
+    await click(browser, 'register-apply');
+    await shown(browser, 'register-empty');
+    await fill(browser, 'register-lot', 'sp-77');
+    await click(browser, 'register-apply');
+    await shown(browser, 'register-row');
+    keep(await app.screenshot('26-adverse-event-register'), 'adverse-event-register.png');
   });
 });
