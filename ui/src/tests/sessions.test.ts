@@ -173,6 +173,29 @@ describe("session form", () => {
   });
 });
 
+test("a session that cannot be recorded today shows why, and no form", async () => {
+  const { user } = await openPatientTab("plan", { patients: EMMA }, async () => {
+    await planned();
+    // A newer screening: isotretinoin stopped a month ago, so the washout runs for five more months.
+    await recordScreening(1, {
+      screened_on: TODAY,
+      answers: SCREENING_QUESTIONS.map((q) => ({
+        condition: q.condition,
+        present: q.condition === "isotretinoin",
+        last_date: q.condition === "isotretinoin" ? "2026-02-04" : null,
+      })),
+      notes: "",
+    });
+  });
+  await user.click(await screen.findByTestId("session-record-1"));
+  expect((await screen.findByTestId("session-refused-reason")).textContent).toBe(
+    "The screening's washout period runs until 2026-08-04: no session before then.",
+  );
+  expect(screen.queryByTestId("session-form")).toBeNull();
+  await user.click(screen.getByTestId("session-cancel"));
+  expect(await screen.findByTestId("plan-timeline")).toBeTruthy();
+});
+
 describe("healing follow-up", () => {
   test("slow healing moves the next session: the decision is shown, and the plan shows the new date and why", async () => {
     const { user, backend } = await openPatientTab("plan", { patients: EMMA }, sessionOneDone);
