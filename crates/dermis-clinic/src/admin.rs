@@ -112,6 +112,37 @@ fn sniff_logo(bytes: &[u8]) -> Result<&'static str> {
     Ok(mime)
 }
 
+/// Audit rows as CSV (UTF-8 with BOM) with each entry's hashes.
+fn audit_rows_csv(rows: Vec<dermis_store::AuditRow>) -> Result<String> {
+    let mut w = CsvOut::new(&[
+        "id",
+        "at",
+        "user_id",
+        "username",
+        "action",
+        "entity",
+        "entity_id",
+        "detail",
+        "prev_hash",
+        "hash",
+    ])?;
+    for r in rows {
+        w.row(&[
+            r.id.to_string(),
+            r.entry.at,
+            r.entry.user_id.map(|i| i.to_string()).unwrap_or_default(),
+            r.entry.username,
+            r.entry.action,
+            r.entry.entity,
+            r.entry.entity_id,
+            r.entry.detail,
+            r.prev_hash,
+            r.hash,
+        ])?;
+    }
+    w.finish()
+}
+
 impl Clinic {
     /// Marks a booked session as checked in (the patient has arrived), or undoes it.
     pub fn check_in(&self, session: &Session, session_id: i64, arrived: bool) -> Result<()> {
@@ -344,41 +375,15 @@ impl Clinic {
 
     /// The whole audit log as CSV (UTF-8 with BOM) with each entry's hashes (admin only).
     pub fn audit_csv(&self, session: &Session) -> Result<String> {
-        let rows = self.audit_log(session)?;
-        let mut w = CsvOut::new(&[
-            "id",
-            "at",
-            "user_id",
-            "username",
-            "action",
-            "entity",
-            "entity_id",
-            "detail",
-            "prev_hash",
-            "hash",
-        ])?;
-        for r in rows {
-            w.row(&[
-                r.id.to_string(),
-                r.entry.at,
-                r.entry.user_id.map(|i| i.to_string()).unwrap_or_default(),
-                r.entry.username,
-                r.entry.action,
-                r.entry.entity,
-                r.entry.entity_id,
-                r.entry.detail,
-                r.prev_hash,
-                r.hash,
-            ])?;
-        }
-        w.finish()
+        audit_rows_csv(self.audit_log(session)?)
     }
 
     /// Writes the audit log as CSV to `dest`; returns the number of entries.
     pub fn export_audit(&self, session: &Session, dest: &std::path::Path) -> Result<usize> {
-        let csv = self.audit_csv(session)?;
-        write_file(dest, csv.as_bytes())?;
-        Ok(csv.lines().count().saturating_sub(1))
+        let rows = self.audit_log(session)?;
+        let n = rows.len();
+        write_file(dest, audit_rows_csv(rows)?.as_bytes())?;
+        Ok(n)
     }
 
     /// A verified backup into `folder` (a USB stick), named by the time (admin only).

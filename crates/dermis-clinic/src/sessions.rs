@@ -145,6 +145,54 @@ fn plan_state_refusal(p: &Plan) -> Option<String> {
     }
 }
 
+/// The register as CSV (UTF-8 with BOM), one row per event.
+fn register_csv(list: &[AdverseEventEntry]) -> Result<String> {
+    let mut w = crate::export::CsvOut::new(&[
+        "reported_on",
+        "event",
+        "description",
+        "patient_number",
+        "last_name",
+        "first_name",
+        "session_date",
+        "session_number",
+        "device",
+        "cartridge_lot",
+        "depths_mm",
+        "passes",
+        "numbing_cream",
+        "glide_product",
+        "glide_lot",
+        "practitioner",
+    ])?;
+    for e in list {
+        let depths: Vec<String> = e
+            .depths
+            .iter()
+            .map(|d| format!("{} {}", d.zone.as_str(), format_mm(d.depth_um)))
+            .collect();
+        w.row(&[
+            e.reported_on.to_string(),
+            e.kind.as_str().to_string(),
+            e.description.clone(),
+            e.patient_number.clone(),
+            e.last_name.clone(),
+            e.first_name.clone(),
+            e.session_date.to_string(),
+            e.n.to_string(),
+            e.device.clone(),
+            e.cartridge_lot.clone(),
+            depths.join("; "),
+            e.passes.to_string(),
+            e.numbing_cream.clone(),
+            e.glide_product.clone(),
+            e.glide_lot.clone(),
+            e.practitioner.clone(),
+        ])?;
+    }
+    w.finish()
+}
+
 impl Clinic {
     /// The session form for a planned session, with the last session's settings copied forward.
     pub fn session_draft(
@@ -456,51 +504,7 @@ impl Clinic {
         session: &Session,
         filter: &AdverseEventFilter,
     ) -> Result<String> {
-        let list = self.adverse_events(session, filter)?;
-        let mut w = crate::export::CsvOut::new(&[
-            "reported_on",
-            "event",
-            "description",
-            "patient_number",
-            "last_name",
-            "first_name",
-            "session_date",
-            "session_number",
-            "device",
-            "cartridge_lot",
-            "depths_mm",
-            "passes",
-            "numbing_cream",
-            "glide_product",
-            "glide_lot",
-            "practitioner",
-        ])?;
-        for e in &list {
-            let depths: Vec<String> = e
-                .depths
-                .iter()
-                .map(|d| format!("{} {}", d.zone.as_str(), format_mm(d.depth_um)))
-                .collect();
-            w.row(&[
-                e.reported_on.to_string(),
-                e.kind.as_str().to_string(),
-                e.description.clone(),
-                e.patient_number.clone(),
-                e.last_name.clone(),
-                e.first_name.clone(),
-                e.session_date.to_string(),
-                e.n.to_string(),
-                e.device.clone(),
-                e.cartridge_lot.clone(),
-                depths.join("; "),
-                e.passes.to_string(),
-                e.numbing_cream.clone(),
-                e.glide_product.clone(),
-                e.glide_lot.clone(),
-                e.practitioner.clone(),
-            ])?;
-        }
-        w.finish()
+        register_csv(&self.adverse_events(session, filter)?)
     }
 
     /// Writes the register as CSV to `dest` (whole or not at all); returns the number of events.
@@ -510,10 +514,10 @@ impl Clinic {
         filter: &AdverseEventFilter,
         dest: &std::path::Path,
     ) -> Result<usize> {
-        let csv = self.adverse_events_csv(session, filter)?;
-        let rows = csv.lines().count().saturating_sub(1);
+        let list = self.adverse_events(session, filter)?;
+        let csv = register_csv(&list)?;
         crate::export::write_file(dest, csv.as_bytes())?;
-        Ok(rows)
+        Ok(list.len())
     }
 
     /// The Goodman & Baron score over time, with the improvement against the baseline (the read is audited).

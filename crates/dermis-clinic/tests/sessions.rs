@@ -175,7 +175,7 @@ fn healing(on: &str, redness: u32, events: &[AdverseEventKind]) -> HealingInput 
             .iter()
             .map(|k| AdverseEventInput {
                 kind: *k,
-                description: "Seen at follow-up".into(),
+                description: "Seen at follow-up.\nPhoto taken.".into(),
             })
             .collect(),
         notes: "".into(),
@@ -220,7 +220,7 @@ fn a_recorded_session_is_done_and_the_next_form_copies_it_forward() {
             ),
         )
         .unwrap();
-    assert_eq!((r.n, r.date, r.practitioner.as_str()), (1, d(T0), "drlee"));
+    assert_eq!((r.n, r.date, r.practitioner.as_str()), (1, d(T0), "Dr Lee"));
     assert!(!r.ceiling_confirmed);
     let s = sessions_of(&w, plan);
     assert_eq!(s[0].2, SessionStatus::Done);
@@ -702,20 +702,35 @@ fn the_adverse_event_register_lists_filters_and_exports_csv() {
         csv.starts_with('\u{FEFF}'),
         "a BOM so spreadsheets read UTF-8"
     );
-    let lines: Vec<&str> = csv.trim_start_matches('\u{FEFF}').lines().collect();
-    assert_eq!(lines.len(), 3);
+    let body = csv.trim_start_matches('\u{FEFF}');
+    assert!(body.starts_with("reported_on,event,description,patient_number,last_name,first_name"));
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let row = rows[0].iter().collect::<Vec<_>>().join("|");
     assert!(
-        lines[0].starts_with("reported_on,event,description,patient_number,last_name,first_name")
+        row.contains("Zoë") && row.contains("CART-2211") && row.contains("HA-77"),
+        "{row}"
     );
-    assert!(
-        lines[1].contains("Zoë") && lines[1].contains("CART-2211") && lines[1].contains("HA-77"),
-        "{}",
-        lines[1]
+    assert!(row.contains("cheeks_chin 1.0; forehead 0.5"), "{row}");
+    assert_eq!(
+        &rows[0][2], "Seen at follow-up.\nPhoto taken.",
+        "a line break stays inside its cell"
     );
-    assert!(
-        lines[1].contains("cheeks_chin 1.0; forehead 0.5"),
-        "{}",
-        lines[1]
+    // Written to a file: the count is of events, even when a description has line breaks.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("events.csv");
+    assert_eq!(
+        w.clinic
+            .export_adverse_events(&w.dr, &AdverseEventFilter::default(), &out)
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        all[0].practitioner, "Dr Lee",
+        "the practitioner's name, not the login"
     );
     // The receptionist sees none of it.
     assert_eq!(

@@ -22,7 +22,7 @@ const RECORD_COLUMNS: &str =
     "r.id, r.patient_id, s.plan_id, r.planned_session_id, s.n, r.performed_on, \
     r.numbing_cream, r.numbing_minutes, r.device, r.cartridge_lot, r.skin, r.depths, r.passes, \
     r.glide_product, r.glide_lot, r.endpoint, r.immediate_reaction, r.duration_minutes, r.notes, \
-    r.ceiling_confirmed, r.screening_override_reason, u.username, r.created_at, r.warnings";
+    r.ceiling_confirmed, r.screening_override_reason, u.display_name, r.created_at, r.warnings";
 
 const RECORD_FROM: &str = "FROM session_records r
     JOIN planned_sessions s ON s.id = r.planned_session_id
@@ -60,7 +60,7 @@ fn record_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
 
 const PHOTO_COLUMNS: &str =
     "p.id, p.patient_id, p.sha256, p.mime, p.width, p.height, p.taken_on, p.area, \
-    p.angle, p.session_record_id, p.assessment_id, u.username, p.imported_at";
+    p.angle, p.session_record_id, p.assessment_id, u.display_name, p.imported_at";
 
 fn photo_from_row(r: &Row) -> rusqlite::Result<Photo> {
     Ok(Photo {
@@ -285,7 +285,7 @@ impl Tx<'_> {
             .conn
             .query_row(
                 "SELECT h.id, h.session_record_id, h.reported_on, h.redness_days, h.flaking_days, h.notes,
-                        h.decision, u.username, h.created_at
+                        h.decision, u.display_name, h.created_at
                  FROM healing_reports h JOIN users u ON u.id = h.recorded_by
                  WHERE h.session_record_id = ?1",
                 [record_id],
@@ -334,7 +334,7 @@ impl Tx<'_> {
         let mut st = self.conn.prepare_cached(
             "SELECT e.id, e.kind, e.description, e.reported_on, pt.id, pt.number_seq, pt.first_name, pt.last_name,
                     r.id, r.performed_on, s.n, r.device, r.cartridge_lot, r.depths, r.passes, r.numbing_cream,
-                    r.glide_product, r.glide_lot, u.username
+                    r.glide_product, r.glide_lot, u.display_name
              FROM adverse_events e
              JOIN session_records r ON r.id = e.session_record_id
              JOIN planned_sessions s ON s.id = r.planned_session_id
