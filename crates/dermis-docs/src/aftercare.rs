@@ -9,7 +9,9 @@
 //! (wrap, shrink, then an ellipsis), so the sheet is always exactly one page.
 
 use crate::canvas::{mm, style, to_mm, Align, DocBuilder, Page};
-use crate::common::{baseline_offset, draw_wrapped, footer, letterhead, line_height, Frame};
+use crate::common::{
+    baseline_offset, draw_wrapped, footer, labelled, letterhead, line_height, patient_panel, Frame,
+};
 use crate::dates::{clock, date_in_context, long_date, AftercareDates};
 use crate::error::DocsError;
 use crate::fonts::Weight;
@@ -92,7 +94,17 @@ fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsEr
     );
     y += line_height(ts) + 2.0;
 
-    y = patient_panel(doc, &mut page, frame, y, input)? + 5.0;
+    y = patient_panel(
+        doc,
+        &mut page,
+        frame,
+        y,
+        &input.patient_name,
+        &[
+            ("Patient number", input.patient_number.trim().to_string()),
+            ("Treatment date", long_date(input.treatment_date)),
+        ],
+    )? + 5.0;
 
     if input.pih_caution {
         y = pih_box(doc, &mut page, frame, y)? + 5.0;
@@ -126,110 +138,6 @@ fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsEr
     )?;
     doc.finish_page(page);
     Ok(())
-}
-
-/// Label + value drawn from `top`; returns the y below.
-#[allow(clippy::too_many_arguments)]
-fn labelled(
-    doc: &mut DocBuilder,
-    page: &mut Page,
-    label: &str,
-    value: &Wrapped,
-    x: f32,
-    w: f32,
-    top: f32,
-    value_color: crate::canvas::Rgb8,
-    align: Align,
-) -> Result<f32, DocsError> {
-    let (l, ls) = fit_line(label, Weight::Regular, mm(w), 7.5, 6.0)?;
-    doc.text(
-        page,
-        &l,
-        x,
-        w,
-        top + baseline_offset(ls),
-        ls,
-        style::MUTED,
-        Align::Left,
-    );
-    let y = top + line_height(ls);
-    Ok(draw_wrapped(doc, page, value, x, w, y, value_color, align))
-}
-
-fn labelled_height(value: &Wrapped) -> f32 {
-    line_height(7.5) + value.lines.len() as f32 * line_height(value.size)
-}
-
-fn patient_panel(
-    doc: &mut DocBuilder,
-    page: &mut Page,
-    frame: Frame,
-    top: f32,
-    input: &AftercareInput,
-) -> Result<f32, DocsError> {
-    let pad = 4.0;
-    let gap = 6.0;
-    let inner = frame.width() - 2.0 * pad;
-    let name_w = inner * 0.56;
-    let right_w = inner - name_w - gap;
-    let name = fit_lines(&input.patient_name, Weight::Bold, mm(name_w), 3, 14.0, 8.0)?;
-    let number = fit_lines(
-        &input.patient_number,
-        Weight::Bold,
-        mm(right_w),
-        1,
-        11.0,
-        7.0,
-    )?;
-    let date = fit_lines(
-        &long_date(input.treatment_date),
-        Weight::Bold,
-        mm(right_w),
-        1,
-        11.0,
-        7.0,
-    )?;
-    let left_h = labelled_height(&name);
-    let right_h = labelled_height(&number) + 1.5 + labelled_height(&date);
-    let h = left_h.max(right_h) + 2.0 * pad;
-    page.fill_rect(frame.left, top, frame.width(), h, style::ACCENT_LIGHT);
-    page.fill_rect(frame.left, top, 1.2, h, style::ACCENT);
-    let x = frame.left + pad;
-    labelled(
-        doc,
-        page,
-        "Patient",
-        &name,
-        x,
-        name_w,
-        top + pad,
-        style::INK,
-        Align::Left,
-    )?;
-    let rx = x + name_w + gap;
-    let y = labelled(
-        doc,
-        page,
-        "Patient number",
-        &number,
-        rx,
-        right_w,
-        top + pad,
-        style::INK,
-        Align::Left,
-    )?;
-    labelled(
-        doc,
-        page,
-        "Treatment date",
-        &date,
-        rx,
-        right_w,
-        y + 1.5,
-        style::INK,
-        Align::Left,
-    )?;
-    Ok(top + h)
 }
 
 fn pih_box(
@@ -322,7 +230,6 @@ fn bottom_row(
         inner,
         top + pad,
         style::INK,
-        Align::Left,
     )?;
 
     // Whom to call.

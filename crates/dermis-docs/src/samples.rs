@@ -126,21 +126,26 @@ pub fn progress(name: &str, sessions: usize, photo_px: Option<u32>) -> ProgressS
         "cheeks, temples, chin",
     ];
     let depths = ["1.0 mm", "1.0–1.25 mm", "1.25 mm", "0.5–1.5 mm"];
-    let start = date(2025, 1, 6);
+    let generated_on = date(2026, 11, 24);
+    let step = 35u64;
+    let start = generated_on - chrono::Days::new(step * sessions as u64 + 14);
     let rows = (0..sessions)
         .map(|i| SessionRow {
-            date: start + chrono::Days::new(35 * i as u64),
+            date: start + chrono::Days::new(step * i as u64),
             zones: zones[i % zones.len()].to_string(),
             depth: depths[i % depths.len()].to_string(),
             notes: notes[i % notes.len()].to_string(),
         })
         .collect::<Vec<_>>();
-    let scores = (0..sessions.clamp(1, 6))
+    // Six assessments spread over the course.
+    let last_index = sessions.max(1) as u64 - 1;
+    let scores = (0..6u64)
         .map(|i| ScorePoint {
-            date: start + chrono::Days::new(35 * i as u64),
-            score: [24, 21, 17, 14, 12, 11][i],
+            date: start + chrono::Days::new(step * (i * last_index / 5)),
+            score: [24, 21, 17, 14, 12, 11][i as usize],
         })
         .collect();
+    let last_session = start + chrono::Days::new(step * (sessions.max(1) as u64 - 1));
     let photos = photo_px.map(|w| PhotoPair {
         area_label: "Left cheek".to_string(),
         first: Photo {
@@ -148,7 +153,7 @@ pub fn progress(name: &str, sessions: usize, photo_px: Option<u32>) -> ProgressS
             bytes: photo_jpeg(w, w * 3 / 4, 8),
         },
         latest: Photo {
-            date: start + chrono::Days::new(35 * 5),
+            date: last_session,
             bytes: photo_jpeg(w, w * 3 / 4, 3),
         },
     });
@@ -165,8 +170,8 @@ pub fn progress(name: &str, sessions: usize, photo_px: Option<u32>) -> ProgressS
         sessions: rows,
         scores,
         photos,
-        next_maintenance: Some(date(2026, 1, 12)),
-        generated_on: date(2025, 9, 30),
+        next_maintenance: Some(last_session + chrono::Months::new(4)),
+        generated_on,
     }
 }
 
