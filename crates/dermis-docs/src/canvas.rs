@@ -258,10 +258,6 @@ impl DocBuilder {
         ));
     }
 
-    pub fn page_count(&self) -> usize {
-        self.pages.len()
-    }
-
     fn next_image_id(&self) -> XObjectId {
         XObjectId(format!("Im{}", self.images.len() + 1))
     }

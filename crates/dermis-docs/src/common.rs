@@ -42,6 +42,7 @@ pub(crate) fn baseline_offset(size: f32) -> f32 {
 }
 
 /// Draws wrapped lines from `top`; returns the y below them.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn draw_wrapped(
     doc: &mut DocBuilder,
     page: &mut Page,
@@ -243,6 +244,7 @@ pub(crate) fn lay_row(
 }
 
 /// Draws a laid-out row at `top`, with an optional background; returns the y below.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn draw_row(
     doc: &mut DocBuilder,
     page: &mut Page,

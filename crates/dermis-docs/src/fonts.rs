@@ -41,16 +41,6 @@ pub(crate) enum FontKey {
     Cjk,
 }
 
-pub(crate) const ALL_FONTS: [FontKey; 7] = [
-    FontKey::Sans,
-    FontKey::SansBold,
-    FontKey::Arabic,
-    FontKey::ArabicBold,
-    FontKey::Hebrew,
-    FontKey::HebrewBold,
-    FontKey::Cjk,
-];
-
 /// Fallback order for letters, by weight.
 const FALLBACK_REGULAR: [FontKey; 4] = [
     FontKey::Sans,

@@ -109,6 +109,7 @@ pub(crate) fn prepare_logo(bytes: &[u8]) -> Result<printpdf::RawImage, DocsError
 }
 
 /// A photo ready to embed: JPEG bytes and pixel size.
+#[derive(Debug)]
 pub(crate) struct JpegPhoto {
     pub jpeg: Vec<u8>,
     pub width: u32,

@@ -416,6 +416,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn text_line(
     doc: &mut DocBuilder,
     page: &mut Page,
@@ -734,7 +735,8 @@ mod tests {
 
     #[test]
     fn axis_is_round() {
-        assert_eq!(axis(24), (30, 5));
+        assert_eq!(axis(24), (30, 10));
+        assert_eq!(axis(18), (25, 5));
         assert_eq!(axis(3), (6, 2));
         assert_eq!(axis(0), (6, 2));
     }
