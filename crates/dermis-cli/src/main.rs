@@ -87,6 +87,9 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print documents to PDF files: aftercare, summary, schedule, today.
+    #[command(subcommand)]
+    Print(PrintCommand),
     /// Accounts: add, deactivate, reset a password (admin).
     #[command(subcommand)]
     User(admin::UserCommand),
@@ -131,6 +134,43 @@ enum Command {
         patients: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum PrintCommand {
+    /// An aftercare sheet: of a planned session, or for a patient treated on a date.
+    Aftercare {
+        #[arg(long, conflicts_with_all = ["patient", "date"], required_unless_present = "patient")]
+        session: Option<i64>,
+        #[arg(long, requires = "date")]
+        patient: Option<String>,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A patient's progress summary (practitioners and admins).
+    Summary {
+        #[arg(long)]
+        patient: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A patient's schedule card: the plan's dates to take home.
+    Schedule {
+        #[arg(long)]
+        patient: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Every aftercare sheet of a day in one PDF, in appointment order.
+    Today {
+        /// The day (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -403,6 +443,68 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     ));
                 }
                 lines.join("\n")
+            })
+        }
+        Command::Print(cmd) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            use dermis_clinic::PrintRequest;
+            let (req, out) = match cmd {
+                PrintCommand::Aftercare {
+                    session: Some(id),
+                    out,
+                    ..
+                } => (PrintRequest::Aftercare { session_id: *id }, out),
+                PrintCommand::Aftercare {
+                    patient, date, out, ..
+                } => (
+                    PrintRequest::AftercareOn {
+                        patient_id: resolve_patient_id(
+                            &clinic,
+                            &session,
+                            patient.as_deref().unwrap_or_default(),
+                        )?,
+                        date: date.clone().unwrap_or_default(),
+                    },
+                    out,
+                ),
+                PrintCommand::Summary { patient, out } => (
+                    PrintRequest::ProgressSummary {
+                        patient_id: resolve_patient_id(&clinic, &session, patient)?,
+                    },
+                    out,
+                ),
+                PrintCommand::Schedule { patient, out } => (
+                    PrintRequest::ScheduleCard {
+                        patient_id: resolve_patient_id(&clinic, &session, patient)?,
+                    },
+                    out,
+                ),
+                PrintCommand::Today { date, out } => (
+                    PrintRequest::Today {
+                        date: date.clone().unwrap_or_default(),
+                    },
+                    out,
+                ),
+            };
+            let doc = clinic.render_document(&session, &req)?;
+            std::fs::write(out, &doc.bytes).map_err(|e| {
+                fail(
+                    ErrorCode::Io,
+                    Some("out"),
+                    format!("{} cannot be written: {e}.", out.display()),
+                )
+            })?;
+            let summary = serde_json::json!({
+                "path": out.display().to_string(), "kind": doc.kind, "pages": doc.pages,
+                "patients": doc.patients, "bytes": doc.bytes.len()
+            });
+            print(json, &summary, |_| {
+                format!(
+                    "{} written: {} page(s), {} KB.",
+                    out.display(),
+                    doc.pages,
+                    doc.bytes.len().div_ceil(1024)
+                )
             })
         }
         Command::Patient(PatientCommand::Export { id, out }) => {

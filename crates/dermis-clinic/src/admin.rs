@@ -20,6 +20,10 @@ pub struct ClinicSettingsView {
     pub details: ClinicDetails,
     pub settings: ClinicSettings,
     pub has_logo: bool,
+    /// The text the aftercare sheet uses while `settings.aftercare_template` is empty.
+    pub default_aftercare_template: String,
+    /// The placeholders the aftercare text may use, e.g. `{no_retinol_until}`.
+    pub aftercare_placeholders: Vec<String>,
 }
 
 /// An account, as the accounts screen lists it.
@@ -214,6 +218,8 @@ impl Clinic {
             },
             settings,
             has_logo: details.has_logo,
+            default_aftercare_template: crate::documents::default_template(),
+            aftercare_placeholders: crate::documents::placeholders(),
         })
     }
 
@@ -248,6 +254,7 @@ impl Clinic {
     ) -> Result<ClinicSettingsView> {
         self.allow(session, Action::EditSettings)?;
         let clean = settings::validate_clinic_settings(s)?;
+        crate::documents::check_template(&clean.aftercare_template)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             tx.set_clinic_settings(&clean)?;

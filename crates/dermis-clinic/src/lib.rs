@@ -9,6 +9,7 @@ mod clinical;
 mod clock;
 mod data_export;
 pub mod demo;
+mod documents;
 mod error;
 mod export;
 mod password;
@@ -24,6 +25,7 @@ pub use admin::{
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
+pub use documents::{DocumentInfo, DocumentKind, PrintRequest, RenderedDocument};
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};

@@ -21,6 +21,8 @@ pub enum Action {
     ViewCalendar,
     /// Mark a booked patient as arrived.
     CheckIn,
+    /// Print aftercare sheets and schedule cards.
+    PrintHandouts,
     ViewSettings,
     EditSettings,
     ManageUsers,
@@ -51,7 +53,8 @@ impl Action {
             Action::MoveAppointment
             | Action::ViewCalendar
             | Action::ViewSettings
-            | Action::CheckIn => &[Admin, Practitioner, Receptionist],
+            | Action::CheckIn
+            | Action::PrintHandouts => &[Admin, Practitioner, Receptionist],
         }
     }
 
@@ -70,6 +73,7 @@ impl Action {
             Action::MoveAppointment => "move appointments",
             Action::ViewCalendar => "see the calendar",
             Action::CheckIn => "check patients in",
+            Action::PrintHandouts => "print aftercare sheets and schedule cards",
             Action::ViewSettings => "see the clinic's settings",
             Action::EditSettings => "change the clinic's settings",
             Action::ManageUsers => "manage user accounts",

@@ -515,6 +515,59 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             }),
         ),
         (
+            "print an aftercare sheet",
+            Action::PrintHandouts,
+            Box::new(|c, s, f, _| {
+                ok(c.render_document(
+                    s,
+                    &dermis_clinic::PrintRequest::Aftercare {
+                        session_id: f.second_session,
+                    },
+                ))
+            }),
+        ),
+        (
+            "print today's aftercare sheets",
+            Action::PrintHandouts,
+            Box::new(|c, s, _, _| {
+                ok(c.render_document(
+                    s,
+                    &dermis_clinic::PrintRequest::Today {
+                        date: String::new(),
+                    },
+                ))
+            }),
+        ),
+        (
+            "print a schedule card",
+            Action::PrintHandouts,
+            Box::new(|c, s, f, _| {
+                ok(c.render_document(
+                    s,
+                    &dermis_clinic::PrintRequest::ScheduleCard {
+                        patient_id: f.patient,
+                    },
+                ))
+            }),
+        ),
+        (
+            "print a progress summary",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| {
+                ok(c.render_document(
+                    s,
+                    &dermis_clinic::PrintRequest::ProgressSummary {
+                        patient_id: f.patient,
+                    },
+                ))
+            }),
+        ),
+        (
+            "list a patient's documents",
+            Action::ViewPatient,
+            Box::new(|c, s, f, _| ok(c.documents(s, f.patient))),
+        ),
+        (
             "clinical demo data",
             Action::GenerateDemoData,
             Box::new(|c, s, _, _| ok(dermis_clinic::demo::add_clinical_demo(c, s, 0, 1))),

@@ -8,6 +8,7 @@
 pub mod assessment;
 pub mod error;
 pub mod fold;
+pub mod names;
 pub mod patient;
 pub mod photo;
 pub mod plan;

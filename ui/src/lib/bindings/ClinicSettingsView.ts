@@ -5,4 +5,12 @@ import type { ClinicSettings } from "./ClinicSettings";
 /**
  * What the Settings screen shows.
  */
-export type ClinicSettingsView = { details: ClinicDetails, settings: ClinicSettings, has_logo: boolean, };
+export type ClinicSettingsView = { details: ClinicDetails, settings: ClinicSettings, has_logo: boolean, 
+/**
+ * The text the aftercare sheet uses while `settings.aftercare_template` is empty.
+ */
+default_aftercare_template: string, 
+/**
+ * The placeholders the aftercare text may use, e.g. `{no_retinol_until}`.
+ */
+aftercare_placeholders: Array<string>, };

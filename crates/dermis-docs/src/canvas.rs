@@ -1,0 +1,532 @@
+//! Pages, drawing and the deterministic PDF writer.
+//!
+//! Layout code works in millimetres from the top-left corner of the page (as
+//! one reads a page); this module converts to PDF points from the bottom-left.
+//!
+//! Determinism: printpdf gives fonts, images and the trailer /ID random ids
+//! (a process-wide counter). Here every resource id is fixed (fonts, see
+//! [`crate::fonts`]) or numbered in insertion order (images); the document
+//! /ID is the SHA-256 of the file written without it; the creation and
+//! modification dates are the input's generated-on date at 00:00 UTC. So the
+//! same input gives the same bytes, in one process or across runs.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use printpdf::{
+    Codepoint, Color, ExternalStream, ExternalXObject, Line as PdfLine, LinePoint, Op, PaintMode,
+    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
+    Px, RawImage, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObject,
+    XObjectId, XObjectTransform,
+};
+use sha2::{Digest, Sha256};
+
+use crate::error::DocsError;
+use crate::fonts::{self, FontKey};
+use crate::images;
+use crate::model::PaperSize;
+use crate::text::Line;
+
+/// Points per millimetre.
+pub(crate) const PT_PER_MM: f32 = 72.0 / 25.4;
+
+pub(crate) fn mm(v: f32) -> f32 {
+    v * PT_PER_MM
+}
+
+pub(crate) fn to_mm(pt: f32) -> f32 {
+    pt / PT_PER_MM
+}
+
+/// An RGB colour, 0–255 per channel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Rgb8(pub u8, pub u8, pub u8);
+
+impl Rgb8 {
+    fn color(self) -> Color {
+        Color::Rgb(Rgb::new(
+            f32::from(self.0) / 255.0,
+            f32::from(self.1) / 255.0,
+            f32::from(self.2) / 255.0,
+            None,
+        ))
+    }
+}
+
+/// The house style.
+pub(crate) mod style {
+    use super::Rgb8;
+    pub const INK: Rgb8 = Rgb8(0x1f, 0x29, 0x33);
+    pub const MUTED: Rgb8 = Rgb8(0x5b, 0x67, 0x73);
+    pub const ACCENT: Rgb8 = Rgb8(0x0f, 0x6e, 0x6e);
+    pub const ACCENT_LIGHT: Rgb8 = Rgb8(0xe6, 0xf2, 0xf1);
+    pub const RULE: Rgb8 = Rgb8(0xc9, 0xd1, 0xd6);
+    pub const ZEBRA: Rgb8 = Rgb8(0xf4, 0xf6, 0xf7);
+    pub const WARN_BG: Rgb8 = Rgb8(0xfd, 0xf3, 0xe1);
+    pub const WARN_EDGE: Rgb8 = Rgb8(0xc7, 0x7c, 0x02);
+    pub const WHITE: Rgb8 = Rgb8(0xff, 0xff, 0xff);
+}
+
+/// An image placed in the document, with its pixel size.
+#[derive(Debug, Clone)]
+pub(crate) struct ImageRef {
+    pub id: XObjectId,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// One page being drawn.
+pub(crate) struct Page {
+    /// Size in mm.
+    pub width: f32,
+    pub height: f32,
+    ops: Vec<Op>,
+}
+
+impl Page {
+    fn y(&self, top_mm: f32) -> f32 {
+        mm(self.height - top_mm)
+    }
+
+    /// Fills a rectangle (mm, top-left origin).
+    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb8) {
+        self.ops.push(Op::SetFillColor { col: color.color() });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(mm(x)),
+                y: Pt(self.y(y + h)),
+                width: Pt(mm(w)),
+                height: Pt(mm(h)),
+                mode: Some(PaintMode::Fill),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    /// Strokes a rectangle outline.
+    pub fn stroke_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb8, width_pt: f32) {
+        self.ops.push(Op::SetOutlineColor { col: color.color() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(mm(x)),
+                y: Pt(self.y(y + h)),
+                width: Pt(mm(w)),
+                height: Pt(mm(h)),
+                mode: Some(PaintMode::Stroke),
+                winding_order: Some(WindingOrder::NonZero),
+            },
+        });
+    }
+
+    /// A straight line or polyline through `points` (mm).
+    pub fn polyline(&mut self, points: &[(f32, f32)], color: Rgb8, width_pt: f32) {
+        if points.len() < 2 {
+            return;
+        }
+        self.ops.push(Op::SetOutlineColor { col: color.color() });
+        self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
+        let pts = points
+            .iter()
+            .map(|&(x, y)| LinePoint {
+                p: Point {
+                    x: Pt(mm(x)),
+                    y: Pt(self.y(y)),
+                },
+                bezier: false,
+            })
+            .collect();
+        self.ops.push(Op::DrawLine {
+            line: PdfLine {
+                points: pts,
+                is_closed: false,
+            },
+        });
+    }
+
+    pub fn hline(&mut self, x1: f32, x2: f32, y: f32, color: Rgb8, width_pt: f32) {
+        self.polyline(&[(x1, y), (x2, y)], color, width_pt);
+    }
+
+    /// A filled disc (chart points), drawn as four Bézier arcs.
+    pub fn disc(&mut self, cx: f32, cy: f32, r: f32, color: Rgb8) {
+        const K: f32 = 0.552_284_8;
+        let (cx, cy, r) = (mm(cx), self.y(cy), mm(r));
+        let p = |x: f32, y: f32, bezier: bool| LinePoint {
+            p: Point { x: Pt(x), y: Pt(y) },
+            bezier,
+        };
+        let k = K * r;
+        let points = vec![
+            p(cx + r, cy, false),
+            p(cx + r, cy + k, true),
+            p(cx + k, cy + r, true),
+            p(cx, cy + r, false),
+            p(cx - k, cy + r, true),
+            p(cx - r, cy + k, true),
+            p(cx - r, cy, false),
+            p(cx - r, cy - k, true),
+            p(cx - k, cy - r, true),
+            p(cx, cy - r, false),
+            p(cx + k, cy - r, true),
+            p(cx + r, cy - k, true),
+            p(cx + r, cy, false),
+        ];
+        self.ops.push(Op::SetFillColor { col: color.color() });
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon {
+                rings: vec![PolygonRing { points }],
+                mode: PaintMode::Fill,
+                winding_order: WindingOrder::NonZero,
+            },
+        });
+    }
+
+    /// Draws an image into the box (mm), keeping its aspect ratio, centred.
+    /// Returns the drawn rectangle (x, y, w, h).
+    pub fn image_fit(
+        &mut self,
+        img: &ImageRef,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    ) -> (f32, f32, f32, f32) {
+        let iw = img.width.max(1) as f32;
+        let ih = img.height.max(1) as f32;
+        let scale = (w / iw).min(h / ih);
+        let (dw, dh) = (iw * scale, ih * scale);
+        let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        self.ops.push(Op::UseXobject {
+            id: img.id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(Pt(mm(dx))),
+                translate_y: Some(Pt(self.y(dy + dh))),
+                rotate: None,
+                scale_x: Some(mm(dw)),
+                scale_y: Some(mm(dh)),
+                dpi: None,
+                no_auto_scale: true,
+            },
+        });
+        (dx, dy, dw, dh)
+    }
+}
+
+/// How a line of text is aligned in its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Left,
+    Right,
+    Center,
+    /// Right for right-to-left paragraphs, left otherwise.
+    Start,
+}
+
+/// A document being built: pages, the fonts and images they use.
+#[derive(Default)]
+pub(crate) struct DocBuilder {
+    pages: Vec<PdfPage>,
+    fonts_used: BTreeSet<FontKey>,
+    /// The /ToUnicode text of each glyph, first meaning wins (printpdf keeps
+    /// one string per glyph; a glyph that is the second part of a cluster
+    /// must not erase the text another use gave it).
+    glyph_text: HashMap<(FontKey, u16), String>,
+    images: BTreeMap<String, XObject>,
+    image_by_hash: HashMap<[u8; 32], ImageRef>,
+}
+
+impl DocBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn page(&self, paper: PaperSize) -> Page {
+        let (width, height) = paper.size_mm();
+        Page {
+            width,
+            height,
+            ops: Vec::new(),
+        }
+    }
+
+    pub fn finish_page(&mut self, page: Page) {
+        self.pages.push(PdfPage::new(
+            printpdf::Mm(page.width),
+            printpdf::Mm(page.height),
+            page.ops,
+        ));
+    }
+
+    fn next_image_id(&self) -> XObjectId {
+        XObjectId(format!("Im{}", self.images.len() + 1))
+    }
+
+    /// Adds (once per distinct bytes) the clinic logo.
+    pub fn logo(&mut self, bytes: &[u8]) -> Result<ImageRef, DocsError> {
+        let hash: [u8; 32] = Sha256::digest(bytes).into();
+        if let Some(r) = self.image_by_hash.get(&hash) {
+            return Ok(r.clone());
+        }
+        let raw: RawImage = images::prepare_logo(bytes)?;
+        let r = ImageRef {
+            id: self.next_image_id(),
+            width: u32::try_from(raw.width).unwrap_or(1),
+            height: u32::try_from(raw.height).unwrap_or(1),
+        };
+        self.images.insert(r.id.0.clone(), XObject::Image(raw));
+        self.image_by_hash.insert(hash, r.clone());
+        Ok(r)
+    }
+
+    /// Adds a treatment photo (re-encoded as JPEG, see [`crate::images`]).
+    pub fn photo(&mut self, which: &str, bytes: &[u8]) -> Result<ImageRef, DocsError> {
+        let hash: [u8; 32] = Sha256::digest(bytes).into();
+        if let Some(r) = self.image_by_hash.get(&hash) {
+            return Ok(r.clone());
+        }
+        let p = images::prepare_photo(which, bytes)?;
+        let r = ImageRef {
+            id: self.next_image_id(),
+            width: p.width,
+            height: p.height,
+        };
+        let mut dict = BTreeMap::new();
+        use printpdf::DictItem;
+        dict.insert("Type".into(), DictItem::Name(b"XObject".to_vec()));
+        dict.insert("Subtype".into(), DictItem::Name(b"Image".to_vec()));
+        dict.insert("Width".into(), DictItem::Int(i64::from(p.width)));
+        dict.insert("Height".into(), DictItem::Int(i64::from(p.height)));
+        dict.insert("ColorSpace".into(), DictItem::Name(b"DeviceRGB".to_vec()));
+        dict.insert("BitsPerComponent".into(), DictItem::Int(8));
+        dict.insert("Filter".into(), DictItem::Name(b"DCTDecode".to_vec()));
+        let xobj = ExternalXObject {
+            stream: ExternalStream {
+                dict,
+                content: p.jpeg,
+                compress: false,
+            },
+            width: Some(Px(p.width as usize)),
+            height: Some(Px(p.height as usize)),
+            dpi: None,
+        };
+        self.images.insert(r.id.0.clone(), XObject::External(xobj));
+        self.image_by_hash.insert(hash, r.clone());
+        Ok(r)
+    }
+
+    /// Draws a shaped line with its left edge at `x` (mm) and its baseline at
+    /// `baseline` (mm from the top), at `size` pt.
+    pub fn text_at(
+        &mut self,
+        page: &mut Page,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        size: f32,
+        color: Rgb8,
+    ) {
+        if line.glyphs.is_empty() {
+            return;
+        }
+        let x0 = mm(x);
+        let y0 = page.y(baseline);
+        let ops = &mut page.ops;
+        ops.push(Op::SetFillColor { col: color.color() });
+        ops.push(Op::StartTextSection);
+        let mut current_font: Option<FontKey> = None;
+        let mut embolden = false;
+        let mut run: Vec<Codepoint> = Vec::new();
+        let mut run_start: Option<(f32, f32)> = None;
+
+        let flush =
+            |ops: &mut Vec<Op>, run: &mut Vec<Codepoint>, start: &mut Option<(f32, f32)>| {
+                if let Some((sx, sy)) = start.take() {
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(sx), Pt(sy)),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::GlyphIds(std::mem::take(run))],
+                    });
+                }
+            };
+
+        for g in &line.glyphs {
+            if current_font != Some(g.font) {
+                flush(ops, &mut run, &mut run_start);
+                // Synthetic bold for faces without a bold cut: fill and
+                // stroke the outline in the text colour.
+                let fake_bold = line.bold && !fonts::has_bold(g.font);
+                if fake_bold != embolden {
+                    if fake_bold {
+                        ops.push(Op::SetOutlineColor { col: color.color() });
+                        ops.push(Op::SetOutlineThickness {
+                            pt: Pt(size * 0.035),
+                        });
+                    }
+                    ops.push(Op::SetTextRenderingMode {
+                        mode: if fake_bold {
+                            TextRenderingMode::FillStroke
+                        } else {
+                            TextRenderingMode::Fill
+                        },
+                    });
+                    embolden = fake_bold;
+                }
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(fonts::font_id(g.font)),
+                    size: Pt(size),
+                });
+                current_font = Some(g.font);
+                self.fonts_used.insert(g.font);
+            }
+            let text = {
+                let entry = self.glyph_text.entry((g.font, g.gid));
+                match entry {
+                    std::collections::hash_map::Entry::Occupied(o) => o.get().clone(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        if g.text.is_empty() {
+                            String::new()
+                        } else {
+                            v.insert(g.text.clone()).clone()
+                        }
+                    }
+                }
+            };
+            // The advance the PDF viewer will apply (the /W width printpdf
+            // writes: hmtx scaled to 1000/em and truncated), and the
+            // correction that makes it the shaped advance.
+            let pdf_width = fonts::shaper(g.font)
+                .ok()
+                .and_then(|s| {
+                    s.face
+                        .glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g.gid))
+                        .map(|a| (f32::from(a) * 1000.0 / s.upm).trunc())
+                })
+                .unwrap_or(0.0);
+            let offset = pdf_width - g.adv * 1000.0;
+            let displaced = g.x_off != 0.0 || g.y_off != 0.0;
+            if displaced {
+                flush(ops, &mut run, &mut run_start);
+                run_start = Some((x0 + (g.x + g.x_off) * size, y0 + g.y_off * size));
+                run.push(Codepoint {
+                    gid: g.gid,
+                    offset: 0.0,
+                    cid: Some(text),
+                });
+                flush(ops, &mut run, &mut run_start);
+                continue;
+            }
+            if run_start.is_none() {
+                run_start = Some((x0 + g.x * size, y0));
+            }
+            run.push(Codepoint {
+                gid: g.gid,
+                offset: if offset.abs() < 0.01 { 0.0 } else { offset },
+                cid: Some(text),
+            });
+        }
+        flush(ops, &mut run, &mut run_start);
+        if embolden {
+            ops.push(Op::SetTextRenderingMode {
+                mode: TextRenderingMode::Fill,
+            });
+        }
+        ops.push(Op::EndTextSection);
+    }
+
+    /// Draws a line aligned in the box `[x, x + w]`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(
+        &mut self,
+        page: &mut Page,
+        line: &Line,
+        x: f32,
+        w: f32,
+        baseline: f32,
+        size: f32,
+        color: Rgb8,
+        align: Align,
+    ) {
+        let lw = to_mm(line.width_at(size));
+        let left = match align {
+            Align::Left => x,
+            Align::Right => x + w - lw,
+            Align::Center => x + (w - lw) / 2.0,
+            Align::Start if line.rtl => x + w - lw,
+            Align::Start => x,
+        };
+        self.text_at(page, line, left, baseline, size, color);
+    }
+
+    /// Writes the PDF.
+    pub fn finish(self, title: &str, generated_on: NaiveDate) -> Result<Vec<u8>, DocsError> {
+        let mut doc = PdfDocument::new(title);
+        let stamp = generated_on
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d.and_utc().timestamp())
+            .unwrap_or(0);
+        let date = printpdf::OffsetDateTime::from_unix_timestamp(stamp)
+            .map_err(|e| DocsError::Pdf(e.to_string()))?;
+        let info = &mut doc.metadata.info;
+        info.creation_date = date;
+        info.modification_date = date;
+        info.metadata_date = date;
+        info.creator = "Dermis".to_string();
+        info.producer = "Dermis (printpdf 0.12.8)".to_string();
+
+        for key in &self.fonts_used {
+            let parsed = fonts::parsed(*key)?;
+            doc.resources
+                .fonts
+                .map
+                .insert(fonts::font_id(*key), PdfFont::new(parsed.clone()));
+        }
+        for (id, xobj) in self.images {
+            doc.resources.xobjects.map.insert(XObjectId(id), xobj);
+        }
+        doc.pages = self.pages;
+
+        let opts = PdfSaveOptions {
+            optimize: true,
+            subset_fonts: true,
+            secure: true,
+            // Logos only (photos are pre-encoded JPEG streams): lossless.
+            image_optimization: Some(printpdf::ImageOptimizationOptions {
+                quality: None,
+                max_image_size: None,
+                dither_greyscale: Some(false),
+                convert_to_greyscale: Some(false),
+                auto_optimize: Some(false),
+                format: Some(printpdf::ImageCompression::Flate),
+            }),
+        };
+        let mut warnings = Vec::new();
+        let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+        lo.compress();
+        lo.trailer.remove(b"ID");
+        let mut hasher = HashWriter(Sha256::new());
+        lo.save_to(&mut hasher)
+            .map_err(|e| DocsError::Pdf(e.to_string()))?;
+        let digest = hasher.0.finalize();
+        let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
+        lo.trailer
+            .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+        let mut out = Vec::new();
+        lo.save_to(&mut out)
+            .map_err(|e| DocsError::Pdf(e.to_string()))?;
+        Ok(out)
+    }
+}
+
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,176 @@
+//! The bundled fonts and the choice of font for each character.
+//!
+//! The app runs offline on Windows, macOS and Linux and cannot count on system
+//! fonts, so every face is compiled in with `include_bytes!` (see
+//! `fonts/OFL.txt` for the licence and `README.md` for the sizes and why the
+//! CJK face is a subset). Each face is parsed at most once per process, on
+//! first use, into two views kept in `OnceLock`s: a `rustybuzz::Face` for
+//! shaping and measuring, and printpdf's `ParsedFont` for embedding (a
+//! document in Latin script never pays for parsing the 9.6 MB CJK face).
+//!
+//! Fallback: a run of text takes the first face in [`FALLBACK`] order that has
+//! a glyph for its letters; spaces, digits, punctuation and combining marks
+//! stay in the face of the run they are in when it covers them, so "Ana 王"
+//! becomes a Noto Sans run and a Noto Sans CJK run, and an Arabic name keeps
+//! its spaces inside the Arabic run (shaping needs the whole run).
+
+use std::sync::OnceLock;
+
+use printpdf::{FontId, ParsedFont};
+
+use crate::error::DocsError;
+
+/// Regular or bold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Weight {
+    Regular,
+    Bold,
+}
+
+/// One bundled face.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum FontKey {
+    Sans,
+    SansBold,
+    Arabic,
+    ArabicBold,
+    Hebrew,
+    HebrewBold,
+    /// Noto Sans CJK JP (subset): Han, Kana, Hangul. There is no bold CJK face
+    /// bundled (it would add another 9.6 MB); bold CJK text prints regular.
+    Cjk,
+}
+
+/// Fallback order for letters, by weight.
+const FALLBACK_REGULAR: [FontKey; 4] = [
+    FontKey::Sans,
+    FontKey::Arabic,
+    FontKey::Hebrew,
+    FontKey::Cjk,
+];
+const FALLBACK_BOLD: [FontKey; 4] = [
+    FontKey::SansBold,
+    FontKey::ArabicBold,
+    FontKey::HebrewBold,
+    FontKey::Cjk,
+];
+
+pub(crate) fn fallback(weight: Weight) -> &'static [FontKey; 4] {
+    match weight {
+        Weight::Regular => &FALLBACK_REGULAR,
+        Weight::Bold => &FALLBACK_BOLD,
+    }
+}
+
+struct FontFile {
+    name: &'static str,
+    bytes: &'static [u8],
+    /// The PDF resource name, whose first six letters are also the subset tag
+    /// printpdf writes before the font name (`DRMSAA+NotoSans-Regular`). Fixed
+    /// per face: tags must only differ between the subsets of one file, and a
+    /// fixed tag keeps the output independent of printpdf's random ids.
+    resource: &'static str,
+}
+
+fn file(key: FontKey) -> &'static FontFile {
+    const SANS: FontFile = FontFile {
+        name: "NotoSans-Regular.ttf",
+        bytes: include_bytes!("../fonts/NotoSans-Regular.ttf"),
+        resource: "DRMSAA",
+    };
+    const SANS_BOLD: FontFile = FontFile {
+        name: "NotoSans-Bold.ttf",
+        bytes: include_bytes!("../fonts/NotoSans-Bold.ttf"),
+        resource: "DRMSAB",
+    };
+    const ARABIC: FontFile = FontFile {
+        name: "NotoSansArabic-Regular.ttf",
+        bytes: include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
+        resource: "DRMSAC",
+    };
+    const ARABIC_BOLD: FontFile = FontFile {
+        name: "NotoSansArabic-Bold.ttf",
+        bytes: include_bytes!("../fonts/NotoSansArabic-Bold.ttf"),
+        resource: "DRMSAD",
+    };
+    const HEBREW: FontFile = FontFile {
+        name: "NotoSansHebrew-Regular.ttf",
+        bytes: include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"),
+        resource: "DRMSAE",
+    };
+    const HEBREW_BOLD: FontFile = FontFile {
+        name: "NotoSansHebrew-Bold.ttf",
+        bytes: include_bytes!("../fonts/NotoSansHebrew-Bold.ttf"),
+        resource: "DRMSAF",
+    };
+    const CJK: FontFile = FontFile {
+        name: "NotoSansCJKjp-Regular-subset.otf",
+        bytes: include_bytes!("../fonts/NotoSansCJKjp-Regular-subset.otf"),
+        resource: "DRMSAG",
+    };
+    match key {
+        FontKey::Sans => &SANS,
+        FontKey::SansBold => &SANS_BOLD,
+        FontKey::Arabic => &ARABIC,
+        FontKey::ArabicBold => &ARABIC_BOLD,
+        FontKey::Hebrew => &HEBREW,
+        FontKey::HebrewBold => &HEBREW_BOLD,
+        FontKey::Cjk => &CJK,
+    }
+}
+
+fn slot(key: FontKey) -> usize {
+    key as usize
+}
+
+/// A face ready for shaping.
+pub(crate) struct Shaper {
+    pub face: rustybuzz::Face<'static>,
+    /// Font units per em, as f32 for scaling.
+    pub upm: f32,
+}
+
+static SHAPERS: [OnceLock<Option<Shaper>>; 7] = [const { OnceLock::new() }; 7];
+static PARSED: [OnceLock<Option<ParsedFont>>; 7] = [const { OnceLock::new() }; 7];
+
+/// The shaping view of a face, parsed on first use.
+pub(crate) fn shaper(key: FontKey) -> Result<&'static Shaper, DocsError> {
+    SHAPERS[slot(key)]
+        .get_or_init(|| {
+            let face = rustybuzz::Face::from_slice(file(key).bytes, 0)?;
+            let upm = f32::from(face.units_per_em() as u16).max(1.0);
+            Some(Shaper { face, upm })
+        })
+        .as_ref()
+        .ok_or(DocsError::Font {
+            font: file(key).name,
+        })
+}
+
+/// The embedding view of a face (printpdf), parsed on first use.
+pub(crate) fn parsed(key: FontKey) -> Result<&'static ParsedFont, DocsError> {
+    PARSED[slot(key)]
+        .get_or_init(|| {
+            let mut warnings = Vec::new();
+            ParsedFont::from_bytes(file(key).bytes, 0, &mut warnings)
+        })
+        .as_ref()
+        .ok_or(DocsError::Font {
+            font: file(key).name,
+        })
+}
+
+/// Whether the face is a real bold cut or has no bold sibling to stand for.
+pub(crate) fn has_bold(key: FontKey) -> bool {
+    key != FontKey::Cjk
+}
+
+/// The PDF resource id of a face (see [`FontFile::resource`]).
+pub(crate) fn font_id(key: FontKey) -> FontId {
+    FontId(file(key).resource.to_string())
+}
+
+/// Whether `key` has a glyph for `c`.
+pub(crate) fn covers(key: FontKey, c: char) -> bool {
+    shaper(key).is_ok_and(|s| s.face.glyph_index(c).is_some())
+}

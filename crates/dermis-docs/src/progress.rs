@@ -1,0 +1,743 @@
+//! The progress summary: where a patient's course stands, for the patient
+//! file or to hand over.
+//!
+//! Page 1: letterhead, patient and plan, the Goodman & Baron score trend as a
+//! vector chart (lines, points and axes are PDF path operators, so it prints
+//! sharp at any size) beside the improvement against baseline, the first and
+//! latest photo of one area side by side, then the session table. The table
+//! flows onto as many pages as it needs; rows are laid out first, then
+//! paginated, so a row (wrapped notes and all) is never split across pages
+//! and every footer can say "Page N of M".
+
+use chrono::NaiveDate;
+use dermis_core::plan::PlanStatus;
+
+use crate::canvas::{mm, style, Align, DocBuilder, Page, Rgb8};
+use crate::common::{
+    baseline_offset, draw_row, footer, lay_row, letterhead, line_height, patient_panel,
+    section_heading, Column, Frame, LaidRow,
+};
+use crate::dates::{long_date, short_date};
+use crate::error::DocsError;
+use crate::fonts::Weight;
+use crate::model::{PlanSummary, ProgressSummaryInput, ScorePoint};
+use crate::text::{fit_line, fit_lines};
+
+/// A change of this many points or fewer is within inter-rater variation
+/// (PRODUCT.md 4.1) and is reported as "no clear change".
+pub const NO_CLEAR_CHANGE_POINTS: u32 = 4;
+
+/// How the latest Goodman & Baron score compares with the baseline (the
+/// earliest score by date).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Improvement {
+    /// No scores at all.
+    NoScores,
+    /// Only one score so far.
+    BaselineOnly { baseline: u32 },
+    /// Within ±4 points of the baseline.
+    NoClearChange { baseline: u32, latest: u32 },
+    /// Lower score: `percent` = (baseline − latest) / baseline × 100.
+    Improved {
+        baseline: u32,
+        latest: u32,
+        percent: f64,
+    },
+    /// Higher score by more than 4 points.
+    Worse { baseline: u32, latest: u32 },
+}
+
+impl Improvement {
+    /// The headline: "54% improvement", "No clear change", ...
+    pub fn headline(&self) -> String {
+        match *self {
+            Improvement::NoScores => "No scores yet".to_string(),
+            Improvement::BaselineOnly { .. } => "Baseline recorded".to_string(),
+            Improvement::NoClearChange { .. } => "No clear change".to_string(),
+            Improvement::Improved { percent, .. } => format!("{percent:.0}% improvement"),
+            Improvement::Worse { baseline, latest } => {
+                format!("Score up {} points", latest.saturating_sub(baseline))
+            }
+        }
+    }
+}
+
+/// Compares the latest score with the baseline (scores in any order).
+pub fn improvement(scores: &[ScorePoint]) -> Improvement {
+    let mut sorted: Vec<&ScorePoint> = scores.iter().collect();
+    sorted.sort_by_key(|s| s.date);
+    let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
+        return Improvement::NoScores;
+    };
+    let (baseline, latest) = (first.score, last.score);
+    if sorted.len() == 1 {
+        return Improvement::BaselineOnly { baseline };
+    }
+    if baseline.abs_diff(latest) <= NO_CLEAR_CHANGE_POINTS {
+        Improvement::NoClearChange { baseline, latest }
+    } else if latest < baseline {
+        Improvement::Improved {
+            baseline,
+            latest,
+            percent: f64::from(baseline - latest) / f64::from(baseline) * 100.0,
+        }
+    } else {
+        Improvement::Worse { baseline, latest }
+    }
+}
+
+fn plan_text(plan: &PlanSummary) -> String {
+    let sessions = match plan.sessions {
+        1 => "1 session".to_string(),
+        n => format!("{n} sessions"),
+    };
+    let every = match plan.interval_weeks {
+        1 => "every week".to_string(),
+        n => format!("every {n} weeks"),
+    };
+    let status = match plan.status {
+        PlanStatus::Active => "in progress",
+        PlanStatus::Paused => "paused",
+        PlanStatus::Completed => "completed",
+        PlanStatus::Cancelled => "cancelled",
+    };
+    format!("{sessions}, {every} ({status})")
+}
+
+const TABLE_SIZE: f32 = 8.5;
+
+fn columns(width: f32) -> [Column; 5] {
+    let fixed = 8.0 + 24.0 + 34.0 + 24.0;
+    [
+        Column {
+            title: "#",
+            width: 8.0,
+            align: Align::Right,
+        },
+        Column {
+            title: "Date",
+            width: 24.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Zones",
+            width: 34.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Depth",
+            width: 24.0,
+            align: Align::Left,
+        },
+        Column {
+            title: "Notes",
+            width: (width - fixed).max(30.0),
+            align: Align::Start,
+        },
+    ]
+}
+
+/// One progress summary as PDF bytes.
+pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsError> {
+    let mut doc = DocBuilder::new();
+    let mut page = doc.page(input.paper);
+    let frame = Frame::of(&page);
+    let mut y = letterhead(&mut doc, &mut page, frame, &input.letterhead)?;
+
+    y += 5.0;
+    let (title, ts) = fit_line(
+        "Treatment progress summary",
+        Weight::Bold,
+        mm(frame.width()),
+        17.0,
+        12.0,
+    )?;
+    doc.text(
+        &mut page,
+        &title,
+        frame.left,
+        frame.width(),
+        y + baseline_offset(ts),
+        ts,
+        style::INK,
+        Align::Left,
+    );
+    y += line_height(ts) + 2.0;
+
+    y = patient_panel(
+        &mut doc,
+        &mut page,
+        frame,
+        y,
+        &input.patient_name,
+        &[
+            ("Patient number", input.patient_number.trim().to_string()),
+            ("Plan", plan_text(&input.plan)),
+            (
+                "Next maintenance",
+                input
+                    .next_maintenance
+                    .map(long_date)
+                    .unwrap_or_else(|| "Not scheduled yet".to_string()),
+            ),
+        ],
+    )? + 5.0;
+
+    // Score trend and improvement.
+    y = section_heading(
+        &mut doc,
+        &mut page,
+        frame,
+        y,
+        "Scar score (Goodman & Baron)",
+    )?;
+    let chart_h = 50.0;
+    let stat_w = 52.0;
+    let chart_w = frame.width() - stat_w - 6.0;
+    chart(
+        &mut doc,
+        &mut page,
+        frame.left,
+        y,
+        chart_w,
+        chart_h,
+        &input.scores,
+    )?;
+    improvement_box(
+        &mut doc,
+        &mut page,
+        frame.right - stat_w,
+        y,
+        stat_w,
+        chart_h,
+        &input.scores,
+    )?;
+    y += chart_h + 5.0;
+
+    // Photos.
+    if let Some(pair) = &input.photos {
+        let first = doc.photo("first", &pair.first.bytes)?;
+        let latest = doc.photo("latest", &pair.latest.bytes)?;
+        y = section_heading(
+            &mut doc,
+            &mut page,
+            frame,
+            y,
+            &format!("Photos: {}", pair.area_label.trim()),
+        )?;
+        let gap = 6.0;
+        let w = (frame.width() - gap) / 2.0;
+        let h = 58.0;
+        for (i, (img, label, date)) in [
+            (&first, "First", pair.first.date),
+            (&latest, "Latest", pair.latest.date),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let x = frame.left + i as f32 * (w + gap);
+            page.fill_rect(x, y, w, h, style::ZEBRA);
+            page.image_fit(img, x, y, w, h);
+            let (l, ls) = fit_line(
+                &format!("{label} · {}", long_date(date)),
+                Weight::Regular,
+                mm(w),
+                8.5,
+                6.0,
+            )?;
+            doc.text(
+                &mut page,
+                &l,
+                x,
+                w,
+                y + h + 1.0 + baseline_offset(ls),
+                ls,
+                style::MUTED,
+                Align::Center,
+            );
+        }
+        y += h + 1.0 + line_height(8.5) + 4.0;
+    }
+
+    // Session table: lay out every row, then paginate.
+    let cols = columns(frame.width());
+    let header_cells: Vec<&str> = cols.iter().map(|c| c.title).collect();
+    let header = lay_row(&header_cells, &cols, TABLE_SIZE, Weight::Bold, 20.0)?;
+    let continuation_top = frame.top + 12.0;
+    let page_room = frame.bottom - 3.0 - continuation_top - 10.0 - header.height;
+    let mut rows: Vec<LaidRow> = Vec::with_capacity(input.sessions.len());
+    for (i, s) in input.sessions.iter().enumerate() {
+        let number = (i + 1).to_string();
+        let date = short_date(s.date);
+        rows.push(lay_row(
+            &[&number, &date, &s.zones, &s.depth, &s.notes],
+            &cols,
+            TABLE_SIZE,
+            Weight::Regular,
+            page_room,
+        )?);
+    }
+
+    // Which rows go on which page: page 1 from y, later pages from the top.
+    let bottom = frame.bottom - 3.0;
+    let mut pages: Vec<(usize, usize)> = Vec::new(); // row ranges
+    let mut start = 0;
+    let mut cursor = y + 10.0 + header.height; // heading + header row
+    let mut first_page_has_room = true;
+    if !rows.is_empty() && cursor + rows[0].height > bottom {
+        // Not even one row fits under the photos: the table starts on page 2.
+        first_page_has_room = false;
+    }
+    let mut i = 0;
+    if first_page_has_room {
+        while i < rows.len() && cursor + rows[i].height <= bottom {
+            cursor += rows[i].height;
+            i += 1;
+        }
+        pages.push((start, i));
+    } else {
+        pages.push((0, 0));
+    }
+    start = i;
+    while start < rows.len() {
+        let mut cursor = continuation_top + 10.0 + header.height;
+        let mut end = start;
+        while end < rows.len() && (end == start || cursor + rows[end].height <= bottom) {
+            cursor += rows[end].height;
+            end += 1;
+        }
+        pages.push((start, end));
+        start = end;
+    }
+    let total = pages.len();
+
+    let footer_left = format!(
+        "{} · Progress summary · {} · Generated on {}",
+        input.letterhead.name.trim(),
+        input.patient_number.trim(),
+        long_date(input.generated_on)
+    );
+    for (p, &(from, to)) in pages.iter().enumerate() {
+        if p > 0 {
+            page = doc.page(input.paper);
+            let (head, hs) = fit_line(
+                &format!(
+                    "Progress summary · {} · {}",
+                    input.patient_number.trim(),
+                    input.patient_name.trim()
+                ),
+                Weight::Regular,
+                mm(frame.width()),
+                8.5,
+                6.0,
+            )?;
+            doc.text(
+                &mut page,
+                &head,
+                frame.left,
+                frame.width(),
+                frame.top + baseline_offset(hs),
+                hs,
+                style::MUTED,
+                Align::Left,
+            );
+            y = continuation_top;
+        }
+        if p == 0 || from < to {
+            let title = if p == 0 || from == 0 {
+                "Sessions"
+            } else {
+                "Sessions (continued)"
+            };
+            if p == 0 && !first_page_has_room && !rows.is_empty() {
+                // Table starts on the next page.
+            } else {
+                y = section_heading(&mut doc, &mut page, frame, y, title)?;
+                if rows.is_empty() {
+                    let (l, ls) = fit_line(
+                        "No sessions recorded yet.",
+                        Weight::Regular,
+                        mm(frame.width()),
+                        9.0,
+                        7.0,
+                    )?;
+                    doc.text(
+                        &mut page,
+                        &l,
+                        frame.left,
+                        frame.width(),
+                        y + baseline_offset(ls),
+                        ls,
+                        style::MUTED,
+                        Align::Left,
+                    );
+                } else {
+                    y = draw_row(
+                        &mut doc,
+                        &mut page,
+                        frame.left,
+                        y,
+                        &cols,
+                        &header,
+                        Some(style::ACCENT_LIGHT),
+                        style::INK,
+                    );
+                    for (k, row) in rows[from..to].iter().enumerate() {
+                        let bg = ((from + k) % 2 == 1).then_some(style::ZEBRA);
+                        y = draw_row(
+                            &mut doc,
+                            &mut page,
+                            frame.left,
+                            y,
+                            &cols,
+                            row,
+                            bg,
+                            style::INK,
+                        );
+                    }
+                    page.hline(frame.left, frame.right, y, style::RULE, 0.5);
+                }
+            }
+        }
+        footer(
+            &mut doc,
+            &mut page,
+            frame,
+            &footer_left,
+            &format!("Page {} of {}", p + 1, total),
+        )?;
+        doc.finish_page(page);
+        page = doc.page(input.paper);
+    }
+
+    doc.finish(
+        &format!("Progress summary {}", input.patient_number.trim()),
+        input.generated_on,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn text_line(
+    doc: &mut DocBuilder,
+    page: &mut Page,
+    text: &str,
+    x: f32,
+    w: f32,
+    baseline: f32,
+    size: f32,
+    color: Rgb8,
+    align: Align,
+) -> Result<(), DocsError> {
+    let (line, s) = fit_line(text, Weight::Regular, mm(w), size, size * 0.7)?;
+    doc.text(page, &line, x, w, baseline, s, color, align);
+    Ok(())
+}
+
+/// "Nice" upper bound for the score axis and the tick step.
+fn axis(max: u32) -> (u32, u32) {
+    let top = max.max(4) + max / 8 + 1;
+    let step = match top {
+        0..=10 => 2,
+        11..=25 => 5,
+        26..=60 => 10,
+        61..=120 => 20,
+        _ => 50,
+    };
+    (top.div_ceil(step) * step, step)
+}
+
+/// The score trend: time on x (proportional), score on y, a shaded band of
+/// ±4 points around the baseline ("no clear change").
+#[allow(clippy::too_many_arguments)]
+fn chart(
+    doc: &mut DocBuilder,
+    page: &mut Page,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    scores: &[ScorePoint],
+) -> Result<(), DocsError> {
+    let mut pts: Vec<ScorePoint> = scores.to_vec();
+    pts.sort_by_key(|s| s.date);
+    if pts.is_empty() {
+        page.stroke_rect(x, y, w, h, style::RULE, 0.5);
+        return text_line(
+            doc,
+            page,
+            "No scores recorded yet.",
+            x,
+            w,
+            y + h / 2.0,
+            9.0,
+            style::MUTED,
+            Align::Center,
+        );
+    }
+    let left = x + 9.0; // room for y labels
+    let right = x + w - 3.0;
+    let top = y + 3.0;
+    let bottom = y + h - 7.0; // room for x labels
+    let max = pts.iter().map(|p| p.score).max().unwrap_or(0);
+    let (y_max, step) = axis(max);
+    let sy = |score: f32| bottom - (score / y_max as f32) * (bottom - top);
+    let first = pts[0].date;
+    let last = pts[pts.len() - 1].date;
+    let span = (last - first).num_days().max(1) as f32;
+    let sx = |d: NaiveDate| {
+        if first == last {
+            (left + right) / 2.0
+        } else {
+            left + 4.0 + ((d - first).num_days() as f32 / span) * (right - left - 8.0)
+        }
+    };
+
+    // Band: baseline ± 4.
+    let base = pts[0].score as f32;
+    let band_top = sy((base + NO_CLEAR_CHANGE_POINTS as f32).min(y_max as f32));
+    let band_bottom = sy((base - NO_CLEAR_CHANGE_POINTS as f32).max(0.0));
+    page.fill_rect(
+        left,
+        band_top,
+        right - left,
+        band_bottom - band_top,
+        style::ACCENT_LIGHT,
+    );
+
+    // Grid and y labels.
+    let mut v = 0;
+    while v <= y_max {
+        let gy = sy(v as f32);
+        page.hline(
+            left,
+            right,
+            gy,
+            style::RULE,
+            if v == 0 { 0.8 } else { 0.35 },
+        );
+        text_line(
+            doc,
+            page,
+            &v.to_string(),
+            x,
+            left - x - 1.5,
+            gy + 1.0,
+            7.0,
+            style::MUTED,
+            Align::Right,
+        )?;
+        v += step;
+    }
+    page.polyline(&[(left, top), (left, bottom)], style::RULE, 0.8);
+
+    // Line and points.
+    let path: Vec<(f32, f32)> = pts
+        .iter()
+        .map(|p| (sx(p.date), sy(p.score as f32)))
+        .collect();
+    page.polyline(&path, style::ACCENT, 1.6);
+    for (p, &(px, py)) in pts.iter().zip(&path) {
+        page.disc(px, py, 1.1, style::ACCENT);
+        page.disc(px, py, 0.5, style::WHITE);
+        text_line(
+            doc,
+            page,
+            &p.score.to_string(),
+            px - 6.0,
+            12.0,
+            py - 2.0,
+            7.5,
+            style::INK,
+            Align::Center,
+        )?;
+    }
+
+    // x labels: first and last date always, others where they do not collide.
+    let label_y = bottom + 4.5;
+    let lw = 20.0;
+    let mut order: Vec<usize> = vec![0];
+    if pts.len() > 1 {
+        order.push(pts.len() - 1);
+    }
+    order.extend(1..pts.len().saturating_sub(1));
+    let mut placed: Vec<(f32, f32)> = Vec::new();
+    for i in order {
+        let p = &pts[i];
+        let lx = (sx(p.date) - lw / 2.0).clamp(left - 2.0, right - lw + 2.0);
+        if placed
+            .iter()
+            .any(|&(a, b)| lx < b + 1.0 && lx + lw > a - 1.0)
+        {
+            continue;
+        }
+        placed.push((lx, lx + lw));
+        let label = p.date.format("%-d %b %Y").to_string();
+        text_line(
+            doc,
+            page,
+            &label,
+            lx,
+            lw,
+            label_y,
+            6.5,
+            style::MUTED,
+            Align::Center,
+        )?;
+    }
+    Ok(())
+}
+
+fn improvement_box(
+    doc: &mut DocBuilder,
+    page: &mut Page,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    scores: &[ScorePoint],
+) -> Result<(), DocsError> {
+    let imp = improvement(scores);
+    page.fill_rect(x, y, w, h, style::ACCENT_LIGHT);
+    let pad = 4.0;
+    let inner = w - 2.0 * pad;
+    let mut cy = y + pad;
+    let (l, ls) = fit_line("Against baseline", Weight::Regular, mm(inner), 7.5, 6.0)?;
+    doc.text(
+        page,
+        &l,
+        x + pad,
+        inner,
+        cy + baseline_offset(ls),
+        ls,
+        style::MUTED,
+        Align::Left,
+    );
+    cy += line_height(ls) + 0.5;
+    let headline = fit_lines(&imp.headline(), Weight::Bold, mm(inner), 2, 15.0, 9.0)?;
+    for line in &headline.lines {
+        doc.text(
+            page,
+            line,
+            x + pad,
+            inner,
+            cy + baseline_offset(headline.size),
+            headline.size,
+            style::ACCENT,
+            Align::Left,
+        );
+        cy += line_height(headline.size);
+    }
+    cy += 1.0;
+    let mut sorted = scores.to_vec();
+    sorted.sort_by_key(|s| s.date);
+    let detail = match (sorted.first(), sorted.last(), imp) {
+        (_, _, Improvement::NoScores) => String::new(),
+        (Some(b), _, Improvement::BaselineOnly { .. }) => {
+            format!("Baseline {} on {}.", b.score, short_date(b.date))
+        }
+        (Some(b), Some(l), _) => format!(
+            "Baseline {} ({}), latest {} ({}).",
+            b.score,
+            short_date(b.date),
+            l.score,
+            short_date(l.date)
+        ),
+        _ => String::new(),
+    };
+    let note = match imp {
+        Improvement::NoClearChange { .. } => {
+            " A change of 4 points or less is within the variation between assessors."
+        }
+        Improvement::NoScores => "",
+        _ => " Shaded: within 4 points of the baseline (no clear change).",
+    };
+    let body = fit_lines(
+        &format!("{detail}{note}"),
+        Weight::Regular,
+        mm(inner),
+        6,
+        8.0,
+        6.0,
+    )?;
+    for line in &body.lines {
+        if cy + line_height(body.size) > y + h - 1.0 {
+            break;
+        }
+        doc.text(
+            page,
+            line,
+            x + pad,
+            inner,
+            cy + baseline_offset(body.size),
+            body.size,
+            style::INK,
+            Align::Left,
+        );
+        cy += line_height(body.size);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(day: u32, score: u32) -> ScorePoint {
+        ScorePoint {
+            date: NaiveDate::from_ymd_opt(2026, 1, day).unwrap(),
+            score,
+        }
+    }
+
+    #[test]
+    fn improvement_against_the_earliest_score() {
+        assert_eq!(improvement(&[]), Improvement::NoScores);
+        assert_eq!(
+            improvement(&[p(1, 20)]),
+            Improvement::BaselineOnly { baseline: 20 }
+        );
+        // Out of order: the baseline is the earliest by date.
+        match improvement(&[p(20, 10), p(1, 20)]) {
+            Improvement::Improved { percent, .. } => assert!((percent - 50.0).abs() < 1e-9),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            improvement(&[p(1, 20), p(9, 5)]).headline(),
+            "75% improvement"
+        );
+    }
+
+    #[test]
+    fn four_points_or_less_is_no_clear_change() {
+        assert_eq!(
+            improvement(&[p(1, 20), p(9, 16)]),
+            Improvement::NoClearChange {
+                baseline: 20,
+                latest: 16
+            }
+        );
+        assert_eq!(
+            improvement(&[p(1, 20), p(9, 24)]).headline(),
+            "No clear change"
+        );
+        assert!(matches!(
+            improvement(&[p(1, 20), p(9, 15)]),
+            Improvement::Improved { .. }
+        ));
+        assert_eq!(
+            improvement(&[p(1, 3), p(9, 9)]),
+            Improvement::Worse {
+                baseline: 3,
+                latest: 9
+            }
+        );
+    }
+
+    #[test]
+    fn axis_is_round() {
+        assert_eq!(axis(24), (30, 10));
+        assert_eq!(axis(18), (25, 5));
+        assert_eq!(axis(3), (6, 2));
+        assert_eq!(axis(0), (6, 2));
+    }
+}
