@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use printpdf::{
-    Codepoint, Color, ExternalStream, ExternalXObject, Line as PdfLine, LinePoint, Op, PaintMode,
-    PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt,
-    Px, RawImage, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObject,
+    Codepoint, Color, DictItem, ExternalStream, ExternalXObject, Line as PdfLine, LinePoint, Op,
+    PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
+    PolygonRing, Pt, Px, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObject,
     XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
@@ -258,61 +258,67 @@ impl DocBuilder {
         ));
     }
 
-    fn next_image_id(&self) -> XObjectId {
-        XObjectId(format!("Im{}", self.images.len() + 1))
-    }
-
     /// Adds (once per distinct bytes) the clinic logo.
     pub fn logo(&mut self, bytes: &[u8]) -> Result<ImageRef, DocsError> {
         let hash: [u8; 32] = Sha256::digest(bytes).into();
         if let Some(r) = self.image_by_hash.get(&hash) {
             return Ok(r.clone());
         }
-        let raw: RawImage = images::prepare_logo(bytes)?;
-        let r = ImageRef {
-            id: self.next_image_id(),
-            width: u32::try_from(raw.width).unwrap_or(1),
-            height: u32::try_from(raw.height).unwrap_or(1),
-        };
-        self.images.insert(r.id.0.clone(), XObject::Image(raw));
-        self.image_by_hash.insert(hash, r.clone());
-        Ok(r)
+        let logo = images::prepare_logo(hash, bytes)?;
+        let mut dict = image_dict(logo.width, logo.height, "DeviceRGB", "FlateDecode");
+        if let Some(alpha) = &logo.alpha {
+            dict.insert(
+                "SMask".into(),
+                DictItem::Stream {
+                    stream: ExternalStream {
+                        dict: image_dict(logo.width, logo.height, "DeviceGray", "FlateDecode"),
+                        content: alpha.clone(),
+                        compress: false,
+                    },
+                },
+            );
+        }
+        Ok(self.add_image(hash, logo.width, logo.height, dict, logo.rgb.clone()))
     }
 
-    /// Adds a treatment photo (re-encoded as JPEG, see [`crate::images`]).
+    /// Adds a treatment photo (JPEG, see [`crate::images`]).
     pub fn photo(&mut self, which: &str, bytes: &[u8]) -> Result<ImageRef, DocsError> {
         let hash: [u8; 32] = Sha256::digest(bytes).into();
         if let Some(r) = self.image_by_hash.get(&hash) {
             return Ok(r.clone());
         }
         let p = images::prepare_photo(which, bytes)?;
+        let space = if p.grey { "DeviceGray" } else { "DeviceRGB" };
+        let dict = image_dict(p.width, p.height, space, "DCTDecode");
+        Ok(self.add_image(hash, p.width, p.height, dict, p.jpeg))
+    }
+
+    fn add_image(
+        &mut self,
+        hash: [u8; 32],
+        width: u32,
+        height: u32,
+        dict: BTreeMap<String, DictItem>,
+        content: Vec<u8>,
+    ) -> ImageRef {
         let r = ImageRef {
-            id: self.next_image_id(),
-            width: p.width,
-            height: p.height,
+            id: XObjectId(format!("Im{}", self.images.len() + 1)),
+            width,
+            height,
         };
-        let mut dict = BTreeMap::new();
-        use printpdf::DictItem;
-        dict.insert("Type".into(), DictItem::Name(b"XObject".to_vec()));
-        dict.insert("Subtype".into(), DictItem::Name(b"Image".to_vec()));
-        dict.insert("Width".into(), DictItem::Int(i64::from(p.width)));
-        dict.insert("Height".into(), DictItem::Int(i64::from(p.height)));
-        dict.insert("ColorSpace".into(), DictItem::Name(b"DeviceRGB".to_vec()));
-        dict.insert("BitsPerComponent".into(), DictItem::Int(8));
-        dict.insert("Filter".into(), DictItem::Name(b"DCTDecode".to_vec()));
         let xobj = ExternalXObject {
             stream: ExternalStream {
                 dict,
-                content: p.jpeg,
+                content,
                 compress: false,
             },
-            width: Some(Px(p.width as usize)),
-            height: Some(Px(p.height as usize)),
+            width: Some(Px(width as usize)),
+            height: Some(Px(height as usize)),
             dpi: None,
         };
         self.images.insert(r.id.0.clone(), XObject::External(xobj));
         self.image_by_hash.insert(hash, r.clone());
-        Ok(r)
+        r
     }
 
     /// Draws a shaped line with its left edge at `x` (mm) and its baseline at
@@ -491,19 +497,12 @@ impl DocBuilder {
             optimize: true,
             subset_fonts: true,
             secure: true,
-            // Logos only (photos are pre-encoded JPEG streams): lossless.
-            image_optimization: Some(printpdf::ImageOptimizationOptions {
-                quality: None,
-                max_image_size: None,
-                dither_greyscale: Some(false),
-                convert_to_greyscale: Some(false),
-                auto_optimize: Some(false),
-                format: Some(printpdf::ImageCompression::Flate),
-            }),
+            // Images are embedded pre-encoded (see `logo` and `photo`).
+            image_optimization: None,
         };
         let mut warnings = Vec::new();
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-        lo.compress();
+        compress_streams(&mut lo);
         lo.trailer.remove(b"ID");
         let mut hasher = HashWriter(Sha256::new());
         lo.save_to(&mut hasher)
@@ -517,6 +516,46 @@ impl DocBuilder {
             .map_err(|e| DocsError::Pdf(e.to_string()))?;
         Ok(out)
     }
+}
+
+/// Flate-compresses every stream that is not compressed yet, at the default
+/// level (lopdf's own `compress` uses the slowest level for ~3% less).
+fn compress_streams(doc: &mut lopdf::Document) {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object {
+            if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
+                continue;
+            }
+            let mut encoder =
+                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            if encoder.write_all(&stream.content).is_err() {
+                continue;
+            }
+            if let Ok(compressed) = encoder.finish() {
+                if compressed.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(compressed);
+                }
+            }
+        }
+    }
+}
+
+/// The dictionary of an 8-bit image XObject.
+fn image_dict(width: u32, height: u32, space: &str, filter: &str) -> BTreeMap<String, DictItem> {
+    let mut dict = BTreeMap::new();
+    dict.insert("Type".into(), DictItem::Name(b"XObject".to_vec()));
+    dict.insert("Subtype".into(), DictItem::Name(b"Image".to_vec()));
+    dict.insert("Width".into(), DictItem::Int(i64::from(width)));
+    dict.insert("Height".into(), DictItem::Int(i64::from(height)));
+    dict.insert(
+        "ColorSpace".into(),
+        DictItem::Name(space.as_bytes().to_vec()),
+    );
+    dict.insert("BitsPerComponent".into(), DictItem::Int(8));
+    dict.insert("Filter".into(), DictItem::Name(filter.as_bytes().to_vec()));
+    dict
 }
 
 struct HashWriter(Sha256);

@@ -92,20 +92,77 @@ fn downscale(img: DynamicImage, max_px: u32) -> DynamicImage {
     if w.max(h) <= max_px {
         img
     } else {
-        img.resize(max_px, max_px, image::imageops::FilterType::Triangle)
+        // `thumbnail` is a fast area-averaging downscale, good for photos
+        // shrunk by 1.5x or more.
+        img.thumbnail(max_px, max_px)
     }
 }
 
-/// A logo ready for printpdf (lossless, alpha kept).
-pub(crate) fn prepare_logo(bytes: &[u8]) -> Result<printpdf::RawImage, DocsError> {
-    let (img, _) = decode(bytes).map_err(|reason| DocsError::InvalidLogo { reason })?;
+/// A logo ready to embed: Flate-compressed 8-bit RGB pixels and, when the
+/// logo has transparency, a Flate-compressed alpha mask.
+#[derive(Debug)]
+pub(crate) struct PreparedLogo {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<u8>,
+    pub alpha: Option<Vec<u8>>,
+}
+
+fn deflate(data: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(data).map_err(|e| e.to_string())?;
+    encoder.finish().map_err(|e| e.to_string())
+}
+
+fn prepare_logo_uncached(bytes: &[u8]) -> Result<PreparedLogo, DocsError> {
+    let invalid = |reason: String| DocsError::InvalidLogo { reason };
+    let (img, _) = decode(bytes).map_err(invalid)?;
     let img = downscale(img, LOGO_MAX_PX);
-    let img = if img.color().has_alpha() {
-        DynamicImage::ImageRgba8(img.to_rgba8())
-    } else {
-        DynamicImage::ImageRgb8(img.to_rgb8())
-    };
-    printpdf::RawImage::from_dynamic_image(img).map_err(|reason| DocsError::InvalidLogo { reason })
+    let (width, height) = img.dimensions();
+    let rgba = img.to_rgba8();
+    let opaque = rgba.pixels().all(|p| p.0[3] == 255);
+    let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+    let mut alpha = Vec::with_capacity((width * height) as usize);
+    for p in rgba.pixels() {
+        rgb.extend_from_slice(&p.0[..3]);
+        alpha.push(p.0[3]);
+    }
+    Ok(PreparedLogo {
+        width,
+        height,
+        rgb: deflate(&rgb).map_err(invalid)?,
+        alpha: if opaque {
+            None
+        } else {
+            Some(deflate(&alpha).map_err(invalid)?)
+        },
+    })
+}
+
+/// The prepared logo, from a small process-wide cache: a clinic prints
+/// every sheet with the same logo, so it is decoded and compressed once.
+pub(crate) fn prepare_logo(
+    hash: [u8; 32],
+    bytes: &[u8],
+) -> Result<std::sync::Arc<PreparedLogo>, DocsError> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Cache = Mutex<Vec<([u8; 32], Arc<PreparedLogo>)>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(Vec::new()));
+    if let Ok(entries) = cache.lock() {
+        if let Some((_, logo)) = entries.iter().find(|(h, _)| *h == hash) {
+            return Ok(logo.clone());
+        }
+    }
+    let logo = Arc::new(prepare_logo_uncached(bytes)?);
+    if let Ok(mut entries) = cache.lock() {
+        if entries.len() >= 4 {
+            entries.remove(0);
+        }
+        entries.push((hash, logo.clone()));
+    }
+    Ok(logo)
 }
 
 /// A photo ready to embed: JPEG bytes and pixel size.
@@ -114,6 +171,49 @@ pub(crate) struct JpegPhoto {
     pub jpeg: Vec<u8>,
     pub width: u32,
     pub height: u32,
+    pub grey: bool,
+}
+
+/// A JPEG that can go into the PDF as it is: baseline or progressive RGB or
+/// grey, not rotated by EXIF, not much larger than the box needs.
+fn jpeg_as_is(bytes: &[u8]) -> Option<JpegPhoto> {
+    use image::ImageDecoder;
+    if image::guess_format(bytes).ok()? != ImageFormat::Jpeg {
+        return None;
+    }
+    let mut decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes)).ok()?;
+    let (width, height) = decoder.dimensions();
+    let plain_colour = matches!(
+        decoder.color_type(),
+        image::ColorType::Rgb8 | image::ColorType::L8
+    );
+    let upright = matches!(
+        decoder.orientation(),
+        Ok(image::metadata::Orientation::NoTransforms)
+    );
+    (plain_colour
+        && upright
+        && complete_jpeg(bytes)
+        && width.max(height) <= PHOTO_MAX_PX * 3 / 2
+        && width > 0
+        && height > 0)
+        .then(|| JpegPhoto {
+            jpeg: bytes.to_vec(),
+            width,
+            height,
+            grey: decoder.color_type() == image::ColorType::L8,
+        })
+}
+
+/// Whether the image data ends: an end-of-image marker (FF D9) after the
+/// last start-of-scan (FF DA). Inside scan data every FF is followed by 00 or
+/// a restart marker, so a truncated file has none. (A decoder would accept
+/// it and fill the missing part with grey.)
+fn complete_jpeg(bytes: &[u8]) -> bool {
+    let Some(sos) = bytes.windows(2).rposition(|w| w == [0xFF, 0xDA]) else {
+        return false;
+    };
+    bytes[sos..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 pub(crate) fn prepare_photo(which: &str, bytes: &[u8]) -> Result<JpegPhoto, DocsError> {
@@ -121,7 +221,22 @@ pub(crate) fn prepare_photo(which: &str, bytes: &[u8]) -> Result<JpegPhoto, Docs
         which: which.to_string(),
         reason,
     };
-    let (img, _) = decode(bytes).map_err(invalid)?;
+    if let Some(photo) = jpeg_as_is(bytes) {
+        return Ok(photo);
+    }
+    let orientation = image::guess_format(bytes)
+        .ok()
+        .filter(|f| *f == ImageFormat::Jpeg)
+        .and_then(|_| {
+            use image::ImageDecoder;
+            image::codecs::jpeg::JpegDecoder::new(Cursor::new(bytes))
+                .ok()
+                .and_then(|mut d| d.orientation().ok())
+        });
+    let (mut img, _) = decode(bytes).map_err(invalid)?;
+    if let Some(o) = orientation {
+        img.apply_orientation(o);
+    }
     let rgb = downscale(img, PHOTO_MAX_PX).to_rgb8();
     let (width, height) = rgb.dimensions();
     let mut jpeg = Vec::new();
@@ -132,6 +247,7 @@ pub(crate) fn prepare_photo(which: &str, bytes: &[u8]) -> Result<JpegPhoto, Docs
         jpeg,
         width,
         height,
+        grey: false,
     })
 }
 
@@ -175,6 +291,30 @@ mod tests {
             validate_logo(&half),
             Err(DocsError::InvalidLogo { .. })
         ));
+    }
+
+    #[test]
+    fn a_small_upright_jpeg_is_embedded_as_it_is() {
+        let jpeg = crate::samples::photo_jpeg(400, 300, 2);
+        let p = prepare_photo("first", &jpeg).unwrap();
+        assert_eq!(p.jpeg, jpeg);
+        assert_eq!((p.width, p.height), (400, 300));
+        // A truncated file is not passed through (it is decoded, which
+        // either fails or re-encodes what is there).
+        let mut cut = jpeg.clone();
+        cut.truncate(jpeg.len() / 3);
+        assert!(!complete_jpeg(&cut));
+        assert!(prepare_photo("first", &cut).map_or(true, |p| p.jpeg != cut));
+    }
+
+    #[test]
+    fn logos_are_cached_and_keep_transparency() {
+        let bytes = crate::samples::logo_png();
+        let hash = [7u8; 32];
+        let a = prepare_logo(hash, &bytes).unwrap();
+        let b = prepare_logo(hash, &bytes).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        assert!(a.alpha.is_some());
     }
 
     #[test]
