@@ -185,3 +185,102 @@ pub async fn export_patient(state: State<'_, AppState>, patient_id: i64, path: S
         .clinic()?
         .export_patient_record(&state.session()?, patient_id, Path::new(&path))?)
 }
+
+#[tauri::command]
+pub async fn book_consultation(
+    state: State<'_, AppState>,
+    patient_id: i64,
+    date: String,
+    time: String,
+) -> Res<i64> {
+    Ok(state
+        .clinic()?
+        .book_consultation(&state.session()?, patient_id, &date, &time)?)
+}
+
+/// New patient + first consultation, both or neither.
+#[tauri::command]
+pub async fn register_with_consultation(
+    state: State<'_, AppState>,
+    input: dermis_clinic::core::PatientInput,
+    date: String,
+    time: String,
+) -> Res<dermis_clinic::core::Patient> {
+    Ok(state
+        .clinic()?
+        .register_with_consultation(&state.session()?, &input, &date, &time)?)
+}
+
+#[tauri::command]
+pub async fn cancel_consultation(state: State<'_, AppState>, appointment_id: i64) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .cancel_consultation(&state.session()?, appointment_id)?)
+}
+
+#[tauri::command]
+pub async fn check_in_consultation(
+    state: State<'_, AppState>,
+    appointment_id: i64,
+    arrived: bool,
+) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .check_in_consultation(&state.session()?, appointment_id, arrived)?)
+}
+
+/// A patient's printed documents, newest first.
+#[tauri::command]
+pub async fn list_documents(
+    state: State<'_, AppState>,
+    patient_id: i64,
+) -> Res<Vec<dermis_clinic::DocumentInfo>> {
+    Ok(state.clinic()?.documents(&state.session()?, patient_id)?)
+}
+
+/// Makes a document and writes it to `path` (a "Save as…" dialog's choice).
+#[tauri::command]
+pub async fn save_document(
+    state: State<'_, AppState>,
+    request: dermis_clinic::PrintRequest,
+    path: String,
+) -> Res<PrintedDocument> {
+    let doc = state
+        .clinic()?
+        .render_document(&state.session()?, &request)?;
+    write_pdf(Path::new(&path), &doc.bytes)?;
+    Ok(PrintedDocument::of(&doc, path))
+}
+
+/// Where a document went and what it is.
+#[derive(serde::Serialize)]
+pub struct PrintedDocument {
+    pub path: String,
+    pub file_name: String,
+    pub pages: u32,
+    pub patients: u32,
+    pub bytes: usize,
+}
+
+impl PrintedDocument {
+    pub fn of(doc: &dermis_clinic::RenderedDocument, path: String) -> Self {
+        PrintedDocument {
+            path,
+            file_name: doc.file_name.clone(),
+            pages: doc.pages,
+            patients: doc.patients,
+            bytes: doc.bytes.len(),
+        }
+    }
+}
+
+pub fn write_pdf(path: &Path, bytes: &[u8]) -> Res<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| io_error(path, e))
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> ApiError {
+    dermis_clinic::ClinicError::Io(format!("{} cannot be written: {e}.", path.display())).into()
+}

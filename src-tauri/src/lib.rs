@@ -97,6 +97,12 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         admin_commands::restore_backup,
         admin_commands::export_data,
         admin_commands::export_patient,
+        admin_commands::book_consultation,
+        admin_commands::register_with_consultation,
+        admin_commands::cancel_consultation,
+        admin_commands::check_in_consultation,
+        admin_commands::list_documents,
+        admin_commands::save_document,
     ])
 }
 

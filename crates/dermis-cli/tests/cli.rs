@@ -1110,36 +1110,130 @@ fn print_documents_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("clinic.db");
     let today = chrono::Local::now().date_naive().to_string();
-    json_out(&dermis(&db, &["init", "--clinic", "Clinique Étoile", "--admin", "boss", "--phone", "+33 1 23 45 67 89", "--json"]));
+    json_out(&dermis(
+        &db,
+        &[
+            "init",
+            "--clinic",
+            "Clinique Étoile",
+            "--admin",
+            "boss",
+            "--phone",
+            "+33 1 23 45 67 89",
+            "--json",
+        ],
+    ));
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut s: Value = serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
+        let mut s: Value =
+            serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
         s["open_weekdays"] = serde_json::json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-        conn.execute("INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)", [s.to_string()]).unwrap();
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)",
+            [s.to_string()],
+        )
+        .unwrap();
     }
     let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
-    let pid = json_out(&boss(&["patient", "add", "--first", "花子", "--last", "山田", "--dob", "1990-01-01"]))["id"].to_string();
-    json_out(&boss(&["screening", "record", "--patient", &pid]));
-    let aid = json_out(&boss(&[
-        "assessment", "record", "--patient", &pid, "--grade", "2", "--fitzpatrick", "2", "--sensitivity",
-        "normal", "--scar-types", "boxcar", "--areas", "cheeks", "--counts", "moderate=6",
+    let pid = json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "花子",
+        "--last",
+        "山田",
+        "--dob",
+        "1990-01-01",
     ]))["id"]
         .to_string();
-    let plan = json_out(&boss(&["plan", "accept", "--patient", &pid, "--assessment", &aid, "--start", &today]));
+    json_out(&boss(&["screening", "record", "--patient", &pid]));
+    let aid = json_out(&boss(&[
+        "assessment",
+        "record",
+        "--patient",
+        &pid,
+        "--grade",
+        "2",
+        "--fitzpatrick",
+        "2",
+        "--sensitivity",
+        "normal",
+        "--scar-types",
+        "boxcar",
+        "--areas",
+        "cheeks",
+        "--counts",
+        "moderate=6",
+    ]))["id"]
+        .to_string();
+    let plan = json_out(&boss(&[
+        "plan",
+        "accept",
+        "--patient",
+        &pid,
+        "--assessment",
+        &aid,
+        "--start",
+        &today,
+    ]));
     let s1 = plan["sessions"][0]["id"].to_string();
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
-    let a = json_out(&boss(&["print", "aftercare", "--session", &s1, "--out", &out("a.pdf")]));
+    let a = json_out(&boss(&[
+        "print",
+        "aftercare",
+        "--session",
+        &s1,
+        "--out",
+        &out("a.pdf"),
+    ]));
     assert_eq!(a["pages"], 1);
-    let b = json_out(&boss(&["print", "aftercare", "--patient", "P-000001", "--date", &today, "--out", &out("b.pdf")]));
+    let b = json_out(&boss(&[
+        "print",
+        "aftercare",
+        "--patient",
+        "P-000001",
+        "--date",
+        &today,
+        "--out",
+        &out("b.pdf"),
+    ]));
     assert_eq!(b["pages"], 1);
-    assert_eq!(std::fs::read(out("a.pdf")).unwrap(), std::fs::read(out("b.pdf")).unwrap(), "the same sheet either way");
-    json_out(&boss(&["print", "schedule", "--patient", &pid, "--out", &out("s.pdf")]));
-    json_out(&boss(&["print", "summary", "--patient", &pid, "--out", &out("p.pdf")]));
+    assert_eq!(
+        std::fs::read(out("a.pdf")).unwrap(),
+        std::fs::read(out("b.pdf")).unwrap(),
+        "the same sheet either way"
+    );
+    json_out(&boss(&[
+        "print",
+        "schedule",
+        "--patient",
+        &pid,
+        "--out",
+        &out("s.pdf"),
+    ]));
+    json_out(&boss(&[
+        "print",
+        "summary",
+        "--patient",
+        &pid,
+        "--out",
+        &out("p.pdf"),
+    ]));
     let t = json_out(&boss(&["print", "today", "--out", &out("t.pdf")]));
     assert_eq!(t["patients"], 1);
-    let text = std::process::Command::new("pdftotext").args([&out("t.pdf"), "-"]).output().unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .args([&out("t.pdf"), "-"])
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("山田花子"));
-    let e = json_err(&boss(&["print", "today", "--date", "2001-01-01", "--out", &out("x.pdf")]));
+    let e = json_err(&boss(&[
+        "print",
+        "today",
+        "--date",
+        "2001-01-01",
+        "--out",
+        &out("x.pdf"),
+    ]));
     assert_eq!(e["field"], "date");
     assert!(!dir.path().join("x.pdf").exists());
 }

@@ -170,6 +170,184 @@ impl Clinic {
         })
     }
 
+    /// Books a first consultation (`time` `HH:MM` or empty) for a patient.
+    pub fn book_consultation(
+        &self,
+        session: &Session,
+        patient_id: i64,
+        date: &str,
+        time: &str,
+    ) -> Result<i64> {
+        self.allow(session, Action::MoveAppointment)?;
+        let (date, time) = self.consultation_slot(date, time)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            crate::clinical::require_patient(tx, patient_id)?;
+            let id =
+                tx.insert_consultation(patient_id, date, time.as_deref(), session.user_id, &now)?;
+            let detail =
+                serde_json::json!({ "appointment": id, "date": date, "time": time }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "consultation.book",
+                "patient",
+                &patient_id.to_string(),
+                &detail,
+            ))?;
+            Ok(id)
+        })
+    }
+
+    /// The reception desk's quick flow: registers a new patient and books the
+    /// first consultation in one step (both or neither).
+    pub fn register_with_consultation(
+        &self,
+        session: &Session,
+        input: &dermis_core::PatientInput,
+        date: &str,
+        time: &str,
+    ) -> Result<dermis_core::Patient> {
+        self.allow(session, Action::CreatePatient)?;
+        self.allow(session, Action::MoveAppointment)?;
+        let today = self.today();
+        let mut c = dermis_core::error::Collector::default();
+        let valid = match dermis_core::validate::patient(input, today) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                for f in e.0 {
+                    c.push(&f.field, f.message);
+                }
+                None
+            }
+        };
+        let slot = match self.consultation_slot(date, time) {
+            Ok(s) => Some(s),
+            Err(ClinicError::Validation(e)) => {
+                for f in e.0 {
+                    c.push(&f.field, f.message);
+                }
+                None
+            }
+            Err(other) => return Err(other),
+        };
+        c.finish()?;
+        let (Some(valid), Some((date, time))) = (valid, slot) else {
+            return Err(ClinicError::Internal(
+                "the form was checked but is incomplete".into(),
+            ));
+        };
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let p = tx.insert_patient(&valid, &now)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "patient.create",
+                "patient",
+                &p.id.to_string(),
+                "",
+            ))?;
+            let id = tx.insert_consultation(p.id, date, time.as_deref(), session.user_id, &now)?;
+            let detail =
+                serde_json::json!({ "appointment": id, "date": date, "time": time }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "consultation.book",
+                "patient",
+                &p.id.to_string(),
+                &detail,
+            ))?;
+            Ok(p)
+        })
+    }
+
+    /// Cancels a booked consultation.
+    pub fn cancel_consultation(&self, session: &Session, appointment_id: i64) -> Result<()> {
+        self.allow(session, Action::MoveAppointment)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let patient = tx.update_consultation(appointment_id, true, None)?;
+            let detail = serde_json::json!({ "appointment": appointment_id }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "consultation.cancel",
+                "patient",
+                &patient.to_string(),
+                &detail,
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// Checks a consultation's patient in (or undoes it).
+    pub fn check_in_consultation(
+        &self,
+        session: &Session,
+        appointment_id: i64,
+        arrived: bool,
+    ) -> Result<()> {
+        self.allow(session, Action::CheckIn)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            let patient = tx.update_consultation(
+                appointment_id,
+                false,
+                Some(arrived.then_some(now.as_str())),
+            )?;
+            let detail = serde_json::json!({ "appointment": appointment_id, "arrived": arrived })
+                .to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "consultation.check_in",
+                "patient",
+                &patient.to_string(),
+                &detail,
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// A consultation's date (today or later, on an open day) and optional time.
+    fn consultation_slot(
+        &self,
+        date: &str,
+        time: &str,
+    ) -> Result<(chrono::NaiveDate, Option<String>)> {
+        let mut c = dermis_core::error::Collector::default();
+        let today = self.today();
+        let d = c.check(dermis_core::validate::date(
+            "consultation_date",
+            "Consultation date",
+            date,
+        ));
+        if let Some(d) = d {
+            if d < today {
+                c.push(
+                    "consultation_date",
+                    format!("{d} is in the past; today is {today}."),
+                );
+            } else {
+                let settings = self.store()?.read(|tx| tx.plan_settings())?;
+                let cal = dermis_core::settings::ClinicCalendar::from_settings(&settings);
+                if !cal.is_open(d) {
+                    let next = cal
+                        .first_open_from(d)
+                        .map(|n| format!(" The next open day is {}.", n.format("%a %Y-%m-%d")))
+                        .unwrap_or_default();
+                    c.push(
+                        "consultation_date",
+                        format!("The clinic is closed on {}.{next}", d.format("%a %Y-%m-%d")),
+                    );
+                }
+            }
+        }
+        let t = c.check(dermis_core::validate::time_of_day(
+            "consultation_time",
+            time,
+        ));
+        c.finish()?;
+        Ok((d.unwrap_or(today), t.flatten()))
+    }
+
     /// Unlocks the app for the signed-in user: the same user's password, with
     /// the sign-in rate limit and audit.
     pub fn unlock(&self, session: &Session, password: &str) -> Result<()> {

@@ -393,6 +393,7 @@ impl Clinic {
                 date: today,
                 sessions: tx.calendar(today, today)?,
                 recalls: tx.recalls_due(today, today + Duration::days(7))?,
+                consultations: tx.consultations_on(today)?,
             })
         })
     }

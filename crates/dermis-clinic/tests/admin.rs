@@ -485,3 +485,73 @@ fn two_instances_on_one_database_report_a_conflicting_edit_and_lose_nothing() {
         "one unbroken audit chain from both writers"
     );
 }
+
+#[test]
+fn a_new_patient_and_their_first_consultation_are_booked_together_or_not_at_all() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let desk = user(&c, &admin, "desk", &[Role::Receptionist]);
+    let person = PatientInput {
+        first_name: "Léa".into(),
+        last_name: "Roux".into(),
+        date_of_birth: "1995-05-05".into(),
+        phone: "+33 6 12 34 56 78".into(),
+        ..Default::default()
+    };
+    // Every invalid field at once; nothing written.
+    let e = ApiError::from(
+        c.register_with_consultation(
+            &desk,
+            &PatientInput {
+                first_name: " ".into(),
+                ..person.clone()
+            },
+            "2026-11-28",
+            "25:00",
+        )
+        .unwrap_err(),
+    );
+    let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["first_name", "consultation_date", "consultation_time"],
+        "{e:?}"
+    );
+    assert!(
+        e.fields[1].message.contains("closed") && e.fields[1].message.contains("Mon 2026-11-30"),
+        "{}",
+        e.fields[1].message
+    );
+    assert_eq!(c.patient_count(&desk).unwrap(), 0);
+    let p = c
+        .register_with_consultation(&desk, &person, "2026-11-24", "15:30")
+        .unwrap();
+    let today = c.today_list(&desk).unwrap();
+    assert_eq!(today.consultations.len(), 1);
+    let k = &today.consultations[0];
+    assert_eq!(
+        (k.patient_id, k.time.as_deref(), k.phone.as_str()),
+        (p.id, Some("15:30"), "+33 6 12 34 56 78")
+    );
+    c.check_in_consultation(&desk, k.appointment_id, true)
+        .unwrap();
+    assert!(c.today_list(&desk).unwrap().consultations[0]
+        .checked_in_at
+        .is_some());
+    let second = c.book_consultation(&desk, p.id, "2026-11-24", "").unwrap();
+    c.cancel_consultation(&desk, second).unwrap();
+    assert_eq!(c.today_list(&desk).unwrap().consultations.len(), 1);
+    assert_eq!(
+        c.cancel_consultation(&desk, second).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        ApiError::from(
+            c.book_consultation(&desk, p.id, "2026-11-23", "")
+                .unwrap_err()
+        )
+        .field
+        .as_deref(),
+        Some("consultation_date")
+    );
+}

@@ -662,6 +662,9 @@ pub struct TodayList {
     pub date: NaiveDate,
     pub sessions: Vec<CalendarEntry>,
     pub recalls: Vec<RecallDue>,
+    /// First consultations booked for the day, in time order.
+    #[serde(default)]
+    pub consultations: Vec<ConsultationEntry>,
 }
 
 /// A proposal for a skin profile alone, as if the patient's screening were
@@ -740,4 +743,24 @@ pub fn after_healing(
         pause: false,
         rationale: None,
     }
+}
+
+/// A booked consultation (a visit outside any plan: the first screening and assessment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConsultationEntry {
+    #[ts(type = "number")]
+    pub appointment_id: i64,
+    #[ts(type = "number")]
+    pub patient_id: i64,
+    pub patient_number: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    /// `HH:MM`, if booked to a time.
+    pub time: Option<String>,
+    /// When the patient arrived (RFC 3339), if checked in.
+    pub checked_in_at: Option<String>,
 }

@@ -95,3 +95,17 @@ CREATE TABLE documents (
 ) STRICT;
 CREATE INDEX documents_by_patient ON documents (patient_id, id);
 CREATE INDEX audit_log_by_action ON audit_log (action, id);
+
+-- Visits outside a plan: the first consultation (screening and assessment).
+CREATE TABLE appointments (
+    id            INTEGER PRIMARY KEY,
+    patient_id    INTEGER NOT NULL REFERENCES patients (id),
+    kind          TEXT NOT NULL CHECK (kind IN ('consultation')),
+    date          TEXT NOT NULL,
+    time          TEXT,
+    status        TEXT NOT NULL DEFAULT 'booked' CHECK (status IN ('booked', 'cancelled')),
+    checked_in_at TEXT,
+    created_by    INTEGER NOT NULL REFERENCES users (id),
+    created_at    TEXT NOT NULL
+) STRICT;
+CREATE INDEX appointments_by_date ON appointments (date, time);

@@ -46,6 +46,86 @@ pub struct DocumentRow {
 }
 
 impl Tx<'_> {
+    pub fn insert_consultation(
+        &self,
+        patient_id: i64,
+        date: chrono::NaiveDate,
+        time: Option<&str>,
+        user_id: i64,
+        now: &str,
+    ) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO appointments (patient_id, kind, date, time, created_by, created_at)
+             VALUES (?1, 'consultation', ?2, ?3, ?4, ?5)",
+            params![
+                patient_id,
+                date.format("%Y-%m-%d").to_string(),
+                time,
+                user_id,
+                now
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Cancels a booked consultation, or checks its patient in / out.
+    pub fn update_consultation(
+        &self,
+        id: i64,
+        cancel: bool,
+        checked_in_at: Option<Option<&str>>,
+    ) -> Result<i64> {
+        let patient: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT patient_id FROM appointments WHERE id = ?1 AND status = 'booked'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let patient = patient.ok_or_else(|| StoreError::NotFound(format!("Appointment {id}")))?;
+        if cancel {
+            self.conn.execute(
+                "UPDATE appointments SET status = 'cancelled' WHERE id = ?1",
+                [id],
+            )?;
+        }
+        if let Some(at) = checked_in_at {
+            self.conn.execute(
+                "UPDATE appointments SET checked_in_at = ?2 WHERE id = ?1",
+                params![id, at],
+            )?;
+        }
+        Ok(patient)
+    }
+
+    /// Booked consultations on `date`, in time order.
+    pub fn consultations_on(
+        &self,
+        date: chrono::NaiveDate,
+    ) -> Result<Vec<dermis_core::plan::ConsultationEntry>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.id, pt.id, pt.number_seq, pt.first_name, pt.last_name, pt.phone, a.date, a.time, a.checked_in_at
+             FROM appointments a JOIN patients pt ON pt.id = a.patient_id
+             WHERE a.date = ?1 AND a.status = 'booked'
+             ORDER BY a.time IS NULL, a.time, pt.sort_key, a.id",
+        )?;
+        let rows = st.query_map([date.format("%Y-%m-%d").to_string()], |r| {
+            Ok(dermis_core::plan::ConsultationEntry {
+                appointment_id: r.get(0)?,
+                patient_id: r.get(1)?,
+                patient_number: dermis_core::search::format_patient_number(r.get(2)?),
+                first_name: r.get(3)?,
+                last_name: r.get(4)?,
+                phone: r.get(5)?,
+                date: crate::columns::date_col(r, 6)?,
+                time: r.get(7)?,
+                checked_in_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Marks a planned session as checked in (`Some(now)`) or clears it.
     pub fn set_checked_in(&self, session_id: i64, at: Option<&str>) -> Result<()> {
         let n = self.conn.execute(

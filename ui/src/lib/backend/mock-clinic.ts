@@ -1073,7 +1073,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     },
     today: (): TodayList => {
       require("calendar");
-      return { date: ctx.today, sessions: entriesBetween(ctx.today, ctx.today), recalls: recallsDue(addDays(ctx.today, 7)) };
+      return { date: ctx.today, sessions: entriesBetween(ctx.today, ctx.today), recalls: recallsDue(addDays(ctx.today, 7)), consultations: [] };
     },
     plan_settings: () => {
       require("settings");
