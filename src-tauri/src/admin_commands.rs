@@ -238,6 +238,41 @@ pub async fn list_documents(
     Ok(state.clinic()?.documents(&state.session()?, patient_id)?)
 }
 
+/// Makes a document, writes it to the app's print folder and opens it in the
+/// system's PDF viewer (its print dialog does the rest). `DERMIS_PRINT_NO_OPEN=1`
+/// skips the viewer (end-to-end tests).
+#[tauri::command]
+pub async fn print_document<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    request: dermis_clinic::PrintRequest,
+) -> Res<PrintedDocument> {
+    use tauri::Manager;
+    let doc = state
+        .clinic()?
+        .render_document(&state.session()?, &request)?;
+    let dir = app
+        .path()
+        .app_cache_dir()
+        .map_err(|e| {
+            ApiError::from(dermis_clinic::ClinicError::Io(format!(
+                "There is no folder for prints: {e}."
+            )))
+        })?
+        .join("prints");
+    let path = dir.join(&doc.file_name);
+    write_pdf(&path, &doc.bytes)?;
+    if std::env::var_os("DERMIS_PRINT_NO_OPEN").is_none() {
+        tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| {
+            ApiError::from(dermis_clinic::ClinicError::Io(format!(
+                "The PDF was saved as {} but no PDF viewer could open it: {e}.",
+                path.display()
+            )))
+        })?;
+    }
+    Ok(PrintedDocument::of(&doc, path.display().to_string()))
+}
+
 /// Makes a document and writes it to `path` (a "Save as…" dialog's choice).
 #[tauri::command]
 pub async fn save_document(

@@ -103,6 +103,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         admin_commands::check_in_consultation,
         admin_commands::list_documents,
         admin_commands::save_document,
+        admin_commands::print_document,
     ])
 }
 
