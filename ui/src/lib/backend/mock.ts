@@ -15,6 +15,7 @@ import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import { digits, fold, foldWords } from "./fold";
+import { appHandlers } from "./mock-app";
 import { createClinic, type ClinicStore } from "./mock-clinic";
 import { MockError, validationError } from "./mock-error";
 
@@ -455,6 +456,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
   if (options.clinicalDemo) clinic.seedDemo();
 
   const handlers: Record<string, (a: Record<string, unknown>) => unknown> = {
+    ...appHandlers(),
     ...clinic.handlers,
     app_status: (): AppStatus => ({
       needs_setup: needsSetup,
@@ -555,7 +557,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
       if (e instanceof MockError) throw e.plain();
       throw e;
     }
-  });
+  }, { shouldMockEvents: true });
 
   return {
     calls,
