@@ -3,11 +3,13 @@
 
 use crate::app_commands::{open_log_folder, LogFolder};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tauri::menu::{Menu, MenuBuilder, MenuEvent, MenuItemBuilder, SubmenuBuilder};
 use tauri::plugin::TauriPlugin;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
-use tauri_plugin_window_state::StateFlags;
+use tauri::{AppHandle, Emitter, Manager, Runtime, WindowEvent};
+use tauri_plugin_window_state::{AppHandleExt, StateFlags};
 
 /// The main window's label (tauri.conf.json).
 pub const MAIN_WINDOW: &str = "main";
@@ -69,13 +71,44 @@ pub fn single_instance<R: Runtime>(id: String) -> TauriPlugin<R> {
         .build()
 }
 
-/// Size, position and maximised state, saved when Dermis closes
-/// (`.window-state.json` in the app's config folder); a position that is no
-/// longer on any screen is not restored.
+const WINDOW_STATE: StateFlags = StateFlags::SIZE
+    .union(StateFlags::POSITION)
+    .union(StateFlags::MAXIMIZED);
+
+/// Size, position and maximised state (`.window-state.json` in the app's
+/// config folder), restored when the window opens; a position that is no
+/// longer on any screen is not restored. The plugin saves when Dermis exits;
+/// [`save_window_state_when_settled`] also saves after each move or resize.
 pub fn window_state<R: Runtime>() -> TauriPlugin<R> {
     tauri_plugin_window_state::Builder::new()
-        .with_state_flags(StateFlags::SIZE | StateFlags::POSITION | StateFlags::MAXIMIZED)
+        .with_state_flags(WINDOW_STATE)
         .build()
+}
+
+/// Saves the window state half a second after the last move or resize, so a
+/// PC switched off (or an app killed) with Dermis open still reopens where it was.
+pub fn save_window_state_when_settled<R: Runtime>(app: &AppHandle<R>) {
+    let Some(window) = app.get_webview_window(MAIN_WINDOW) else {
+        return;
+    };
+    let generation = Arc::new(AtomicU64::new(0));
+    let app = app.clone();
+    window.on_window_event(move |event| {
+        if !matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_)) {
+            return;
+        }
+        let mine = generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let generation = generation.clone();
+        let app = app.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(500));
+            if generation.load(Ordering::SeqCst) == mine {
+                if let Err(e) = app.save_window_state(WINDOW_STATE) {
+                    tracing::warn!("the window's size and place could not be saved: {e}");
+                }
+            }
+        });
+    });
 }
 
 /// File, Edit, View, Help (and the app menu on macOS). Edit's items make the

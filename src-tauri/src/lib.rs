@@ -87,6 +87,7 @@ pub fn run() {
             let logs = logging::init(app.path().app_log_dir().ok());
             app.manage(app_commands::LogFolder(logs));
             app.manage(desktop::Zoom(std::sync::Mutex::new(1.0)));
+            desktop::save_window_state_when_settled(app.handle());
             let path = db_path_from(&args, env_db, app.path().app_data_dir().ok()).ok_or(
                 "there is no app-data folder on this computer; start Dermis with --db PATH",
             )?;
