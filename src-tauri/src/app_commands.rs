@@ -61,8 +61,12 @@ pub async fn show_logs(logs: State<'_, LogFolder>) -> Result<(), ApiError> {
 /// command and the Help menu.
 pub fn open_log_folder(dir: Option<&std::path::Path>) -> Result<(), ApiError> {
     let dir = dir.ok_or_else(|| io("Dermis has no log folder on this computer."))?;
-    std::fs::create_dir_all(dir)
-        .map_err(|e| io(format!("The log folder {} cannot be created: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        io(format!(
+            "The log folder {} cannot be created: {e}",
+            dir.display()
+        ))
+    })?;
     tauri_plugin_opener::open_path(dir, None::<&str>).map_err(|e| {
         io(format!(
             "The log folder {} could not be opened: {e}",

@@ -169,7 +169,11 @@ pub fn menu<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         .item(&about)
         .item(&show_logs)
         .build()?;
-    menu = menu.item(&file.build()?).item(&edit).item(&view).item(&help);
+    menu = menu
+        .item(&file.build()?)
+        .item(&edit)
+        .item(&view)
+        .item(&help);
     menu.build()
 }
 
@@ -193,7 +197,8 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
 }
 
 fn zoom<R: Runtime>(app: &AppHandle<R>, id: &str) {
-    let (Some(window), Some(level)) = (app.get_webview_window(MAIN_WINDOW), app.try_state::<Zoom>())
+    let (Some(window), Some(level)) =
+        (app.get_webview_window(MAIN_WINDOW), app.try_state::<Zoom>())
     else {
         return;
     };
@@ -221,7 +226,11 @@ mod tests {
         assert_eq!(next_zoom(1.0, -1), 0.9);
         assert_eq!(next_zoom(2.0, 1), 2.0);
         assert_eq!(next_zoom(0.67, -1), 0.67);
-        assert_eq!(next_zoom(1.234, 1), 1.1, "an unknown level restarts from 100 %");
+        assert_eq!(
+            next_zoom(1.234, 1),
+            1.1,
+            "an unknown level restarts from 100 %"
+        );
     }
 
     #[test]
@@ -230,7 +239,10 @@ mod tests {
         let a = instance_id("org.dermis.app", Some(Path::new("/tmp/a.db")));
         let b = instance_id("org.dermis.app", Some(Path::new("/tmp/b.db")));
         assert_ne!(a, b);
-        assert_eq!(a, instance_id("org.dermis.app", Some(Path::new("/tmp/a.db"))));
+        assert_eq!(
+            a,
+            instance_id("org.dermis.app", Some(Path::new("/tmp/a.db")))
+        );
         // A D-Bus name element may not start with a digit.
         assert!(a.starts_with("org.dermis.app.db"), "{a}");
     }

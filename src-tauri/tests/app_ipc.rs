@@ -43,7 +43,10 @@ fn app_info_names_the_version_the_database_and_the_log_folder_before_sign_in() {
         .unwrap();
 
     let info = call(&w, "app_info", json!({})).unwrap();
-    assert_eq!(info["version"], json!(app.package_info().version.to_string()));
+    assert_eq!(
+        info["version"],
+        json!(app.package_info().version.to_string())
+    );
     assert_eq!(info["db_path"], json!(db.display().to_string()));
     assert_eq!(info["log_dir"], json!(logs.display().to_string()));
     assert!(
@@ -63,5 +66,8 @@ fn show_logs_without_a_log_folder_is_an_io_error_with_a_sentence() {
         .unwrap();
     let err = call(&w, "show_logs", json!({})).unwrap_err();
     assert_eq!(err["code"], json!("io"));
-    assert_eq!(err["message"], json!("Dermis has no log folder on this computer."));
+    assert_eq!(
+        err["message"],
+        json!("Dermis has no log folder on this computer.")
+    );
 }

@@ -115,7 +115,7 @@ describe('desktop finish (real app)', () => {
     }
   });
 
-  test('at 150 % (GDK_DPI_SCALE=1.5) the patient list and a long-named record fit 1280×720', async (t) => {
+  test('at 150 % (GDK_DPI_SCALE=1.5) the patient list and the About box fit 1280×720', async (t) => {
     const app = await startApp({ env: { DERMIS_DB: db, GDK_DPI_SCALE: '1.5' } });
     try {
       const { browser } = app;
