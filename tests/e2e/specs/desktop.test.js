@@ -170,6 +170,37 @@ describe('desktop finish (real app)', () => {
     }
   });
 
+  test('the menu bar: Help → About Dermis opens the About box, View → Zoom In zooms the page', async (t) => {
+    const app = await startApp({ env: { DERMIS_DB: db } });
+    // The keyboard path through the GTK menu bar (F10 opens File), with xdotool on the app's display.
+    const xdo = (...args) => execFileSync('xdotool', args, { env: { ...process.env, DISPLAY: app.display }, encoding: 'utf8' });
+    const keys = async (...names) => {
+      for (const k of names) {
+        xdo('key', '--clearmodifiers', k);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    };
+    try {
+      const { browser } = app;
+      await shown(browser, 'login-username', TIMEOUTS.firstScreen);
+      const [win] = xdo('search', '--name', '^Dermis$').trim().split('\n');
+      xdo('windowfocus', '--sync', win);
+      await keys('F10', 'Right', 'Right', 'Right'); // File → Edit → View → Help
+      app.displayShot('desktop-help-menu');
+      await keys('Down', 'Return'); // About Dermis
+      await shown(browser, 'about-dialog');
+      assert.equal(await (await shown(browser, 'about-version')).getText(), VERSION);
+      await click(browser, 'about-close');
+
+      const before = await browser.execute(() => window.innerWidth);
+      await keys('F10', 'Right', 'Right', 'Down', 'Return'); // View → Zoom In
+      await browser.waitUntil(async () => (await browser.execute(() => window.innerWidth)) < before, { timeout: 5000, timeoutMsg: 'View → Zoom In did not zoom the page' });
+      t.diagnostic(`Zoom In: the page went from ${before} to ${await browser.execute(() => window.innerWidth)} CSS px wide`);
+    } finally {
+      await app.stop();
+    }
+  });
+
   test('a second launch on the same data exits at once (code 0) and the first window stays', async (t) => {
     // A private D-Bus session bus: Linux single-instance works through it.
     // (No service directories: nothing is activated on it, unlike the desktop's session bus.)
