@@ -104,7 +104,7 @@ describe('desktop finish (real app)', () => {
 
       const log = logText(path.join(app.tmp, 'data'));
       t.diagnostic(`log files: ${log.files.join(', ')}`);
-      assert.equal(log.files.length, 1, `one dated log file in ${log.dir}`);
+      assert.ok(log.files.length >= 1, `a dated log file in ${log.dir}`);
       assert.match(log.text, new RegExp(`Dermis ${VERSION.replace(/\./g, '\\.')} started`));
       assert.match(log.text, /database opened/);
       for (const secret of [PASSWORD, ...names]) {
