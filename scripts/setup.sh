@@ -9,10 +9,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Debian packages: WebKitGTK for the Tauri window, Xvfb + WebKitWebDriver for
 # the end-to-end tests, poppler/imagemagick to look at output, Noto fonts so
-# every script renders.
+# every script renders, dbus-daemon and xdotool for the desktop tests, Chromium for
+# the no-network test (tests/no-network).
 PKGS=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev
       libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver poppler-utils
-      fonts-noto-core fonts-noto-cjk)
+      fonts-noto-core fonts-noto-cjk dbus-daemon chromium xdotool)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -51,6 +52,10 @@ if [ "${DERMIS_SETUP_E2E:-1}" = "1" ]; then
   fi
   if [ -f tests/e2e/package-lock.json ] && { [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; }; then
     (cd tests/e2e && npm ci --ignore-scripts --no-audit --no-fund)
+  fi
+  # playwright-core for the no-network test (it uses Debian's Chromium, never downloads one).
+  if [ -f tests/no-network/package-lock.json ] && { [ ! -d tests/no-network/node_modules ] || [ tests/no-network/package-lock.json -nt tests/no-network/node_modules/.package-lock.json ]; }; then
+    (cd tests/no-network && npm ci --ignore-scripts --no-audit --no-fund)
   fi
 fi
 echo "setup: everything is installed"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test Dermis has, after installing what is missing:
 # formatting, lints, Rust tests (unit, store, clinic, IPC), TypeScript bindings
-# freshness, UI type check and tests, and the end-to-end tests in the real app.
+# freshness, UI type check and tests, the no-network test, the end-to-end tests
+# in the real app, and the Debian package test (install, upgrade).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -36,7 +37,13 @@ step "UI: svelte-check"
 step "UI: tests (Vitest, mock backend)"
 (cd ui && npm test)
 
+step "No network: the built UI in headless Chromium under the app's CSP (requests, CSP, layouts)"
+bash scripts/no-network.sh
+
 step "End-to-end (real app under Xvfb through tauri-driver)"
 bash scripts/e2e.sh
+
+step "Package: build the .deb, dpkg -i, first run, upgrade to a newer build with the data kept"
+bash scripts/package-test.sh
 
 step "All tests passed"

@@ -2,7 +2,10 @@
 //! session, and exposes dermis-clinic's use-cases as thin Tauri commands.
 
 pub mod admin_commands;
+pub mod app_commands;
 pub mod commands;
+pub mod desktop;
+pub mod logging;
 pub mod session_commands;
 pub mod state;
 
@@ -35,6 +38,8 @@ pub fn db_path_from(
 /// Registers every command on `builder`; generic so tests can use the mock runtime.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
+        app_commands::app_info,
+        app_commands::show_logs,
         commands::app_status,
         commands::setup_clinic,
         commands::login,
@@ -108,24 +113,49 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 }
 
 pub fn run() {
+    let args: Vec<String> = std::env::args().collect();
+    let env_db = std::env::var("DERMIS_DB").ok();
+    let context = tauri::generate_context!();
+    let instance = desktop::instance_id(
+        &context.config().identifier,
+        db_path_from(&args, env_db.clone(), None).as_deref(),
+    );
     let result = builder(tauri::Builder::default())
+        // First, so a second launch hands over before anything else starts.
+        .plugin(desktop::single_instance(instance))
+        .plugin(desktop::window_state())
         // File dialogs: photo import, saving exports and documents.
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
-            let args: Vec<String> = std::env::args().collect();
-            let path = db_path_from(
-                &args,
-                std::env::var("DERMIS_DB").ok(),
-                app.path().app_data_dir().ok(),
-            )
-            .ok_or("there is no app-data folder on this computer; start Dermis with --db PATH")?;
+        .menu(desktop::menu)
+        .on_menu_event(desktop::on_menu_event)
+        .setup(move |app| {
+            let logs = logging::init(app.path().app_log_dir().ok());
+            app.manage(app_commands::LogFolder(logs));
+            app.manage(desktop::Zoom(std::sync::Mutex::new(1.0)));
+            desktop::save_window_state_when_settled(app.handle());
+            let path = db_path_from(&args, env_db, app.path().app_data_dir().ok()).ok_or(
+                "there is no app-data folder on this computer; start Dermis with --db PATH",
+            )?;
+            tracing::info!(
+                "Dermis {} started; database {}",
+                app.package_info().version,
+                path.display()
+            );
             app.manage(AppState::at(path));
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Dermis could not start: {e}");
-        std::process::exit(1);
+        .build(context);
+    match result {
+        Ok(app) => app.run(|_, event| {
+            if let tauri::RunEvent::Exit = event {
+                tracing::info!("Dermis closed");
+            }
+        }),
+        Err(e) => {
+            tracing::error!("Dermis could not start: {e}");
+            eprintln!("Dermis could not start: {e}");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -30,6 +30,11 @@ impl AppState {
         }
     }
 
+    /// The database file, when the state was made with [`AppState::at`].
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
     /// An already open clinic (tests).
     pub fn new(clinic: Clinic) -> AppState {
         AppState {
@@ -50,6 +55,7 @@ impl AppState {
             ApiError::from(ClinicError::Io("No clinic database was given.".into()))
         })?;
         let clinic = Arc::new(Clinic::open(path).map_err(|e| {
+            tracing::error!("the database {} cannot be opened: {e}", path.display());
             ApiError::from(ClinicError::Io(format!(
                 "The clinic database {} cannot be opened: {e}",
                 path.display()
@@ -57,8 +63,10 @@ impl AppState {
         })?);
         // The daily automatic backup; a failure shows as an old "last good backup".
         if let Err(e) = clinic.daily_backup() {
+            tracing::warn!("the automatic backup failed: {e}");
             eprintln!("Dermis: the automatic backup failed: {e}");
         }
+        tracing::info!("database opened");
         *guard = Some(clinic.clone());
         Ok(clinic)
     }

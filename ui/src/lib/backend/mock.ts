@@ -15,6 +15,7 @@ import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import { digits, fold, foldWords } from "./fold";
+import { appHandlers } from "./mock-app";
 import { createClinic, type ClinicStore } from "./mock-clinic";
 import { createSessions, type MockPhotoFile, type SessionsStore } from "./mock-sessions";
 import { MockError, validationError } from "./mock-error";
@@ -470,6 +471,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
   });
 
   const handlers: Record<string, (a: Record<string, unknown>) => unknown> = {
+    ...appHandlers(),
     ...clinic.handlers,
     ...sessions.handlers,
     app_status: (): AppStatus => ({
@@ -573,7 +575,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
       if (e instanceof MockError) throw e.plain();
       throw e;
     }
-  });
+  }, { shouldMockEvents: true });
 
   return {
     calls,

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The built UI (ui/dist, what the app embeds) in headless Chromium under the
+# app's Content-Security-Policy, with the mock backend: every request must stay
+# in the app, no CSP violation or script error, and no screen may overflow at
+# 1280x720, 1920x1080 and 150 %. See tests/no-network/no-network.test.js.
+#
+#   bash scripts/no-network.sh                  build the UI, then test
+#   NO_NETWORK_SKIP_BUILD=1 bash scripts/no-network.sh   reuse ui/dist
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIR=tests/no-network
+
+if ! command -v "${CHROMIUM_PATH:-/usr/bin/chromium}" >/dev/null 2>&1; then
+  echo "no-network: Chromium is missing (apt-get install chromium; scripts/setup.sh does)" >&2
+  exit 1
+fi
+if [ ! -d ui/node_modules ]; then (cd ui && npm ci --no-audit --no-fund); fi
+if [ "${NO_NETWORK_SKIP_BUILD:-0}" != "1" ] || [ ! -f ui/dist/index.html ]; then
+  npm --prefix ui run build
+fi
+if [ "${NO_NETWORK_SKIP_BUILD:-0}" != "1" ] || [ ! -f ui/dist-mock-backend/mock-backend.js ]; then
+  npm --prefix ui run build:mock-backend
+fi
+# playwright-core only (it never downloads a browser: the test uses Debian's Chromium).
+if [ ! -d "$DIR/node_modules" ] || [ "$DIR/package-lock.json" -nt "$DIR/node_modules/.package-lock.json" ]; then
+  (cd "$DIR" && npm ci --no-audit --no-fund --ignore-scripts)
+fi
+rm -rf "$DIR/.artifacts"
+(cd "$DIR" && node --test --test-reporter=spec no-network.test.js)
+echo "no-network: screenshots in $DIR/.artifacts"

@@ -1,0 +1,263 @@
+// The built UI makes no network request, works under the app's
+// Content-Security-Policy, and fits the screen.
+//
+// ui/dist (the production build that the app embeds) is served from a local
+// HTTP server that sends the CSP of src-tauri/tauri.conf.json, and loaded in
+// headless Chromium with the mock backend injected before the page's scripts
+// (ui/dist-mock-backend/mock-backend.js, from `npm --prefix ui run
+// build:mock-backend`). Every request the page makes is recorded and anything
+// not to the local server is refused. The test signs in and drives the main
+// screens, then checks that every request went to the app itself, that no CSP
+// violation and no script error happened, and that no screen overflows
+// sideways at 1280×720, at 1920×1080 and at 150 % (1280×720 zoomed 1.5×).
+//
+//   bash scripts/no-network.sh      (builds the UI and the mock, then runs this)
+//
+// Screenshots go to tests/no-network/.artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { readFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const DIST = path.join(ROOT, 'ui', 'dist');
+const MOCK = path.join(ROOT, 'ui', 'dist-mock-backend', 'mock-backend.js');
+const ARTIFACTS = path.join(HERE, '.artifacts');
+const CSP = JSON.parse(readFileSync(path.join(ROOT, 'src-tauri', 'tauri.conf.json'), 'utf8')).app.security.csp;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const ADMIN = { username: 'admin', password: 'correct horse battery' }; // the mock's admin (ui/src/lib/backend/mock.ts)
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.json': 'application/json' };
+
+let server;
+let origin;
+let browser;
+
+before(async () => {
+  for (const f of [path.join(DIST, 'index.html'), MOCK]) {
+    if (!existsSync(f)) throw new Error(`${f} is missing: run \`npm --prefix ui run build && npm --prefix ui run build:mock-backend\` (scripts/no-network.sh does)`);
+  }
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.normalize(path.join(DIST, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((r) => (server ? server.close(r) : r()));
+});
+
+/**
+ * A page on the built UI with the mock backend: every request recorded, anything
+ * not local refused, CSP violations and script errors collected.
+ */
+async function openUi({ width, height, scale = 1, state = 'signed-out' }) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const requests = [];
+  const problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    return isLocal(url) ? route.continue() : route.abort('blockedbyclient');
+  });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`));
+  });
+  await page.addInitScript({ content: readFileSync(MOCK, 'utf8') });
+  await page.goto(`${origin}/index.html?state=${state}`);
+  const finish = async () => {
+    const csp = await page.evaluate(() => window.__cspViolations).catch(() => ['(page gone)']);
+    await context.close();
+    return { requests, problems, csp };
+  };
+  return { page, finish };
+}
+
+function isLocal(url) {
+  return url.startsWith(`${origin}/`) || url.startsWith('data:') || url.startsWith('blob:');
+}
+
+/** Things wider than the window: the page scrolls sideways, or a piece sticks out of it. */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const out = [];
+    if (document.documentElement.scrollWidth > vw + 1) out.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${vw}px window`);
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= vw + 1) continue;
+      // Inside a container that scrolls or clips sideways is fine (a wide table in its own scroller).
+      let clipped = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const ox = getComputedStyle(p).overflowX;
+        if (ox !== 'visible') {
+          clipped = true;
+          break;
+        }
+      }
+      if (!clipped) {
+        const id = el.getAttribute('data-testid') ?? el.className ?? '';
+        out.push(`<${el.tagName.toLowerCase()} ${id}> ends at ${Math.round(r.right)}px`);
+      }
+    }
+    return out.slice(0, 10);
+  });
+}
+
+/** Parts of the fixed header that are cut off (a flex row that does not fit). */
+async function headerFits(page) {
+  return page.evaluate(() => {
+    const h = document.querySelector('.app-header');
+    if (!h) return ''; // the sign-in screen has none
+    const cut = [...h.querySelectorAll('button, .clinic, .user-name')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > h.getBoundingClientRect().right + 1 || el.scrollWidth > el.clientWidth + 1 && el.tagName === 'BUTTON');
+    });
+    return cut.map((el) => el.getAttribute('data-testid') ?? el.textContent.trim()).join(', ');
+  });
+}
+
+const tid = (id) => `[data-testid="${id}"]`;
+
+async function shot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+/** Sign in and visit Today, the patient list, a search, a record and its tabs, the calendar, Settings and About. */
+async function driveScreens(page, label, t) {
+  const screens = {};
+  const check = async (name) => {
+    const o = await overflow(page);
+    const h = await headerFits(page);
+    screens[name] = [...o, ...(h ? [`header cut: ${h}`] : [])];
+    await shot(page, `${label}-${name}`);
+  };
+  await page.waitForSelector(tid('login-username'));
+  await check('sign-in');
+  await page.fill(tid('login-username'), ADMIN.username);
+  await page.fill(tid('login-password'), ADMIN.password);
+  await page.click(tid('login-submit'));
+  await page.waitForSelector(tid('today-screen'));
+  await page.waitForSelector(`${tid('today-session')}, ${tid('today-no-sessions')}`);
+  await check('today');
+  await page.click(tid('nav-patients'));
+  await page.waitForSelector(tid('patient-row'));
+  await check('patient-list');
+  await page.fill(tid('patient-search'), 'jose');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="patient-row"]').length <= 3);
+  await page.fill(tid('patient-search'), '');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="patient-row"]').length > 3);
+  // The long name (Wolfeschlegelsteinhausen Bergerdorff-…) is the hardest record to fit.
+  await page.fill(tid('patient-search'), 'Wolfeschlegelsteinhausen');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="patient-row"]').length === 1);
+  await page.click(tid('patient-row'));
+  await page.waitForSelector(tid('patient-record'));
+  await check('record-long-name');
+  await page.click(tid('back-link'));
+  await page.fill(tid('patient-search'), '');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="patient-row"]').length > 3);
+  await page.click(`${tid('patient-row')} >> nth=0`);
+  await page.waitForSelector(tid('patient-record'));
+  await check('record');
+  for (const tab of ['screening', 'assessments', 'plan']) {
+    await page.click(tid(`${tab}-tab`));
+    await page.waitForTimeout(300);
+    await check(`record-${tab}`);
+  }
+  await page.click(tid('nav-calendar'));
+  await page.waitForSelector(tid('calendar-screen'));
+  await check('calendar-week');
+  await page.click(tid('calendar-view-day'));
+  await page.waitForSelector(tid('calendar-day-view'));
+  await check('calendar-day');
+  await page.click(tid('nav-settings'));
+  await page.waitForSelector(tid('settings-screen'));
+  await check('settings');
+  await page.click(tid('open-about'));
+  await page.waitForSelector(tid('about-db-path'));
+  await check('about');
+  await page.click(tid('about-close'));
+  await page.click(tid('nav-patients'));
+  await page.click(tid('new-patient'));
+  await page.waitForSelector(tid('patient-form'));
+  await check('new-patient');
+  t.diagnostic(`${label}: ${Object.keys(screens).length} screens checked`);
+  return screens;
+}
+
+const SIZES = [
+  { label: '1280x720', width: 1280, height: 720 },
+  { label: '1920x1080', width: 1920, height: 1080 },
+  // 150 %: what View → Zoom In ×4 (or a 150 % system scale) gives on a 1280×720 screen.
+  { label: '1280x720-at-150pct', width: Math.floor(1280 / 1.5), height: Math.floor(720 / 1.5), scale: 1.5 },
+];
+
+for (const size of SIZES) {
+  test(`at ${size.label}: every request stays in the app, no CSP violation, no screen overflows`, async (t) => {
+    const { page, finish } = await openUi(size);
+    let screens;
+    try {
+      screens = await driveScreens(page, size.label, t);
+    } finally {
+      var { requests, problems, csp } = await finish();
+    }
+    const outside = requests.filter((u) => !isLocal(u));
+    t.diagnostic(`${requests.length} requests, all to ${origin}: ${[...new Set(requests.map((u) => new URL(u).pathname))].join(' ')}`);
+    assert.ok(requests.length > 0, 'the page loaded through the local server');
+    assert.deepEqual(outside, [], 'requests that left the app');
+    assert.deepEqual(csp, [], 'Content-Security-Policy violations');
+    assert.deepEqual(problems, [], 'script errors');
+    const bad = Object.entries(screens).filter(([, issues]) => issues.length);
+    assert.deepEqual(Object.fromEntries(bad), {}, 'screens that overflow the window');
+  });
+}
+
+test('the CSP allows only the app itself', () => {
+  const directives = Object.fromEntries(
+    CSP.split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((d) => d[0])
+      .map(([k, ...v]) => [k, v]),
+  );
+  assert.deepEqual(directives['default-src'], ["'self'"]);
+  assert.deepEqual(directives['script-src'], ["'self'"], 'scripts only from the app (no inline, no eval)');
+  for (const [name, sources] of Object.entries(directives)) {
+    for (const s of sources) {
+      // The only non-'self' hosts allowed are Tauri's own IPC endpoints.
+      if (/^https?:/.test(s)) assert.equal(s, 'http://ipc.localhost', `${name} allows ${s}`);
+      assert.notEqual(s, '*', `${name} allows everything`);
+    }
+  }
+  assert.deepEqual(directives['object-src'], ["'none'"]);
+});
