@@ -5,6 +5,9 @@
 //!
 //!   cargo bench -p dermis-clinic --bench database            # 100,000 patients
 //!
+//! With `DERMIS_BENCH_BACKUP_RUNS=k` the backup is timed over k plain calls
+//! instead of criterion's samples (scale runs on 1,000,000 patients).
+//!
 //! Every call is timed alone; median and 99th percentile go to
 //! target/bench-results/database-N.{md,tsv}.
 
@@ -49,21 +52,40 @@ fn main() {
     });
     let clinic = Clinic::open(&db.path).expect("open");
     let session = common::login(&clinic);
+    // Big databases (scripts/bench.sh's scale runs): a few plain calls instead
+    // of criterion's ten samples, set by DERMIS_BENCH_BACKUP_RUNS.
+    let plain_runs: Option<u64> = std::env::var("DERMIS_BENCH_BACKUP_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok());
+    let backup_once = |k: u64| {
+        let dest = out_dir.path().join(format!("backup-{k}.db"));
+        let d = rec.time("database/backup", 1, || {
+            clinic.backup(&session, &dest).expect("backup")
+        });
+        let _ = std::fs::remove_file(&dest);
+        d
+    };
     let mut k = 0u64;
-    g.bench_function("backup", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
+    match plain_runs {
+        Some(runs) if common::bench_mode() => {
+            for _ in 0..runs {
                 k += 1;
-                let dest = out_dir.path().join(format!("backup-{k}.db"));
-                total += rec.time("database/backup", 1, || {
-                    clinic.backup(&session, &dest).expect("backup")
-                });
-                let _ = std::fs::remove_file(&dest);
+                backup_once(k);
             }
-            total
-        })
-    });
+        }
+        _ => {
+            g.bench_function("backup", |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        k += 1;
+                        total += backup_once(k);
+                    }
+                    total
+                })
+            });
+        }
+    }
     g.finish();
     c.final_summary();
 
