@@ -114,7 +114,7 @@ if [ "$SKIP_SCALE" = 0 ]; then
     [ "$n" = "$MAIN_N" ] && continue
     step "scale: $n patients"
     # The name searches of 3 characters in each script, phone, date, the list; no baseline.
-    DERMIS_BENCH_PATIENTS=$n run cargo bench -p dermis-clinic --bench search -- \
+    DERMIS_BENCH_PATIENTS=$n DERMIS_BENCH_BASELINE=0 run cargo bench -p dermis-clinic --bench search -- \
       --warm-up-time 0.3 --measurement-time 1 'search/dermis/(latin-3|accented-3|greek-3|cyrillic-3|arabic-3|cjk-3|phone-3|dob-iso|list)$'
     DERMIS_BENCH_PATIENTS=$n DERMIS_BENCH_BACKUP_RUNS=3 run cargo bench -p dermis-clinic --bench database -- \
       --warm-up-time 0.3 --measurement-time 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test Dermis has, after installing what is missing:
-# formatting, lints, Rust tests (unit, store, clinic, IPC), TypeScript bindings
+# formatting, lints, Rust tests (unit, store, clinic, IPC), a smoke run of each
+# benchmark, TypeScript bindings
 # freshness, UI type check and tests, and the end-to-end tests in the real app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "Rust tests (also regenerates ui/src/lib/bindings)"
 cargo test --workspace
+
+step "Benchmarks, smoke: each criterion bench once (criterion's test mode) on a fresh 200-patient database"
+# The real runs are scripts/bench.sh (release, 100,000 patients); this only keeps the benches from rotting.
+DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic --bench plan --bench search --bench database
 
 step "TypeScript bindings are fresh"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
