@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check and test Dermis has, after installing what is missing:
-# formatting, lints, Rust tests (unit, store, clinic, IPC), TypeScript bindings
-# freshness, UI type check and tests, the no-network test, the end-to-end tests
-# in the real app, and the Debian package test (install, upgrade).
+# formatting, lints, Rust tests (unit, store, clinic, IPC, documents), a smoke
+# run of each benchmark, TypeScript bindings freshness, UI type check and tests,
+# the no-network test, the end-to-end tests in the real app, and the Debian
+# package test (install, upgrade).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -23,6 +24,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "Rust tests (also regenerates ui/src/lib/bindings)"
 cargo test --workspace
+
+step "Benchmarks, smoke: each criterion bench once (criterion's test mode) on a fresh 200-patient database"
+# The real runs are scripts/bench.sh (release, 100,000 patients); this only keeps the benches from rotting.
+DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic -p dermis-docs --bench plan --bench search --bench database --bench documents
 
 step "TypeScript bindings are fresh"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then

@@ -90,10 +90,23 @@ fn verification_catches_a_damaged_backup() {
     }
     let path = dir.path().join("good.db");
     s.backup_to(&path).unwrap();
+    // Scribble over a page that holds patients (a page in the middle of the
+    // file may be a free page, whose content no check reads).
+    let (page_size, root): (i64, i64) = {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        (
+            c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap(),
+            c.query_row(
+                "SELECT rootpage FROM sqlite_schema WHERE name = 'patients'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap(),
+        )
+    };
     let mut bytes = std::fs::read(&path).unwrap();
-    // Scribble over a page in the middle of the file.
-    let mid = bytes.len() / 2;
-    for b in &mut bytes[mid..mid + 2048] {
+    let at = (page_size * (root - 1)) as usize;
+    for b in &mut bytes[at + 8..at + 2048] {
         *b = 0x5A;
     }
     let damaged = dir.path().join("damaged.db");

@@ -1,0 +1,264 @@
+// Start-up time and memory of the real app, and the same memory measurement
+// for headless Chromium showing the built UI (the web-stack baseline).
+// Run by scripts/bench.sh; prints one JSON document on stdout.
+//
+//   node tests/e2e/bench/app.js --binary ABS/dermis-app --db SEEDED.db \
+//        --ui-dir ABS/ui-mock-build [--idle 30] [--warm-launches 3]
+//
+// The app: a fresh XDG_DATA_HOME holding a copy of the seeded database at
+// org.dermis.app/dermis.db (where the app looks when neither --db nor DERMIS_DB
+// is given), started by tauri-driver/WebKitWebDriver under Xvfb through the e2e
+// harness (tests/e2e/lib/app.js). Start-up is measured through WebDriver:
+// from the app process's start (its start time in /proc, 10 ms resolution)
+// to the login form being displayed (polled over WebDriver, a few ms per
+// round trip). A startup marker printed by the app would need a change in
+// src-tauri and would stop at "window created", not at "login form shown":
+// the WebDriver poll measures what a user sees, without touching the app.
+//
+// The first launch on a fresh data folder is also the first of the day, so the
+// app makes its automatic daily backup when it first opens the database (before
+// it can answer the login screen's status request); the next launches are
+// measured separately.
+//
+// Memory: signed in as the demo admin, on the patient list, idle for --idle
+// seconds; then PSS and RSS (from /proc/PID/smaps_rollup) of the app process
+// and all its descendants (WebKitWebProcess, WebKitNetworkProcess), and the
+// same for every process of a headless Chromium (and its descendants) showing
+// the mock build of the UI served from 127.0.0.1.
+
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startApp, shown, fill, click, tid } from '../lib/app.js';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const m = process.argv[i].match(/^--([\w-]+)(?:=(.*))?$/);
+  if (!m) throw new Error(`unexpected argument ${process.argv[i]}`);
+  args[m[1]] = m[2] ?? process.argv[++i];
+}
+const binary = realpathSync(String(args.binary ?? ''));
+const seeded = String(args.db ?? '');
+const uiDir = args['ui-dir'] ? path.resolve(String(args['ui-dir'])) : null;
+const idleSeconds = Number(args.idle ?? 30);
+const warmLaunches = Number(args['warm-launches'] ?? 3);
+const USER = process.env.DERMIS_USER ?? 'admin';
+const PASSWORD = process.env.DERMIS_PASSWORD ?? 'dermis-demo';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.error('# bench-app:', ...a);
+
+// ------------------------------------------------------------------ /proc
+
+const CLK_TCK = 100; // Linux USER_HZ on every architecture we run on
+const bootTimeMs = (() => {
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('btime '));
+  return Number(line.split(/\s+/)[1]) * 1000;
+})();
+
+/** { pid, ppid, comm, startMs } for every process we can read. */
+function processes() {
+  const out = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const rest = stat.slice(close + 2).split(' ');
+      // rest[0] is field 3 (state); ppid is field 4, starttime field 22.
+      out.push({ pid: Number(d), ppid: Number(rest[1]), comm, startMs: bootTimeMs + (Number(rest[19]) * 1000) / CLK_TCK });
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+function exeOf(pid) {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return '';
+  }
+}
+
+/** The process and all its descendants. */
+function tree(rootPid) {
+  const all = processes();
+  const kids = new Map();
+  for (const p of all) kids.set(p.ppid, [...(kids.get(p.ppid) ?? []), p]);
+  const root = all.find((p) => p.pid === rootPid);
+  const out = root ? [root] : [];
+  for (let i = 0; i < out.length; i++) out.push(...(kids.get(out[i].pid) ?? []));
+  return out;
+}
+
+/** PSS and RSS in kB of each process, and their sums. */
+function memory(procs) {
+  const rows = [];
+  for (const p of procs) {
+    try {
+      const text = readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8');
+      const kb = (key) => Number((text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm')) ?? [0, 0])[1]);
+      rows.push({ pid: p.pid, comm: p.comm, pssKb: kb('Pss'), rssKb: kb('Rss') });
+    } catch {
+      /* gone or unreadable */
+    }
+  }
+  const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
+  return { processes: rows, pssMb: +(sum('pssKb') / 1024).toFixed(1), rssMb: +(sum('rssKb') / 1024).toFixed(1) };
+}
+
+async function findAppPid(timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const p = processes().find((q) => exeOf(q.pid) === binary);
+    if (p) return p;
+    await sleep(20);
+  }
+  throw new Error(`no running process of ${binary}`);
+}
+
+// ------------------------------------------------------------------ the app
+
+async function launch(dataHome, { signIn }) {
+  const app = await startApp({ binary, env: { DERMIS_DB: null, XDG_DATA_HOME: dataHome } });
+  const { browser } = app;
+  try {
+    const requestedAt = app.t0 + app.timings.driverMs; // just before WebDriver's "new session"
+    const proc = await findAppPid();
+    // Poll for the login form as fast as WebDriver answers.
+    let shownAt = 0;
+    let polls = 0;
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      polls++;
+      const el = await browser.$(tid('login-username'));
+      if ((await el.isExisting()) && (await el.isDisplayed())) {
+        shownAt = Date.now();
+        break;
+      }
+      await sleep(5);
+    }
+    if (!shownAt) throw new Error('the login form never appeared');
+    const result = {
+      processStartToLoginMs: shownAt - proc.startMs,
+      sessionRequestToLoginMs: shownAt - requestedAt,
+      sessionReadyMs: app.timings.sessionMs - app.timings.driverMs,
+      polls,
+    };
+    if (signIn) {
+      await fill(browser, 'login-username', USER);
+      await fill(browser, 'login-password', PASSWORD);
+      await click(browser, 'login-submit');
+      await click(browser, 'nav-patients');
+      const t = Date.now();
+      await (await browser.$(tid('patient-row'))).waitForDisplayed({ timeout: 60_000 });
+      result.patientListShownMs = Date.now() - t;
+      result.patientRows = (await browser.$$(tid('patient-row'))).length;
+      result.patientCountText = await (await browser.$(tid('patient-count'))).getText().catch(() => '');
+      await app.screenshot('bench-patient-list');
+      log(`on the patient list (${result.patientRows} rows); idle ${idleSeconds} s`);
+      await sleep(idleSeconds * 1000);
+      const procs = tree(proc.pid);
+      result.memory = memory(procs);
+    }
+    return result;
+  } finally {
+    await app.stop();
+  }
+}
+
+// ------------------------------------------------------------------ Chromium
+
+function serveStatic(root) {
+  let requests = 0;
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
+  const server = createServer((req, res) => {
+    requests++;
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(root, url);
+    if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, requests: () => requests })),
+  );
+}
+
+async function chromiumBaseline() {
+  const { server, port, requests } = await serveStatic(uiDir);
+  const profile = mkdtempSync(path.join(tmpdir(), 'dermis-bench-chromium-'));
+  const child = spawn(
+    '/usr/bin/chromium',
+    ['--headless', '--no-sandbox', '--disable-gpu', `--user-data-dir=${profile}`, '--window-size=1280,800', `http://127.0.0.1:${port}/`],
+    { stdio: 'ignore', detached: true },
+  );
+  try {
+    await sleep(idleSeconds * 1000);
+    const procs = tree(child.pid);
+    const mem = memory(procs);
+    return { ...mem, requestsServed: requests(), note: 'mock build of the UI (signed in as the mock admin, Today screen, 40 mock patients)' };
+  } finally {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    await sleep(1000);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+const work = mkdtempSync(path.join(tmpdir(), 'dermis-bench-app-'));
+try {
+  const dataHome = path.join(work, 'data');
+  mkdirSync(path.join(dataHome, 'org.dermis.app'), { recursive: true });
+  copyFileSync(seeded, path.join(dataHome, 'org.dermis.app', 'dermis.db'));
+  const patients = Number(args.patients ?? 0) || null;
+
+  log('first launch (fresh data folder: the daily backup runs first), then sign in and idle');
+  const first = await launch(dataHome, { signIn: true });
+  const backups = existsSync(path.join(dataHome, 'org.dermis.app', 'backups')) ? readdirSync(path.join(dataHome, 'org.dermis.app', 'backups')) : [];
+  const warm = [];
+  for (let i = 0; i < warmLaunches; i++) {
+    log(`launch ${i + 2} (today's backup exists)`);
+    warm.push(await launch(dataHome, { signIn: false }));
+  }
+  const chromium = uiDir ? await chromiumBaseline() : null;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  console.log(
+    JSON.stringify(
+      {
+        binary,
+        patients,
+        idleSeconds,
+        first,
+        automaticBackupsAfterFirstLaunch: backups,
+        warm,
+        warmMedianProcessStartToLoginMs: warm.length ? median(warm.map((w) => w.processStartToLoginMs)) : null,
+        chromium,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+// The harness keeps handles (Xvfb pipes) that are all closed by now; make sure we end.
+process.exit(0);
