@@ -61,11 +61,16 @@ impl AppState {
                 path.display()
             )))
         })?);
-        // The daily automatic backup; a failure shows as an old "last good backup".
-        if let Err(e) = clinic.daily_backup() {
-            tracing::warn!("the automatic backup failed: {e}");
-            eprintln!("Dermis: the automatic backup failed: {e}");
-        }
+        // The daily automatic backup, in the background (it copies through a
+        // connection of its own, so sign-in is not held up); a failure shows as
+        // an old "last good backup" in Settings and on the Today screen.
+        let background = clinic.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = background.daily_backup() {
+                tracing::warn!("the automatic backup failed: {e}");
+                eprintln!("Dermis: the automatic backup failed: {e}");
+            }
+        });
         tracing::info!("database opened");
         *guard = Some(clinic.clone());
         Ok(clinic)

@@ -405,7 +405,13 @@ impl Clinic {
 
     /// Writes and verifies a backup and records it as the last good one.
     fn write_backup(&self, dest: &Path) -> Result<BackupSummary> {
-        let info = self.store()?.backup_to(dest)?;
+        // A database file is copied through its own connection (the clinic's
+        // stays free for the screens meanwhile); one in memory through its own.
+        let file = self.db_path();
+        let info = match file {
+            Some(db) => dermis_store::backup_file(&db, dest)?,
+            None => self.store()?.backup_to(dest)?,
+        };
         let summary = BackupSummary::from(info);
         let record = serde_json::json!({ "at": self.now(), "path": summary.path, "patients": summary.patients });
         self.store()?.write(|tx| tx.record_backup(&record))?;

@@ -387,6 +387,25 @@ pub fn prune_auto_backups(dir: &Path, keep: usize) -> Result<usize> {
     Ok(remove)
 }
 
+/// Backs up the database file at `db` through a connection of its own, so
+/// the clinic's connection stays free meanwhile (the daily backup at start
+/// must not hold up the sign-in screen). The copy and the row counts it is
+/// checked against come from one read snapshot, whatever others write.
+pub fn backup_file(db: &Path, dest: &Path) -> Result<BackupInfo> {
+    let conn = Connection::open_with_flags(
+        db,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_millis(5000))?;
+    // Start a read transaction: the backup and the counts see the same snapshot.
+    conn.execute_batch("BEGIN")?;
+    let _: i64 = conn.query_row("SELECT count(*) FROM app_meta", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let result = copy_verified(&conn, dest, version, Some(&crate::files::photos_dir(db)));
+    let _ = conn.execute_batch("COMMIT");
+    result
+}
+
 impl Store {
     /// Writes a consistent copy of the live database to `dest` while the
     /// clinic keeps working, then verifies it (integrity, schema version, row

@@ -19,7 +19,8 @@ mod users;
 
 pub use audit::{AuditEntry, AuditRow};
 pub use backup::{
-    backups_dir, inspect as inspect_backup, photos_dir_of_backup, prune_auto_backups, BackupInfo,
+    backup_file, backups_dir, inspect as inspect_backup, photos_dir_of_backup, prune_auto_backups,
+    BackupInfo,
 };
 pub use clinical::PlanRules;
 pub use desk::{AuditQuery, ClinicDetailsRow, DocumentRow};

@@ -77,6 +77,19 @@ fn a_backup_taken_during_another_writers_open_transaction_holds_only_committed_d
         info.patients, 1,
         "the open transaction is not in the backup"
     );
+    // The same through a connection of its own (the app's daily backup).
+    let info = dermis_store::backup_file(
+        &dir.path().join("dermis.db"),
+        &dir.path().join("during2.db"),
+    )
+    .unwrap();
+    assert_eq!(info.patients, 1);
+    assert_eq!(
+        inspect_backup(&dir.path().join("during2.db"))
+            .unwrap()
+            .patients,
+        1
+    );
     other.execute_batch("COMMIT").unwrap();
     assert_eq!(s.read(|tx| tx.count_patients()).unwrap(), 2);
 }
