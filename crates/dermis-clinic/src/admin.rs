@@ -409,17 +409,8 @@ impl Clinic {
     ) -> Result<ClinicSettingsView> {
         self.allow(session, Action::EditSettings)?;
         let d = settings::validate_clinic_details(details)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_clinic_details(&d.name, &d.address, &d.phone, &d.email)?;
-            tx.append_audit(&session.audit_entry(
-                now.clone(),
-                "settings.clinic",
-                "clinic",
-                "1",
-                "",
-            ))?;
-            Ok(())
+        self.change_settings(session, "settings.clinic", "", |tx| {
+            Ok(tx.set_clinic_details(&d.name, &d.address, &d.phone, &d.email)?)
         })?;
         self.clinic_settings(session)
     }
@@ -433,17 +424,8 @@ impl Clinic {
         self.allow(session, Action::EditSettings)?;
         let clean = settings::validate_clinic_settings(s)?;
         crate::documents::check_template(&clean.aftercare_template)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_clinic_settings(&clean)?;
-            tx.append_audit(&session.audit_entry(
-                now.clone(),
-                "settings.clinic",
-                "clinic",
-                "1",
-                "",
-            ))?;
-            Ok(())
+        self.change_settings(session, "settings.clinic", "", |tx| {
+            Ok(tx.set_clinic_settings(&clean)?)
         })?;
         self.clinic_settings(session)
     }
@@ -453,11 +435,8 @@ impl Clinic {
     pub fn set_logo(&self, session: &Session, bytes: &[u8]) -> Result<()> {
         self.allow(session, Action::EditSettings)?;
         let mime = sniff_logo(bytes)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_logo(Some((bytes, mime)))?;
-            tx.append_audit(&session.audit_entry(now.clone(), "settings.logo", "clinic", "1", ""))?;
-            Ok(())
+        self.change_settings(session, "settings.logo", "", |tx| {
+            Ok(tx.set_logo(Some((bytes, mime)))?)
         })
     }
 
@@ -485,17 +464,8 @@ impl Clinic {
 
     pub fn clear_logo(&self, session: &Session) -> Result<()> {
         self.allow(session, Action::EditSettings)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_logo(None)?;
-            tx.append_audit(&session.audit_entry(
-                now.clone(),
-                "settings.logo",
-                "clinic",
-                "1",
-                "{\"removed\":true}",
-            ))?;
-            Ok(())
+        self.change_settings(session, "settings.logo", "{\"removed\":true}", |tx| {
+            Ok(tx.set_logo(None)?)
         })
     }
 

@@ -413,18 +413,10 @@ impl Clinic {
     ) -> Result<Vec<screening::Rule>> {
         self.allow(session, Action::EditSettings)?;
         let rules = screening::validate_rules(rules)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_contraindication_rules(&rules)?;
-            tx.append_audit(&session.audit_entry(
-                now.clone(),
-                "settings.rules",
-                "clinic",
-                "1",
-                "",
-            ))?;
-            Ok(rules.clone())
-        })
+        self.change_settings(session, "settings.rules", "", |tx| {
+            Ok(tx.set_contraindication_rules(&rules)?)
+        })?;
+        Ok(rules)
     }
 
     pub fn plan_settings(&self, session: &Session) -> Result<PlanSettings> {
@@ -444,11 +436,9 @@ impl Clinic {
         clean.open_weekdays.dedup();
         clean.closed_dates.sort();
         clean.closed_dates.dedup();
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_plan_settings(&clean)?;
-            tx.append_audit(&session.audit_entry(now.clone(), "settings.plan", "clinic", "1", ""))?;
-            Ok(clean.clone())
-        })
+        self.change_settings(session, "settings.plan", "", |tx| {
+            Ok(tx.set_plan_settings(&clean)?)
+        })?;
+        Ok(clean)
     }
 }

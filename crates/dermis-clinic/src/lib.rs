@@ -554,6 +554,23 @@ impl Clinic {
         Ok(())
     }
 
+    /// Runs `change` in one write transaction and appends its audit entry
+    /// (`action` on the clinic) in the same one: both or neither.
+    pub(crate) fn change_settings(
+        &self,
+        session: &Session,
+        action: &str,
+        detail: &str,
+        change: impl FnOnce(&dermis_store::Tx) -> Result<()>,
+    ) -> Result<()> {
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            change(tx)?;
+            tx.append_audit(&session.audit_entry(now.clone(), action, "clinic", "1", detail))?;
+            Ok(())
+        })
+    }
+
     /// Appends one audit entry in its own transaction.
     pub(crate) fn audit(
         &self,

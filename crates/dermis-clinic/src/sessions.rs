@@ -561,17 +561,9 @@ impl Clinic {
     ) -> Result<Vec<ZoneDepthChart>> {
         self.allow(session, Action::EditSettings)?;
         let chart = session::validate_depth_chart(chart)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_depth_chart(&chart)?;
-            tx.append_audit(&session.audit_entry(
-                now.clone(),
-                "settings.depth_chart",
-                "clinic",
-                "1",
-                "",
-            ))?;
-            Ok(chart.clone())
-        })
+        self.change_settings(session, "settings.depth_chart", "", |tx| {
+            Ok(tx.set_depth_chart(&chart)?)
+        })?;
+        Ok(chart)
     }
 }

@@ -49,6 +49,28 @@ fn entry_hash(prev_hash: &str, e: &AuditEntry) -> String {
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The columns `AUDIT_ROW_COLUMNS` of one entry.
+pub(crate) fn audit_row(r: &rusqlite::Row) -> rusqlite::Result<AuditRow> {
+    Ok(AuditRow {
+        id: r.get(0)?,
+        entry: AuditEntry {
+            at: r.get(1)?,
+            user_id: r.get(2)?,
+            username: r.get(3)?,
+            action: r.get(4)?,
+            entity: r.get(5)?,
+            entity_id: r.get(6)?,
+            detail: r.get(7)?,
+        },
+        prev_hash: r.get(8)?,
+        hash: r.get(9)?,
+    })
+}
+
+/// The columns [`audit_row`] reads, in its order.
+pub(crate) const AUDIT_ROW_COLUMNS: &str =
+    "id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash";
+
 impl Tx<'_> {
     /// Appends `entry` to the chain, in the caller's transaction.
     pub fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
@@ -112,22 +134,7 @@ impl Tx<'_> {
         let mut st = self.conn.prepare(
             "SELECT id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
         )?;
-        let rows = st.query_map([], |r| {
-            Ok(AuditRow {
-                id: r.get(0)?,
-                entry: AuditEntry {
-                    at: r.get(1)?,
-                    user_id: r.get(2)?,
-                    username: r.get(3)?,
-                    action: r.get(4)?,
-                    entity: r.get(5)?,
-                    entity_id: r.get(6)?,
-                    detail: r.get(7)?,
-                },
-                prev_hash: r.get(8)?,
-                hash: r.get(9)?,
-            })
-        })?;
+        let rows = st.query_map([], audit_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

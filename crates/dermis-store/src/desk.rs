@@ -2,7 +2,7 @@
 //! details and logo, the user list, the audit log's filtered pages, and the
 //! record of printed documents.
 
-use crate::audit::{AuditEntry, AuditRow};
+use crate::audit::AuditRow;
 use crate::{Result, StoreError, Tx};
 use rusqlite::{params, OptionalExtension};
 
@@ -233,34 +233,20 @@ impl Tx<'_> {
         } else {
             format!("{}\u{10FFFF}", q.to)
         };
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM audit_log
              WHERE (?1 = '' OR username = ?1 COLLATE NOCASE)
                AND action LIKE ?2 ESCAPE '\\'
                AND (?3 = '' OR at >= ?3)
                AND (?4 = '' OR at <= ?4)
                AND (?5 IS NULL OR id < ?5)
              ORDER BY id DESC LIMIT ?6",
-        )?;
+            crate::audit::AUDIT_ROW_COLUMNS
+        ))?;
         let mut rows: Vec<AuditRow> = st
             .query_map(
                 params![q.username, action_like, q.from, to, q.before_id, limit + 1],
-                |r| {
-                    Ok(AuditRow {
-                        id: r.get(0)?,
-                        entry: AuditEntry {
-                            at: r.get(1)?,
-                            user_id: r.get(2)?,
-                            username: r.get(3)?,
-                            action: r.get(4)?,
-                            entity: r.get(5)?,
-                            entity_id: r.get(6)?,
-                            detail: r.get(7)?,
-                        },
-                        prev_hash: r.get(8)?,
-                        hash: r.get(9)?,
-                    })
-                },
+                crate::audit::audit_row,
             )?
             .collect::<rusqlite::Result<_>>()?;
         let more = rows.len() > limit as usize;
