@@ -31,6 +31,21 @@ fn dermis(db: &Path, args: &[&str]) -> Output {
     )
 }
 
+/// Opens the clinic every day of the week (a settings row, as the Settings
+/// screen writes it), so a plan starting today has its first session today
+/// whatever the weekday the test runs on.
+fn open_every_day(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut s: Value =
+        serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
+    s["open_weekdays"] = serde_json::json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)",
+        [s.to_string()],
+    )
+    .unwrap();
+}
+
 fn json_out(o: &Output) -> Value {
     assert!(
         o.status.success(),
@@ -742,19 +757,7 @@ fn sessions_healing_photos_and_the_register_from_the_command_line() {
         &db,
         &["init", "--clinic", "C", "--admin", "boss", "--json"],
     ));
-    // Open every day, so a plan starting today has its first session today
-    // whatever the weekday (a settings row, as the Settings screen writes it).
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut s: Value =
-            serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
-        s["open_weekdays"] = serde_json::json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)",
-            [s.to_string()],
-        )
-        .unwrap();
-    }
+    open_every_day(&db);
     let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
     let pid = json_out(&boss(&[
         "patient",
@@ -949,17 +952,7 @@ fn slow_healing_from_the_command_line_moves_the_next_session() {
         &db,
         &["init", "--clinic", "C", "--admin", "boss", "--json"],
     ));
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut s: Value =
-            serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
-        s["open_weekdays"] = serde_json::json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)",
-            [s.to_string()],
-        )
-        .unwrap();
-    }
+    open_every_day(&db);
     let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
     let pid = json_out(&boss(&[
         "patient",
@@ -1123,17 +1116,7 @@ fn print_documents_from_the_command_line() {
             "--json",
         ],
     ));
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut s: Value =
-            serde_json::to_value(dermis_clinic::core::settings::PlanSettings::default()).unwrap();
-        s["open_weekdays"] = serde_json::json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES ('plan_settings', ?1)",
-            [s.to_string()],
-        )
-        .unwrap();
-    }
+    open_every_day(&db);
     let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
     let pid = json_out(&boss(&[
         "patient",
