@@ -39,9 +39,11 @@ describe("Today", () => {
     expect(screen.getByTestId("nav-today").getAttribute("aria-current")).toBe("page");
     const sessions = await screen.findAllByTestId("today-session");
     expect(sessions.map((s) => s.textContent?.replace(/\s+/g, " ").trim())).toEqual([
-      expect.stringMatching(/^09:30 María José Fernández López P-000002 Session 1 of 4 Planned/),
-      expect.stringMatching(/^11:00 José García P-000001 Session 2 of 6 Planned/),
+      expect.stringMatching(/^09:30 María José Fernández López P-000002 (\+34 699 112 233 )?Session 1 of 4 Planned/),
+      expect.stringMatching(/^11:00 José García P-000001 (\+34 612 345 678 )?Session 2 of 6 Planned/),
     ]);
+    // Each row shows the patient's phone (read from the record: the day's list has none).
+    await waitFor(() => expect(sessions[0].textContent).toContain("+34 699 112 233"));
 
     const recalls = screen.getAllByTestId("today-recall");
     expect(recalls).toHaveLength(2);
@@ -212,7 +214,7 @@ describe("Settings → Plan & calendar", () => {
     await user.click((await screen.findAllByTestId("today-open-record"))[0]);
     await screen.findByTestId("patient-record");
     const tabs = screen.getAllByRole("tab").filter((t) => !(t as HTMLButtonElement).disabled);
-    expect(tabs.map((t) => t.textContent?.trim())).toEqual(["Profile"]);
+    expect(tabs.map((t) => t.textContent?.trim())).toEqual(["Profile", "Documents"]);
     for (const tab of ["screening", "assessments", "plan", "sessions", "progress", "photos"])
       expect(screen.queryByTestId(`${tab}-tab`)).toBeNull();
     // The backend refuses anyway.

@@ -41,6 +41,18 @@ import type { SessionDraft } from "../bindings/SessionDraft";
 import type { SessionRecord } from "../bindings/SessionRecord";
 import type { SessionRecordInput } from "../bindings/SessionRecordInput";
 import type { ZoneDepthChart } from "../bindings/ZoneDepthChart";
+import type { AuditFilter } from "../bindings/AuditFilter";
+import type { AuditPage } from "../bindings/AuditPage";
+import type { BackupSummary } from "../bindings/BackupSummary";
+import type { ClinicDetails } from "../bindings/ClinicDetails";
+import type { ClinicSettings } from "../bindings/ClinicSettings";
+import type { ClinicSettingsView } from "../bindings/ClinicSettingsView";
+import type { DocumentInfo } from "../bindings/DocumentInfo";
+import type { ExportFormat } from "../bindings/ExportFormat";
+import type { ExportSummary } from "../bindings/ExportSummary";
+import type { NewUserInput } from "../bindings/NewUserInput";
+import type { PrintRequest } from "../bindings/PrintRequest";
+import type { UserInfo } from "../bindings/UserInfo";
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "validation",
@@ -89,11 +101,25 @@ export function backendAvailable(): boolean {
   return typeof internals?.invoke === "function";
 }
 
+const lockedListeners = new Set<(message: string) => void>();
+
+/**
+ * Calls `handler` whenever a command fails because the app is locked (code
+ * `locked`, e.g. it was locked elsewhere). Returns a function that stops it.
+ */
+export function onAppLocked(handler: (message: string) => void): () => void {
+  lockedListeners.add(handler);
+  return () => void lockedListeners.delete(handler);
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (e) {
-    throw asApiError(e);
+    const err = asApiError(e);
+    // unlock_app answers `locked` after too many wrong passwords: the lock screen shows that itself.
+    if (err.code === "locked" && command !== "unlock_app") for (const f of lockedListeners) f(err.message);
+    throw err;
   }
 }
 
@@ -279,7 +305,183 @@ export function depthChart(): Promise<ZoneDepthChart[]> {
   return call("depth_chart");
 }
 
+export function updateDepthChart(chart: ZoneDepthChart[]): Promise<ZoneDepthChart[]> {
+  return call("update_depth_chart", { chart });
+}
+
+// ------------------------------------------------------------------ reception desk and printing
+
+/** Marks a planned session's patient as arrived (or undoes it). */
+export async function checkIn(sessionId: number, arrived: boolean): Promise<void> {
+  await call<null>("check_in", { sessionId, arrived });
+}
+
+/** Marks a first consultation's patient as arrived (or undoes it). */
+export async function checkInConsultation(appointmentId: number, arrived: boolean): Promise<void> {
+  await call<null>("check_in_consultation", { appointmentId, arrived });
+}
+
+/** The desk's "new patient + first consultation": both are stored, or neither. */
+export function registerWithConsultation(input: PatientInput, date: string, time: string): Promise<Patient> {
+  return call("register_with_consultation", { input, date, time });
+}
+
+/** A document made by print_document or save_document. */
+export type PrintedDocument = { path: string; file_name: string; pages: number; patients: number; bytes: number };
+
+/** Makes the PDF and opens it in the system's PDF viewer (whose print dialog does the rest). */
+export function printDocument(request: PrintRequest): Promise<PrintedDocument> {
+  return call("print_document", { request });
+}
+
+/** Makes the PDF and writes it to `path` (a "Save as…" dialog's choice). */
+export function saveDocument(request: PrintRequest, path: string): Promise<PrintedDocument> {
+  return call("save_document", { request, path });
+}
+
+/** Every document printed or saved for a patient, newest first. */
+export function listDocuments(patientId: number): Promise<DocumentInfo[]> {
+  return call("list_documents", { patientId });
+}
+
+// ------------------------------------------------------------------ idle lock
+
+/** Locks the app: every other command then fails with `locked` until unlockApp. */
+export async function lockApp(): Promise<void> {
+  await call<null>("lock_app");
+}
+
+export async function unlockApp(password: string): Promise<void> {
+  await call<null>("unlock_app", { password });
+}
+
+// ------------------------------------------------------------------ Settings
+
+export function clinicSettings(): Promise<ClinicSettingsView> {
+  return call("clinic_settings");
+}
+
+export function updateClinicDetails(details: ClinicDetails): Promise<ClinicSettingsView> {
+  return call("update_clinic_details", { details });
+}
+
+export function updateClinicSettings(settings: ClinicSettings): Promise<ClinicSettingsView> {
+  return call("update_clinic_settings", { settings });
+}
+
+/** Stores the image at `path` as the letterhead's logo (PNG or JPEG). */
+export async function setLogo(path: string): Promise<void> {
+  await call<null>("set_logo", { path });
+}
+
+export async function clearLogo(): Promise<void> {
+  await call<null>("clear_logo");
+}
+
+/** The logo as a Blob, or null when the clinic has none. */
+export async function logoBlob(): Promise<Blob | null> {
+  const data = await call<ArrayBuffer | Uint8Array | number[]>("logo_data");
+  const bytes = data instanceof ArrayBuffer || data instanceof Uint8Array ? data : new Uint8Array(data);
+  if (bytes.byteLength === 0) return null;
+  const head = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : bytes.buffer, 0, 2);
+  const type = head[0] === 0xff && head[1] === 0xd8 ? "image/jpeg" : "image/png";
+  return new Blob([bytes as BlobPart], { type });
+}
+
+// ------------------------------------------------------------------ accounts
+
+/** Every account, active first. */
+export function listUsers(): Promise<UserInfo[]> {
+  return call("list_users");
+}
+
+export function createUser(input: NewUserInput): Promise<SessionInfo> {
+  return call("create_user", { input });
+}
+
+/** Stops an account from signing in (accounts are never deleted). */
+export async function deactivateUser(username: string): Promise<void> {
+  await call<null>("deactivate_user", { username });
+}
+
+export async function resetPassword(username: string, password: string): Promise<void> {
+  await call<null>("reset_password", { username, password });
+}
+
+// ------------------------------------------------------------------ audit log
+
+/** Newest first; the next page: `before_id` = the last item's id. */
+export function auditPage(filter: AuditFilter): Promise<AuditPage> {
+  return call("audit_page", { filter });
+}
+
+/** The id of the first entry whose hash does not match, or null when the chain is intact. */
+export function verifyAudit(): Promise<number | null> {
+  return call("verify_audit");
+}
+
+/** Writes the whole log as CSV to `path`; resolves to the number of entries written. */
+export function exportAudit(path: string): Promise<number> {
+  return call("export_audit", { path });
+}
+
+// ------------------------------------------------------------------ backups and exports
+
+/** Writes a verified backup into `folder`. */
+export function backupNow(folder: string): Promise<BackupSummary> {
+  return call("backup_now", { folder });
+}
+
+/** What a backup file holds (rejects with the reason when it cannot be restored). */
+export function inspectBackup(path: string): Promise<BackupSummary> {
+  return call("inspect_backup", { path });
+}
+
+/** Replaces the clinic's data with the backup (the current data is kept beside the database first). */
+export function restoreBackup(path: string): Promise<BackupSummary> {
+  return call("restore_backup", { path });
+}
+
+/** CSV: `path` is a folder; JSON: a file. */
+export function exportData(format: ExportFormat, path: string): Promise<ExportSummary> {
+  return call("export_data", { format, path });
+}
+
 // ------------------------------------------------------------------ file dialogs, drag-and-drop
+
+/** A file type for the open and save dialogs. */
+export type FileFilter = { name: string; extensions: string[] };
+
+/** Asks for a folder; resolves to its path, or null when cancelled. */
+export async function chooseFolder(title = "Choose a folder"): Promise<string | null> {
+  try {
+    const picked = await openDialog({ directory: true, multiple: false, title });
+    if (picked === null) return null;
+    return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+/** Asks for one file of the given types; resolves to its path, or null when cancelled. */
+export async function chooseFile(filters: FileFilter[], title = "Choose a file"): Promise<string | null> {
+  try {
+    const picked = await openDialog({ directory: false, multiple: false, title, filters });
+    if (picked === null) return null;
+    return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+/** Asks where to save a file; resolves to the path, or null when cancelled. */
+export async function saveFile(defaultName: string, filters: FileFilter[], title = "Save as"): Promise<string | null> {
+  try {
+    return await saveDialog({ title, defaultPath: defaultName, filters });
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
 
 /** The photo file types the import accepts (HEIC is refused by the backend with advice). */
 export const PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "heic"] as const;

@@ -11,11 +11,13 @@ import type { PatientInput } from "../bindings/PatientInput";
 import type { PatientPage } from "../bindings/PatientPage";
 import type { PatientSearch } from "../bindings/PatientSearch";
 import type { PatientSummary } from "../bindings/PatientSummary";
-import type { Role } from "../bindings/Role";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
+import type { CalendarEntry } from "../bindings/CalendarEntry";
+import type { TodayList } from "../bindings/TodayList";
 import { digits, fold, foldWords } from "./fold";
 import { appHandlers } from "./mock-app";
+import { createAdmin, type AdminStore, type MockUser } from "./mock-admin";
 import { createClinic, type ClinicStore } from "./mock-clinic";
 import { createSessions, type MockPhotoFile, type SessionsStore } from "./mock-sessions";
 import { MockError, validationError } from "./mock-error";
@@ -66,13 +68,6 @@ export interface MockBackendOptions {
   files?: Record<string, MockPhotoFile>;
 }
 
-interface MockUser {
-  id: number;
-  username: string;
-  display_name: string;
-  password: string;
-  roles: Role[];
-}
 
 export interface MockBackend {
   /** Every command received, in order, with its arguments. */
@@ -83,6 +78,10 @@ export interface MockBackend {
   clinic: Pick<ClinicStore, "screenings" | "assessments" | "plans" | "settings" | "backup">;
   /** Session records, photos, CSV exports and what the file dialogs answer (live; tests may set `dialog`). */
   sessions: Pick<SessionsStore, "records" | "photos" | "depthChart" | "exports" | "dialog">;
+  /** Settings, accounts, the audit log, documents, consultations, check-ins and the lock (live). */
+  admin: Omit<AdminStore, "handlers">;
+  /** Every account (live; tests may add some). */
+  users: MockUser[];
   /** Another window edits this patient: its version moves on. */
   touchPatient(id: number, changes?: Partial<PatientInput>): Patient;
   uninstall(): void;
@@ -470,17 +469,39 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
     files: options.files ?? {},
   });
 
+  const admin = createAdmin({
+    today,
+    now,
+    session: () => session,
+    setSession: (s) => (session = s),
+    users,
+    patients,
+    findPatient: find,
+    addPatient: (input) => addPatient(input),
+    validatePatient: (input) => validatePatient(input, today),
+    plans: clinic.plans,
+    planSettings: clinic.settings,
+    depthChart: sessions.depthChart,
+    clinicName: () => clinicName,
+    setClinicName: (n) => (clinicName = n),
+    baseToday: () => clinic.handlers.today({}) as TodayList,
+    baseCalendar: (a) => clinic.handlers.calendar(a) as CalendarEntry[],
+  });
+  // What a locked app still answers (the backend refuses everything else with `locked`).
+  const WHILE_LOCKED = new Set(["app_status", "unlock_app", "lock_app", "logout", "app_info"]);
+
   const handlers: Record<string, (a: Record<string, unknown>) => unknown> = {
     ...appHandlers(),
     ...clinic.handlers,
     ...sessions.handlers,
+    ...admin.handlers,
     app_status: (): AppStatus => ({
       needs_setup: needsSetup,
       clinic_name: clinicName,
       session,
       db_path: "/mock/dermis.sqlite3",
-      idle_lock_minutes: 10,
-      locked: false,
+      idle_lock_minutes: admin.clinicSettings.idle_lock_minutes,
+      locked: admin.lock.locked,
     }),
     setup_clinic: (a) => {
       if (!needsSetup) throw new MockError("conflict", "This database already has a clinic.");
@@ -505,13 +526,17 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
       if (input.username.trim() === "") errors.push({ field: "username", message: "Enter your user name." });
       if (input.password === "") errors.push({ field: "password", message: "Enter your password." });
       if (errors.length) throw validationError(errors);
-      const user = users.find((u) => u.username === input.username.trim() && u.password === input.password);
+      const user = users.find(
+        (u) => u.username === input.username.trim() && u.password === input.password && u.active !== false,
+      );
       if (!user) throw new MockError("forbidden", "The user name or password is not right.");
       session = sessionOf(user);
+      admin.lock.locked = false;
       return session;
     },
     logout: () => {
       session = null;
+      admin.lock.locked = false;
       return null;
     },
     search_patients: (a): PatientPage => {
@@ -570,6 +595,8 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
     const handler = handlers[command];
     if (!handler) throw `Command ${command} not found`;
     try {
+      if (admin.lock.locked && !WHILE_LOCKED.has(command) && !command.startsWith("plugin:"))
+        throw new MockError("locked", "Dermis is locked. Enter your password to continue.");
       return handler(a);
     } catch (e) {
       if (e instanceof MockError) throw e.plain();
@@ -582,6 +609,8 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
     patients,
     clinic: { screenings: clinic.screenings, assessments: clinic.assessments, plans: clinic.plans, settings: clinic.settings, backup: clinic.backup },
     sessions: { records: sessions.records, photos: sessions.photos, depthChart: sessions.depthChart, exports: sessions.exports, dialog: sessions.dialog },
+    admin: (({ handlers: _h, ...rest }) => rest)(admin),
+    users,
     touchPatient(id, changes = {}) {
       const p = find(id);
       Object.assign(p, changes, { version: p.version + 1, updated_at: now() });
