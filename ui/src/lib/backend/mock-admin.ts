@@ -80,6 +80,8 @@ export interface AdminStore {
   printed: string[];
   /** The lock state and the wrong unlock attempts. */
   lock: { locked: boolean; failures: number };
+  /** Appends an audit entry (tests seed the log with it); `at` defaults to now. */
+  addAudit(username: string, action: string, entity: string, entityId: string, detail?: string, at?: string): AuditItem;
   handlers: Record<string, (a: Record<string, unknown>) => unknown>;
 }
 
@@ -142,8 +144,10 @@ export function createAdmin(ctx: AdminContext): AdminStore {
   let nextDocumentId = 1;
   let nextAppointmentId = 1;
 
-  function log(username: string, action: string, entity: string, entityId: string, detail = ""): void {
-    audit.push({ id: nextAuditId++, at: ctx.now(), username, action, entity, entity_id: entityId, detail });
+  function log(username: string, action: string, entity: string, entityId: string, detail = "", at?: string): AuditItem {
+    const item = { id: nextAuditId++, at: at ?? ctx.now(), username, action, entity, entity_id: entityId, detail };
+    audit.push(item);
+    return item;
   }
 
   function signedIn(): SessionInfo {
@@ -217,7 +221,7 @@ export function createAdmin(ctx: AdminContext): AdminStore {
 
   function render(req: PrintRequest): { file_name: string; pages: number; patients: number; bytes: number } {
     const s = signedIn();
-    const by = s.display_name;
+    const by = s.username; // as the backend: the user name
     switch (req.kind) {
       case "aftercare": {
         const { plan, date } = planOfSession(req.session_id);
@@ -649,5 +653,19 @@ export function createAdmin(ctx: AdminContext): AdminStore {
     },
   };
 
-  return { audit, auditBrokenAt, details, clinicSettings, logo, documents, consultations, checkedIn, backupFiles, printed, lock, handlers };
+  return {
+    audit,
+    auditBrokenAt,
+    details,
+    clinicSettings,
+    logo,
+    documents,
+    consultations,
+    checkedIn,
+    backupFiles,
+    printed,
+    lock,
+    addAudit: log,
+    handlers,
+  };
 }

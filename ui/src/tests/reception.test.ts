@@ -1,0 +1,189 @@
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { beforeEach, describe, expect, test } from "vitest";
+import type { SeedPatient } from "../lib/backend/mock";
+import { TODAY, pinToday, renderHome } from "./helpers";
+
+// With clinicalDemo, the mock gives these patients (in this order) plans around today.
+const PEOPLE: SeedPatient[] = [
+  { first_name: "José", last_name: "García", phone: "+34 612 345 678" }, // session 2 of 6 today, 11:00
+  { first_name: "María José", last_name: "Fernández López", phone: "+34 699 112 233" }, // session 1 of 4 today, 09:30
+  { first_name: "Zoë", last_name: "Müller", phone: "+49 30 1234567" },
+  { first_name: "François", last_name: "Dupont", phone: "+33 6 12 34 56 78" },
+  { first_name: "Siobhán", last_name: "O'Brien", phone: "+353 87 123 4567" }, // recall overdue
+  { first_name: "Łukasz", last_name: "Kowalski", phone: "+48 601 234 567" }, // recall due this week
+  { first_name: "Ayşe", last_name: "Yılmaz", phone: "+90 532 123 45 67" }, // assessed, no plan
+];
+const DEMO = { patients: PEOPLE, clinicalDemo: true };
+const AS_DESK = { ...DEMO, signedInAs: "receptionist" as const };
+
+beforeEach(() => pinToday());
+
+const text = (el: Element) => el.textContent?.replace(/\s+/g, " ").trim() ?? "";
+
+describe("Today at the reception desk", () => {
+  test("Check in turns into “Arrived” with the time; Undo takes it back", async () => {
+    const { user, backend } = await renderHome(AS_DESK);
+    const [maria] = await screen.findAllByTestId("today-session");
+    expect(text(maria)).toContain("María José Fernández López");
+    await user.click(within(maria).getByTestId("today-check-in"));
+    expect(text(await within(maria).findByTestId("today-arrived"))).toBe("Arrived 10:00");
+    expect(within(maria).queryByTestId("today-check-in")).toBeNull();
+    const sessionId = Number(maria.getAttribute("data-session-id"));
+    expect(backend.calls.filter((c) => c.command === "check_in").map((c) => c.args)).toEqual([
+      { sessionId, arrived: true },
+    ]);
+
+    await user.click(within(maria).getByTestId("today-undo-check-in"));
+    expect(await within(maria).findByTestId("today-check-in")).toBeTruthy();
+    expect(within(maria).queryByTestId("today-arrived")).toBeNull();
+    expect(backend.admin.checkedIn.has(sessionId)).toBe(false);
+  });
+
+  test("Print aftercare on a row opens that session's sheet; Print all prints the day in one PDF", async () => {
+    const { user, backend } = await renderHome(AS_DESK);
+    const rows = await screen.findAllByTestId("today-session");
+    await user.click(within(rows[1]).getByTestId("today-print-aftercare"));
+    expect(text(await within(rows[1]).findByTestId("today-row-done"))).toBe(`Opened aftercare-P-000001-${TODAY}.pdf`);
+    const printed = backend.calls.filter((c) => c.command === "print_document").map((c) => c.args.request);
+    expect(printed).toEqual([{ kind: "aftercare", session_id: Number(rows[1].getAttribute("data-session-id")) }]);
+
+    await user.click(screen.getByTestId("today-print-all"));
+    expect(text(await screen.findByTestId("today-print-all-done"))).toBe(
+      `Opened aftercare-all-${TODAY}.pdf: 2 aftercare sheets, 2 pages.`,
+    );
+    expect(backend.calls.at(-1)?.args).toEqual({ request: { kind: "today", date: "" } });
+  });
+
+  test("Print all on a day with nothing booked shows the backend's reason", async () => {
+    const { user } = await renderHome({ patients: PEOPLE, signedInAs: "receptionist" });
+    expect(await screen.findByTestId("today-no-sessions")).toBeTruthy();
+    await user.click(screen.getByTestId("today-print-all"));
+    const error = await screen.findByTestId("today-print-all-error");
+    expect(text(error)).toBe(`There are no sessions booked on ${TODAY}: nothing to print.`);
+    expect(error.getAttribute("role")).toBe("alert");
+    expect((screen.getByTestId("today-print-all") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  test("New patient + first consultation: every field error beside its field, nothing saved; then the row appears", async () => {
+    const { user, backend } = await renderHome(AS_DESK);
+    await screen.findAllByTestId("today-session");
+    await user.click(screen.getByTestId("today-new-patient"));
+    const dialog = await screen.findByTestId("quick-patient-dialog");
+    await user.type(within(dialog).getByTestId("quick-first-name"), "Ana");
+    await user.type(within(dialog).getByTestId("quick-date-of-birth"), "2031-01-01");
+    await user.type(within(dialog).getByTestId("quick-phone"), "call me");
+    const date = within(dialog).getByTestId("quick-consultation-date");
+    await user.clear(date);
+    await user.type(date, "2026-03-07"); // a Saturday: closed
+    await user.type(within(dialog).getByTestId("quick-consultation-time"), "2500");
+    await user.click(within(dialog).getByTestId("quick-save"));
+
+    expect(text(await within(dialog).findByTestId("error-last_name"))).toBe("Enter the last name.");
+    expect(text(within(dialog).getByTestId("error-date_of_birth"))).toMatch(/in the future/);
+    expect(text(within(dialog).getByTestId("error-phone"))).toMatch(/"c" is not allowed/);
+    expect(text(within(dialog).getByTestId("error-consultation_date"))).toBe(
+      "The clinic is closed on Sat 2026-03-07. The next open day is Mon 2026-03-09.",
+    );
+    expect(text(within(dialog).getByTestId("error-consultation_time"))).toMatch(/"25:00" is not a time/);
+    expect(document.activeElement).toBe(within(dialog).getByTestId("quick-last-name"));
+    expect(backend.patients).toHaveLength(7); // both or neither
+
+    await user.type(within(dialog).getByTestId("quick-last-name"), "Lima");
+    const dob = within(dialog).getByTestId("quick-date-of-birth");
+    await user.clear(dob);
+    await user.type(dob, "1990-02-03");
+    const phone = within(dialog).getByTestId("quick-phone");
+    await user.clear(phone);
+    await user.type(phone, "+351 912 000 111");
+    await user.clear(date);
+    await user.type(date, TODAY);
+    const time = within(dialog).getByTestId("quick-consultation-time");
+    await user.clear(time);
+    await user.type(time, "0845");
+    expect((time as HTMLInputElement).value).toBe("08:45");
+    await user.click(within(dialog).getByTestId("quick-save"));
+
+    await waitFor(() => expect(screen.queryByTestId("quick-patient-dialog")).toBeNull());
+    expect(text(screen.getByTestId("today-notice"))).toMatch(/^Ana Lima was added as P-000008; first consultation .* at 08:45\.$/);
+    const consult = await screen.findByTestId("today-consultation");
+    expect(text(consult)).toMatch(/^08:45 Ana Lima P-000008 \+351 912 000 111 First consultation/);
+    // In time order: the consultation before the 09:30 and 11:00 sessions.
+    const order = screen.getAllByTestId("today-session-time").map((t) => text(t));
+    expect(order).toEqual(["08:45", "09:30", "11:00"]);
+    expect(text(screen.getByTestId("today-count"))).toBe("3");
+
+    // A consultation is checked in like a session.
+    await user.click(within(consult).getByTestId("today-check-in"));
+    expect(text(await within(consult).findByTestId("today-arrived"))).toBe("Arrived 10:00");
+    expect(backend.calls.filter((c) => c.command === "check_in_consultation").at(-1)?.args).toMatchObject({ arrived: true });
+  });
+});
+
+describe("Documents tab", () => {
+  async function openDocuments(options: Parameters<typeof renderHome>[0], row = 1) {
+    const app = await renderHome(options);
+    const rows = await screen.findAllByTestId("today-session");
+    await app.user.click(within(rows[row]).getByTestId("today-open-record"));
+    await screen.findByTestId("patient-record");
+    await app.user.click(screen.getByTestId("documents-tab"));
+    await screen.findByTestId("documents");
+    return app;
+  }
+
+  test("a receptionist prints aftercare and the schedule card, saves a copy, and sees them listed; no progress summary", async () => {
+    const { user, backend } = await openDocuments(AS_DESK);
+    expect(screen.getAllByRole("tab").map((t) => text(t))).toEqual(["Profile", "Documents"]);
+    expect(screen.queryByTestId("documents-progress")).toBeNull();
+    expect(await screen.findByTestId("documents-empty")).toBeTruthy();
+
+    const session = (await screen.findByTestId("documents-session")) as HTMLSelectElement;
+    expect(session.selectedOptions[0].textContent).toMatch(/^Session 2 of 6 · /);
+    await user.click(screen.getByTestId("documents-print-aftercare"));
+    expect(text(await screen.findByTestId("documents-done"))).toBe(`Opened aftercare-P-000001-${TODAY}.pdf (1 page).`);
+    const rows = await screen.findAllByTestId("document-row");
+    expect([...rows[0].querySelectorAll("td")].slice(0, 4).map(text)).toEqual([
+      `Aftercare sheet, treatment ${TODAY}`,
+      "Aftercare sheet",
+      "1",
+      "desk",
+    ]);
+
+    backend.sessions.dialog.save = "/home/desk/Documents/card.pdf";
+    await user.click(screen.getByTestId("documents-save-schedule_card"));
+    expect(text(await screen.findByTestId("documents-done"))).toBe("Saved /home/desk/Documents/card.pdf (1 page).");
+    expect(backend.calls.find((c) => c.command === "save_document")?.args).toEqual({
+      request: { kind: "schedule_card", patient_id: 1 },
+      path: "/home/desk/Documents/card.pdf",
+    });
+    await waitFor(() => expect(screen.getAllByTestId("document-row")).toHaveLength(2));
+    expect(screen.getAllByTestId("document-row")[0].getAttribute("data-kind")).toBe("schedule_card");
+
+    // The backend refuses the summary anyway.
+    const { printDocument } = await import("../lib/backend");
+    await expect(printDocument({ kind: "progress_summary", patient_id: 1 })).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  test("a practitioner prints the progress summary; without a plan the backend says why", async () => {
+    const { user } = await openDocuments(DEMO);
+    expect(screen.getAllByRole("tab")).toHaveLength(8);
+    await user.click(screen.getByTestId("documents-print-progress_summary"));
+    expect(text(await screen.findByTestId("documents-done"))).toBe(`Opened progress-P-000001-${TODAY}.pdf (2 pages).`);
+    expect((await screen.findAllByTestId("document-row"))[0].getAttribute("data-kind")).toBe("progress_summary");
+
+    // Cancelling the save dialog saves nothing.
+    await user.click(screen.getByTestId("documents-save-progress_summary"));
+    expect(screen.getAllByTestId("document-row")).toHaveLength(1);
+  });
+
+  test("a patient without a plan: no session to choose, and the schedule card is refused with the reason", async () => {
+    const app = await renderHome(DEMO);
+    await app.user.click(screen.getByTestId("nav-patients"));
+    await app.user.click((await screen.findAllByTestId("patient-row")).find((r) => text(r).includes("Yılmaz"))!);
+    await app.user.click(await screen.findByTestId("documents-tab"));
+    expect(await screen.findByTestId("documents-no-sessions")).toBeTruthy();
+    expect((screen.getByTestId("documents-print-aftercare") as HTMLButtonElement).disabled).toBe(true);
+    await app.user.click(screen.getByTestId("documents-print-schedule_card"));
+    const error = await screen.findByTestId("documents-error");
+    expect(text(error)).toBe("This patient has no plan yet: there are no dates to print.");
+  });
+});
