@@ -214,6 +214,12 @@ describe('reception desk (real app, receptionist)', () => {
     );
     assert.match(rows[0], /^09:30 Léa Fontaine P-000001 \+44 20 7946 0101 Session 1 of \d+/);
     assert.match(rows[1], /^11:15 Noah Brown P-000002 \+44 20 7946 0202 Session 1 of \d+/);
+    // The quick "new patient + first consultation" dialog fits the window (a look only: .artifacts).
+    await click(browser, 'today-new-patient');
+    await shown(browser, 'quick-patient-dialog');
+    await app.screenshot('29-new-patient-dialog');
+    await click(browser, 'quick-cancel');
+    await (await browser.$(tid('quick-patient-dialog'))).waitForExist({ reverse: true, timeout: TIMEOUTS.wait });
   });
 
   step('check-in: the row says Arrived with the time', async () => {
@@ -251,6 +257,7 @@ describe('reception desk (real app, receptionist)', () => {
     assert.equal(await row.getAttribute('data-kind'), 'aftercare');
     assert.match(await row.getText(), new RegExp(`Aftercare sheet, treatment ${today} \\(day's batch\\)`));
     assert.match(await row.getText(), /desk/); // printed_by: the user name
+    await app.screenshot('30-documents-tab');
   });
 
   step('locked elsewhere: the next command shows the lock screen; a wrong password is refused, the right one unlocks', async () => {
@@ -268,7 +275,7 @@ describe('reception desk (real app, receptionist)', () => {
     await fill(browser, 'lock-password', DESK_PASSWORD);
     await click(browser, 'lock-unlock');
     await lock.waitForExist({ reverse: true, timeout: TIMEOUTS.wait });
-    await click(browser, 'today-refresh');
+    // Today, refused while locked, loads again by itself.
     await shown(browser, 'today-arrived');
   });
 

@@ -112,7 +112,14 @@ describe("the lock screen", () => {
     const { backend, user } = await renderSignedIn();
     backend.admin.lock.locked = true;
     await user.click(screen.getByTestId("today-refresh"));
-    expect(await screen.findByTestId("lock-screen")).toBeTruthy();
+    const lock = await screen.findByTestId("lock-screen");
+    // Today waits under the lock screen instead of showing the refusal, and loads again once unlocked.
+    expect(screen.queryByText("Dermis is locked. Enter your password to continue.")).toBeNull();
+    await user.type(within(lock).getByTestId("lock-password"), MOCK_ADMIN.password);
+    await user.click(within(lock).getByTestId("lock-unlock"));
+    await waitFor(() => expect(screen.queryByTestId("lock-screen")).toBeNull());
+    expect(await screen.findByTestId("today-no-sessions")).toBeTruthy();
+    expect(backend.calls.filter((c) => c.command === "today").length).toBeGreaterThanOrEqual(3);
   });
 
   test("the minutes come from the clinic's setting", async () => {
