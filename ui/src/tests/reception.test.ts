@@ -25,6 +25,9 @@ describe("Today at the reception desk", () => {
     const { user, backend } = await renderHome(AS_DESK);
     const [maria] = await screen.findAllByTestId("today-session");
     expect(text(maria)).toContain("María José Fernández López");
+    // The phone comes from the patient search, not by opening the record (which the audit log counts as a read).
+    await waitFor(() => expect(text(maria)).toContain("+34 699 112 233"));
+    expect(backend.calls.some((c) => c.command === "get_patient")).toBe(false);
     await user.click(within(maria).getByTestId("today-check-in"));
     expect(text(await within(maria).findByTestId("today-arrived"))).toBe("Arrived 10:00");
     expect(within(maria).queryByTestId("today-check-in")).toBeNull();
