@@ -127,6 +127,14 @@ describe('desktop finish (real app)', () => {
       await showPatientList(browser);
       let o = await pageOverflow(browser);
       assert.ok(o.scrollWidth <= o.width, `the patient list scrolls sideways at 150 %: ${JSON.stringify(o)}`);
+      // The clinic's name is not squeezed out of the header (the admin's audit log moves into Settings;
+      // a long name ends in "…" beside an admin's five sections).
+      const brand = await browser.execute(() => {
+        const el = document.querySelector('[data-testid="clinic-name"]');
+        return { shown: el.getBoundingClientRect().width, needed: el.scrollWidth, text: el.textContent };
+      });
+      t.diagnostic(`clinic name at 150 %: ${JSON.stringify(brand)}`);
+      assert.ok(brand.shown >= Math.min(brand.needed, 60), `the clinic's name is squeezed out of the header: ${JSON.stringify(brand)}`);
       await app.screenshot('desktop-patient-list-150pct');
       await press(browser, 'open-about');
       await shown(browser, 'about-db-path');

@@ -116,6 +116,14 @@ describe("Audit log", () => {
     return app;
   }
 
+  test("also opens from Settings (the header hides it in a narrow window)", async () => {
+    const { user } = await renderHome();
+    await user.click(screen.getByTestId("nav-settings"));
+    await user.click(await screen.findByTestId("settings-open-audit"));
+    expect(await screen.findByTestId("audit-screen")).toBeTruthy();
+    expect(screen.getByTestId("nav-audit").getAttribute("aria-current")).toBe("page");
+  });
+
   const ids = () => screen.getAllByTestId("audit-row").map((r) => Number(r.getAttribute("data-id")));
 
   test("newest first, 50 at a time; Older entries pages on with before_id", async () => {
