@@ -381,10 +381,9 @@ export async function clearLogo(): Promise<void> {
 /** The logo as a Blob, or null when the clinic has none. */
 export async function logoBlob(): Promise<Blob | null> {
   const data = await call<ArrayBuffer | Uint8Array | number[]>("logo_data");
-  const bytes = data instanceof ArrayBuffer || data instanceof Uint8Array ? data : new Uint8Array(data);
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   if (bytes.byteLength === 0) return null;
-  const head = new Uint8Array(bytes instanceof ArrayBuffer ? bytes : bytes.buffer, 0, 2);
-  const type = head[0] === 0xff && head[1] === 0xd8 ? "image/jpeg" : "image/png";
+  const type = bytes[0] === 0xff && bytes[1] === 0xd8 ? "image/jpeg" : "image/png";
   return new Blob([bytes as BlobPart], { type });
 }
 
