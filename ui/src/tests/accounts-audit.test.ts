@@ -140,13 +140,27 @@ describe("Audit log", () => {
   });
 
   test("filters by user, action and days; a bad date is shown beside its field", async () => {
-    const { user } = await openAudit();
+    const { user, backend } = await openAudit();
     await user.type(screen.getByTestId("audit-username"), "desk");
     await user.type(screen.getByTestId("audit-action"), "login");
+    await user.click(screen.getByTestId("audit-apply"));
+    await waitFor(() => expect(ids()).toHaveLength(10));
     await user.click(screen.getByTestId("audit-apply"));
     await waitFor(() => expect(ids().every((id) => id % 2 === 1 && id % 3 === 1)).toBe(true));
     expect(ids()).toEqual([55, 49, 43, 37, 31, 25, 19, 13, 7, 1]);
     expect(text(screen.getAllByTestId("audit-row")[0])).toContain("login");
+
+    // A JSON detail reads as words.
+    backend.admin.addAudit("desk", "document.print", "patient", "3", '{"kind":"aftercare","pages":1}');
+    await user.clear(screen.getByTestId("audit-action"));
+    await user.type(screen.getByTestId("audit-action"), "document");
+    await user.click(screen.getByTestId("audit-apply"));
+    await waitFor(() => expect(ids()[0]).toBe(61));
+    expect(text(screen.getAllByTestId("audit-row")[0].querySelector(".detail")!)).toBe("kind: aftercare · pages: 1");
+    await user.clear(screen.getByTestId("audit-action"));
+    await user.type(screen.getByTestId("audit-action"), "login");
+    await user.click(screen.getByTestId("audit-apply"));
+    await waitFor(() => expect(ids()).toHaveLength(10));
 
     await user.type(screen.getByTestId("audit-from"), "20261399");
     await user.click(screen.getByTestId("audit-apply"));
