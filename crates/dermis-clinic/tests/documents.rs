@@ -177,7 +177,7 @@ fn the_desk_prints_an_aftercare_sheet_with_real_dates_and_the_next_appointment()
     let docs = w.c.documents(&w.desk, p).unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].kind, DocumentKind::Aftercare);
-    assert_eq!(docs[0].printed_by, "desk");
+    assert_eq!(docs[0].printed_by, "Desk", "the person, not the login");
     let audit: Vec<String> =
         w.c.recent_audit(&w.admin, 3)
             .unwrap()

@@ -277,7 +277,7 @@ impl Tx<'_> {
     /// A patient's printed documents, newest first.
     pub fn documents(&self, patient_id: i64) -> Result<Vec<DocumentRow>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT d.id, d.patient_id, d.kind, d.title, d.sha256, d.pages, d.bytes, u.username, d.printed_at
+            "SELECT d.id, d.patient_id, d.kind, d.title, d.sha256, d.pages, d.bytes, u.display_name, d.printed_at
              FROM documents d JOIN users u ON u.id = d.printed_by
              WHERE d.patient_id = ?1 ORDER BY d.id DESC",
         )?;

@@ -258,7 +258,7 @@ describe('reception desk (real app, receptionist)', () => {
     const row = await shown(browser, 'document-row');
     assert.equal(await row.getAttribute('data-kind'), 'aftercare');
     assert.match(await row.getText(), new RegExp(`Aftercare sheet, treatment ${today} \\(day's batch\\)`));
-    assert.match(await row.getText(), /desk/); // printed_by: the user name
+    assert.match(await row.getText(), /Sam Reyes/); // printed_by: the person's name
     await app.screenshot('30-documents-tab');
   });
 

@@ -148,7 +148,7 @@ describe("Documents tab", () => {
       `Aftercare sheet, treatment ${TODAY}`,
       "Aftercare sheet",
       "1",
-      "desk",
+      "Sam Reyes",
     ]);
 
     backend.sessions.dialog.save = "/home/desk/Documents/card.pdf";

@@ -221,7 +221,7 @@ export function createAdmin(ctx: AdminContext): AdminStore {
 
   function render(req: PrintRequest): { file_name: string; pages: number; patients: number; bytes: number } {
     const s = signedIn();
-    const by = s.username; // as the backend: the user name
+    const by = s.display_name; // as the backend: the person, not the login
     switch (req.kind) {
       case "aftercare": {
         const { plan, date } = planOfSession(req.session_id);
