@@ -46,6 +46,42 @@ fn open_every_day(db: &Path) {
     .unwrap();
 }
 
+/// Screens (all clear) and assesses patient `pid` as the first account, and
+/// accepts a plan starting `today`; the plan as JSON.
+fn plan_starting_today(db: &Path, pid: &str, today: &str) -> Value {
+    let boss = |args: &[&str]| dermis(db, &[&["--user", "boss", "--json"][..], args].concat());
+    json_out(&boss(&["screening", "record", "--patient", pid]));
+    let aid = json_out(&boss(&[
+        "assessment",
+        "record",
+        "--patient",
+        pid,
+        "--grade",
+        "2",
+        "--fitzpatrick",
+        "2",
+        "--sensitivity",
+        "normal",
+        "--scar-types",
+        "boxcar",
+        "--areas",
+        "cheeks",
+        "--counts",
+        "moderate=6",
+    ]))["id"]
+        .to_string();
+    json_out(&boss(&[
+        "plan",
+        "accept",
+        "--patient",
+        pid,
+        "--assessment",
+        &aid,
+        "--start",
+        today,
+    ]))
+}
+
 fn json_out(o: &Output) -> Value {
     assert!(
         o.status.success(),
@@ -770,36 +806,7 @@ fn sessions_healing_photos_and_the_register_from_the_command_line() {
         "1992-03-04",
     ]))["id"]
         .to_string();
-    json_out(&boss(&["screening", "record", "--patient", &pid]));
-    let aid = json_out(&boss(&[
-        "assessment",
-        "record",
-        "--patient",
-        &pid,
-        "--grade",
-        "2",
-        "--fitzpatrick",
-        "2",
-        "--sensitivity",
-        "normal",
-        "--scar-types",
-        "boxcar",
-        "--areas",
-        "cheeks",
-        "--counts",
-        "moderate=6",
-    ]))["id"]
-        .to_string();
-    let plan = json_out(&boss(&[
-        "plan",
-        "accept",
-        "--patient",
-        &pid,
-        "--assessment",
-        &aid,
-        "--start",
-        &today,
-    ]));
+    let plan = plan_starting_today(&db, &pid, &today);
     let s1 = plan["sessions"][0]["id"].to_string();
     assert_eq!(plan["sessions"][0]["date"], today.as_str());
 
@@ -965,36 +972,7 @@ fn slow_healing_from_the_command_line_moves_the_next_session() {
         "1990-01-01",
     ]))["id"]
         .to_string();
-    json_out(&boss(&["screening", "record", "--patient", &pid]));
-    let aid = json_out(&boss(&[
-        "assessment",
-        "record",
-        "--patient",
-        &pid,
-        "--grade",
-        "2",
-        "--fitzpatrick",
-        "2",
-        "--sensitivity",
-        "normal",
-        "--scar-types",
-        "boxcar",
-        "--areas",
-        "cheeks",
-        "--counts",
-        "moderate=6",
-    ]))["id"]
-        .to_string();
-    let plan = json_out(&boss(&[
-        "plan",
-        "accept",
-        "--patient",
-        &pid,
-        "--assessment",
-        &aid,
-        "--start",
-        &today,
-    ]));
+    let plan = plan_starting_today(&db, &pid, &today);
     let s1 = plan["sessions"][0]["id"].to_string();
     let before = chrono::NaiveDate::parse_from_str(
         plan["sessions"][1]["date"].as_str().unwrap(),
@@ -1129,36 +1107,7 @@ fn print_documents_from_the_command_line() {
         "1990-01-01",
     ]))["id"]
         .to_string();
-    json_out(&boss(&["screening", "record", "--patient", &pid]));
-    let aid = json_out(&boss(&[
-        "assessment",
-        "record",
-        "--patient",
-        &pid,
-        "--grade",
-        "2",
-        "--fitzpatrick",
-        "2",
-        "--sensitivity",
-        "normal",
-        "--scar-types",
-        "boxcar",
-        "--areas",
-        "cheeks",
-        "--counts",
-        "moderate=6",
-    ]))["id"]
-        .to_string();
-    let plan = json_out(&boss(&[
-        "plan",
-        "accept",
-        "--patient",
-        &pid,
-        "--assessment",
-        &aid,
-        "--start",
-        &today,
-    ]));
+    let plan = plan_starting_today(&db, &pid, &today);
     let s1 = plan["sessions"][0]["id"].to_string();
     let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     let a = json_out(&boss(&[

@@ -216,6 +216,34 @@ fn aftercare_input(
     })
 }
 
+/// One aftercare sheet, its file name, its patient and its title on the documents list.
+fn one_sheet(
+    tx: &Tx,
+    h: &House,
+    patient_id: i64,
+    date: NaiveDate,
+    plan: Option<&Plan>,
+    today: NaiveDate,
+) -> Result<(RenderedDocument, Vec<i64>, String)> {
+    let input = aftercare_input(tx, h, patient_id, date, plan, today)?;
+    let bytes = docs::aftercare_sheet(&input).map_err(docs_err)?;
+    let file_name = format!(
+        "aftercare-{}-{date}.pdf",
+        safe_file_part(&input.patient_number)
+    );
+    Ok((
+        RenderedDocument {
+            kind: DocumentKind::Aftercare,
+            file_name,
+            bytes,
+            pages: 1,
+            patients: 1,
+        },
+        vec![patient_id],
+        format!("Aftercare sheet, treatment {date}"),
+    ))
+}
+
 /// The patient's plan to print from: the one in progress, else the newest.
 fn current_plan(tx: &Tx, patient_id: i64) -> Result<Option<Plan>> {
     let plans = tx.plans(patient_id)?;
@@ -288,26 +316,7 @@ impl Clinic {
                         .iter()
                         .find(|s| s.id == *session_id)
                         .ok_or_else(|| not_found("Session", *session_id))?;
-                    let input =
-                        aftercare_input(tx, &h, plan.patient_id, s.date, Some(&plan), today)?;
-                    let bytes = docs::aftercare_sheet(&input).map_err(docs_err)?;
-                    let title = format!("Aftercare sheet, treatment {}", s.date);
-                    let file = format!(
-                        "aftercare-{}-{}.pdf",
-                        safe_file_part(&input.patient_number),
-                        s.date
-                    );
-                    Ok((
-                        RenderedDocument {
-                            kind: DocumentKind::Aftercare,
-                            file_name: file,
-                            bytes,
-                            pages: 1,
-                            patients: 1,
-                        },
-                        vec![plan.patient_id],
-                        title,
-                    ))
+                    one_sheet(tx, &h, plan.patient_id, s.date, Some(&plan), today)
                 }
                 PrintRequest::AftercareOn { patient_id, date } => {
                     require_patient(tx, *patient_id)?;
@@ -320,24 +329,7 @@ impl Clinic {
                         Some(p) => Some(p),
                         None => current_plan(tx, *patient_id)?,
                     };
-                    let input = aftercare_input(tx, &h, *patient_id, date, plan.as_ref(), today)?;
-                    let bytes = docs::aftercare_sheet(&input).map_err(docs_err)?;
-                    let file = format!(
-                        "aftercare-{}-{}.pdf",
-                        safe_file_part(&input.patient_number),
-                        date
-                    );
-                    Ok((
-                        RenderedDocument {
-                            kind: DocumentKind::Aftercare,
-                            file_name: file,
-                            bytes,
-                            pages: 1,
-                            patients: 1,
-                        },
-                        vec![*patient_id],
-                        format!("Aftercare sheet, treatment {date}"),
-                    ))
+                    one_sheet(tx, &h, *patient_id, date, plan.as_ref(), today)
                 }
                 PrintRequest::Today { date } => {
                     let day = if date.trim().is_empty() {

@@ -844,6 +844,15 @@ fn phone_jpeg(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+/// A square PNG of one colour.
+fn png_of(side: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut v = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(side, side, image::Rgb(rgb)))
+        .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
+        .unwrap();
+    v
+}
+
 fn tags(area: TreatmentArea, taken_on: &str) -> PhotoTags {
     PhotoTags {
         taken_on: taken_on.into(),
@@ -1011,13 +1020,7 @@ fn a_file_that_is_not_an_image_is_refused_and_nothing_is_stored() {
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation);
     // The receptionist may not import or see photos.
-    let png = {
-        let mut v = Vec::new();
-        image::DynamicImage::ImageRgb8(image::RgbImage::new(4, 4))
-            .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
-            .unwrap();
-        v
-    };
+    let png = png_of(4, [0, 0, 0]);
     assert_eq!(
         w.clinic
             .import_photo(
@@ -1041,17 +1044,7 @@ fn a_file_that_is_not_an_image_is_refused_and_nothing_is_stored() {
 #[test]
 fn before_and_after_pairs_the_first_and_latest_photo_of_an_area() {
     let w = world();
-    let png = |shade: u8| {
-        let mut v = Vec::new();
-        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
-            8,
-            8,
-            image::Rgb([shade, shade, shade]),
-        ))
-        .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
-        .unwrap();
-        v
-    };
+    let png = |shade: u8| png_of(8, [shade, shade, shade]);
     let first = w
         .clinic
         .import_photo(
@@ -1118,13 +1111,7 @@ fn before_and_after_pairs_the_first_and_latest_photo_of_an_area() {
 #[test]
 fn backups_carry_the_photos_and_a_restore_brings_them_back() {
     let w = world();
-    let png = {
-        let mut v = Vec::new();
-        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 8, image::Rgb([90, 60, 40])))
-            .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
-            .unwrap();
-        v
-    };
+    let png = png_of(8, [90, 60, 40]);
     let p = w
         .clinic
         .import_photo(
