@@ -33,6 +33,9 @@ pub use users::{ClinicRow, UserRow};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
+/// Page-cache budget of one connection, in KiB (`PRAGMA cache_size=-N`).
+pub const CACHE_KIB: i64 = 16_000;
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// One open Dermis database.
@@ -83,6 +86,11 @@ impl Store {
             }
         }
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")?;
+        // The search index's working set on 100,000 patients is a few MB: the
+        // 2 MB default cache re-read ~100 pages per search. Each connection has
+        // its own cache (SQLite is built without SQLITE_ENABLE_MEMORY_MANAGEMENT,
+        // see .cargo/config.toml), so this budget is this connection's alone.
+        conn.execute_batch(&format!("PRAGMA cache_size=-{CACHE_KIB};"))?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if let Some(p) = &path {
             if found > 0 && found < SCHEMA_VERSION {
@@ -138,6 +146,7 @@ impl Store {
             "synchronous",
             "foreign_keys",
             "busy_timeout",
+            "cache_size",
         ] {
             let v: rusqlite::types::Value =
                 self.conn
@@ -150,6 +159,29 @@ impl Store {
             out.push((p.to_string(), v));
         }
         Ok(out)
+    }
+
+    /// Pages this connection had to read from the file (page-cache misses)
+    /// since the last call; for tests and benchmarks that prove no other
+    /// connection in the process can evict this one's working set.
+    pub fn take_cache_misses(&self) -> i64 {
+        let (mut cur, mut high) = (0, 0);
+        // SAFETY: the handle is this open connection's and is used only for
+        // the duration of the call; sqlite3_db_status reads a counter.
+        let rc = unsafe {
+            rusqlite::ffi::sqlite3_db_status(
+                self.conn.handle(),
+                rusqlite::ffi::SQLITE_DBSTATUS_CACHE_MISS,
+                &mut cur,
+                &mut high,
+                1,
+            )
+        };
+        if rc == rusqlite::ffi::SQLITE_OK {
+            i64::from(cur)
+        } else {
+            -1
+        }
     }
 
     /// The schema version stored in the database file.

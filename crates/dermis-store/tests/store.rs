@@ -35,6 +35,11 @@ fn migrates_an_empty_database_and_sets_the_pragmas() {
     assert_eq!(get("synchronous"), "1"); // NORMAL
     assert_eq!(get("foreign_keys"), "1");
     assert_eq!(get("busy_timeout"), "5000");
+    assert_eq!(
+        get("cache_size"),
+        format!("-{}", dermis_store::CACHE_KIB),
+        "the search index's working set fits in this connection's own cache"
+    );
     drop(store);
     // Opening again keeps the data and the version.
     let mut store = Store::open(&path).unwrap();
