@@ -9,8 +9,11 @@
 // org.dermis.app/dermis.db (where the app looks when neither --db nor DERMIS_DB
 // is given), started by tauri-driver/WebKitWebDriver under Xvfb through the e2e
 // harness (tests/e2e/lib/app.js). Start-up is measured through WebDriver:
-// from the app process's start (its start time in /proc, 10 ms resolution)
-// to the login form being displayed (polled over WebDriver, a few ms per
+// from the app process's start (its start time in /proc/PID/stat, in clock
+// ticks since boot, 10 ms resolution) to the login form being displayed, read
+// on the same since-boot clock (/proc/uptime, 10 ms). The wall clock is never
+// mixed in: /proc/stat's `btime` is whole seconds, truncated, and made every
+// start-up look up to a second slower than it was (0.93 s on average) (polled over WebDriver, a few ms per
 // round trip). A startup marker printed by the app would need a change in
 // src-tauri and would stop at "window created", not at "login form shown":
 // the WebDriver poll measures what a user sees, without touching the app.
@@ -53,14 +56,10 @@ const log = (...a) => console.error('# bench-app:', ...a);
 // ------------------------------------------------------------------ /proc
 
 const CLK_TCK = 100; // Linux USER_HZ on every architecture we run on
-const bootTimeMs = (() => {
-  const line = readFileSync('/proc/stat', 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('btime '));
-  return Number(line.split(/\s+/)[1]) * 1000;
-})();
+/** Milliseconds since boot (CLOCK_BOOTTIME, 10 ms resolution): the clock process start times are on. */
+const sinceBootMs = () => Number(readFileSync('/proc/uptime', 'utf8').split(/\s+/)[0]) * 1000;
 
-/** { pid, ppid, comm, startMs } for every process we can read. */
+/** { pid, ppid, comm, startSinceBootMs } for every process we can read. */
 function processes() {
   const out = [];
   for (const d of readdirSync('/proc')) {
@@ -71,7 +70,7 @@ function processes() {
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const rest = stat.slice(close + 2).split(' ');
       // rest[0] is field 3 (state); ppid is field 4, starttime field 22.
-      out.push({ pid: Number(d), ppid: Number(rest[1]), comm, startMs: bootTimeMs + (Number(rest[19]) * 1000) / CLK_TCK });
+      out.push({ pid: Number(d), ppid: Number(rest[1]), comm, startSinceBootMs: (Number(rest[19]) * 1000) / CLK_TCK });
     } catch {
       /* gone */
     }
@@ -134,6 +133,7 @@ async function launch(dataHome, { signIn }) {
     const proc = await findAppPid();
     // Poll for the login form as fast as WebDriver answers.
     let shownAt = 0;
+    let shownSinceBootMs = 0;
     let polls = 0;
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
@@ -141,13 +141,14 @@ async function launch(dataHome, { signIn }) {
       const el = await browser.$(tid('login-username'));
       if ((await el.isExisting()) && (await el.isDisplayed())) {
         shownAt = Date.now();
+        shownSinceBootMs = sinceBootMs();
         break;
       }
       await sleep(5);
     }
     if (!shownAt) throw new Error('the login form never appeared');
     const result = {
-      processStartToLoginMs: shownAt - proc.startMs,
+      processStartToLoginMs: Math.round(shownSinceBootMs - proc.startSinceBootMs),
       sessionRequestToLoginMs: shownAt - requestedAt,
       sessionReadyMs: app.timings.sessionMs - app.timings.driverMs,
       polls,
