@@ -34,10 +34,17 @@ if ! command -v cargo >/dev/null 2>&1; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
 
-# Node.js 20+ for the UI build (Vite 8).
-if ! command -v node >/dev/null 2>&1; then
+# Node.js 18+ for the UI build: the Node that Debian 12 (18.20) and Ubuntu
+# 24.04 (18.19) ship is enough (Vite 6, Vitest 3; scripts/debian-node-check.sh
+# proves it in CI), so Debian's own nodejs package is all a fresh machine needs.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "setup: installing Node.js"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
+node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+if [ "$node_major" -lt 18 ]; then
+  echo "setup: Node.js $(node --version 2>/dev/null) is too old for the UI build; Dermis needs Node.js 18 or newer (Debian 12's nodejs package is enough)." >&2
+  exit 1
 fi
 
 # UI packages (exact versions from the lockfile).

@@ -42,6 +42,9 @@ step "UI: svelte-check"
 step "UI: tests (Vitest, mock backend)"
 (cd ui && npm test)
 
+step "UI on Debian 12's own Node.js (18), unpacked beside: build, svelte-check, tests"
+bash scripts/debian-node-check.sh
+
 step "No network: the built UI in headless Chromium under the app's CSP (requests, CSP, layouts)"
 bash scripts/no-network.sh
 
