@@ -13,3 +13,4 @@ mod screening_rules;
 mod session_rules;
 mod settings_rules;
 mod text_rules;
+mod validate_rules;

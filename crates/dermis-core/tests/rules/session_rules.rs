@@ -395,6 +395,48 @@ fn a_first_session_starts_from_a_blank_form_dated_today() {
     assert!(!f.confirm_above_ceiling);
 }
 
+#[test]
+fn the_next_session_copies_the_device_and_the_glide_product_forward() {
+    let v = {
+        let mut i = record(&[(DepthZone::Nose, "0.25")]);
+        i.device = "Pen B2".into();
+        i.glide_product = "Saline".into();
+        ok(&i)
+    };
+    let previous = dermis_core::session::SessionRecord {
+        id: 1,
+        patient_id: 1,
+        plan_id: 1,
+        planned_session_id: 1,
+        n: 1,
+        date: v.date,
+        numbing_cream: v.numbing_cream,
+        numbing_minutes: v.numbing_minutes,
+        device: v.device,
+        cartridge_lot: v.cartridge_lot,
+        skin: v.skin,
+        depths: v.depths,
+        passes: v.passes,
+        glide_product: v.glide_product,
+        glide_lot: v.glide_lot,
+        endpoint: v.endpoint,
+        immediate_reaction: v.immediate_reaction,
+        duration_minutes: v.duration_minutes,
+        notes: v.notes,
+        ceiling_confirmed: v.ceiling_confirmed,
+        screening_override_reason: v.screening_override_reason,
+        practitioner: "dr".into(),
+        created_at: String::new(),
+        warnings: vec![],
+        healing: None,
+    };
+    let f = draft_record(Some(&previous), d("2026-12-29"));
+    assert_eq!(f.date, "2026-12-29");
+    assert_eq!(f.device, "Pen B2");
+    assert_eq!(f.glide_product, "Saline");
+    assert_eq!(f.depths[0].depth_mm, "0.25");
+}
+
 // ---- Follow-up and adverse events.
 
 fn healing(reported_on: &str, redness: u32, flaking: u32) -> HealingInput {

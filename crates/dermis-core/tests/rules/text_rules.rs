@@ -43,6 +43,9 @@ fn separators_become_one_space_between_words_only() {
     assert_eq!(fold("ß-Ana"), "ss ana");
     assert_eq!(fold("Ana ’ Lu"), "ana lu");
     assert_eq!(fold("  "), "");
+    // A leading separator before a letter that is mapped adds no space.
+    assert_eq!(fold(" ßa"), "ssa");
+    assert_eq!(fold("-æ"), "ae");
     assert_eq!(fold_words(" Ana  María "), ["ana", "maria"]);
     assert!(fold_words("!!").is_empty());
 }
@@ -210,6 +213,13 @@ fn the_search_box_reads_numbers_phones_and_dates_at_their_edges() {
     // A date needs a four-digit year.
     assert!(parse("17/05/90").dates.is_empty());
     assert!(parse("17/05/12345").dates.is_empty());
+    assert!(parse("00017/05/1990").dates.is_empty());
+    assert!(parse("17/05").dates.is_empty());
+    assert!(parse("1/2/3/1990").dates.is_empty());
+    // Words with a digit are words, not a patient number.
+    let q = parse("ana 2");
+    assert_eq!(q.words, ["ana", "2"]);
+    assert_eq!(q.patient_number, None);
     assert_eq!(parse("17-05-1990").dates, [d("1990-05-17")]);
     assert_eq!(parse("05/05/1990").dates, [d("1990-05-05")]);
     let q = parse("17/05/1990");
