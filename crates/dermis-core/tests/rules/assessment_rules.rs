@@ -22,7 +22,11 @@ fn good() -> AssessmentInput {
         },
         fitzpatrick: 3,
         sensitivity: Sensitivity::Normal,
-        treatment_areas: vec![TreatmentArea::Cheeks, TreatmentArea::Forehead, TreatmentArea::Cheeks],
+        treatment_areas: vec![
+            TreatmentArea::Cheeks,
+            TreatmentArea::Forehead,
+            TreatmentArea::Cheeks,
+        ],
         scar_age_years: 8,
         notes: "  Since adolescence ".into(),
     }
@@ -222,7 +226,13 @@ fn sensitivities_and_areas_round_trip_through_their_stored_names() {
         assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{name}\""));
     }
     // As typed on the command line.
-    assert_eq!(TreatmentArea::parse(" Upper-Lip "), Some(TreatmentArea::UpperLip));
-    assert_eq!(TreatmentArea::parse("around eyes"), Some(TreatmentArea::AroundEyes));
+    assert_eq!(
+        TreatmentArea::parse(" Upper-Lip "),
+        Some(TreatmentArea::UpperLip)
+    );
+    assert_eq!(
+        TreatmentArea::parse("around eyes"),
+        Some(TreatmentArea::AroundEyes)
+    );
     assert_eq!(TreatmentArea::parse("scalp"), None);
 }

@@ -6,8 +6,8 @@ use crate::common::*;
 use chrono::Duration;
 use dermis_core::assessment::Sensitivity;
 use dermis_core::plan::{
-    after_healing, next_session, preview, recalls, replan_after, reschedule,
-    reschedule_with_gaps, PlanOverride, PlanStatus, SessionStatus, Slot,
+    after_healing, next_session, preview, recalls, replan_after, reschedule, reschedule_with_gaps,
+    PlanOverride, PlanStatus, SessionStatus, Slot,
 };
 use dermis_core::screening::{Condition, Finding, RuleKind, ScreeningResult};
 use dermis_core::settings::{ClinicCalendar, PlanDefaults};
@@ -161,11 +161,7 @@ fn a_recall_with_no_open_day_within_seven_days_is_an_error() {
     let last = d("2027-03-01");
     let target = d("2028-03-01");
     // Open 8 days before and 8 days after, nothing in between.
-    let cal = only_open(
-        target - Duration::days(7),
-        target + Duration::days(7),
-        &[],
-    );
+    let cal = only_open(target - Duration::days(7), target + Duration::days(7), &[]);
     let e = recalls(&cal, last, 12, 12).unwrap_err();
     assert_eq!(e.field, "start");
     assert!(
@@ -376,17 +372,29 @@ fn a_blocking_screening_needs_a_written_reason_and_its_warnings_reach_the_plan()
 #[test]
 fn a_grade_outside_one_to_four_is_refused_and_one_and_four_plan() {
     for g in [0, 5] {
-        let e = simple(facts(g, Sensitivity::Normal, 2, 1), "2026-12-01", &every_day())
-            .unwrap_err();
+        let e = simple(
+            facts(g, Sensitivity::Normal, 2, 1),
+            "2026-12-01",
+            &every_day(),
+        )
+        .unwrap_err();
         assert_eq!(e.field, "assessment_id", "grade {g}");
     }
     for (g, n) in [(1, 3), (4, 6)] {
-        let p = simple(facts(g, Sensitivity::Normal, 2, 1), "2026-12-01", &every_day()).unwrap();
+        let p = simple(
+            facts(g, Sensitivity::Normal, 2, 1),
+            "2026-12-01",
+            &every_day(),
+        )
+        .unwrap();
         assert_eq!(p.session_count, n);
     }
 }
 
-fn with_defaults(f: dermis_core::plan::SkinFacts, defaults: &PlanDefaults) -> dermis_core::plan::PlanProposal {
+fn with_defaults(
+    f: dermis_core::plan::SkinFacts,
+    defaults: &PlanDefaults,
+) -> dermis_core::plan::PlanProposal {
     let s = clear();
     plan(Run {
         facts: f,
@@ -447,10 +455,20 @@ fn old_scars_add_the_clinics_extra_sessions_up_to_the_most() {
 
 #[test]
 fn a_normal_skin_of_type_four_keeps_five_weeks_without_a_raise() {
-    let p = simple(facts(2, Sensitivity::Normal, 4, 1), "2026-12-01", &every_day()).unwrap();
+    let p = simple(
+        facts(2, Sensitivity::Normal, 4, 1),
+        "2026-12-01",
+        &every_day(),
+    )
+    .unwrap();
     assert_eq!(p.interval_weeks, 5);
     assert!(!p.rationale.iter().any(|r| r.contains("Interval raised")));
-    let p = simple(facts(2, Sensitivity::Resilient, 4, 1), "2026-12-01", &every_day()).unwrap();
+    let p = simple(
+        facts(2, Sensitivity::Resilient, 4, 1),
+        "2026-12-01",
+        &every_day(),
+    )
+    .unwrap();
     assert!(p
         .rationale
         .contains(&"Interval raised to 5 weeks for Fitzpatrick type IV (PIH risk).".to_string()));
@@ -459,11 +477,16 @@ fn a_normal_skin_of_type_four_keeps_five_weeks_without_a_raise() {
 #[test]
 fn the_pih_warning_names_the_fitzpatrick_type_in_roman_numerals() {
     for (t, roman) in [(4, "IV"), (5, "V"), (6, "VI")] {
-        let p = simple(facts(2, Sensitivity::Normal, t, 1), "2026-12-01", &every_day()).unwrap();
+        let p = simple(
+            facts(2, Sensitivity::Normal, t, 1),
+            "2026-12-01",
+            &every_day(),
+        )
+        .unwrap();
         assert!(
-            p.warnings
-                .iter()
-                .any(|w| w.starts_with(&format!("Fitzpatrick type {roman}: risk of post-inflammatory"))),
+            p.warnings.iter().any(|w| w.starts_with(&format!(
+                "Fitzpatrick type {roman}: risk of post-inflammatory"
+            ))),
             "{:?}",
             p.warnings
         );
@@ -481,14 +504,19 @@ fn an_interval_below_the_shortest_is_raised_to_it_and_one_equal_is_kept() {
     assert!(p
         .rationale
         .contains(&"Interval raised to the shortest the clinic allows, 4 weeks.".to_string()));
-    let p = with_defaults(facts(2, Sensitivity::Resilient, 2, 1), &PlanDefaults::default());
+    let p = with_defaults(
+        facts(2, Sensitivity::Resilient, 2, 1),
+        &PlanDefaults::default(),
+    );
     assert_eq!(p.interval_weeks, 4);
     assert!(!p.rationale.iter().any(|r| r.contains("Interval raised")));
 }
 
 // ---- Overrides.
 
-fn overridden(o: &PlanOverride) -> Result<dermis_core::plan::PlanProposal, dermis_core::FieldError> {
+fn overridden(
+    o: &PlanOverride,
+) -> Result<dermis_core::plan::PlanProposal, dermis_core::FieldError> {
     let defaults = PlanDefaults::default();
     let s = clear();
     plan(Run {
@@ -746,7 +774,11 @@ fn replanning_keeps_done_sessions_and_names_the_session_that_cannot_fit() {
     // Session 3's window closed throughout: the error names session 3.
     let cal = only_open(d("2027-02-02"), d("2027-02-16"), &[]);
     let e = replan_after(&s, &[], 1, 5, 4, &cal).unwrap_err();
-    assert!(e.message.starts_with("Session 3 has no open day"), "{}", e.message);
+    assert!(
+        e.message.starts_with("Session 3 has no open day"),
+        "{}",
+        e.message
+    );
 }
 
 // ---- Plan and session states.

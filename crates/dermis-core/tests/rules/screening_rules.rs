@@ -47,7 +47,10 @@ fn the_default_rules_are_those_of_the_specification() {
     assert_eq!(rules.len(), 11);
     for r in &rules {
         let want = match r.condition {
-            ActiveInfection | ActiveAcne | KeloidTendency | PregnancyOrBreastfeeding
+            ActiveInfection
+            | ActiveAcne
+            | KeloidTendency
+            | PregnancyOrBreastfeeding
             | CancerTreatment => (RuleKind::Block, None),
             Isotretinoin => (RuleKind::Washout, Some(6)),
             Anticoagulants | Diabetes | SkinCondition | HerpesSimplex | Allergy => {
@@ -100,7 +103,9 @@ fn rules_are_kept_in_form_order_and_each_condition_needs_exactly_one() {
     missing.retain(|r| r.condition != Condition::Allergy);
     let e = validate_rules(&missing).unwrap_err();
     assert_eq!(e.fields()[0].field, "rules.allergy");
-    assert!(e.fields()[0].message.starts_with("Say how to treat: Allergy"));
+    assert!(e.fields()[0]
+        .message
+        .starts_with("Say how to treat: Allergy"));
 }
 
 #[test]
@@ -197,7 +202,9 @@ fn a_last_dose_that_is_not_a_date_is_one_error_on_that_date() {
     )
     .unwrap_err();
     assert_eq!(e.fields().len(), 1);
-    assert!(e.fields()[0].message.starts_with("Give the date of the last dose"));
+    assert!(e.fields()[0]
+        .message
+        .starts_with("Give the date of the last dose"));
 }
 
 #[test]
@@ -230,7 +237,10 @@ fn a_question_answered_twice_names_the_question() {
     assert_eq!(e.fields()[0].message, "This question is answered twice.");
 }
 
-fn result_of(yes: &[(Condition, Option<&str>)], rules: &[Rule]) -> dermis_core::screening::ScreeningResult {
+fn result_of(
+    yes: &[(Condition, Option<&str>)],
+    rules: &[Rule],
+) -> dermis_core::screening::ScreeningResult {
     let v = validate(&form(yes), rules, today()).unwrap();
     evaluate(&v, rules, 6)
 }
@@ -240,11 +250,17 @@ fn each_finding_names_its_condition() {
     use Condition::*;
     let rules = default_rules();
     for (c, text) in [
-        (ActiveInfection, "Active infection or open wound in the area"),
+        (
+            ActiveInfection,
+            "Active infection or open wound in the area",
+        ),
         (ActiveAcne, "Active inflammatory acne in the area"),
         (KeloidTendency, "Keloid tendency"),
         (PregnancyOrBreastfeeding, "Pregnancy or breastfeeding"),
-        (CancerTreatment, "Cancer treatment (chemotherapy or radiotherapy)"),
+        (
+            CancerTreatment,
+            "Cancer treatment (chemotherapy or radiotherapy)",
+        ),
     ] {
         let r = result_of(&[(c, None)], &rules);
         assert!(!r.allowed);
@@ -254,11 +270,23 @@ fn each_finding_names_its_condition() {
         );
     }
     for (c, text) in [
-        (Anticoagulants, "Anticoagulants or a bleeding disorder: expect more bleeding."),
-        (Diabetes, "Diabetes: slower healing and a higher infection risk."),
+        (
+            Anticoagulants,
+            "Anticoagulants or a bleeding disorder: expect more bleeding.",
+        ),
+        (
+            Diabetes,
+            "Diabetes: slower healing and a higher infection risk.",
+        ),
         (SkinCondition, "Eczema, psoriasis or rosacea in the area."),
-        (HerpesSimplex, "Herpes simplex history: consider antiviral prophylaxis."),
-        (Allergy, "Metal or anaesthetic allergy: check the needles and the numbing cream."),
+        (
+            HerpesSimplex,
+            "Herpes simplex history: consider antiviral prophylaxis.",
+        ),
+        (
+            Allergy,
+            "Metal or anaesthetic allergy: check the needles and the numbing cream.",
+        ),
     ] {
         let r = result_of(&[(c, None)], &rules);
         assert!(r.allowed);
@@ -294,7 +322,12 @@ fn the_later_of_two_washouts_decides_the_first_date() {
 #[test]
 fn a_condition_the_rules_do_not_list_is_not_judged() {
     let rules = default_rules();
-    let v = validate(&form(&[(Condition::CancerTreatment, None)]), &rules, today()).unwrap();
+    let v = validate(
+        &form(&[(Condition::CancerTreatment, None)]),
+        &rules,
+        today(),
+    )
+    .unwrap();
     let fewer: Vec<Rule> = rules
         .into_iter()
         .filter(|r| r.condition != Condition::CancerTreatment)

@@ -221,7 +221,9 @@ fn the_ceiling_comes_from_the_clinics_chart_and_its_skin_thickness() {
     );
     let i = record(&[(DepthZone::Nose, "0.25")]);
     let e = validate_record(&i, &chart, today()).unwrap_err();
-    assert!(e.fields()[0].message.contains("above the 0.2 mm ceiling for thin skin"));
+    assert!(e.fields()[0]
+        .message
+        .contains("above the 0.2 mm ceiling for thin skin"));
     // Thick skin reads the thick column: 0.5 mm.
     let mut i = record(&[(DepthZone::Nose, "0.5")]);
     i.skin = SkinThickness::Thick;
@@ -370,7 +372,10 @@ fn a_checked_session_keeps_what_was_typed_cleaned() {
     assert_eq!(v.cartridge_lot, "LOT-7");
     assert_eq!(v.skin, SkinThickness::Thick);
     assert_eq!(
-        v.depths.iter().map(|d| (d.zone, d.depth_um)).collect::<Vec<_>>(),
+        v.depths
+            .iter()
+            .map(|d| (d.zone, d.depth_um))
+            .collect::<Vec<_>>(),
         [(DepthZone::CheeksChin, 1250), (DepthZone::Nose, 250)]
     );
     assert_eq!(v.passes, 4);
@@ -552,7 +557,10 @@ fn the_register_filter_allows_one_day_and_refuses_an_end_before_the_start() {
     assert_eq!(e.fields()[0].field, "from");
     let mut long = f("", "");
     long.lot = "l".repeat(201);
-    assert_eq!(validate_event_filter(&long).unwrap_err().fields()[0].field, "lot");
+    assert_eq!(
+        validate_event_filter(&long).unwrap_err().fields()[0].field,
+        "lot"
+    );
 }
 
 // ---- Progress (PRODUCT.md 4.1).
@@ -572,7 +580,10 @@ fn progress_from_a_baseline_of_zero_is_worse_with_no_percentage_and_no_panic() {
     assert_eq!(p.change, Some(10));
     assert_eq!(p.verdict, ProgressVerdict::Worse);
     assert_eq!(p.improvement_percent, None);
-    assert_eq!(p.summary, "Score 0 → 10: worse than the baseline by 10 points.");
+    assert_eq!(
+        p.summary,
+        "Score 0 → 10: worse than the baseline by 10 points."
+    );
     // Zero to zero: no change, no percentage.
     let p = progress(&[pt(1, "2026-01-01", 0), pt(2, "2026-05-01", 0)]);
     assert_eq!(p.verdict, ProgressVerdict::NoClearChange);
@@ -591,7 +602,10 @@ fn a_change_of_four_points_is_no_clear_change_and_five_is() {
         assert_eq!(p.verdict, verdict, "20 → {l}");
     }
     let p = progress(&[pt(1, "2026-01-01", 20), pt(2, "2026-05-01", 15)]);
-    assert_eq!(p.summary, "Score 20 → 15 (25% improvement) since the baseline.");
+    assert_eq!(
+        p.summary,
+        "Score 20 → 15 (25% improvement) since the baseline."
+    );
     let p = progress(&[pt(1, "2026-01-01", 20), pt(2, "2026-05-01", 16)]);
     assert_eq!(
         p.summary,
@@ -602,7 +616,14 @@ fn a_change_of_four_points_is_no_clear_change_and_five_is() {
 #[test]
 fn the_improvement_percentage_rounds_half_away_from_zero() {
     // 8 → 7: 12.5 % → 13; 8 → 9: −12.5 % → −13; 3 → 2: 33.3 % → 33; 3 → 1: 66.7 % → 67.
-    for (b, l, pct) in [(8, 7, 13), (8, 9, -13), (3, 2, 33), (3, 1, 67), (3, 4, -33), (3, 5, -67)] {
+    for (b, l, pct) in [
+        (8, 7, 13),
+        (8, 9, -13),
+        (3, 2, 33),
+        (3, 1, 67),
+        (3, 4, -33),
+        (3, 5, -67),
+    ] {
         let p = progress(&[pt(1, "2026-01-01", b), pt(2, "2026-05-01", l)]);
         assert_eq!(p.improvement_percent, Some(pct), "{b} → {l}");
     }
@@ -648,7 +669,10 @@ fn zones_thicknesses_endpoints_and_events_round_trip_through_their_stored_names(
         assert_eq!(DepthZone::parse(name), Some(z));
         assert_eq!(serde_json::to_string(&z).unwrap(), format!("\"{name}\""));
     }
-    assert_eq!(DepthZone::parse(" Cheeks-Chin "), Some(DepthZone::CheeksChin));
+    assert_eq!(
+        DepthZone::parse(" Cheeks-Chin "),
+        Some(DepthZone::CheeksChin)
+    );
     assert_eq!(DepthZone::parse("ears"), None);
     let labels: Vec<&str> = DepthZone::ALL.iter().map(|z| z.label()).collect();
     assert_eq!(
@@ -663,7 +687,10 @@ fn zones_thicknesses_endpoints_and_events_round_trip_through_their_stored_names(
             "Scarred areas"
         ]
     );
-    for (t, name) in [(SkinThickness::Thin, "thin"), (SkinThickness::Thick, "thick")] {
+    for (t, name) in [
+        (SkinThickness::Thin, "thin"),
+        (SkinThickness::Thick, "thick"),
+    ] {
         assert_eq!(t.as_str(), name);
         assert_eq!(SkinThickness::parse(name), Some(t));
         assert_eq!(SkinThickness::parse(&format!(" {name} ")), Some(t));

@@ -59,7 +59,11 @@ fn ranges() -> Vec<(&'static str, u32, u32, Set)> {
 fn every_setting_is_kept_at_its_limits_and_refused_one_past_them() {
     for (field, lo, hi, set) in ranges() {
         for v in [lo, hi] {
-            assert_eq!(fields(&with(|d| set(d, v))), Vec::<String>::new(), "{field} = {v}");
+            assert_eq!(
+                fields(&with(|d| set(d, v))),
+                Vec::<String>::new(),
+                "{field} = {v}"
+            );
         }
         let mut past = vec![hi + 1];
         if lo > 0 {
@@ -101,18 +105,31 @@ fn the_intervals_are_kept_from_one_to_twenty_six_weeks() {
     });
     assert_eq!(fields(&high), Vec::<String>::new());
     for (field, set) in [
-        ("interval_weeks_resilient", (|d, v| d.interval_weeks_resilient = v) as Set),
+        (
+            "interval_weeks_resilient",
+            (|d, v| d.interval_weeks_resilient = v) as Set,
+        ),
         ("interval_weeks_normal", |d, v| d.interval_weeks_normal = v),
-        ("interval_weeks_sensitive", |d, v| d.interval_weeks_sensitive = v),
-        ("shortest_interval_weeks", |d, v| d.shortest_interval_weeks = v),
+        ("interval_weeks_sensitive", |d, v| {
+            d.interval_weeks_sensitive = v
+        }),
+        ("shortest_interval_weeks", |d, v| {
+            d.shortest_interval_weeks = v
+        }),
         ("max_interval_weeks", |d, v| d.max_interval_weeks = v),
     ] {
         let mut s = high.clone();
         set(&mut s.defaults, 27);
-        assert!(fields(&s).contains(&format!("defaults.{field}")), "{field} = 27");
+        assert!(
+            fields(&s).contains(&format!("defaults.{field}")),
+            "{field} = 27"
+        );
         let mut s = low.clone();
         set(&mut s.defaults, 0);
-        assert!(fields(&s).contains(&format!("defaults.{field}")), "{field} = 0");
+        assert!(
+            fields(&s).contains(&format!("defaults.{field}")),
+            "{field} = 0"
+        );
     }
 }
 
@@ -150,7 +167,10 @@ fn sessions_per_grade_are_one_to_twelve_for_exactly_four_grades() {
 #[test]
 fn the_most_sessions_may_equal_the_grade_four_sessions_but_not_be_fewer() {
     assert_eq!(fields(&with(|d| d.max_sessions = 6)), Vec::<String>::new());
-    assert_eq!(fields(&with(|d| d.max_sessions = 5)), ["defaults.max_sessions"]);
+    assert_eq!(
+        fields(&with(|d| d.max_sessions = 5)),
+        ["defaults.max_sessions"]
+    );
     // And 1–12 on its own.
     assert_eq!(
         fields(&with(|d| d.max_sessions = 13)),
@@ -248,7 +268,10 @@ fn the_first_open_day_is_looked_for_a_year_ahead_and_no_further() {
     let cal = only_open(from, day(400), &[day(367)]);
     assert_eq!(cal.first_open_from(from), None);
     // The last day a date can be: no panic.
-    let all = ClinicCalendar::new(&Weekday::ALL, &[chrono::NaiveDate::MAX - chrono::Duration::days(1)]);
+    let all = ClinicCalendar::new(
+        &Weekday::ALL,
+        &[chrono::NaiveDate::MAX - chrono::Duration::days(1)],
+    );
     assert_eq!(
         all.first_open_from(chrono::NaiveDate::MAX - chrono::Duration::days(1)),
         Some(chrono::NaiveDate::MAX)
@@ -326,11 +349,26 @@ fn a_backup_folder_must_be_a_full_path() {
             ..Default::default()
         })
     };
-    for good in ["/media/usb", "C:\\Backups", "d:/dermis", "\\\\nas\\share", "  /mnt/x  ", ""] {
+    for good in [
+        "/media/usb",
+        "C:\\Backups",
+        "d:/dermis",
+        "\\\\nas\\share",
+        "  /mnt/x  ",
+        "",
+    ] {
         let v = folder(good).unwrap();
         assert_eq!(v.backup_folder, good.trim());
     }
-    for bad in ["backups", "C:", "C:backups", "1:\\x", "\\single", "~/backups", "CC:\\x"] {
+    for bad in [
+        "backups",
+        "C:",
+        "C:backups",
+        "1:\\x",
+        "\\single",
+        "~/backups",
+        "CC:\\x",
+    ] {
         let e = folder(bad).unwrap_err();
         assert_eq!(e.fields()[0].field, "backup_folder", "{bad}");
     }

@@ -81,7 +81,11 @@ fn search_terms_are_every_suffix_cut_to_the_indexed_length() {
         ["12345", "2345", "345", "45", "5"]
     );
     let d = digit_suffix_terms(&"7".repeat(30));
-    assert_eq!(d.len(), 24, "30 suffixes, the first 7 cut to the same 24 digits");
+    assert_eq!(
+        d.len(),
+        24,
+        "30 suffixes, the first 7 cut to the same 24 digits"
+    );
     assert!(d.iter().all(|s| s.len() <= 24));
     assert_eq!(term_prefix(&"é".repeat(30)).chars().count(), 24);
     assert_eq!(term_prefix("ana"), "ana");
@@ -90,7 +94,10 @@ fn search_terms_are_every_suffix_cut_to_the_indexed_length() {
 #[test]
 fn cjk_names_are_also_indexed_family_name_first_without_a_space() {
     assert_eq!(name_search_text("花子", "山田"), "花子 山田 山田花子");
-    assert_eq!(name_search_text("ハナコ", "ヤマモト"), "ハナコ ヤマモト ヤマモトハナコ");
+    assert_eq!(
+        name_search_text("ハナコ", "ヤマモト"),
+        "ハナコ ヤマモト ヤマモトハナコ"
+    );
     assert_eq!(name_search_text("Ana", "王"), "ana 王");
     assert_eq!(name_search_text("", "王"), "王");
     assert_eq!(name_search_text("小 明", "王"), "小 明 王 王小明");
@@ -126,7 +133,10 @@ fn roles_sexes_and_angles_round_trip_through_their_stored_names() {
         assert_eq!(PhotoAngle::parse(name), Some(a));
         assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{name}\""));
     }
-    assert_eq!(PhotoAngle::parse("Left Oblique"), Some(PhotoAngle::LeftOblique));
+    assert_eq!(
+        PhotoAngle::parse("Left Oblique"),
+        Some(PhotoAngle::LeftOblique)
+    );
     assert_eq!(PhotoAngle::parse("top"), None);
 }
 
@@ -184,7 +194,10 @@ fn a_camera_date_in_the_future_falls_back_to_today() {
         session_record_id: None,
         assessment_id: None,
     };
-    assert_eq!(validate_tags(&t, Some(d("2026-05-02")), today).unwrap(), today);
+    assert_eq!(
+        validate_tags(&t, Some(d("2026-05-02")), today).unwrap(),
+        today
+    );
     assert_eq!(validate_tags(&t, Some(today), today).unwrap(), today);
     let typed = PhotoTags {
         taken_on: "2026-04-30".into(),

@@ -11,7 +11,10 @@ fn a_date_of_birth_on_1_january_1900_or_today_is_accepted_and_a_day_outside_refu
         validate::date_of_birth("1900-01-01", today()).unwrap(),
         d("1900-01-01")
     );
-    assert_eq!(validate::date_of_birth("2026-11-24", today()).unwrap(), today());
+    assert_eq!(
+        validate::date_of_birth("2026-11-24", today()).unwrap(),
+        today()
+    );
     for bad in ["1899-12-31", "2026-11-25"] {
         assert_eq!(
             validate::date_of_birth(bad, today()).unwrap_err().field,
@@ -36,7 +39,10 @@ fn an_event_dated_today_is_in_the_past_and_tomorrow_is_not() {
 
 #[test]
 fn a_phone_number_has_six_to_fifteen_digits() {
-    assert_eq!(validate::phone("phone", "12 34 56", true).unwrap(), "12 34 56");
+    assert_eq!(
+        validate::phone("phone", "12 34 56", true).unwrap(),
+        "12 34 56"
+    );
     assert!(validate::phone("phone", "123456789012345", true).is_ok());
     let e = validate::phone("phone", "12 345", true).unwrap_err();
     assert_eq!(
@@ -85,7 +91,13 @@ fn free_text_keeps_tabs_and_line_breaks_but_refuses_other_control_characters() {
     );
     assert!(validate::text("notes", "Notes", "a\u{0}b", 100).is_err());
     assert!(validate::text("notes", "Notes", "a\u{1b}b", 100).is_err());
-    assert_eq!(validate::text("notes", "Notes", &"é".repeat(10), 10).unwrap().chars().count(), 10);
+    assert_eq!(
+        validate::text("notes", "Notes", &"é".repeat(10), 10)
+            .unwrap()
+            .chars()
+            .count(),
+        10
+    );
     let e = validate::text("notes", "Notes", &"é".repeat(11), 10).unwrap_err();
     assert_eq!(
         e.message,
@@ -129,7 +141,10 @@ fn a_clinic_name_has_at_most_200_characters() {
     assert!(validate::clinic_name(&"c".repeat(200)).is_ok());
     assert!(validate::clinic_name(&"c".repeat(201)).is_err());
     assert!(validate::clinic_name("Sol\u{7}").is_err());
-    assert_eq!(validate::clinic_name("  Sol  Clinic ").unwrap(), "Sol Clinic");
+    assert_eq!(
+        validate::clinic_name("  Sol  Clinic ").unwrap(),
+        "Sol Clinic"
+    );
 }
 
 #[test]
@@ -144,7 +159,11 @@ fn a_time_of_day_is_hh_mm_on_the_24_hour_clock() {
         Some("23:59")
     );
     for bad in ["24:00", "12:60", "noon", "9.30"] {
-        assert_eq!(validate::time_of_day("time", bad).unwrap_err().field, "time", "{bad}");
+        assert_eq!(
+            validate::time_of_day("time", bad).unwrap_err().field,
+            "time",
+            "{bad}"
+        );
     }
 }
 
@@ -161,10 +180,16 @@ fn a_language_code_has_a_two_or_three_letter_primary_tag() {
 #[test]
 fn validation_errors_say_their_first_message() {
     let e = ValidationErrors::single("phone", "Enter a phone number.");
-    assert_eq!(e.first(), Some(&FieldError::new("phone", "Enter a phone number.")));
+    assert_eq!(
+        e.first(),
+        Some(&FieldError::new("phone", "Enter a phone number."))
+    );
     assert_eq!(e.fields().len(), 1);
     assert_eq!(e.to_string(), "Enter a phone number.");
-    assert_eq!(ValidationErrors(vec![]).to_string(), "The input is not valid.");
+    assert_eq!(
+        ValidationErrors(vec![]).to_string(),
+        "The input is not valid."
+    );
 }
 
 #[test]
@@ -174,6 +199,9 @@ fn a_password_never_reaches_a_log_line() {
         password: "correct horse battery".into(),
     };
     let shown = format!("{l:?}");
-    assert!(shown.contains("ana") && shown.contains("<redacted>"), "{shown}");
+    assert!(
+        shown.contains("ana") && shown.contains("<redacted>"),
+        "{shown}"
+    );
     assert!(!shown.contains("horse"));
 }
