@@ -229,6 +229,16 @@ fn screening_notes_are_checked_and_cleaned() {
 }
 
 #[test]
+fn an_unanswered_question_is_asked_again() {
+    let mut input = form(&[]);
+    input.answers.retain(|a| a.condition != Condition::Diabetes);
+    let e = validate(&input, &default_rules(), today()).unwrap_err();
+    assert_eq!(e.fields().len(), 1);
+    assert_eq!(e.fields()[0].field, "answers.diabetes");
+    assert_eq!(e.fields()[0].message, "Answer: Diabetes?");
+}
+
+#[test]
 fn a_question_answered_twice_names_the_question() {
     let mut input = form(&[]);
     input.answers.push(input.answers[2].clone());
