@@ -122,6 +122,9 @@ impl ZoneDepthChart {
 /// The deepest any device in a clinic goes; deeper is a typing mistake.
 pub const MAX_DEPTH_UM: u32 = 3000;
 
+/// The shallowest depth a needle is set to (0.05 mm); less is a typing mistake.
+pub const MIN_DEPTH_UM: u32 = 50;
+
 /// The manufacturer's chart of PRODUCT.md 4.5 (mm, thin / thick skin).
 pub fn default_depth_chart() -> Vec<ZoneDepthChart> {
     let r = |min_um, max_um| DepthRange { min_um, max_um };
@@ -182,12 +185,13 @@ pub fn validate_depth_chart(
     for z in chart {
         for (skin, r) in [("thin", z.thin), ("thick", z.thick)] {
             let field = format!("depth_chart.{}.{skin}", z.zone.as_str());
-            if r.min_um < 50 || r.max_um > MAX_DEPTH_UM {
+            if r.min_um < MIN_DEPTH_UM || r.max_um > MAX_DEPTH_UM {
                 c.push(
                     &field,
                     format!(
-                        "{} ({skin} skin): depths must be between 0.05 and {} mm.",
+                        "{} ({skin} skin): depths must be between {} and {} mm.",
                         z.zone.label(),
+                        format_mm(MIN_DEPTH_UM),
                         format_mm(MAX_DEPTH_UM)
                     ),
                 );
@@ -449,13 +453,14 @@ pub fn validate_record(
             );
             continue;
         };
-        if um == 0 || um > MAX_DEPTH_UM {
+        if !(MIN_DEPTH_UM..=MAX_DEPTH_UM).contains(&um) {
             c.push(
                 &field,
                 format!(
-                    "{}: a depth of {} mm is not possible; enter between 0.05 and {} mm.",
+                    "{}: a depth of {} mm is not possible; enter between {} and {} mm.",
                     d.zone.label(),
                     format_mm(um),
+                    format_mm(MIN_DEPTH_UM),
                     format_mm(MAX_DEPTH_UM)
                 ),
             );

@@ -315,13 +315,20 @@ pub fn validate(s: &PlanSettings) -> Result<(), ValidationErrors> {
             "The most sessions must be at least the sessions for grade 4.",
         );
     }
-    if d.shortest_interval_weeks > d.interval_weeks_resilient.min(d.interval_weeks_normal) {
+    // Every usual interval, sensitive skin's included: the engine never proposes
+    // less than the shortest, so a usual interval below it would never be used.
+    let usual = [
+        d.interval_weeks_resilient,
+        d.interval_weeks_normal,
+        d.interval_weeks_sensitive,
+    ];
+    if usual.iter().any(|w| d.shortest_interval_weeks > *w) {
         c.push(
             "defaults.shortest_interval_weeks",
             "The shortest interval cannot be longer than the usual intervals.",
         );
     }
-    if d.max_interval_weeks < d.interval_weeks_sensitive.max(d.interval_weeks_normal) {
+    if usual.iter().any(|w| d.max_interval_weeks < *w) {
         c.push(
             "defaults.max_interval_weeks",
             "The longest interval must be at least the usual intervals.",

@@ -491,8 +491,17 @@ fn any_sensitivity() -> impl Strategy<Value = Sensitivity> {
     ]
 }
 
+/// 2,000 cases per property, or `PROPTEST_CASES` when set (mutation runs use
+/// a few: `scripts/mutants.sh`).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn every_plan_holds_the_invariants(

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Mutation testing of the clinical rules (issue 24): runs cargo-mutants on
+# dermis-core (with its own tests: the rules are pure, so they run in seconds)
+# and on dermis-clinic (with its own tests), and writes the per-file tables of
+# TESTING.md (mutants, unviable, tested, caught, missed, timeouts, the date and
+# the commit). Not part of CI: a full run takes a long time (see TESTING.md).
+#
+# Usage:
+#   bash scripts/mutants.sh                  # both crates, every file
+#   bash scripts/mutants.sh core             # dermis-core only
+#   bash scripts/mutants.sh clinic [GLOB..]  # dermis-clinic, only files matching the globs
+#   bash scripts/mutants.sh core src/plan.rs # one file of dermis-core
+#   bash scripts/mutants.sh --table core DIR[:DIR...] [WHAT]
+#                                            # only (re)write the table from earlier runs' output
+#
+# Environment:
+#   JOBS            parallel cargo jobs (default 1: the CI machine has 2 cores)
+#   PROPTEST_CASES  cases per property test under mutation (default 16)
+#   MUTANTS_OUT     where the cargo-mutants output goes (default target/mutants)
+#   TESTING_MD      the file whose tables are rewritten (default TESTING.md)
+#   MUTANTS_LABEL   "after" (default) or "before": which table of the crate to write
+#   MUTANTS_COMMIT  the commit to name in the table (default: this tree's HEAD)
+#   MUTANTS_ARGS    more cargo-mutants options, e.g. "--in-place --baseline skip --timeout 60"
+#                   (in a throw-away copy of the tree: no scratch copy, no from-scratch build)
+#
+# Habit (README, Tests): before stopping work on a change, run
+#   git diff main > /tmp/change.diff && cargo mutants --in-diff /tmp/change.diff -p dermis-core
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+export CARGO_TERM_COLOR=never
+export PROPTEST_CASES="${PROPTEST_CASES:-16}"
+JOBS="${JOBS:-1}"
+OUT="${MUTANTS_OUT:-target/mutants}"
+MD="${TESTING_MD:-TESTING.md}"
+LABEL="${MUTANTS_LABEL:-after}"
+
+crate_of() {
+    case "$1" in
+        core | dermis-core) echo dermis-core ;;
+        clinic | dermis-clinic) echo dermis-clinic ;;
+        *) echo "unknown crate: $1 (core or clinic)" >&2; exit 64 ;;
+    esac
+}
+
+# write_table CRATE DIRS [WHAT]: summarises DIR/mutants.out/*.txt (DIRS: one or
+# more output directories separated by ':', e.g. one per file run) into the
+# crate's table in $MD.
+write_table() {
+    local crate="$1" dir="$2"
+    local commit date files
+    commit="${MUTANTS_COMMIT:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- crates || echo ' (with uncommitted changes)')}"
+    date="$(date -u '+%Y-%m-%d %H:%M UTC')"
+    files="${3:-every file}"
+    python3 - "$crate" "$dir" "$MD" "$LABEL" "$commit" "$date" "$files" "$PROPTEST_CASES" <<'PY'
+import collections, os, re, sys
+
+crate, dirs, md, label, commit, date, files, cases = sys.argv[1:]
+kinds = {"caught": "caught.txt", "missed": "missed.txt", "timeout": "timeout.txt", "unviable": "unviable.txt"}
+rows = collections.defaultdict(lambda: collections.Counter())
+lists = collections.defaultdict(list)
+for kind, name in kinds.items():
+  for d in dirs.split(":"):
+    path = os.path.join(d, "mutants.out", name)
+    if not os.path.exists(path):
+        continue
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if not line:
+            continue
+        f = line.split(":", 1)[0]
+        rows[f][kind] += 1
+        if kind in ("missed", "timeout"):
+            lists[kind].append(line)
+
+def pct(c):
+    viable = c["caught"] + c["missed"] + c["timeout"]
+    return f"{100 * (c['caught'] + c['timeout']) / viable:.1f} %" if viable else "–"
+
+lines = [
+    f"Run {date}, commit `{commit}`, `cargo mutants -p {crate}` ({files}), "
+    f"PROPTEST_CASES={cases}, its own tests only.",
+    "",
+    "| file | mutants | unviable | tested | caught | missed | timeouts | caught of tested |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+]
+total = collections.Counter()
+for f in sorted(rows):
+    c = rows[f]
+    total.update(c)
+    tested = c["caught"] + c["missed"] + c["timeout"]
+    lines.append(f"| {f} | {tested + c['unviable']} | {c['unviable']} | {tested} | {c['caught']} | {c['missed']} | {c['timeout']} | {pct(c)} |")
+tested = total["caught"] + total["missed"] + total["timeout"]
+lines.append(f"| **all** | {tested + total['unviable']} | {total['unviable']} | {tested} | {total['caught']} | {total['missed']} | {total['timeout']} | {pct(total)} |")
+lines.append("")
+for kind, title in (("missed", "Missed"), ("timeout", "Timed out (counted as caught: the tests hang instead of passing)")):
+    if lists[kind]:
+        lines.append(f"{title}:")
+        lines.append("")
+        lines += [f"- `{m}`" for m in sorted(lists[kind])]
+        lines.append("")
+block = "\n".join(lines).rstrip() + "\n"
+
+begin = f"<!-- mutants:{crate}:{label}:begin -->"
+end = f"<!-- mutants:{crate}:{label}:end -->"
+text = open(md, encoding="utf-8").read() if os.path.exists(md) else "# Testing\n"
+pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
+new = f"{begin}\n{block}{end}"
+if pattern.search(text):
+    text = pattern.sub(lambda _: new, text)
+else:
+    text = text.rstrip() + f"\n\n### {crate}, {label}\n\n{new}\n"
+open(md, "w", encoding="utf-8").write(text)
+print(f"{md}: {crate} ({label}) {tested} tested, {total['caught']} caught, {total['missed']} missed, {total['timeout']} timeouts, {pct(total)}")
+PY
+}
+
+# run CRATE [GLOB...]: one cargo-mutants run, then its table.
+run() {
+    local crate="$1"; shift
+    local dir="$OUT/$crate" args=() globs=""
+    for g in "$@"; do
+        case "$g" in
+            */*) ;;
+            *) g="src/$g" ;;
+        esac
+        args+=(--file "crates/$crate/${g#crates/$crate/}")
+        globs="${globs:+$globs, }${g#crates/$crate/}"
+    done
+    mkdir -p "$dir"
+    echo "==> cargo mutants -p $crate ${args[*]:-} (jobs $JOBS, PROPTEST_CASES=$PROPTEST_CASES)"
+    # Exit codes 2 (missed) and 3 (timeouts) are results, not failures of this script.
+    local rc=0
+    # In place there is one tree, so one job (cargo-mutants refuses --jobs there).
+    local jobs=(--jobs "$JOBS")
+    case " ${MUTANTS_ARGS:-} " in *" --in-place "*) jobs=() ;; esac
+    # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of options
+    cargo mutants -p "$crate" "${jobs[@]}" --output "$dir" --no-shuffle "${args[@]}" \
+        ${MUTANTS_ARGS:-} -- --lib --tests || rc=$?
+    case "$rc" in
+        0 | 2 | 3) ;;
+        *) echo "cargo mutants failed ($rc): see $dir/mutants.out/debug.log" >&2; exit "$rc" ;;
+    esac
+    write_table "$crate" "$dir" "${globs:-every file}"
+}
+
+command -v cargo-mutants >/dev/null || {
+    echo "cargo-mutants is not installed: cargo install cargo-mutants --locked" >&2
+    exit 69
+}
+
+if [ "${1:-}" = "--table" ]; then
+    crate="$(crate_of "${2:?crate}")"
+    write_table "$crate" "${3:?output directory of an earlier run}" "${4:-every file}"
+    exit 0
+fi
+
+case "${1:-both}" in
+    both) run dermis-core; run dermis-clinic ;;
+    *) crate="$(crate_of "$1")"; shift; run "$crate" "$@" ;;
+esac
