@@ -977,7 +977,7 @@ fn a_file_that_is_not_an_image_is_refused_and_nothing_is_stored() {
         (
             "broken.jpg",
             vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 1, 2, 3],
-            "cannot be read as an image",
+            "the file is incomplete",
         ),
         ("empty.png", vec![], "is not a JPEG or PNG image"),
     ];
@@ -1149,4 +1149,174 @@ fn backups_carry_the_photos_and_a_restore_brings_them_back() {
     std::fs::remove_dir_all(usb.path().join("clinic-backup-photos")).unwrap();
     let i = w.clinic.inspect_backup(&w.dr, &dest).unwrap();
     assert_eq!((i.photos, i.photos_missing), (1, 1));
+}
+
+#[test]
+fn a_truncated_jpeg_is_refused_as_incomplete_instead_of_stored_half_grey() {
+    let w = world();
+    let whole = phone_jpeg(400, 300);
+    let cut = &whole[..whole.len() * 6 / 10];
+    let api = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(&w.dr, w.patient, "cut.jpg", cut, &tags(TreatmentArea::Cheeks, ""))
+            .unwrap_err(),
+    );
+    assert_eq!(api.field.as_deref(), Some("file"));
+    assert!(api.message.contains("the file is incomplete"), "{}", api.message);
+    assert!(stored_files(w._dir.path()).is_empty());
+    // The whole file imports.
+    w.clinic
+        .import_photo(&w.dr, w.patient, "whole.jpg", &whole, &tags(TreatmentArea::Cheeks, ""))
+        .unwrap();
+}
+
+#[test]
+fn a_photo_wider_than_the_limit_is_downscaled_at_import() {
+    let w = world();
+    let side = dermis_clinic::core::photo::PHOTO_MAX_SIDE_PX;
+    let mut wide = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(side + 1000, 30, image::Rgb([9, 9, 9])))
+        .write_to(&mut std::io::Cursor::new(&mut wide), image::ImageFormat::Png)
+        .unwrap();
+    let p = w
+        .clinic
+        .import_photo(&w.dr, w.patient, "wide.png", &wide, &tags(TreatmentArea::Cheeks, ""))
+        .unwrap();
+    assert_eq!(p.width, side, "stored at the one limit documents accept");
+    let (_, bytes) = w.clinic.photo_bytes(&w.dr, p.id, false).unwrap();
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), side);
+}
+
+#[test]
+fn a_photo_can_be_deleted_by_a_practitioner_and_its_file_goes_when_unused() {
+    let w = world();
+    let other = w
+        .clinic
+        .create_patient(
+            &w.desk,
+            &PatientInput {
+                first_name: "Bo".into(),
+                last_name: "Kim".into(),
+                date_of_birth: "1991-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let png = png_of(8, [1, 2, 3]);
+    let a = w
+        .clinic
+        .import_photo(&w.dr, w.patient, "a.png", &png, &tags(TreatmentArea::Cheeks, ""))
+        .unwrap();
+    let b = w
+        .clinic
+        .import_photo(&w.dr, other, "a.png", &png, &tags(TreatmentArea::Cheeks, ""))
+        .unwrap();
+    assert_eq!(a.sha256, b.sha256, "one file for both records");
+    let e = w.clinic.delete_photo(&w.desk, a.id).unwrap_err();
+    assert_eq!(dermis_clinic::ApiError::from(e).code, ErrorCode::Forbidden);
+    w.clinic.delete_photo(&w.dr, a.id).unwrap();
+    assert!(w.clinic.photos(&w.dr, w.patient).unwrap().is_empty());
+    assert_eq!(stored_files(w._dir.path()).len(), 2, "the other record still uses the file");
+    w.clinic.delete_photo(&w.dr, b.id).unwrap();
+    assert!(stored_files(w._dir.path()).is_empty(), "no record refers to it: removed");
+    assert_eq!(
+        audit_actions(&w).iter().filter(|a| *a == "photo.delete").count(),
+        2
+    );
+    let e = w.clinic.delete_photo(&w.dr, b.id).unwrap_err();
+    assert_eq!(dermis_clinic::ApiError::from(e).code, ErrorCode::NotFound);
+}
+
+/// A PNG that claims `w` × `h` RGB pixels, all zero, compressed by hand (a
+/// fixed-Huffman deflate stream of 258-byte repeats): a few megabytes that
+/// decode to gigabytes, the "decompression bomb".
+pub fn png_bomb(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= b as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        fn put(&mut self, v: u32, len: u32) {
+            self.acc |= (v as u64) << self.n;
+            self.n += len;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// A Huffman code goes most significant bit first.
+        fn code(&mut self, v: u32, len: u32) {
+            let mut r = 0;
+            for i in 0..len {
+                r |= ((v >> i) & 1) << (len - 1 - i);
+            }
+            self.put(r, len);
+        }
+    }
+    let total = h as u64 * (1 + w as u64 * 3);
+    let mut b = Bits { out: vec![0x78, 0x01], acc: 0, n: 0 };
+    b.put(1, 1); // final block
+    b.put(1, 2); // fixed Huffman
+    b.code(0x30, 8); // literal 0
+    let mut left = total - 1;
+    while left >= 258 {
+        b.code(0b1100_0101, 8); // length 258
+        b.code(0, 5); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        b.code(0x30, 8);
+    }
+    b.code(0, 7); // end of block
+    if b.n > 0 {
+        b.out.push(b.acc as u8);
+    }
+    let adler = (((total % 65521) as u32) << 16) | 1;
+    b.out.extend_from_slice(&adler.to_be_bytes());
+    let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(data);
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&crc32(&c).to_be_bytes());
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &b.out);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn the_hand_made_bomb_is_a_valid_png_and_a_bomb_is_refused_from_its_header() {
+    let small = png_bomb(64, 32);
+    let img = image::load_from_memory(&small).unwrap();
+    assert_eq!((img.width(), img.height()), (64, 32), "the generator makes real PNGs");
+    let w = world();
+    let bomb = png_bomb(16_000, 16_000);
+    assert!(bomb.len() < 10 * 1024 * 1024, "{} bytes", bomb.len());
+    let api = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(&w.dr, w.patient, "bomb.png", &bomb, &tags(TreatmentArea::Cheeks, ""))
+            .unwrap_err(),
+    );
+    assert!(api.message.contains("too large a picture"), "{}", api.message);
+    assert!(stored_files(w._dir.path()).is_empty());
 }

@@ -155,6 +155,11 @@ pub(crate) fn copy_photos(
             if !meta.is_file() {
                 continue;
             }
+            if verify_all && is_photo && sha256_hex(&src)? != *sha {
+                return Err(StoreError::BadBackup(format!(
+                    "the backup's photo {sha} does not match its content address: it is damaged"
+                )));
+            }
             if std::fs::metadata(&dst).is_ok_and(|m| m.len() == meta.len())
                 && !(verify_all && is_photo && sha256_hex(&dst)? != *sha)
             {
@@ -271,7 +276,18 @@ fn counts(conn: &Connection, version: i64) -> Result<Vec<(String, i64)>> {
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
     let scratch = std::env::temp_dir();
     let cand = Candidate::open(path, &scratch)?;
-    Ok(cand.check()?.info)
+    let checked = cand.check()?;
+    // The photos beside it must be what their names say (a restore would refuse them).
+    let root = photos_dir_of_backup(path);
+    for (sha, ext) in &checked.photos {
+        let p = crate::files::photo_path(&root, sha, ext);
+        if p.is_file() && sha256_hex(&p)? != *sha {
+            return Err(StoreError::BadBackup(format!(
+                "the backup's photo {sha} does not match its content address: it is damaged"
+            )));
+        }
+    }
+    Ok(checked.info)
 }
 
 /// A backup this process just wrote from the live database: the quick checks.
