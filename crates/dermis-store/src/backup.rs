@@ -282,9 +282,10 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
     for (sha, ext) in &checked.photos {
         let p = crate::files::photo_path(&root, sha, ext);
         if p.is_file() && sha256_hex(&p)? != *sha {
-            return Err(StoreError::BadBackup(format!(
-                "the backup's photo {sha} does not match its content address: it is damaged"
-            )));
+            return Err(refuse(
+                path,
+                &format!("the backup's photo {sha} does not match its content address: it is damaged."),
+            ));
         }
     }
     Ok(checked.info)
@@ -518,7 +519,11 @@ impl Store {
             &photos_dir_of_backup(from),
             &crate::files::photos_dir(&db),
             true,
-        )?;
+        )
+        .map_err(|e| match e {
+            StoreError::BadBackup(m) => refuse(from, &format!("{m}.")),
+            other => other,
+        })?;
         let fresh = temp_name(&db, "restore");
         let built = cand.build(&fresh, &checked, audit);
         drop(cand);
