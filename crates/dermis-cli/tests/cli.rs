@@ -1179,7 +1179,11 @@ fn png_bomb(w: u32, h: u32) -> Vec<u8> {
         for &b in data {
             c ^= b as u32;
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c
@@ -1209,7 +1213,11 @@ fn png_bomb(w: u32, h: u32) -> Vec<u8> {
         }
     }
     let total = h as u64 * (1 + w as u64 * 3);
-    let mut b = Bits { out: vec![0x78, 0x01], acc: 0, n: 0 };
+    let mut b = Bits {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
     b.put(1, 1); // final block
     b.put(1, 2); // fixed Huffman
     b.code(0x30, 8); // literal 0
@@ -1246,10 +1254,11 @@ fn png_bomb(w: u32, h: u32) -> Vec<u8> {
     png
 }
 
-
 /// Runs `dermis ARGS` on `db` as boss and waits for exactly that child with
 /// `wait4`, which reports its own peak resident memory (KiB on Linux).
 #[cfg(unix)]
+// The child is reaped by `wait4` itself, which `Child::wait` cannot report on.
+#[allow(clippy::zombie_processes)]
 fn run_measuring_memory(db: &Path, args: &[&str]) -> (i32, u64, String) {
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_dermis"))
@@ -1270,7 +1279,11 @@ fn run_measuring_memory(db: &Path, args: &[&str]) -> (i32, u64, String) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     assert_eq!(pid, child.id() as i32);
-    (libc::WEXITSTATUS(status), usage.ru_maxrss as u64, reader.join().unwrap())
+    (
+        libc::WEXITSTATUS(status),
+        usage.ru_maxrss as u64,
+        reader.join().unwrap(),
+    )
 }
 
 #[cfg(unix)]
@@ -1278,20 +1291,41 @@ fn run_measuring_memory(db: &Path, args: &[&str]) -> (i32, u64, String) {
 fn a_decompression_bomb_is_refused_with_memory_under_300_mb() {
     let small = png_bomb(64, 32);
     let img = image::load_from_memory(&small).unwrap();
-    assert_eq!((img.width(), img.height()), (64, 32), "the generator makes real PNGs");
+    assert_eq!(
+        (img.width(), img.height()),
+        (64, 32),
+        "the generator makes real PNGs"
+    );
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("clinic.db");
-    json_out(&dermis(&db, &["init", "--clinic", "C", "--admin", "boss", "--json"]));
     json_out(&dermis(
         &db,
-        &["--user", "boss", "--json", "patient", "add", "--first", "Ann", "--last", "Lee", "--dob", "1990-01-01"],
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "add",
+            "--first",
+            "Ann",
+            "--last",
+            "Lee",
+            "--dob",
+            "1990-01-01",
+        ],
     ));
     // 16000 × 16000 RGB: 768 MB of pixels in a file of a few MB.
     let bomb = dir.path().join("bomb.png");
     std::fs::write(&bomb, png_bomb(16_000, 16_000)).unwrap();
     assert!(std::fs::metadata(&bomb).unwrap().len() < 10_000_000);
-    let (code, max_kib, err) =
-        run_measuring_memory(&db, &["photo", "import", "--patient", "1", bomb.to_str().unwrap()]);
+    let (code, max_kib, err) = run_measuring_memory(
+        &db,
+        &["photo", "import", "--patient", "1", bomb.to_str().unwrap()],
+    );
     assert_ne!(code, 0, "the bomb was imported");
     assert!(err.contains("too large a picture"), "{err}");
     let mb = max_kib / 1024;
@@ -1311,17 +1345,37 @@ fn a_restore_killed_at_random_moments_leaves_the_old_or_the_new_clinic_whole() {
     let live_dir = dir.path().join("live");
     let db = live_dir.join("clinic.db");
     let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
-    json_out(&dermis(&db, &["init", "--clinic", "C", "--admin", "boss", "--json"]));
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
     json_out(&boss(&["demo", "--patients", "10000"]));
     for (i, rgb) in [[200u8, 10, 10], [10, 200, 10]].into_iter().enumerate() {
         let f = dir.path().join(format!("p{i}.png"));
-        image::RgbImage::from_pixel(32, 24, image::Rgb(rgb)).save(&f).unwrap();
-        json_out(&boss(&["photo", "import", "--patient", &(i + 1).to_string(), f.to_str().unwrap()]));
+        image::RgbImage::from_pixel(32, 24, image::Rgb(rgb))
+            .save(&f)
+            .unwrap();
+        json_out(&boss(&[
+            "photo",
+            "import",
+            "--patient",
+            &(i + 1).to_string(),
+            f.to_str().unwrap(),
+        ]));
     }
     let backup = dir.path().join("usb/b.db");
     json_out(&boss(&["backup", "--out", backup.to_str().unwrap()]));
     // The old clinic: one patient more than the backup.
-    json_out(&boss(&["patient", "add", "--first", "Only", "--last", "Old", "--dob", "1990-01-01"]));
+    json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Only",
+        "--last",
+        "Old",
+        "--dob",
+        "1990-01-01",
+    ]));
     let pristine = dir.path().join("pristine.db");
     std::fs::copy(&db, &pristine).unwrap();
     let reset = || {
@@ -1335,7 +1389,15 @@ fn a_restore_killed_at_random_moments_leaves_the_old_or_the_new_clinic_whole() {
     };
     let restore = || {
         Command::new(env!("CARGO_BIN_EXE_dermis"))
-            .args(["--db", db.to_str().unwrap(), "--user", "boss", "restore", "--yes", "--from"])
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--user",
+                "boss",
+                "restore",
+                "--yes",
+                "--from",
+            ])
             .arg(&backup)
             .env("DERMIS_PASSWORD", "correct horse battery")
             .env_remove("DERMIS_USER")
@@ -1367,23 +1429,43 @@ fn a_restore_killed_at_random_moments_leaves_the_old_or_the_new_clinic_whole() {
         child.wait().unwrap();
         // The next start finishes or forgets the swap.
         let verify = boss(&["audit", "verify"]);
-        assert!(verify.status.success(), "after kill {round}: {}", String::from_utf8_lossy(&verify.stderr));
+        assert!(
+            verify.status.success(),
+            "after kill {round}: {}",
+            String::from_utf8_lossy(&verify.stderr)
+        );
         let conn = rusqlite::Connection::open(&db).unwrap();
-        let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-        assert_eq!(ok, "ok", "after kill {round}");
-        let patients: i64 = conn.query_row("SELECT count(*) FROM patients", [], |r| r.get(0)).unwrap();
-        let restores: i64 = conn
-            .query_row("SELECT count(*) FROM audit_log WHERE action = 'restore' AND detail LIKE '%b.db%'", [], |r| r.get(0))
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
-        let photos: i64 = conn.query_row("SELECT count(*) FROM photos", [], |r| r.get(0)).unwrap();
+        assert_eq!(ok, "ok", "after kill {round}");
+        let patients: i64 = conn
+            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))
+            .unwrap();
+        let restores: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'restore' AND detail LIKE '%b.db%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let photos: i64 = conn
+            .query_row("SELECT count(*) FROM photos", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(photos, 2, "after kill {round}");
         match patients {
             10_001 => {
-                assert_eq!(restores, 0, "after kill {round}: the old clinic with a restore entry");
+                assert_eq!(
+                    restores, 0,
+                    "after kill {round}: the old clinic with a restore entry"
+                );
                 old += 1;
             }
             10_000 => {
-                assert_eq!(restores, 1, "after kill {round}: a restore without its audit entry");
+                assert_eq!(
+                    restores, 1,
+                    "after kill {round}: a restore without its audit entry"
+                );
                 new += 1;
             }
             n => panic!("after kill {round}: neither the old nor the new clinic ({n} patients)"),

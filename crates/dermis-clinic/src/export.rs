@@ -67,12 +67,25 @@ pub const PRINTS_KEPT_HOURS: u64 = 24;
 /// Writes a document to be printed into `dir` (the app's private print
 /// folder, 0700), private to the user, after removing the PDFs there older
 /// than a day (the viewer has long printed them; they hold patients' names).
-pub fn write_print(dir: &std::path::Path, file_name: &str, bytes: &[u8]) -> Result<std::path::PathBuf> {
+pub fn write_print(
+    dir: &std::path::Path,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<std::path::PathBuf> {
     dermis_store::create_private_dir(dir)?;
-    let _ = clean_prints(dir, std::time::Duration::from_secs(PRINTS_KEPT_HOURS * 3600));
+    let _ = clean_prints(
+        dir,
+        std::time::Duration::from_secs(PRINTS_KEPT_HOURS * 3600),
+    );
     let safe: String = file_name
         .chars()
-        .map(|c| if c == '/' || c == '\\' || c == '\0' { '_' } else { c })
+        .map(|c| {
+            if c == '/' || c == '\\' || c == '\0' {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     let dest = dir.join(safe.trim_start_matches('.'));
     write_file(&dest, bytes)?;

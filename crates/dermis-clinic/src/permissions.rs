@@ -52,9 +52,7 @@ impl Action {
             Action::RecordClinical
             | Action::ReadClinical
             | Action::PlanTreatment
-            | Action::DeletePhoto => {
-                &[Admin, Practitioner]
-            }
+            | Action::DeletePhoto => &[Admin, Practitioner],
             Action::MoveAppointment
             | Action::ViewCalendar
             | Action::ViewSettings

@@ -371,7 +371,9 @@ impl Clinic {
         let now = self.now();
         let mut store = self.store()?;
         let (sha, mime, in_use) = store.write(|tx| -> Result<_> {
-            let p = tx.photo(photo_id)?.ok_or_else(|| not_found("Photo", photo_id))?;
+            let p = tx
+                .photo(photo_id)?
+                .ok_or_else(|| not_found("Photo", photo_id))?;
             let (sha, mime) = tx
                 .delete_photo(photo_id)?
                 .ok_or_else(|| not_found("Photo", photo_id))?;

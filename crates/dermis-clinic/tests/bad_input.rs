@@ -141,7 +141,11 @@ fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
         for &b in data {
             c ^= b as u32;
             for _ in 0..8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
             }
         }
         !c
@@ -153,7 +157,10 @@ fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
     for (kind, data) in [
         (&b"IHDR"[..], ihdr),
-        (&b"IDAT"[..], vec![0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]),
+        (
+            &b"IDAT"[..],
+            vec![0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        ),
         (&b"IEND"[..], vec![]),
     ] {
         png.extend_from_slice(&(data.len() as u32).to_be_bytes());
@@ -367,11 +374,24 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             "file",
             Box::new(|w: &World| {
                 let mut jpeg = Vec::new();
-                image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(200, 100, image::Rgb([200, 100, 50])))
-                    .write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
-                    .unwrap();
-                w.c.import_photo(&w.s, w.patient, "cut.jpg", &jpeg[..jpeg.len() / 2], &photo_tags())
-                    .map(|_| ())
+                image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+                    200,
+                    100,
+                    image::Rgb([200, 100, 50]),
+                ))
+                .write_to(
+                    &mut std::io::Cursor::new(&mut jpeg),
+                    image::ImageFormat::Jpeg,
+                )
+                .unwrap();
+                w.c.import_photo(
+                    &w.s,
+                    w.patient,
+                    "cut.jpg",
+                    &jpeg[..jpeg.len() / 2],
+                    &photo_tags(),
+                )
+                .map(|_| ())
             }),
         ),
         (
@@ -379,8 +399,14 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             ErrorCode::Validation,
             "file",
             Box::new(|w: &World| {
-                w.c.import_photo(&w.s, w.patient, "bomb.png", &png_header_claiming(16_000, 16_000), &photo_tags())
-                    .map(|_| ())
+                w.c.import_photo(
+                    &w.s,
+                    w.patient,
+                    "bomb.png",
+                    &png_header_claiming(16_000, 16_000),
+                    &photo_tags(),
+                )
+                .map(|_| ())
             }),
         ),
         (
@@ -472,7 +498,9 @@ fn every_bad_backup_is_refused_audited_and_changes_nothing() {
     image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3])))
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
-    let photo = c.import_photo(&s, patient, "p.png", &png, &photo_tags()).unwrap();
+    let photo = c
+        .import_photo(&s, patient, "p.png", &png, &photo_tags())
+        .unwrap();
     let stick = dir.path().join("stick");
     std::fs::create_dir_all(&stick).unwrap();
     // Each case: a backup (with its photo folder), then the tampering.
@@ -480,8 +508,11 @@ fn every_bad_backup_is_refused_audited_and_changes_nothing() {
         let f = stick.join(name);
         c.backup(&s, &f).unwrap();
         let conn = rusqlite::Connection::open(&f).unwrap();
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)
-            .unwrap();
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER,
+            false,
+        )
+        .unwrap();
         conn.execute_batch(sql).unwrap();
         f
     };
@@ -532,19 +563,40 @@ fn every_bad_backup_is_refused_audited_and_changes_nothing() {
         let audit_before = c.recent_audit(&s, 10_000).unwrap().len();
         let started = std::time::Instant::now();
         let e = ApiError::from(c.restore(&s, &file).expect_err(name));
-        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{name} took too long");
-        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Validation, Some("file")), "{name}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{name} took too long"
+        );
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::Validation, Some("file")),
+            "{name}"
+        );
         assert!(e.message.contains(says), "{name}: {}", e.message);
-        assert!(!e.message.contains("SELECT") && !e.message.contains("CREATE"), "{name}: no SQL in {}", e.message);
-        assert_eq!(c.patient_count(&s).unwrap(), before, "{name} changed the data");
+        assert!(
+            !e.message.contains("SELECT") && !e.message.contains("CREATE"),
+            "{name}: no SQL in {}",
+            e.message
+        );
+        assert_eq!(
+            c.patient_count(&s).unwrap(),
+            before,
+            "{name} changed the data"
+        );
         let after = c.recent_audit(&s, 10_000).unwrap();
         let new: Vec<&str> = after[..after.len() - audit_before]
             .iter()
             .map(|e| e.action.as_str())
             .filter(|a| !a.ends_with(".read"))
             .collect();
-        assert_eq!(new, ["restore.refused"], "{name}: the refusal is audited, nothing else");
-        assert!(after[0].detail.contains(file.file_name().unwrap().to_str().unwrap()));
+        assert_eq!(
+            new,
+            ["restore.refused"],
+            "{name}: the refusal is audited, nothing else"
+        );
+        assert!(after[0]
+            .detail
+            .contains(file.file_name().unwrap().to_str().unwrap()));
         // Checking the backup refuses it the same way.
         let i = ApiError::from(c.inspect_backup(&s, &file).expect_err(name));
         assert!(i.message.contains(says), "{name} (check): {}", i.message);

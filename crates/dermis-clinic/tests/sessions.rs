@@ -1158,15 +1158,31 @@ fn a_truncated_jpeg_is_refused_as_incomplete_instead_of_stored_half_grey() {
     let cut = &whole[..whole.len() * 6 / 10];
     let api = dermis_clinic::ApiError::from(
         w.clinic
-            .import_photo(&w.dr, w.patient, "cut.jpg", cut, &tags(TreatmentArea::Cheeks, ""))
+            .import_photo(
+                &w.dr,
+                w.patient,
+                "cut.jpg",
+                cut,
+                &tags(TreatmentArea::Cheeks, ""),
+            )
             .unwrap_err(),
     );
     assert_eq!(api.field.as_deref(), Some("file"));
-    assert!(api.message.contains("the file is incomplete"), "{}", api.message);
+    assert!(
+        api.message.contains("the file is incomplete"),
+        "{}",
+        api.message
+    );
     assert!(stored_files(w._dir.path()).is_empty());
     // The whole file imports.
     w.clinic
-        .import_photo(&w.dr, w.patient, "whole.jpg", &whole, &tags(TreatmentArea::Cheeks, ""))
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "whole.jpg",
+            &whole,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
         .unwrap();
 }
 
@@ -1175,12 +1191,25 @@ fn a_photo_wider_than_the_limit_is_downscaled_at_import() {
     let w = world();
     let side = dermis_clinic::core::photo::PHOTO_MAX_SIDE_PX;
     let mut wide = Vec::new();
-    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(side + 1000, 30, image::Rgb([9, 9, 9])))
-        .write_to(&mut std::io::Cursor::new(&mut wide), image::ImageFormat::Png)
-        .unwrap();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        side + 1000,
+        30,
+        image::Rgb([9, 9, 9]),
+    ))
+    .write_to(
+        &mut std::io::Cursor::new(&mut wide),
+        image::ImageFormat::Png,
+    )
+    .unwrap();
     let p = w
         .clinic
-        .import_photo(&w.dr, w.patient, "wide.png", &wide, &tags(TreatmentArea::Cheeks, ""))
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "wide.png",
+            &wide,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
         .unwrap();
     assert_eq!(p.width, side, "stored at the one limit documents accept");
     let (_, bytes) = w.clinic.photo_bytes(&w.dr, p.id, false).unwrap();
@@ -1206,22 +1235,44 @@ fn a_photo_can_be_deleted_by_a_practitioner_and_its_file_goes_when_unused() {
     let png = png_of(8, [1, 2, 3]);
     let a = w
         .clinic
-        .import_photo(&w.dr, w.patient, "a.png", &png, &tags(TreatmentArea::Cheeks, ""))
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "a.png",
+            &png,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
         .unwrap();
     let b = w
         .clinic
-        .import_photo(&w.dr, other, "a.png", &png, &tags(TreatmentArea::Cheeks, ""))
+        .import_photo(
+            &w.dr,
+            other,
+            "a.png",
+            &png,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
         .unwrap();
     assert_eq!(a.sha256, b.sha256, "one file for both records");
     let e = w.clinic.delete_photo(&w.desk, a.id).unwrap_err();
     assert_eq!(dermis_clinic::ApiError::from(e).code, ErrorCode::Forbidden);
     w.clinic.delete_photo(&w.dr, a.id).unwrap();
     assert!(w.clinic.photos(&w.dr, w.patient).unwrap().is_empty());
-    assert_eq!(stored_files(w._dir.path()).len(), 2, "the other record still uses the file");
-    w.clinic.delete_photo(&w.dr, b.id).unwrap();
-    assert!(stored_files(w._dir.path()).is_empty(), "no record refers to it: removed");
     assert_eq!(
-        audit_actions(&w).iter().filter(|a| *a == "photo.delete").count(),
+        stored_files(w._dir.path()).len(),
+        2,
+        "the other record still uses the file"
+    );
+    w.clinic.delete_photo(&w.dr, b.id).unwrap();
+    assert!(
+        stored_files(w._dir.path()).is_empty(),
+        "no record refers to it: removed"
+    );
+    assert_eq!(
+        audit_actions(&w)
+            .iter()
+            .filter(|a| *a == "photo.delete")
+            .count(),
         2
     );
     let e = w.clinic.delete_photo(&w.dr, b.id).unwrap_err();

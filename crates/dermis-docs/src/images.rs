@@ -70,7 +70,8 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), String> {
         let (w, h) = image::ImageDecoder::dimensions(&decoder);
         return Err(format!("it is too large a picture ({w} × {h} pixels)"));
     }
-    let img = DynamicImage::from_decoder(decoder).map_err(|e| format!("it cannot be read ({e})"))?;
+    let img =
+        DynamicImage::from_decoder(decoder).map_err(|e| format!("it cannot be read ({e})"))?;
     if img.width() == 0 || img.height() == 0 {
         return Err("it has no pixels".to_string());
     }

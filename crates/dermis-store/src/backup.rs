@@ -284,7 +284,9 @@ pub fn inspect(path: &Path) -> Result<BackupInfo> {
         if p.is_file() && sha256_hex(&p)? != *sha {
             return Err(refuse(
                 path,
-                &format!("the backup's photo {sha} does not match its content address: it is damaged."),
+                &format!(
+                    "the backup's photo {sha} does not match its content address: it is damaged."
+                ),
             ));
         }
     }
@@ -505,10 +507,9 @@ impl Store {
         keep: &Path,
         audit: impl FnOnce(&RestoreFacts) -> AuditEntry,
     ) -> Result<BackupInfo> {
-        let db = self
-            .path
-            .clone()
-            .ok_or_else(|| StoreError::Internal("a database in memory cannot be restored into".into()))?;
+        let db = self.path.clone().ok_or_else(|| {
+            StoreError::Internal("a database in memory cannot be restored into".into())
+        })?;
         let dir = db.parent().unwrap_or(Path::new(".")).to_path_buf();
         let cand = Candidate::open(from, &dir)?;
         let checked = cand.check()?;
@@ -689,7 +690,9 @@ fn defensive(conn: &Connection) -> Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
-    conn.execute_batch("PRAGMA trusted_schema=OFF; PRAGMA cell_size_check=ON; PRAGMA mmap_size=0;")?;
+    conn.execute_batch(
+        "PRAGMA trusted_schema=OFF; PRAGMA cell_size_check=ON; PRAGMA mmap_size=0;",
+    )?;
     Ok(())
 }
 
@@ -722,9 +725,7 @@ fn schema_difference(theirs: &[SchemaEntry], ours: &[SchemaEntry]) -> Option<Str
                     t.0, t.1
                 ))
             }
-            Some(o) if o != t => {
-                return Some(format!("its {} \"{}\" has been changed", t.0, t.1))
-            }
+            Some(o) if o != t => return Some(format!("its {} \"{}\" has been changed", t.0, t.1)),
             Some(_) => {}
         }
     }
@@ -780,9 +781,7 @@ impl Candidate {
     /// Copies the `.db` alone into `scratch` (private, a unique name), sets
     /// its header to the rollback journal and opens it read-only.
     fn open(path: &Path, scratch: &Path) -> Result<Candidate> {
-        let bytes = std::fs::metadata(path)
-            .map_err(|e| io_err(path, e))?
-            .len();
+        let bytes = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
         let mut head = [0u8; 100];
         let header_ok = std::fs::File::open(path)
             .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
@@ -800,7 +799,8 @@ impl Candidate {
             // Bytes 18 and 19: the file format versions; 2 means WAL. 1 (the
             // rollback journal) makes SQLite read this file alone.
             use std::io::{Seek, SeekFrom, Write};
-            out.seek(SeekFrom::Start(18)).map_err(|e| io_err(&copy, e))?;
+            out.seek(SeekFrom::Start(18))
+                .map_err(|e| io_err(&copy, e))?;
             out.write_all(&[1, 1]).map_err(|e| io_err(&copy, e))?;
             Ok(())
         })();
@@ -852,8 +852,12 @@ impl Candidate {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|e| refuse(path, &format!("it is damaged or incomplete ({e}).")))?;
-        let theirs = schema_of(conn, "main")
-            .map_err(|_| refuse(path, "it is damaged or incomplete (its table list cannot be read)."))?;
+        let theirs = schema_of(conn, "main").map_err(|_| {
+            refuse(
+                path,
+                "it is damaged or incomplete (its table list cannot be read).",
+            )
+        })?;
         if !theirs.iter().any(|e| e.0 == "table" && e.1 == "app_meta") {
             return Err(refuse(path, "it is a database, but not a Dermis one."));
         }
@@ -875,7 +879,10 @@ impl Candidate {
         }
         let integrity = integrity(conn, Depth::Full);
         if integrity.contains("interrupt") {
-            return Err(refuse(path, "checking it took far too long, so it is treated as damaged."));
+            return Err(refuse(
+                path,
+                "checking it took far too long, so it is treated as damaged.",
+            ));
         }
         if integrity != "ok" {
             return Err(refuse(
@@ -945,10 +952,16 @@ impl Candidate {
         while let Some(r) = rows.next()? {
             let username: String = r.get(0)?;
             let roles: String = r.get(1)?;
-            if roles.is_empty() || roles.split(',').any(|x| dermis_core::Role::parse(x).is_none()) {
+            if roles.is_empty()
+                || roles
+                    .split(',')
+                    .any(|x| dermis_core::Role::parse(x).is_none())
+            {
                 return Err(refuse(
                     path,
-                    &format!("the account \"{username}\" has roles Dermis does not know ({roles:?})."),
+                    &format!(
+                        "the account \"{username}\" has roles Dermis does not know ({roles:?})."
+                    ),
                 ));
             }
         }
@@ -978,7 +991,10 @@ impl Candidate {
                     )
                     .optional()?;
                 if let Some(v) = bad {
-                    return Err(refuse(path, &format!("{t}.{c} holds {v:?}, which is not a date.")));
+                    return Err(refuse(
+                        path,
+                        &format!("{t}.{c} holds {v:?}, which is not a date."),
+                    ));
                 }
             }
         }
@@ -986,13 +1002,18 @@ impl Candidate {
             if has_table(t)? {
                 let bad: Option<String> = conn
                     .query_row(
-                        &format!("SELECT \"{c}\" FROM \"{t}\" WHERE julianday(\"{c}\") IS NULL LIMIT 1"),
+                        &format!(
+                            "SELECT \"{c}\" FROM \"{t}\" WHERE julianday(\"{c}\") IS NULL LIMIT 1"
+                        ),
                         [],
                         |r| r.get(0),
                     )
                     .optional()?;
                 if let Some(v) = bad {
-                    return Err(refuse(path, &format!("{t}.{c} holds {v:?}, which is not a time.")));
+                    return Err(refuse(
+                        path,
+                        &format!("{t}.{c} holds {v:?}, which is not a time."),
+                    ));
                 }
             }
         }
@@ -1044,7 +1065,9 @@ impl Candidate {
             conn.execute_batch("BEGIN")?;
             for t in &tables {
                 let cols: Vec<String> = conn
-                    .prepare(&format!("SELECT name FROM pragma_table_info('{t}', 'main')"))?
+                    .prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{t}', 'main')"
+                    ))?
                     .query_map([], |r| r.get::<_, String>(0))?
                     .map(|c| c.map(|c| format!("\"{c}\"")))
                     .collect::<rusqlite::Result<_>>()?;
@@ -1060,7 +1083,10 @@ impl Candidate {
         })();
         if let Err(e) = copied {
             return Err(if interrupted(&e) {
-                refuse(path, "copying it took far too long, so it is treated as damaged.")
+                refuse(
+                    path,
+                    "copying it took far too long, so it is treated as damaged.",
+                )
             } else {
                 refuse(path, &format!("its rows could not be copied ({e})."))
             });

@@ -32,7 +32,10 @@ pub fn photos_dir(db_path: &Path) -> PathBuf {
 /// True for a content address: 64 lowercase hexadecimal digits (so it can
 /// never name a path outside the photo folder).
 pub fn is_content_address(sha256: &str) -> bool {
-    sha256.len() == 64 && sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// Creates `dir` (and its parents) with mode 0700 for the folders it makes.
@@ -130,7 +133,11 @@ pub fn clean_leftovers(db: &Path) -> usize {
     let week = Duration::from_secs(7 * 24 * 3600);
     let data = db.parent().unwrap_or(Path::new(".")).to_path_buf();
     let photos = photos_dir(db);
-    let mut folders = vec![data.clone(), crate::backup::backups_dir(db), photos.join("thumbs")];
+    let mut folders = vec![
+        data.clone(),
+        crate::backup::backups_dir(db),
+        photos.join("thumbs"),
+    ];
     if let Ok(rd) = std::fs::read_dir(&photos) {
         folders.extend(
             rd.filter_map(|e| e.ok())
@@ -140,13 +147,21 @@ pub fn clean_leftovers(db: &Path) -> usize {
     }
     let files = |dir: &Path| -> Vec<PathBuf> {
         std::fs::read_dir(dir)
-            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let mut removed = 0;
     for dir in &folders {
         for p in files(dir) {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let leftover = name.contains(TEMP_MARK)
                 || (dir != &data && (name.ends_with(".partial") || name.ends_with(".part")));
             if leftover && age(&p) > hour && std::fs::remove_file(&p).is_ok() {
@@ -154,7 +169,10 @@ pub fn clean_leftovers(db: &Path) -> usize {
             }
         }
     }
-    let stem = db.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let mut kept: Vec<PathBuf> = files(&data)
         .into_iter()
         .filter(|p| {

@@ -450,7 +450,8 @@ impl Tx<'_> {
             })
             .optional()?;
         if found.is_some() {
-            self.conn.execute("DELETE FROM photos WHERE id = ?1", [id])?;
+            self.conn
+                .execute("DELETE FROM photos WHERE id = ?1", [id])?;
         }
         Ok(found)
     }

@@ -47,7 +47,11 @@ fn entry(f: &RestoreFacts) -> AuditEntry {
     }
 }
 
-fn restore(s: &mut Store, from: &Path, keep: &Path) -> Result<dermis_store::BackupInfo, StoreError> {
+fn restore(
+    s: &mut Store,
+    from: &Path,
+    keep: &Path,
+) -> Result<dermis_store::BackupInfo, StoreError> {
     s.restore_from(from, keep, entry)
 }
 
@@ -253,8 +257,11 @@ fn tampered(dir: &Path, name: &str, tamper: &str) -> PathBuf {
     let path = dir.join(name);
     s.backup_to(&path).unwrap();
     let c = rusqlite::Connection::open(&path).unwrap();
-    c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)
-        .unwrap();
+    c.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER,
+        false,
+    )
+    .unwrap();
     c.execute_batch(tamper).unwrap();
     path
 }
@@ -303,7 +310,11 @@ fn a_backup_with_an_extra_trigger_is_refused() {
 fn a_backup_whose_append_only_trigger_was_dropped_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = live(dir.path());
-    let file = tampered(dir.path(), "dropped.db", "DROP TRIGGER audit_log_no_delete;");
+    let file = tampered(
+        dir.path(),
+        "dropped.db",
+        "DROP TRIGGER audit_log_no_delete;",
+    );
     assert_refused(&mut s, &file, &["\"audit_log_no_delete\"", "missing"]);
 }
 
@@ -312,8 +323,16 @@ fn a_backup_with_an_extra_view_or_index_or_table_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = live(dir.path());
     for (name, sql, says) in [
-        ("view.db", "CREATE VIEW everyone AS SELECT * FROM patients;", "view"),
-        ("index.db", "CREATE INDEX sneaky ON patients (phone);", "index"),
+        (
+            "view.db",
+            "CREATE VIEW everyone AS SELECT * FROM patients;",
+            "view",
+        ),
+        (
+            "index.db",
+            "CREATE INDEX sneaky ON patients (phone);",
+            "index",
+        ),
         ("table.db", "CREATE TABLE extra (x);", "table"),
         (
             "changed.db",
@@ -361,9 +380,14 @@ fn a_trigger_hidden_in_a_wal_beside_the_backup_is_never_read() {
     let work = dir.path().join("work.db");
     std::fs::copy(&clean, &work).unwrap();
     let c = rusqlite::Connection::open(&work).unwrap();
-    c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
+    c.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .unwrap();
+    let _: String = c
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
         .unwrap();
-    let _: String = c.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).unwrap();
     c.execute_batch(
         "PRAGMA wal_autocheckpoint=0;
          CREATE TRIGGER promote AFTER INSERT ON audit_log
@@ -405,7 +429,10 @@ fn a_photo_name_with_dot_dot_is_refused_and_nothing_is_written_outside_photos() 
     let before = names(&mut s);
     let e = restore(&mut s, &file, &dir.path().join("kept.db")).unwrap_err();
     assert!(e.to_string().contains("content address"), "{e}");
-    assert!(!dir.path().join("a/escaped.jpg").exists(), "a file was written outside photos/");
+    assert!(
+        !dir.path().join("a/escaped.jpg").exists(),
+        "a file was written outside photos/"
+    );
     assert_eq!(names(&mut s), before);
 }
 
@@ -416,7 +443,10 @@ fn jpeg_bytes() -> Vec<u8> {
 
 fn sha(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
@@ -467,7 +497,10 @@ fn a_damaged_photo_in_the_backup_is_refused_before_the_data_is_touched() {
     assert!(e.to_string().contains("does not match"), "{e}");
     assert_eq!(names(&mut s), before, "the live data is unchanged");
     let accounts = s.read(|tx| tx.users()).unwrap();
-    assert!(accounts.iter().all(|u| u.username != "pr"), "the backup's accounts are not live");
+    assert!(
+        accounts.iter().all(|u| u.username != "pr"),
+        "the backup's accounts are not live"
+    );
     assert!(!keep.exists());
     // And the sound photo restores.
     std::fs::remove_file(&on_stick).unwrap();
@@ -498,15 +531,27 @@ fn the_restore_entry_is_in_the_restored_database_with_the_backups_audit_head() {
     let file = tampered(dir.path(), "good.db", "");
     let head: String = rusqlite::Connection::open(&file)
         .unwrap()
-        .query_row("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     restore(&mut s, &file, &dir.path().join("kept.db")).unwrap();
     let log = s.read(|tx| tx.recent_audit(10)).unwrap();
     assert_eq!(log[0].action, "restore");
     assert!(log[0].detail.contains(&head), "{}", log[0].detail);
-    assert!(log[0].detail.contains("\"audit_entries\":1"), "{}", log[0].detail);
+    assert!(
+        log[0].detail.contains("\"audit_entries\":1"),
+        "{}",
+        log[0].detail
+    );
     assert!(log[0].detail.contains("good.db"));
-    assert_eq!(s.read(|tx| tx.verify_audit_chain()).unwrap(), None, "the chain goes on unbroken");
+    assert_eq!(
+        s.read(|tx| tx.verify_audit_chain()).unwrap(),
+        None,
+        "the chain goes on unbroken"
+    );
 }
 
 #[test]
@@ -523,7 +568,11 @@ fn a_swap_killed_after_its_journal_is_finished_at_the_next_open() {
         std::fs::rename(&new, &fresh).unwrap();
         let _ = std::fs::remove_file(dir.path().join("new.db-wal"));
         let _ = std::fs::remove_file(dir.path().join("new.db-shm"));
-        std::fs::write(dir.path().join("dermis.db.restore-journal"), "dermis.db.dermis-tmp-1-2-3.restore").unwrap();
+        std::fs::write(
+            dir.path().join("dermis.db.restore-journal"),
+            "dermis.db.dermis-tmp-1-2-3.restore",
+        )
+        .unwrap();
         add(&mut s, "Old2");
         // Killed here: the old connection never closed cleanly.
         std::mem::forget(s);
@@ -532,7 +581,11 @@ fn a_swap_killed_after_its_journal_is_finished_at_the_next_open() {
     assert_eq!(names(&mut s), ["New"]);
     assert!(!dir.path().join("dermis.db.restore-journal").exists());
     // A journal naming something that is not ours is ignored (and removed).
-    std::fs::write(dir.path().join("dermis.db.restore-journal"), "../../etc/passwd").unwrap();
+    std::fs::write(
+        dir.path().join("dermis.db.restore-journal"),
+        "../../etc/passwd",
+    )
+    .unwrap();
     drop(s);
     let mut s = Store::open(&db).unwrap();
     assert_eq!(names(&mut s), ["New"]);
@@ -563,7 +616,10 @@ fn everything_dermis_writes_is_private_to_its_user() {
             }
         }
     }
-    assert!(seen >= 5, "the database, its -wal, photo, thumbnail, backup: {seen}");
+    assert!(
+        seen >= 5,
+        "the database, its -wal, photo, thumbnail, backup: {seen}"
+    );
 }
 
 #[test]
@@ -576,7 +632,12 @@ fn leftovers_of_killed_runs_are_cleaned_at_start() {
     let touch = |p: &Path, t: std::time::SystemTime| {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, b"x").unwrap();
-        std::fs::File::options().write(true).open(p).unwrap().set_modified(t).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
     };
     let d = dir.path();
     let gone = [
@@ -606,6 +667,15 @@ fn leftovers_of_killed_runs_are_cleaned_at_start() {
     for p in &kept {
         assert!(p.exists(), "{} was removed", p.display());
     }
-    std::fs::File::options().write(true).open(&kept[2]).unwrap().set_modified(ancient).unwrap();
-    assert_eq!(dermis_store::clean_leftovers(&db), 1, "the newest copy goes after 7 days");
+    std::fs::File::options()
+        .write(true)
+        .open(&kept[2])
+        .unwrap()
+        .set_modified(ancient)
+        .unwrap();
+    assert_eq!(
+        dermis_store::clean_leftovers(&db),
+        1,
+        "the newest copy goes after 7 days"
+    );
 }
