@@ -187,6 +187,8 @@ pub fn clean_leftovers(db: &Path) -> usize {
     for p in kept.into_iter().chain(newest.filter(|p| age(p) > week)) {
         if std::fs::remove_file(&p).is_ok() {
             removed += 1;
+            // Its photo links go with it (the live photos are not touched).
+            let _ = std::fs::remove_dir_all(crate::backup::photos_dir_of_backup(&p));
         }
     }
     removed

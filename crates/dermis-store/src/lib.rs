@@ -90,7 +90,9 @@ impl Store {
             }
         }
         // FULL: a commit is on disk before it returns, even after a power cut
-        // (NORMAL may lose the last commits). Measured in BENCHMARKS.md.
+        // (NORMAL may lose the last commits). It costs one fsync per commit,
+        // a few milliseconds (scripts/bench-synchronous.py): not something a
+        // user at the desk can notice, and bulk work commits in batches.
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if let Some(p) = &path {
