@@ -260,8 +260,7 @@ pub async fn print_document<R: tauri::Runtime>(
             )))
         })?
         .join("prints");
-    let path = dir.join(&doc.file_name);
-    write_pdf(&path, &doc.bytes)?;
+    let path = dermis_clinic::write_print(&dir, &doc.file_name, &doc.bytes)?;
     if std::env::var_os("DERMIS_PRINT_NO_OPEN").is_none() {
         tauri_plugin_opener::open_path(&path, None::<&str>).map_err(|e| {
             ApiError::from(dermis_clinic::ClinicError::Io(format!(

@@ -142,6 +142,14 @@ pub fn run() {
                 path.display()
             );
             app.manage(AppState::at(path));
+            // Printed PDFs hold patients' names: none older than a day stays.
+            if let Ok(cache) = app.path().app_cache_dir() {
+                let hours = dermis_clinic::PRINTS_KEPT_HOURS;
+                dermis_clinic::clean_prints(
+                    &cache.join("prints"),
+                    std::time::Duration::from_secs(hours * 3600),
+                );
+            }
             Ok(())
         })
         .build(context);

@@ -605,12 +605,15 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::Restore { from, yes } => {
             let session = login(&clinic, cli.user.as_deref())?;
-            let b = clinic.inspect_backup(&session, from)?;
-            if !yes && !confirm(&format!(
-                "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept beside the database. [y/N] ",
-                b.path, b.patients, b.sessions
-            )) {
-                return Err(fail(ErrorCode::Conflict, Some("yes"), "Nothing was restored: not confirmed (use --yes in scripts)."));
+            // The restore checks the file itself; inspect first only to ask.
+            if !yes {
+                let b = clinic.inspect_backup(&session, from)?;
+                if !confirm(&format!(
+                    "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept beside the database. [y/N] ",
+                    b.path, b.patients, b.sessions
+                )) {
+                    return Err(fail(ErrorCode::Conflict, Some("yes"), "Nothing was restored: not confirmed (use --yes in scripts)."));
+                }
             }
             let r = clinic.restore(&session, from)?;
             print(json, &r, |r| {

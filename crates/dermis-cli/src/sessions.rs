@@ -113,6 +113,12 @@ pub enum PhotoCommand {
         #[arg(long)]
         patient: i64,
     },
+    /// Remove a photo from the record (admin or practitioner; audited). Its
+    /// file goes once no record refers to it.
+    Delete {
+        /// The photo's id (`dermis photo list`).
+        id: i64,
+    },
 }
 
 fn record_line(r: &SessionRecord) -> String {
@@ -341,6 +347,12 @@ pub fn photo(clinic: &Clinic, s: &Session, cmd: &PhotoCommand, json: bool) -> Re
             )?;
             print(json, &p, |p| {
                 format!("Imported (metadata removed).\n{}", photo_line(p))
+            })
+        }
+        PhotoCommand::Delete { id } => {
+            clinic.delete_photo(s, *id)?;
+            print(json, &serde_json::json!({ "deleted": id }), |_| {
+                format!("Photo {id} deleted.")
             })
         }
         PhotoCommand::List { patient } => {

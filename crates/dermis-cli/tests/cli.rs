@@ -1169,3 +1169,311 @@ fn print_documents_from_the_command_line() {
     assert_eq!(e["field"], "date");
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+/// A PNG that claims `w` × `h` RGB pixels, all zero, compressed by hand (a
+/// fixed-Huffman deflate stream of 258-byte repeats): a few megabytes that
+/// decode to gigabytes, the "decompression bomb".
+fn png_bomb(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= b as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        fn put(&mut self, v: u32, len: u32) {
+            self.acc |= (v as u64) << self.n;
+            self.n += len;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        /// A Huffman code goes most significant bit first.
+        fn code(&mut self, v: u32, len: u32) {
+            let mut r = 0;
+            for i in 0..len {
+                r |= ((v >> i) & 1) << (len - 1 - i);
+            }
+            self.put(r, len);
+        }
+    }
+    let total = h as u64 * (1 + w as u64 * 3);
+    let mut b = Bits {
+        out: vec![0x78, 0x01],
+        acc: 0,
+        n: 0,
+    };
+    b.put(1, 1); // final block
+    b.put(1, 2); // fixed Huffman
+    b.code(0x30, 8); // literal 0
+    let mut left = total - 1;
+    while left >= 258 {
+        b.code(0b1100_0101, 8); // length 258
+        b.code(0, 5); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        b.code(0x30, 8);
+    }
+    b.code(0, 7); // end of block
+    if b.n > 0 {
+        b.out.push(b.acc as u8);
+    }
+    let adler = (((total % 65521) as u32) << 16) | 1;
+    b.out.extend_from_slice(&adler.to_be_bytes());
+    let chunk = |out: &mut Vec<u8>, kind: &[u8], data: &[u8]| {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(data);
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&crc32(&c).to_be_bytes());
+    };
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &b.out);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// Runs `dermis ARGS` on `db` as boss and waits for exactly that child with
+/// `wait4`, which reports its own peak resident memory (KiB on Linux).
+#[cfg(unix)]
+// The child is reaped by `wait4` itself, which `Child::wait` cannot report on.
+#[allow(clippy::zombie_processes)]
+fn run_measuring_memory(db: &Path, args: &[&str]) -> (i32, u64, String) {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args([&["--db", db.to_str().unwrap(), "--user", "boss"][..], args].concat())
+        .env("DERMIS_PASSWORD", "correct horse battery")
+        .env_remove("DERMIS_USER")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut s).unwrap();
+        s
+    });
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    (
+        libc::WEXITSTATUS(status),
+        usage.ru_maxrss as u64,
+        reader.join().unwrap(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_decompression_bomb_is_refused_with_memory_under_300_mb() {
+    let small = png_bomb(64, 32);
+    let img = image::load_from_memory(&small).unwrap();
+    assert_eq!(
+        (img.width(), img.height()),
+        (64, 32),
+        "the generator makes real PNGs"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    json_out(&dermis(
+        &db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "patient",
+            "add",
+            "--first",
+            "Ann",
+            "--last",
+            "Lee",
+            "--dob",
+            "1990-01-01",
+        ],
+    ));
+    // 16000 × 16000 RGB: 768 MB of pixels in a file of a few MB.
+    let bomb = dir.path().join("bomb.png");
+    std::fs::write(&bomb, png_bomb(16_000, 16_000)).unwrap();
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 10_000_000);
+    let (code, max_kib, err) = run_measuring_memory(
+        &db,
+        &["photo", "import", "--patient", "1", bomb.to_str().unwrap()],
+    );
+    assert_ne!(code, 0, "the bomb was imported");
+    assert!(err.contains("too large a picture"), "{err}");
+    let mb = max_kib / 1024;
+    println!("peak memory of the refused import: {mb} MB");
+    assert!(mb < 300, "the import took {mb} MB");
+}
+
+/// A restore killed with SIGKILL at random moments of a 10,000-patient clinic
+/// with photos: after each kill, the next start leaves either the old clinic
+/// or the new one, whole (integrity, audit chain), and the new one always
+/// carries its `restore` audit entry.
+#[cfg(unix)]
+#[test]
+fn a_restore_killed_at_random_moments_leaves_the_old_or_the_new_clinic_whole() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let live_dir = dir.path().join("live");
+    let db = live_dir.join("clinic.db");
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    json_out(&boss(&["demo", "--patients", "10000"]));
+    for (i, rgb) in [[200u8, 10, 10], [10, 200, 10]].into_iter().enumerate() {
+        let f = dir.path().join(format!("p{i}.png"));
+        image::RgbImage::from_pixel(32, 24, image::Rgb(rgb))
+            .save(&f)
+            .unwrap();
+        json_out(&boss(&[
+            "photo",
+            "import",
+            "--patient",
+            &(i + 1).to_string(),
+            f.to_str().unwrap(),
+        ]));
+    }
+    let backup = dir.path().join("usb/b.db");
+    json_out(&boss(&["backup", "--out", backup.to_str().unwrap()]));
+    // The old clinic: one patient more than the backup.
+    json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Only",
+        "--last",
+        "Old",
+        "--dob",
+        "1990-01-01",
+    ]));
+    let pristine = dir.path().join("pristine.db");
+    std::fs::copy(&db, &pristine).unwrap();
+    let reset = || {
+        for e in std::fs::read_dir(&live_dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() {
+                std::fs::remove_file(&p).unwrap();
+            }
+        }
+        std::fs::copy(&pristine, &db).unwrap();
+    };
+    let restore = || {
+        Command::new(env!("CARGO_BIN_EXE_dermis"))
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--user",
+                "boss",
+                "restore",
+                "--yes",
+                "--from",
+            ])
+            .arg(&backup)
+            .env("DERMIS_PASSWORD", "correct horse battery")
+            .env_remove("DERMIS_USER")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    // How long a whole restore takes here; kills land anywhere in it.
+    let t0 = std::time::Instant::now();
+    assert!(restore().wait().unwrap().success());
+    let full = t0.elapsed().as_millis() as u64;
+    let (mut old, mut new) = (0, 0);
+    let mut seed: u64 = 0xC0FFEE;
+    for round in 0..12 {
+        reset();
+        let mut child = restore();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        // Every other kill in the last third, where the swap happens.
+        let at = if round % 2 == 0 {
+            seed % (full + 1)
+        } else {
+            full * 2 / 3 + seed % (full / 3 + full / 10 + 1)
+        };
+        std::thread::sleep(std::time::Duration::from_millis(at));
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        // The next start finishes or forgets the swap.
+        let verify = boss(&["audit", "verify"]);
+        assert!(
+            verify.status.success(),
+            "after kill {round}: {}",
+            String::from_utf8_lossy(&verify.stderr)
+        );
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(ok, "ok", "after kill {round}");
+        let patients: i64 = conn
+            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))
+            .unwrap();
+        let restores: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'restore' AND detail LIKE '%b.db%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let photos: i64 = conn
+            .query_row("SELECT count(*) FROM photos", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(photos, 2, "after kill {round}");
+        match patients {
+            10_001 => {
+                assert_eq!(
+                    restores, 0,
+                    "after kill {round}: the old clinic with a restore entry"
+                );
+                old += 1;
+            }
+            10_000 => {
+                assert_eq!(
+                    restores, 1,
+                    "after kill {round}: a restore without its audit entry"
+                );
+                new += 1;
+            }
+            n => panic!("after kill {round}: neither the old nor the new clinic ({n} patients)"),
+        }
+        assert!(
+            !live_dir.join("clinic.db.restore-journal").exists(),
+            "after kill {round}: the swap was left pending"
+        );
+    }
+    println!("12 kills over a {full} ms restore: {old} left the old clinic, {new} the new one");
+}

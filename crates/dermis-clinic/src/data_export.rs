@@ -332,7 +332,7 @@ impl Clinic {
             let ids = tx.all_patient_ids()?;
             match format {
                 ExportFormat::Csv => {
-                    std::fs::create_dir_all(dest).map_err(|e| io(dest, e))?;
+                    dermis_store::create_private_dir(dest)?;
                     let mut set = CsvSet::new()?;
                     for id in ids {
                         let r = record_of(tx, id)?;
@@ -354,10 +354,8 @@ impl Clinic {
                     }
                 }
                 ExportFormat::Json => {
-                    let mut tmp = dest.as_os_str().to_owned();
-                    tmp.push(".part");
-                    let tmp = std::path::PathBuf::from(tmp);
-                    let file = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
+                    let tmp = dermis_store::temp_name(dest, "part");
+                    let file = dermis_store::create_private_file(&tmp)?;
                     let mut w = std::io::BufWriter::new(file);
                     let clinic = tx.clinic()?.map(|c| c.name).unwrap_or_default();
                     let head = serde_json::json!({

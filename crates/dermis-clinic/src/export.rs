@@ -41,17 +41,75 @@ impl CsvOut {
 
 /// Writes `bytes` to `dest` through a temporary file renamed into place, so a
 /// failure never leaves half a file under the chosen name.
+/// The file is private to the user (0600 on Unix), and its temporary name is
+/// unique, so it never replaces a user's own `<name>.part`.
 pub(crate) fn write_file(dest: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
     let fail =
         |e: std::io::Error| ClinicError::Io(format!("{} cannot be written: {e}.", dest.display()));
-    let mut tmp = dest.as_os_str().to_owned();
-    tmp.push(".part");
-    let tmp = std::path::PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, dest).map_err(|e| {
+    let tmp = dermis_store::temp_name(dest, "part");
+    let written = (|| -> Result<()> {
+        let mut f = dermis_store::create_private_file(&tmp)?;
+        f.write_all(bytes).map_err(fail)?;
+        f.sync_all().map_err(fail)?;
+        drop(f);
+        std::fs::rename(&tmp, dest).map_err(fail)
+    })();
+    if written.is_err() {
         let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })
+    }
+    written
+}
+
+/// How long a printed PDF stays in the print folder.
+pub const PRINTS_KEPT_HOURS: u64 = 24;
+
+/// Writes a document to be printed into `dir` (the app's private print
+/// folder, 0700), private to the user, after removing the PDFs there older
+/// than a day (the viewer has long printed them; they hold patients' names).
+pub fn write_print(
+    dir: &std::path::Path,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<std::path::PathBuf> {
+    dermis_store::create_private_dir(dir)?;
+    let _ = clean_prints(
+        dir,
+        std::time::Duration::from_secs(PRINTS_KEPT_HOURS * 3600),
+    );
+    let safe: String = file_name
+        .chars()
+        .map(|c| {
+            if c == '/' || c == '\\' || c == '\0' {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let dest = dir.join(safe.trim_start_matches('.'));
+    write_file(&dest, bytes)?;
+    Ok(dest)
+}
+
+/// Removes the files in the print folder older than `age`; how many went.
+pub fn clean_prints(dir: &std::path::Path, age: std::time::Duration) -> usize {
+    let now = std::time::SystemTime::now();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    rd.filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|d| d > age)
+        })
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count()
 }
 
 #[cfg(test)]

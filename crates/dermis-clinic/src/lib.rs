@@ -27,6 +27,7 @@ pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
 pub use documents::{DocumentInfo, DocumentKind, PrintRequest, RenderedDocument};
 pub use error::{ApiError, ClinicError, ErrorCode};
+pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use session::Session;
@@ -127,9 +128,17 @@ pub struct Clinic {
 }
 
 impl Clinic {
-    /// Opens (creating and migrating if needed) the database at `path`.
+    /// Opens (creating and migrating if needed) the database at `path`,
+    /// after finishing a restore a kill interrupted, and removes what killed
+    /// runs left behind (temporary copies older than an hour; `before-restore`
+    /// copies but the newest, and that one after 7 days).
     pub fn open(path: &Path) -> Result<Clinic> {
-        Ok(Self::with_store(Store::open(path)?, Arc::new(SystemClock)))
+        let store = Store::open(path)?;
+        let removed = dermis_store::clean_leftovers(path);
+        if removed > 0 {
+            tracing::info!(removed, "removed leftover temporary files");
+        }
+        Ok(Self::with_store(store, Arc::new(SystemClock)))
     }
 
     /// A fresh database in memory, for tests.
@@ -433,10 +442,14 @@ impl Clinic {
         let day = self.clock.now().format("%Y%m%d").to_string();
         let done_today = std::fs::read_dir(&dir)
             .map(|rd| {
+                // Only a verified copy counts: a `.db` of that day (a copy
+                // takes its `.db` name only once checked; a killed one is a
+                // temporary name).
                 rd.filter_map(|e| e.ok()).any(|e| {
-                    e.file_name()
-                        .to_string_lossy()
-                        .starts_with(&format!("dermis-auto-{day}-"))
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with(&format!("dermis-auto-{day}-"))
+                        && name.ends_with(".db")
+                        && !name.contains(".dermis-tmp-")
                 })
             })
             .unwrap_or(false);
@@ -482,9 +495,14 @@ impl Clinic {
         Ok(dermis_store::inspect_backup(file)?.into())
     }
 
-    /// Replaces the clinic's data with a backup (admin only). The current data
-    /// is first saved beside the database as `…before-restore-….db` and put
-    /// back if the restore fails at any step.
+    /// Replaces the clinic's data with a backup (admin only). The file is
+    /// checked as hostile (dermis-store's backup module): its schema must be
+    /// exactly ours, its content valid, its photos whole, before anything
+    /// changes. The current data is first saved beside the database as
+    /// `…before-restore-….db`. The `restore` entry (the backup's name, its
+    /// audit head and entry count) goes into the restored database in the
+    /// same step as the swap; a refused file leaves a `restore.refused` entry
+    /// in the clinic's own log.
     pub fn restore(&self, session: &Session, file: &Path) -> Result<BackupSummary> {
         self.allow(session, Action::Backup)?;
         let db = self.db_path().ok_or_else(|| {
@@ -495,16 +513,37 @@ impl Clinic {
             "{}.before-restore-{stamp}.db",
             db.file_stem().and_then(|s| s.to_str()).unwrap_or("dermis")
         ));
-        let info = self.store()?.restore_from(file, &keep)?;
-        let summary = BackupSummary::from(info);
-        self.audit(
-            session,
-            "restore",
-            "database",
-            "",
-            &serde_json::json!({ "patients": summary.patients, "kept": keep.display().to_string() }).to_string(),
-        )?;
-        Ok(summary)
+        let now = self.now();
+        let restored = self.store()?.restore_from(file, &keep, |facts| AuditEntry {
+            at: now.clone(),
+            // The restored file's accounts are not this clinic's: no user id.
+            user_id: None,
+            username: session.username.clone(),
+            action: "restore".into(),
+            entity: "database".into(),
+            entity_id: String::new(),
+            detail: serde_json::json!({
+                "backup": facts.backup_name,
+                "audit_head": facts.audit_head,
+                "audit_entries": facts.audit_entries,
+                "patients": facts.patients,
+                "kept": keep.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            })
+            .to_string(),
+        });
+        match restored {
+            Ok(info) => Ok(BackupSummary::from(info)),
+            Err(e) => {
+                let err = ClinicError::from(e);
+                let detail = serde_json::json!({
+                    "backup": file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                    "reason": err.to_string(),
+                })
+                .to_string();
+                self.audit(session, "restore.refused", "database", "", &detail)?;
+                Err(err)
+            }
+        }
     }
 
     /// Records that `session` signed out.

@@ -26,6 +26,8 @@ pub enum Action {
     ViewSettings,
     EditSettings,
     ManageUsers,
+    /// Remove a photo from a patient's record (and its file once unused).
+    DeletePhoto,
     /// Back up, inspect and restore the database.
     Backup,
     /// Export all data, or one patient's full record.
@@ -47,9 +49,10 @@ impl Action {
             | Action::ManageUsers
             | Action::Backup
             | Action::ExportData => &[Admin],
-            Action::RecordClinical | Action::ReadClinical | Action::PlanTreatment => {
-                &[Admin, Practitioner]
-            }
+            Action::RecordClinical
+            | Action::ReadClinical
+            | Action::PlanTreatment
+            | Action::DeletePhoto => &[Admin, Practitioner],
             Action::MoveAppointment
             | Action::ViewCalendar
             | Action::ViewSettings
@@ -77,6 +80,7 @@ impl Action {
             Action::ViewSettings => "see the clinic's settings",
             Action::EditSettings => "change the clinic's settings",
             Action::ManageUsers => "manage user accounts",
+            Action::DeletePhoto => "delete photos",
             Action::Backup => "back up or restore the database",
             Action::ExportData => "export the clinic's data",
         }

@@ -7,11 +7,21 @@
 //! Re-encoding a JPEG costs a little quality (quality 92 is kept); it is the
 //! only way to be sure no metadata survives and that every viewer shows the
 //! picture the right way up.
+//!
+//! Memory is bounded before decoding: the header's width × height × bytes
+//! per pixel must fit [`IMAGE_MAX_DECODED_BYTES`] (the same limit the printed
+//! documents use), so a small file claiming a huge picture costs nothing. A
+//! photo larger than [`PHOTO_MAX_SIDE_PX`] on a side is downscaled to it.
+//! Imports run one at a time (several large photos decoded at once would
+//! add up). A file cut short (an interrupted copy) is refused rather than
+//! stored with its missing part grey.
 
 use crate::clinical::{not_found, require_patient};
 use crate::{Action, Clinic, ClinicError, Result, Session};
 use chrono::NaiveDate;
-use dermis_core::photo::{self, BeforeAfter, Photo, PhotoTags};
+use dermis_core::photo::{
+    self, BeforeAfter, Photo, PhotoTags, IMAGE_MAX_DECODED_BYTES, PHOTO_MAX_SIDE_PX,
+};
 use dermis_store::NewPhoto;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use serde::{Deserialize, Serialize};
@@ -24,6 +34,9 @@ use ts_rs::TS;
 pub const PHOTO_MAX_BYTES: usize = 50 * 1024 * 1024;
 /// The longest side of a thumbnail, in pixels.
 pub const THUMB_SIZE: u32 = 320;
+
+/// Held while a photo is decoded and re-encoded: one import at a time.
+static IMPORTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Importing a photo from a file on this computer (file dialog or drag-and-drop).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -82,10 +95,29 @@ fn camera_date(raw: &[u8]) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s.get(..10)?, "%Y:%m:%d").ok()
 }
 
+/// True when the file holds the whole picture: a JPEG's last scan is
+/// followed by its end marker (inside a scan a 0xFF byte is always followed
+/// by 0x00 or a restart marker, so FF D9 there can only be the end); a PNG
+/// has its closing IEND chunk.
+fn is_complete(format: ImageFormat, raw: &[u8]) -> bool {
+    let find_last = |pat: &[u8]| raw.windows(pat.len()).rposition(|w| w == pat);
+    match format {
+        ImageFormat::Png => find_last(b"IEND\xaeB`\x82").is_some(),
+        _ => match find_last(&[0xFF, 0xDA]) {
+            Some(sos) => raw[sos..].windows(2).any(|w| w == [0xFF, 0xD9]),
+            None => false,
+        },
+    }
+}
+
 fn encode(img: &DynamicImage, format: ImageFormat, quality: u8) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    let r = match format {
-        ImageFormat::Png => img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png),
+    let r = match (format, img) {
+        (ImageFormat::Png, _) => img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png),
+        // Already 8-bit RGB: encoded as it is, without a second copy in memory.
+        (_, DynamicImage::ImageRgb8(_)) => img.write_with_encoder(
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality),
+        ),
         _ => {
             let rgb = DynamicImage::ImageRgb8(img.to_rgb8());
             let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
@@ -122,15 +154,30 @@ pub(crate) fn process(file_name: &str, raw: &[u8]) -> Result<Processed> {
             "{name} cannot be read as an image ({e}); it may be damaged. Nothing was imported."
         ))
     };
+    if !is_complete(format, raw) {
+        return Err(refuse(format!(
+            "{name} cannot be imported: the file is incomplete (it ends before the picture does; was the copy interrupted?). Nothing was imported."
+        )));
+    }
     let mut reader = ImageReader::with_format(Cursor::new(raw), format);
     let mut limits = image::Limits::default();
-    limits.max_image_width = Some(20_000);
-    limits.max_image_height = Some(20_000);
-    limits.max_alloc = Some(1024 * 1024 * 1024);
+    limits.max_alloc = Some(IMAGE_MAX_DECODED_BYTES + 64 * 1024 * 1024);
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(damaged)?;
+    // Checked from the header, before a single pixel is decoded.
+    let (w, h) = decoder.dimensions();
+    if decoder.total_bytes() > IMAGE_MAX_DECODED_BYTES || w == 0 || h == 0 {
+        return Err(refuse(format!(
+            "{name} is too large a picture ({w} × {h} pixels); the limit is {} megapixels. Save it smaller and import that. Nothing was imported.",
+            IMAGE_MAX_DECODED_BYTES / 3 / 1_000_000
+        )));
+    }
     let orientation = decoder.orientation().map_err(damaged)?;
+    let _one_at_a_time = IMPORTING.lock().unwrap_or_else(|p| p.into_inner());
     let mut img = DynamicImage::from_decoder(decoder).map_err(damaged)?;
+    if img.width().max(img.height()) > PHOTO_MAX_SIDE_PX {
+        img = img.thumbnail(PHOTO_MAX_SIDE_PX, PHOTO_MAX_SIDE_PX);
+    }
     img.apply_orientation(orientation);
     let (ext, mime, quality) = match format {
         ImageFormat::Png => ("png", "image/png", 0),
@@ -314,5 +361,36 @@ impl Clinic {
             p.mime
         };
         Ok((mime, bytes))
+    }
+
+    /// Removes a photo from the patient's record (admin or practitioner; audited).
+    /// The file itself goes once no photo row refers to it (the same picture
+    /// may be in another patient's record).
+    pub fn delete_photo(&self, session: &Session, photo_id: i64) -> Result<()> {
+        self.allow(session, Action::DeletePhoto)?;
+        let now = self.now();
+        let mut store = self.store()?;
+        let (sha, mime, in_use) = store.write(|tx| -> Result<_> {
+            let p = tx
+                .photo(photo_id)?
+                .ok_or_else(|| not_found("Photo", photo_id))?;
+            let (sha, mime) = tx
+                .delete_photo(photo_id)?
+                .ok_or_else(|| not_found("Photo", photo_id))?;
+            let detail = serde_json::json!({ "photo": photo_id, "sha256": sha }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "photo.delete",
+                "patient",
+                &p.patient_id.to_string(),
+                &detail,
+            ))?;
+            let in_use = tx.photo_file_in_use(&sha)?;
+            Ok((sha, mime, in_use))
+        })?;
+        if !in_use && store.path().is_some() {
+            store.remove_photo_files(&sha, ext_of(&mime))?;
+        }
+        Ok(())
     }
 }

@@ -123,6 +123,55 @@ type Case = (
     Box<dyn Fn(&World) -> Result<(), dermis_clinic::ClinicError>>,
 );
 
+fn photo_tags() -> dermis_clinic::core::photo::PhotoTags {
+    dermis_clinic::core::photo::PhotoTags {
+        taken_on: String::new(),
+        area: TreatmentArea::Cheeks,
+        angle: dermis_clinic::core::photo::PhotoAngle::Front,
+        session_record_id: None,
+        assessment_id: None,
+    }
+}
+
+/// A PNG whose header claims `w` × `h` RGB pixels (its data is one empty
+/// deflate block): the check must refuse it from the header alone.
+fn png_header_claiming(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= b as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    for (kind, data) in [
+        (&b"IHDR"[..], ihdr),
+        (
+            &b"IDAT"[..],
+            vec![0x78, 0x01, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        ),
+        (&b"IEND"[..], vec![]),
+    ] {
+        png.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(&data);
+        png.extend_from_slice(&c);
+        png.extend_from_slice(&crc32(&c).to_be_bytes());
+    }
+    png
+}
+
 fn patient_case(name: &'static str, field: &'static str, input: PatientInput) -> Case {
     (
         name,
@@ -320,6 +369,47 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             }),
         ),
         (
+            "a truncated JPEG (an interrupted copy)",
+            ErrorCode::Validation,
+            "file",
+            Box::new(|w: &World| {
+                let mut jpeg = Vec::new();
+                image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+                    200,
+                    100,
+                    image::Rgb([200, 100, 50]),
+                ))
+                .write_to(
+                    &mut std::io::Cursor::new(&mut jpeg),
+                    image::ImageFormat::Jpeg,
+                )
+                .unwrap();
+                w.c.import_photo(
+                    &w.s,
+                    w.patient,
+                    "cut.jpg",
+                    &jpeg[..jpeg.len() / 2],
+                    &photo_tags(),
+                )
+                .map(|_| ())
+            }),
+        ),
+        (
+            "a PNG claiming 16000 × 16000 pixels (a decompression bomb)",
+            ErrorCode::Validation,
+            "file",
+            Box::new(|w: &World| {
+                w.c.import_photo(
+                    &w.s,
+                    w.patient,
+                    "bomb.png",
+                    &png_header_claiming(16_000, 16_000),
+                    &photo_tags(),
+                )
+                .map(|_| ())
+            }),
+        ),
+        (
             "a restore into a clinic that has no database file",
             ErrorCode::Io,
             "",
@@ -384,4 +474,140 @@ fn names_in_any_script_with_emoji_are_accepted() {
             .unwrap();
         assert_eq!((p.first_name.as_str(), p.last_name.as_str()), (first, last));
     }
+}
+
+/// Section 8 for restore: a "backup" handed over on a USB stick that carries
+/// code, paths or damage is refused with a message naming the problem, the
+/// clinic's data is unchanged, and the refusal is in the clinic's audit log.
+#[test]
+fn every_bad_backup_is_refused_audited_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    let s = c
+        .setup(&SetupInput {
+            clinic_name: "C".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "boss".into(),
+            admin_display_name: "Boss".into(),
+            password: "a long password".into(),
+        })
+        .unwrap();
+    let patient = c.create_patient(&s, &person()).unwrap().id;
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3])))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let photo = c
+        .import_photo(&s, patient, "p.png", &png, &photo_tags())
+        .unwrap();
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    // Each case: a backup (with its photo folder), then the tampering.
+    let crafted = |name: &str, sql: &str| {
+        let f = stick.join(name);
+        c.backup(&s, &f).unwrap();
+        let conn = rusqlite::Connection::open(&f).unwrap();
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER,
+            false,
+        )
+        .unwrap();
+        conn.execute_batch(sql).unwrap();
+        f
+    };
+    let damaged_photo = {
+        let f = crafted("damaged-photo.db", "");
+        let p = dermis_store_photo(&f, &photo.sha256);
+        let mut bytes = std::fs::read(&p).unwrap();
+        bytes[40] ^= 1;
+        std::fs::remove_file(&p).unwrap(); // it may be a hard link to the live file
+        std::fs::write(&p, &bytes).unwrap();
+        f
+    };
+    let cases = [
+        (
+            "a trigger that makes the desk an admin",
+            crafted("trigger.db", "CREATE TRIGGER promote AFTER INSERT ON audit_log WHEN NEW.username = 'desk' BEGIN UPDATE users SET roles = 'admin'; END;"),
+            "trigger named \"promote\"",
+        ),
+        (
+            "the audit log's append-only trigger dropped",
+            crafted("dropped.db", "DROP TRIGGER audit_log_no_update;"),
+            "\"audit_log_no_update\" that Dermis needs is missing",
+        ),
+        (
+            "an extra view",
+            crafted("view.db", "CREATE VIEW everyone AS SELECT * FROM patients;"),
+            "view named \"everyone\"",
+        ),
+        (
+            "a looping view in place of a table",
+            crafted("loop.db", "DROP TABLE recalls; CREATE VIEW recalls AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT i AS id FROM n;"),
+            "view named \"recalls\"",
+        ),
+        (
+            "a photo name with ..",
+            crafted("dotdot.db", "UPDATE photos SET sha256 = '../../../../x/evil';"),
+            "not a photo's content address",
+        ),
+        (
+            "a role Dermis does not know",
+            crafted("role.db", "UPDATE users SET roles = 'root';"),
+            "roles Dermis does not know",
+        ),
+        ("one changed byte in a photo", damaged_photo, "does not match"),
+    ];
+    for (name, file, says) in cases {
+        let before = c.patient_count(&s).unwrap();
+        let audit_before = c.recent_audit(&s, 10_000).unwrap().len();
+        let started = std::time::Instant::now();
+        let e = ApiError::from(c.restore(&s, &file).expect_err(name));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{name} took too long"
+        );
+        assert_eq!(
+            (e.code, e.field.as_deref()),
+            (ErrorCode::Validation, Some("file")),
+            "{name}"
+        );
+        assert!(e.message.contains(says), "{name}: {}", e.message);
+        assert!(
+            !e.message.contains("SELECT") && !e.message.contains("CREATE"),
+            "{name}: no SQL in {}",
+            e.message
+        );
+        assert_eq!(
+            c.patient_count(&s).unwrap(),
+            before,
+            "{name} changed the data"
+        );
+        let after = c.recent_audit(&s, 10_000).unwrap();
+        let new: Vec<&str> = after[..after.len() - audit_before]
+            .iter()
+            .map(|e| e.action.as_str())
+            .filter(|a| !a.ends_with(".read"))
+            .collect();
+        assert_eq!(
+            new,
+            ["restore.refused"],
+            "{name}: the refusal is audited, nothing else"
+        );
+        assert!(after[0]
+            .detail
+            .contains(file.file_name().unwrap().to_str().unwrap()));
+        // Checking the backup refuses it the same way.
+        let i = ApiError::from(c.inspect_backup(&s, &file).expect_err(name));
+        assert!(i.message.contains(says), "{name} (check): {}", i.message);
+    }
+    assert_eq!(c.verify_audit(&s).unwrap(), None);
+}
+
+fn dermis_store_photo(backup: &std::path::Path, sha: &str) -> std::path::PathBuf {
+    let stem = backup.file_stem().unwrap().to_str().unwrap();
+    backup
+        .with_file_name(format!("{stem}-photos"))
+        .join(&sha[..2])
+        .join(format!("{sha}.png"))
 }

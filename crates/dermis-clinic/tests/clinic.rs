@@ -416,3 +416,60 @@ fn the_daily_backup_runs_once_a_day_keeps_fourteen_and_feeds_the_warning() {
     assert_eq!(status.days_since, Some(7));
     assert!(status.warning);
 }
+
+#[test]
+fn a_killed_backups_leftover_does_not_count_as_the_days_backup() {
+    let (dir, c, _s) = ready();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir_all(&backups).unwrap();
+    // What a backup killed half-way leaves, old style and new.
+    std::fs::write(backups.join("dermis-auto-20261124-010000.partial"), b"half").unwrap();
+    std::fs::write(
+        backups.join("dermis-auto-20261124-020000.db.dermis-tmp-7-0-1.partial"),
+        b"half",
+    )
+    .unwrap();
+    let made = c.daily_backup().unwrap();
+    assert!(
+        made.is_some(),
+        "only a verified .db counts as today's backup"
+    );
+    assert!(
+        c.daily_backup().unwrap().is_none(),
+        "and once it is there, once a day"
+    );
+}
+
+#[test]
+fn a_backup_never_touches_a_users_file_of_the_same_name() {
+    let (dir, c, s) = ready();
+    let usb = dir.path().join("usb");
+    std::fs::create_dir_all(&usb).unwrap();
+    std::fs::write(usb.join("clinic.partial"), b"the user's own notes").unwrap();
+    c.backup(&s, &usb.join("clinic.db")).unwrap();
+    assert_eq!(
+        std::fs::read(usb.join("clinic.partial")).unwrap(),
+        b"the user's own notes"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn prints_go_to_a_private_folder_and_are_removed_after_a_day() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let prints = dir.path().join("cache/prints");
+    let old = dermis_clinic::write_print(&prints, "old.pdf", b"%PDF-old").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(25 * 3600))
+        .unwrap();
+    let new = dermis_clinic::write_print(&prints, "../escape.pdf", b"%PDF-new").unwrap();
+    assert!(new.starts_with(&prints), "{}", new.display());
+    assert!(!old.exists(), "a print older than a day is removed");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&prints), 0o700);
+    assert_eq!(mode(&new), 0o600);
+}

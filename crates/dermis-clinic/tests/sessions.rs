@@ -977,7 +977,7 @@ fn a_file_that_is_not_an_image_is_refused_and_nothing_is_stored() {
         (
             "broken.jpg",
             vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 1, 2, 3],
-            "cannot be read as an image",
+            "the file is incomplete",
         ),
         ("empty.png", vec![], "is not a JPEG or PNG image"),
     ];
@@ -1149,4 +1149,132 @@ fn backups_carry_the_photos_and_a_restore_brings_them_back() {
     std::fs::remove_dir_all(usb.path().join("clinic-backup-photos")).unwrap();
     let i = w.clinic.inspect_backup(&w.dr, &dest).unwrap();
     assert_eq!((i.photos, i.photos_missing), (1, 1));
+}
+
+#[test]
+fn a_truncated_jpeg_is_refused_as_incomplete_instead_of_stored_half_grey() {
+    let w = world();
+    let whole = phone_jpeg(400, 300);
+    let cut = &whole[..whole.len() * 6 / 10];
+    let api = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(
+                &w.dr,
+                w.patient,
+                "cut.jpg",
+                cut,
+                &tags(TreatmentArea::Cheeks, ""),
+            )
+            .unwrap_err(),
+    );
+    assert_eq!(api.field.as_deref(), Some("file"));
+    assert!(
+        api.message.contains("the file is incomplete"),
+        "{}",
+        api.message
+    );
+    assert!(stored_files(w._dir.path()).is_empty());
+    // The whole file imports.
+    w.clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "whole.jpg",
+            &whole,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_photo_wider_than_the_limit_is_downscaled_at_import() {
+    let w = world();
+    let side = dermis_clinic::core::photo::PHOTO_MAX_SIDE_PX;
+    let mut wide = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        side + 1000,
+        30,
+        image::Rgb([9, 9, 9]),
+    ))
+    .write_to(
+        &mut std::io::Cursor::new(&mut wide),
+        image::ImageFormat::Png,
+    )
+    .unwrap();
+    let p = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "wide.png",
+            &wide,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap();
+    assert_eq!(p.width, side, "stored at the one limit documents accept");
+    let (_, bytes) = w.clinic.photo_bytes(&w.dr, p.id, false).unwrap();
+    assert_eq!(image::load_from_memory(&bytes).unwrap().width(), side);
+}
+
+#[test]
+fn a_photo_can_be_deleted_by_a_practitioner_and_its_file_goes_when_unused() {
+    let w = world();
+    let other = w
+        .clinic
+        .create_patient(
+            &w.desk,
+            &PatientInput {
+                first_name: "Bo".into(),
+                last_name: "Kim".into(),
+                date_of_birth: "1991-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let png = png_of(8, [1, 2, 3]);
+    let a = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "a.png",
+            &png,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap();
+    let b = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            other,
+            "a.png",
+            &png,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap();
+    assert_eq!(a.sha256, b.sha256, "one file for both records");
+    let e = w.clinic.delete_photo(&w.desk, a.id).unwrap_err();
+    assert_eq!(dermis_clinic::ApiError::from(e).code, ErrorCode::Forbidden);
+    w.clinic.delete_photo(&w.dr, a.id).unwrap();
+    assert!(w.clinic.photos(&w.dr, w.patient).unwrap().is_empty());
+    assert_eq!(
+        stored_files(w._dir.path()).len(),
+        2,
+        "the other record still uses the file"
+    );
+    w.clinic.delete_photo(&w.dr, b.id).unwrap();
+    assert!(
+        stored_files(w._dir.path()).is_empty(),
+        "no record refers to it: removed"
+    );
+    assert_eq!(
+        audit_actions(&w)
+            .iter()
+            .filter(|a| *a == "photo.delete")
+            .count(),
+        2
+    );
+    let e = w.clinic.delete_photo(&w.dr, b.id).unwrap_err();
+    assert_eq!(dermis_clinic::ApiError::from(e).code, ErrorCode::NotFound);
 }

@@ -8,6 +8,18 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// The one size limit for pictures, shared by photo import and the printed
+/// documents: a stored photo is at most this many pixels on its longest side
+/// (a larger one is downscaled at import), and documents decode up to it, so
+/// every photo the record holds can be printed.
+pub const PHOTO_MAX_SIDE_PX: u32 = 8000;
+
+/// The most memory a picture's pixels may take once decoded (width × height ×
+/// bytes per pixel, read from the file's header before anything is decoded):
+/// 8000 × 8000 in 8-bit RGB. A "decompression bomb" (a small file that claims
+/// huge dimensions) is refused before it costs any memory.
+pub const IMAGE_MAX_DECODED_BYTES: u64 = 8000 * 8000 * 3;
+
 /// The camera's angle to the face.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

@@ -26,8 +26,9 @@ pub struct ImageInfo {
 const LOGO_MAX_PX: u32 = 600;
 /// Longest side of an embedded photo, in pixels (an ~80 mm box at ~300 dpi).
 const PHOTO_MAX_PX: u32 = 1000;
-/// Largest image we agree to decode.
-const MAX_DIMENSION: u32 = 12_000;
+/// Largest image we agree to decode: the same limit as photo import
+/// (dermis-core's one constant), so every stored photo can be printed.
+const MAX_DIMENSION: u32 = dermis_core::photo::PHOTO_MAX_SIDE_PX;
 
 fn describe_non_image(bytes: &[u8]) -> String {
     if bytes.is_empty() {
@@ -59,11 +60,18 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, ImageFormat), String> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DIMENSION);
     limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_alloc = Some(dermis_core::photo::IMAGE_MAX_DECODED_BYTES + 64 * 1024 * 1024);
     reader.limits(limits);
-    let img = reader
-        .decode()
+    let decoder = reader
+        .into_decoder()
         .map_err(|e| format!("it cannot be read ({e})"))?;
+    // The pixels' memory, from the header, before decoding.
+    if image::ImageDecoder::total_bytes(&decoder) > dermis_core::photo::IMAGE_MAX_DECODED_BYTES {
+        let (w, h) = image::ImageDecoder::dimensions(&decoder);
+        return Err(format!("it is too large a picture ({w} × {h} pixels)"));
+    }
+    let img =
+        DynamicImage::from_decoder(decoder).map_err(|e| format!("it cannot be read ({e})"))?;
     if img.width() == 0 || img.height() == 0 {
         return Err("it has no pixels".to_string());
     }

@@ -141,29 +141,36 @@ impl Tx<'_> {
     /// Walks the chain; returns the id of the first entry whose hash does not
     /// match, or `None` when the whole log is intact.
     pub fn verify_audit_chain(&self) -> Result<Option<i64>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
-        )?;
-        let mut rows = st.query([])?;
-        let mut prev = GENESIS_HASH.to_string();
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let e = AuditEntry {
-                at: r.get(1)?,
-                user_id: r.get(2)?,
-                username: r.get(3)?,
-                action: r.get(4)?,
-                entity: r.get(5)?,
-                entity_id: r.get(6)?,
-                detail: r.get(7)?,
-            };
-            let stored_prev: String = r.get(8)?;
-            let stored_hash: String = r.get(9)?;
-            if stored_prev != prev || entry_hash(&prev, &e) != stored_hash {
-                return Ok(Some(id));
-            }
-            prev = stored_hash;
-        }
-        Ok(None)
+        verify_chain(self.conn)
     }
+}
+
+/// Walks the chain of the audit log in `conn` (the live database, or a file
+/// being checked before a restore); the id of the first entry whose hash
+/// does not match, or `None` when the whole log is intact.
+pub(crate) fn verify_chain(conn: &rusqlite::Connection) -> Result<Option<i64>> {
+    let mut st = conn.prepare(
+        "SELECT id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
+    )?;
+    let mut rows = st.query([])?;
+    let mut prev = GENESIS_HASH.to_string();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let e = AuditEntry {
+            at: r.get(1)?,
+            user_id: r.get(2)?,
+            username: r.get(3)?,
+            action: r.get(4)?,
+            entity: r.get(5)?,
+            entity_id: r.get(6)?,
+            detail: r.get(7)?,
+        };
+        let stored_prev: String = r.get(8)?;
+        let stored_hash: String = r.get(9)?;
+        if stored_prev != prev || entry_hash(&prev, &e) != stored_hash {
+            return Ok(Some(id));
+        }
+        prev = stored_hash;
+    }
+    Ok(None)
 }

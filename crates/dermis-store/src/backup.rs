@@ -1,12 +1,42 @@
 //! Backups with SQLite's online backup API, checked after they are written,
 //! and the checks a file must pass before it may replace the clinic's data.
+//!
+//! A file to restore is treated as hostile: someone may hand the admin a
+//! "backup" on a USB stick that carries triggers, views or paths. So a restore
+//! never adopts the file's schema or pages:
+//!
+//! 1. the `.db` alone is copied to a private temporary file (a `-wal` beside
+//!    the original is never read; the copy's header is set to the rollback
+//!    journal so SQLite looks for no `-wal` at all);
+//! 2. the copy is opened read-only in SQLite's defensive mode with
+//!    `trusted_schema`, triggers and views off, and every statement on it runs
+//!    under a progress handler with a time budget (a file that takes too long
+//!    is refused as damaged);
+//! 3. its `sqlite_schema` must equal, entry for entry, what our own
+//!    migrations create at the file's version: any extra trigger, view, index
+//!    or table, or a missing or changed one, refuses the file;
+//! 4. integrity, the Dermis marker, the content (roles from the known set,
+//!    photo names 64 lowercase hex digits, dates that parse, foreign keys, the
+//!    file's own audit chain) are checked;
+//! 5. a fresh database is built from our migrations at that version, rows are
+//!    copied table by table by explicit column lists, then migrated to ours;
+//! 6. the backup's photos are copied into the live photo folder and each copy
+//!    checked against its SHA-256, before the live database is touched;
+//! 7. the `restore` audit entry is appended to the new database, a small
+//!    journal names the new file, and the new file is renamed over the live
+//!    one. A kill at any moment leaves the old clinic or the new one, whole:
+//!    [`finish_pending_restore`] (run by [`Store::open`]) completes a swap
+//!    whose journal it finds.
 
+use crate::audit::AuditEntry;
+use crate::files::{create_private_dir, create_private_file, make_private, sync_dir, temp_name};
 use crate::migrations::SCHEMA_VERSION;
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store, StoreError, Tx};
 use rusqlite::backup::Backup;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Tables whose row counts a verified backup must match.
 const COUNTED: &[&str] = &[
@@ -85,14 +115,24 @@ fn sha256_hex(path: &Path) -> Result<String> {
 /// Copies every listed photo (and its thumbnail) from `from_root` to
 /// `to_root`, skipping files already there. A hard link is used where the two
 /// folders share a disk (automatic backups cost no space); a real copy is
-/// checked against its SHA-256. Returns how many photos have no source file.
+/// checked against its SHA-256, and with `verify_all` (a restore, whose
+/// source is not ours) every photo is, linked or copied, and one that does
+/// not match refuses the whole restore. A name that is not a content address
+/// is refused before any path is made of it. Returns how many photos have no
+/// source file.
 pub(crate) fn copy_photos(
     photos: &[(String, &'static str)],
     from_root: &Path,
     to_root: &Path,
+    verify_all: bool,
 ) -> Result<i64> {
     let mut missing = 0;
     for (sha, ext) in photos {
+        if !crate::files::is_content_address(sha) {
+            return Err(StoreError::BadBackup(format!(
+                "a photo has the name {sha:?}, which is not a photo's content address"
+            )));
+        }
         let pairs = [
             (
                 crate::files::photo_path(from_root, sha, ext),
@@ -112,15 +152,26 @@ pub(crate) fn copy_photos(
                 }
                 continue;
             };
-            if std::fs::metadata(&dst).is_ok_and(|m| m.len() == meta.len()) {
+            if !meta.is_file() {
+                continue;
+            }
+            if verify_all && is_photo && sha256_hex(&src)? != *sha {
+                return Err(StoreError::BadBackup(format!(
+                    "the backup's photo {sha} does not match its content address: it is damaged"
+                )));
+            }
+            if std::fs::metadata(&dst).is_ok_and(|m| m.len() == meta.len())
+                && !(verify_all && is_photo && sha256_hex(&dst)? != *sha)
+            {
                 continue;
             }
             let dir = dst.parent().unwrap_or(to_root);
-            std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-            let tmp = dst.with_extension("part");
-            let _ = std::fs::remove_file(&tmp);
-            if std::fs::hard_link(&src, &tmp).is_err() {
+            create_private_dir(dir)?;
+            let tmp = temp_name(&dst, "part");
+            let linked = !verify_all && std::fs::hard_link(&src, &tmp).is_ok();
+            if !linked {
                 std::fs::copy(&src, &tmp).map_err(|e| io_err(&tmp, e))?;
+                let _ = make_private(&tmp);
                 if is_photo && sha256_hex(&tmp)? != *sha {
                     let _ = std::fs::remove_file(&tmp);
                     return Err(StoreError::BadBackup(format!(
@@ -129,6 +180,7 @@ pub(crate) fn copy_photos(
                 }
             }
             std::fs::rename(&tmp, &dst).map_err(|e| io_err(&dst, e))?;
+            sync_dir(dir);
         }
     }
     Ok(missing)
@@ -137,7 +189,10 @@ pub(crate) fn copy_photos(
 fn count_missing(photos: &[(String, &'static str)], root: &Path) -> i64 {
     photos
         .iter()
-        .filter(|(sha, ext)| !crate::files::photo_path(root, sha, ext).is_file())
+        .filter(|(sha, ext)| {
+            !crate::files::is_content_address(sha)
+                || !crate::files::photo_path(root, sha, ext).is_file()
+        })
         .count() as i64
 }
 
@@ -215,12 +270,30 @@ fn counts(conn: &Connection, version: i64) -> Result<Vec<(String, i64)>> {
     Ok(out)
 }
 
-/// Opens `path` read-only and checks that it is a whole, intact Dermis
-/// database this build can open. Nothing is written to it.
+/// Checks a file as a restore would (see the module header): a private copy,
+/// opened read-only and defensively, with a time budget; its schema exactly
+/// ours; intact; its content valid. Nothing is written to the file itself.
 pub fn inspect(path: &Path) -> Result<BackupInfo> {
-    inspect_at(path, Depth::Full)
+    let scratch = std::env::temp_dir();
+    let cand = Candidate::open(path, &scratch)?;
+    let checked = cand.check()?;
+    // The photos beside it must be what their names say (a restore would refuse them).
+    let root = photos_dir_of_backup(path);
+    for (sha, ext) in &checked.photos {
+        let p = crate::files::photo_path(&root, sha, ext);
+        if p.is_file() && sha256_hex(&p)? != *sha {
+            return Err(refuse(
+                path,
+                &format!(
+                    "the backup's photo {sha} does not match its content address: it is damaged."
+                ),
+            ));
+        }
+    }
+    Ok(checked.info)
 }
 
+/// A backup this process just wrote from the live database: the quick checks.
 fn inspect_at(path: &Path, depth: Depth) -> Result<BackupInfo> {
     let bytes = std::fs::metadata(path)
         .map_err(|e| StoreError::Io {
@@ -296,18 +369,20 @@ pub(crate) fn copy_verified(
     live_photos: Option<&Path>,
 ) -> Result<BackupInfo> {
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| StoreError::Io {
-            path: parent.to_path_buf(),
-            source: e,
-        })?;
+        create_private_dir(parent)?;
     }
-    let tmp = dest.with_extension("partial");
-    let _ = std::fs::remove_file(&tmp);
-    {
+    let tmp = temp_name(dest, "partial");
+    drop(create_private_file(&tmp)?);
+    let written = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
         Backup::new(conn, &mut out)?.run_to_completion(1024, Duration::from_millis(0), None)?;
         // A backup is one self-contained file: no -wal/-shm beside it.
         let _: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
     }
     let live = counts(conn, expect_version)?;
     let checked = inspect_at(&tmp, Depth::FreshCopy).and_then(|info| {
@@ -339,16 +414,21 @@ pub(crate) fn copy_verified(
             listed_photos(&c)?
         };
         if !photos.is_empty() {
-            if let Err(e) = copy_photos(&photos, root, &photos_dir_of_backup(dest)) {
+            if let Err(e) = copy_photos(&photos, root, &photos_dir_of_backup(dest), false) {
                 let _ = std::fs::remove_file(&tmp);
                 return Err(e);
             }
         }
     }
+    if let Err(e) = std::fs::File::open(&tmp).and_then(|f| f.sync_all()) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_err(&tmp, e));
+    }
     std::fs::rename(&tmp, dest).map_err(|e| StoreError::Io {
         path: dest.to_path_buf(),
         source: e,
     })?;
+    sync_dir(dest.parent().unwrap_or(Path::new(".")));
     let photos = listed_photos(conn)?;
     let photos_missing = count_missing(&photos, &photos_dir_of_backup(dest));
     Ok(BackupInfo {
@@ -416,48 +496,630 @@ impl Store {
         copy_verified(&self.conn, dest, SCHEMA_VERSION, live_photos.as_deref())
     }
 
-    /// Replaces the clinic's data with the backup at `from`. The file is
-    /// checked first; the current data is copied to `keep` before anything
-    /// changes and put back if any later step fails.
-    pub fn restore_from(&mut self, from: &Path, keep: &Path) -> Result<BackupInfo> {
-        let info = inspect(from)?;
-        self.backup_to(keep)?;
-        let result = (|| -> Result<()> {
-            let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            Backup::new(&src, &mut self.conn)?.run_to_completion(
-                1024,
-                Duration::from_millis(0),
-                None,
-            )?;
-            let _: String = self
-                .conn
-                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-            crate::migrations::migrate(&mut self.conn)?;
-            let ok: String = self
-                .conn
-                .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-            if ok != "ok" {
-                return Err(StoreError::BadBackup(format!(
-                    "the restored data failed its check: {ok}"
-                )));
-            }
-            Ok(())
-        })();
-        if let Err(e) = result {
-            let src = Connection::open_with_flags(keep, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            Backup::new(&src, &mut self.conn)?.run_to_completion(
-                1024,
-                Duration::from_millis(0),
-                None,
-            )?;
+    /// Replaces the clinic's data with the backup at `from` (see the module
+    /// header for every step). The current data is first copied to `keep`;
+    /// `audit` makes the `restore` entry from what the file holds, and that
+    /// entry is in the new database the moment it becomes the live one. On
+    /// any failure the live database is left as it was (or put back).
+    pub fn restore_from(
+        &mut self,
+        from: &Path,
+        keep: &Path,
+        audit: impl FnOnce(&RestoreFacts) -> AuditEntry,
+    ) -> Result<BackupInfo> {
+        let db = self.path.clone().ok_or_else(|| {
+            StoreError::Internal("a database in memory cannot be restored into".into())
+        })?;
+        let dir = db.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let cand = Candidate::open(from, &dir)?;
+        let checked = cand.check()?;
+        // Photos first: content-addressed, so adding them changes nothing the
+        // live clinic sees, and a damaged one stops the restore here.
+        copy_photos(
+            &checked.photos,
+            &photos_dir_of_backup(from),
+            &crate::files::photos_dir(&db),
+            true,
+        )
+        .map_err(|e| match e {
+            StoreError::BadBackup(m) => refuse(from, &format!("{m}.")),
+            other => other,
+        })?;
+        let fresh = temp_name(&db, "restore");
+        let built = cand.build(&fresh, &checked, audit);
+        drop(cand);
+        if let Err(e) = built {
+            remove_db_files(&fresh);
             return Err(e);
         }
-        // The backup's photos join the live folder (content-addressed: nothing is overwritten).
-        if let Some(root) = self.path.as_deref().map(crate::files::photos_dir) {
-            let photos = listed_photos(&self.conn)?;
-            copy_photos(&photos, &photos_dir_of_backup(from), &root)?;
+        if let Err(e) = self.backup_to(keep) {
+            remove_db_files(&fresh);
+            return Err(e);
         }
-        Ok(info)
+        self.swap_in(&db, &fresh, keep)?;
+        Ok(checked.info)
+    }
+
+    /// Renames the checked, built file `fresh` over the live database `db`
+    /// under a journal, then reopens it.
+    fn swap_in(&mut self, db: &Path, fresh: &Path, keep: &Path) -> Result<()> {
+        let dir = db.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let journal = restore_journal(db);
+        let name = fresh
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let written = (|| -> Result<()> {
+            let _ = std::fs::remove_file(&journal);
+            let mut f = create_private_file(&journal)?;
+            std::io::Write::write_all(&mut f, name.as_bytes()).map_err(|e| io_err(&journal, e))?;
+            f.sync_all().map_err(|e| io_err(&journal, e))?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&journal);
+            remove_db_files(fresh);
+            return Err(e);
+        }
+        sync_dir(&dir);
+        // From here on the swap is decided: a kill is finished at start-up.
+        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        let _ = old.close();
+        if let Err(e) = finish_pending_restore(db) {
+            // The rename did not happen (another program holds the file open,
+            // say): the old database is whole. The swap is called off.
+            if fresh.exists() {
+                let _ = std::fs::remove_file(&journal);
+                remove_db_files(fresh);
+                sync_dir(&dir);
+            }
+            let s = Store::open(db)?;
+            self.conn = s.conn;
+            return Err(e);
+        }
+        match Store::open(db) {
+            Ok(s) => {
+                self.conn = s.conn;
+                Ok(())
+            }
+            Err(e) => {
+                // The new file would not open: the copy made before goes back.
+                let back = temp_name(db, "restore");
+                std::fs::copy(keep, &back).map_err(|e| io_err(&back, e))?;
+                remove_db_files_beside(db);
+                std::fs::rename(&back, db).map_err(|e| io_err(db, e))?;
+                sync_dir(&dir);
+                let s = Store::open(db)?;
+                self.conn = s.conn;
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Tx<'_> {
+    /// Every entry of the database's schema as "type name", for checks.
+    pub fn schema_entries(&self) -> Result<Vec<String>> {
+        Ok(schema_of(self.conn, "main")?
+            .into_iter()
+            .map(|e| format!("{} {}", e.0, e.1))
+            .collect())
+    }
+}
+
+/// What a checked backup holds, for the `restore` audit entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RestoreFacts {
+    /// The backup's file name (no folder).
+    pub backup_name: String,
+    /// The hash of the last entry of the backup's own audit log.
+    pub audit_head: String,
+    pub audit_entries: i64,
+    pub patients: i64,
+}
+
+/// The journal that names a decided swap: `<db file name>.restore-journal`.
+fn restore_journal(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".restore-journal");
+    db.with_file_name(name)
+}
+
+fn sidecar(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Removes a database file with its `-journal`, `-wal` and `-shm`.
+fn remove_db_files(db: &Path) {
+    let _ = std::fs::remove_file(db);
+    remove_db_files_beside(db);
+}
+
+fn remove_db_files_beside(db: &Path) {
+    for s in ["-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(sidecar(db, s));
+    }
+}
+
+/// Completes a restore that was killed after it was decided: if the journal
+/// beside `db` names a file still there, the old database's `-wal`/`-shm` go
+/// (the old data is in the `before-restore` copy) and that file takes the
+/// database's name; then the journal goes. Without a journal, nothing happens
+/// (a killed restore before its journal leaves only a temporary file, which
+/// [`crate::files::clean_leftovers`] removes).
+pub fn finish_pending_restore(db: &Path) -> Result<()> {
+    let journal = restore_journal(db);
+    let Ok(name) = std::fs::read_to_string(&journal) else {
+        return Ok(());
+    };
+    let dir = db.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let name = name.trim();
+    // Only a temporary name of ours, in the same folder.
+    let ours = !name.contains('/')
+        && !name.contains('\\')
+        && name.contains(crate::files::TEMP_MARK)
+        && name.ends_with(".restore");
+    let fresh = dir.join(name);
+    if ours && fresh.is_file() {
+        remove_db_files_beside(db);
+        std::fs::rename(&fresh, db).map_err(|e| io_err(db, e))?;
+        let _ = make_private(db);
+        sync_dir(&dir);
+    }
+    std::fs::remove_file(&journal).map_err(|e| io_err(&journal, e))?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// How long the checks of a file may take: a minute plus a second per MB,
+/// far more than a real clinic's file needs even on a slow, busy PC (a
+/// 105 MB file of 100,000 patients is checked in seconds), while a file
+/// built to stall Dermis is still refused instead of spinning for ever.
+fn time_budget(bytes: u64) -> Duration {
+    Duration::from_secs(60) + Duration::from_millis(bytes / 1000)
+}
+
+/// Interrupts every statement on `conn` once `budget` has passed.
+fn bound(conn: &Connection, budget: Duration) -> Result<()> {
+    let deadline = Instant::now() + budget;
+    conn.progress_handler(10_000, Some(move || Instant::now() > deadline))?;
+    Ok(())
+}
+
+fn interrupted(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::OperationInterrupted
+    )
+}
+
+/// SQLite's settings for reading a file we do not trust.
+fn defensive(conn: &Connection) -> Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)?;
+    conn.execute_batch(
+        "PRAGMA trusted_schema=OFF; PRAGMA cell_size_check=ON; PRAGMA mmap_size=0;",
+    )?;
+    Ok(())
+}
+
+/// One entry of `sqlite_schema`: type, name, table, SQL.
+type SchemaEntry = (String, String, String, Option<String>);
+
+fn schema_of(conn: &Connection, db: &str) -> Result<Vec<SchemaEntry>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT type, name, tbl_name, sql FROM {db}.sqlite_schema ORDER BY type, name"
+    ))?;
+    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The schema our own migrations create at `version`, in a database in memory.
+fn reference_schema(version: i64) -> Result<Connection> {
+    let mut mem = Connection::open_in_memory()?;
+    crate::migrations::migrations().to_version(&mut mem, version.max(0) as usize)?;
+    Ok(mem)
+}
+
+/// The first difference between a file's schema and ours, in words.
+fn schema_difference(theirs: &[SchemaEntry], ours: &[SchemaEntry]) -> Option<String> {
+    let key = |e: &SchemaEntry| (e.0.clone(), e.1.clone());
+    for t in theirs {
+        match ours.iter().find(|o| key(o) == key(t)) {
+            None => {
+                return Some(format!(
+                    "it holds a {} named \"{}\" that Dermis does not create",
+                    t.0, t.1
+                ))
+            }
+            Some(o) if o != t => return Some(format!("its {} \"{}\" has been changed", t.0, t.1)),
+            Some(_) => {}
+        }
+    }
+    ours.iter()
+        .find(|o| !theirs.iter().any(|t| key(t) == key(o)))
+        .map(|o| format!("the {} \"{}\" that Dermis needs is missing", o.0, o.1))
+}
+
+/// Date columns (`YYYY-MM-DD`) and instants (RFC 3339) a restored file must hold valid.
+const DATE_COLUMNS: &[(&str, &str)] = &[
+    ("patients", "date_of_birth"),
+    ("screenings", "screened_on"),
+    ("assessments", "assessed_on"),
+    ("plans", "start"),
+    ("planned_sessions", "date"),
+    ("recalls", "due"),
+    ("session_records", "performed_on"),
+    ("healing_reports", "reported_on"),
+    ("adverse_events", "reported_on"),
+    ("photos", "taken_on"),
+    ("appointments", "date"),
+];
+const INSTANT_COLUMNS: &[(&str, &str)] = &[
+    ("audit_log", "at"),
+    ("users", "created_at"),
+    ("patients", "created_at"),
+];
+
+/// A private copy of a file to restore, open read-only and defensively.
+struct Candidate {
+    source: PathBuf,
+    copy: PathBuf,
+    conn: Connection,
+    bytes: u64,
+    budget: Duration,
+}
+
+/// What [`Candidate::check`] found.
+struct Checked {
+    info: BackupInfo,
+    version: i64,
+    photos: Vec<(String, &'static str)>,
+    facts: RestoreFacts,
+}
+
+impl Drop for Candidate {
+    fn drop(&mut self) {
+        remove_db_files(&self.copy);
+    }
+}
+
+impl Candidate {
+    /// Copies the `.db` alone into `scratch` (private, a unique name), sets
+    /// its header to the rollback journal and opens it read-only.
+    fn open(path: &Path, scratch: &Path) -> Result<Candidate> {
+        let bytes = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
+        let mut head = [0u8; 100];
+        let header_ok = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && &head[..16] == b"SQLite format 3\0";
+        if !header_ok {
+            return Err(refuse(path, "it is not a database file at all."));
+        }
+        create_private_dir(scratch)?;
+        let copy = temp_name(&scratch.join("dermis-candidate.db"), "check");
+        let copied = (|| -> Result<()> {
+            let mut out = create_private_file(&copy)?;
+            let mut src = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+            std::io::copy(&mut src, &mut out).map_err(|e| io_err(&copy, e))?;
+            // Bytes 18 and 19: the file format versions; 2 means WAL. 1 (the
+            // rollback journal) makes SQLite read this file alone.
+            use std::io::{Seek, SeekFrom, Write};
+            out.seek(SeekFrom::Start(18))
+                .map_err(|e| io_err(&copy, e))?;
+            out.write_all(&[1, 1]).map_err(|e| io_err(&copy, e))?;
+            Ok(())
+        })();
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&copy);
+            return Err(e);
+        }
+        let conn = match Connection::open_with_flags(
+            &copy,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) {
+            Ok(c) => c,
+            Err(_) => {
+                let _ = std::fs::remove_file(&copy);
+                return Err(refuse(path, "it could not be opened as a database."));
+            }
+        };
+        let cand = Candidate {
+            source: path.to_path_buf(),
+            copy,
+            conn,
+            bytes,
+            budget: time_budget(bytes),
+        };
+        defensive(&cand.conn)?;
+        bound(&cand.conn, cand.budget)?;
+        Ok(cand)
+    }
+
+    /// Every check of the module header's steps 3 and 4; nothing is written.
+    fn check(&self) -> Result<Checked> {
+        self.check_inner().map_err(|e| {
+            if interrupted(&e) {
+                refuse(
+                    &self.source,
+                    "checking it took far too long, so it is treated as damaged.",
+                )
+            } else if matches!(e, StoreError::BadBackup(_)) {
+                e
+            } else {
+                refuse(&self.source, &format!("it is damaged or unreadable ({e})."))
+            }
+        })
+    }
+
+    fn check_inner(&self) -> Result<Checked> {
+        let path = &self.source;
+        let conn = &self.conn;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| refuse(path, &format!("it is damaged or incomplete ({e}).")))?;
+        let theirs = schema_of(conn, "main").map_err(|_| {
+            refuse(
+                path,
+                "it is damaged or incomplete (its table list cannot be read).",
+            )
+        })?;
+        if !theirs.iter().any(|e| e.0 == "table" && e.1 == "app_meta") {
+            return Err(refuse(path, "it is a database, but not a Dermis one."));
+        }
+        if version > SCHEMA_VERSION {
+            return Err(refuse(
+                path,
+                &format!("it comes from a newer Dermis (schema {version}; this one knows up to {SCHEMA_VERSION}). Update Dermis first."),
+            ));
+        }
+        if version < 1 {
+            return Err(refuse(path, "it is a database, but not a Dermis one."));
+        }
+        let ours = schema_of(&reference_schema(version)?, "main")?;
+        if let Some(diff) = schema_difference(&theirs, &ours) {
+            return Err(refuse(
+                path,
+                &format!("it is not laid out as Dermis lays out its data: {diff}. It may have been tampered with."),
+            ));
+        }
+        let integrity = integrity(conn, Depth::Full);
+        if integrity.contains("interrupt") {
+            return Err(refuse(
+                path,
+                "checking it took far too long, so it is treated as damaged.",
+            ));
+        }
+        if integrity != "ok" {
+            return Err(refuse(
+                path,
+                &format!("it is damaged or incomplete (the integrity check says: {integrity})."),
+            ));
+        }
+        let is_dermis: bool = conn
+            .query_row(
+                "SELECT value = 'dermis' FROM app_meta WHERE key = 'application'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(false);
+        if !is_dermis {
+            return Err(refuse(path, "it is a database, but not a Dermis one."));
+        }
+        self.check_content(version)?;
+        let counts = counts(conn, version)?;
+        let get = |t: &str| counts.iter().find(|(n, _)| n == t).map_or(0, |(_, c)| *c);
+        let photos = listed_photos(conn)?;
+        let (audit_head, audit_entries): (Option<String>, i64) = conn.query_row(
+            "SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), count(*) FROM audit_log",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let info = BackupInfo {
+            path: path.to_path_buf(),
+            schema_version: version,
+            patients: get("patients"),
+            sessions: get("planned_sessions"),
+            bytes: self.bytes,
+            counts,
+            photos: photos.len() as i64,
+            photos_missing: count_missing(&photos, &photos_dir_of_backup(path)),
+        };
+        Ok(Checked {
+            facts: RestoreFacts {
+                backup_name: path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                audit_head: audit_head.unwrap_or_else(|| crate::audit::GENESIS_HASH.to_string()),
+                audit_entries,
+                patients: info.patients,
+            },
+            info,
+            version,
+            photos,
+        })
+    }
+
+    /// Step 4: what the rows hold.
+    fn check_content(&self, version: i64) -> Result<()> {
+        let path = &self.source;
+        let conn = &self.conn;
+        let has_table = |t: &str| -> Result<bool> {
+            Ok(conn.query_row(
+                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+                [t],
+                |r| r.get(0),
+            )?)
+        };
+        // Roles from the known set.
+        let mut st = conn.prepare("SELECT username, roles FROM users")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let username: String = r.get(0)?;
+            let roles: String = r.get(1)?;
+            if roles.is_empty()
+                || roles
+                    .split(',')
+                    .any(|x| dermis_core::Role::parse(x).is_none())
+            {
+                return Err(refuse(
+                    path,
+                    &format!(
+                        "the account \"{username}\" has roles Dermis does not know ({roles:?})."
+                    ),
+                ));
+            }
+        }
+        drop(rows);
+        // Photo names that can only be content addresses.
+        if has_table("photos")? {
+            let mut st = conn.prepare("SELECT id, sha256 FROM photos")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let sha: String = r.get(1)?;
+                if !crate::files::is_content_address(&sha) {
+                    return Err(refuse(
+                        path,
+                        &format!("photo {id} has the name {sha:?}, which is not a photo's content address."),
+                    ));
+                }
+            }
+        }
+        for (t, c) in DATE_COLUMNS {
+            if has_table(t)? {
+                let bad: Option<String> = conn
+                    .query_row(
+                        &format!("SELECT \"{c}\" FROM \"{t}\" WHERE \"{c}\" IS NOT NULL AND date(\"{c}\") IS NOT \"{c}\" LIMIT 1"),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(v) = bad {
+                    return Err(refuse(
+                        path,
+                        &format!("{t}.{c} holds {v:?}, which is not a date."),
+                    ));
+                }
+            }
+        }
+        for (t, c) in INSTANT_COLUMNS {
+            if has_table(t)? {
+                let bad: Option<String> = conn
+                    .query_row(
+                        &format!(
+                            "SELECT \"{c}\" FROM \"{t}\" WHERE julianday(\"{c}\") IS NULL LIMIT 1"
+                        ),
+                        [],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                if let Some(v) = bad {
+                    return Err(refuse(
+                        path,
+                        &format!("{t}.{c} holds {v:?}, which is not a time."),
+                    ));
+                }
+            }
+        }
+        let fk: Option<String> = conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(t) = fk {
+            return Err(refuse(
+                path,
+                &format!("rows of {t} refer to rows that are not in the file."),
+            ));
+        }
+        if let Some(id) = crate::audit::verify_chain(conn)? {
+            return Err(refuse(
+                path,
+                &format!("its audit log has been altered (entry {id} does not match the chain)."),
+            ));
+        }
+        let _ = version;
+        Ok(())
+    }
+
+    /// Step 5: a fresh database at `dest` from our migrations at the file's
+    /// version, the rows copied by explicit column lists, migrated to ours,
+    /// with the `restore` entry appended; flushed to disk and closed.
+    fn build(
+        &self,
+        dest: &Path,
+        checked: &Checked,
+        audit: impl FnOnce(&RestoreFacts) -> AuditEntry,
+    ) -> Result<()> {
+        let path = &self.source;
+        drop(create_private_file(dest)?);
+        let mut conn = Connection::open(dest)?;
+        defensive(&conn)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;",
+        )?;
+        crate::migrations::migrations().to_version(&mut conn, checked.version as usize)?;
+        bound(&conn, self.budget)?;
+        let copied = (|| -> Result<()> {
+            conn.execute("ATTACH DATABASE ?1 AS cand", [self.copy.to_string_lossy()])?;
+            let tables: Vec<String> = conn
+                .prepare(
+                    "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+                )?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            conn.execute_batch("BEGIN")?;
+            for t in &tables {
+                let cols: Vec<String> = conn
+                    .prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{t}', 'main')"
+                    ))?
+                    .query_map([], |r| r.get::<_, String>(0))?
+                    .map(|c| c.map(|c| format!("\"{c}\"")))
+                    .collect::<rusqlite::Result<_>>()?;
+                let cols = cols.join(", ");
+                conn.execute(&format!("DELETE FROM main.\"{t}\""), [])?;
+                conn.execute(
+                    &format!("INSERT INTO main.\"{t}\" ({cols}) SELECT {cols} FROM cand.\"{t}\""),
+                    [],
+                )?;
+            }
+            conn.execute_batch("COMMIT; DETACH DATABASE cand;")?;
+            Ok(())
+        })();
+        if let Err(e) = copied {
+            return Err(if interrupted(&e) {
+                refuse(
+                    path,
+                    "copying it took far too long, so it is treated as damaged.",
+                )
+            } else {
+                refuse(path, &format!("its rows could not be copied ({e})."))
+            });
+        }
+        conn.progress_handler(0, None::<fn() -> bool>)?;
+        crate::migrations::migrate(&mut conn).map_err(|_| {
+            refuse(
+                path,
+                "it could not be brought up to this version of Dermis. The clinic's data was not changed.",
+            )
+        })?;
+        conn.execute_batch("PRAGMA foreign_keys=ON;")?;
+        let entry = audit(&checked.facts);
+        conn.execute_batch("BEGIN")?;
+        Tx { conn: &conn }.append_audit(&entry)?;
+        conn.execute_batch("COMMIT")?;
+        conn.close().map_err(|(_, e)| StoreError::from(e))?;
+        std::fs::File::open(dest)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| io_err(dest, e))?;
+        Ok(())
     }
 }
 
@@ -497,6 +1159,23 @@ mod tests {
             assert_ne!(integrity(&conn, Depth::FreshCopy), "ok", "page at {at}");
             assert_ne!(integrity(&conn, Depth::Full), "ok", "page at {at}");
         }
+    }
+
+    #[test]
+    fn a_statement_on_a_file_being_checked_stops_when_its_time_is_up() {
+        let conn = Connection::open_in_memory().unwrap();
+        bound(&conn, Duration::from_millis(200)).unwrap();
+        let started = Instant::now();
+        let e = conn
+            .query_row(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(StoreError::from)
+            .unwrap_err();
+        assert!(interrupted(&e), "{e}");
+        assert!(started.elapsed() < Duration::from_secs(2));
     }
 
     #[test]

@@ -2,6 +2,12 @@
 //! and `photos/thumbs/<sha256>.jpg`. A file is written to a temporary name,
 //! flushed to disk and renamed into place, so a crash never leaves half a
 //! picture under a real name; the same picture is stored once.
+//!
+//! Everything Dermis writes is private to the user who runs it: folders it
+//! creates are 0700 and files 0600 on Unix (Windows' app-data folder already
+//! carries a user-only ACL). Temporary names carry the process id and a
+//! counter, so they never collide with a user's file or another writer's, and
+//! the start-up clean-up ([`clean_leftovers`]) can recognise them.
 
 use crate::{Result, Store, StoreError};
 use std::io::Write;
@@ -23,8 +29,173 @@ pub fn photos_dir(db_path: &Path) -> PathBuf {
         .join("photos")
 }
 
+/// True for a content address: 64 lowercase hexadecimal digits (so it can
+/// never name a path outside the photo folder).
+pub fn is_content_address(sha256: &str) -> bool {
+    sha256.len() == 64
+        && sha256
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Creates `dir` (and its parents) with mode 0700 for the folders it makes.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir).map_err(|e| io(dir, e))
+}
+
+/// Makes an existing file readable and writable by its owner only.
+pub fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// Creates a new, empty file that only its owner can read (fails if it exists).
+pub fn create_private_file(path: &Path) -> Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path).map_err(|e| io(path, e))
+}
+
+/// The marker every temporary name carries (see [`temp_name`]).
+pub(crate) const TEMP_MARK: &str = ".dermis-tmp-";
+
+/// A temporary name beside `dest` that no user file and no other writer
+/// uses: `<name>.dermis-tmp-<pid>-<n>.<ext>`.
+pub fn temp_name(dest: &Path, ext: &str) -> PathBuf {
+    static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dermis".into());
+    dest.with_file_name(format!(
+        "{name}{TEMP_MARK}{}-{n}-{nanos}.{ext}",
+        std::process::id()
+    ))
+}
+
+/// Flushes a folder's entries (a rename is durable only once its folder is).
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    }) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Removes what a killed run left behind in the folders of the database at
+/// `db`: temporary files older than an hour (`*.dermis-tmp-*`, and the old
+/// `*.partial` / `*.part` names) in the data, backup and photo folders, and
+/// `before-restore` copies beyond the newest one, or any older than 7 days.
+/// Returns how many files were removed. Errors are skipped: clean-up must
+/// never stop the clinic from opening.
+pub fn clean_leftovers(db: &Path) -> usize {
+    use std::time::{Duration, SystemTime};
+    let now = SystemTime::now();
+    let age = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .unwrap_or(Duration::ZERO)
+    };
+    let hour = Duration::from_secs(3600);
+    let week = Duration::from_secs(7 * 24 * 3600);
+    let data = db.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let photos = photos_dir(db);
+    let mut folders = vec![
+        data.clone(),
+        crate::backup::backups_dir(db),
+        photos.join("thumbs"),
+    ];
+    if let Ok(rd) = std::fs::read_dir(&photos) {
+        folders.extend(
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_dir() && !p.ends_with("thumbs")),
+        );
+    }
+    let files = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut removed = 0;
+    for dir in &folders {
+        for p in files(dir) {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let leftover = name.contains(TEMP_MARK)
+                || (dir != &data && (name.ends_with(".partial") || name.ends_with(".part")));
+            if leftover && age(&p) > hour && std::fs::remove_file(&p).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut kept: Vec<PathBuf> = files(&data)
+        .into_iter()
+        .filter(|p| {
+            p.file_name().map(|n| n.to_string_lossy()).is_some_and(|n| {
+                n.starts_with(&format!("{stem}.before-restore-")) && n.ends_with(".db")
+            })
+        })
+        .collect();
+    // The names carry a sortable time stamp: newest last.
+    kept.sort();
+    let newest = kept.pop();
+    for p in kept.into_iter().chain(newest.filter(|p| age(p) > week)) {
+        if std::fs::remove_file(&p).is_ok() {
+            removed += 1;
+            // Its photo links go with it (the live photos are not touched).
+            let _ = std::fs::remove_dir_all(crate::backup::photos_dir_of_backup(&p));
+        }
+    }
+    removed
+}
+
 fn check_hash(sha256: &str) -> Result<()> {
-    if sha256.len() == 64 && sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if is_content_address(sha256) {
         Ok(())
     } else {
         Err(StoreError::Internal(format!(
@@ -53,13 +224,20 @@ pub fn put_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
     let dir = dest
         .parent()
         .ok_or_else(|| StoreError::Internal(format!("{} has no folder", dest.display())))?;
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let tmp = dest.with_extension("part");
-    let mut f = std::fs::File::create(&tmp).map_err(|e| io(&tmp, e))?;
-    f.write_all(bytes).map_err(|e| io(&tmp, e))?;
-    f.sync_all().map_err(|e| io(&tmp, e))?;
-    drop(f);
-    std::fs::rename(&tmp, dest).map_err(|e| io(dest, e))?;
+    create_private_dir(dir)?;
+    let tmp = temp_name(dest, "part");
+    let written = (|| {
+        let mut f = create_private_file(&tmp)?;
+        f.write_all(bytes).map_err(|e| io(&tmp, e))?;
+        f.sync_all().map_err(|e| io(&tmp, e))?;
+        drop(f);
+        std::fs::rename(&tmp, dest).map_err(|e| io(dest, e))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written?;
+    sync_dir(dir);
     Ok(())
 }
 
@@ -95,5 +273,19 @@ impl Store {
             photo_path(&root, sha256, ext)
         };
         std::fs::read(&p).map_err(|e| io(&p, e))
+    }
+
+    /// Removes a stored photo and its thumbnail (missing files are no error).
+    pub fn remove_photo_files(&self, sha256: &str, ext: &str) -> Result<()> {
+        check_hash(sha256)?;
+        let root = self.photos_dir()?;
+        for p in [photo_path(&root, sha256, ext), thumb_path(&root, sha256)] {
+            match std::fs::remove_file(&p) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(&p, e)),
+            }
+        }
+        Ok(())
     }
 }

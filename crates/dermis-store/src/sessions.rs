@@ -440,4 +440,28 @@ impl Tx<'_> {
         let rows = st.query_map([patient_id], photo_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Removes a photo row; its (sha256, mime), or `None` when there is no such photo.
+    pub fn delete_photo(&self, id: i64) -> Result<Option<(String, String)>> {
+        let found: Option<(String, String)> = self
+            .conn
+            .query_row("SELECT sha256, mime FROM photos WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if found.is_some() {
+            self.conn
+                .execute("DELETE FROM photos WHERE id = ?1", [id])?;
+        }
+        Ok(found)
+    }
+
+    /// True while some photo row (any patient's) names this picture.
+    pub fn photo_file_in_use(&self, sha256: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) > 0 FROM photos WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get(0),
+        )?)
+    }
 }

@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 use dermis_core::{validate, PatientInput};
-use dermis_store::{inspect_backup, Store, StoreError};
-use std::path::Path;
+use dermis_store::{inspect_backup, AuditEntry, RestoreFacts, Store, StoreError};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 const NOW: &str = "2026-11-24T12:00:00Z";
 
@@ -28,6 +29,30 @@ fn names(s: &mut Store) -> Vec<String> {
         .into_iter()
         .map(|p| p.first_name)
         .collect()
+}
+
+/// The `restore` entry the clinic would write.
+fn entry(f: &RestoreFacts) -> AuditEntry {
+    AuditEntry {
+        at: NOW.into(),
+        user_id: None,
+        username: "boss".into(),
+        action: "restore".into(),
+        entity: "database".into(),
+        entity_id: String::new(),
+        detail: format!(
+            "{{\"backup\":\"{}\",\"audit_head\":\"{}\",\"audit_entries\":{}}}",
+            f.backup_name, f.audit_head, f.audit_entries
+        ),
+    }
+}
+
+fn restore(
+    s: &mut Store,
+    from: &Path,
+    keep: &Path,
+) -> Result<dermis_store::BackupInfo, StoreError> {
+    s.restore_from(from, keep, entry)
 }
 
 fn store_with(dir: &Path, people: &[&str]) -> Store {
@@ -165,7 +190,7 @@ fn restore_refuses_bad_files_each_with_its_own_message_and_keeps_the_data() {
         (&newer, "newer Dermis"),
         (&foreign, "not a Dermis one"),
     ] {
-        let e = s.restore_from(file, &keep).unwrap_err();
+        let e = restore(&mut s, file, &keep).unwrap_err();
         let m = e.to_string();
         assert!(m.contains(says), "{}: {m}", file.display());
         messages.push(m);
@@ -185,7 +210,7 @@ fn restore_replaces_the_data_and_keeps_the_old_copy() {
     s.backup_to(&snapshot).unwrap();
     add(&mut s, "Later");
     let keep = dir.path().join("before-restore.db");
-    let info = s.restore_from(&snapshot, &keep).unwrap();
+    let info = restore(&mut s, &snapshot, &keep).unwrap();
     assert_eq!(info.patients, 1);
     assert_eq!(names(&mut s), ["Ann"]);
     let mode = s
@@ -201,5 +226,456 @@ fn restore_replaces_the_data_and_keeps_the_old_copy() {
         names(&mut kept).len(),
         2,
         "the data before the restore is kept"
+    );
+}
+
+// ---- A file to restore is hostile: it may carry code, paths or loops. ----
+
+/// A sound backup of a clinic with two patients, an account and an audit
+/// entry, then changed by `tamper` through a raw connection.
+fn tampered(dir: &Path, name: &str, tamper: &str) -> PathBuf {
+    let src = dir.join("source");
+    std::fs::create_dir_all(&src).unwrap();
+    let mut s = Store::open(&src.join("dermis.db")).unwrap();
+    if s.read(|tx| tx.count_patients()).unwrap() == 0 {
+        add(&mut s, "Bad");
+        add(&mut s, "Backup");
+        s.write(|tx| {
+            tx.insert_user("desk", "Desk", "x", &[dermis_core::Role::Receptionist], NOW)?;
+            tx.append_audit(&AuditEntry {
+                at: NOW.into(),
+                user_id: None,
+                username: "boss".into(),
+                action: "clinic.setup".into(),
+                entity: "clinic".into(),
+                entity_id: "1".into(),
+                detail: String::new(),
+            })
+        })
+        .unwrap();
+    }
+    let path = dir.join(name);
+    s.backup_to(&path).unwrap();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER,
+        false,
+    )
+    .unwrap();
+    c.execute_batch(tamper).unwrap();
+    path
+}
+
+fn live(dir: &Path) -> Store {
+    let d = dir.join("clinic");
+    std::fs::create_dir_all(&d).unwrap();
+    store_with(&d, &["Ann", "Zoë"])
+}
+
+fn schema_names(s: &mut Store) -> Vec<String> {
+    s.read(|tx| tx.schema_entries()).unwrap()
+}
+
+fn assert_refused(s: &mut Store, file: &Path, says: &[&str]) {
+    let before = names(s);
+    let schema = schema_names(s);
+    let keep = file.with_extension("kept");
+    let e = restore(s, file, &keep).expect_err("a tampered file must be refused");
+    let m = e.to_string();
+    assert!(matches!(e, StoreError::BadBackup(_)), "{m}");
+    for w in says {
+        assert!(m.contains(w), "the message names the problem ({w}): {m}");
+    }
+    assert_eq!(names(s), before, "the live data is unchanged");
+    assert_eq!(schema_names(s), schema, "the live schema is unchanged");
+    assert!(!keep.exists(), "nothing is swapped for a refused file");
+    let e = inspect_backup(file).expect_err("checking the backup refuses it too");
+    assert_eq!(e.to_string(), m, "check and restore say the same");
+}
+
+#[test]
+fn a_backup_with_an_extra_trigger_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = live(dir.path());
+    let file = tampered(
+        dir.path(),
+        "trigger.db",
+        "CREATE TRIGGER promote AFTER INSERT ON audit_log WHEN NEW.username = 'desk'
+         BEGIN UPDATE users SET roles = 'admin' WHERE username = 'desk'; END;",
+    );
+    assert_refused(&mut s, &file, &["trigger", "\"promote\"", "tampered"]);
+}
+
+#[test]
+fn a_backup_whose_append_only_trigger_was_dropped_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = live(dir.path());
+    let file = tampered(
+        dir.path(),
+        "dropped.db",
+        "DROP TRIGGER audit_log_no_delete;",
+    );
+    assert_refused(&mut s, &file, &["\"audit_log_no_delete\"", "missing"]);
+}
+
+#[test]
+fn a_backup_with_an_extra_view_or_index_or_table_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = live(dir.path());
+    for (name, sql, says) in [
+        (
+            "view.db",
+            "CREATE VIEW everyone AS SELECT * FROM patients;",
+            "view",
+        ),
+        (
+            "index.db",
+            "CREATE INDEX sneaky ON patients (phone);",
+            "index",
+        ),
+        ("table.db", "CREATE TABLE extra (x);", "table"),
+        (
+            "changed.db",
+            "DROP INDEX recalls_by_plan; CREATE INDEX recalls_by_plan ON recalls (due);",
+            "changed",
+        ),
+    ] {
+        let file = tampered(dir.path(), name, sql);
+        assert_refused(&mut s, &file, &[says]);
+    }
+}
+
+#[test]
+fn a_backup_with_a_looping_view_is_refused_within_5_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = live(dir.path());
+    let file = tampered(
+        dir.path(),
+        "loop.db",
+        "DROP TABLE recalls;
+         CREATE VIEW recalls AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n)
+         SELECT i AS id, i AS plan_id, i AS patient_id, '' AS due, 'due' AS status FROM n;",
+    );
+    // A check that spins would hang the test: run it aside and wait 5 s.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let f = file.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(inspect_backup(&f).map(|_| ()).map_err(|e| e.to_string()));
+    });
+    let started = Instant::now();
+    let checked = rx
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the check of a looping view must end within 5 s");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(checked.unwrap_err().contains("\"recalls\""));
+    assert_refused(&mut s, &file, &["\"recalls\""]);
+}
+
+#[test]
+fn a_trigger_hidden_in_a_wal_beside_the_backup_is_never_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = live(dir.path());
+    let clean = tampered(dir.path(), "clean.db", "");
+    // The same file in WAL mode, with a trigger added in its -wal only.
+    let work = dir.path().join("work.db");
+    std::fs::copy(&clean, &work).unwrap();
+    let c = rusqlite::Connection::open(&work).unwrap();
+    c.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )
+    .unwrap();
+    let _: String = c
+        .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+        .unwrap();
+    c.execute_batch(
+        "PRAGMA wal_autocheckpoint=0;
+         CREATE TRIGGER promote AFTER INSERT ON audit_log
+         BEGIN UPDATE users SET roles = 'admin'; END;",
+    )
+    .unwrap();
+    let stick = dir.path().join("stick");
+    std::fs::create_dir_all(&stick).unwrap();
+    std::fs::copy(&work, stick.join("b.db")).unwrap();
+    std::fs::copy(dir.path().join("work.db-wal"), stick.join("b.db-wal")).unwrap();
+    drop(c);
+    let keep = dir.path().join("kept.db");
+    let info = restore(&mut s, &stick.join("b.db"), &keep).unwrap();
+    assert_eq!(info.patients, 2);
+    assert_eq!(names(&mut s), ["Backup", "Bad"]);
+    let schema = schema_names(&mut s);
+    assert!(
+        !schema.iter().any(|n| n.contains("promote")),
+        "the -wal's trigger was adopted: {schema:?}"
+    );
+}
+
+#[test]
+fn a_photo_name_with_dot_dot_is_refused_and_nothing_is_written_outside_photos() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("a/b/c");
+    std::fs::create_dir_all(&deep).unwrap();
+    let mut s = store_with(&deep, &["Ann"]);
+    let stick = dir.path().join("stick/s1/s2");
+    std::fs::create_dir_all(&stick).unwrap();
+    let file = tampered(
+        &stick,
+        "backup.db",
+        "INSERT INTO photos (patient_id, sha256, mime, width, height, bytes, taken_on, area, angle, imported_by, imported_at)
+         VALUES (1, '../../escaped', 'image/jpeg', 1, 1, 1, '2026-11-24', 'cheeks', 'front', 1, '2026-11-24T12:00:00Z');",
+    );
+    // Where the unchecked name leads from the backup's photo folder.
+    std::fs::write(dir.path().join("stick/escaped.jpg"), b"attacker bytes").unwrap();
+    let before = names(&mut s);
+    let e = restore(&mut s, &file, &dir.path().join("kept.db")).unwrap_err();
+    assert!(e.to_string().contains("content address"), "{e}");
+    assert!(
+        !dir.path().join("a/escaped.jpg").exists(),
+        "a file was written outside photos/"
+    );
+    assert_eq!(names(&mut s), before);
+}
+
+fn jpeg_bytes() -> Vec<u8> {
+    // The smallest valid picture will do: the store only checks its hash.
+    b"\xFF\xD8\xFF photo bytes".to_vec()
+}
+
+fn sha(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_damaged_photo_in_the_backup_is_refused_before_the_data_is_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let mut other = store_with(&src, &["Photo", "Owner"]);
+    let bytes = jpeg_bytes();
+    let h = sha(&bytes);
+    other.put_photo_files(&h, "jpg", &bytes, b"thumb").unwrap();
+    other
+        .write(|tx| {
+            let u = tx.insert_user("pr", "Pr", "x", &[dermis_core::Role::Practitioner], NOW)?;
+            tx.insert_photo(
+                &dermis_store::NewPhoto {
+                    patient_id: 1,
+                    sha256: &h,
+                    mime: "image/jpeg",
+                    width: 1,
+                    height: 1,
+                    bytes: bytes.len() as u64,
+                    taken_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+                    area: dermis_core::assessment::TreatmentArea::Cheeks,
+                    angle: dermis_core::photo::PhotoAngle::Front,
+                    session_record_id: None,
+                    assessment_id: None,
+                },
+                u.id,
+                NOW,
+            )
+        })
+        .unwrap();
+    let stick = dir.path().join("stick");
+    let file = stick.join("b.db");
+    other.backup_to(&file).unwrap();
+    // One changed byte in the photo on the stick (a new file: the copy may be a hard link).
+    let on_stick = dermis_store::photo_path(&dermis_store::photos_dir_of_backup(&file), &h, "jpg");
+    let mut changed = bytes.clone();
+    changed[5] ^= 1;
+    std::fs::remove_file(&on_stick).unwrap();
+    std::fs::write(&on_stick, &changed).unwrap();
+
+    let mut s = live(dir.path());
+    let keep = dir.path().join("kept.db");
+    let before = names(&mut s);
+    let e = restore(&mut s, &file, &keep).unwrap_err();
+    assert!(e.to_string().contains("does not match"), "{e}");
+    assert_eq!(names(&mut s), before, "the live data is unchanged");
+    let accounts = s.read(|tx| tx.users()).unwrap();
+    assert!(
+        accounts.iter().all(|u| u.username != "pr"),
+        "the backup's accounts are not live"
+    );
+    assert!(!keep.exists());
+    // And the sound photo restores.
+    std::fs::remove_file(&on_stick).unwrap();
+    std::fs::write(&on_stick, &bytes).unwrap();
+    restore(&mut s, &file, &keep).unwrap();
+    assert_eq!(s.read_photo_file(&h, "jpg", false).unwrap(), bytes);
+}
+
+#[test]
+fn a_backup_with_an_altered_audit_log_unknown_roles_or_bad_dates_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = live(dir.path());
+    for (name, sql, says) in [
+        ("audit.db", "UPDATE audit_log SET username = 'someone else';", "audit log has been altered"),
+        ("roles.db", "UPDATE users SET roles = 'admin,owner' WHERE username = 'desk';", "roles Dermis does not know"),
+        ("dates.db", "UPDATE patients SET date_of_birth = '1990-02-30' WHERE id = 1;", "not a date"),
+        ("fk.db", "PRAGMA foreign_keys=OFF; INSERT INTO screenings (patient_id, screened_on, answers, result, recorded_by, created_at) VALUES (1, '2026-11-24', '[]', '{}', 42, '2026-11-24T12:00:00Z');", "refer to rows"),
+    ] {
+        let file = tampered(dir.path(), name, sql);
+        assert_refused(&mut s, &file, &[says]);
+    }
+}
+
+#[test]
+fn the_restore_entry_is_in_the_restored_database_with_the_backups_audit_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = live(dir.path());
+    let file = tampered(dir.path(), "good.db", "");
+    let head: String = rusqlite::Connection::open(&file)
+        .unwrap()
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    restore(&mut s, &file, &dir.path().join("kept.db")).unwrap();
+    let log = s.read(|tx| tx.recent_audit(10)).unwrap();
+    assert_eq!(log[0].action, "restore");
+    assert!(log[0].detail.contains(&head), "{}", log[0].detail);
+    assert!(
+        log[0].detail.contains("\"audit_entries\":1"),
+        "{}",
+        log[0].detail
+    );
+    assert!(log[0].detail.contains("good.db"));
+    assert_eq!(
+        s.read(|tx| tx.verify_audit_chain()).unwrap(),
+        None,
+        "the chain goes on unbroken"
+    );
+}
+
+#[test]
+fn a_swap_killed_after_its_journal_is_finished_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    {
+        let mut s = store_with(dir.path(), &["Old"]);
+        let new = dir.path().join("new.db");
+        let mut n = Store::open(&new).unwrap();
+        add(&mut n, "New");
+        drop(n);
+        let fresh = dir.path().join("dermis.db.dermis-tmp-1-2-3.restore");
+        std::fs::rename(&new, &fresh).unwrap();
+        let _ = std::fs::remove_file(dir.path().join("new.db-wal"));
+        let _ = std::fs::remove_file(dir.path().join("new.db-shm"));
+        std::fs::write(
+            dir.path().join("dermis.db.restore-journal"),
+            "dermis.db.dermis-tmp-1-2-3.restore",
+        )
+        .unwrap();
+        add(&mut s, "Old2");
+        // Killed here: the old connection never closed cleanly.
+        std::mem::forget(s);
+    }
+    let mut s = Store::open(&db).unwrap();
+    assert_eq!(names(&mut s), ["New"]);
+    assert!(!dir.path().join("dermis.db.restore-journal").exists());
+    // A journal naming something that is not ours is ignored (and removed).
+    std::fs::write(
+        dir.path().join("dermis.db.restore-journal"),
+        "../../etc/passwd",
+    )
+    .unwrap();
+    drop(s);
+    let mut s = Store::open(&db).unwrap();
+    assert_eq!(names(&mut s), ["New"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn everything_dermis_writes_is_private_to_its_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("app-data");
+    let mut s = store_with(&data, &["Ann"]);
+    s.put_photo_files(&sha(b"p"), "jpg", b"p", b"t").unwrap();
+    let backup = dermis_store::backups_dir(&data.join("dermis.db")).join("b.db");
+    s.backup_to(&backup).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let mut seen = 0;
+    let mut walk = vec![data.clone()];
+    while let Some(d) = walk.pop() {
+        assert_eq!(mode(&d), 0o700, "{}", d.display());
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk.push(p);
+            } else {
+                assert_eq!(mode(&p), 0o600, "{}", p.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(
+        seen >= 5,
+        "the database, its -wal, photo, thumbnail, backup: {seen}"
+    );
+}
+
+#[test]
+fn leftovers_of_killed_runs_are_cleaned_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    drop(store_with(dir.path(), &["Ann"]));
+    let old = std::time::SystemTime::now() - Duration::from_secs(2 * 3600);
+    let ancient = std::time::SystemTime::now() - Duration::from_secs(8 * 24 * 3600);
+    let touch = |p: &Path, t: std::time::SystemTime| {
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, b"x").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
+    };
+    let d = dir.path();
+    let gone = [
+        d.join("backups/dermis-auto-20261124-010000.db.dermis-tmp-9-0-1.partial"),
+        d.join("backups/dermis-auto-20261123-010000.partial"),
+        d.join("photos/ab/abcd.jpg.dermis-tmp-9-0-2.part"),
+        d.join("photos/thumbs/abcd.jpg.part"),
+        d.join("dermis.db.dermis-tmp-9-0-3.restore"),
+        d.join("dermis.before-restore-20261101-000000.db"),
+        d.join("dermis.before-restore-20261102-000000.db"),
+    ];
+    for p in &gone {
+        touch(p, old);
+    }
+    let kept = [
+        d.join("backups/dermis-auto-20261124-020000.db.dermis-tmp-9-0-4.partial"), // fresh: maybe running
+        d.join("notes.partial"), // the user's own file beside the database
+        d.join("dermis.before-restore-20261120-000000.db"), // the newest, within 7 days
+    ];
+    touch(&kept[0], std::time::SystemTime::now());
+    touch(&kept[1], old);
+    touch(&kept[2], old);
+    assert_eq!(dermis_store::clean_leftovers(&db), gone.len());
+    for p in &gone {
+        assert!(!p.exists(), "{} was left", p.display());
+    }
+    for p in &kept {
+        assert!(p.exists(), "{} was removed", p.display());
+    }
+    std::fs::File::options()
+        .write(true)
+        .open(&kept[2])
+        .unwrap()
+        .set_modified(ancient)
+        .unwrap();
+    assert_eq!(
+        dermis_store::clean_leftovers(&db),
+        1,
+        "the newest copy goes after 7 days"
     );
 }

@@ -32,7 +32,7 @@ fn migrates_an_empty_database_and_sets_the_pragmas() {
     let pragmas = store.pragmas().unwrap();
     let get = |k: &str| pragmas.iter().find(|(n, _)| n == k).unwrap().1.clone();
     assert_eq!(get("journal_mode"), "wal");
-    assert_eq!(get("synchronous"), "1"); // NORMAL
+    assert_eq!(get("synchronous"), "2"); // FULL: a commit survives a power cut
     assert_eq!(get("foreign_keys"), "1");
     assert_eq!(get("busy_timeout"), "5000");
     assert_eq!(
@@ -155,7 +155,7 @@ fn a_version_1_database_upgrades_with_its_patients_intact() {
         conn.execute_batch(
             "PRAGMA user_version = 1;
              INSERT INTO patients (number_seq, first_name, last_name, date_of_birth, search_text, sort_key, created_at, updated_at)
-             VALUES (1, 'Zoë', 'Park', '1992-03-04', 'zoe park', 'park\x01zoe', 'x', 'x');",
+             VALUES (1, 'Zoë', 'Park', '1992-03-04', 'zoe park', 'park\x01zoe', '2026-11-24T12:00:00Z', '2026-11-24T12:00:00Z');",
         )
         .unwrap();
     }
