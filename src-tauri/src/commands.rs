@@ -4,7 +4,7 @@
 use crate::state::AppState;
 use dermis_clinic::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use dermis_clinic::core::plan::{
-    CalendarEntry, Plan, PlanProposal, PlanRequest, PlanStatus, TodayList,
+    CalendarEntry, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus, TodayList,
 };
 use dermis_clinic::core::screening::{Rule, Screening, ScreeningInput, ScreeningQuestion};
 use dermis_clinic::core::settings::PlanSettings;
@@ -154,7 +154,7 @@ pub async fn reschedule_session(
     state: State<'_, AppState>,
     session_id: i64,
     date: String,
-) -> Res<Plan> {
+) -> Res<PlanSchedule> {
     Ok(state
         .clinic()?
         .reschedule_session(&state.session()?, session_id, &date)?)
@@ -221,7 +221,7 @@ pub async fn set_session_time(
     state: State<'_, AppState>,
     session_id: i64,
     time: String,
-) -> Res<Plan> {
+) -> Res<PlanSchedule> {
     Ok(state
         .clinic()?
         .set_session_time(&state.session()?, session_id, &time)?)

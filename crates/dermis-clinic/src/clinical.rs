@@ -5,7 +5,7 @@ use crate::{Action, Clinic, ClinicError, Result, Session};
 use chrono::{Duration, NaiveDate};
 use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
 use dermis_core::plan::{
-    self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanRequest, PlanStatus, SessionStatus,
+    self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanSchedule, PlanRequest, PlanStatus, SessionStatus,
     SkinFacts, Slot, TodayList,
 };
 use dermis_core::screening::{self, Screening, ScreeningInput, ScreeningQuestion};
@@ -185,7 +185,21 @@ impl Clinic {
     pub fn propose_plan(&self, session: &Session, req: &PlanRequest) -> Result<PlanProposal> {
         self.allow(session, Action::PlanTreatment)?;
         let today = self.today();
-        Ok(self.store()?.read(|tx| self.run_engine(tx, req, today))?.0)
+        let now = self.now();
+        // A proposal carries the screening's warnings and the assessment's
+        // facts: a clinical read, audited like any other.
+        self.store()?.write(|tx| -> Result<_> {
+            let (proposal, _, _) = self.run_engine(tx, req, today)?;
+            let detail = serde_json::json!({ "assessment": req.assessment_id }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "plan.propose",
+                "patient",
+                &req.patient_id.to_string(),
+                &detail,
+            ))?;
+            Ok(proposal)
+        })
     }
 
     /// Accepts the proposal (with the practitioner's overrides and their reason) as the patient's active plan.
@@ -238,7 +252,7 @@ impl Clinic {
         session: &Session,
         session_id: i64,
         date: &str,
-    ) -> Result<Plan> {
+    ) -> Result<PlanSchedule> {
         self.allow(session, Action::MoveAppointment)?;
         let to = validate::date("date", "The new date", date)?;
         let today = self.today();
@@ -294,12 +308,18 @@ impl Clinic {
             }
             let detail = serde_json::json!({ "plan": plan.id, "session": moving.n, "from": moving.date, "to": to, "moved": changed.len() }).to_string();
             tx.append_audit(&session.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
-            tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))
+            let moved = tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))?;
+            Ok(PlanSchedule::from(&moved))
         })
     }
 
     /// Books the time of a planned session (`HH:MM`; empty clears it). The date stays.
-    pub fn set_session_time(&self, session: &Session, session_id: i64, time: &str) -> Result<Plan> {
+    pub fn set_session_time(
+        &self,
+        session: &Session,
+        session_id: i64,
+        time: &str,
+    ) -> Result<PlanSchedule> {
         self.allow(session, Action::MoveAppointment)?;
         let time = validate::time_of_day("time", time)?;
         let now = self.now();
@@ -324,7 +344,8 @@ impl Clinic {
                 &plan.patient_id.to_string(),
                 &detail,
             ))?;
-            tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))
+            let booked = tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))?;
+            Ok(PlanSchedule::from(&booked))
         })
     }
 
@@ -358,7 +379,16 @@ impl Clinic {
                 )));
             }
             tx.set_plan_status(plan_id, status, &now)?;
-            let detail = serde_json::json!({ "plan": plan_id, "from": plan.status, "to": status, "reason": reason }).to_string();
+            // The reason is clinical free text: it goes into the plan's
+            // rationale (read only by clinical roles), never into the audit log.
+            if !reason.is_empty() {
+                tx.append_plan_rationale(
+                    plan_id,
+                    &format!("{}: plan {} — {reason}", now.get(..10).unwrap_or(&now), status.as_str()),
+                    &now,
+                )?;
+            }
+            let detail = serde_json::json!({ "plan": plan_id, "from": plan.status, "to": status, "reason_given": !reason.is_empty() }).to_string();
             tx.append_audit(&session.audit_entry(now.clone(), "plan.status", "patient", &plan.patient_id.to_string(), &detail))?;
             tx.plan(plan_id)?.ok_or_else(|| not_found("Plan", plan_id))
         })

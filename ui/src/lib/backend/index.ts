@@ -16,6 +16,7 @@ import type { PatientPage } from "../bindings/PatientPage";
 import type { PatientSearch } from "../bindings/PatientSearch";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
+import type { PlanSchedule } from "../bindings/PlanSchedule";
 import type { Assessment } from "../bindings/Assessment";
 import type { AssessmentInput } from "../bindings/AssessmentInput";
 import type { CalendarEntry } from "../bindings/CalendarEntry";
@@ -203,8 +204,9 @@ export function listPlans(patientId: number): Promise<Plan[]> {
   return call("list_plans", { patientId });
 }
 
-/** Moves a session; the later, not-done sessions are re-planned. */
-export function rescheduleSession(sessionId: number, date: string): Promise<Plan> {
+/** Moves a session; the later, not-done sessions are re-planned. The answer is
+ * the plan's schedule only (no rationale or warnings): the desk may move sessions. */
+export function rescheduleSession(sessionId: number, date: string): Promise<PlanSchedule> {
   return call("reschedule_session", { sessionId, date });
 }
 
@@ -221,7 +223,7 @@ export function today(): Promise<TodayList> {
   return call("today");
 }
 
-export function setSessionTime(sessionId: number, time: string): Promise<Plan> {
+export function setSessionTime(sessionId: number, time: string): Promise<PlanSchedule> {
   return call("set_session_time", { sessionId, time });
 }
 
