@@ -4,7 +4,6 @@ use crate::{fail, print};
 use clap::Subcommand;
 use dermis_clinic::core::Role;
 use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
-use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -34,8 +33,12 @@ pub enum UserCommand {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; names the first entry that was altered.
+    /// Check the keyed chain and the anchor kept beside the database; names
+    /// the first entry altered, or how many were cut off.
     Verify,
+    /// Print the current head (hash and entry count) to keep on paper: a
+    /// forged history cannot reproduce it.
+    Checkpoint,
     /// Write the whole log as CSV (UTF-8 with BOM, so spreadsheet programs read accents right).
     Export {
         #[arg(long)]
@@ -110,12 +113,6 @@ pub fn user(
     }
 }
 
-#[derive(Serialize)]
-struct Verified {
-    intact: bool,
-    first_broken_entry: Option<i64>,
-}
-
 pub fn audit(
     clinic: &Clinic,
     session: &Session,
@@ -124,25 +121,33 @@ pub fn audit(
 ) -> Result<(), ApiError> {
     match cmd {
         AuditCommand::Verify => {
-            let broken = clinic.verify_audit(session)?;
-            let v = Verified {
-                intact: broken.is_none(),
-                first_broken_entry: broken,
-            };
-            print(json, &v, |v| match v.first_broken_entry {
-                None => "The audit log is intact.".to_string(),
-                Some(id) => {
-                    format!("The audit log was altered: entry {id} does not match its hash.")
-                }
+            clinic.verify_audit(session)?;
+            let v = clinic.audit_verdict()?;
+            print(json, &v, |v| match &v.problem {
+                None => format!(
+                    "The audit log is intact: {} entries, head {}.",
+                    v.entries, v.head
+                ),
+                Some(p) => format!("The audit log was altered. {p}"),
             })?;
-            match broken {
+            match v.problem {
                 None => Ok(()),
-                Some(id) => Err(fail(
-                    ErrorCode::Conflict,
-                    None,
-                    format!("The audit log was altered at entry {id}."),
-                )),
+                Some(p) => Err(fail(ErrorCode::Conflict, None, p)),
             }
+        }
+        AuditCommand::Checkpoint => {
+            let v = clinic.audit_checkpoint(session)?;
+            print(json, &v, |v| {
+                format!(
+                    "Audit checkpoint — keep this on paper, dated and signed:\n  entries: {}\n  head:    {}{}",
+                    v.entries,
+                    v.head,
+                    v.problem
+                        .as_ref()
+                        .map(|p| format!("\nWarning: {p}"))
+                        .unwrap_or_default()
+                )
+            })
         }
         AuditCommand::Export { out } => {
             let rows = clinic.audit_log(session)?;

@@ -223,7 +223,7 @@ struct AddArgs {
 
 /// The demo account created on an empty database by `dermis demo`.
 const DEMO_USER: &str = "admin";
-const DEMO_PASSWORD: &str = "dermis-demo";
+const DEMO_PASSWORD: &str = "violet tractor lantern";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

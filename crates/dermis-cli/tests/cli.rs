@@ -257,7 +257,7 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
     assert_eq!(report["patients_added"], 500);
     assert_eq!(report["patients_total"], 500);
     assert_eq!(report["username"], "admin");
-    assert_eq!(report["password"], "dermis-demo");
+    assert_eq!(report["password"], "violet tractor lantern");
     assert_eq!(
         report["plans_added"], 60,
         "the first 60 patients get a screening, an assessment and a plan"
@@ -265,7 +265,7 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
     // Signed in with the demo account, names in other scripts are there to find.
     for q in ["王", "م", "γ", "и"] {
         let found = run(
-            &[("DERMIS_PASSWORD", Some("dermis-demo"))],
+            &[("DERMIS_PASSWORD", Some("violet tractor lantern"))],
             &[
                 "--db",
                 db.to_str().unwrap(),
