@@ -11,7 +11,7 @@ use dermis_clinic::core::settings::PlanSettings;
 use dermis_clinic::core::{
     LoginInput, Patient, PatientInput, PatientPage, PatientSearch, SessionInfo, SetupInput,
 };
-use dermis_clinic::{ApiError, AppStatus, BackupStatus};
+use dermis_clinic::{ApiError, AppStatus, BackupStatus, ErasureSummary};
 use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
@@ -88,6 +88,24 @@ pub async fn set_patient_archived(
     Ok(state
         .clinic()?
         .set_patient_archived(&state.session()?, id, archived)?)
+}
+
+/// Erases a patient and everything recorded about them (admin; right to erasure).
+#[tauri::command]
+pub async fn erase_patient(state: State<'_, AppState>, id: i64) -> Res<ErasureSummary> {
+    Ok(state.clinic()?.erase_patient(&state.session()?, id)?)
+}
+
+/// Changes the signed-in user's own password.
+#[tauri::command]
+pub async fn change_password(
+    state: State<'_, AppState>,
+    current: String,
+    new_password: String,
+) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .change_password(&state.session()?, &current, &new_password)?)
 }
 
 #[tauri::command]

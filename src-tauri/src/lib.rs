@@ -49,6 +49,8 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::create_patient,
         commands::update_patient,
         commands::set_patient_archived,
+        commands::erase_patient,
+        commands::change_password,
         commands::screening_questions,
         commands::record_screening,
         commands::list_screenings,

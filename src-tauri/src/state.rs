@@ -79,22 +79,22 @@ impl AppState {
     /// signed in or the account was deactivated, or `locked` while the app is
     /// locked or once the idle limit passed (the clinic decides).
     pub fn session(&self) -> Result<Session, ApiError> {
-        Ok(self.seat.active(&self.clinic()?)?)
+        Ok(self.seat.active(&*self.clinic()?)?)
     }
 
     /// Locked now (locking first if the idle limit has passed).
     pub fn is_locked(&self) -> Result<bool, ApiError> {
-        Ok(self.seat.locked_now(&self.clinic()?)?)
+        Ok(self.seat.locked_now(&*self.clinic()?)?)
     }
 
     /// Locks now (audited once).
     pub fn lock(&self) -> Result<(), ApiError> {
-        Ok(self.seat.lock(&self.clinic()?)?)
+        Ok(self.seat.lock(&*self.clinic()?)?)
     }
 
     /// Unlocks with the signed-in user's password.
     pub fn unlock(&self, password: &str) -> Result<(), ApiError> {
-        Ok(self.seat.unlock(&self.clinic()?, password)?)
+        Ok(self.seat.unlock(&*self.clinic()?, password)?)
     }
 
     pub fn current(&self) -> Result<Option<Session>, ApiError> {
@@ -103,6 +103,6 @@ impl AppState {
 
     /// Signs in or out; either way the lock is lifted.
     pub fn set_session(&self, session: Option<Session>) -> Result<(), ApiError> {
-        Ok(self.seat.set(&self.clinic()?, session)?)
+        Ok(self.seat.set(&*self.clinic()?, session)?)
     }
 }

@@ -29,6 +29,10 @@ pub enum UserCommand {
         #[arg(long)]
         name: String,
     },
+    /// Change your own password (any role): --user is you, the sign-in
+    /// password is the current one, the new one comes from
+    /// DERMIS_NEW_PASSWORD, --new-password-fd or a prompt.
+    Password,
 }
 
 #[derive(Subcommand)]
@@ -46,7 +50,10 @@ pub enum AuditCommand {
     },
 }
 
-fn new_password(prompt: &str) -> Result<String, ApiError> {
+pub(crate) fn new_password(prompt: &str) -> Result<String, ApiError> {
+    if let Some(fd) = crate::PASSWORD_FDS.get().and_then(|f| f.1) {
+        return crate::read_fd(fd, "new_password");
+    }
     if let Ok(p) = std::env::var("DERMIS_NEW_PASSWORD") {
         return Ok(p);
     }
@@ -103,6 +110,11 @@ pub fn user(
                 format!("{name} can no longer sign in.")
             })
         }
+        UserCommand::Password => Err(fail(
+            ErrorCode::Internal,
+            None,
+            "own password change is handled before sign-in",
+        )),
         UserCommand::ResetPassword { name } => {
             let password = new_password(&format!("New password for {name}: "))?;
             clinic.reset_password(session, name, &password)?;

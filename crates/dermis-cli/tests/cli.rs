@@ -442,7 +442,7 @@ fn accounts_and_the_audit_log_from_the_command_line() {
     let add = run(
         &[
             ("DERMIS_PASSWORD", Some("correct horse battery")),
-            ("DERMIS_NEW_PASSWORD", Some("front desk password")),
+            ("DERMIS_NEW_PASSWORD", Some("quiet otter marble lantern")),
         ],
         &[
             "--db",
@@ -462,7 +462,7 @@ fn accounts_and_the_audit_log_from_the_command_line() {
     let as_desk = |args: &[&str]| {
         let base = ["--db", db.to_str().unwrap(), "--user", "desk", "--json"];
         run(
-            &[("DERMIS_PASSWORD", Some("front desk password"))],
+            &[("DERMIS_PASSWORD", Some("quiet otter marble lantern"))],
             &[&base[..], args].concat(),
         )
     };
@@ -518,7 +518,8 @@ fn accounts_and_the_audit_log_from_the_command_line() {
     let broken = dermis(&db, &["--user", "boss", "--json", "audit", "verify"]);
     assert!(!broken.status.success());
     let v: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
-    assert_eq!(v["first_broken_entry"], 3);
+    assert_eq!(v["first_bad"], 3);
+    assert_eq!(v["intact"], false);
 
     // Deactivated accounts cannot sign in; a reset password works.
     json_out(&dermis(

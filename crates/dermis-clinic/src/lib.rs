@@ -145,6 +145,8 @@ pub struct Clinic {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AuditVerdict {
+    /// Nothing wrong: every entry checks out and the log reaches the anchor.
+    pub intact: bool,
     #[ts(type = "number")]
     pub entries: i64,
     /// The newest entry's hash: the checkpoint to keep on paper.
@@ -160,12 +162,6 @@ pub struct AuditVerdict {
     pub breaks: Vec<i64>,
     /// A sentence for the administrator when anything is wrong.
     pub problem: Option<String>,
-}
-
-impl AuditVerdict {
-    pub fn intact(&self) -> bool {
-        self.problem.is_none()
-    }
 }
 
 impl Clinic {
@@ -911,6 +907,7 @@ impl Clinic {
         let problem = bad_entry.or(anchor_problem).or(recorded);
         Ok((
             AuditVerdict {
+                intact: problem.is_none(),
                 entries: check.count,
                 head: check.head,
                 first_bad: check.first_bad,
