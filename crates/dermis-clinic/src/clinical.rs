@@ -25,6 +25,19 @@ pub(crate) fn require_patient(tx: &Tx, id: i64) -> Result<()> {
         .ok_or_else(|| not_found("Patient", id))
 }
 
+/// A clinical date of patient `id` must not be before their date of birth.
+pub(crate) fn require_born_by(
+    tx: &Tx,
+    id: i64,
+    field: &str,
+    label: &str,
+    date: NaiveDate,
+) -> Result<()> {
+    let p = tx.patient(id)?.ok_or_else(|| not_found("Patient", id))?;
+    validate::not_before_birth(field, label, date, p.date_of_birth)?;
+    Ok(())
+}
+
 /// The longest calendar range one request may ask for.
 pub const MAX_CALENDAR_DAYS: i64 = 62;
 
@@ -51,6 +64,7 @@ impl Clinic {
             let rules = tx.contraindication_rules()?;
             let validity = tx.plan_settings()?.defaults.screening_validity_months;
             let valid = screening::validate(input, &rules, today)?;
+            require_born_by(tx, patient_id, "screened_on", "Screening date", valid.screened_on)?;
             let result = screening::evaluate(&valid, &rules, validity);
             let s = tx.insert_screening(patient_id, &valid, &result, session.user_id, &now)?;
             tx.append_audit(&session.audit_entry(
@@ -99,6 +113,7 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
+            require_born_by(tx, patient_id, "assessed_on", "Assessment date", valid.assessed_on)?;
             let a = tx.insert_assessment(patient_id, &valid, session.user_id, &now)?;
             tx.append_audit(&session.audit_entry(
                 now.clone(),

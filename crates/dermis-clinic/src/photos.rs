@@ -187,6 +187,7 @@ impl Clinic {
         // Links must point into this patient's record before anything is written.
         store.read(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
+            crate::clinical::require_born_by(tx, patient_id, "taken_on", "Photo date", taken_on)?;
             if let Some(id) = tags.session_record_id {
                 tx.session_record(id)?
                     .filter(|r| r.patient_id == patient_id)
