@@ -17,6 +17,7 @@ import type { PatientSearch } from "../bindings/PatientSearch";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import type { PlanSchedule } from "../bindings/PlanSchedule";
+import type { ErasureSummary } from "../bindings/ErasureSummary";
 import type { Assessment } from "../bindings/Assessment";
 import type { AssessmentInput } from "../bindings/AssessmentInput";
 import type { CalendarEntry } from "../bindings/CalendarEntry";
@@ -158,6 +159,11 @@ export function updatePatient(id: number, expectedVersion: number, input: Patien
 
 export function setPatientArchived(id: number, archived: boolean): Promise<Patient> {
   return call("set_patient_archived", { id, archived });
+}
+
+/** Erases a patient and everything recorded about them (admin; right to erasure). */
+export function erasePatient(id: number): Promise<ErasureSummary> {
+  return call("erase_patient", { id });
 }
 
 // ------------------------------------------- screening, assessment, plans, calendar
@@ -407,6 +413,11 @@ export async function deactivateUser(username: string): Promise<void> {
 
 export async function resetPassword(username: string, password: string): Promise<void> {
   await call<null>("reset_password", { username, password });
+}
+
+/** The signed-in user's own password: the current one, then the new one. */
+export async function changePassword(current: string, newPassword: string): Promise<void> {
+  await call<null>("change_password", { current, newPassword });
 }
 
 // ------------------------------------------------------------------ audit log
