@@ -52,7 +52,10 @@ pub fn instance_id(identifier: &str, db: Option<&Path>) -> String {
                 .ok()
                 .or_else(|| {
                     let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
-                    let dir = dir.map_or_else(|| std::env::current_dir().ok(), |d| std::fs::canonicalize(d).ok())?;
+                    let dir = dir.map_or_else(
+                        || std::env::current_dir().ok(),
+                        |d| std::fs::canonicalize(d).ok(),
+                    )?;
                     Some(dir.join(p.file_name()?))
                 })
                 .unwrap_or_else(|| p.to_path_buf());
@@ -272,7 +275,10 @@ mod tests {
         // Not created yet: the folder's canonical path decides.
         assert_eq!(
             instance_id("org.dermis.app", Some(&dir.path().join("new.db"))),
-            instance_id("org.dermis.app", Some(&dir.path().join("sub").join("..").join("new.db")))
+            instance_id(
+                "org.dermis.app",
+                Some(&dir.path().join("sub").join("..").join("new.db"))
+            )
         );
     }
 }

@@ -719,9 +719,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })?;
             let new = admin::new_password("Your new password: ")?;
             clinic.change_password(&session, &current, &new)?;
-            print(json, &serde_json::json!({ "password_changed": session.username }), |_| {
-                "Your password was changed.".to_string()
-            })
+            print(
+                json,
+                &serde_json::json!({ "password_changed": session.username }),
+                |_| "Your password was changed.".to_string(),
+            )
         }
         Command::User(cmd) => {
             let session = login(&clinic, cli.user.as_deref())?;

@@ -82,7 +82,7 @@ fn hex(bytes: &[u8]) -> String {
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
     let s = s.trim();
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -234,7 +234,9 @@ mod tests {
         let key = new_key();
         place.write(Anchor::new(&key, 5, "abc")).unwrap();
         assert!(matches!(place.read(&key).unwrap(), Anchored::Found(a) if a.count == 5));
-        place.write(Anchor::new(b"another key......", 3, "abc")).unwrap();
+        place
+            .write(Anchor::new(b"another key......", 3, "abc"))
+            .unwrap();
         assert!(matches!(place.read(&key).unwrap(), Anchored::Forged));
     }
 

@@ -5,8 +5,8 @@ use crate::{Action, Clinic, ClinicError, Result, Session};
 use chrono::{Duration, NaiveDate};
 use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
 use dermis_core::plan::{
-    self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanSchedule, PlanRequest, PlanStatus, SessionStatus,
-    SkinFacts, Slot, TodayList,
+    self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus,
+    SessionStatus, SkinFacts, Slot, TodayList,
 };
 use dermis_core::screening::{self, Screening, ScreeningInput, ScreeningQuestion};
 use dermis_core::settings::{self, ClinicCalendar, PlanSettings};
@@ -64,7 +64,13 @@ impl Clinic {
             let rules = tx.contraindication_rules()?;
             let validity = tx.plan_settings()?.defaults.screening_validity_months;
             let valid = screening::validate(input, &rules, today)?;
-            require_born_by(tx, patient_id, "screened_on", "Screening date", valid.screened_on)?;
+            require_born_by(
+                tx,
+                patient_id,
+                "screened_on",
+                "Screening date",
+                valid.screened_on,
+            )?;
             let result = screening::evaluate(&valid, &rules, validity);
             let s = tx.insert_screening(patient_id, &valid, &result, session.user_id, &now)?;
             tx.append_audit(&session.audit_entry(
@@ -113,7 +119,13 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
-            require_born_by(tx, patient_id, "assessed_on", "Assessment date", valid.assessed_on)?;
+            require_born_by(
+                tx,
+                patient_id,
+                "assessed_on",
+                "Assessment date",
+                valid.assessed_on,
+            )?;
             let a = tx.insert_assessment(patient_id, &valid, session.user_id, &now)?;
             tx.append_audit(&session.audit_entry(
                 now.clone(),
@@ -359,7 +371,9 @@ impl Clinic {
                 &plan.patient_id.to_string(),
                 &detail,
             ))?;
-            let booked = tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))?;
+            let booked = tx
+                .plan(plan.id)?
+                .ok_or_else(|| not_found("Plan", plan.id))?;
             Ok(PlanSchedule::from(&booked))
         })
     }

@@ -29,19 +29,19 @@ pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
 pub use documents::{DocumentInfo, DocumentKind, PrintRequest, RenderedDocument};
 pub use error::{ApiError, ClinicError, ErrorCode};
-pub use permissions::Action;
 pub use patients::ErasureSummary;
+pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use seat::Seat;
 pub use session::Session;
 pub use sessions::{HealingOutcome, SessionDraft};
 
+use audit_key::{AnchorPlace, Anchored};
 use dermis_core::validate;
 use dermis_core::{LoginInput, Role, SetupInput};
 use dermis_store::{AuditEntry, ClinicRow, Store};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
-use audit_key::{AnchorPlace, Anchored};
 use std::sync::{Arc, Mutex, MutexGuard};
 use ts_rs::TS;
 
@@ -375,11 +375,16 @@ impl Clinic {
         let now_t = self.clock.now();
         let since = (now_t - chrono::Duration::minutes(LOGIN_WINDOW_MINUTES))
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let recent_failures = self.store()?.read(|tx| {
-            tx.count_audit_for_since("user", &entity_id, "login.failed", &since)
-        })?;
+        let recent_failures = self
+            .store()?
+            .read(|tx| tx.count_audit_for_since("user", &entity_id, "login.failed", &since))?;
         if recent_failures >= MAX_FAILED_LOGINS {
-            self.audit_attempt(user.as_ref().map(|u| u.id), &name, &entity_id, "login.locked")?;
+            self.audit_attempt(
+                user.as_ref().map(|u| u.id),
+                &name,
+                &entity_id,
+                "login.locked",
+            )?;
             return Err(ClinicError::Locked(format!(
                 "Too many wrong passwords for this user name. Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
             )));
@@ -499,10 +504,12 @@ impl Clinic {
     fn user_named(&self, username: &str) -> Result<dermis_store::UserRow> {
         self.store()?
             .read(|tx| -> Result<_> {
-                Ok(match tx.user_by_username(&validate::fold_username(username))? {
-                    Some(u) => Some(u),
-                    None => tx.user_by_username(username.trim())?,
-                })
+                Ok(
+                    match tx.user_by_username(&validate::fold_username(username))? {
+                        Some(u) => Some(u),
+                        None => tx.user_by_username(username.trim())?,
+                    },
+                )
             })?
             .ok_or_else(|| {
                 ClinicError::validation(
@@ -583,10 +590,9 @@ impl Clinic {
             password: current.to_string(),
         })
         .map_err(|e| match e {
-            ClinicError::Forbidden(_) => ClinicError::validation(
-                "current_password",
-                "Your current password is not right.",
-            ),
+            ClinicError::Forbidden(_) => {
+                ClinicError::validation("current_password", "Your current password is not right.")
+            }
             other => other,
         })?;
         let password = validate::password("new_password", new_password)?;
@@ -938,10 +944,9 @@ impl Clinic {
 
     /// The key that signs this clinic's audit chain.
     fn key(&self) -> Result<Vec<u8>> {
-        self.audit_key
-            .read()
-            .map(|k| k.clone())
-            .map_err(|_| ClinicError::Internal("the audit key is unusable after an earlier failure".into()))
+        self.audit_key.read().map(|k| k.clone()).map_err(|_| {
+            ClinicError::Internal("the audit key is unusable after an earlier failure".into())
+        })
     }
 
     /// Backup bookkeeping (issue 14): the backup's own log (count and head,

@@ -64,16 +64,14 @@ impl Seat {
                 "You are signed out. Sign in to continue.".into(),
             ));
         };
-        let locked_message = || {
-            ClinicError::Locked("Dermis is locked. Enter your password to continue.".into())
-        };
+        let locked_message =
+            || ClinicError::Locked("Dermis is locked. Enter your password to continue.".into());
         if s.locked {
             return Err(locked_message());
         }
         let now = clinic.clock_now();
         let limit = i64::from(clinic.idle_lock_minutes()?.max(1));
-        if s
-            .last_activity
+        if s.last_activity
             .is_some_and(|t| now - t >= chrono::Duration::minutes(limit))
         {
             s.locked = true;

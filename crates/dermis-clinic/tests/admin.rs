@@ -126,7 +126,9 @@ fn unlocking_needs_the_same_users_password_and_is_rate_limited() {
     let admin = setup(&c);
     let desk = user(&c, &admin, "desk", &[Role::Receptionist]);
     assert_eq!(
-        c.unlock(&desk, "plum kettle harbour velvet").unwrap_err().code(),
+        c.unlock(&desk, "plum kettle harbour velvet")
+            .unwrap_err()
+            .code(),
         ErrorCode::Forbidden
     );
     c.unlock(&desk, "a long password").unwrap();

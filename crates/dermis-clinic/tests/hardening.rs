@@ -132,7 +132,10 @@ fn deleting_the_newest_audit_entries_is_detected() {
     let v = c.audit_verdict().unwrap();
     assert!(!v.intact, "{v:?}");
     assert!(
-        v.problem.as_deref().unwrap().contains("found cut or altered"),
+        v.problem
+            .as_deref()
+            .unwrap()
+            .contains("found cut or altered"),
         "{v:?}"
     );
     // The start-up check wrote down what it saw.
@@ -142,7 +145,9 @@ fn deleting_the_newest_audit_entries_is_detected() {
         .find(|e| e.action == "audit.break_detected")
         .expect("a break entry");
     assert!(
-        found.detail.contains(&format!("\"anchored_entries\":{before}")),
+        found
+            .detail
+            .contains(&format!("\"anchored_entries\":{before}")),
         "{}",
         found.detail
     );
@@ -242,7 +247,10 @@ fn even_without_the_anchor_file_a_rechained_log_is_caught() {
     std::fs::remove_file(dermis_clinic::audit_key::anchor_path(&db)).unwrap();
     let (c, _admin) = reopen(&db);
     let v = c.audit_verdict().unwrap();
-    assert!(!v.intact, "the key was there, so a missing anchor is itself a break: {v:?}");
+    assert!(
+        !v.intact,
+        "the key was there, so a missing anchor is itself a break: {v:?}"
+    );
 }
 
 #[test]
@@ -273,7 +281,10 @@ fn restore_refuses_a_backup_whose_audit_chain_was_altered() {
     let patients = c.patient_count(&admin).unwrap();
     let e = c.restore(&admin, &backup).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation, "{e}");
-    assert!(e.to_string().contains("audit log does not check out"), "{e}");
+    assert!(
+        e.to_string().contains("audit log does not check out"),
+        "{e}"
+    );
     assert_eq!(c.patient_count(&admin).unwrap(), patients);
     let _ = db;
 }
@@ -326,7 +337,10 @@ fn a_failed_sign_in_with_an_unknown_name_stores_a_marker_not_the_text() {
         assert!(e.entity_id.starts_with("name:"), "{}", e.entity_id);
         assert!(!e.entity_id.contains("plum"));
     }
-    assert_eq!(failed[0].entity_id, failed[1].entity_id, "the same name, the same token");
+    assert_eq!(
+        failed[0].entity_id, failed[1].entity_id,
+        "the same name, the same token"
+    );
     assert!(log.iter().all(|e| !e.username.contains("HYPERLINK")
         && !e.detail.contains("HYPERLINK")
         && !e.entity_id.contains("HYPERLINK")));
@@ -376,14 +390,25 @@ fn repeated_wrong_names_lock_that_name_only() {
 fn weak_admin_passwords_are_refused_and_a_passphrase_is_welcome() {
     let c = Clinic::open_in_memory(TestClock::new()).unwrap();
     let admin = setup(&c);
-    for weak in ["aaaaaaaaaaaa", "1234567890", "123456789012", "bossbossboss1"] {
+    for weak in [
+        "aaaaaaaaaaaa",
+        "1234567890",
+        "123456789012",
+        "bossbossboss1",
+    ] {
         let e = c
             .create_user(&admin, "boss", "Boss", weak, &[Role::Admin])
             .unwrap_err();
         assert_eq!(e.code(), ErrorCode::Validation, "{weak}");
     }
-    c.create_user(&admin, "boss", "Boss", "amber falcon ribbon cactus", &[Role::Admin])
-        .unwrap();
+    c.create_user(
+        &admin,
+        "boss",
+        "Boss",
+        "amber falcon ribbon cactus",
+        &[Role::Admin],
+    )
+    .unwrap();
 }
 
 #[test]
@@ -421,14 +446,32 @@ fn look_alike_and_case_variant_user_names_are_refused() {
         .unwrap();
     // Cyrillic о in the middle.
     let e = c
-        .create_user(&admin, "b\u{043e}ss", "Boss 2", STAFF_PASSWORD, &[Role::Admin])
+        .create_user(
+            &admin,
+            "b\u{043e}ss",
+            "Boss 2",
+            STAFF_PASSWORD,
+            &[Role::Admin],
+        )
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation, "{e}");
     assert!(e.to_string().contains("looks like"), "{e}");
-    c.create_user(&admin, "Ölaf", "Olaf", STAFF_PASSWORD, &[Role::Receptionist])
-        .unwrap();
+    c.create_user(
+        &admin,
+        "Ölaf",
+        "Olaf",
+        STAFF_PASSWORD,
+        &[Role::Receptionist],
+    )
+    .unwrap();
     let e = c
-        .create_user(&admin, "ölaf", "Olaf 2", STAFF_PASSWORD, &[Role::Receptionist])
+        .create_user(
+            &admin,
+            "ölaf",
+            "Olaf 2",
+            STAFF_PASSWORD,
+            &[Role::Receptionist],
+        )
         .unwrap_err();
     assert_ne!(e.code(), ErrorCode::Internal, "{e}");
     // Names are stored folded; signing in with either case works.
@@ -519,9 +562,14 @@ fn an_assessment_dated_before_birth_is_refused() {
     let admin = setup(&c);
     let p = c.create_patient(&admin, &person("Ann", "Lee")).unwrap().id;
     for on in ["0000-01-01", "1985-05-31"] {
-        let e = c.record_assessment(&admin, p, &assessment_on(on)).unwrap_err();
+        let e = c
+            .record_assessment(&admin, p, &assessment_on(on))
+            .unwrap_err();
         assert_eq!(e.code(), ErrorCode::Validation, "{on}");
-        assert!(e.to_string().contains("before the patient's date of birth"), "{e}");
+        assert!(
+            e.to_string().contains("before the patient's date of birth"),
+            "{e}"
+        );
         let e = c
             .record_screening(&admin, p, &screening_for(&c, &admin, on))
             .unwrap_err();
@@ -539,11 +587,23 @@ fn an_assessment_dated_before_birth_is_refused() {
 fn names_with_bidi_or_zero_width_characters_are_refused_and_zwj_is_kept() {
     let c = Clinic::open_in_memory(TestClock::new()).unwrap();
     let admin = setup(&c);
-    for bad in ["John\u{202e}", "Jo\u{200b}hn", "\u{feff}John", "Jo\u{2066}hn\u{2069}", "Jo\u{2060}hn"] {
+    for bad in [
+        "John\u{202e}",
+        "Jo\u{200b}hn",
+        "\u{feff}John",
+        "Jo\u{2066}hn\u{2069}",
+        "Jo\u{2060}hn",
+    ] {
         let e = c.create_patient(&admin, &person(bad, "Roe")).unwrap_err();
         assert_eq!(e.code(), ErrorCode::Validation, "{bad:?}");
         let e = c
-            .create_user(&admin, &format!("{bad}x"), "X", STAFF_PASSWORD, &[Role::Receptionist])
+            .create_user(
+                &admin,
+                &format!("{bad}x"),
+                "X",
+                STAFF_PASSWORD,
+                &[Role::Receptionist],
+            )
             .unwrap_err();
         assert_eq!(e.code(), ErrorCode::Validation, "{bad:?}");
     }
@@ -559,7 +619,10 @@ fn erasing_a_patient_removes_everything_and_leaves_one_audit_entry_with_the_id()
     let c = Clinic::open_in_memory(TestClock::new()).unwrap();
     let admin = setup(&c);
     let desk = staff(&c, &admin, "desk", Role::Receptionist);
-    let ann = c.create_patient(&admin, &person("Annabel", "Zyx")).unwrap().id;
+    let ann = c
+        .create_patient(&admin, &person("Annabel", "Zyx"))
+        .unwrap()
+        .id;
     let other = c.create_patient(&admin, &person("Bo", "Lee")).unwrap().id;
     c.record_screening(&admin, ann, &screening_for(&c, &admin, "2026-11-24"))
         .unwrap();
@@ -583,22 +646,34 @@ fn erasing_a_patient_removes_everything_and_leaves_one_audit_entry_with_the_id()
     );
     let r = c.erase_patient(&admin, ann).unwrap();
     assert!(r.rows >= 8, "{r:?}");
-    assert_eq!(c.patient(&admin, ann).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(
+        c.patient(&admin, ann).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
     assert!(c
         .search_patients(&admin, &PatientSearch::new("zyx"))
         .unwrap()
         .items
         .is_empty());
-    assert!(c.calendar(&admin, "2026-11-20", "2027-01-20").unwrap().iter().all(|e| e.patient_id != ann));
+    assert!(c
+        .calendar(&admin, "2026-11-20", "2027-01-20")
+        .unwrap()
+        .iter()
+        .all(|e| e.patient_id != ann));
     c.patient(&admin, other).unwrap();
     let log = c.recent_audit(&admin, 1000).unwrap();
     let erased: Vec<_> = log.iter().filter(|e| e.action == "patient.erase").collect();
     assert_eq!(erased.len(), 1);
     assert_eq!(erased[0].entity_id, ann.to_string());
-    assert!(log.iter().all(|e| !e.detail.contains("Zyx") && !e.detail.contains("Annabel")));
+    assert!(log
+        .iter()
+        .all(|e| !e.detail.contains("Zyx") && !e.detail.contains("Annabel")));
     assert!(c.audit_verdict().unwrap().intact);
     // Twice: not found, nothing half-done.
-    assert_eq!(c.erase_patient(&admin, ann).unwrap_err().code(), ErrorCode::NotFound);
+    assert_eq!(
+        c.erase_patient(&admin, ann).unwrap_err().code(),
+        ErrorCode::NotFound
+    );
 }
 
 #[test]
@@ -623,11 +698,22 @@ fn proposals_are_audited_and_a_pause_reason_stays_out_of_the_audit_log() {
     assert_eq!(log[0].entity_id, p.to_string());
     let plan = c.accept_plan(&admin, &req).unwrap();
     let paused = c
-        .set_plan_status(&admin, plan.id, PlanStatus::Paused, "Pregnant since October")
+        .set_plan_status(
+            &admin,
+            plan.id,
+            PlanStatus::Paused,
+            "Pregnant since October",
+        )
         .unwrap();
-    assert!(paused.rationale.iter().any(|r| r.contains("Pregnant since October")));
+    assert!(paused
+        .rationale
+        .iter()
+        .any(|r| r.contains("Pregnant since October")));
     let log = c.recent_audit(&admin, 1000).unwrap();
-    assert!(log.iter().all(|e| !e.detail.contains("Pregnant")), "{log:?}");
+    assert!(
+        log.iter().all(|e| !e.detail.contains("Pregnant")),
+        "{log:?}"
+    );
 }
 
 #[test]

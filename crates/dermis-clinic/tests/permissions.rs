@@ -761,8 +761,16 @@ fn a_move_to_the_same_date_no_longer_shows_the_desk_the_plan() {
     let answer = ok::<_>(Ok(schedule.clone())).unwrap();
     assert_eq!(clinical_in(&answer), Vec::<String>::new());
     // The schedule itself is all there: the session, its date and the recalls.
-    assert!(schedule.sessions.iter().any(|s| s.id == fx.second_session && s.date == fx.second_date));
+    assert!(schedule
+        .sessions
+        .iter()
+        .any(|s| s.id == fx.second_session && s.date == fx.second_date));
     assert!(!schedule.maintenance.is_empty());
-    let booked = c.set_session_time(desk, fx.second_session, "10:00").unwrap();
-    assert_eq!(clinical_in(&ok::<_>(Ok(booked)).unwrap()), Vec::<String>::new());
+    let booked = c
+        .set_session_time(desk, fx.second_session, "10:00")
+        .unwrap();
+    assert_eq!(
+        clinical_in(&ok::<_>(Ok(booked)).unwrap()),
+        Vec::<String>::new()
+    );
 }

@@ -33,9 +33,9 @@ pub fn clean_multiline(s: &str) -> String {
 /// Characters that change how a name LOOKS without being seen: bidi
 /// embeddings, overrides and isolates (U+202A–202E, U+2066–2069, and the
 /// marks U+200E/U+200F), zero-width spaces and joiners-that-are-not-needed
-/// (U+200B, U+2060–2064, U+180E) and the byte-order mark U+FEFF. "John\u{202e}"
-/// + "roe" prints as a different name; "Ann\u{200b}" is a duplicate no search
-/// finds. ZWJ and ZWNJ (U+200D, U+200C) are kept: Persian, the Indic scripts
+/// (U+200B, U+2060–2064, U+180E) and the byte-order mark U+FEFF. A first name
+/// ending in U+202E followed by "roe" prints as a different name; "Ann\u{200b}"
+/// is a duplicate no search finds. ZWJ and ZWNJ (U+200D, U+200C) are kept: Persian, the Indic scripts
 /// and emoji sequences need them.
 pub fn is_invisible_format(c: char) -> bool {
     matches!(
@@ -122,7 +122,10 @@ pub fn not_before_birth(
     if d < date_of_birth {
         return Err(FieldError::new(
             field,
-            format!("The {} {d} is before the patient's date of birth ({date_of_birth}).", label.to_lowercase()),
+            format!(
+                "The {} {d} is before the patient's date of birth ({date_of_birth}).",
+                label.to_lowercase()
+            ),
         ));
     }
     Ok(d)

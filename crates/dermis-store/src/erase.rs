@@ -32,9 +32,11 @@ impl Tx<'_> {
     /// Deletes patient `id` and every row that depends on them. `None` when
     /// there is no such patient.
     pub fn erase_patient(&self, id: i64) -> Result<Option<Erased>> {
-        let exists: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM patients WHERE id = ?1", [id], |r| r.get(0))?;
+        let exists: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM patients WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
         if exists == 0 {
             return Ok(None);
         }

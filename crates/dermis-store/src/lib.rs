@@ -19,7 +19,9 @@ mod sessions;
 mod users;
 
 pub use audit::{
-    audit_head_of_file, chain_head, verify_chain, verify_chain_of_file, AuditEntry, AuditRow, ChainCheck, GENESIS_HASH};
+    audit_head_of_file, chain_head, verify_chain, verify_chain_of_file, AuditEntry, AuditRow,
+    ChainCheck, GENESIS_HASH,
+};
 pub use backup::{
     backup_file, backups_dir, inspect as inspect_backup, photos_dir_of_backup, prune_auto_backups,
     BackupInfo,

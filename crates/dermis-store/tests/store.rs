@@ -254,7 +254,9 @@ fn the_keyed_chain_checks_on_any_connection_with_the_key() {
     // A keyless writer appending after keyed entries: refused as a forgery.
     drop(store);
     let mut keyless = Store::open(&path).unwrap();
-    keyless.write(|tx| tx.append_audit(&entry("forged"))).unwrap();
+    keyless
+        .write(|tx| tx.append_audit(&entry("forged")))
+        .unwrap();
     let forged = dermis_store::verify_chain(&conn, b"the clinic key 0123456789").unwrap();
     assert_eq!(forged.first_bad, Some(4));
 }
