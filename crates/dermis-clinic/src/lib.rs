@@ -869,7 +869,7 @@ impl Clinic {
             };
             Ok((
                 tx.audit_chain_check()?,
-                tx.audit_ids_of("audit.break_detected")?,
+                tx.audit_details_of("audit.break_detected")?,
                 at,
             ))
         })?;
@@ -906,9 +906,19 @@ impl Clinic {
                 "Audit entry {id} was changed, forged or written without this clinic's key: the log from there on cannot be trusted."
             )
         });
-        let recorded = breaks.first().map(|id| {
-            format!("Entry {id} records that the log was found cut or altered at a start-up.")
+        let recorded = breaks.first().map(|(id, detail)| {
+            let seen: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+            match (seen["anchored_entries"].as_i64(), seen["entries"].as_i64()) {
+                (Some(was), Some(found)) if was > found => format!(
+                    "Entry {id} records that at a start-up the log held {found} entries where {was} had been written: {} were removed.",
+                    was - found
+                ),
+                _ => format!(
+                    "Entry {id} records that at a start-up the log was found replaced or rewritten, or its anchor was missing or changed."
+                ),
+            }
         });
+        let breaks: Vec<i64> = breaks.into_iter().map(|(id, _)| id).collect();
         let disagrees = anchor_problem.is_some();
         let problem = bad_entry.or(anchor_problem).or(recorded);
         Ok((

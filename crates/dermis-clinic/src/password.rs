@@ -28,7 +28,7 @@ pub fn check_policy(field: &str, username: &str, password: &str) -> Result<()> {
         let hint = rated
             .feedback()
             .and_then(|f| f.warning())
-            .map(|w| format!(" ({w})"))
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.')))
             .unwrap_or_default();
         return Err(ClinicError::validation(
             field,

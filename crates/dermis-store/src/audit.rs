@@ -313,13 +313,13 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    /// The ids of the entries with `action`, oldest first.
-    pub fn audit_ids_of(&self, action: &str) -> Result<Vec<i64>> {
+    /// The ids and details of the entries with `action`, oldest first.
+    pub fn audit_details_of(&self, action: &str) -> Result<Vec<(i64, String)>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT id FROM audit_log WHERE action = ?1 ORDER BY id")?;
-        let ids = st.query_map([action], |r| r.get(0))?;
-        Ok(ids.collect::<rusqlite::Result<_>>()?)
+            .prepare_cached("SELECT id, detail FROM audit_log WHERE action = ?1 ORDER BY id")?;
+        let rows = st.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The count and head of the log, unchecked.
