@@ -295,6 +295,11 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             Box::new(|c, s, f, _| ok(c.set_patient_archived(s, f.spare, true))),
         ),
         (
+            "erase a patient",
+            Action::ErasePatient,
+            Box::new(|c, s, f, _| ok(c.erase_patient(s, f.spare))),
+        ),
+        (
             "demo patients",
             Action::GenerateDemoData,
             Box::new(|c, s, _, _| ok(c.create_patients_bulk(s, &[person("Eve")]))),
@@ -773,4 +778,26 @@ fn a_move_to_the_same_date_no_longer_shows_the_desk_the_plan() {
         clinical_in(&ok::<_>(Ok(booked)).unwrap()),
         Vec::<String>::new()
     );
+}
+
+/// Audit details hold ids, counts and flags: never the clinical text a
+/// practitioner typed (notes, override and pause reasons) nor names.
+#[test]
+fn the_audit_log_holds_no_clinical_text_or_names() {
+    let (c, admin, users, fx) = world();
+    let prac = role_session(&users, Role::Practitioner);
+    c.set_plan_status(prac, fx.plan, PlanStatus::Paused, "MARKER-PAUSE-REASON")
+        .unwrap();
+    c.plans(prac, fx.patient).unwrap();
+    c.erase_patient(&admin, fx.spare).unwrap();
+    for e in c.recent_audit(&admin, 10_000).unwrap() {
+        for bad in ["MARKER", "Diabetes", "Lee", "Ann"] {
+            assert!(
+                !e.detail.contains(bad) && !e.entity_id.contains(bad),
+                "{} holds {bad}: {}",
+                e.action,
+                e.detail
+            );
+        }
+    }
 }
