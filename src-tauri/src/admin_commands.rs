@@ -126,6 +126,12 @@ pub async fn verify_audit(state: State<'_, AppState>) -> Res<Option<i64>> {
     Ok(state.clinic()?.verify_audit(&state.session()?)?)
 }
 
+/// The current head and entry count, for the clinic to keep on paper (audited).
+#[tauri::command]
+pub async fn audit_checkpoint(state: State<'_, AppState>) -> Res<dermis_clinic::AuditVerdict> {
+    Ok(state.clinic()?.audit_checkpoint(&state.session()?)?)
+}
+
 #[tauri::command]
 pub async fn export_audit(state: State<'_, AppState>, path: String) -> Res<usize> {
     Ok(state

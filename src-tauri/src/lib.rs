@@ -98,6 +98,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         admin_commands::reset_password,
         admin_commands::audit_page,
         admin_commands::verify_audit,
+        admin_commands::audit_checkpoint,
         admin_commands::export_audit,
         admin_commands::backup_now,
         admin_commands::inspect_backup,

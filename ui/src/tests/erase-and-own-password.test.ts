@@ -71,3 +71,14 @@ describe("Settings → My account → Change my password", () => {
     expect(backend.users.find((u) => u.username === "desk")?.password).toBe("amber falcon ribbon cactus");
   });
 });
+
+describe("Audit log → Checkpoint for paper", () => {
+  test("shows the entry count and the head to write down", async () => {
+    const { user } = await renderHome();
+    await user.click(screen.getByTestId("nav-settings"));
+    await user.click(await screen.findByTestId("settings-open-audit"));
+    await user.click(await screen.findByTestId("audit-checkpoint"));
+    const verdict = await screen.findByTestId("audit-verdict");
+    expect(verdict.textContent).toMatch(/Checkpoint — write this down, date and sign it: \d+ entries, head [0-9a-f]{64}\./);
+  });
+});

@@ -18,6 +18,7 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import type { PlanSchedule } from "../bindings/PlanSchedule";
 import type { ErasureSummary } from "../bindings/ErasureSummary";
+import type { AuditVerdict } from "../bindings/AuditVerdict";
 import type { Assessment } from "../bindings/Assessment";
 import type { AssessmentInput } from "../bindings/AssessmentInput";
 import type { CalendarEntry } from "../bindings/CalendarEntry";
@@ -430,6 +431,11 @@ export function auditPage(filter: AuditFilter): Promise<AuditPage> {
 /** The id of the first entry whose hash does not match, or null when the chain is intact. */
 export function verifyAudit(): Promise<number | null> {
   return call("verify_audit");
+}
+
+/** The current head and entry count, to keep on paper (the checkpoint is audited). */
+export function auditCheckpoint(): Promise<AuditVerdict> {
+  return call("audit_checkpoint");
 }
 
 /** Writes the whole log as CSV to `path`; resolves to the number of entries written. */

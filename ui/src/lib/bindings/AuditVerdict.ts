@@ -3,7 +3,11 @@
 /**
  * What `audit verify` and the start-up check found.
  */
-export type AuditVerdict = { entries: number, 
+export type AuditVerdict = { 
+/**
+ * Nothing wrong: every entry checks out and the log reaches the anchor.
+ */
+intact: boolean, entries: number, 
 /**
  * The newest entry's hash: the checkpoint to keep on paper.
  */
