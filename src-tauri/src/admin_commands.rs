@@ -21,28 +21,17 @@ pub async fn check_in(state: State<'_, AppState>, session_id: i64, arrived: bool
         .check_in(&state.session()?, session_id, arrived)?)
 }
 
-/// Locks the app (the UI calls this after the clinic's idle time).
+/// Locks the app (the UI calls this after the clinic's idle time; the
+/// clinic also locks by itself once the idle limit has passed).
 #[tauri::command]
 pub async fn lock_app(state: State<'_, AppState>) -> Res<()> {
-    if let Some(s) = state.current()? {
-        if !state.is_locked()? {
-            state.clinic()?.record_lock(&s)?;
-        }
-        state.set_locked(true)?;
-    }
-    Ok(())
+    state.lock()
 }
 
 /// Unlocks with the signed-in user's own password (rate limited like sign-in).
 #[tauri::command]
 pub async fn unlock_app(state: State<'_, AppState>, password: String) -> Res<()> {
-    let s = state.current()?.ok_or_else(|| {
-        ApiError::from(dermis_clinic::ClinicError::Forbidden(
-            "You are signed out. Sign in to continue.".into(),
-        ))
-    })?;
-    state.clinic()?.unlock(&s, &password)?;
-    state.set_locked(false)
+    state.unlock(&password)
 }
 
 #[tauri::command]
@@ -135,6 +124,12 @@ pub async fn audit_page(state: State<'_, AppState>, filter: AuditFilter) -> Res<
 #[tauri::command]
 pub async fn verify_audit(state: State<'_, AppState>) -> Res<Option<i64>> {
     Ok(state.clinic()?.verify_audit(&state.session()?)?)
+}
+
+/// The current head and entry count, for the clinic to keep on paper (audited).
+#[tauri::command]
+pub async fn audit_checkpoint(state: State<'_, AppState>) -> Res<dermis_clinic::AuditVerdict> {
+    Ok(state.clinic()?.audit_checkpoint(&state.session()?)?)
 }
 
 #[tauri::command]

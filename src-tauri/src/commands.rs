@@ -4,14 +4,14 @@
 use crate::state::AppState;
 use dermis_clinic::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use dermis_clinic::core::plan::{
-    CalendarEntry, Plan, PlanProposal, PlanRequest, PlanStatus, TodayList,
+    CalendarEntry, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus, TodayList,
 };
 use dermis_clinic::core::screening::{Rule, Screening, ScreeningInput, ScreeningQuestion};
 use dermis_clinic::core::settings::PlanSettings;
 use dermis_clinic::core::{
     LoginInput, Patient, PatientInput, PatientPage, PatientSearch, SessionInfo, SetupInput,
 };
-use dermis_clinic::{ApiError, AppStatus, BackupStatus};
+use dermis_clinic::{ApiError, AppStatus, BackupStatus, ErasureSummary};
 use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
@@ -90,6 +90,24 @@ pub async fn set_patient_archived(
         .set_patient_archived(&state.session()?, id, archived)?)
 }
 
+/// Erases a patient and everything recorded about them (admin; right to erasure).
+#[tauri::command]
+pub async fn erase_patient(state: State<'_, AppState>, id: i64) -> Res<ErasureSummary> {
+    Ok(state.clinic()?.erase_patient(&state.session()?, id)?)
+}
+
+/// Changes the signed-in user's own password.
+#[tauri::command]
+pub async fn change_password(
+    state: State<'_, AppState>,
+    current: String,
+    new_password: String,
+) -> Res<()> {
+    Ok(state
+        .clinic()?
+        .change_password(&state.session()?, &current, &new_password)?)
+}
+
 #[tauri::command]
 pub async fn screening_questions(state: State<'_, AppState>) -> Res<Vec<ScreeningQuestion>> {
     Ok(state.clinic()?.screening_questions(&state.session()?)?)
@@ -154,7 +172,7 @@ pub async fn reschedule_session(
     state: State<'_, AppState>,
     session_id: i64,
     date: String,
-) -> Res<Plan> {
+) -> Res<PlanSchedule> {
     Ok(state
         .clinic()?
         .reschedule_session(&state.session()?, session_id, &date)?)
@@ -221,7 +239,7 @@ pub async fn set_session_time(
     state: State<'_, AppState>,
     session_id: i64,
     time: String,
-) -> Res<Plan> {
+) -> Res<PlanSchedule> {
     Ok(state
         .clinic()?
         .set_session_time(&state.session()?, session_id, &time)?)

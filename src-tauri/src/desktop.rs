@@ -45,9 +45,23 @@ pub fn instance_id(identifier: &str, db: Option<&Path>) -> String {
     match db {
         None => identifier.to_string(),
         Some(p) => {
+            // The canonical path: `./x.db`, `x.db` and a symlink to it are one
+            // database, so they must be one instance (a file not made yet:
+            // its folder's canonical path and its name).
+            let canonical = std::fs::canonicalize(p)
+                .ok()
+                .or_else(|| {
+                    let dir = p.parent().filter(|d| !d.as_os_str().is_empty());
+                    let dir = dir.map_or_else(
+                        || std::env::current_dir().ok(),
+                        |d| std::fs::canonicalize(d).ok(),
+                    )?;
+                    Some(dir.join(p.file_name()?))
+                })
+                .unwrap_or_else(|| p.to_path_buf());
             // FNV-1a: stable across builds, so an upgraded app finds the older one.
             let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for b in p.to_string_lossy().as_bytes() {
+            for b in canonical.to_string_lossy().as_bytes() {
                 h ^= u64::from(*b);
                 h = h.wrapping_mul(0x0100_0000_01b3);
             }
@@ -245,5 +259,26 @@ mod tests {
         );
         // A D-Bus name element may not start with a digit.
         assert!(a.starts_with("org.dermis.app.db"), "{a}");
+    }
+
+    #[test]
+    fn two_spellings_of_one_database_are_one_instance() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.db"), b"").unwrap();
+        let plain = dir.path().join("x.db");
+        let dotted = dir.path().join(".").join("sub").join("..").join("x.db");
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        assert_eq!(
+            instance_id("org.dermis.app", Some(&plain)),
+            instance_id("org.dermis.app", Some(&dotted))
+        );
+        // Not created yet: the folder's canonical path decides.
+        assert_eq!(
+            instance_id("org.dermis.app", Some(&dir.path().join("new.db"))),
+            instance_id(
+                "org.dermis.app",
+                Some(&dir.path().join("sub").join("..").join("new.db"))
+            )
+        );
     }
 }

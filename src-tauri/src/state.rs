@@ -1,18 +1,19 @@
 //! What the app holds: the clinic database (opened on first use, so a file
 //! that cannot be opened is reported in the window, with "Try again", instead
-//! of the app vanishing) and who is signed in.
+//! of the app vanishing) and its [`Seat`]: who is signed in, the idle lock
+//! and the last activity, all decided in dermis-clinic.
 
-use dermis_clinic::{ApiError, Clinic, ClinicError, Session};
+use dermis_clinic::{ApiError, Clinic, ClinicError, Seat, Session};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 pub struct AppState {
     path: Option<PathBuf>,
     clinic: Mutex<Option<Arc<Clinic>>>,
-    session: Mutex<Option<Session>>,
-    /// Locked after the idle time: the session stays, but every command
-    /// except unlocking is refused until the same user's password is given.
-    locked: Mutex<bool>,
+    /// Who is signed in; locked after the idle time (the session stays, but
+    /// every command except unlocking is refused until the same user's
+    /// password is given).
+    seat: Seat,
 }
 
 fn poisoned() -> ApiError {
@@ -25,8 +26,7 @@ impl AppState {
         AppState {
             path: Some(path),
             clinic: Mutex::new(None),
-            session: Mutex::new(None),
-            locked: Mutex::new(false),
+            seat: Seat::new(),
         }
     }
 
@@ -40,8 +40,7 @@ impl AppState {
         AppState {
             path: None,
             clinic: Mutex::new(Some(Arc::new(clinic))),
-            session: Mutex::new(None),
-            locked: Mutex::new(false),
+            seat: Seat::new(),
         }
     }
 
@@ -76,39 +75,34 @@ impl AppState {
         Ok(clinic)
     }
 
-    /// The signed-in session, or `forbidden` when nobody is signed in, or
-    /// `locked` while the app is locked.
+    /// The signed-in session (read afresh), or `forbidden` when nobody is
+    /// signed in or the account was deactivated, or `locked` while the app is
+    /// locked or once the idle limit passed (the clinic decides).
     pub fn session(&self) -> Result<Session, ApiError> {
-        if self.is_locked()? {
-            return Err(ClinicError::Locked(
-                "Dermis is locked. Enter your password to continue.".into(),
-            )
-            .into());
-        }
-        self.current()?.ok_or_else(|| {
-            ClinicError::Forbidden("You are signed out. Sign in to continue.".into()).into()
-        })
+        Ok(self.seat.active(&*self.clinic()?)?)
     }
 
+    /// Locked now (locking first if the idle limit has passed).
     pub fn is_locked(&self) -> Result<bool, ApiError> {
-        self.locked.lock().map(|l| *l).map_err(|_| poisoned())
+        Ok(self.seat.locked_now(&*self.clinic()?)?)
     }
 
-    pub fn set_locked(&self, locked: bool) -> Result<(), ApiError> {
-        *self.locked.lock().map_err(|_| poisoned())? = locked;
-        Ok(())
+    /// Locks now (audited once).
+    pub fn lock(&self) -> Result<(), ApiError> {
+        Ok(self.seat.lock(&*self.clinic()?)?)
+    }
+
+    /// Unlocks with the signed-in user's password.
+    pub fn unlock(&self, password: &str) -> Result<(), ApiError> {
+        Ok(self.seat.unlock(&*self.clinic()?, password)?)
     }
 
     pub fn current(&self) -> Result<Option<Session>, ApiError> {
-        self.session
-            .lock()
-            .map(|s| s.clone())
-            .map_err(|_| poisoned())
+        Ok(self.seat.current()?)
     }
 
     /// Signs in or out; either way the lock is lifted.
     pub fn set_session(&self, session: Option<Session>) -> Result<(), ApiError> {
-        *self.session.lock().map_err(|_| poisoned())? = session;
-        self.set_locked(false)
+        Ok(self.seat.set(&*self.clinic()?, session)?)
     }
 }

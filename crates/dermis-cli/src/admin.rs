@@ -4,7 +4,6 @@ use crate::{fail, print};
 use clap::Subcommand;
 use dermis_clinic::core::Role;
 use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
-use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -30,12 +29,20 @@ pub enum UserCommand {
         #[arg(long)]
         name: String,
     },
+    /// Change your own password (any role): --user is you, the sign-in
+    /// password is the current one, the new one comes from
+    /// DERMIS_NEW_PASSWORD, --new-password-fd or a prompt.
+    Password,
 }
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain; names the first entry that was altered.
+    /// Check the keyed chain and the anchor kept beside the database; names
+    /// the first entry altered, or how many were cut off.
     Verify,
+    /// Print the current head (hash and entry count) to keep on paper: a
+    /// forged history cannot reproduce it.
+    Checkpoint,
     /// Write the whole log as CSV (UTF-8 with BOM, so spreadsheet programs read accents right).
     Export {
         #[arg(long)]
@@ -43,7 +50,10 @@ pub enum AuditCommand {
     },
 }
 
-fn new_password(prompt: &str) -> Result<String, ApiError> {
+pub(crate) fn new_password(prompt: &str) -> Result<String, ApiError> {
+    if let Some(fd) = crate::PASSWORD_FDS.get().and_then(|f| f.1) {
+        return crate::read_fd(fd, "new_password");
+    }
     if let Ok(p) = std::env::var("DERMIS_NEW_PASSWORD") {
         return Ok(p);
     }
@@ -100,6 +110,11 @@ pub fn user(
                 format!("{name} can no longer sign in.")
             })
         }
+        UserCommand::Password => Err(fail(
+            ErrorCode::Internal,
+            None,
+            "own password change is handled before sign-in",
+        )),
         UserCommand::ResetPassword { name } => {
             let password = new_password(&format!("New password for {name}: "))?;
             clinic.reset_password(session, name, &password)?;
@@ -110,12 +125,6 @@ pub fn user(
     }
 }
 
-#[derive(Serialize)]
-struct Verified {
-    intact: bool,
-    first_broken_entry: Option<i64>,
-}
-
 pub fn audit(
     clinic: &Clinic,
     session: &Session,
@@ -124,25 +133,33 @@ pub fn audit(
 ) -> Result<(), ApiError> {
     match cmd {
         AuditCommand::Verify => {
-            let broken = clinic.verify_audit(session)?;
-            let v = Verified {
-                intact: broken.is_none(),
-                first_broken_entry: broken,
-            };
-            print(json, &v, |v| match v.first_broken_entry {
-                None => "The audit log is intact.".to_string(),
-                Some(id) => {
-                    format!("The audit log was altered: entry {id} does not match its hash.")
-                }
+            clinic.verify_audit(session)?;
+            let v = clinic.audit_verdict()?;
+            print(json, &v, |v| match &v.problem {
+                None => format!(
+                    "The audit log is intact: {} entries, head {}.",
+                    v.entries, v.head
+                ),
+                Some(p) => format!("The audit log was altered. {p}"),
             })?;
-            match broken {
+            match v.problem {
                 None => Ok(()),
-                Some(id) => Err(fail(
-                    ErrorCode::Conflict,
-                    None,
-                    format!("The audit log was altered at entry {id}."),
-                )),
+                Some(p) => Err(fail(ErrorCode::Conflict, None, p)),
             }
+        }
+        AuditCommand::Checkpoint => {
+            let v = clinic.audit_checkpoint(session)?;
+            print(json, &v, |v| {
+                format!(
+                    "Audit checkpoint — keep this on paper, dated and signed:\n  entries: {}\n  head:    {}{}",
+                    v.entries,
+                    v.head,
+                    v.problem
+                        .as_ref()
+                        .map(|p| format!("\nWarning: {p}"))
+                        .unwrap_or_default()
+                )
+            })
         }
         AuditCommand::Export { out } => {
             let rows = clinic.audit_log(session)?;

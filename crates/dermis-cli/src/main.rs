@@ -29,6 +29,15 @@ struct Cli {
     /// The user to act as; the password comes from DERMIS_PASSWORD or a prompt.
     #[arg(long, global = true, env = "DERMIS_USER")]
     user: Option<String>,
+    /// Read the sign-in password from this open file descriptor (its first
+    /// line), e.g. `--password-fd 3 3<secret.txt`, instead of DERMIS_PASSWORD
+    /// or the prompt: nothing in the environment or the process list.
+    #[arg(long, global = true)]
+    password_fd: Option<u32>,
+    /// Read a NEW password (user add, reset-password, password) from this
+    /// file descriptor instead of DERMIS_NEW_PASSWORD or the prompt.
+    #[arg(long, global = true)]
+    new_password_fd: Option<u32>,
     /// Print exactly one JSON document on stdout.
     #[arg(long, global = true)]
     json: bool,
@@ -189,6 +198,14 @@ enum PatientCommand {
     },
     /// Show one patient by id or patient number (P-000042).
     Show { id: String },
+    /// Erase a patient and everything recorded about them (right to erasure;
+    /// admin). Asks for confirmation unless --yes.
+    Erase {
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write one patient's full record as JSON (a data-access request; admin).
     Export {
         id: String,
@@ -223,7 +240,7 @@ struct AddArgs {
 
 /// The demo account created on an empty database by `dermis demo`.
 const DEMO_USER: &str = "admin";
-const DEMO_PASSWORD: &str = "dermis-demo";
+const DEMO_PASSWORD: &str = "violet tractor lantern";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -273,7 +290,38 @@ fn db_path(cli: &Cli) -> Result<PathBuf, ApiError> {
     }
 }
 
+/// `--password-fd` and `--new-password-fd`, set once in `run`.
+pub(crate) static PASSWORD_FDS: std::sync::OnceLock<(Option<u32>, Option<u32>)> =
+    std::sync::OnceLock::new();
+
+/// The first line of the open file descriptor `fd` (without its line break).
+pub(crate) fn read_fd(fd: u32, field: &str) -> Result<String, ApiError> {
+    let unreadable = |e: String| {
+        fail(
+            ErrorCode::Validation,
+            Some(field),
+            format!("The password could not be read from file descriptor {fd}: {e}."),
+        )
+    };
+    if cfg!(unix) {
+        let text = std::fs::read_to_string(format!("/dev/fd/{fd}"))
+            .map_err(|e| unreadable(e.to_string()))?;
+        let line = text.lines().next().unwrap_or_default().to_string();
+        if line.is_empty() {
+            return Err(unreadable("it is empty".into()));
+        }
+        Ok(line)
+    } else {
+        Err(unreadable(
+            "this system has no /dev/fd; use the prompt or the environment".into(),
+        ))
+    }
+}
+
 fn password(prompt: &str) -> Result<String, ApiError> {
+    if let Some(fd) = PASSWORD_FDS.get().and_then(|f| f.0) {
+        return read_fd(fd, "password");
+    }
     if let Ok(p) = std::env::var("DERMIS_PASSWORD") {
         return Ok(p);
     }
@@ -281,7 +329,7 @@ fn password(prompt: &str) -> Result<String, ApiError> {
         fail(
             ErrorCode::Validation,
             Some("password"),
-            format!("No password: set DERMIS_PASSWORD or run in a terminal ({e})."),
+            format!("No password: set DERMIS_PASSWORD, give --password-fd N or run in a terminal ({e})."),
         )
     })
 }
@@ -318,14 +366,29 @@ pub(crate) fn print<T: Serialize>(
     value: &T,
     human: impl FnOnce(&T) -> String,
 ) -> Result<(), ApiError> {
-    if json {
-        let s = serde_json::to_string_pretty(value)
-            .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
-        println!("{s}");
+    let text = if json {
+        serde_json::to_string_pretty(value)
+            .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?
     } else {
-        println!("{}", human(value));
+        human(value)
+    };
+    out(&text)
+}
+
+/// Writes one document and a line break to stdout. A reader that went away
+/// (`dermis … | head`) ends the output quietly instead of a panic.
+pub(crate) fn out(text: &str) -> Result<(), ApiError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(fail(
+            ErrorCode::Io,
+            None,
+            format!("The output could not be written: {e}."),
+        )),
     }
-    Ok(())
 }
 
 fn patient_line(
@@ -346,6 +409,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Command::Plan(clinical::PlanCommand::Preview(a)) = &cli.command {
         return clinical::preview(a, cli.json);
     }
+    let _ = PASSWORD_FDS.set((cli.password_fd, cli.new_password_fd));
     let path = db_path(&cli)?;
     let clinic = Clinic::open(&path).map_err(ApiError::from)?;
     let json = cli.json;
@@ -540,6 +604,28 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 )
             })
         }
+        Command::Patient(PatientCommand::Erase { id, yes }) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let pid = resolve_patient_id(&clinic, &session, id)?;
+            if !yes
+                && !confirm(&format!(
+                    "Erase patient {pid} and everything recorded about them? This cannot be undone (backups keep them until they age out). [y/N] "
+                ))
+            {
+                return Err(fail(
+                    ErrorCode::Conflict,
+                    Some("yes"),
+                    "Nothing was erased: not confirmed (use --yes in scripts).",
+                ));
+            }
+            let r = clinic.erase_patient(&session, pid)?;
+            print(json, &r, |r| {
+                format!(
+                    "Patient {} was erased: {} records and {} photo files removed. Backups made before keep them until they age out.",
+                    r.patient_id, r.rows, r.photo_files
+                )
+            })
+        }
         Command::Patient(PatientCommand::Show { id }) => {
             let session = login(&clinic, cli.user.as_deref())?;
             let pid = resolve_patient_id(&clinic, &session, id)?;
@@ -619,6 +705,28 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             print(json, &r, |r| {
                 format!("Restored {} ({} patients).", r.path, r.patients)
             })
+        }
+        Command::User(admin::UserCommand::Password) => {
+            // Your own password: the one you signed in with is the current one.
+            let Some(username) = cli.user.as_deref() else {
+                return Err(fail(
+                    ErrorCode::Validation,
+                    Some("user"),
+                    "Say who you are: --user NAME or DERMIS_USER.",
+                ));
+            };
+            let current = password(&format!("Current password for {username}: "))?;
+            let session = clinic.login(&LoginInput {
+                username: username.to_string(),
+                password: current.clone(),
+            })?;
+            let new = admin::new_password("Your new password: ")?;
+            clinic.change_password(&session, &current, &new)?;
+            print(
+                json,
+                &serde_json::json!({ "password_changed": session.username }),
+                |_| "Your password was changed.".to_string(),
+            )
         }
         Command::User(cmd) => {
             let session = login(&clinic, cli.user.as_deref())?;

@@ -257,7 +257,7 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
     assert_eq!(report["patients_added"], 500);
     assert_eq!(report["patients_total"], 500);
     assert_eq!(report["username"], "admin");
-    assert_eq!(report["password"], "dermis-demo");
+    assert_eq!(report["password"], "violet tractor lantern");
     assert_eq!(
         report["plans_added"], 60,
         "the first 60 patients get a screening, an assessment and a plan"
@@ -265,7 +265,7 @@ fn demo_fills_an_empty_database_with_patients_in_many_scripts() {
     // Signed in with the demo account, names in other scripts are there to find.
     for q in ["王", "م", "γ", "и"] {
         let found = run(
-            &[("DERMIS_PASSWORD", Some("dermis-demo"))],
+            &[("DERMIS_PASSWORD", Some("violet tractor lantern"))],
             &[
                 "--db",
                 db.to_str().unwrap(),
@@ -442,7 +442,7 @@ fn accounts_and_the_audit_log_from_the_command_line() {
     let add = run(
         &[
             ("DERMIS_PASSWORD", Some("correct horse battery")),
-            ("DERMIS_NEW_PASSWORD", Some("front desk password")),
+            ("DERMIS_NEW_PASSWORD", Some("quiet otter marble lantern")),
         ],
         &[
             "--db",
@@ -462,7 +462,7 @@ fn accounts_and_the_audit_log_from_the_command_line() {
     let as_desk = |args: &[&str]| {
         let base = ["--db", db.to_str().unwrap(), "--user", "desk", "--json"];
         run(
-            &[("DERMIS_PASSWORD", Some("front desk password"))],
+            &[("DERMIS_PASSWORD", Some("quiet otter marble lantern"))],
             &[&base[..], args].concat(),
         )
     };
@@ -518,7 +518,8 @@ fn accounts_and_the_audit_log_from_the_command_line() {
     let broken = dermis(&db, &["--user", "boss", "--json", "audit", "verify"]);
     assert!(!broken.status.success());
     let v: serde_json::Value = serde_json::from_slice(&broken.stdout).unwrap();
-    assert_eq!(v["first_broken_entry"], 3);
+    assert_eq!(v["first_bad"], 3);
+    assert_eq!(v["intact"], false);
 
     // Deactivated accounts cannot sign in; a reset password works.
     json_out(&dermis(
@@ -1168,6 +1169,77 @@ fn print_documents_from_the_command_line() {
     ]));
     assert_eq!(e["field"], "date");
     assert!(!dir.path().join("x.pdf").exists());
+}
+
+/// `dermis … | head` used to panic ("failed printing to stdout") once the
+/// reader had gone: the output now ends quietly.
+#[test]
+fn a_closed_pipe_ends_the_output_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dermis"))
+        .args(["--db", db.to_str().unwrap(), "--user", "boss", "--json"])
+        .args(["patient", "search", "lee"])
+        .env("DERMIS_PASSWORD", "correct horse battery")
+        .env_remove("DERMIS_USER")
+        .env_remove("DERMIS_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before anything is written (sign-in takes a while).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// The sign-in password can come from a file descriptor (nothing in the
+/// environment or the process list), and the own-password change works.
+#[cfg(unix)]
+#[test]
+fn passwords_from_a_file_descriptor_and_changing_your_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    let current = dir.path().join("current");
+    let new = dir.path().join("new");
+    std::fs::write(&current, "correct horse battery\n").unwrap();
+    std::fs::write(&new, "amber falcon ribbon cactus\n").unwrap();
+    let sh = |script: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .env("DB", &db)
+            .env("BIN", env!("CARGO_BIN_EXE_dermis"))
+            .env("CUR", &current)
+            .env("NEW", &new)
+            .env_remove("DERMIS_PASSWORD")
+            .env_remove("DERMIS_NEW_PASSWORD")
+            .env_remove("DERMIS_USER")
+            .output()
+            .unwrap()
+    };
+    let changed = sh(
+        "\"$BIN\" --db \"$DB\" --user boss --json --password-fd 3 --new-password-fd 4 user password 3<\"$CUR\" 4<\"$NEW\"",
+    );
+    assert_eq!(json_out(&changed)["password_changed"], "boss");
+    let with_new = sh(
+        "\"$BIN\" --db \"$DB\" --user boss --json --password-fd 3 patient search lee 3<\"$NEW\"",
+    );
+    json_out(&with_new);
+    let with_old = sh(
+        "\"$BIN\" --db \"$DB\" --user boss --json --password-fd 3 patient search lee 3<\"$CUR\"",
+    );
+    assert_eq!(json_err(&with_old)["code"], "forbidden");
 }
 
 /// A PNG that claims `w` × `h` RGB pixels, all zero, compressed by hand (a

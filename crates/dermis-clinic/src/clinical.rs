@@ -5,8 +5,8 @@ use crate::{Action, Clinic, ClinicError, Result, Session};
 use chrono::{Duration, NaiveDate};
 use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
 use dermis_core::plan::{
-    self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanRequest, PlanStatus, SessionStatus,
-    SkinFacts, Slot, TodayList,
+    self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus,
+    SessionStatus, SkinFacts, Slot, TodayList,
 };
 use dermis_core::screening::{self, Screening, ScreeningInput, ScreeningQuestion};
 use dermis_core::settings::{self, ClinicCalendar, PlanSettings};
@@ -23,6 +23,19 @@ pub(crate) fn require_patient(tx: &Tx, id: i64) -> Result<()> {
     tx.patient(id)?
         .map(|_| ())
         .ok_or_else(|| not_found("Patient", id))
+}
+
+/// A clinical date of patient `id` must not be before their date of birth.
+pub(crate) fn require_born_by(
+    tx: &Tx,
+    id: i64,
+    field: &str,
+    label: &str,
+    date: NaiveDate,
+) -> Result<()> {
+    let p = tx.patient(id)?.ok_or_else(|| not_found("Patient", id))?;
+    validate::not_before_birth(field, label, date, p.date_of_birth)?;
+    Ok(())
 }
 
 /// The longest calendar range one request may ask for.
@@ -51,6 +64,13 @@ impl Clinic {
             let rules = tx.contraindication_rules()?;
             let validity = tx.plan_settings()?.defaults.screening_validity_months;
             let valid = screening::validate(input, &rules, today)?;
+            require_born_by(
+                tx,
+                patient_id,
+                "screened_on",
+                "Screening date",
+                valid.screened_on,
+            )?;
             let result = screening::evaluate(&valid, &rules, validity);
             let s = tx.insert_screening(patient_id, &valid, &result, session.user_id, &now)?;
             tx.append_audit(&session.audit_entry(
@@ -99,6 +119,13 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
+            require_born_by(
+                tx,
+                patient_id,
+                "assessed_on",
+                "Assessment date",
+                valid.assessed_on,
+            )?;
             let a = tx.insert_assessment(patient_id, &valid, session.user_id, &now)?;
             tx.append_audit(&session.audit_entry(
                 now.clone(),
@@ -185,7 +212,21 @@ impl Clinic {
     pub fn propose_plan(&self, session: &Session, req: &PlanRequest) -> Result<PlanProposal> {
         self.allow(session, Action::PlanTreatment)?;
         let today = self.today();
-        Ok(self.store()?.read(|tx| self.run_engine(tx, req, today))?.0)
+        let now = self.now();
+        // A proposal carries the screening's warnings and the assessment's
+        // facts: a clinical read, audited like any other.
+        self.store()?.write(|tx| -> Result<_> {
+            let (proposal, _, _) = self.run_engine(tx, req, today)?;
+            let detail = serde_json::json!({ "assessment": req.assessment_id }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "plan.propose",
+                "patient",
+                &req.patient_id.to_string(),
+                &detail,
+            ))?;
+            Ok(proposal)
+        })
     }
 
     /// Accepts the proposal (with the practitioner's overrides and their reason) as the patient's active plan.
@@ -238,7 +279,7 @@ impl Clinic {
         session: &Session,
         session_id: i64,
         date: &str,
-    ) -> Result<Plan> {
+    ) -> Result<PlanSchedule> {
         self.allow(session, Action::MoveAppointment)?;
         let to = validate::date("date", "The new date", date)?;
         let today = self.today();
@@ -294,12 +335,18 @@ impl Clinic {
             }
             let detail = serde_json::json!({ "plan": plan.id, "session": moving.n, "from": moving.date, "to": to, "moved": changed.len() }).to_string();
             tx.append_audit(&session.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
-            tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))
+            let moved = tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))?;
+            Ok(PlanSchedule::from(&moved))
         })
     }
 
     /// Books the time of a planned session (`HH:MM`; empty clears it). The date stays.
-    pub fn set_session_time(&self, session: &Session, session_id: i64, time: &str) -> Result<Plan> {
+    pub fn set_session_time(
+        &self,
+        session: &Session,
+        session_id: i64,
+        time: &str,
+    ) -> Result<PlanSchedule> {
         self.allow(session, Action::MoveAppointment)?;
         let time = validate::time_of_day("time", time)?;
         let now = self.now();
@@ -324,7 +371,10 @@ impl Clinic {
                 &plan.patient_id.to_string(),
                 &detail,
             ))?;
-            tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))
+            let booked = tx
+                .plan(plan.id)?
+                .ok_or_else(|| not_found("Plan", plan.id))?;
+            Ok(PlanSchedule::from(&booked))
         })
     }
 
@@ -358,7 +408,16 @@ impl Clinic {
                 )));
             }
             tx.set_plan_status(plan_id, status, &now)?;
-            let detail = serde_json::json!({ "plan": plan_id, "from": plan.status, "to": status, "reason": reason }).to_string();
+            // The reason is clinical free text: it goes into the plan's
+            // rationale (read only by clinical roles), never into the audit log.
+            if !reason.is_empty() {
+                tx.append_plan_rationale(
+                    plan_id,
+                    &format!("{}: plan {} — {reason}", now.get(..10).unwrap_or(&now), status.as_str()),
+                    &now,
+                )?;
+            }
+            let detail = serde_json::json!({ "plan": plan_id, "from": plan.status, "to": status, "reason_given": !reason.is_empty() }).to_string();
             tx.append_audit(&session.audit_entry(now.clone(), "plan.status", "patient", &plan.patient_id.to_string(), &detail))?;
             tx.plan(plan_id)?.ok_or_else(|| not_found("Plan", plan_id))
         })

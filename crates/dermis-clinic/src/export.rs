@@ -1,11 +1,24 @@
 //! CSV output shared by every export: UTF-8 with a byte-order mark (so
-//! spreadsheet programs read accents right), and cells that a spreadsheet
-//! would run as a formula (`=`, `+`, `-`, `@` first) prefixed with `'`.
+//! spreadsheet programs read accents right), and free-text cells that a
+//! spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) prefixed
+//! with `'`. Columns whose values were validated to a shape that cannot carry
+//! a formula — phone numbers (digits and `+ ( ) - . /`), dates, instants — and
+//! plain numbers are written as they are: `+44 20 7946 0000` stays dialable
+//! and `-3` stays a number.
 
 use crate::{ClinicError, Result};
 
 pub(crate) struct CsvOut {
     w: csv::Writer<Vec<u8>>,
+    /// Per column: free text that needs the formula guard.
+    guarded: Vec<bool>,
+}
+
+/// Columns validated to a shape without formulas (see the module doc).
+fn is_validated_column(name: &str) -> bool {
+    matches!(name, "phone" | "date" | "start" | "date_of_birth")
+        || name.ends_with("_on")
+        || name.ends_with("_at")
 }
 
 fn csv_err(e: impl std::fmt::Display) -> ClinicError {
@@ -24,12 +37,23 @@ impl CsvOut {
     pub(crate) fn new(header: &[&str]) -> Result<CsvOut> {
         let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
         w.write_record(header).map_err(csv_err)?;
-        Ok(CsvOut { w })
+        Ok(CsvOut {
+            w,
+            guarded: header.iter().map(|h| !is_validated_column(h)).collect(),
+        })
     }
 
     pub(crate) fn row(&mut self, cells: &[String]) -> Result<()> {
+        let guarded = &self.guarded;
         self.w
-            .write_record(cells.iter().map(|c| safe_cell(c).into_owned()))
+            .write_record(cells.iter().enumerate().map(|(i, c)| {
+                let number = c.parse::<f64>().is_ok();
+                if guarded.get(i).copied().unwrap_or(true) && !number {
+                    safe_cell(c).into_owned()
+                } else {
+                    c.clone()
+                }
+            }))
             .map_err(csv_err)
     }
 
@@ -122,5 +146,22 @@ mod tests {
         w.row(&["=cmd()".into(), "Zoë, \"Ñ\"".into()]).unwrap();
         let s = w.finish().unwrap();
         assert_eq!(s, "\u{FEFF}a,b\n'=cmd(),\"Zoë, \"\"Ñ\"\"\"\n");
+    }
+
+    #[test]
+    fn phone_numbers_and_numbers_keep_their_sign_free_text_is_guarded() {
+        let mut w = CsvOut::new(&["phone", "notes", "passes", "reported_on"]).unwrap();
+        w.row(&[
+            "+44 20 7946 0000".into(),
+            "+cmd|' /C calc'!A0".into(),
+            "-3".into(),
+            "2026-11-24".into(),
+        ])
+        .unwrap();
+        let s = w.finish().unwrap();
+        assert_eq!(
+            s,
+            "\u{FEFF}phone,notes,passes,reported_on\n+44 20 7946 0000,'+cmd|' /C calc'!A0,-3,2026-11-24\n"
+        );
     }
 }

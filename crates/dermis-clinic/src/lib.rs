@@ -5,6 +5,7 @@
 //! command line call only this crate.
 
 mod admin;
+pub mod audit_key;
 mod clinical;
 mod clock;
 mod data_export;
@@ -16,6 +17,7 @@ mod password;
 mod patients;
 mod permissions;
 mod photos;
+mod seat;
 mod session;
 mod sessions;
 
@@ -28,11 +30,14 @@ pub use dermis_core as core;
 pub use documents::{DocumentInfo, DocumentKind, PrintRequest, RenderedDocument};
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
+pub use patients::ErasureSummary;
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
+pub use seat::Seat;
 pub use session::Session;
 pub use sessions::{HealingOutcome, SessionDraft};
 
+use audit_key::{AnchorPlace, Anchored};
 use dermis_core::validate;
 use dermis_core::{LoginInput, Role, SetupInput};
 use dermis_store::{AuditEntry, ClinicRow, Store};
@@ -48,6 +53,11 @@ pub const APP_IDENTIFIER: &str = "org.dermis.app";
 /// Failed sign-ins for one user name within the window lock it for the rest of the window.
 pub const MAX_FAILED_LOGINS: i64 = 5;
 pub const LOGIN_WINDOW_MINUTES: i64 = 15;
+
+/// The longest user name a sign-in accepts (accounts have at most 32).
+pub const LOGIN_NAME_MAX_CHARS: usize = 64;
+/// What a failed sign-in with a name that is no account is recorded as.
+pub const UNKNOWN_USER: &str = "(no such account)";
 
 /// The database file name inside the app-data folder.
 pub const DB_FILE_NAME: &str = "dermis.db";
@@ -125,12 +135,41 @@ pub struct AppStatus {
 pub struct Clinic {
     store: Mutex<Store>,
     clock: Arc<dyn Clock>,
+    /// The audit chain's key and anchor, kept outside the database (see [`audit_key`]).
+    audit_key: std::sync::RwLock<Vec<u8>>,
+    anchor: AnchorPlace,
+    /// The key file was already there at open, so an anchor must be too.
+    anchor_expected: bool,
+}
+
+/// What `audit verify` and the start-up check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditVerdict {
+    /// Nothing wrong: every entry checks out and the log reaches the anchor.
+    pub intact: bool,
+    #[ts(type = "number")]
+    pub entries: i64,
+    /// The newest entry's hash: the checkpoint to keep on paper.
+    pub head: String,
+    /// The first entry whose hash, link or key is wrong.
+    #[ts(type = "number | null")]
+    pub first_bad: Option<i64>,
+    /// Entries counted by the anchor kept outside the database.
+    #[ts(type = "number | null")]
+    pub anchored_entries: Option<i64>,
+    /// Ids of the `audit.break_detected` entries: cuts found at start-up.
+    #[ts(type = "Array<number>")]
+    pub breaks: Vec<i64>,
+    /// A sentence for the administrator when anything is wrong.
+    pub problem: Option<String>,
 }
 
 impl Clinic {
     /// Opens (creating and migrating if needed) the database at `path`,
-    /// after finishing a restore a kill interrupted, and removes what killed
-    /// runs left behind (temporary copies older than an hour; `before-restore`
+    /// after finishing a restore a kill interrupted, with its audit key and
+    /// anchor beside it (created on first open), and removes what killed runs
+    /// left behind (temporary copies older than an hour; `before-restore`
     /// copies but the newest, and that one after 7 days).
     pub fn open(path: &Path) -> Result<Clinic> {
         let store = Store::open(path)?;
@@ -138,19 +177,78 @@ impl Clinic {
         if removed > 0 {
             tracing::info!(removed, "removed leftover temporary files");
         }
-        Ok(Self::with_store(store, Arc::new(SystemClock)))
+        let key_file = audit_key::key_path(path);
+        let (key, existed) = match audit_key::read_key(&key_file)? {
+            Some(k) => (k, true),
+            None => {
+                let k = audit_key::new_key();
+                audit_key::write_key(&key_file, &k)?;
+                (k, false)
+            }
+        };
+        let anchor = AnchorPlace::File(audit_key::anchor_path(path));
+        Self::assemble(store, Arc::new(SystemClock), key, anchor, existed)
     }
 
     /// A fresh database in memory, for tests.
     pub fn open_in_memory(clock: Arc<dyn Clock>) -> Result<Clinic> {
-        Ok(Self::with_store(Store::open_in_memory()?, clock))
+        Self::assemble(
+            Store::open_in_memory()?,
+            clock,
+            audit_key::new_key(),
+            AnchorPlace::Memory(Default::default()),
+            false,
+        )
     }
 
-    pub fn with_store(store: Store, clock: Arc<dyn Clock>) -> Clinic {
-        Clinic {
+    /// A clinic over `store` with a key and anchor of its own in memory.
+    pub fn with_store(store: Store, clock: Arc<dyn Clock>) -> Result<Clinic> {
+        Self::assemble(
+            store,
+            clock,
+            audit_key::new_key(),
+            AnchorPlace::Memory(Default::default()),
+            false,
+        )
+    }
+
+    /// Keys the store, checks the log against the anchor (a cut or a wipe
+    /// since the last run is recorded as `audit.break_detected`, which every
+    /// later `audit verify` reports), then lets the anchor follow the log.
+    fn assemble(
+        mut store: Store,
+        clock: Arc<dyn Clock>,
+        key: Vec<u8>,
+        anchor: AnchorPlace,
+        anchor_expected: bool,
+    ) -> Result<Clinic> {
+        store.set_audit_key(key.clone());
+        store.set_audit_hook(anchor.hook(key.clone()));
+        let clinic = Clinic {
             store: Mutex::new(store),
             clock,
+            audit_key: std::sync::RwLock::new(key),
+            anchor,
+            anchor_expected,
+        };
+        let (verdict, disagrees) = clinic.check_audit()?;
+        if let Some(problem) = &verdict.problem {
+            tracing::error!("audit log check at start-up: {problem}");
         }
+        if disagrees {
+            let detail = serde_json::json!({
+                "anchored_entries": verdict.anchored_entries,
+                "entries": verdict.entries,
+            })
+            .to_string();
+            // Recorded in the log itself, and the anchor then follows the log:
+            // the break stays visible to every later `audit verify`.
+            clinic.audit_unsigned(None, "dermis", "audit.break_detected", "audit", &detail)?;
+            clinic.reanchor()?;
+        } else if verdict.anchored_entries.is_none() {
+            clinic.reanchor()?;
+        }
+        Ok(clinic)
     }
 
     pub fn set_clock(&mut self, clock: Arc<dyn Clock>) {
@@ -202,6 +300,7 @@ impl Clinic {
     /// practitioner) and logs that account in.
     pub fn setup(&self, input: &SetupInput) -> Result<Session> {
         let valid = validate::setup(input)?;
+        password::check_policy("password", &valid.admin_username, &valid.password)?;
         let hash = password::hash(&valid.password)?;
         let now = self.now();
         let roles = [Role::Admin, Role::Practitioner];
@@ -241,28 +340,63 @@ impl Clinic {
     }
 
     /// Checks a user name and password. A wrong one is refused without saying
-    /// which of the two was wrong, and the attempt is audited.
+    /// which of the two was wrong, and the attempt is audited — under the
+    /// account's own name, or, for a name that is no account, under the fixed
+    /// marker [`UNKNOWN_USER`] with a keyed hash of the name (so repeated
+    /// tries still lock, but whatever was typed — a password in the wrong
+    /// field, a formula, 100 kB of text — is never stored).
     pub fn login(&self, input: &LoginInput) -> Result<Session> {
-        let username = input.username.trim();
-        if username.is_empty() {
+        let typed = input.username.trim();
+        if typed.is_empty() {
             return Err(ClinicError::validation("username", "Enter your user name."));
         }
         if input.password.is_empty() {
             return Err(ClinicError::validation("password", "Enter your password."));
         }
+        if typed.chars().count() > LOGIN_NAME_MAX_CHARS {
+            return Err(ClinicError::validation(
+                "username",
+                format!("A user name has at most {LOGIN_NAME_MAX_CHARS} characters."),
+            ));
+        }
+        if input.password.chars().count() > validate::PASSWORD_MAX_CHARS {
+            return Err(ClinicError::validation(
+                "password",
+                format!(
+                    "A password has at most {} characters.",
+                    validate::PASSWORD_MAX_CHARS
+                ),
+            ));
+        }
+        let folded = validate::fold_username(typed);
+        let user = self.store()?.read(|tx| -> Result<_> {
+            Ok(match tx.user_by_username(&folded)? {
+                Some(u) => Some(u),
+                // Accounts made before names were folded keep their spelling.
+                None => tx.user_by_username(typed)?,
+            })
+        })?;
+        let (name, entity_id) = match &user {
+            Some(u) => (u.username.clone(), u.id.to_string()),
+            None => (UNKNOWN_USER.to_string(), self.name_token(&folded)?),
+        };
         let now_t = self.clock.now();
         let since = (now_t - chrono::Duration::minutes(LOGIN_WINDOW_MINUTES))
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let recent_failures = self
             .store()?
-            .read(|tx| tx.count_audit_since(username, "login.failed", &since))?;
+            .read(|tx| tx.count_audit_for_since("user", &entity_id, "login.failed", &since))?;
         if recent_failures >= MAX_FAILED_LOGINS {
-            self.audit_unsigned(None, username, "login.locked", "user", "")?;
+            self.audit_attempt(
+                user.as_ref().map(|u| u.id),
+                &name,
+                &entity_id,
+                "login.locked",
+            )?;
             return Err(ClinicError::Locked(format!(
-                "Too many wrong passwords for \"{username}\". Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
+                "Too many wrong passwords for this user name. Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
             )));
         }
-        let user = self.store()?.read(|tx| tx.user_by_username(username))?;
         let ok = match &user {
             Some(u) => password::verify(&input.password, &u.password_hash) && u.active,
             None => {
@@ -271,18 +405,69 @@ impl Clinic {
                 false
             }
         };
-        let (action, user_id, name) = match (&user, ok) {
-            (Some(u), true) => ("login", Some(u.id), u.username.clone()),
-            (Some(u), false) => ("login.failed", Some(u.id), u.username.clone()),
-            (None, _) => ("login.failed", None, username.to_string()),
-        };
-        self.audit_unsigned(user_id, &name, action, "user", "")?;
+        let action = if ok { "login" } else { "login.failed" };
+        self.audit_attempt(user.as_ref().map(|u| u.id), &name, &entity_id, action)?;
         match (user, ok) {
             (Some(u), true) => Ok(Session::from_user(&u)),
             _ => Err(ClinicError::Forbidden(
                 "That user name and password do not match. Check them and try again.".into(),
             )),
         }
+    }
+
+    /// A keyed hash standing for a typed name that is no account: the same
+    /// name gives the same token (so its attempts can be counted), and the
+    /// name cannot be read back from it without the clinic's key.
+    fn name_token(&self, folded: &str) -> Result<String> {
+        use hmac::Mac;
+        let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(&self.key()?)
+            .map_err(|e| ClinicError::Internal(e.to_string()))?;
+        m.update(b"dermis-login-name\n");
+        m.update(folded.as_bytes());
+        let bytes = m.finalize().into_bytes();
+        let hex: String = bytes.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        Ok(format!("name:{hex}"))
+    }
+
+    fn audit_attempt(
+        &self,
+        user_id: Option<i64>,
+        username: &str,
+        entity_id: &str,
+        action: &str,
+    ) -> Result<()> {
+        let entry = AuditEntry {
+            at: self.now(),
+            user_id,
+            username: username.to_string(),
+            action: action.to_string(),
+            entity: "user".to_string(),
+            entity_id: entity_id.to_string(),
+            detail: String::new(),
+        };
+        self.store()?.write(|tx| tx.append_audit(&entry))?;
+        Ok(())
+    }
+
+    /// Refuses a new user name that looks like an existing one (the Unicode
+    /// confusables skeleton: `boss` and Cyrillic `bоss`, `rn` and `m`).
+    fn refuse_lookalike(&self, tx: &dermis_store::Tx, username: &str) -> Result<()> {
+        let skeleton = |s: &str| -> String {
+            unicode_security::confusable_detection::skeleton(&validate::fold_username(s)).collect()
+        };
+        let mine = skeleton(username);
+        for u in tx.users()? {
+            if skeleton(&u.username) == mine {
+                return Err(ClinicError::validation(
+                    "username",
+                    format!(
+                        "This user name looks like the existing account \"{}\": choose one that cannot be mistaken for it.",
+                        u.username
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Adds a user account with one or more roles (admin only).
@@ -298,6 +483,7 @@ impl Clinic {
         let username = validate::username("username", username)?;
         let display_name = validate::name("display_name", "Full name", display_name)?;
         let password = validate::password("password", password)?;
+        password::check_policy("password", &username, &password)?;
         if roles.is_empty() {
             return Err(ClinicError::validation(
                 "roles",
@@ -307,6 +493,7 @@ impl Clinic {
         let hash = password::hash(&password)?;
         let now = self.now();
         let user = self.store()?.write(|tx| -> Result<_> {
+            self.refuse_lookalike(tx, &username)?;
             let u = tx
                 .insert_user(&username, &display_name, &hash, roles, &now)
                 .map_err(|e| ClinicError::from_store_in_field(e, "username"))?;
@@ -324,7 +511,14 @@ impl Clinic {
 
     fn user_named(&self, username: &str) -> Result<dermis_store::UserRow> {
         self.store()?
-            .read(|tx| tx.user_by_username(username.trim()))?
+            .read(|tx| -> Result<_> {
+                Ok(
+                    match tx.user_by_username(&validate::fold_username(username))? {
+                        Some(u) => Some(u),
+                        None => tx.user_by_username(username.trim())?,
+                    },
+                )
+            })?
             .ok_or_else(|| {
                 ClinicError::validation(
                     "username",
@@ -368,6 +562,7 @@ impl Clinic {
         self.allow(session, Action::ManageUsers)?;
         let user = self.user_named(username)?;
         let password = validate::password("password", new_password)?;
+        password::check_policy("password", &user.username, &password)?;
         let hash = password::hash(&password)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -375,6 +570,54 @@ impl Clinic {
             tx.append_audit(&session.audit_entry(
                 now.clone(),
                 "user.reset_password",
+                "user",
+                &user.id.to_string(),
+                "",
+            ))?;
+            Ok(())
+        })
+    }
+
+    /// Changes the signed-in user's own password (any role): the current one
+    /// first, then a new one that meets the policy. A wrong current password
+    /// counts as a failed sign-in (so it cannot be guessed here instead).
+    pub fn change_password(
+        &self,
+        session: &Session,
+        current: &str,
+        new_password: &str,
+    ) -> Result<()> {
+        let user = self
+            .store()?
+            .read(|tx| tx.user(session.user_id))?
+            .filter(|u| u.active)
+            .ok_or_else(|| ClinicError::Forbidden("This account can no longer sign in.".into()))?;
+        // The same lockout as signing in.
+        self.login(&LoginInput {
+            username: user.username.clone(),
+            password: current.to_string(),
+        })
+        .map_err(|e| match e {
+            ClinicError::Forbidden(_) => {
+                ClinicError::validation("current_password", "Your current password is not right.")
+            }
+            other => other,
+        })?;
+        let password = validate::password("new_password", new_password)?;
+        password::check_policy("new_password", &user.username, &password)?;
+        if password == current {
+            return Err(ClinicError::validation(
+                "new_password",
+                "The new password is the same as the current one.",
+            ));
+        }
+        let hash = password::hash(&password)?;
+        let now = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            tx.set_password_hash(user.id, &hash)?;
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "user.change_password",
                 "user",
                 &user.id.to_string(),
                 "",
@@ -422,7 +665,11 @@ impl Clinic {
             None => self.store()?.backup_to(dest)?,
         };
         let summary = BackupSummary::from(info);
-        let record = serde_json::json!({ "at": self.now(), "path": summary.path, "patients": summary.patients });
+        let (entries, head) = self.anchor_backup(dest)?; // issue 14: audit anchoring
+        let record = serde_json::json!({
+            "at": self.now(), "path": summary.path, "patients": summary.patients,
+            "audit_entries": entries, "audit_head": head,
+        });
         self.store()?.write(|tx| tx.record_backup(&record))?;
         Ok(summary)
     }
@@ -492,7 +739,10 @@ impl Clinic {
     /// What a backup file holds, after checking it can be restored (admin only).
     pub fn inspect_backup(&self, session: &Session, file: &Path) -> Result<BackupSummary> {
         self.allow(session, Action::Backup)?;
-        Ok(dermis_store::inspect_backup(file)?.into())
+        let keys: Vec<Vec<u8>> = std::iter::once(self.key()?)
+            .chain(audit_key::read_key(&audit_key::backup_key_path(file))?)
+            .collect();
+        Ok(dermis_store::inspect_backup(file, &keys)?.into())
     }
 
     /// Replaces the clinic's data with a backup (admin only). The file is
@@ -513,8 +763,12 @@ impl Clinic {
             "{}.before-restore-{stamp}.db",
             db.file_stem().and_then(|s| s.to_str()).unwrap_or("dermis")
         ));
+        // A backup from another PC brings its clinic's audit key beside it.
+        let beside: Vec<Vec<u8>> = audit_key::read_key(&audit_key::backup_key_path(file))?
+            .into_iter()
+            .collect();
         let now = self.now();
-        let restored = self.store()?.restore_from(file, &keep, |facts| AuditEntry {
+        let restored = self.store()?.restore_from(file, &keep, &beside, |facts| AuditEntry {
             at: now.clone(),
             // The restored file's accounts are not this clinic's: no user id.
             user_id: None,
@@ -532,7 +786,15 @@ impl Clinic {
             .to_string(),
         });
         match restored {
-            Ok(info) => Ok(BackupSummary::from(info)),
+            Ok((info, key)) => {
+                // The clinic signs with the key that verified the backup from
+                // now on, and the anchor follows the restored log.
+                match key {
+                    Some(key) => self.anchor_restore(key)?,
+                    None => self.reanchor()?,
+                }
+                Ok(BackupSummary::from(info))
+            }
             Err(e) => {
                 let err = ClinicError::from(e);
                 let detail = serde_json::json!({
@@ -630,9 +892,150 @@ impl Clinic {
         self.verify_audit_chain()
     }
 
-    /// Checks the audit chain; the id of the first broken entry, if any.
+    /// Checks the audit chain; the id of the first broken entry, if any
+    /// (a cut or a wipe shows as the entry after the anchored head: 1 past the end).
     pub fn verify_audit_chain(&self) -> Result<Option<i64>> {
-        Ok(self.store()?.read(|tx| tx.verify_audit_chain())?)
+        let v = self.audit_verdict()?;
+        Ok(match (&v.problem, v.first_bad) {
+            (None, _) => None,
+            (Some(_), Some(id)) => Some(id),
+            (Some(_), None) => Some(v.breaks.first().copied().unwrap_or(v.entries + 1)),
+        })
+    }
+
+    /// The whole check: the chain under the clinic's key, against the anchor
+    /// kept outside the database, and the cuts recorded at start-up.
+    pub fn audit_verdict(&self) -> Result<AuditVerdict> {
+        Ok(self.check_audit()?.0)
+    }
+
+    /// The verdict, and whether the anchor disagrees with the log (a cut, a
+    /// wipe, a replaced history or a forged or missing anchor).
+    fn check_audit(&self) -> Result<(AuditVerdict, bool)> {
+        let anchored = self.anchor.read(&self.key()?)?;
+        let (check, breaks, at_anchor) = self.store()?.read(|tx| -> Result<_> {
+            let at = match &anchored {
+                Anchored::Found(a) if a.count > 0 => tx.audit_hash_at(a.count)?,
+                _ => None,
+            };
+            Ok((
+                tx.audit_chain_check()?,
+                tx.audit_details_of("audit.break_detected")?,
+                at,
+            ))
+        })?;
+        let anchor_problem = match &anchored {
+            Anchored::Forged => Some(
+                "The audit anchor beside the database was changed or replaced: the log may have been cut."
+                    .to_string(),
+            ),
+            Anchored::None if self.anchor_expected => Some(
+                "The audit anchor beside the database is missing: the log may have been cut or replaced."
+                    .to_string(),
+            ),
+            Anchored::None => None,
+            Anchored::Found(a) if a.count > check.count => Some(format!(
+                "The audit log has {} entries but held {}: {} were removed.",
+                check.count,
+                a.count,
+                a.count - check.count
+            )),
+            Anchored::Found(a) if a.count > 0 && at_anchor.as_deref() != Some(a.head.as_str()) => {
+                Some(format!(
+                    "The audit log's first {} entries are not the ones this clinic wrote: the log was replaced or rewritten.",
+                    a.count
+                ))
+            }
+            Anchored::Found(_) => None,
+        };
+        let anchored_entries = match &anchored {
+            Anchored::Found(a) => Some(a.count),
+            _ => None,
+        };
+        let bad_entry = check.first_bad.map(|id| {
+            format!(
+                "Audit entry {id} was changed, forged or written without this clinic's key: the log from there on cannot be trusted."
+            )
+        });
+        let recorded = breaks.first().map(|(id, detail)| {
+            let seen: serde_json::Value = serde_json::from_str(detail).unwrap_or_default();
+            match (seen["anchored_entries"].as_i64(), seen["entries"].as_i64()) {
+                (Some(was), Some(found)) if was > found => format!(
+                    "Entry {id} records that at a start-up the log held {found} entries where {was} had been written: {} were removed.",
+                    was - found
+                ),
+                _ => format!(
+                    "Entry {id} records that at a start-up the log was found replaced or rewritten, or its anchor was missing or changed."
+                ),
+            }
+        });
+        let breaks: Vec<i64> = breaks.into_iter().map(|(id, _)| id).collect();
+        let disagrees = anchor_problem.is_some();
+        let problem = bad_entry.or(anchor_problem).or(recorded);
+        Ok((
+            AuditVerdict {
+                intact: problem.is_none(),
+                entries: check.count,
+                head: check.head,
+                first_bad: check.first_bad,
+                anchored_entries,
+                breaks,
+                problem,
+            },
+            disagrees,
+        ))
+    }
+
+    /// The current head and entry count for the clinic to keep on paper
+    /// (admin only; the checkpoint itself is audited).
+    pub fn audit_checkpoint(&self, session: &Session) -> Result<AuditVerdict> {
+        self.allow(session, Action::ReadAuditLog)?;
+        let (count, head) = self.store()?.audit_head()?;
+        let detail = serde_json::json!({ "entries": count, "head": head }).to_string();
+        self.audit(session, "audit.checkpoint", "audit", "", &detail)?;
+        self.audit_verdict()
+    }
+
+    /// Sets the anchor to the log as it is now (first open, a recorded break, a restore).
+    pub(crate) fn reanchor(&self) -> Result<()> {
+        let (count, head) = self.store()?.audit_head()?;
+        self.anchor
+            .write(audit_key::Anchor::new(&self.key()?, count, &head))
+    }
+
+    /// The key that signs this clinic's audit chain.
+    fn key(&self) -> Result<Vec<u8>> {
+        self.audit_key.read().map(|k| k.clone()).map_err(|_| {
+            ClinicError::Internal("the audit key is unusable after an earlier failure".into())
+        })
+    }
+
+    /// Backup bookkeeping (issue 14): the backup's own log (count and head,
+    /// read from the file written) and a copy of the key beside it, so the
+    /// backup can be verified and restored on another PC.
+    fn anchor_backup(&self, dest: &Path) -> Result<(i64, String)> {
+        let (count, head) = dermis_store::audit_head_of_file(dest)?;
+        audit_key::write_key(&audit_key::backup_key_path(dest), &self.key()?)?;
+        Ok((count, head))
+    }
+
+    /// Restore bookkeeping (issue 14), after the data is replaced: the clinic
+    /// signs with the key that verified the backup from now on, and the anchor
+    /// is reset to the restored log (the restore entry then moves it forward).
+    fn anchor_restore(&self, key: Vec<u8>) -> Result<()> {
+        if key != self.key()? {
+            if let Some(db) = self.db_path() {
+                audit_key::write_key(&audit_key::key_path(&db), &key)?;
+            }
+            let mut store = self.store()?;
+            store.set_audit_key(key.clone());
+            store.set_audit_hook(self.anchor.hook(key.clone()));
+            drop(store);
+            *self.audit_key.write().map_err(|_| {
+                ClinicError::Internal("the audit key is unusable after an earlier failure".into())
+            })? = key;
+        }
+        self.reanchor()
     }
 
     /// The newest audit entries (admin only).

@@ -1,10 +1,42 @@
-//! Argon2id password hashes (PHC strings with their own salt and parameters).
+//! Argon2id password hashes (PHC strings with their own salt and parameters)
+//! and the password policy: at least 12 characters, not containing the user
+//! name, and rated at least 3 of 4 by zxcvbn — an estimator built from real
+//! password leaks, so `aaaaaaaaaaaa`, `123456789012` and `Password2024!` are
+//! refused while a four-word passphrase is welcome. A home-made rule list
+//! ("one digit, one symbol") would do the opposite.
 
 use crate::{ClinicError, Result};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+
+/// The lowest zxcvbn score (0–4) a new password must reach.
+pub const MIN_SCORE: u8 = 3;
+
+/// Checks a NEW password (length already checked by dermis-core) for `username`.
+pub fn check_policy(field: &str, username: &str, password: &str) -> Result<()> {
+    let user = dermis_core::validate::fold_username(username);
+    if !user.is_empty() && password.to_lowercase().contains(&user) {
+        return Err(ClinicError::validation(
+            field,
+            "The password cannot contain the user name.",
+        ));
+    }
+    let rated = zxcvbn::zxcvbn(password, &[user.as_str(), "dermis", "clinic"]);
+    if u8::from(rated.score()) < MIN_SCORE {
+        let hint = rated
+            .feedback()
+            .and_then(|f| f.warning())
+            .map(|w| format!(" ({})", w.to_string().trim_end_matches('.')))
+            .unwrap_or_default();
+        return Err(ClinicError::validation(
+            field,
+            format!("This password is too easy to guess{hint}. Four or five unrelated words make a strong one that is easy to remember."),
+        ));
+    }
+    Ok(())
+}
 
 pub fn hash(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -41,6 +73,22 @@ mod tests {
         assert!(verify("correct horse battery", &h));
         assert!(!verify("correct horse batterY", &h));
         assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn weak_passwords_are_refused_and_a_passphrase_is_welcome() {
+        for weak in [
+            "aaaaaaaaaaaa",
+            "123456789012",
+            "1234567890ab",
+            "password1234",
+            "owner-owner-owner",
+        ] {
+            assert!(check_policy("password", "owner", weak).is_err(), "{weak}");
+        }
+        check_policy("password", "owner", "violet tractor lantern biscuit").unwrap();
+        let e = check_policy("password", "Boss", "my name is boss and I rule").unwrap_err();
+        assert!(e.to_string().contains("user name"), "{e}");
     }
 
     #[test]

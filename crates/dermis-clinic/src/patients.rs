@@ -106,6 +106,49 @@ impl Clinic {
         })
     }
 
+    /// Erases a patient (admin only; PRODUCT.md §7, the right to erasure):
+    /// the patient and every record, photo row, document, search term,
+    /// recall and appointment of theirs go in ONE transaction, with ONE audit
+    /// entry that names only the id. Photo files no other patient uses are
+    /// removed after the commit. Backups made before keep the patient until
+    /// they age out of the rotation (the newest 14 daily backups by default),
+    /// or until an administrator deletes them.
+    pub fn erase_patient(&self, session: &Session, id: i64) -> Result<ErasureSummary> {
+        self.allow(session, Action::ErasePatient)?;
+        let now = self.now();
+        let mut store = self.store()?;
+        let erased = store.write(|tx| -> Result<_> {
+            let erased = tx.erase_patient(id)?.ok_or_else(|| {
+                ClinicError::NotFound(format!(
+                    "Patient {id} was not found; it may have been erased already."
+                ))
+            })?;
+            let rows: usize = erased.rows.iter().map(|(_, n)| n).sum();
+            let detail = serde_json::json!({ "rows": rows }).to_string();
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "patient.erase",
+                "patient",
+                &id.to_string(),
+                &detail,
+            ))?;
+            Ok(erased)
+        })?;
+        let files = match store.remove_orphan_photo_files(&erased.orphan_photos) {
+            Ok(n) => n,
+            Err(e) => {
+                // The rows are gone; a file left behind is reported, not fatal.
+                tracing::warn!("photo files of an erased patient could not be removed: {e}");
+                0
+            }
+        };
+        Ok(ErasureSummary {
+            patient_id: id,
+            rows: erased.rows.iter().map(|(_, n)| *n as u32).sum(),
+            photo_files: files as u32,
+        })
+    }
+
     /// Opens a patient's record (the read is audited).
     pub fn patient(&self, session: &Session, id: i64) -> Result<Patient> {
         self.allow(session, Action::ViewPatient)?;
@@ -189,4 +232,16 @@ impl Clinic {
             Ok(valid.len())
         })
     }
+}
+
+/// What erasing a patient removed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ErasureSummary {
+    #[ts(type = "number")]
+    pub patient_id: i64,
+    /// Rows deleted, the patient's own included.
+    pub rows: u32,
+    /// Photo files (and thumbnails) removed from disk.
+    pub photo_files: u32,
 }

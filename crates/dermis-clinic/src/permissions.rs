@@ -9,6 +9,8 @@ pub enum Action {
     CreatePatient,
     EditPatient,
     ArchivePatient,
+    /// Erase a patient and everything recorded about them (right to erasure).
+    ErasePatient,
     GenerateDemoData,
     ReadAuditLog,
     /// Screenings and assessments: record and read.
@@ -44,6 +46,7 @@ impl Action {
             | Action::EditPatient => &[Admin, Practitioner, Receptionist],
             Action::ArchivePatient => &[Admin, Practitioner, Receptionist],
             Action::GenerateDemoData
+            | Action::ErasePatient
             | Action::ReadAuditLog
             | Action::EditSettings
             | Action::ManageUsers
@@ -68,6 +71,7 @@ impl Action {
             Action::CreatePatient => "register patients",
             Action::EditPatient => "change patient details",
             Action::ArchivePatient => "archive patients",
+            Action::ErasePatient => "erase patients",
             Action::GenerateDemoData => "generate demo data",
             Action::ReadAuditLog => "read the audit log",
             Action::RecordClinical => "record screenings, assessments, sessions and photos",

@@ -234,6 +234,7 @@ impl Clinic {
         // Links must point into this patient's record before anything is written.
         store.read(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
+            crate::clinical::require_born_by(tx, patient_id, "taken_on", "Photo date", taken_on)?;
             if let Some(id) = tags.session_record_id {
                 tx.session_record(id)?
                     .filter(|r| r.patient_id == patient_id)
@@ -350,11 +351,23 @@ impl Clinic {
         thumb: bool,
     ) -> Result<(String, Vec<u8>)> {
         self.allow(session, Action::ReadClinical)?;
+        let now = self.now();
         let mut store = self.store()?;
         let p = store
             .read(|tx| tx.photo(photo_id))?
             .ok_or_else(|| not_found("Photo", photo_id))?;
         let bytes = store.read_photo_file(&p.sha256, ext_of(&p.mime), thumb)?;
+        // Every view of a photo is a clinical read: audited by photo id.
+        let detail = serde_json::json!({ "photo": photo_id, "thumb": thumb }).to_string();
+        store.write(|tx| {
+            tx.append_audit(&session.audit_entry(
+                now.clone(),
+                "photo.view",
+                "patient",
+                &p.patient_id.to_string(),
+                &detail,
+            ))
+        })?;
         let mime = if thumb {
             "image/jpeg".to_string()
         } else {

@@ -295,6 +295,7 @@ impl Clinic {
             }
             let chart = tx.depth_chart()?;
             let v = session::validate_record(input, &chart, today)?;
+            crate::clinical::require_born_by(tx, p.patient_id, "date", "Session date", v.date)?;
             if let Some(last) = tx.session_records(p.patient_id)?.into_iter().next() {
                 if v.date <= last.date {
                     return Err(ClinicError::validation(

@@ -23,7 +23,7 @@ fn setup(c: &Clinic) -> Session {
         clinic_phone: "+33 1 23 45 67 89".into(),
         admin_username: "owner".into(),
         admin_display_name: "Owner".into(),
-        password: "owner password".into(),
+        password: "plum kettle harbour velvet".into(),
     })
     .unwrap()
 }
@@ -126,7 +126,9 @@ fn unlocking_needs_the_same_users_password_and_is_rate_limited() {
     let admin = setup(&c);
     let desk = user(&c, &admin, "desk", &[Role::Receptionist]);
     assert_eq!(
-        c.unlock(&desk, "owner password").unwrap_err().code(),
+        c.unlock(&desk, "plum kettle harbour velvet")
+            .unwrap_err()
+            .code(),
         ErrorCode::Forbidden
     );
     c.unlock(&desk, "a long password").unwrap();
@@ -399,7 +401,7 @@ fn two_instances_on_one_database_report_a_conflicting_edit_and_lose_nothing() {
     let cli_admin = cli
         .login(&LoginInput {
             username: "owner".into(),
-            password: "owner password".into(),
+            password: "plum kettle harbour velvet".into(),
         })
         .unwrap();
     let input = PatientInput {

@@ -47,7 +47,7 @@ fn world() -> World {
             clinic_phone: "+33 1 23 45 67 89".into(),
             admin_username: "owner".into(),
             admin_display_name: "Dr Owner".into(),
-            password: "owner password".into(),
+            password: "plum kettle harbour velvet".into(),
         })
         .unwrap();
     c.create_user(

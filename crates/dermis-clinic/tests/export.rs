@@ -31,7 +31,7 @@ fn clinic() -> (Clinic, dermis_clinic::Session) {
             clinic_phone: "".into(),
             admin_username: "owner".into(),
             admin_display_name: "Owner".into(),
-            password: "owner password".into(),
+            password: "plum kettle harbour velvet".into(),
         })
         .unwrap();
     for (first, last) in NAMES {

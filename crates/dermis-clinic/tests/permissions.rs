@@ -1,14 +1,16 @@
 //! Every use-case × every role: what the permission table allows succeeds;
 //! what it refuses returns `forbidden`, writes one `permission.denied` audit
-//! entry, and changes nothing else.
+//! entry, and changes nothing else. And what each role RECEIVES: every answer
+//! is serialised and the receptionist's must hold no clinical field or word
+//! (the fixture plants recognisable clinical text so its absence means something).
 
 use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
 use dermis_clinic::core::photo::{PhotoAngle, PhotoTags};
-use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
-use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanStatus};
+use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::session::{
     AdverseEventFilter, DepthZone, HealingInput, SessionRecordInput, ZoneDepthInput,
 };
@@ -52,12 +54,13 @@ fn screening(c: &Clinic, s: &Session) -> ScreeningInput {
             .unwrap()
             .into_iter()
             .map(|q| ScreeningAnswer {
+                // A warning (not a block): the plan then carries "Diabetes: …".
+                present: q.condition == Condition::Diabetes,
                 condition: q.condition,
-                present: false,
                 last_date: None,
             })
             .collect(),
-        notes: String::new(),
+        notes: "MARKER-SCREENING-NOTE".into(),
     }
 }
 
@@ -74,7 +77,7 @@ fn assessment() -> AssessmentInput {
         sensitivity: Sensitivity::Normal,
         treatment_areas: vec![TreatmentArea::Cheeks],
         scar_age_years: 2,
-        notes: String::new(),
+        notes: "MARKER-ASSESSMENT-NOTE".into(),
     }
 }
 
@@ -100,7 +103,7 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
             clinic_phone: "".into(),
             admin_username: "owner".into(),
             admin_display_name: "Owner".into(),
-            password: "owner password".into(),
+            password: "plum kettle harbour velvet".into(),
         })
         .unwrap();
     let mut users = Vec::new();
@@ -142,7 +145,11 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
                 patient_id: patient,
                 assessment_id: a,
                 start: today().to_string(),
-                adjust: None,
+                adjust: Some(PlanOverride {
+                    sessions: Some(5),
+                    interval_weeks: None,
+                    reason: "MARKER-OVERRIDE-REASON".into(),
+                }),
             },
         )
         .unwrap();
@@ -180,11 +187,68 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
     (c, admin, users, fx)
 }
 
-type UseCase =
-    Box<dyn Fn(&Clinic, &Session, &Fixture, &Session) -> Result<(), ClinicError> + Send + Sync>;
+/// What a use-case returned, serialised as the app would receive it.
+type Answer = serde_json::Value;
 
-fn ok<T>(r: Result<T, ClinicError>) -> Result<(), ClinicError> {
-    r.map(|_| ())
+type UseCase =
+    Box<dyn Fn(&Clinic, &Session, &Fixture, &Session) -> Result<Answer, ClinicError> + Send + Sync>;
+
+fn ok<T: serde::Serialize>(r: Result<T, ClinicError>) -> Result<Answer, ClinicError> {
+    r.map(|v| serde_json::to_value(v).expect("answers serialise"))
+}
+
+/// For answers that never cross to the app as JSON (the audit list, bytes).
+fn done<T>(r: Result<T, ClinicError>) -> Result<Answer, ClinicError> {
+    r.map(|_| Answer::Null)
+}
+
+/// Field names that only clinical roles may receive.
+const CLINICAL_FIELDS: &[&str] = &[
+    "rationale",
+    "warnings",
+    "override_reason",
+    "blocked",
+    "blocks",
+    "grade",
+    "fitzpatrick",
+    "sensitivity",
+    "scar_age_years",
+    "score",
+    "counts",
+    "scar_types",
+    "depths",
+    "adverse_events",
+];
+
+/// Clinical text planted in the fixture (and the engine's own warning words).
+const CLINICAL_WORDS: &[&str] = &["MARKER-", "Diabetes", "Fitzpatrick", "grade "];
+
+/// The clinical field names and words found anywhere in `answer`.
+fn clinical_in(answer: &Answer) -> Vec<String> {
+    let mut found = Vec::new();
+    fn walk(v: &Answer, found: &mut Vec<String>) {
+        match v {
+            Answer::Object(m) => {
+                for (k, v) in m {
+                    if CLINICAL_FIELDS.contains(&k.as_str()) {
+                        found.push(format!("field {k}"));
+                    }
+                    walk(v, found);
+                }
+            }
+            Answer::Array(a) => a.iter().for_each(|v| walk(v, found)),
+            Answer::String(s) => {
+                for w in CLINICAL_WORDS {
+                    if s.contains(w) {
+                        found.push(format!("text {s:?}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    walk(answer, &mut found);
+    found
 }
 
 fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
@@ -231,6 +295,11 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             Box::new(|c, s, f, _| ok(c.set_patient_archived(s, f.spare, true))),
         ),
         (
+            "erase a patient",
+            Action::ErasePatient,
+            Box::new(|c, s, f, _| ok(c.erase_patient(s, f.spare))),
+        ),
+        (
             "demo patients",
             Action::GenerateDemoData,
             Box::new(|c, s, _, _| ok(c.create_patients_bulk(s, &[person("Eve")]))),
@@ -238,7 +307,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
         (
             "read the audit log",
             Action::ReadAuditLog,
-            Box::new(|c, s, _, _| ok(c.recent_audit(s, 5))),
+            Box::new(|c, s, _, _| done(c.recent_audit(s, 5))),
         ),
         (
             "add a user",
@@ -321,6 +390,14 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
                     f.second_session,
                     &(f.second_date + chrono::Duration::days(7)).to_string(),
                 ))
+            }),
+        ),
+        (
+            // The red-team probe: a "move" that changes nothing, to read the plan.
+            "move a session to its own date",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| {
+                ok(c.reschedule_session(s, f.second_session, &f.second_date.to_string()))
             }),
         ),
         (
@@ -435,7 +512,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
                     assessment_id: None,
                 };
                 match c.import_photo(s, f.patient, "x.txt", b"not an image", &tags) {
-                    Err(ClinicError::Validation(_)) => Ok(()),
+                    Err(ClinicError::Validation(_)) => Ok(Answer::Null),
                     other => ok(other),
                 }
             }),
@@ -445,8 +522,8 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             "delete a photo",
             Action::DeletePhoto,
             Box::new(|c, s, _, _| match c.delete_photo(s, 999_999) {
-                Err(ClinicError::NotFound(_)) => Ok(()),
-                other => other,
+                Err(ClinicError::NotFound(_)) => Ok(Answer::Null),
+                other => ok(other),
             }),
         ),
         (
@@ -527,7 +604,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             "print an aftercare sheet",
             Action::PrintHandouts,
             Box::new(|c, s, f, _| {
-                ok(c.render_document(
+                done(c.render_document(
                     s,
                     &dermis_clinic::PrintRequest::Aftercare {
                         session_id: f.second_session,
@@ -539,7 +616,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             "print today's aftercare sheets",
             Action::PrintHandouts,
             Box::new(|c, s, _, _| {
-                ok(c.render_document(
+                done(c.render_document(
                     s,
                     &dermis_clinic::PrintRequest::Today {
                         date: String::new(),
@@ -551,7 +628,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             "print a schedule card",
             Action::PrintHandouts,
             Box::new(|c, s, f, _| {
-                ok(c.render_document(
+                done(c.render_document(
                     s,
                     &dermis_clinic::PrintRequest::ScheduleCard {
                         patient_id: f.patient,
@@ -563,7 +640,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             "print a progress summary",
             Action::ReadClinical,
             Box::new(|c, s, f, _| {
-                ok(c.render_document(
+                done(c.render_document(
                     s,
                     &dermis_clinic::PrintRequest::ProgressSummary {
                         patient_id: f.patient,
@@ -608,6 +685,16 @@ fn check_case(i: usize, name: &str, action: Action, run: &UseCase, role: Role) {
             !added.contains(&"permission.denied"),
             "{name} as {role:?}: {added:?}"
         );
+        // What the desk receives: schedule and contact facts only. The clinic's
+        // own settings (its screening rules) name conditions but no patient.
+        let answer = result.unwrap();
+        if role == Role::Receptionist && !matches!(action, Action::ViewSettings) {
+            let found = clinical_in(&answer);
+            assert!(
+                found.is_empty(),
+                "#{i} {name}: the receptionist received clinical content: {found:?}"
+            );
+        }
     } else {
         let e = result.expect_err(&format!("#{i} {name} as {role:?} should be refused"));
         assert_eq!(e.code(), ErrorCode::Forbidden, "{name} as {role:?}");
@@ -659,4 +746,67 @@ fn receptionists_are_refused_clinical_reads_by_name() {
             .contains("not allowed to read screenings, assessments"),
         "{e}"
     );
+}
+
+fn role_session(users: &[(Role, Session)], role: Role) -> &Session {
+    &users.iter().find(|(r, _)| *r == role).unwrap().1
+}
+
+/// The control for the value matrix: the planted clinical text does reach a
+/// practitioner reading the plan, so its absence from the desk's answers means
+/// the desk was not given it (not that the fixture had none).
+#[test]
+fn the_planted_clinical_text_reaches_the_practitioner() {
+    let (c, _admin, users, fx) = world();
+    let prac = role_session(&users, Role::Practitioner);
+    let found = clinical_in(&ok(c.plans(prac, fx.patient)).unwrap());
+    for want in ["field rationale", "MARKER-OVERRIDE-REASON", "Diabetes"] {
+        assert!(found.iter().any(|f| f.contains(want)), "{want}: {found:?}");
+    }
+}
+
+#[test]
+fn a_move_to_the_same_date_no_longer_shows_the_desk_the_plan() {
+    let (c, _admin, users, fx) = world();
+    let desk = role_session(&users, Role::Receptionist);
+    let schedule = c
+        .reschedule_session(desk, fx.second_session, &fx.second_date.to_string())
+        .unwrap();
+    let answer = ok::<_>(Ok(schedule.clone())).unwrap();
+    assert_eq!(clinical_in(&answer), Vec::<String>::new());
+    // The schedule itself is all there: the session, its date and the recalls.
+    assert!(schedule
+        .sessions
+        .iter()
+        .any(|s| s.id == fx.second_session && s.date == fx.second_date));
+    assert!(!schedule.maintenance.is_empty());
+    let booked = c
+        .set_session_time(desk, fx.second_session, "10:00")
+        .unwrap();
+    assert_eq!(
+        clinical_in(&ok::<_>(Ok(booked)).unwrap()),
+        Vec::<String>::new()
+    );
+}
+
+/// Audit details hold ids, counts and flags: never the clinical text a
+/// practitioner typed (notes, override and pause reasons) nor names.
+#[test]
+fn the_audit_log_holds_no_clinical_text_or_names() {
+    let (c, admin, users, fx) = world();
+    let prac = role_session(&users, Role::Practitioner);
+    c.set_plan_status(prac, fx.plan, PlanStatus::Paused, "MARKER-PAUSE-REASON")
+        .unwrap();
+    c.plans(prac, fx.patient).unwrap();
+    c.erase_patient(&admin, fx.spare).unwrap();
+    for e in c.recent_audit(&admin, 10_000).unwrap() {
+        for bad in ["MARKER", "Diabetes", "Lee", "Ann"] {
+            assert!(
+                !e.detail.contains(bad) && !e.entity_id.contains(bad),
+                "{} holds {bad}: {}",
+                e.action,
+                e.detail
+            );
+        }
+    }
 }

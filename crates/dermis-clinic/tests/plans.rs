@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
-use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanStatus};
+use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanSchedule, PlanStatus};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
 use dermis_clinic::{ApiError, Clinic, ErrorCode, FixedClock, Session};
@@ -204,7 +204,7 @@ fn assess_plan_accept_and_move_the_second_session() {
     assert_eq!(e.field.as_deref(), Some("date"));
     assert!(e.message.contains("2026-12-29"), "{}", e.message);
     assert_eq!(
-        c.plans(&w.admin, w.patient).unwrap()[0],
+        PlanSchedule::from(&c.plans(&w.admin, w.patient).unwrap()[0]),
         moved,
         "nothing changed on refusal"
     );

@@ -614,6 +614,37 @@ pub struct Plan {
     pub created_at: String,
 }
 
+/// What the desk may read of a plan after moving or booking one of its
+/// sessions: ids, numbers, dates, times and statuses. It is a type of its own
+/// (not a filtered [`Plan`]) so no rationale, warning, override reason or score
+/// can reach a receptionist by a field someone forgets to blank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PlanSchedule {
+    #[ts(type = "number")]
+    pub plan_id: i64,
+    #[ts(type = "number")]
+    pub patient_id: i64,
+    pub status: PlanStatus,
+    pub session_count: u32,
+    pub sessions: Vec<PlannedSession>,
+    #[ts(type = "Array<string>")]
+    pub maintenance: Vec<NaiveDate>,
+}
+
+impl From<&Plan> for PlanSchedule {
+    fn from(p: &Plan) -> Self {
+        PlanSchedule {
+            plan_id: p.id,
+            patient_id: p.patient_id,
+            status: p.status,
+            session_count: p.session_count,
+            sessions: p.sessions.clone(),
+            maintenance: p.maintenance.clone(),
+        }
+    }
+}
+
 /// A booked session on the calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

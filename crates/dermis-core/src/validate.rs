@@ -11,7 +11,7 @@ pub const NAME_MAX_CHARS: usize = 100;
 pub const ADDRESS_MAX_CHARS: usize = 500;
 pub const NOTES_MAX_CHARS: usize = 5000;
 pub const CLINIC_NAME_MAX_CHARS: usize = 200;
-pub const PASSWORD_MIN_CHARS: usize = 10;
+pub const PASSWORD_MIN_CHARS: usize = 12;
 pub const PASSWORD_MAX_CHARS: usize = 256;
 pub const EMAIL_MAX_CHARS: usize = 254;
 pub const PHONE_MIN_DIGITS: usize = 6;
@@ -30,6 +30,31 @@ pub fn clean_multiline(s: &str) -> String {
     lines.join("\n").trim_matches('\n').to_string()
 }
 
+/// Characters that change how a name LOOKS without being seen: bidi
+/// embeddings, overrides and isolates (U+202A–202E, U+2066–2069, and the
+/// marks U+200E/U+200F), zero-width spaces and joiners-that-are-not-needed
+/// (U+200B, U+2060–2064, U+180E) and the byte-order mark U+FEFF. A first name
+/// ending in U+202E followed by "roe" prints as a different name; "Ann\u{200b}"
+/// is a duplicate no search finds. ZWJ and ZWNJ (U+200D, U+200C) are kept: Persian, the Indic scripts
+/// and emoji sequences need them.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{180E}'
+            | '\u{FEFF}'
+    )
+}
+
+fn has_invisible(s: &str) -> bool {
+    s.chars().any(is_invisible_format)
+}
+
 fn has_control(s: &str, allow_newline: bool) -> bool {
     s.chars()
         .any(|c| c.is_control() && !(allow_newline && (c == '\n' || c == '\r' || c == '\t')))
@@ -43,6 +68,12 @@ pub fn name(field: &str, label: &str, raw: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(
             field,
             format!("{label} contains characters that cannot be printed."),
+        ));
+    }
+    if has_invisible(raw) {
+        return Err(FieldError::new(
+            field,
+            format!("{label} contains an invisible character (a direction or zero-width mark, often pasted along): retype it."),
         ));
     }
     let v = clean_text(raw);
@@ -77,6 +108,27 @@ pub fn date(field: &str, label: &str, raw: &str) -> Result<NaiveDate, FieldError
             format!("{label} \"{v}\" is not a date; use the form YYYY-MM-DD, e.g. 1990-05-17."),
         )
     })
+}
+
+/// A clinical date (screening, assessment, photo, session) against the
+/// patient's date of birth: nothing clinical happens before birth (a typo like
+/// `0000-01-01` would otherwise become the baseline of a progress summary).
+pub fn not_before_birth(
+    field: &str,
+    label: &str,
+    d: NaiveDate,
+    date_of_birth: NaiveDate,
+) -> Result<NaiveDate, FieldError> {
+    if d < date_of_birth {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "The {} {d} is before the patient's date of birth ({date_of_birth}).",
+                label.to_lowercase()
+            ),
+        ));
+    }
+    Ok(d)
 }
 
 /// A date of an event that has happened (a screening, an assessment): not after `today`.
@@ -266,8 +318,24 @@ pub fn patient(input: &PatientInput, today: NaiveDate) -> Result<ValidPatient, V
 }
 
 /// A login name: 3–32 characters, letters, digits, `.`, `_` or `-`.
+/// A user name as it is stored and looked up: NFKC, then case-folded, then
+/// NFKC again (so `Ölaf`, `ölaf` and the full-width `ｏｌａｆ` forms meet).
+pub fn fold_username(raw: &str) -> String {
+    let nfkc: String = raw.trim().nfkc().collect();
+    nfkc.to_lowercase().nfkc().collect()
+}
+
+/// A login name: 3 to 32 letters, digits, dots, dashes or underscores,
+/// returned normalised by [`fold_username`].
 pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
-    let v = raw.trim();
+    if has_invisible(raw) {
+        return Err(FieldError::new(
+            field,
+            "A user name cannot contain invisible characters (direction or zero-width marks).",
+        ));
+    }
+    let folded = fold_username(raw);
+    let v = folded.as_str();
     if v.is_empty() {
         return Err(FieldError::new(field, "Enter a user name."));
     }
@@ -290,7 +358,8 @@ pub fn username(field: &str, raw: &str) -> Result<String, FieldError> {
     Ok(v.to_string())
 }
 
-/// A password: length over complexity (at least 10 characters, any characters).
+/// A password's length (at least 12 characters, any characters); its
+/// strength is rated in dermis-clinic (zxcvbn), which knows the user name.
 pub fn password(field: &str, raw: &str) -> Result<String, FieldError> {
     let n = raw.chars().count();
     if raw.trim().is_empty() {

@@ -357,7 +357,16 @@ pub(crate) fn patient_panel(
     let inner = frame.width() - 2.0 * pad;
     let name_w = inner * 0.56;
     let right_w = inner - name_w - gap;
-    let name = fit_lines(name, Weight::Bold, mm(name_w), 3, 14.0, 8.0)?;
+    // The name in a first-strong isolate (U+2068 … U+2069): whatever direction
+    // marks it holds, it cannot reorder the text around it (issue 14).
+    let name = fit_lines(
+        &format!("\u{2068}{}\u{2069}", name.trim()),
+        Weight::Bold,
+        mm(name_w),
+        3,
+        14.0,
+        8.0,
+    )?;
     let mut values = Vec::with_capacity(fields.len());
     for (_, v) in fields {
         values.push(fit_lines(v, Weight::Bold, mm(right_w), 2, 11.0, 7.0)?);

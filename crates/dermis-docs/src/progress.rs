@@ -322,7 +322,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
             page = doc.page(input.paper);
             let (head, hs) = fit_line(
                 &format!(
-                    "Progress summary · {} · {}",
+                    "Progress summary · {} · \u{2068}{}\u{2069}",
                     input.patient_number.trim(),
                     input.patient_name.trim()
                 ),

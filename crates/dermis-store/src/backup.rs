@@ -273,9 +273,11 @@ fn counts(conn: &Connection, version: i64) -> Result<Vec<(String, i64)>> {
 /// Checks a file as a restore would (see the module header): a private copy,
 /// opened read-only and defensively, with a time budget; its schema exactly
 /// ours; intact; its content valid. Nothing is written to the file itself.
-pub fn inspect(path: &Path) -> Result<BackupInfo> {
+/// `keys` are the audit keys the file's chain may be signed with (the
+/// clinic's own, the one saved beside the backup); none: unkeyed only.
+pub fn inspect(path: &Path, keys: &[Vec<u8>]) -> Result<BackupInfo> {
     let scratch = std::env::temp_dir();
-    let cand = Candidate::open(path, &scratch)?;
+    let cand = Candidate::open(path, &scratch, keys)?;
     let checked = cand.check()?;
     // The photos beside it must be what their names say (a restore would refuse them).
     let root = photos_dir_of_backup(path);
@@ -501,17 +503,29 @@ impl Store {
     /// `audit` makes the `restore` entry from what the file holds, and that
     /// entry is in the new database the moment it becomes the live one. On
     /// any failure the live database is left as it was (or put back).
+    ///
+    /// The file's audit chain must verify under this store's key or one of
+    /// `other_keys` (the key saved beside a backup from another PC); the key
+    /// that verified it signs the `restore` entry and is returned, so the
+    /// clinic signs with it from now on.
     pub fn restore_from(
         &mut self,
         from: &Path,
         keep: &Path,
+        other_keys: &[Vec<u8>],
         audit: impl FnOnce(&RestoreFacts) -> AuditEntry,
-    ) -> Result<BackupInfo> {
+    ) -> Result<(BackupInfo, Option<Vec<u8>>)> {
         let db = self.path.clone().ok_or_else(|| {
             StoreError::Internal("a database in memory cannot be restored into".into())
         })?;
         let dir = db.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let cand = Candidate::open(from, &dir)?;
+        let keys: Vec<Vec<u8>> = self
+            .audit_key
+            .iter()
+            .cloned()
+            .chain(other_keys.iter().cloned())
+            .collect();
+        let cand = Candidate::open(from, &dir, &keys)?;
         let checked = cand.check()?;
         // Photos first: content-addressed, so adding them changes nothing the
         // live clinic sees, and a damaged one stops the restore here.
@@ -537,7 +551,7 @@ impl Store {
             return Err(e);
         }
         self.swap_in(&db, &fresh, keep)?;
-        Ok(checked.info)
+        Ok((checked.info, checked.key))
     }
 
     /// Renames the checked, built file `fresh` over the live database `db`
@@ -773,6 +787,8 @@ struct Candidate {
     conn: Connection,
     bytes: u64,
     budget: Duration,
+    /// The audit keys the file's chain may be signed with.
+    keys: Vec<Vec<u8>>,
 }
 
 /// What [`Candidate::check`] found.
@@ -781,6 +797,9 @@ struct Checked {
     version: i64,
     photos: Vec<(String, &'static str)>,
     facts: RestoreFacts,
+    /// The audit key the file's chain verified under (None: no keys given,
+    /// an unkeyed chain).
+    key: Option<Vec<u8>>,
 }
 
 impl Drop for Candidate {
@@ -792,7 +811,7 @@ impl Drop for Candidate {
 impl Candidate {
     /// Copies the `.db` alone into `scratch` (private, a unique name), sets
     /// its header to the rollback journal and opens it read-only.
-    fn open(path: &Path, scratch: &Path) -> Result<Candidate> {
+    fn open(path: &Path, scratch: &Path, keys: &[Vec<u8>]) -> Result<Candidate> {
         let bytes = std::fs::metadata(path).map_err(|e| io_err(path, e))?.len();
         let mut head = [0u8; 100];
         let header_ok = std::fs::File::open(path)
@@ -836,6 +855,7 @@ impl Candidate {
             conn,
             bytes,
             budget: time_budget(bytes),
+            keys: keys.to_vec(),
         };
         defensive(&cand.conn)?;
         bound(&cand.conn, cand.budget)?;
@@ -912,7 +932,7 @@ impl Candidate {
         if !is_dermis {
             return Err(refuse(path, "it is a database, but not a Dermis one."));
         }
-        self.check_content(version)?;
+        let key = self.check_content(version)?;
         let counts = counts(conn, version)?;
         let get = |t: &str| counts.iter().find(|(n, _)| n == t).map_or(0, |(_, c)| *c);
         let photos = listed_photos(conn)?;
@@ -944,11 +964,13 @@ impl Candidate {
             info,
             version,
             photos,
+            key,
         })
     }
 
-    /// Step 4: what the rows hold.
-    fn check_content(&self, version: i64) -> Result<()> {
+    /// Step 4: what the rows hold. Returns the audit key the file's chain
+    /// verified under (None when no keys were given and it is unkeyed).
+    fn check_content(&self, version: i64) -> Result<Option<Vec<u8>>> {
         let path = &self.source;
         let conn = &self.conn;
         let has_table = |t: &str| -> Result<bool> {
@@ -1038,14 +1060,33 @@ impl Candidate {
                 &format!("rows of {t} refer to rows that are not in the file."),
             ));
         }
-        if let Some(id) = crate::audit::verify_chain(conn)? {
-            return Err(refuse(
-                path,
-                &format!("its audit log has been altered (entry {id} does not match the chain)."),
-            ));
+        let mut verified = None;
+        let mut first_bad = None;
+        for key in &self.keys {
+            let check = crate::audit::verify_chain(conn, key)?;
+            match check.first_bad {
+                None => {
+                    verified = Some(key.clone());
+                    break;
+                }
+                Some(id) => first_bad = first_bad.or(Some(id)),
+            }
+        }
+        if self.keys.is_empty() {
+            first_bad = crate::audit::verify_chain(conn, &[])?.first_bad;
+        }
+        if verified.is_none() {
+            if let Some(id) = first_bad {
+                return Err(refuse(
+                    path,
+                    &format!(
+                        "its audit log has been altered, or it comes without its key file (entry {id} does not match the chain)."
+                    ),
+                ));
+            }
         }
         let _ = version;
-        Ok(())
+        Ok(verified)
     }
 
     /// Step 5: a fresh database at `dest` from our migrations at the file's
@@ -1113,7 +1154,11 @@ impl Candidate {
         conn.execute_batch("PRAGMA foreign_keys=ON;")?;
         let entry = audit(&checked.facts);
         conn.execute_batch("BEGIN")?;
-        Tx { conn: &conn }.append_audit(&entry)?;
+        Tx {
+            conn: &conn,
+            audit_key: checked.key.as_deref(),
+        }
+        .append_audit(&entry)?;
         conn.execute_batch("COMMIT")?;
         conn.close().map_err(|(_, e)| StoreError::from(e))?;
         std::fs::File::open(dest)

@@ -10,6 +10,7 @@ mod backup;
 mod clinical;
 mod columns;
 mod desk;
+mod erase;
 mod error;
 mod files;
 mod migrations;
@@ -17,13 +18,17 @@ mod patients;
 mod sessions;
 mod users;
 
-pub use audit::{AuditEntry, AuditRow};
+pub use audit::{
+    audit_head_of_file, chain_head, verify_chain, verify_chain_of_file, AuditEntry, AuditRow,
+    ChainCheck, GENESIS_HASH,
+};
 pub use backup::{
     backup_file, backups_dir, finish_pending_restore, inspect as inspect_backup,
     photos_dir_of_backup, prune_auto_backups, BackupInfo, RestoreFacts,
 };
 pub use clinical::PlanRules;
 pub use desk::{AuditQuery, ClinicDetailsRow, DocumentRow};
+pub use erase::{Erased, OrphanPhoto};
 pub use error::StoreError;
 pub use files::{
     clean_leftovers, create_private_dir, create_private_file, is_content_address, make_private,
@@ -45,11 +50,21 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// The clinic's audit key (see `audit`); held by dermis-clinic, outside the file.
+    audit_key: Option<Vec<u8>>,
+    /// Told the log's (count, head) after every write that changed it, so the
+    /// anchor kept outside the database follows the log.
+    on_audit: Option<AuditHook>,
+    last_head: Option<String>,
 }
+
+/// Called with the audit log's entry count and head hash after a write.
+pub type AuditHook = Box<dyn Fn(i64, &str) + Send>;
 
 /// A transaction in progress: the repositories hang off this.
 pub struct Tx<'c> {
     conn: &'c Connection,
+    audit_key: Option<&'c [u8]>,
 }
 
 impl Store {
@@ -111,11 +126,33 @@ impl Store {
             }
         }
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, path })
+        Ok(Store {
+            conn,
+            path,
+            audit_key: None,
+            on_audit: None,
+            last_head: None,
+        })
     }
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// From now on audit entries are keyed with `key` (and checked with it).
+    pub fn set_audit_key(&mut self, key: Vec<u8>) {
+        self.audit_key = Some(key);
+    }
+
+    /// `hook` hears the log's (count, head) after each write that moved it.
+    pub fn set_audit_hook(&mut self, hook: AuditHook) {
+        self.on_audit = Some(hook);
+        self.last_head = None;
+    }
+
+    /// The audit log's entry count and head, unchecked (see [`verify_chain`]).
+    pub fn audit_head(&self) -> Result<(i64, String)> {
+        chain_head(&self.conn)
     }
 
     /// Runs `f` in a read transaction.
@@ -127,7 +164,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
             .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
+        let out = f(&Tx {
+            conn: &tx,
+            audit_key: self.audit_key.as_deref(),
+        })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)
     }
@@ -142,8 +182,18 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
+        let out = f(&Tx {
+            conn: &tx,
+            audit_key: self.audit_key.as_deref(),
+        })?;
         tx.commit().map_err(StoreError::from)?;
+        if let Some(hook) = &self.on_audit {
+            let (count, head) = chain_head(&self.conn)?;
+            if self.last_head.as_deref() != Some(head.as_str()) {
+                hook(count, &head);
+                self.last_head = Some(head);
+            }
+        }
         Ok(out)
     }
 

@@ -8,6 +8,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_clinical.sql")),
     M::up(include_str!("../migrations/0003_sessions.sql")),
+    M::up(include_str!("../migrations/0004_audit_keyed.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -52,7 +52,7 @@ fn restore(
     from: &Path,
     keep: &Path,
 ) -> Result<dermis_store::BackupInfo, StoreError> {
-    s.restore_from(from, keep, entry)
+    s.restore_from(from, keep, &[], entry).map(|(info, _)| info)
 }
 
 fn store_with(dir: &Path, people: &[&str]) -> Store {
@@ -110,7 +110,7 @@ fn a_backup_taken_during_another_writers_open_transaction_holds_only_committed_d
     .unwrap();
     assert_eq!(info.patients, 1);
     assert_eq!(
-        inspect_backup(&dir.path().join("during2.db"))
+        inspect_backup(&dir.path().join("during2.db"), &[])
             .unwrap()
             .patients,
         1
@@ -149,7 +149,7 @@ fn verification_catches_a_damaged_backup() {
     }
     let damaged = dir.path().join("damaged.db");
     std::fs::write(&damaged, &bytes).unwrap();
-    let e = inspect_backup(&damaged).unwrap_err();
+    let e = inspect_backup(&damaged, &[]).unwrap_err();
     assert!(matches!(e, StoreError::BadBackup(_)), "{e}");
     assert!(e.to_string().contains("damaged"), "{e}");
 }
@@ -289,7 +289,7 @@ fn assert_refused(s: &mut Store, file: &Path, says: &[&str]) {
     assert_eq!(names(s), before, "the live data is unchanged");
     assert_eq!(schema_names(s), schema, "the live schema is unchanged");
     assert!(!keep.exists(), "nothing is swapped for a refused file");
-    let e = inspect_backup(file).expect_err("checking the backup refuses it too");
+    let e = inspect_backup(file, &[]).expect_err("checking the backup refuses it too");
     assert_eq!(e.to_string(), m, "check and restore say the same");
 }
 
@@ -360,7 +360,7 @@ fn a_backup_with_a_looping_view_is_refused_within_5_seconds() {
     let (tx, rx) = std::sync::mpsc::channel();
     let f = file.clone();
     std::thread::spawn(move || {
-        let _ = tx.send(inspect_backup(&f).map(|_| ()).map_err(|e| e.to_string()));
+        let _ = tx.send(inspect_backup(&f, &[]).map(|_| ()).map_err(|e| e.to_string()));
     });
     let started = Instant::now();
     let checked = rx

@@ -174,7 +174,7 @@ fn a_version_1_database_upgrades_with_its_patients_intact() {
         copies[0].starts_with("dermis-before-migration-v1-"),
         "{copies:?}"
     );
-    let info = dermis_store::inspect_backup(&dir.path().join("backups").join(&copies[0])).unwrap();
+    let info = dermis_store::inspect_backup(&dir.path().join("backups").join(&copies[0]), &[]).unwrap();
     assert_eq!((info.schema_version, info.patients), (1, 1));
     // The new tables are there and usable.
     assert_eq!(store.read(|tx| tx.assessments(1)).unwrap(), vec![]);
@@ -221,4 +221,47 @@ fn a_version_2_database_with_plans_upgrades_and_its_sessions_gain_no_gap() {
     assert_eq!(plan.sessions.len(), 2);
     assert!(store.read(|tx| tx.session_records(1)).unwrap().is_empty());
     assert!(store.read(|tx| tx.photos(1)).unwrap().is_empty());
+}
+
+fn entry(action: &str) -> dermis_store::AuditEntry {
+    dermis_store::AuditEntry {
+        at: "2026-11-24T12:00:00Z".into(),
+        user_id: None,
+        username: "dermis".into(),
+        action: action.into(),
+        entity: "".into(),
+        entity_id: "".into(),
+        detail: "".into(),
+    }
+}
+
+/// The chain check other code (restore) runs on any connection: old unkeyed
+/// entries then keyed ones pass with the right key only; an unkeyed entry
+/// after a keyed one is a forgery.
+#[test]
+fn the_keyed_chain_checks_on_any_connection_with_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut store = Store::open(&path).unwrap();
+    store.write(|tx| tx.append_audit(&entry("old"))).unwrap(); // before the key: unkeyed
+    store.set_audit_key(b"the clinic key 0123456789".to_vec());
+    store.write(|tx| tx.append_audit(&entry("new"))).unwrap();
+    store.write(|tx| tx.append_audit(&entry("newer"))).unwrap();
+    let conn = rusqlite_for_test(&path);
+    let good = dermis_store::verify_chain(&conn, b"the clinic key 0123456789").unwrap();
+    assert_eq!((good.count, good.keyed, good.first_bad), (3, 2, None));
+    assert_eq!(
+        (good.count, good.head.clone()),
+        dermis_store::chain_head(&conn).unwrap()
+    );
+    let wrong = dermis_store::verify_chain(&conn, b"another key").unwrap();
+    assert_eq!(wrong.first_bad, Some(2));
+    // A keyless writer appending after keyed entries: refused as a forgery.
+    drop(store);
+    let mut keyless = Store::open(&path).unwrap();
+    keyless
+        .write(|tx| tx.append_audit(&entry("forged")))
+        .unwrap();
+    let forged = dermis_store::verify_chain(&conn, b"the clinic key 0123456789").unwrap();
+    assert_eq!(forged.first_bad, Some(4));
 }

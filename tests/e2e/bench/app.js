@@ -48,7 +48,7 @@ const uiDir = args['ui-dir'] ? path.resolve(String(args['ui-dir'])) : null;
 const idleSeconds = Number(args.idle ?? 30);
 const warmLaunches = Number(args['warm-launches'] ?? 3);
 const USER = process.env.DERMIS_USER ?? 'admin';
-const PASSWORD = process.env.DERMIS_PASSWORD ?? 'dermis-demo';
+const PASSWORD = process.env.DERMIS_PASSWORD ?? 'violet tractor lantern';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error('# bench-app:', ...a);

@@ -19,7 +19,7 @@ import { startApp, tid, shown, fill, click, TIMEOUTS, REPO_ROOT } from '../lib/a
 import { png } from '../lib/png.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
-const DESK_PASSWORD = 'front desk password';
+const DESK_PASSWORD = 'quiet otter marble lantern';
 const cli = process.env.DERMIS_CLI_BINARY || path.join(REPO_ROOT, 'target', 'debug', 'dermis');
 
 function dermis(db, args, env = {}) {

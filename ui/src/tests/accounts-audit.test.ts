@@ -26,7 +26,7 @@ describe("Settings → Users", () => {
 
     await user.click(screen.getByTestId("account-new"));
     const dialog = await screen.findByTestId("account-dialog");
-    expect(text(dialog)).toContain("a long phrase is best");
+    expect(text(dialog)).toContain("unrelated words are best");
     await user.click(within(dialog).getByTestId("account-save"));
     expect(text(await within(dialog).findByTestId("error-username"))).toBe("Enter a user name.");
     expect(text(within(dialog).getByTestId("error-display_name"))).toBe("Enter the person's full name.");
@@ -40,7 +40,7 @@ describe("Settings → Users", () => {
     await user.click(within(dialog).getByTestId("account-role-receptionist"));
     await user.click(within(dialog).getByTestId("account-save"));
     expect(text(await within(dialog).findByTestId("error-username"))).toMatch(/"desk" is taken/);
-    expect(text(within(dialog).getByTestId("error-password"))).toMatch(/at least 10 characters/);
+    expect(text(within(dialog).getByTestId("error-password"))).toMatch(/at least 12 characters/);
     expect(within(dialog).queryByTestId("error-roles")).toBeNull();
     expect(backend.users).toHaveLength(2);
 
@@ -77,7 +77,7 @@ describe("Settings → Users", () => {
     const dialog = await screen.findByTestId("reset-dialog");
     await user.type(within(dialog).getByTestId("reset-password"), "1234");
     await user.click(within(dialog).getByTestId("reset-save"));
-    expect(text(await within(dialog).findByTestId("error-password"))).toMatch(/at least 10 characters/);
+    expect(text(await within(dialog).findByTestId("error-password"))).toMatch(/at least 12 characters/);
     await user.type(within(dialog).getByTestId("reset-password"), "5678 blue lagoon");
     await user.click(within(dialog).getByTestId("reset-save"));
     await waitFor(() => expect(screen.queryByTestId("reset-dialog")).toBeNull());

@@ -51,7 +51,7 @@ describe("first run", () => {
     await user.click(screen.getByTestId("setup-submit"));
 
     const error = await screen.findByTestId("error-password");
-    expect(error.textContent).toMatch(/at least 10 characters/);
+    expect(error.textContent).toMatch(/at least 12 characters/);
     expect(document.activeElement).toBe(screen.getByTestId("setup-password"));
     expect(screen.queryByTestId("patient-search")).toBeNull();
   });

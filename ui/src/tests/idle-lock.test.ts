@@ -100,7 +100,7 @@ describe("the lock screen", () => {
       await user.click(within(lock).getByTestId("lock-unlock"));
       await within(lock).findByTestId("lock-error");
     }
-    await user.type(within(lock).getByTestId("lock-password"), "front desk password");
+    await user.type(within(lock).getByTestId("lock-password"), "quiet otter marble lantern");
     await user.click(within(lock).getByTestId("lock-unlock"));
     await waitFor(() =>
       expect(within(lock).getByTestId("lock-error").textContent).toMatch(/^Too many wrong passwords for "desk"/),

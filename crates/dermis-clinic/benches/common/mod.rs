@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub const DEMO_USER: &str = "admin";
-pub const DEMO_PASSWORD: &str = "dermis-demo";
+pub const DEMO_PASSWORD: &str = "violet tractor lantern";
 
 /// True under `cargo bench`; false under `cargo test --benches` (criterion's test mode).
 pub fn bench_mode() -> bool {

@@ -16,6 +16,9 @@ import type { PatientPage } from "../bindings/PatientPage";
 import type { PatientSearch } from "../bindings/PatientSearch";
 import type { SessionInfo } from "../bindings/SessionInfo";
 import type { SetupInput } from "../bindings/SetupInput";
+import type { PlanSchedule } from "../bindings/PlanSchedule";
+import type { ErasureSummary } from "../bindings/ErasureSummary";
+import type { AuditVerdict } from "../bindings/AuditVerdict";
 import type { Assessment } from "../bindings/Assessment";
 import type { AssessmentInput } from "../bindings/AssessmentInput";
 import type { CalendarEntry } from "../bindings/CalendarEntry";
@@ -159,6 +162,11 @@ export function setPatientArchived(id: number, archived: boolean): Promise<Patie
   return call("set_patient_archived", { id, archived });
 }
 
+/** Erases a patient and everything recorded about them (admin; right to erasure). */
+export function erasePatient(id: number): Promise<ErasureSummary> {
+  return call("erase_patient", { id });
+}
+
 // ------------------------------------------- screening, assessment, plans, calendar
 
 export function screeningQuestions(): Promise<ScreeningQuestion[]> {
@@ -203,8 +211,9 @@ export function listPlans(patientId: number): Promise<Plan[]> {
   return call("list_plans", { patientId });
 }
 
-/** Moves a session; the later, not-done sessions are re-planned. */
-export function rescheduleSession(sessionId: number, date: string): Promise<Plan> {
+/** Moves a session; the later, not-done sessions are re-planned. The answer is
+ * the plan's schedule only (no rationale or warnings): the desk may move sessions. */
+export function rescheduleSession(sessionId: number, date: string): Promise<PlanSchedule> {
   return call("reschedule_session", { sessionId, date });
 }
 
@@ -221,7 +230,7 @@ export function today(): Promise<TodayList> {
   return call("today");
 }
 
-export function setSessionTime(sessionId: number, time: string): Promise<Plan> {
+export function setSessionTime(sessionId: number, time: string): Promise<PlanSchedule> {
   return call("set_session_time", { sessionId, time });
 }
 
@@ -407,6 +416,11 @@ export async function resetPassword(username: string, password: string): Promise
   await call<null>("reset_password", { username, password });
 }
 
+/** The signed-in user's own password: the current one, then the new one. */
+export async function changePassword(current: string, newPassword: string): Promise<void> {
+  await call<null>("change_password", { current, newPassword });
+}
+
 // ------------------------------------------------------------------ audit log
 
 /** Newest first; the next page: `before_id` = the last item's id. */
@@ -417,6 +431,11 @@ export function auditPage(filter: AuditFilter): Promise<AuditPage> {
 /** The id of the first entry whose hash does not match, or null when the chain is intact. */
 export function verifyAudit(): Promise<number | null> {
   return call("verify_audit");
+}
+
+/** The current head and entry count, to keep on paper (the checkpoint is audited). */
+export function auditCheckpoint(): Promise<AuditVerdict> {
+  return call("audit_checkpoint");
 }
 
 /** Writes the whole log as CSV to `path`; resolves to the number of entries written. */

@@ -10,6 +10,7 @@ import type { Condition } from "../bindings/Condition";
 import type { FieldError } from "../bindings/FieldError";
 import type { GbCounts } from "../bindings/GbCounts";
 import type { Patient } from "../bindings/Patient";
+import type { PlanSchedule } from "../bindings/PlanSchedule";
 import type { Plan } from "../bindings/Plan";
 import type { PlanDefaults } from "../bindings/PlanDefaults";
 import type { PlanProposal } from "../bindings/PlanProposal";
@@ -612,6 +613,18 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     return plan;
   }
 
+  /** Mirrors `PlanSchedule::from(&Plan)`: what the desk may read after a move or a booking. */
+  function scheduleOf(plan: Plan): PlanSchedule {
+    return structuredClone({
+      plan_id: plan.id,
+      patient_id: plan.patient_id,
+      status: plan.status,
+      session_count: plan.session_count,
+      sessions: plan.sessions,
+      maintenance: plan.maintenance,
+    });
+  }
+
   /** Mirrors dermis-core's plan::reschedule and the clinic's reschedule_session. */
   function reschedule(sessionId: number, rawDate: string): Plan {
     const errors: FieldError[] = [];
@@ -965,7 +978,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
       const session = plan?.sessions.find((s) => s.id === id);
       if (!plan || !session) throw new MockError("not_found", `Session ${id} was not found; it may have been removed.`);
       session.time = m ? `${m[1].padStart(2, "0")}:${m[2]}` : null;
-      return structuredClone(plan);
+      return scheduleOf(plan);
     },
     backup_status: () => {
       require("calendar");
@@ -1053,7 +1066,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     },
     reschedule_session: (a) => {
       require("move");
-      return structuredClone(reschedule(arg<number>(a, "sessionId"), arg<string>(a, "date")));
+      return scheduleOf(reschedule(arg<number>(a, "sessionId"), arg<string>(a, "date")));
     },
     set_plan_status: (a) => {
       require("plan");

@@ -32,7 +32,7 @@ export const MOCK_ADMIN = {
 /** A receptionist's account (calendar, today, moving sessions; no clinical records). */
 export const MOCK_RECEPTIONIST = {
   username: "desk",
-  password: "front desk password",
+  password: "quiet otter marble lantern",
   display_name: "Sam Reyes",
 } as const;
 
@@ -276,10 +276,10 @@ function validateSetup(input: SetupInput): SetupInput {
   const displayName = name("admin_display_name", "Your name", String(input.admin_display_name ?? ""))(errors);
   const password = String(input.password ?? "");
   if (password.trim() === "") errors.push({ field: "password", message: "Enter a password." });
-  else if ([...password].length < 10)
+  else if ([...password].length < 12)
     errors.push({
       field: "password",
-      message: "A password needs at least 10 characters; a short sentence is easy to remember.",
+      message: "A password needs at least 12 characters; a short sentence is easy to remember.",
     });
   if (errors.length) throw validationError(errors);
   return {
@@ -577,6 +577,16 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
       const input = validatePatient(args<PatientInput>(a, "input"), today);
       Object.assign(p, input, { version: p.version + 1, updated_at: now() });
       return structuredClone(p);
+    },
+    erase_patient: (a) => {
+      const s = requireSession();
+      if (!s.roles.includes("admin"))
+        throw new MockError("forbidden", "Your account is not allowed to erase patients. Ask the clinic's administrator.");
+      const id = args<number>(a, "id");
+      const i = patients.findIndex((p) => p.id === id);
+      if (i < 0) throw new MockError("not_found", `Patient ${id} was not found; it may have been erased already.`);
+      patients.splice(i, 1);
+      return { patient_id: id, rows: 1, photo_files: 0 };
     },
     set_patient_archived: (a) => {
       requireSession();

@@ -1,0 +1,164 @@
+//! Who sits at this copy of Dermis: the signed-in user, the idle lock and the
+//! time of the last command. It lives here, not in the desktop shell, so the
+//! lock holds whatever the UI does: a window whose timer was stopped, or a
+//! script calling commands directly, still meets `locked` after the clinic's
+//! idle limit. And every command re-reads the account, so deactivating a user
+//! or changing their roles takes effect on their open session at once.
+
+use crate::{Clinic, ClinicError, Result, Session};
+use chrono::{DateTime, Utc};
+use std::sync::Mutex;
+
+#[derive(Default)]
+struct State {
+    session: Option<Session>,
+    locked: bool,
+    last_activity: Option<DateTime<Utc>>,
+}
+
+/// The signed-in user of one app window (or one test host).
+#[derive(Default)]
+pub struct Seat {
+    state: Mutex<State>,
+}
+
+fn poisoned() -> ClinicError {
+    ClinicError::Internal("Dermis hit an internal error earlier; restart it.".into())
+}
+
+impl Seat {
+    pub fn new() -> Seat {
+        Seat::default()
+    }
+
+    fn state(&self) -> Result<std::sync::MutexGuard<'_, State>> {
+        self.state.lock().map_err(|_| poisoned())
+    }
+
+    /// Signs `session` in (or everyone out with `None`); either way unlocked.
+    pub fn set(&self, clinic: &Clinic, session: Option<Session>) -> Result<()> {
+        let mut s = self.state()?;
+        s.last_activity = session.as_ref().map(|_| clinic.clock_now());
+        s.session = session;
+        s.locked = false;
+        Ok(())
+    }
+
+    /// Who is signed in, locked or not, without counting as activity.
+    pub fn current(&self) -> Result<Option<Session>> {
+        Ok(self.state()?.session.clone())
+    }
+
+    pub fn is_locked(&self) -> Result<bool> {
+        Ok(self.state()?.locked)
+    }
+
+    /// The signed-in user for one command: refused with `locked` while the
+    /// app is locked or once the idle limit has passed since the last command
+    /// (the lock is then audited), with `forbidden` when nobody is signed in or
+    /// the account was deactivated meanwhile. Roles are read afresh.
+    pub fn active(&self, clinic: &Clinic) -> Result<Session> {
+        let mut s = self.state()?;
+        let Some(session) = s.session.clone() else {
+            return Err(ClinicError::Forbidden(
+                "You are signed out. Sign in to continue.".into(),
+            ));
+        };
+        let locked_message =
+            || ClinicError::Locked("Dermis is locked. Enter your password to continue.".into());
+        if s.locked {
+            return Err(locked_message());
+        }
+        let now = clinic.clock_now();
+        let limit = i64::from(clinic.idle_lock_minutes()?.max(1));
+        if s.last_activity
+            .is_some_and(|t| now - t >= chrono::Duration::minutes(limit))
+        {
+            s.locked = true;
+            drop(s);
+            clinic.record_lock(&session)?;
+            return Err(locked_message());
+        }
+        let fresh = clinic.reread(&session)?;
+        match fresh {
+            Some(fresh) => {
+                s.session = Some(fresh.clone());
+                s.last_activity = Some(now);
+                Ok(fresh)
+            }
+            None => {
+                s.session = None;
+                s.locked = false;
+                Err(ClinicError::Forbidden(
+                    "This account has been deactivated. Ask the clinic's administrator.".into(),
+                ))
+            }
+        }
+    }
+
+    /// Whether the app is locked now, locking it first when the idle limit
+    /// has passed; asking does not count as activity (the app polls it).
+    pub fn locked_now(&self, clinic: &Clinic) -> Result<bool> {
+        let s = self.state()?;
+        if s.locked || s.session.is_none() {
+            return Ok(s.locked);
+        }
+        let limit = i64::from(clinic.idle_lock_minutes()?.max(1));
+        let idle = s
+            .last_activity
+            .is_some_and(|t| clinic.clock_now() - t >= chrono::Duration::minutes(limit));
+        drop(s);
+        if idle {
+            self.lock(clinic)?;
+        }
+        Ok(idle)
+    }
+
+    /// Locks now (the UI's timer or the user's own choice); audited once.
+    pub fn lock(&self, clinic: &Clinic) -> Result<()> {
+        let mut s = self.state()?;
+        if s.locked {
+            return Ok(());
+        }
+        if let Some(session) = s.session.clone() {
+            s.locked = true;
+            drop(s);
+            clinic.record_lock(&session)?;
+        }
+        Ok(())
+    }
+
+    /// Unlocks with the signed-in user's own password (rate limited like sign-in).
+    pub fn unlock(&self, clinic: &Clinic, password: &str) -> Result<()> {
+        let session = self.current()?.ok_or_else(|| {
+            ClinicError::Forbidden("You are signed out. Sign in to continue.".into())
+        })?;
+        clinic.unlock(&session, password)?;
+        let fresh = clinic.reread(&session)?.ok_or_else(|| {
+            ClinicError::Forbidden(
+                "This account has been deactivated. Ask the clinic's administrator.".into(),
+            )
+        })?;
+        let mut s = self.state()?;
+        s.session = Some(fresh);
+        s.locked = false;
+        s.last_activity = Some(clinic.clock_now());
+        Ok(())
+    }
+}
+
+impl Clinic {
+    /// The account behind `session` as it is now: `None` once deactivated.
+    pub(crate) fn reread(&self, session: &Session) -> Result<Option<Session>> {
+        let user = self.store()?.read(|tx| tx.user(session.user_id))?;
+        Ok(user.filter(|u| u.active).map(|u| Session::from_user(&u)))
+    }
+
+    pub(crate) fn clock_now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub(crate) fn idle_lock_minutes(&self) -> Result<u32> {
+        Ok(self.stored_clinic_settings()?.idle_lock_minutes)
+    }
+}
