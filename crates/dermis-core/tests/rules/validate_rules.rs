@@ -120,10 +120,10 @@ fn a_user_name_has_three_to_thirty_two_characters() {
 }
 
 #[test]
-fn a_password_has_ten_to_256_characters() {
-    assert!(validate::password("p", &"é".repeat(10)).is_ok());
+fn a_password_has_twelve_to_256_characters() {
+    assert!(validate::password("p", &"é".repeat(12)).is_ok());
     assert!(validate::password("p", &"é".repeat(256)).is_ok());
-    assert!(validate::password("p", &"é".repeat(9)).is_err());
+    assert!(validate::password("p", &"é".repeat(11)).is_err());
     assert!(validate::password("p", &"é".repeat(257)).is_err());
     assert_eq!(
         validate::password("p", "          ").unwrap_err().message,
