@@ -1278,3 +1278,71 @@ fn a_photo_can_be_deleted_by_a_practitioner_and_its_file_goes_when_unused() {
     let e = w.clinic.delete_photo(&w.dr, b.id).unwrap_err();
     assert_eq!(dermis_clinic::ApiError::from(e).code, ErrorCode::NotFound);
 }
+
+/// Erasure removes the patient's photo files, but not one another patient
+/// also has (content-addressed: the same picture is one file), and audits
+/// every view of a photo by id.
+#[test]
+fn erasing_a_patient_removes_their_photo_files_but_not_shared_ones() {
+    let w = world();
+    let other = w
+        .clinic
+        .create_patient(
+            &w.dr,
+            &PatientInput {
+                first_name: "Bo".into(),
+                last_name: "Lee".into(),
+                date_of_birth: "1990-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let own = png_of(32, [200, 10, 10]);
+    let shared = png_of(32, [10, 10, 200]);
+    let mine = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "a.png",
+            &own,
+            &tags(TreatmentArea::Cheeks, T0),
+        )
+        .unwrap();
+    w.clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "b.png",
+            &shared,
+            &tags(TreatmentArea::Cheeks, T0),
+        )
+        .unwrap();
+    let theirs = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            other,
+            "b.png",
+            &shared,
+            &tags(TreatmentArea::Cheeks, T0),
+        )
+        .unwrap();
+    w.clinic.photo_bytes(&w.dr, mine.id, false).unwrap();
+    assert!(w
+        .clinic
+        .recent_audit(&w.dr, 1)
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "photo.view" && e.detail.contains(&format!("\"photo\":{}", mine.id))));
+    let before = stored_files(w._dir.path()).len();
+    let r = w.clinic.erase_patient(&w.dr, w.patient).unwrap();
+    assert_eq!(r.photo_files, 2, "the own photo and its thumbnail");
+    assert_eq!(stored_files(w._dir.path()).len(), before - 2);
+    let (_, bytes) = w.clinic.photo_bytes(&w.dr, theirs.id, false).unwrap();
+    assert!(
+        !bytes.is_empty(),
+        "the shared picture stays for the other patient"
+    );
+}
