@@ -713,9 +713,11 @@ fn the_database_survives_being_killed_mid_write() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
+        let (started_tx, started) = std::sync::mpsc::channel::<()>();
         let reader = std::thread::spawn(move || {
             let (mut patients, mut sessions) = (Vec::new(), Vec::new());
             for l in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = started_tx.send(());
                 if let Some(n) = l.strip_prefix("committed session ") {
                     sessions.extend(n.parse::<i64>().ok());
                 } else if let Some(n) = l.strip_prefix("committed ") {
@@ -727,7 +729,10 @@ fn the_database_survives_being_killed_mid_write() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(std::time::Duration::from_millis(80 + seed % 250));
+        // The kill lands while it writes, not while it signs in (Argon2 and
+        // the audit check take a while on a loaded machine).
+        let _ = started.recv_timeout(std::time::Duration::from_secs(60));
+        std::thread::sleep(std::time::Duration::from_millis(seed % 250));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let (ids, records) = reader.join().unwrap();
@@ -1448,8 +1453,19 @@ fn a_restore_killed_at_random_moments_leaves_the_old_or_the_new_clinic_whole() {
         "--dob",
         "1990-01-01",
     ]));
-    let pristine = dir.path().join("pristine.db");
-    std::fs::copy(&db, &pristine).unwrap();
+    // The old clinic as it is on disk: the database with its audit key and
+    // anchor beside it (the files of the data folder, photos aside).
+    let pristine = dir.path().join("pristine");
+    std::fs::create_dir_all(&pristine).unwrap();
+    for e in std::fs::read_dir(&live_dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_file()
+            && !p.to_string_lossy().ends_with("-wal")
+            && !p.to_string_lossy().ends_with("-shm")
+        {
+            std::fs::copy(&p, pristine.join(p.file_name().unwrap())).unwrap();
+        }
+    }
     let reset = || {
         for e in std::fs::read_dir(&live_dir).unwrap() {
             let p = e.unwrap().path();
@@ -1457,7 +1473,10 @@ fn a_restore_killed_at_random_moments_leaves_the_old_or_the_new_clinic_whole() {
                 std::fs::remove_file(&p).unwrap();
             }
         }
-        std::fs::copy(&pristine, &db).unwrap();
+        for e in std::fs::read_dir(&pristine).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, live_dir.join(p.file_name().unwrap())).unwrap();
+        }
     };
     let restore = || {
         Command::new(env!("CARGO_BIN_EXE_dermis"))

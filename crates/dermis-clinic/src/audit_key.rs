@@ -54,6 +54,23 @@ pub fn anchor_path(db: &Path) -> PathBuf {
     db.with_extension("audit-anchor")
 }
 
+/// The key or anchor a restore will need once its swap is done, written
+/// before the swap: `dermis.audit-anchor` → `dermis.audit-anchor.pending`.
+/// The next open keeps it if the swap happened, else removes it (see
+/// `Clinic::settle_pending_restore`), so a kill between the swap and the new
+/// anchor never reads as a cut log.
+pub fn pending_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".pending");
+    path.with_file_name(name)
+}
+
+/// The pending anchor a restore writes before its swap, as it would read
+/// under `key`.
+pub(crate) fn read_anchor_file(path: &Path, key: &[u8]) -> Result<Anchored> {
+    AnchorPlace::File(path.to_path_buf()).read(key)
+}
+
 fn io(path: &Path, e: std::io::Error) -> ClinicError {
     ClinicError::Io(format!("{} could not be used: {e}", path.display()))
 }

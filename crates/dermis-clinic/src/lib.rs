@@ -177,6 +177,7 @@ impl Clinic {
         if removed > 0 {
             tracing::info!(removed, "removed leftover temporary files");
         }
+        Self::settle_pending_restore(path, &store)?;
         let key_file = audit_key::key_path(path);
         let (key, existed) = match audit_key::read_key(&key_file)? {
             Some(k) => (k, true),
@@ -768,6 +769,22 @@ impl Clinic {
             .into_iter()
             .collect();
         let now = self.now();
+        let own_key = self.key()?;
+        // Written before the swap, settled at the next open if a kill lands
+        // between the swap and the new anchor (see `settle_pending_restore`).
+        let pending_key = audit_key::pending_path(&audit_key::key_path(&db));
+        let pending_anchor = audit_key::pending_path(&audit_key::anchor_path(&db));
+        let before_swap = |fresh: &Path, key: Option<&[u8]>| -> std::result::Result<(), String> {
+            let key = key.unwrap_or(&own_key);
+            let (count, head) =
+                dermis_store::audit_head_of_file(fresh).map_err(|e| e.to_string())?;
+            if key != own_key.as_slice() {
+                audit_key::write_key(&pending_key, key).map_err(|e| e.to_string())?;
+            }
+            AnchorPlace::File(pending_anchor.clone())
+                .write(audit_key::Anchor::new(key, count, &head))
+                .map_err(|e| e.to_string())
+        };
         let restored = self.store()?.restore_from(file, &keep, &beside, |facts| AuditEntry {
             at: now.clone(),
             // The restored file's accounts are not this clinic's: no user id.
@@ -784,7 +801,7 @@ impl Clinic {
                 "kept": keep.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             })
             .to_string(),
-        });
+        }, before_swap);
         match restored {
             Ok((info, key)) => {
                 // The clinic signs with the key that verified the backup from
@@ -793,9 +810,13 @@ impl Clinic {
                     Some(key) => self.anchor_restore(key)?,
                     None => self.reanchor()?,
                 }
+                let _ = std::fs::remove_file(&pending_key);
+                let _ = std::fs::remove_file(&pending_anchor);
                 Ok(BackupSummary::from(info))
             }
             Err(e) => {
+                let _ = std::fs::remove_file(&pending_key);
+                let _ = std::fs::remove_file(&pending_anchor);
                 let err = ClinicError::from(e);
                 let detail = serde_json::json!({
                     "backup": file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -997,6 +1018,49 @@ impl Clinic {
     }
 
     /// Sets the anchor to the log as it is now (first open, a recorded break, a restore).
+    /// A restore writes the key and anchor its database will need as
+    /// `.pending` files before its swap. If it was killed after the swap and
+    /// before the new anchor, the live log matches the pending anchor: the
+    /// pending files are adopted. Otherwise the swap never happened and they
+    /// are removed. Either way the anchor then matches the live log, and a
+    /// kill is never mistaken for a cut log.
+    fn settle_pending_restore(db: &Path, store: &Store) -> Result<()> {
+        let key_file = audit_key::key_path(db);
+        let anchor_file = audit_key::anchor_path(db);
+        let pending_key = audit_key::pending_path(&key_file);
+        let pending_anchor = audit_key::pending_path(&anchor_file);
+        if !pending_anchor.exists() {
+            let _ = std::fs::remove_file(&pending_key);
+            return Ok(());
+        }
+        let key = match audit_key::read_key(&pending_key)? {
+            Some(k) => Some(k),
+            None => audit_key::read_key(&key_file)?,
+        };
+        let (count, head) = store.audit_head()?;
+        let swapped = match &key {
+            Some(k) => matches!(
+                audit_key::read_anchor_file(&pending_anchor, k)?,
+                audit_key::Anchored::Found(a) if a.count == count && a.head == head
+            ),
+            None => false,
+        };
+        let io = |p: &Path, e: std::io::Error| {
+            ClinicError::Io(format!("{} could not be used: {e}", p.display()))
+        };
+        if swapped {
+            if pending_key.exists() {
+                std::fs::rename(&pending_key, &key_file).map_err(|e| io(&pending_key, e))?;
+            }
+            std::fs::rename(&pending_anchor, &anchor_file).map_err(|e| io(&pending_anchor, e))?;
+            tracing::info!("finished the audit anchor of a restore that was interrupted");
+        } else {
+            let _ = std::fs::remove_file(&pending_key);
+            let _ = std::fs::remove_file(&pending_anchor);
+        }
+        Ok(())
+    }
+
     pub(crate) fn reanchor(&self) -> Result<()> {
         let (count, head) = self.store()?.audit_head()?;
         self.anchor

@@ -273,13 +273,35 @@ fn restore_refuses_a_backup_whose_audit_chain_was_altered() {
     // The genuine backup restores.
     c.restore(&admin, &backup).unwrap();
     assert!(c.audit_verdict().unwrap().intact);
-    // An altered one is refused, and nothing changes.
-    tamper(&backup, "UPDATE audit_log SET detail = '{}' WHERE id = 2;");
+    // An altered one is refused, and nothing changes (its append-only
+    // triggers put back as they were, so only the chain can tell).
+    let triggers: Vec<String> = {
+        let conn = rusqlite::Connection::open(&backup).unwrap();
+        let mut st = conn
+            .prepare(
+                "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit_log'",
+            )
+            .unwrap();
+        let v = st
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        v
+    };
+    assert!(!triggers.is_empty());
+    tamper(
+        &backup,
+        &format!(
+            "UPDATE audit_log SET detail = '{{}}' WHERE id = 2; {};",
+            triggers.join("; ")
+        ),
+    );
     let patients = c.patient_count(&admin).unwrap();
     let e = c.restore(&admin, &backup).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Validation, "{e}");
     assert!(
-        e.to_string().contains("audit log does not check out"),
+        e.to_string().contains("its audit log has been altered"),
         "{e}"
     );
     assert_eq!(c.patient_count(&admin).unwrap(), patients);
@@ -718,4 +740,57 @@ fn clinic_errors_are_what_a_user_reads() {
     // A guard for this file's helpers: refusals carry sentences, not debug text.
     let e = ClinicError::validation("x", "Enter it.");
     assert_eq!(e.to_string(), "Enter it.");
+}
+
+/// A restore killed after its swap but before the new anchor was written:
+/// the live log is the restored one, the anchor beside it still the old
+/// clinic's. The anchor the restore wrote as `.pending` before the swap is
+/// adopted at the next start, and no cut is reported.
+#[test]
+fn a_restore_killed_between_the_swap_and_the_new_anchor_is_not_a_cut_log() {
+    let (dir, db, c, admin) = on_disk();
+    let backup = dir.path().join("b").join("copy.db");
+    std::fs::create_dir_all(backup.parent().unwrap()).unwrap();
+    c.backup(&admin, &backup).unwrap();
+    for name in ["Ed", "Flo", "Gus"] {
+        c.create_patient(&admin, &person(name, "Lee")).unwrap();
+    }
+    let anchor = dermis_clinic::audit_key::anchor_path(&db);
+    let old_anchor = std::fs::read(&anchor).unwrap();
+    c.restore(&admin, &backup).unwrap();
+    drop((c, admin));
+    // The state a kill leaves in that window.
+    let pending = dermis_clinic::audit_key::pending_path(&anchor);
+    std::fs::copy(&anchor, &pending).unwrap();
+    std::fs::write(&anchor, &old_anchor).unwrap();
+    let (c, admin) = reopen(&db);
+    let v = c.audit_verdict().unwrap();
+    assert!(v.intact, "{v:?}");
+    assert_eq!(c.verify_audit(&admin).unwrap(), None);
+    assert!(!pending.exists(), "the pending anchor was adopted");
+    assert_eq!(c.patient_count(&admin).unwrap(), 4);
+}
+
+/// The other side of that window: killed before the swap, the old clinic is
+/// live and the pending anchor (for a database that never went live) is
+/// dropped without a word.
+#[test]
+fn a_restore_killed_before_the_swap_leaves_the_old_anchor_in_force() {
+    let (dir, db, c, admin) = on_disk();
+    let other = dir.path().join("other.db");
+    c.backup(&admin, &other).unwrap();
+    c.create_patient(&admin, &person("Ed", "Lee")).unwrap();
+    let anchor = dermis_clinic::audit_key::anchor_path(&db);
+    drop((c, admin));
+    // A pending anchor for a log that is not the live one.
+    let pending = dermis_clinic::audit_key::pending_path(&anchor);
+    let (c2, admin2) = reopen(&other);
+    let _ = admin2;
+    drop(c2);
+    std::fs::copy(dermis_clinic::audit_key::anchor_path(&other), &pending).unwrap();
+    let (c, admin) = reopen(&db);
+    assert!(c.audit_verdict().unwrap().intact);
+    assert_eq!(c.verify_audit(&admin).unwrap(), None);
+    assert!(!pending.exists());
+    assert_eq!(c.patient_count(&admin).unwrap(), 5);
 }

@@ -507,13 +507,15 @@ impl Store {
     /// The file's audit chain must verify under this store's key or one of
     /// `other_keys` (the key saved beside a backup from another PC); the key
     /// that verified it signs the `restore` entry and is returned, so the
-    /// clinic signs with it from now on.
+    /// clinic signs with it from now on. `before_swap` is called with the
+    /// built database and that key just before the swap.
     pub fn restore_from(
         &mut self,
         from: &Path,
         keep: &Path,
         other_keys: &[Vec<u8>],
         audit: impl FnOnce(&RestoreFacts) -> AuditEntry,
+        before_swap: impl FnOnce(&Path, Option<&[u8]>) -> std::result::Result<(), String>,
     ) -> Result<(BackupInfo, Option<Vec<u8>>)> {
         let db = self.path.clone().ok_or_else(|| {
             StoreError::Internal("a database in memory cannot be restored into".into())
@@ -549,6 +551,12 @@ impl Store {
         if let Err(e) = self.backup_to(keep) {
             remove_db_files(&fresh);
             return Err(e);
+        }
+        // The caller's bookkeeping for the database about to become live
+        // (the audit anchor it will have), before the point of no return.
+        if let Err(e) = before_swap(&fresh, checked.key.as_deref()) {
+            remove_db_files(&fresh);
+            return Err(StoreError::Internal(e));
         }
         self.swap_in(&db, &fresh, keep)?;
         Ok((checked.info, checked.key))

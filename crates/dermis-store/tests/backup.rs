@@ -52,7 +52,8 @@ fn restore(
     from: &Path,
     keep: &Path,
 ) -> Result<dermis_store::BackupInfo, StoreError> {
-    s.restore_from(from, keep, &[], entry).map(|(info, _)| info)
+    s.restore_from(from, keep, &[], entry, |_, _| Ok(()))
+        .map(|(info, _)| info)
 }
 
 fn store_with(dir: &Path, people: &[&str]) -> Store {
@@ -360,7 +361,11 @@ fn a_backup_with_a_looping_view_is_refused_within_5_seconds() {
     let (tx, rx) = std::sync::mpsc::channel();
     let f = file.clone();
     std::thread::spawn(move || {
-        let _ = tx.send(inspect_backup(&f, &[]).map(|_| ()).map_err(|e| e.to_string()));
+        let _ = tx.send(
+            inspect_backup(&f, &[])
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        );
     });
     let started = Instant::now();
     let checked = rx

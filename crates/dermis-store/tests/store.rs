@@ -174,7 +174,8 @@ fn a_version_1_database_upgrades_with_its_patients_intact() {
         copies[0].starts_with("dermis-before-migration-v1-"),
         "{copies:?}"
     );
-    let info = dermis_store::inspect_backup(&dir.path().join("backups").join(&copies[0]), &[]).unwrap();
+    let info =
+        dermis_store::inspect_backup(&dir.path().join("backups").join(&copies[0]), &[]).unwrap();
     assert_eq!((info.schema_version, info.patients), (1, 1));
     // The new tables are there and usable.
     assert_eq!(store.read(|tx| tx.assessments(1)).unwrap(), vec![]);
