@@ -90,14 +90,15 @@ impl Tx<'_> {
 
 impl Store {
     /// Removes the files (and thumbnails) of photos no row uses any more;
-    /// a file already gone is fine. Returns how many photos were removed.
+    /// a file already gone is fine. Returns how many files were removed.
     pub fn remove_orphan_photo_files(&self, photos: &[OrphanPhoto]) -> Result<usize> {
         if self.path().is_none() {
             return Ok(0);
         }
+        let mut removed = 0;
         for p in photos {
-            self.remove_photo_files(&p.sha256, &p.ext)?;
+            removed += self.remove_photo_files(&p.sha256, &p.ext)?;
         }
-        Ok(photos.len())
+        Ok(removed)
     }
 }

@@ -275,17 +275,19 @@ impl Store {
         std::fs::read(&p).map_err(|e| io(&p, e))
     }
 
-    /// Removes a stored photo and its thumbnail (missing files are no error).
-    pub fn remove_photo_files(&self, sha256: &str, ext: &str) -> Result<()> {
+    /// Removes a stored photo and its thumbnail (missing files are no error);
+    /// how many files were removed.
+    pub fn remove_photo_files(&self, sha256: &str, ext: &str) -> Result<usize> {
         check_hash(sha256)?;
         let root = self.photos_dir()?;
+        let mut removed = 0;
         for p in [photo_path(&root, sha256, ext), thumb_path(&root, sha256)] {
             match std::fs::remove_file(&p) {
-                Ok(()) => {}
+                Ok(()) => removed += 1,
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(io(&p, e)),
             }
         }
-        Ok(())
+        Ok(removed)
     }
 }
