@@ -127,7 +127,7 @@ h1 {{ font-size: 18pt; }} h2 {{ color: #0f6e6e; font-size: 12.5pt; margin: 4mm 0
 <div class="panel"><div><div class="muted">Patient</div><div class="big">{name}</div></div>
 <div><div class="muted">Patient number</div><b>{number}</b><div class="muted">Treatment date</div><b>{date}</b></div></div>
 {body}
-<div class="bottom"><div class="next"><div class="muted">Your next appointment</div><div class="big">Tuesday 29 December 2026 at 14:30</div></div>
+<div class="bottom"><div class="next"><div class="muted">Your next appointment</div><div class="big">Tuesday, 29 December 2026 at 14:30</div></div>
 <div class="call">Questions or worries? Call us:<div class="big">{phone}</div></div></div>
 </body></html>"#,
         clinic = esc(&input.letterhead.name),
