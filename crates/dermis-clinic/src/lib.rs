@@ -25,7 +25,10 @@ pub use admin::{
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
-pub use documents::{DocumentInfo, DocumentKind, PrintRequest, RenderedDocument};
+pub use documents::{
+    languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
+    RenderedDocument,
+};
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};

@@ -22,7 +22,7 @@ pub use backup::{
     backup_file, backups_dir, inspect as inspect_backup, photos_dir_of_backup, prune_auto_backups,
     BackupInfo,
 };
-pub use clinical::PlanRules;
+pub use clinical::{AftercareText, PlanRules};
 pub use desk::{AuditQuery, ClinicDetailsRow, DocumentRow};
 pub use error::StoreError;
 pub use files::{photo_path, photos_dir, put_atomic, thumb_path};
