@@ -444,7 +444,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let session = login(&clinic, cli.user.as_deref())?;
             let id = resolve_patient_id(&clinic, &session, &e.id)?;
             let p = clinic.patient(&session, id)?;
-            let pick = |new: &Option<String>, old: &str| new.clone().unwrap_or_else(|| old.to_string());
+            let pick =
+                |new: &Option<String>, old: &str| new.clone().unwrap_or_else(|| old.to_string());
             let input = PatientInput {
                 first_name: pick(&e.first, &p.first_name),
                 last_name: pick(&e.last, &p.last_name),
@@ -522,11 +523,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     out,
                     language,
                     ..
-                } => (
-                    PrintRequest::Aftercare { session_id: *id },
-                    out,
-                    language,
-                ),
+                } => (PrintRequest::Aftercare { session_id: *id }, out, language),
                 PrintCommand::Aftercare {
                     patient,
                     date,

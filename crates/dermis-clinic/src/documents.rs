@@ -857,8 +857,8 @@ impl Clinic {
             reviewed_by: session.display_name.clone(),
             reviewed_at: now.clone(),
         });
-        let detail = serde_json::json!({ "language": lang.code(), "default": stored.is_none() })
-            .to_string();
+        let detail =
+            serde_json::json!({ "language": lang.code(), "default": stored.is_none() }).to_string();
         self.change_settings(session, "settings.aftercare_text", &detail, |tx| {
             tx.set_aftercare_text(lang.code(), stored.as_ref())?;
             if lang == docs::Language::En && stored.is_none() {

@@ -315,7 +315,10 @@ fn a_sheet_follows_the_patients_language_and_the_desk_can_choose_another() {
     let doc =
         w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
             .unwrap();
-    assert_eq!((doc.language.as_str(), doc.language_note.as_str()), ("fr", ""));
+    assert_eq!(
+        (doc.language.as_str(), doc.language_note.as_str()),
+        ("fr", "")
+    );
     let text = text_of(&doc.bytes);
     assert!(text.contains("Soins après votre traitement"), "{text}");
     assert!(text.contains("jeudi 26 novembre"), "{text}");
@@ -323,20 +326,32 @@ fn a_sheet_follows_the_patients_language_and_the_desk_can_choose_another() {
 
     // The person printing chooses Spanish for this print only.
     let es =
-        w.c.render_document_in(&w.desk, &PrintRequest::ScheduleCard { patient_id: p }, Some("es"))
-            .unwrap();
+        w.c.render_document_in(
+            &w.desk,
+            &PrintRequest::ScheduleCard { patient_id: p },
+            Some("es"),
+        )
+        .unwrap();
     assert_eq!(es.language, "es");
     assert!(text_of(&es.bytes).contains("Calendario de su tratamiento"));
     // A language Dermis has no documents in cannot be chosen.
     let e = ApiError::from(
-        w.c.render_document_in(&w.desk, &PrintRequest::Aftercare { session_id: s1 }, Some("xx"))
-            .unwrap_err(),
+        w.c.render_document_in(
+            &w.desk,
+            &PrintRequest::Aftercare { session_id: s1 },
+            Some("xx"),
+        )
+        .unwrap_err(),
     );
     assert_eq!(e.field.as_deref(), Some("language"));
     assert!(e.message.contains("Français (fr)"), "{}", e.message);
     // The audit entry records the language.
     let last = w.c.recent_audit(&w.admin, 1).unwrap();
-    assert!(last[0].detail.contains("\"language\":\"es\""), "{:?}", last[0]);
+    assert!(
+        last[0].detail.contains("\"language\":\"es\""),
+        "{:?}",
+        last[0]
+    );
 }
 
 #[test]
@@ -348,8 +363,16 @@ fn a_language_without_documents_falls_back_to_the_clinic_default_and_says_so() {
         w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
             .unwrap();
     assert_eq!(doc.language, "en");
-    assert!(doc.language_note.contains("日本語"), "{}", doc.language_note);
-    assert!(doc.language_note.contains("English"), "{}", doc.language_note);
+    assert!(
+        doc.language_note.contains("日本語"),
+        "{}",
+        doc.language_note
+    );
+    assert!(
+        doc.language_note.contains("English"),
+        "{}",
+        doc.language_note
+    );
     assert!(text_of(&doc.bytes).contains("Aftercare after your treatment"));
 
     // The clinic's default language decides the fall-back.
@@ -360,7 +383,11 @@ fn a_language_without_documents_falls_back_to_the_clinic_default_and_says_so() {
         w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
             .unwrap();
     assert_eq!(doc.language, "de");
-    assert!(doc.language_note.contains("Deutsch"), "{}", doc.language_note);
+    assert!(
+        doc.language_note.contains("Deutsch"),
+        "{}",
+        doc.language_note
+    );
     assert!(text_of(&doc.bytes).contains("Pflege nach Ihrer Behandlung"));
     s.default_language = "ja".into();
     let e = ApiError::from(w.c.update_clinic_settings(&w.admin, &s).unwrap_err());
@@ -371,7 +398,10 @@ fn a_language_without_documents_falls_back_to_the_clinic_default_and_says_so() {
     let doc =
         w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s2 })
             .unwrap();
-    assert_eq!((doc.language.as_str(), doc.language_note.as_str()), ("de", ""));
+    assert_eq!(
+        (doc.language.as_str(), doc.language_note.as_str()),
+        ("de", "")
+    );
 }
 
 #[test]
@@ -396,8 +426,16 @@ fn the_days_batch_prints_each_sheet_in_its_patients_language() {
     assert!(text.contains("Cure dopo il trattamento"), "{text}");
     assert!(text.contains("العناية بعد"), "{text}");
     assert!(text.contains("Aftercare after your treatment"), "{text}");
-    assert!(doc.language_note.starts_with("1 sheet printed in English"), "{}", doc.language_note);
-    assert!(doc.language_note.contains("P-000003"), "{}", doc.language_note);
+    assert!(
+        doc.language_note.starts_with("1 sheet printed in English"),
+        "{}",
+        doc.language_note
+    );
+    assert!(
+        doc.language_note.contains("P-000003"),
+        "{}",
+        doc.language_note
+    );
 }
 
 #[test]
@@ -406,7 +444,9 @@ fn each_languages_aftercare_text_is_marked_default_until_a_clinician_reviews_it(
     let texts = w.c.aftercare_texts(&w.admin).unwrap();
     let codes: Vec<&str> = texts.iter().map(|t| t.language.as_str()).collect();
     assert_eq!(codes, ["en", "fr", "es", "de", "it", "pt", "ar"]);
-    assert!(texts.iter().all(|t| !t.reviewed && t.text == t.default_text));
+    assert!(texts
+        .iter()
+        .all(|t| !t.reviewed && t.text == t.default_text));
     assert_eq!(texts[6].name, "العربية");
 
     // The clinic writes its own French text: placeholders checked as in English.
@@ -427,26 +467,38 @@ fn each_languages_aftercare_text_is_marked_default_until_a_clinician_reviews_it(
             .unwrap()
             .bytes,
     );
-    assert!(text.contains("Pas de sauna avant le jeudi 26 novembre."), "{text}");
+    assert!(
+        text.contains("Pas de sauna avant le jeudi 26 novembre."),
+        "{text}"
+    );
     // English is untouched and still unreviewed.
     let en = &w.c.aftercare_texts(&w.admin).unwrap()[0];
     assert!(!en.reviewed);
 
     // The desk can neither edit nor approve clinical instructions.
     assert_eq!(
-        w.c.approve_aftercare_text(&w.desk, "ar").unwrap_err().code(),
+        w.c.approve_aftercare_text(&w.desk, "ar")
+            .unwrap_err()
+            .code(),
         ErrorCode::Forbidden
     );
     assert_eq!(
-        w.c.save_aftercare_text(&w.desk, "ar", "x").unwrap_err().code(),
+        w.c.save_aftercare_text(&w.desk, "ar", "x")
+            .unwrap_err()
+            .code(),
         ErrorCode::Forbidden
     );
     // A practitioner approves the Arabic default text as it is.
-    w.c.create_user(&w.admin, "doc", "Dr Haddad", "a long password", &[Role::Practitioner])
-        .unwrap();
-    let doc = w
-        .c
-        .login(&LoginInput {
+    w.c.create_user(
+        &w.admin,
+        "doc",
+        "Dr Haddad",
+        "a long password",
+        &[Role::Practitioner],
+    )
+    .unwrap();
+    let doc =
+        w.c.login(&LoginInput {
             username: "doc".into(),
             password: "a long password".into(),
         })
@@ -457,20 +509,23 @@ fn each_languages_aftercare_text_is_marked_default_until_a_clinician_reviews_it(
     // Back to the default: unreviewed again.
     let fr = w.c.save_aftercare_text(&w.admin, "fr", "  ").unwrap();
     assert!(!fr.reviewed && fr.text == fr.default_text);
-    let actions: Vec<String> = w
-        .c
-        .recent_audit(&w.admin, 10)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let actions: Vec<String> =
+        w.c.recent_audit(&w.admin, 10)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
     assert!(actions.contains(&"settings.aftercare_text.approve".to_string()));
 }
 
 #[test]
 fn the_language_list_names_each_language_in_itself() {
     let list = dermis_clinic::languages();
-    let name = |code: &str| list.iter().find(|l| l.code == code).map(|l| (l.name.as_str(), l.documents));
+    let name = |code: &str| {
+        list.iter()
+            .find(|l| l.code == code)
+            .map(|l| (l.name.as_str(), l.documents))
+    };
     assert_eq!(name("fr"), Some(("Français", true)));
     assert_eq!(name("ar"), Some(("العربية", true)));
     assert_eq!(name("ja"), Some(("日本語", false)));
