@@ -46,6 +46,26 @@ fn documents(c: &mut Criterion) {
     c.bench_function("aftercare_sheet", |b| {
         b.iter(|| aftercare_sheet(black_box(&sheet)))
     });
+
+    // The same sheet in every document language (that language's default
+    // text and a name in its script, PIH box on), to compare with English.
+    let mut by_language = c.benchmark_group("aftercare_sheet_by_language");
+    for &(lang, name) in samples::PATIENTS_BY_LANGUAGE {
+        let mut input = samples::aftercare_in(lang, name, 42);
+        input.pih_caution = true;
+        match aftercare_sheet(&input) {
+            Ok(b) => eprintln!(
+                "size: aftercare sheet, {lang}: {} bytes ({:.1} KB)",
+                b.len(),
+                b.len() as f64 / 1024.0
+            ),
+            Err(e) => eprintln!("size: aftercare sheet, {lang}: error {e}"),
+        }
+        by_language.bench_function(lang.code(), |b| {
+            b.iter(|| aftercare_sheet(black_box(&input)))
+        });
+    }
+    by_language.finish();
     c.bench_function("progress_summary_20_sessions_2_photos", |b| {
         b.iter(|| progress_summary(black_box(&progress)))
     });
