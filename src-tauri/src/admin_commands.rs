@@ -285,11 +285,10 @@ pub async fn print_document<R: tauri::Runtime>(
     language: Option<String>,
 ) -> Res<PrintedDocument> {
     use tauri::Manager;
-    let doc = state.clinic()?.render_document_in(
-        &state.session()?,
-        &request,
-        language.as_deref(),
-    )?;
+    let doc =
+        state
+            .clinic()?
+            .render_document_in(&state.session()?, &request, language.as_deref())?;
     let dir = app
         .path()
         .app_cache_dir()
@@ -320,11 +319,10 @@ pub async fn save_document(
     path: String,
     language: Option<String>,
 ) -> Res<PrintedDocument> {
-    let doc = state.clinic()?.render_document_in(
-        &state.session()?,
-        &request,
-        language.as_deref(),
-    )?;
+    let doc =
+        state
+            .clinic()?
+            .render_document_in(&state.session()?, &request, language.as_deref())?;
     write_pdf(Path::new(&path), &doc.bytes)?;
     Ok(PrintedDocument::of(&doc, path))
 }

@@ -1,6 +1,8 @@
 //! The documents parsed back with poppler-utils: what a patient, a clinic or
 //! a PDF viewer would see.
 
+// Shared with tests/languages.rs; this file uses part of it.
+#[allow(dead_code)]
 mod poppler;
 
 use chrono::{NaiveDate, NaiveTime};

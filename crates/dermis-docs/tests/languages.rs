@@ -4,6 +4,8 @@
 //! no English heading behind; Arabic pages are laid out right to left. The
 //! byte-determinism and font-subsetting checks hold in every language.
 
+// Shared with tests/documents.rs; this file uses part of it.
+#[allow(dead_code)]
 mod poppler;
 
 use dermis_docs::{
