@@ -641,6 +641,7 @@ impl Clinic {
                             "This patient has no plan yet: a progress summary follows a plan.",
                         )
                     })?;
+                    let (language, note) = h.language(chosen, &p.preferred_language);
                     let mut records = tx.session_records(*patient_id)?;
                     records.reverse();
                     let sessions = records
@@ -650,7 +651,10 @@ impl Clinic {
                             zones: r
                                 .depths
                                 .iter()
-                                .map(|d| d.zone.label())
+                                .map(|d| {
+                                    docs::lang::zone_name(language, d.zone.as_str())
+                                        .unwrap_or_else(|| d.zone.label().to_string())
+                                })
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             depth: depth_text(&r.depths),
@@ -693,7 +697,6 @@ impl Clinic {
                         }
                         None => None,
                     };
-                    let (language, note) = h.language(chosen, &p.preferred_language);
                     let input = docs::ProgressSummaryInput {
                         letterhead: h.letterhead.clone(),
                         paper: h.paper,

@@ -299,6 +299,15 @@ pub fn number(lang: Language, n: f64) -> String {
     with_formatters(lang, |f| f.decimal.format(&d).to_string()).unwrap_or_else(|| d.to_string())
 }
 
+/// A treatment zone's name in `lang`, from its key (`cheeks_chin`,
+/// `forehead`... as `dermis_core::session::DepthZone::as_str` spells them);
+/// `None` for a key the documents do not know.
+pub fn zone_name(lang: Language, key: &str) -> Option<String> {
+    let id = format!("zone-{}", key.trim().replace('_', "-"));
+    let args = FluentArgs::new();
+    format_message(lang, &id, &args).or_else(|| format_message(Language::En, &id, &args))
+}
+
 /// The fixed sentences of one language, for one document.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Loc {
@@ -457,6 +466,19 @@ mod tests {
             "2:30 م"
         );
         assert_eq!(number(Language::Fr, 1234.0), "1\u{202f}234");
+    }
+
+    #[test]
+    fn zone_names() {
+        assert_eq!(
+            zone_name(Language::Fr, "cheeks_chin").as_deref(),
+            Some("Joues et menton")
+        );
+        assert_eq!(
+            zone_name(Language::En, "around_eyes").as_deref(),
+            Some("Around the eyes")
+        );
+        assert_eq!(zone_name(Language::De, "no_such_zone"), None);
     }
 
     #[test]

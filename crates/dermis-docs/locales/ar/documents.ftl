@@ -101,3 +101,12 @@ baseline-and-latest = الأولية { $baseline } ({ $baseline-date })، وال
 note-no-change = التغيّر بمقدار 4 نقاط أو أقل يقع ضمن التفاوت بين المقيّمين.
 note-band = المنطقة المظلّلة: ضمن 4 نقاط من الدرجة الأولية (لا تغيّر واضح).
 progress-doc-title = ملخص التطوّر { $number }
+
+## Treatment zones (session table)
+zone-forehead = الجبهة
+zone-nose = الأنف
+zone-around-eyes = حول العينين
+zone-cheekbones = عظام الوجنتين
+zone-cheeks-chin = الخدان والذقن
+zone-upper-lip = الشفة العليا
+zone-scarred-areas = المناطق المتندبة

@@ -88,3 +88,12 @@ baseline-and-latest = Ausgangswert { $baseline } ({ $baseline-date }), zuletzt {
 note-no-change = Eine Veränderung um 4 Punkte oder weniger liegt innerhalb der Abweichung zwischen Beurteilenden.
 note-band = Schattiert: höchstens 4 Punkte vom Ausgangswert entfernt (keine eindeutige Veränderung).
 progress-doc-title = Verlaufsbericht { $number }
+
+## Treatment zones (session table)
+zone-forehead = Stirn
+zone-nose = Nase
+zone-around-eyes = Augenpartie
+zone-cheekbones = Wangenknochen
+zone-cheeks-chin = Wangen und Kinn
+zone-upper-lip = Oberlippe
+zone-scarred-areas = Vernarbte Bereiche

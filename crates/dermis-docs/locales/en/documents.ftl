@@ -89,3 +89,12 @@ baseline-and-latest = Baseline { $baseline } ({ $baseline-date }), latest { $lat
 note-no-change = A change of 4 points or less is within the variation between assessors.
 note-band = Shaded: within 4 points of the baseline (no clear change).
 progress-doc-title = Progress summary { $number }
+
+## Treatment zones (session table)
+zone-forehead = Forehead
+zone-nose = Nose
+zone-around-eyes = Around the eyes
+zone-cheekbones = Cheekbones
+zone-cheeks-chin = Cheeks and chin
+zone-upper-lip = Upper lip
+zone-scarred-areas = Scarred areas

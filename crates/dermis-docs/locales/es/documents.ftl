@@ -88,3 +88,12 @@ baseline-and-latest = Inicial { $baseline } ({ $baseline-date }), última { $lat
 note-no-change = Un cambio de 4 puntos o menos está dentro de la variación entre evaluadores.
 note-band = Zona sombreada: a 4 puntos o menos de la puntuación inicial (sin cambio claro).
 progress-doc-title = Resumen de evolución { $number }
+
+## Treatment zones (session table)
+zone-forehead = Frente
+zone-nose = Nariz
+zone-around-eyes = Contorno de ojos
+zone-cheekbones = Pómulos
+zone-cheeks-chin = Mejillas y mentón
+zone-upper-lip = Labio superior
+zone-scarred-areas = Zonas con cicatrices

@@ -88,3 +88,12 @@ baseline-and-latest = Départ { $baseline } ({ $baseline-date }), dernier { $lat
 note-no-change = Un écart de 4 points ou moins reste dans la variation entre évaluateurs.
 note-band = Zone ombrée : à 4 points ou moins du score de départ (pas de changement net).
 progress-doc-title = Bilan d’évolution { $number }
+
+## Treatment zones (session table)
+zone-forehead = Front
+zone-nose = Nez
+zone-around-eyes = Contour des yeux
+zone-cheekbones = Pommettes
+zone-cheeks-chin = Joues et menton
+zone-upper-lip = Lèvre supérieure
+zone-scarred-areas = Zones cicatricielles

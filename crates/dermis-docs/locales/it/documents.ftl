@@ -88,3 +88,12 @@ baseline-and-latest = Iniziale { $baseline } ({ $baseline-date }), ultimo { $lat
 note-no-change = Una variazione di 4 punti o meno rientra nella variabilità tra valutatori.
 note-band = Area ombreggiata: entro 4 punti dal valore iniziale (nessun cambiamento netto).
 progress-doc-title = Riepilogo dei progressi { $number }
+
+## Treatment zones (session table)
+zone-forehead = Fronte
+zone-nose = Naso
+zone-around-eyes = Contorno occhi
+zone-cheekbones = Zigomi
+zone-cheeks-chin = Guance e mento
+zone-upper-lip = Labbro superiore
+zone-scarred-areas = Aree cicatriziali

@@ -88,3 +88,12 @@ baseline-and-latest = Inicial { $baseline } ({ $baseline-date }), mais recente {
 note-no-change = Uma mudança de 4 pontos ou menos está dentro da variação entre avaliadores.
 note-band = Área sombreada: a 4 pontos ou menos da pontuação inicial (sem mudança clara).
 progress-doc-title = Resumo da evolução { $number }
+
+## Treatment zones (session table)
+zone-forehead = Testa
+zone-nose = Nariz
+zone-around-eyes = Área dos olhos
+zone-cheekbones = Maçãs do rosto
+zone-cheeks-chin = Bochechas e queixo
+zone-upper-lip = Lábio superior
+zone-scarred-areas = Áreas com cicatrizes
