@@ -59,6 +59,42 @@ pub async fn update_clinic_settings(
         .update_clinic_settings(&state.session()?, &settings)?)
 }
 
+/// Every language a patient may prefer, named in itself; `documents` says
+/// which ones Dermis prints in.
+#[tauri::command]
+pub async fn languages() -> Res<Vec<dermis_clinic::LanguageOption>> {
+    Ok(dermis_clinic::languages())
+}
+
+/// The aftercare text of each document language, reviewed or default.
+#[tauri::command]
+pub async fn aftercare_texts(
+    state: State<'_, AppState>,
+) -> Res<Vec<dermis_clinic::AftercareTextView>> {
+    Ok(state.clinic()?.aftercare_texts(&state.session()?)?)
+}
+
+#[tauri::command]
+pub async fn save_aftercare_text(
+    state: State<'_, AppState>,
+    language: String,
+    text: String,
+) -> Res<dermis_clinic::AftercareTextView> {
+    Ok(state
+        .clinic()?
+        .save_aftercare_text(&state.session()?, &language, &text)?)
+}
+
+#[tauri::command]
+pub async fn approve_aftercare_text(
+    state: State<'_, AppState>,
+    language: String,
+) -> Res<dermis_clinic::AftercareTextView> {
+    Ok(state
+        .clinic()?
+        .approve_aftercare_text(&state.session()?, &language)?)
+}
+
 /// Sets the logo from a file chosen in the open dialog.
 #[tauri::command]
 pub async fn set_logo(state: State<'_, AppState>, path: String) -> Res<()> {
@@ -241,11 +277,13 @@ pub async fn print_document<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     state: State<'_, AppState>,
     request: dermis_clinic::PrintRequest,
+    language: Option<String>,
 ) -> Res<PrintedDocument> {
     use tauri::Manager;
-    let doc = state
-        .clinic()?
-        .render_document(&state.session()?, &request)?;
+    let doc =
+        state
+            .clinic()?
+            .render_document_in(&state.session()?, &request, language.as_deref())?;
     let dir = app
         .path()
         .app_cache_dir()
@@ -273,10 +311,12 @@ pub async fn save_document(
     state: State<'_, AppState>,
     request: dermis_clinic::PrintRequest,
     path: String,
+    language: Option<String>,
 ) -> Res<PrintedDocument> {
-    let doc = state
-        .clinic()?
-        .render_document(&state.session()?, &request)?;
+    let doc =
+        state
+            .clinic()?
+            .render_document_in(&state.session()?, &request, language.as_deref())?;
     write_pdf(Path::new(&path), &doc.bytes)?;
     Ok(PrintedDocument::of(&doc, path))
 }
@@ -289,6 +329,10 @@ pub struct PrintedDocument {
     pub pages: u32,
     pub patients: u32,
     pub bytes: usize,
+    /// The language it is printed in (`fr`).
+    pub language: String,
+    /// Empty, or why it is not in the language wanted (the print dialog shows it).
+    pub language_note: String,
 }
 
 impl PrintedDocument {
@@ -299,6 +343,8 @@ impl PrintedDocument {
             pages: doc.pages,
             patients: doc.patients,
             bytes: doc.bytes.len(),
+            language: doc.language.clone(),
+            language_note: doc.language_note.clone(),
         }
     }
 }

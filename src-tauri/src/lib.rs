@@ -112,6 +112,10 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         admin_commands::list_documents,
         admin_commands::save_document,
         admin_commands::print_document,
+        admin_commands::languages,
+        admin_commands::aftercare_texts,
+        admin_commands::save_aftercare_text,
+        admin_commands::approve_aftercare_text,
     ])
 }
 

@@ -158,6 +158,9 @@ enum PrintCommand {
         date: Option<String>,
         #[arg(long)]
         out: PathBuf,
+        /// Print in this language (en, fr, es, de, it, pt, ar) instead of the patient's own.
+        #[arg(long)]
+        language: Option<String>,
     },
     /// A patient's progress summary (practitioners and admins).
     Summary {
@@ -165,6 +168,9 @@ enum PrintCommand {
         patient: String,
         #[arg(long)]
         out: PathBuf,
+        /// Print in this language (en, fr, es, de, it, pt, ar) instead of the patient's own.
+        #[arg(long)]
+        language: Option<String>,
     },
     /// A patient's schedule card: the plan's dates to take home.
     Schedule {
@@ -172,6 +178,9 @@ enum PrintCommand {
         patient: String,
         #[arg(long)]
         out: PathBuf,
+        /// Print in this language (en, fr, es, de, it, pt, ar) instead of the patient's own.
+        #[arg(long)]
+        language: Option<String>,
     },
     /// Every aftercare sheet of a day in one PDF, in appointment order.
     Today {
@@ -187,6 +196,8 @@ enum PrintCommand {
 enum PatientCommand {
     /// Register a patient.
     Add(AddArgs),
+    /// Change a patient's details (only the fields given change).
+    Edit(EditArgs),
     /// Search by name, phone digits, date of birth or patient number.
     Search {
         query: String,
@@ -232,10 +243,36 @@ struct AddArgs {
     sex: Option<String>,
     #[arg(long, default_value = "")]
     address: String,
+    /// Preferred language code (en, fr, es, de, it, pt, ar, or any other;
+    /// documents fall back to the clinic's default language).
     #[arg(long, default_value = "")]
     language: String,
     #[arg(long, default_value = "")]
     notes: String,
+}
+
+#[derive(Args)]
+struct EditArgs {
+    /// The patient's id or patient number (P-000042).
+    id: String,
+    #[arg(long)]
+    first: Option<String>,
+    #[arg(long)]
+    last: Option<String>,
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long)]
+    dob: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    address: Option<String>,
+    /// Preferred language code (en, fr, es, de, it, pt, ar, or any other).
+    #[arg(long)]
+    language: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
 }
 
 /// The demo account created on an empty database by `dermis demo`.
@@ -467,6 +504,38 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 )
             })
         }
+        Command::Patient(PatientCommand::Edit(e)) => {
+            let session = login(&clinic, cli.user.as_deref())?;
+            let id = resolve_patient_id(&clinic, &session, &e.id)?;
+            let p = clinic.patient(&session, id)?;
+            let pick =
+                |new: &Option<String>, old: &str| new.clone().unwrap_or_else(|| old.to_string());
+            let input = PatientInput {
+                first_name: pick(&e.first, &p.first_name),
+                last_name: pick(&e.last, &p.last_name),
+                date_of_birth: pick(&e.dob, &p.date_of_birth.to_string()),
+                sex: p.sex,
+                phone: pick(&e.phone, &p.phone),
+                email: pick(&e.email, &p.email),
+                address: pick(&e.address, &p.address),
+                preferred_language: pick(&e.language, &p.preferred_language),
+                notes: pick(&e.notes, &p.notes),
+            };
+            let p = clinic.update_patient(&session, id, p.version, &input)?;
+            print(json, &p, |p| {
+                format!(
+                    "Updated {} {} ({}); preferred language: {}.",
+                    p.first_name,
+                    p.last_name,
+                    p.patient_number,
+                    if p.preferred_language.is_empty() {
+                        "none"
+                    } else {
+                        &p.preferred_language
+                    }
+                )
+            })
+        }
         Command::Patient(PatientCommand::Search {
             query,
             archived,
@@ -512,14 +581,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Print(cmd) => {
             let session = login(&clinic, cli.user.as_deref())?;
             use dermis_clinic::PrintRequest;
-            let (req, out) = match cmd {
+            let req = match cmd {
                 PrintCommand::Aftercare {
                     session: Some(id),
                     out,
+                    language,
                     ..
-                } => (PrintRequest::Aftercare { session_id: *id }, out),
+                } => (PrintRequest::Aftercare { session_id: *id }, out, language),
                 PrintCommand::Aftercare {
-                    patient, date, out, ..
+                    patient,
+                    date,
+                    out,
+                    language,
+                    ..
                 } => (
                     PrintRequest::AftercareOn {
                         patient_id: resolve_patient_id(
@@ -530,27 +604,40 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         date: date.clone().unwrap_or_default(),
                     },
                     out,
+                    language,
                 ),
-                PrintCommand::Summary { patient, out } => (
+                PrintCommand::Summary {
+                    patient,
+                    out,
+                    language,
+                } => (
                     PrintRequest::ProgressSummary {
                         patient_id: resolve_patient_id(&clinic, &session, patient)?,
                     },
                     out,
+                    language,
                 ),
-                PrintCommand::Schedule { patient, out } => (
+                PrintCommand::Schedule {
+                    patient,
+                    out,
+                    language,
+                } => (
                     PrintRequest::ScheduleCard {
                         patient_id: resolve_patient_id(&clinic, &session, patient)?,
                     },
                     out,
+                    language,
                 ),
                 PrintCommand::Today { date, out } => (
                     PrintRequest::Today {
                         date: date.clone().unwrap_or_default(),
                     },
                     out,
+                    &None,
                 ),
             };
-            let doc = clinic.render_document(&session, &req)?;
+            let (req, out, language) = req;
+            let doc = clinic.render_document_in(&session, &req, language.as_deref())?;
             std::fs::write(out, &doc.bytes).map_err(|e| {
                 fail(
                     ErrorCode::Io,
@@ -560,15 +647,21 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })?;
             let summary = serde_json::json!({
                 "path": out.display().to_string(), "kind": doc.kind, "pages": doc.pages,
-                "patients": doc.patients, "bytes": doc.bytes.len()
+                "patients": doc.patients, "bytes": doc.bytes.len(),
+                "language": doc.language, "language_note": doc.language_note
             });
             print(json, &summary, |_| {
-                format!(
-                    "{} written: {} page(s), {} KB.",
+                let mut line = format!(
+                    "{} written: {} page(s), {} KB, language {}.",
                     out.display(),
                     doc.pages,
-                    doc.bytes.len().div_ceil(1024)
-                )
+                    doc.bytes.len().div_ceil(1024),
+                    doc.language
+                );
+                if !doc.language_note.is_empty() {
+                    line.push_str(&format!("\nNote: {}", doc.language_note));
+                }
+                line
             })
         }
         Command::Patient(PatientCommand::Export { id, out }) => {

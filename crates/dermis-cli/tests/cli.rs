@@ -1568,3 +1568,99 @@ fn a_restore_killed_at_random_moments_leaves_the_old_or_the_new_clinic_whole() {
     }
     println!("12 kills over a {full} ms restore: {old} left the old clinic, {new} the new one");
 }
+
+#[test]
+fn print_in_the_patients_language_or_the_one_given_with_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let today = chrono::Local::now().date_naive().to_string();
+    json_out(&dermis(
+        &db,
+        &[
+            "init",
+            "--clinic",
+            "Clinique Étoile",
+            "--admin",
+            "boss",
+            "--json",
+        ],
+    ));
+    open_every_day(&db);
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    let pid = json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Amélie",
+        "--last",
+        "Lefèvre",
+        "--dob",
+        "1990-01-01",
+        "--language",
+        "fr",
+    ]))["id"]
+        .to_string();
+    plan_starting_today(&db, &pid, &today);
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let text = |name: &str| {
+        let o = std::process::Command::new("pdftotext")
+            .args([&out(name), "-"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let fr = json_out(&boss(&[
+        "print",
+        "schedule",
+        "--patient",
+        &pid,
+        "--out",
+        &out("fr.pdf"),
+    ]));
+    assert_eq!(fr["language"], "fr");
+    assert!(text("fr.pdf").contains("Le calendrier de votre traitement"));
+    let ar = json_out(&boss(&[
+        "print",
+        "aftercare",
+        "--patient",
+        &pid,
+        "--date",
+        &today,
+        "--out",
+        &out("ar.pdf"),
+        "--language",
+        "ar",
+    ]));
+    assert_eq!(ar["language"], "ar");
+    assert!(text("ar.pdf").contains("العناية بعد"));
+    let e = json_err(&boss(&[
+        "print",
+        "summary",
+        "--patient",
+        &pid,
+        "--out",
+        &out("x.pdf"),
+        "--language",
+        "tlh",
+    ]));
+    assert_eq!(e["field"], "language");
+    assert!(!dir.path().join("x.pdf").exists());
+
+    // patient edit --language: a language without documents falls back, and says so.
+    let p = json_out(&boss(&["patient", "edit", &pid, "--language", "ko"]));
+    assert_eq!(p["preferred_language"], "ko");
+    assert_eq!(p["first_name"], "Amélie", "other fields kept");
+    let ko = json_out(&boss(&[
+        "print",
+        "schedule",
+        "--patient",
+        &pid,
+        "--out",
+        &out("ko.pdf"),
+    ]));
+    assert_eq!(ko["language"], "en");
+    assert!(
+        ko["language_note"].as_str().unwrap().contains("한국어"),
+        "{ko}"
+    );
+}

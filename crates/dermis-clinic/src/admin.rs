@@ -424,6 +424,7 @@ impl Clinic {
         self.allow(session, Action::EditSettings)?;
         let clean = settings::validate_clinic_settings(s)?;
         crate::documents::check_template(&clean.aftercare_template)?;
+        crate::documents::check_default_language(&clean.default_language)?;
         self.change_settings(session, "settings.clinic", "", |tx| {
             Ok(tx.set_clinic_settings(&clean)?)
         })?;

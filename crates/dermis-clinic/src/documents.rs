@@ -4,6 +4,17 @@
 //!
 //! Receptionists print aftercare sheets and schedule cards; progress
 //! summaries carry clinical content and need the clinical read permission.
+//!
+//! Languages (issue 20): a document is printed in the patient's preferred
+//! language by default; the person printing may choose another (the print
+//! menu, `--language` on the command line). When Dermis has no documents in
+//! the language wanted, the clinic's default language is used and the
+//! rendered document says so ([`RenderedDocument::language_note`]), so the
+//! print dialog can tell the receptionist before the patient leaves with a
+//! sheet they cannot read. The aftercare text is the clinic's own per
+//! language when it has written or approved one, else Dermis's default text
+//! for that language, which Settings marks "default text, not reviewed"
+//! until a clinician approves it.
 
 use crate::clinical::{not_found, require_patient};
 use crate::{Action, Clinic, ClinicError, Result, Session};
@@ -74,6 +85,153 @@ pub struct RenderedDocument {
     pub pages: u32,
     /// How many patients it is for (a batch: one per sheet).
     pub patients: u32,
+    /// The language it is printed in (`fr`; a batch: the first sheet's).
+    pub language: String,
+    /// Empty, or a sentence for the print dialog when a sheet is not in the
+    /// language wanted (Dermis has no documents in it).
+    pub language_note: String,
+}
+
+/// A language in the patient form's list and the print menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LanguageOption {
+    /// The code stored on the patient: `fr`, `ar`, `zh`.
+    pub code: String,
+    /// The language's name in itself: "Français", "العربية".
+    pub name: String,
+    /// Whether Dermis prints documents in it (else the clinic's default language is used).
+    pub documents: bool,
+}
+
+/// Languages a patient may prefer, named in themselves. The first seven
+/// have documents; the others are common in clinics' patient lists and fall
+/// back to the clinic's default language when printing.
+const PATIENT_LANGUAGES: &[(&str, &str)] = &[
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("sv", "Svenska"),
+    ("tr", "Türkçe"),
+    ("el", "Ελληνικά"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("he", "עברית"),
+    ("fa", "فارسی"),
+    ("ur", "اردو"),
+    ("hi", "हिन्दी"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+];
+
+/// Every language a patient may choose, those with documents first.
+pub fn languages() -> Vec<LanguageOption> {
+    docs::Language::ALL
+        .iter()
+        .map(|l| LanguageOption {
+            code: l.code().to_string(),
+            name: l.native_name().to_string(),
+            documents: true,
+        })
+        .chain(PATIENT_LANGUAGES.iter().map(|(code, name)| LanguageOption {
+            code: code.to_string(),
+            name: name.to_string(),
+            documents: false,
+        }))
+        .collect()
+}
+
+/// The name of a language code in itself, or the code when it is not listed.
+fn language_name(code: &str) -> String {
+    let primary = code.trim().split(['-', '_']).next().unwrap_or_default();
+    languages()
+        .into_iter()
+        .find(|l| l.code.eq_ignore_ascii_case(code) || l.code.eq_ignore_ascii_case(primary))
+        .map(|l| l.name)
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A clinic's aftercare text in one language, for Settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AftercareTextView {
+    pub language: String,
+    /// The language's name in itself.
+    pub name: String,
+    /// The text the sheet uses now.
+    pub text: String,
+    /// Dermis's default text in this language (what "Back to the default" restores).
+    pub default_text: String,
+    /// False while the sheet uses Dermis's default text that no one at the
+    /// clinic has reviewed: Settings marks it "default text".
+    pub reviewed: bool,
+    /// Who wrote or approved the text, and when (RFC 3339); empty when not reviewed.
+    pub reviewed_by: String,
+    pub reviewed_at: String,
+}
+
+/// The document language for a patient: the override when given, else the
+/// patient's preferred language, else the clinic's default. Returns the
+/// language and, when the language wanted has no documents, the sentence the
+/// print dialog shows.
+pub(crate) fn choose_language(
+    wanted: &str,
+    clinic_default: &str,
+) -> (docs::Language, Option<String>) {
+    let fallback = docs::Language::from_code(clinic_default).unwrap_or_default();
+    let wanted = wanted.trim();
+    if wanted.is_empty() {
+        return (fallback, None);
+    }
+    match docs::Language::from_code(wanted) {
+        Some(l) => (l, None),
+        None => (
+            fallback,
+            Some(format!(
+                "Dermis has no documents in {} ({wanted}): printed in {}, the clinic's default language.",
+                language_name(wanted),
+                fallback.native_name()
+            )),
+        ),
+    }
+}
+
+/// Checks the clinic's default document language (Settings).
+pub(crate) fn check_default_language(code: &str) -> Result<()> {
+    if docs::Language::from_code(code).is_some() {
+        return Ok(());
+    }
+    Err(ClinicError::validation(
+        "default_language",
+        format!(
+            "The documents' default language must be one Dermis prints in: {}.",
+            available_languages()
+        ),
+    ))
+}
+
+fn available_languages() -> String {
+    docs::Language::ALL
+        .iter()
+        .map(|l| format!("{} ({})", l.native_name(), l.code()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks a language the person printing chose: it must be one Dermis prints in.
+fn chosen_language(code: &str) -> Result<docs::Language> {
+    docs::Language::from_code(code).ok_or_else(|| {
+        ClinicError::validation(
+            "language",
+            format!(
+                "Dermis has no documents in \"{}\". Choose one of: {}.",
+                code.trim(),
+                available_languages()
+            ),
+        )
+    })
 }
 
 /// A printed document on a patient's documents list.
@@ -105,6 +263,49 @@ fn docs_err(e: docs::DocsError) -> ClinicError {
 /// The default aftercare text (PRODUCT.md 4.6), shown in Settings.
 pub(crate) fn default_template() -> String {
     docs::default_aftercare_template().to_string()
+}
+
+/// The aftercare text a sheet in `lang` uses, and who reviewed it (`None`:
+/// Dermis's default, not reviewed). English falls back to the text the
+/// clinic wrote before languages existed (`settings.aftercare_template`).
+fn aftercare_text_of(
+    tx: &Tx,
+    lang: docs::Language,
+    legacy_english: &str,
+) -> Result<(String, Option<dermis_store::AftercareText>)> {
+    if let Some(t) = tx.aftercare_text(lang.code())? {
+        return Ok((t.text.clone(), Some(t)));
+    }
+    if lang == docs::Language::En && !legacy_english.is_empty() {
+        return Ok((
+            legacy_english.to_string(),
+            Some(dermis_store::AftercareText {
+                text: legacy_english.to_string(),
+                reviewed_by: String::new(),
+                reviewed_at: String::new(),
+            }),
+        ));
+    }
+    Ok((lang.default_aftercare_text().to_string(), None))
+}
+
+fn text_view(
+    lang: docs::Language,
+    text: String,
+    reviewed: Option<dermis_store::AftercareText>,
+) -> AftercareTextView {
+    AftercareTextView {
+        language: lang.code().to_string(),
+        name: lang.native_name().to_string(),
+        text,
+        default_text: lang.default_aftercare_text().to_string(),
+        reviewed: reviewed.is_some(),
+        reviewed_by: reviewed
+            .as_ref()
+            .map(|r| r.reviewed_by.clone())
+            .unwrap_or_default(),
+        reviewed_at: reviewed.map(|r| r.reviewed_at).unwrap_or_default(),
+    }
 }
 
 /// The aftercare text's placeholders with what each becomes, for Settings.
@@ -152,7 +353,10 @@ fn safe_file_part(s: &str) -> String {
 struct House {
     letterhead: docs::Letterhead,
     paper: docs::PaperSize,
-    template: String,
+    /// The clinic's default document language (code).
+    default_language: String,
+    /// The text the clinic wrote before languages existed (English).
+    legacy_template: String,
 }
 
 fn house(tx: &Tx) -> Result<House> {
@@ -168,12 +372,23 @@ fn house(tx: &Tx) -> Result<House> {
             logo: tx.logo()?.map(|(bytes, _)| bytes),
         },
         paper: paper(settings.paper),
-        template: if settings.aftercare_template.is_empty() {
-            default_template()
-        } else {
-            settings.aftercare_template
-        },
+        default_language: settings.default_language,
+        legacy_template: settings.aftercare_template,
     })
+}
+
+impl House {
+    /// The language of a document for a patient who prefers `patient_language`.
+    fn language(
+        &self,
+        override_language: Option<docs::Language>,
+        patient_language: &str,
+    ) -> (docs::Language, Option<String>) {
+        match override_language {
+            Some(l) => (l, None),
+            None => choose_language(patient_language, &self.default_language),
+        }
+    }
 }
 
 /// The aftercare sheet for treatment `date` of `plan` (`plan` may be absent).
@@ -184,10 +399,13 @@ fn aftercare_input(
     date: NaiveDate,
     plan: Option<&Plan>,
     today: NaiveDate,
-) -> Result<docs::AftercareInput> {
+    override_language: Option<docs::Language>,
+) -> Result<(docs::AftercareInput, Option<String>)> {
     let p = tx
         .patient(patient_id)?
         .ok_or_else(|| not_found("Patient", patient_id))?;
+    let (language, note) = h.language(override_language, &p.preferred_language);
+    let (template, _) = aftercare_text_of(tx, language, &h.legacy_template)?;
     let next = plan.and_then(|pl| {
         pl.sessions
             .iter()
@@ -203,17 +421,21 @@ fn aftercare_input(
             .is_some_and(|a| a.fitzpatrick >= 4),
         None => false,
     };
-    Ok(docs::AftercareInput {
-        letterhead: h.letterhead.clone(),
-        paper: h.paper,
-        patient_name: display_name(&p.first_name, &p.last_name),
-        patient_number: p.patient_number,
-        treatment_date: date,
-        next_appointment: next,
-        template: h.template.clone(),
-        pih_caution: pih,
-        generated_on: today,
-    })
+    Ok((
+        docs::AftercareInput {
+            letterhead: h.letterhead.clone(),
+            paper: h.paper,
+            patient_name: display_name(&p.first_name, &p.last_name),
+            patient_number: p.patient_number,
+            treatment_date: date,
+            next_appointment: next,
+            template,
+            pih_caution: pih,
+            generated_on: today,
+            language,
+        },
+        note,
+    ))
 }
 
 /// One aftercare sheet, its file name, its patient and its title on the documents list.
@@ -224,8 +446,9 @@ fn one_sheet(
     date: NaiveDate,
     plan: Option<&Plan>,
     today: NaiveDate,
+    override_language: Option<docs::Language>,
 ) -> Result<(RenderedDocument, Vec<i64>, String)> {
-    let input = aftercare_input(tx, h, patient_id, date, plan, today)?;
+    let (input, note) = aftercare_input(tx, h, patient_id, date, plan, today, override_language)?;
     let bytes = docs::aftercare_sheet(&input).map_err(docs_err)?;
     let file_name = format!(
         "aftercare-{}-{date}.pdf",
@@ -238,6 +461,8 @@ fn one_sheet(
             bytes,
             pages: 1,
             patients: 1,
+            language: input.language.code().to_string(),
+            language_note: note.unwrap_or_default(),
         },
         vec![patient_id],
         format!("Aftercare sheet, treatment {date}"),
@@ -287,17 +512,34 @@ fn area_label(
 }
 
 impl Clinic {
-    /// Makes a document and records the print on each patient's documents list.
+    /// Makes a document in each patient's preferred language and records the
+    /// print on each patient's documents list.
     pub fn render_document(
         &self,
         session: &Session,
         req: &PrintRequest,
+    ) -> Result<RenderedDocument> {
+        self.render_document_in(session, req, None)
+    }
+
+    /// Makes a document in `language` (a code such as `fr`; `None` or empty:
+    /// the patient's preferred language) and records the print. A day's batch
+    /// of aftercare sheets always follows each patient's own language.
+    pub fn render_document_in(
+        &self,
+        session: &Session,
+        req: &PrintRequest,
+        language: Option<&str>,
     ) -> Result<RenderedDocument> {
         let action = match req {
             PrintRequest::ProgressSummary { .. } => Action::ReadClinical,
             _ => Action::PrintHandouts,
         };
         self.allow(session, action)?;
+        let chosen = match language.map(str::trim).filter(|l| !l.is_empty()) {
+            Some(code) => Some(chosen_language(code)?),
+            None => None,
+        };
         let today = self.today();
         let now = self.now();
         let mut store = self.store()?;
@@ -316,7 +558,7 @@ impl Clinic {
                         .iter()
                         .find(|s| s.id == *session_id)
                         .ok_or_else(|| not_found("Session", *session_id))?;
-                    one_sheet(tx, &h, plan.patient_id, s.date, Some(&plan), today)
+                    one_sheet(tx, &h, plan.patient_id, s.date, Some(&plan), today, chosen)
                 }
                 PrintRequest::AftercareOn { patient_id, date } => {
                     require_patient(tx, *patient_id)?;
@@ -329,7 +571,7 @@ impl Clinic {
                         Some(p) => Some(p),
                         None => current_plan(tx, *patient_id)?,
                     };
-                    one_sheet(tx, &h, *patient_id, date, plan.as_ref(), today)
+                    one_sheet(tx, &h, *patient_id, date, plan.as_ref(), today, chosen)
                 }
                 PrintRequest::Today { date } => {
                     let day = if date.trim().is_empty() {
@@ -346,18 +588,32 @@ impl Clinic {
                     }
                     let mut inputs = Vec::new();
                     let mut patients = Vec::new();
+                    let mut fell_back = Vec::new();
                     for e in &entries {
                         let plan = tx.plan(e.plan_id)?;
-                        inputs.push(aftercare_input(
-                            tx,
-                            &h,
-                            e.patient_id,
-                            day,
-                            plan.as_ref(),
-                            today,
-                        )?);
+                        let (input, note) =
+                            aftercare_input(tx, &h, e.patient_id, day, plan.as_ref(), today, None)?;
+                        if note.is_some() {
+                            fell_back.push(input.patient_number.clone());
+                        }
+                        inputs.push(input);
                         patients.push(e.patient_id);
                     }
+                    let fallback = docs::Language::from_code(&h.default_language).unwrap_or_default();
+                    let language_note = if fell_back.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "{} printed in {}, the clinic's default language: Dermis has no documents in their language ({}).",
+                            if fell_back.len() == 1 { "1 sheet".to_string() } else { format!("{} sheets", fell_back.len()) },
+                            fallback.native_name(),
+                            fell_back.join(", ")
+                        )
+                    };
+                    let first_language = inputs
+                        .first()
+                        .map(|i| i.language.code().to_string())
+                        .unwrap_or_default();
                     let bytes = docs::aftercare_batch(&inputs).map_err(docs_err)?;
                     let n = inputs.len() as u32;
                     Ok((
@@ -367,6 +623,8 @@ impl Clinic {
                             bytes,
                             pages: n,
                             patients: n,
+                            language: first_language,
+                            language_note,
                         },
                         patients,
                         format!("Aftercare sheet, treatment {day} (day's batch)"),
@@ -383,6 +641,7 @@ impl Clinic {
                             "This patient has no plan yet: a progress summary follows a plan.",
                         )
                     })?;
+                    let (language, note) = h.language(chosen, &p.preferred_language);
                     let mut records = tx.session_records(*patient_id)?;
                     records.reverse();
                     let sessions = records
@@ -392,7 +651,10 @@ impl Clinic {
                             zones: r
                                 .depths
                                 .iter()
-                                .map(|d| d.zone.label())
+                                .map(|d| {
+                                    docs::lang::zone_name(language, d.zone.as_str())
+                                        .unwrap_or_else(|| d.zone.label().to_string())
+                                })
                                 .collect::<Vec<_>>()
                                 .join(", "),
                             depth: depth_text(&r.depths),
@@ -446,6 +708,7 @@ impl Clinic {
                         photos,
                         next_maintenance: plan.maintenance.iter().copied().find(|d| *d >= today),
                         generated_on: today,
+                        language,
                     };
                     let bytes = docs::progress_summary(&input).map_err(docs_err)?;
                     let pages = docs::page_count(&bytes) as u32;
@@ -459,6 +722,8 @@ impl Clinic {
                             bytes,
                             pages,
                             patients: 1,
+                            language: language.code().to_string(),
+                            language_note: note.unwrap_or_default(),
                         },
                         vec![*patient_id],
                         "Progress summary".to_string(),
@@ -475,6 +740,7 @@ impl Clinic {
                             "This patient has no plan yet: there are no dates to print.",
                         )
                     })?;
+                    let (language, note) = h.language(chosen, &p.preferred_language);
                     let input = docs::ScheduleCardInput {
                         letterhead: h.letterhead.clone(),
                         paper: h.paper,
@@ -493,6 +759,7 @@ impl Clinic {
                             .collect(),
                         recalls: plan.maintenance.clone(),
                         generated_on: today,
+                        language,
                     };
                     let bytes = docs::schedule_card(&input).map_err(docs_err)?;
                     let pages = docs::page_count(&bytes) as u32;
@@ -506,6 +773,8 @@ impl Clinic {
                             bytes,
                             pages,
                             patients: 1,
+                            language: language.code().to_string(),
+                            language_note: note.unwrap_or_default(),
                         },
                         vec![*patient_id],
                         "Schedule card".to_string(),
@@ -531,7 +800,8 @@ impl Clinic {
                     &now,
                 )?;
                 let detail =
-                    serde_json::json!({ "kind": doc.kind, "pages": per_patient_pages }).to_string();
+                    serde_json::json!({ "kind": doc.kind, "pages": per_patient_pages, "language": doc.language })
+                        .to_string();
                 tx.append_audit(&session.audit_entry(
                     now.clone(),
                     "document.print",
@@ -543,6 +813,105 @@ impl Clinic {
             Ok(())
         })?;
         Ok(doc)
+    }
+
+    /// The aftercare text of every document language, for Settings.
+    pub fn aftercare_texts(&self, session: &Session) -> Result<Vec<AftercareTextView>> {
+        self.allow(session, Action::ViewSettings)?;
+        self.store()?.read(|tx| -> Result<_> {
+            let legacy = tx.clinic_settings()?.aftercare_template;
+            docs::Language::ALL
+                .iter()
+                .map(|&l| {
+                    let (text, reviewed) = aftercare_text_of(tx, l, &legacy)?;
+                    Ok(text_view(l, text, reviewed))
+                })
+                .collect()
+        })
+    }
+
+    /// Saves the clinic's aftercare text in one language (admin only). The
+    /// placeholders are checked as for the English text; the text counts as
+    /// reviewed by whoever saves it. An empty text goes back to Dermis's
+    /// default text, unreviewed.
+    pub fn save_aftercare_text(
+        &self,
+        session: &Session,
+        language: &str,
+        text: &str,
+    ) -> Result<AftercareTextView> {
+        self.allow(session, Action::EditSettings)?;
+        let lang = chosen_language(language)?;
+        let clean = dermis_core::validate::clean_multiline(text);
+        let n = clean.chars().count();
+        if n > dermis_core::settings::AFTERCARE_TEMPLATE_MAX_CHARS {
+            return Err(ClinicError::validation(
+                "aftercare_template",
+                format!(
+                    "The aftercare text is too long: {n} characters, the limit is {}.",
+                    dermis_core::settings::AFTERCARE_TEMPLATE_MAX_CHARS
+                ),
+            ));
+        }
+        check_template(&clean)?;
+        let now = self.now();
+        let stored = (!clean.trim().is_empty()).then(|| dermis_store::AftercareText {
+            text: clean.clone(),
+            reviewed_by: session.display_name.clone(),
+            reviewed_at: now.clone(),
+        });
+        let detail =
+            serde_json::json!({ "language": lang.code(), "default": stored.is_none() }).to_string();
+        self.change_settings(session, "settings.aftercare_text", &detail, |tx| {
+            tx.set_aftercare_text(lang.code(), stored.as_ref())?;
+            if lang == docs::Language::En && stored.is_none() {
+                // Back to the default: the pre-language English text goes too.
+                let mut s = tx.clinic_settings()?;
+                s.aftercare_template.clear();
+                tx.set_clinic_settings(&s)?;
+            }
+            Ok(())
+        })?;
+        self.aftercare_text_view(lang)
+    }
+
+    /// Marks the text a language uses now as reviewed, by the signed-in
+    /// person (an admin or a practitioner: a clinician approves clinical
+    /// instructions). The text approved is stored as it is, so a later
+    /// Dermis with a reworded default text does not change what was approved.
+    pub fn approve_aftercare_text(
+        &self,
+        session: &Session,
+        language: &str,
+    ) -> Result<AftercareTextView> {
+        if session.require(Action::EditSettings).is_err() {
+            self.allow(session, Action::RecordClinical)?;
+        }
+        let lang = chosen_language(language)?;
+        let now = self.now();
+        let detail = serde_json::json!({ "language": lang.code() }).to_string();
+        self.change_settings(session, "settings.aftercare_text.approve", &detail, |tx| {
+            let legacy = tx.clinic_settings()?.aftercare_template;
+            let (text, _) = aftercare_text_of(tx, lang, &legacy)?;
+            tx.set_aftercare_text(
+                lang.code(),
+                Some(&dermis_store::AftercareText {
+                    text,
+                    reviewed_by: session.display_name.clone(),
+                    reviewed_at: now.clone(),
+                }),
+            )?;
+            Ok(())
+        })?;
+        self.aftercare_text_view(lang)
+    }
+
+    fn aftercare_text_view(&self, lang: docs::Language) -> Result<AftercareTextView> {
+        self.store()?.read(|tx| -> Result<_> {
+            let legacy = tx.clinic_settings()?.aftercare_template;
+            let (text, reviewed) = aftercare_text_of(tx, lang, &legacy)?;
+            Ok(text_view(lang, text, reviewed))
+        })
     }
 
     /// The documents printed for a patient, newest first.

@@ -27,7 +27,10 @@ pub use admin::{
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
-pub use documents::{DocumentInfo, DocumentKind, PrintRequest, RenderedDocument};
+pub use documents::{
+    languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
+    RenderedDocument,
+};
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
 pub use patients::ErasureSummary;

@@ -288,3 +288,246 @@ fn the_clinics_aftercare_text_is_used_and_an_unknown_placeholder_is_refused_by_n
         "{text}"
     );
 }
+
+/// Sets a patient's preferred language as the desk would in the patient form.
+fn prefers(w: &World, patient: i64, language: &str) {
+    let p = w.c.patient(&w.desk, patient).unwrap();
+    w.c.update_patient(
+        &w.desk,
+        patient,
+        p.version,
+        &PatientInput {
+            first_name: p.first_name,
+            last_name: p.last_name,
+            date_of_birth: p.date_of_birth.to_string(),
+            preferred_language: language.into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_sheet_follows_the_patients_language_and_the_desk_can_choose_another() {
+    let w = world();
+    let (p, s1) = booked(&w, "Amélie", "Lefèvre", "09:00", 2);
+    prefers(&w, p, "fr-CA");
+    let doc =
+        w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
+            .unwrap();
+    assert_eq!(
+        (doc.language.as_str(), doc.language_note.as_str()),
+        ("fr", "")
+    );
+    let text = text_of(&doc.bytes);
+    assert!(text.contains("Soins après votre traitement"), "{text}");
+    assert!(text.contains("jeudi 26 novembre"), "{text}");
+    assert!(!text.contains("Aftercare after your treatment"), "{text}");
+
+    // The person printing chooses Spanish for this print only.
+    let es =
+        w.c.render_document_in(
+            &w.desk,
+            &PrintRequest::ScheduleCard { patient_id: p },
+            Some("es"),
+        )
+        .unwrap();
+    assert_eq!(es.language, "es");
+    assert!(text_of(&es.bytes).contains("Calendario de su tratamiento"));
+    // A language Dermis has no documents in cannot be chosen.
+    let e = ApiError::from(
+        w.c.render_document_in(
+            &w.desk,
+            &PrintRequest::Aftercare { session_id: s1 },
+            Some("xx"),
+        )
+        .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("language"));
+    assert!(e.message.contains("Français (fr)"), "{}", e.message);
+    // The audit entry records the language.
+    let last = w.c.recent_audit(&w.admin, 1).unwrap();
+    assert!(
+        last[0].detail.contains("\"language\":\"es\""),
+        "{:?}",
+        last[0]
+    );
+}
+
+#[test]
+fn a_language_without_documents_falls_back_to_the_clinic_default_and_says_so() {
+    let w = world();
+    let (p, s1) = booked(&w, "花子", "山田", "09:00", 2);
+    prefers(&w, p, "ja");
+    let doc =
+        w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
+            .unwrap();
+    assert_eq!(doc.language, "en");
+    assert!(
+        doc.language_note.contains("日本語"),
+        "{}",
+        doc.language_note
+    );
+    assert!(
+        doc.language_note.contains("English"),
+        "{}",
+        doc.language_note
+    );
+    assert!(text_of(&doc.bytes).contains("Aftercare after your treatment"));
+
+    // The clinic's default language decides the fall-back.
+    let mut s = w.c.clinic_settings(&w.admin).unwrap().settings;
+    s.default_language = "de".into();
+    w.c.update_clinic_settings(&w.admin, &s).unwrap();
+    let doc =
+        w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
+            .unwrap();
+    assert_eq!(doc.language, "de");
+    assert!(
+        doc.language_note.contains("Deutsch"),
+        "{}",
+        doc.language_note
+    );
+    assert!(text_of(&doc.bytes).contains("Pflege nach Ihrer Behandlung"));
+    s.default_language = "ja".into();
+    let e = ApiError::from(w.c.update_clinic_settings(&w.admin, &s).unwrap_err());
+    assert_eq!(e.field.as_deref(), Some("default_language"));
+
+    // A patient with no preferred language gets the default, without a note.
+    let (_, s2) = booked(&w, "Ana", "Lee", "10:00", 2);
+    let doc =
+        w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s2 })
+            .unwrap();
+    assert_eq!(
+        (doc.language.as_str(), doc.language_note.as_str()),
+        ("de", "")
+    );
+}
+
+#[test]
+fn the_days_batch_prints_each_sheet_in_its_patients_language() {
+    let w = world();
+    let (a, _) = booked(&w, "Anna", "Early", "09:00", 2);
+    let (b, _) = booked(&w, "فاطمة", "الزهراء", "11:15", 2);
+    let (c, _) = booked(&w, "Mei", "Late", "14:00", 2);
+    prefers(&w, a, "it");
+    prefers(&w, b, "ar");
+    prefers(&w, c, "zh");
+    let doc =
+        w.c.render_document(
+            &w.desk,
+            &PrintRequest::Today {
+                date: String::new(),
+            },
+        )
+        .unwrap();
+    assert_eq!(doc.pages, 3);
+    let text = text_of(&doc.bytes);
+    assert!(text.contains("Cure dopo il trattamento"), "{text}");
+    assert!(text.contains("العناية بعد"), "{text}");
+    assert!(text.contains("Aftercare after your treatment"), "{text}");
+    assert!(
+        doc.language_note.starts_with("1 sheet printed in English"),
+        "{}",
+        doc.language_note
+    );
+    assert!(
+        doc.language_note.contains("P-000003"),
+        "{}",
+        doc.language_note
+    );
+}
+
+#[test]
+fn each_languages_aftercare_text_is_marked_default_until_a_clinician_reviews_it() {
+    let w = world();
+    let texts = w.c.aftercare_texts(&w.admin).unwrap();
+    let codes: Vec<&str> = texts.iter().map(|t| t.language.as_str()).collect();
+    assert_eq!(codes, ["en", "fr", "es", "de", "it", "pt", "ar"]);
+    assert!(texts
+        .iter()
+        .all(|t| !t.reviewed && t.text == t.default_text));
+    assert_eq!(texts[6].name, "العربية");
+
+    // The clinic writes its own French text: placeholders checked as in English.
+    let e = ApiError::from(
+        w.c.save_aftercare_text(&w.admin, "fr", "Pas de sauna avant le {no_sauna_until}.")
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("aftercare_template"));
+    assert!(e.message.contains("no_sauna_until"), "{}", e.message);
+    let fr =
+        w.c.save_aftercare_text(&w.admin, "fr", "Pas de sauna avant le {no_makeup_until}.")
+            .unwrap();
+    assert!(fr.reviewed && fr.reviewed_by == "Dr Owner", "{fr:?}");
+    let (p, s1) = booked(&w, "Amélie", "Lefèvre", "09:00", 2);
+    prefers(&w, p, "fr");
+    let text = text_of(
+        &w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
+            .unwrap()
+            .bytes,
+    );
+    assert!(
+        text.contains("Pas de sauna avant le jeudi 26 novembre."),
+        "{text}"
+    );
+    // English is untouched and still unreviewed.
+    let en = &w.c.aftercare_texts(&w.admin).unwrap()[0];
+    assert!(!en.reviewed);
+
+    // The desk can neither edit nor approve clinical instructions.
+    assert_eq!(
+        w.c.approve_aftercare_text(&w.desk, "ar")
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        w.c.save_aftercare_text(&w.desk, "ar", "x")
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    // A practitioner approves the Arabic default text as it is.
+    w.c.create_user(
+        &w.admin,
+        "doc",
+        "Dr Haddad",
+        "a long password",
+        &[Role::Practitioner],
+    )
+    .unwrap();
+    let doc =
+        w.c.login(&LoginInput {
+            username: "doc".into(),
+            password: "a long password".into(),
+        })
+        .unwrap();
+    let ar = w.c.approve_aftercare_text(&doc, "ar").unwrap();
+    assert!(ar.reviewed && ar.reviewed_by == "Dr Haddad");
+    assert_eq!(ar.text, ar.default_text);
+    // Back to the default: unreviewed again.
+    let fr = w.c.save_aftercare_text(&w.admin, "fr", "  ").unwrap();
+    assert!(!fr.reviewed && fr.text == fr.default_text);
+    let actions: Vec<String> =
+        w.c.recent_audit(&w.admin, 10)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+    assert!(actions.contains(&"settings.aftercare_text.approve".to_string()));
+}
+
+#[test]
+fn the_language_list_names_each_language_in_itself() {
+    let list = dermis_clinic::languages();
+    let name = |code: &str| {
+        list.iter()
+            .find(|l| l.code == code)
+            .map(|l| (l.name.as_str(), l.documents))
+    };
+    assert_eq!(name("fr"), Some(("Français", true)));
+    assert_eq!(name("ar"), Some(("العربية", true)));
+    assert_eq!(name("ja"), Some(("日本語", false)));
+    assert_eq!(list.iter().filter(|l| l.documents).count(), 7);
+}

@@ -436,6 +436,16 @@ pub struct ClinicSettings {
     pub backups_kept: u32,
     /// Where the automatic daily backups go; empty = `backups/` beside the database.
     pub backup_folder: String,
+    /// The language documents are printed in when a patient's preferred
+    /// language has no documents (a code such as `en`; checked by the clinic
+    /// crate, which knows the document languages). Settings saved before
+    /// languages existed read as English.
+    #[serde(default = "default_document_language")]
+    pub default_language: String,
+}
+
+fn default_document_language() -> String {
+    "en".to_string()
 }
 
 impl Default for ClinicSettings {
@@ -446,6 +456,7 @@ impl Default for ClinicSettings {
             idle_lock_minutes: 10,
             backups_kept: 14,
             backup_folder: String::new(),
+            default_language: default_document_language(),
         }
     }
 }
@@ -497,6 +508,10 @@ pub fn validate_clinic_settings(s: &ClinicSettings) -> Result<ClinicSettings, Va
         idle_lock_minutes: s.idle_lock_minutes,
         backups_kept: s.backups_kept,
         backup_folder: folder.to_string(),
+        default_language: match s.default_language.trim() {
+            "" => default_document_language(),
+            code => code.to_string(),
+        },
     })
 }
 

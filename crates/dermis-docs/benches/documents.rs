@@ -46,6 +46,26 @@ fn documents(c: &mut Criterion) {
     c.bench_function("aftercare_sheet", |b| {
         b.iter(|| aftercare_sheet(black_box(&sheet)))
     });
+
+    // The same sheet in every document language (that language's default
+    // text and a name in its script, PIH box on), to compare with English.
+    let mut by_language = c.benchmark_group("aftercare_sheet_by_language");
+    for &(lang, name) in samples::PATIENTS_BY_LANGUAGE {
+        let mut input = samples::aftercare_in(lang, name, 42);
+        input.pih_caution = true;
+        match aftercare_sheet(&input) {
+            Ok(b) => eprintln!(
+                "size: aftercare sheet, {lang}: {} bytes ({:.1} KB)",
+                b.len(),
+                b.len() as f64 / 1024.0
+            ),
+            Err(e) => eprintln!("size: aftercare sheet, {lang}: error {e}"),
+        }
+        by_language.bench_function(lang.code(), |b| {
+            b.iter(|| aftercare_sheet(black_box(&input)))
+        });
+    }
+    by_language.finish();
     c.bench_function("progress_summary_20_sessions_2_photos", |b| {
         b.iter(|| progress_summary(black_box(&progress)))
     });
@@ -127,7 +147,7 @@ h1 {{ font-size: 18pt; }} h2 {{ color: #0f6e6e; font-size: 12.5pt; margin: 4mm 0
 <div class="panel"><div><div class="muted">Patient</div><div class="big">{name}</div></div>
 <div><div class="muted">Patient number</div><b>{number}</b><div class="muted">Treatment date</div><b>{date}</b></div></div>
 {body}
-<div class="bottom"><div class="next"><div class="muted">Your next appointment</div><div class="big">Tuesday 29 December 2026 at 14:30</div></div>
+<div class="bottom"><div class="next"><div class="muted">Your next appointment</div><div class="big">Tuesday, 29 December 2026 at 14:30</div></div>
 <div class="call">Questions or worries? Call us:<div class="big">{phone}</div></div></div>
 </body></html>"#,
         clinic = esc(&input.letterhead.name),

@@ -67,6 +67,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(b) => write("progress-summary.pdf", b)?,
         Err(e) => eprintln!("progress summary: {e}"),
     }
+    // One aftercare sheet per document language (PIH box on), and the
+    // schedule card and progress summary in Spanish and Arabic.
+    for &(lang, name) in samples::PATIENTS_BY_LANGUAGE {
+        let mut sheet = samples::aftercare_in(lang, name, 60);
+        sheet.pih_caution = true;
+        write(
+            &format!("aftercare-{lang}.pdf"),
+            dermis_docs::aftercare_sheet(&sheet)?,
+        )?;
+    }
+    for lang in [dermis_docs::Language::Es, dermis_docs::Language::Ar] {
+        let name = samples::PATIENTS_BY_LANGUAGE
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .map_or("", |(_, n)| *n);
+        let mut card = samples::schedule(name);
+        card.language = lang;
+        write(
+            &format!("schedule-card-{lang}.pdf"),
+            dermis_docs::schedule_card(&card)?,
+        )?;
+        let mut progress = samples::progress(name, 8, Some(600));
+        progress.language = lang;
+        write(
+            &format!("progress-summary-{lang}.pdf"),
+            dermis_docs::progress_summary(&progress)?,
+        )?;
+    }
+
     match dermis_docs::schedule_card(&samples::schedule("山田 花子")) {
         Ok(b) => write("schedule-card.pdf", b)?,
         Err(e) => eprintln!("schedule card: {e}"),

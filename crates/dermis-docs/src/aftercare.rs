@@ -12,9 +12,10 @@ use crate::canvas::{mm, style, to_mm, Align, DocBuilder, Page};
 use crate::common::{
     baseline_offset, draw_wrapped, footer, labelled, letterhead, line_height, patient_panel, Frame,
 };
-use crate::dates::{clock, date_in_context, long_date, AftercareDates};
+use crate::dates::{date_in_context_in, AftercareDates};
 use crate::error::DocsError;
 use crate::fonts::Weight;
+use crate::lang::{Arg, Loc};
 use crate::model::{AftercareInput, Appointment};
 use crate::template::{blocks, fill_template, Block, TemplateValues};
 use crate::text::{fit_line, fit_lines, wrap_text, Shaped, Wrapped};
@@ -23,8 +24,12 @@ use crate::text::{fit_line, fit_lines, wrap_text, Shaped, Wrapped};
 pub fn aftercare_sheet(input: &AftercareInput) -> Result<Vec<u8>, DocsError> {
     let mut doc = DocBuilder::new();
     draw_sheet(&mut doc, input)?;
+    let loc = Loc::new(input.language);
     doc.finish(
-        &format!("Aftercare sheet {}", input.patient_number.trim()),
+        &loc.t(
+            "aftercare-doc-title",
+            &[("number", input.patient_number.trim().into())],
+        ),
         input.generated_on,
     )
 }
@@ -38,45 +43,59 @@ pub fn aftercare_batch(inputs: &[AftercareInput]) -> Result<Vec<u8>, DocsError> 
     for input in inputs {
         draw_sheet(&mut doc, input)?;
     }
+    let loc = Loc::new(first.language);
     doc.finish(
-        &format!("Aftercare sheets ({})", inputs.len()),
+        &loc.t("aftercare-batch-title", &[("count", inputs.len().into())]),
         first.generated_on,
     )
 }
 
-fn appointment_text(a: &Appointment, reference_year: i32) -> String {
-    let date = date_in_context(a.date, reference_year);
+/// "Tuesday 29 December at 14:30" in the document's language; the year is
+/// shown when it differs from `reference_year` (`None`: always shown).
+fn appointment_text(loc: &Loc, a: &Appointment, reference_year: Option<i32>) -> String {
+    let date = match reference_year {
+        Some(year) => date_in_context_in(loc.lang, a.date, year),
+        None => loc.long_date(a.date),
+    };
     match a.time {
-        Some(t) => format!("{date} at {}", clock(t)),
-        None => date,
+        Some(t) => loc.t(
+            "date-at-time",
+            &[("date", date.into()), ("time", loc.clock(t).into())],
+        ),
+        None => loc.directed(date),
     }
 }
 
 fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsError> {
+    let loc = Loc::new(input.language);
     let dates = AftercareDates::from_treatment(input.treatment_date);
     let treatment_year = chrono::Datelike::year(&input.treatment_date);
+    // Values put into the clinic's text keep their own direction in Arabic
+    // (a Latin clinic name, a phone number); see `Loc::isolate`.
     let values = TemplateValues {
-        treatment_date: long_date(input.treatment_date),
-        no_makeup_until: dates.describe(dates.no_makeup_until),
-        no_retinol_until: dates.describe(dates.no_retinol_until),
-        next_appointment: input
-            .next_appointment
-            .as_ref()
-            .map(|a| appointment_text(a, treatment_year))
-            .unwrap_or_else(|| "not booked yet".to_string()),
-        clinic_name: input.letterhead.name.trim().to_string(),
-        clinic_phone: input.letterhead.phone.trim().to_string(),
+        treatment_date: loc.isolate(&loc.long_date(input.treatment_date)),
+        no_makeup_until: loc.isolate(&dates.describe_in(loc.lang, dates.no_makeup_until)),
+        no_retinol_until: loc.isolate(&dates.describe_in(loc.lang, dates.no_retinol_until)),
+        next_appointment: loc.isolate(
+            &input
+                .next_appointment
+                .as_ref()
+                .map(|a| appointment_text(&loc, a, Some(treatment_year)))
+                .unwrap_or_else(|| loc.s("not-booked-yet")),
+        ),
+        clinic_name: loc.isolate(input.letterhead.name.trim()),
+        clinic_phone: loc.isolate(input.letterhead.phone.trim()),
     };
     let filled = fill_template(&input.template, &values)?;
 
-    let mut page = doc.page(input.paper);
+    let mut page = doc.page_in(input.paper, loc.rtl());
     let frame = Frame::of(&page);
-    let mut y = letterhead(doc, &mut page, frame, &input.letterhead)?;
+    let mut y = letterhead(doc, &mut page, frame, &input.letterhead, &loc)?;
 
     // Title.
     y += 5.0;
     let (title, ts) = fit_line(
-        "Aftercare after your treatment",
+        &loc.s("aftercare-title"),
         Weight::Bold,
         mm(frame.width()),
         18.0,
@@ -101,23 +120,28 @@ fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsEr
         y,
         &input.patient_name,
         &[
-            ("Patient number", input.patient_number.trim().to_string()),
-            ("Treatment date", long_date(input.treatment_date)),
+            (
+                loc.s("patient-number"),
+                input.patient_number.trim().to_string(),
+            ),
+            (loc.s("treatment-date"), loc.long_date(input.treatment_date)),
         ],
+        &loc,
     )? + 5.0;
 
     if input.pih_caution {
-        y = pih_box(doc, &mut page, frame, y)? + 5.0;
+        y = pih_box(doc, &mut page, frame, y, &loc)? + 5.0;
     }
 
     // Bottom row, anchored above the footer.
     let row_h = 21.0;
     let row_top = frame.bottom - 4.0 - row_h;
-    bottom_row(doc, &mut page, frame, row_top, row_h, input)?;
+    bottom_row(doc, &mut page, frame, row_top, row_h, input, &loc)?;
 
     instructions(
         doc,
         &mut page,
+        &loc,
         &blocks(&filled),
         frame.left,
         frame.width(),
@@ -129,12 +153,17 @@ fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsEr
         doc,
         &mut page,
         frame,
-        &format!(
-            "{} · Aftercare sheet · {}",
-            input.letterhead.name.trim(),
-            input.patient_number.trim()
+        &loc.t(
+            "aftercare-footer",
+            &[
+                ("clinic", input.letterhead.name.trim().into()),
+                ("number", input.patient_number.trim().into()),
+            ],
         ),
-        &format!("Printed {}", long_date(input.generated_on)),
+        &loc.t(
+            "printed-on",
+            &[("date", Arg::S(loc.long_date(input.generated_on)))],
+        ),
     )?;
     doc.finish_page(page);
     Ok(())
@@ -145,28 +174,13 @@ fn pih_box(
     page: &mut Page,
     frame: Frame,
     top: f32,
+    loc: &Loc,
 ) -> Result<f32, DocsError> {
     let pad = 3.5;
     let w = frame.width() - 2.0 * pad - 1.5;
     let x = frame.left + pad + 1.5;
-    let heading = fit_lines(
-        "Extra care for your skin type",
-        Weight::Bold,
-        mm(w),
-        1,
-        10.0,
-        8.0,
-    )?;
-    let body = fit_lines(
-        "Your skin can develop dark marks after treatment (post-inflammatory \
-         hyperpigmentation). Keep out of the sun, use sunscreen every day, and call us \
-         if patches of skin turn darker.",
-        Weight::Regular,
-        mm(w),
-        3,
-        9.0,
-        7.0,
-    )?;
+    let heading = fit_lines(&loc.s("pih-heading"), Weight::Bold, mm(w), 1, 10.0, 8.0)?;
+    let body = fit_lines(&loc.s("pih-body"), Weight::Regular, mm(w), 3, 9.0, 7.0)?;
     let h = 2.0 * pad
         + heading.lines.len() as f32 * line_height(heading.size)
         + body.lines.len() as f32 * line_height(body.size);
@@ -193,6 +207,7 @@ fn bottom_row(
     top: f32,
     h: f32,
     input: &AftercareInput,
+    loc: &Loc,
 ) -> Result<(), DocsError> {
     let gap = 5.0;
     let pad = 4.0;
@@ -205,15 +220,11 @@ fn bottom_row(
     let x = frame.left + pad;
     let value = match &input.next_appointment {
         Some(a) => {
-            let date = long_date(a.date);
-            let text = match a.time {
-                Some(t) => format!("{date} at {}", clock(t)),
-                None => date,
-            };
+            let text = appointment_text(loc, a, None);
             fit_lines(&text, Weight::Bold, mm(inner), 2, 13.0, 8.0)?
         }
         None => fit_lines(
-            "Not booked yet. Call us to book your next session.",
+            &loc.s("next-not-booked"),
             Weight::Regular,
             mm(inner),
             2,
@@ -224,7 +235,7 @@ fn bottom_row(
     labelled(
         doc,
         page,
-        "Your next appointment",
+        &loc.s("next-appointment"),
         &value,
         x,
         inner,
@@ -236,13 +247,7 @@ fn bottom_row(
     let rx = frame.left + left_w + gap;
     page.fill_rect(rx, top, right_w, h, style::ACCENT);
     let inner = right_w - 2.0 * pad;
-    let (l, ls) = fit_line(
-        "Questions or worries? Call us:",
-        Weight::Regular,
-        mm(inner),
-        8.5,
-        6.0,
-    )?;
+    let (l, ls) = fit_line(&loc.s("call-us"), Weight::Regular, mm(inner), 8.5, 6.0)?;
     doc.text(
         page,
         &l,
@@ -322,9 +327,11 @@ fn lay_out(shaped: &[(Kind, Option<Shaped>)], width: f32, size: f32) -> (Vec<Lai
     (out, total)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn instructions(
     doc: &mut DocBuilder,
     page: &mut Page,
+    loc: &Loc,
     blocks: &[Block],
     x: f32,
     width: f32,
@@ -333,10 +340,12 @@ fn instructions(
 ) -> Result<(), DocsError> {
     let mut shaped = Vec::with_capacity(blocks.len());
     for b in blocks {
+        // Each block is a paragraph in the document's direction.
+        let shape = |t: &str, w| Shaped::new(&loc.directed(t.to_string()), w);
         shaped.push(match b {
-            Block::Heading(t) => (Kind::Heading, Some(Shaped::new(t, Weight::Bold)?)),
-            Block::Bullet(t) => (Kind::Bullet, Some(Shaped::new(t, Weight::Regular)?)),
-            Block::Paragraph(t) => (Kind::Paragraph, Some(Shaped::new(t, Weight::Regular)?)),
+            Block::Heading(t) => (Kind::Heading, Some(shape(t, Weight::Bold)?)),
+            Block::Bullet(t) => (Kind::Bullet, Some(shape(t, Weight::Regular)?)),
+            Block::Paragraph(t) => (Kind::Paragraph, Some(shape(t, Weight::Regular)?)),
             Block::Gap => (Kind::Gap, None),
         });
     }
@@ -384,9 +393,18 @@ fn instructions(
                     .first()
                 {
                     let mut e = e.clone();
-                    e.x = cut.width;
+                    if cut.rtl {
+                        // A right-to-left line ends on its left.
+                        for g in &mut cut.glyphs {
+                            g.x += e.adv;
+                        }
+                        e.x = 0.0;
+                        cut.glyphs.insert(0, e.clone());
+                    } else {
+                        e.x = cut.width;
+                        cut.glyphs.push(e.clone());
+                    }
                     cut.width += e.adv;
-                    cut.glyphs.push(e);
                 }
                 doc.text(page, &cut, lx, lw, baseline, s, color, Align::Start);
                 return Ok(());

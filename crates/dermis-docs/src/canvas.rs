@@ -9,6 +9,14 @@
 //! /ID is the SHA-256 of the file written without it; the creation and
 //! modification dates are the input's generated-on date at 00:00 UTC. So the
 //! same input gives the same bytes, in one process or across runs.
+//!
+//! Right-to-left pages: a page made with `mirrored` set (an Arabic document)
+//! flips every horizontal position here, in one place, so the layout code is
+//! written once: a box at `x` from the left edge is drawn at `x` from the
+//! right edge, "left" alignment becomes "right", the accent bar of a panel
+//! moves to its right side, bullets hang on the right, table columns run
+//! right to left and the chart's time axis runs right to left. Glyphs are not
+//! mirrored: each line is already shaped and ordered by [`crate::text`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -80,6 +88,8 @@ pub(crate) struct Page {
     /// Size in mm.
     pub width: f32,
     pub height: f32,
+    /// Right to left: every horizontal position is measured from the right edge.
+    pub mirrored: bool,
     ops: Vec<Op>,
 }
 
@@ -88,8 +98,27 @@ impl Page {
         mm(self.height - top_mm)
     }
 
+    /// The left edge on paper of a box `w` wide at `x` in layout coordinates.
+    fn bx(&self, x: f32, w: f32) -> f32 {
+        if self.mirrored {
+            self.width - x - w
+        } else {
+            x
+        }
+    }
+
+    /// A point's x on paper.
+    fn px(&self, x: f32) -> f32 {
+        if self.mirrored {
+            self.width - x
+        } else {
+            x
+        }
+    }
+
     /// Fills a rectangle (mm, top-left origin).
     pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb8) {
+        let x = self.bx(x, w);
         self.ops.push(Op::SetFillColor { col: color.color() });
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
@@ -105,6 +134,7 @@ impl Page {
 
     /// Strokes a rectangle outline.
     pub fn stroke_rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb8, width_pt: f32) {
+        let x = self.bx(x, w);
         self.ops.push(Op::SetOutlineColor { col: color.color() });
         self.ops.push(Op::SetOutlineThickness { pt: Pt(width_pt) });
         self.ops.push(Op::DrawRectangle {
@@ -130,7 +160,7 @@ impl Page {
             .iter()
             .map(|&(x, y)| LinePoint {
                 p: Point {
-                    x: Pt(mm(x)),
+                    x: Pt(mm(self.px(x))),
                     y: Pt(self.y(y)),
                 },
                 bezier: false,
@@ -151,7 +181,7 @@ impl Page {
     /// A filled disc (chart points), drawn as four Bézier arcs.
     pub fn disc(&mut self, cx: f32, cy: f32, r: f32, color: Rgb8) {
         const K: f32 = 0.552_284_8;
-        let (cx, cy, r) = (mm(cx), self.y(cy), mm(r));
+        let (cx, cy, r) = (mm(self.px(cx)), self.y(cy), mm(r));
         let p = |x: f32, y: f32, bezier: bool| LinePoint {
             p: Point { x: Pt(x), y: Pt(y) },
             bezier,
@@ -197,10 +227,11 @@ impl Page {
         let scale = (w / iw).min(h / ih);
         let (dw, dh) = (iw * scale, ih * scale);
         let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        let paper_x = self.bx(dx, dw);
         self.ops.push(Op::UseXobject {
             id: img.id.clone(),
             transform: XObjectTransform {
-                translate_x: Some(Pt(mm(dx))),
+                translate_x: Some(Pt(mm(paper_x))),
                 translate_y: Some(Pt(self.y(dy + dh))),
                 rotate: None,
                 scale_x: Some(mm(dw)),
@@ -219,7 +250,7 @@ pub(crate) enum Align {
     Left,
     Right,
     Center,
-    /// Right for right-to-left paragraphs, left otherwise.
+    /// Right for right-to-left paragraphs (and on mirrored pages), left otherwise.
     Start,
 }
 
@@ -241,11 +272,13 @@ impl DocBuilder {
         Self::default()
     }
 
-    pub fn page(&self, paper: PaperSize) -> Page {
+    /// A new page; `mirrored` for a right-to-left language.
+    pub fn page_in(&self, paper: PaperSize, mirrored: bool) -> Page {
         let (width, height) = paper.size_mm();
         Page {
             width,
             height,
+            mirrored,
             ops: Vec::new(),
         }
     }
@@ -321,9 +354,24 @@ impl DocBuilder {
         r
     }
 
-    /// Draws a shaped line with its left edge at `x` (mm) and its baseline at
-    /// `baseline` (mm from the top), at `size` pt.
+    /// Draws a shaped line with its start edge at `x` (mm: its left edge, or
+    /// on a mirrored page its right edge at `x` from the right) and its
+    /// baseline at `baseline` (mm from the top), at `size` pt.
     pub fn text_at(
+        &mut self,
+        page: &mut Page,
+        line: &Line,
+        x: f32,
+        baseline: f32,
+        size: f32,
+        color: Rgb8,
+    ) {
+        let paper_x = page.bx(x, to_mm(line.width_at(size)));
+        self.draw_line(page, line, paper_x, baseline, size, color);
+    }
+
+    /// Draws a line with its left edge at `x` mm from the paper's left edge.
+    fn draw_line(
         &mut self,
         page: &mut Page,
         line: &Line,
@@ -455,6 +503,14 @@ impl DocBuilder {
         align: Align,
     ) {
         let lw = to_mm(line.width_at(size));
+        // The box on paper, and the alignment on paper: on a mirrored page
+        // the layout's "left" is the reader's start side, the right.
+        let x = page.bx(x, w);
+        let align = match (page.mirrored, align) {
+            (true, Align::Left | Align::Start) => Align::Right,
+            (true, Align::Right) => Align::Left,
+            (_, a) => a,
+        };
         let left = match align {
             Align::Left => x,
             Align::Right => x + w - lw,
@@ -462,7 +518,7 @@ impl DocBuilder {
             Align::Start if line.rtl => x + w - lw,
             Align::Start => x,
         };
-        self.text_at(page, line, left, baseline, size, color);
+        self.draw_line(page, line, left, baseline, size, color);
     }
 
     /// Writes the PDF.

@@ -4,6 +4,7 @@
 use crate::canvas::{mm, style, to_mm, Align, DocBuilder, Page};
 use crate::error::DocsError;
 use crate::fonts::Weight;
+use crate::lang::Loc;
 use crate::model::Letterhead;
 use crate::text::{fit_line, fit_lines, Wrapped};
 
@@ -87,6 +88,7 @@ pub(crate) fn letterhead(
     page: &mut Page,
     frame: Frame,
     lh: &Letterhead,
+    loc: &Loc,
 ) -> Result<f32, DocsError> {
     let top = frame.top;
     let mut text_x = frame.left;
@@ -139,7 +141,10 @@ pub(crate) fn letterhead(
     );
 
     let (phone, phone_size) = fit_line(
-        &format!("Tel. {}", lh.phone.trim()),
+        &loc.t(
+            "letterhead-phone",
+            &[("phone", lh.phone.trim().to_string().into())],
+        ),
         Weight::Regular,
         mm(text_w),
         9.0,
@@ -201,9 +206,9 @@ pub(crate) fn footer(
 }
 
 /// A table column: title, width in mm, alignment of its cells.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Column {
-    pub title: &'static str,
+    pub title: String,
     pub width: f32,
     pub align: Align,
 }
@@ -350,7 +355,8 @@ pub(crate) fn patient_panel(
     frame: Frame,
     top: f32,
     name: &str,
-    fields: &[(&str, String)],
+    fields: &[(String, String)],
+    loc: &Loc,
 ) -> Result<f32, DocsError> {
     let pad = 4.0;
     let gap = 6.0;
@@ -381,7 +387,7 @@ pub(crate) fn patient_panel(
     labelled(
         doc,
         page,
-        "Patient",
+        &loc.s("patient"),
         &name,
         x,
         name_w,

@@ -1,12 +1,18 @@
-//! The dates printed on the documents, in English.
+//! The dates printed on the documents.
+//!
+//! The words come from ICU4X in the document's language ([`crate::lang`]);
+//! the functions without a language print English (British: "Tuesday 24
+//! November 2026"), as before languages existed.
 //!
 //! Aftercare dates are computed from the treatment date alone (PRODUCT.md 4.6:
 //! 24–48 hours without makeup or sun, one week without exfoliation or retinol),
 //! so a sheet printed again later says the same thing. A date in another year
-//! than the treatment carries its year ("Saturday 2 January 2027"), so a sheet
+//! than the treatment carries its year ("Saturday, 2 January 2027"), so a sheet
 //! made on 31 December is never ambiguous.
 
 use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+
+use crate::lang::{self, Language};
 
 /// The dates an aftercare sheet fills in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,32 +48,42 @@ impl AftercareDates {
 
     /// "Thursday 26 November", with the year when it is not the treatment's year.
     pub fn describe(&self, date: NaiveDate) -> String {
-        date_in_context(date, self.treatment.year())
+        self.describe_in(Language::En, date)
+    }
+
+    /// [`Self::describe`] in `lang`: "jeudi 26 novembre", "الخميس، ٢٦ نوفمبر".
+    pub fn describe_in(&self, lang: Language, date: NaiveDate) -> String {
+        date_in_context_in(lang, date, self.treatment.year())
     }
 }
 
-/// "Tuesday 24 November 2026".
+/// "Tuesday, 24 November 2026".
 pub fn long_date(date: NaiveDate) -> String {
-    date.format("%A %-d %B %Y").to_string()
+    lang::long_date(Language::En, date)
 }
 
 /// "Thursday 26 November" when `date` falls in `reference_year`, else with the year.
 pub fn date_in_context(date: NaiveDate, reference_year: i32) -> String {
+    date_in_context_in(Language::En, date, reference_year)
+}
+
+/// [`date_in_context`] in `lang`.
+pub fn date_in_context_in(lang: Language, date: NaiveDate, reference_year: i32) -> String {
     if date.year() == reference_year {
-        date.format("%A %-d %B").to_string()
+        lang::day_month(lang, date)
     } else {
-        long_date(date)
+        lang::long_date(lang, date)
     }
 }
 
 /// "24 Nov 2026": for table cells.
 pub fn short_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    lang::short_date(Language::En, date)
 }
 
 /// "14:30".
 pub fn clock(time: NaiveTime) -> String {
-    time.format("%H:%M").to_string()
+    lang::clock(Language::En, time)
 }
 
 #[cfg(test)]
@@ -83,14 +99,14 @@ mod tests {
         let a = AftercareDates::from_treatment(d(2026, 11, 24));
         assert_eq!(a.describe(a.no_makeup_until), "Thursday 26 November");
         assert_eq!(a.describe(a.no_retinol_until), "Tuesday 1 December");
-        assert_eq!(long_date(a.treatment), "Tuesday 24 November 2026");
+        assert_eq!(long_date(a.treatment), "Tuesday, 24 November 2026");
     }
 
     #[test]
     fn new_year_shows_the_year() {
         let a = AftercareDates::from_treatment(d(2026, 12, 31));
-        assert_eq!(a.describe(a.no_makeup_until), "Saturday 2 January 2027");
-        assert_eq!(a.describe(a.no_retinol_until), "Thursday 7 January 2027");
+        assert_eq!(a.describe(a.no_makeup_until), "Saturday, 2 January 2027");
+        assert_eq!(a.describe(a.no_retinol_until), "Thursday, 7 January 2027");
     }
 
     #[test]

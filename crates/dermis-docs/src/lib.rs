@@ -12,6 +12,10 @@
 //! - **Same input, same bytes.** No clock, no random ids: dates come from the
 //!   input's `generated_on`, the document id from a hash of the content
 //!   ([`canvas`](crate::canvas) module docs). Reprinting gives an identical file.
+//! - **The patient's language.** Every document is printed in one of
+//!   [`Language::ALL`] (English, French, Spanish, German, Italian,
+//!   Portuguese, Arabic): fixed sentences from Fluent files, dates and numbers
+//!   from ICU4X, and Arabic pages laid out right to left ([`lang`] module docs).
 //! - **Fast.** Fonts are parsed once per process; a sheet takes a few
 //!   milliseconds, so a day's batch prints at once.
 //!
@@ -23,6 +27,7 @@ pub mod dates;
 mod error;
 mod fonts;
 mod images;
+pub mod lang;
 pub mod model;
 pub mod samples;
 pub mod template;
@@ -39,7 +44,9 @@ pub use images::{validate_logo, ImageInfo};
 pub use model::*;
 pub use progress::{improvement, progress_summary, Improvement};
 pub use schedule::schedule_card;
-pub use template::{default_aftercare_template, validate_template, PLACEHOLDERS};
+pub use template::{
+    default_aftercare_template, default_aftercare_template_in, validate_template, PLACEHOLDERS,
+};
 
 /// The number of pages of a PDF this crate made (0 when it cannot be read).
 pub fn page_count(pdf: &[u8]) -> usize {

@@ -10,6 +10,8 @@ use chrono::{NaiveDate, NaiveTime};
 use dermis_core::plan::PlanStatus;
 use serde::{Deserialize, Serialize};
 
+pub use crate::lang::Language;
+
 /// The clinic's details printed at the top of every document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Letterhead {
@@ -70,6 +72,9 @@ pub struct AftercareInput {
     pub pih_caution: bool,
     /// The day the document is made; also its PDF creation date.
     pub generated_on: NaiveDate,
+    /// The language it is printed in (English when absent).
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// The plan a progress summary or schedule card belongs to.
@@ -134,6 +139,9 @@ pub struct ProgressSummaryInput {
     #[serde(default)]
     pub next_maintenance: Option<NaiveDate>,
     pub generated_on: NaiveDate,
+    /// The language it is printed in (English when absent).
+    #[serde(default)]
+    pub language: Language,
 }
 
 /// One course session on the schedule card.
@@ -160,4 +168,7 @@ pub struct ScheduleCardInput {
     #[serde(default)]
     pub recalls: Vec<NaiveDate>,
     pub generated_on: NaiveDate,
+    /// The language it is printed in (English when absent).
+    #[serde(default)]
+    pub language: Language,
 }

@@ -17,9 +17,9 @@ use crate::common::{
     baseline_offset, draw_row, footer, lay_row, letterhead, line_height, patient_panel,
     section_heading, Column, Frame, LaidRow,
 };
-use crate::dates::{long_date, short_date};
 use crate::error::DocsError;
 use crate::fonts::Weight;
+use crate::lang::{Language, Loc};
 use crate::model::{PlanSummary, ProgressSummaryInput, ScorePoint};
 use crate::text::{fit_line, fit_lines};
 
@@ -50,14 +50,24 @@ pub enum Improvement {
 impl Improvement {
     /// The headline: "54% improvement", "No clear change", ...
     pub fn headline(&self) -> String {
+        self.headline_in(Language::En)
+    }
+
+    /// The headline in `lang`: "Amélioration de 54 %", "تحسّن بنسبة ٥٤٪".
+    pub fn headline_in(&self, lang: Language) -> String {
+        let loc = Loc::new(lang);
         match *self {
-            Improvement::NoScores => "No scores yet".to_string(),
-            Improvement::BaselineOnly { .. } => "Baseline recorded".to_string(),
-            Improvement::NoClearChange { .. } => "No clear change".to_string(),
-            Improvement::Improved { percent, .. } => format!("{percent:.0}% improvement"),
-            Improvement::Worse { baseline, latest } => {
-                format!("Score up {} points", latest.saturating_sub(baseline))
-            }
+            Improvement::NoScores => loc.s("headline-no-scores"),
+            Improvement::BaselineOnly { .. } => loc.s("headline-baseline"),
+            Improvement::NoClearChange { .. } => loc.s("headline-no-change"),
+            Improvement::Improved { percent, .. } => loc.t(
+                "headline-improved",
+                &[("percent", crate::lang::Arg::N(percent.round()))],
+            ),
+            Improvement::Worse { baseline, latest } => loc.t(
+                "headline-worse",
+                &[("points", latest.saturating_sub(baseline).into())],
+            ),
         }
     }
 }
@@ -86,51 +96,49 @@ pub fn improvement(scores: &[ScorePoint]) -> Improvement {
     }
 }
 
-fn plan_text(plan: &PlanSummary) -> String {
-    let sessions = match plan.sessions {
-        1 => "1 session".to_string(),
-        n => format!("{n} sessions"),
-    };
-    let every = match plan.interval_weeks {
-        1 => "every week".to_string(),
-        n => format!("every {n} weeks"),
-    };
-    let status = match plan.status {
-        PlanStatus::Active => "in progress",
-        PlanStatus::Paused => "paused",
-        PlanStatus::Completed => "completed",
-        PlanStatus::Cancelled => "cancelled",
-    };
-    format!("{sessions}, {every} ({status})")
+fn plan_text(loc: &Loc, plan: &PlanSummary) -> String {
+    let status = loc.s(match plan.status {
+        PlanStatus::Active => "status-active",
+        PlanStatus::Paused => "status-paused",
+        PlanStatus::Completed => "status-completed",
+        PlanStatus::Cancelled => "status-cancelled",
+    });
+    loc.t(
+        "plan-value",
+        &[
+            ("course", crate::schedule::course_text(loc, plan).into()),
+            ("status", status.into()),
+        ],
+    )
 }
 
 const TABLE_SIZE: f32 = 8.5;
 
-fn columns(width: f32) -> [Column; 5] {
+fn columns(loc: &Loc, width: f32) -> [Column; 5] {
     let fixed = 8.0 + 24.0 + 34.0 + 24.0;
     [
         Column {
-            title: "#",
+            title: loc.s("column-number"),
             width: 8.0,
             align: Align::Right,
         },
         Column {
-            title: "Date",
+            title: loc.s("column-date"),
             width: 24.0,
             align: Align::Left,
         },
         Column {
-            title: "Zones",
+            title: loc.s("column-zones"),
             width: 34.0,
             align: Align::Left,
         },
         Column {
-            title: "Depth",
+            title: loc.s("column-depth"),
             width: 24.0,
             align: Align::Left,
         },
         Column {
-            title: "Notes",
+            title: loc.s("column-notes"),
             width: (width - fixed).max(30.0),
             align: Align::Start,
         },
@@ -139,14 +147,15 @@ fn columns(width: f32) -> [Column; 5] {
 
 /// One progress summary as PDF bytes.
 pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsError> {
+    let loc = Loc::new(input.language);
     let mut doc = DocBuilder::new();
-    let mut page = doc.page(input.paper);
+    let mut page = doc.page_in(input.paper, loc.rtl());
     let frame = Frame::of(&page);
-    let mut y = letterhead(&mut doc, &mut page, frame, &input.letterhead)?;
+    let mut y = letterhead(&mut doc, &mut page, frame, &input.letterhead, &loc)?;
 
     y += 5.0;
     let (title, ts) = fit_line(
-        "Treatment progress summary",
+        &loc.s("progress-title"),
         Weight::Bold,
         mm(frame.width()),
         17.0,
@@ -171,32 +180,31 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
         y,
         &input.patient_name,
         &[
-            ("Patient number", input.patient_number.trim().to_string()),
-            ("Plan", plan_text(&input.plan)),
             (
-                "Next maintenance",
+                loc.s("patient-number"),
+                input.patient_number.trim().to_string(),
+            ),
+            (loc.s("plan"), plan_text(&loc, &input.plan)),
+            (
+                loc.s("next-maintenance"),
                 input
                     .next_maintenance
-                    .map(long_date)
-                    .unwrap_or_else(|| "Not scheduled yet".to_string()),
+                    .map(|d| loc.long_date(d))
+                    .unwrap_or_else(|| loc.s("not-scheduled")),
             ),
         ],
+        &loc,
     )? + 5.0;
 
     // Score trend and improvement.
-    y = section_heading(
-        &mut doc,
-        &mut page,
-        frame,
-        y,
-        "Scar score (Goodman & Baron)",
-    )?;
+    y = section_heading(&mut doc, &mut page, frame, y, &loc.s("scar-score"))?;
     let chart_h = 50.0;
     let stat_w = 52.0;
     let chart_w = frame.width() - stat_w - 6.0;
     chart(
         &mut doc,
         &mut page,
+        &loc,
         frame.left,
         y,
         chart_w,
@@ -206,6 +214,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
     improvement_box(
         &mut doc,
         &mut page,
+        &loc,
         frame.right - stat_w,
         y,
         stat_w,
@@ -223,14 +232,14 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
             &mut page,
             frame,
             y,
-            &format!("Photos: {}", pair.area_label.trim()),
+            &loc.t("photos-of", &[("area", pair.area_label.trim().into())]),
         )?;
         let gap = 6.0;
         let w = (frame.width() - gap) / 2.0;
         let h = 58.0;
         for (i, (img, label, date)) in [
-            (&first, "First", pair.first.date),
-            (&latest, "Latest", pair.latest.date),
+            (&first, "photo-first", pair.first.date),
+            (&latest, "photo-latest", pair.latest.date),
         ]
         .into_iter()
         .enumerate()
@@ -239,7 +248,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
             page.fill_rect(x, y, w, h, style::ZEBRA);
             page.image_fit(img, x, y, w, h);
             let (l, ls) = fit_line(
-                &format!("{label} · {}", long_date(date)),
+                &loc.t(label, &[("date", loc.long_date(date).into())]),
                 Weight::Regular,
                 mm(w),
                 8.5,
@@ -260,15 +269,15 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
     }
 
     // Session table: lay out every row, then paginate.
-    let cols = columns(frame.width());
-    let header_cells: Vec<&str> = cols.iter().map(|c| c.title).collect();
+    let cols = columns(&loc, frame.width());
+    let header_cells: Vec<&str> = cols.iter().map(|c| c.title.as_str()).collect();
     let header = lay_row(&header_cells, &cols, TABLE_SIZE, Weight::Bold, 20.0)?;
     let continuation_top = frame.top + 12.0;
     let page_room = frame.bottom - 3.0 - continuation_top - 10.0 - header.height;
     let mut rows: Vec<LaidRow> = Vec::with_capacity(input.sessions.len());
     for (i, s) in input.sessions.iter().enumerate() {
-        let number = (i + 1).to_string();
-        let date = short_date(s.date);
+        let number = loc.number((i + 1) as f64);
+        let date = loc.short_date(s.date);
         rows.push(lay_row(
             &[&number, &date, &s.zones, &s.depth, &s.notes],
             &cols,
@@ -311,20 +320,24 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
     }
     let total = pages.len();
 
-    let footer_left = format!(
-        "{} · Progress summary · {} · Generated on {}",
-        input.letterhead.name.trim(),
-        input.patient_number.trim(),
-        long_date(input.generated_on)
+    let footer_left = loc.t(
+        "progress-footer",
+        &[
+            ("clinic", input.letterhead.name.trim().into()),
+            ("number", input.patient_number.trim().into()),
+            ("date", loc.long_date(input.generated_on).into()),
+        ],
     );
     for (p, &(from, to)) in pages.iter().enumerate() {
         if p > 0 {
-            page = doc.page(input.paper);
+            page = doc.page_in(input.paper, loc.rtl());
             let (head, hs) = fit_line(
-                &format!(
-                    "Progress summary · {} · \u{2068}{}\u{2069}",
-                    input.patient_number.trim(),
-                    input.patient_name.trim()
+                &loc.t(
+                    "progress-running-head",
+                    &[
+                        ("number", input.patient_number.trim().into()),
+                        ("name", input.patient_name.trim().into()),
+                    ],
                 ),
                 Weight::Regular,
                 mm(frame.width()),
@@ -344,18 +357,18 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
             y = continuation_top;
         }
         if p == 0 || from < to {
-            let title = if p == 0 || from == 0 {
-                "Sessions"
+            let title = loc.s(if p == 0 || from == 0 {
+                "sessions-heading"
             } else {
-                "Sessions (continued)"
-            };
+                "sessions-continued"
+            });
             if p == 0 && !first_page_has_room && !rows.is_empty() {
                 // Table starts on the next page.
             } else {
-                y = section_heading(&mut doc, &mut page, frame, y, title)?;
+                y = section_heading(&mut doc, &mut page, frame, y, &title)?;
                 if rows.is_empty() {
                     let (l, ls) = fit_line(
-                        "No sessions recorded yet.",
+                        &loc.s("no-sessions"),
                         Weight::Regular,
                         mm(frame.width()),
                         9.0,
@@ -404,14 +417,20 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
             &mut page,
             frame,
             &footer_left,
-            &format!("Page {} of {}", p + 1, total),
+            &loc.t(
+                "page-of",
+                &[("page", (p + 1).into()), ("pages", total.into())],
+            ),
         )?;
         doc.finish_page(page);
-        page = doc.page(input.paper);
+        page = doc.page_in(input.paper, loc.rtl());
     }
 
     doc.finish(
-        &format!("Progress summary {}", input.patient_number.trim()),
+        &loc.t(
+            "progress-doc-title",
+            &[("number", input.patient_number.trim().into())],
+        ),
         input.generated_on,
     )
 }
@@ -452,6 +471,7 @@ fn axis(max: u32) -> (u32, u32) {
 fn chart(
     doc: &mut DocBuilder,
     page: &mut Page,
+    loc: &Loc,
     x: f32,
     y: f32,
     w: f32,
@@ -465,7 +485,7 @@ fn chart(
         return text_line(
             doc,
             page,
-            "No scores recorded yet.",
+            &loc.s("no-scores"),
             x,
             w,
             y + h / 2.0,
@@ -518,7 +538,7 @@ fn chart(
         text_line(
             doc,
             page,
-            &v.to_string(),
+            &loc.number(f64::from(v)),
             x,
             left - x - 1.5,
             gy + 1.0,
@@ -542,7 +562,7 @@ fn chart(
         text_line(
             doc,
             page,
-            &p.score.to_string(),
+            &loc.number(f64::from(p.score)),
             px - 6.0,
             12.0,
             py - 2.0,
@@ -571,7 +591,7 @@ fn chart(
             continue;
         }
         placed.push((lx, lx + lw));
-        let label = p.date.format("%-d %b %Y").to_string();
+        let label = loc.short_date(p.date);
         text_line(
             doc,
             page,
@@ -587,9 +607,11 @@ fn chart(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn improvement_box(
     doc: &mut DocBuilder,
     page: &mut Page,
+    loc: &Loc,
     x: f32,
     y: f32,
     w: f32,
@@ -601,7 +623,13 @@ fn improvement_box(
     let pad = 4.0;
     let inner = w - 2.0 * pad;
     let mut cy = y + pad;
-    let (l, ls) = fit_line("Against baseline", Weight::Regular, mm(inner), 7.5, 6.0)?;
+    let (l, ls) = fit_line(
+        &loc.s("against-baseline"),
+        Weight::Regular,
+        mm(inner),
+        7.5,
+        6.0,
+    )?;
     doc.text(
         page,
         &l,
@@ -613,7 +641,14 @@ fn improvement_box(
         Align::Left,
     );
     cy += line_height(ls) + 0.5;
-    let headline = fit_lines(&imp.headline(), Weight::Bold, mm(inner), 2, 15.0, 9.0)?;
+    let headline = fit_lines(
+        &loc.directed(imp.headline_in(loc.lang)),
+        Weight::Bold,
+        mm(inner),
+        2,
+        15.0,
+        9.0,
+    )?;
     for line in &headline.lines {
         doc.text(
             page,
@@ -632,27 +667,31 @@ fn improvement_box(
     sorted.sort_by_key(|s| s.date);
     let detail = match (sorted.first(), sorted.last(), imp) {
         (_, _, Improvement::NoScores) => String::new(),
-        (Some(b), _, Improvement::BaselineOnly { .. }) => {
-            format!("Baseline {} on {}.", b.score, short_date(b.date))
-        }
-        (Some(b), Some(l), _) => format!(
-            "Baseline {} ({}), latest {} ({}).",
-            b.score,
-            short_date(b.date),
-            l.score,
-            short_date(l.date)
+        (Some(b), _, Improvement::BaselineOnly { .. }) => loc.t(
+            "baseline-on",
+            &[
+                ("score", b.score.into()),
+                ("date", loc.short_date(b.date).into()),
+            ],
+        ),
+        (Some(b), Some(l), _) => loc.t(
+            "baseline-and-latest",
+            &[
+                ("baseline", b.score.into()),
+                ("baseline-date", loc.short_date(b.date).into()),
+                ("latest", l.score.into()),
+                ("latest-date", loc.short_date(l.date).into()),
+            ],
         ),
         _ => String::new(),
     };
     let note = match imp {
-        Improvement::NoClearChange { .. } => {
-            " A change of 4 points or less is within the variation between assessors."
-        }
-        Improvement::NoScores => "",
-        _ => " Shaded: within 4 points of the baseline (no clear change).",
+        Improvement::NoClearChange { .. } => loc.s("note-no-change"),
+        Improvement::NoScores => String::new(),
+        _ => loc.s("note-band"),
     };
     let body = fit_lines(
-        &format!("{detail}{note}"),
+        &loc.directed(format!("{detail} {note}").trim().to_string()),
         Weight::Regular,
         mm(inner),
         6,

@@ -91,6 +91,26 @@ pub fn letterhead(with_logo: bool) -> Letterhead {
     }
 }
 
+/// An invented patient for each document language (a name in the script the
+/// language is written in), for the per-language tests and the benchmark.
+pub const PATIENTS_BY_LANGUAGE: &[(Language, &str)] = &[
+    (Language::En, "Olivia Bennett-Hughes"),
+    (Language::Fr, "Amélie Lefèvre-Gauthier"),
+    (Language::Es, "Lucía Fernández Ibáñez"),
+    (Language::De, "Jürgen Weiß-Großmann"),
+    (Language::It, "Niccolò Dell'Acqua"),
+    (Language::Pt, "João Gonçalves Araújo"),
+    (Language::Ar, "فاطمة الزهراء"),
+];
+
+/// The sample aftercare sheet in `lang`, with that language's default text.
+pub fn aftercare_in(lang: Language, name: &str, number: u32) -> AftercareInput {
+    let mut input = aftercare(name, number);
+    input.language = lang;
+    input.template = lang.default_aftercare_text().to_string();
+    input
+}
+
 /// An aftercare sheet for `name`, treated on Tuesday 24 November 2026.
 pub fn aftercare(name: &str, number: u32) -> AftercareInput {
     AftercareInput {
@@ -106,6 +126,7 @@ pub fn aftercare(name: &str, number: u32) -> AftercareInput {
         template: default_aftercare_template().to_string(),
         pih_caution: false,
         generated_on: date(2026, 11, 24),
+        language: Language::En,
     }
 }
 
@@ -172,6 +193,7 @@ pub fn progress(name: &str, sessions: usize, photo_px: Option<u32>) -> ProgressS
         photos,
         next_maintenance: Some(last_session + chrono::Months::new(4)),
         generated_on,
+        language: Language::En,
     }
 }
 
@@ -197,5 +219,6 @@ pub fn schedule(name: &str) -> ScheduleCardInput {
             .collect(),
         recalls: vec![date(2027, 7, 26), date(2027, 11, 29)],
         generated_on: start,
+        language: Language::En,
     }
 }

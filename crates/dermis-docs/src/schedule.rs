@@ -11,9 +11,9 @@ use crate::common::{
     baseline_offset, draw_row, footer, lay_row, letterhead, line_height, patient_panel,
     section_heading, Column, Frame, LaidRow,
 };
-use crate::dates::{clock, long_date};
 use crate::error::DocsError;
 use crate::fonts::Weight;
+use crate::lang::Loc;
 use crate::model::ScheduleCardInput;
 use crate::text::fit_lines;
 
@@ -24,14 +24,15 @@ struct Row {
 
 /// One schedule card as PDF bytes (one page).
 pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
+    let loc = Loc::new(input.language);
     let mut doc = DocBuilder::new();
-    let mut page = doc.page(input.paper);
+    let mut page = doc.page_in(input.paper, loc.rtl());
     let frame = Frame::of(&page);
-    let mut y = letterhead(&mut doc, &mut page, frame, &input.letterhead)?;
+    let mut y = letterhead(&mut doc, &mut page, frame, &input.letterhead, &loc)?;
 
     y += 5.0;
     let title = fit_lines(
-        "Your treatment schedule",
+        &loc.s("schedule-title"),
         Weight::Bold,
         mm(frame.width()),
         1,
@@ -49,39 +50,42 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
         Align::Left,
     ) + 2.0;
 
-    let mut fields = vec![("Patient number", input.patient_number.trim().to_string())];
+    let mut fields = vec![(
+        loc.s("patient-number"),
+        input.patient_number.trim().to_string(),
+    )];
     if let Some(plan) = &input.plan {
-        let every = match plan.interval_weeks {
-            1 => "every week".to_string(),
-            n => format!("every {n} weeks"),
-        };
-        let sessions = match plan.sessions {
-            1 => "1 session".to_string(),
-            n => format!("{n} sessions"),
-        };
-        fields.push(("Course", format!("{sessions}, {every}")));
+        fields.push((loc.s("course"), course_text(&loc, plan)));
     }
-    y = patient_panel(&mut doc, &mut page, frame, y, &input.patient_name, &fields)? + 6.0;
+    y = patient_panel(
+        &mut doc,
+        &mut page,
+        frame,
+        y,
+        &input.patient_name,
+        &fields,
+        &loc,
+    )? + 6.0;
 
     let mut rows: Vec<Row> = input
         .sessions
         .iter()
         .map(|s| Row {
             cells: [
-                format!("Session {}", s.number),
-                long_date(s.date),
+                loc.t("session-n", &[("n", s.number.into())]),
+                loc.long_date(s.date),
                 s.time
-                    .map(clock)
-                    .unwrap_or_else(|| "time to be confirmed".to_string()),
+                    .map(|t| loc.directed(loc.clock(t)))
+                    .unwrap_or_else(|| loc.s("time-to-confirm")),
             ],
             recall: false,
         })
         .collect();
     rows.extend(input.recalls.iter().enumerate().map(|(i, d)| Row {
         cells: [
-            format!("Maintenance {}", i + 1),
-            long_date(*d),
-            "we will call you to book".to_string(),
+            loc.t("maintenance-n", &[("n", (i + 1).into())]),
+            loc.long_date(*d),
+            loc.s("we-will-call"),
         ],
         recall: true,
     }));
@@ -89,17 +93,17 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
     let w = frame.width();
     let columns = [
         Column {
-            title: "Visit",
+            title: loc.s("column-visit"),
             width: w * 0.27,
             align: Align::Left,
         },
         Column {
-            title: "Date",
+            title: loc.s("column-date"),
             width: w * 0.45,
             align: Align::Left,
         },
         Column {
-            title: "Time",
+            title: loc.s("column-time"),
             width: w * 0.28,
             align: Align::Left,
         },
@@ -110,16 +114,9 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
     let call_top = frame.bottom - 4.0 - call_h;
     let table_bottom = call_top - 6.0;
 
-    y = section_heading(&mut doc, &mut page, frame, y, "Your appointments")?;
+    y = section_heading(&mut doc, &mut page, frame, y, &loc.s("your-appointments"))?;
     if rows.is_empty() {
-        let note = fit_lines(
-            "No dates booked yet. Call us to plan your sessions.",
-            Weight::Regular,
-            mm(w),
-            2,
-            11.0,
-            8.0,
-        )?;
+        let note = fit_lines(&loc.s("no-dates"), Weight::Regular, mm(w), 2, 11.0, 8.0)?;
         crate::common::draw_wrapped(
             &mut doc,
             &mut page,
@@ -134,7 +131,7 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
         // Largest size at which every row fits; else cut and say so.
         let mut size = 11.0f32;
         let (header, laid, kept) = loop {
-            let titles: Vec<&str> = columns.iter().map(|c| c.title).collect();
+            let titles: Vec<&str> = columns.iter().map(|c| c.title.as_str()).collect();
             let header = lay_row(&titles, &columns, size, Weight::Bold, 30.0)?;
             let mut laid: Vec<LaidRow> = Vec::with_capacity(rows.len());
             for r in &rows {
@@ -184,7 +181,7 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
         if kept < rows.len() {
             let more = rows.len() - kept;
             let note = fit_lines(
-                &format!("… and {more} more dates: please call us for the full list."),
+                &loc.t("more-dates", &[("count", more.into())]),
                 Weight::Regular,
                 mm(w),
                 1,
@@ -208,10 +205,12 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
     // Whom to call.
     page.fill_rect(frame.left, call_top, w, call_h, style::ACCENT);
     let pad = 4.0;
-    let text = format!(
-        "To move an appointment, call {} on {}",
-        input.letterhead.name.trim(),
-        input.letterhead.phone.trim()
+    let text = loc.t(
+        "call-to-move",
+        &[
+            ("clinic", input.letterhead.name.trim().into()),
+            ("phone", input.letterhead.phone.trim().into()),
+        ],
     );
     let call = fit_lines(&text, Weight::Bold, mm(w - 2.0 * pad), 2, 12.0, 7.0)?;
     let text_h = call.lines.len() as f32 * line_height(call.size);
@@ -234,16 +233,34 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
         &mut doc,
         &mut page,
         frame,
-        &format!(
-            "{} · Schedule · {}",
-            input.letterhead.name.trim(),
-            input.patient_number.trim()
+        &loc.t(
+            "schedule-footer",
+            &[
+                ("clinic", input.letterhead.name.trim().into()),
+                ("number", input.patient_number.trim().into()),
+            ],
         ),
-        &format!("Printed {}", long_date(input.generated_on)),
+        &loc.t(
+            "printed-on",
+            &[("date", loc.long_date(input.generated_on).into())],
+        ),
     )?;
     doc.finish_page(page);
     doc.finish(
-        &format!("Treatment schedule {}", input.patient_number.trim()),
+        &loc.t(
+            "schedule-doc-title",
+            &[("number", input.patient_number.trim().into())],
+        ),
         input.generated_on,
+    )
+}
+
+/// "5 sessions, every 5 weeks" in the document's language.
+pub(crate) fn course_text(loc: &Loc, plan: &crate::model::PlanSummary) -> String {
+    let sessions = loc.t("sessions-count", &[("count", plan.sessions.into())]);
+    let every = loc.t("every-weeks", &[("count", plan.interval_weeks.into())]);
+    loc.t(
+        "course-value",
+        &[("sessions", sessions.into()), ("every", every.into())],
     )
 }

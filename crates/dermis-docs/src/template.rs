@@ -15,12 +15,13 @@
 //! sheet never prints a raw `{no_retinl_until}`.
 
 use crate::error::TemplateError;
+use crate::lang::Language;
 
 /// The placeholders an aftercare template may use, with what each becomes.
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
     (
         "treatment_date",
-        "the treatment date, e.g. \"Tuesday 24 November 2026\"",
+        "the treatment date, e.g. \"Tuesday, 24 November 2026\"",
     ),
     (
         "no_makeup_until",
@@ -38,29 +39,18 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("clinic_phone", "the clinic's phone number"),
 ];
 
-/// The default aftercare text, written from PRODUCT.md 4.6 (the source
-/// article's aftercare advice). Clinics edit it in Settings.
+/// The default aftercare text in English, written from PRODUCT.md 4.6 (the
+/// source article's aftercare advice). Clinics edit it in Settings.
 pub fn default_aftercare_template() -> &'static str {
-    DEFAULT_TEMPLATE
+    Language::En.default_aftercare_text()
 }
 
-const DEFAULT_TEMPLATE: &str = "\
-# The first 48 hours
-- Until {no_makeup_until}: no makeup, no direct sun and no harsh skincare products.
-- Cleanse gently with lukewarm water and a mild cleanser, and pat dry.
-- Keep the skin hydrated with a mild moisturiser or a hyaluronic acid serum.
-
-# What is normal
-- Redness or swelling like a light sunburn for a day or two is expected.
-- Flaking or dryness within a few days is normal. Do not pick or scrub.
-
-# Protect your results
-- Use a broad-spectrum sunscreen every day to keep your results and prevent dark marks.
-- No exfoliation and no retinol until {no_retinol_until}.
-
-# When to call us
-Call {clinic_name} on {clinic_phone} straight away if you notice signs of infection (spreading redness, warmth, pus or fever), severe pain, or blistering.
-";
+/// The default aftercare text in `lang` (`locales/<code>/aftercare.txt`):
+/// the same instructions as the English text, translated, with the same
+/// placeholders.
+pub fn default_aftercare_template_in(lang: Language) -> &'static str {
+    lang.default_aftercare_text()
+}
 
 /// The values a template is filled with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,7 +193,7 @@ mod tests {
 
     fn values() -> TemplateValues {
         TemplateValues {
-            treatment_date: "Tuesday 24 November 2026".into(),
+            treatment_date: "Tuesday, 24 November 2026".into(),
             no_makeup_until: "Thursday 26 November".into(),
             no_retinol_until: "Tuesday 1 December".into(),
             next_appointment: "not booked yet".into(),
@@ -242,6 +232,27 @@ mod tests {
             "blistering",
         ] {
             assert!(t.contains(needle), "{needle}");
+        }
+    }
+
+    #[test]
+    fn every_default_text_is_valid_and_uses_every_date_and_the_phone() {
+        for lang in Language::ALL {
+            let t = default_aftercare_template_in(lang);
+            validate_template(t).unwrap_or_else(|e| panic!("{lang}: {e}"));
+            for p in [
+                "{no_makeup_until}",
+                "{no_retinol_until}",
+                "{clinic_name}",
+                "{clinic_phone}",
+            ] {
+                assert!(t.contains(p), "{lang}: {p}");
+            }
+            // Same structure as the English text: four headings, seven bullets.
+            let b = blocks(t);
+            let headings = b.iter().filter(|b| matches!(b, Block::Heading(_))).count();
+            let bullets = b.iter().filter(|b| matches!(b, Block::Bullet(_))).count();
+            assert_eq!((headings, bullets), (4, 7), "{lang}");
         }
     }
 

@@ -42,6 +42,11 @@ struct Glyph {
     /// The text this glyph stands for (the whole cluster for the first glyph
     /// of a cluster, empty for the others).
     text: Range<usize>,
+    /// The cluster is only invisible format characters (a RIGHT-TO-LEFT MARK,
+    /// an isolate): shaped, never drawn. HarfBuzz gives them the space glyph,
+    /// and drawing it would give the face's space glyph their meaning in
+    /// /ToUnicode, so copied text would lose its spaces.
+    invisible: bool,
 }
 
 #[derive(Debug)]
@@ -127,6 +132,12 @@ fn is_cjk_breakable(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
+}
+
+/// Spaces a line may break after: every space but the no-break ones (French
+/// puts U+00A0 / U+202F before ":", "?" and "%": "54 %" must not be split).
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2007}')
 }
 
 /// Characters a line must not start with (closing punctuation, small kana...).
@@ -282,15 +293,31 @@ impl Shaped {
                 let k = starts.partition_point(|&s| s <= c);
                 starts.get(k).copied().unwrap_or(item.range.end)
             };
-            let mut seen: Vec<usize> = Vec::new();
-            for (info, pos) in out.glyph_infos().iter().zip(out.glyph_positions()) {
+            // Which glyph of each cluster carries the cluster's text: the one
+            // with the widest advance (the base letter, not a zero-width mark;
+            // in right-to-left output a mark can come before its base, and
+            // giving the mark the text made every later use of that mark
+            // read as the first letter it sat on, "وّ").
+            let infos = out.glyph_infos();
+            let positions = out.glyph_positions();
+            let mut carrier: Vec<(usize, usize, i32)> = Vec::new(); // (cluster, glyph index, advance)
+            for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
                 let cluster = start + info.cluster as usize;
-                let text_range = if seen.contains(&cluster) {
-                    cluster..cluster
-                } else {
-                    seen.push(cluster);
+                match carrier.iter_mut().find(|c| c.0 == cluster) {
+                    Some(c) if pos.x_advance > c.2 => *c = (cluster, i, pos.x_advance),
+                    Some(_) => {}
+                    None => carrier.push((cluster, i, pos.x_advance)),
+                }
+            }
+            for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
+                let cluster = start + info.cluster as usize;
+                let carries = carrier.iter().any(|c| c.0 == cluster && c.1 == i);
+                let text_range = if carries {
                     cluster..end_of(cluster)
+                } else {
+                    cluster..cluster
                 };
+                let invisible = text[cluster..end_of(cluster)].chars().all(is_ignorable);
                 item.glyphs.push(Glyph {
                     gid: u16::try_from(info.glyph_id).unwrap_or(0),
                     cluster,
@@ -298,6 +325,7 @@ impl Shaped {
                     x_off: pos.x_offset as f32 / shaper.upm,
                     y_off: pos.y_offset as f32 / shaper.upm,
                     text: text_range,
+                    invisible,
                 });
             }
         }
@@ -326,7 +354,7 @@ impl Shaped {
             if let Some(p) = prev {
                 let ok = cluster_start[i]
                     && !c.is_whitespace()
-                    && (p.is_whitespace()
+                    && (is_break_space(p)
                         || ((is_cjk_breakable(p) || is_cjk_breakable(c))
                             && !no_line_start(c)
                             && !no_line_end(p))
@@ -549,6 +577,10 @@ impl Shaped {
         for (idx, r, _) in &pieces {
             let item = &self.items[*idx];
             for g in item.glyphs.iter().filter(|g| r.contains(&g.cluster)) {
+                if g.invisible {
+                    pen += g.adv;
+                    continue;
+                }
                 line.glyphs.push(PlacedGlyph {
                     font: item.font,
                     gid: g.gid,
@@ -721,6 +753,35 @@ mod tests {
     }
 
     #[test]
+    fn direction_marks_and_isolates_are_not_drawn() {
+        // Regression: they were drawn with the space glyph, which then meant
+        // U+200F in /ToUnicode, and copied Arabic text lost its spaces.
+        let s = Shaped::new("\u{200F}حتى \u{2068}+33 1\u{2069} فورًا", Weight::Regular).unwrap();
+        let line = s.single_line();
+        assert!(line
+            .glyphs
+            .iter()
+            .all(|g| !g.text.chars().any(is_ignorable)));
+        assert!(line.glyphs.iter().any(|g| g.text == " "));
+    }
+
+    #[test]
+    fn a_mark_does_not_carry_its_base_letters_text() {
+        // "تطوّر": the shadda sits on the waw; the waw glyph carries "وّ" and
+        // the shadda glyph no text of its own.
+        let s = Shaped::new("تطوّر", Weight::Regular).unwrap();
+        let line = s.single_line();
+        let zero_width: Vec<&PlacedGlyph> = line.glyphs.iter().filter(|g| g.adv == 0.0).collect();
+        assert!(!zero_width.is_empty());
+        assert!(
+            zero_width.iter().all(|g| g.text.is_empty()),
+            "{zero_width:?}"
+        );
+        let back: String = line.glyphs.iter().rev().map(|g| g.text.as_str()).collect();
+        assert_eq!(back, "تطوّر");
+    }
+
+    #[test]
     fn emoji_are_dropped_and_unknown_letters_replaced() {
         assert_eq!(sanitize("Ana 😊 Lee"), "Ana  Lee");
         assert_eq!(sanitize("ก"), "\u{FFFD}");
@@ -738,6 +799,18 @@ mod tests {
         }
         let joined: Vec<&str> = lines.iter().map(|r| &s.text()[r.clone()]).collect();
         assert_eq!(joined.join(" "), text);
+    }
+
+    #[test]
+    fn no_break_spaces_do_not_break_a_line() {
+        let text = "Une question, une inquiétude\u{00A0}? Appelez-nous\u{00A0}:";
+        let s = Shaped::new(text, Weight::Regular).unwrap();
+        for max in [4.0, 6.0, 8.0, 10.0] {
+            for r in s.wrap(max) {
+                let line = &s.text()[r];
+                assert!(!line.starts_with(['?', ':']), "{line:?} at {max}");
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use dermis_core::search::format_patient_number;
 use dermis_core::settings::PlanSettings;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Internal(format!("cannot store a value: {e}")))
@@ -65,6 +65,17 @@ fn assessment_from_row(r: &Row) -> rusqlite::Result<Assessment> {
     })
 }
 
+/// A clinic's aftercare text in one language and who reviewed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AftercareText {
+    /// The template, placeholders and all (checked before it is saved).
+    pub text: String,
+    /// The display name of who wrote or approved it.
+    pub reviewed_by: String,
+    /// RFC 3339, UTC.
+    pub reviewed_at: String,
+}
+
 /// What the plan engine needs to re-plan a stored plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanRules {
@@ -112,6 +123,27 @@ impl Tx<'_> {
 
     pub fn set_clinic_settings(&self, s: &dermis_core::settings::ClinicSettings) -> Result<()> {
         self.set_setting("clinic_settings", s)
+    }
+
+    /// The clinic's own (or reviewed) aftercare text in one document
+    /// language, e.g. `fr`; `None` while the sheet uses Dermis's default
+    /// text for that language. Kept in the settings table, one key per
+    /// language (`aftercare_text.fr`), so no schema change was needed.
+    pub fn aftercare_text(&self, language: &str) -> Result<Option<AftercareText>> {
+        self.setting(&format!("aftercare_text.{language}"))
+    }
+
+    /// Sets a language's aftercare text, or (`None`) goes back to the default.
+    pub fn set_aftercare_text(&self, language: &str, text: Option<&AftercareText>) -> Result<()> {
+        let key = format!("aftercare_text.{language}");
+        match text {
+            Some(t) => self.set_setting(&key, t),
+            None => {
+                self.conn
+                    .execute("DELETE FROM settings WHERE key = ?1", [&key])?;
+                Ok(())
+            }
+        }
     }
 
     /// The last backup that was written and verified, as recorded.

@@ -26,7 +26,7 @@ pub use backup::{
     backup_file, backups_dir, finish_pending_restore, inspect as inspect_backup,
     photos_dir_of_backup, prune_auto_backups, BackupInfo, RestoreFacts,
 };
-pub use clinical::PlanRules;
+pub use clinical::{AftercareText, PlanRules};
 pub use desk::{AuditQuery, ClinicDetailsRow, DocumentRow};
 pub use erase::{Erased, OrphanPhoto};
 pub use error::StoreError;

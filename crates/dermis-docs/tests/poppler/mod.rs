@@ -52,6 +52,41 @@ impl Pdf {
         strip_bidi_controls(&run("pdftotext", &["-f", &p, "-l", &p], &self.path))
     }
 
+    /// Every word with its box in points from the top-left corner
+    /// (`pdftotext -bbox`): (text, x_min, x_max, y_min).
+    pub fn words(&self) -> Vec<(String, f32, f32, f32)> {
+        let html = run("pdftotext", &["-bbox"], &self.path);
+        html.lines()
+            .filter_map(|l| {
+                let l = l.trim();
+                let rest = l.strip_prefix("<word ")?;
+                let attr = |name: &str| -> Option<f32> {
+                    let start = rest.find(&format!("{name}=\""))? + name.len() + 2;
+                    let end = rest[start..].find('"')? + start;
+                    rest[start..end].parse().ok()
+                };
+                let text_start = rest.find('>')? + 1;
+                let text_end = rest.rfind("</word>")?;
+                let text = strip_bidi_controls(&rest[text_start..text_end])
+                    .replace("&amp;", "&")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&quot;", "\"")
+                    .replace("&apos;", "'");
+                Some((text, attr("xMin")?, attr("xMax")?, attr("yMin")?))
+            })
+            .collect()
+    }
+
+    /// Page width in points.
+    pub fn page_width(&self) -> f32 {
+        let size = self.info("Page size");
+        size.split_whitespace()
+            .next()
+            .and_then(|w| w.parse().ok())
+            .expect("page width")
+    }
+
     pub fn pages(&self) -> usize {
         self.info("Pages").parse().expect("page count")
     }

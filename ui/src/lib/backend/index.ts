@@ -56,6 +56,8 @@ import type { ExportSummary } from "../bindings/ExportSummary";
 import type { NewUserInput } from "../bindings/NewUserInput";
 import type { PrintRequest } from "../bindings/PrintRequest";
 import type { UserInfo } from "../bindings/UserInfo";
+import type { AftercareTextView } from "../bindings/AftercareTextView";
+import type { LanguageOption } from "../bindings/LanguageOption";
 
 const ERROR_CODES: readonly ErrorCode[] = [
   "validation",
@@ -335,17 +337,52 @@ export function registerWithConsultation(input: PatientInput, date: string, time
   return call("register_with_consultation", { input, date, time });
 }
 
-/** A document made by print_document or save_document. */
-export type PrintedDocument = { path: string; file_name: string; pages: number; patients: number; bytes: number };
+/**
+ * A document made by print_document or save_document. `language` is the
+ * language it is printed in; `language_note` is empty, or the backend's
+ * sentence saying it fell back to the clinic's default language.
+ */
+export type PrintedDocument = {
+  path: string;
+  file_name: string;
+  pages: number;
+  patients: number;
+  bytes: number;
+  language: string;
+  language_note: string;
+};
 
-/** Makes the PDF and opens it in the system's PDF viewer (whose print dialog does the rest). */
-export function printDocument(request: PrintRequest): Promise<PrintedDocument> {
-  return call("print_document", { request });
+/**
+ * Makes the PDF and opens it in the system's PDF viewer (whose print dialog
+ * does the rest). `language` (a code) overrides the patient's preferred language.
+ */
+export function printDocument(request: PrintRequest, language?: string): Promise<PrintedDocument> {
+  return call("print_document", language ? { request, language } : { request });
 }
 
 /** Makes the PDF and writes it to `path` (a "Save as…" dialog's choice). */
-export function saveDocument(request: PrintRequest, path: string): Promise<PrintedDocument> {
-  return call("save_document", { request, path });
+export function saveDocument(request: PrintRequest, path: string, language?: string): Promise<PrintedDocument> {
+  return call("save_document", language ? { request, path, language } : { request, path });
+}
+
+/** Every language a patient may prefer, named in itself; `documents` marks those Dermis prints in. */
+export function languages(): Promise<LanguageOption[]> {
+  return call("languages");
+}
+
+/** The aftercare text of each document language, and whether the clinic has reviewed it. */
+export function aftercareTexts(): Promise<AftercareTextView[]> {
+  return call("aftercare_texts");
+}
+
+/** Saves the clinic's aftercare text in one language (empty: back to Dermis's default text). */
+export function saveAftercareText(language: string, text: string): Promise<AftercareTextView> {
+  return call("save_aftercare_text", { language, text });
+}
+
+/** Marks a language's current aftercare text as reviewed by the signed-in clinician. */
+export function approveAftercareText(language: string): Promise<AftercareTextView> {
+  return call("approve_aftercare_text", { language });
 }
 
 /** Every document printed or saved for a patient, newest first. */

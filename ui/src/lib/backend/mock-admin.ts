@@ -26,6 +26,8 @@ import type { SessionInfo } from "../bindings/SessionInfo";
 import type { TodayList } from "../bindings/TodayList";
 import type { UserInfo } from "../bindings/UserInfo";
 import type { ZoneDepthChart } from "../bindings/ZoneDepthChart";
+import type { AftercareTextView } from "../bindings/AftercareTextView";
+import type { LanguageOption } from "../bindings/LanguageOption";
 import { addDays, isIsoDate, weekdayOf } from "../dates";
 import { MockError, validationError } from "./mock-error";
 
@@ -40,13 +42,26 @@ export interface MockUser {
 }
 
 export const AFTERCARE_PLACEHOLDERS = [
-  "{treatment_date}: the treatment date, e.g. \"Tuesday 24 November 2026\"",
+  "{treatment_date}: the treatment date, e.g. \"Tuesday, 24 November 2026\"",
   "{no_makeup_until}: the end of the 48-hour rest (treatment + 2 days), e.g. \"Thursday 26 November\"",
   "{no_retinol_until}: one week after the treatment, e.g. \"Tuesday 1 December\"",
   "{next_appointment}: the next booked appointment, e.g. \"Tuesday 29 December at 14:30\", or \"not booked yet\"",
   "{clinic_name}: the clinic's name from the letterhead",
   "{clinic_phone}: the clinic's phone number",
 ];
+
+/** The backend's language list (dermis_clinic::languages): the first seven have documents. */
+export const MOCK_LANGUAGES: LanguageOption[] = [
+  ["en", "English"], ["fr", "Français"], ["es", "Español"], ["de", "Deutsch"], ["it", "Italiano"],
+  ["pt", "Português"], ["ar", "العربية"],
+].map(([code, name]) => ({ code, name, documents: true }))
+  .concat(
+    [
+      ["nl", "Nederlands"], ["pl", "Polski"], ["ro", "Română"], ["sv", "Svenska"], ["tr", "Türkçe"],
+      ["el", "Ελληνικά"], ["ru", "Русский"], ["uk", "Українська"], ["he", "עברית"], ["fa", "فارسی"],
+      ["ur", "اردو"], ["hi", "हिन्दी"], ["vi", "Tiếng Việt"], ["zh", "中文"], ["ja", "日本語"], ["ko", "한국어"],
+    ].map(([code, name]) => ({ code, name, documents: false })),
+  );
 
 export const DEFAULT_AFTERCARE_TEMPLATE = `# The first 48 hours (until {no_makeup_until})
 - No direct sun, no makeup, no harsh skincare products.
@@ -132,7 +147,10 @@ export function createAdmin(ctx: AdminContext): AdminStore {
     idle_lock_minutes: 10,
     backups_kept: 14,
     backup_folder: "",
+    default_language: "en",
   };
+  /** Reviewed aftercare texts by language code (absent: Dermis's default, not reviewed). */
+  const aftercareTexts = new Map<string, { text: string; by: string; at: string }>();
   const logo = { bytes: new Uint8Array() };
   const documents: AdminStore["documents"] = [];
   const consultations: AdminStore["consultations"] = [];
@@ -275,6 +293,49 @@ export function createAdmin(ctx: AdminContext): AdminStore {
     }
   }
 
+  /** A code Dermis prints in, or a validation error on `language`. */
+  function documentLanguage(code: string): string {
+    const primary = code.trim().split(/[-_]/u)[0]?.toLowerCase() ?? "";
+    if (MOCK_LANGUAGES.some((l) => l.documents && l.code === primary)) return primary;
+    throw validationError([{ field: "language", message: `Dermis has no documents in "${code.trim()}".` }]);
+  }
+
+  function defaultText(code: string): string {
+    return code === "en" ? DEFAULT_AFTERCARE_TEMPLATE : `# (${code})\n- {no_makeup_until}\n- {no_retinol_until}`;
+  }
+
+  function textView(code: string): AftercareTextView {
+    const saved = aftercareTexts.get(code);
+    return {
+      language: code,
+      name: MOCK_LANGUAGES.find((l) => l.code === code)?.name ?? code,
+      text: saved?.text ?? defaultText(code),
+      default_text: defaultText(code),
+      reviewed: saved !== undefined,
+      reviewed_by: saved?.by ?? "",
+      reviewed_at: saved?.at ?? "",
+    };
+  }
+
+  /** The language a print comes out in, as the backend chooses it. */
+  function languageFor(req: PrintRequest, override: unknown): { language: string; language_note: string } {
+    if (typeof override === "string" && override.trim() !== "") return { language: documentLanguage(override), language_note: "" };
+    const fallback = clinicSettings.default_language;
+    let pid: number | null = null;
+    if (req.kind === "aftercare") pid = planOfSession(req.session_id).plan.patient_id;
+    else if (req.kind !== "today") pid = req.patient_id;
+    const wanted = pid === null ? "" : ctx.findPatient(pid).preferred_language.trim();
+    if (wanted === "") return { language: fallback, language_note: "" };
+    const primary = wanted.split(/[-_]/u)[0]?.toLowerCase() ?? "";
+    if (MOCK_LANGUAGES.some((l) => l.documents && l.code === primary)) return { language: primary, language_note: "" };
+    const name = MOCK_LANGUAGES.find((l) => l.code === primary)?.name ?? wanted;
+    const def = MOCK_LANGUAGES.find((l) => l.code === fallback)?.name ?? fallback;
+    return {
+      language: fallback,
+      language_note: `Dermis has no documents in ${name} (${wanted}): printed in ${def}, the clinic's default language.`,
+    };
+  }
+
   // ---------------------------------------------------------------- backups
 
   function backupAt(path: string): BackupSummary {
@@ -406,15 +467,48 @@ export function createAdmin(ctx: AdminContext): AdminStore {
       return null;
     },
     print_document: (a) => {
-      const doc = render(arg<PrintRequest>(a, "request"));
+      const request = arg<PrintRequest>(a, "request");
+      const lang = languageFor(request, a.language);
+      const doc = render(request);
       printed.push(doc.file_name);
-      return { path: `/home/clinic/.cache/org.dermis.app/prints/${doc.file_name}`, ...doc };
+      return { path: `/home/clinic/.cache/org.dermis.app/prints/${doc.file_name}`, ...doc, ...lang };
     },
     save_document: (a) => {
       const path = arg<string>(a, "path");
-      const doc = render(arg<PrintRequest>(a, "request"));
+      const request = arg<PrintRequest>(a, "request");
+      const lang = languageFor(request, a.language);
+      const doc = render(request);
       printed.push(doc.file_name);
-      return { path, ...doc };
+      return { path, ...doc, ...lang };
+    },
+    languages: () => structuredClone(MOCK_LANGUAGES),
+    aftercare_texts: () => {
+      signedIn();
+      return MOCK_LANGUAGES.filter((l) => l.documents).map((l) => textView(l.code));
+    },
+    save_aftercare_text: (a) => {
+      const s = requireAdmin("change the clinic's settings");
+      const code = documentLanguage(String(a.language ?? ""));
+      const text = String(a.text ?? "").trim();
+      const bad = /\{([^{}]*)\}/gu;
+      for (const m of text.matchAll(bad)) {
+        const name = (m[1] ?? "").trim();
+        if (!AFTERCARE_PLACEHOLDERS.some((p) => p.startsWith(`{${name}}`)))
+          throw validationError([{ field: "aftercare_template", message: `The aftercare text uses an unknown placeholder {${name}}.` }]);
+      }
+      if (text === "") aftercareTexts.delete(code);
+      else aftercareTexts.set(code, { text, by: s.display_name, at: ctx.now() });
+      log(s.username, "settings.aftercare_text", "clinic", "1", code);
+      return textView(code);
+    },
+    approve_aftercare_text: (a) => {
+      const s = signedIn();
+      if (!s.roles.some((r) => r === "admin" || r === "practitioner"))
+        throw new MockError("forbidden", "Your account is not allowed to approve clinical instructions. Ask a practitioner.");
+      const code = documentLanguage(String(a.language ?? ""));
+      aftercareTexts.set(code, { text: textView(code).text, by: s.display_name, at: ctx.now() });
+      log(s.username, "settings.aftercare_text.approve", "clinic", "1", code);
+      return textView(code);
     },
     list_documents: (a) => {
       signedIn();

@@ -21,4 +21,11 @@ backups_kept: number,
 /**
  * Where the automatic daily backups go; empty = `backups/` beside the database.
  */
-backup_folder: string, };
+backup_folder: string, 
+/**
+ * The language documents are printed in when a patient's preferred
+ * language has no documents (a code such as `en`; checked by the clinic
+ * crate, which knows the document languages). Settings saved before
+ * languages existed read as English.
+ */
+default_language: string, };
