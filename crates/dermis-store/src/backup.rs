@@ -840,7 +840,8 @@ impl Candidate {
             bytes,
             budget: time_budget(bytes),
         };
-        defensive(&cand.conn)?;
+        defensive(&cand.conn)
+            .map_err(|e| refuse(path, &format!("it is damaged or incomplete ({e}).")))?;
         bound(&cand.conn, cand.budget)?;
         Ok(cand)
     }
