@@ -145,7 +145,10 @@ fn depths_parse_in_the_forms_staff_type() {
     ] {
         assert_eq!(parse_mm(raw), Some(um), "{raw}");
     }
-    for raw in ["mm", " ", "+1", "-0.5", "1e3", "0x1", "1.0001", "١٫٥"] {
+    // "1.+5" would read as 1.05 mm if only the whole part were checked for digits.
+    for raw in [
+        "mm", " ", "+1", "-0.5", "1e3", "0x1", "1.0001", "١٫٥", "1.+5", "1.-5", "+.5",
+    ] {
         assert_eq!(parse_mm(raw), None, "{raw}");
     }
 }
