@@ -21,7 +21,6 @@ use crate::{Action, Clinic, ClinicError, Result, Session};
 use chrono::{NaiveDate, NaiveTime};
 use dermis_core::names::display_name;
 use dermis_core::plan::{CalendarEntry, Plan, PlanStatus, SessionStatus};
-use dermis_core::session::format_mm;
 use dermis_core::settings::PaperSize;
 use dermis_docs as docs;
 use dermis_store::Tx;
@@ -487,28 +486,14 @@ fn plan_summary(p: &Plan) -> docs::PlanSummary {
     }
 }
 
-fn depth_text(depths: &[dermis_core::session::ZoneDepth]) -> String {
+fn depth_text(language: docs::Language, depths: &[dermis_core::session::ZoneDepth]) -> String {
     let (lo, hi) = depths.iter().fold((u32::MAX, 0), |(lo, hi), d| {
         (lo.min(d.depth_um), hi.max(d.depth_um))
     });
     match depths.len() {
         0 => String::new(),
-        _ if lo == hi => format!("{} mm", format_mm(lo)),
-        _ => format!("{}–{} mm", format_mm(lo), format_mm(hi)),
+        _ => docs::lang::depth_range(language, lo, hi),
     }
-}
-
-fn area_label(
-    a: dermis_core::assessment::TreatmentArea,
-    angle: dermis_core::photo::PhotoAngle,
-) -> String {
-    let area = a.as_str().replace('_', " ");
-    let angle = angle.as_str().replace('_', " ");
-    let mut s = format!("{area}, {angle}");
-    if let Some(first) = s.get(..1) {
-        s = first.to_uppercase() + &s[1..];
-    }
-    s
 }
 
 impl Clinic {
@@ -657,7 +642,7 @@ impl Clinic {
                                 })
                                 .collect::<Vec<_>>()
                                 .join(", "),
-                            depth: depth_text(&r.depths),
+                            depth: depth_text(language, &r.depths),
                             notes: r.notes.clone(),
                         })
                         .collect();
@@ -690,7 +675,11 @@ impl Clinic {
                                 })
                             };
                             Some(docs::PhotoPair {
-                                area_label: area_label(pair.area, pair.angle),
+                                area_label: docs::lang::photo_area_label(
+                                    language,
+                                    pair.area.as_str(),
+                                    pair.angle.as_str(),
+                                ),
                                 first: read(&pair.before)?,
                                 latest: read(&pair.after)?,
                             })

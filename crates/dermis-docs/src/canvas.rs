@@ -559,41 +559,67 @@ impl DocBuilder {
         let mut warnings = Vec::new();
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
         compress_streams(&mut lo);
-        lo.trailer.remove(b"ID");
-        let mut hasher = HashWriter(Sha256::new());
-        lo.save_to(&mut hasher)
-            .map_err(|e| DocsError::Pdf(e.to_string()))?;
-        let digest = hasher.0.finalize();
-        let id = lopdf::Object::String(digest[..16].to_vec(), lopdf::StringFormat::Hexadecimal);
+        // The file identifier is the SHA-256 of the document written with a
+        // zero identifier, patched in place: one serialisation, not two, and
+        // the same bytes for the same input.
+        let zero = lopdf::Object::String(vec![0; 16], lopdf::StringFormat::Hexadecimal);
         lo.trailer
-            .set("ID", lopdf::Object::Array(vec![id.clone(), id]));
+            .set("ID", lopdf::Object::Array(vec![zero.clone(), zero]));
         let mut out = Vec::new();
         lo.save_to(&mut out)
             .map_err(|e| DocsError::Pdf(e.to_string()))?;
+        let digest = Sha256::digest(&out);
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+        let placeholder = format!("<{}>", "0".repeat(32));
+        let patched = (|| {
+            let at = out
+                .windows(placeholder.len())
+                .rposition(|w| w == placeholder.as_bytes())?;
+            let first = out[..at]
+                .windows(placeholder.len())
+                .rposition(|w| w == placeholder.as_bytes())?;
+            for start in [first, at] {
+                out[start + 1..start + 33].copy_from_slice(hex.as_bytes());
+            }
+            Some(())
+        })();
+        patched.ok_or_else(|| DocsError::Pdf("the file identifier was not written".into()))?;
         Ok(out)
     }
 }
 
 /// Flate-compresses every stream that is not compressed yet, at the default
 /// level (lopdf's own `compress` uses the slowest level for ~3% less).
+///
+/// One compressor serves every stream, reset between them.
 fn compress_streams(doc: &mut lopdf::Document) {
-    use std::io::Write;
+    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
     for object in doc.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let mut encoder =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-            if encoder.write_all(&stream.content).is_err() {
-                continue;
-            }
-            if let Ok(compressed) = encoder.finish() {
+            if let Some(compressed) = zlib(&mut z, &stream.content) {
                 if compressed.len() + 19 < stream.content.len() {
                     stream.dict.set("Filter", "FlateDecode");
                     stream.set_content(compressed);
                 }
             }
+        }
+    }
+}
+
+/// `input` as one zlib stream, with `z` reset first.
+fn zlib(z: &mut flate2::Compress, input: &[u8]) -> Option<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    loop {
+        let consumed = usize::try_from(z.total_in()).ok()?;
+        let rest = input.get(consumed..)?;
+        match z.compress_vec(rest, &mut out, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => return Some(out),
+            Ok(_) => out.reserve(out.capacity().max(1024)),
+            Err(_) => return None,
         }
     }
 }
@@ -612,16 +638,4 @@ fn image_dict(width: u32, height: u32, space: &str, filter: &str) -> BTreeMap<St
     dict.insert("BitsPerComponent".into(), DictItem::Int(8));
     dict.insert("Filter".into(), DictItem::Name(filter.as_bytes().to_vec()));
     dict
-}
-
-struct HashWriter(Sha256);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

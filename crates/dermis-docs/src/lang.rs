@@ -308,6 +308,47 @@ pub fn zone_name(lang: Language, key: &str) -> Option<String> {
     format_message(lang, &id, &args).or_else(|| format_message(Language::En, &id, &args))
 }
 
+/// A photo's area and angle in `lang` ("Joues, de face"), from their keys
+/// (`cheeks`, `left_oblique`... as `dermis_core` spells them); a key the
+/// documents do not know is printed as it is.
+pub fn photo_area_label(lang: Language, area: &str, angle: &str) -> String {
+    let word = |prefix: &str, key: &str| {
+        let id = format!("{prefix}-{}", key.trim().replace('_', "-"));
+        format_message(lang, &id, &FluentArgs::new())
+            .or_else(|| format_message(Language::En, &id, &FluentArgs::new()))
+            .unwrap_or_else(|| key.replace('_', " "))
+    };
+    let mut args = FluentArgs::new();
+    args.set("area", FluentValue::from(word("area", area)));
+    args.set("angle", FluentValue::from(word("angle", angle)));
+    format_message(lang, "photo-area-angle", &args)
+        .unwrap_or_else(|| format!("{}, {}", word("area", area), word("angle", angle)))
+}
+
+/// A length given in micrometres, in millimetres with the language's
+/// decimal separator and as many decimals as it needs, at least one
+/// ("1.25", "1,0"); the number alone.
+pub fn millimetres(lang: Language, um: u32) -> String {
+    let mut d = Decimal::from(i64::from(um));
+    d.absolute.multiply_pow10(-3);
+    d.absolute.trim_end();
+    d.absolute.pad_end(-1);
+    with_formatters(lang, |f| f.decimal.format(&d).to_string()).unwrap_or_else(|| d.to_string())
+}
+
+/// A needle depth, or a range of depths, in micrometres, written in `lang`
+/// ("1,0–1,5 mm", "0.5 mm", "1٫0 مم" where a language writes it so).
+pub fn depth_range(lang: Language, lo_um: u32, hi_um: u32) -> String {
+    let value = if lo_um == hi_um {
+        millimetres(lang, lo_um)
+    } else {
+        format!("{}–{}", millimetres(lang, lo_um), millimetres(lang, hi_um))
+    };
+    let mut args = FluentArgs::new();
+    args.set("value", FluentValue::from(value.clone()));
+    format_message(lang, "depth-mm", &args).unwrap_or_else(|| format!("{value} mm"))
+}
+
 /// The fixed sentences of one language, for one document.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Loc {

@@ -22,7 +22,10 @@
 //!    word longer than the line; then reorder each line's runs visually (rule
 //!    L2 of UAX #9). rustybuzz already returns right-to-left runs in visual order.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use unicode_bidi::{BidiInfo, Level};
@@ -235,6 +238,40 @@ fn choose_font(c: char, current: Option<FontKey>, weight: Weight) -> FontKey {
         .unwrap_or(order[0])
 }
 
+thread_local! {
+    /// Shape plans by face, direction and script. Building a plan costs more
+    /// than shaping a short run (rustybuzz's own advice is to reuse them), and
+    /// most for Arabic, whose joining features were planned again for every
+    /// run: a third of an Arabic sheet's shaping time.
+    static PLANS: RefCell<HashMap<(FontKey, rustybuzz::Direction, rustybuzz::Script), Rc<rustybuzz::ShapePlan>>> =
+        RefCell::new(HashMap::new());
+}
+
+/// `rustybuzz::shape` with the plan for the buffer's face, direction and
+/// script made once per thread (a buffer with a language set is shaped as
+/// before, with a plan of its own).
+fn shape_with_cached_plan(
+    font: FontKey,
+    face: &rustybuzz::Face<'static>,
+    buffer: rustybuzz::UnicodeBuffer,
+) -> rustybuzz::GlyphBuffer {
+    if buffer.language().is_some() {
+        return rustybuzz::shape(face, &[], buffer);
+    }
+    let key = (font, buffer.direction(), buffer.script());
+    let plan = PLANS.with(|plans| {
+        plans
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let script = (key.2 != rustybuzz::script::UNKNOWN).then_some(key.2);
+                Rc::new(rustybuzz::ShapePlan::new(face, key.1, script, None, &[]))
+            })
+            .clone()
+    });
+    rustybuzz::shape_with_plan(face, &plan, buffer)
+}
+
 impl Shaped {
     /// Cleans, itemizes and shapes one paragraph.
     pub fn new(text: &str, weight: Weight) -> Result<Shaped, DocsError> {
@@ -279,7 +316,7 @@ impl Shaped {
                 rustybuzz::Direction::LeftToRight
             });
             buffer.guess_segment_properties();
-            let out = rustybuzz::shape(&shaper.face, &[], buffer);
+            let out = shape_with_cached_plan(item.font, &shaper.face, buffer);
             let start = item.range.start;
             // Cluster ends: the next larger cluster start, or the item end.
             let mut starts: Vec<usize> = out

@@ -325,3 +325,71 @@ fn the_same_sheet_gives_the_same_bytes_in_every_language() {
         );
     }
 }
+
+/// The progress summary's session table and photo heading in the patient's
+/// language: depths with the language's decimal separator, photo areas and
+/// angles translated (they were printed "1.0 mm" and "Cheeks, front" on a
+/// French summary).
+#[test]
+fn depths_and_photo_areas_are_written_in_the_documents_language() {
+    use dermis_docs::lang::{depth_range, millimetres, photo_area_label};
+    let cases: &[(Language, &str, &str, &str)] = &[
+        (Language::En, "1.0–1.5 mm", "0.25 mm", "Cheeks, front"),
+        (Language::Fr, "1,0–1,5 mm", "0,25 mm", "Joues, de face"),
+        (Language::Es, "1,0–1,5 mm", "0,25 mm", "Mejillas, de frente"),
+        (Language::De, "1,0–1,5 mm", "0,25 mm", "Wangen, frontal"),
+        (Language::It, "1,0–1,5 mm", "0,25 mm", "Guance, frontale"),
+        (Language::Pt, "1,0–1,5 mm", "0,25 mm", "Bochechas, frontal"),
+    ];
+    // Fluent isolates the values it inserts; the page shows what is between.
+    let plain = |s: String| s.replace(['\u{2068}', '\u{2069}'], "");
+    for (lang, range, single, area) in cases {
+        assert_eq!(plain(depth_range(*lang, 1000, 1500)), *range, "{lang}");
+        assert_eq!(plain(depth_range(*lang, 250, 250)), *single, "{lang}");
+        assert_eq!(
+            plain(photo_area_label(*lang, "cheeks", "front")),
+            *area,
+            "{lang}"
+        );
+    }
+    assert_eq!(millimetres(Language::En, 2000), "2.0");
+    assert_eq!(millimetres(Language::En, 1250), "1.25");
+    let ar = plain(depth_range(Language::Ar, 500, 500));
+    assert!(ar.ends_with("مم"), "{ar}");
+    assert!(!ar.contains("mm"), "{ar}");
+    let ar_area = plain(photo_area_label(
+        Language::Ar,
+        "left_oblique",
+        "right_oblique",
+    ));
+    assert!(!ar_area.is_ascii() && !ar_area.contains('_'), "{ar_area}");
+    // Every language names every area and angle Dermis records.
+    for lang in Language::ALL {
+        for area in [
+            "forehead",
+            "temples",
+            "nose",
+            "around_eyes",
+            "cheekbones",
+            "cheeks",
+            "chin",
+            "upper_lip",
+            "jawline",
+            "neck",
+            "chest",
+            "back",
+        ] {
+            for angle in ["front", "left", "right", "left_oblique", "right_oblique"] {
+                let label = plain(photo_area_label(lang, area, angle));
+                assert!(!label.contains('_'), "{lang}: {label}");
+                if lang != Language::En {
+                    assert_ne!(
+                        label,
+                        plain(photo_area_label(Language::En, area, angle)),
+                        "{lang} {area} {angle} is left in English"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -110,3 +110,24 @@ zone-cheekbones = عظام الوجنتين
 zone-cheeks-chin = الخدان والذقن
 zone-upper-lip = الشفة العليا
 zone-scarred-areas = المناطق المتندبة
+
+## Photo areas and angles (progress summary); needle depths
+photo-area-angle = { $area }، { $angle }
+depth-mm = { $value } مم
+area-forehead = الجبهة
+area-temples = الصدغان
+area-nose = الأنف
+area-around-eyes = حول العينين
+area-cheekbones = عظام الوجنتين
+area-cheeks = الخدان
+area-chin = الذقن
+area-upper-lip = الشفة العليا
+area-jawline = خط الفك
+area-neck = الرقبة
+area-chest = الصدر
+area-back = الظهر
+angle-front = من الأمام
+angle-left = الجانب الأيسر
+angle-right = الجانب الأيمن
+angle-left-oblique = مائل من اليسار
+angle-right-oblique = مائل من اليمين

@@ -97,3 +97,24 @@ zone-cheekbones = Wangenknochen
 zone-cheeks-chin = Wangen und Kinn
 zone-upper-lip = Oberlippe
 zone-scarred-areas = Vernarbte Bereiche
+
+## Photo areas and angles (progress summary); needle depths
+photo-area-angle = { $area }, { $angle }
+depth-mm = { $value } mm
+area-forehead = Stirn
+area-temples = Schläfen
+area-nose = Nase
+area-around-eyes = Augenpartie
+area-cheekbones = Wangenknochen
+area-cheeks = Wangen
+area-chin = Kinn
+area-upper-lip = Oberlippe
+area-jawline = Kieferlinie
+area-neck = Hals
+area-chest = Dekolleté
+area-back = Rücken
+angle-front = frontal
+angle-left = linke Seite
+angle-right = rechte Seite
+angle-left-oblique = schräg links
+angle-right-oblique = schräg rechts

@@ -98,3 +98,24 @@ zone-cheekbones = Cheekbones
 zone-cheeks-chin = Cheeks and chin
 zone-upper-lip = Upper lip
 zone-scarred-areas = Scarred areas
+
+## Photo areas and angles (progress summary); needle depths
+photo-area-angle = { $area }, { $angle }
+depth-mm = { $value } mm
+area-forehead = Forehead
+area-temples = Temples
+area-nose = Nose
+area-around-eyes = Around the eyes
+area-cheekbones = Cheekbones
+area-cheeks = Cheeks
+area-chin = Chin
+area-upper-lip = Upper lip
+area-jawline = Jawline
+area-neck = Neck
+area-chest = Chest
+area-back = Back
+angle-front = front
+angle-left = left side
+angle-right = right side
+angle-left-oblique = left oblique
+angle-right-oblique = right oblique

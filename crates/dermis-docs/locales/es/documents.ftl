@@ -97,3 +97,24 @@ zone-cheekbones = Pómulos
 zone-cheeks-chin = Mejillas y mentón
 zone-upper-lip = Labio superior
 zone-scarred-areas = Zonas con cicatrices
+
+## Photo areas and angles (progress summary); needle depths
+photo-area-angle = { $area }, { $angle }
+depth-mm = { $value } mm
+area-forehead = Frente
+area-temples = Sienes
+area-nose = Nariz
+area-around-eyes = Contorno de ojos
+area-cheekbones = Pómulos
+area-cheeks = Mejillas
+area-chin = Mentón
+area-upper-lip = Labio superior
+area-jawline = Línea mandibular
+area-neck = Cuello
+area-chest = Pecho
+area-back = Espalda
+angle-front = de frente
+angle-left = perfil izquierdo
+angle-right = perfil derecho
+angle-left-oblique = tres cuartos izquierdo
+angle-right-oblique = tres cuartos derecho

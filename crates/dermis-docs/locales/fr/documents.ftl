@@ -97,3 +97,24 @@ zone-cheekbones = Pommettes
 zone-cheeks-chin = Joues et menton
 zone-upper-lip = Lèvre supérieure
 zone-scarred-areas = Zones cicatricielles
+
+## Photo areas and angles (progress summary); needle depths
+photo-area-angle = { $area }, { $angle }
+depth-mm = { $value } mm
+area-forehead = Front
+area-temples = Tempes
+area-nose = Nez
+area-around-eyes = Contour des yeux
+area-cheekbones = Pommettes
+area-cheeks = Joues
+area-chin = Menton
+area-upper-lip = Lèvre supérieure
+area-jawline = Ligne de la mâchoire
+area-neck = Cou
+area-chest = Décolleté
+area-back = Dos
+angle-front = de face
+angle-left = profil gauche
+angle-right = profil droit
+angle-left-oblique = trois-quarts gauche
+angle-right-oblique = trois-quarts droit

@@ -97,3 +97,24 @@ zone-cheekbones = Zigomi
 zone-cheeks-chin = Guance e mento
 zone-upper-lip = Labbro superiore
 zone-scarred-areas = Aree cicatriziali
+
+## Photo areas and angles (progress summary); needle depths
+photo-area-angle = { $area }, { $angle }
+depth-mm = { $value } mm
+area-forehead = Fronte
+area-temples = Tempie
+area-nose = Naso
+area-around-eyes = Contorno occhi
+area-cheekbones = Zigomi
+area-cheeks = Guance
+area-chin = Mento
+area-upper-lip = Labbro superiore
+area-jawline = Linea mandibolare
+area-neck = Collo
+area-chest = Décolleté
+area-back = Schiena
+angle-front = frontale
+angle-left = profilo sinistro
+angle-right = profilo destro
+angle-left-oblique = tre quarti sinistro
+angle-right-oblique = tre quarti destro

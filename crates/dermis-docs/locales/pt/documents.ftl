@@ -97,3 +97,24 @@ zone-cheekbones = Maçãs do rosto
 zone-cheeks-chin = Bochechas e queixo
 zone-upper-lip = Lábio superior
 zone-scarred-areas = Áreas com cicatrizes
+
+## Photo areas and angles (progress summary); needle depths
+photo-area-angle = { $area }, { $angle }
+depth-mm = { $value } mm
+area-forehead = Testa
+area-temples = Têmporas
+area-nose = Nariz
+area-around-eyes = Região dos olhos
+area-cheekbones = Maçãs do rosto
+area-cheeks = Bochechas
+area-chin = Queixo
+area-upper-lip = Lábio superior
+area-jawline = Linha da mandíbula
+area-neck = Pescoço
+area-chest = Colo
+area-back = Costas
+angle-front = frontal
+angle-left = perfil esquerdo
+angle-right = perfil direito
+angle-left-oblique = três quartos esquerdo
+angle-right-oblique = três quartos direito

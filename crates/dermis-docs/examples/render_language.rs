@@ -1,0 +1,34 @@
+//! Renders the sample aftercare sheet N times in one language, for counting
+//! instructions per sheet with valgrind (a figure the machine's load does not
+//! move, unlike the criterion timings):
+//!
+//! ```sh
+//! cargo build --release -p dermis-docs --example render_language
+//! for n in 1 21; do valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//!     target/release/examples/render_language ar $n; done
+//! ```
+//! Instructions per sheet = (total at 21 − total at 1) / 20.
+
+use dermis_docs::{aftercare_sheet, lang::Language, samples};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let code = args.next().ok_or("usage: render_language CODE N")?;
+    let n: u32 = args
+        .next()
+        .ok_or("usage: render_language CODE N")?
+        .parse()?;
+    let lang = Language::from_code(&code).ok_or("unknown language")?;
+    let &(_, name) = samples::PATIENTS_BY_LANGUAGE
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .ok_or("no sample patient in that language")?;
+    let mut input = samples::aftercare_in(lang, name, 42);
+    input.pih_caution = true;
+    let mut bytes = 0;
+    for _ in 0..n {
+        bytes += aftercare_sheet(&input)?.len();
+    }
+    println!("{code}: {n} sheets, {bytes} bytes");
+    Ok(())
+}
