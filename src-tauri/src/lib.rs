@@ -81,6 +81,7 @@ pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         session_commands::before_after,
         session_commands::import_photo,
         session_commands::photo_data,
+        session_commands::delete_photo,
         session_commands::depth_chart,
         session_commands::update_depth_chart,
         admin_commands::check_in,

@@ -105,6 +105,13 @@ pub async fn import_photo(
         .import_photo_file(&state.session()?, patient_id, &import)?)
 }
 
+/// Deletes a photo (admin or practitioner; audited; its file goes when no
+/// other photo row uses it).
+#[tauri::command]
+pub async fn delete_photo(state: State<'_, AppState>, photo_id: i64) -> Res<()> {
+    Ok(state.clinic()?.delete_photo(&state.session()?, photo_id)?)
+}
+
 /// A photo's (or thumbnail's) bytes, sent raw (an ArrayBuffer in the UI), not as JSON numbers.
 #[tauri::command]
 pub async fn photo_data(

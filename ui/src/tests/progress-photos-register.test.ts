@@ -234,3 +234,26 @@ describe("adverse-event register", () => {
     expect(backend.calls.filter((c) => c.command === "export_adverse_events")).toHaveLength(1);
   });
 });
+
+describe("deleting a photo", () => {
+  test("asks once more, then the photo is gone from the list and from the backend; Keep changes nothing", async () => {
+    const { user, backend } = await openPatientTab("photos", { patients: [{ first_name: "Emma", last_name: "Smith" }] }, async () => {
+      const tags = { area: "cheeks", angle: "front", session_record_id: null, assessment_id: null } as const;
+      await importPhoto(1, { path: "/p/one.jpg", tags: { ...tags, taken_on: "2025-09-01" } });
+      await importPhoto(1, { path: "/p/two.jpg", tags: { ...tags, taken_on: "2025-10-01" } });
+    });
+    await waitFor(() => expect(screen.getAllByTestId("photo-tile")).toHaveLength(2));
+    const first = screen.getAllByTestId("photo-tile")[0];
+    const id = Number(first.getAttribute("data-photo-id"));
+    await user.click(within(first).getByTestId("photo-delete"));
+    await user.click(within(first).getByTestId("photo-delete-keep"));
+    expect(screen.getAllByTestId("photo-tile")).toHaveLength(2);
+    expect(backend.calls.some((c) => c.command === "delete_photo")).toBe(false);
+
+    await user.click(within(screen.getAllByTestId("photo-tile")[0]).getByTestId("photo-delete"));
+    await user.click(within(screen.getAllByTestId("photo-tile")[0]).getByTestId("photo-delete-confirm"));
+    await waitFor(() => expect(screen.getAllByTestId("photo-tile")).toHaveLength(1));
+    expect(backend.calls.find((c) => c.command === "delete_photo")?.args).toEqual({ photoId: id });
+    expect(backend.sessions.photos.map((p) => p.id)).not.toContain(id);
+  });
+});

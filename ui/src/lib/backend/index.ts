@@ -305,6 +305,11 @@ export function importPhoto(patientId: number, photo: PhotoImport): Promise<Phot
   return call("import_photo", { patientId, import: photo });
 }
 
+/** Deletes a photo (admin or practitioner); the backend audits it. */
+export function deletePhoto(photoId: number): Promise<void> {
+  return call("delete_photo", { photoId });
+}
+
 /** A photo's pixels (a JPEG thumbnail, or the stored image at full size) as a Blob. */
 export async function photoBlob(photo: Pick<Photo, "id" | "mime">, thumb: boolean): Promise<Blob> {
   const data = await call<ArrayBuffer | Uint8Array | number[]>("photo_data", { photoId: photo.id, thumb });

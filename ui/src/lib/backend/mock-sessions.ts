@@ -729,6 +729,14 @@ export function createSessions(ctx: SessionsContext): SessionsStore {
       ctx.findPatient(patientId);
       return structuredClone(importPhoto(s, patientId, arg<PhotoImport>(a, "import")));
     },
+    delete_photo: (a) => {
+      clinic.require("record");
+      const id = arg<number>(a, "photoId");
+      const at = photos.findIndex((p) => p.id === id);
+      if (at < 0) throw new MockError("not_found", `Photo ${id} was not found.`);
+      photos.splice(at, 1);
+      return null;
+    },
     photo_data: (a) => {
       clinic.require("read");
       const id = arg<number>(a, "photoId");
