@@ -567,19 +567,7 @@ impl Clinic {
         let user = self.user_named(username)?;
         let password = validate::password("password", new_password)?;
         password::check_policy("password", &user.username, &password)?;
-        let hash = password::hash(&password)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            tx.set_password_hash(user.id, &hash)?;
-            tx.append_audit(&session.audit_entry(
-                now.clone(),
-                "user.reset_password",
-                "user",
-                &user.id.to_string(),
-                "",
-            ))?;
-            Ok(())
-        })
+        self.write_password(session, user.id, &password, "user.reset_password")
     }
 
     /// Changes the signed-in user's own password (any role): the current one
@@ -615,15 +603,27 @@ impl Clinic {
                 "The new password is the same as the current one.",
             ));
         }
-        let hash = password::hash(&password)?;
+        self.write_password(session, user.id, &password, "user.change_password")
+    }
+
+    /// Stores the hash of an already checked `password` for `user_id` and
+    /// audits `action` (no password or hash in the entry), in one transaction.
+    fn write_password(
+        &self,
+        session: &Session,
+        user_id: i64,
+        password: &str,
+        action: &str,
+    ) -> Result<()> {
+        let hash = password::hash(password)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            tx.set_password_hash(user.id, &hash)?;
+            tx.set_password_hash(user_id, &hash)?;
             tx.append_audit(&session.audit_entry(
                 now.clone(),
-                "user.change_password",
+                action,
                 "user",
-                &user.id.to_string(),
+                &user_id.to_string(),
                 "",
             ))?;
             Ok(())
