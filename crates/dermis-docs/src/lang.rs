@@ -303,7 +303,13 @@ pub fn number(lang: Language, n: f64) -> String {
 /// `forehead`... as `dermis_core::session::DepthZone::as_str` spells them);
 /// `None` for a key the documents do not know.
 pub fn zone_name(lang: Language, key: &str) -> Option<String> {
-    let id = format!("zone-{}", key.trim().replace('_', "-"));
+    keyed_word(lang, "zone", key)
+}
+
+/// The message `prefix-key` (a `dermis_core` key, `_` written `-`) in `lang`,
+/// else in English; `None` for a key the documents do not know.
+fn keyed_word(lang: Language, prefix: &str, key: &str) -> Option<String> {
+    let id = format!("{prefix}-{}", key.trim().replace('_', "-"));
     let args = FluentArgs::new();
     format_message(lang, &id, &args).or_else(|| format_message(Language::En, &id, &args))
 }
@@ -313,10 +319,7 @@ pub fn zone_name(lang: Language, key: &str) -> Option<String> {
 /// documents do not know is printed as it is.
 pub fn photo_area_label(lang: Language, area: &str, angle: &str) -> String {
     let word = |prefix: &str, key: &str| {
-        let id = format!("{prefix}-{}", key.trim().replace('_', "-"));
-        format_message(lang, &id, &FluentArgs::new())
-            .or_else(|| format_message(Language::En, &id, &FluentArgs::new()))
-            .unwrap_or_else(|| key.replace('_', " "))
+        keyed_word(lang, prefix, key).unwrap_or_else(|| key.replace('_', " "))
     };
     let mut args = FluentArgs::new();
     args.set("area", FluentValue::from(word("area", area)));

@@ -215,6 +215,36 @@ enum Depth {
 const DERIVED: &[&str] = &["patient_search_terms"];
 
 /// "ok", or what SQLite found wrong.
+/// The integrity check at `depth` passes and the file says it is Dermis's:
+/// the checks a backup just written and a candidate for a restore share. A
+/// check stopped by the time budget reads as damaged.
+fn intact_dermis_file(conn: &Connection, path: &Path, depth: Depth) -> Result<()> {
+    let integrity = integrity(conn, depth);
+    if integrity.contains("interrupt") {
+        return Err(refuse(
+            path,
+            "checking it took far too long, so it is treated as damaged.",
+        ));
+    }
+    if integrity != "ok" {
+        return Err(refuse(
+            path,
+            &format!("it is damaged or incomplete (the integrity check says: {integrity})."),
+        ));
+    }
+    let is_dermis: bool = conn
+        .query_row(
+            "SELECT value = 'dermis' FROM app_meta WHERE key = 'application'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(false);
+    if !is_dermis {
+        return Err(refuse(path, "it is a database, but not a Dermis one."));
+    }
+    Ok(())
+}
+
 fn integrity(conn: &Connection, depth: Depth) -> String {
     let first = |sql: &str| {
         conn.query_row(sql, [], |r| r.get::<_, String>(0))
@@ -316,23 +346,7 @@ fn inspect_at(path: &Path, depth: Depth) -> Result<BackupInfo> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|_| refuse(path, "it could not be opened as a database."))?;
-    let integrity = integrity(&conn, depth);
-    if integrity != "ok" {
-        return Err(refuse(
-            path,
-            &format!("it is damaged or incomplete (the integrity check says: {integrity})."),
-        ));
-    }
-    let is_dermis: bool = conn
-        .query_row(
-            "SELECT value = 'dermis' FROM app_meta WHERE key = 'application'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap_or(false);
-    if !is_dermis {
-        return Err(refuse(path, "it is a database, but not a Dermis one."));
-    }
+    intact_dermis_file(&conn, path, depth)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(refuse(
@@ -921,29 +935,7 @@ impl Candidate {
                 &format!("it is not laid out as Dermis lays out its data: {diff}. It may have been tampered with."),
             ));
         }
-        let integrity = integrity(conn, Depth::Full);
-        if integrity.contains("interrupt") {
-            return Err(refuse(
-                path,
-                "checking it took far too long, so it is treated as damaged.",
-            ));
-        }
-        if integrity != "ok" {
-            return Err(refuse(
-                path,
-                &format!("it is damaged or incomplete (the integrity check says: {integrity})."),
-            ));
-        }
-        let is_dermis: bool = conn
-            .query_row(
-                "SELECT value = 'dermis' FROM app_meta WHERE key = 'application'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap_or(false);
-        if !is_dermis {
-            return Err(refuse(path, "it is a database, but not a Dermis one."));
-        }
+        intact_dermis_file(conn, path, Depth::Full)?;
         let key = self.check_content(version)?;
         let counts = counts(conn, version)?;
         let get = |t: &str| counts.iter().find(|(n, _)| n == t).map_or(0, |(_, c)| *c);
