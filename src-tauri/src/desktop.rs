@@ -1,7 +1,8 @@
 //! The desktop finish: the app menu, one instance per database, the window's
 //! size and position remembered between runs.
 
-use crate::app_commands::{open_log_folder, LogFolder};
+use crate::ipc::open_log_folder;
+use crate::LogFolder;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -201,7 +202,7 @@ pub fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
         "show-logs" => {
             let dir = app.try_state::<LogFolder>().and_then(|l| l.0.clone());
             if let Err(e) = open_log_folder(dir.as_deref()) {
-                tracing::warn!("Show Logs: {}", e.message);
+                tracing::warn!("Show Logs: {e}");
             }
         }
         "quit" => app.exit(0),

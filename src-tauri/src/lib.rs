@@ -1,15 +1,12 @@
-//! The Dermis desktop shell: opens the clinic database, holds the signed-in
-//! session, and exposes dermis-clinic's use-cases as thin Tauri commands.
+//! The Dermis desktop shell: a window, menus, dialogs, and one Tauri command
+//! (`call`) in front of dermis-clinic's command table. The clinic database,
+//! who is signed in and the idle lock live in dermis-clinic's `Workstation`.
 
-pub mod admin_commands;
-pub mod app_commands;
-pub mod commands;
 pub mod desktop;
+pub mod ipc;
 pub mod logging;
-pub mod session_commands;
-pub mod state;
 
-use state::AppState;
+use dermis_clinic::api::Workstation;
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
@@ -35,89 +32,22 @@ pub fn db_path_from(
     app_data_dir.map(|d| d.join(dermis_clinic::DB_FILE_NAME))
 }
 
-/// Registers every command on `builder`; generic so tests can use the mock runtime.
+/// Registers the one command, `call`; generic so tests can use the mock runtime.
 pub fn builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
-        app_commands::app_info,
-        app_commands::show_logs,
-        commands::app_status,
-        commands::setup_clinic,
-        commands::login,
-        commands::logout,
-        commands::search_patients,
-        commands::get_patient,
-        commands::create_patient,
-        commands::update_patient,
-        commands::set_patient_archived,
-        commands::erase_patient,
-        commands::change_password,
-        commands::screening_questions,
-        commands::record_screening,
-        commands::list_screenings,
-        commands::score_assessment,
-        commands::record_assessment,
-        commands::list_assessments,
-        commands::propose_plan,
-        commands::accept_plan,
-        commands::list_plans,
-        commands::reschedule_session,
-        commands::set_plan_status,
-        commands::set_session_time,
-        commands::calendar,
-        commands::today,
-        commands::plan_settings,
-        commands::update_plan_settings,
-        commands::contraindication_rules,
-        commands::update_contraindication_rules,
-        commands::backup_status,
-        session_commands::session_draft,
-        session_commands::record_session,
-        session_commands::list_session_records,
-        session_commands::record_healing,
-        session_commands::adverse_events,
-        session_commands::export_adverse_events,
-        session_commands::progress,
-        session_commands::list_photos,
-        session_commands::before_after,
-        session_commands::import_photo,
-        session_commands::photo_data,
-        session_commands::delete_photo,
-        session_commands::depth_chart,
-        session_commands::update_depth_chart,
-        admin_commands::check_in,
-        admin_commands::lock_app,
-        admin_commands::unlock_app,
-        admin_commands::clinic_settings,
-        admin_commands::update_clinic_details,
-        admin_commands::update_clinic_settings,
-        admin_commands::set_logo,
-        admin_commands::clear_logo,
-        admin_commands::logo_data,
-        admin_commands::list_users,
-        admin_commands::create_user,
-        admin_commands::deactivate_user,
-        admin_commands::reset_password,
-        admin_commands::audit_page,
-        admin_commands::verify_audit,
-        admin_commands::audit_checkpoint,
-        admin_commands::export_audit,
-        admin_commands::backup_now,
-        admin_commands::inspect_backup,
-        admin_commands::restore_backup,
-        admin_commands::export_data,
-        admin_commands::export_patient,
-        admin_commands::book_consultation,
-        admin_commands::register_with_consultation,
-        admin_commands::cancel_consultation,
-        admin_commands::check_in_consultation,
-        admin_commands::list_documents,
-        admin_commands::save_document,
-        admin_commands::print_document,
-        admin_commands::languages,
-        admin_commands::aftercare_texts,
-        admin_commands::save_aftercare_text,
-        admin_commands::approve_aftercare_text,
-    ])
+    builder.invoke_handler(tauri::generate_handler![ipc::call])
+}
+
+/// Where the app keeps its log files (managed state; read by the Help menu).
+pub struct LogFolder(pub Option<PathBuf>);
+
+/// The daily automatic backup, in the background once the database is open
+/// (it copies through a connection of its own, so sign-in is not held up); a
+/// failure shows as an old "last good backup" in Settings and on Today.
+fn daily_backup(clinic: std::sync::Arc<dermis_clinic::Clinic>) {
+    if let Err(e) = clinic.daily_backup() {
+        tracing::warn!("the automatic backup failed: {e}");
+        eprintln!("Dermis: the automatic backup failed: {e}");
+    }
 }
 
 pub fn run() {
@@ -138,7 +68,7 @@ pub fn run() {
         .on_menu_event(desktop::on_menu_event)
         .setup(move |app| {
             let logs = logging::init(app.path().app_log_dir().ok());
-            app.manage(app_commands::LogFolder(logs));
+            app.manage(LogFolder(logs.clone()));
             app.manage(desktop::Zoom(std::sync::Mutex::new(1.0)));
             desktop::save_window_state_when_settled(app.handle());
             let path = db_path_from(&args, env_db, app.path().app_data_dir().ok()).ok_or(
@@ -149,15 +79,19 @@ pub fn run() {
                 app.package_info().version,
                 path.display()
             );
-            app.manage(AppState::at(path));
+            let prints = app.path().app_cache_dir().ok().map(|c| c.join("prints"));
             // Printed PDFs hold patients' names: none older than a day stays.
-            if let Ok(cache) = app.path().app_cache_dir() {
+            if let Some(dir) = &prints {
                 let hours = dermis_clinic::PRINTS_KEPT_HOURS;
-                dermis_clinic::clean_prints(
-                    &cache.join("prints"),
-                    std::time::Duration::from_secs(hours * 3600),
-                );
+                dermis_clinic::clean_prints(dir, std::time::Duration::from_secs(hours * 3600));
             }
+            let desktop = ipc::ShellDesktop {
+                name: app.package_info().name.clone(),
+                version: app.package_info().version.to_string(),
+                prints,
+                logs,
+            };
+            app.manage(Workstation::at(path, Box::new(desktop)).on_open(daily_backup));
             Ok(())
         })
         .build(context);

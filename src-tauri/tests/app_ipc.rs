@@ -1,12 +1,21 @@
 //! The app commands (About box) through Tauri's IPC on the mock runtime.
 
-use dermis_app::app_commands::LogFolder;
-use dermis_app::state::AppState;
+use dermis_app::ipc::ShellDesktop;
+use dermis_clinic::api::Workstation;
 use serde_json::{json, Value};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindowBuilder};
+
+fn desktop(logs: Option<std::path::PathBuf>) -> Box<ShellDesktop> {
+    Box::new(ShellDesktop {
+        name: "Dermis".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        prints: None,
+        logs,
+    })
+}
 
 fn call(
     webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
@@ -16,16 +25,20 @@ fn call(
     get_ipc_response(
         webview,
         InvokeRequest {
-            cmd: cmd.into(),
+            cmd: "call".into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
+            body: InvokeBody::Json(json!({ "command": cmd, "args": args })),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
     )
-    .map(|b| b.deserialize::<Value>().unwrap())
+    .map(|b| match b {
+        // The answer comes back raw: JSON text (or a photo's bytes).
+        InvokeResponseBody::Raw(bytes) => serde_json::from_slice(&bytes).unwrap(),
+        InvokeResponseBody::Json(text) => serde_json::from_str(&text).unwrap(),
+    })
 }
 
 #[test]
@@ -36,8 +49,7 @@ fn app_info_names_the_version_the_database_and_the_log_folder_before_sign_in() {
     let app = dermis_app::builder(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    app.manage(AppState::at(db.clone()));
-    app.manage(LogFolder(Some(logs.clone())));
+    app.manage(Workstation::at(db.clone(), desktop(Some(logs.clone()))));
     let w = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -60,7 +72,10 @@ fn show_logs_without_a_log_folder_is_an_io_error_with_a_sentence() {
     let app = dermis_app::builder(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    app.manage(LogFolder(None));
+    app.manage(Workstation::at(
+        std::path::PathBuf::from("/nonexistent/clinic.db"),
+        desktop(None),
+    ));
     let w = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();

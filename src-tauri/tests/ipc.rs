@@ -1,11 +1,13 @@
 //! The commands through Tauri's real IPC layer on the mock runtime (no display):
-//! argument names, camelCase conversion and the `{code, message, field}` error shape.
+//! the one `call` command in front of the command table, argument names, raw
+//! answers and the `{code, message, field}` error shape.
 
-use dermis_app::state::AppState;
+use dermis_app::ipc::ShellDesktop;
+use dermis_clinic::api::Workstation;
 use dermis_clinic::{Clinic, FixedClock};
 use serde_json::{json, Value};
 use std::sync::Arc;
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{Manager, WebviewWindowBuilder};
@@ -21,11 +23,20 @@ fn app() -> (
     let app = dermis_app::builder(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    app.manage(AppState::new(clinic));
+    app.manage(Workstation::with_clinic(clinic, desktop(None)));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
     (app, webview)
+}
+
+fn desktop(logs: Option<std::path::PathBuf>) -> Box<ShellDesktop> {
+    Box::new(ShellDesktop {
+        name: "Dermis".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        prints: None,
+        logs,
+    })
 }
 
 fn call(
@@ -36,16 +47,20 @@ fn call(
     get_ipc_response(
         webview,
         InvokeRequest {
-            cmd: cmd.into(),
+            cmd: "call".into(),
             callback: CallbackFn(0),
             error: CallbackFn(1),
             url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
+            body: InvokeBody::Json(json!({ "command": cmd, "args": args })),
             headers: Default::default(),
             invoke_key: INVOKE_KEY.to_string(),
         },
     )
-    .map(|b| b.deserialize::<Value>().unwrap())
+    .map(|b| match b {
+        // The answer comes back raw: JSON text (or a photo's bytes).
+        InvokeResponseBody::Raw(bytes) => serde_json::from_slice(&bytes).unwrap(),
+        InvokeResponseBody::Json(text) => serde_json::from_str(&text).unwrap(),
+    })
 }
 
 #[test]
@@ -88,11 +103,11 @@ fn first_run_login_and_patients_over_ipc() {
     .unwrap();
     assert_eq!(created["patient_number"], json!("P-000001"));
 
-    // camelCase argument from JS: expectedVersion.
+    // Arguments keep their Rust names: expected_version.
     let stale = call(
         &w,
         "update_patient",
-        json!({"id": created["id"], "expectedVersion": 99, "input": {"first_name": "Josefa", "last_name": "Núñez", "date_of_birth": "1990-05-17", "sex": null, "phone": "", "email": "", "address": "", "preferred_language": "es", "notes": ""}}),
+        json!({"id": created["id"], "expected_version": 99, "input": {"first_name": "Josefa", "last_name": "Núñez", "date_of_birth": "1990-05-17", "sex": null, "phone": "", "email": "", "address": "", "preferred_language": "es", "notes": ""}}),
     )
     .unwrap_err();
     assert_eq!(stale["code"], json!("conflict"));
@@ -115,7 +130,7 @@ fn first_run_login_and_patients_over_ipc() {
     )
     .unwrap();
     let status = call(&w, "app_status", json!({})).unwrap();
-    assert_eq!(status["session"]["username"], json!("boss"));
+    assert_eq!(status["actor"]["username"], json!("boss"));
     assert_eq!(status["clinic_name"], json!("Clinique Étoile"));
 }
 
@@ -127,7 +142,7 @@ fn a_database_that_cannot_be_opened_is_reported_and_retried() {
     let app = dermis_app::builder(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    app.manage(AppState::at(path.clone()));
+    app.manage(Workstation::at(path.clone(), desktop(None)));
     let w = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -174,16 +189,16 @@ fn a_session_is_recorded_followed_up_and_its_photo_refused_over_ipc() {
         .iter()
         .map(|q| json!({"condition": q["condition"], "present": false, "last_date": null}))
         .collect();
-    call(&w, "record_screening", json!({"patientId": p, "input": {"screened_on": "2026-11-24", "answers": answers, "notes": ""}})).unwrap();
+    call(&w, "record_screening", json!({"patient_id": p, "input": {"screened_on": "2026-11-24", "answers": answers, "notes": ""}})).unwrap();
     let a = call(
         &w,
         "record_assessment",
-        json!({"patientId": p, "input": {"assessed_on": "2026-11-24", "scar_types": ["boxcar"], "grade": 2, "counts": {"macular": 0, "moderate": 6, "severe": 0, "papular": 0, "keloidal": 0}, "fitzpatrick": 2, "sensitivity": "normal", "treatment_areas": ["cheeks"], "scar_age_years": 1, "notes": ""}}),
+        json!({"patient_id": p, "input": {"assessed_on": "2026-11-24", "scar_types": ["boxcar"], "grade": 2, "counts": {"macular": 0, "moderate": 6, "severe": 0, "papular": 0, "keloidal": 0}, "fitzpatrick": 2, "sensitivity": "normal", "treatment_areas": ["cheeks"], "scar_age_years": 1, "notes": ""}}),
     )
     .unwrap();
     let plan = call(&w, "accept_plan", json!({"input": {"patient_id": p, "assessment_id": a["id"], "start": "2026-11-24", "override": null}})).unwrap();
     let first = plan["sessions"][0]["id"].clone();
-    let draft = call(&w, "session_draft", json!({"plannedSessionId": first})).unwrap();
+    let draft = call(&w, "session_draft", json!({"planned_session_id": first})).unwrap();
     assert_eq!(draft["copied_forward"], json!(false));
     assert_eq!(draft["depth_chart"].as_array().unwrap().len(), 7);
     let mut input = draft["input"].clone();
@@ -192,7 +207,7 @@ fn a_session_is_recorded_followed_up_and_its_photo_refused_over_ipc() {
     let err = call(
         &w,
         "record_session",
-        json!({"plannedSessionId": first, "input": input}),
+        json!({"planned_session_id": first, "input": input}),
     )
     .unwrap_err();
     assert_eq!(
@@ -203,13 +218,13 @@ fn a_session_is_recorded_followed_up_and_its_photo_refused_over_ipc() {
     let rec = call(
         &w,
         "record_session",
-        json!({"plannedSessionId": first, "input": input}),
+        json!({"planned_session_id": first, "input": input}),
     )
     .unwrap();
     let out = call(
         &w,
         "record_healing",
-        json!({"sessionRecordId": rec["id"], "input": {"reported_on": "2026-11-24", "redness_days": 0, "flaking_days": 0, "events": [{"kind": "oedema", "description": ""}], "notes": ""}}),
+        json!({"session_record_id": rec["id"], "input": {"reported_on": "2026-11-24", "redness_days": 0, "flaking_days": 0, "events": [{"kind": "oedema", "description": ""}], "notes": ""}}),
     )
     .unwrap();
     assert_eq!(out["plan"]["status"], json!("paused"));
@@ -220,17 +235,17 @@ fn a_session_is_recorded_followed_up_and_its_photo_refused_over_ipc() {
     )
     .unwrap();
     assert_eq!(list[0]["kind"], json!("oedema"));
-    let progress = call(&w, "progress", json!({"patientId": p})).unwrap();
+    let progress = call(&w, "progress", json!({"patient_id": p})).unwrap();
     assert_eq!(progress["verdict"], json!("not_enough_data"));
     let bad = call(
         &w,
         "import_photo",
-        json!({"patientId": p, "import": {"path": "/nonexistent/photo.jpg", "tags": {"taken_on": "", "area": "cheeks", "angle": "front", "session_record_id": null, "assessment_id": null}}}),
+        json!({"patient_id": p, "import": {"path": "/nonexistent/photo.jpg", "tags": {"taken_on": "", "area": "cheeks", "angle": "front", "session_record_id": null, "assessment_id": null}}}),
     )
     .unwrap_err();
     assert_eq!(bad["field"], json!("file"));
     assert_eq!(
-        call(&w, "list_photos", json!({"patientId": p})).unwrap(),
+        call(&w, "list_photos", json!({"patient_id": p})).unwrap(),
         json!([])
     );
 }
@@ -255,7 +270,7 @@ fn the_idle_lock_refuses_everything_until_the_same_users_password() {
     let status = call(&w, "app_status", json!({})).unwrap();
     assert_eq!(status["locked"], json!(true));
     assert_eq!(
-        status["session"]["username"],
+        status["actor"]["username"],
         json!("boss"),
         "the screen and session stay"
     );

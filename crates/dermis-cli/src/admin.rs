@@ -3,7 +3,7 @@
 use crate::{fail, print};
 use clap::Subcommand;
 use dermis_clinic::core::Role;
-use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, Actor};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -68,7 +68,7 @@ pub(crate) fn new_password(prompt: &str) -> Result<String, ApiError> {
 
 pub fn user(
     clinic: &Clinic,
-    session: &Session,
+    actor: &Actor,
     cmd: &UserCommand,
     json: bool,
 ) -> Result<(), ApiError> {
@@ -93,7 +93,7 @@ pub fn user(
                 .collect::<Result<Vec<_>, _>>()?;
             let password = new_password(&format!("Password for the new account {name}: "))?;
             let info = clinic.create_user(
-                session,
+                actor,
                 name,
                 display_name.as_deref().unwrap_or(name),
                 &password,
@@ -105,7 +105,7 @@ pub fn user(
             })
         }
         UserCommand::Deactivate { name } => {
-            clinic.deactivate_user(session, name)?;
+            clinic.deactivate_user(actor, name)?;
             print(json, &serde_json::json!({ "deactivated": name }), |_| {
                 format!("{name} can no longer sign in.")
             })
@@ -117,7 +117,7 @@ pub fn user(
         )),
         UserCommand::ResetPassword { name } => {
             let password = new_password(&format!("New password for {name}: "))?;
-            clinic.reset_password(session, name, &password)?;
+            clinic.reset_password(actor, name, &password)?;
             print(json, &serde_json::json!({ "password_reset": name }), |_| {
                 format!("{name}'s password was changed.")
             })
@@ -127,13 +127,13 @@ pub fn user(
 
 pub fn audit(
     clinic: &Clinic,
-    session: &Session,
+    actor: &Actor,
     cmd: &AuditCommand,
     json: bool,
 ) -> Result<(), ApiError> {
     match cmd {
         AuditCommand::Verify => {
-            clinic.verify_audit(session)?;
+            clinic.verify_audit(actor)?;
             let v = clinic.audit_verdict()?;
             print(json, &v, |v| match &v.problem {
                 None => format!(
@@ -148,7 +148,7 @@ pub fn audit(
             }
         }
         AuditCommand::Checkpoint => {
-            let v = clinic.audit_checkpoint(session)?;
+            let v = clinic.audit_checkpoint(actor)?;
             print(json, &v, |v| {
                 format!(
                     "Audit checkpoint — keep this on paper, dated and signed:\n  entries: {}\n  head:    {}{}",
@@ -162,7 +162,7 @@ pub fn audit(
             })
         }
         AuditCommand::Export { out } => {
-            let rows = clinic.audit_log(session)?;
+            let rows = clinic.audit_log(actor)?;
             let io = |e: std::io::Error| {
                 fail(
                     ErrorCode::Io,

@@ -9,7 +9,7 @@ use dermis_clinic::core::plan::{self, PlanOverride, PlanRequest, SkinFacts};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::{ClinicCalendar, PlanDefaults, Weekday};
 use dermis_clinic::core::validate;
-use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, Actor};
 use serde::de::DeserializeOwned;
 
 #[derive(Subcommand)]
@@ -260,14 +260,14 @@ fn plan_lines(
 
 pub fn plan(
     clinic: &Clinic,
-    session: &Session,
+    actor: &Actor,
     cmd: &PlanCommand,
     json: bool,
 ) -> Result<(), ApiError> {
     match cmd {
         PlanCommand::Preview(a) => preview(a, json),
         PlanCommand::Propose(a) => {
-            let p = clinic.propose_plan(session, &request(a))?;
+            let p = clinic.propose_plan(actor, &request(a))?;
             print(json, &p, |p| {
                 let mut out = plan_lines(p.sessions.iter().map(|s| (s.n, s.date)), &p.maintenance);
                 out.extend(p.rationale.iter().map(|r| format!("· {r}")));
@@ -276,7 +276,7 @@ pub fn plan(
             })
         }
         PlanCommand::Accept(a) => {
-            let p = clinic.accept_plan(session, &request(a))?;
+            let p = clinic.accept_plan(actor, &request(a))?;
             print(json, &p, |p| {
                 let mut out = vec![format!(
                     "Plan {} accepted: {} sessions.",
@@ -290,7 +290,7 @@ pub fn plan(
             })
         }
         PlanCommand::Reschedule { session: id, date } => {
-            let p = clinic.reschedule_session(session, *id, date)?;
+            let p = clinic.reschedule_session(actor, *id, date)?;
             print(json, &p, |p| {
                 plan_lines(p.sessions.iter().map(|s| (s.n, s.date)), &p.maintenance).join("\n")
             })
@@ -300,7 +300,7 @@ pub fn plan(
 
 pub fn screening(
     clinic: &Clinic,
-    session: &Session,
+    actor: &Actor,
     cmd: &ScreeningCommand,
     json: bool,
     today: &str,
@@ -322,7 +322,7 @@ pub fn screening(
     let input = ScreeningInput {
         screened_on: date.clone().unwrap_or_else(|| today.to_string()),
         answers: clinic
-            .screening_questions(session)?
+            .screening_questions(actor)?
             .into_iter()
             .map(|q| {
                 let p = present.iter().find(|(c, _)| *c == q.condition);
@@ -335,7 +335,7 @@ pub fn screening(
             .collect(),
         notes: notes.clone(),
     };
-    let s = clinic.record_screening(session, *patient, &input)?;
+    let s = clinic.record_screening(actor, *patient, &input)?;
     print(json, &s, |s| {
         let r = &s.result;
         let mut out = vec![format!(
@@ -359,13 +359,13 @@ pub fn screening(
 
 pub fn assessment(
     clinic: &Clinic,
-    session: &Session,
+    actor: &Actor,
     cmd: &AssessmentCommand,
     json: bool,
     today: &str,
 ) -> Result<(), ApiError> {
     if let AssessmentCommand::List { patient } = cmd {
-        let list = clinic.assessments(session, *patient)?;
+        let list = clinic.assessments(actor, *patient)?;
         return print(json, &list, |list| {
             if list.is_empty() {
                 return "No assessments.".to_string();
@@ -445,7 +445,7 @@ pub fn assessment(
         scar_age_years: *scar_age_years,
         notes: notes.clone(),
     };
-    let a = clinic.record_assessment(session, *patient, &input)?;
+    let a = clinic.record_assessment(actor, *patient, &input)?;
     print(json, &a, |a| {
         format!(
             "Assessment {} recorded: grade {}, score {}.",

@@ -1,5 +1,5 @@
 //! `dermis`: the command line for admins and scripts. Every command goes
-//! through dermis-clinic with a logged-in session, exactly as the app does.
+//! through dermis-clinic with a signed-in actor, exactly as the app does.
 //! With `--json` a command prints exactly one JSON document on stdout; errors
 //! go to stderr (as `{code, message, field, fields}` JSON with `--json`) with
 //! a non-zero exit code.
@@ -10,7 +10,7 @@ mod sessions;
 
 use clap::{Args, Parser, Subcommand};
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, SetupInput, Sex};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, Session};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, Actor};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,7 +76,7 @@ enum Command {
     Assessment(clinical::AssessmentCommand),
     /// Session records: record, healing follow-up, list.
     #[command(subcommand)]
-    Session(sessions::SessionCommand),
+    Actor(sessions::SessionCommand),
     /// Photos: import, list.
     #[command(subcommand)]
     Photo(sessions::PhotoCommand),
@@ -383,7 +383,7 @@ fn confirm(question: &str) -> bool {
         && matches!(answer.trim().to_lowercase().as_str(), "y" | "yes")
 }
 
-fn login(clinic: &Clinic, user: Option<&str>) -> Result<Session, ApiError> {
+fn login(clinic: &Clinic, user: Option<&str>) -> Result<Actor, ApiError> {
     let Some(username) = user else {
         return Err(fail(
             ErrorCode::Validation,
@@ -459,7 +459,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             phone,
         } => {
             let password = password(&format!("New password for {admin}: "))?;
-            let session = clinic.setup(&SetupInput {
+            let actor = clinic.setup(&SetupInput {
                 clinic_name: name.clone(),
                 clinic_address: address.clone(),
                 clinic_phone: phone.clone(),
@@ -467,12 +467,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 admin_display_name: display_name.clone().unwrap_or_else(|| admin.clone()),
                 password,
             })?;
-            print(json, &session.info(), |s| {
+            print(json, &actor.info(), |s| {
                 format!("Created the clinic \"{name}\" in {} with the account {} (admin, practitioner).", path.display(), s.username)
             })
         }
         Command::Patient(PatientCommand::Add(a)) => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             let sex = match &a.sex {
                 None => None,
                 Some(s) => Some(Sex::parse(s).ok_or_else(|| {
@@ -484,7 +484,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 })?),
             };
             let p = clinic.create_patient(
-                &session,
+                &actor,
                 &PatientInput {
                     first_name: a.first.clone(),
                     last_name: a.last.clone(),
@@ -505,9 +505,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Edit(e)) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            let id = resolve_patient_id(&clinic, &session, &e.id)?;
-            let p = clinic.patient(&session, id)?;
+            let actor = login(&clinic, cli.user.as_deref())?;
+            let id = resolve_patient_id(&clinic, &actor, &e.id)?;
+            let p = clinic.patient(&actor, id)?;
             let pick =
                 |new: &Option<String>, old: &str| new.clone().unwrap_or_else(|| old.to_string());
             let input = PatientInput {
@@ -521,7 +521,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 preferred_language: pick(&e.language, &p.preferred_language),
                 notes: pick(&e.notes, &p.notes),
             };
-            let p = clinic.update_patient(&session, id, p.version, &input)?;
+            let p = clinic.update_patient(&actor, id, p.version, &input)?;
             print(json, &p, |p| {
                 format!(
                     "Updated {} {} ({}); preferred language: {}.",
@@ -541,9 +541,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             archived,
             limit,
         }) => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             let page = clinic.search_patients(
-                &session,
+                &actor,
                 &PatientSearch {
                     query: query.clone(),
                     include_archived: *archived,
@@ -579,7 +579,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Print(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             use dermis_clinic::PrintRequest;
             let req = match cmd {
                 PrintCommand::Aftercare {
@@ -598,7 +598,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     PrintRequest::AftercareOn {
                         patient_id: resolve_patient_id(
                             &clinic,
-                            &session,
+                            &actor,
                             patient.as_deref().unwrap_or_default(),
                         )?,
                         date: date.clone().unwrap_or_default(),
@@ -612,7 +612,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     language,
                 } => (
                     PrintRequest::ProgressSummary {
-                        patient_id: resolve_patient_id(&clinic, &session, patient)?,
+                        patient_id: resolve_patient_id(&clinic, &actor, patient)?,
                     },
                     out,
                     language,
@@ -623,7 +623,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     language,
                 } => (
                     PrintRequest::ScheduleCard {
-                        patient_id: resolve_patient_id(&clinic, &session, patient)?,
+                        patient_id: resolve_patient_id(&clinic, &actor, patient)?,
                     },
                     out,
                     language,
@@ -637,7 +637,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ),
             };
             let (req, out, language) = req;
-            let doc = clinic.render_document_in(&session, &req, language.as_deref())?;
+            let doc = clinic.render_document_in(&actor, &req, language.as_deref())?;
             std::fs::write(out, &doc.bytes).map_err(|e| {
                 fail(
                     ErrorCode::Io,
@@ -665,9 +665,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Export { id, out }) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            let pid = resolve_patient_id(&clinic, &session, id)?;
-            let record = clinic.patient_record(&session, pid)?;
+            let actor = login(&clinic, cli.user.as_deref())?;
+            let pid = resolve_patient_id(&clinic, &actor, id)?;
+            let record = clinic.patient_record(&actor, pid)?;
             let body = serde_json::to_vec_pretty(&record)
                 .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
             std::fs::write(out, body).map_err(|e| {
@@ -687,9 +687,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Export { format, out } => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             let format: dermis_clinic::ExportFormat = clinical::word("format", format)?;
-            let s = clinic.export_data(&session, format, out)?;
+            let s = clinic.export_data(&actor, format, out)?;
             print(json, &s, |s| {
                 format!(
                     "Exported {} patients, {} assessments, {} plans, {} sessions and {} adverse events to {} ({}).",
@@ -698,8 +698,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Erase { id, yes }) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            let pid = resolve_patient_id(&clinic, &session, id)?;
+            let actor = login(&clinic, cli.user.as_deref())?;
+            let pid = resolve_patient_id(&clinic, &actor, id)?;
             if !yes
                 && !confirm(&format!(
                     "Erase patient {pid} and everything recorded about them? This cannot be undone (backups keep them until they age out). [y/N] "
@@ -711,7 +711,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     "Nothing was erased: not confirmed (use --yes in scripts).",
                 ));
             }
-            let r = clinic.erase_patient(&session, pid)?;
+            let r = clinic.erase_patient(&actor, pid)?;
             print(json, &r, |r| {
                 format!(
                     "Patient {} was erased: {} records and {} photo files removed. Backups made before keep them until they age out.",
@@ -720,9 +720,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Show { id }) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            let pid = resolve_patient_id(&clinic, &session, id)?;
-            let p = clinic.patient(&session, pid)?;
+            let actor = login(&clinic, cli.user.as_deref())?;
+            let pid = resolve_patient_id(&clinic, &actor, id)?;
+            let p = clinic.patient(&actor, pid)?;
             print(json, &p, |p| {
                 let mut s = patient_line(
                     &p.patient_number,
@@ -747,13 +747,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::WriteLoop { count } => {
             use std::io::Write;
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             let today = chrono::Local::now().date_naive();
             let people = dermis_clinic::demo::demo_patients(256, 7, today);
             // Open every day, so each new plan's first session is today and can be recorded.
-            let mut settings = clinic.plan_settings(&session)?;
+            let mut settings = clinic.plan_settings(&actor)?;
             settings.open_weekdays = dermis_clinic::core::settings::Weekday::ALL.to_vec();
-            clinic.update_plan_settings(&session, &settings)?;
+            clinic.update_plan_settings(&actor, &settings)?;
             let mut out = std::io::stdout().lock();
             let mut say = |line: String| {
                 // Only after the commit returned: what is printed must survive a kill.
@@ -762,16 +762,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     .map_err(|e| fail(ErrorCode::Io, None, e.to_string()))
             };
             for i in 0..*count {
-                let p = clinic.create_patient(&session, &people[(i % 256) as usize])?;
+                let p = clinic.create_patient(&actor, &people[(i % 256) as usize])?;
                 say(format!("committed {}", p.id))?;
-                let r = dermis_clinic::demo::record_first_session(&clinic, &session, p.id, today)?;
+                let r = dermis_clinic::demo::record_first_session(&clinic, &actor, p.id, today)?;
                 say(format!("committed session {r}"))?;
             }
             Ok(())
         }
         Command::Backup { out } => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            let b = clinic.backup(&session, out)?;
+            let actor = login(&clinic, cli.user.as_deref())?;
+            let b = clinic.backup(&actor, out)?;
             print(json, &b, |b| {
                 format!(
                     "Backup written and verified: {} ({} patients, {} sessions, {:.1} MB).",
@@ -783,10 +783,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Restore { from, yes } => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             // The restore checks the file itself; inspect first only to ask.
             if !yes {
-                let b = clinic.inspect_backup(&session, from)?;
+                let b = clinic.inspect_backup(&actor, from)?;
                 if !confirm(&format!(
                     "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept beside the database. [y/N] ",
                     b.path, b.patients, b.sessions
@@ -794,7 +794,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     return Err(fail(ErrorCode::Conflict, Some("yes"), "Nothing was restored: not confirmed (use --yes in scripts)."));
                 }
             }
-            let r = clinic.restore(&session, from)?;
+            let r = clinic.restore(&actor, from)?;
             print(json, &r, |r| {
                 format!("Restored {} ({} patients).", r.path, r.patients)
             })
@@ -809,63 +809,63 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ));
             };
             let current = password(&format!("Current password for {username}: "))?;
-            let session = clinic.login(&LoginInput {
+            let actor = clinic.login(&LoginInput {
                 username: username.to_string(),
                 password: current.clone(),
             })?;
             let new = admin::new_password("Your new password: ")?;
-            clinic.change_password(&session, &current, &new)?;
+            clinic.change_password(&actor, &current, &new)?;
             print(
                 json,
-                &serde_json::json!({ "password_changed": session.username }),
+                &serde_json::json!({ "password_changed": actor.username }),
                 |_| "Your password was changed.".to_string(),
             )
         }
         Command::User(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            admin::user(&clinic, &session, cmd, json)
+            let actor = login(&clinic, cli.user.as_deref())?;
+            admin::user(&clinic, &actor, cmd, json)
         }
         Command::Audit(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            admin::audit(&clinic, &session, cmd, json)
+            let actor = login(&clinic, cli.user.as_deref())?;
+            admin::audit(&clinic, &actor, cmd, json)
         }
         Command::Plan(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            clinical::plan(&clinic, &session, cmd, json)
+            let actor = login(&clinic, cli.user.as_deref())?;
+            clinical::plan(&clinic, &actor, cmd, json)
         }
         Command::Screening(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             clinical::screening(
                 &clinic,
-                &session,
+                &actor,
                 cmd,
                 json,
                 &chrono::Local::now().date_naive().to_string(),
             )
         }
         Command::Assessment(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             clinical::assessment(
                 &clinic,
-                &session,
+                &actor,
                 cmd,
                 json,
                 &chrono::Local::now().date_naive().to_string(),
             )
         }
-        Command::Session(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
+        Command::Actor(cmd) => {
+            let actor = login(&clinic, cli.user.as_deref())?;
             sessions::session(
                 &clinic,
-                &session,
+                &actor,
                 cmd,
                 json,
                 &chrono::Local::now().date_naive().to_string(),
             )
         }
         Command::Photo(cmd) => {
-            let session = login(&clinic, cli.user.as_deref())?;
-            sessions::photo(&clinic, &session, cmd, json)
+            let actor = login(&clinic, cli.user.as_deref())?;
+            sessions::photo(&clinic, &actor, cmd, json)
         }
         Command::AdverseEvents {
             kind,
@@ -874,7 +874,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             lot,
             out,
         } => {
-            let session = login(&clinic, cli.user.as_deref())?;
+            let actor = login(&clinic, cli.user.as_deref())?;
             let filter = dermis_clinic::core::session::AdverseEventFilter {
                 kind: kind
                     .as_deref()
@@ -884,7 +884,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 to: to.clone(),
                 lot: lot.clone(),
             };
-            sessions::adverse_events(&clinic, &session, &filter, out.as_deref(), json)
+            sessions::adverse_events(&clinic, &actor, &filter, out.as_deref(), json)
         }
         Command::Demo { patients, seed } => {
             demo(&clinic, &path, cli.user.as_deref(), json, *patients, *seed)
@@ -892,12 +892,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     }
 }
 
-fn resolve_patient_id(clinic: &Clinic, session: &Session, id: &str) -> Result<i64, ApiError> {
+fn resolve_patient_id(clinic: &Clinic, actor: &Actor, id: &str) -> Result<i64, ApiError> {
     if let Ok(n) = id.trim().parse::<i64>() {
         return Ok(n);
     }
     let page = clinic.search_patients(
-        session,
+        actor,
         &PatientSearch {
             query: id.to_string(),
             include_archived: true,
@@ -938,7 +938,7 @@ fn demo(
 ) -> Result<(), ApiError> {
     let started = Instant::now();
     let status = clinic.status(None)?;
-    let (session, created_password) = if status.needs_setup {
+    let (actor, created_password) = if status.needs_setup {
         let username = user.unwrap_or(DEMO_USER).to_string();
         let password =
             std::env::var("DERMIS_PASSWORD").unwrap_or_else(|_| DEMO_PASSWORD.to_string());
@@ -958,7 +958,7 @@ fn demo(
     let all = dermis_clinic::demo::demo_patients(n, seed, today);
     let mut added = 0;
     for chunk in all.chunks(10_000) {
-        added += clinic.create_patients_bulk(&session, chunk)?;
+        added += clinic.create_patients_bulk(&actor, chunk)?;
         if !json && n > 10_000 {
             eprintln!("  {added} / {n} patients");
         }
@@ -966,11 +966,11 @@ fn demo(
     // Clinical records (screening, assessment, plan) for the first patients, so
     // Today and the calendar have appointments to show.
     let plans = if created_password.is_some() {
-        dermis_clinic::demo::add_clinical_demo(clinic, &session, (n as u32).min(60), seed)?
+        dermis_clinic::demo::add_clinical_demo(clinic, &actor, (n as u32).min(60), seed)?
     } else {
         0
     };
-    let total = clinic.patient_count(&session)?;
+    let total = clinic.patient_count(&actor)?;
     let report = DemoReport {
         patients_added: added,
         patients_total: total,
@@ -978,7 +978,7 @@ fn demo(
         seconds: started.elapsed().as_secs_f64(),
         db_path: path.display().to_string(),
         db_bytes: db_size(path),
-        username: session.username.clone(),
+        username: actor.username.clone(),
         password: created_password,
     };
     print(json, &report, |r| {

@@ -7,7 +7,7 @@ use dermis_clinic::core::photo::{Photo, PhotoTags};
 use dermis_clinic::core::session::{
     format_mm, AdverseEventFilter, AdverseEventInput, HealingInput, SessionRecord, ZoneDepthInput,
 };
-use dermis_clinic::{ApiError, Clinic, ErrorCode, PhotoImport, Session};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, PhotoImport, Actor};
 use std::path::PathBuf;
 
 // Parsed once per run: the size of the biggest variant does not matter.
@@ -169,7 +169,7 @@ fn record_line(r: &SessionRecord) -> String {
 
 pub fn session(
     clinic: &Clinic,
-    s: &Session,
+    s: &Actor,
     cmd: &SessionCommand,
     json: bool,
     today: &str,
@@ -320,7 +320,7 @@ fn photo_line(p: &Photo) -> String {
     )
 }
 
-pub fn photo(clinic: &Clinic, s: &Session, cmd: &PhotoCommand, json: bool) -> Result<(), ApiError> {
+pub fn photo(clinic: &Clinic, s: &Actor, cmd: &PhotoCommand, json: bool) -> Result<(), ApiError> {
     match cmd {
         PhotoCommand::Import {
             patient,
@@ -371,7 +371,7 @@ pub fn photo(clinic: &Clinic, s: &Session, cmd: &PhotoCommand, json: bool) -> Re
 /// `dermis adverse-events [--kind K] [--from D] [--to D] [--lot L] [--out FILE]`.
 pub fn adverse_events(
     clinic: &Clinic,
-    s: &Session,
+    s: &Actor,
     filter: &AdverseEventFilter,
     out: Option<&std::path::Path>,
     json: bool,

@@ -51,7 +51,7 @@ fn main() {
         })
     });
     let clinic = Clinic::open(&db.path).expect("open");
-    let session = common::login(&clinic);
+    let actor = common::login(&clinic);
     // Big databases (scripts/bench.sh's scale runs): a few plain calls instead
     // of criterion's ten samples, set by DERMIS_BENCH_BACKUP_RUNS.
     let plain_runs: Option<u64> = std::env::var("DERMIS_BENCH_BACKUP_RUNS")
@@ -60,7 +60,7 @@ fn main() {
     let backup_once = |k: u64| {
         let dest = out_dir.path().join(format!("backup-{k}.db"));
         let d = rec.time("database/backup", 1, || {
-            clinic.backup(&session, &dest).expect("backup")
+            clinic.backup(&actor, &dest).expect("backup")
         });
         let _ = std::fs::remove_file(&dest);
         d

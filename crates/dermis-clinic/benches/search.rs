@@ -1,5 +1,5 @@
 //! As-you-type patient search through dermis-clinic (`Clinic::search_patients`
-//! with a signed-in session, exactly what the app's search box calls) on a
+//! with a signed-in actor, exactly what the app's search box calls) on a
 //! demo database, beside a plain `LIKE '%q%'` scan of the same `patients`
 //! table as the baseline. The baseline SQL lives here, in the bench, on its
 //! own read-only rusqlite connection: it is not product code.
@@ -104,7 +104,7 @@ fn main() {
     let n = common::patients();
     let db = common::demo_db(n);
     let clinic = Clinic::open(&db.path).expect("open the demo database");
-    let session = common::login(&clinic);
+    let actor = common::login(&clinic);
     let limit = PatientSearch::new("").limit;
     // DERMIS_BENCH_BASELINE=0 leaves the LIKE scan out (scale runs: seconds per call at 1,000,000).
     let baseline = !matches!(std::env::var("DERMIS_BENCH_BASELINE").as_deref(), Ok("0"));
@@ -118,7 +118,7 @@ fn main() {
         .iter()
         .map(|(_, _, q)| {
             clinic
-                .search_patients(&session, &PatientSearch::new(*q))
+                .search_patients(&actor, &PatientSearch::new(*q))
                 .expect("search")
                 .items
                 .len()
@@ -140,7 +140,7 @@ fn main() {
                 b.iter_custom(|iters| {
                     rec.time(&id, iters, || {
                         clinic
-                            .search_patients(&session, &PatientSearch::new(*q))
+                            .search_patients(&actor, &PatientSearch::new(*q))
                             .expect("search")
                     })
                 })

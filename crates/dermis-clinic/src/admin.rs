@@ -3,7 +3,7 @@
 //! audit log's viewer and export.
 
 use crate::export::{write_file, CsvOut};
-use crate::{Action, Clinic, ClinicError, Result, Session};
+use crate::{Action, Clinic, ClinicError, Result, Actor};
 use dermis_core::settings::{self, ClinicDetails, ClinicSettings};
 use dermis_core::{LoginInput, Role};
 use dermis_store::AuditQuery;
@@ -149,8 +149,8 @@ fn audit_rows_csv(rows: Vec<dermis_store::AuditRow>) -> Result<String> {
 
 impl Clinic {
     /// Marks a booked session as checked in (the patient has arrived), or undoes it.
-    pub fn check_in(&self, session: &Session, session_id: i64, arrived: bool) -> Result<()> {
-        self.allow(session, Action::CheckIn)?;
+    pub fn check_in(&self, actor: &Actor, session_id: i64, arrived: bool) -> Result<()> {
+        self.allow(actor, Action::CheckIn)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let (plan, _) = tx
@@ -159,7 +159,7 @@ impl Clinic {
             tx.set_checked_in(session_id, arrived.then_some(now.as_str()))?;
             let detail =
                 serde_json::json!({ "session": session_id, "arrived": arrived }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "session.check_in",
                 "patient",
@@ -173,21 +173,21 @@ impl Clinic {
     /// Books a first consultation (`time` `HH:MM` or empty) for a patient.
     pub fn book_consultation(
         &self,
-        session: &Session,
+        actor: &Actor,
         patient_id: i64,
         date: &str,
         time: &str,
     ) -> Result<i64> {
-        self.allow(session, Action::MoveAppointment)?;
+        self.allow(actor, Action::MoveAppointment)?;
         let (date, time) = self.consultation_slot(date, time)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             crate::clinical::require_patient(tx, patient_id)?;
             let id =
-                tx.insert_consultation(patient_id, date, time.as_deref(), session.user_id, &now)?;
+                tx.insert_consultation(patient_id, date, time.as_deref(), actor.user_id, &now)?;
             let detail =
                 serde_json::json!({ "appointment": id, "date": date, "time": time }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "consultation.book",
                 "patient",
@@ -202,13 +202,13 @@ impl Clinic {
     /// first consultation in one step (both or neither).
     pub fn register_with_consultation(
         &self,
-        session: &Session,
+        actor: &Actor,
         input: &dermis_core::PatientInput,
         date: &str,
         time: &str,
     ) -> Result<dermis_core::Patient> {
-        self.allow(session, Action::CreatePatient)?;
-        self.allow(session, Action::MoveAppointment)?;
+        self.allow(actor, Action::CreatePatient)?;
+        self.allow(actor, Action::MoveAppointment)?;
         let today = self.today();
         let mut c = dermis_core::error::Collector::default();
         let valid = match dermis_core::validate::patient(input, today) {
@@ -239,17 +239,17 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let p = tx.insert_patient(&valid, &now)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "patient.create",
                 "patient",
                 &p.id.to_string(),
                 "",
             ))?;
-            let id = tx.insert_consultation(p.id, date, time.as_deref(), session.user_id, &now)?;
+            let id = tx.insert_consultation(p.id, date, time.as_deref(), actor.user_id, &now)?;
             let detail =
                 serde_json::json!({ "appointment": id, "date": date, "time": time }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "consultation.book",
                 "patient",
@@ -261,13 +261,13 @@ impl Clinic {
     }
 
     /// Cancels a booked consultation.
-    pub fn cancel_consultation(&self, session: &Session, appointment_id: i64) -> Result<()> {
-        self.allow(session, Action::MoveAppointment)?;
+    pub fn cancel_consultation(&self, actor: &Actor, appointment_id: i64) -> Result<()> {
+        self.allow(actor, Action::MoveAppointment)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let patient = tx.update_consultation(appointment_id, true, None)?;
             let detail = serde_json::json!({ "appointment": appointment_id }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "consultation.cancel",
                 "patient",
@@ -281,11 +281,11 @@ impl Clinic {
     /// Checks a consultation's patient in (or undoes it).
     pub fn check_in_consultation(
         &self,
-        session: &Session,
+        actor: &Actor,
         appointment_id: i64,
         arrived: bool,
     ) -> Result<()> {
-        self.allow(session, Action::CheckIn)?;
+        self.allow(actor, Action::CheckIn)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let patient = tx.update_consultation(
@@ -295,7 +295,7 @@ impl Clinic {
             )?;
             let detail = serde_json::json!({ "appointment": appointment_id, "arrived": arrived })
                 .to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "consultation.check_in",
                 "patient",
@@ -350,12 +350,12 @@ impl Clinic {
 
     /// Unlocks the app for the signed-in user: the same user's password, with
     /// the sign-in rate limit and audit.
-    pub fn unlock(&self, session: &Session, password: &str) -> Result<()> {
+    pub fn unlock(&self, actor: &Actor, password: &str) -> Result<()> {
         let again = self.login(&LoginInput {
-            username: session.username.clone(),
+            username: actor.username.clone(),
             password: password.to_string(),
         })?;
-        if again.user_id != session.user_id {
+        if again.user_id != actor.user_id {
             return Err(ClinicError::Forbidden(
                 "Only the signed-in user can unlock.".into(),
             ));
@@ -364,12 +364,12 @@ impl Clinic {
     }
 
     /// Records that the app locked itself after the idle time.
-    pub fn record_lock(&self, session: &Session) -> Result<()> {
+    pub fn record_lock(&self, actor: &Actor) -> Result<()> {
         self.audit(
-            session,
+            actor,
             "app.lock",
             "user",
-            &session.user_id.to_string(),
+            &actor.user_id.to_string(),
             "",
         )
     }
@@ -379,8 +379,8 @@ impl Clinic {
         Ok(self.store()?.read(|tx| tx.clinic_settings())?)
     }
 
-    pub fn clinic_settings(&self, session: &Session) -> Result<ClinicSettingsView> {
-        self.allow(session, Action::ViewSettings)?;
+    pub fn clinic_settings(&self, actor: &Actor) -> Result<ClinicSettingsView> {
+        self.allow(actor, Action::ViewSettings)?;
         let (details, settings) = self.store()?.read(|tx| -> Result<_> {
             let d = tx
                 .clinic_details()?
@@ -404,46 +404,46 @@ impl Clinic {
     /// Changes the letterhead (admin only).
     pub fn update_clinic_details(
         &self,
-        session: &Session,
+        actor: &Actor,
         details: &ClinicDetails,
     ) -> Result<ClinicSettingsView> {
-        self.allow(session, Action::EditSettings)?;
+        self.allow(actor, Action::EditSettings)?;
         let d = settings::validate_clinic_details(details)?;
-        self.change_settings(session, "settings.clinic", "", |tx| {
+        self.change_settings(actor, "settings.clinic", "", |tx| {
             Ok(tx.set_clinic_details(&d.name, &d.address, &d.phone, &d.email)?)
         })?;
-        self.clinic_settings(session)
+        self.clinic_settings(actor)
     }
 
     /// Changes paper size, aftercare text, idle lock and backup settings (admin only).
     pub fn update_clinic_settings(
         &self,
-        session: &Session,
+        actor: &Actor,
         s: &ClinicSettings,
     ) -> Result<ClinicSettingsView> {
-        self.allow(session, Action::EditSettings)?;
+        self.allow(actor, Action::EditSettings)?;
         let clean = settings::validate_clinic_settings(s)?;
         crate::documents::check_template(&clean.aftercare_template)?;
         crate::documents::check_default_language(&clean.default_language)?;
-        self.change_settings(session, "settings.clinic", "", |tx| {
+        self.change_settings(actor, "settings.clinic", "", |tx| {
             Ok(tx.set_clinic_settings(&clean)?)
         })?;
-        self.clinic_settings(session)
+        self.clinic_settings(actor)
     }
 
     /// Sets the letterhead logo from a PNG or JPEG file's bytes (admin only);
     /// anything else is refused and the old logo stays.
-    pub fn set_logo(&self, session: &Session, bytes: &[u8]) -> Result<()> {
-        self.allow(session, Action::EditSettings)?;
+    pub fn set_logo(&self, actor: &Actor, bytes: &[u8]) -> Result<()> {
+        self.allow(actor, Action::EditSettings)?;
         let mime = sniff_logo(bytes)?;
-        self.change_settings(session, "settings.logo", "", |tx| {
+        self.change_settings(actor, "settings.logo", "", |tx| {
             Ok(tx.set_logo(Some((bytes, mime)))?)
         })
     }
 
     /// Reads a logo file chosen in a dialog and sets it.
-    pub fn set_logo_file(&self, session: &Session, path: &std::path::Path) -> Result<()> {
-        self.allow(session, Action::EditSettings)?;
+    pub fn set_logo_file(&self, actor: &Actor, path: &std::path::Path) -> Result<()> {
+        self.allow(actor, Action::EditSettings)?;
         let meta = std::fs::metadata(path).map_err(|e| {
             ClinicError::validation("logo", format!("{} cannot be opened: {e}.", path.display()))
         })?;
@@ -460,25 +460,25 @@ impl Clinic {
         let bytes = std::fs::read(path).map_err(|e| {
             ClinicError::validation("logo", format!("{} cannot be read: {e}.", path.display()))
         })?;
-        self.set_logo(session, &bytes)
+        self.set_logo(actor, &bytes)
     }
 
-    pub fn clear_logo(&self, session: &Session) -> Result<()> {
-        self.allow(session, Action::EditSettings)?;
-        self.change_settings(session, "settings.logo", "{\"removed\":true}", |tx| {
+    pub fn clear_logo(&self, actor: &Actor) -> Result<()> {
+        self.allow(actor, Action::EditSettings)?;
+        self.change_settings(actor, "settings.logo", "{\"removed\":true}", |tx| {
             Ok(tx.set_logo(None)?)
         })
     }
 
     /// The logo's bytes and MIME type, if one is set.
-    pub fn logo(&self, session: &Session) -> Result<Option<(Vec<u8>, String)>> {
-        self.allow(session, Action::ViewSettings)?;
+    pub fn logo(&self, actor: &Actor) -> Result<Option<(Vec<u8>, String)>> {
+        self.allow(actor, Action::ViewSettings)?;
         Ok(self.store()?.read(|tx| tx.logo())?)
     }
 
     /// Every account, active ones first (admin only).
-    pub fn users(&self, session: &Session) -> Result<Vec<UserInfo>> {
-        self.allow(session, Action::ManageUsers)?;
+    pub fn users(&self, actor: &Actor) -> Result<Vec<UserInfo>> {
+        self.allow(actor, Action::ManageUsers)?;
         Ok(self
             .store()?
             .read(|tx| tx.users())?
@@ -494,8 +494,8 @@ impl Clinic {
     }
 
     /// One page of the audit log, newest first, filtered (admin only).
-    pub fn audit_page(&self, session: &Session, f: &AuditFilter) -> Result<AuditPage> {
-        self.allow(session, Action::ReadAuditLog)?;
+    pub fn audit_page(&self, actor: &Actor, f: &AuditFilter) -> Result<AuditPage> {
+        self.allow(actor, Action::ReadAuditLog)?;
         let mut c = dermis_core::error::Collector::default();
         for (field, label, v) in [("from", "From", &f.from), ("to", "To", &f.to)] {
             if !v.trim().is_empty() {
@@ -530,13 +530,13 @@ impl Clinic {
     }
 
     /// The whole audit log as CSV (UTF-8 with BOM) with each entry's hashes (admin only).
-    pub fn audit_csv(&self, session: &Session) -> Result<String> {
-        audit_rows_csv(self.audit_log(session)?)
+    pub fn audit_csv(&self, actor: &Actor) -> Result<String> {
+        audit_rows_csv(self.audit_log(actor)?)
     }
 
     /// Writes the audit log as CSV to `dest`; returns the number of entries.
-    pub fn export_audit(&self, session: &Session, dest: &std::path::Path) -> Result<usize> {
-        let rows = self.audit_log(session)?;
+    pub fn export_audit(&self, actor: &Actor, dest: &std::path::Path) -> Result<usize> {
+        let rows = self.audit_log(actor)?;
         let n = rows.len();
         write_file(dest, audit_rows_csv(rows)?.as_bytes())?;
         Ok(n)
@@ -545,10 +545,10 @@ impl Clinic {
     /// A verified backup into `folder` (a USB stick), named by the time (admin only).
     pub fn backup_to_folder(
         &self,
-        session: &Session,
+        actor: &Actor,
         folder: &std::path::Path,
     ) -> Result<crate::BackupSummary> {
-        self.allow(session, Action::Backup)?;
+        self.allow(actor, Action::Backup)?;
         if !folder.is_dir() {
             return Err(ClinicError::validation(
                 "folder",
@@ -559,6 +559,6 @@ impl Clinic {
             ));
         }
         let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
-        self.backup(session, &folder.join(format!("dermis-{stamp}.db")))
+        self.backup(actor, &folder.join(format!("dermis-{stamp}.db")))
     }
 }

@@ -1,7 +1,7 @@
 //! Clinical use-cases: screening, assessment, plans, the calendar, today's list
 //! and the plan settings.
 
-use crate::{Action, Clinic, ClinicError, Result, Session};
+use crate::{Action, Clinic, ClinicError, Result, Actor};
 use chrono::{Duration, NaiveDate};
 use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
 use dermis_core::plan::{
@@ -43,8 +43,8 @@ pub const MAX_CALENDAR_DAYS: i64 = 62;
 
 impl Clinic {
     /// The screening form's questions, from the clinic's rules.
-    pub fn screening_questions(&self, session: &Session) -> Result<Vec<ScreeningQuestion>> {
-        self.allow(session, Action::RecordClinical)?;
+    pub fn screening_questions(&self, actor: &Actor) -> Result<Vec<ScreeningQuestion>> {
+        self.allow(actor, Action::RecordClinical)?;
         let rules = self.store()?.read(|tx| tx.contraindication_rules())?;
         Ok(screening::questions(&rules))
     }
@@ -52,11 +52,11 @@ impl Clinic {
     /// Records a dated screening and its result under the clinic's rules.
     pub fn record_screening(
         &self,
-        session: &Session,
+        actor: &Actor,
         patient_id: i64,
         input: &ScreeningInput,
     ) -> Result<Screening> {
-        self.allow(session, Action::RecordClinical)?;
+        self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -72,8 +72,8 @@ impl Clinic {
                 valid.screened_on,
             )?;
             let result = screening::evaluate(&valid, &rules, validity);
-            let s = tx.insert_screening(patient_id, &valid, &result, session.user_id, &now)?;
-            tx.append_audit(&session.audit_entry(
+            let s = tx.insert_screening(patient_id, &valid, &result, actor.user_id, &now)?;
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "screening.create",
                 "patient",
@@ -85,13 +85,13 @@ impl Clinic {
     }
 
     /// A patient's screenings, newest first (the read is audited).
-    pub fn screenings(&self, session: &Session, patient_id: i64) -> Result<Vec<Screening>> {
-        self.allow(session, Action::ReadClinical)?;
+    pub fn screenings(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Screening>> {
+        self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
             let list = tx.screenings(patient_id)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "screening.read",
                 "patient",
@@ -103,18 +103,18 @@ impl Clinic {
     }
 
     /// The Goodman & Baron quantitative score of `counts` (for the live score on the form).
-    pub fn score_assessment(&self, session: &Session, counts: &GbCounts) -> Result<u32> {
-        self.allow(session, Action::RecordClinical)?;
+    pub fn score_assessment(&self, actor: &Actor, counts: &GbCounts) -> Result<u32> {
+        self.allow(actor, Action::RecordClinical)?;
         Ok(assessment::gb_score(counts))
     }
 
     pub fn record_assessment(
         &self,
-        session: &Session,
+        actor: &Actor,
         patient_id: i64,
         input: &AssessmentInput,
     ) -> Result<Assessment> {
-        self.allow(session, Action::RecordClinical)?;
+        self.allow(actor, Action::RecordClinical)?;
         let valid = assessment::validate(input, self.today())?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -126,8 +126,8 @@ impl Clinic {
                 "Assessment date",
                 valid.assessed_on,
             )?;
-            let a = tx.insert_assessment(patient_id, &valid, session.user_id, &now)?;
-            tx.append_audit(&session.audit_entry(
+            let a = tx.insert_assessment(patient_id, &valid, actor.user_id, &now)?;
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "assessment.create",
                 "patient",
@@ -139,13 +139,13 @@ impl Clinic {
     }
 
     /// A patient's assessments, newest first (the read is audited).
-    pub fn assessments(&self, session: &Session, patient_id: i64) -> Result<Vec<Assessment>> {
-        self.allow(session, Action::ReadClinical)?;
+    pub fn assessments(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Assessment>> {
+        self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
             let list = tx.assessments(patient_id)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "assessment.read",
                 "patient",
@@ -209,8 +209,8 @@ impl Clinic {
     }
 
     /// The plan the engine proposes; nothing is stored.
-    pub fn propose_plan(&self, session: &Session, req: &PlanRequest) -> Result<PlanProposal> {
-        self.allow(session, Action::PlanTreatment)?;
+    pub fn propose_plan(&self, actor: &Actor, req: &PlanRequest) -> Result<PlanProposal> {
+        self.allow(actor, Action::PlanTreatment)?;
         let today = self.today();
         let now = self.now();
         // A proposal carries the screening's warnings and the assessment's
@@ -218,7 +218,7 @@ impl Clinic {
         self.store()?.write(|tx| -> Result<_> {
             let (proposal, _, _) = self.run_engine(tx, req, today)?;
             let detail = serde_json::json!({ "assessment": req.assessment_id }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "plan.propose",
                 "patient",
@@ -230,8 +230,8 @@ impl Clinic {
     }
 
     /// Accepts the proposal (with the practitioner's overrides and their reason) as the patient's active plan.
-    pub fn accept_plan(&self, session: &Session, req: &PlanRequest) -> Result<Plan> {
-        self.allow(session, Action::PlanTreatment)?;
+    pub fn accept_plan(&self, actor: &Actor, req: &PlanRequest) -> Result<Plan> {
+        self.allow(actor, Action::PlanTreatment)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -246,21 +246,21 @@ impl Clinic {
                 ));
             }
             let reason = req.adjust.as_ref().map(|o| o.reason.trim().to_string()).unwrap_or_default();
-            let p = tx.insert_plan(req.patient_id, req.assessment_id, start, &proposal, &rules, &reason, session.user_id, &now)?;
+            let p = tx.insert_plan(req.patient_id, req.assessment_id, start, &proposal, &rules, &reason, actor.user_id, &now)?;
             let detail = serde_json::json!({ "plan": p.id, "sessions": p.session_count, "override": !reason.is_empty() }).to_string();
-            tx.append_audit(&session.audit_entry(now.clone(), "plan.accept", "patient", &req.patient_id.to_string(), &detail))?;
+            tx.append_audit(&actor.audit_entry(now.clone(), "plan.accept", "patient", &req.patient_id.to_string(), &detail))?;
             Ok(p)
         })
     }
 
     /// A patient's plans, newest first.
-    pub fn plans(&self, session: &Session, patient_id: i64) -> Result<Vec<Plan>> {
-        self.allow(session, Action::ReadClinical)?;
+    pub fn plans(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Plan>> {
+        self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
             let list = tx.plans(patient_id)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "plan.read",
                 "patient",
@@ -276,11 +276,11 @@ impl Clinic {
     /// session before is refused with the earliest allowed date.
     pub fn reschedule_session(
         &self,
-        session: &Session,
+        actor: &Actor,
         session_id: i64,
         date: &str,
     ) -> Result<PlanSchedule> {
-        self.allow(session, Action::MoveAppointment)?;
+        self.allow(actor, Action::MoveAppointment)?;
         let to = validate::date("date", "The new date", date)?;
         let today = self.today();
         let now = self.now();
@@ -334,7 +334,7 @@ impl Clinic {
                 tx.replace_recalls(plan.id, plan.patient_id, &recalls)?;
             }
             let detail = serde_json::json!({ "plan": plan.id, "session": moving.n, "from": moving.date, "to": to, "moved": changed.len() }).to_string();
-            tx.append_audit(&session.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
+            tx.append_audit(&actor.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
             let moved = tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))?;
             Ok(PlanSchedule::from(&moved))
         })
@@ -343,11 +343,11 @@ impl Clinic {
     /// Books the time of a planned session (`HH:MM`; empty clears it). The date stays.
     pub fn set_session_time(
         &self,
-        session: &Session,
+        actor: &Actor,
         session_id: i64,
         time: &str,
     ) -> Result<PlanSchedule> {
-        self.allow(session, Action::MoveAppointment)?;
+        self.allow(actor, Action::MoveAppointment)?;
         let time = validate::time_of_day("time", time)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -364,7 +364,7 @@ impl Clinic {
             let detail =
                 serde_json::json!({ "plan": plan.id, "session": session_id, "time": time })
                     .to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "session.time",
                 "patient",
@@ -381,12 +381,12 @@ impl Clinic {
     /// Pauses, resumes, completes or cancels a plan. Pausing and cancelling need a reason.
     pub fn set_plan_status(
         &self,
-        session: &Session,
+        actor: &Actor,
         plan_id: i64,
         status: PlanStatus,
         reason: &str,
     ) -> Result<Plan> {
-        self.allow(session, Action::PlanTreatment)?;
+        self.allow(actor, Action::PlanTreatment)?;
         let reason = reason.trim();
         if matches!(status, PlanStatus::Paused | PlanStatus::Cancelled) && reason.is_empty() {
             return Err(ClinicError::validation(
@@ -418,14 +418,14 @@ impl Clinic {
                 )?;
             }
             let detail = serde_json::json!({ "plan": plan_id, "from": plan.status, "to": status, "reason_given": !reason.is_empty() }).to_string();
-            tx.append_audit(&session.audit_entry(now.clone(), "plan.status", "patient", &plan.patient_id.to_string(), &detail))?;
+            tx.append_audit(&actor.audit_entry(now.clone(), "plan.status", "patient", &plan.patient_id.to_string(), &detail))?;
             tx.plan(plan_id)?.ok_or_else(|| not_found("Plan", plan_id))
         })
     }
 
     /// Booked sessions between two dates (inclusive), at most two months at a time.
-    pub fn calendar(&self, session: &Session, from: &str, to: &str) -> Result<Vec<CalendarEntry>> {
-        self.allow(session, Action::ViewCalendar)?;
+    pub fn calendar(&self, actor: &Actor, from: &str, to: &str) -> Result<Vec<CalendarEntry>> {
+        self.allow(actor, Action::ViewCalendar)?;
         let from = validate::date("from", "The first day", from)?;
         let to = validate::date("to", "The last day", to)?;
         if to < from {
@@ -444,8 +444,8 @@ impl Clinic {
     }
 
     /// Today's sessions and the recalls due within a week (overdue ones included).
-    pub fn today_list(&self, session: &Session) -> Result<TodayList> {
-        self.allow(session, Action::ViewCalendar)?;
+    pub fn today_list(&self, actor: &Actor) -> Result<TodayList> {
+        self.allow(actor, Action::ViewCalendar)?;
         let today = self.today();
         self.store()?.read(|tx| -> Result<_> {
             Ok(TodayList {
@@ -458,8 +458,8 @@ impl Clinic {
     }
 
     /// The clinic's contraindication rules (kind and washout per condition).
-    pub fn contraindication_rules(&self, session: &Session) -> Result<Vec<screening::Rule>> {
-        self.allow(session, Action::ViewSettings)?;
+    pub fn contraindication_rules(&self, actor: &Actor) -> Result<Vec<screening::Rule>> {
+        self.allow(actor, Action::ViewSettings)?;
         Ok(self.store()?.read(|tx| tx.contraindication_rules())?)
     }
 
@@ -467,35 +467,35 @@ impl Clinic {
     /// already recorded keep the result they were given.
     pub fn update_contraindication_rules(
         &self,
-        session: &Session,
+        actor: &Actor,
         rules: &[screening::Rule],
     ) -> Result<Vec<screening::Rule>> {
-        self.allow(session, Action::EditSettings)?;
+        self.allow(actor, Action::EditSettings)?;
         let rules = screening::validate_rules(rules)?;
-        self.change_settings(session, "settings.rules", "", |tx| {
+        self.change_settings(actor, "settings.rules", "", |tx| {
             Ok(tx.set_contraindication_rules(&rules)?)
         })?;
         Ok(rules)
     }
 
-    pub fn plan_settings(&self, session: &Session) -> Result<PlanSettings> {
-        self.allow(session, Action::ViewSettings)?;
+    pub fn plan_settings(&self, actor: &Actor) -> Result<PlanSettings> {
+        self.allow(actor, Action::ViewSettings)?;
         Ok(self.store()?.read(|tx| tx.plan_settings())?)
     }
 
     pub fn update_plan_settings(
         &self,
-        session: &Session,
+        actor: &Actor,
         s: &PlanSettings,
     ) -> Result<PlanSettings> {
-        self.allow(session, Action::EditSettings)?;
+        self.allow(actor, Action::EditSettings)?;
         settings::validate(s)?;
         let mut clean = s.clone();
         clean.open_weekdays.sort();
         clean.open_weekdays.dedup();
         clean.closed_dates.sort();
         clean.closed_dates.dedup();
-        self.change_settings(session, "settings.plan", "", |tx| {
+        self.change_settings(actor, "settings.plan", "", |tx| {
             Ok(tx.set_plan_settings(&clean)?)
         })?;
         Ok(clean)

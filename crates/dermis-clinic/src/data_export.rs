@@ -4,7 +4,7 @@
 
 use crate::clinical::{not_found, require_patient};
 use crate::export::{write_file, CsvOut};
-use crate::{Action, Clinic, ClinicError, Result, Session};
+use crate::{Action, Clinic, ClinicError, Result, Actor};
 use dermis_core::assessment::Assessment;
 use dermis_core::photo::Photo;
 use dermis_core::plan::Plan;
@@ -272,13 +272,13 @@ impl CsvSet {
 
 impl Clinic {
     /// One patient's full record (for a data-access request); the read is audited.
-    pub fn patient_record(&self, session: &Session, patient_id: i64) -> Result<PatientRecord> {
-        self.allow(session, Action::ExportData)?;
+    pub fn patient_record(&self, actor: &Actor, patient_id: i64) -> Result<PatientRecord> {
+        self.allow(actor, Action::ExportData)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
             let r = record_of(tx, patient_id)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "patient.export",
                 "patient",
@@ -292,11 +292,11 @@ impl Clinic {
     /// Writes one patient's full record as pretty JSON to `dest`.
     pub fn export_patient_record(
         &self,
-        session: &Session,
+        actor: &Actor,
         patient_id: i64,
         dest: &Path,
     ) -> Result<()> {
-        let record = self.patient_record(session, patient_id)?;
+        let record = self.patient_record(actor, patient_id)?;
         let body =
             serde_json::to_vec_pretty(&record).map_err(|e| ClinicError::Internal(e.to_string()))?;
         write_file(dest, &body)
@@ -308,13 +308,13 @@ impl Clinic {
     /// at all.
     pub fn export_data(
         &self,
-        session: &Session,
+        actor: &Actor,
         format: ExportFormat,
         dest: &Path,
     ) -> Result<ExportSummary> {
-        self.allow(session, Action::ExportData)?;
-        let events_csv = self.adverse_events_csv(session, &AdverseEventFilter::default())?;
-        let events = self.adverse_events(session, &AdverseEventFilter::default())?;
+        self.allow(actor, Action::ExportData)?;
+        let events_csv = self.adverse_events_csv(actor, &AdverseEventFilter::default())?;
+        let events = self.adverse_events(actor, &AdverseEventFilter::default())?;
         let now = self.now();
         let mut summary = ExportSummary {
             format,
@@ -403,7 +403,7 @@ impl Clinic {
         let detail =
             serde_json::json!({ "format": format, "patients": summary.patients }).to_string();
         store.write(|tx| {
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "data.export",
                 "clinic",

@@ -486,7 +486,7 @@ pub fn demo_patients(n: usize, seed: u64, today: NaiveDate) -> Vec<PatientInput>
 /// have something to show. Returns how many plans were made.
 pub fn add_clinical_demo(
     clinic: &crate::Clinic,
-    session: &crate::Session,
+    session: &crate::Actor,
     count: u32,
     seed: u64,
 ) -> crate::Result<usize> {
@@ -586,7 +586,7 @@ pub fn add_clinical_demo(
 /// written in a loop). The clinic must be open today. Returns the record's id.
 pub fn record_first_session(
     clinic: &crate::Clinic,
-    session: &crate::Session,
+    session: &crate::Actor,
     patient_id: i64,
     today: NaiveDate,
 ) -> crate::Result<i64> {

@@ -17,7 +17,7 @@
 //! until a clinician approves it.
 
 use crate::clinical::{not_found, require_patient};
-use crate::{Action, Clinic, ClinicError, Result, Session};
+use crate::{Action, Clinic, ClinicError, Result, Actor};
 use chrono::{NaiveDate, NaiveTime};
 use dermis_core::names::display_name;
 use dermis_core::plan::{CalendarEntry, Plan, PlanStatus, SessionStatus};
@@ -27,6 +27,7 @@ use dermis_store::Tx;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
+use std::path::{Path, PathBuf};
 
 /// What to print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -89,6 +90,37 @@ pub struct RenderedDocument {
     /// Empty, or a sentence for the print dialog when a sheet is not in the
     /// language wanted (Dermis has no documents in it).
     pub language_note: String,
+}
+
+/// Where a printed or saved document went and what it is (the print
+/// dialog shows the language note).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PrintedDocument {
+    pub path: String,
+    pub file_name: String,
+    pub pages: u32,
+    pub patients: u32,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// The language it is printed in (`fr`).
+    pub language: String,
+    /// Empty, or why it is not in the language wanted.
+    pub language_note: String,
+}
+
+impl PrintedDocument {
+    fn of(doc: &RenderedDocument, path: &Path) -> Self {
+        PrintedDocument {
+            path: path.display().to_string(),
+            file_name: doc.file_name.clone(),
+            pages: doc.pages,
+            patients: doc.patients,
+            bytes: doc.bytes.len() as u64,
+            language: doc.language.clone(),
+            language_note: doc.language_note.clone(),
+        }
+    }
 }
 
 /// A language in the patient form's list and the print menu.
@@ -501,10 +533,10 @@ impl Clinic {
     /// print on each patient's documents list.
     pub fn render_document(
         &self,
-        session: &Session,
+        actor: &Actor,
         req: &PrintRequest,
     ) -> Result<RenderedDocument> {
-        self.render_document_in(session, req, None)
+        self.render_document_in(actor, req, None)
     }
 
     /// Makes a document in `language` (a code such as `fr`; `None` or empty:
@@ -512,15 +544,60 @@ impl Clinic {
     /// of aftercare sheets always follows each patient's own language.
     pub fn render_document_in(
         &self,
-        session: &Session,
+        actor: &Actor,
         req: &PrintRequest,
         language: Option<&str>,
+    ) -> Result<RenderedDocument> {
+        self.make_document(actor, req, language, |_| Ok(()))
+    }
+
+    /// Makes a document, writes it into the print folder `dir` (private;
+    /// emptied of prints older than a day) and records the print: the file
+    /// is whole on disk before the print is recorded. Returns where it is.
+    pub fn print_document(
+        &self,
+        actor: &Actor,
+        req: &PrintRequest,
+        language: Option<&str>,
+        dir: &Path,
+    ) -> Result<PrintedDocument> {
+        let mut written = PathBuf::new();
+        let doc = self.make_document(actor, req, language, |doc| {
+            written = crate::export::write_print(dir, &doc.file_name, &doc.bytes)?;
+            Ok(())
+        })?;
+        Ok(PrintedDocument::of(&doc, &written))
+    }
+
+    /// Makes a document and writes it to `dest` (a "Save as…" choice),
+    /// atomically (a temporary file renamed into place), before recording it.
+    pub fn save_document(
+        &self,
+        actor: &Actor,
+        req: &PrintRequest,
+        language: Option<&str>,
+        dest: &Path,
+    ) -> Result<PrintedDocument> {
+        let doc = self.make_document(actor, req, language, |doc| {
+            crate::export::write_file(dest, &doc.bytes)
+        })?;
+        Ok(PrintedDocument::of(&doc, dest))
+    }
+
+    /// Renders, hands the document to `deliver` (writing it somewhere), and
+    /// only then records the print and its audit entry.
+    fn make_document(
+        &self,
+        actor: &Actor,
+        req: &PrintRequest,
+        language: Option<&str>,
+        deliver: impl FnOnce(&RenderedDocument) -> Result<()>,
     ) -> Result<RenderedDocument> {
         let action = match req {
             PrintRequest::ProgressSummary { .. } => Action::ReadClinical,
             _ => Action::PrintHandouts,
         };
-        self.allow(session, action)?;
+        self.allow(actor, action)?;
         let chosen = match language.map(str::trim).filter(|l| !l.is_empty()) {
             Some(code) => Some(chosen_language(code)?),
             None => None,
@@ -771,6 +848,7 @@ impl Clinic {
                 }
             }
         })?;
+        deliver(&doc)?;
         let sha: String = Sha256::digest(&doc.bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -785,13 +863,13 @@ impl Clinic {
                     &sha,
                     per_patient_pages,
                     doc.bytes.len() as u64,
-                    session.user_id,
+                    actor.user_id,
                     &now,
                 )?;
                 let detail =
                     serde_json::json!({ "kind": doc.kind, "pages": per_patient_pages, "language": doc.language })
                         .to_string();
-                tx.append_audit(&session.audit_entry(
+                tx.append_audit(&actor.audit_entry(
                     now.clone(),
                     "document.print",
                     "patient",
@@ -805,8 +883,8 @@ impl Clinic {
     }
 
     /// The aftercare text of every document language, for Settings.
-    pub fn aftercare_texts(&self, session: &Session) -> Result<Vec<AftercareTextView>> {
-        self.allow(session, Action::ViewSettings)?;
+    pub fn aftercare_texts(&self, actor: &Actor) -> Result<Vec<AftercareTextView>> {
+        self.allow(actor, Action::ViewSettings)?;
         self.store()?.read(|tx| -> Result<_> {
             let legacy = tx.clinic_settings()?.aftercare_template;
             docs::Language::ALL
@@ -825,11 +903,11 @@ impl Clinic {
     /// default text, unreviewed.
     pub fn save_aftercare_text(
         &self,
-        session: &Session,
+        actor: &Actor,
         language: &str,
         text: &str,
     ) -> Result<AftercareTextView> {
-        self.allow(session, Action::EditSettings)?;
+        self.allow(actor, Action::EditSettings)?;
         let lang = chosen_language(language)?;
         let clean = dermis_core::validate::clean_multiline(text);
         let n = clean.chars().count();
@@ -846,12 +924,12 @@ impl Clinic {
         let now = self.now();
         let stored = (!clean.trim().is_empty()).then(|| dermis_store::AftercareText {
             text: clean.clone(),
-            reviewed_by: session.display_name.clone(),
+            reviewed_by: actor.display_name.clone(),
             reviewed_at: now.clone(),
         });
         let detail =
             serde_json::json!({ "language": lang.code(), "default": stored.is_none() }).to_string();
-        self.change_settings(session, "settings.aftercare_text", &detail, |tx| {
+        self.change_settings(actor, "settings.aftercare_text", &detail, |tx| {
             tx.set_aftercare_text(lang.code(), stored.as_ref())?;
             if lang == docs::Language::En && stored.is_none() {
                 // Back to the default: the pre-language English text goes too.
@@ -870,23 +948,23 @@ impl Clinic {
     /// Dermis with a reworded default text does not change what was approved.
     pub fn approve_aftercare_text(
         &self,
-        session: &Session,
+        actor: &Actor,
         language: &str,
     ) -> Result<AftercareTextView> {
-        if session.require(Action::EditSettings).is_err() {
-            self.allow(session, Action::RecordClinical)?;
+        if actor.require(Action::EditSettings).is_err() {
+            self.allow(actor, Action::RecordClinical)?;
         }
         let lang = chosen_language(language)?;
         let now = self.now();
         let detail = serde_json::json!({ "language": lang.code() }).to_string();
-        self.change_settings(session, "settings.aftercare_text.approve", &detail, |tx| {
+        self.change_settings(actor, "settings.aftercare_text.approve", &detail, |tx| {
             let legacy = tx.clinic_settings()?.aftercare_template;
             let (text, _) = aftercare_text_of(tx, lang, &legacy)?;
             tx.set_aftercare_text(
                 lang.code(),
                 Some(&dermis_store::AftercareText {
                     text,
-                    reviewed_by: session.display_name.clone(),
+                    reviewed_by: actor.display_name.clone(),
                     reviewed_at: now.clone(),
                 }),
             )?;
@@ -904,8 +982,8 @@ impl Clinic {
     }
 
     /// The documents printed for a patient, newest first.
-    pub fn documents(&self, session: &Session, patient_id: i64) -> Result<Vec<DocumentInfo>> {
-        self.allow(session, Action::ViewPatient)?;
+    pub fn documents(&self, actor: &Actor, patient_id: i64) -> Result<Vec<DocumentInfo>> {
+        self.allow(actor, Action::ViewPatient)?;
         self.store()?.read(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
             Ok(tx

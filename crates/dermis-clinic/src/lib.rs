@@ -1,10 +1,13 @@
-//! Dermis use-cases. A [`Clinic`] is an open clinic database; a [`Session`] is
-//! a logged-in user with roles. Every action a user can take is one method on
-//! `Clinic` that takes the `Session`: it checks the role, validates the input,
-//! runs in one transaction and writes the audit entry. The desktop app and the
-//! command line call only this crate.
+//! Dermis use-cases. A [`Clinic`] is an open clinic database; an [`Actor`] is
+//! the signed-in person and the roles they act with ("session" is kept for
+//! the treatment visit). Every action a user can take is one method on
+//! `Clinic` that takes the `Actor`: it checks the role, validates the input,
+//! runs in one transaction and writes the audit entry. The desktop app, the
+//! test host and the command line call only this crate; the app and the test
+//! host through the one command table in [`api`].
 
 mod admin;
+pub mod api;
 pub mod audit_key;
 mod clinical;
 mod clock;
@@ -18,7 +21,7 @@ mod patients;
 mod permissions;
 mod photos;
 mod seat;
-mod session;
+mod actor;
 mod sessions;
 
 pub use admin::{
@@ -29,7 +32,7 @@ pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
 pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
-    RenderedDocument,
+    PrintedDocument, RenderedDocument,
 };
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
@@ -37,7 +40,7 @@ pub use patients::ErasureSummary;
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use seat::Seat;
-pub use session::Session;
+pub use actor::Actor;
 pub use sessions::{HealingOutcome, SessionDraft};
 
 use audit_key::{AnchorPlace, Anchored};
@@ -126,7 +129,7 @@ pub struct AppStatus {
     /// True until first run has created the clinic and its first account.
     pub needs_setup: bool,
     pub clinic_name: Option<String>,
-    pub session: Option<dermis_core::SessionInfo>,
+    pub actor: Option<dermis_core::ActorInfo>,
     pub db_path: String,
     /// The app locks after this many idle minutes (clinic setting).
     pub idle_lock_minutes: u32,
@@ -285,12 +288,12 @@ impl Clinic {
     }
 
     /// Needs first run? And the clinic's name for the login screen.
-    pub fn status(&self, session: Option<&Session>) -> Result<AppStatus> {
+    pub fn status(&self, actor: Option<&Actor>) -> Result<AppStatus> {
         let clinic = self.store()?.read(|tx| tx.clinic())?;
         Ok(AppStatus {
             needs_setup: clinic.is_none(),
             clinic_name: clinic.map(|c| c.name),
-            session: session.map(Session::info),
+            actor: actor.map(Actor::info),
             db_path: self
                 .db_path()
                 .map(|p| p.display().to_string())
@@ -302,7 +305,7 @@ impl Clinic {
 
     /// First run: creates the clinic and its first account (admin and
     /// practitioner) and logs that account in.
-    pub fn setup(&self, input: &SetupInput) -> Result<Session> {
+    pub fn setup(&self, input: &SetupInput) -> Result<Actor> {
         let valid = validate::setup(input)?;
         password::check_policy("password", &valid.admin_username, &valid.password)?;
         let hash = password::hash(&valid.password)?;
@@ -331,7 +334,7 @@ impl Clinic {
                     &now,
                 )
                 .map_err(|e| ClinicError::from_store_in_field(e, "admin_username"))?;
-            tx.append_audit(&Session::from_user(&user).audit_entry(
+            tx.append_audit(&Actor::from_user(&user).audit_entry(
                 now.clone(),
                 "clinic.setup",
                 "clinic",
@@ -340,7 +343,7 @@ impl Clinic {
             ))?;
             Ok(user)
         })?;
-        Ok(Session::from_user(&user))
+        Ok(Actor::from_user(&user))
     }
 
     /// Checks a user name and password. A wrong one is refused without saying
@@ -349,7 +352,7 @@ impl Clinic {
     /// marker [`UNKNOWN_USER`] with a keyed hash of the name (so repeated
     /// tries still lock, but whatever was typed — a password in the wrong
     /// field, a formula, 100 kB of text — is never stored).
-    pub fn login(&self, input: &LoginInput) -> Result<Session> {
+    pub fn login(&self, input: &LoginInput) -> Result<Actor> {
         let typed = input.username.trim();
         if typed.is_empty() {
             return Err(ClinicError::validation("username", "Enter your user name."));
@@ -412,7 +415,7 @@ impl Clinic {
         let action = if ok { "login" } else { "login.failed" };
         self.audit_attempt(user.as_ref().map(|u| u.id), &name, &entity_id, action)?;
         match (user, ok) {
-            (Some(u), true) => Ok(Session::from_user(&u)),
+            (Some(u), true) => Ok(Actor::from_user(&u)),
             _ => Err(ClinicError::Forbidden(
                 "That user name and password do not match. Check them and try again.".into(),
             )),
@@ -477,13 +480,13 @@ impl Clinic {
     /// Adds a user account with one or more roles (admin only).
     pub fn create_user(
         &self,
-        session: &Session,
+        actor: &Actor,
         username: &str,
         display_name: &str,
         password: &str,
         roles: &[Role],
-    ) -> Result<dermis_core::SessionInfo> {
-        self.allow(session, Action::ManageUsers)?;
+    ) -> Result<dermis_core::ActorInfo> {
+        self.allow(actor, Action::ManageUsers)?;
         let username = validate::username("username", username)?;
         let display_name = validate::name("display_name", "Full name", display_name)?;
         let password = validate::password("password", password)?;
@@ -501,7 +504,7 @@ impl Clinic {
             let u = tx
                 .insert_user(&username, &display_name, &hash, roles, &now)
                 .map_err(|e| ClinicError::from_store_in_field(e, "username"))?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "user.create",
                 "user",
@@ -510,7 +513,7 @@ impl Clinic {
             ))?;
             Ok(u)
         })?;
-        Ok(Session::from_user(&user).info())
+        Ok(Actor::from_user(&user).info())
     }
 
     fn user_named(&self, username: &str) -> Result<dermis_store::UserRow> {
@@ -533,10 +536,10 @@ impl Clinic {
 
     /// Stops an account from signing in (admin only). Accounts are never
     /// deleted: their audit history stays theirs.
-    pub fn deactivate_user(&self, session: &Session, username: &str) -> Result<()> {
-        self.allow(session, Action::ManageUsers)?;
+    pub fn deactivate_user(&self, actor: &Actor, username: &str) -> Result<()> {
+        self.allow(actor, Action::ManageUsers)?;
         let user = self.user_named(username)?;
-        if user.id == session.user_id {
+        if user.id == actor.user_id {
             return Err(ClinicError::validation(
                 "username",
                 "You cannot deactivate your own account.",
@@ -545,7 +548,7 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             tx.set_user_active(user.id, false)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "user.deactivate",
                 "user",
@@ -559,15 +562,15 @@ impl Clinic {
     /// Sets a new password for an account (admin only).
     pub fn reset_password(
         &self,
-        session: &Session,
+        actor: &Actor,
         username: &str,
         new_password: &str,
     ) -> Result<()> {
-        self.allow(session, Action::ManageUsers)?;
+        self.allow(actor, Action::ManageUsers)?;
         let user = self.user_named(username)?;
         let password = validate::password("password", new_password)?;
         password::check_policy("password", &user.username, &password)?;
-        self.write_password(session, user.id, &password, "user.reset_password")
+        self.write_password(actor, user.id, &password, "user.reset_password")
     }
 
     /// Changes the signed-in user's own password (any role): the current one
@@ -575,13 +578,13 @@ impl Clinic {
     /// counts as a failed sign-in (so it cannot be guessed here instead).
     pub fn change_password(
         &self,
-        session: &Session,
+        actor: &Actor,
         current: &str,
         new_password: &str,
     ) -> Result<()> {
         let user = self
             .store()?
-            .read(|tx| tx.user(session.user_id))?
+            .read(|tx| tx.user(actor.user_id))?
             .filter(|u| u.active)
             .ok_or_else(|| ClinicError::Forbidden("This account can no longer sign in.".into()))?;
         // The same lockout as signing in.
@@ -603,14 +606,14 @@ impl Clinic {
                 "The new password is the same as the current one.",
             ));
         }
-        self.write_password(session, user.id, &password, "user.change_password")
+        self.write_password(actor, user.id, &password, "user.change_password")
     }
 
     /// Stores the hash of an already checked `password` for `user_id` and
     /// audits `action` (no password or hash in the entry), in one transaction.
     fn write_password(
         &self,
-        session: &Session,
+        actor: &Actor,
         user_id: i64,
         password: &str,
         action: &str,
@@ -619,7 +622,7 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             tx.set_password_hash(user_id, &hash)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 action,
                 "user",
@@ -631,11 +634,11 @@ impl Clinic {
     }
 
     /// The whole audit log, oldest first, with the chain hashes (admin only; the export is audited).
-    pub fn audit_log(&self, session: &Session) -> Result<Vec<dermis_store::AuditRow>> {
-        self.allow(session, Action::ReadAuditLog)?;
+    pub fn audit_log(&self, actor: &Actor) -> Result<Vec<dermis_store::AuditRow>> {
+        self.allow(actor, Action::ReadAuditLog)?;
         let rows = self.store()?.read(|tx| tx.audit_rows())?;
         self.audit(
-            session,
+            actor,
             "audit.export",
             "audit",
             "",
@@ -645,11 +648,11 @@ impl Clinic {
     }
 
     /// Writes a verified backup to `dest` (admin only).
-    pub fn backup(&self, session: &Session, dest: &Path) -> Result<BackupSummary> {
-        self.allow(session, Action::Backup)?;
+    pub fn backup(&self, actor: &Actor, dest: &Path) -> Result<BackupSummary> {
+        self.allow(actor, Action::Backup)?;
         let summary = self.write_backup(dest)?;
         self.audit(
-            session,
+            actor,
             "backup",
             "database",
             "",
@@ -716,8 +719,8 @@ impl Clinic {
     }
 
     /// When the last good backup was made, and whether that is too long ago.
-    pub fn backup_status(&self, session: &Session) -> Result<BackupStatus> {
-        self.allow(session, Action::ViewCalendar)?;
+    pub fn backup_status(&self, actor: &Actor) -> Result<BackupStatus> {
+        self.allow(actor, Action::ViewCalendar)?;
         let last = self.store()?.read(|tx| tx.last_backup())?;
         let at = last
             .as_ref()
@@ -741,8 +744,8 @@ impl Clinic {
     }
 
     /// What a backup file holds, after checking it can be restored (admin only).
-    pub fn inspect_backup(&self, session: &Session, file: &Path) -> Result<BackupSummary> {
-        self.allow(session, Action::Backup)?;
+    pub fn inspect_backup(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
+        self.allow(actor, Action::Backup)?;
         let keys: Vec<Vec<u8>> = std::iter::once(self.key()?)
             .chain(audit_key::read_key(&audit_key::backup_key_path(file))?)
             .collect();
@@ -757,8 +760,8 @@ impl Clinic {
     /// audit head and entry count) goes into the restored database in the
     /// same step as the swap; a refused file leaves a `restore.refused` entry
     /// in the clinic's own log.
-    pub fn restore(&self, session: &Session, file: &Path) -> Result<BackupSummary> {
-        self.allow(session, Action::Backup)?;
+    pub fn restore(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
+        self.allow(actor, Action::Backup)?;
         let db = self.db_path().ok_or_else(|| {
             ClinicError::Io("This clinic has no database file to restore into.".into())
         })?;
@@ -792,7 +795,7 @@ impl Clinic {
             at: now.clone(),
             // The restored file's accounts are not this clinic's: no user id.
             user_id: None,
-            username: session.username.clone(),
+            username: actor.username.clone(),
             action: "restore".into(),
             entity: "database".into(),
             entity_id: String::new(),
@@ -826,29 +829,29 @@ impl Clinic {
                     "reason": err.to_string(),
                 })
                 .to_string();
-                self.audit(session, "restore.refused", "database", "", &detail)?;
+                self.audit(actor, "restore.refused", "database", "", &detail)?;
                 Err(err)
             }
         }
     }
 
     /// Records that `session` signed out.
-    pub fn logout(&self, session: &Session) -> Result<()> {
-        self.audit(session, "logout", "user", &session.user_id.to_string(), "")
+    pub fn logout(&self, actor: &Actor) -> Result<()> {
+        self.audit(actor, "logout", "user", &actor.user_id.to_string(), "")
     }
 
     /// Lets `session` take `action`, or refuses with `forbidden` — and the
     /// refusal itself is audited, so probing for data leaves a trace.
-    pub(crate) fn allow(&self, session: &Session, action: Action) -> Result<()> {
-        match session.require(action) {
+    pub(crate) fn allow(&self, actor: &Actor, action: Action) -> Result<()> {
+        match actor.require(action) {
             Ok(()) => Ok(()),
             Err(refused) => {
                 let detail = serde_json::json!({ "action": format!("{action:?}") }).to_string();
                 self.audit(
-                    session,
+                    actor,
                     "permission.denied",
                     "user",
-                    &session.user_id.to_string(),
+                    &actor.user_id.to_string(),
                     &detail,
                 )?;
                 Err(refused)
@@ -883,7 +886,7 @@ impl Clinic {
     /// (`action` on the clinic) in the same one: both or neither.
     pub(crate) fn change_settings(
         &self,
-        session: &Session,
+        actor: &Actor,
         action: &str,
         detail: &str,
         change: impl FnOnce(&dermis_store::Tx) -> Result<()>,
@@ -891,7 +894,7 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             change(tx)?;
-            tx.append_audit(&session.audit_entry(now.clone(), action, "clinic", "1", detail))?;
+            tx.append_audit(&actor.audit_entry(now.clone(), action, "clinic", "1", detail))?;
             Ok(())
         })
     }
@@ -899,20 +902,20 @@ impl Clinic {
     /// Appends one audit entry in its own transaction.
     pub(crate) fn audit(
         &self,
-        session: &Session,
+        actor: &Actor,
         action: &str,
         entity: &str,
         entity_id: &str,
         detail: &str,
     ) -> Result<()> {
-        let entry = session.audit_entry(self.now(), action, entity, entity_id, detail);
+        let entry = actor.audit_entry(self.now(), action, entity, entity_id, detail);
         self.store()?.write(|tx| tx.append_audit(&entry))?;
         Ok(())
     }
 
     /// Checks the audit chain as `session` (admin only); the id of the first broken entry, if any.
-    pub fn verify_audit(&self, session: &Session) -> Result<Option<i64>> {
-        self.allow(session, Action::ReadAuditLog)?;
+    pub fn verify_audit(&self, actor: &Actor) -> Result<Option<i64>> {
+        self.allow(actor, Action::ReadAuditLog)?;
         self.verify_audit_chain()
     }
 
@@ -1012,11 +1015,11 @@ impl Clinic {
 
     /// The current head and entry count for the clinic to keep on paper
     /// (admin only; the checkpoint itself is audited).
-    pub fn audit_checkpoint(&self, session: &Session) -> Result<AuditVerdict> {
-        self.allow(session, Action::ReadAuditLog)?;
+    pub fn audit_checkpoint(&self, actor: &Actor) -> Result<AuditVerdict> {
+        self.allow(actor, Action::ReadAuditLog)?;
         let (count, head) = self.store()?.audit_head()?;
         let detail = serde_json::json!({ "entries": count, "head": head }).to_string();
-        self.audit(session, "audit.checkpoint", "audit", "", &detail)?;
+        self.audit(actor, "audit.checkpoint", "audit", "", &detail)?;
         self.audit_verdict()
     }
 
@@ -1106,8 +1109,8 @@ impl Clinic {
     }
 
     /// The newest audit entries (admin only).
-    pub fn recent_audit(&self, session: &Session, limit: u32) -> Result<Vec<AuditEntry>> {
-        self.allow(session, Action::ReadAuditLog)?;
+    pub fn recent_audit(&self, actor: &Actor, limit: u32) -> Result<Vec<AuditEntry>> {
+        self.allow(actor, Action::ReadAuditLog)?;
         Ok(self.store()?.read(|tx| tx.recent_audit(limit))?)
     }
 }

@@ -1,6 +1,6 @@
 //! Patient use-cases: register, edit, archive, open, search.
 
-use crate::{Action, Clinic, ClinicError, Result, Session};
+use crate::{Action, Clinic, ClinicError, Result, Actor};
 use dermis_core::patient::ValidPatient;
 use dermis_core::{search, validate, Patient, PatientInput, PatientPage, PatientSearch};
 
@@ -29,13 +29,13 @@ fn changed_fields(old: &Patient, new: &ValidPatient) -> Vec<&'static str> {
 
 impl Clinic {
     /// Registers a patient; they get the next patient number.
-    pub fn create_patient(&self, session: &Session, input: &PatientInput) -> Result<Patient> {
-        self.allow(session, Action::CreatePatient)?;
+    pub fn create_patient(&self, actor: &Actor, input: &PatientInput) -> Result<Patient> {
+        self.allow(actor, Action::CreatePatient)?;
         let valid = validate::patient(input, self.today())?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let p = tx.insert_patient(&valid, &now)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "patient.create",
                 "patient",
@@ -51,12 +51,12 @@ impl Clinic {
     /// instead of silently overwriting their change.
     pub fn update_patient(
         &self,
-        session: &Session,
+        actor: &Actor,
         id: i64,
         expected_version: i64,
         input: &PatientInput,
     ) -> Result<Patient> {
-        self.allow(session, Action::EditPatient)?;
+        self.allow(actor, Action::EditPatient)?;
         let valid = validate::patient(input, self.today())?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -68,7 +68,7 @@ impl Clinic {
             let changed = changed_fields(&old, &valid);
             let p = tx.update_patient(id, expected_version, &valid, &now)?;
             let detail = serde_json::json!({ "changed": changed }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "patient.update",
                 "patient",
@@ -82,11 +82,11 @@ impl Clinic {
     /// Archives (hides from the list) or restores a patient. Nothing is deleted.
     pub fn set_patient_archived(
         &self,
-        session: &Session,
+        actor: &Actor,
         id: i64,
         archived: bool,
     ) -> Result<Patient> {
-        self.allow(session, Action::ArchivePatient)?;
+        self.allow(actor, Action::ArchivePatient)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let p = tx.set_patient_archived(id, archived, &now)?;
@@ -95,7 +95,7 @@ impl Clinic {
             } else {
                 "patient.restore"
             };
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 action,
                 "patient",
@@ -113,8 +113,8 @@ impl Clinic {
     /// removed after the commit. Backups made before keep the patient until
     /// they age out of the rotation (the newest 14 daily backups by default),
     /// or until an administrator deletes them.
-    pub fn erase_patient(&self, session: &Session, id: i64) -> Result<ErasureSummary> {
-        self.allow(session, Action::ErasePatient)?;
+    pub fn erase_patient(&self, actor: &Actor, id: i64) -> Result<ErasureSummary> {
+        self.allow(actor, Action::ErasePatient)?;
         let now = self.now();
         let mut store = self.store()?;
         let erased = store.write(|tx| -> Result<_> {
@@ -125,7 +125,7 @@ impl Clinic {
             })?;
             let rows: usize = erased.rows.iter().map(|(_, n)| n).sum();
             let detail = serde_json::json!({ "rows": rows }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "patient.erase",
                 "patient",
@@ -150,8 +150,8 @@ impl Clinic {
     }
 
     /// Opens a patient's record (the read is audited).
-    pub fn patient(&self, session: &Session, id: i64) -> Result<Patient> {
-        self.allow(session, Action::ViewPatient)?;
+    pub fn patient(&self, actor: &Actor, id: i64) -> Result<Patient> {
+        self.allow(actor, Action::ViewPatient)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let p = tx.patient(id)?.ok_or_else(|| {
@@ -159,7 +159,7 @@ impl Clinic {
                     "Patient {id} was not found; it may have been removed."
                 ))
             })?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "patient.view",
                 "patient",
@@ -172,8 +172,8 @@ impl Clinic {
 
     /// As-you-type search by name (any part, any script, accents ignored),
     /// phone digits, date of birth or patient number.
-    pub fn search_patients(&self, session: &Session, q: &PatientSearch) -> Result<PatientPage> {
-        self.allow(session, Action::FindPatients)?;
+    pub fn search_patients(&self, actor: &Actor, q: &PatientSearch) -> Result<PatientPage> {
+        self.allow(actor, Action::FindPatients)?;
         if q.limit == 0 || q.limit > PatientSearch::MAX_LIMIT {
             return Err(ClinicError::validation(
                 "limit",
@@ -199,18 +199,18 @@ impl Clinic {
     }
 
     /// How many patients the clinic has, archived ones included.
-    pub fn patient_count(&self, session: &Session) -> Result<i64> {
-        self.allow(session, Action::FindPatients)?;
+    pub fn patient_count(&self, actor: &Actor) -> Result<i64> {
+        self.allow(actor, Action::FindPatients)?;
         Ok(self.store()?.read(|tx| tx.count_patients())?)
     }
 
     /// Registers many patients in one transaction (demo data, imports).
     pub fn create_patients_bulk(
         &self,
-        session: &Session,
+        actor: &Actor,
         inputs: &[PatientInput],
     ) -> Result<usize> {
-        self.allow(session, Action::GenerateDemoData)?;
+        self.allow(actor, Action::GenerateDemoData)?;
         let today = self.today();
         let valid = inputs
             .iter()
@@ -222,7 +222,7 @@ impl Clinic {
                 tx.insert_patient(v, &now)?;
             }
             let detail = serde_json::json!({ "patients": valid.len() }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "demo.generate",
                 "patient",

@@ -17,7 +17,7 @@
 //! stored with its missing part grey.
 
 use crate::clinical::{not_found, require_patient};
-use crate::{Action, Clinic, ClinicError, Result, Session};
+use crate::{Action, Clinic, ClinicError, Result, Actor};
 use chrono::NaiveDate;
 use dermis_core::photo::{
     self, BeforeAfter, Photo, PhotoTags, IMAGE_MAX_DECODED_BYTES, PHOTO_MAX_SIDE_PX,
@@ -219,13 +219,13 @@ impl Clinic {
     /// that is not an image is refused and nothing is stored.
     pub fn import_photo(
         &self,
-        session: &Session,
+        actor: &Actor,
         patient_id: i64,
         file_name: &str,
         raw: &[u8],
         tags: &PhotoTags,
     ) -> Result<Photo> {
-        self.allow(session, Action::RecordClinical)?;
+        self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         let p = process(file_name, raw)?;
@@ -273,11 +273,11 @@ impl Clinic {
                     session_record_id: tags.session_record_id,
                     assessment_id: tags.assessment_id,
                 },
-                session.user_id,
+                actor.user_id,
                 &now,
             )?;
             let detail = serde_json::json!({ "photo": id, "sha256": p.sha256 }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "photo.import",
                 "patient",
@@ -291,11 +291,11 @@ impl Clinic {
     /// Imports a photo from a file on this computer.
     pub fn import_photo_file(
         &self,
-        session: &Session,
+        actor: &Actor,
         patient_id: i64,
         import: &PhotoImport,
     ) -> Result<Photo> {
-        self.allow(session, Action::RecordClinical)?;
+        self.allow(actor, Action::RecordClinical)?;
         let path = Path::new(&import.path);
         let name = path
             .file_name()
@@ -315,17 +315,17 @@ impl Clinic {
         }
         let raw = std::fs::read(path)
             .map_err(|e| refuse(format!("{} cannot be read: {e}.", import.path)))?;
-        self.import_photo(session, patient_id, &name, &raw, &import.tags)
+        self.import_photo(actor, patient_id, &name, &raw, &import.tags)
     }
 
     /// A patient's photos, newest first (the read is audited).
-    pub fn photos(&self, session: &Session, patient_id: i64) -> Result<Vec<Photo>> {
-        self.allow(session, Action::ReadClinical)?;
+    pub fn photos(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Photo>> {
+        self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
             let list = tx.photos(patient_id)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "photo.read",
                 "patient",
@@ -337,20 +337,20 @@ impl Clinic {
     }
 
     /// The before/after pairs: the first and the latest photo of each area and angle.
-    pub fn before_after(&self, session: &Session, patient_id: i64) -> Result<Vec<BeforeAfter>> {
+    pub fn before_after(&self, actor: &Actor, patient_id: i64) -> Result<Vec<BeforeAfter>> {
         Ok(photo::before_after_pairs(
-            &self.photos(session, patient_id)?,
+            &self.photos(actor, patient_id)?,
         ))
     }
 
     /// A stored photo's bytes (or its thumbnail's) and their MIME type.
     pub fn photo_bytes(
         &self,
-        session: &Session,
+        actor: &Actor,
         photo_id: i64,
         thumb: bool,
     ) -> Result<(String, Vec<u8>)> {
-        self.allow(session, Action::ReadClinical)?;
+        self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         let mut store = self.store()?;
         let p = store
@@ -360,7 +360,7 @@ impl Clinic {
         // Every view of a photo is a clinical read: audited by photo id.
         let detail = serde_json::json!({ "photo": photo_id, "thumb": thumb }).to_string();
         store.write(|tx| {
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "photo.view",
                 "patient",
@@ -379,8 +379,8 @@ impl Clinic {
     /// Removes a photo from the patient's record (admin or practitioner; audited).
     /// The file itself goes once no photo row refers to it (the same picture
     /// may be in another patient's record).
-    pub fn delete_photo(&self, session: &Session, photo_id: i64) -> Result<()> {
-        self.allow(session, Action::DeletePhoto)?;
+    pub fn delete_photo(&self, actor: &Actor, photo_id: i64) -> Result<()> {
+        self.allow(actor, Action::DeletePhoto)?;
         let now = self.now();
         let mut store = self.store()?;
         let (sha, mime, in_use) = store.write(|tx| -> Result<_> {
@@ -391,7 +391,7 @@ impl Clinic {
                 .delete_photo(photo_id)?
                 .ok_or_else(|| not_found("Photo", photo_id))?;
             let detail = serde_json::json!({ "photo": photo_id, "sha256": sha }).to_string();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "photo.delete",
                 "patient",

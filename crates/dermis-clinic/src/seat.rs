@@ -5,13 +5,13 @@
 //! idle limit. And every command re-reads the account, so deactivating a user
 //! or changing their roles takes effect on their open session at once.
 
-use crate::{Clinic, ClinicError, Result, Session};
+use crate::{Clinic, ClinicError, Result, Actor};
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
 
 #[derive(Default)]
 struct State {
-    session: Option<Session>,
+    actor: Option<Actor>,
     locked: bool,
     last_activity: Option<DateTime<Utc>>,
 }
@@ -36,17 +36,17 @@ impl Seat {
     }
 
     /// Signs `session` in (or everyone out with `None`); either way unlocked.
-    pub fn set(&self, clinic: &Clinic, session: Option<Session>) -> Result<()> {
+    pub fn set(&self, clinic: &Clinic, actor: Option<Actor>) -> Result<()> {
         let mut s = self.state()?;
-        s.last_activity = session.as_ref().map(|_| clinic.clock_now());
-        s.session = session;
+        s.last_activity = actor.as_ref().map(|_| clinic.clock_now());
+        s.actor = actor;
         s.locked = false;
         Ok(())
     }
 
     /// Who is signed in, locked or not, without counting as activity.
-    pub fn current(&self) -> Result<Option<Session>> {
-        Ok(self.state()?.session.clone())
+    pub fn current(&self) -> Result<Option<Actor>> {
+        Ok(self.state()?.actor.clone())
     }
 
     pub fn is_locked(&self) -> Result<bool> {
@@ -57,9 +57,9 @@ impl Seat {
     /// app is locked or once the idle limit has passed since the last command
     /// (the lock is then audited), with `forbidden` when nobody is signed in or
     /// the account was deactivated meanwhile. Roles are read afresh.
-    pub fn active(&self, clinic: &Clinic) -> Result<Session> {
+    pub fn active(&self, clinic: &Clinic) -> Result<Actor> {
         let mut s = self.state()?;
-        let Some(session) = s.session.clone() else {
+        let Some(actor) = s.actor.clone() else {
             return Err(ClinicError::Forbidden(
                 "You are signed out. Sign in to continue.".into(),
             ));
@@ -76,18 +76,18 @@ impl Seat {
         {
             s.locked = true;
             drop(s);
-            clinic.record_lock(&session)?;
+            clinic.record_lock(&actor)?;
             return Err(locked_message());
         }
-        let fresh = clinic.reread(&session)?;
+        let fresh = clinic.reread(&actor)?;
         match fresh {
             Some(fresh) => {
-                s.session = Some(fresh.clone());
+                s.actor = Some(fresh.clone());
                 s.last_activity = Some(now);
                 Ok(fresh)
             }
             None => {
-                s.session = None;
+                s.actor = None;
                 s.locked = false;
                 Err(ClinicError::Forbidden(
                     "This account has been deactivated. Ask the clinic's administrator.".into(),
@@ -100,7 +100,7 @@ impl Seat {
     /// has passed; asking does not count as activity (the app polls it).
     pub fn locked_now(&self, clinic: &Clinic) -> Result<bool> {
         let s = self.state()?;
-        if s.locked || s.session.is_none() {
+        if s.locked || s.actor.is_none() {
             return Ok(s.locked);
         }
         let limit = i64::from(clinic.idle_lock_minutes()?.max(1));
@@ -120,27 +120,27 @@ impl Seat {
         if s.locked {
             return Ok(());
         }
-        if let Some(session) = s.session.clone() {
+        if let Some(actor) = s.actor.clone() {
             s.locked = true;
             drop(s);
-            clinic.record_lock(&session)?;
+            clinic.record_lock(&actor)?;
         }
         Ok(())
     }
 
     /// Unlocks with the signed-in user's own password (rate limited like sign-in).
     pub fn unlock(&self, clinic: &Clinic, password: &str) -> Result<()> {
-        let session = self.current()?.ok_or_else(|| {
+        let actor = self.current()?.ok_or_else(|| {
             ClinicError::Forbidden("You are signed out. Sign in to continue.".into())
         })?;
-        clinic.unlock(&session, password)?;
-        let fresh = clinic.reread(&session)?.ok_or_else(|| {
+        clinic.unlock(&actor, password)?;
+        let fresh = clinic.reread(&actor)?.ok_or_else(|| {
             ClinicError::Forbidden(
                 "This account has been deactivated. Ask the clinic's administrator.".into(),
             )
         })?;
         let mut s = self.state()?;
-        s.session = Some(fresh);
+        s.actor = Some(fresh);
         s.locked = false;
         s.last_activity = Some(clinic.clock_now());
         Ok(())
@@ -149,9 +149,9 @@ impl Seat {
 
 impl Clinic {
     /// The account behind `session` as it is now: `None` once deactivated.
-    pub(crate) fn reread(&self, session: &Session) -> Result<Option<Session>> {
-        let user = self.store()?.read(|tx| tx.user(session.user_id))?;
-        Ok(user.filter(|u| u.active).map(|u| Session::from_user(&u)))
+    pub(crate) fn reread(&self, actor: &Actor) -> Result<Option<Actor>> {
+        let user = self.store()?.read(|tx| tx.user(actor.user_id))?;
+        Ok(user.filter(|u| u.active).map(|u| Actor::from_user(&u)))
     }
 
     pub(crate) fn clock_now(&self) -> DateTime<Utc> {

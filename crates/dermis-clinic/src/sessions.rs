@@ -2,7 +2,7 @@
 //! (4.4), the adverse-event register and the progress of the scar score (4.1).
 
 use crate::clinical::{not_found, require_patient};
-use crate::{Action, Clinic, ClinicError, Result, Session};
+use crate::{Action, Clinic, ClinicError, Result, Actor};
 use chrono::{Duration, NaiveDate};
 use dermis_core::plan::{self, Plan, PlanStatus, SessionStatus, Slot};
 use dermis_core::session::{
@@ -197,10 +197,10 @@ impl Clinic {
     /// The session form for a planned session, with the last session's settings copied forward.
     pub fn session_draft(
         &self,
-        session: &Session,
+        actor: &Actor,
         planned_session_id: i64,
     ) -> Result<SessionDraft> {
-        self.allow(session, Action::RecordClinical)?;
+        self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -229,7 +229,7 @@ impl Clinic {
                     (vec![], None)
                 }
             };
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "session.read",
                 "patient",
@@ -260,11 +260,11 @@ impl Clinic {
     /// rules, and the plan completes with its last session.
     pub fn record_session(
         &self,
-        session: &Session,
+        actor: &Actor,
         planned_session_id: i64,
         input: &SessionRecordInput,
     ) -> Result<SessionRecord> {
-        self.allow(session, Action::RecordClinical)?;
+        self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -330,7 +330,7 @@ impl Clinic {
                     ));
                 }
             }
-            let id = tx.insert_session_record(planned_session_id, p.patient_id, &v, &warnings, session.user_id, &now)?;
+            let id = tx.insert_session_record(planned_session_id, p.patient_id, &v, &warnings, actor.user_id, &now)?;
             // Later sessions follow from the day it really took place.
             let mut s = slots(&p);
             s[i] = Slot { date: v.date, done: true };
@@ -353,7 +353,7 @@ impl Clinic {
                 "screening_override": !v.screening_override_reason.is_empty(), "moved": moved, "completed": finished
             })
             .to_string();
-            tx.append_audit(&session.audit_entry(now.clone(), "session.record", "patient", &p.patient_id.to_string(), &detail))?;
+            tx.append_audit(&actor.audit_entry(now.clone(), "session.record", "patient", &p.patient_id.to_string(), &detail))?;
             tx.session_record(id)?.ok_or_else(|| not_found("Session record", id))
         })
     }
@@ -361,15 +361,15 @@ impl Clinic {
     /// A patient's session records, newest first (the read is audited).
     pub fn session_records(
         &self,
-        session: &Session,
+        actor: &Actor,
         patient_id: i64,
     ) -> Result<Vec<SessionRecord>> {
-        self.allow(session, Action::ReadClinical)?;
+        self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
             let list = tx.session_records(patient_id)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "session.read",
                 "patient",
@@ -386,11 +386,11 @@ impl Clinic {
     /// resumes it. The plan's rationale says why, and so does the report.
     pub fn record_healing(
         &self,
-        session: &Session,
+        actor: &Actor,
         session_record_id: i64,
         input: &HealingInput,
     ) -> Result<HealingOutcome> {
-        self.allow(session, Action::RecordClinical)?;
+        self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -462,13 +462,13 @@ impl Clinic {
             if !sentence.is_empty() {
                 tx.append_plan_rationale(p.id, &sentence, &now)?;
             }
-            tx.insert_healing(&record, &v, &sentence, session.user_id, &now)?;
+            tx.insert_healing(&record, &v, &sentence, actor.user_id, &now)?;
             let detail = serde_json::json!({
                 "session_record": record.id, "redness_days": v.redness_days, "adverse_events": v.events.len(),
                 "paused": decision.pause && in_progress, "moved": moved
             })
             .to_string();
-            tx.append_audit(&session.audit_entry(now.clone(), "session.healing", "patient", &record.patient_id.to_string(), &detail))?;
+            tx.append_audit(&actor.audit_entry(now.clone(), "session.healing", "patient", &record.patient_id.to_string(), &detail))?;
             Ok(HealingOutcome {
                 record: tx.session_record(record.id)?.ok_or_else(|| not_found("Session record", record.id))?,
                 plan: tx.plan(p.id)?.ok_or_else(|| not_found("Plan", p.id))?,
@@ -479,15 +479,15 @@ impl Clinic {
     /// Every adverse event with its session's parameters and product lots, filtered (the read is audited).
     pub fn adverse_events(
         &self,
-        session: &Session,
+        actor: &Actor,
         filter: &AdverseEventFilter,
     ) -> Result<Vec<AdverseEventEntry>> {
-        self.allow(session, Action::ReadClinical)?;
+        self.allow(actor, Action::ReadClinical)?;
         let f = session::validate_event_filter(filter)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let list = tx.adverse_events(&f)?;
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "adverse_events.read",
                 "clinic",
@@ -502,28 +502,28 @@ impl Clinic {
     /// spreadsheet programs read accents right).
     pub fn adverse_events_csv(
         &self,
-        session: &Session,
+        actor: &Actor,
         filter: &AdverseEventFilter,
     ) -> Result<String> {
-        register_csv(&self.adverse_events(session, filter)?)
+        register_csv(&self.adverse_events(actor, filter)?)
     }
 
     /// Writes the register as CSV to `dest` (whole or not at all); returns the number of events.
     pub fn export_adverse_events(
         &self,
-        session: &Session,
+        actor: &Actor,
         filter: &AdverseEventFilter,
         dest: &std::path::Path,
     ) -> Result<usize> {
-        let list = self.adverse_events(session, filter)?;
+        let list = self.adverse_events(actor, filter)?;
         let csv = register_csv(&list)?;
         crate::export::write_file(dest, csv.as_bytes())?;
         Ok(list.len())
     }
 
     /// The Goodman & Baron score over time, with the improvement against the baseline (the read is audited).
-    pub fn progress(&self, session: &Session, patient_id: i64) -> Result<Progress> {
-        self.allow(session, Action::ReadClinical)?;
+    pub fn progress(&self, actor: &Actor, patient_id: i64) -> Result<Progress> {
+        self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             require_patient(tx, patient_id)?;
@@ -537,7 +537,7 @@ impl Clinic {
                     grade: a.grade,
                 })
                 .collect();
-            tx.append_audit(&session.audit_entry(
+            tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "progress.read",
                 "patient",
@@ -549,20 +549,20 @@ impl Clinic {
     }
 
     /// The clinic's needle-depth chart.
-    pub fn depth_chart(&self, session: &Session) -> Result<Vec<ZoneDepthChart>> {
-        self.allow(session, Action::ViewSettings)?;
+    pub fn depth_chart(&self, actor: &Actor) -> Result<Vec<ZoneDepthChart>> {
+        self.allow(actor, Action::ViewSettings)?;
         Ok(self.store()?.read(|tx| tx.depth_chart())?)
     }
 
     /// Changes the depth chart (admin only).
     pub fn update_depth_chart(
         &self,
-        session: &Session,
+        actor: &Actor,
         chart: &[ZoneDepthChart],
     ) -> Result<Vec<ZoneDepthChart>> {
-        self.allow(session, Action::EditSettings)?;
+        self.allow(actor, Action::EditSettings)?;
         let chart = session::validate_depth_chart(chart)?;
-        self.change_settings(session, "settings.depth_chart", "", |tx| {
+        self.change_settings(actor, "settings.depth_chart", "", |tx| {
             Ok(tx.set_depth_chart(&chart)?)
         })?;
         Ok(chart)

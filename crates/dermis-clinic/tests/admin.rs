@@ -9,14 +9,14 @@ use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::{ClinicDetails, ClinicSettings, PaperSize};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{ApiError, AuditFilter, Clinic, ErrorCode, FixedClock, Session};
+use dermis_clinic::{ApiError, AuditFilter, Clinic, ErrorCode, FixedClock, Actor};
 use std::sync::Arc;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-fn setup(c: &Clinic) -> Session {
+fn setup(c: &Clinic) -> Actor {
     c.setup(&SetupInput {
         clinic_name: "Clinique Étoile".into(),
         clinic_address: "1 Rue A".into(),
@@ -28,7 +28,7 @@ fn setup(c: &Clinic) -> Session {
     .unwrap()
 }
 
-fn user(c: &Clinic, admin: &Session, name: &str, roles: &[Role]) -> Session {
+fn user(c: &Clinic, admin: &Actor, name: &str, roles: &[Role]) -> Actor {
     c.create_user(admin, name, name, "a long password", roles)
         .unwrap();
     c.login(&LoginInput {

@@ -8,7 +8,7 @@ use dermis_clinic::core::assessment::{
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{PatientInput, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, FixedClock, Session};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, FixedClock, Actor};
 use std::sync::Arc;
 
 fn person() -> PatientInput {
@@ -22,7 +22,7 @@ fn person() -> PatientInput {
 
 struct World {
     c: Clinic,
-    s: Session,
+    s: Actor,
     patient: i64,
     first_session: i64,
     second_session: i64,

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ClinicError, ErrorCode, FixedClock, Session};
+use dermis_clinic::{ApiError, Clinic, ClinicError, ErrorCode, FixedClock, Actor};
 use std::sync::Arc;
 
 fn clock() -> Arc<FixedClock> {
@@ -29,7 +29,7 @@ fn open(dir: &tempfile::TempDir) -> Clinic {
     c
 }
 
-fn ready() -> (tempfile::TempDir, Clinic, Session) {
+fn ready() -> (tempfile::TempDir, Clinic, Actor) {
     let dir = tempfile::tempdir().unwrap();
     let c = open(&dir);
     let s = c.setup(&setup_input()).unwrap();
@@ -47,7 +47,7 @@ fn jose() -> PatientInput {
     }
 }
 
-fn actions(c: &Clinic, s: &Session) -> Vec<String> {
+fn actions(c: &Clinic, s: &Actor) -> Vec<String> {
     c.recent_audit(s, 100)
         .unwrap()
         .into_iter()

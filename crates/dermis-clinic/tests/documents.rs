@@ -11,7 +11,7 @@ use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::ClinicSettings;
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, DocumentKind, ErrorCode, FixedClock, PrintRequest, Session};
+use dermis_clinic::{ApiError, Clinic, DocumentKind, ErrorCode, FixedClock, PrintRequest, Actor};
 use std::sync::Arc;
 
 fn d(s: &str) -> NaiveDate {
@@ -31,8 +31,8 @@ fn text_of(pdf: &[u8]) -> String {
 
 struct World {
     c: Clinic,
-    admin: Session,
-    desk: Session,
+    admin: Actor,
+    desk: Actor,
     _dir: tempfile::TempDir,
 }
 

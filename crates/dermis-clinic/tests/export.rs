@@ -19,7 +19,7 @@ const NAMES: &[(&str, &str)] = &[
     ("=HYPERLINK(\"x\")", "+Formula"),
 ];
 
-fn clinic() -> (Clinic, dermis_clinic::Session) {
+fn clinic() -> (Clinic, dermis_clinic::Actor) {
     let c = Clinic::open_in_memory(Arc::new(FixedClock::on(
         NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
     )))

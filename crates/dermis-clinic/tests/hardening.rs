@@ -12,7 +12,7 @@ use dermis_clinic::core::assessment::{
 use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
 use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{Clinic, ClinicError, Clock, ErrorCode, Seat, Session};
+use dermis_clinic::{Clinic, ClinicError, Clock, ErrorCode, Seat, Actor};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -47,7 +47,7 @@ impl Clock for TestClock {
     }
 }
 
-fn setup(c: &Clinic) -> Session {
+fn setup(c: &Clinic) -> Actor {
     c.setup(&SetupInput {
         clinic_name: "C".into(),
         clinic_address: "".into(),
@@ -59,7 +59,7 @@ fn setup(c: &Clinic) -> Session {
     .unwrap()
 }
 
-fn staff(c: &Clinic, admin: &Session, name: &str, role: Role) -> Session {
+fn staff(c: &Clinic, admin: &Actor, name: &str, role: Role) -> Actor {
     c.create_user(admin, name, name, STAFF_PASSWORD, &[role])
         .unwrap();
     c.login(&LoginInput {
@@ -80,7 +80,7 @@ fn person(first: &str, last: &str) -> PatientInput {
 }
 
 /// A clinic on disk (so its audit key and anchor are files) with some history.
-fn on_disk() -> (tempfile::TempDir, PathBuf, Clinic, Session) {
+fn on_disk() -> (tempfile::TempDir, PathBuf, Clinic, Actor) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dermis.db");
     let c = Clinic::open(&db).unwrap();
@@ -107,7 +107,7 @@ fn count(db: &Path) -> i64 {
         .unwrap()
 }
 
-fn reopen(db: &Path) -> (Clinic, Session) {
+fn reopen(db: &Path) -> (Clinic, Actor) {
     let c = Clinic::open(db).unwrap();
     let admin = c
         .login(&LoginInput {
@@ -541,7 +541,7 @@ fn a_deactivated_account_s_open_session_stops_working() {
     assert!(seat.current().unwrap().is_none());
 }
 
-fn screening_for(c: &Clinic, s: &Session, on: &str) -> ScreeningInput {
+fn screening_for(c: &Clinic, s: &Actor, on: &str) -> ScreeningInput {
     ScreeningInput {
         screened_on: on.into(),
         answers: c

@@ -15,7 +15,7 @@ use dermis_clinic::core::session::{
     AdverseEventFilter, DepthZone, HealingInput, SessionRecordInput, ZoneDepthInput,
 };
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{Action, Clinic, ClinicError, ErrorCode, FixedClock, Session};
+use dermis_clinic::{Action, Clinic, ClinicError, ErrorCode, FixedClock, Actor};
 use std::sync::Arc;
 
 struct Fixture {
@@ -46,7 +46,7 @@ fn person(first: &str) -> PatientInput {
     }
 }
 
-fn screening(c: &Clinic, s: &Session) -> ScreeningInput {
+fn screening(c: &Clinic, s: &Actor) -> ScreeningInput {
     ScreeningInput {
         screened_on: today().to_string(),
         answers: c
@@ -94,7 +94,7 @@ fn session_record() -> SessionRecordInput {
 
 /// A clinic with one user per role, a planned patient, a spare patient and an
 /// assessed patient without a plan.
-fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
+fn world() -> (Clinic, Actor, Vec<(Role, Actor)>, Fixture) {
     let c = Clinic::open_in_memory(Arc::new(FixedClock::on(today()))).unwrap();
     let admin = c
         .setup(&SetupInput {
@@ -191,7 +191,7 @@ fn world() -> (Clinic, Session, Vec<(Role, Session)>, Fixture) {
 type Answer = serde_json::Value;
 
 type UseCase =
-    Box<dyn Fn(&Clinic, &Session, &Fixture, &Session) -> Result<Answer, ClinicError> + Send + Sync>;
+    Box<dyn Fn(&Clinic, &Actor, &Fixture, &Actor) -> Result<Answer, ClinicError> + Send + Sync>;
 
 fn ok<T: serde::Serialize>(r: Result<T, ClinicError>) -> Result<Answer, ClinicError> {
     r.map(|v| serde_json::to_value(v).expect("answers serialise"))
@@ -748,7 +748,7 @@ fn receptionists_are_refused_clinical_reads_by_name() {
     );
 }
 
-fn role_session(users: &[(Role, Session)], role: Role) -> &Session {
+fn role_session(users: &[(Role, Actor)], role: Role) -> &Actor {
     &users.iter().find(|(r, _)| *r == role).unwrap().1
 }
 

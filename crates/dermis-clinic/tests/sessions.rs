@@ -13,7 +13,7 @@ use dermis_clinic::core::session::{
     ProgressVerdict, SessionRecordInput, ZoneDepthInput,
 };
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{Clinic, ErrorCode, FixedClock, Session};
+use dermis_clinic::{Clinic, ErrorCode, FixedClock, Actor};
 use std::sync::Arc;
 
 fn d(s: &str) -> NaiveDate {
@@ -25,8 +25,8 @@ const T0: &str = "2026-11-24";
 struct World {
     _dir: tempfile::TempDir,
     clinic: Clinic,
-    dr: Session,
-    desk: Session,
+    dr: Actor,
+    desk: Actor,
     patient: i64,
 }
 

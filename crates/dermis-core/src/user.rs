@@ -32,7 +32,7 @@ impl Role {
 /// The signed-in user as the UI sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct SessionInfo {
+pub struct ActorInfo {
     #[ts(type = "number")]
     pub user_id: i64,
     pub username: String,

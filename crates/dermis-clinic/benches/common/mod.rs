@@ -1,5 +1,5 @@
 //! What the dermis-clinic benches share: the size, the demo database, a signed-in
-//! session, and a recorder that keeps every single call's time (criterion
+//! actor, and a recorder that keeps every single call's time (criterion
 //! reports means and medians of batches; the budgets are about the 99th
 //! percentile of one call) and writes them for `scripts/bench.sh`.
 //!
@@ -14,7 +14,7 @@
 #![allow(dead_code)] // each bench uses its own part of this module
 
 use dermis_clinic::core::{LoginInput, SetupInput};
-use dermis_clinic::{Clinic, Session};
+use dermis_clinic::{Clinic, Actor};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -91,7 +91,7 @@ pub fn demo_db(n: usize) -> DemoDb {
 /// clinical records for the first 60.
 fn create_demo(path: &Path, n: usize) {
     let clinic = Clinic::open(path).expect("open the new database");
-    let session = clinic
+    let actor = clinic
         .setup(&SetupInput {
             clinic_name: "Dermis Demo Clinic".into(),
             clinic_address: "12 Example Street\nSpringfield".into(),
@@ -105,15 +105,15 @@ fn create_demo(path: &Path, n: usize) {
     let all = dermis_clinic::demo::demo_patients(n, 1, today);
     for chunk in all.chunks(10_000) {
         clinic
-            .create_patients_bulk(&session, chunk)
+            .create_patients_bulk(&actor, chunk)
             .expect("add demo patients");
     }
-    dermis_clinic::demo::add_clinical_demo(&clinic, &session, (n as u32).min(60), 1)
+    dermis_clinic::demo::add_clinical_demo(&clinic, &actor, (n as u32).min(60), 1)
         .expect("add demo clinical records");
 }
 
 /// Signs the demo admin in (`DERMIS_PASSWORD` overrides the demo password).
-pub fn login(clinic: &Clinic) -> Session {
+pub fn login(clinic: &Clinic) -> Actor {
     clinic
         .login(&LoginInput {
             username: std::env::var("DERMIS_USER").unwrap_or_else(|_| DEMO_USER.into()),

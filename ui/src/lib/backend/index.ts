@@ -14,7 +14,7 @@ import type { Patient } from "../bindings/Patient";
 import type { PatientInput } from "../bindings/PatientInput";
 import type { PatientPage } from "../bindings/PatientPage";
 import type { PatientSearch } from "../bindings/PatientSearch";
-import type { SessionInfo } from "../bindings/SessionInfo";
+import type { ActorInfo } from "../bindings/ActorInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import type { PlanSchedule } from "../bindings/PlanSchedule";
 import type { ErasureSummary } from "../bindings/ErasureSummary";
@@ -132,11 +132,11 @@ export function appStatus(): Promise<AppStatus> {
   return call("app_status");
 }
 
-export function setupClinic(input: SetupInput): Promise<SessionInfo> {
+export function setupClinic(input: SetupInput): Promise<ActorInfo> {
   return call("setup_clinic", { input });
 }
 
-export function login(input: LoginInput): Promise<SessionInfo> {
+export function login(input: LoginInput): Promise<ActorInfo> {
   return call("login", { input });
 }
 
@@ -445,7 +445,7 @@ export function listUsers(): Promise<UserInfo[]> {
   return call("list_users");
 }
 
-export function createUser(input: NewUserInput): Promise<SessionInfo> {
+export function createUser(input: NewUserInput): Promise<ActorInfo> {
   return call("create_user", { input });
 }
 

@@ -22,7 +22,7 @@ import type { Plan } from "../bindings/Plan";
 import type { PlanSettings } from "../bindings/PlanSettings";
 import type { PrintRequest } from "../bindings/PrintRequest";
 import type { Role } from "../bindings/Role";
-import type { SessionInfo } from "../bindings/SessionInfo";
+import type { ActorInfo } from "../bindings/ActorInfo";
 import type { TodayList } from "../bindings/TodayList";
 import type { UserInfo } from "../bindings/UserInfo";
 import type { ZoneDepthChart } from "../bindings/ZoneDepthChart";
@@ -103,8 +103,8 @@ export interface AdminStore {
 export interface AdminContext {
   today: string;
   now(): string;
-  session(): SessionInfo | null;
-  setSession(s: SessionInfo | null): void;
+  session(): ActorInfo | null;
+  setSession(s: ActorInfo | null): void;
   users: MockUser[];
   patients: Patient[];
   findPatient(id: number): Patient;
@@ -168,13 +168,13 @@ export function createAdmin(ctx: AdminContext): AdminStore {
     return item;
   }
 
-  function signedIn(): SessionInfo {
+  function signedIn(): ActorInfo {
     const s = ctx.session();
     if (!s) throw new MockError("forbidden", "Sign in to continue.");
     return s;
   }
 
-  function requireAdmin(what: string): SessionInfo {
+  function requireAdmin(what: string): ActorInfo {
     const s = signedIn();
     if (!s.roles.includes("admin"))
       throw new MockError("forbidden", `Your account is not allowed to ${what}. Ask the clinic's administrator.`);

@@ -26,7 +26,7 @@ import type { ScreeningInput } from "../bindings/ScreeningInput";
 import type { ScreeningQuestion } from "../bindings/ScreeningQuestion";
 import type { ScreeningResult } from "../bindings/ScreeningResult";
 import type { Sensitivity } from "../bindings/Sensitivity";
-import type { SessionInfo } from "../bindings/SessionInfo";
+import type { ActorInfo } from "../bindings/ActorInfo";
 import type { TodayList } from "../bindings/TodayList";
 import type { TreatmentArea } from "../bindings/TreatmentArea";
 import { WEEKDAYS, addDays, addMonths, daysBetween, isIsoDate, weekdayOf } from "../dates";
@@ -129,7 +129,7 @@ export function gbScore(c: GbCounts): number {
 export interface ClinicContext {
   today: string;
   now(): string;
-  requireSession(): SessionInfo;
+  requireSession(): ActorInfo;
   findPatient(id: number): Patient;
   patients: Patient[];
   /** The patient list's order (last name, then first name, folded). */
@@ -151,7 +151,7 @@ export interface ClinicStore {
 
 /** What mock-sessions.ts needs from the clinical half of the mock. */
 export interface ClinicInternals {
-  require(action: "record" | "read" | "plan" | "settings" | "edit-settings"): SessionInfo;
+  require(action: "record" | "read" | "plan" | "settings" | "edit-settings"): ActorInfo;
   latestScreening(patientId: number): Screening | undefined;
   /** Session k's date: the open day nearest prev + w weeks, within [prev + shortest, target + 7 days]. */
   nextSession(k: number, prev: string, w: number, shortest: number): string;
@@ -210,7 +210,7 @@ export function createClinic(ctx: ClinicContext): ClinicStore {
     "edit-settings": { roles: ["admin"], describe: "change the clinic's settings" },
   } as const;
 
-  function require(action: keyof typeof ACTIONS): SessionInfo {
+  function require(action: keyof typeof ACTIONS): ActorInfo {
     const s = ctx.requireSession();
     const rule = ACTIONS[action];
     if (!s.roles.some((r) => (rule.roles as readonly string[]).includes(r)))

@@ -17,7 +17,7 @@ import type { PhotoImport } from "../bindings/PhotoImport";
 import type { Plan } from "../bindings/Plan";
 import type { Progress } from "../bindings/Progress";
 import type { SessionDraft } from "../bindings/SessionDraft";
-import type { SessionInfo } from "../bindings/SessionInfo";
+import type { ActorInfo } from "../bindings/ActorInfo";
 import type { SessionRecord } from "../bindings/SessionRecord";
 import type { SessionRecordInput } from "../bindings/SessionRecordInput";
 import type { ZoneDepth } from "../bindings/ZoneDepth";
@@ -301,7 +301,7 @@ export function createSessions(ctx: SessionsContext): SessionsStore {
     plan.maintenance = clinic.recallDates(dates[dates.length - 1], clinic.rulesOf(plan).maintenanceMonths);
   }
 
-  function recordSession(s: SessionInfo, plannedSessionId: number, input: SessionRecordInput): SessionRecord {
+  function recordSession(s: ActorInfo, plannedSessionId: number, input: SessionRecordInput): SessionRecord {
     const { plan, i } = planOfSession(plannedSessionId);
     const refusal = planStateRefusal(plan);
     if (refusal) throw new MockError("conflict", refusal);
@@ -396,7 +396,7 @@ export function createSessions(ctx: SessionsContext): SessionsStore {
     return { reported_on: reported ?? ctx.today, redness_days: input.redness_days, flaking_days: input.flaking_days, events, notes };
   }
 
-  function recordHealing(s: SessionInfo, recordId: number, input: HealingInput): HealingOutcome {
+  function recordHealing(s: ActorInfo, recordId: number, input: HealingInput): HealingOutcome {
     const record = records.find((r) => r.id === recordId);
     if (!record) throw new MockError("not_found", `Session record ${recordId} was not found.`);
     const v = validateHealing(input, record.date);
@@ -575,7 +575,7 @@ export function createSessions(ctx: SessionsContext): SessionsStore {
       .filter((p) => p.patient_id === patientId)
       .sort((a, b) => (a.taken_on === b.taken_on ? b.id - a.id : a.taken_on < b.taken_on ? 1 : -1));
 
-  function importPhoto(s: SessionInfo, patientId: number, imp: PhotoImport): Photo {
+  function importPhoto(s: ActorInfo, patientId: number, imp: PhotoImport): Photo {
     const name = basename(imp.path) || "The file";
     const ext = name.toLowerCase().split(".").pop() ?? "";
     const file: MockPhotoFile =

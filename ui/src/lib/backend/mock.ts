@@ -11,7 +11,7 @@ import type { PatientInput } from "../bindings/PatientInput";
 import type { PatientPage } from "../bindings/PatientPage";
 import type { PatientSearch } from "../bindings/PatientSearch";
 import type { PatientSummary } from "../bindings/PatientSummary";
-import type { SessionInfo } from "../bindings/SessionInfo";
+import type { ActorInfo } from "../bindings/ActorInfo";
 import type { SetupInput } from "../bindings/SetupInput";
 import type { CalendarEntry } from "../bindings/CalendarEntry";
 import type { TodayList } from "../bindings/TodayList";
@@ -398,14 +398,14 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
         { id: 1, ...MOCK_ADMIN, roles: ["admin", "practitioner"] },
         { id: 2, ...MOCK_RECEPTIONIST, roles: ["receptionist"] },
       ];
-  let session: SessionInfo | null = null;
+  let session: ActorInfo | null = null;
   const calls: MockBackend["calls"] = [];
   const patients: Patient[] = [];
   let nextId = 1;
 
   const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 
-  function sessionOf(u: MockUser): SessionInfo {
+  function sessionOf(u: MockUser): ActorInfo {
     return { user_id: u.id, username: u.username, display_name: u.display_name, roles: [...u.roles] };
   }
 
@@ -445,7 +445,7 @@ export function installMockBackend(options: MockBackendOptions = {}): MockBacken
   if (!needsSetup && options.signedIn)
     session = sessionOf(options.signedInAs === "receptionist" ? users[1] : users[0]);
 
-  function requireSession(): SessionInfo {
+  function requireSession(): ActorInfo {
     if (!session) throw new MockError("forbidden", "Sign in to continue.");
     return session;
   }

@@ -4,4 +4,4 @@ import type { Role } from "./Role";
 /**
  * The signed-in user as the UI sees them.
  */
-export type SessionInfo = { user_id: number, username: string, display_name: string, roles: Array<Role>, };
+export type ActorInfo = { user_id: number, username: string, display_name: string, roles: Array<Role>, };

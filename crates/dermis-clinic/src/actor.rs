@@ -1,21 +1,22 @@
-//! A logged-in user and the roles they act with.
+//! The signed-in person (the actor) and the roles they act with. Not called
+//! "session": in Dermis that word is the treatment visit.
 
 use crate::permissions::Action;
 use crate::{ClinicError, Result};
-use dermis_core::{Role, SessionInfo};
+use dermis_core::{Role, ActorInfo};
 use dermis_store::{AuditEntry, UserRow};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Session {
+pub struct Actor {
     pub user_id: i64,
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,
 }
 
-impl Session {
-    pub(crate) fn from_user(u: &UserRow) -> Session {
-        Session {
+impl Actor {
+    pub(crate) fn from_user(u: &UserRow) -> Actor {
+        Actor {
             user_id: u.id,
             username: u.username.clone(),
             display_name: u.display_name.clone(),
@@ -23,8 +24,8 @@ impl Session {
         }
     }
 
-    pub fn info(&self) -> SessionInfo {
-        SessionInfo {
+    pub fn info(&self) -> ActorInfo {
+        ActorInfo {
             user_id: self.user_id,
             username: self.username.clone(),
             display_name: self.display_name.clone(),

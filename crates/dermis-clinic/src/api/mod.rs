@@ -1,0 +1,364 @@
+//! The one contract between the UI and the backend.
+//!
+//! Every command the UI can send is declared once, in [`table`]: its name,
+//! its arguments with their Rust types, what it answers, and its body (one
+//! call into [`Clinic`] and a conversion). From that one declaration come:
+//!
+//! - [`dispatch`]: the router both transports call. The desktop shell passes
+//!   Tauri IPC messages to it (src-tauri); the test host (crates/dermis-testhost)
+//!   passes HTTP requests on 127.0.0.1 to it, so the UI tests run against the
+//!   same rules, sentences and audit rows as the app.
+//! - [`typescript_map`]: `ui/src/lib/bindings/commands.ts`, the typed command
+//!   map the UI's one `call` is checked against (written by a test, like the
+//!   ts-rs bindings; CI fails when it is stale).
+//! - [`ipc_markdown`]: `docs/ipc.md`, the contract for people.
+//!
+//! A [`Workstation`] is one PC's view of the clinic: the database (opened on
+//! first use, so a file that cannot be opened is reported in the window), the
+//! [`Seat`] (who is signed in, the idle lock) and the few things only the
+//! operating system does ([`Desktop`]: opening a PDF or a folder, where
+//! prints go, the app's version). Adding a command is one entry in the table
+//! plus the use-case in `Clinic` and its use in the UI.
+
+mod table;
+
+pub use table::COMMANDS;
+
+use crate::{ApiError, Clinic, ClinicError, Seat, Actor};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use ts_rs::TS;
+
+/// What only the operating system does, supplied by the shell (the desktop
+/// app) or by the test host (which records instead of opening).
+pub trait Desktop: Send + Sync {
+    /// Opens `path` (a PDF to print, the log folder) in the system's viewer.
+    fn open(&self, path: &Path) -> Result<(), String>;
+    /// The private folder printed PDFs are written to.
+    fn prints_dir(&self) -> Option<PathBuf>;
+    /// The folder with the app's log files, if it has one.
+    fn log_dir(&self) -> Option<PathBuf>;
+    /// The app's name and version.
+    fn app_name_version(&self) -> (String, String);
+}
+
+/// What the About box shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    /// "Dermis".
+    pub name: String,
+    /// The app's version, e.g. "0.1.0".
+    pub version: String,
+    /// The clinic database this window works on.
+    pub db_path: String,
+    /// The folder with Dermis' log files ("" when there is none).
+    pub log_dir: String,
+}
+
+/// One PC's view of the clinic: the database, who is signed in, the OS.
+pub struct Workstation {
+    path: Option<PathBuf>,
+    clinic: Mutex<Option<Arc<Clinic>>>,
+    seat: Seat,
+    desktop: Box<dyn Desktop>,
+    /// Runs once, in the background, after the database is first opened
+    /// (the app's daily backup).
+    on_open: Option<fn(Arc<Clinic>)>,
+}
+
+fn poisoned() -> ApiError {
+    ClinicError::Internal("Dermis hit an internal error earlier; restart it.".into()).into()
+}
+
+fn io(message: impl Into<String>) -> ApiError {
+    ClinicError::Io(message.into()).into()
+}
+
+impl Workstation {
+    /// The database at `path`, opened when first needed.
+    pub fn at(path: PathBuf, desktop: Box<dyn Desktop>) -> Workstation {
+        Workstation {
+            path: Some(path),
+            clinic: Mutex::new(None),
+            seat: Seat::new(),
+            desktop,
+            on_open: None,
+        }
+    }
+
+    /// An already open clinic (tests, the test host).
+    pub fn with_clinic(clinic: Clinic, desktop: Box<dyn Desktop>) -> Workstation {
+        Workstation {
+            path: clinic.db_path(),
+            clinic: Mutex::new(Some(Arc::new(clinic))),
+            seat: Seat::new(),
+            desktop,
+            on_open: None,
+        }
+    }
+
+    /// `f` runs on a background thread once the database has been opened.
+    pub fn on_open(mut self, f: fn(Arc<Clinic>)) -> Self {
+        self.on_open = Some(f);
+        self
+    }
+
+    /// The database file, when known.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The open clinic, opening (and migrating) the database on first use.
+    pub fn clinic(&self) -> Result<Arc<Clinic>, ApiError> {
+        let mut guard = self.clinic.lock().map_err(|_| poisoned())?;
+        if let Some(c) = guard.as_ref() {
+            return Ok(c.clone());
+        }
+        let path = self
+            .path
+            .as_ref()
+            .ok_or_else(|| io("No clinic database was given."))?;
+        let clinic = Arc::new(Clinic::open(path).map_err(|e| {
+            tracing::error!("the database {} cannot be opened: {e}", path.display());
+            io(format!(
+                "The clinic database {} cannot be opened: {e}",
+                path.display()
+            ))
+        })?);
+        if let Some(f) = self.on_open {
+            let background = clinic.clone();
+            std::thread::spawn(move || f(background));
+        }
+        tracing::info!("database opened");
+        *guard = Some(clinic.clone());
+        Ok(clinic)
+    }
+
+    /// The signed-in person (read afresh): `forbidden` when nobody is signed
+    /// in or the account was deactivated, `locked` while the app is locked.
+    pub fn actor(&self) -> Result<Actor, ApiError> {
+        Ok(self.seat.active(&*self.clinic()?)?)
+    }
+
+    /// The clinic and the signed-in person, for a use-case.
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&Clinic, &Actor) -> crate::Result<T>,
+    ) -> Result<T, ApiError> {
+        let clinic = self.clinic()?;
+        let actor = self.actor()?;
+        Ok(f(&clinic, &actor)?)
+    }
+
+    /// The seat of this workstation (who is signed in, the lock).
+    pub fn seat(&self) -> &Seat {
+        &self.seat
+    }
+
+    fn sign_in(&self, actor: Actor) -> Result<crate::core::ActorInfo, ApiError> {
+        let info = actor.info();
+        self.seat.set(&*self.clinic()?, Some(actor))?;
+        Ok(info)
+    }
+
+    fn prints_dir(&self) -> Result<PathBuf, ApiError> {
+        self.desktop
+            .prints_dir()
+            .ok_or_else(|| io("There is no folder for prints on this computer."))
+    }
+
+    /// The command `name` with its JSON arguments (an object, or null when
+    /// it takes none), answered as JSON or raw bytes.
+    pub fn call(&self, name: &str, args: &serde_json::Value) -> Result<Reply, ApiError> {
+        dispatch(self, name, args)
+    }
+}
+
+/// A command's answer: JSON, or raw bytes (a photo, the logo).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    Json(Vec<u8>),
+    Bytes(Vec<u8>),
+}
+
+impl Reply {
+    pub fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Reply::Json(b) | Reply::Bytes(b) => b,
+        }
+    }
+}
+
+/// Raw bytes as an answer (an `ArrayBuffer` in the UI), not a JSON array.
+pub struct Bytes(pub Vec<u8>);
+
+/// How an answer goes on the wire.
+pub trait IntoReply {
+    fn into_reply(self) -> Result<Reply, ApiError>;
+    /// Its TypeScript type, and the bindings it needs imported.
+    fn ts(cfg: &ts_rs::Config) -> (String, Vec<String>);
+}
+
+impl<T: Serialize + TS + 'static> IntoReply for T {
+    fn into_reply(self) -> Result<Reply, ApiError> {
+        serde_json::to_vec(&self)
+            .map(Reply::Json)
+            .map_err(|e| ClinicError::Internal(format!("cannot encode the answer: {e}")).into())
+    }
+    fn ts(cfg: &ts_rs::Config) -> (String, Vec<String>) {
+        ts_of::<T>(cfg)
+    }
+}
+
+impl IntoReply for Bytes {
+    fn into_reply(self) -> Result<Reply, ApiError> {
+        Ok(Reply::Bytes(self.0))
+    }
+    fn ts(_: &ts_rs::Config) -> (String, Vec<String>) {
+        ("ArrayBuffer".into(), Vec::new())
+    }
+}
+
+/// The TypeScript type of `T` and the exported bindings it mentions.
+pub fn ts_of<T: TS + 'static>(cfg: &ts_rs::Config) -> (String, Vec<String>) {
+    struct Deps<'a>(&'a ts_rs::Config, Vec<String>);
+    impl ts_rs::TypeVisitor for Deps<'_> {
+        fn visit<U: TS + 'static + ?Sized>(&mut self) {
+            if U::output_path().is_some() {
+                self.1.push(U::ident(self.0));
+            }
+            U::visit_generics(self);
+        }
+    }
+    let mut deps = Deps(cfg, Vec::new());
+    ts_rs::TypeVisitor::visit::<T>(&mut deps);
+    (T::name(cfg), deps.1)
+}
+
+/// One command of the table, for the generated TypeScript map and docs.
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// Who may call it (from the permission table).
+    pub who: fn() -> String,
+    /// (argument, TypeScript type, bindings to import).
+    pub args: fn(&ts_rs::Config) -> Vec<(&'static str, String, Vec<String>)>,
+    pub reply: fn(&ts_rs::Config) -> (String, Vec<String>),
+}
+
+/// Reads a command's arguments: an object with exactly the declared keys
+/// (optional ones may be left out); null counts as `{}`.
+pub fn parse_args<A: DeserializeOwned>(command: &str, args: &serde_json::Value) -> Result<A, ApiError> {
+    let empty = serde_json::Value::Object(Default::default());
+    let v = if args.is_null() { &empty } else { args };
+    A::deserialize(v).map_err(|e| {
+        tracing::warn!("bad arguments for {command}: {e}");
+        ClinicError::Internal(format!(
+            "Dermis's screen sent the command {command} something it does not understand ({e}). Restart Dermis; if it happens again, tell the clinic's administrator."
+        ))
+        .into()
+    })
+}
+
+/// Routes one command to its entry in the table.
+pub fn dispatch(ws: &Workstation, name: &str, args: &serde_json::Value) -> Result<Reply, ApiError> {
+    match table::route(name) {
+        Some(run) => run(ws, args),
+        None => Err(ClinicError::NotFound(format!(
+            "Dermis has no command called {name:?}; the screen and the program may be of different versions."
+        ))
+        .into()),
+    }
+}
+
+/// `ui/src/lib/bindings/commands.ts`: every command's arguments and answer.
+pub fn typescript_map() -> String {
+    let cfg = ts_rs::Config::from_env().with_large_int("number");
+    let mut imports = std::collections::BTreeSet::new();
+    let mut body = String::new();
+    for c in COMMANDS {
+        let args = (c.args)(&cfg);
+        let (reply, deps) = (c.reply)(&cfg);
+        imports.extend(deps);
+        body.push_str(&format!("  /** {} */\n", c.doc.trim().replace('\n', " ")));
+        body.push_str(&format!("  {}: {{ args: {{", c.name));
+        for (i, (name, ty, deps)) in args.iter().enumerate() {
+            imports.extend(deps.iter().cloned());
+            let optional = ty.ends_with(" | null");
+            body.push_str(&format!(
+                "{}{}{}: {}",
+                if i == 0 { " " } else { ", " },
+                name,
+                if optional { "?" } else { "" },
+                ty
+            ));
+        }
+        body.push_str(&format!(
+            "{}}}; reply: {} }};\n",
+            if args.is_empty() { "" } else { " " },
+            reply
+        ));
+    }
+    let mut out = String::from(
+        "// Generated from crates/dermis-clinic/src/api/table.rs by `cargo test -p dermis-clinic`. Do not edit.\n",
+    );
+    for i in &imports {
+        out.push_str(&format!("import type {{ {i} }} from \"./{i}\";\n"));
+    }
+    out.push_str("\n/** Every command the backend answers: its arguments and its reply. */\nexport type Commands = {\n");
+    out.push_str(&body);
+    out.push_str("};\n\n/** The commands whose reply is raw bytes (an ArrayBuffer), not JSON. */\nexport const BYTE_COMMANDS: ReadonlySet<string> = new Set([");
+    let bytes: Vec<String> = COMMANDS
+        .iter()
+        .filter(|c| (c.reply)(&cfg).0 == "ArrayBuffer")
+        .map(|c| format!("\"{}\"", c.name))
+        .collect();
+    out.push_str(&bytes.join(", "));
+    out.push_str("]);\n");
+    out
+}
+
+/// `docs/ipc.md`: the contract for people, from the same table.
+pub fn ipc_markdown() -> String {
+    let cfg = ts_rs::Config::from_env().with_large_int("number");
+    let mut out = String::from(
+        "# The IPC contract\n\n\
+         Generated from `crates/dermis-clinic/src/api/table.rs` by `cargo test -p dermis-clinic`\n\
+         (the test fails when this file is stale). Do not edit by hand.\n\n\
+         Every command is one entry in that table. The desktop app sends it through\n\
+         Tauri's IPC as `call { command, args }`; the test host takes it as\n\
+         `POST /t/<clinic>/call/<command>` with the arguments as a JSON body. The\n\
+         arguments are an object with the names below (snake_case); the answer is\n\
+         JSON, or raw bytes where it says `ArrayBuffer`. A failure is\n\
+         `{ code, message, field, fields }` with `code` one of `validation`,\n\
+         `not_found`, `forbidden`, `conflict`, `locked`, `io`, `internal`; `message`\n\
+         is a sentence for the person at the screen and `field` the form field at\n\
+         fault. The TypeScript types are in `ui/src/lib/bindings/` and the map of\n\
+         every command in `ui/src/lib/bindings/commands.ts`.\n\n\
+         | command | arguments | answer | who may call it | what it does |\n\
+         |---|---|---|---|---|\n",
+    );
+    for c in COMMANDS {
+        let args: Vec<String> = (c.args)(&cfg)
+            .into_iter()
+            .map(|(n, t, _)| format!("`{n}: {}`", t.replace('|', "\\|")))
+            .collect();
+        let (reply, _) = (c.reply)(&cfg);
+        out.push_str(&format!(
+            "| `{}` | {} | `{}` | {} | {} |\n",
+            c.name,
+            if args.is_empty() { "—".to_string() } else { args.join(", ") },
+            reply.replace('|', "\\|"),
+            (c.who)(),
+            c.doc.trim().replace('\n', " ")
+        ));
+    }
+    out
+}
+
+/// The names of the commands, in table order (for checks).
+pub fn command_names() -> Vec<&'static str> {
+    COMMANDS.iter().map(|c| c.name).collect()
+}

@@ -1,0 +1,612 @@
+//! THE command table: every command the UI can send, declared once.
+//!
+//! An entry is a doc comment (what it does, for docs/ipc.md and the
+//! TypeScript map), `#[who(…)]` (the permission the use-case checks, from
+//! `permissions.rs`; `anyone` before sign-in, `signed_in` for anyone signed
+//! in), the name and typed arguments, the answer type, and a body that is one
+//! call into `Clinic` and a conversion. Rules never live here: a body longer
+//! than that belongs in the use-case.
+
+use super::{parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
+use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
+use crate::core::photo::{BeforeAfter, Photo};
+use crate::core::plan::{
+    CalendarEntry, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus, TodayList,
+};
+use crate::core::screening::{Rule, Screening, ScreeningInput, ScreeningQuestion};
+use crate::core::session::{
+    AdverseEventEntry, AdverseEventFilter, HealingInput, Progress, SessionRecord,
+    SessionRecordInput, ZoneDepthChart,
+};
+use crate::core::settings::{ClinicDetails, ClinicSettings, PlanSettings};
+use crate::core::{
+    ActorInfo, LoginInput, Patient, PatientInput, PatientPage, PatientSearch, SetupInput,
+};
+use crate::{
+    Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
+    BackupStatus, BackupSummary, ClinicError, ClinicSettingsView, DocumentInfo, ErasureSummary,
+    ExportFormat, ExportSummary, HealingOutcome, LanguageOption, NewUserInput, PhotoImport,
+    PrintRequest, PrintedDocument, SessionDraft, UserInfo,
+};
+use std::path::Path;
+
+type Run = fn(&Workstation, &serde_json::Value) -> Result<Reply, ApiError>;
+
+/// Who may call a command, in words, from the permission table.
+fn roles_of(actions: &[Action]) -> String {
+    let mut roles: Vec<&str> = Vec::new();
+    for a in actions {
+        for r in a.allowed_roles() {
+            let name = r.as_str();
+            if !roles.contains(&name) {
+                roles.push(name);
+            }
+        }
+    }
+    roles.join(", ")
+}
+
+macro_rules! who {
+    (anyone) => {
+        || "anyone (no sign-in needed)".to_string()
+    };
+    (signed_in) => {
+        || "anyone signed in".to_string()
+    };
+    ($($action:path),+) => {
+        || roles_of(&[$($action),+])
+    };
+}
+
+macro_rules! commands {
+    ($(
+        $(#[doc = $doc:literal])*
+        #[who($($who:tt)*)]
+        fn $name:ident($ws:ident $(, $arg:ident : $ty:ty)* $(,)?) -> $ret:ty $body:block
+    )*) => {
+        /// The entry that runs command `name`.
+        pub(super) fn route(name: &str) -> Option<Run> {
+            match name {
+                $( stringify!($name) => Some({
+                    fn run($ws: &Workstation, args: &serde_json::Value) -> Result<Reply, ApiError> {
+                        #[derive(serde::Deserialize)]
+                        #[serde(deny_unknown_fields)]
+                        struct Args { $( $arg: $ty, )* }
+                        let Args { $( $arg, )* } = parse_args(stringify!($name), args)?;
+                        let out: Result<$ret, ApiError> = (|| $body)();
+                        IntoReply::into_reply(out?)
+                    }
+                    run as Run
+                }), )*
+                _ => None,
+            }
+        }
+
+        /// Every command, in table order.
+        pub static COMMANDS: &[CommandSpec] = &[ $( CommandSpec {
+            name: stringify!($name),
+            doc: concat!($($doc, "\n"),*),
+            who: who!($($who)*),
+            args: |_cfg| vec![ $( {
+                let (ty, deps) = ts_of::<$ty>(_cfg);
+                (stringify!($arg), ty, deps)
+            } ),* ],
+            reply: |cfg| <$ret as IntoReply>::ts(cfg),
+        } ),* ];
+    };
+}
+
+fn io(message: String) -> ApiError {
+    ClinicError::Io(message).into()
+}
+
+commands! {
+    // ------------------------------------------------------------ the app
+    /// Before sign-in: whether first run is due, the clinic's name, who is signed in, the idle-lock minutes, whether the app is locked.
+    #[who(anyone)]
+    fn app_status(w) -> AppStatus {
+        let clinic = w.clinic()?;
+        let mut status = clinic.status(w.seat.current()?.as_ref())?;
+        status.locked = w.seat.locked_now(&clinic)?;
+        Ok(status)
+    }
+
+    /// The About box: the app's name and version, the database and the log folder.
+    #[who(anyone)]
+    fn app_info(w) -> AppInfo {
+        let (name, version) = w.desktop.app_name_version();
+        Ok(AppInfo {
+            name,
+            version,
+            db_path: w.path().map(|p| p.display().to_string()).unwrap_or_default(),
+            log_dir: w.desktop.log_dir().map(|p| p.display().to_string()).unwrap_or_default(),
+        })
+    }
+
+    /// Opens the log folder in the system's file manager.
+    #[who(anyone)]
+    fn show_logs(w) -> () {
+        let dir = w.desktop.log_dir().ok_or_else(|| io("Dermis has no log folder on this computer.".into()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| io(format!("The log folder {} cannot be created: {e}", dir.display())))?;
+        w.desktop
+            .open(&dir)
+            .map_err(|e| io(format!("The log folder {} could not be opened: {e}", dir.display())))
+    }
+
+    /// First run: creates the clinic and its first account (admin and practitioner) and signs that account in.
+    #[who(anyone)]
+    fn setup_clinic(w, input: SetupInput) -> ActorInfo {
+        let actor = w.clinic()?.setup(&input)?;
+        w.sign_in(actor)
+    }
+
+    /// Signs in (five wrong passwords lock the name for 15 minutes).
+    #[who(anyone)]
+    fn login(w, input: LoginInput) -> ActorInfo {
+        let actor = w.clinic()?.login(&input)?;
+        w.sign_in(actor)
+    }
+
+    /// Signs out (audited); the lock is lifted.
+    #[who(anyone)]
+    fn logout(w) -> () {
+        let clinic = w.clinic()?;
+        if let Some(actor) = w.seat.current()? {
+            clinic.logout(&actor)?;
+        }
+        Ok(w.seat.set(&clinic, None)?)
+    }
+
+    /// Locks the app (after the clinic's idle time; the backend also locks by itself once it has passed).
+    #[who(anyone)]
+    fn lock_app(w) -> () {
+        Ok(w.seat.lock(&*w.clinic()?)?)
+    }
+
+    /// Unlocks with the signed-in user's own password (rate limited like sign-in).
+    #[who(anyone)]
+    fn unlock_app(w, password: String) -> () {
+        Ok(w.seat.unlock(&*w.clinic()?, &password)?)
+    }
+
+    /// The signed-in user's own password: the current one, then the new one.
+    #[who(signed_in)]
+    fn change_password(w, current: String, new_password: String) -> () {
+        w.with(|c, a| c.change_password(a, &current, &new_password))
+    }
+
+    // ------------------------------------------------------------ patients
+    /// A page of patients matching the query (accent- and case-insensitive; names, numbers, phone, birth date).
+    #[who(Action::FindPatients)]
+    fn search_patients(w, search: PatientSearch) -> PatientPage {
+        w.with(|c, a| c.search_patients(a, &search))
+    }
+
+    /// One patient's details.
+    #[who(Action::ViewPatient)]
+    fn get_patient(w, id: i64) -> Patient {
+        w.with(|c, a| c.patient(a, id))
+    }
+
+    /// Registers a patient.
+    #[who(Action::CreatePatient)]
+    fn create_patient(w, input: PatientInput) -> Patient {
+        w.with(|c, a| c.create_patient(a, &input))
+    }
+
+    /// Changes a patient's details; `conflict` when someone else saved first (the version moved on).
+    #[who(Action::EditPatient)]
+    fn update_patient(w, id: i64, expected_version: i64, input: PatientInput) -> Patient {
+        w.with(|c, a| c.update_patient(a, id, expected_version, &input))
+    }
+
+    /// Archives a patient (or brings them back).
+    #[who(Action::ArchivePatient)]
+    fn set_patient_archived(w, id: i64, archived: bool) -> Patient {
+        w.with(|c, a| c.set_patient_archived(a, id, archived))
+    }
+
+    /// Erases a patient and everything recorded about them (right to erasure).
+    #[who(Action::ErasePatient)]
+    fn erase_patient(w, id: i64) -> ErasureSummary {
+        w.with(|c, a| c.erase_patient(a, id))
+    }
+
+    // ------------------------------------------------------------ screening and assessment
+    /// The screening questions, in the order the form asks them.
+    #[who(Action::RecordClinical)]
+    fn screening_questions(w) -> Vec<ScreeningQuestion> {
+        w.with(|c, a| c.screening_questions(a))
+    }
+
+    /// Records a screening; the answer says whether the patient may be treated and why.
+    #[who(Action::RecordClinical)]
+    fn record_screening(w, patient_id: i64, input: ScreeningInput) -> Screening {
+        w.with(|c, a| c.record_screening(a, patient_id, &input))
+    }
+
+    /// A patient's screenings, newest first.
+    #[who(Action::ReadClinical)]
+    fn list_screenings(w, patient_id: i64) -> Vec<Screening> {
+        w.with(|c, a| c.screenings(a, patient_id))
+    }
+
+    /// The Goodman & Baron quantitative score of these counts (the UI never computes it).
+    #[who(Action::RecordClinical)]
+    fn score_assessment(w, counts: GbCounts) -> u32 {
+        w.with(|c, a| c.score_assessment(a, &counts))
+    }
+
+    /// Records a scar assessment.
+    #[who(Action::RecordClinical)]
+    fn record_assessment(w, patient_id: i64, input: AssessmentInput) -> Assessment {
+        w.with(|c, a| c.record_assessment(a, patient_id, &input))
+    }
+
+    /// A patient's assessments, newest first.
+    #[who(Action::ReadClinical)]
+    fn list_assessments(w, patient_id: i64) -> Vec<Assessment> {
+        w.with(|c, a| c.assessments(a, patient_id))
+    }
+
+    // ------------------------------------------------------------ plans and the calendar
+    /// What the plan engine proposes; nothing is stored.
+    #[who(Action::PlanTreatment)]
+    fn propose_plan(w, input: PlanRequest) -> PlanProposal {
+        w.with(|c, a| c.propose_plan(a, &input))
+    }
+
+    /// Stores the plan (status `active`).
+    #[who(Action::PlanTreatment)]
+    fn accept_plan(w, input: PlanRequest) -> Plan {
+        w.with(|c, a| c.accept_plan(a, &input))
+    }
+
+    /// A patient's plans, newest first.
+    #[who(Action::ReadClinical)]
+    fn list_plans(w, patient_id: i64) -> Vec<Plan> {
+        w.with(|c, a| c.plans(a, patient_id))
+    }
+
+    /// Moves a session; the later, not-done sessions are re-planned. The answer is the plan's schedule only (no clinical facts: the desk may move sessions).
+    #[who(Action::MoveAppointment)]
+    fn reschedule_session(w, session_id: i64, date: String) -> PlanSchedule {
+        w.with(|c, a| c.reschedule_session(a, session_id, &date))
+    }
+
+    /// Sets a booked session's time of day (`HH:MM`, or empty for none).
+    #[who(Action::MoveAppointment)]
+    fn set_session_time(w, session_id: i64, time: String) -> PlanSchedule {
+        w.with(|c, a| c.set_session_time(a, session_id, &time))
+    }
+
+    /// Pauses, resumes, completes or cancels a plan, with a reason.
+    #[who(Action::PlanTreatment)]
+    fn set_plan_status(w, plan_id: i64, status: PlanStatus, reason: String) -> Plan {
+        w.with(|c, a| c.set_plan_status(a, plan_id, status, &reason))
+    }
+
+    /// Booked sessions from `from` to `to` (inclusive, `YYYY-MM-DD`), in date order.
+    #[who(Action::ViewCalendar)]
+    fn calendar(w, from: String, to: String) -> Vec<CalendarEntry> {
+        w.with(|c, a| c.calendar(a, &from, &to))
+    }
+
+    /// Today's sessions and consultations, recalls due and the backup warning.
+    #[who(Action::ViewCalendar)]
+    fn today(w) -> TodayList {
+        w.with(|c, a| c.today_list(a))
+    }
+
+    /// The last good backup, for the Today screen's warning.
+    #[who(Action::ViewCalendar)]
+    fn backup_status(w) -> BackupStatus {
+        w.with(|c, a| c.backup_status(a))
+    }
+
+    // ------------------------------------------------------------ the reception desk
+    /// Marks a planned session's patient as arrived (or undoes it).
+    #[who(Action::CheckIn)]
+    fn check_in(w, session_id: i64, arrived: bool) -> () {
+        w.with(|c, a| c.check_in(a, session_id, arrived))
+    }
+
+    /// Books a first consultation for an existing patient; answers the appointment's id.
+    #[who(Action::MoveAppointment)]
+    fn book_consultation(w, patient_id: i64, date: String, time: String) -> i64 {
+        w.with(|c, a| c.book_consultation(a, patient_id, &date, &time))
+    }
+
+    /// The desk's "new patient + first consultation": both are stored, or neither.
+    #[who(Action::CreatePatient, Action::MoveAppointment)]
+    fn register_with_consultation(w, input: PatientInput, date: String, time: String) -> Patient {
+        w.with(|c, a| c.register_with_consultation(a, &input, &date, &time))
+    }
+
+    /// Cancels a first consultation.
+    #[who(Action::MoveAppointment)]
+    fn cancel_consultation(w, appointment_id: i64) -> () {
+        w.with(|c, a| c.cancel_consultation(a, appointment_id))
+    }
+
+    /// Marks a first consultation's patient as arrived (or undoes it).
+    #[who(Action::CheckIn)]
+    fn check_in_consultation(w, appointment_id: i64, arrived: bool) -> () {
+        w.with(|c, a| c.check_in_consultation(a, appointment_id, arrived))
+    }
+
+    // ------------------------------------------------------------ sessions, healing, photos
+    /// The session form for a planned session, pre-filled from the patient's last session.
+    #[who(Action::RecordClinical)]
+    fn session_draft(w, planned_session_id: i64) -> SessionDraft {
+        w.with(|c, a| c.session_draft(a, planned_session_id))
+    }
+
+    /// Records a session; the planned session becomes done and the later ones may move.
+    #[who(Action::RecordClinical)]
+    fn record_session(w, planned_session_id: i64, input: SessionRecordInput) -> SessionRecord {
+        w.with(|c, a| c.record_session(a, planned_session_id, &input))
+    }
+
+    /// A patient's session records, newest first, each with its healing report or null.
+    #[who(Action::ReadClinical)]
+    fn list_session_records(w, patient_id: i64) -> Vec<SessionRecord> {
+        w.with(|c, a| c.session_records(a, patient_id))
+    }
+
+    /// Records the healing follow-up: slow healing moves the next session; an adverse event pauses the plan.
+    #[who(Action::RecordClinical)]
+    fn record_healing(w, session_record_id: i64, input: HealingInput) -> HealingOutcome {
+        w.with(|c, a| c.record_healing(a, session_record_id, &input))
+    }
+
+    /// The adverse-event register, newest first.
+    #[who(Action::ReadClinical)]
+    fn adverse_events(w, filter: AdverseEventFilter) -> Vec<AdverseEventEntry> {
+        w.with(|c, a| c.adverse_events(a, &filter))
+    }
+
+    /// Writes the register as CSV to `path` (a save dialog's choice); answers the number of events written.
+    #[who(Action::ReadClinical)]
+    fn export_adverse_events(w, filter: AdverseEventFilter, path: String) -> usize {
+        w.with(|c, a| c.export_adverse_events(a, &filter, Path::new(&path)))
+    }
+
+    /// Scores over time, the improvement and the sessions, for the Progress tab.
+    #[who(Action::ReadClinical)]
+    fn progress(w, patient_id: i64) -> Progress {
+        w.with(|c, a| c.progress(a, patient_id))
+    }
+
+    /// A patient's photos, newest first.
+    #[who(Action::ReadClinical)]
+    fn list_photos(w, patient_id: i64) -> Vec<Photo> {
+        w.with(|c, a| c.photos(a, patient_id))
+    }
+
+    /// Before-and-after pairs per area and angle.
+    #[who(Action::ReadClinical)]
+    fn before_after(w, patient_id: i64) -> Vec<BeforeAfter> {
+        w.with(|c, a| c.before_after(a, patient_id))
+    }
+
+    /// Imports a photo file (JPEG or PNG) for a patient.
+    #[who(Action::RecordClinical)]
+    fn import_photo(w, patient_id: i64, import: PhotoImport) -> Photo {
+        w.with(|c, a| c.import_photo_file(a, patient_id, &import))
+    }
+
+    /// Deletes a photo (audited; its file goes when no other photo uses it).
+    #[who(Action::DeletePhoto)]
+    fn delete_photo(w, photo_id: i64) -> () {
+        w.with(|c, a| c.delete_photo(a, photo_id))
+    }
+
+    /// A photo's (or its thumbnail's) bytes, raw.
+    #[who(Action::ReadClinical)]
+    fn photo_data(w, photo_id: i64, thumb: bool) -> Bytes {
+        w.with(|c, a| c.photo_bytes(a, photo_id, thumb)).map(|(_, b)| Bytes(b))
+    }
+
+    /// The clinic's needle-depth chart per zone.
+    #[who(Action::ViewSettings)]
+    fn depth_chart(w) -> Vec<ZoneDepthChart> {
+        w.with(|c, a| c.depth_chart(a))
+    }
+
+    /// Changes the depth chart.
+    #[who(Action::EditSettings)]
+    fn update_depth_chart(w, chart: Vec<ZoneDepthChart>) -> Vec<ZoneDepthChart> {
+        w.with(|c, a| c.update_depth_chart(a, &chart))
+    }
+
+    // ------------------------------------------------------------ documents
+    /// Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer. `language` (a code) overrides the patient's preferred language.
+    #[who(Action::PrintHandouts)]
+    fn print_document(w, request: PrintRequest, language: Option<String>) -> PrintedDocument {
+        let dir = w.prints_dir()?;
+        let doc = w.with(|c, a| c.print_document(a, &request, language.as_deref(), &dir))?;
+        w.desktop.open(Path::new(&doc.path)).map_err(|e| {
+            io(format!("The PDF was saved as {} but no PDF viewer could open it: {e}.", doc.path))
+        })?;
+        Ok(doc)
+    }
+
+    /// Makes the PDF and writes it to `path` (a "Save as…" dialog's choice), then records it.
+    #[who(Action::PrintHandouts)]
+    fn save_document(w, request: PrintRequest, path: String, language: Option<String>) -> PrintedDocument {
+        w.with(|c, a| c.save_document(a, &request, language.as_deref(), Path::new(&path)))
+    }
+
+    /// Every document printed or saved for a patient, newest first.
+    #[who(Action::ViewPatient)]
+    fn list_documents(w, patient_id: i64) -> Vec<DocumentInfo> {
+        w.with(|c, a| c.documents(a, patient_id))
+    }
+
+    /// Every language a patient may prefer, named in itself; `documents` marks those Dermis prints in.
+    #[who(anyone)]
+    fn languages(_w) -> Vec<LanguageOption> {
+        Ok(crate::languages())
+    }
+
+    /// The aftercare text of each document language, and whether the clinic has reviewed it.
+    #[who(Action::ViewSettings)]
+    fn aftercare_texts(w) -> Vec<AftercareTextView> {
+        w.with(|c, a| c.aftercare_texts(a))
+    }
+
+    /// Saves the clinic's aftercare text in one language (empty: back to Dermis's default text).
+    #[who(Action::EditSettings)]
+    fn save_aftercare_text(w, language: String, text: String) -> AftercareTextView {
+        w.with(|c, a| c.save_aftercare_text(a, &language, &text))
+    }
+
+    /// Marks a language's current aftercare text as reviewed by the signed-in clinician.
+    #[who(Action::EditSettings, Action::RecordClinical)]
+    fn approve_aftercare_text(w, language: String) -> AftercareTextView {
+        w.with(|c, a| c.approve_aftercare_text(a, &language))
+    }
+
+    // ------------------------------------------------------------ Settings
+    /// The clinic's details and settings.
+    #[who(Action::ViewSettings)]
+    fn clinic_settings(w) -> ClinicSettingsView {
+        w.with(|c, a| c.clinic_settings(a))
+    }
+
+    /// Changes the clinic's name, address and phone.
+    #[who(Action::EditSettings)]
+    fn update_clinic_details(w, details: ClinicDetails) -> ClinicSettingsView {
+        w.with(|c, a| c.update_clinic_details(a, &details))
+    }
+
+    /// Changes the clinic's settings (open days, idle lock, paper size, default language, …).
+    #[who(Action::EditSettings)]
+    fn update_clinic_settings(w, settings: ClinicSettings) -> ClinicSettingsView {
+        w.with(|c, a| c.update_clinic_settings(a, &settings))
+    }
+
+    /// Stores the image at `path` (PNG or JPEG, chosen in the open dialog) as the letterhead's logo.
+    #[who(Action::EditSettings)]
+    fn set_logo(w, path: String) -> () {
+        w.with(|c, a| c.set_logo_file(a, Path::new(&path)))
+    }
+
+    /// Removes the logo.
+    #[who(Action::EditSettings)]
+    fn clear_logo(w) -> () {
+        w.with(|c, a| c.clear_logo(a))
+    }
+
+    /// The logo's bytes, raw (empty when there is none).
+    #[who(Action::ViewSettings)]
+    fn logo_data(w) -> Bytes {
+        w.with(|c, a| c.logo(a)).map(|l| Bytes(l.map(|(b, _)| b).unwrap_or_default()))
+    }
+
+    /// The intervals and session counts the plan engine uses.
+    #[who(Action::ViewSettings)]
+    fn plan_settings(w) -> PlanSettings {
+        w.with(|c, a| c.plan_settings(a))
+    }
+
+    /// Changes the plan settings.
+    #[who(Action::EditSettings)]
+    fn update_plan_settings(w, settings: PlanSettings) -> PlanSettings {
+        w.with(|c, a| c.update_plan_settings(a, &settings))
+    }
+
+    /// The contraindication rules screening applies.
+    #[who(Action::ViewSettings)]
+    fn contraindication_rules(w) -> Vec<Rule> {
+        w.with(|c, a| c.contraindication_rules(a))
+    }
+
+    /// Changes the contraindication rules.
+    #[who(Action::EditSettings)]
+    fn update_contraindication_rules(w, rules: Vec<Rule>) -> Vec<Rule> {
+        w.with(|c, a| c.update_contraindication_rules(a, &rules))
+    }
+
+    // ------------------------------------------------------------ accounts and the audit log
+    /// Every account, active first.
+    #[who(Action::ManageUsers)]
+    fn list_users(w) -> Vec<UserInfo> {
+        w.with(|c, a| c.users(a))
+    }
+
+    /// Creates an account.
+    #[who(Action::ManageUsers)]
+    fn create_user(w, input: NewUserInput) -> ActorInfo {
+        w.with(|c, a| c.create_user(a, &input.username, &input.display_name, &input.password, &input.roles))
+    }
+
+    /// Stops an account from signing in (accounts are never deleted).
+    #[who(Action::ManageUsers)]
+    fn deactivate_user(w, username: String) -> () {
+        w.with(|c, a| c.deactivate_user(a, &username))
+    }
+
+    /// Sets another user's password.
+    #[who(Action::ManageUsers)]
+    fn reset_password(w, username: String, password: String) -> () {
+        w.with(|c, a| c.reset_password(a, &username, &password))
+    }
+
+    /// A page of the audit log, newest first; the next page: `before_id` = the last item's id.
+    #[who(Action::ReadAuditLog)]
+    fn audit_page(w, filter: AuditFilter) -> AuditPage {
+        w.with(|c, a| c.audit_page(a, &filter))
+    }
+
+    /// The id of the first entry that does not verify, or null when the chain is intact.
+    #[who(Action::ReadAuditLog)]
+    fn verify_audit(w) -> Option<i64> {
+        w.with(|c, a| c.verify_audit(a))
+    }
+
+    /// The current head and entry count, to keep on paper (audited).
+    #[who(Action::ReadAuditLog)]
+    fn audit_checkpoint(w) -> AuditVerdict {
+        w.with(|c, a| c.audit_checkpoint(a))
+    }
+
+    /// Writes the whole log as CSV to `path`; answers the number of entries written.
+    #[who(Action::ReadAuditLog)]
+    fn export_audit(w, path: String) -> usize {
+        w.with(|c, a| c.export_audit(a, Path::new(&path)))
+    }
+
+    // ------------------------------------------------------------ backups and exports
+    /// Writes a verified backup into `folder` (a USB stick).
+    #[who(Action::Backup)]
+    fn backup_now(w, folder: String) -> BackupSummary {
+        w.with(|c, a| c.backup_to_folder(a, Path::new(&folder)))
+    }
+
+    /// What a backup file holds, checked; nothing changes (refused with the reason when it cannot be restored).
+    #[who(Action::Backup)]
+    fn inspect_backup(w, path: String) -> BackupSummary {
+        w.with(|c, a| c.inspect_backup(a, Path::new(&path)))
+    }
+
+    /// Replaces the clinic's data with the backup (the current data is kept beside the database first).
+    #[who(Action::Backup)]
+    fn restore_backup(w, path: String) -> BackupSummary {
+        w.with(|c, a| c.restore(a, Path::new(&path)))
+    }
+
+    /// Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`.
+    #[who(Action::ExportData)]
+    fn export_data(w, format: ExportFormat, path: String) -> ExportSummary {
+        w.with(|c, a| c.export_data(a, format, Path::new(&path)))
+    }
+
+    /// One patient's full record as a JSON file (a data-access request).
+    #[who(Action::ExportData)]
+    fn export_patient(w, patient_id: i64, path: String) -> () {
+        w.with(|c, a| c.export_patient_record(a, patient_id, Path::new(&path)))
+    }
+}

@@ -1,0 +1,62 @@
+//! The shell's side of the one contract: a single Tauri command, `call`,
+//! hands every message to dermis-clinic's command table
+//! (`dermis_clinic::api`), and [`ShellDesktop`] does the few things only the
+//! operating system does. Nothing else is written here: a command's logic
+//! lives in dermis-clinic, its declaration in the table.
+
+use dermis_clinic::api::{Desktop, Workstation};
+use dermis_clinic::ApiError;
+use std::path::{Path, PathBuf};
+use tauri::State;
+
+/// Runs command `command` with `args` (an object; null when it takes none).
+/// The answer goes back raw (an ArrayBuffer in the webview): JSON text for
+/// most commands, the bytes themselves for photos and the logo.
+#[tauri::command]
+pub async fn call(
+    station: State<'_, Workstation>,
+    command: String,
+    args: Option<serde_json::Value>,
+) -> Result<tauri::ipc::Response, ApiError> {
+    let args = args.unwrap_or(serde_json::Value::Null);
+    let reply = station.call(&command, &args)?;
+    Ok(tauri::ipc::Response::new(reply.into_bytes()))
+}
+
+/// The operating system, for the desktop app.
+pub struct ShellDesktop {
+    pub name: String,
+    pub version: String,
+    pub prints: Option<PathBuf>,
+    pub logs: Option<PathBuf>,
+}
+
+impl Desktop for ShellDesktop {
+    /// `DERMIS_PRINT_NO_OPEN=1` leaves printed PDFs unopened (end-to-end tests).
+    fn open(&self, path: &Path) -> Result<(), String> {
+        let pdf = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        if pdf && std::env::var_os("DERMIS_PRINT_NO_OPEN").is_some() {
+            return Ok(());
+        }
+        tauri_plugin_opener::open_path(path, None::<&str>).map_err(|e| e.to_string())
+    }
+    fn prints_dir(&self) -> Option<PathBuf> {
+        self.prints.clone()
+    }
+    fn log_dir(&self) -> Option<PathBuf> {
+        self.logs.clone()
+    }
+    fn app_name_version(&self) -> (String, String) {
+        (self.name.clone(), self.version.clone())
+    }
+}
+
+/// Opens the log folder (created first if missing) in the file manager: the
+/// Help menu's "Show Logs" (the UI's goes through the table's `show_logs`).
+pub fn open_log_folder(dir: Option<&Path>) -> Result<(), String> {
+    let dir = dir.ok_or("Dermis has no log folder on this computer.")?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    tauri_plugin_opener::open_path(dir, None::<&str>).map_err(|e| e.to_string())
+}

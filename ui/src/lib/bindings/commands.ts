@@ -1,0 +1,220 @@
+// Generated from crates/dermis-clinic/src/api/table.rs by `cargo test -p dermis-clinic`. Do not edit.
+import type { ActorInfo } from "./ActorInfo";
+import type { AdverseEventEntry } from "./AdverseEventEntry";
+import type { AdverseEventFilter } from "./AdverseEventFilter";
+import type { AftercareTextView } from "./AftercareTextView";
+import type { AppInfo } from "./AppInfo";
+import type { AppStatus } from "./AppStatus";
+import type { Assessment } from "./Assessment";
+import type { AssessmentInput } from "./AssessmentInput";
+import type { AuditFilter } from "./AuditFilter";
+import type { AuditPage } from "./AuditPage";
+import type { AuditVerdict } from "./AuditVerdict";
+import type { BackupStatus } from "./BackupStatus";
+import type { BackupSummary } from "./BackupSummary";
+import type { BeforeAfter } from "./BeforeAfter";
+import type { CalendarEntry } from "./CalendarEntry";
+import type { ClinicDetails } from "./ClinicDetails";
+import type { ClinicSettings } from "./ClinicSettings";
+import type { ClinicSettingsView } from "./ClinicSettingsView";
+import type { ContraindicationRule } from "./ContraindicationRule";
+import type { DocumentInfo } from "./DocumentInfo";
+import type { ErasureSummary } from "./ErasureSummary";
+import type { ExportFormat } from "./ExportFormat";
+import type { ExportSummary } from "./ExportSummary";
+import type { GbCounts } from "./GbCounts";
+import type { HealingInput } from "./HealingInput";
+import type { HealingOutcome } from "./HealingOutcome";
+import type { LanguageOption } from "./LanguageOption";
+import type { LoginInput } from "./LoginInput";
+import type { NewUserInput } from "./NewUserInput";
+import type { Patient } from "./Patient";
+import type { PatientInput } from "./PatientInput";
+import type { PatientPage } from "./PatientPage";
+import type { PatientSearch } from "./PatientSearch";
+import type { Photo } from "./Photo";
+import type { PhotoImport } from "./PhotoImport";
+import type { Plan } from "./Plan";
+import type { PlanProposal } from "./PlanProposal";
+import type { PlanRequest } from "./PlanRequest";
+import type { PlanSchedule } from "./PlanSchedule";
+import type { PlanSettings } from "./PlanSettings";
+import type { PlanStatus } from "./PlanStatus";
+import type { PrintRequest } from "./PrintRequest";
+import type { PrintedDocument } from "./PrintedDocument";
+import type { Progress } from "./Progress";
+import type { Screening } from "./Screening";
+import type { ScreeningInput } from "./ScreeningInput";
+import type { ScreeningQuestion } from "./ScreeningQuestion";
+import type { SessionDraft } from "./SessionDraft";
+import type { SessionRecord } from "./SessionRecord";
+import type { SessionRecordInput } from "./SessionRecordInput";
+import type { SetupInput } from "./SetupInput";
+import type { TodayList } from "./TodayList";
+import type { UserInfo } from "./UserInfo";
+import type { ZoneDepthChart } from "./ZoneDepthChart";
+
+/** Every command the backend answers: its arguments and its reply. */
+export type Commands = {
+  /** Before sign-in: whether first run is due, the clinic's name, who is signed in, the idle-lock minutes, whether the app is locked. */
+  app_status: { args: {}; reply: AppStatus };
+  /** The About box: the app's name and version, the database and the log folder. */
+  app_info: { args: {}; reply: AppInfo };
+  /** Opens the log folder in the system's file manager. */
+  show_logs: { args: {}; reply: null };
+  /** First run: creates the clinic and its first account (admin and practitioner) and signs that account in. */
+  setup_clinic: { args: { input: SetupInput }; reply: ActorInfo };
+  /** Signs in (five wrong passwords lock the name for 15 minutes). */
+  login: { args: { input: LoginInput }; reply: ActorInfo };
+  /** Signs out (audited); the lock is lifted. */
+  logout: { args: {}; reply: null };
+  /** Locks the app (after the clinic's idle time; the backend also locks by itself once it has passed). */
+  lock_app: { args: {}; reply: null };
+  /** Unlocks with the signed-in user's own password (rate limited like sign-in). */
+  unlock_app: { args: { password: string }; reply: null };
+  /** The signed-in user's own password: the current one, then the new one. */
+  change_password: { args: { current: string, new_password: string }; reply: null };
+  /** A page of patients matching the query (accent- and case-insensitive; names, numbers, phone, birth date). */
+  search_patients: { args: { search: PatientSearch }; reply: PatientPage };
+  /** One patient's details. */
+  get_patient: { args: { id: number }; reply: Patient };
+  /** Registers a patient. */
+  create_patient: { args: { input: PatientInput }; reply: Patient };
+  /** Changes a patient's details; `conflict` when someone else saved first (the version moved on). */
+  update_patient: { args: { id: number, expected_version: number, input: PatientInput }; reply: Patient };
+  /** Archives a patient (or brings them back). */
+  set_patient_archived: { args: { id: number, archived: boolean }; reply: Patient };
+  /** Erases a patient and everything recorded about them (right to erasure). */
+  erase_patient: { args: { id: number }; reply: ErasureSummary };
+  /** The screening questions, in the order the form asks them. */
+  screening_questions: { args: {}; reply: Array<ScreeningQuestion> };
+  /** Records a screening; the answer says whether the patient may be treated and why. */
+  record_screening: { args: { patient_id: number, input: ScreeningInput }; reply: Screening };
+  /** A patient's screenings, newest first. */
+  list_screenings: { args: { patient_id: number }; reply: Array<Screening> };
+  /** The Goodman & Baron quantitative score of these counts (the UI never computes it). */
+  score_assessment: { args: { counts: GbCounts }; reply: number };
+  /** Records a scar assessment. */
+  record_assessment: { args: { patient_id: number, input: AssessmentInput }; reply: Assessment };
+  /** A patient's assessments, newest first. */
+  list_assessments: { args: { patient_id: number }; reply: Array<Assessment> };
+  /** What the plan engine proposes; nothing is stored. */
+  propose_plan: { args: { input: PlanRequest }; reply: PlanProposal };
+  /** Stores the plan (status `active`). */
+  accept_plan: { args: { input: PlanRequest }; reply: Plan };
+  /** A patient's plans, newest first. */
+  list_plans: { args: { patient_id: number }; reply: Array<Plan> };
+  /** Moves a session; the later, not-done sessions are re-planned. The answer is the plan's schedule only (no clinical facts: the desk may move sessions). */
+  reschedule_session: { args: { session_id: number, date: string }; reply: PlanSchedule };
+  /** Sets a booked session's time of day (`HH:MM`, or empty for none). */
+  set_session_time: { args: { session_id: number, time: string }; reply: PlanSchedule };
+  /** Pauses, resumes, completes or cancels a plan, with a reason. */
+  set_plan_status: { args: { plan_id: number, status: PlanStatus, reason: string }; reply: Plan };
+  /** Booked sessions from `from` to `to` (inclusive, `YYYY-MM-DD`), in date order. */
+  calendar: { args: { from: string, to: string }; reply: Array<CalendarEntry> };
+  /** Today's sessions and consultations, recalls due and the backup warning. */
+  today: { args: {}; reply: TodayList };
+  /** The last good backup, for the Today screen's warning. */
+  backup_status: { args: {}; reply: BackupStatus };
+  /** Marks a planned session's patient as arrived (or undoes it). */
+  check_in: { args: { session_id: number, arrived: boolean }; reply: null };
+  /** Books a first consultation for an existing patient; answers the appointment's id. */
+  book_consultation: { args: { patient_id: number, date: string, time: string }; reply: number };
+  /** The desk's "new patient + first consultation": both are stored, or neither. */
+  register_with_consultation: { args: { input: PatientInput, date: string, time: string }; reply: Patient };
+  /** Cancels a first consultation. */
+  cancel_consultation: { args: { appointment_id: number }; reply: null };
+  /** Marks a first consultation's patient as arrived (or undoes it). */
+  check_in_consultation: { args: { appointment_id: number, arrived: boolean }; reply: null };
+  /** The session form for a planned session, pre-filled from the patient's last session. */
+  session_draft: { args: { planned_session_id: number }; reply: SessionDraft };
+  /** Records a session; the planned session becomes done and the later ones may move. */
+  record_session: { args: { planned_session_id: number, input: SessionRecordInput }; reply: SessionRecord };
+  /** A patient's session records, newest first, each with its healing report or null. */
+  list_session_records: { args: { patient_id: number }; reply: Array<SessionRecord> };
+  /** Records the healing follow-up: slow healing moves the next session; an adverse event pauses the plan. */
+  record_healing: { args: { session_record_id: number, input: HealingInput }; reply: HealingOutcome };
+  /** The adverse-event register, newest first. */
+  adverse_events: { args: { filter: AdverseEventFilter }; reply: Array<AdverseEventEntry> };
+  /** Writes the register as CSV to `path` (a save dialog's choice); answers the number of events written. */
+  export_adverse_events: { args: { filter: AdverseEventFilter, path: string }; reply: number };
+  /** Scores over time, the improvement and the sessions, for the Progress tab. */
+  progress: { args: { patient_id: number }; reply: Progress };
+  /** A patient's photos, newest first. */
+  list_photos: { args: { patient_id: number }; reply: Array<Photo> };
+  /** Before-and-after pairs per area and angle. */
+  before_after: { args: { patient_id: number }; reply: Array<BeforeAfter> };
+  /** Imports a photo file (JPEG or PNG) for a patient. */
+  import_photo: { args: { patient_id: number, import: PhotoImport }; reply: Photo };
+  /** Deletes a photo (audited; its file goes when no other photo uses it). */
+  delete_photo: { args: { photo_id: number }; reply: null };
+  /** A photo's (or its thumbnail's) bytes, raw. */
+  photo_data: { args: { photo_id: number, thumb: boolean }; reply: ArrayBuffer };
+  /** The clinic's needle-depth chart per zone. */
+  depth_chart: { args: {}; reply: Array<ZoneDepthChart> };
+  /** Changes the depth chart. */
+  update_depth_chart: { args: { chart: Array<ZoneDepthChart> }; reply: Array<ZoneDepthChart> };
+  /** Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer. `language` (a code) overrides the patient's preferred language. */
+  print_document: { args: { request: PrintRequest, language?: string | null }; reply: PrintedDocument };
+  /** Makes the PDF and writes it to `path` (a "Save as…" dialog's choice), then records it. */
+  save_document: { args: { request: PrintRequest, path: string, language?: string | null }; reply: PrintedDocument };
+  /** Every document printed or saved for a patient, newest first. */
+  list_documents: { args: { patient_id: number }; reply: Array<DocumentInfo> };
+  /** Every language a patient may prefer, named in itself; `documents` marks those Dermis prints in. */
+  languages: { args: {}; reply: Array<LanguageOption> };
+  /** The aftercare text of each document language, and whether the clinic has reviewed it. */
+  aftercare_texts: { args: {}; reply: Array<AftercareTextView> };
+  /** Saves the clinic's aftercare text in one language (empty: back to Dermis's default text). */
+  save_aftercare_text: { args: { language: string, text: string }; reply: AftercareTextView };
+  /** Marks a language's current aftercare text as reviewed by the signed-in clinician. */
+  approve_aftercare_text: { args: { language: string }; reply: AftercareTextView };
+  /** The clinic's details and settings. */
+  clinic_settings: { args: {}; reply: ClinicSettingsView };
+  /** Changes the clinic's name, address and phone. */
+  update_clinic_details: { args: { details: ClinicDetails }; reply: ClinicSettingsView };
+  /** Changes the clinic's settings (open days, idle lock, paper size, default language, …). */
+  update_clinic_settings: { args: { settings: ClinicSettings }; reply: ClinicSettingsView };
+  /** Stores the image at `path` (PNG or JPEG, chosen in the open dialog) as the letterhead's logo. */
+  set_logo: { args: { path: string }; reply: null };
+  /** Removes the logo. */
+  clear_logo: { args: {}; reply: null };
+  /** The logo's bytes, raw (empty when there is none). */
+  logo_data: { args: {}; reply: ArrayBuffer };
+  /** The intervals and session counts the plan engine uses. */
+  plan_settings: { args: {}; reply: PlanSettings };
+  /** Changes the plan settings. */
+  update_plan_settings: { args: { settings: PlanSettings }; reply: PlanSettings };
+  /** The contraindication rules screening applies. */
+  contraindication_rules: { args: {}; reply: Array<ContraindicationRule> };
+  /** Changes the contraindication rules. */
+  update_contraindication_rules: { args: { rules: Array<ContraindicationRule> }; reply: Array<ContraindicationRule> };
+  /** Every account, active first. */
+  list_users: { args: {}; reply: Array<UserInfo> };
+  /** Creates an account. */
+  create_user: { args: { input: NewUserInput }; reply: ActorInfo };
+  /** Stops an account from signing in (accounts are never deleted). */
+  deactivate_user: { args: { username: string }; reply: null };
+  /** Sets another user's password. */
+  reset_password: { args: { username: string, password: string }; reply: null };
+  /** A page of the audit log, newest first; the next page: `before_id` = the last item's id. */
+  audit_page: { args: { filter: AuditFilter }; reply: AuditPage };
+  /** The id of the first entry that does not verify, or null when the chain is intact. */
+  verify_audit: { args: {}; reply: number | null };
+  /** The current head and entry count, to keep on paper (audited). */
+  audit_checkpoint: { args: {}; reply: AuditVerdict };
+  /** Writes the whole log as CSV to `path`; answers the number of entries written. */
+  export_audit: { args: { path: string }; reply: number };
+  /** Writes a verified backup into `folder` (a USB stick). */
+  backup_now: { args: { folder: string }; reply: BackupSummary };
+  /** What a backup file holds, checked; nothing changes (refused with the reason when it cannot be restored). */
+  inspect_backup: { args: { path: string }; reply: BackupSummary };
+  /** Replaces the clinic's data with the backup (the current data is kept beside the database first). */
+  restore_backup: { args: { path: string }; reply: BackupSummary };
+  /** Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. */
+  export_data: { args: { format: ExportFormat, path: string }; reply: ExportSummary };
+  /** One patient's full record as a JSON file (a data-access request). */
+  export_patient: { args: { patient_id: number, path: string }; reply: null };
+};
+
+/** The commands whose reply is raw bytes (an ArrayBuffer), not JSON. */
+export const BYTE_COMMANDS: ReadonlySet<string> = new Set(["photo_data", "logo_data"]);
