@@ -29,6 +29,9 @@ export default defineConfig(({ mode }) => ({
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/tests/setup.ts"],
+    // The test host (the real backend over HTTP on 127.0.0.1), started once.
+    globalSetup: ["src/tests/host.ts"],
+    testTimeout: 20000,
     restoreMocks: true,
   },
 }));

@@ -1,21 +1,12 @@
 // The app itself rather than the clinic: the About box, the log folder, and the
 // app menu's requests to the page. Part of lib/backend, the only code that
 // imports @tauri-apps/*.
-import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { AppInfo } from "../bindings/AppInfo";
-import { asApiError } from "./index";
+import { call } from "./index";
 
 /** The event the Help → About Dermis menu item sends to the page. */
 export const ABOUT_EVENT = "menu-about";
-
-async function call<T>(command: string): Promise<T> {
-  try {
-    return await invoke<T>(command);
-  } catch (e) {
-    throw asApiError(e);
-  }
-}
 
 /** Name, version, database path and log folder, for the About box. */
 export function appInfo(): Promise<AppInfo> {
@@ -24,7 +15,7 @@ export function appInfo(): Promise<AppInfo> {
 
 /** Opens the log folder in the system's file manager. */
 export async function showLogs(): Promise<void> {
-  await call<null>("show_logs");
+  await call("show_logs");
 }
 
 /**

@@ -8,7 +8,7 @@ export type AppStatus = {
 /**
  * True until first run has created the clinic and its first account.
  */
-needs_setup: boolean, clinic_name: string | null, session: ActorInfo | null, db_path: string, 
+needs_setup: boolean, clinic_name: string | null, actor: ActorInfo | null, db_path: string, 
 /**
  * The app locks after this many idle minutes (clinic setting).
  */
