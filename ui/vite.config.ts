@@ -2,12 +2,14 @@
 import { defineConfig, defaultClientConditions } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { svelteTesting } from "@testing-library/svelte/vite";
+import { testHost } from "./test-host-plugin";
 
 // `vite --mode mock` (npm run dev:mock / preview:mock) serves the UI in a plain
-// browser against the in-memory mock backend (src/lib/backend/mock.ts).
+// browser against the test host (crates/dermis-testhost: the real backend on
+// 127.0.0.1), forwarded at /__testhost; see test-host-plugin.ts.
 export default defineConfig(({ mode }) => ({
   base: "./",
-  plugins: [svelte(), svelteTesting()],
+  plugins: [svelte(), svelteTesting(), ...(mode === "mock" ? [testHost()] : [])],
   clearScreen: false,
   envPrefix: ["VITE_", "TAURI_ENV_"],
   // Svelte 5's browser build (not its SSR build) must be used under Vitest + jsdom.

@@ -1,8 +1,11 @@
-// Demo patients for the mock UI (`vite --mode mock`): several scripts, accents,
-// an emoji, a long name, archived records. Invented people.
-import { installMockBackend, type SeedPatient } from "./mock";
+// The UI in a plain browser (`npm run dev:mock`): a clinic on the test host
+// (the real backend, started by vite.config.ts in mock mode and reached through
+// the dev server at /__testhost) with demo patients: several scripts, accents,
+// a long name, archived records. Invented people.
+import { useTransport } from "./index";
+import { httpTransport, newClinic } from "./http";
 
-export const DEMO_PATIENTS: SeedPatient[] = [
+export const DEMO_PATIENTS: Array<Record<string, unknown>> = [
   { first_name: "José", last_name: "García", date_of_birth: "1991-03-14", sex: "male", phone: "+34 612 345 678", email: "jose.garcia@example.es", preferred_language: "es", address: "Calle Mayor 12, 3º B\n28013 Madrid" },
   { first_name: "María José", last_name: "Fernández López", date_of_birth: "1988-11-02", sex: "female", phone: "+34 699 112 233", preferred_language: "es" },
   { first_name: "Zoë", last_name: "Müller", date_of_birth: "1996-07-21", sex: "female", phone: "+49 30 1234567", email: "zoe.mueller@example.de", preferred_language: "de" },
@@ -45,19 +48,24 @@ export const DEMO_PATIENTS: SeedPatient[] = [
   { first_name: "Isabella", last_name: "Ricci", date_of_birth: "1995-05-15", sex: "female", phone: "+39 333 765 4321", preferred_language: "it", archived: true },
 ];
 
+/** Where the dev server forwards the test host (vite.config.ts). */
+export const DEMO_HOST = "/__testhost";
+
 /**
- * Installs the mock backend with the demo patients, for the UI in a plain browser.
- * `state`: "first-run" (no clinic yet), "signed-out" (sign in as admin),
- * "receptionist" (signed in as the receptionist), or anything else (signed in as admin).
- * The first patients get screenings, assessments and plans around today.
+ * Makes a demo clinic on the test host and routes the UI's commands to it.
+ * `state`: "first-run" (no clinic yet), "signed-out" (sign in as admin,
+ * "correct horse battery"), "receptionist" (signed in as the receptionist), or
+ * anything else (signed in as admin). The first patients get screenings,
+ * assessments and plans around today (the clinic's own demo generator).
  */
-export function startDemoBackend(state: string | null): void {
+export async function startDemoBackend(state: string | null): Promise<void> {
+  const base = new URL(DEMO_HOST, window.location.href).toString().replace(/\/$/, "");
   const firstRun = state === "first-run";
-  installMockBackend({
-    needsSetup: firstRun,
-    signedIn: state !== "signed-out",
-    signedInAs: state === "receptionist" ? "receptionist" : "admin",
+  const clinic = await newClinic(base, {
+    needs_setup: firstRun,
+    signed_in_as: state === "signed-out" || firstRun ? undefined : state === "receptionist" ? "receptionist" : "admin",
     patients: firstRun ? [] : DEMO_PATIENTS,
-    clinicalDemo: !firstRun,
+    clinical_demo: !firstRun,
   });
+  useTransport(httpTransport(base, clinic));
 }
