@@ -24,8 +24,9 @@ use crate::model::{PlanSummary, ProgressSummaryInput, ScorePoint};
 use crate::text::{fit_line, fit_lines};
 
 /// A change of this many points or fewer is within inter-rater variation
-/// (PRODUCT.md 4.1) and is reported as "no clear change".
-pub const NO_CLEAR_CHANGE_POINTS: u32 = 4;
+/// (PRODUCT.md 4.1) and is reported as "no clear change": the rule's one
+/// home is dermis-core, which the screen uses too.
+pub use dermis_core::session::NO_CLEAR_CHANGE_POINTS;
 
 /// How the latest Goodman & Baron score compares with the baseline (the
 /// earliest score by date).
@@ -37,11 +38,12 @@ pub enum Improvement {
     BaselineOnly { baseline: u32 },
     /// Within ±4 points of the baseline.
     NoClearChange { baseline: u32, latest: u32 },
-    /// Lower score: `percent` = (baseline − latest) / baseline × 100.
+    /// Lower score: `percent` = (baseline − latest) / baseline × 100 in whole
+    /// percent, as dermis-core rounds it for the screen.
     Improved {
         baseline: u32,
         latest: u32,
-        percent: f64,
+        percent: i32,
     },
     /// Higher score by more than 4 points.
     Worse { baseline: u32, latest: u32 },
@@ -62,7 +64,7 @@ impl Improvement {
             Improvement::NoClearChange { .. } => loc.s("headline-no-change"),
             Improvement::Improved { percent, .. } => loc.t(
                 "headline-improved",
-                &[("percent", crate::lang::Arg::N(percent.round()))],
+                &[("percent", crate::lang::Arg::N(f64::from(percent)))],
             ),
             Improvement::Worse { baseline, latest } => loc.t(
                 "headline-worse",
@@ -72,27 +74,34 @@ impl Improvement {
     }
 }
 
-/// Compares the latest score with the baseline (scores in any order).
+/// Compares the latest score with the baseline (scores in any order), by
+/// dermis-core's rule (`session::progress`): the printed summary and the
+/// Progress tab cannot disagree on the verdict or the rounding.
 pub fn improvement(scores: &[ScorePoint]) -> Improvement {
-    let mut sorted: Vec<&ScorePoint> = scores.iter().collect();
-    sorted.sort_by_key(|s| s.date);
-    let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
+    use dermis_core::session::{progress, ProgressPoint, ProgressVerdict};
+    let points: Vec<ProgressPoint> = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ProgressPoint {
+            assessment_id: i as i64,
+            date: s.date,
+            score: s.score,
+            grade: 0,
+        })
+        .collect();
+    let p = progress(&points);
+    let (Some(baseline), Some(latest)) = (p.baseline, p.latest) else {
         return Improvement::NoScores;
     };
-    let (baseline, latest) = (first.score, last.score);
-    if sorted.len() == 1 {
-        return Improvement::BaselineOnly { baseline };
-    }
-    if baseline.abs_diff(latest) <= NO_CLEAR_CHANGE_POINTS {
-        Improvement::NoClearChange { baseline, latest }
-    } else if latest < baseline {
-        Improvement::Improved {
+    match p.verdict {
+        ProgressVerdict::NotEnoughData => Improvement::BaselineOnly { baseline },
+        ProgressVerdict::NoClearChange => Improvement::NoClearChange { baseline, latest },
+        ProgressVerdict::Improved => Improvement::Improved {
             baseline,
             latest,
-            percent: f64::from(baseline - latest) / f64::from(baseline) * 100.0,
-        }
-    } else {
-        Improvement::Worse { baseline, latest }
+            percent: p.improvement_percent.unwrap_or(0),
+        },
+        ProgressVerdict::Worse => Improvement::Worse { baseline, latest },
     }
 }
 
@@ -514,8 +523,9 @@ fn chart(
 
     // Band: baseline ± 4.
     let base = pts[0].score as f32;
-    let band_top = sy((base + NO_CLEAR_CHANGE_POINTS as f32).min(y_max as f32));
-    let band_bottom = sy((base - NO_CLEAR_CHANGE_POINTS as f32).max(0.0));
+    let band = NO_CLEAR_CHANGE_POINTS as f32;
+    let band_top = sy((base + band).min(y_max as f32));
+    let band_bottom = sy((base - band).max(0.0));
     page.fill_rect(
         left,
         band_top,
@@ -737,7 +747,7 @@ mod tests {
         );
         // Out of order: the baseline is the earliest by date.
         match improvement(&[p(20, 10), p(1, 20)]) {
-            Improvement::Improved { percent, .. } => assert!((percent - 50.0).abs() < 1e-9),
+            Improvement::Improved { percent, .. } => assert_eq!(percent, 50),
             other => panic!("{other:?}"),
         }
         assert_eq!(
@@ -770,6 +780,37 @@ mod tests {
                 latest: 9
             }
         );
+    }
+
+    #[test]
+    fn the_printed_percentage_is_the_screens_scores_8_to_3_read_63() {
+        // 62.5 %: dermis-core rounds half away from zero (the Progress tab);
+        // the summary once printed 62 % (ties to even).
+        let imp = improvement(&[p(1, 8), p(9, 3)]);
+        assert_eq!(
+            imp,
+            Improvement::Improved {
+                baseline: 8,
+                latest: 3,
+                percent: 63
+            }
+        );
+        assert_eq!(imp.headline(), "63% improvement");
+        let core = dermis_core::session::progress(&[
+            dermis_core::session::ProgressPoint {
+                assessment_id: 1,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                score: 8,
+                grade: 2,
+            },
+            dermis_core::session::ProgressPoint {
+                assessment_id: 2,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 1, 9).unwrap(),
+                score: 3,
+                grade: 2,
+            },
+        ]);
+        assert_eq!(core.improvement_percent, Some(63));
     }
 
     #[test]
