@@ -162,57 +162,12 @@ pub fn audit(
             })
         }
         AuditCommand::Export { out } => {
-            let rows = clinic.audit_log(actor)?;
-            let io = |e: std::io::Error| {
-                fail(
-                    ErrorCode::Io,
-                    Some("out"),
-                    format!("Cannot write {}: {e}", out.display()),
-                )
-            };
-            let mut file = std::fs::File::create(out).map_err(io)?;
-            std::io::Write::write_all(&mut file, "\u{feff}".as_bytes()).map_err(io)?;
-            let mut w = csv::Writer::from_writer(file);
-            let csv_err = |e: csv::Error| {
-                fail(
-                    ErrorCode::Io,
-                    Some("out"),
-                    format!("Cannot write {}: {e}", out.display()),
-                )
-            };
-            w.write_record([
-                "id",
-                "at",
-                "user_id",
-                "username",
-                "action",
-                "entity",
-                "entity_id",
-                "detail",
-                "prev_hash",
-                "hash",
-            ])
-            .map_err(csv_err)?;
-            for r in &rows {
-                w.write_record([
-                    r.id.to_string(),
-                    r.entry.at.clone(),
-                    r.entry.user_id.map(|i| i.to_string()).unwrap_or_default(),
-                    r.entry.username.clone(),
-                    r.entry.action.clone(),
-                    r.entry.entity.clone(),
-                    r.entry.entity_id.clone(),
-                    r.entry.detail.clone(),
-                    r.prev_hash.clone(),
-                    r.hash.clone(),
-                ])
-                .map_err(csv_err)?;
-            }
-            w.flush().map_err(io)?;
+            // The clinic's own export: the same CSV (formula guard, BOM) as the app's.
+            let entries = clinic.export_audit(actor, out)?;
             print(
                 json,
-                &serde_json::json!({ "entries": rows.len(), "out": out }),
-                |_| format!("Wrote {} audit entries to {}.", rows.len(), out.display()),
+                &serde_json::json!({ "entries": entries, "out": out }),
+                |_| format!("Wrote {entries} audit entries to {}.", out.display()),
             )
         }
     }

@@ -76,7 +76,7 @@ enum Command {
     Assessment(clinical::AssessmentCommand),
     /// Session records: record, healing follow-up, list.
     #[command(subcommand)]
-    Actor(sessions::SessionCommand),
+    Session(sessions::SessionCommand),
     /// Photos: import, list.
     #[command(subcommand)]
     Photo(sessions::PhotoCommand),
@@ -471,8 +471,44 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 format!("Created the clinic \"{name}\" in {} with the account {} (admin, practitioner).", path.display(), s.username)
             })
         }
-        Command::Patient(PatientCommand::Add(a)) => {
+        Command::User(admin::UserCommand::Password) => {
+            // Your own password: the one you signed in with is the current one.
+            let Some(username) = cli.user.as_deref() else {
+                return Err(fail(
+                    ErrorCode::Validation,
+                    Some("user"),
+                    "Say who you are: --user NAME or DERMIS_USER.",
+                ));
+            };
+            let current = password(&format!("Current password for {username}: "))?;
+            let actor = clinic.login(&LoginInput {
+                username: username.to_string(),
+                password: current.clone(),
+            })?;
+            let new = admin::new_password("Your new password: ")?;
+            clinic.change_password(&actor, &current, &new)?;
+            print(
+                json,
+                &serde_json::json!({ "password_changed": actor.username }),
+                |_| "Your password was changed.".to_string(),
+            )
+        }
+        Command::Demo { patients, seed } => {
+            demo(&clinic, &path, cli.user.as_deref(), json, *patients, *seed)
+        }
+        // Every other command acts as one signed-in person: sign in once, here.
+        _ => {
             let actor = login(&clinic, cli.user.as_deref())?;
+            run_as(&cli, &clinic, &actor)
+        }
+    }
+}
+
+/// The commands that act as the signed-in `actor`.
+fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
+    let json = cli.json;
+    match &cli.command {
+        Command::Patient(PatientCommand::Add(a)) => {
             let sex = match &a.sex {
                 None => None,
                 Some(s) => Some(Sex::parse(s).ok_or_else(|| {
@@ -484,7 +520,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 })?),
             };
             let p = clinic.create_patient(
-                &actor,
+                actor,
                 &PatientInput {
                     first_name: a.first.clone(),
                     last_name: a.last.clone(),
@@ -505,9 +541,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Edit(e)) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            let id = resolve_patient_id(&clinic, &actor, &e.id)?;
-            let p = clinic.patient(&actor, id)?;
+            let id = resolve_patient_id(clinic, actor, &e.id)?;
+            let p = clinic.patient(actor, id)?;
             let pick =
                 |new: &Option<String>, old: &str| new.clone().unwrap_or_else(|| old.to_string());
             let input = PatientInput {
@@ -521,7 +556,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 preferred_language: pick(&e.language, &p.preferred_language),
                 notes: pick(&e.notes, &p.notes),
             };
-            let p = clinic.update_patient(&actor, id, p.version, &input)?;
+            let p = clinic.update_patient(actor, id, p.version, &input)?;
             print(json, &p, |p| {
                 format!(
                     "Updated {} {} ({}); preferred language: {}.",
@@ -541,9 +576,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             archived,
             limit,
         }) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
             let page = clinic.search_patients(
-                &actor,
+                actor,
                 &PatientSearch {
                     query: query.clone(),
                     include_archived: *archived,
@@ -579,7 +613,6 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Print(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
             use dermis_clinic::PrintRequest;
             let req = match cmd {
                 PrintCommand::Aftercare {
@@ -597,8 +630,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 } => (
                     PrintRequest::AftercareOn {
                         patient_id: resolve_patient_id(
-                            &clinic,
-                            &actor,
+                            clinic,
+                            actor,
                             patient.as_deref().unwrap_or_default(),
                         )?,
                         date: date.clone().unwrap_or_default(),
@@ -612,7 +645,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     language,
                 } => (
                     PrintRequest::ProgressSummary {
-                        patient_id: resolve_patient_id(&clinic, &actor, patient)?,
+                        patient_id: resolve_patient_id(clinic, actor, patient)?,
                     },
                     out,
                     language,
@@ -623,7 +656,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     language,
                 } => (
                     PrintRequest::ScheduleCard {
-                        patient_id: resolve_patient_id(&clinic, &actor, patient)?,
+                        patient_id: resolve_patient_id(clinic, actor, patient)?,
                     },
                     out,
                     language,
@@ -637,7 +670,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ),
             };
             let (req, out, language) = req;
-            let doc = clinic.render_document_in(&actor, &req, language.as_deref())?;
+            let doc = clinic.render_document_in(actor, &req, language.as_deref())?;
             std::fs::write(out, &doc.bytes).map_err(|e| {
                 fail(
                     ErrorCode::Io,
@@ -665,31 +698,18 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Export { id, out }) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            let pid = resolve_patient_id(&clinic, &actor, id)?;
-            let record = clinic.patient_record(&actor, pid)?;
-            let body = serde_json::to_vec_pretty(&record)
-                .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
-            std::fs::write(out, body).map_err(|e| {
-                fail(
-                    ErrorCode::Io,
-                    Some("out"),
-                    format!("{} cannot be written: {e}.", out.display()),
-                )
-            })?;
-            let summary = serde_json::json!({ "path": out.display().to_string(), "patient": record.patient.patient_number });
+            let pid = resolve_patient_id(clinic, actor, id)?;
+            // The clinic's own export (written whole or not at all), as the app's.
+            clinic.export_patient_record(actor, pid, out)?;
+            let number = clinic.patient(actor, pid)?.patient_number;
+            let summary = serde_json::json!({ "path": out.display().to_string(), "patient": number });
             print(json, &summary, |_| {
-                format!(
-                    "The full record of {} was written to {}.",
-                    record.patient.patient_number,
-                    out.display()
-                )
+                format!("The full record of {number} was written to {}.", out.display())
             })
         }
         Command::Export { format, out } => {
-            let actor = login(&clinic, cli.user.as_deref())?;
             let format: dermis_clinic::ExportFormat = clinical::word("format", format)?;
-            let s = clinic.export_data(&actor, format, out)?;
+            let s = clinic.export_data(actor, format, out)?;
             print(json, &s, |s| {
                 format!(
                     "Exported {} patients, {} assessments, {} plans, {} sessions and {} adverse events to {} ({}).",
@@ -698,8 +718,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Erase { id, yes }) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            let pid = resolve_patient_id(&clinic, &actor, id)?;
+            let pid = resolve_patient_id(clinic, actor, id)?;
             if !yes
                 && !confirm(&format!(
                     "Erase patient {pid} and everything recorded about them? This cannot be undone (backups keep them until they age out). [y/N] "
@@ -711,7 +730,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     "Nothing was erased: not confirmed (use --yes in scripts).",
                 ));
             }
-            let r = clinic.erase_patient(&actor, pid)?;
+            let r = clinic.erase_patient(actor, pid)?;
             print(json, &r, |r| {
                 format!(
                     "Patient {} was erased: {} records and {} photo files removed. Backups made before keep them until they age out.",
@@ -720,9 +739,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Patient(PatientCommand::Show { id }) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            let pid = resolve_patient_id(&clinic, &actor, id)?;
-            let p = clinic.patient(&actor, pid)?;
+            let pid = resolve_patient_id(clinic, actor, id)?;
+            let p = clinic.patient(actor, pid)?;
             print(json, &p, |p| {
                 let mut s = patient_line(
                     &p.patient_number,
@@ -747,13 +765,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Command::WriteLoop { count } => {
             use std::io::Write;
-            let actor = login(&clinic, cli.user.as_deref())?;
-            let today = chrono::Local::now().date_naive();
+            let today = clinic.today();
             let people = dermis_clinic::demo::demo_patients(256, 7, today);
             // Open every day, so each new plan's first session is today and can be recorded.
-            let mut settings = clinic.plan_settings(&actor)?;
+            let mut settings = clinic.plan_settings(actor)?;
             settings.open_weekdays = dermis_clinic::core::settings::Weekday::ALL.to_vec();
-            clinic.update_plan_settings(&actor, &settings)?;
+            clinic.update_plan_settings(actor, &settings)?;
             let mut out = std::io::stdout().lock();
             let mut say = |line: String| {
                 // Only after the commit returned: what is printed must survive a kill.
@@ -762,16 +779,15 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     .map_err(|e| fail(ErrorCode::Io, None, e.to_string()))
             };
             for i in 0..*count {
-                let p = clinic.create_patient(&actor, &people[(i % 256) as usize])?;
+                let p = clinic.create_patient(actor, &people[(i % 256) as usize])?;
                 say(format!("committed {}", p.id))?;
-                let r = dermis_clinic::demo::record_first_session(&clinic, &actor, p.id, today)?;
+                let r = dermis_clinic::demo::record_first_session(clinic, actor, p.id, today)?;
                 say(format!("committed session {r}"))?;
             }
             Ok(())
         }
         Command::Backup { out } => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            let b = clinic.backup(&actor, out)?;
+            let b = clinic.backup(actor, out)?;
             print(json, &b, |b| {
                 format!(
                     "Backup written and verified: {} ({} patients, {} sessions, {:.1} MB).",
@@ -783,10 +799,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             })
         }
         Command::Restore { from, yes } => {
-            let actor = login(&clinic, cli.user.as_deref())?;
             // The restore checks the file itself; inspect first only to ask.
             if !yes {
-                let b = clinic.inspect_backup(&actor, from)?;
+                let b = clinic.inspect_backup(actor, from)?;
                 if !confirm(&format!(
                     "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept beside the database. [y/N] ",
                     b.path, b.patients, b.sessions
@@ -794,78 +809,49 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     return Err(fail(ErrorCode::Conflict, Some("yes"), "Nothing was restored: not confirmed (use --yes in scripts)."));
                 }
             }
-            let r = clinic.restore(&actor, from)?;
+            let r = clinic.restore(actor, from)?;
             print(json, &r, |r| {
                 format!("Restored {} ({} patients).", r.path, r.patients)
             })
         }
-        Command::User(admin::UserCommand::Password) => {
-            // Your own password: the one you signed in with is the current one.
-            let Some(username) = cli.user.as_deref() else {
-                return Err(fail(
-                    ErrorCode::Validation,
-                    Some("user"),
-                    "Say who you are: --user NAME or DERMIS_USER.",
-                ));
-            };
-            let current = password(&format!("Current password for {username}: "))?;
-            let actor = clinic.login(&LoginInput {
-                username: username.to_string(),
-                password: current.clone(),
-            })?;
-            let new = admin::new_password("Your new password: ")?;
-            clinic.change_password(&actor, &current, &new)?;
-            print(
-                json,
-                &serde_json::json!({ "password_changed": actor.username }),
-                |_| "Your password was changed.".to_string(),
-            )
-        }
         Command::User(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            admin::user(&clinic, &actor, cmd, json)
+            admin::user(clinic, actor, cmd, json)
         }
         Command::Audit(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            admin::audit(&clinic, &actor, cmd, json)
+            admin::audit(clinic, actor, cmd, json)
         }
         Command::Plan(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            clinical::plan(&clinic, &actor, cmd, json)
+            clinical::plan(clinic, actor, cmd, json)
         }
         Command::Screening(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
             clinical::screening(
-                &clinic,
-                &actor,
+                clinic,
+                actor,
                 cmd,
                 json,
-                &chrono::Local::now().date_naive().to_string(),
+                &clinic.today().to_string(),
             )
         }
         Command::Assessment(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
             clinical::assessment(
-                &clinic,
-                &actor,
+                clinic,
+                actor,
                 cmd,
                 json,
-                &chrono::Local::now().date_naive().to_string(),
+                &clinic.today().to_string(),
             )
         }
-        Command::Actor(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
+        Command::Session(cmd) => {
             sessions::session(
-                &clinic,
-                &actor,
+                clinic,
+                actor,
                 cmd,
                 json,
-                &chrono::Local::now().date_naive().to_string(),
+                &clinic.today().to_string(),
             )
         }
         Command::Photo(cmd) => {
-            let actor = login(&clinic, cli.user.as_deref())?;
-            sessions::photo(&clinic, &actor, cmd, json)
+            sessions::photo(clinic, actor, cmd, json)
         }
         Command::AdverseEvents {
             kind,
@@ -874,7 +860,6 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             lot,
             out,
         } => {
-            let actor = login(&clinic, cli.user.as_deref())?;
             let filter = dermis_clinic::core::session::AdverseEventFilter {
                 kind: kind
                     .as_deref()
@@ -884,11 +869,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 to: to.clone(),
                 lot: lot.clone(),
             };
-            sessions::adverse_events(&clinic, &actor, &filter, out.as_deref(), json)
+            sessions::adverse_events(clinic, actor, &filter, out.as_deref(), json)
         }
-        Command::Demo { patients, seed } => {
-            demo(&clinic, &path, cli.user.as_deref(), json, *patients, *seed)
-        }
+        Command::Init { .. } | Command::Demo { .. } => Err(fail(
+            ErrorCode::Internal,
+            None,
+            "this command does not run as a signed-in user",
+        )),
     }
 }
 
@@ -954,7 +941,7 @@ fn demo(
     } else {
         (login(clinic, user)?, None)
     };
-    let today = chrono::Local::now().date_naive();
+    let today = clinic.today();
     let all = dermis_clinic::demo::demo_patients(n, seed, today);
     let mut added = 0;
     for chunk in all.chunks(10_000) {

@@ -276,7 +276,8 @@ impl Clinic {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
     }
 
-    pub(crate) fn today(&self) -> chrono::NaiveDate {
+    /// The clinic's "today", from its one clock (the CLI uses it too).
+    pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today()
     }
 

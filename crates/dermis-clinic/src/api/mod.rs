@@ -237,6 +237,10 @@ pub fn ts_of<T: TS + 'static>(cfg: &ts_rs::Config) -> (String, Vec<String>) {
     (T::name(cfg), deps.1)
 }
 
+/// An argument as the generated files show it: its name, its TypeScript
+/// type, and the bindings that type needs imported.
+pub type ArgSpec = (&'static str, String, Vec<String>);
+
 /// One command of the table, for the generated TypeScript map and docs.
 pub struct CommandSpec {
     pub name: &'static str,
@@ -244,7 +248,7 @@ pub struct CommandSpec {
     /// Who may call it (from the permission table).
     pub who: fn() -> String,
     /// (argument, TypeScript type, bindings to import).
-    pub args: fn(&ts_rs::Config) -> Vec<(&'static str, String, Vec<String>)>,
+    pub args: fn(&ts_rs::Config) -> Vec<ArgSpec>,
     pub reply: fn(&ts_rs::Config) -> (String, Vec<String>),
 }
 

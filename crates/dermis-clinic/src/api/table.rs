@@ -68,13 +68,14 @@ macro_rules! commands {
         pub(super) fn route(name: &str) -> Option<Run> {
             match name {
                 $( stringify!($name) => Some({
-                    fn run($ws: &Workstation, args: &serde_json::Value) -> Result<Reply, ApiError> {
+                    fn run(station: &Workstation, args: &serde_json::Value) -> Result<Reply, ApiError> {
                         #[derive(serde::Deserialize)]
                         #[serde(deny_unknown_fields)]
                         struct Args { $( $arg: $ty, )* }
+                        #[allow(unused_variables)]
+                        fn body($ws: &Workstation, $( $arg: $ty, )*) -> Result<$ret, ApiError> $body
                         let Args { $( $arg, )* } = parse_args(stringify!($name), args)?;
-                        let out: Result<$ret, ApiError> = (|| $body)();
-                        IntoReply::into_reply(out?)
+                        IntoReply::into_reply(body(station, $( $arg, )*)?)
                     }
                     run as Run
                 }), )*
