@@ -3,7 +3,7 @@
 use crate::{fail, print};
 use clap::Subcommand;
 use dermis_clinic::core::Role;
-use dermis_clinic::{ApiError, Clinic, ErrorCode, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -66,12 +66,7 @@ pub(crate) fn new_password(prompt: &str) -> Result<String, ApiError> {
     })
 }
 
-pub fn user(
-    clinic: &Clinic,
-    actor: &Actor,
-    cmd: &UserCommand,
-    json: bool,
-) -> Result<(), ApiError> {
+pub fn user(clinic: &Clinic, actor: &Actor, cmd: &UserCommand, json: bool) -> Result<(), ApiError> {
     match cmd {
         UserCommand::Add {
             name,

@@ -9,7 +9,7 @@ use dermis_clinic::core::plan::{self, PlanOverride, PlanRequest, SkinFacts};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::{ClinicCalendar, PlanDefaults, Weekday};
 use dermis_clinic::core::validate;
-use dermis_clinic::{ApiError, Clinic, ErrorCode, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode};
 use serde::de::DeserializeOwned;
 
 #[derive(Subcommand)]
@@ -258,12 +258,7 @@ fn plan_lines(
     out
 }
 
-pub fn plan(
-    clinic: &Clinic,
-    actor: &Actor,
-    cmd: &PlanCommand,
-    json: bool,
-) -> Result<(), ApiError> {
+pub fn plan(clinic: &Clinic, actor: &Actor, cmd: &PlanCommand, json: bool) -> Result<(), ApiError> {
     match cmd {
         PlanCommand::Preview(a) => preview(a, json),
         PlanCommand::Propose(a) => {

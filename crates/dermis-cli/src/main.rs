@@ -10,7 +10,7 @@ mod sessions;
 
 use clap::{Args, Parser, Subcommand};
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, SetupInput, Sex};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -702,9 +702,13 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             // The clinic's own export (written whole or not at all), as the app's.
             clinic.export_patient_record(actor, pid, out)?;
             let number = clinic.patient(actor, pid)?.patient_number;
-            let summary = serde_json::json!({ "path": out.display().to_string(), "patient": number });
+            let summary =
+                serde_json::json!({ "path": out.display().to_string(), "patient": number });
             print(json, &summary, |_| {
-                format!("The full record of {number} was written to {}.", out.display())
+                format!(
+                    "The full record of {number} was written to {}.",
+                    out.display()
+                )
             })
         }
         Command::Export { format, out } => {
@@ -814,45 +818,19 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                 format!("Restored {} ({} patients).", r.path, r.patients)
             })
         }
-        Command::User(cmd) => {
-            admin::user(clinic, actor, cmd, json)
-        }
-        Command::Audit(cmd) => {
-            admin::audit(clinic, actor, cmd, json)
-        }
-        Command::Plan(cmd) => {
-            clinical::plan(clinic, actor, cmd, json)
-        }
+        Command::User(cmd) => admin::user(clinic, actor, cmd, json),
+        Command::Audit(cmd) => admin::audit(clinic, actor, cmd, json),
+        Command::Plan(cmd) => clinical::plan(clinic, actor, cmd, json),
         Command::Screening(cmd) => {
-            clinical::screening(
-                clinic,
-                actor,
-                cmd,
-                json,
-                &clinic.today().to_string(),
-            )
+            clinical::screening(clinic, actor, cmd, json, &clinic.today().to_string())
         }
         Command::Assessment(cmd) => {
-            clinical::assessment(
-                clinic,
-                actor,
-                cmd,
-                json,
-                &clinic.today().to_string(),
-            )
+            clinical::assessment(clinic, actor, cmd, json, &clinic.today().to_string())
         }
         Command::Session(cmd) => {
-            sessions::session(
-                clinic,
-                actor,
-                cmd,
-                json,
-                &clinic.today().to_string(),
-            )
+            sessions::session(clinic, actor, cmd, json, &clinic.today().to_string())
         }
-        Command::Photo(cmd) => {
-            sessions::photo(clinic, actor, cmd, json)
-        }
+        Command::Photo(cmd) => sessions::photo(clinic, actor, cmd, json),
         Command::AdverseEvents {
             kind,
             from,

@@ -7,7 +7,7 @@ use dermis_clinic::core::photo::{Photo, PhotoTags};
 use dermis_clinic::core::session::{
     format_mm, AdverseEventFilter, AdverseEventInput, HealingInput, SessionRecord, ZoneDepthInput,
 };
-use dermis_clinic::{ApiError, Clinic, ErrorCode, PhotoImport, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode, PhotoImport};
 use std::path::PathBuf;
 
 // Parsed once per run: the size of the biggest variant does not matter.

@@ -3,7 +3,7 @@
 
 use crate::permissions::Action;
 use crate::{ClinicError, Result};
-use dermis_core::{Role, ActorInfo};
+use dermis_core::{ActorInfo, Role};
 use dermis_store::{AuditEntry, UserRow};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

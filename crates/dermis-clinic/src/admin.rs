@@ -1,9 +1,9 @@
-//! The reception desk's check-in, the idle lock, and the clinic's
-//! administration: letterhead and logo, clinic settings, accounts, and the
-//! audit log's viewer and export.
+//! The clinic's administration: the idle lock, letterhead and logo, clinic
+//! settings, accounts, and the audit log's viewer and export. (The reception
+//! desk is in desk.rs.)
 
 use crate::export::{write_file, CsvOut};
-use crate::{Action, Clinic, ClinicError, Result, Actor};
+use crate::{Action, Actor, Clinic, ClinicError, Result};
 use dermis_core::settings::{self, ClinicDetails, ClinicSettings};
 use dermis_core::{LoginInput, Role};
 use dermis_store::AuditQuery;
@@ -148,206 +148,6 @@ fn audit_rows_csv(rows: Vec<dermis_store::AuditRow>) -> Result<String> {
 }
 
 impl Clinic {
-    /// Marks a booked session as checked in (the patient has arrived), or undoes it.
-    pub fn check_in(&self, actor: &Actor, session_id: i64, arrived: bool) -> Result<()> {
-        self.allow(actor, Action::CheckIn)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            let (plan, _) = tx
-                .plan_of_session(session_id)?
-                .ok_or_else(|| crate::clinical::not_found("Session", session_id))?;
-            tx.set_checked_in(session_id, arrived.then_some(now.as_str()))?;
-            let detail =
-                serde_json::json!({ "session": session_id, "arrived": arrived }).to_string();
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
-                "session.check_in",
-                "patient",
-                &plan.patient_id.to_string(),
-                &detail,
-            ))?;
-            Ok(())
-        })
-    }
-
-    /// Books a first consultation (`time` `HH:MM` or empty) for a patient.
-    pub fn book_consultation(
-        &self,
-        actor: &Actor,
-        patient_id: i64,
-        date: &str,
-        time: &str,
-    ) -> Result<i64> {
-        self.allow(actor, Action::MoveAppointment)?;
-        let (date, time) = self.consultation_slot(date, time)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            crate::clinical::require_patient(tx, patient_id)?;
-            let id =
-                tx.insert_consultation(patient_id, date, time.as_deref(), actor.user_id, &now)?;
-            let detail =
-                serde_json::json!({ "appointment": id, "date": date, "time": time }).to_string();
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
-                "consultation.book",
-                "patient",
-                &patient_id.to_string(),
-                &detail,
-            ))?;
-            Ok(id)
-        })
-    }
-
-    /// The reception desk's quick flow: registers a new patient and books the
-    /// first consultation in one step (both or neither).
-    pub fn register_with_consultation(
-        &self,
-        actor: &Actor,
-        input: &dermis_core::PatientInput,
-        date: &str,
-        time: &str,
-    ) -> Result<dermis_core::Patient> {
-        self.allow(actor, Action::CreatePatient)?;
-        self.allow(actor, Action::MoveAppointment)?;
-        let today = self.today();
-        let mut c = dermis_core::error::Collector::default();
-        let valid = match dermis_core::validate::patient(input, today) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                for f in e.0 {
-                    c.push(&f.field, f.message);
-                }
-                None
-            }
-        };
-        let slot = match self.consultation_slot(date, time) {
-            Ok(s) => Some(s),
-            Err(ClinicError::Validation(e)) => {
-                for f in e.0 {
-                    c.push(&f.field, f.message);
-                }
-                None
-            }
-            Err(other) => return Err(other),
-        };
-        c.finish()?;
-        let (Some(valid), Some((date, time))) = (valid, slot) else {
-            return Err(ClinicError::Internal(
-                "the form was checked but is incomplete".into(),
-            ));
-        };
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            let p = tx.insert_patient(&valid, &now)?;
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
-                "patient.create",
-                "patient",
-                &p.id.to_string(),
-                "",
-            ))?;
-            let id = tx.insert_consultation(p.id, date, time.as_deref(), actor.user_id, &now)?;
-            let detail =
-                serde_json::json!({ "appointment": id, "date": date, "time": time }).to_string();
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
-                "consultation.book",
-                "patient",
-                &p.id.to_string(),
-                &detail,
-            ))?;
-            Ok(p)
-        })
-    }
-
-    /// Cancels a booked consultation.
-    pub fn cancel_consultation(&self, actor: &Actor, appointment_id: i64) -> Result<()> {
-        self.allow(actor, Action::MoveAppointment)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            let patient = tx.update_consultation(appointment_id, true, None)?;
-            let detail = serde_json::json!({ "appointment": appointment_id }).to_string();
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
-                "consultation.cancel",
-                "patient",
-                &patient.to_string(),
-                &detail,
-            ))?;
-            Ok(())
-        })
-    }
-
-    /// Checks a consultation's patient in (or undoes it).
-    pub fn check_in_consultation(
-        &self,
-        actor: &Actor,
-        appointment_id: i64,
-        arrived: bool,
-    ) -> Result<()> {
-        self.allow(actor, Action::CheckIn)?;
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
-            let patient = tx.update_consultation(
-                appointment_id,
-                false,
-                Some(arrived.then_some(now.as_str())),
-            )?;
-            let detail = serde_json::json!({ "appointment": appointment_id, "arrived": arrived })
-                .to_string();
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
-                "consultation.check_in",
-                "patient",
-                &patient.to_string(),
-                &detail,
-            ))?;
-            Ok(())
-        })
-    }
-
-    /// A consultation's date (today or later, on an open day) and optional time.
-    fn consultation_slot(
-        &self,
-        date: &str,
-        time: &str,
-    ) -> Result<(chrono::NaiveDate, Option<String>)> {
-        let mut c = dermis_core::error::Collector::default();
-        let today = self.today();
-        let d = c.check(dermis_core::validate::date(
-            "consultation_date",
-            "Consultation date",
-            date,
-        ));
-        if let Some(d) = d {
-            if d < today {
-                c.push(
-                    "consultation_date",
-                    format!("{d} is in the past; today is {today}."),
-                );
-            } else {
-                let settings = self.store()?.read(|tx| tx.plan_settings())?;
-                let cal = dermis_core::settings::ClinicCalendar::from_settings(&settings);
-                if !cal.is_open(d) {
-                    let next = cal
-                        .first_open_from(d)
-                        .map(|n| format!(" The next open day is {}.", n.format("%a %Y-%m-%d")))
-                        .unwrap_or_default();
-                    c.push(
-                        "consultation_date",
-                        format!("The clinic is closed on {}.{next}", d.format("%a %Y-%m-%d")),
-                    );
-                }
-            }
-        }
-        let t = c.check(dermis_core::validate::time_of_day(
-            "consultation_time",
-            time,
-        ));
-        c.finish()?;
-        Ok((d.unwrap_or(today), t.flatten()))
-    }
-
     /// Unlocks the app for the signed-in user: the same user's password, with
     /// the sign-in rate limit and audit.
     pub fn unlock(&self, actor: &Actor, password: &str) -> Result<()> {
@@ -365,13 +165,7 @@ impl Clinic {
 
     /// Records that the app locked itself after the idle time.
     pub fn record_lock(&self, actor: &Actor) -> Result<()> {
-        self.audit(
-            actor,
-            "app.lock",
-            "user",
-            &actor.user_id.to_string(),
-            "",
-        )
+        self.audit(actor, "app.lock", "user", &actor.user_id.to_string(), "")
     }
 
     /// The clinic's settings as stored (defaults until changed).
@@ -409,9 +203,13 @@ impl Clinic {
     ) -> Result<ClinicSettingsView> {
         self.allow(actor, Action::EditSettings)?;
         let d = settings::validate_clinic_details(details)?;
-        self.change_settings(actor, "settings.clinic", "", |tx| {
-            Ok(tx.set_clinic_details(&d.name, &d.address, &d.phone, &d.email)?)
-        })?;
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.clinic",
+            serde_json::Value::Null,
+            |tx| Ok(tx.set_clinic_details(&d.name, &d.address, &d.phone, &d.email)?),
+        )?;
         self.clinic_settings(actor)
     }
 
@@ -425,9 +223,13 @@ impl Clinic {
         let clean = settings::validate_clinic_settings(s)?;
         crate::documents::check_template(&clean.aftercare_template)?;
         crate::documents::check_default_language(&clean.default_language)?;
-        self.change_settings(actor, "settings.clinic", "", |tx| {
-            Ok(tx.set_clinic_settings(&clean)?)
-        })?;
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.clinic",
+            serde_json::Value::Null,
+            |tx| Ok(tx.set_clinic_settings(&clean)?),
+        )?;
         self.clinic_settings(actor)
     }
 
@@ -436,9 +238,13 @@ impl Clinic {
     pub fn set_logo(&self, actor: &Actor, bytes: &[u8]) -> Result<()> {
         self.allow(actor, Action::EditSettings)?;
         let mime = sniff_logo(bytes)?;
-        self.change_settings(actor, "settings.logo", "", |tx| {
-            Ok(tx.set_logo(Some((bytes, mime)))?)
-        })
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.logo",
+            serde_json::Value::Null,
+            |tx| Ok(tx.set_logo(Some((bytes, mime)))?),
+        )
     }
 
     /// Reads a logo file chosen in a dialog and sets it.
@@ -465,9 +271,13 @@ impl Clinic {
 
     pub fn clear_logo(&self, actor: &Actor) -> Result<()> {
         self.allow(actor, Action::EditSettings)?;
-        self.change_settings(actor, "settings.logo", "{\"removed\":true}", |tx| {
-            Ok(tx.set_logo(None)?)
-        })
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.logo",
+            serde_json::json!({ "removed": true }),
+            |tx| Ok(tx.set_logo(None)?),
+        )
     }
 
     /// The logo's bytes and MIME type, if one is set.

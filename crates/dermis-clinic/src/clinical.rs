@@ -1,7 +1,7 @@
 //! Clinical use-cases: screening, assessment, plans, the calendar, today's list
 //! and the plan settings.
 
-use crate::{Action, Clinic, ClinicError, Result, Actor};
+use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::{Duration, NaiveDate};
 use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
 use dermis_core::plan::{
@@ -472,9 +472,13 @@ impl Clinic {
     ) -> Result<Vec<screening::Rule>> {
         self.allow(actor, Action::EditSettings)?;
         let rules = screening::validate_rules(rules)?;
-        self.change_settings(actor, "settings.rules", "", |tx| {
-            Ok(tx.set_contraindication_rules(&rules)?)
-        })?;
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.rules",
+            serde_json::Value::Null,
+            |tx| Ok(tx.set_contraindication_rules(&rules)?),
+        )?;
         Ok(rules)
     }
 
@@ -483,11 +487,7 @@ impl Clinic {
         Ok(self.store()?.read(|tx| tx.plan_settings())?)
     }
 
-    pub fn update_plan_settings(
-        &self,
-        actor: &Actor,
-        s: &PlanSettings,
-    ) -> Result<PlanSettings> {
+    pub fn update_plan_settings(&self, actor: &Actor, s: &PlanSettings) -> Result<PlanSettings> {
         self.allow(actor, Action::EditSettings)?;
         settings::validate(s)?;
         let mut clean = s.clone();
@@ -495,9 +495,13 @@ impl Clinic {
         clean.open_weekdays.dedup();
         clean.closed_dates.sort();
         clean.closed_dates.dedup();
-        self.change_settings(actor, "settings.plan", "", |tx| {
-            Ok(tx.set_plan_settings(&clean)?)
-        })?;
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.plan",
+            serde_json::Value::Null,
+            |tx| Ok(tx.set_plan_settings(&clean)?),
+        )?;
         Ok(clean)
     }
 }

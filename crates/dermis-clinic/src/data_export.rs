@@ -4,7 +4,7 @@
 
 use crate::clinical::{not_found, require_patient};
 use crate::export::{write_file, CsvOut};
-use crate::{Action, Clinic, ClinicError, Result, Actor};
+use crate::{Action, Actor, Clinic, ClinicError, Result};
 use dermis_core::assessment::Assessment;
 use dermis_core::photo::Photo;
 use dermis_core::plan::Plan;
@@ -290,12 +290,7 @@ impl Clinic {
     }
 
     /// Writes one patient's full record as pretty JSON to `dest`.
-    pub fn export_patient_record(
-        &self,
-        actor: &Actor,
-        patient_id: i64,
-        dest: &Path,
-    ) -> Result<()> {
+    pub fn export_patient_record(&self, actor: &Actor, patient_id: i64, dest: &Path) -> Result<()> {
         let record = self.patient_record(actor, patient_id)?;
         let body =
             serde_json::to_vec_pretty(&record).map_err(|e| ClinicError::Internal(e.to_string()))?;
@@ -403,13 +398,7 @@ impl Clinic {
         let detail =
             serde_json::json!({ "format": format, "patients": summary.patients }).to_string();
         store.write(|tx| {
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
-                "data.export",
-                "clinic",
-                "1",
-                &detail,
-            ))
+            tx.append_audit(&actor.audit_entry(now.clone(), "data.export", "clinic", "1", &detail))
         })?;
         Ok(summary)
     }

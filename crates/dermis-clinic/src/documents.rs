@@ -17,7 +17,7 @@
 //! until a clinician approves it.
 
 use crate::clinical::{not_found, require_patient};
-use crate::{Action, Clinic, ClinicError, Result, Actor};
+use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::{NaiveDate, NaiveTime};
 use dermis_core::names::display_name;
 use dermis_core::plan::{CalendarEntry, Plan, PlanStatus, SessionStatus};
@@ -26,8 +26,8 @@ use dermis_docs as docs;
 use dermis_store::Tx;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use ts_rs::TS;
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
 /// What to print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -531,11 +531,7 @@ fn depth_text(language: docs::Language, depths: &[dermis_core::session::ZoneDept
 impl Clinic {
     /// Makes a document in each patient's preferred language and records the
     /// print on each patient's documents list.
-    pub fn render_document(
-        &self,
-        actor: &Actor,
-        req: &PrintRequest,
-    ) -> Result<RenderedDocument> {
+    pub fn render_document(&self, actor: &Actor, req: &PrintRequest) -> Result<RenderedDocument> {
         self.render_document_in(actor, req, None)
     }
 
@@ -927,18 +923,23 @@ impl Clinic {
             reviewed_by: actor.display_name.clone(),
             reviewed_at: now.clone(),
         });
-        let detail =
-            serde_json::json!({ "language": lang.code(), "default": stored.is_none() }).to_string();
-        self.change_settings(actor, "settings.aftercare_text", &detail, |tx| {
-            tx.set_aftercare_text(lang.code(), stored.as_ref())?;
-            if lang == docs::Language::En && stored.is_none() {
-                // Back to the default: the pre-language English text goes too.
-                let mut s = tx.clinic_settings()?;
-                s.aftercare_template.clear();
-                tx.set_clinic_settings(&s)?;
-            }
-            Ok(())
-        })?;
+        let detail = serde_json::json!({ "language": lang.code(), "default": stored.is_none() });
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.aftercare_text",
+            detail,
+            |tx| {
+                tx.set_aftercare_text(lang.code(), stored.as_ref())?;
+                if lang == docs::Language::En && stored.is_none() {
+                    // Back to the default: the pre-language English text goes too.
+                    let mut s = tx.clinic_settings()?;
+                    s.aftercare_template.clear();
+                    tx.set_clinic_settings(&s)?;
+                }
+                Ok(())
+            },
+        )?;
         self.aftercare_text_view(lang)
     }
 
@@ -951,25 +952,35 @@ impl Clinic {
         actor: &Actor,
         language: &str,
     ) -> Result<AftercareTextView> {
-        if actor.require(Action::EditSettings).is_err() {
-            self.allow(actor, Action::RecordClinical)?;
-        }
+        // A clinician may approve the text without managing the settings.
+        let permission = if actor.require(Action::EditSettings).is_ok() {
+            Action::EditSettings
+        } else {
+            Action::RecordClinical
+        };
+        self.allow(actor, permission)?;
         let lang = chosen_language(language)?;
         let now = self.now();
-        let detail = serde_json::json!({ "language": lang.code() }).to_string();
-        self.change_settings(actor, "settings.aftercare_text.approve", &detail, |tx| {
-            let legacy = tx.clinic_settings()?.aftercare_template;
-            let (text, _) = aftercare_text_of(tx, lang, &legacy)?;
-            tx.set_aftercare_text(
-                lang.code(),
-                Some(&dermis_store::AftercareText {
-                    text,
-                    reviewed_by: actor.display_name.clone(),
-                    reviewed_at: now.clone(),
-                }),
-            )?;
-            Ok(())
-        })?;
+        let detail = serde_json::json!({ "language": lang.code() });
+        self.change_settings(
+            actor,
+            permission,
+            "settings.aftercare_text.approve",
+            detail,
+            |tx| {
+                let legacy = tx.clinic_settings()?.aftercare_template;
+                let (text, _) = aftercare_text_of(tx, lang, &legacy)?;
+                tx.set_aftercare_text(
+                    lang.code(),
+                    Some(&dermis_store::AftercareText {
+                        text,
+                        reviewed_by: actor.display_name.clone(),
+                        reviewed_at: now.clone(),
+                    }),
+                )?;
+                Ok(())
+            },
+        )?;
         self.aftercare_text_view(lang)
     }
 

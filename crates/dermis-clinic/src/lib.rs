@@ -6,6 +6,7 @@
 //! test host and the command line call only this crate; the app and the test
 //! host through the one command table in [`api`].
 
+mod actor;
 mod admin;
 pub mod api;
 pub mod audit_key;
@@ -13,6 +14,7 @@ mod clinical;
 mod clock;
 mod data_export;
 pub mod demo;
+mod desk;
 mod documents;
 mod error;
 mod export;
@@ -21,9 +23,10 @@ mod patients;
 mod permissions;
 mod photos;
 mod seat;
-mod actor;
 mod sessions;
+mod usecase;
 
+pub use actor::Actor;
 pub use admin::{
     AuditFilter, AuditItem, AuditPage, ClinicSettingsView, NewUserInput, UserInfo, LOGO_MAX_BYTES,
 };
@@ -40,7 +43,6 @@ pub use patients::ErasureSummary;
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use seat::Seat;
-pub use actor::Actor;
 pub use sessions::{HealingOutcome, SessionDraft};
 
 use audit_key::{AnchorPlace, Anchored};
@@ -546,27 +548,19 @@ impl Clinic {
                 "You cannot deactivate your own account.",
             ));
         }
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
+        self.change(actor, Action::ManageUsers, |tx, _| {
             tx.set_user_active(user.id, false)?;
-            tx.append_audit(&actor.audit_entry(
-                now.clone(),
+            let event = usecase::Event::new(
                 "user.deactivate",
-                "user",
-                &user.id.to_string(),
-                "",
-            ))?;
-            Ok(())
+                usecase::Subject::User(user.id),
+                serde_json::Value::Null,
+            );
+            Ok(((), vec![event]))
         })
     }
 
     /// Sets a new password for an account (admin only).
-    pub fn reset_password(
-        &self,
-        actor: &Actor,
-        username: &str,
-        new_password: &str,
-    ) -> Result<()> {
+    pub fn reset_password(&self, actor: &Actor, username: &str, new_password: &str) -> Result<()> {
         self.allow(actor, Action::ManageUsers)?;
         let user = self.user_named(username)?;
         let password = validate::password("password", new_password)?;
@@ -577,12 +571,7 @@ impl Clinic {
     /// Changes the signed-in user's own password (any role): the current one
     /// first, then a new one that meets the policy. A wrong current password
     /// counts as a failed sign-in (so it cannot be guessed here instead).
-    pub fn change_password(
-        &self,
-        actor: &Actor,
-        current: &str,
-        new_password: &str,
-    ) -> Result<()> {
+    pub fn change_password(&self, actor: &Actor, current: &str, new_password: &str) -> Result<()> {
         let user = self
             .store()?
             .read(|tx| tx.user(actor.user_id))?
@@ -888,15 +877,21 @@ impl Clinic {
     pub(crate) fn change_settings(
         &self,
         actor: &Actor,
-        action: &str,
-        detail: &str,
+        permission: Action,
+        action: &'static str,
+        detail: serde_json::Value,
         change: impl FnOnce(&dermis_store::Tx) -> Result<()>,
     ) -> Result<()> {
-        let now = self.now();
-        self.store()?.write(|tx| -> Result<_> {
+        self.change(actor, permission, |tx, _| {
             change(tx)?;
-            tx.append_audit(&actor.audit_entry(now.clone(), action, "clinic", "1", detail))?;
-            Ok(())
+            Ok((
+                (),
+                vec![usecase::Event::new(
+                    action,
+                    usecase::Subject::Clinic,
+                    detail,
+                )],
+            ))
         })
     }
 

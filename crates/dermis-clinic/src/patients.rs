@@ -1,6 +1,6 @@
 //! Patient use-cases: register, edit, archive, open, search.
 
-use crate::{Action, Clinic, ClinicError, Result, Actor};
+use crate::{Action, Actor, Clinic, ClinicError, Result};
 use dermis_core::patient::ValidPatient;
 use dermis_core::{search, validate, Patient, PatientInput, PatientPage, PatientSearch};
 
@@ -80,12 +80,7 @@ impl Clinic {
     }
 
     /// Archives (hides from the list) or restores a patient. Nothing is deleted.
-    pub fn set_patient_archived(
-        &self,
-        actor: &Actor,
-        id: i64,
-        archived: bool,
-    ) -> Result<Patient> {
+    pub fn set_patient_archived(&self, actor: &Actor, id: i64, archived: bool) -> Result<Patient> {
         self.allow(actor, Action::ArchivePatient)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -205,11 +200,7 @@ impl Clinic {
     }
 
     /// Registers many patients in one transaction (demo data, imports).
-    pub fn create_patients_bulk(
-        &self,
-        actor: &Actor,
-        inputs: &[PatientInput],
-    ) -> Result<usize> {
+    pub fn create_patients_bulk(&self, actor: &Actor, inputs: &[PatientInput]) -> Result<usize> {
         self.allow(actor, Action::GenerateDemoData)?;
         let today = self.today();
         let valid = inputs

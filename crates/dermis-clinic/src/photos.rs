@@ -17,7 +17,7 @@
 //! stored with its missing part grey.
 
 use crate::clinical::{not_found, require_patient};
-use crate::{Action, Clinic, ClinicError, Result, Actor};
+use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::NaiveDate;
 use dermis_core::photo::{
     self, BeforeAfter, Photo, PhotoTags, IMAGE_MAX_DECODED_BYTES, PHOTO_MAX_SIDE_PX,
@@ -338,9 +338,7 @@ impl Clinic {
 
     /// The before/after pairs: the first and the latest photo of each area and angle.
     pub fn before_after(&self, actor: &Actor, patient_id: i64) -> Result<Vec<BeforeAfter>> {
-        Ok(photo::before_after_pairs(
-            &self.photos(actor, patient_id)?,
-        ))
+        Ok(photo::before_after_pairs(&self.photos(actor, patient_id)?))
     }
 
     /// A stored photo's bytes (or its thumbnail's) and their MIME type.

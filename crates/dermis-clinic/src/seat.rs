@@ -5,7 +5,7 @@
 //! idle limit. And every command re-reads the account, so deactivating a user
 //! or changing their roles takes effect on their open session at once.
 
-use crate::{Clinic, ClinicError, Result, Actor};
+use crate::{Actor, Clinic, ClinicError, Result};
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
 

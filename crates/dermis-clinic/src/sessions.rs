@@ -2,7 +2,7 @@
 //! (4.4), the adverse-event register and the progress of the scar score (4.1).
 
 use crate::clinical::{not_found, require_patient};
-use crate::{Action, Clinic, ClinicError, Result, Actor};
+use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::{Duration, NaiveDate};
 use dermis_core::plan::{self, Plan, PlanStatus, SessionStatus, Slot};
 use dermis_core::session::{
@@ -195,11 +195,7 @@ fn register_csv(list: &[AdverseEventEntry]) -> Result<String> {
 
 impl Clinic {
     /// The session form for a planned session, with the last session's settings copied forward.
-    pub fn session_draft(
-        &self,
-        actor: &Actor,
-        planned_session_id: i64,
-    ) -> Result<SessionDraft> {
+    pub fn session_draft(&self, actor: &Actor, planned_session_id: i64) -> Result<SessionDraft> {
         self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
@@ -359,11 +355,7 @@ impl Clinic {
     }
 
     /// A patient's session records, newest first (the read is audited).
-    pub fn session_records(
-        &self,
-        actor: &Actor,
-        patient_id: i64,
-    ) -> Result<Vec<SessionRecord>> {
+    pub fn session_records(&self, actor: &Actor, patient_id: i64) -> Result<Vec<SessionRecord>> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
@@ -500,11 +492,7 @@ impl Clinic {
 
     /// The adverse-event register as CSV (UTF-8 with a byte-order mark, so
     /// spreadsheet programs read accents right).
-    pub fn adverse_events_csv(
-        &self,
-        actor: &Actor,
-        filter: &AdverseEventFilter,
-    ) -> Result<String> {
+    pub fn adverse_events_csv(&self, actor: &Actor, filter: &AdverseEventFilter) -> Result<String> {
         register_csv(&self.adverse_events(actor, filter)?)
     }
 
@@ -562,9 +550,13 @@ impl Clinic {
     ) -> Result<Vec<ZoneDepthChart>> {
         self.allow(actor, Action::EditSettings)?;
         let chart = session::validate_depth_chart(chart)?;
-        self.change_settings(actor, "settings.depth_chart", "", |tx| {
-            Ok(tx.set_depth_chart(&chart)?)
-        })?;
+        self.change_settings(
+            actor,
+            Action::EditSettings,
+            "settings.depth_chart",
+            serde_json::Value::Null,
+            |tx| Ok(tx.set_depth_chart(&chart)?),
+        )?;
         Ok(chart)
     }
 }

@@ -9,7 +9,7 @@ use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::{ClinicDetails, ClinicSettings, PaperSize};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{ApiError, AuditFilter, Clinic, ErrorCode, FixedClock, Actor};
+use dermis_clinic::{Actor, ApiError, AuditFilter, Clinic, ErrorCode, FixedClock};
 use std::sync::Arc;
 
 fn d(s: &str) -> NaiveDate {

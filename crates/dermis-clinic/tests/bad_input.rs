@@ -8,7 +8,7 @@ use dermis_clinic::core::assessment::{
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{PatientInput, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, FixedClock, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode, FixedClock};
 use std::sync::Arc;
 
 fn person() -> PatientInput {

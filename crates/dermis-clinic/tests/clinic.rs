@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ClinicError, ErrorCode, FixedClock, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, ClinicError, ErrorCode, FixedClock};
 use std::sync::Arc;
 
 fn clock() -> Arc<FixedClock> {

@@ -26,17 +26,32 @@ fn the_command_map_and_ipc_docs_are_written_from_the_table() {
     unique.dedup();
     assert_eq!(unique.len(), names.len(), "a command is declared twice");
     for n in &names {
-        assert!(ts.contains(&format!("  {n}: {{ args:")), "{n} missing from commands.ts");
-        assert!(md.contains(&format!("| `{n}` |")), "{n} missing from ipc.md");
+        assert!(
+            ts.contains(&format!("  {n}: {{ args:")),
+            "{n} missing from commands.ts"
+        );
+        assert!(
+            md.contains(&format!("| `{n}` |")),
+            "{n} missing from ipc.md"
+        );
     }
     // Types the UI relies on are spelled as the bindings spell them.
-    assert!(ts.contains("get_patient: { args: { id: number }; reply: Patient };"), "{ts}");
-    assert!(ts.contains("photo_data: { args: { photo_id: number, thumb: boolean }; reply: ArrayBuffer };"));
+    assert!(
+        ts.contains("get_patient: { args: { id: number }; reply: Patient };"),
+        "{ts}"
+    );
+    assert!(ts.contains(
+        "photo_data: { args: { photo_id: number, thumb: boolean }; reply: ArrayBuffer };"
+    ));
     assert!(ts.contains("language?: string | null"));
     assert!(ts.contains("import type { PatientPage } from \"./PatientPage\";"));
-    assert!(ts.contains("BYTE_COMMANDS: ReadonlySet<string> = new Set([\"photo_data\", \"logo_data\"])"));
+    assert!(ts
+        .contains("BYTE_COMMANDS: ReadonlySet<string> = new Set([\"photo_data\", \"logo_data\"])"));
     // Who may call it comes from the permission table.
-    assert!(md.contains("| `erase_patient` | `id: number` | `ErasureSummary` | admin |"), "{md}");
+    assert!(
+        md.contains("| `erase_patient` | `id: number` | `ErasureSummary` | admin |"),
+        "{md}"
+    );
     assert!(md.contains("| `check_in` |"));
 }
 
@@ -73,7 +88,10 @@ fn station(dir: &tempfile::TempDir) -> (Workstation, Arc<Recorder>) {
         prints: dir.path().join("prints"),
         ..Default::default()
     });
-    (Workstation::with_clinic(clinic, Box::new(Shared(rec.clone()))), rec)
+    (
+        Workstation::with_clinic(clinic, Box::new(Shared(rec.clone()))),
+        rec,
+    )
 }
 
 fn json_of(r: Reply) -> Value {
@@ -84,7 +102,10 @@ fn json_of(r: Reply) -> Value {
 }
 
 fn call(w: &Workstation, name: &str, args: Value) -> Value {
-    json_of(w.call(name, &args).unwrap_or_else(|e| panic!("{name}: {e:?}")))
+    json_of(
+        w.call(name, &args)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}")),
+    )
 }
 
 fn patient(first: &str, last: &str, language: &str) -> Value {
@@ -107,9 +128,17 @@ fn setup(w: &Workstation) {
 fn the_dispatcher_answers_as_the_use_cases_do_and_errors_keep_their_shape() {
     let dir = tempfile::tempdir().unwrap();
     let (w, _) = station(&dir);
-    assert_eq!(call(&w, "app_status", Value::Null)["needs_setup"], json!(true));
+    assert_eq!(
+        call(&w, "app_status", Value::Null)["needs_setup"],
+        json!(true)
+    );
     // Before sign-in a clinical command is refused with the clinic's sentence.
-    let e = w.call("search_patients", &json!({"search": {"query": "", "include_archived": false, "offset": 0, "limit": 50}})).unwrap_err();
+    let e = w
+        .call(
+            "search_patients",
+            &json!({"search": {"query": "", "include_archived": false, "offset": 0, "limit": 50}}),
+        )
+        .unwrap_err();
     assert_eq!(e.code, dermis_clinic::ErrorCode::Forbidden);
     setup(&w);
     let status = call(&w, "app_status", json!({}));
@@ -120,22 +149,36 @@ fn the_dispatcher_answers_as_the_use_cases_do_and_errors_keep_their_shape() {
         json!({ "input": patient("Zoë", "Testová", "en") }),
     );
     let id = p["id"].as_i64().unwrap();
-    let found = call(&w, "search_patients", json!({"search": {"query": "zoe testova", "include_archived": false, "offset": 0, "limit": 50}}));
+    let found = call(
+        &w,
+        "search_patients",
+        json!({"search": {"query": "zoe testova", "include_archived": false, "offset": 0, "limit": 50}}),
+    );
     assert_eq!(found["items"].as_array().unwrap().len(), 1);
-    assert_eq!(call(&w, "get_patient", json!({ "id": id }))["first_name"], json!("Zoë"));
+    assert_eq!(
+        call(&w, "get_patient", json!({ "id": id }))["first_name"],
+        json!("Zoë")
+    );
     // A validation error carries the field, as the form needs it.
     let e = w
-        .call("create_patient", &json!({ "input": patient("", "X", "en") }))
+        .call(
+            "create_patient",
+            &json!({ "input": patient("", "X", "en") }),
+        )
         .unwrap_err();
     assert_eq!(e.code, dermis_clinic::ErrorCode::Validation);
     assert_eq!(e.field.as_deref(), Some("first_name"));
     // Unknown commands and arguments the table does not declare are refused.
     let e = w.call("drop_everything", &Value::Null).unwrap_err();
     assert_eq!(e.code, dermis_clinic::ErrorCode::NotFound);
-    let e = w.call("get_patient", &json!({"id": id, "extra": 1})).unwrap_err();
+    let e = w
+        .call("get_patient", &json!({"id": id, "extra": 1}))
+        .unwrap_err();
     assert_eq!(e.code, dermis_clinic::ErrorCode::Internal);
     assert!(e.message.contains("get_patient"), "{}", e.message);
-    let e = w.call("get_patient", &json!({"patient_id": id})).unwrap_err();
+    let e = w
+        .call("get_patient", &json!({"patient_id": id}))
+        .unwrap_err();
     assert_eq!(e.code, dermis_clinic::ErrorCode::Internal);
 }
 
@@ -160,7 +203,13 @@ fn printing_writes_the_file_whole_before_it_is_recorded_and_opens_it() {
     assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
     assert_eq!(printed["language"], json!("pt"));
     assert_eq!(*rec.opened.lock().unwrap(), vec![path.clone()]);
-    assert_eq!(call(&w, "list_documents", json!({"patient_id": id})).as_array().unwrap().len(), 1);
+    assert_eq!(
+        call(&w, "list_documents", json!({"patient_id": id}))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // A save that cannot be written records nothing.
     let blocked = dir.path().join("not-a-folder");
@@ -173,7 +222,13 @@ fn printing_writes_the_file_whole_before_it_is_recorded_and_opens_it() {
         )
         .unwrap_err();
     assert_eq!(e.code, dermis_clinic::ErrorCode::Io, "{e:?}");
-    assert_eq!(call(&w, "list_documents", json!({"patient_id": id})).as_array().unwrap().len(), 1);
+    assert_eq!(
+        call(&w, "list_documents", json!({"patient_id": id}))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 #[test]

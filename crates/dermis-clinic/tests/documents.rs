@@ -11,7 +11,7 @@ use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::ClinicSettings;
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, DocumentKind, ErrorCode, FixedClock, PrintRequest, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, DocumentKind, ErrorCode, FixedClock, PrintRequest};
 use std::sync::Arc;
 
 fn d(s: &str) -> NaiveDate {

@@ -12,7 +12,7 @@ use dermis_clinic::core::assessment::{
 use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
 use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{Clinic, ClinicError, Clock, ErrorCode, Seat, Actor};
+use dermis_clinic::{Actor, Clinic, ClinicError, Clock, ErrorCode, Seat};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -15,7 +15,7 @@ use dermis_clinic::core::session::{
     AdverseEventFilter, DepthZone, HealingInput, SessionRecordInput, ZoneDepthInput,
 };
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{Action, Clinic, ClinicError, ErrorCode, FixedClock, Actor};
+use dermis_clinic::{Action, Actor, Clinic, ClinicError, ErrorCode, FixedClock};
 use std::sync::Arc;
 
 struct Fixture {

@@ -8,7 +8,7 @@ use dermis_clinic::core::assessment::{
 use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanSchedule, PlanStatus};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, FixedClock, Actor};
+use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode, FixedClock};
 use std::sync::Arc;
 
 fn d(s: &str) -> NaiveDate {

@@ -13,7 +13,7 @@ use dermis_clinic::core::session::{
     ProgressVerdict, SessionRecordInput, ZoneDepthInput,
 };
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{Clinic, ErrorCode, FixedClock, Actor};
+use dermis_clinic::{Actor, Clinic, ErrorCode, FixedClock};
 use std::sync::Arc;
 
 fn d(s: &str) -> NaiveDate {

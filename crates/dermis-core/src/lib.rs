@@ -21,4 +21,4 @@ pub mod validate;
 
 pub use error::{FieldError, ValidationErrors};
 pub use patient::{Patient, PatientInput, PatientPage, PatientSearch, PatientSummary, Sex};
-pub use user::{LoginInput, Role, ActorInfo, SetupInput};
+pub use user::{ActorInfo, LoginInput, Role, SetupInput};

@@ -134,7 +134,9 @@ fn handle(
                     } else {
                         match serde_json::from_slice(&body) {
                             Ok(v) => v,
-                            Err(e) => return req.respond(plain_error(400, &format!("bad JSON: {e}"))),
+                            Err(e) => {
+                                return req.respond(plain_error(400, &format!("bad JSON: {e}")))
+                            }
                         }
                     };
                     match t.station.call(command, &args) {
@@ -180,7 +182,10 @@ fn main() {
             port = args.next().and_then(|p| p.parse().ok()).unwrap_or(0);
         }
     }
-    let root = match tempfile::Builder::new().prefix("dermis-testhost-").tempdir() {
+    let root = match tempfile::Builder::new()
+        .prefix("dermis-testhost-")
+        .tempdir()
+    {
         Ok(d) => d,
         Err(e) => {
             eprintln!("dermis-testhost: no temporary folder: {e}");

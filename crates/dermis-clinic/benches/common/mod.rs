@@ -14,7 +14,7 @@
 #![allow(dead_code)] // each bench uses its own part of this module
 
 use dermis_clinic::core::{LoginInput, SetupInput};
-use dermis_clinic::{Clinic, Actor};
+use dermis_clinic::{Actor, Clinic};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -24,7 +24,7 @@ mod table;
 
 pub use table::COMMANDS;
 
-use crate::{ApiError, Clinic, ClinicError, Seat, Actor};
+use crate::{Actor, ApiError, Clinic, ClinicError, Seat};
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -143,10 +143,7 @@ impl Workstation {
     }
 
     /// The clinic and the signed-in person, for a use-case.
-    fn with<T>(
-        &self,
-        f: impl FnOnce(&Clinic, &Actor) -> crate::Result<T>,
-    ) -> Result<T, ApiError> {
+    fn with<T>(&self, f: impl FnOnce(&Clinic, &Actor) -> crate::Result<T>) -> Result<T, ApiError> {
         let clinic = self.clinic()?;
         let actor = self.actor()?;
         Ok(f(&clinic, &actor)?)
@@ -254,7 +251,10 @@ pub struct CommandSpec {
 
 /// Reads a command's arguments: an object with exactly the declared keys
 /// (optional ones may be left out); null counts as `{}`.
-pub fn parse_args<A: DeserializeOwned>(command: &str, args: &serde_json::Value) -> Result<A, ApiError> {
+pub fn parse_args<A: DeserializeOwned>(
+    command: &str,
+    args: &serde_json::Value,
+) -> Result<A, ApiError> {
     let empty = serde_json::Value::Object(Default::default());
     let v = if args.is_null() { &empty } else { args };
     A::deserialize(v).map_err(|e| {
@@ -353,7 +353,11 @@ pub fn ipc_markdown() -> String {
         out.push_str(&format!(
             "| `{}` | {} | `{}` | {} | {} |\n",
             c.name,
-            if args.is_empty() { "—".to_string() } else { args.join(", ") },
+            if args.is_empty() {
+                "—".to_string()
+            } else {
+                args.join(", ")
+            },
             reply.replace('|', "\\|"),
             (c.who)(),
             c.doc.trim().replace('\n', " ")
