@@ -4,13 +4,14 @@
 import { describe, expect, test } from "vitest";
 import { asApiError, call, logoBlob, onAppLocked, type Command } from "../lib/backend";
 import { BYTE_COMMANDS } from "../lib/bindings/commands";
+import { writeHostFile } from "./fixtures-app";
 import { ADMIN, startBackend } from "./helpers";
 
 const LOCKED = "Dermis is locked. Enter your password to continue.";
 /** A 1×1 PNG. */
-const PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
-  "base64",
+const PNG = Uint8Array.from(
+  atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+  (c) => c.charCodeAt(0),
 );
 
 describe("asApiError", () => {
@@ -124,13 +125,12 @@ describe("raw bytes (BYTE_COMMANDS)", () => {
     expect(none.byteLength).toBe(0);
     expect(await logoBlob()).toBeNull();
 
-    const { writeFileSync } = await import("node:fs");
     const path = `${await backend.folder()}/logo.png`;
-    writeFileSync(path, PNG);
+    await writeHostFile(path, PNG);
     await call("set_logo", { path });
     const bytes = await call("logo_data");
     expect(bytes).toBeInstanceOf(ArrayBuffer);
-    expect(Buffer.from(new Uint8Array(bytes)).equals(PNG)).toBe(true);
+    expect([...new Uint8Array(bytes)]).toEqual([...PNG]);
     const blob = await logoBlob();
     expect(blob?.type).toBe("image/png");
     expect(blob?.size).toBe(PNG.length);

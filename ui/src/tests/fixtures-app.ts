@@ -18,3 +18,13 @@ export async function chooseAboutFromMenu(): Promise<void> {
 }
 
 afterEach(() => clearMocks());
+
+// The UI's tsconfig has no Node types (the app runs in a webview), so node:fs
+// is reached through an untyped import with a small type of its own.
+const NODE_FS: string = "node:fs";
+
+/** Writes a file where the test host can read it (e.g. into backend.folder()). */
+export async function writeHostFile(path: string, bytes: Uint8Array): Promise<void> {
+  const fs = (await import(/* @vite-ignore */ NODE_FS)) as { writeFileSync(path: string, data: Uint8Array): void };
+  fs.writeFileSync(path, bytes);
+}
