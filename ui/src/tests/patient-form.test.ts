@@ -1,9 +1,17 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, test } from "vitest";
-import type { SeedPatient } from "../lib/backend/mock";
-import { renderSignedIn } from "./helpers";
+import { renderSignedIn, type TestBackend } from "./helpers";
+
+/** A patient the test host registers (any PatientInput field, plus `archived`). */
+type SeedPatient = Record<string, unknown>;
 
 const TODAY = "2026-03-01";
+
+/** Every patient the clinic holds (archived too), read through the real search. */
+async function allPatients(backend: TestBackend) {
+  const page = await backend.call("search_patients", { search: { query: "", include_archived: true, offset: 0, limit: 100 } });
+  return Promise.all(page.items.map((p) => backend.call("get_patient", { id: p.id })));
+}
 const PEOPLE: SeedPatient[] = [
   { first_name: "José", last_name: "García", date_of_birth: "1991-03-14", phone: "+34 612 345 678", preferred_language: "es" },
 ];
@@ -37,7 +45,7 @@ describe("new patient form", () => {
     expect(within(record).getByText("Deutsch (de)")).toBeTruthy();
     expect(within(record).getByText("Female")).toBeTruthy();
     expect(screen.getByTestId("record-notice").textContent).toMatch(/Zoë Müller was added as P-000002/);
-    const created = backend.patients.find((p) => p.last_name === "Müller");
+    const created = (await allPatients(backend)).find((p) => p.last_name === "Müller");
     expect(created).toMatchObject({ date_of_birth: "1996-07-21", sex: "female", preferred_language: "de", phone: "+49 30 1234567" });
   });
 
@@ -57,7 +65,7 @@ describe("new patient form", () => {
     expect(document.activeElement).toBe(input);
     expect(screen.queryByTestId("error-last_name")).toBeNull();
     expect(screen.queryByTestId("patient-record")).toBeNull();
-    expect(backend.patients).toHaveLength(1);
+    expect(await allPatients(backend)).toHaveLength(1);
   });
 
   test("several bad fields: each error sits beside its own field; focus goes to the first", async () => {
@@ -131,10 +139,10 @@ describe("editing a patient", () => {
     await user.type(screen.getByTestId("patient-phone"), "+34 699 000 111{Enter}");
 
     expect(await screen.findByText("Changes saved.")).toBeTruthy();
-    expect(screen.getByText("+34 699 000 111")).toBeTruthy();
+    expect(await screen.findByText("+34 699 000 111")).toBeTruthy();
     const update = backend.calls.find((c) => c.command === "update_patient");
-    expect(update?.args).toMatchObject({ id: 1, expectedVersion: 1 });
-    expect(backend.patients[0].version).toBe(2);
+    expect(update?.args).toMatchObject({ id: 1, expected_version: 1 });
+    expect((await backend.call("get_patient", { id: 1 })).version).toBe(2);
   });
 
   test("Esc leaves the edit without saving and returns to the record", async () => {
@@ -147,7 +155,23 @@ describe("editing a patient", () => {
 
   test("someone else's change in the meantime: a banner says so, nothing is overwritten, Reload shows theirs", async () => {
     const { user, backend } = await openEdit();
-    backend.touchPatient(1, { phone: "+34 600 000 000" });
+    // Someone at another desk saves a change to the same patient first.
+    const theirs = await backend.call("get_patient", { id: 1 });
+    await backend.call("update_patient", {
+      id: 1,
+      expected_version: theirs.version,
+      input: {
+        first_name: theirs.first_name,
+        last_name: theirs.last_name,
+        date_of_birth: theirs.date_of_birth,
+        sex: theirs.sex,
+        phone: "+34 600 000 000",
+        email: theirs.email,
+        address: theirs.address,
+        preferred_language: theirs.preferred_language,
+        notes: theirs.notes,
+      },
+    });
     await user.clear(screen.getByTestId("patient-phone"));
     await user.type(screen.getByTestId("patient-phone"), "+34 611 111 111");
     await user.click(screen.getByTestId("patient-save"));
@@ -155,7 +179,7 @@ describe("editing a patient", () => {
     const banner = await screen.findByTestId("form-banner");
     expect(banner.textContent).toMatch(/Someone else changed this patient/);
     expect(screen.getByTestId("patient-first-name")).toBeTruthy();
-    expect(backend.patients[0].phone).toBe("+34 600 000 000");
+    expect((await backend.call("get_patient", { id: 1 })).phone).toBe("+34 600 000 000");
 
     await user.click(screen.getByTestId("reload-patient"));
     await waitFor(() =>
@@ -163,7 +187,7 @@ describe("editing a patient", () => {
     );
     await user.click(screen.getByTestId("patient-save"));
     expect(await screen.findByText("Changes saved.")).toBeTruthy();
-    expect(backend.calls.filter((c) => c.command === "update_patient").at(-1)?.args.expectedVersion).toBe(2);
+    expect(backend.calls.filter((c) => c.command === "update_patient").at(-1)?.args.expected_version).toBe(2);
   });
 });
 
