@@ -2,9 +2,6 @@
 // photos), prepared through the real commands on the test host, never by
 // poking state. Everything here is what a practitioner would record first;
 // the assertions stay in the test files.
-import { writeFile } from "node:fs/promises";
-import path from "node:path";
-import { deflateSync } from "node:zlib";
 import type { Assessment } from "../lib/bindings/Assessment";
 import type { AssessmentInput } from "../lib/bindings/AssessmentInput";
 import type { Condition } from "../lib/bindings/Condition";
@@ -106,6 +103,36 @@ export const SESSION_ONE: SessionRecordInput = {
   screening_override_reason: "",
 };
 
+// ------------------------------------------------------------------ files on the host
+
+/**
+ * Node's file functions. Imported by a computed name: the app's tsconfig has
+ * no Node types (the tests run under Node, the app does not).
+ */
+type HostFs = {
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  readFile(path: string, encoding: "utf8"): Promise<string>;
+};
+const FS_MODULE: string = "node:fs/promises";
+const hostFs = (): Promise<HostFs> => import(/* @vite-ignore */ FS_MODULE) as Promise<HostFs>;
+
+/** Writes `bytes` as `name` into the clinic's folder on the host; resolves to its path. */
+export async function putFile(backend: TestBackend, name: string, bytes: Uint8Array | string): Promise<string> {
+  const file = `${await backend.folder()}/${name}`;
+  await (await hostFs()).writeFile(file, bytes);
+  return file;
+}
+
+/** A text file the backend wrote (an export), as text. */
+export async function readHostFile(path: string): Promise<string> {
+  return (await hostFs()).readFile(path, "utf8");
+}
+
+/** Writes a tiny PNG (its own colour) into the clinic's folder; resolves to its path. */
+export async function putPhoto(backend: TestBackend, name: string, rgb: [number, number, number]): Promise<string> {
+  return putFile(backend, name, tinyPng(rgb));
+}
+
 // ------------------------------------------------------------------ image files
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
@@ -120,34 +147,44 @@ function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, "ascii");
-  Buffer.from(data).copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
+const u32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+
+function pngChunk(type: string, data: number[]): number[] {
+  const typed = [...type].map((c) => c.charCodeAt(0)).concat(data);
+  return [...u32(data.length), ...typed, ...u32(crc32(Uint8Array.from(typed)))];
+}
+
+/** `raw` in the zlib format, as stored (uncompressed) deflate blocks. */
+function zlibStored(raw: number[]): number[] {
+  const out = [0x78, 0x01];
+  for (let at = 0; at === 0 || at < raw.length; at += 0xffff) {
+    const part = raw.slice(at, at + 0xffff);
+    const last = at + 0xffff >= raw.length ? 1 : 0;
+    out.push(last, part.length & 0xff, part.length >> 8, ~part.length & 0xff, (~part.length >> 8) & 0xff, ...part);
+  }
+  let a = 1;
+  let b = 0;
+  for (const x of raw) {
+    a = (a + x) % 65521;
+    b = (b + a) % 65521;
+  }
+  return out.concat(u32(((b << 16) | a) >>> 0));
 }
 
 /**
  * A small real PNG (RGB, `width` × `height`, filled with one colour). Give
  * each file its own colour: the clinic stores photos by their SHA-256, so
- * identical bytes would be one file.
+ * identical pictures would share one file.
  */
-export function tinyPng(rgb: [number, number, number], width = 8, height = 6): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // truecolour
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x++) row.set(rgb, 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(raw)),
-    chunk("IEND", new Uint8Array()),
+export function tinyPng(rgb: [number, number, number], width = 8, height = 6): Uint8Array {
+  const header = [...u32(width), ...u32(height), 8, 2, 0, 0, 0]; // 8-bit truecolour
+  const row = [0, ...Array.from({ length: width }, () => rgb).flat()]; // filter byte 0, then pixels
+  const raw = Array.from({ length: height }, () => row).flat();
+  return Uint8Array.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    ...pngChunk("IHDR", header),
+    ...pngChunk("IDAT", zlibStored(raw)),
+    ...pngChunk("IEND", []),
   ]);
 }
 
@@ -156,7 +193,7 @@ export function tinyPng(rgb: [number, number, number], width = 8, height = 6): B
  * baseline block whose only coefficient is the DC one (quantizer 1, a
  * one-code Huffman table for that DC category and one for end-of-block).
  */
-export function tinyJpeg(gray: number): Buffer {
+export function tinyJpeg(gray: number): Uint8Array {
   const diff = 8 * (Math.round(gray) - 128);
   const category = diff === 0 ? 0 : Math.floor(Math.log2(Math.abs(diff))) + 1;
   const value = diff >= 0 ? diff : diff + (1 << category) - 1;
@@ -170,7 +207,7 @@ export function tinyJpeg(gray: number): Buffer {
   }
   const segment = (marker: number, body: number[]) => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
   const huffman = (tableClass: number, symbol: number) => [tableClass, 1, ...Array(15).fill(0), symbol];
-  return Buffer.from([
+  return Uint8Array.from([
     0xff, 0xd8, // start of image
     ...segment(0xdb, [0, ...Array(64).fill(1)]), // quantization: all 1
     ...segment(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]), // baseline, 8 × 8, one component
@@ -180,16 +217,4 @@ export function tinyJpeg(gray: number): Buffer {
     ...scan,
     0xff, 0xd9, // end of image
   ]);
-}
-
-/** Writes `bytes` as `name` into the clinic's folder on the host; resolves to its path. */
-export async function putFile(backend: TestBackend, name: string, bytes: Uint8Array | string): Promise<string> {
-  const file = path.join(await backend.folder(), name);
-  await writeFile(file, bytes);
-  return file;
-}
-
-/** Writes a tiny PNG (its own colour) into the clinic's folder; resolves to its path. */
-export async function putPhoto(backend: TestBackend, name: string, rgb: [number, number, number]): Promise<string> {
-  return putFile(backend, name, tinyPng(rgb));
 }

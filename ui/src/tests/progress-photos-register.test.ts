@@ -1,10 +1,9 @@
 import { render, screen, waitFor, within } from "@testing-library/svelte";
-import { readFile } from "node:fs/promises";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { useDialogs, type Dialogs } from "../lib/backend";
 import type { Progress } from "../lib/bindings/Progress";
 import ProgressChart from "../lib/components/ProgressChart.svelte";
-import { GRADE_3_NORMAL, acceptPlan, assess, patientId, putFile, putPhoto, screenPatient, tinyJpeg, tinyPng } from "./fixtures-treatment";
+import { GRADE_3_NORMAL, acceptPlan, assess, patientId, putFile, putPhoto, readHostFile, screenPatient, tinyJpeg, tinyPng } from "./fixtures-treatment";
 import { TODAY, openPatientTab, pinToday, renderHome, type TestBackend } from "./helpers";
 
 beforeEach(() => pinToday());
@@ -245,7 +244,7 @@ describe("adverse-event register", () => {
       path: csv,
     });
     // The file holds what was shown: the header (after a BOM, for spreadsheets) and Oliver's event only.
-    const written = await readFile(csv, "utf8");
+    const written = await readHostFile(csv);
     expect(written).toMatch(/^\uFEFFreported_on,event/);
     const lines = written.trim().split(/\r?\n/);
     expect(lines).toHaveLength(2);
