@@ -1,33 +1,23 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
-import { recordAssessment, recordScreening } from "../lib/backend";
-import { SCREENING_QUESTIONS } from "../lib/backend/mock-clinic";
 import type { Condition } from "../lib/bindings/Condition";
 import { weekdayDate } from "../lib/format";
-import { TODAY, openPatientTab, pinToday } from "./helpers";
+import { assess, patientId, screenPatient } from "./fixtures-treatment";
+import { TODAY, openPatientTab, pinToday, type TestBackend } from "./helpers";
 
 const EMMA = [{ first_name: "Emma", last_name: "Smith" }];
 
 beforeEach(() => pinToday());
 
-/** A screening today (Yes to `yes`) and a grade 3 assessment of normal skin: 5 sessions, 5 weeks apart. */
-async function screenedAndAssessed(yes: Condition[] = []): Promise<void> {
-  await recordScreening(1, {
-    screened_on: TODAY,
-    answers: SCREENING_QUESTIONS.map((q) => ({ condition: q.condition, present: yes.includes(q.condition), last_date: null })),
-    notes: "",
-  });
-  await recordAssessment(1, {
-    assessed_on: TODAY,
-    scar_types: ["rolling"],
-    grade: 3,
-    counts: { macular: 4, moderate: 12, severe: 0, papular: 0, keloidal: 0 },
-    fitzpatrick: 2,
-    sensitivity: "normal",
-    treatment_areas: ["cheeks"],
-    scar_age_years: 2,
-    notes: "",
-  });
+/**
+ * A screening today (Yes to `yes`) and a grade 3 assessment of normal skin:
+ * the clinic's defaults give 5 sessions, 5 weeks apart; from Wednesday
+ * 4 March the course falls on Wednesdays (the clinic is open Monday to Friday).
+ */
+async function screenedAndAssessed(backend: TestBackend, yes: Condition[] = []): Promise<void> {
+  const id = await patientId(backend);
+  await screenPatient(backend, id, yes);
+  await assess(backend, id);
 }
 
 function sessionRows(): Array<{ n: string | null; text: string }> {
@@ -35,7 +25,7 @@ function sessionRows(): Array<{ n: string | null; text: string }> {
 }
 
 async function openPlan(yes: Condition[] = []) {
-  return openPatientTab("plan", { patients: EMMA }, () => screenedAndAssessed(yes));
+  return openPatientTab("plan", { patients: EMMA }, (backend) => screenedAndAssessed(backend, yes));
 }
 
 describe("plan proposal", () => {
@@ -47,9 +37,10 @@ describe("plan proposal", () => {
     const rows = sessionRows();
     expect(rows.map((r) => r.n)).toEqual(["1", "2", "3", "4", "5"]);
     expect(rows[0].text).toContain("Session 1 of 5");
-    expect(rows[0].text).toContain(weekdayDate("2026-03-04"));
-    expect(rows[1].text).toContain(weekdayDate("2026-04-08"));
-    expect(rows[4].text).toContain(weekdayDate("2026-07-22"));
+    // The Rust engine: each session on the open day nearest the previous one + 5 weeks.
+    ["2026-03-04", "2026-04-08", "2026-05-13", "2026-06-17", "2026-07-22"].forEach((date, i) =>
+      expect(rows[i].text).toContain(weekdayDate(date)),
+    );
     const rationale = screen.getByTestId("plan-rationale");
     expect(within(rationale).getByText("5 sessions for Goodman & Baron grade 3 (moderate).")).toBeTruthy();
     expect(within(rationale).getByText("5 weeks between sessions for normal skin.")).toBeTruthy();
@@ -71,19 +62,13 @@ describe("plan proposal", () => {
   });
 
   test("an isotretinoin washout moves the start to the first eligible date, and says why", async () => {
-    await openPatientTab("plan", { patients: EMMA }, async () => {
-      await screenedAndAssessed();
-      await recordScreening(1, {
-        screened_on: TODAY,
-        answers: SCREENING_QUESTIONS.map((q) => ({
-          condition: q.condition,
-          present: q.condition === "isotretinoin",
-          last_date: q.condition === "isotretinoin" ? "2026-01-10" : null,
-        })),
-        notes: "",
-      });
+    await openPatientTab("plan", { patients: EMMA }, async (backend) => {
+      await screenedAndAssessed(backend);
+      // A newer screening: isotretinoin stopped on 10 January.
+      await screenPatient(backend, await patientId(backend), ["isotretinoin"], { isotretinoin: "2026-01-10" });
     });
     await screen.findByTestId("plan-proposal");
+    // Six months' washout from 10 January: Friday 10 July, an open day.
     expect(sessionRows()[0].text).toContain(weekdayDate("2026-07-10"));
     expect(within(screen.getByTestId("plan-rationale")).getByText(/Start moved from 2026-03-04 to 2026-07-10/)).toBeTruthy();
   });
@@ -124,9 +109,10 @@ describe("plan proposal", () => {
     expect(within(timeline).getByTestId("plan-status").textContent).toBe("Active");
     const sessions = within(timeline).getAllByTestId("plan-timeline-session");
     expect(sessions.map((s) => s.getAttribute("data-n"))).toEqual(["1", "2", "3", "4", "5"]);
-    expect(sessions.map((s) => s.getAttribute("data-session-id"))).toEqual(
-      backend.clinic.plans[0].sessions.map((s) => String(s.id)),
-    );
+    // The timeline shows the plan the backend stored.
+    const [stored] = await backend.call("list_plans", { patient_id: await patientId(backend) });
+    expect(stored.status).toBe("active");
+    expect(sessions.map((s) => s.getAttribute("data-session-id"))).toEqual(stored.sessions.map((s) => String(s.id)));
     expect(sessions[0].textContent).toContain("Session 1 of 5");
     expect(sessions[0].textContent).toContain(weekdayDate(TODAY));
     expect(within(timeline).getByTestId("plan-maintenance").textContent).toContain(weekdayDate("2026-11-23")); // 4 months on is a Sunday

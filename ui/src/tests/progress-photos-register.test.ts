@@ -1,18 +1,10 @@
 import { render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test, vi } from "vitest";
-import {
-  acceptPlan,
-  importPhoto,
-  recordAssessment,
-  recordHealing,
-  recordScreening,
-  recordSession,
-} from "../lib/backend";
-import type { MockBackend } from "../lib/backend/mock";
-import { SCREENING_QUESTIONS } from "../lib/backend/mock-clinic";
+import { useDialogs, type Dialogs } from "../lib/backend";
 import type { Progress } from "../lib/bindings/Progress";
 import ProgressChart from "../lib/components/ProgressChart.svelte";
-import { TODAY, openPatientTab, pinToday, renderHome } from "./helpers";
+import { GRADE_3_NORMAL, acceptPlan, assess, patientId, putFile, putPhoto, readHostFile, screenPatient, tinyJpeg, tinyPng } from "./fixtures-treatment";
+import { TODAY, openPatientTab, pinToday, renderHome, type TestBackend } from "./helpers";
 
 beforeEach(() => pinToday());
 
@@ -49,22 +41,17 @@ describe("progress chart", () => {
   });
 
   test("the Progress tab shows the backend's verdict for the patient's assessments", async () => {
-    await openPatientTab("progress", { patients: [{ first_name: "Emma", last_name: "Smith" }] }, async () => {
+    await openPatientTab("progress", { patients: [{ first_name: "Emma", last_name: "Smith" }] }, async (backend) => {
+      const id = await patientId(backend);
       for (const [on, severe] of [
         ["2025-09-01", 25],
         ["2025-12-01", 12],
         ["2026-03-01", 5],
       ] as const)
-        await recordAssessment(1, {
+        await assess(backend, id, {
           assessed_on: on,
           scar_types: ["boxcar"],
-          grade: 3,
           counts: { macular: 0, moderate: severe, severe, papular: 0, keloidal: 0 },
-          fitzpatrick: 2,
-          sensitivity: "normal",
-          treatment_areas: ["cheeks"],
-          scar_age_years: 2,
-          notes: "",
         });
     });
     expect(await screen.findAllByTestId("progress-point")).toHaveLength(3);
@@ -73,13 +60,45 @@ describe("progress chart", () => {
   });
 });
 
+/**
+ * Records what the file dialogs were asked (their options), answering from
+ * backend.dialog like the helpers' stub does.
+ */
+function recordDialogs(backend: TestBackend) {
+  const asked: { open: unknown[]; save: unknown[] } = { open: [], save: [] };
+  useDialogs({
+    open: (async (options: unknown) => {
+      asked.open.push(options);
+      return backend.dialog.open.length ? backend.dialog.open.shift() : null;
+    }) as Dialogs["open"],
+    save: (async (options: unknown) => {
+      asked.save.push(options);
+      return backend.dialog.save.length ? backend.dialog.save.shift() : null;
+    }) as Dialogs["save"],
+  });
+  return asked;
+}
+
+/** Imports a real image file (already in the clinic's folder) through the backend. */
+async function importFile(backend: TestBackend, path: string, taken_on: string, angle: "front" | "left" = "front") {
+  return backend.call("import_photo", {
+    patient_id: await patientId(backend),
+    import: { path, tags: { taken_on, area: "cheeks", angle, session_record_id: null, assessment_id: null } },
+  });
+}
+
 describe("photos", () => {
   const EMMA = [{ first_name: "Emma", last_name: "Smith" }];
 
   test("imports the files picked in the dialog with their tags; a file that is not an image is refused on its own line", async () => {
     const { user, backend } = await openPatientTab("photos", { patients: EMMA });
     await screen.findByTestId("no-photos");
-    backend.sessions.dialog.open = ["/home/desk/Photos/IMG_0001.jpg", "/home/desk/Photos/notes.txt", "/home/desk/Photos/IMG_0002.png"];
+    const asked = recordDialogs(backend);
+    backend.dialog.open.push([
+      await putFile(backend, "IMG_0001.jpg", tinyJpeg(180)),
+      await putFile(backend, "notes.txt", "Remember the sunscreen.\n"),
+      await putFile(backend, "IMG_0002.png", tinyPng([200, 120, 90])),
+    ]);
     await user.click(screen.getByTestId("photos-import"));
     const form = await screen.findByTestId("photo-import-form");
     expect(within(form).getAllByTestId("photo-import-file").map((f) => f.getAttribute("data-name"))).toEqual([
@@ -87,8 +106,7 @@ describe("photos", () => {
       "notes.txt",
       "IMG_0002.png",
     ]);
-    const opened = backend.calls.find((c) => c.command === "plugin:dialog|open");
-    expect(opened?.args.options).toMatchObject({
+    expect(asked.open[0]).toMatchObject({
       multiple: true,
       filters: [{ name: "Images", extensions: ["jpg", "jpeg", "png", "heic"] }],
     });
@@ -103,10 +121,12 @@ describe("photos", () => {
     expect(within(files[1]).getByTestId("photo-import-file-error").textContent).toBe(
       "notes.txt is not a JPEG or PNG image. Nothing was imported.",
     );
-    expect(backend.sessions.photos.map((p) => [p.taken_on, p.area, p.angle])).toEqual([
+    const stored = await backend.call("list_photos", { patient_id: await patientId(backend) });
+    expect(stored.map((p) => [p.taken_on, p.area, p.angle]).sort()).toEqual([
       ["2026-03-02", "cheeks", "left_oblique"],
       ["2026-03-02", "cheeks", "left_oblique"],
     ]);
+    expect(stored.map((p) => p.mime).sort()).toEqual(["image/jpeg", "image/png"]);
     // The thumbnails come from the backend's bytes as object URLs.
     await waitFor(() => expect(screen.getAllByTestId("photo-thumb")).toHaveLength(2));
     expect(screen.getAllByTestId("photo-thumb")[0].getAttribute("src")).toMatch(/^blob:/);
@@ -115,12 +135,15 @@ describe("photos", () => {
 
   test("shows the first and the latest photo of an area and angle side by side, full size, and frees the images when left", async () => {
     const revoke = vi.spyOn(URL, "revokeObjectURL");
-    const { user, backend } = await openPatientTab("photos", { patients: EMMA }, async () => {
-      const tags = { area: "cheeks", angle: "front", session_record_id: null, assessment_id: null } as const;
-      await importPhoto(1, { path: "/p/baseline.jpg", tags: { ...tags, taken_on: "2025-09-01" } });
-      await importPhoto(1, { path: "/p/middle.jpg", tags: { ...tags, taken_on: "2025-12-01" } });
-      await importPhoto(1, { path: "/p/latest.jpg", tags: { ...tags, taken_on: "2026-03-01" } });
-      await importPhoto(1, { path: "/p/side.jpg", tags: { ...tags, angle: "left", taken_on: "2026-03-01" } });
+    const ids: number[] = [];
+    const { user, backend } = await openPatientTab("photos", { patients: EMMA }, async (backend) => {
+      for (const [name, on, angle, rgb] of [
+        ["baseline.png", "2025-09-01", "front", [120, 60, 50]],
+        ["middle.png", "2025-12-01", "front", [150, 90, 70]],
+        ["latest.png", "2026-03-01", "front", [190, 140, 120]],
+        ["side.png", "2026-03-01", "left", [90, 40, 30]],
+      ] as const)
+        ids.push((await importFile(backend, await putPhoto(backend, name, [...rgb]), on, angle)).id);
     });
     const pair = await screen.findByTestId("before-after");
     expect(screen.getAllByTestId("before-after")).toHaveLength(1); // one photo from the left: no pair
@@ -128,8 +151,8 @@ describe("photos", () => {
     expect(within(pair).getByTestId("before-date").textContent).toMatch(/2025/);
     expect(within(pair).getByTestId("after-date").textContent).toMatch(/2026/);
     await waitFor(() => expect(within(pair).getByTestId("after-image").getAttribute("src")).toMatch(/^blob:/));
-    const full = backend.calls.filter((c) => c.command === "photo_data" && c.args.thumb === false).map((c) => c.args.photoId);
-    expect(full.sort()).toEqual([1, 3]);
+    const full = backend.calls.filter((c) => c.command === "photo_data" && c.args.thumb === false).map((c) => c.args.photo_id);
+    expect(full.sort()).toEqual([ids[0], ids[2]].sort());
     await waitFor(() => expect(screen.getAllByTestId("photo-thumb")).toHaveLength(4));
 
     await user.click(screen.getByTestId("profile-tab"));
@@ -138,60 +161,58 @@ describe("photos", () => {
 });
 
 describe("adverse-event register", () => {
-  async function withEvents(backend: MockBackend): Promise<void> {
-    const answers = SCREENING_QUESTIONS.map((q) => ({ condition: q.condition, present: false, last_date: null }));
-    for (const id of [1, 2]) {
-      await recordScreening(id, { screened_on: TODAY, answers, notes: "" });
-      const a = await recordAssessment(id, {
-        assessed_on: TODAY,
-        scar_types: ["rolling"],
+  /** Emma and Oliver each have a first session followed by an adverse event (an infection; PIH). */
+  async function withEvents(backend: TestBackend): Promise<void> {
+    for (const [name, lot, event] of [
+      ["Emma Smith", "CT-1001", { kind: "infection", description: "Pustules" }],
+      ["Oliver Jones", "CT-2002", { kind: "pih", description: "" }],
+    ] as const) {
+      const id = await patientId(backend, name);
+      await screenPatient(backend, id);
+      const a = await assess(backend, id, {
+        ...GRADE_3_NORMAL,
         grade: 2,
         counts: { macular: 4, moderate: 2, severe: 0, papular: 0, keloidal: 0 },
-        fitzpatrick: 2,
-        sensitivity: "normal",
-        treatment_areas: ["cheeks"],
         scar_age_years: 1,
-        notes: "",
       });
-      const plan = await acceptPlan({ patient_id: id, assessment_id: a.id, start: TODAY, override: null });
-      const r = await recordSession(plan.sessions[0].id, {
-        date: TODAY,
-        numbing_cream: "EMLA",
-        numbing_minutes: 30,
-        device: "Dermapen 4",
-        cartridge_lot: id === 1 ? "CT-1001" : "CT-2002",
-        skin: "thick",
-        depths: [{ zone: "cheeks_chin", depth_mm: "1.5" }],
-        passes: 3,
-        glide_product: "HA serum",
-        glide_lot: "HG-9",
-        endpoint: "erythema",
-        immediate_reaction: "",
-        duration_minutes: 40,
-        notes: "",
-        confirm_above_ceiling: false,
-        screening_override_reason: "",
+      const plan = await acceptPlan(backend, id, a.id);
+      const r = await backend.call("record_session", {
+        planned_session_id: plan.sessions[0].id,
+        input: {
+          date: TODAY,
+          numbing_cream: "EMLA",
+          numbing_minutes: 30,
+          device: "Dermapen 4",
+          cartridge_lot: lot,
+          skin: "thick",
+          depths: [{ zone: "cheeks_chin", depth_mm: "1.5" }],
+          passes: 3,
+          glide_product: "HA serum",
+          glide_lot: "HG-9",
+          endpoint: "erythema",
+          immediate_reaction: "",
+          duration_minutes: 40,
+          notes: "",
+          confirm_above_ceiling: false,
+          screening_override_reason: "",
+        },
       });
-      await recordHealing(r.id, {
-        reported_on: TODAY,
-        redness_days: 2,
-        flaking_days: 2,
-        events: id === 1 ? [{ kind: "infection", description: "Pustules" }] : [{ kind: "pih", description: "" }],
-        notes: "",
+      await backend.call("record_healing", {
+        session_record_id: r.id,
+        input: { reported_on: TODAY, redness_days: 2, flaking_days: 2, events: [event], notes: "" },
       });
     }
-    void backend;
   }
 
   test("filters by lot and exports what is shown as CSV through the save dialog", async () => {
     const { user, backend } = await renderHome({
-      signedIn: true,
       patients: [
         { first_name: "Emma", last_name: "Smith" },
         { first_name: "Oliver", last_name: "Jones" },
       ],
     });
     await withEvents(backend);
+    const asked = recordDialogs(backend);
     await user.click(screen.getByTestId("nav-adverse-events"));
     await waitFor(() => expect(screen.getAllByTestId("register-row")).toHaveLength(2));
     expect(screen.getByTestId("register-count").textContent).toBe("2 events");
@@ -212,35 +233,41 @@ describe("adverse-event register", () => {
     await user.click(screen.getByTestId("register-apply"));
     await waitFor(() => expect(screen.queryByTestId("error-from")).toBeNull());
 
-    backend.sessions.dialog.save = "/home/desk/adverse.csv";
+    const csv = `${await backend.folder()}/adverse.csv`;
+    backend.dialog.save.push(csv);
     await user.click(screen.getByTestId("register-export"));
     await waitFor(() => expect(screen.queryByTestId("register-error")?.textContent ?? "").toBe(""));
-    expect((await screen.findByTestId("register-notice")).textContent).toBe("1 event exported to /home/desk/adverse.csv.");
+    expect((await screen.findByTestId("register-notice")).textContent).toBe(`1 event exported to ${csv}.`);
     const exported = backend.calls.find((c) => c.command === "export_adverse_events");
     expect(exported?.args).toEqual({
       filter: { kind: null, from: "", to: "", lot: "ct-20" },
-      path: "/home/desk/adverse.csv",
+      path: csv,
     });
-    expect(backend.sessions.exports["/home/desk/adverse.csv"]).toMatch(/^\uFEFFreported_on,event/);
+    // The file holds what was shown: the header (after a BOM, for spreadsheets) and Oliver's event only.
+    const written = await readHostFile(csv);
+    expect(written).toMatch(/^\uFEFFreported_on,event/);
+    const lines = written.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(written).toContain("CT-2002");
+    expect(written).not.toContain("CT-1001");
 
     // Cancelling the save dialog writes nothing.
-    backend.sessions.dialog.save = null;
+    backend.dialog.save.push(null);
     await user.selectOptions(screen.getByTestId("register-kind"), "infection");
     await user.clear(screen.getByTestId("register-lot"));
     await user.click(screen.getByTestId("register-apply"));
     await waitFor(() => expect(screen.getByTestId("register-row").getAttribute("data-kind")).toBe("infection"));
     await user.click(screen.getByTestId("register-export"));
-    await waitFor(() => expect(backend.calls.filter((c) => c.command === "plugin:dialog|save")).toHaveLength(2));
+    await waitFor(() => expect(asked.save).toHaveLength(2));
     expect(backend.calls.filter((c) => c.command === "export_adverse_events")).toHaveLength(1);
   });
 });
 
 describe("deleting a photo", () => {
   test("asks once more, then the photo is gone from the list and from the backend; Keep changes nothing", async () => {
-    const { user, backend } = await openPatientTab("photos", { patients: [{ first_name: "Emma", last_name: "Smith" }] }, async () => {
-      const tags = { area: "cheeks", angle: "front", session_record_id: null, assessment_id: null } as const;
-      await importPhoto(1, { path: "/p/one.jpg", tags: { ...tags, taken_on: "2025-09-01" } });
-      await importPhoto(1, { path: "/p/two.jpg", tags: { ...tags, taken_on: "2025-10-01" } });
+    const { user, backend } = await openPatientTab("photos", { patients: [{ first_name: "Emma", last_name: "Smith" }] }, async (backend) => {
+      await importFile(backend, await putPhoto(backend, "one.png", [210, 150, 130]), "2025-09-01");
+      await importFile(backend, await putPhoto(backend, "two.png", [170, 110, 90]), "2025-10-01");
     });
     await waitFor(() => expect(screen.getAllByTestId("photo-tile")).toHaveLength(2));
     const first = screen.getAllByTestId("photo-tile")[0];
@@ -253,7 +280,9 @@ describe("deleting a photo", () => {
     await user.click(within(screen.getAllByTestId("photo-tile")[0]).getByTestId("photo-delete"));
     await user.click(within(screen.getAllByTestId("photo-tile")[0]).getByTestId("photo-delete-confirm"));
     await waitFor(() => expect(screen.getAllByTestId("photo-tile")).toHaveLength(1));
-    expect(backend.calls.find((c) => c.command === "delete_photo")?.args).toEqual({ photoId: id });
-    expect(backend.sessions.photos.map((p) => p.id)).not.toContain(id);
+    expect(backend.calls.find((c) => c.command === "delete_photo")?.args).toEqual({ photo_id: id });
+    const left = await backend.call("list_photos", { patient_id: await patientId(backend) });
+    expect(left.map((p) => p.id)).not.toContain(id);
+    expect(left).toHaveLength(1);
   });
 });

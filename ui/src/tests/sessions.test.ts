@@ -1,78 +1,43 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
-import { acceptPlan, recordAssessment, recordScreening, recordSession } from "../lib/backend";
-import type { MockBackend } from "../lib/backend/mock";
-import { SCREENING_QUESTIONS } from "../lib/backend/mock-clinic";
 import type { Condition } from "../lib/bindings/Condition";
 import type { SessionRecordInput } from "../lib/bindings/SessionRecordInput";
 import { weekdayDate } from "../lib/format";
-import { TODAY, openPatientTab, pinToday } from "./helpers";
+import { SESSION_ONE, acceptPlan, assess, patientId, screenPatient } from "./fixtures-treatment";
+import { TODAY, openPatientTab, pinToday, type TestBackend } from "./helpers";
 
 const EMMA = [{ first_name: "Emma", last_name: "Smith" }];
 
 beforeEach(() => pinToday());
 
 /** Screening (Yes to `yes`), a grade 3 assessment of normal skin, and a plan from today: 5 sessions, 5 weeks apart. */
-async function planned(yes: Condition[] = [], reason = ""): Promise<void> {
-  await recordScreening(1, {
-    screened_on: TODAY,
-    answers: SCREENING_QUESTIONS.map((q) => ({ condition: q.condition, present: yes.includes(q.condition), last_date: null })),
-    notes: "",
-  });
-  const a = await recordAssessment(1, {
-    assessed_on: TODAY,
-    scar_types: ["rolling"],
-    grade: 3,
-    counts: { macular: 4, moderate: 12, severe: 0, papular: 0, keloidal: 0 },
-    fitzpatrick: 2,
-    sensitivity: "normal",
-    treatment_areas: ["cheeks"],
-    scar_age_years: 2,
-    notes: "",
-  });
-  await acceptPlan({
-    patient_id: 1,
-    assessment_id: a.id,
-    start: TODAY,
-    override: reason ? { sessions: null, interval_weeks: null, reason } : null,
-  });
+async function planned(backend: TestBackend, yes: Condition[] = [], reason = ""): Promise<void> {
+  const id = await patientId(backend);
+  await screenPatient(backend, id, yes);
+  const a = await assess(backend, id);
+  await acceptPlan(backend, id, a.id, TODAY, reason);
 }
 
-const SESSION_ONE: SessionRecordInput = {
-  date: TODAY,
-  numbing_cream: "EMLA 5%",
-  numbing_minutes: 30,
-  device: "Dermapen 4",
-  cartridge_lot: "CT-2291",
-  skin: "thick",
-  depths: [
-    { zone: "cheeks_chin", depth_mm: "1.5" },
-    { zone: "forehead", depth_mm: "0.5" },
-  ],
-  passes: 3,
-  glide_product: "Hyaluronic glide",
-  glide_lot: "HG-77",
-  endpoint: "pinpoint_bleeding",
-  immediate_reaction: "Even erythema",
-  duration_minutes: 45,
-  notes: "Tolerated well.",
-  confirm_above_ceiling: false,
-  screening_override_reason: "",
-};
+/** The patient's plan as the backend stores it. */
+async function storedPlan(backend: TestBackend) {
+  const [plan] = await backend.call("list_plans", { patient_id: await patientId(backend) });
+  return plan;
+}
 
 /** The first session recorded through the backend (as if done at the desk earlier today). */
-async function sessionOneDone(backend: MockBackend): Promise<void> {
-  await planned();
-  await recordSession(backend.clinic.plans[0].sessions[0].id, SESSION_ONE);
+async function sessionOneDone(backend: TestBackend): Promise<void> {
+  await planned(backend);
+  const plan = await storedPlan(backend);
+  await backend.call("record_session", { planned_session_id: plan.sessions[0].id, input: SESSION_ONE });
 }
 
-function recordCall(backend: MockBackend) {
+function recordCall(backend: TestBackend) {
   return backend.calls.filter((c) => c.command === "record_session").map((c) => c.args.input as SessionRecordInput);
 }
 
 describe("session form", () => {
   test("from the plan's next session; a depth above the ceiling asks for the confirmation, the refusal shows beside the zone, the confirmation is sent", async () => {
-    const { user, backend } = await openPatientTab("plan", { patients: EMMA }, () => planned());
+    const { user, backend } = await openPatientTab("plan", { patients: EMMA }, (backend) => planned(backend));
     await user.click(await screen.findByTestId("session-record-1"));
     const form = await screen.findByTestId("session-form");
     expect(within(form).getByText("Record session 1 of 5")).toBeTruthy();
@@ -119,7 +84,9 @@ describe("session form", () => {
       { zone: "forehead", depth_mm: "0.5" },
       { zone: "cheeks_chin", depth_mm: "1.5" },
     ]);
-    expect(screen.getByTestId("plan-notice").textContent).toMatch(/Session 1 of 5 recorded/);
+    const [stored] = await backend.call("list_session_records", { patient_id: await patientId(backend) });
+    expect(stored.ceiling_confirmed).toBe(true);
+    expect((await screen.findByTestId("plan-notice")).textContent).toMatch(/Session 1 of 5 recorded/);
     const first = screen.getAllByTestId("plan-timeline-session")[0];
     expect(first.textContent).toContain("Done");
     // The next session is the one to record now.
@@ -151,8 +118,8 @@ describe("session form", () => {
   });
 
   test("a blocking screening needs the practitioner's override reason; the warnings show at the top", async () => {
-    const { user, backend } = await openPatientTab("plan", { patients: EMMA }, () =>
-      planned(["active_infection", "diabetes"], "Healed, confirmed by the GP"),
+    const { user, backend } = await openPatientTab("plan", { patients: EMMA }, (backend) =>
+      planned(backend, ["active_infection", "diabetes"], "Healed, confirmed by the GP"),
     );
     await user.click(await screen.findByTestId("session-record-1"));
     await screen.findByTestId("session-form");
@@ -169,23 +136,16 @@ describe("session form", () => {
     await user.type(reason, "Infection cleared, seen today");
     await user.click(screen.getByTestId("session-save"));
     await waitFor(() => expect(screen.queryByTestId("session-form")).toBeNull());
-    expect(backend.sessions.records[0].screening_override_reason).toBe("Infection cleared, seen today");
+    const [record] = await backend.call("list_session_records", { patient_id: await patientId(backend) });
+    expect(record.screening_override_reason).toBe("Infection cleared, seen today");
   });
 });
 
 test("a session that cannot be recorded today shows why, and no form", async () => {
-  const { user } = await openPatientTab("plan", { patients: EMMA }, async () => {
-    await planned();
+  const { user } = await openPatientTab("plan", { patients: EMMA }, async (backend) => {
+    await planned(backend);
     // A newer screening: isotretinoin stopped a month ago, so the washout runs for five more months.
-    await recordScreening(1, {
-      screened_on: TODAY,
-      answers: SCREENING_QUESTIONS.map((q) => ({
-        condition: q.condition,
-        present: q.condition === "isotretinoin",
-        last_date: q.condition === "isotretinoin" ? "2026-02-04" : null,
-      })),
-      notes: "",
-    });
+    await screenPatient(backend, await patientId(backend), ["isotretinoin"], { isotretinoin: "2026-02-04" });
   });
   await user.click(await screen.findByTestId("session-record-1"));
   expect((await screen.findByTestId("session-refused-reason")).textContent).toBe(
@@ -199,8 +159,7 @@ test("a session that cannot be recorded today shows why, and no form", async () 
 describe("healing follow-up", () => {
   test("slow healing moves the next session: the decision is shown, and the plan shows the new date and why", async () => {
     const { user, backend } = await openPatientTab("plan", { patients: EMMA }, sessionOneDone);
-    const before = backend.clinic.plans[0].sessions[1].date;
-    expect(before).toBe("2026-04-08");
+    expect((await storedPlan(backend)).sessions[1].date).toBe("2026-04-08");
     await user.click(screen.getByTestId("sessions-tab"));
     await user.click(await screen.findByTestId("session-record-healing"));
     const form = await screen.findByTestId("healing-form");
