@@ -22,24 +22,24 @@ cargo fmt --all -- --check
 step "clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "Rust tests (also regenerates ui/src/lib/bindings)"
+step "Rust tests (also regenerate ui/src/lib/bindings, the command map and docs/ipc.md)"
 cargo test --workspace
 
 step "Benchmarks, smoke: each criterion bench once (criterion's test mode) on a fresh 200-patient database"
 # The real runs are scripts/bench.sh (release, 100,000 patients); this only keeps the benches from rotting.
 DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic -p dermis-docs --bench plan --bench search --bench database --bench documents
 
-step "TypeScript bindings are fresh"
-if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
-  git status --porcelain -- ui/src/lib/bindings
-  echo "The generated bindings differ from the committed ones: run 'cargo test --workspace' and commit ui/src/lib/bindings." >&2
+step "Generated contract is fresh: TypeScript bindings, the command map, docs/ipc.md"
+if [ -n "$(git status --porcelain -- ui/src/lib/bindings docs/ipc.md)" ]; then
+  git status --porcelain -- ui/src/lib/bindings docs/ipc.md
+  echo "The generated files differ from the committed ones: run 'cargo test --workspace' and commit ui/src/lib/bindings and docs/ipc.md." >&2
   exit 1
 fi
 
 step "UI: svelte-check"
 (cd ui && npm run check)
 
-step "UI: tests (Vitest, mock backend)"
+step "UI: tests (Vitest, against the real backend: the test host the Rust tests built)"
 (cd ui && npm test)
 
 step "UI on Debian 12's own Node.js (18), unpacked beside: build, svelte-check, tests"
