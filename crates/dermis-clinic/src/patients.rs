@@ -2,7 +2,10 @@
 
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use dermis_core::patient::ValidPatient;
-use dermis_core::{search, validate, Patient, PatientInput, PatientPage, PatientSearch};
+use dermis_core::fold::{digits, fold_words};
+use dermis_core::{
+    search, validate, Patient, PatientInput, PatientPage, PatientSearch, PatientSummary,
+};
 
 /// The fields whose values differ between a stored patient and a new form.
 fn changed_fields(old: &Patient, new: &ValidPatient) -> Vec<&'static str> {
@@ -191,6 +194,58 @@ impl Clinic {
         let parsed = search::parse(&q.query);
         let mut store = self.store()?;
         Ok(store.read(|tx| tx.search_patients(&parsed, q.include_archived, q.offset, q.limit))?)
+    }
+
+    /// Patients who may be the person in `input` already (archived ones
+    /// too): the same name, accents, case and word order aside, and the same
+    /// date of birth; or the same phone number. `except` leaves out the record
+    /// being edited. Asked before a new patient is saved.
+    pub fn possible_duplicates(
+        &self,
+        actor: &Actor,
+        input: &PatientInput,
+        except: Option<i64>,
+    ) -> Result<Vec<PatientSummary>> {
+        self.allow(actor, Action::FindPatients)?;
+        let name_key = |first: &str, last: &str| {
+            let mut words = fold_words(&format!("{first} {last}"));
+            words.sort();
+            words
+        };
+        let wanted = name_key(&input.first_name, &input.last_name);
+        let born = chrono::NaiveDate::parse_from_str(input.date_of_birth.trim(), "%Y-%m-%d").ok();
+        let phone = digits(&input.phone);
+        let mut found: Vec<PatientSummary> = Vec::new();
+        self.store()?.read(|tx| -> Result<()> {
+            if let (Some(born), false) = (born, wanted.is_empty()) {
+                let q = search::ParsedQuery {
+                    words: wanted.clone(),
+                    ..Default::default()
+                };
+                for s in tx.search_patients(&q, true, 0, PatientSearch::MAX_LIMIT)?.items {
+                    if s.date_of_birth == born && name_key(&s.first_name, &s.last_name) == wanted {
+                        found.push(s);
+                    }
+                }
+            }
+            // A phone number long enough to be one person's, not a shared prefix.
+            if phone.len() >= 6 {
+                let q = search::ParsedQuery {
+                    phone_digits: Some(phone.clone()),
+                    ..Default::default()
+                };
+                for s in tx.search_patients(&q, true, 0, PatientSearch::MAX_LIMIT)?.items {
+                    if digits(&s.phone) == phone {
+                        found.push(s);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        found.sort_by_key(|s| s.id);
+        found.dedup_by_key(|s| s.id);
+        found.retain(|s| Some(s.id) != except);
+        Ok(found)
     }
 
     /// How many patients the clinic has, archived ones included.

@@ -478,3 +478,47 @@ fn prints_go_to_a_private_folder_and_are_removed_after_a_day() {
     assert_eq!(mode(&prints), 0o700);
     assert_eq!(mode(&new), 0o600);
 }
+
+#[test]
+fn possible_duplicates_match_the_folded_name_and_birth_date_or_the_phone() {
+    let (_dir, c, admin) = ready();
+    let zoe = c
+        .create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Zoë".into(),
+                last_name: "Testová".into(),
+                date_of_birth: "1991-02-28".into(),
+                phone: "+44 7700 900123".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let ask = |first: &str, last: &str, dob: &str, phone: &str, except: Option<i64>| {
+        c.possible_duplicates(
+            &admin,
+            &PatientInput {
+                first_name: first.into(),
+                last_name: last.into(),
+                date_of_birth: dob.into(),
+                phone: phone.into(),
+                ..Default::default()
+            },
+            except,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|s| s.patient_number)
+        .collect::<Vec<_>>()
+    };
+    let p1 = vec![zoe.patient_number.clone()];
+    assert_eq!(ask("Zoe", "Testova", "1991-02-28", "", None), p1, "accents and case aside");
+    assert_eq!(ask("TESTOVA", "zoe", "1991-02-28", "", None), p1, "names swapped");
+    assert!(ask("Zoe", "Testova", "1991-02-27", "", None).is_empty(), "another birth date");
+    assert!(ask("Zoe", "Testovani", "1991-02-28", "", None).is_empty(), "a longer surname is another person");
+    assert_eq!(ask("Sam", "Other", "1980-01-01", "+44 (7700) 900-123", None), p1, "the same phone");
+    assert!(ask("Sam", "Other", "1980-01-01", "7700", None).is_empty(), "a few digits are not a phone");
+    assert!(ask("Zoe", "Testova", "1991-02-28", "", Some(zoe.id)).is_empty(), "the record being edited");
+    c.set_patient_archived(&admin, zoe.id, true).unwrap();
+    assert_eq!(ask("Zoe", "Testova", "1991-02-28", "", None), p1, "archived records count");
+}

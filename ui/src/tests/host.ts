@@ -1,8 +1,8 @@
 // Vitest global setup: starts the test host (crates/dermis-testhost) once for
-// the whole run and hands its address to every test file. The binary is the
-// one `cargo test`/`cargo build -p dermis-testhost` made; it is built here if
-// missing (DERMIS_TESTHOST=path uses another build). The UI tests therefore
-// run against the real Rust rules.
+// the whole run and hands its address to every test file. `cargo build -p
+// dermis-testhost` runs first (a second when nothing changed), so the tests
+// never meet a stale backend; DERMIS_TESTHOST=path uses a given build instead.
+// The UI tests therefore run against the real Rust rules.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -26,7 +26,8 @@ let child: ChildProcess | null = null;
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const bin = binary();
-  if (!existsSync(bin) || process.env.DERMIS_TESTHOST_REBUILD === "1") {
+  // Built (or found up to date) every run, so the tests never meet a stale backend.
+  if (!process.env.DERMIS_TESTHOST || !existsSync(bin)) {
     const built = spawnSync("cargo", ["build", "-q", "-p", "dermis-testhost"], { cwd: ROOT, stdio: "inherit" });
     if (built.status !== 0) throw new Error("cargo build -p dermis-testhost failed");
   }

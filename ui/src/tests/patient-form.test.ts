@@ -217,3 +217,53 @@ describe("name order", () => {
     expect(fullName({ first_name: "Anna", last_name: "王" })).toBe("Anna 王");
   });
 });
+
+describe("possible duplicates (the backend's check, before a new patient is added)", () => {
+  const ZOE: SeedPatient = { first_name: "Zoë", last_name: "Testová", date_of_birth: "1991-02-28", phone: "+44 7700 900123" };
+
+  async function typeZoe(user: Awaited<ReturnType<typeof openNewPatient>>["user"]) {
+    await user.type(screen.getByTestId("patient-first-name"), "Zoe");
+    await user.type(screen.getByTestId("patient-last-name"), "Testova");
+    await user.type(screen.getByTestId("patient-dob"), "1991-02-28");
+    await user.click(screen.getByTestId("patient-save"));
+  }
+
+  test("the same name without accents and the same birth date is shown, not saved, until the desk says it is someone else", async () => {
+    const { user, backend } = await openNewPatient({ patients: [ZOE] });
+    await typeZoe(user);
+
+    const warning = await screen.findByTestId("duplicate-warning");
+    const candidates = within(warning).getAllByTestId("duplicate-candidate");
+    expect(candidates).toHaveLength(1);
+    expect(candidates[0].textContent).toMatch(/Zoë Testová/);
+    expect(candidates[0].textContent).toMatch(/P-000001/);
+    expect(backend.calls.some((c) => c.command === "create_patient")).toBe(false);
+    expect(await allPatients(backend)).toHaveLength(1);
+
+    await user.click(within(warning).getByTestId("not-a-duplicate"));
+    await screen.findByTestId("patient-record");
+    expect(screen.getByTestId("record-notice").textContent).toMatch(/Zoe Testova was added as P-000002/);
+    expect(await allPatients(backend)).toHaveLength(2);
+  });
+
+  test("Open the existing record goes to it and adds nobody", async () => {
+    const { user, backend } = await openNewPatient({ patients: [ZOE] });
+    await typeZoe(user);
+    await user.click(await screen.findByTestId("open-existing"));
+    await screen.findByTestId("patient-record");
+    expect(screen.getByTestId("patient-name").textContent?.trim()).toBe("Zoë Testová");
+    expect(await allPatients(backend)).toHaveLength(1);
+  });
+
+  test("changing the name after the warning asks the backend again", async () => {
+    const { user, backend } = await openNewPatient({ patients: [ZOE] });
+    await typeZoe(user);
+    await screen.findByTestId("duplicate-warning");
+    await user.clear(screen.getByTestId("patient-last-name"));
+    await user.type(screen.getByTestId("patient-last-name"), "Novak");
+    expect(screen.queryByTestId("duplicate-warning")).toBeNull();
+    await user.click(screen.getByTestId("patient-save"));
+    await screen.findByTestId("patient-record");
+    expect(backend.calls.filter((c) => c.command === "possible_duplicates")).toHaveLength(2);
+  });
+});

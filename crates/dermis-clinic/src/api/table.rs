@@ -20,7 +20,8 @@ use crate::core::session::{
 };
 use crate::core::settings::{ClinicDetails, ClinicSettings, PlanSettings};
 use crate::core::{
-    ActorInfo, LoginInput, Patient, PatientInput, PatientPage, PatientSearch, SetupInput,
+    ActorInfo, LoginInput, Patient, PatientInput, PatientPage, PatientSearch, PatientSummary,
+    SetupInput,
 };
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
@@ -194,6 +195,12 @@ commands! {
     #[who(Action::CreatePatient)]
     fn create_patient(w, input: PatientInput) -> Patient {
         w.with(|c, a| c.create_patient(a, &input))
+    }
+
+    /// Patients who may already be this person (same name and birth date, or same phone), archived ones too; `except` leaves out the record being edited.
+    #[who(Action::FindPatients)]
+    fn possible_duplicates(w, input: PatientInput, except: Option<i64>) -> Vec<PatientSummary> {
+        w.with(|c, a| c.possible_duplicates(a, &input, except))
     }
 
     /// Changes a patient's details; `conflict` when someone else saved first (the version moved on).

@@ -32,6 +32,7 @@ import type { Patient } from "./Patient";
 import type { PatientInput } from "./PatientInput";
 import type { PatientPage } from "./PatientPage";
 import type { PatientSearch } from "./PatientSearch";
+import type { PatientSummary } from "./PatientSummary";
 import type { Photo } from "./Photo";
 import type { PhotoImport } from "./PhotoImport";
 import type { Plan } from "./Plan";
@@ -80,6 +81,8 @@ export type Commands = {
   get_patient: { args: { id: number }; reply: Patient };
   /** Registers a patient. */
   create_patient: { args: { input: PatientInput }; reply: Patient };
+  /** Patients who may already be this person (same name and birth date, or same phone), archived ones too; `except` leaves out the record being edited. */
+  possible_duplicates: { args: { input: PatientInput, except?: number | null }; reply: Array<PatientSummary> };
   /** Changes a patient's details; `conflict` when someone else saved first (the version moved on). */
   update_patient: { args: { id: number, expected_version: number, input: PatientInput }; reply: Patient };
   /** Archives a patient (or brings them back). */
