@@ -125,15 +125,16 @@ if [ "$SKIP_APP" = 0 ]; then
   step "the app: UI, release build with the UI embedded"
   if [ ! -d ui/node_modules ]; then (cd ui && npm ci --no-audit --no-fund); fi
   npm --prefix ui run build
-  # The Chromium baseline shows the same UI built against the in-memory mock backend.
+  # The Chromium baseline shows the same UI (its mock build) against the test host: the real backend over HTTP.
   (cd ui && npx vite build --mode mock --outDir "$TARGET/bench-ui-mock" --emptyOutDir)
+  cargo build -p dermis-testhost
   cargo build --release -p dermis-app --features custom-protocol
   if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     (cd tests/e2e && npm ci --no-audit --no-fund --ignore-scripts)
   fi
   step "the app: start-up and memory, $MAIN_N patients; Chromium baseline"
   run node tests/e2e/bench/app.js --binary "$TARGET/release/dermis-app" --db "$DATA/demo-$MAIN_N.db" \
-    --patients "$MAIN_N" --ui-dir "$TARGET/bench-ui-mock" --idle "$IDLE" --warm-launches 3 > "$RESULTS/app.json"
+    --patients "$MAIN_N" --ui-dir "$TARGET/bench-ui-mock" --testhost "$TARGET/debug/dermis-testhost" --idle "$IDLE" --warm-launches 3 > "$RESULTS/app.json"
 fi
 
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"

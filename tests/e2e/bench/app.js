@@ -3,7 +3,7 @@
 // Run by scripts/bench.sh; prints one JSON document on stdout.
 //
 //   node tests/e2e/bench/app.js --binary ABS/dermis-app --db SEEDED.db \
-//        --ui-dir ABS/ui-mock-build [--idle 30] [--warm-launches 3]
+//        --ui-dir ABS/ui-mock-build [--testhost ABS/dermis-testhost] [--idle 30] [--warm-launches 3]
 //
 // The app: a fresh XDG_DATA_HOME holding a copy of the seeded database at
 // org.dermis.app/dermis.db (where the app looks when neither --db nor DERMIS_DB
@@ -31,7 +31,7 @@
 
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startApp, shown, fill, click, tid } from '../lib/app.js';
@@ -177,11 +177,35 @@ async function launch(dataHome, { signIn }) {
 
 // ------------------------------------------------------------------ Chromium
 
-function serveStatic(root) {
+/** Starts the test host (the real backend over HTTP), for the mock build's /__testhost. */
+function startTestHost(bin) {
+  const child = spawn(bin, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`the test host stopped (${code})`)));
+  });
+}
+
+function serveStatic(root, host) {
   let requests = 0;
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json' };
   const server = createServer((req, res) => {
     requests++;
+    if (host && req.url.startsWith('/__testhost/')) {
+      // The mock build talks to the real backend through its own origin (ui/test-host-plugin.ts does the same in dev).
+      const up = httpRequest(new URL(req.url.slice('/__testhost'.length), host), { method: req.method }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.writeHead(502).end());
+      req.pipe(up);
+      return;
+    }
     const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = path.join(root, url);
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
@@ -194,7 +218,8 @@ function serveStatic(root) {
 }
 
 async function chromiumBaseline() {
-  const { server, port, requests } = await serveStatic(uiDir);
+  const host = args.testhost ? await startTestHost(String(args.testhost)) : null;
+  const { server, port, requests } = await serveStatic(uiDir, host?.url);
   const profile = mkdtempSync(path.join(tmpdir(), 'dermis-bench-chromium-'));
   const child = spawn(
     '/usr/bin/chromium',
@@ -205,7 +230,7 @@ async function chromiumBaseline() {
     await sleep(idleSeconds * 1000);
     const procs = tree(child.pid);
     const mem = memory(procs);
-    return { ...mem, requestsServed: requests(), note: 'mock build of the UI (signed in as the mock admin, Today screen, 40 mock patients)' };
+    return { ...mem, requestsServed: requests(), note: 'mock build of the UI against the test host (signed in as the demo admin, Today screen, the demo patients); the test host process is not counted' };
   } finally {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -219,6 +244,7 @@ async function chromiumBaseline() {
       /* gone */
     }
     server.close();
+    host?.child.kill('SIGTERM');
     rmSync(profile, { recursive: true, force: true });
   }
 }
