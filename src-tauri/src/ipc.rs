@@ -40,6 +40,9 @@ impl Desktop for ShellDesktop {
         if pdf && std::env::var_os("DERMIS_PRINT_NO_OPEN").is_some() {
             return Ok(());
         }
+        if pdf && !pdf_viewer_installed() {
+            return Err("there is no program on this computer that opens PDF files".into());
+        }
         tauri_plugin_opener::open_path(path, None::<&str>).map_err(|e| e.to_string())
     }
     fn prints_dir(&self) -> Option<PathBuf> {
@@ -50,6 +53,22 @@ impl Desktop for ShellDesktop {
     }
     fn app_name_version(&self) -> (String, String) {
         (self.name.clone(), self.version.clone())
+    }
+}
+
+/// Whether the desktop has a program for PDF files. On Linux `xdg-open`
+/// "succeeds" with nothing to open the file, so ask `xdg-mime` first (when it
+/// cannot be asked, assume there is one). Elsewhere the system says so itself.
+fn pdf_viewer_installed() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    match std::process::Command::new("xdg-mime")
+        .args(["query", "default", "application/pdf"])
+        .output()
+    {
+        Ok(out) if out.status.success() => !String::from_utf8_lossy(&out.stdout).trim().is_empty(),
+        _ => true,
     }
 }
 

@@ -107,11 +107,17 @@ pub struct PrintedDocument {
     pub language: String,
     /// Empty, or why it is not in the language wanted.
     pub language_note: String,
+    /// A PDF viewer opened it (printing goes on from there); false when it
+    /// was only saved, or no viewer could open it.
+    pub opened: bool,
+    /// What happened, in a sentence for the person printing (the file's
+    /// path when nothing opened it); the language note is apart.
+    pub message: String,
 }
 
 impl PrintedDocument {
     fn of(doc: &RenderedDocument, path: &Path) -> Self {
-        PrintedDocument {
+        let mut printed = PrintedDocument {
             path: path.display().to_string(),
             file_name: doc.file_name.clone(),
             pages: doc.pages,
@@ -119,7 +125,48 @@ impl PrintedDocument {
             bytes: doc.bytes.len() as u64,
             language: doc.language.clone(),
             language_note: doc.language_note.clone(),
+            opened: false,
+            message: String::new(),
+        };
+        printed.message = printed.sentence(&format!("Saved as {}", printed.path));
+        printed
+    }
+
+    /// What the document holds, for a batch: ": 3 aftercare sheets, 3 pages".
+    fn contents(&self) -> String {
+        if self.patients <= 1 {
+            return String::new();
         }
+        format!(
+            ": {} aftercare sheets, {} pages",
+            self.patients, self.pages
+        )
+    }
+
+    fn sentence(&self, head: &str) -> String {
+        format!("{head}{}.", self.contents())
+    }
+
+    /// Told whether the system's PDF viewer opened the file: says so
+    /// honestly, with the file's path when nothing opened it.
+    pub fn after_open(mut self, opened: std::result::Result<(), String>) -> Self {
+        match opened {
+            Ok(()) => {
+                self.opened = true;
+                self.message = self.sentence(&format!(
+                    "Opened {} in the PDF viewer: print it from there",
+                    self.file_name
+                ));
+            }
+            Err(problem) => {
+                self.opened = false;
+                self.message = self.sentence(&format!(
+                    "Saved as {}, but no PDF viewer opened it ({problem}). Open the folder and print the file from there, or install a PDF viewer",
+                    self.path
+                ));
+            }
+        }
+        self
     }
 }
 

@@ -430,15 +430,25 @@ commands! {
     }
 
     // ------------------------------------------------------------ documents
-    /// Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer. `language` (a code) overrides the patient's preferred language.
+    /// Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer; the answer says honestly whether a viewer opened it. `language` (a code) overrides the patient's preferred language.
     #[who(Action::PrintHandouts)]
     fn print_document(w, request: PrintRequest, language: Option<String>) -> PrintedDocument {
         let dir = w.prints_dir()?;
         let doc = w.with(|c, a| c.print_document(a, &request, language.as_deref(), &dir))?;
-        w.desktop.open(Path::new(&doc.path)).map_err(|e| {
-            io(format!("The PDF was saved as {} but no PDF viewer could open it: {e}.", doc.path))
-        })?;
-        Ok(doc)
+        let opened = w.desktop.open(Path::new(&doc.path));
+        Ok(doc.after_open(opened))
+    }
+
+    /// Opens the folder printed PDFs are written to (when no viewer opened one).
+    #[who(Action::PrintHandouts)]
+    fn show_prints(w) -> () {
+        w.actor()?.require(Action::PrintHandouts)?;
+        let dir = w.prints_dir()?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| io(format!("The print folder {} cannot be created: {e}", dir.display())))?;
+        w.desktop
+            .open(&dir)
+            .map_err(|e| io(format!("The print folder {} could not be opened: {e}", dir.display())))
     }
 
     /// Makes the PDF and writes it to `path` (a "Save as…" dialog's choice), then records it.

@@ -12,4 +12,14 @@ language: string,
 /**
  * Empty, or why it is not in the language wanted.
  */
-language_note: string, };
+language_note: string, 
+/**
+ * A PDF viewer opened it (printing goes on from there); false when it
+ * was only saved, or no viewer could open it.
+ */
+opened: boolean, 
+/**
+ * What happened, in a sentence for the person printing (the file's
+ * path when nothing opened it); the language note is apart.
+ */
+message: string, };

@@ -157,8 +157,10 @@ export type Commands = {
   depth_chart: { args: {}; reply: Array<ZoneDepthChart> };
   /** Changes the depth chart. */
   update_depth_chart: { args: { chart: Array<ZoneDepthChart> }; reply: Array<ZoneDepthChart> };
-  /** Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer. `language` (a code) overrides the patient's preferred language. */
+  /** Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer; the answer says honestly whether a viewer opened it. `language` (a code) overrides the patient's preferred language. */
   print_document: { args: { request: PrintRequest, language?: string | null }; reply: PrintedDocument };
+  /** Opens the folder printed PDFs are written to (when no viewer opened one). */
+  show_prints: { args: {}; reply: null };
   /** Makes the PDF and writes it to `path` (a "Save as…" dialog's choice), then records it. */
   save_document: { args: { request: PrintRequest, path: string, language?: string | null }; reply: PrintedDocument };
   /** Every document printed or saved for a patient, newest first. */
