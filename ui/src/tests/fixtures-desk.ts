@@ -3,6 +3,8 @@
 // assessment, accept_plan), with the clinic's clock moved back to start the
 // older plans. Every date below is the real plan engine's: the TypeScript
 // only chooses the start dates.
+// @ts-ignore: node:fs has no types in the UI's tsconfig (Vitest runs under Node).
+import * as fs from "node:fs";
 import userEvent from "@testing-library/user-event";
 import { render, screen } from "@testing-library/svelte";
 import App from "../lib/components/App.svelte";
@@ -117,3 +119,28 @@ export const renderDeskWeek = (as: "admin" | "receptionist" = "admin") =>
     await deskWeek(backend);
     if (as === "receptionist") await signInAsDesk(backend);
   });
+
+// ------------------------------------------------------------ files on the host
+// The test host runs on this machine: tests write the files a person would
+// pick (a logo, a backup) into the clinic's folder and read back what the
+// backend wrote. The UI's tsconfig has no Node types, hence these few typed
+// wrappers in one place.
+
+type NodeFs = {
+  readFileSync(path: string): Uint8Array;
+  writeFileSync(path: string, data: string | Uint8Array): void;
+  readdirSync(path: string): string[];
+  mkdirSync(path: string, options?: { recursive?: boolean }): void;
+};
+const nodeFs = fs as unknown as NodeFs;
+
+/** A file's bytes (a copy). */
+export const readBytes = (path: string): Uint8Array => new Uint8Array(nodeFs.readFileSync(path));
+/** A file's text (UTF-8). */
+export const readText = (path: string): string => new TextDecoder().decode(nodeFs.readFileSync(path));
+/** Writes text or bytes. */
+export const writeFile = (path: string, data: string | Uint8Array): void => nodeFs.writeFileSync(path, data);
+/** The names in a folder. */
+export const listFolder = (path: string): string[] => nodeFs.readdirSync(path);
+/** Makes a folder (and its parents). */
+export const makeFolder = (path: string): void => nodeFs.mkdirSync(path, { recursive: true });

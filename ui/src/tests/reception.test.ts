@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
 import { call } from "../lib/backend";
-import { PEOPLE, renderDeskWeek, renderHomeWith } from "./fixtures-desk";
+import { PEOPLE, readText, renderDeskWeek, renderHomeWith } from "./fixtures-desk";
 import { TODAY, pinToday } from "./helpers";
 
 beforeEach(() => pinToday());
@@ -155,7 +154,7 @@ describe("Documents tab", () => {
       request: { kind: "schedule_card", patient_id: 1 },
       path: card,
     });
-    expect(readFileSync(card).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(readText(card).slice(0, 5)).toBe("%PDF-");
     await waitFor(() => expect(screen.getAllByTestId("document-row")).toHaveLength(2));
     expect(screen.getAllByTestId("document-row")[0].getAttribute("data-kind")).toBe("schedule_card");
 

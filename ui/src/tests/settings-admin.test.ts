@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
 import { call } from "../lib/backend";
+import { listFolder, makeFolder, readBytes, readText, writeFile } from "./fixtures-desk";
 import { TODAY, pinToday, renderHome } from "./helpers";
 import { appLock } from "../lib/lock.svelte";
 
@@ -54,7 +54,7 @@ describe("Settings → Clinic", () => {
     expect(text(screen.getByTestId("settings-logo"))).toContain("No logo");
     const folder = await backend.folder();
     const pdf = `${folder}/letterhead.pdf`;
-    writeFileSync(pdf, "%PDF-1.4\n% not an image\n");
+    writeFile(pdf, "%PDF-1.4\n% not an image\n");
     backend.dialog.open.push(pdf);
     await user.click(screen.getByTestId("settings-logo-choose"));
     expect(text(await screen.findByTestId("error-logo"))).toBe(
@@ -63,14 +63,14 @@ describe("Settings → Clinic", () => {
     expect(screen.queryByTestId("settings-logo-preview")).toBeNull();
 
     const png = `${folder}/logo.png`;
-    writeFileSync(png, Buffer.from(PNG_1X1, "base64"));
+    writeFile(png, Uint8Array.from(atob(PNG_1X1), (c) => c.charCodeAt(0)));
     backend.dialog.open.push(png);
     await user.click(screen.getByTestId("settings-logo-choose"));
     const img = (await screen.findByTestId("settings-logo-preview")) as HTMLImageElement;
     expect(img.src).toMatch(/^blob:/);
     expect(screen.queryByTestId("error-logo")).toBeNull();
     expect(backend.calls.filter((c) => c.command === "set_logo").map((c) => c.args)).toEqual([{ path: pdf }, { path: png }]);
-    expect(new Uint8Array(await backend.call("logo_data"))).toEqual(new Uint8Array(readFileSync(png)));
+    expect(new Uint8Array(await backend.call("logo_data"))).toEqual(readBytes(png));
 
     await user.click(screen.getByTestId("settings-logo-remove"));
     await waitFor(() => expect(screen.queryByTestId("settings-logo-preview")).toBeNull());
@@ -129,7 +129,7 @@ describe("Settings → Backups and Export", () => {
   /** A folder on the host, standing for a USB stick. */
   async function usbStick(backend: { folder(): Promise<string> }): Promise<string> {
     const usb = `${await backend.folder()}/usb`;
-    mkdirSync(usb, { recursive: true });
+    makeFolder(usb);
     return usb;
   }
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -146,7 +146,7 @@ describe("Settings → Backups and Export", () => {
     expect(summary).toMatch(
       new RegExp(`^Backup written and verified: ${escape(usb)}/dermis-\\d{8}-\\d{6}\\.db — 1 patients, 0 sessions, 0 photos, \\d+(\\.\\d)? [KM]B\\.$`),
     );
-    const written = readdirSync(usb).filter((f) => f.endsWith(".db"));
+    const written = listFolder(usb).filter((f) => f.endsWith(".db"));
     expect(written).toHaveLength(1);
     expect(summary).toContain(written[0]);
     await waitFor(() => expect(text(screen.getByTestId("backup-last"))).toMatch(/^Last good backup: .*\(.*dermis-\d{8}-\d{6}\.db\)$/));
@@ -156,7 +156,7 @@ describe("Settings → Backups and Export", () => {
     const { user, backend } = await openSettings();
     const usb = await usbStick(backend);
     const notes = `${usb}/notes.txt`;
-    writeFileSync(notes, "Remember to buy printer paper.\n");
+    writeFile(notes, "Remember to buy printer paper.\n");
     backend.dialog.open.push(notes);
     await user.click(screen.getByTestId("restore-choose"));
     expect(text(await screen.findByTestId("restore-error"))).toBe(`${notes} cannot be restored: it is not a database file at all.`);
@@ -179,9 +179,9 @@ describe("Settings → Backups and Export", () => {
 
     // The same file claiming a newer schema (PRAGMA user_version is bytes 60–63 of the header).
     const newer = `${usb}/dermis-20270101-090000.db`;
-    const bytes = readFileSync(good);
-    bytes.writeUInt32BE(99, 60);
-    writeFileSync(newer, bytes);
+    const bytes = readBytes(good);
+    new DataView(bytes.buffer).setUint32(60, 99); // big-endian
+    writeFile(newer, bytes);
     backend.dialog.open.push(newer);
     await user.click(screen.getByTestId("restore-choose"));
     await waitFor(() =>
@@ -193,7 +193,7 @@ describe("Settings → Backups and Export", () => {
 
     // Cut short, as a copy interrupted half-way.
     const cut = `${usb}/dermis-20260302-120000.db`;
-    writeFileSync(cut, readFileSync(good).subarray(0, 4096 + 100));
+    writeFile(cut, readBytes(good).subarray(0, 4096 + 100));
     backend.dialog.open.push(cut);
     await user.click(screen.getByTestId("restore-choose"));
     await waitFor(() => expect(text(screen.getByTestId("restore-error"))).toMatch(/^.*dermis-20260302-120000\.db cannot be restored: it is damaged/));
@@ -228,21 +228,21 @@ describe("Settings → Backups and Export", () => {
     const { user, backend } = await openSettings();
     const folder = await backend.folder();
     const csv = `${folder}/export`;
-    mkdirSync(csv);
+    makeFolder(csv);
     backend.dialog.open.push(csv);
     await user.click(screen.getByTestId("export-run"));
     const summary = text(await screen.findByTestId("export-summary"));
-    const files = readdirSync(csv);
+    const files = listFolder(csv);
     expect(summary).toBe(
       `Exported 1 patients, 0 assessments, 0 plans, 0 sessions and 0 adverse events to ${csv} (${files.length} files).`,
     );
-    expect(readFileSync(`${csv}/patients.csv`, "utf8")).toContain("Emma");
+    expect(readText(`${csv}/patients.csv`)).toContain("Emma");
     await user.click(screen.getByTestId("export-format-json"));
     const json = `${folder}/dermis.json`;
     backend.dialog.save.push(json);
     await user.click(screen.getByTestId("export-run"));
     await waitFor(() => expect(text(screen.getByTestId("export-summary"))).toMatch(new RegExp(`to ${escape(json)}\\.$`)));
-    expect(JSON.stringify(JSON.parse(readFileSync(json, "utf8")))).toContain("Smith");
+    expect(JSON.stringify(JSON.parse(readText(json)))).toContain("Smith");
     expect(backend.calls.filter((c) => c.command === "export_data").map((c) => c.args)).toEqual([
       { format: "csv", path: csv },
       { format: "json", path: json },
