@@ -131,6 +131,7 @@ type NodeFs = {
   writeFileSync(path: string, data: string | Uint8Array): void;
   readdirSync(path: string): string[];
   mkdirSync(path: string, options?: { recursive?: boolean }): void;
+  unlinkSync(path: string): void;
 };
 const nodeFs = fs as unknown as NodeFs;
 
@@ -142,5 +143,7 @@ export const readText = (path: string): string => new TextDecoder().decode(nodeF
 export const writeFile = (path: string, data: string | Uint8Array): void => nodeFs.writeFileSync(path, data);
 /** The names in a folder. */
 export const listFolder = (path: string): string[] => nodeFs.readdirSync(path);
+/** Deletes a file. */
+export const removeFile = (path: string): void => nodeFs.unlinkSync(path);
 /** Makes a folder (and its parents). */
 export const makeFolder = (path: string): void => nodeFs.mkdirSync(path, { recursive: true });

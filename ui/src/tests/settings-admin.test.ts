@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
 import { call } from "../lib/backend";
-import { listFolder, makeFolder, readBytes, readText, writeFile } from "./fixtures-desk";
+import { listFolder, makeFolder, readBytes, readText, removeFile, writeFile } from "./fixtures-desk";
 import { TODAY, pinToday, renderHome } from "./helpers";
 import { appLock } from "../lib/lock.svelte";
 
@@ -161,8 +161,21 @@ describe("Settings → Backups and Export", () => {
     await user.click(screen.getByTestId("restore-choose"));
     expect(text(await screen.findByTestId("restore-error"))).toBe(`${notes} cannot be restored: it is not a database file at all.`);
 
-    // A real backup (Emma Smith only); then a second patient is registered.
+    // A real backup (Emma Smith and one photo of her); then a second patient is registered.
+    const photo = `${await backend.folder()}/cheek.png`;
+    writeFile(photo, Uint8Array.from(atob(PNG_1X1), (c) => c.charCodeAt(0)));
+    await backend.call("import_photo", {
+      patient_id: 1,
+      import: { path: photo, tags: { taken_on: TODAY, area: "cheeks", angle: "front", session_record_id: null, assessment_id: null } },
+    });
     const good = (await backend.call("backup_now", { folder: usb })).path;
+    // The photo's file goes missing from the backup's photo folder (a copy cut short).
+    const photos = good.replace(/\.db$/, "-photos");
+    const shards = listFolder(photos).filter((n) => n !== "thumbs"); // content-addressed: <2 hex>/<sha>
+    expect(shards).toHaveLength(1);
+    const files = listFolder(`${photos}/${shards[0]}`);
+    expect(files).toHaveLength(1);
+    removeFile(`${photos}/${shards[0]}/${files[0]}`);
     await backend.call("create_patient", {
       input: {
         first_name: "Noah",
@@ -209,14 +222,14 @@ describe("Settings → Backups and Export", () => {
     expect(text(within(preview).getByTestId("restore-date"))).toBe(`${y}-${mo}-${d} ${h}:${mi}`);
     expect(text(within(preview).getByTestId("restore-patients"))).toBe("1");
     expect(text(within(preview).getByTestId("restore-sessions"))).toBe("0");
-    expect(text(within(preview).getByTestId("restore-photos"))).toBe("0");
+    expect(text(within(preview).getByTestId("restore-photos"))).toBe("1 (1 missing from the backup's photo folder)");
     expect(text(dialog)).toMatch(/Everything entered since this backup was made will be replaced/);
     expect(backend.calls.some((c) => c.command === "restore_backup")).toBe(false);
     expect((await backend.call("search_patients", { search: { query: "", include_archived: true, offset: 0, limit: 50 } })).items).toHaveLength(2);
 
     await user.click(within(dialog).getByTestId("dialog-confirm"));
     expect(text(await screen.findByTestId("restore-done"))).toMatch(
-      new RegExp(`^Restored ${escape(name)}: 1 patients, 0 sessions, 0 photos, \\d+(\\.\\d)? [KM]B\\. The data from before is kept beside the database\\.$`),
+      new RegExp(`^Restored ${escape(name)}: 1 patients, 0 sessions, 1 photos, \\d+(\\.\\d)? [KM]B\\. The data from before is kept beside the database\\.$`),
     );
     expect(backend.calls.filter((c) => c.command === "restore_backup").map((c) => c.args)).toEqual([{ path: good }]);
     // Noah Jones, registered after the backup, is gone.
