@@ -150,9 +150,10 @@ describe("Documents tab", () => {
     backend.dialog.save.push(card);
     await user.click(screen.getByTestId("documents-save-schedule_card"));
     expect(text(await screen.findByTestId("documents-done"))).toBe(`Saved ${card} (1 page).`);
-    expect(backend.calls.find((c) => c.command === "save_document")?.args).toMatchObject({
+    expect(backend.calls.find((c) => c.command === "save_document")?.args).toEqual({
       request: { kind: "schedule_card", patient_id: 1 },
       path: card,
+      language: "", // the patient's own language
     });
     expect(readText(card).slice(0, 5)).toBe("%PDF-");
     await waitFor(() => expect(screen.getAllByTestId("document-row")).toHaveLength(2));
