@@ -1,20 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
-import type { SeedPatient } from "../lib/backend/mock";
-import { TODAY, pinToday, renderHome } from "./helpers";
-
-// With clinicalDemo, the mock gives these patients (in this order) plans around today.
-const PEOPLE: SeedPatient[] = [
-  { first_name: "José", last_name: "García", phone: "+34 612 345 678" }, // session 2 of 6 today, 11:00
-  { first_name: "María José", last_name: "Fernández López", phone: "+34 699 112 233" }, // session 1 of 4 today, 09:30
-  { first_name: "Zoë", last_name: "Müller", phone: "+49 30 1234567" },
-  { first_name: "François", last_name: "Dupont", phone: "+33 6 12 34 56 78" },
-  { first_name: "Siobhán", last_name: "O'Brien", phone: "+353 87 123 4567" }, // recall overdue
-  { first_name: "Łukasz", last_name: "Kowalski", phone: "+48 601 234 567" }, // recall due this week
-  { first_name: "Ayşe", last_name: "Yılmaz", phone: "+90 532 123 45 67" }, // assessed, no plan
-];
-const DEMO = { patients: PEOPLE, clinicalDemo: true };
-const AS_DESK = { ...DEMO, signedInAs: "receptionist" as const };
+import { call } from "../lib/backend";
+import { PEOPLE, readText, renderDeskWeek, renderHomeWith } from "./fixtures-desk";
+import { TODAY, pinToday } from "./helpers";
 
 beforeEach(() => pinToday());
 
@@ -22,7 +10,7 @@ const text = (el: Element) => el.textContent?.replace(/\s+/g, " ").trim() ?? "";
 
 describe("Today at the reception desk", () => {
   test("Check in turns into “Arrived” with the time; Undo takes it back", async () => {
-    const { user, backend } = await renderHome(AS_DESK);
+    const { user, backend } = await renderDeskWeek("receptionist");
     const [maria] = await screen.findAllByTestId("today-session");
     expect(text(maria)).toContain("María José Fernández López");
     // The phone comes from the patient search, not by opening the record (which the audit log counts as a read).
@@ -33,17 +21,18 @@ describe("Today at the reception desk", () => {
     expect(within(maria).queryByTestId("today-check-in")).toBeNull();
     const sessionId = Number(maria.getAttribute("data-session-id"));
     expect(backend.calls.filter((c) => c.command === "check_in").map((c) => c.args)).toEqual([
-      { sessionId, arrived: true },
+      { session_id: sessionId, arrived: true },
     ]);
 
     await user.click(within(maria).getByTestId("today-undo-check-in"));
     expect(await within(maria).findByTestId("today-check-in")).toBeTruthy();
     expect(within(maria).queryByTestId("today-arrived")).toBeNull();
-    expect(backend.admin.checkedIn.has(sessionId)).toBe(false);
+    const day = await backend.call("today");
+    expect(day.sessions.find((e) => e.session_id === sessionId)?.checked_in_at ?? null).toBeNull();
   });
 
   test("Print aftercare on a row opens that session's sheet; Print all prints the day in one PDF", async () => {
-    const { user, backend } = await renderHome(AS_DESK);
+    const { user, backend } = await renderDeskWeek("receptionist");
     const rows = await screen.findAllByTestId("today-session");
     await user.click(within(rows[1]).getByTestId("today-print-aftercare"));
     expect(text(await within(rows[1]).findByTestId("today-row-done"))).toBe(`Opened aftercare-P-000001-${TODAY}.pdf`);
@@ -55,10 +44,15 @@ describe("Today at the reception desk", () => {
       `Opened aftercare-all-${TODAY}.pdf: 2 aftercare sheets, 2 pages.`,
     );
     expect(backend.calls.at(-1)?.args).toEqual({ request: { kind: "today", date: "" } });
+    // Both PDFs were handed to the system's viewer.
+    expect((await backend.opened()).map((p) => p.split("/").at(-1))).toEqual([
+      `aftercare-P-000001-${TODAY}.pdf`,
+      `aftercare-all-${TODAY}.pdf`,
+    ]);
   });
 
   test("Print all on a day with nothing booked shows the backend's reason", async () => {
-    const { user } = await renderHome({ patients: PEOPLE, signedInAs: "receptionist" });
+    const { user } = await renderHomeWith({ patients: PEOPLE, signed_in_as: "receptionist" });
     expect(await screen.findByTestId("today-no-sessions")).toBeTruthy();
     await user.click(screen.getByTestId("today-print-all"));
     const error = await screen.findByTestId("today-print-all-error");
@@ -68,7 +62,7 @@ describe("Today at the reception desk", () => {
   });
 
   test("New patient + first consultation: every field error beside its field, nothing saved; then the row appears", async () => {
-    const { user, backend } = await renderHome(AS_DESK);
+    const { user, backend } = await renderDeskWeek("receptionist");
     await screen.findAllByTestId("today-session");
     await user.click(screen.getByTestId("today-new-patient"));
     const dialog = await screen.findByTestId("quick-patient-dialog");
@@ -89,7 +83,8 @@ describe("Today at the reception desk", () => {
     );
     expect(text(within(dialog).getByTestId("error-consultation_time"))).toMatch(/"25:00" is not a time/);
     expect(document.activeElement).toBe(within(dialog).getByTestId("quick-last-name"));
-    expect(backend.patients).toHaveLength(7); // both or neither
+    const all = await backend.call("search_patients", { search: { query: "", include_archived: true, offset: 0, limit: 50 } });
+    expect(all.items).toHaveLength(7); // both or neither
 
     await user.type(within(dialog).getByTestId("quick-last-name"), "Lima");
     const dob = within(dialog).getByTestId("quick-date-of-birth");
@@ -123,8 +118,8 @@ describe("Today at the reception desk", () => {
 });
 
 describe("Documents tab", () => {
-  async function openDocuments(options: Parameters<typeof renderHome>[0], row = 1) {
-    const app = await renderHome(options);
+  async function openDocuments(as: "admin" | "receptionist", row = 1) {
+    const app = await renderDeskWeek(as);
     const rows = await screen.findAllByTestId("today-session");
     await app.user.click(within(rows[row]).getByTestId("today-open-record"));
     await screen.findByTestId("patient-record");
@@ -134,7 +129,7 @@ describe("Documents tab", () => {
   }
 
   test("a receptionist prints aftercare and the schedule card, saves a copy, and sees them listed; no progress summary", async () => {
-    const { user, backend } = await openDocuments(AS_DESK);
+    const { user, backend } = await openDocuments("receptionist");
     expect(screen.getAllByRole("tab").map((t) => text(t))).toEqual(["Profile", "Documents"]);
     expect(screen.queryByTestId("documents-progress")).toBeNull();
     expect(await screen.findByTestId("documents-empty")).toBeTruthy();
@@ -151,26 +146,30 @@ describe("Documents tab", () => {
       "Sam Reyes",
     ]);
 
-    backend.sessions.dialog.save = "/home/desk/Documents/card.pdf";
+    const card = `${await backend.folder()}/card.pdf`;
+    backend.dialog.save.push(card);
     await user.click(screen.getByTestId("documents-save-schedule_card"));
-    expect(text(await screen.findByTestId("documents-done"))).toBe("Saved /home/desk/Documents/card.pdf (1 page).");
+    expect(text(await screen.findByTestId("documents-done"))).toBe(`Saved ${card} (1 page).`);
     expect(backend.calls.find((c) => c.command === "save_document")?.args).toEqual({
       request: { kind: "schedule_card", patient_id: 1 },
-      path: "/home/desk/Documents/card.pdf",
+      path: card,
+      language: "", // the patient's own language
     });
+    expect(readText(card).slice(0, 5)).toBe("%PDF-");
     await waitFor(() => expect(screen.getAllByTestId("document-row")).toHaveLength(2));
     expect(screen.getAllByTestId("document-row")[0].getAttribute("data-kind")).toBe("schedule_card");
 
     // The backend refuses the summary anyway.
-    const { printDocument } = await import("../lib/backend");
-    await expect(printDocument({ kind: "progress_summary", patient_id: 1 })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(call("print_document", { request: { kind: "progress_summary", patient_id: 1 } })).rejects.toMatchObject({
+      code: "forbidden",
+    });
   });
 
   test("a practitioner prints the progress summary; without a plan the backend says why", async () => {
-    const { user } = await openDocuments(DEMO);
+    const { user } = await openDocuments("admin");
     expect(screen.getAllByRole("tab")).toHaveLength(8);
     await user.click(screen.getByTestId("documents-print-progress_summary"));
-    expect(text(await screen.findByTestId("documents-done"))).toBe(`Opened progress-P-000001-${TODAY}.pdf (2 pages).`);
+    expect(text(await screen.findByTestId("documents-done"))).toBe(`Opened progress-P-000001-${TODAY}.pdf (1 page).`);
     expect((await screen.findAllByTestId("document-row"))[0].getAttribute("data-kind")).toBe("progress_summary");
 
     // Cancelling the save dialog saves nothing.
@@ -179,7 +178,7 @@ describe("Documents tab", () => {
   });
 
   test("a patient without a plan: no session to choose, and the schedule card is refused with the reason", async () => {
-    const app = await renderHome(DEMO);
+    const app = await renderDeskWeek();
     await app.user.click(screen.getByTestId("nav-patients"));
     await app.user.click((await screen.findAllByTestId("patient-row")).find((r) => text(r).includes("Yılmaz"))!);
     await app.user.click(await screen.findByTestId("documents-tab"));

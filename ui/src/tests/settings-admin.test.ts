@@ -1,16 +1,22 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
-import { pinToday, renderHome } from "./helpers";
+import { call } from "../lib/backend";
+import { listFolder, makeFolder, readBytes, readText, removeFile, writeFile } from "./fixtures-desk";
+import { TODAY, pinToday, renderHome } from "./helpers";
 import { appLock } from "../lib/lock.svelte";
 
 beforeEach(() => pinToday());
+
+/** A 1×1 PNG. */
+const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
 
 const text = (el: Element) => el.textContent?.replace(/\s+/g, " ").trim() ?? "";
 
 async function openSettings() {
   const app = await renderHome({ patients: [{ first_name: "Emma", last_name: "Smith" }] });
   await app.user.click(screen.getByTestId("nav-settings"));
-  await screen.findByTestId("settings-clinic-form");
+  // The settings screen is loaded on first use: give it more than the default second.
+  await screen.findByTestId("settings-clinic-form", {}, { timeout: 5000 });
   return app;
 }
 
@@ -35,30 +41,40 @@ describe("Settings → Clinic", () => {
     await user.clear(screen.getByTestId("clinic-email"));
     await user.click(screen.getByTestId("settings-clinic-save"));
     expect(await screen.findByTestId("settings-clinic-notice")).toBeTruthy();
-    expect(backend.admin.details).toMatchObject({ name: "Clearskin Clinic Harley Street", phone: "+44 20 7946 0999", email: "" });
+    expect((await backend.call("clinic_settings")).details).toMatchObject({
+      name: "Clearskin Clinic Harley Street",
+      phone: "+44 20 7946 0999",
+      email: "",
+    });
     expect(screen.queryByTestId("error-phone")).toBeNull();
   });
 
   test("a logo that is not an image is refused beside the logo; a PNG is shown, and can be removed", async () => {
     const { user, backend } = await openSettings();
     expect(text(screen.getByTestId("settings-logo"))).toContain("No logo");
-    backend.sessions.dialog.open = ["/home/clinic/letterhead.pdf"];
+    const folder = await backend.folder();
+    const pdf = `${folder}/letterhead.pdf`;
+    writeFile(pdf, "%PDF-1.4\n% not an image\n");
+    backend.dialog.open.push(pdf);
     await user.click(screen.getByTestId("settings-logo-choose"));
     expect(text(await screen.findByTestId("error-logo"))).toBe(
       "The logo must be a PNG or JPEG image; this file is not one. The logo was not changed.",
     );
     expect(screen.queryByTestId("settings-logo-preview")).toBeNull();
 
-    backend.sessions.dialog.open = ["/home/clinic/logo.png"];
+    const png = `${folder}/logo.png`;
+    writeFile(png, Uint8Array.from(atob(PNG_1X1), (c) => c.charCodeAt(0)));
+    backend.dialog.open.push(png);
     await user.click(screen.getByTestId("settings-logo-choose"));
     const img = (await screen.findByTestId("settings-logo-preview")) as HTMLImageElement;
     expect(img.src).toMatch(/^blob:/);
     expect(screen.queryByTestId("error-logo")).toBeNull();
-    expect(backend.calls.find((c) => c.command === "set_logo")?.args).toEqual({ path: "/home/clinic/letterhead.pdf" });
+    expect(backend.calls.filter((c) => c.command === "set_logo").map((c) => c.args)).toEqual([{ path: pdf }, { path: png }]);
+    expect(new Uint8Array(await backend.call("logo_data"))).toEqual(readBytes(png));
 
     await user.click(screen.getByTestId("settings-logo-remove"));
     await waitFor(() => expect(screen.queryByTestId("settings-logo-preview")).toBeNull());
-    expect(backend.admin.logo.bytes.length).toBe(0);
+    expect((await backend.call("logo_data")).byteLength).toBe(0);
   });
 });
 
@@ -81,14 +97,15 @@ describe("Settings → Printing and Security", () => {
     expect(text(await screen.findByTestId("error-aftercare_template"))).toMatch(
       /^The aftercare text uses an unknown placeholder \{no_retinl_until\}\. Known placeholders: \{treatment_date\}/,
     );
-    expect(backend.admin.clinicSettings.paper).toBe("a4"); // nothing saved
+    expect((await backend.call("clinic_settings")).settings.paper).toBe("a4"); // nothing saved
 
     await fireEvent.input(area, { target: { value: area.value.replace("{no_retinl_until}", "{no_retinol_until}") } });
     expect(screen.queryByTestId("error-aftercare_template")).toBeNull();
     await user.click(screen.getByTestId("settings-printing-save"));
     expect(await screen.findByTestId("settings-printing-notice")).toBeTruthy();
-    expect(backend.admin.clinicSettings.paper).toBe("letter");
-    expect(backend.admin.clinicSettings.aftercare_template).toMatch(/- No sauna until \{no_retinol_until\}$/);
+    const saved = (await backend.call("clinic_settings")).settings;
+    expect(saved.paper).toBe("letter");
+    expect(saved.aftercare_template).toMatch(/- No sauna until \{no_retinol_until\}$/);
   });
 
   test("the idle minutes: out of range refused beside the field; saved, the lock uses them", async () => {
@@ -97,91 +114,151 @@ describe("Settings → Printing and Security", () => {
     await user.clear(minutes);
     await user.type(minutes, "500");
     await user.click(screen.getByTestId("settings-security-save"));
-    expect(text(await screen.findByTestId("error-idle_lock_minutes"))).toBe("The idle lock is 1 to 240 minutes.");
+    expect(text(await screen.findByTestId("error-idle_lock_minutes"))).toBe("Lock after 1 to 240 minutes without use.");
     await user.clear(minutes);
     await user.type(minutes, "5");
     await user.click(screen.getByTestId("settings-security-save"));
     expect(text(await screen.findByTestId("settings-security-notice"))).toBe("Dermis now locks after 5 minutes without use.");
-    expect(backend.admin.clinicSettings.idle_lock_minutes).toBe(5);
+    expect((await backend.call("clinic_settings")).settings.idle_lock_minutes).toBe(5);
     expect(appLock.idleMinutes).toBe(5);
     appLock.idleMinutes = 10;
   });
 });
 
 describe("Settings → Backups and Export", () => {
+  /** A folder on the host, standing for a USB stick. */
+  async function usbStick(backend: { folder(): Promise<string> }): Promise<string> {
+    const usb = `${await backend.folder()}/usb`;
+    makeFolder(usb);
+    return usb;
+  }
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+
   test("Back up now asks for a folder and shows the verified summary", async () => {
     const { user, backend } = await openSettings();
-    expect(text(await screen.findByTestId("backup-last"))).toMatch(/^Last good backup:/);
+    await waitFor(() => expect(text(screen.getByTestId("backup-last"))).toBe("No backup has been made yet."));
     await user.click(screen.getByTestId("backup-now")); // dialog cancelled: nothing happens
     expect(backend.calls.some((c) => c.command === "backup_now")).toBe(false);
-    backend.sessions.dialog.open = ["/media/usb"];
+    const usb = await usbStick(backend);
+    backend.dialog.open.push(usb);
     await user.click(screen.getByTestId("backup-now"));
-    expect(text(await screen.findByTestId("backup-summary"))).toMatch(
-      /^Backup written and verified: \/media\/usb\/dermis-\d{8}-\d{6}\.db — 1 patients, 0 sessions, 0 photos, 2\.0 MB\.$/,
+    const summary = text(await screen.findByTestId("backup-summary"));
+    expect(summary).toMatch(
+      new RegExp(`^Backup written and verified: ${escape(usb)}/dermis-\\d{8}-\\d{6}\\.db — 1 patients, 0 sessions, 0 photos, \\d+(\\.\\d)? [KM]B\\.$`),
     );
+    const written = listFolder(usb).filter((f) => f.endsWith(".db"));
+    expect(written).toHaveLength(1);
+    expect(summary).toContain(written[0]);
+    await waitFor(() => expect(text(screen.getByTestId("backup-last"))).toMatch(/^Last good backup: .*\(.*dermis-\d{8}-\d{6}\.db\)$/));
   });
 
   test("Restore shows what the backup holds and a warning before replacing anything; bad files are explained", async () => {
     const { user, backend } = await openSettings();
-    backend.sessions.dialog.open = ["/media/usb/notes.txt"];
+    const usb = await usbStick(backend);
+    const notes = `${usb}/notes.txt`;
+    writeFile(notes, "Remember to buy printer paper.\n");
+    backend.dialog.open.push(notes);
     await user.click(screen.getByTestId("restore-choose"));
-    expect(text(await screen.findByTestId("restore-error"))).toBe(
-      "/media/usb/notes.txt cannot be restored: it is not a database file at all.",
-    );
+    expect(text(await screen.findByTestId("restore-error"))).toBe(`${notes} cannot be restored: it is not a database file at all.`);
 
-    const newer = "/media/usb/dermis-20270101-090000.db";
-    backend.admin.backupFiles[newer] = {
-      code: "validation",
-      message: `${newer} cannot be restored: it comes from a newer Dermis (schema 14; this one knows up to 9). Update Dermis first.`,
-    };
-    backend.sessions.dialog.open = [newer];
+    // A real backup (Emma Smith and one photo of her); then a second patient is registered.
+    const photo = `${await backend.folder()}/cheek.png`;
+    writeFile(photo, Uint8Array.from(atob(PNG_1X1), (c) => c.charCodeAt(0)));
+    await backend.call("import_photo", {
+      patient_id: 1,
+      import: { path: photo, tags: { taken_on: TODAY, area: "cheeks", angle: "front", session_record_id: null, assessment_id: null } },
+    });
+    const good = (await backend.call("backup_now", { folder: usb })).path;
+    // The photo's file goes missing from the backup's photo folder (a copy cut short).
+    const photos = good.replace(/\.db$/, "-photos");
+    const shards = listFolder(photos).filter((n) => n !== "thumbs"); // content-addressed: <2 hex>/<sha>
+    expect(shards).toHaveLength(1);
+    const files = listFolder(`${photos}/${shards[0]}`);
+    expect(files).toHaveLength(1);
+    removeFile(`${photos}/${shards[0]}/${files[0]}`);
+    await backend.call("create_patient", {
+      input: {
+        first_name: "Noah",
+        last_name: "Jones",
+        date_of_birth: "1992-05-06",
+        sex: null,
+        phone: "",
+        email: "",
+        address: "",
+        preferred_language: "en",
+        notes: "",
+      },
+    });
+
+    // The same file claiming a newer schema (PRAGMA user_version is bytes 60–63 of the header).
+    const newer = `${usb}/dermis-20270101-090000.db`;
+    const bytes = readBytes(good);
+    new DataView(bytes.buffer).setUint32(60, 99); // big-endian
+    writeFile(newer, bytes);
+    backend.dialog.open.push(newer);
     await user.click(screen.getByTestId("restore-choose"));
-    await waitFor(() => expect(text(screen.getByTestId("restore-error"))).toMatch(/comes from a newer Dermis/));
+    await waitFor(() =>
+      expect(text(screen.getByTestId("restore-error"))).toMatch(
+        new RegExp(`^${escape(newer)} cannot be restored: it comes from a newer Dermis \\(schema 99; this one knows up to \\d+\\)\\. Update Dermis first\\.$`),
+      ),
+    );
     expect(screen.queryByRole("dialog")).toBeNull();
 
-    const good = "/media/usb/dermis-20260301-183000.db";
-    const n = (v: number) => v as unknown as bigint;
-    backend.admin.backupFiles[good] = {
-      path: good,
-      schema_version: n(9),
-      patients: n(40),
-      sessions: n(120),
-      bytes: 3_000_000,
-      photos: n(35),
-      photos_missing: n(2),
-    };
-    backend.sessions.dialog.open = [good];
+    // Cut short, as a copy interrupted half-way.
+    const cut = `${usb}/dermis-20260302-120000.db`;
+    writeFile(cut, readBytes(good).subarray(0, 4096 + 100));
+    backend.dialog.open.push(cut);
+    await user.click(screen.getByTestId("restore-choose"));
+    await waitFor(() => expect(text(screen.getByTestId("restore-error"))).toMatch(/^.*dermis-20260302-120000\.db cannot be restored: it is damaged/));
+    expect(screen.queryByRole("dialog")).toBeNull();
+
+    backend.dialog.open.push(good);
     await user.click(screen.getByTestId("restore-choose"));
     const dialog = await screen.findByRole("dialog");
     const preview = within(dialog).getByTestId("restore-preview");
-    expect(text(within(preview).getByTestId("restore-date"))).toBe("2026-03-01 18:30");
-    expect(text(within(preview).getByTestId("restore-patients"))).toBe("40");
-    expect(text(within(preview).getByTestId("restore-sessions"))).toBe("120");
-    expect(text(within(preview).getByTestId("restore-photos"))).toBe("35 (2 missing from the backup's photo folder)");
+    const name = good.split("/").at(-1)!;
+    const [, y, mo, d, h, mi] = /^dermis-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})\d{2}\.db$/.exec(name)!;
+    expect(`${y}-${mo}-${d}`).toBe(TODAY);
+    expect(text(within(preview).getByTestId("restore-date"))).toBe(`${y}-${mo}-${d} ${h}:${mi}`);
+    expect(text(within(preview).getByTestId("restore-patients"))).toBe("1");
+    expect(text(within(preview).getByTestId("restore-sessions"))).toBe("0");
+    expect(text(within(preview).getByTestId("restore-photos"))).toBe("1 (1 missing from the backup's photo folder)");
     expect(text(dialog)).toMatch(/Everything entered since this backup was made will be replaced/);
     expect(backend.calls.some((c) => c.command === "restore_backup")).toBe(false);
+    expect((await backend.call("search_patients", { search: { query: "", include_archived: true, offset: 0, limit: 50 } })).items).toHaveLength(2);
 
     await user.click(within(dialog).getByTestId("dialog-confirm"));
-    expect(text(await screen.findByTestId("restore-done"))).toBe(
-      "Restored dermis-20260301-183000.db: 40 patients, 120 sessions, 35 photos, 2.9 MB. The data from before is kept beside the database.",
+    expect(text(await screen.findByTestId("restore-done"))).toMatch(
+      new RegExp(`^Restored ${escape(name)}: 1 patients, 0 sessions, 1 photos, \\d+(\\.\\d)? [KM]B\\. The data from before is kept beside the database\\.$`),
     );
     expect(backend.calls.filter((c) => c.command === "restore_backup").map((c) => c.args)).toEqual([{ path: good }]);
+    // Noah Jones, registered after the backup, is gone.
+    const after = await call("search_patients", { search: { query: "", include_archived: true, offset: 0, limit: 50 } });
+    expect(after.items.map((p) => p.last_name)).toEqual(["Smith"]);
   });
 
   test("Export as CSV into a folder or as one JSON file, with the summary", async () => {
     const { user, backend } = await openSettings();
-    backend.sessions.dialog.open = ["/home/clinic/export"];
+    const folder = await backend.folder();
+    const csv = `${folder}/export`;
+    makeFolder(csv);
+    backend.dialog.open.push(csv);
     await user.click(screen.getByTestId("export-run"));
-    expect(text(await screen.findByTestId("export-summary"))).toBe(
-      "Exported 1 patients, 3 assessments, 0 plans, 12 sessions and 1 adverse events to /home/clinic/export (5 files).",
+    const summary = text(await screen.findByTestId("export-summary"));
+    const files = listFolder(csv);
+    expect(summary).toBe(
+      `Exported 1 patients, 0 assessments, 0 plans, 0 sessions and 0 adverse events to ${csv} (${files.length} files).`,
     );
+    expect(readText(`${csv}/patients.csv`)).toContain("Emma");
     await user.click(screen.getByTestId("export-format-json"));
-    backend.sessions.dialog.save = "/home/clinic/dermis.json";
+    const json = `${folder}/dermis.json`;
+    backend.dialog.save.push(json);
     await user.click(screen.getByTestId("export-run"));
-    await waitFor(() => expect(text(screen.getByTestId("export-summary"))).toMatch(/to \/home\/clinic\/dermis\.json\.$/));
+    await waitFor(() => expect(text(screen.getByTestId("export-summary"))).toMatch(new RegExp(`to ${escape(json)}\\.$`)));
+    expect(JSON.stringify(JSON.parse(readText(json)))).toContain("Smith");
     expect(backend.calls.filter((c) => c.command === "export_data").map((c) => c.args)).toEqual([
-      { format: "csv", path: "/home/clinic/export" },
-      { format: "json", path: "/home/clinic/dermis.json" },
+      { format: "csv", path: csv },
+      { format: "json", path: json },
     ]);
   });
 });
@@ -193,11 +270,14 @@ describe("Settings → Depth chart", () => {
     await user.clear(min);
     await user.type(min, "0.9");
     await user.click(screen.getByTestId("settings-depth-save"));
-    expect(text(await screen.findByTestId("error-depth_chart.forehead.thin"))).toBe("The lowest depth is above the highest.");
+    expect(text(await screen.findByTestId("error-depth_chart.forehead.thin"))).toBe(
+      "Forehead (thin skin): the lowest depth is above the highest.",
+    );
     await user.clear(min);
     await user.type(min, "0.3");
     await user.click(screen.getByTestId("settings-depth-save"));
     expect(await screen.findByTestId("settings-depth-notice")).toBeTruthy();
-    expect(backend.sessions.depthChart.find((z) => z.zone === "forehead")?.thin).toEqual({ min_um: 300, max_um: 500 });
+    const chart = await backend.call("depth_chart");
+    expect(chart.find((z) => z.zone === "forehead")?.thin).toEqual({ min_um: 300, max_um: 500 });
   });
 });

@@ -1,21 +1,9 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
-import type { SeedPatient } from "../lib/backend/mock";
+import { call } from "../lib/backend";
 import { readableDate, weekdayDate } from "../lib/format";
-import { TODAY, renderHome, pinToday } from "./helpers";
-
-// With clinicalDemo, the mock gives these patients (in this order) plans around today.
-const PEOPLE: SeedPatient[] = [
-  { first_name: "José", last_name: "García", phone: "+34 612 345 678" }, // session 2 of 6 today
-  { first_name: "María José", last_name: "Fernández López", phone: "+34 699 112 233" }, // session 1 of 4 today
-  { first_name: "Zoë", last_name: "Müller", phone: "+49 30 1234567" }, // session 3 of 5 on Friday
-  { first_name: "François", last_name: "Dupont", phone: "+33 6 12 34 56 78" }, // session 1 of 3 tomorrow
-  { first_name: "Siobhán", last_name: "O'Brien", phone: "+353 87 123 4567" }, // recall overdue since Monday
-  { first_name: "Łukasz", last_name: "Kowalski", phone: "+48 601 234 567" }, // recall due next Monday
-  { first_name: "Ayşe", last_name: "Yılmaz", phone: "+90 532 123 45 67" }, // isotretinoin washout
-];
-
-const DEMO = { patients: PEOPLE, clinicalDemo: true };
+import { renderDeskWeek, renderHomeWith } from "./fixtures-desk";
+import { ADMIN, TODAY, pinToday } from "./helpers";
 
 beforeEach(() => pinToday());
 
@@ -26,7 +14,7 @@ function columnEntries(date: string): string[] {
 }
 
 async function openCalendar() {
-  const app = await renderHome(DEMO);
+  const app = await renderDeskWeek();
   await app.user.click(screen.getByTestId("nav-calendar"));
   await screen.findByTestId("calendar-week");
   await waitFor(() => expect(columnEntries(TODAY)).toHaveLength(2));
@@ -35,7 +23,7 @@ async function openCalendar() {
 
 describe("Today", () => {
   test("is the home screen: today's sessions, and the recalls due with phone numbers, overdue marked", async () => {
-    const { user } = await renderHome(DEMO);
+    const { user } = await renderDeskWeek();
     expect(screen.getByTestId("nav-today").getAttribute("aria-current")).toBe("page");
     const sessions = await screen.findAllByTestId("today-session");
     expect(sessions.map((s) => s.textContent?.replace(/\s+/g, " ").trim())).toEqual([
@@ -75,8 +63,9 @@ describe("Calendar", () => {
     ]);
     expect(columnEntries("2026-03-05")).toEqual(["François Dupont Session 1 of 3 P-000004"]);
     expect(columnEntries("2026-03-06")).toEqual(["Zoë Müller Session 3 of 5 P-000003"]);
+    // The open days come with the plan settings, which load beside the week.
     for (const closed of ["2026-03-07", "2026-03-08"])
-      expect(within(screen.getByTestId(`calendar-day-${closed}`)).getByText("Closed")).toBeTruthy();
+      await waitFor(() => expect(within(screen.getByTestId(`calendar-day-${closed}`)).getByText("Closed")).toBeTruthy());
     expect(within(screen.getByTestId("calendar-day-2026-03-06")).queryByText("Closed")).toBeNull();
   });
 
@@ -158,7 +147,7 @@ describe("Calendar", () => {
 
 describe("Settings → Plan & calendar", () => {
   test("an admin's changes are checked beside each field, then saved; a closed date greys the calendar", async () => {
-    const { user, backend } = await renderHome(DEMO);
+    const { user, backend } = await renderDeskWeek();
     await user.click(screen.getByTestId("nav-settings"));
     await screen.findByTestId("settings-plan-form");
     const max = screen.getByTestId("settings-field-max_sessions") as HTMLInputElement;
@@ -189,9 +178,10 @@ describe("Settings → Plan & calendar", () => {
     await user.click(screen.getByTestId("settings-save"));
 
     expect(await screen.findByTestId("settings-notice")).toBeTruthy();
-    expect(backend.clinic.settings.defaults.interval_weeks_normal).toBe(6);
-    expect(backend.clinic.settings.open_weekdays).toEqual(["mon", "tue", "wed", "thu", "fri", "sat"]);
-    expect(backend.clinic.settings.closed_dates).toEqual(["2026-03-06"]);
+    const saved = await backend.call("plan_settings");
+    expect(saved.defaults.interval_weeks_normal).toBe(6);
+    expect(saved.open_weekdays).toEqual(["mon", "tue", "wed", "thu", "fri", "sat"]);
+    expect(saved.closed_dates).toEqual(["2026-03-06"]);
 
     await user.click(screen.getByTestId("nav-calendar"));
     await screen.findByTestId("calendar-week");
@@ -200,7 +190,7 @@ describe("Settings → Plan & calendar", () => {
   });
 
   test("a receptionist sees the settings read-only and no clinical records", async () => {
-    const { user } = await renderHome({ ...DEMO, signedInAs: "receptionist" });
+    const { user } = await renderDeskWeek("receptionist");
     await user.click(screen.getByTestId("nav-settings"));
     await screen.findByTestId("settings-plan-form");
     expect(screen.getByTestId("settings-read-only").textContent).toMatch(/Only an admin/);
@@ -218,14 +208,13 @@ describe("Settings → Plan & calendar", () => {
     for (const tab of ["screening", "assessments", "plan", "sessions", "progress", "photos"])
       expect(screen.queryByTestId(`${tab}-tab`)).toBeNull();
     // The backend refuses anyway.
-    const { listSessionRecords } = await import("../lib/backend");
-    await expect(listSessionRecords(1)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(call("list_session_records", { patient_id: 1 })).rejects.toMatchObject({ code: "forbidden" });
   });
 });
 
 describe("Settings → Screening rules", () => {
   test("an admin makes diabetes block treatment; the next screening follows the new rule", async () => {
-    const { user } = await renderHome(DEMO);
+    const { user } = await renderDeskWeek();
     await user.click(screen.getByTestId("nav-settings"));
     const kind = (await screen.findByTestId("settings-rule-kind-diabetes")) as HTMLSelectElement;
     expect(kind.value).toBe("warn");
@@ -241,15 +230,14 @@ describe("Settings → Screening rules", () => {
     await user.click(screen.getByTestId("settings-rules-save"));
     expect(await screen.findByTestId("settings-rules-notice")).toBeTruthy();
     // The screening form now treats diabetes as a block.
-    const { screeningQuestions } = await import("../lib/backend");
-    const q = (await screeningQuestions()).find((x) => x.condition === "diabetes");
+    const q = (await call("screening_questions")).find((x) => x.condition === "diabetes");
     expect(q?.kind).toBe("block");
   });
 });
 
 describe("Appointment times", () => {
   test("Today lists the sessions in time order; booking a time in the calendar moves the row", async () => {
-    const { user } = await renderHome(DEMO);
+    const { user } = await renderDeskWeek();
     const times = () => screen.getAllByTestId("today-session-time").map((t) => t.textContent?.trim());
     const sorted = (xs: (string | undefined)[]) => [...xs].sort((a, b) => ((a ?? "~") < (b ?? "~") ? -1 : 1));
     await screen.findAllByTestId("today-session");
@@ -278,11 +266,22 @@ describe("Appointment times", () => {
 
 describe("Backup warning", () => {
   test("Today warns when there has been no good backup for a week, and not before", async () => {
-    const { backend } = await renderHome(DEMO);
-    await screen.findAllByTestId("today-session");
+    // A backup made on Friday 02-20; six days later Today is quiet.
+    pinToday("2026-02-26");
+    const { user, backend } = await renderHomeWith({}, async (b) => {
+      await b.setToday("2026-02-20");
+      await b.call("backup_now", { folder: await b.folder() });
+      await b.setToday("2026-02-26"); // moving the clock on locks, as idle time would
+      await b.call("unlock_app", { password: ADMIN.password });
+    });
+    await screen.findByTestId("today-no-sessions");
     expect(screen.queryByTestId("backup-warning")).toBeNull();
-    Object.assign(backend.clinic.backup, { last_good_at: "2026-02-20T08:00:00Z", days_since: 12, warning: true });
-    await (await import("@testing-library/user-event")).default.setup().click(screen.getByTestId("today-refresh"));
+
+    // Twelve days after it, the warning shows.
+    pinToday(TODAY);
+    await backend.setToday(TODAY);
+    await backend.call("unlock_app", { password: ADMIN.password });
+    await user.click(screen.getByTestId("today-refresh"));
     const warning = await screen.findByTestId("backup-warning");
     expect(warning.textContent).toMatch(/No good backup for 12 days/);
   });
