@@ -128,23 +128,19 @@ impl PrintedDocument {
             opened: false,
             message: String::new(),
         };
-        printed.message = printed.sentence(&format!("Saved as {}", printed.path));
+        printed.message = format!("Saved as {}{}.", printed.path, printed.contents());
         printed
     }
 
-    /// What the document holds, for a batch: ": 3 aftercare sheets, 3 pages".
+    /// What the document holds, for a batch: " (3 aftercare sheets, 3 pages)".
     fn contents(&self) -> String {
         if self.patients <= 1 {
             return String::new();
         }
         format!(
-            ": {} aftercare sheets, {} pages",
+            " ({} aftercare sheets, {} pages)",
             self.patients, self.pages
         )
-    }
-
-    fn sentence(&self, head: &str) -> String {
-        format!("{head}{}.", self.contents())
     }
 
     /// Told whether the system's PDF viewer opened the file: says so
@@ -153,17 +149,19 @@ impl PrintedDocument {
         match opened {
             Ok(()) => {
                 self.opened = true;
-                self.message = self.sentence(&format!(
-                    "Opened {} in the PDF viewer: print it from there",
-                    self.file_name
-                ));
+                self.message = format!(
+                    "Opened {}{} in the PDF viewer: print it from there.",
+                    self.file_name,
+                    self.contents()
+                );
             }
             Err(problem) => {
                 self.opened = false;
-                self.message = self.sentence(&format!(
-                    "Saved as {}, but no PDF viewer opened it ({problem}). Open the folder and print the file from there, or install a PDF viewer",
-                    self.path
-                ));
+                self.message = format!(
+                    "Saved as {}{}, but no PDF viewer opened it: {problem}. Open the print folder and print the file from there, or ask for a PDF viewer to be installed.",
+                    self.path,
+                    self.contents()
+                );
             }
         }
         self

@@ -1,8 +1,8 @@
 //! Patient use-cases: register, edit, archive, open, search.
 
 use crate::{Action, Actor, Clinic, ClinicError, Result};
-use dermis_core::patient::ValidPatient;
 use dermis_core::fold::{digits, fold_words};
+use dermis_core::patient::ValidPatient;
 use dermis_core::{
     search, validate, Patient, PatientInput, PatientPage, PatientSearch, PatientSummary,
 };
@@ -222,7 +222,10 @@ impl Clinic {
                     words: wanted.clone(),
                     ..Default::default()
                 };
-                for s in tx.search_patients(&q, true, 0, PatientSearch::MAX_LIMIT)?.items {
+                for s in tx
+                    .search_patients(&q, true, 0, PatientSearch::MAX_LIMIT)?
+                    .items
+                {
                     if s.date_of_birth == born && name_key(&s.first_name, &s.last_name) == wanted {
                         found.push(s);
                     }
@@ -234,7 +237,10 @@ impl Clinic {
                     phone_digits: Some(phone.clone()),
                     ..Default::default()
                 };
-                for s in tx.search_patients(&q, true, 0, PatientSearch::MAX_LIMIT)?.items {
+                for s in tx
+                    .search_patients(&q, true, 0, PatientSearch::MAX_LIMIT)?
+                    .items
+                {
                     if digits(&s.phone) == phone {
                         found.push(s);
                     }

@@ -512,13 +512,41 @@ fn possible_duplicates_match_the_folded_name_and_birth_date_or_the_phone() {
         .collect::<Vec<_>>()
     };
     let p1 = vec![zoe.patient_number.clone()];
-    assert_eq!(ask("Zoe", "Testova", "1991-02-28", "", None), p1, "accents and case aside");
-    assert_eq!(ask("TESTOVA", "zoe", "1991-02-28", "", None), p1, "names swapped");
-    assert!(ask("Zoe", "Testova", "1991-02-27", "", None).is_empty(), "another birth date");
-    assert!(ask("Zoe", "Testovani", "1991-02-28", "", None).is_empty(), "a longer surname is another person");
-    assert_eq!(ask("Sam", "Other", "1980-01-01", "+44 (7700) 900-123", None), p1, "the same phone");
-    assert!(ask("Sam", "Other", "1980-01-01", "7700", None).is_empty(), "a few digits are not a phone");
-    assert!(ask("Zoe", "Testova", "1991-02-28", "", Some(zoe.id)).is_empty(), "the record being edited");
+    assert_eq!(
+        ask("Zoe", "Testova", "1991-02-28", "", None),
+        p1,
+        "accents and case aside"
+    );
+    assert_eq!(
+        ask("TESTOVA", "zoe", "1991-02-28", "", None),
+        p1,
+        "names swapped"
+    );
+    assert!(
+        ask("Zoe", "Testova", "1991-02-27", "", None).is_empty(),
+        "another birth date"
+    );
+    assert!(
+        ask("Zoe", "Testovani", "1991-02-28", "", None).is_empty(),
+        "a longer surname is another person"
+    );
+    assert_eq!(
+        ask("Sam", "Other", "1980-01-01", "+44 (7700) 900-123", None),
+        p1,
+        "the same phone"
+    );
+    assert!(
+        ask("Sam", "Other", "1980-01-01", "7700", None).is_empty(),
+        "a few digits are not a phone"
+    );
+    assert!(
+        ask("Zoe", "Testova", "1991-02-28", "", Some(zoe.id)).is_empty(),
+        "the record being edited"
+    );
     c.set_patient_archived(&admin, zoe.id, true).unwrap();
-    assert_eq!(ask("Zoe", "Testova", "1991-02-28", "", None), p1, "archived records count");
+    assert_eq!(
+        ask("Zoe", "Testova", "1991-02-28", "", None),
+        p1,
+        "archived records count"
+    );
 }

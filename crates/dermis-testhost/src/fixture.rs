@@ -31,6 +31,8 @@ pub struct Options {
     /// Screenings, assessments and plans for the first patients (the
     /// clinic's own demo generator, seeded, so the same every run).
     pub clinical_demo: bool,
+    /// Opening a PDF fails, as on a computer without a PDF viewer.
+    pub no_pdf_viewer: bool,
 }
 
 type Res<T> = Result<T, String>;
@@ -97,6 +99,7 @@ pub fn make(template: &Path, o: &Options) -> Res<Tenant> {
     let desktop: Box<dyn Desktop> = Box::new(Recorder {
         opened: opened.clone(),
         prints: dir.path().join("prints"),
+        no_pdf_viewer: o.no_pdf_viewer,
     });
     let station = Workstation::with_clinic(clinic, desktop);
     if let Some(who) = &o.signed_in_as {

@@ -6,7 +6,7 @@
 //! listens on loopback only and prints `listening on http://127.0.0.1:PORT`.
 //!
 //! - `POST /clinic` with options (JSON, all optional: `needs_setup`, `today`,
-//!   `signed_in_as`, `patients`, `clinical_demo`) makes a fresh clinic in a
+//!   `signed_in_as`, `patients`, `clinical_demo`, `no_pdf_viewer`) makes a fresh clinic in a
 //!   temporary folder and answers `{ "id": "c7" }`. A clinic with setup done
 //!   is a copy of one made at start-up (Clearskin Clinic; the admin `admin`,
 //!   "correct horse battery"; the receptionist `desk`, "quiet otter marble
@@ -40,10 +40,15 @@ pub struct Tenant {
 pub struct Recorder {
     pub opened: Arc<Mutex<Vec<String>>>,
     pub prints: PathBuf,
+    /// This "computer" has no PDF viewer: opening a PDF fails as it would.
+    pub no_pdf_viewer: bool,
 }
 
 impl Desktop for Recorder {
     fn open(&self, path: &Path) -> Result<(), String> {
+        if self.no_pdf_viewer && path.extension().is_some_and(|e| e == "pdf") {
+            return Err("there is no program on this computer that opens PDF files".into());
+        }
         if let Ok(mut v) = self.opened.lock() {
             v.push(path.display().to_string());
         }

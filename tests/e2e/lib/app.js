@@ -488,3 +488,25 @@ export async function click(browser, id) {
   await el.click();
   return el;
 }
+
+/**
+ * Runs one command of the contract inside the app, exactly as the UI does:
+ * Tauri's `call` with the command's name and its (snake_case) arguments,
+ * answered raw (JSON text). Resolves to `{ ok: true, value }` or `{ error }`
+ * (the backend's `{code, message, …}` as JSON text). For steps a WebDriver
+ * cannot drive (file dialogs, drops) or that only prepare data.
+ */
+export async function callBackend(browser, command, args = {}) {
+  return browser.execute(
+    (c, a) =>
+      window.__TAURI_INTERNALS__.invoke('call', { command: c, args: a }).then(
+        (raw) => {
+          const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+          return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
+        },
+        (e) => ({ error: typeof e === 'string' ? e : JSON.stringify(e) }),
+      ),
+    command,
+    args,
+  );
+}

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApp, tid, shown, fill, click, TIMEOUTS, REPO_ROOT } from '../lib/app.js';
+import { startApp, tid, shown, fill, click, callBackend, TIMEOUTS, REPO_ROOT } from '../lib/app.js';
 import { png } from '../lib/png.js';
 
 const ADMIN_PASSWORD = 'correct horse battery';
@@ -72,17 +72,6 @@ async function assertFits(browser, what) {
   assert.ok(o.scrollWidth <= o.width, `${what} scrolls sideways: ${JSON.stringify(o)}`);
 }
 
-async function invoke(browser, command, args) {
-  return browser.execute(
-    (c, a) =>
-      window.__TAURI_INTERNALS__.invoke(c, a).then(
-        (r) => ({ ok: true, value: r }),
-        (e) => ({ error: typeof e === 'string' ? e : JSON.stringify(e) }),
-      ),
-    command,
-    args,
-  );
-}
 
 describe('reception desk (real app, receptionist)', () => {
   let app;
@@ -156,7 +145,7 @@ describe('reception desk (real app, receptionist)', () => {
     for (const [i, time] of [[0, '09:30'], [1, '11:15']]) {
       const first = plans[i].sessions[0];
       assert.equal(first.date, today, `plan ${i + 1} starts today`);
-      const r = await invoke(browser, 'set_session_time', { sessionId: first.id, time });
+      const r = await callBackend(browser, 'set_session_time', { session_id: first.id, time });
       assert.ok(r.ok, `set_session_time: ${r.error}`);
     }
     await click(browser, 'today-refresh');
@@ -202,7 +191,7 @@ describe('reception desk (real app, receptionist)', () => {
     const error = await browser.$$(tid('today-print-all-error'));
     if (error.length) assert.fail(`print all failed: ${await error[0].getText()}`);
     const done = await (await browser.$(tid('today-print-all-done'))).getText();
-    assert.match(done, new RegExp(`^Opened aftercare-all-${today}\\.pdf: 2 aftercare sheets, 2 pages\\.$`));
+    assert.match(done, new RegExp(`^Opened aftercare-all-${today}\\.pdf \\(2 aftercare sheets, 2 pages\\) in the PDF viewer: print it from there\\.$`));
   });
 
   step("the patient's record: Profile and Documents only, and the print is on the Documents tab", async () => {
@@ -222,7 +211,7 @@ describe('reception desk (real app, receptionist)', () => {
   });
 
   step('locked elsewhere: the next command shows the lock screen; a wrong password is refused, the right one unlocks', async () => {
-    const r = await invoke(browser, 'lock_app', {});
+    const r = await callBackend(browser, 'lock_app', {});
     assert.ok(r.ok, `lock_app: ${r.error}`);
     await click(browser, 'back-link'); // Today reloads its list: refused with `locked`
     const lock = await shown(browser, 'lock-screen');
@@ -247,7 +236,7 @@ describe('reception desk (real app, receptionist)', () => {
     await click(browser, 'login-submit');
     await shown(browser, 'today-screen', TIMEOUTS.firstScreen);
     // The open dialog cannot be driven through WebDriver: the logo goes in through the same command.
-    const r = await invoke(browser, 'set_logo', { path: logoPath });
+    const r = await callBackend(browser, 'set_logo', { path: logoPath });
     assert.ok(r.ok, `set_logo: ${r.error}`);
     await click(browser, 'nav-settings');
     const img = await shown(browser, 'settings-logo-preview');

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApp, tid, shown, fill, click, TIMEOUTS, REPO_ROOT } from '../lib/app.js';
+import { startApp, tid, shown, fill, click, callBackend, TIMEOUTS, REPO_ROOT } from '../lib/app.js';
 import { png } from '../lib/png.js';
 
 const PASSWORD = 'correct horse battery';
@@ -279,18 +279,10 @@ describe('sessions (real app, prepared clinic)', () => {
       ['cheek-before.png', addDays(today, -182)],
       ['cheek-after.png', today],
     ]) {
-      const result = await browser.execute(
-        (pid, p, on) =>
-          window.__TAURI_INTERNALS__
-            .invoke('import_photo', {
-              patientId: pid,
-              import: { path: p, tags: { taken_on: on, area: 'cheeks', angle: 'left_oblique', session_record_id: null, assessment_id: null } },
-            })
-            .then((photo) => ({ ok: photo.id }), (e) => ({ error: JSON.stringify(e) })),
-        patientId,
-        path.join(dir, file),
-        taken,
-      );
+      const result = await callBackend(browser, 'import_photo', {
+        patient_id: patientId,
+        import: { path: path.join(dir, file), tags: { taken_on: taken, area: 'cheeks', angle: 'left_oblique', session_record_id: null, assessment_id: null } },
+      });
       assert.ok(result.ok, `import ${file}: ${result.error}`);
     }
     await click(browser, 'profile-tab');
@@ -343,31 +335,20 @@ describe('sessions (real app, prepared clinic)', () => {
 
   step('the adverse-event register lists an event with its session, device and lots', async () => {
     // Session and follow-up of the second patient, through the same commands as the forms.
-    const result = await browser.execute(
-      async (sessionId, on) => {
-        const invoke = window.__TAURI_INTERNALS__.invoke;
-        try {
-          const record = await invoke('record_session', {
-            plannedSessionId: sessionId,
-            input: {
-              date: on, numbing_cream: 'Lidocaine 5% cream', numbing_minutes: 30, device: 'SkinPen Precision', cartridge_lot: 'SP-7781-B',
-              skin: 'thick', depths: [{ zone: 'cheeks_chin', depth_mm: '1.5' }, { zone: 'scarred_areas', depth_mm: '2.0' }], passes: 3,
-              glide_product: 'Skinfuse Lift HG', glide_lot: 'LHG-3302', endpoint: 'pinpoint_bleeding', immediate_reaction: '',
-              duration_minutes: 40, notes: '', confirm_above_ceiling: false, screening_override_reason: '',
-            },
-          });
-          await invoke('record_healing', {
-            sessionRecordId: record.id,
-            input: { reported_on: on, redness_days: 2, flaking_days: 3, events: [{ kind: 'pih', description: 'Brown patches on both cheeks' }], notes: '' },
-          });
-          return { ok: true };
-        } catch (e) {
-          return { error: JSON.stringify(e) };
-        }
+    const record = await callBackend(browser, 'record_session', {
+      planned_session_id: otherPlan.sessions[0].id,
+      input: {
+        date: today, numbing_cream: 'Lidocaine 5% cream', numbing_minutes: 30, device: 'SkinPen Precision', cartridge_lot: 'SP-7781-B',
+        skin: 'thick', depths: [{ zone: 'cheeks_chin', depth_mm: '1.5' }, { zone: 'scarred_areas', depth_mm: '2.0' }], passes: 3,
+        glide_product: 'Skinfuse Lift HG', glide_lot: 'LHG-3302', endpoint: 'pinpoint_bleeding', immediate_reaction: '',
+        duration_minutes: 40, notes: '', confirm_above_ceiling: false, screening_override_reason: '',
       },
-      otherPlan.sessions[0].id,
-      today,
-    );
+    });
+    assert.ok(record.ok, `seeding the session: ${record.error}`);
+    const result = await callBackend(browser, 'record_healing', {
+      session_record_id: record.value.id,
+      input: { reported_on: today, redness_days: 2, flaking_days: 3, events: [{ kind: 'pih', description: 'Brown patches on both cheeks' }], notes: '' },
+    });
     assert.ok(result.ok, `seeding the event: ${result.error}`);
     await click(browser, 'nav-adverse-events');
     await shown(browser, 'register-row');

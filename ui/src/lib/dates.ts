@@ -1,5 +1,5 @@
 // Calendar arithmetic on `YYYY-MM-DD` dates (no times, no time zones).
-// Used to page the calendar and by the mock backend; clinical rules stay in the backend.
+// Used to page the calendar; clinical rules stay in the backend.
 import type { Weekday } from "./bindings/Weekday";
 
 export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { ADMIN, renderApp } from "./helpers";
 
 describe("first run", () => {
-  async function fillSetup(user: ReturnType<typeof renderApp>["user"], confirm: string, password = "a long enough password") {
+  async function fillSetup(user: Awaited<ReturnType<typeof renderApp>>["user"], confirm: string, password = "a long enough password") {
     await user.type(await screen.findByTestId("setup-clinic-name"), "Clínica Piel Sana");
     await user.type(screen.getByTestId("setup-clinic-address"), "Calle Mayor 1, Madrid");
     await user.type(screen.getByTestId("setup-clinic-phone"), "+34 910 123 456");

@@ -114,8 +114,8 @@ export async function renderHomeWith(options: TestOptions, setup?: (backend: Tes
 }
 
 /** The desk's week, seen by the admin (a practitioner too). */
-export const renderDeskWeek = (as: "admin" | "receptionist" = "admin") =>
-  renderHomeWith({ patients: PEOPLE }, async (backend) => {
+export const renderDeskWeek = (as: "admin" | "receptionist" = "admin", options: TestOptions = {}) =>
+  renderHomeWith({ patients: PEOPLE, ...options }, async (backend) => {
     await deskWeek(backend);
     if (as === "receptionist") await signInAsDesk(backend);
   });

@@ -35,13 +35,15 @@ describe("Today at the reception desk", () => {
     const { user, backend } = await renderDeskWeek("receptionist");
     const rows = await screen.findAllByTestId("today-session");
     await user.click(within(rows[1]).getByTestId("today-print-aftercare"));
-    expect(text(await within(rows[1]).findByTestId("today-row-done"))).toBe(`Opened aftercare-P-000001-${TODAY}.pdf`);
+    expect(text(await within(rows[1]).findByTestId("today-row-done"))).toBe(
+      `Opened aftercare-P-000001-${TODAY}.pdf in the PDF viewer: print it from there.`,
+    );
     const printed = backend.calls.filter((c) => c.command === "print_document").map((c) => c.args.request);
     expect(printed).toEqual([{ kind: "aftercare", session_id: Number(rows[1].getAttribute("data-session-id")) }]);
 
     await user.click(screen.getByTestId("today-print-all"));
     expect(text(await screen.findByTestId("today-print-all-done"))).toBe(
-      `Opened aftercare-all-${TODAY}.pdf: 2 aftercare sheets, 2 pages.`,
+      `Opened aftercare-all-${TODAY}.pdf (2 aftercare sheets, 2 pages) in the PDF viewer: print it from there.`,
     );
     expect(backend.calls.at(-1)?.args).toEqual({ request: { kind: "today", date: "" } });
     // Both PDFs were handed to the system's viewer.
@@ -49,6 +51,23 @@ describe("Today at the reception desk", () => {
       `aftercare-P-000001-${TODAY}.pdf`,
       `aftercare-all-${TODAY}.pdf`,
     ]);
+  });
+
+  test("without a PDF viewer the desk is told where the file is, can open its folder and print again", async () => {
+    const { user, backend } = await renderDeskWeek("receptionist", { no_pdf_viewer: true });
+    await user.click(screen.getByTestId("today-print-all"));
+    const outcome = await screen.findByTestId("today-print-all-done");
+    expect(outcome.getAttribute("role")).toBe("alert");
+    const message = text(within(outcome).getByTestId("print-message"));
+    expect(message).toMatch(
+      new RegExp(`^Saved as /.*/prints/aftercare-all-${TODAY}\\.pdf \\(2 aftercare sheets, 2 pages\\), but no PDF viewer opened it: there is no program on this computer that opens PDF files\\.`),
+    );
+    expect(message).not.toMatch(/^Opened/);
+    expect(await backend.opened()).toEqual([]);
+    await user.click(within(outcome).getByTestId("print-show-folder"));
+    await waitFor(async () => expect((await backend.opened()).map((p) => p.split("/").at(-1))).toEqual(["prints"]));
+    await user.click(within(outcome).getByTestId("print-again"));
+    await waitFor(() => expect(backend.calls.filter((c) => c.command === "print_document")).toHaveLength(2));
   });
 
   test("Print all on a day with nothing booked shows the backend's reason", async () => {
@@ -137,7 +156,9 @@ describe("Documents tab", () => {
     const session = (await screen.findByTestId("documents-session")) as HTMLSelectElement;
     expect(session.selectedOptions[0].textContent).toMatch(/^Session 2 of 6 · /);
     await user.click(screen.getByTestId("documents-print-aftercare"));
-    expect(text(await screen.findByTestId("documents-done"))).toBe(`Opened aftercare-P-000001-${TODAY}.pdf (1 page).`);
+    expect(text(await screen.findByTestId("documents-done"))).toBe(
+      `Opened aftercare-P-000001-${TODAY}.pdf in the PDF viewer: print it from there.`,
+    );
     const rows = await screen.findAllByTestId("document-row");
     expect([...rows[0].querySelectorAll("td")].slice(0, 4).map(text)).toEqual([
       `Aftercare sheet, treatment ${TODAY}`,
@@ -169,7 +190,9 @@ describe("Documents tab", () => {
     const { user } = await openDocuments("admin");
     expect(screen.getAllByRole("tab")).toHaveLength(8);
     await user.click(screen.getByTestId("documents-print-progress_summary"));
-    expect(text(await screen.findByTestId("documents-done"))).toBe(`Opened progress-P-000001-${TODAY}.pdf (1 page).`);
+    expect(text(await screen.findByTestId("documents-done"))).toBe(
+      `Opened progress-P-000001-${TODAY}.pdf in the PDF viewer: print it from there.`,
+    );
     expect((await screen.findAllByTestId("document-row"))[0].getAttribute("data-kind")).toBe("progress_summary");
 
     // Cancelling the save dialog saves nothing.

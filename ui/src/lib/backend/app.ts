@@ -21,13 +21,13 @@ export async function showLogs(): Promise<void> {
 /**
  * Calls `open` whenever the app menu asks for the About box. Resolves to a
  * function that stops listening. Where there is no menu (a plain browser
- * without the mock), it resolves to a no-op.
+ * (a plain browser), it resolves to a no-op.
  */
 export async function onAboutRequested(open: () => void): Promise<() => void> {
   try {
     const unlisten = await listen(ABOUT_EVENT, () => open());
     // Unlistening is asynchronous; it fails harmlessly when the page (or a
-    // test's mock) has gone first.
+    // test's event mocks) has gone first.
     return () => void Promise.resolve().then(unlisten).catch(() => {});
   } catch {
     return () => {};

@@ -31,6 +31,8 @@ export type ClinicOptions = {
   patients?: Array<Record<string, unknown>>;
   /** Screenings, assessments and plans for the first seven patients (the clinic's demo generator). */
   clinical_demo?: boolean;
+  /** Opening a PDF fails, as on a computer without a PDF viewer. */
+  no_pdf_viewer?: boolean;
 };
 
 /** Makes a fresh clinic on the test host; resolves to its id. */
