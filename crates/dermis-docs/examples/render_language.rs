@@ -8,6 +8,9 @@
 //!     target/release/examples/render_language ar $n; done
 //! ```
 //! Instructions per sheet = (total at 21 − total at 1) / 20.
+//!
+//! A third argument writes the sheet to that file (to look at it, or to
+//! check that a change to the writer left the output as it was).
 
 use dermis_docs::{aftercare_sheet, lang::Language, samples};
 
@@ -25,9 +28,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("no sample patient in that language")?;
     let mut input = samples::aftercare_in(lang, name, 42);
     input.pih_caution = true;
+    let out = args.next();
     let mut bytes = 0;
+    let mut last = Vec::new();
     for _ in 0..n {
-        bytes += aftercare_sheet(&input)?.len();
+        last = aftercare_sheet(&input)?;
+        bytes += last.len();
+    }
+    if let Some(path) = out {
+        std::fs::write(path, &last)?;
     }
     println!("{code}: {n} sheets, {bytes} bytes");
     Ok(())
