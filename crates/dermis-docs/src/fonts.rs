@@ -247,7 +247,7 @@ fn make_subset(key: FontKey, gids: &BTreeSet<u16>) -> Option<Subset> {
     // The descriptor's metrics that printpdf takes from the whole face when
     // it subsets (bounding box, weight for /StemV, slant, cap height): the
     // cut program has no OS/2 table to read them from.
-    font.pdf_font_metrics = whole.pdf_font_metrics.clone();
+    font.pdf_font_metrics = whole.pdf_font_metrics;
     font.font_metrics.cap_height = whole.font_metrics.cap_height;
     let gids = cut
         .glyph_mapping
