@@ -646,11 +646,15 @@ fn renumber_glyphs(ops: &mut [Op], subsets: &[(FontId, Arc<fonts::Subset>)]) {
 /// Flate-compresses every stream that is not compressed yet, at the default
 /// level (lopdf's own `compress` uses the slowest level for ~3% less).
 ///
-/// One compressor serves every stream, reset between them. A subset font
-/// program is compressed once and kept with the subset (the same bytes give
-/// the same compressed bytes).
+/// One compressor serves every stream, made when the first stream needs it
+/// and reset between streams (a reset clears some 300 KB of tables, more
+/// than compressing a small stream costs). The streams that come back the
+/// same from one document to the next are compressed once: a subset font
+/// program is kept compressed with its subset, and the /ToUnicode map of a
+/// subset in a small process-wide cache keyed by its exact bytes (the same
+/// bytes give the same compressed bytes, so the output does not change).
 fn compress_streams(doc: &mut lopdf::Document, subsets: &[(FontId, Arc<fonts::Subset>)]) {
-    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
+    let mut z: Option<flate2::Compress> = None;
     for object in doc.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
@@ -665,6 +669,9 @@ fn compress_streams(doc: &mut lopdf::Document, subsets: &[(FontId, Arc<fonts::Su
                     .compressed
                     .get_or_init(|| zlib(&mut z, &s.program))
                     .clone(),
+                None if stream.content.starts_with(TO_UNICODE_START) => {
+                    to_unicode_compressed(&mut z, &stream.content)
+                }
                 None => zlib(&mut z, &stream.content),
             };
             if let Some(compressed) = compressed {
@@ -677,9 +684,41 @@ fn compress_streams(doc: &mut lopdf::Document, subsets: &[(FontId, Arc<fonts::Su
     }
 }
 
-/// `input` as one zlib stream, with `z` reset first.
-fn zlib(z: &mut flate2::Compress, input: &[u8]) -> Option<Vec<u8>> {
-    z.reset();
+/// How every /ToUnicode CMap printpdf writes begins.
+const TO_UNICODE_START: &[u8] = b"/CIDInit /ProcSet findresource begin";
+
+/// /ToUnicode maps kept compressed: a few per face in use.
+const TO_UNICODE_KEPT: usize = 16;
+
+/// A /ToUnicode map compressed, from the cache or now (see [`compress_streams`]).
+fn to_unicode_compressed(z: &mut Option<flate2::Compress>, cmap: &[u8]) -> Option<Vec<u8>> {
+    type Kept = Vec<(Vec<u8>, Vec<u8>)>;
+    static KEPT: std::sync::Mutex<Kept> = std::sync::Mutex::new(Vec::new());
+    if let Ok(mut kept) = KEPT.lock() {
+        if let Some(at) = kept.iter().position(|(raw, _)| raw.as_slice() == cmap) {
+            let hit = kept.remove(at);
+            let compressed = hit.1.clone();
+            kept.insert(0, hit);
+            return Some(compressed);
+        }
+    }
+    let compressed = zlib(z, cmap)?;
+    if let Ok(mut kept) = KEPT.lock() {
+        kept.insert(0, (cmap.to_vec(), compressed.clone()));
+        kept.truncate(TO_UNICODE_KEPT);
+    }
+    Some(compressed)
+}
+
+/// `input` as one zlib stream, with the compressor made or reset first.
+fn zlib(z: &mut Option<flate2::Compress>, input: &[u8]) -> Option<Vec<u8>> {
+    let z = match z {
+        Some(z) => {
+            z.reset();
+            z
+        }
+        None => z.insert(flate2::Compress::new(flate2::Compression::fast(), true)),
+    };
     let mut out = Vec::with_capacity(input.len() / 2 + 64);
     loop {
         let consumed = usize::try_from(z.total_in()).ok()?;

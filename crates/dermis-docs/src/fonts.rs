@@ -25,6 +25,7 @@
 //! a hit gives the same bytes as cutting again.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf::{FontId, ParsedFont};
@@ -182,9 +183,34 @@ pub(crate) fn font_id(key: FontKey) -> FontId {
 }
 
 /// Whether `key` has a glyph for `c`.
+///
+/// Every character of every paragraph is looked up here, several times
+/// (cleaning, then the choice of face, in fallback order), and a cmap lookup
+/// is a binary search; so the answers for characters below U+3000 (every
+/// script but CJK, and the punctuation) are kept for the process, per face,
+/// as they are found. A face is still only parsed when a character reaches it.
 pub(crate) fn covers(key: FontKey, c: char) -> bool {
-    shaper(key).is_ok_and(|s| s.face.glyph_index(c).is_some())
+    let look_up = || shaper(key).is_ok_and(|s| s.face.glyph_index(c).is_some());
+    let Some(cell) = COVERAGE.get(c as usize) else {
+        return look_up();
+    };
+    let known = 1u16 << slot(key);
+    let covered = known << 7;
+    let bits = cell.load(Ordering::Relaxed);
+    if bits & known != 0 {
+        return bits & covered != 0;
+    }
+    let answer = look_up();
+    cell.fetch_or(
+        if answer { known | covered } else { known },
+        Ordering::Relaxed,
+    );
+    answer
 }
+
+/// Per character below U+3000: bit `slot` set when face `slot` was looked
+/// up, bit `slot + 7` when it has a glyph for the character.
+static COVERAGE: [AtomicU16; 0x3000] = [const { AtomicU16::new(0) }; 0x3000];
 
 /// A face cut down to the glyphs one document draws, ready to embed.
 pub(crate) struct Subset {
