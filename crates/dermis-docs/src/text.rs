@@ -337,18 +337,24 @@ impl Shaped {
             // read as the first letter it sat on, "وّ").
             let infos = out.glyph_infos();
             let positions = out.glyph_positions();
-            let mut carrier: Vec<(usize, usize, i32)> = Vec::new(); // (cluster, glyph index, advance)
+            // By cluster offset in the item: (glyph index, advance) of the
+            // first glyph with the widest advance.
+            let mut carrier: Vec<Option<(usize, i32)>> = vec![None; item.range.len() + 1];
             for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
-                let cluster = start + info.cluster as usize;
-                match carrier.iter_mut().find(|c| c.0 == cluster) {
-                    Some(c) if pos.x_advance > c.2 => *c = (cluster, i, pos.x_advance),
+                let Some(slot) = carrier.get_mut(info.cluster as usize) else {
+                    continue;
+                };
+                match slot {
+                    Some(c) if pos.x_advance > c.1 => *c = (i, pos.x_advance),
                     Some(_) => {}
-                    None => carrier.push((cluster, i, pos.x_advance)),
+                    None => *slot = Some((i, pos.x_advance)),
                 }
             }
             for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
                 let cluster = start + info.cluster as usize;
-                let carries = carrier.iter().any(|c| c.0 == cluster && c.1 == i);
+                let carries = carrier
+                    .get(info.cluster as usize)
+                    .is_some_and(|c| c.is_some_and(|c| c.0 == i));
                 let text_range = if carries {
                     cluster..end_of(cluster)
                 } else {
