@@ -633,7 +633,7 @@ fn renumber_glyphs(ops: &mut [Op], subsets: &[(FontId, Arc<fonts::Subset>)]) {
                         for g in glyphs {
                             // Every drawn glyph is in its face's subset; 0
                             // (.notdef) as printpdf does for one that is not.
-                            g.gid = subset.gids.get(&g.gid).copied().unwrap_or(0);
+                            g.gid = subset.gids.get(usize::from(g.gid)).copied().unwrap_or(0);
                         }
                     }
                 }

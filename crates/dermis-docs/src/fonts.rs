@@ -24,7 +24,7 @@
 //! the cache: a subset is a pure function of the face and the glyph set, so
 //! a hit gives the same bytes as cutting again.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -217,8 +217,9 @@ pub(crate) struct Subset {
     /// The subset font program, parsed, named with its subset tag
     /// (`DRMSAA+NotoSans-Regular`, see [`FontFile::resource`]).
     pub font: ParsedFont,
-    /// Glyph id in the whole face -> glyph id in the subset.
-    pub gids: HashMap<u16, u16>,
+    /// Glyph id in the subset, indexed by glyph id in the whole face (0,
+    /// .notdef, for a glyph not in the subset).
+    pub gids: Vec<u16>,
     /// The font program as embedded.
     pub program: Vec<u8>,
     /// The program zlib-compressed, made by the first document that writes it.
@@ -275,11 +276,15 @@ fn make_subset(key: FontKey, gids: &BTreeSet<u16>) -> Option<Subset> {
     // cut program has no OS/2 table to read them from.
     font.pdf_font_metrics = whole.pdf_font_metrics;
     font.font_metrics.cap_height = whole.font_metrics.cap_height;
-    let gids = cut
+    let len = cut
         .glyph_mapping
-        .iter()
-        .map(|(old, (new, _))| (*old, *new))
-        .collect();
+        .keys()
+        .max()
+        .map_or(0, |g| usize::from(*g) + 1);
+    let mut gids = vec![0; len];
+    for (old, (new, _)) in &cut.glyph_mapping {
+        gids[usize::from(*old)] = *new;
+    }
     Some(Subset {
         font,
         gids,

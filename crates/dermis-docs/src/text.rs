@@ -223,8 +223,30 @@ pub(crate) fn sanitize(s: &str) -> String {
     out
 }
 
+/// `c.is_alphabetic()`, kept for the characters below U+3000 as they are met
+/// (outside ASCII it is a table search, for every letter of an Arabic text).
+fn is_letter(c: char) -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    /// 0: not yet known; 1: not a letter; 2: a letter.
+    static LETTER: [AtomicU8; 0x3000] = [const { AtomicU8::new(0) }; 0x3000];
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    let Some(cell) = LETTER.get(c as usize) else {
+        return c.is_alphabetic();
+    };
+    match cell.load(Ordering::Relaxed) {
+        0 => {
+            let letter = c.is_alphabetic();
+            cell.store(if letter { 2 } else { 1 }, Ordering::Relaxed);
+            letter
+        }
+        known => known == 2,
+    }
+}
+
 fn choose_font(c: char, current: Option<FontKey>, weight: Weight) -> FontKey {
-    let strong = c.is_alphabetic() && !is_mark(c);
+    let strong = is_letter(c) && !is_mark(c);
     if let Some(f) = current {
         if is_ignorable(c) || (!strong && fonts::covers(f, c)) {
             return f;
