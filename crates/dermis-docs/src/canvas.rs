@@ -617,14 +617,14 @@ fn renumber_glyphs(ops: &mut [Op], subsets: &[(FontId, Arc<fonts::Subset>)]) {
     let mut current: Option<&fonts::Subset> = None;
     for op in ops {
         match op {
-            Op::SetFont {
-                font: PdfFontHandle::External(id),
-                ..
-            } => {
-                current = subsets
-                    .iter()
-                    .find(|(sid, _)| sid == id)
-                    .map(|(_, s)| s.as_ref());
+            Op::SetFont { font, .. } => {
+                current = match font {
+                    PdfFontHandle::External(id) => subsets
+                        .iter()
+                        .find(|(sid, _)| sid == id)
+                        .map(|(_, s)| s.as_ref()),
+                    PdfFontHandle::Builtin(_) => None,
+                };
             }
             Op::ShowText { items } => {
                 let Some(subset) = current else { continue };
