@@ -19,13 +19,14 @@
 //! mirrored: each line is already shaped and ordered by [`crate::text`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use printpdf::{
-    Codepoint, Color, DictItem, ExternalStream, ExternalXObject, Line as PdfLine, LinePoint, Op,
-    PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon,
-    PolygonRing, Pt, Px, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode, WindingOrder, XObject,
-    XObjectId, XObjectTransform,
+    Codepoint, Color, DictItem, ExternalStream, ExternalXObject, FontEmbeddingMode, FontId,
+    Line as PdfLine, LinePoint, Op, PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, PrintpdfFontMeta, Pt, Px, Rect, Rgb, TextItem,
+    TextMatrix, TextRenderingMode, WindingOrder, XObject, XObjectId, XObjectTransform,
 };
 use sha2::{Digest, Sha256};
 
@@ -258,7 +259,8 @@ pub(crate) enum Align {
 #[derive(Default)]
 pub(crate) struct DocBuilder {
     pages: Vec<PdfPage>,
-    fonts_used: BTreeSet<FontKey>,
+    /// The glyphs drawn in each face (whole-face glyph ids).
+    glyphs_used: BTreeMap<FontKey, BTreeSet<u16>>,
     /// The /ToUnicode text of each glyph, first meaning wins (printpdf keeps
     /// one string per glyph; a glyph that is the second part of a cluster
     /// must not erase the text another use gave it).
@@ -432,8 +434,8 @@ impl DocBuilder {
                     size: Pt(size),
                 });
                 current_font = Some(g.font);
-                self.fonts_used.insert(g.font);
             }
+            self.glyphs_used.entry(g.font).or_default().insert(g.gid);
             let text = {
                 let entry = self.glyph_text.entry((g.font, g.gid));
                 match entry {
@@ -537,17 +539,39 @@ impl DocBuilder {
         info.creator = "Dermis".to_string();
         info.producer = "Dermis (printpdf 0.12.8)".to_string();
 
-        for key in &self.fonts_used {
-            let parsed = fonts::parsed(*key)?;
-            doc.resources
-                .fonts
-                .map
-                .insert(fonts::font_id(*key), PdfFont::new(parsed.clone()));
+        // Each face is embedded as its subset for this document's glyphs
+        // (cut or taken from the cache, see `fonts::subset`), handed to
+        // printpdf as a font to embed whole, and the pages' glyph ids are
+        // renumbered to the subset's: what printpdf does when it subsets,
+        // without cutting the same subset again for every sheet.
+        let mut subsets: Vec<(FontId, Arc<fonts::Subset>)> = Vec::new();
+        for (key, gids) in &self.glyphs_used {
+            let id = fonts::font_id(*key);
+            let font = match fonts::subset(*key, gids) {
+                Some(subset) => {
+                    let meta = PrintpdfFontMeta {
+                        embedding_mode: FontEmbeddingMode::Full,
+                        requires_subsetting: false,
+                        ..PrintpdfFontMeta::default()
+                    };
+                    let font = PdfFont::with_meta(subset.font.clone(), meta);
+                    subsets.push((id.clone(), subset));
+                    font
+                }
+                // A face allsorts cannot cut: printpdf tries again and
+                // embeds it whole if it fails too.
+                None => PdfFont::new(fonts::parsed(*key)?.clone()),
+            };
+            doc.resources.fonts.map.insert(id, font);
         }
         for (id, xobj) in self.images {
             doc.resources.xobjects.map.insert(XObjectId(id), xobj);
         }
-        doc.pages = self.pages;
+        let mut pages = self.pages;
+        for page in &mut pages {
+            renumber_glyphs(&mut page.ops, &subsets);
+        }
+        doc.pages = pages;
 
         let opts = PdfSaveOptions {
             optimize: true,
@@ -558,7 +582,7 @@ impl DocBuilder {
         };
         let mut warnings = Vec::new();
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-        compress_streams(&mut lo);
+        compress_streams(&mut lo, &subsets);
         // The file identifier is the SHA-256 of the document written with a
         // zero identifier, patched in place: one serialisation, not two, and
         // the same bytes for the same input.
@@ -588,18 +612,69 @@ impl DocBuilder {
     }
 }
 
+/// Renumbers the glyph ids of text drawn in a subset face to the subset's.
+fn renumber_glyphs(ops: &mut [Op], subsets: &[(FontId, Arc<fonts::Subset>)]) {
+    let mut current: Option<&fonts::Subset> = None;
+    for op in ops {
+        match op {
+            Op::SetFont { font, .. } => {
+                current = match font {
+                    PdfFontHandle::External(id) => subsets
+                        .iter()
+                        .find(|(sid, _)| sid == id)
+                        .map(|(_, s)| s.as_ref()),
+                    PdfFontHandle::Builtin(_) => None,
+                };
+            }
+            Op::ShowText { items } => {
+                let Some(subset) = current else { continue };
+                for item in items {
+                    if let TextItem::GlyphIds(glyphs) = item {
+                        for g in glyphs {
+                            // Every drawn glyph is in its face's subset; 0
+                            // (.notdef) as printpdf does for one that is not.
+                            g.gid = subset.gids.get(usize::from(g.gid)).copied().unwrap_or(0);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Flate-compresses every stream that is not compressed yet, at the default
 /// level (lopdf's own `compress` uses the slowest level for ~3% less).
 ///
-/// One compressor serves every stream, reset between them.
-fn compress_streams(doc: &mut lopdf::Document) {
-    let mut z = flate2::Compress::new(flate2::Compression::fast(), true);
+/// One compressor serves every stream, made when the first stream needs it
+/// and reset between streams (a reset clears some 300 KB of tables, more
+/// than compressing a small stream costs). The streams that come back the
+/// same from one document to the next are compressed once: a subset font
+/// program is kept compressed with its subset, and the /ToUnicode map of a
+/// subset in a small process-wide cache keyed by its exact bytes (the same
+/// bytes give the same compressed bytes, so the output does not change).
+fn compress_streams(doc: &mut lopdf::Document, subsets: &[(FontId, Arc<fonts::Subset>)]) {
+    let mut z: Option<flate2::Compress> = None;
     for object in doc.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            if let Some(compressed) = zlib(&mut z, &stream.content) {
+            let program = subsets
+                .iter()
+                .find(|(_, s)| s.program == stream.content)
+                .map(|(_, s)| s);
+            let compressed = match program {
+                Some(s) => s
+                    .compressed
+                    .get_or_init(|| zlib(&mut z, &s.program))
+                    .clone(),
+                None if stream.content.starts_with(TO_UNICODE_START) => {
+                    to_unicode_compressed(&mut z, &stream.content)
+                }
+                None => zlib(&mut z, &stream.content),
+            };
+            if let Some(compressed) = compressed {
                 if compressed.len() + 19 < stream.content.len() {
                     stream.dict.set("Filter", "FlateDecode");
                     stream.set_content(compressed);
@@ -609,9 +684,41 @@ fn compress_streams(doc: &mut lopdf::Document) {
     }
 }
 
-/// `input` as one zlib stream, with `z` reset first.
-fn zlib(z: &mut flate2::Compress, input: &[u8]) -> Option<Vec<u8>> {
-    z.reset();
+/// How every /ToUnicode CMap printpdf writes begins.
+const TO_UNICODE_START: &[u8] = b"/CIDInit /ProcSet findresource begin";
+
+/// /ToUnicode maps kept compressed: a few per face in use.
+const TO_UNICODE_KEPT: usize = 16;
+
+/// A /ToUnicode map compressed, from the cache or now (see [`compress_streams`]).
+fn to_unicode_compressed(z: &mut Option<flate2::Compress>, cmap: &[u8]) -> Option<Vec<u8>> {
+    type Kept = Vec<(Vec<u8>, Vec<u8>)>;
+    static KEPT: std::sync::Mutex<Kept> = std::sync::Mutex::new(Vec::new());
+    if let Ok(mut kept) = KEPT.lock() {
+        if let Some(at) = kept.iter().position(|(raw, _)| raw.as_slice() == cmap) {
+            let hit = kept.remove(at);
+            let compressed = hit.1.clone();
+            kept.insert(0, hit);
+            return Some(compressed);
+        }
+    }
+    let compressed = zlib(z, cmap)?;
+    if let Ok(mut kept) = KEPT.lock() {
+        kept.insert(0, (cmap.to_vec(), compressed.clone()));
+        kept.truncate(TO_UNICODE_KEPT);
+    }
+    Some(compressed)
+}
+
+/// `input` as one zlib stream, with the compressor made or reset first.
+fn zlib(z: &mut Option<flate2::Compress>, input: &[u8]) -> Option<Vec<u8>> {
+    let z = match z {
+        Some(z) => {
+            z.reset();
+            z
+        }
+        None => z.insert(flate2::Compress::new(flate2::Compression::fast(), true)),
+    };
     let mut out = Vec::with_capacity(input.len() / 2 + 64);
     loop {
         let consumed = usize::try_from(z.total_in()).ok()?;

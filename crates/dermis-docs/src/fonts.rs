@@ -13,8 +13,20 @@
 //! stay in the face of the run they are in when it covers them, so "Ana 王"
 //! becomes a Noto Sans run and a Noto Sans CJK run, and an Arabic name keeps
 //! its spaces inside the Arabic run (shaping needs the whole run).
+//!
+//! Subsets: a document embeds each face cut down to the glyphs it draws
+//! ([`subset`]). Cutting a face (allsorts, through printpdf), parsing the
+//! result and compressing it was the largest single cost of a sheet, and most
+//! of it is the same from one sheet to the next: an Arabic sheet's body text
+//! and the clinic's letterhead give the same glyph sets for every patient.
+//! So subsets are kept per face, keyed by the exact glyph set, a few per face
+//! (the most recently used), for the process. The output does not depend on
+//! the cache: a subset is a pure function of the face and the glyph set, so
+//! a hit gives the same bytes as cutting again.
 
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use printpdf::{FontId, ParsedFont};
 
@@ -171,6 +183,112 @@ pub(crate) fn font_id(key: FontKey) -> FontId {
 }
 
 /// Whether `key` has a glyph for `c`.
+///
+/// Every character of every paragraph is looked up here, several times
+/// (cleaning, then the choice of face, in fallback order), and a cmap lookup
+/// is a binary search; so the answers for characters below U+3000 (every
+/// script but CJK, and the punctuation) are kept for the process, per face,
+/// as they are found. A face is still only parsed when a character reaches it.
 pub(crate) fn covers(key: FontKey, c: char) -> bool {
-    shaper(key).is_ok_and(|s| s.face.glyph_index(c).is_some())
+    let look_up = || shaper(key).is_ok_and(|s| s.face.glyph_index(c).is_some());
+    let Some(cell) = COVERAGE.get(c as usize) else {
+        return look_up();
+    };
+    let known = 1u16 << slot(key);
+    let covered = known << 7;
+    let bits = cell.load(Ordering::Relaxed);
+    if bits & known != 0 {
+        return bits & covered != 0;
+    }
+    let answer = look_up();
+    cell.fetch_or(
+        if answer { known | covered } else { known },
+        Ordering::Relaxed,
+    );
+    answer
+}
+
+/// Per character below U+3000: bit `slot` set when face `slot` was looked
+/// up, bit `slot + 7` when it has a glyph for the character.
+static COVERAGE: [AtomicU16; 0x3000] = [const { AtomicU16::new(0) }; 0x3000];
+
+/// A face cut down to the glyphs one document draws, ready to embed.
+pub(crate) struct Subset {
+    /// The subset font program, parsed, named with its subset tag
+    /// (`DRMSAA+NotoSans-Regular`, see [`FontFile::resource`]).
+    pub font: ParsedFont,
+    /// Glyph id in the subset, indexed by glyph id in the whole face (0,
+    /// .notdef, for a glyph not in the subset).
+    pub gids: Vec<u16>,
+    /// The font program as embedded.
+    pub program: Vec<u8>,
+    /// The program zlib-compressed, made by the first document that writes it.
+    pub compressed: OnceLock<Option<Vec<u8>>>,
+}
+
+/// How many subsets are kept per face (the most recently used).
+const SUBSETS_PER_FACE: usize = 8;
+
+type SubsetCache = [Vec<(Vec<u16>, Arc<Subset>)>; 7];
+
+static SUBSETS: Mutex<SubsetCache> = Mutex::new([const { Vec::new() }; 7]);
+
+/// `key` cut down to `gids` (glyph 0, .notdef, is always kept), from the
+/// cache or made now (module docs). `None` when the face cannot be subset;
+/// the document then embeds it whole, as printpdf does.
+pub(crate) fn subset(key: FontKey, gids: &BTreeSet<u16>) -> Option<Arc<Subset>> {
+    let wanted: Vec<u16> = gids.iter().copied().collect();
+    if let Ok(mut cache) = SUBSETS.lock() {
+        let list = &mut cache[slot(key)];
+        if let Some(at) = list.iter().position(|(g, _)| *g == wanted) {
+            let hit = list.remove(at);
+            let found = Arc::clone(&hit.1);
+            list.insert(0, hit);
+            return Some(found);
+        }
+    }
+    let made = Arc::new(make_subset(key, gids)?);
+    if let Ok(mut cache) = SUBSETS.lock() {
+        let list = &mut cache[slot(key)];
+        list.insert(0, (wanted, Arc::clone(&made)));
+        list.truncate(SUBSETS_PER_FACE);
+    }
+    Some(made)
+}
+
+fn make_subset(key: FontKey, gids: &BTreeSet<u16>) -> Option<Subset> {
+    let whole = parsed(key).ok()?;
+    // printpdf's subsetter, as printpdf itself would call it when writing the
+    // document (the texts are for its /ToUnicode, which printpdf still writes
+    // from the page's glyphs; they play no part in the cut).
+    let usage: BTreeMap<u16, String> = gids.iter().map(|g| (*g, String::new())).collect();
+    let cut = printpdf::subset_font(whole, &usage).ok()?;
+    let mut warnings = Vec::new();
+    let mut font = ParsedFont::from_bytes(&cut.bytes, 0, &mut warnings)?;
+    let resource = file(key).resource;
+    let name = whole
+        .font_name
+        .clone()
+        .unwrap_or_else(|| resource.to_string());
+    font.font_name = Some(format!("{resource}+{name}"));
+    // The descriptor's metrics that printpdf takes from the whole face when
+    // it subsets (bounding box, weight for /StemV, slant, cap height): the
+    // cut program has no OS/2 table to read them from.
+    font.pdf_font_metrics = whole.pdf_font_metrics;
+    font.font_metrics.cap_height = whole.font_metrics.cap_height;
+    let len = cut
+        .glyph_mapping
+        .keys()
+        .max()
+        .map_or(0, |g| usize::from(*g) + 1);
+    let mut gids = vec![0; len];
+    for (old, (new, _)) in &cut.glyph_mapping {
+        gids[usize::from(*old)] = *new;
+    }
+    Some(Subset {
+        font,
+        gids,
+        program: cut.bytes,
+        compressed: OnceLock::new(),
+    })
 }

@@ -16,6 +16,14 @@
 //!   digits CLDR gives the language.
 //!   Dates are Gregorian whatever the locale's default calendar: the clinic
 //!   books in Gregorian dates.
+//! - **French "1er".** French writes the first of a month as an ordinal,
+//!   "mardi 1er décembre", and every other day as a cardinal ("mardi 2
+//!   décembre"). CLDR's patterns have no ordinal day field (`d` is a number
+//!   only) and ICU4X 2.4 formats what CLDR gives, "1 décembre"; so French
+//!   dates are written part by part ([`writeable::Writeable::write_to_parts`])
+//!   and "er" is put right after the part ICU marks as the day, when that day
+//!   is 1. It touches French and day 1 only, whatever the pattern's word
+//!   order, and never matches a "1" elsewhere (a year, a time).
 //! - **The default aftercare text per language** (`locales/<code>/aftercare.txt`)
 //!   is a clinic-editable template with `{placeholders}`, so it is a plain
 //!   text file rather than a Fluent message (Fluent would need every brace
@@ -252,30 +260,83 @@ fn with_formatters<R>(lang: Language, f: impl FnOnce(&Formatters) -> R) -> Optio
     })
 }
 
+/// A sink for [`Writeable::write_to_parts`] that keeps where the day number ends.
+struct DayEnd {
+    text: String,
+    day_end: Option<usize>,
+}
+
+impl std::fmt::Write for DayEnd {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        Ok(())
+    }
+}
+
+impl writeable::PartsWrite for DayEnd {
+    type SubPartsWrite = DayEnd;
+
+    fn with_part(
+        &mut self,
+        part: writeable::Part,
+        mut f: impl FnMut(&mut DayEnd) -> std::fmt::Result,
+    ) -> std::fmt::Result {
+        f(self)?;
+        if part == icu_datetime::parts::DAY {
+            self.day_end = Some(self.text.len());
+        }
+        Ok(())
+    }
+}
+
+/// A formatted date as text; in French, the first of a month as "1er"
+/// (the module docs say why this is done here and not by ICU).
+fn date_text(lang: Language, day: u32, formatted: &impl writeable::Writeable) -> String {
+    if lang != Language::Fr || day != 1 {
+        return formatted.write_to_string().into_owned();
+    }
+    let mut sink = DayEnd {
+        text: String::new(),
+        day_end: None,
+    };
+    if formatted.write_to_parts(&mut sink).is_err() {
+        return formatted.write_to_string().into_owned();
+    }
+    if let Some(end) = sink.day_end {
+        sink.text.insert_str(end, "er");
+    }
+    sink.text
+}
+
 fn gregorian(date: NaiveDate) -> Option<Date<icu_calendar::Gregorian>> {
     let month = u8::try_from(date.month()).ok()?;
     let day = u8::try_from(date.day()).ok()?;
     Date::try_new_gregorian(date.year(), month, day).ok()
 }
 
-/// "Tuesday, 24 November 2026", "mardi 24 novembre 2026", "الثلاثاء، 24 نوفمبر 2026".
+/// "Tuesday, 24 November 2026", "mardi 24 novembre 2026", "الثلاثاء، 24 نوفمبر 2026"
+/// ("mardi 1er décembre 2026": see the module docs).
 pub fn long_date(lang: Language, date: NaiveDate) -> String {
     gregorian(date)
-        .and_then(|d| with_formatters(lang, |f| f.long.format(&d).to_string()))
+        .and_then(|d| with_formatters(lang, |f| date_text(lang, date.day(), &f.long.format(&d))))
         .unwrap_or_else(|| date.to_string())
 }
 
 /// "Thursday 26 November": weekday, day and month without the year.
 pub fn day_month(lang: Language, date: NaiveDate) -> String {
     gregorian(date)
-        .and_then(|d| with_formatters(lang, |f| f.day_month.format(&d).to_string()))
+        .and_then(|d| {
+            with_formatters(lang, |f| {
+                date_text(lang, date.day(), &f.day_month.format(&d))
+            })
+        })
         .unwrap_or_else(|| date.to_string())
 }
 
 /// "24 Nov 2026", for table cells.
 pub fn short_date(lang: Language, date: NaiveDate) -> String {
     gregorian(date)
-        .and_then(|d| with_formatters(lang, |f| f.short.format(&d).to_string()))
+        .and_then(|d| with_formatters(lang, |f| date_text(lang, date.day(), &f.short.format(&d))))
         .unwrap_or_else(|| date.to_string())
 }
 
@@ -510,6 +571,35 @@ mod tests {
             "2:30 م"
         );
         assert_eq!(number(Language::Fr, 1234.0), "1\u{202f}234");
+    }
+
+    #[test]
+    fn french_writes_the_first_of_a_month_1er_and_other_days_plain() {
+        let first = d(2026, 12, 1);
+        assert_eq!(day_month(Language::Fr, first), "mardi 1er décembre");
+        assert_eq!(long_date(Language::Fr, first), "mardi 1er décembre 2026");
+        assert!(
+            short_date(Language::Fr, first).starts_with("1er déc"),
+            "{}",
+            short_date(Language::Fr, first)
+        );
+        // Only the day: a 1 in the year, or the 11th, 21st and 31st, stay as they are.
+        assert_eq!(
+            day_month(Language::Fr, d(2026, 12, 2)),
+            "mercredi 2 décembre"
+        );
+        assert_eq!(
+            long_date(Language::Fr, d(2031, 1, 11)),
+            "samedi 11 janvier 2031"
+        );
+        assert_eq!(
+            day_month(Language::Fr, d(2026, 12, 31)),
+            "jeudi 31 décembre"
+        );
+        // Only French: the other languages write the first as CLDR does.
+        assert_eq!(day_month(Language::En, first), "Tuesday 1 December");
+        assert_eq!(day_month(Language::De, first), "Dienstag, 1. Dezember");
+        assert!(day_month(Language::Es, first).starts_with("martes, 1 de"));
     }
 
     #[test]

@@ -16,8 +16,9 @@
 //!   [`Language::ALL`] (English, French, Spanish, German, Italian,
 //!   Portuguese, Arabic): fixed sentences from Fluent files, dates and numbers
 //!   from ICU4X, and Arabic pages laid out right to left ([`lang`] module docs).
-//! - **Fast.** Fonts are parsed once per process; a sheet takes a few
-//!   milliseconds, so a day's batch prints at once.
+//! - **Fast.** Fonts are parsed once per process and their subsets kept
+//!   between documents ([`fonts`](crate::fonts) module docs); a sheet takes a
+//!   few milliseconds, so a day's batch prints at once.
 //!
 //! The inputs ([`model`]) are plain serde structs independent of the database.
 

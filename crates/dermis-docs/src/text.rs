@@ -223,8 +223,30 @@ pub(crate) fn sanitize(s: &str) -> String {
     out
 }
 
+/// `c.is_alphabetic()`, kept for the characters below U+3000 as they are met
+/// (outside ASCII it is a table search, for every letter of an Arabic text).
+fn is_letter(c: char) -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    /// 0: not yet known; 1: not a letter; 2: a letter.
+    static LETTER: [AtomicU8; 0x3000] = [const { AtomicU8::new(0) }; 0x3000];
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    let Some(cell) = LETTER.get(c as usize) else {
+        return c.is_alphabetic();
+    };
+    match cell.load(Ordering::Relaxed) {
+        0 => {
+            let letter = c.is_alphabetic();
+            cell.store(if letter { 2 } else { 1 }, Ordering::Relaxed);
+            letter
+        }
+        known => known == 2,
+    }
+}
+
 fn choose_font(c: char, current: Option<FontKey>, weight: Weight) -> FontKey {
-    let strong = c.is_alphabetic() && !is_mark(c);
+    let strong = is_letter(c) && !is_mark(c);
     if let Some(f) = current {
         if is_ignorable(c) || (!strong && fonts::covers(f, c)) {
             return f;
@@ -337,18 +359,24 @@ impl Shaped {
             // read as the first letter it sat on, "وّ").
             let infos = out.glyph_infos();
             let positions = out.glyph_positions();
-            let mut carrier: Vec<(usize, usize, i32)> = Vec::new(); // (cluster, glyph index, advance)
+            // By cluster offset in the item: (glyph index, advance) of the
+            // first glyph with the widest advance.
+            let mut carrier: Vec<Option<(usize, i32)>> = vec![None; item.range.len() + 1];
             for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
-                let cluster = start + info.cluster as usize;
-                match carrier.iter_mut().find(|c| c.0 == cluster) {
-                    Some(c) if pos.x_advance > c.2 => *c = (cluster, i, pos.x_advance),
+                let Some(slot) = carrier.get_mut(info.cluster as usize) else {
+                    continue;
+                };
+                match slot {
+                    Some(c) if pos.x_advance > c.1 => *c = (i, pos.x_advance),
                     Some(_) => {}
-                    None => carrier.push((cluster, i, pos.x_advance)),
+                    None => *slot = Some((i, pos.x_advance)),
                 }
             }
             for (i, (info, pos)) in infos.iter().zip(positions).enumerate() {
                 let cluster = start + info.cluster as usize;
-                let carries = carrier.iter().any(|c| c.0 == cluster && c.1 == i);
+                let carries = carrier
+                    .get(info.cluster as usize)
+                    .is_some_and(|c| c.is_some_and(|c| c.0 == i));
                 let text_range = if carries {
                     cluster..end_of(cluster)
                 } else {

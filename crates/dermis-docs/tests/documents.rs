@@ -249,6 +249,41 @@ fn the_same_input_gives_the_same_bytes() {
     );
 }
 
+/// Subset fonts are kept between documents (a few per face); a sheet must
+/// not borrow another sheet's glyph numbering, whichever sheets came before.
+#[test]
+fn sheets_for_many_patients_in_turn_each_print_their_own_name_and_keep_their_bytes() {
+    let first = samples::aftercare("فاطمة الزهراء", 1);
+    let first_bytes = aftercare_sheet(&first).unwrap();
+    // More different names than the kept subsets per face, in Latin and
+    // Arabic, so kept subsets are both reused and pushed out.
+    let names = [
+        "Olivia Bennett-Hughes",
+        "Amélie Lefèvre",
+        "Jürgen Weiß",
+        "Zoë Ñúñez-Łukasiewicz",
+        "Quentin Vaxholm",
+        "Yusuf Al-Khwarizmi",
+        "Bob Kim",
+        "Xavier Pique",
+        "Ingrid Jönsson",
+        "Chloé Dubois",
+        "فاطمة الزهراء",
+        "محمد بن سلمان",
+        "يوسف حسن",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let mut sheet = samples::aftercare(name, 100 + i as u32);
+        sheet.patient_number = format!("P-{:06}", 100 + i * 7);
+        let pdf = write(&aftercare_sheet(&sheet).unwrap());
+        let text = pdf.text();
+        assert!(text.contains(name), "{name} not in {text}");
+        assert!(text.contains(&sheet.patient_number), "{text}");
+        pdf.assert_fonts_embedded_and_subset();
+    }
+    assert_eq!(aftercare_sheet(&first).unwrap(), first_bytes);
+}
+
 #[test]
 fn one_aftercare_sheet_is_small() {
     let bytes = aftercare_sheet(&samples::aftercare("Zoë Ñúñez-Łukasiewicz", 17)).unwrap();

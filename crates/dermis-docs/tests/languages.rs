@@ -20,7 +20,7 @@ use poppler::{squash, write};
 fn expected_dates(lang: Language) -> [&'static str; 2] {
     match lang {
         Language::En => ["Thursday 26 November", "Tuesday 1 December"],
-        Language::Fr => ["jeudi 26 novembre", "mardi 1 décembre"],
+        Language::Fr => ["jeudi 26 novembre", "mardi 1er décembre"],
         Language::Es => ["jueves, 26 de noviembre", "martes, 1 de diciembre"],
         Language::De => ["Donnerstag, 26. November", "Dienstag, 1. Dezember"],
         Language::It => ["giovedì 26 novembre", "martedì 1 dicembre"],
@@ -131,7 +131,7 @@ fn the_aftercare_sheet_in_every_language() {
 fn each_language_says_the_key_safety_sentence_in_its_own_words() {
     let retinol = [
         (Language::En, "no retinol until Tuesday 1 December"),
-        (Language::Fr, "ni de rétinol jusqu’au mardi 1 décembre"),
+        (Language::Fr, "ni de rétinol jusqu’au mardi 1er décembre"),
         (
             Language::Es,
             "ni de retinol hasta el martes, 1 de diciembre",
