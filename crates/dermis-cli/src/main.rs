@@ -249,6 +249,10 @@ struct AddArgs {
     language: String,
     #[arg(long, default_value = "")]
     notes: String,
+    /// Add the patient even though the clinic already has a record with the
+    /// same name and birth date, or the same phone (it is someone else).
+    #[arg(long)]
+    not_duplicate: bool,
 }
 
 #[derive(Args)]
@@ -519,20 +523,45 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                     )
                 })?),
             };
-            let p = clinic.create_patient(
-                actor,
-                &PatientInput {
-                    first_name: a.first.clone(),
-                    last_name: a.last.clone(),
-                    date_of_birth: a.dob.clone(),
-                    sex,
-                    phone: a.phone.clone(),
-                    email: a.email.clone(),
-                    address: a.address.clone(),
-                    preferred_language: a.language.clone(),
-                    notes: a.notes.clone(),
-                },
-            )?;
+            let input = PatientInput {
+                first_name: a.first.clone(),
+                last_name: a.last.clone(),
+                date_of_birth: a.dob.clone(),
+                sex,
+                phone: a.phone.clone(),
+                email: a.email.clone(),
+                address: a.address.clone(),
+                preferred_language: a.language.clone(),
+                notes: a.notes.clone(),
+            };
+            if !a.not_duplicate {
+                // The app's check before saving: the same name and birth date, or the same phone.
+                let found = clinic.possible_duplicates(actor, &input, None)?;
+                if !found.is_empty() {
+                    let list: Vec<String> = found
+                        .iter()
+                        .map(|d| {
+                            format!(
+                                "{} {} {} (born {}{})",
+                                d.patient_number,
+                                d.first_name,
+                                d.last_name,
+                                d.date_of_birth,
+                                if d.archived { ", archived" } else { "" }
+                            )
+                        })
+                        .collect();
+                    return Err(fail(
+                        ErrorCode::Conflict,
+                        None,
+                        format!(
+                            "The clinic may already have this patient: {}. Use that record, or add with --not-duplicate if it is someone else.",
+                            list.join("; ")
+                        ),
+                    ));
+                }
+            }
+            let p = clinic.create_patient(actor, &input)?;
             print(json, &p, |p| {
                 format!(
                     "Added {} {} as {}.",

@@ -166,6 +166,36 @@ fn init_add_search_show_with_json() {
     // Human output names the patient too.
     let human = dermis(&db, &["--user", "boss", "patient", "search", "NUNEZ"]);
     assert!(String::from_utf8_lossy(&human.stdout).contains("Núñez, José"));
+
+    // The same person again (no accents, same birth date) is a conflict that names the record…
+    let again = [
+        "--user",
+        "boss",
+        "--json",
+        "patient",
+        "add",
+        "--first",
+        "Jose",
+        "--last",
+        "NUNEZ",
+        "--dob",
+        "1990-05-17",
+    ];
+    let o = dermis(&db, &again);
+    assert_eq!(o.status.code(), Some(5), "conflict");
+    let err = json_err(&o);
+    assert_eq!(err["code"], "conflict");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("P-000001 José Núñez"),
+        "{err}"
+    );
+    // … unless the desk says it is someone else.
+    let mut other = again.to_vec();
+    other.push("--not-duplicate");
+    assert_eq!(json_out(&dermis(&db, &other))["patient_number"], "P-000002");
 }
 
 #[test]
