@@ -1,6 +1,7 @@
 //! Settings, screenings, assessments, plans, their sessions and recalls.
 
 use crate::columns::{date_col, json_col, text_enum, ymd};
+use crate::db::{params, OptionalExtension, Row};
 use crate::{Result, StoreError, Tx};
 use chrono::NaiveDate;
 use dermis_core::assessment::{Assessment, Sensitivity, ValidAssessment};
@@ -10,7 +11,6 @@ use dermis_core::plan::{
 use dermis_core::screening::{default_rules, Rule, Screening, ScreeningResult, ValidScreening};
 use dermis_core::search::format_patient_number;
 use dermis_core::settings::PlanSettings;
-use rusqlite::{params, OptionalExtension, Row};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ const SCREENING_COLUMNS: &str =
 const ASSESSMENT_COLUMNS: &str = "a.id, a.patient_id, a.assessed_on, a.scar_types, a.grade, a.counts, a.score, \
      a.fitzpatrick, a.sensitivity, a.treatment_areas, a.scar_age_years, a.notes, u.username, a.created_at";
 
-fn screening_from_row(r: &Row) -> rusqlite::Result<Screening> {
+fn screening_from_row(r: &Row) -> Result<Screening> {
     Ok(Screening {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -46,7 +46,7 @@ fn screening_from_row(r: &Row) -> rusqlite::Result<Screening> {
     })
 }
 
-fn assessment_from_row(r: &Row) -> rusqlite::Result<Assessment> {
+fn assessment_from_row(r: &Row) -> Result<Assessment> {
     Ok(Assessment {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -187,7 +187,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.screening(id)?
             .ok_or_else(|| StoreError::NotFound(format!("Screening {id}")))
     }
@@ -210,7 +210,7 @@ impl Tx<'_> {
              WHERE s.patient_id = ?1 ORDER BY s.screened_on DESC, s.id DESC"
         ))?;
         let rows = st.query_map([patient_id], screening_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     pub fn insert_assessment(
@@ -240,7 +240,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.assessment(id)?
             .ok_or_else(|| StoreError::NotFound(format!("Assessment {id}")))
     }
@@ -263,7 +263,7 @@ impl Tx<'_> {
              WHERE a.patient_id = ?1 ORDER BY a.assessed_on DESC, a.id DESC"
         ))?;
         let rows = st.query_map([patient_id], assessment_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Stores an accepted plan with its sessions and recalls.
@@ -298,7 +298,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         let mut st = self.conn.prepare_cached(
             "INSERT INTO planned_sessions (plan_id, n, date) VALUES (?1, ?2, ?3)",
         )?;
@@ -373,13 +373,13 @@ impl Tx<'_> {
                     status: text_enum(r, 4, SessionStatus::parse)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         let mut st = self.conn.prepare_cached(
             "SELECT due FROM recalls WHERE plan_id = ?1 AND status != 'cancelled' ORDER BY due",
         )?;
         plan.maintenance = st
             .query_map([id], |r| date_col(r, 0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         Ok(Some(plan))
     }
 
@@ -389,7 +389,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id FROM plans WHERE patient_id = ?1 ORDER BY id DESC")?
             .query_map([patient_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         ids.into_iter()
             .filter_map(|id| self.plan(id).transpose())
             .collect()
@@ -505,7 +505,7 @@ impl Tx<'_> {
                 checked_in_at: r.get(11)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Open recalls due on or before `until`, oldest first; `overdue` when before `today`.
@@ -531,6 +531,6 @@ impl Tx<'_> {
                 overdue: due < today,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 }

@@ -13,6 +13,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The clinic server refused or failed a request (message from PostgreSQL).
+    #[error("clinic server error: {0}")]
+    Postgres(#[from] postgres::Error),
     #[error("the database schema could not be upgraded: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("the database is from a newer version of Dermis (schema {found}, this build knows up to {known}); update Dermis")]

@@ -1,20 +1,30 @@
 //! Dermis persistence. The only crate that contains SQL.
 //!
-//! A [`Store`] is one open SQLite database with the pragmas of ARCHITECTURE.md
-//! and the schema migrated to the latest version. Every read and write goes
-//! through [`Store::read`] or [`Store::write`], which hand a [`Tx`] to a closure
-//! inside one transaction: a multi-step change is all or nothing.
+//! A [`Store`] is one open Dermis database, on one of two backends:
+//!
+//! - an SQLite file (the embedded default for a single PC) with the pragmas
+//!   of ARCHITECTURE.md, opened by [`Store::open`];
+//! - a PostgreSQL database (the clinic server, shared by every PC), opened by
+//!   [`Store::open_pg`] (see `pg.rs` for what differs and why).
+//!
+//! Either way the schema is migrated to the latest version, and every read
+//! and write goes through [`Store::read`] or [`Store::write`], which hand a
+//! [`Tx`] to a closure inside one transaction: a multi-step change is all or
+//! nothing. The repositories on [`Tx`] are written once over `db.rs`'s
+//! surface and do not know which engine they run on.
 
 mod audit;
 mod backup;
 mod clinical;
 mod columns;
+mod db;
 mod desk;
 mod erase;
 mod error;
 mod files;
 mod migrations;
 mod patients;
+mod pg;
 mod sessions;
 mod users;
 
@@ -35,10 +45,13 @@ pub use files::{
     photo_path, photos_dir, put_atomic, sync_dir, temp_name, thumb_path,
 };
 pub use migrations::SCHEMA_VERSION;
+pub use pg::{is_url as is_server_url, redact as redact_url, PG_SCHEMA_VERSION, WRITER_LOCK};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 
+use db::Db;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 /// Page-cache budget of one connection, in KiB (`PRAGMA cache_size=-N`).
@@ -48,7 +61,12 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// One open Dermis database.
 pub struct Store {
+    /// The SQLite connection. On the clinic server this is an empty private
+    /// database in memory that nothing reads (the SQLite-only operations in
+    /// backup.rs refuse a server store first): the backend is `pg`.
     conn: Connection,
+    /// The clinic server's connection, when this store is on PostgreSQL.
+    pg: Option<RefCell<pg::PgConn>>,
     path: Option<PathBuf>,
     /// The clinic's audit key (see `audit`); held by dermis-clinic, outside the file.
     audit_key: Option<Vec<u8>>,
@@ -63,7 +81,7 @@ pub type AuditHook = Box<dyn Fn(i64, &str) + Send>;
 
 /// A transaction in progress: the repositories hang off this.
 pub struct Tx<'c> {
-    conn: &'c Connection,
+    conn: Db<'c>,
     audit_key: Option<&'c [u8]>,
 }
 
@@ -128,11 +146,55 @@ impl Store {
         migrations::migrate(&mut conn)?;
         Ok(Store {
             conn,
+            pg: None,
             path,
             audit_key: None,
             on_audit: None,
             last_head: None,
         })
+    }
+
+    /// Connects to the clinic server at `url` (`postgresql://user@host[:port]/db`)
+    /// as its user, with `password` (the URL normally carries none), and
+    /// migrates its schema to the latest version.
+    pub fn open_pg(url: &str, password: Option<&str>) -> Result<Store> {
+        let mut client = pg::connect(url, password)?;
+        pg::migrate(&mut client)?;
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
+            pg: Some(RefCell::new(pg::PgConn {
+                client,
+                stmts: Default::default(),
+            })),
+            path: None,
+            audit_key: None,
+            on_audit: None,
+            last_head: None,
+        })
+    }
+
+    /// Opens `target`: a `postgresql://` URL (with `password`) or an SQLite file path.
+    pub fn open_target(target: &str, password: Option<&str>) -> Result<Store> {
+        if pg::is_url(target) {
+            Store::open_pg(target, password)
+        } else {
+            Store::open(Path::new(target))
+        }
+    }
+
+    /// True when this store is on the clinic server (PostgreSQL).
+    pub fn is_server(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Refuses an SQLite-only operation (file backup, restore) on the clinic server.
+    pub(crate) fn refuse_on_server(&self, what: &str) -> Result<()> {
+        if self.pg.is_some() {
+            return Err(StoreError::Internal(format!(
+                "{what} works on an SQLite clinic file; the clinic server is backed up with PostgreSQL's own tools"
+            )));
+        }
+        Ok(())
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -152,7 +214,21 @@ impl Store {
 
     /// The audit log's entry count and head, unchecked (see [`verify_chain`]).
     pub fn audit_head(&self) -> Result<(i64, String)> {
-        chain_head(&self.conn)
+        match &self.pg {
+            None => chain_head(&self.conn),
+            Some(pg) => {
+                let mut pg = pg.borrow_mut();
+                let pg = &mut *pg;
+                let tx = pg.client.transaction()?;
+                let db = Db::Pg(RefCell::new(db::PgTx {
+                    tx,
+                    stmts: &mut pg.stmts,
+                }));
+                let out = audit::chain_head_db(&db)?;
+                commit(db)?;
+                Ok(out)
+            }
+        }
     }
 
     /// Runs `f` in a read transaction.
@@ -160,12 +236,32 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        if let Some(pg) = &self.pg {
+            let mut pg = pg.borrow_mut();
+            let pg = &mut *pg;
+            let tx = pg
+                .client
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .start()
+                .map_err(StoreError::from)?;
+            let tx = Tx {
+                conn: Db::Pg(RefCell::new(db::PgTx {
+                    tx,
+                    stmts: &mut pg.stmts,
+                })),
+                audit_key: self.audit_key.as_deref(),
+            };
+            let out = f(&tx)?;
+            commit(tx.conn)?;
+            return Ok(out);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
             .map_err(StoreError::from)?;
         let out = f(&Tx {
-            conn: &tx,
+            conn: Db::Sqlite(&tx),
             audit_key: self.audit_key.as_deref(),
         })?;
         tx.commit().map_err(StoreError::from)?;
@@ -178,17 +274,35 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let out = f(&Tx {
-            conn: &tx,
-            audit_key: self.audit_key.as_deref(),
-        })?;
-        tx.commit().map_err(StoreError::from)?;
+        let out = if let Some(pg) = &self.pg {
+            let mut pg = pg.borrow_mut();
+            let pg = &mut *pg;
+            let tx = pg.client.transaction().map_err(StoreError::from)?;
+            let tx = Tx {
+                conn: Db::Pg(RefCell::new(db::PgTx {
+                    tx,
+                    stmts: &mut pg.stmts,
+                })),
+                audit_key: self.audit_key.as_deref(),
+            };
+            pg::take_writer_lock(&tx.conn)?;
+            let out = f(&tx)?;
+            commit(tx.conn)?;
+            out
+        } else {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(StoreError::from)?;
+            let out = f(&Tx {
+                conn: Db::Sqlite(&tx),
+                audit_key: self.audit_key.as_deref(),
+            })?;
+            tx.commit().map_err(StoreError::from)?;
+            out
+        };
         if let Some(hook) = &self.on_audit {
-            let (count, head) = chain_head(&self.conn)?;
+            let (count, head) = self.audit_head()?;
             if self.last_head.as_deref() != Some(head.as_str()) {
                 hook(count, &head);
                 self.last_head = Some(head);
@@ -243,10 +357,31 @@ impl Store {
         }
     }
 
-    /// The schema version stored in the database file.
+    /// The schema version stored in the database (on the clinic server: the
+    /// SQLite schema version its schema matches).
     pub fn schema_version(&self) -> Result<i64> {
+        if let Some(pg) = &self.pg {
+            let row = pg.borrow_mut().client.query_one(
+                "SELECT value FROM app_meta WHERE key = 'schema_version'",
+                &[],
+            )?;
+            let v: String = row.get(0);
+            return v.parse().map_err(|_| {
+                StoreError::Internal(format!(
+                    "the clinic server's schema version {v:?} is not a number"
+                ))
+            });
+        }
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+}
+
+/// Commits a PostgreSQL transaction (an SQLite one commits where it began).
+fn commit(db: Db<'_>) -> Result<()> {
+    if let Db::Pg(p) = db {
+        p.into_inner().tx.commit()?;
+    }
+    Ok(())
 }

@@ -1,12 +1,12 @@
 //! Patients and their search index.
 
 use crate::columns::{date_col, ymd};
+use crate::db::{params, params_from_iter, OptionalExtension, Row, Val};
 use crate::{Result, StoreError, Tx};
 use dermis_core::fold::{self, TermKind};
 use dermis_core::patient::ValidPatient;
 use dermis_core::search::{format_patient_number, ParsedQuery};
 use dermis_core::{Patient, PatientPage, PatientSummary, Sex};
-use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row};
 use std::collections::HashSet;
 
 const PATIENT_COLUMNS: &str =
@@ -15,17 +15,14 @@ const PATIENT_COLUMNS: &str =
 const SUMMARY_COLUMNS: &str =
     "id, number_seq, first_name, last_name, date_of_birth, phone, archived";
 
-fn patient_from_row(r: &Row) -> rusqlite::Result<Patient> {
+fn patient_from_row(r: &Row) -> Result<Patient> {
     Ok(Patient {
         id: r.get(0)?,
         patient_number: format_patient_number(r.get(1)?),
         first_name: r.get(2)?,
         last_name: r.get(3)?,
         date_of_birth: date_col(r, 4)?,
-        sex: r
-            .get::<_, Option<String>>(5)?
-            .as_deref()
-            .and_then(Sex::parse),
+        sex: r.get::<Option<String>>(5)?.as_deref().and_then(Sex::parse),
         phone: r.get(6)?,
         email: r.get(7)?,
         address: r.get(8)?,
@@ -38,7 +35,7 @@ fn patient_from_row(r: &Row) -> rusqlite::Result<Patient> {
     })
 }
 
-fn summary_from_row(r: &Row) -> rusqlite::Result<PatientSummary> {
+fn summary_from_row(r: &Row) -> Result<PatientSummary> {
     Ok(PatientSummary {
         id: r.get(0)?,
         patient_number: format_patient_number(r.get(1)?),
@@ -64,21 +61,21 @@ fn sort_key(p: &ValidPatient) -> String {
 
 /// `?1` = `key` (number or id), `?2`..`?12` = the patient's columns, `?13` = `now`:
 /// the one binding both INSERT and UPDATE use.
-fn patient_values(key: i64, p: &ValidPatient, now: &str) -> Vec<Value> {
-    let text = |s: &str| Value::Text(s.to_string());
+fn patient_values(key: i64, p: &ValidPatient, now: &str) -> Vec<Val> {
+    let text = |s: &str| Val::Text(s.to_string());
     vec![
-        Value::Integer(key),
+        Val::Int(key),
         text(&p.first_name),
         text(&p.last_name),
         text(&ymd(p.date_of_birth)),
-        p.sex.map_or(Value::Null, |s| text(s.as_str())),
+        p.sex.map_or(Val::Null, |s| text(s.as_str())),
         text(&p.phone),
         text(&p.email),
         text(&p.address),
         text(&p.preferred_language),
         text(&p.notes),
-        Value::Text(search_text(p)),
-        Value::Text(sort_key(p)),
+        Val::Text(search_text(p)),
+        Val::Text(sort_key(p)),
         text(now),
     ]
 }
@@ -110,7 +107,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id FROM patients WHERE archived = 0 ORDER BY id LIMIT ?1")?;
         let rows = st.query_map([limit], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Every patient's id, archived ones included, in registration order (exports).
@@ -118,14 +115,14 @@ impl Tx<'_> {
         let mut st = self
             .conn
             .prepare_cached("SELECT id FROM patients ORDER BY id")?;
-        let rows = st.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), |r| r.get(0))?;
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     pub fn count_patients(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
+            .query_row("SELECT count(*) FROM patients", (), |r| r.get(0))?)
     }
 
     /// Adds a patient with the next patient number.
@@ -133,7 +130,7 @@ impl Tx<'_> {
         let seq: i64 = self
             .conn
             .prepare_cached("SELECT coalesce(max(number_seq), 0) + 1 FROM patients")?
-            .query_row([], |r| r.get(0))?;
+            .query_row((), |r| r.get(0))?;
         self.conn
             .prepare_cached(
                 "INSERT INTO patients (number_seq, first_name, last_name, date_of_birth, sex, phone, email, address,
@@ -141,7 +138,7 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
             )?
             .execute(params_from_iter(patient_values(seq, p, now)))?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.index_patient(id, p)?;
         self.patient_or_not_found(id)
     }
@@ -282,7 +279,7 @@ impl Tx<'_> {
             params![include_archived, limit as i64 + 1, offset as i64],
             |r| r.get(0),
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     fn ids_by_dates(
@@ -336,25 +333,43 @@ impl Tx<'_> {
             "SELECT t.patient_id FROM patient_search_terms t JOIN patients p ON p.id = t.patient_id
              WHERE t.kind = ?1 AND t.term >= ?2 AND t.term < ?3 AND (?4 OR p.archived = 0)",
         );
-        let mut args: Vec<Value> = vec![
-            Value::Integer(kind as i64),
-            Value::Text(prefix.to_string()),
-            Value::Text(prefix_end(prefix)),
-            Value::Integer(include_archived as i64),
+        let mut args: Vec<Val> = vec![
+            Val::Int(kind as i64),
+            Val::Text(prefix.to_string()),
+            Val::Text(prefix_end(prefix)),
+            Val::Int(include_archived as i64),
         ];
         for w in also {
-            args.push(Value::Text((*w).to_string()));
+            args.push(Val::Text((*w).to_string()));
             sql.push_str(&format!(" AND instr(p.search_text, ?{}) > 0", args.len()));
         }
-        sql.push_str(" ORDER BY t.term, t.patient_id");
+        // Rows come back whole (db.rs), so the scan is read in pages: a
+        // one-letter query on 100,000 patients stops after the first page or two.
+        let page = (found.cap * 2).max(32);
+        args.push(Val::Int(page as i64));
+        sql.push_str(&format!(
+            " ORDER BY t.term, t.patient_id LIMIT ?{} OFFSET ?{}",
+            args.len(),
+            args.len() + 1
+        ));
         let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows = st.query(params_from_iter(args))?;
-        while let Some(r) = rows.next()? {
-            if !found.push(r.get(0)?) {
-                break;
+        let mut offset = 0i64;
+        loop {
+            let mut vals = args.clone();
+            vals.push(Val::Int(offset));
+            let mut rows = st.query(vals)?;
+            let mut n = 0;
+            while let Some(r) = rows.next()? {
+                n += 1;
+                if !found.push(r.get(0)?) {
+                    return Ok(());
+                }
             }
+            if n < page {
+                return Ok(());
+            }
+            offset += page as i64;
         }
-        Ok(())
     }
 
     fn summaries(&self, ids: &[i64]) -> Result<Vec<PatientSummary>> {

@@ -2,6 +2,7 @@
 //! here, pixels in [`crate::files`]) and the depth chart setting.
 
 use crate::columns::{date_col, json_col, text_enum, ymd};
+use crate::db::{params, OptionalExtension, Row};
 use crate::{Result, StoreError, Tx};
 use chrono::NaiveDate;
 use dermis_core::assessment::TreatmentArea;
@@ -12,7 +13,6 @@ use dermis_core::session::{
     HealingReport, SessionRecord, SkinThickness, ValidEventFilter, ValidHealing,
     ValidSessionRecord, ZoneDepthChart,
 };
-use rusqlite::{params, OptionalExtension, Row};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Internal(format!("cannot store a value: {e}")))
@@ -28,7 +28,7 @@ const RECORD_FROM: &str = "FROM session_records r
     JOIN planned_sessions s ON s.id = r.planned_session_id
     JOIN users u ON u.id = r.recorded_by";
 
-fn record_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
+fn record_from_row(r: &Row) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -62,7 +62,7 @@ const PHOTO_COLUMNS: &str =
     "p.id, p.patient_id, p.sha256, p.mime, p.width, p.height, p.taken_on, p.area, \
     p.angle, p.session_record_id, p.assessment_id, u.display_name, p.imported_at";
 
-fn photo_from_row(r: &Row) -> rusqlite::Result<Photo> {
+fn photo_from_row(r: &Row) -> Result<Photo> {
     Ok(Photo {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -156,7 +156,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     fn attach_healing(&self, mut r: SessionRecord) -> Result<SessionRecord> {
@@ -183,7 +183,7 @@ impl Tx<'_> {
         ))?;
         let rows: Vec<SessionRecord> = st
             .query_map([patient_id], record_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         rows.into_iter().map(|r| self.attach_healing(r)).collect()
     }
 
@@ -193,7 +193,7 @@ impl Tx<'_> {
             "SELECT gap_weeks FROM planned_sessions WHERE plan_id = ?1 ORDER BY n",
         )?;
         let rows = st.query_map([plan_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     pub fn set_session_gap(&self, plan_id: i64, n: u32, weeks: u32) -> Result<()> {
@@ -262,7 +262,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let report_id = self.conn.last_insert_rowid();
+        let report_id = self.conn.last_insert_rowid()?;
         let mut st = self.conn.prepare_cached(
             "INSERT INTO adverse_events (healing_report_id, session_record_id, patient_id, kind, description, reported_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -317,7 +317,7 @@ impl Tx<'_> {
                     description: r.get(2)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         Ok(Some(h))
     }
 
@@ -377,7 +377,7 @@ impl Tx<'_> {
                 })
             },
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Stores a photo row; the same picture twice for one patient is a conflict.
@@ -415,7 +415,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     pub fn photo(&self, id: i64) -> Result<Option<Photo>> {
@@ -438,7 +438,7 @@ impl Tx<'_> {
              WHERE p.patient_id = ?1 ORDER BY p.taken_on DESC, p.id DESC"
         ))?;
         let rows = st.query_map([patient_id], photo_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        Ok(rows.collect::<Result<_>>()?)
     }
 
     /// Removes a photo row; its (sha256, mime), or `None` when there is no such photo.

@@ -1,8 +1,8 @@
 //! The clinic row and user accounts.
 
+use crate::db::{params, OptionalExtension, Row};
 use crate::{Result, StoreError, Tx};
 use dermis_core::Role;
-use rusqlite::{params, OptionalExtension, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClinicRow {
@@ -33,13 +33,13 @@ fn roles_from_text(s: &str) -> Vec<Role> {
     s.split(',').filter_map(Role::parse).collect()
 }
 
-fn user_from_row(r: &Row) -> rusqlite::Result<UserRow> {
+fn user_from_row(r: &Row) -> Result<UserRow> {
     Ok(UserRow {
         id: r.get(0)?,
         username: r.get(1)?,
         display_name: r.get(2)?,
         password_hash: r.get(3)?,
-        roles: roles_from_text(&r.get::<_, String>(4)?),
+        roles: roles_from_text(&r.get::<String>(4)?),
         active: r.get(5)?,
     })
 }
@@ -52,7 +52,7 @@ impl Tx<'_> {
             .conn
             .query_row(
                 "SELECT name, address, phone FROM clinic WHERE id = 1",
-                [],
+                (),
                 |r| {
                     Ok(ClinicRow {
                         name: r.get(0)?,
@@ -95,7 +95,7 @@ impl Tx<'_> {
             "INSERT INTO users (username, display_name, password_hash, roles, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![username, display_name, password_hash, roles_to_text(roles), now],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.user(id)?
             .ok_or_else(|| StoreError::NotFound(format!("user {id}")))
     }
@@ -142,6 +142,6 @@ impl Tx<'_> {
     pub fn count_users(&self) -> Result<i64> {
         Ok(self
             .conn
-            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
+            .query_row("SELECT count(*) FROM users", (), |r| r.get(0))?)
     }
 }
