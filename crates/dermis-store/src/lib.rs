@@ -67,6 +67,8 @@ pub struct Store {
     conn: Connection,
     /// The clinic server's connection, when this store is on PostgreSQL.
     pg: Option<RefCell<pg::PgConn>>,
+    /// The clinic server's URL as given (it carries no password in normal use).
+    url: Option<String>,
     path: Option<PathBuf>,
     /// The clinic's audit key (see `audit`); held by dermis-clinic, outside the file.
     audit_key: Option<Vec<u8>>,
@@ -147,6 +149,7 @@ impl Store {
         Ok(Store {
             conn,
             pg: None,
+            url: None,
             path,
             audit_key: None,
             on_audit: None,
@@ -166,6 +169,7 @@ impl Store {
                 client,
                 stmts: Default::default(),
             })),
+            url: Some(url.to_string()),
             path: None,
             audit_key: None,
             on_audit: None,
@@ -195,6 +199,11 @@ impl Store {
             )));
         }
         Ok(())
+    }
+
+    /// The clinic server's URL, when this store is on PostgreSQL.
+    pub fn server_url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 
     pub fn path(&self) -> Option<&Path> {

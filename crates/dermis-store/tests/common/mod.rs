@@ -42,7 +42,11 @@ impl Cluster {
     /// A fresh, empty database; returns its name.
     pub fn new_database(&self) -> String {
         static N: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("t{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst));
+        let name = format!(
+            "t{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        );
         self.superuser("postgres")
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .unwrap();
@@ -101,7 +105,8 @@ fn start() -> Option<Cluster> {
         return None;
     };
     let root = is_root();
-    let dir = std::env::temp_dir().join(format!("dermis-pg-{}-{}", std::process::id(), free_port()));
+    let dir =
+        std::env::temp_dir().join(format!("dermis-pg-{}-{}", std::process::id(), free_port()));
     std::fs::create_dir_all(&dir).unwrap();
     let pwfile = dir.join("pw");
     std::fs::write(&pwfile, SUPER_PASSWORD).unwrap();
@@ -118,7 +123,15 @@ fn start() -> Option<Cluster> {
     let out = as_cluster_owner(&bin, "initdb", root)
         .arg("-D")
         .arg(&data)
-        .args(["-U", "postgres", "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"])
+        .args([
+            "-U",
+            "postgres",
+            "-A",
+            "scram-sha-256",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ])
         .arg(format!("--pwfile={}", pwfile.display()))
         .output()
         .unwrap();
@@ -188,8 +201,24 @@ pub fn pg_store_on(db: &str) -> Store {
     Store::open_pg(&c.url("postgres", db), Some(SUPER_PASSWORD)).unwrap()
 }
 
+/// An SQLite store on a file in a temporary folder kept until the test
+/// binary ends (so that [`reopen`] can open it again).
 pub fn sqlite_store() -> Store {
-    Store::open_in_memory().unwrap()
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = DIR.get_or_init(|| tempfile::tempdir().unwrap());
+    let path = dir
+        .path()
+        .join(format!("t{}.db", N.fetch_add(1, Ordering::SeqCst)));
+    Store::open(&path).unwrap()
+}
+
+/// Another connection to the same database as `s` (another PC), without its audit key.
+pub fn reopen(s: &Store) -> Store {
+    match s.server_url() {
+        Some(url) => Store::open_pg(url, Some(SUPER_PASSWORD)).unwrap(),
+        None => Store::open(s.path().expect("a store on a file")).unwrap(),
+    }
 }
 
 /// Generates each listed test twice: `sqlite::name` and `postgres::name`,
