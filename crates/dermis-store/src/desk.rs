@@ -239,7 +239,7 @@ impl Tx<'_> {
                AND action LIKE ?2 ESCAPE '\\'
                AND (?3 = '' OR at >= ?3)
                AND (?4 = '' OR at <= ?4)
-               AND (?5 IS NULL OR id < ?5)
+               AND (CAST(?5 AS BIGINT) IS NULL OR id < ?5)
              ORDER BY id DESC LIMIT ?6",
             crate::audit::AUDIT_ROW_COLUMNS
         ))?;

@@ -111,3 +111,20 @@ pub(crate) fn take_writer_lock(db: &Db) -> Result<()> {
         |_| Ok(()),
     )
 }
+
+/// Creates an empty database named after this process and a counter on the
+/// cluster at `admin_url` (a superuser's); returns its URL (see `Store::open_in_memory`).
+pub(crate) fn fresh_test_database(admin_url: &str) -> Result<String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "dermis_test_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut client = connect(admin_url, None)?;
+    client.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    let base = admin_url.split('?').next().unwrap_or(admin_url);
+    let cut = base.rfind('/').map_or(base.len(), |i| i);
+    Ok(format!("{}/{name}", &base[..cut]))
+}

@@ -340,9 +340,9 @@ impl Tx<'_> {
              JOIN planned_sessions s ON s.id = r.planned_session_id
              JOIN patients pt ON pt.id = e.patient_id
              JOIN users u ON u.id = r.recorded_by
-             WHERE (?1 IS NULL OR e.kind = ?1)
-               AND (?2 IS NULL OR e.reported_on >= ?2)
-               AND (?3 IS NULL OR e.reported_on <= ?3)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR e.kind = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR e.reported_on >= ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR e.reported_on <= ?3)
                AND (?4 = '%%' OR lower(r.cartridge_lot) LIKE ?4 ESCAPE '\\' OR lower(r.glide_lot) LIKE ?4 ESCAPE '\\')
              ORDER BY e.reported_on DESC, e.id DESC",
         )?;
