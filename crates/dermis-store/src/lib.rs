@@ -45,7 +45,10 @@ pub use files::{
     photo_path, photos_dir, put_atomic, sync_dir, temp_name, thumb_path,
 };
 pub use migrations::SCHEMA_VERSION;
-pub use pg::{is_url as is_server_url, redact as redact_url, PG_SCHEMA_VERSION, WRITER_LOCK};
+pub use pg::{
+    group_role, is_url as is_server_url, login_role, redact as redact_url, PG_SCHEMA_VERSION,
+    WRITER_LOCK,
+};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 
@@ -194,6 +197,39 @@ impl Store {
             Store::open_pg(target, password)
         } else {
             Store::open(Path::new(target))
+        }
+    }
+
+    /// On the clinic server: creates the group role of each Dermis role and
+    /// grants it what permissions.rs allows, table by table (see `pg.rs`).
+    /// Run once by the setup user at `init`; safe to run again. Nothing on SQLite.
+    pub fn setup_server_roles(&self) -> Result<()> {
+        match &self.pg {
+            Some(pg) => pg::setup_roles(&mut pg.borrow_mut().client),
+            None => Ok(()),
+        }
+    }
+
+    /// On the clinic server: makes `username` a PostgreSQL login role with
+    /// `password` in the groups of `roles` (LOGIN only while `active`);
+    /// returns the role's name (`<database>_<username>`). `None` on SQLite.
+    pub fn set_server_login(
+        &self,
+        username: &str,
+        password: &str,
+        roles: &[dermis_core::Role],
+        active: bool,
+    ) -> Result<Option<String>> {
+        match &self.pg {
+            Some(pg) => pg::set_login(
+                &mut pg.borrow_mut().client,
+                username,
+                password,
+                roles,
+                active,
+            )
+            .map(Some),
+            None => Ok(None),
         }
     }
 

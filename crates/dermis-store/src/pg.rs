@@ -73,7 +73,29 @@ pub fn redact(url: &str) -> String {
 }
 
 /// Brings the schema to [`PG_SCHEMA_VERSION`]; refuses a newer one.
+///
+/// A database already at the latest version is only read: a user's own login
+/// role (no CREATE right on the schema) opens it without touching the schema.
 pub(crate) fn migrate(client: &mut Client) -> Result<()> {
+    let current: Option<i64> = client
+        .query_one(
+            "SELECT CASE WHEN to_regclass('dermis_migrations') IS NULL THEN NULL
+                    ELSE (SELECT coalesce(max(version), 0) FROM dermis_migrations) END",
+            &[],
+        )
+        .map(|r| r.get(0))
+        .ok()
+        .flatten();
+    match current {
+        Some(v) if v == PG_SCHEMA_VERSION => return Ok(()),
+        Some(found) if found > PG_SCHEMA_VERSION => {
+            return Err(StoreError::TooNew {
+                found,
+                known: PG_SCHEMA_VERSION,
+            })
+        }
+        _ => {}
+    }
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
     tx.batch_execute(
@@ -127,4 +149,197 @@ pub(crate) fn fresh_test_database(admin_url: &str) -> Result<String> {
     let base = admin_url.split('?').next().unwrap_or(admin_url);
     let cut = base.rfind('/').map_or(base.len(), |i| i);
     Ok(format!("{}/{name}", &base[..cut]))
+}
+
+// ---------------------------------------------------------------------------
+// Permissions enforced by the engine.
+//
+// Each Dermis role is a PostgreSQL group role (NOLOGIN) per clinic database,
+// each Dermis user a LOGIN role (SCRAM-SHA-256) in the groups of their roles.
+// Roles are cluster-wide, so both are prefixed with the database's name:
+// `<db>_admin`, `<db>_practitioner`, `<db>_receptionist`, and `<db>_<user>`.
+// The grants below mirror dermis-clinic's permissions.rs table by table:
+// a receptionist's own credentials, used from psql, cannot read screenings,
+// assessments, session records, healing reports, adverse events or photos;
+// nobody can UPDATE, DELETE or TRUNCATE the audit log (INSERT and SELECT only:
+// appending needs the head). DELETE is the admin's (erasure) except where an
+// everyday use-case deletes: search terms (re-indexing a patient), recalls
+// (re-planning), photos (a practitioner deletes one).
+
+/// What a group may do on one table.
+#[derive(Clone, Copy)]
+enum Access {
+    None,
+    Read,
+    /// SELECT and INSERT (the audit log; printed documents at the desk).
+    Append,
+    /// SELECT and UPDATE.
+    Change,
+    /// SELECT, INSERT and UPDATE.
+    Write,
+    /// SELECT, INSERT, UPDATE and DELETE.
+    Full,
+}
+
+impl Access {
+    fn privileges(self) -> Option<&'static str> {
+        match self {
+            Access::None => None,
+            Access::Read => Some("SELECT"),
+            Access::Append => Some("SELECT, INSERT"),
+            Access::Change => Some("SELECT, UPDATE"),
+            Access::Write => Some("SELECT, INSERT, UPDATE"),
+            Access::Full => Some("SELECT, INSERT, UPDATE, DELETE"),
+        }
+    }
+}
+
+/// (table, admin, practitioner, receptionist)
+const GRANTS: &[(&str, Access, Access, Access)] = {
+    use Access::*;
+    &[
+        ("app_meta", Read, Read, Read),
+        ("dermis_migrations", Read, Read, Read),
+        ("clinic", Full, Read, Read),
+        ("users", Full, Read, Read),
+        ("settings", Full, Read, Read),
+        ("audit_log", Append, Append, Append),
+        ("patients", Full, Write, Write),
+        ("patient_search_terms", Full, Full, Full),
+        ("appointments", Full, Write, Write),
+        ("plans", Full, Write, Change),
+        ("planned_sessions", Full, Write, Change),
+        ("recalls", Full, Full, Read),
+        ("documents", Full, Write, Append),
+        ("screenings", Full, Write, None),
+        ("assessments", Full, Write, None),
+        ("session_records", Full, Write, None),
+        ("healing_reports", Full, Write, None),
+        ("adverse_events", Full, Write, None),
+        ("photos", Full, Full, None),
+    ]
+};
+
+/// A double-quoted SQL identifier.
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The name of the current database (the prefix of its roles).
+fn database_name(client: &mut Client) -> Result<String> {
+    Ok(client
+        .query_one("SELECT current_database()::text", &[])?
+        .get(0))
+}
+
+/// The group role of Dermis role `role` in database `db`.
+pub fn group_role(db: &str, role: dermis_core::Role) -> String {
+    format!("{db}_{}", role.as_str())
+}
+
+/// The login role of Dermis user `username` in database `db`
+/// (lower-cased: Dermis user names ignore case, PostgreSQL's do not).
+pub fn login_role(db: &str, username: &str) -> String {
+    format!("{db}_{}", username.to_lowercase())
+}
+
+/// Creates (or brings up to date) the three group roles and their grants.
+/// Run by the setup user (a superuser or a CREATEROLE owner of the database).
+pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
+    let db = database_name(client)?;
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK])?;
+    let mut sql = String::new();
+    for role in dermis_core::Role::ALL {
+        let g = group_role(&db, role);
+        let exists = tx
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&g])?
+            .is_some();
+        if !exists {
+            sql.push_str(&format!("CREATE ROLE {} NOLOGIN;\n", ident(&g)));
+        }
+        sql.push_str(&format!(
+            "REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {g};\n\
+             GRANT CONNECT ON DATABASE {d} TO {g};\n\
+             GRANT USAGE ON SCHEMA public TO {g};\n\
+             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {g};\n",
+            g = ident(&g),
+            d = ident(&db)
+        ));
+    }
+    // Nobody else reaches this clinic's database or its tables.
+    sql.push_str(&format!(
+        "REVOKE ALL ON DATABASE {d} FROM PUBLIC;\n\
+         REVOKE ALL ON SCHEMA public FROM PUBLIC;\n\
+         REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;\n",
+        d = ident(&db)
+    ));
+    for (table, admin, practitioner, receptionist) in GRANTS {
+        for (role, access) in [
+            (dermis_core::Role::Admin, admin),
+            (dermis_core::Role::Practitioner, practitioner),
+            (dermis_core::Role::Receptionist, receptionist),
+        ] {
+            if let Some(p) = access.privileges() {
+                sql.push_str(&format!(
+                    "GRANT {p} ON {} TO {};\n",
+                    ident(table),
+                    ident(&group_role(&db, role))
+                ));
+            }
+        }
+    }
+    tx.batch_execute(&sql)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Creates or updates the login role of `username` with `password` (sent as
+/// a SCRAM-SHA-256 verifier, never in clear) and makes it a member of exactly
+/// the groups of `roles`. An admin also gets CREATEROLE, to manage the others.
+pub(crate) fn set_login(
+    client: &mut Client,
+    username: &str,
+    password: &str,
+    roles: &[dermis_core::Role],
+    active: bool,
+) -> Result<String> {
+    let db = database_name(client)?;
+    let login = login_role(&db, username);
+    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+    let mut tx = client.transaction()?;
+    let exists = tx
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&login])?
+        .is_some();
+    let attrs = format!(
+        "{} {} PASSWORD '{}'",
+        if active { "LOGIN" } else { "NOLOGIN" },
+        if roles.contains(&dermis_core::Role::Admin) {
+            "CREATEROLE"
+        } else {
+            "NOCREATEROLE"
+        },
+        verifier.replace('\'', "''")
+    );
+    let mut sql = if exists {
+        format!("ALTER ROLE {} {attrs};\n", ident(&login))
+    } else {
+        format!("CREATE ROLE {} {attrs};\n", ident(&login))
+    };
+    for role in dermis_core::Role::ALL {
+        let verb = if roles.contains(&role) {
+            "GRANT {g} TO {l}"
+        } else {
+            "REVOKE {g} FROM {l}"
+        };
+        sql.push_str(
+            &verb
+                .replace("{g}", &ident(&group_role(&db, role)))
+                .replace("{l}", &ident(&login)),
+        );
+        sql.push_str(";\n");
+    }
+    tx.batch_execute(&sql)?;
+    tx.commit()?;
+    Ok(login)
 }

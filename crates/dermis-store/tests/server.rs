@@ -1,0 +1,194 @@
+//! The clinic server's own guarantees, on the throwaway PostgreSQL cluster:
+//! permissions the engine enforces for each role's own credentials, and
+//! concurrent writers from several connections (PCs).
+
+use chrono::NaiveDate;
+use dermis_core::patient::ValidPatient;
+use dermis_core::{validate, PatientInput, Role};
+use dermis_store::{AuditEntry, Store, StoreError};
+
+mod common;
+
+const NOW: &str = "2026-11-24T12:00:00Z";
+
+fn valid(first: &str, last: &str) -> ValidPatient {
+    validate::patient(
+        &PatientInput {
+            first_name: first.into(),
+            last_name: last.into(),
+            date_of_birth: "1980-01-01".into(),
+            ..Default::default()
+        },
+        NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+    )
+    .unwrap()
+}
+
+fn entry(action: &str) -> AuditEntry {
+    AuditEntry {
+        at: NOW.into(),
+        user_id: None,
+        username: "dermis".into(),
+        action: action.into(),
+        entity: "".into(),
+        entity_id: "".into(),
+        detail: "".into(),
+    }
+}
+
+/// A plain PostgreSQL client (what `psql` is) logged in as `role` with `password`.
+fn plain_client(c: &common::Cluster, db: &str, role: &str, password: &str) -> postgres::Client {
+    let mut config: postgres::Config = c.url(role, db).parse().unwrap();
+    config.password(password);
+    config
+        .connect(postgres::NoTls)
+        .unwrap_or_else(|e| panic!("{role} could not log in: {e}"))
+}
+
+/// The SQLSTATE of a statement, or "ok".
+fn outcome(client: &mut postgres::Client, sql: &str) -> String {
+    match client.batch_execute(sql) {
+        Ok(()) => "ok".into(),
+        Err(e) => e
+            .code()
+            .map(|c| c.code().to_string())
+            .unwrap_or_else(|| e.to_string()),
+    }
+}
+
+const DENIED: &str = "42501"; // insufficient_privilege
+
+#[test]
+fn each_roles_own_credentials_get_exactly_their_grants() {
+    let Some(c) = common::cluster() else { return };
+    let db = c.new_database();
+    let mut setup = common::pg_store_on(&db);
+    setup.setup_server_roles().unwrap();
+    setup.setup_server_roles().unwrap(); // a second run changes nothing
+    let admin = setup
+        .set_server_login("Anna", "anna-pass-1", &[Role::Admin], true)
+        .unwrap()
+        .unwrap();
+    let practitioner = setup
+        .set_server_login("piet", "piet-pass-1", &[Role::Practitioner], true)
+        .unwrap()
+        .unwrap();
+    let desk = setup
+        .set_server_login("rita", "rita-pass-1", &[Role::Receptionist], true)
+        .unwrap()
+        .unwrap();
+    assert_eq!(admin, format!("{db}_anna"), "user names ignore case");
+    // Some rows to be refused.
+    setup
+        .write(|tx| -> Result<(), StoreError> {
+            tx.insert_patient(&valid("Ann", "Lee"), NOW)?;
+            tx.append_audit(&entry("patient.create"))
+        })
+        .unwrap();
+    c.superuser(&db)
+        .batch_execute(
+            "INSERT INTO users (username, display_name, password_hash, roles, created_at)
+             VALUES ('anna', 'Anna', 'x', 'admin', '2026-11-24T12:00:00Z');
+             INSERT INTO screenings (patient_id, screened_on, answers, result, recorded_by, created_at)
+             VALUES (1, '2026-11-24', '[]', '{}', 1, '2026-11-24T12:00:00Z');",
+        )
+        .unwrap();
+
+    let mut rita = plain_client(c, &db, &desk, "rita-pass-1");
+    for table in [
+        "screenings",
+        "assessments",
+        "session_records",
+        "photos",
+        "healing_reports",
+        "adverse_events",
+    ] {
+        assert_eq!(
+            outcome(&mut rita, &format!("SELECT * FROM {table}")),
+            DENIED,
+            "the desk must not read {table}"
+        );
+    }
+    assert_eq!(outcome(&mut rita, "SELECT * FROM patients"), "ok");
+    assert_eq!(outcome(&mut rita, "SELECT * FROM planned_sessions"), "ok");
+    assert_eq!(
+        outcome(&mut rita, "DELETE FROM patients"),
+        DENIED,
+        "erasure is the admin's"
+    );
+    assert_eq!(outcome(&mut rita, "UPDATE settings SET value = ''"), DENIED);
+
+    let mut piet = plain_client(c, &db, &practitioner, "piet-pass-1");
+    let mut n: i64 = piet
+        .query_one("SELECT count(*) FROM screenings", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1, "a practitioner reads screenings");
+    assert_eq!(outcome(&mut piet, "DELETE FROM screenings"), DENIED);
+
+    let mut anna = plain_client(c, &db, &admin, "anna-pass-1");
+    n = anna
+        .query_one("SELECT count(*) FROM audit_log", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(n, 1);
+    for client in [&mut rita, &mut piet, &mut anna] {
+        assert_eq!(outcome(client, "UPDATE audit_log SET detail = 'x'"), DENIED);
+        assert_eq!(outcome(client, "DELETE FROM audit_log"), DENIED);
+        assert_eq!(outcome(client, "TRUNCATE audit_log"), DENIED);
+    }
+    assert_eq!(
+        outcome(&mut anna, "DELETE FROM patient_search_terms"),
+        "ok",
+        "the admin may erase"
+    );
+
+    // A wrong password is refused by the server itself.
+    let mut config: postgres::Config = c.url(&desk, &db).parse().unwrap();
+    config.password("not-ritas");
+    assert!(config.connect(postgres::NoTls).is_err());
+    // Someone with no Dermis role cannot even connect to the clinic's database.
+    c.superuser(&db)
+        .batch_execute("CREATE ROLE stranger LOGIN PASSWORD 'stranger-pass'")
+        .unwrap();
+    let mut config: postgres::Config = c.url("stranger", &db).parse().unwrap();
+    config.password("stranger-pass");
+    let refused = config.connect(postgres::NoTls).err().unwrap();
+    assert_eq!(refused.code().map(|c| c.code()), Some(DENIED));
+}
+
+#[test]
+fn the_desk_works_through_the_store_with_its_own_credentials() {
+    let Some(c) = common::cluster() else { return };
+    let db = c.new_database();
+    let setup = common::pg_store_on(&db);
+    setup.setup_server_roles().unwrap();
+    let desk = setup
+        .set_server_login("rita", "rita-pass-1", &[Role::Receptionist], true)
+        .unwrap()
+        .unwrap();
+    drop(setup);
+    let mut s = Store::open_pg(&c.url(&desk, &db), Some("rita-pass-1")).unwrap();
+    let p = s
+        .write(|tx| -> Result<_, StoreError> {
+            let p = tx.insert_patient(&valid("Zoë", "Park"), NOW)?;
+            tx.append_audit(&entry("patient.create"))?;
+            Ok(p)
+        })
+        .unwrap();
+    let found = s
+        .read(|tx| tx.search_patients(&dermis_core::search::parse("zoe"), false, 0, 10))
+        .unwrap();
+    assert_eq!(found.items[0].id, p.id);
+    let refused = s.read(|tx| tx.screenings(p.id)).unwrap_err();
+    assert!(
+        refused.to_string().contains("permission denied"),
+        "{refused}"
+    );
+    // A login switched off can no longer sign in.
+    let setup = common::pg_store_on(&db);
+    setup
+        .set_server_login("rita", "rita-pass-1", &[Role::Receptionist], false)
+        .unwrap();
+    assert!(Store::open_pg(&c.url(&desk, &db), Some("rita-pass-1")).is_err());
+}
