@@ -422,6 +422,30 @@ impl Tx<'_> {
         )))
     }
 
+    /// The plan's version: one more after every change to it (its status, a
+    /// session's date or time, a session recorded). `None`: no such plan.
+    pub fn plan_version(&self, plan_id: i64) -> Result<Option<i64>> {
+        self.conn
+            .query_row("SELECT version FROM plans WHERE id = ?1", [plan_id], |r| {
+                r.get(0)
+            })
+            .optional()
+    }
+
+    /// Refuses, as a conflict, a change to plan `plan_id` made against
+    /// `expected` when someone (another PC) has changed the plan since.
+    pub fn check_plan_version(&self, plan_id: i64, expected: i64) -> Result<()> {
+        let current = self
+            .plan_version(plan_id)?
+            .ok_or_else(|| StoreError::NotFound(format!("Plan {plan_id}")))?;
+        if current != expected {
+            return Err(StoreError::Conflict(format!(
+                "Someone else changed this treatment plan while you were working on it (version {expected} is now {current}). Reload it and make your change again."
+            )));
+        }
+        Ok(())
+    }
+
     /// Books (or clears) the time of one planned session.
     pub fn set_session_time(&self, session_id: i64, time: Option<&str>, now: &str) -> Result<()> {
         let n = self.conn.execute(
@@ -434,7 +458,7 @@ impl Tx<'_> {
             ));
         }
         self.conn.execute(
-            "UPDATE plans SET updated_at = ?2 WHERE id = (SELECT plan_id FROM planned_sessions WHERE id = ?1)",
+            "UPDATE plans SET updated_at = ?2, version = version + 1 WHERE id = (SELECT plan_id FROM planned_sessions WHERE id = ?1)",
             params![session_id, now],
         )?;
         Ok(())
@@ -454,7 +478,7 @@ impl Tx<'_> {
             st.execute(params![plan_id, n, ymd(*d)])?;
         }
         self.conn.execute(
-            "UPDATE plans SET updated_at = ?2 WHERE id = ?1",
+            "UPDATE plans SET updated_at = ?2, version = version + 1 WHERE id = ?1",
             params![plan_id, now],
         )?;
         Ok(())
@@ -462,7 +486,7 @@ impl Tx<'_> {
 
     pub fn set_plan_status(&self, plan_id: i64, status: PlanStatus, now: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE plans SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            "UPDATE plans SET status = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
             params![plan_id, status.as_str(), now],
         )?;
         if status == PlanStatus::Cancelled {

@@ -26,7 +26,10 @@ use std::collections::HashMap;
 pub const WRITER_LOCK: i64 = 0x4445_524D_4953_5752;
 
 /// PostgreSQL migrations, in order: (number, SQL).
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations-pg/0001_schema.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations-pg/0001_schema.sql")),
+    (2, include_str!("../migrations-pg/0002_plan_version.sql")),
+];
 
 /// The PostgreSQL schema version this build creates and understands.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -127,6 +127,10 @@ impl Tx<'_> {
             ));
         }
         self.conn.execute(
+            "UPDATE plans SET version = version + 1 WHERE id = (SELECT plan_id FROM planned_sessions WHERE id = ?1)",
+            [planned_session_id],
+        )?;
+        self.conn.execute(
             "INSERT INTO session_records (planned_session_id, patient_id, performed_on, numbing_cream,
                 numbing_minutes, device, cartridge_lot, skin, depths, passes, glide_product, glide_lot,
                 endpoint, immediate_reaction, duration_minutes, notes, ceiling_confirmed,
