@@ -259,10 +259,10 @@ impl Tx<'_> {
 
     /// How many `action` entries `username` has at or after `since` (RFC 3339).
     pub fn count_audit_since(&self, username: &str, action: &str, since: &str) -> Result<i64> {
-        Ok(self.conn.prepare_cached(
+        self.conn.prepare_cached(
             "SELECT count(*) FROM audit_log WHERE username = ?1 COLLATE NOCASE AND action = ?2 AND at >= ?3",
         )?
-        .query_row(params![username, action, since], |r| r.get(0))?)
+        .query_row(params![username, action, since], |r| r.get(0))
     }
 
     /// How many `action` entries about `entity` `entity_id` are at or after `since`.
@@ -273,12 +273,12 @@ impl Tx<'_> {
         action: &str,
         since: &str,
     ) -> Result<i64> {
-        Ok(self
+        self
             .conn
             .prepare_cached(
                 "SELECT count(*) FROM audit_log WHERE action = ?1 AND entity = ?2 AND entity_id = ?3 AND at >= ?4",
             )?
-            .query_row(params![action, entity, entity_id, since], |r| r.get(0))?)
+            .query_row(params![action, entity, entity_id, since], |r| r.get(0))
     }
 
     /// The newest `limit` entries, newest first.
@@ -297,7 +297,7 @@ impl Tx<'_> {
                 detail: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every entry with its id, hash and the hash before it, oldest first.
@@ -306,7 +306,7 @@ impl Tx<'_> {
             "SELECT id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
         )?;
         let rows = st.query_map((), audit_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Walks the chain; returns the id of the first entry whose hash does not
@@ -323,14 +323,13 @@ impl Tx<'_> {
 
     /// The hash of the `n`th entry (1-based, in id order), if the log has that many.
     pub fn audit_hash_at(&self, n: i64) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT hash FROM audit_log ORDER BY id LIMIT 1 OFFSET ?1",
                 [n - 1],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     /// The ids and details of the entries with `action`, oldest first.
@@ -339,7 +338,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id, detail FROM audit_log WHERE action = ?1 ORDER BY id")?;
         let rows = st.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The count and head of the log, unchecked.

@@ -193,14 +193,14 @@ impl Tx<'_> {
     }
 
     pub fn screening(&self, id: i64) -> Result<Option<Screening>> {
-        Ok(self
+        self
             .conn
             .query_row(
                 &format!("SELECT {SCREENING_COLUMNS} FROM screenings s JOIN users u ON u.id = s.recorded_by WHERE s.id = ?1"),
                 [id],
                 screening_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// A patient's screenings, newest first.
@@ -210,7 +210,7 @@ impl Tx<'_> {
              WHERE s.patient_id = ?1 ORDER BY s.screened_on DESC, s.id DESC"
         ))?;
         let rows = st.query_map([patient_id], screening_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     pub fn insert_assessment(
@@ -246,14 +246,14 @@ impl Tx<'_> {
     }
 
     pub fn assessment(&self, id: i64) -> Result<Option<Assessment>> {
-        Ok(self
+        self
             .conn
             .query_row(
                 &format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments a JOIN users u ON u.id = a.recorded_by WHERE a.id = ?1"),
                 [id],
                 assessment_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// A patient's assessments, newest first.
@@ -263,7 +263,7 @@ impl Tx<'_> {
              WHERE a.patient_id = ?1 ORDER BY a.assessed_on DESC, a.id DESC"
         ))?;
         let rows = st.query_map([patient_id], assessment_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Stores an accepted plan with its sessions and recalls.
@@ -529,7 +529,7 @@ impl Tx<'_> {
                 checked_in_at: r.get(11)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Open recalls due on or before `until`, oldest first; `overdue` when before `today`.
@@ -555,6 +555,6 @@ impl Tx<'_> {
                 overdue: due < today,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 }

@@ -65,7 +65,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid()?)
+        self.conn.last_insert_rowid()
     }
 
     /// Cancels a booked consultation, or checks its patient in / out.
@@ -123,7 +123,7 @@ impl Tx<'_> {
                 checked_in_at: r.get(8)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Marks a planned session as checked in (`Some(now)`) or clears it.
@@ -139,8 +139,7 @@ impl Tx<'_> {
     }
 
     pub fn clinic_details(&self) -> Result<Option<ClinicDetailsRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT name, address, phone, email, logo IS NOT NULL FROM clinic WHERE id = 1",
                 (),
@@ -154,7 +153,7 @@ impl Tx<'_> {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     pub fn set_clinic_details(
@@ -176,14 +175,13 @@ impl Tx<'_> {
 
     /// The logo's bytes and MIME type, if one is set.
     pub fn logo(&self) -> Result<Option<(Vec<u8>, String)>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT logo, logo_mime FROM clinic WHERE id = 1 AND logo IS NOT NULL",
                 (),
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?)
+            .optional()
     }
 
     /// Sets (or with `None` removes) the logo.
@@ -214,7 +212,7 @@ impl Tx<'_> {
                 active: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// One page of the audit log, newest first, and whether older entries match too.
@@ -271,7 +269,7 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![patient_id, kind, title, sha256, pages, bytes as i64, user_id, now],
         )?;
-        Ok(self.conn.last_insert_rowid()?)
+        self.conn.last_insert_rowid()
     }
 
     /// A patient's printed documents, newest first.
@@ -294,6 +292,6 @@ impl Tx<'_> {
                 printed_at: r.get(8)?,
             })
         })?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 }

@@ -87,13 +87,12 @@ fn prefix_end(prefix: &str) -> String {
 
 impl Tx<'_> {
     pub fn patient(&self, id: i64) -> Result<Option<Patient>> {
-        Ok(self
-            .conn
+        self.conn
             .prepare_cached(&format!(
                 "SELECT {PATIENT_COLUMNS} FROM patients WHERE id = ?1"
             ))?
             .query_row([id], patient_from_row)
-            .optional()?)
+            .optional()
     }
 
     fn patient_or_not_found(&self, id: i64) -> Result<Patient> {
@@ -107,7 +106,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id FROM patients WHERE archived = 0 ORDER BY id LIMIT ?1")?;
         let rows = st.query_map([limit], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every patient's id, archived ones included, in registration order (exports).
@@ -116,13 +115,12 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id FROM patients ORDER BY id")?;
         let rows = st.query_map((), |r| r.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     pub fn count_patients(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM patients", (), |r| r.get(0))?)
+        self.conn
+            .query_row("SELECT count(*) FROM patients", (), |r| r.get(0))
     }
 
     /// Adds a patient with the next patient number.
@@ -279,7 +277,7 @@ impl Tx<'_> {
             params![include_archived, limit as i64 + 1, offset as i64],
             |r| r.get(0),
         )?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     fn ids_by_dates(

@@ -160,7 +160,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid()?)
+        self.conn.last_insert_rowid()
     }
 
     fn attach_healing(&self, mut r: SessionRecord) -> Result<SessionRecord> {
@@ -197,7 +197,7 @@ impl Tx<'_> {
             "SELECT gap_weeks FROM planned_sessions WHERE plan_id = ?1 ORDER BY n",
         )?;
         let rows = st.query_map([plan_id], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     pub fn set_session_gap(&self, plan_id: i64, n: u32, weeks: u32) -> Result<()> {
@@ -227,10 +227,10 @@ impl Tx<'_> {
 
     /// Marks the due recalls of a patient up to `until` as done (a maintenance visit took place).
     pub fn close_recalls(&self, patient_id: i64, until: NaiveDate) -> Result<usize> {
-        Ok(self.conn.execute(
+        self.conn.execute(
             "UPDATE recalls SET status = 'done' WHERE patient_id = ?1 AND status = 'due' AND due <= ?2",
             params![patient_id, ymd(until)],
-        )?)
+        )
     }
 
     pub fn insert_healing(
@@ -381,7 +381,7 @@ impl Tx<'_> {
                 })
             },
         )?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Stores a photo row; the same picture twice for one patient is a conflict.
@@ -419,11 +419,11 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid()?)
+        self.conn.last_insert_rowid()
     }
 
     pub fn photo(&self, id: i64) -> Result<Option<Photo>> {
-        Ok(self
+        self
             .conn
             .query_row(
                 &format!(
@@ -432,7 +432,7 @@ impl Tx<'_> {
                 [id],
                 photo_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// A patient's photos, newest first.
@@ -442,7 +442,7 @@ impl Tx<'_> {
              WHERE p.patient_id = ?1 ORDER BY p.taken_on DESC, p.id DESC"
         ))?;
         let rows = st.query_map([patient_id], photo_from_row)?;
-        Ok(rows.collect::<Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Removes a photo row; its (sha256, mime), or `None` when there is no such photo.
@@ -462,10 +462,10 @@ impl Tx<'_> {
 
     /// True while some photo row (any patient's) names this picture.
     pub fn photo_file_in_use(&self, sha256: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             "SELECT count(*) > 0 FROM photos WHERE sha256 = ?1",
             [sha256],
             |r| r.get(0),
-        )?)
+        )
     }
 }

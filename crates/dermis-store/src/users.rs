@@ -48,8 +48,7 @@ const USER_COLUMNS: &str = "id, username, display_name, password_hash, roles, ac
 
 impl Tx<'_> {
     pub fn clinic(&self) -> Result<Option<ClinicRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT name, address, phone FROM clinic WHERE id = 1",
                 (),
@@ -61,7 +60,7 @@ impl Tx<'_> {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// Creates the clinic row; a second clinic is a conflict.
@@ -101,26 +100,24 @@ impl Tx<'_> {
     }
 
     pub fn user(&self, id: i64) -> Result<Option<UserRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
                 [id],
                 user_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// Case-insensitive lookup by login name.
     pub fn user_by_username(&self, username: &str) -> Result<Option<UserRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
                 [username],
                 user_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     pub fn set_user_active(&self, id: i64, active: bool) -> Result<()> {
@@ -140,8 +137,7 @@ impl Tx<'_> {
     }
 
     pub fn count_users(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM users", (), |r| r.get(0))?)
+        self.conn
+            .query_row("SELECT count(*) FROM users", (), |r| r.get(0))
     }
 }

@@ -160,14 +160,15 @@ fn start() -> Option<Cluster> {
         String::from_utf8_lossy(&out.stderr),
         std::fs::read_to_string(dir.join("log")).unwrap_or_default()
     );
-    // The watchdog: when this test process is gone, stop the cluster and remove it.
+    // The watchdog: when this test process is gone, stop the cluster and
+    // remove it. It must outlive us, so it is never waited for.
     let stop = format!(
         "{} {} -D {} -m immediate stop",
         if root { "runuser -u postgres --" } else { "" },
         bin.join("pg_ctl").display(),
         data.display()
     );
-    Command::new("sh")
+    let watchdog = Command::new("sh")
         .arg("-c")
         .arg(format!(
             "while kill -0 {pid} 2>/dev/null; do sleep 0.3; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
@@ -179,6 +180,7 @@ fn start() -> Option<Cluster> {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    std::mem::forget(watchdog);
     Some(Cluster { port, dir, bin })
 }
 
