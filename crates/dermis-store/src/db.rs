@@ -421,7 +421,7 @@ impl Stmt<'_, '_> {
     }
 }
 
-fn from_sqlite(v: rusqlite::types::ValueRef<'_>, i: usize) -> Result<Val> {
+pub(crate) fn from_sqlite(v: rusqlite::types::ValueRef<'_>, i: usize) -> Result<Val> {
     use rusqlite::types::ValueRef;
     Ok(match v {
         ValueRef::Null => Val::Null,

@@ -3,10 +3,9 @@
 //! Every write lands or fails with a clear conflict; the audit chain never forks.
 
 use chrono::NaiveDate;
-use dermis_core::assessment::{GbCounts, Sensitivity, ValidAssessment};
-use dermis_core::plan::{PlanProposal, PlanStatus, ProposedSession};
-use dermis_core::{validate, PatientInput, Role};
-use dermis_store::{AuditEntry, PlanRules, Store, StoreError};
+use dermis_core::plan::PlanStatus;
+use dermis_core::{validate, PatientInput};
+use dermis_store::{AuditEntry, Store, StoreError};
 use std::sync::{Arc, Barrier};
 
 mod common;
@@ -54,73 +53,6 @@ fn register(mut s: Store, who: &'static str, n: usize, start: Arc<Barrier>) -> S
     s
 }
 
-/// A patient with an assessment and an accepted plan of three sessions; returns the plan's id.
-fn a_plan(s: &mut Store) -> i64 {
-    s.write(|tx| -> Result<i64, StoreError> {
-        let user = tx.insert_user("anna", "Anna", "x", &[Role::Practitioner], NOW)?;
-        let patient = tx.insert_patient(
-            &validate::patient(
-                &PatientInput {
-                    first_name: "Ann".into(),
-                    last_name: "Lee".into(),
-                    date_of_birth: "1980-01-01".into(),
-                    ..Default::default()
-                },
-                today(),
-            )
-            .unwrap(),
-            NOW,
-        )?;
-        let a = tx.insert_assessment(
-            patient.id,
-            &ValidAssessment {
-                assessed_on: today(),
-                scar_types: vec![],
-                grade: 2,
-                counts: GbCounts::default(),
-                score: 0,
-                fitzpatrick: 3,
-                sensitivity: Sensitivity::Normal,
-                treatment_areas: vec![],
-                scar_age_years: 2,
-                notes: String::new(),
-            },
-            user.id,
-            NOW,
-        )?;
-        let proposal = PlanProposal {
-            sessions: (1..=3)
-                .map(|n| ProposedSession {
-                    n,
-                    date: today() + chrono::Duration::weeks(4 * i64::from(n)),
-                })
-                .collect(),
-            maintenance: vec![],
-            session_count: 3,
-            interval_weeks: 4,
-            rationale: vec![],
-            warnings: vec![],
-        };
-        let rules = PlanRules {
-            interval_weeks: 4,
-            shortest_weeks: 4,
-            maintenance_months: 6,
-        };
-        let plan = tx.insert_plan(
-            patient.id,
-            a.id,
-            today(),
-            &proposal,
-            &rules,
-            "",
-            user.id,
-            NOW,
-        )?;
-        Ok(plan.id)
-    })
-    .unwrap()
-}
-
 on_both_backends! {
     fn two_connections_writing_fifty_patients_each_all_land(s) {
         let other = common::reopen(&s);
@@ -151,7 +83,7 @@ on_both_backends! {
     }
 
     fn a_plan_changed_on_another_pc_is_a_conflict_here(s) {
-        let plan = a_plan(&mut s);
+        let plan = common::a_plan(&mut s);
         let mut room2 = common::reopen(&s);
         // Both PCs have the plan on screen at the same version.
         let v = s.read(|tx| tx.plan_version(plan)).unwrap().unwrap();
@@ -187,7 +119,7 @@ on_both_backends! {
     }
 
     fn two_pcs_racing_on_one_plan_version_one_wins_one_is_told(s) {
-        let plan = a_plan(&mut s);
+        let plan = common::a_plan(&mut s);
         let v = s.read(|tx| tx.plan_version(plan)).unwrap().unwrap();
         let other = common::reopen(&s);
         let start = Arc::new(Barrier::new(2));

@@ -192,3 +192,74 @@ fn the_desk_works_through_the_store_with_its_own_credentials() {
         .unwrap();
     assert!(Store::open_pg(&c.url(&desk, &db), Some("rita-pass-1")).is_err());
 }
+
+/// `dermis copy`'s store half: a clinic file with patients, a plan and a
+/// keyed audit chain lands whole on an empty server, searchable, its chain
+/// verifying there; the server then numbers on from the copied rows; a
+/// second copy into the same database is refused and changes nothing.
+#[test]
+fn a_clinic_file_copies_onto_an_empty_server_whole() {
+    const KEY: &[u8] = b"the clinic key 0123456789";
+    let Some(c) = common::cluster() else { return };
+    let mut file = common::sqlite_store();
+    file.set_audit_key(KEY.to_vec());
+    let plan = common::a_plan(&mut file);
+    file.write(|tx| -> Result<(), StoreError> {
+        for (f, l) in [
+            ("José", "Núñez"),
+            ("Γιώργος", "Παπαδόπουλος"),
+            ("小明", "王"),
+        ] {
+            tx.insert_patient(&valid(f, l), NOW)?;
+            tx.append_audit(&entry("patient.create"))?;
+        }
+        tx.set_plan_status(plan, dermis_core::plan::PlanStatus::Paused, NOW)
+    })
+    .unwrap();
+    let db = c.new_database();
+    let mut server = common::pg_store_on(&db);
+    server.set_audit_key(KEY.to_vec());
+    let report = file.copy_to_server(&mut server).unwrap();
+    assert!(report.matches(), "{report:?}");
+    let count = |t: &str| report.tables.iter().find(|r| r.0 == t).unwrap().2;
+    assert_eq!(
+        (
+            count("patients"),
+            count("plans"),
+            count("planned_sessions"),
+            count("audit_log")
+        ),
+        (4, 1, 3, 3)
+    );
+    assert!(count("patient_search_terms") > 20);
+    let check = server.read(|tx| tx.audit_chain_check()).unwrap();
+    assert_eq!((check.count, check.keyed, check.first_bad), (3, 3, None));
+    let found = server
+        .read(|tx| tx.search_patients(&dermis_core::search::parse("nunez"), false, 0, 10))
+        .unwrap();
+    assert_eq!(found.items[0].last_name, "Núñez");
+    assert_eq!(
+        server.read(|tx| tx.plan(plan)).unwrap().unwrap().status,
+        dermis_core::plan::PlanStatus::Paused
+    );
+    assert_eq!(server.read(|tx| tx.plan_version(plan)).unwrap(), Some(2));
+    // New rows on the server follow the copied ones.
+    let next = server
+        .write(|tx| tx.insert_patient(&valid("New", "Patient"), NOW))
+        .unwrap();
+    assert_eq!(next.patient_number, "P-000005");
+    assert_eq!(next.id, 5);
+    server
+        .write(|tx| tx.append_audit(&entry("after.copy")))
+        .unwrap();
+    assert_eq!(
+        server.read(|tx| tx.audit_chain_check()).unwrap().first_bad,
+        None
+    );
+    // A second copy is refused before it writes anything.
+    match file.copy_to_server(&mut server) {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("already holds a clinic"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(server.read(|tx| tx.count_patients()).unwrap(), 5);
+}

@@ -11,7 +11,11 @@
 //! tests skipped, loudly; CI installs them (scripts/setup.sh), so there they run.
 #![allow(dead_code)]
 
-use dermis_store::Store;
+use chrono::NaiveDate;
+use dermis_core::assessment::{GbCounts, Sensitivity, ValidAssessment};
+use dermis_core::plan::{PlanProposal, ProposedSession};
+use dermis_core::{validate, PatientInput, Role};
+use dermis_store::{PlanRules, Store, StoreError};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -253,4 +257,78 @@ macro_rules! on_both_backends {
             )*
         }
     };
+}
+
+/// A patient with an assessment and an accepted plan of three sessions; returns the plan's id.
+pub fn a_plan(s: &mut Store) -> i64 {
+    s.write(|tx| -> Result<i64, StoreError> {
+        let user = tx.insert_user(
+            "anna",
+            "Anna",
+            "x",
+            &[Role::Practitioner],
+            "2026-11-24T12:00:00Z",
+        )?;
+        let patient = tx.insert_patient(
+            &validate::patient(
+                &PatientInput {
+                    first_name: "Ann".into(),
+                    last_name: "Lee".into(),
+                    date_of_birth: "1980-01-01".into(),
+                    ..Default::default()
+                },
+                NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            )
+            .unwrap(),
+            "2026-11-24T12:00:00Z",
+        )?;
+        let a = tx.insert_assessment(
+            patient.id,
+            &ValidAssessment {
+                assessed_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+                scar_types: vec![],
+                grade: 2,
+                counts: GbCounts::default(),
+                score: 0,
+                fitzpatrick: 3,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![],
+                scar_age_years: 2,
+                notes: String::new(),
+            },
+            user.id,
+            "2026-11-24T12:00:00Z",
+        )?;
+        let proposal = PlanProposal {
+            sessions: (1..=3)
+                .map(|n| ProposedSession {
+                    n,
+                    date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+                        + chrono::Duration::weeks(4 * i64::from(n)),
+                })
+                .collect(),
+            maintenance: vec![],
+            session_count: 3,
+            interval_weeks: 4,
+            rationale: vec![],
+            warnings: vec![],
+        };
+        let rules = PlanRules {
+            interval_weeks: 4,
+            shortest_weeks: 4,
+            maintenance_months: 6,
+        };
+        let plan = tx.insert_plan(
+            patient.id,
+            a.id,
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            &proposal,
+            &rules,
+            "",
+            user.id,
+            "2026-11-24T12:00:00Z",
+        )?;
+        Ok(plan.id)
+    })
+    .unwrap()
 }
