@@ -342,20 +342,25 @@ impl Tx<'_> {
             sql.push_str(&format!(" AND instr(p.search_text, ?{}) > 0", args.len()));
         }
         // Rows come back whole (db.rs), so the scan is read in pages: a
-        // one-letter query on 100,000 patients stops after the first page or two.
-        let page = (found.cap * 2).max(32);
-        args.push(Val::Int(page as i64));
+        // one-letter query on 100,000 patients stops after the first page.
+        // Each further page is twice as long (a filter on other words can
+        // reject most rows), so a long scan costs few round trips to a server
+        // and re-reads at most as many rows as it keeps.
+        args.push(Val::Int(0)); // LIMIT
+        args.push(Val::Int(0)); // OFFSET
         sql.push_str(&format!(
             " ORDER BY t.term, t.patient_id LIMIT ?{} OFFSET ?{}",
-            args.len(),
-            args.len() + 1
+            args.len() - 1,
+            args.len()
         ));
         let mut st = self.conn.prepare_cached(&sql)?;
-        let mut offset = 0i64;
+        let mut page = (found.cap * 2).max(32);
+        let mut offset = 0usize;
         loop {
-            let mut vals = args.clone();
-            vals.push(Val::Int(offset));
-            let mut rows = st.query(vals)?;
+            let n_args = args.len();
+            args[n_args - 2] = Val::Int(page as i64);
+            args[n_args - 1] = Val::Int(offset as i64);
+            let mut rows = st.query(args.clone())?;
             let mut n = 0;
             while let Some(r) = rows.next()? {
                 n += 1;
@@ -366,21 +371,28 @@ impl Tx<'_> {
             if n < page {
                 return Ok(());
             }
-            offset += page as i64;
+            offset += page;
+            page *= 2;
         }
     }
 
+    /// The summaries of `ids`, in that order, in one query (one round trip
+    /// to the clinic server rather than one per patient on the page).
     fn summaries(&self, ids: &[i64]) -> Result<Vec<PatientSummary>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM patients WHERE id = ?1"
-        ))?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(s) = st.query_row([id], summary_from_row).optional()? {
-                out.push(s);
-            }
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("?{i}")).collect();
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM patients WHERE id IN ({})",
+            marks.join(", ")
+        ))?;
+        let mut found: std::collections::HashMap<i64, PatientSummary> = st
+            .query_map(params_from_iter(ids), |r| {
+                summary_from_row(r).map(|s| (s.id, s))
+            })?
+            .collect::<Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 }
 
