@@ -239,7 +239,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("\nworst server p99: {} ms (budget 5 ms)", ms(worst));
     drop(server);
-    su.batch_execute(&format!("DROP DATABASE {db}"))?;
+    if std::env::var_os("DERMIS_BENCH_KEEP").is_none() {
+        su.batch_execute(&format!("DROP DATABASE {db}"))?;
+    } else {
+        eprintln!("kept database {db}");
+    }
     Ok(())
 }
 
