@@ -24,6 +24,7 @@ mod erase;
 mod error;
 mod files;
 mod migrations;
+mod netfs;
 mod patients;
 mod pg;
 mod sessions;
@@ -98,10 +99,14 @@ impl Store {
     /// was decided is finished first (see [`finish_pending_restore`]). A
     /// folder made here is 0700 and the database file 0600 (SQLite gives its
     /// `-wal` and `-shm` the database file's mode).
+    ///
+    /// A file in a network folder (NFS, SMB/CIFS; a UNC path on Windows) is
+    /// refused with a message that points to the clinic server (see `netfs.rs`).
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent() {
             files::create_private_dir(parent)?;
         }
+        netfs::refuse_network_folder(path)?;
         backup::finish_pending_restore(path)?;
         if !path.exists() {
             // Created here so that it is never readable by others, not even briefly.
