@@ -27,6 +27,7 @@ mod migrations;
 mod netfs;
 mod patients;
 mod pg;
+mod server_backup;
 mod sessions;
 mod users;
 
@@ -52,6 +53,7 @@ pub use pg::{
     group_role, is_url as is_server_url, login_role, redact as redact_url, PG_SCHEMA_VERSION,
     WRITER_LOCK,
 };
+pub use server_backup::{inspect_server_backup, ServerBackupInfo};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 

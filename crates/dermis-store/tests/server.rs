@@ -263,3 +263,67 @@ fn a_clinic_file_copies_onto_an_empty_server_whole() {
     }
     assert_eq!(server.read(|tx| tx.count_patients()).unwrap(), 5);
 }
+
+/// `pg_dump` of a working clinic, verified by a restore into a scratch
+/// database; then the restore side's refusals: not a dump, damaged, not a
+/// Dermis clinic, from a newer Dermis.
+#[test]
+fn a_server_backup_is_verified_and_bad_files_are_refused() {
+    let Some(c) = common::cluster() else { return };
+    let db = c.new_database();
+    let mut s = common::pg_store_on(&db);
+    s.set_audit_key(b"the clinic key 0123456789".to_vec());
+    common::a_plan(&mut s);
+    s.write(|tx| tx.append_audit(&entry("before.backup")))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("clinic.dump");
+    let info = s
+        .backup_server(&dump, Some(common::SUPER_PASSWORD))
+        .unwrap();
+    assert_eq!((info.patients(), info.audit.0), (1, 1));
+    assert_eq!(info.audit, s.audit_head().unwrap());
+    let url = c.url("postgres", &db);
+    let again =
+        dermis_store::inspect_server_backup(&url, Some(common::SUPER_PASSWORD), &dump).unwrap();
+    assert_eq!((again.tables, again.audit), (info.tables, info.audit));
+
+    let refused = |file: &std::path::Path| -> String {
+        match dermis_store::inspect_server_backup(&url, Some(common::SUPER_PASSWORD), file) {
+            Err(StoreError::BadBackup(m)) => m,
+            other => panic!("expected a refusal of {}, got {other:?}", file.display()),
+        }
+    };
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a dump").unwrap();
+    assert!(refused(&text).contains("not a complete clinic-server backup"));
+    let bytes = std::fs::read(&dump).unwrap();
+    let cut = dir.path().join("cut.dump");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(refused(&cut).contains("not a complete clinic-server backup"));
+
+    let dump_of = |db: &str, file: &std::path::Path| {
+        let ok = std::process::Command::new(c.bin.join("pg_dump"))
+            .arg("--format=custom")
+            .arg(format!("--file={}", file.display()))
+            .arg(format!("--dbname={}", c.url("postgres", db)))
+            .env("PGPASSWORD", common::SUPER_PASSWORD)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    };
+    let foreign = c.new_database();
+    c.superuser(&foreign)
+        .batch_execute("CREATE TABLE invoices (id BIGINT PRIMARY KEY)")
+        .unwrap();
+    let foreign_dump = dir.path().join("foreign.dump");
+    dump_of(&foreign, &foreign_dump);
+    assert!(refused(&foreign_dump).contains("not of a Dermis clinic"));
+    c.superuser(&db)
+        .batch_execute("UPDATE app_meta SET value = '99' WHERE key = 'schema_version'")
+        .unwrap();
+    let newer = dir.path().join("newer.dump");
+    dump_of(&db, &newer);
+    assert!(refused(&newer).contains("newer Dermis"));
+}
