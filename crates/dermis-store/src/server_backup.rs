@@ -84,8 +84,11 @@ fn with_database(url: &str, db: &str) -> String {
     format!("{}/{db}{query}", &base[..cut])
 }
 
+/// Rows per copied table, and the audit log's (count, head).
+type Facts = (Vec<(String, i64)>, (i64, String));
+
 /// Row counts of the copied tables and the audit head, on `client` as it sees them now.
-fn facts(client: &mut impl postgres::GenericClient) -> Result<(Vec<(String, i64)>, (i64, String))> {
+fn facts(client: &mut impl postgres::GenericClient) -> Result<Facts> {
     let mut tables = Vec::new();
     for t in COPIED_TABLES {
         let n: i64 = client
