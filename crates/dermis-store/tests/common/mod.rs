@@ -8,7 +8,8 @@
 //! fresh database of its own in it. A small watchdog process stops the
 //! cluster and removes its folder when the test binary exits, however it
 //! exits. Only when the PostgreSQL binaries are absent are the PostgreSQL
-//! tests skipped, loudly; CI installs them (scripts/setup.sh), so there they run.
+//! tests skipped, loudly; CI installs them (scripts/setup.sh), so there they run
+//! (with `CI` set, missing binaries fail the tests rather than skip them).
 #![allow(dead_code)]
 
 use chrono::NaiveDate;
@@ -60,7 +61,8 @@ impl Cluster {
 
 fn pg_bin() -> Option<PathBuf> {
     if let Ok(dir) = std::env::var("DERMIS_PG_BIN") {
-        return Some(PathBuf::from(dir));
+        let dir = PathBuf::from(dir);
+        return dir.join("initdb").exists().then_some(dir);
     }
     let root = Path::new("/usr/lib/postgresql");
     let mut versions: Vec<PathBuf> = std::fs::read_dir(root)
@@ -101,10 +103,18 @@ fn is_root() -> bool {
 
 fn start() -> Option<Cluster> {
     let Some(bin) = pg_bin() else {
-        eprintln!(
-            "\n*** SKIPPING the PostgreSQL store tests: no PostgreSQL server binaries \
-             (/usr/lib/postgresql/*/bin/initdb). Install Debian's `postgresql` package \
-             (scripts/setup.sh does) to run them. ***\n"
+        // CI installs PostgreSQL (scripts/setup.sh): there a missing server is a failure, not a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but no PostgreSQL server binaries were found (/usr/lib/postgresql/*/bin/initdb): \
+             scripts/setup.sh installs Debian's `postgresql` package"
+        );
+        // Straight to the process's stderr: the test harness captures eprintln!.
+        use std::io::Write;
+        let _ = std::io::stderr().write_all(
+            b"\n*** SKIPPING the PostgreSQL store tests: no PostgreSQL server binaries \
+              (/usr/lib/postgresql/*/bin/initdb). Install Debian's `postgresql` package \
+              (scripts/setup.sh does) to run them. ***\n\n",
         );
         return None;
     };
