@@ -257,6 +257,19 @@ impl Tx<'_> {
     }
 
     /// A patient's assessments, newest first.
+    /// The Fitzpatrick skin type of an assessment, and nothing else of it:
+    /// what an aftercare sheet's PIH caution needs. On the clinic server the
+    /// desk may read this column and no other of `assessments`.
+    pub fn assessment_fitzpatrick(&self, id: i64) -> Result<Option<u8>> {
+        self.conn
+            .query_row(
+                "SELECT fitzpatrick FROM assessments WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
     pub fn assessments(&self, patient_id: i64) -> Result<Vec<Assessment>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM assessments a JOIN users u ON u.id = a.recorded_by

@@ -292,6 +292,13 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
             }
         }
     }
+    // The desk prints aftercare sheets, whose PIH caution depends on the skin
+    // type: it may read that one number of an assessment, nothing else of it
+    // (Tx::assessment_fitzpatrick).
+    sql.push_str(&format!(
+        "GRANT SELECT (id, patient_id, fitzpatrick) ON assessments TO {};\n",
+        ident(&group_role(&db, dermis_core::Role::Receptionist))
+    ));
     tx.batch_execute(&sql)?;
     tx.commit()?;
     Ok(())

@@ -180,6 +180,14 @@ fn the_desk_works_through_the_store_with_its_own_credentials() {
         .read(|tx| tx.search_patients(&dermis_core::search::parse("zoe"), false, 0, 10))
         .unwrap();
     assert_eq!(found.items[0].id, p.id);
+    // What the aftercare sheet needs of an assessment, and only that.
+    let plan = common::a_plan(&mut common::pg_store_on(&db));
+    let assessment = s.read(|tx| tx.plan(plan)).unwrap().unwrap().assessment_id;
+    assert_eq!(
+        s.read(|tx| tx.assessment_fitzpatrick(assessment)).unwrap(),
+        Some(3)
+    );
+    assert!(s.read(|tx| tx.assessment(assessment)).is_err());
     let refused = s.read(|tx| tx.screenings(p.id)).unwrap_err();
     assert!(
         refused.to_string().contains("permission denied"),
