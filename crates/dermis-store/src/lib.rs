@@ -377,8 +377,12 @@ impl Store {
     }
 
     /// The pragma values in force, for tests and diagnostics.
+    /// Empty on the clinic server (SQLite pragmas only).
     pub fn pragmas(&self) -> Result<Vec<(String, String)>> {
         let mut out = Vec::new();
+        if self.pg.is_some() {
+            return Ok(out);
+        }
         for p in [
             "journal_mode",
             "synchronous",
@@ -402,7 +406,11 @@ impl Store {
     /// Pages this connection had to read from the file (page-cache misses)
     /// since the last call; for tests and benchmarks that prove no other
     /// connection in the process can evict this one's working set.
+    /// -1 on the clinic server.
     pub fn take_cache_misses(&self) -> i64 {
+        if self.pg.is_some() {
+            return -1;
+        }
         let (mut cur, mut high) = (0, 0);
         // SAFETY: the handle is this open connection's and is used only for
         // the duration of the call; sqlite3_db_status reads a counter.
