@@ -149,6 +149,9 @@ fn start() -> Option<Cluster> {
         .arg(format!("--pwfile={}", pwfile.display()))
         .output()
         .unwrap();
+    if !out.status.success() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     assert!(
         out.status.success(),
         "initdb failed: {}",
@@ -168,6 +171,14 @@ fn start() -> Option<Cluster> {
         .arg("start")
         .output()
         .unwrap();
+    if !out.status.success() {
+        let log = std::fs::read_to_string(dir.join("log")).unwrap_or_default();
+        let _ = std::fs::remove_dir_all(&dir);
+        panic!(
+            "pg_ctl start failed: {} {log}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     assert!(
         out.status.success(),
         "pg_ctl start failed: {} {}",
