@@ -15,9 +15,10 @@
 //! head, which the clinic compares with the anchor it keeps outside the
 //! database (and with the head printed on paper by `dermis audit checkpoint`).
 
+use crate::db::{params, Db, OptionalExtension, Row};
 use crate::{Result, Tx};
 use hmac::{Hmac, Mac};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use sha2::{Digest, Sha256};
 
 /// What happened, by whom, to what. `detail` is JSON and never holds clinical
@@ -104,11 +105,15 @@ pub struct ChainCheck {
 
 /// The entry count and head hash of the log in `conn`, without checking it.
 pub fn chain_head(conn: &Connection) -> Result<(i64, String)> {
-    let count: i64 = conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?;
+    chain_head_db(&Db::Sqlite(conn))
+}
+
+pub(crate) fn chain_head_db(conn: &Db) -> Result<(i64, String)> {
+    let count: i64 = conn.query_row("SELECT count(*) FROM audit_log", (), |r| r.get(0))?;
     let head: Option<String> = conn
         .query_row(
             "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-            [],
+            (),
             |r| r.get(0),
         )
         .optional()?;
@@ -136,17 +141,23 @@ pub fn verify_chain_of_file(path: &std::path::Path, key: &[u8]) -> Result<ChainC
 /// backup being restored) with the clinic's `key`. Unkeyed entries are
 /// checked with the old formula and only before the first keyed one.
 pub fn verify_chain(conn: &Connection, key: &[u8]) -> Result<ChainCheck> {
+    verify_chain_db(&Db::Sqlite(conn), key)
+}
+
+pub(crate) fn verify_chain_db(conn: &Db, key: &[u8]) -> Result<ChainCheck> {
     // A database from before migration 0004 has no `chain` column: all unkeyed.
-    let has_chain: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM pragma_table_info('audit_log') WHERE name = 'chain'",
-        [],
-        |r| r.get(0),
-    )?;
+    // (The PostgreSQL schema starts at the keyed chain.)
+    let has_chain: bool = conn.is_pg()
+        || conn.query_row(
+            "SELECT count(*) > 0 FROM pragma_table_info('audit_log') WHERE name = 'chain'",
+            (),
+            |r| r.get(0),
+        )?;
     let chain_col = if has_chain { "chain" } else { "1" };
     let mut st = conn.prepare(&format!(
         "SELECT {AUDIT_ROW_COLUMNS}, {chain_col} FROM audit_log ORDER BY id"
     ))?;
-    let mut rows = st.query([])?;
+    let mut rows = st.query(())?;
     let mut prev = GENESIS_HASH.to_string();
     let mut check = ChainCheck {
         count: 0,
@@ -179,7 +190,7 @@ pub fn verify_chain(conn: &Connection, key: &[u8]) -> Result<ChainCheck> {
 }
 
 /// The columns `AUDIT_ROW_COLUMNS` of one entry.
-pub(crate) fn audit_row(r: &rusqlite::Row) -> rusqlite::Result<AuditRow> {
+pub(crate) fn audit_row(r: &Row) -> Result<AuditRow> {
     Ok(AuditRow {
         id: r.get(0)?,
         entry: AuditEntry {
@@ -204,12 +215,21 @@ impl Tx<'_> {
     /// Appends `entry` to the chain, in the caller's transaction.
     /// Keyed when the store has the clinic's key (always, once dermis-clinic
     /// opened it); a store without one (store tests) writes the old formula.
+    ///
+    /// On PostgreSQL the chain is appended under the clinic's writer lock
+    /// (`pg_advisory_xact_lock`, see `pg.rs`), taken again here (a no-op when
+    /// the transaction holds it) so that two PCs never read the same head and
+    /// fork the chain. An advisory lock, not `LOCK TABLE`: that needs UPDATE
+    /// or DELETE rights on `audit_log`, which no app role has.
     pub fn append_audit(&self, entry: &AuditEntry) -> Result<()> {
+        if self.conn.is_pg() {
+            crate::pg::take_writer_lock(&self.conn)?;
+        }
         let prev: Option<String> = self
             .conn
             .query_row(
                 "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-                [],
+                (),
                 |r| r.get(0),
             )
             .optional()?;
@@ -239,10 +259,10 @@ impl Tx<'_> {
 
     /// How many `action` entries `username` has at or after `since` (RFC 3339).
     pub fn count_audit_since(&self, username: &str, action: &str, since: &str) -> Result<i64> {
-        Ok(self.conn.prepare_cached(
+        self.conn.prepare_cached(
             "SELECT count(*) FROM audit_log WHERE username = ?1 COLLATE NOCASE AND action = ?2 AND at >= ?3",
         )?
-        .query_row(params![username, action, since], |r| r.get(0))?)
+        .query_row(params![username, action, since], |r| r.get(0))
     }
 
     /// How many `action` entries about `entity` `entity_id` are at or after `since`.
@@ -253,12 +273,12 @@ impl Tx<'_> {
         action: &str,
         since: &str,
     ) -> Result<i64> {
-        Ok(self
+        self
             .conn
             .prepare_cached(
                 "SELECT count(*) FROM audit_log WHERE action = ?1 AND entity = ?2 AND entity_id = ?3 AND at >= ?4",
             )?
-            .query_row(params![action, entity, entity_id, since], |r| r.get(0))?)
+            .query_row(params![action, entity, entity_id, since], |r| r.get(0))
     }
 
     /// The newest `limit` entries, newest first.
@@ -277,7 +297,7 @@ impl Tx<'_> {
                 detail: r.get(6)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every entry with its id, hash and the hash before it, oldest first.
@@ -285,8 +305,8 @@ impl Tx<'_> {
         let mut st = self.conn.prepare(
             "SELECT id, at, user_id, username, action, entity, entity_id, detail, prev_hash, hash FROM audit_log ORDER BY id",
         )?;
-        let rows = st.query_map([], audit_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), audit_row)?;
+        rows.collect::<Result<_>>()
     }
 
     /// Walks the chain; returns the id of the first entry whose hash does not
@@ -298,19 +318,18 @@ impl Tx<'_> {
 
     /// The whole check: count, head and the first bad entry.
     pub fn audit_chain_check(&self) -> Result<ChainCheck> {
-        verify_chain(self.conn, self.audit_key.unwrap_or_default())
+        verify_chain_db(&self.conn, self.audit_key.unwrap_or_default())
     }
 
     /// The hash of the `n`th entry (1-based, in id order), if the log has that many.
     pub fn audit_hash_at(&self, n: i64) -> Result<Option<String>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT hash FROM audit_log ORDER BY id LIMIT 1 OFFSET ?1",
                 [n - 1],
                 |r| r.get(0),
             )
-            .optional()?)
+            .optional()
     }
 
     /// The ids and details of the entries with `action`, oldest first.
@@ -319,11 +338,11 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id, detail FROM audit_log WHERE action = ?1 ORDER BY id")?;
         let rows = st.query_map([action], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// The count and head of the log, unchecked.
     pub fn audit_head(&self) -> Result<(i64, String)> {
-        chain_head(self.conn)
+        chain_head_db(&self.conn)
     }
 }

@@ -508,6 +508,7 @@ impl Store {
     /// counts equal to the live database's). The copy appears at `dest` only
     /// once verified.
     pub fn backup_to(&mut self, dest: &Path) -> Result<BackupInfo> {
+        self.refuse_on_server("a file backup")?;
         let live_photos = self.path.as_deref().map(crate::files::photos_dir);
         copy_verified(&self.conn, dest, SCHEMA_VERSION, live_photos.as_deref())
     }
@@ -531,6 +532,7 @@ impl Store {
         audit: impl FnOnce(&RestoreFacts) -> AuditEntry,
         before_swap: impl FnOnce(&Path, Option<&[u8]>) -> std::result::Result<(), String>,
     ) -> Result<(BackupInfo, Option<Vec<u8>>)> {
+        self.refuse_on_server("restoring a backup file")?;
         let db = self.path.clone().ok_or_else(|| {
             StoreError::Internal("a database in memory cannot be restored into".into())
         })?;
@@ -636,7 +638,7 @@ impl Store {
 impl Tx<'_> {
     /// Every entry of the database's schema as "type name", for checks.
     pub fn schema_entries(&self) -> Result<Vec<String>> {
-        Ok(schema_of(self.conn, "main")?
+        Ok(schema_of(self.conn.sqlite()?, "main")?
             .into_iter()
             .map(|e| format!("{} {}", e.0, e.1))
             .collect())
@@ -1160,7 +1162,7 @@ impl Candidate {
         let entry = audit(&checked.facts);
         conn.execute_batch("BEGIN")?;
         Tx {
-            conn: &conn,
+            conn: crate::db::Db::Sqlite(&conn),
             audit_key: checked.key.as_deref(),
         }
         .append_audit(&entry)?;

@@ -1,6 +1,7 @@
 //! Settings, screenings, assessments, plans, their sessions and recalls.
 
 use crate::columns::{date_col, json_col, text_enum, ymd};
+use crate::db::{params, OptionalExtension, Row};
 use crate::{Result, StoreError, Tx};
 use chrono::NaiveDate;
 use dermis_core::assessment::{Assessment, Sensitivity, ValidAssessment};
@@ -10,7 +11,6 @@ use dermis_core::plan::{
 use dermis_core::screening::{default_rules, Rule, Screening, ScreeningResult, ValidScreening};
 use dermis_core::search::format_patient_number;
 use dermis_core::settings::PlanSettings;
-use rusqlite::{params, OptionalExtension, Row};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +33,7 @@ const SCREENING_COLUMNS: &str =
 const ASSESSMENT_COLUMNS: &str = "a.id, a.patient_id, a.assessed_on, a.scar_types, a.grade, a.counts, a.score, \
      a.fitzpatrick, a.sensitivity, a.treatment_areas, a.scar_age_years, a.notes, u.username, a.created_at";
 
-fn screening_from_row(r: &Row) -> rusqlite::Result<Screening> {
+fn screening_from_row(r: &Row) -> Result<Screening> {
     Ok(Screening {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -46,7 +46,7 @@ fn screening_from_row(r: &Row) -> rusqlite::Result<Screening> {
     })
 }
 
-fn assessment_from_row(r: &Row) -> rusqlite::Result<Assessment> {
+fn assessment_from_row(r: &Row) -> Result<Assessment> {
     Ok(Assessment {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -187,20 +187,20 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.screening(id)?
             .ok_or_else(|| StoreError::NotFound(format!("Screening {id}")))
     }
 
     pub fn screening(&self, id: i64) -> Result<Option<Screening>> {
-        Ok(self
+        self
             .conn
             .query_row(
                 &format!("SELECT {SCREENING_COLUMNS} FROM screenings s JOIN users u ON u.id = s.recorded_by WHERE s.id = ?1"),
                 [id],
                 screening_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// A patient's screenings, newest first.
@@ -210,7 +210,7 @@ impl Tx<'_> {
              WHERE s.patient_id = ?1 ORDER BY s.screened_on DESC, s.id DESC"
         ))?;
         let rows = st.query_map([patient_id], screening_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     pub fn insert_assessment(
@@ -240,30 +240,43 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.assessment(id)?
             .ok_or_else(|| StoreError::NotFound(format!("Assessment {id}")))
     }
 
     pub fn assessment(&self, id: i64) -> Result<Option<Assessment>> {
-        Ok(self
+        self
             .conn
             .query_row(
                 &format!("SELECT {ASSESSMENT_COLUMNS} FROM assessments a JOIN users u ON u.id = a.recorded_by WHERE a.id = ?1"),
                 [id],
                 assessment_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// A patient's assessments, newest first.
+    /// The Fitzpatrick skin type of an assessment, and nothing else of it:
+    /// what an aftercare sheet's PIH caution needs. On the clinic server the
+    /// desk may read this column and no other of `assessments`.
+    pub fn assessment_fitzpatrick(&self, id: i64) -> Result<Option<u8>> {
+        self.conn
+            .query_row(
+                "SELECT fitzpatrick FROM assessments WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()
+    }
+
     pub fn assessments(&self, patient_id: i64) -> Result<Vec<Assessment>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {ASSESSMENT_COLUMNS} FROM assessments a JOIN users u ON u.id = a.recorded_by
              WHERE a.patient_id = ?1 ORDER BY a.assessed_on DESC, a.id DESC"
         ))?;
         let rows = st.query_map([patient_id], assessment_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Stores an accepted plan with its sessions and recalls.
@@ -298,7 +311,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         let mut st = self.conn.prepare_cached(
             "INSERT INTO planned_sessions (plan_id, n, date) VALUES (?1, ?2, ?3)",
         )?;
@@ -373,13 +386,13 @@ impl Tx<'_> {
                     status: text_enum(r, 4, SessionStatus::parse)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         let mut st = self.conn.prepare_cached(
             "SELECT due FROM recalls WHERE plan_id = ?1 AND status != 'cancelled' ORDER BY due",
         )?;
         plan.maintenance = st
             .query_map([id], |r| date_col(r, 0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         Ok(Some(plan))
     }
 
@@ -389,7 +402,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id FROM plans WHERE patient_id = ?1 ORDER BY id DESC")?
             .query_map([patient_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         ids.into_iter()
             .filter_map(|id| self.plan(id).transpose())
             .collect()
@@ -422,6 +435,30 @@ impl Tx<'_> {
         )))
     }
 
+    /// The plan's version: one more after every change to it (its status, a
+    /// session's date or time, a session recorded). `None`: no such plan.
+    pub fn plan_version(&self, plan_id: i64) -> Result<Option<i64>> {
+        self.conn
+            .query_row("SELECT version FROM plans WHERE id = ?1", [plan_id], |r| {
+                r.get(0)
+            })
+            .optional()
+    }
+
+    /// Refuses, as a conflict, a change to plan `plan_id` made against
+    /// `expected` when someone (another PC) has changed the plan since.
+    pub fn check_plan_version(&self, plan_id: i64, expected: i64) -> Result<()> {
+        let current = self
+            .plan_version(plan_id)?
+            .ok_or_else(|| StoreError::NotFound(format!("Plan {plan_id}")))?;
+        if current != expected {
+            return Err(StoreError::Conflict(format!(
+                "Someone else changed this treatment plan while you were working on it (version {expected} is now {current}). Reload it and make your change again."
+            )));
+        }
+        Ok(())
+    }
+
     /// Books (or clears) the time of one planned session.
     pub fn set_session_time(&self, session_id: i64, time: Option<&str>, now: &str) -> Result<()> {
         let n = self.conn.execute(
@@ -434,7 +471,7 @@ impl Tx<'_> {
             ));
         }
         self.conn.execute(
-            "UPDATE plans SET updated_at = ?2 WHERE id = (SELECT plan_id FROM planned_sessions WHERE id = ?1)",
+            "UPDATE plans SET updated_at = ?2, version = version + 1 WHERE id = (SELECT plan_id FROM planned_sessions WHERE id = ?1)",
             params![session_id, now],
         )?;
         Ok(())
@@ -454,7 +491,7 @@ impl Tx<'_> {
             st.execute(params![plan_id, n, ymd(*d)])?;
         }
         self.conn.execute(
-            "UPDATE plans SET updated_at = ?2 WHERE id = ?1",
+            "UPDATE plans SET updated_at = ?2, version = version + 1 WHERE id = ?1",
             params![plan_id, now],
         )?;
         Ok(())
@@ -462,7 +499,7 @@ impl Tx<'_> {
 
     pub fn set_plan_status(&self, plan_id: i64, status: PlanStatus, now: &str) -> Result<()> {
         self.conn.execute(
-            "UPDATE plans SET status = ?2, updated_at = ?3 WHERE id = ?1",
+            "UPDATE plans SET status = ?2, updated_at = ?3, version = version + 1 WHERE id = ?1",
             params![plan_id, status.as_str(), now],
         )?;
         if status == PlanStatus::Cancelled {
@@ -505,7 +542,7 @@ impl Tx<'_> {
                 checked_in_at: r.get(11)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Open recalls due on or before `until`, oldest first; `overdue` when before `today`.
@@ -531,6 +568,6 @@ impl Tx<'_> {
                 overdue: due < today,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 }

@@ -3,8 +3,8 @@
 //! record of printed documents.
 
 use crate::audit::AuditRow;
+use crate::db::{params, OptionalExtension};
 use crate::{Result, StoreError, Tx};
-use rusqlite::{params, OptionalExtension};
 
 /// The clinic's letterhead details.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +65,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.last_insert_rowid()
     }
 
     /// Cancels a booked consultation, or checks its patient in / out.
@@ -123,7 +123,7 @@ impl Tx<'_> {
                 checked_in_at: r.get(8)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Marks a planned session as checked in (`Some(now)`) or clears it.
@@ -139,11 +139,10 @@ impl Tx<'_> {
     }
 
     pub fn clinic_details(&self) -> Result<Option<ClinicDetailsRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT name, address, phone, email, logo IS NOT NULL FROM clinic WHERE id = 1",
-                [],
+                (),
                 |r| {
                     Ok(ClinicDetailsRow {
                         name: r.get(0)?,
@@ -154,7 +153,7 @@ impl Tx<'_> {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     pub fn set_clinic_details(
@@ -176,14 +175,13 @@ impl Tx<'_> {
 
     /// The logo's bytes and MIME type, if one is set.
     pub fn logo(&self) -> Result<Option<(Vec<u8>, String)>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT logo, logo_mime FROM clinic WHERE id = 1 AND logo IS NOT NULL",
-                [],
+                (),
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?)
+            .optional()
     }
 
     /// Sets (or with `None` removes) the logo.
@@ -200,21 +198,21 @@ impl Tx<'_> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, username, display_name, password_hash, roles, active FROM users ORDER BY active DESC, username COLLATE NOCASE",
         )?;
-        let rows = st.query_map([], |r| {
+        let rows = st.query_map((), |r| {
             Ok(crate::UserRow {
                 id: r.get(0)?,
                 username: r.get(1)?,
                 display_name: r.get(2)?,
                 password_hash: r.get(3)?,
                 roles: r
-                    .get::<_, String>(4)?
+                    .get::<String>(4)?
                     .split(',')
                     .filter_map(dermis_core::Role::parse)
                     .collect(),
                 active: r.get(5)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// One page of the audit log, newest first, and whether older entries match too.
@@ -239,7 +237,7 @@ impl Tx<'_> {
                AND action LIKE ?2 ESCAPE '\\'
                AND (?3 = '' OR at >= ?3)
                AND (?4 = '' OR at <= ?4)
-               AND (?5 IS NULL OR id < ?5)
+               AND (CAST(?5 AS BIGINT) IS NULL OR id < ?5)
              ORDER BY id DESC LIMIT ?6",
             crate::audit::AUDIT_ROW_COLUMNS
         ))?;
@@ -248,7 +246,7 @@ impl Tx<'_> {
                 params![q.username, action_like, q.from, to, q.before_id, limit + 1],
                 crate::audit::audit_row,
             )?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         Ok((rows, more))
@@ -271,7 +269,7 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![patient_id, kind, title, sha256, pages, bytes as i64, user_id, now],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.last_insert_rowid()
     }
 
     /// A patient's printed documents, newest first.
@@ -289,11 +287,11 @@ impl Tx<'_> {
                 title: r.get(3)?,
                 sha256: r.get(4)?,
                 pages: r.get(5)?,
-                bytes: r.get::<_, i64>(6)? as u64,
+                bytes: r.get::<i64>(6)? as u64,
                 printed_by: r.get(7)?,
                 printed_at: r.get(8)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 }

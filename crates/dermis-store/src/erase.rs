@@ -49,7 +49,7 @@ impl Tx<'_> {
             let rows = st.query_map([id], |r| {
                 Ok(OrphanPhoto {
                     sha256: r.get(0)?,
-                    ext: ext_of(&r.get::<_, String>(1)?).to_string(),
+                    ext: ext_of(&r.get::<String>(1)?).to_string(),
                 })
             })?;
             for r in rows {

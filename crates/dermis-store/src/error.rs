@@ -13,6 +13,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The clinic server refused or failed a request (message from PostgreSQL).
+    #[error("clinic server error: {0}")]
+    Postgres(String),
     #[error("the database schema could not be upgraded: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("the database is from a newer version of Dermis (schema {found}, this build knows up to {known}); update Dermis")]
@@ -32,5 +35,21 @@ impl StoreError {
             StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
         )
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    /// Keeps the server's own message and SQLSTATE (`postgres::Error` shows
+    /// only "db error"); a version check that lost a race is a conflict.
+    fn from(e: postgres::Error) -> Self {
+        match e.as_db_error() {
+            Some(db) => StoreError::Postgres(format!(
+                "{} ({}){}",
+                db.message(),
+                db.code().code(),
+                db.detail().map(|d| format!(": {d}")).unwrap_or_default()
+            )),
+            None => StoreError::Postgres(e.to_string()),
+        }
     }
 }

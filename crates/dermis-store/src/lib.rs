@@ -1,20 +1,33 @@
 //! Dermis persistence. The only crate that contains SQL.
 //!
-//! A [`Store`] is one open SQLite database with the pragmas of ARCHITECTURE.md
-//! and the schema migrated to the latest version. Every read and write goes
-//! through [`Store::read`] or [`Store::write`], which hand a [`Tx`] to a closure
-//! inside one transaction: a multi-step change is all or nothing.
+//! A [`Store`] is one open Dermis database, on one of two backends:
+//!
+//! - an SQLite file (the embedded default for a single PC) with the pragmas
+//!   of ARCHITECTURE.md, opened by [`Store::open`];
+//! - a PostgreSQL database (the clinic server, shared by every PC), opened by
+//!   [`Store::open_pg`] (see `pg.rs` for what differs and why).
+//!
+//! Either way the schema is migrated to the latest version, and every read
+//! and write goes through [`Store::read`] or [`Store::write`], which hand a
+//! [`Tx`] to a closure inside one transaction: a multi-step change is all or
+//! nothing. The repositories on [`Tx`] are written once over `db.rs`'s
+//! surface and do not know which engine they run on.
 
 mod audit;
 mod backup;
 mod clinical;
 mod columns;
+mod copy;
+mod db;
 mod desk;
 mod erase;
 mod error;
 mod files;
 mod migrations;
+mod netfs;
 mod patients;
+mod pg;
+mod server_backup;
 mod sessions;
 mod users;
 
@@ -27,6 +40,7 @@ pub use backup::{
     photos_dir_of_backup, prune_auto_backups, BackupInfo, RestoreFacts,
 };
 pub use clinical::{AftercareText, PlanRules};
+pub use copy::{CopyReport, COPIED_TABLES};
 pub use desk::{AuditQuery, ClinicDetailsRow, DocumentRow};
 pub use erase::{Erased, OrphanPhoto};
 pub use error::StoreError;
@@ -35,10 +49,17 @@ pub use files::{
     photo_path, photos_dir, put_atomic, sync_dir, temp_name, thumb_path,
 };
 pub use migrations::SCHEMA_VERSION;
+pub use pg::{
+    group_role, is_url as is_server_url, login_role, redact as redact_url, PG_SCHEMA_VERSION,
+    WRITER_LOCK,
+};
+pub use server_backup::{inspect_server_backup, ServerBackupInfo};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 
+use db::Db;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 /// Page-cache budget of one connection, in KiB (`PRAGMA cache_size=-N`).
@@ -48,7 +69,14 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// One open Dermis database.
 pub struct Store {
+    /// The SQLite connection. On the clinic server this is an empty private
+    /// database in memory that nothing reads (the SQLite-only operations in
+    /// backup.rs refuse a server store first): the backend is `pg`.
     conn: Connection,
+    /// The clinic server's connection, when this store is on PostgreSQL.
+    pg: Option<RefCell<pg::PgConn>>,
+    /// The clinic server's URL as given (it carries no password in normal use).
+    url: Option<String>,
     path: Option<PathBuf>,
     /// The clinic's audit key (see `audit`); held by dermis-clinic, outside the file.
     audit_key: Option<Vec<u8>>,
@@ -63,7 +91,7 @@ pub type AuditHook = Box<dyn Fn(i64, &str) + Send>;
 
 /// A transaction in progress: the repositories hang off this.
 pub struct Tx<'c> {
-    conn: &'c Connection,
+    conn: Db<'c>,
     audit_key: Option<&'c [u8]>,
 }
 
@@ -73,10 +101,14 @@ impl Store {
     /// was decided is finished first (see [`finish_pending_restore`]). A
     /// folder made here is 0700 and the database file 0600 (SQLite gives its
     /// `-wal` and `-shm` the database file's mode).
+    ///
+    /// A file in a network folder (NFS, SMB/CIFS; a UNC path on Windows) is
+    /// refused with a message that points to the clinic server (see `netfs.rs`).
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(parent) = path.parent() {
             files::create_private_dir(parent)?;
         }
+        netfs::refuse_network_folder(path)?;
         backup::finish_pending_restore(path)?;
         if !path.exists() {
             // Created here so that it is never readable by others, not even briefly.
@@ -92,7 +124,18 @@ impl Store {
     }
 
     /// A private database in memory, for tests.
+    ///
+    /// When `DERMIS_TEST_SERVER` holds a superuser URL of a throwaway
+    /// PostgreSQL cluster (scripts/pg-throwaway.sh), each call makes a fresh
+    /// database there instead: that is how the whole dermis-clinic suite (the
+    /// use-case by role matrix included) runs on the clinic server without
+    /// dermis-clinic knowing which backend it has.
     pub fn open_in_memory() -> Result<Store> {
+        if let Ok(admin) = std::env::var("DERMIS_TEST_SERVER") {
+            if pg::is_url(&admin) {
+                return pg::fresh_test_database(&admin).and_then(|url| Store::open_pg(&url, None));
+            }
+        }
         Self::init(Connection::open_in_memory()?, None)
     }
 
@@ -128,11 +171,95 @@ impl Store {
         migrations::migrate(&mut conn)?;
         Ok(Store {
             conn,
+            pg: None,
+            url: None,
             path,
             audit_key: None,
             on_audit: None,
             last_head: None,
         })
+    }
+
+    /// Connects to the clinic server at `url` (`postgresql://user@host[:port]/db`)
+    /// as its user, with `password` (the URL normally carries none), and
+    /// migrates its schema to the latest version.
+    pub fn open_pg(url: &str, password: Option<&str>) -> Result<Store> {
+        let mut client = pg::connect(url, password)?;
+        pg::migrate(&mut client)?;
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
+            pg: Some(RefCell::new(pg::PgConn {
+                client,
+                stmts: Default::default(),
+            })),
+            url: Some(url.to_string()),
+            path: None,
+            audit_key: None,
+            on_audit: None,
+            last_head: None,
+        })
+    }
+
+    /// Opens `target`: a `postgresql://` URL (with `password`) or an SQLite file path.
+    pub fn open_target(target: &str, password: Option<&str>) -> Result<Store> {
+        if pg::is_url(target) {
+            Store::open_pg(target, password)
+        } else {
+            Store::open(Path::new(target))
+        }
+    }
+
+    /// On the clinic server: creates the group role of each Dermis role and
+    /// grants it what permissions.rs allows, table by table (see `pg.rs`).
+    /// Run once by the setup user at `init`; safe to run again. Nothing on SQLite.
+    pub fn setup_server_roles(&self) -> Result<()> {
+        match &self.pg {
+            Some(pg) => pg::setup_roles(&mut pg.borrow_mut().client),
+            None => Ok(()),
+        }
+    }
+
+    /// On the clinic server: makes `username` a PostgreSQL login role with
+    /// `password` in the groups of `roles` (LOGIN only while `active`);
+    /// returns the role's name (`<database>_<username>`). `None` on SQLite.
+    pub fn set_server_login(
+        &self,
+        username: &str,
+        password: &str,
+        roles: &[dermis_core::Role],
+        active: bool,
+    ) -> Result<Option<String>> {
+        match &self.pg {
+            Some(pg) => pg::set_login(
+                &mut pg.borrow_mut().client,
+                username,
+                password,
+                roles,
+                active,
+            )
+            .map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// True when this store is on the clinic server (PostgreSQL).
+    pub fn is_server(&self) -> bool {
+        self.pg.is_some()
+    }
+
+    /// Refuses an SQLite-only operation (file backup, restore) on the clinic server.
+    pub(crate) fn refuse_on_server(&self, what: &str) -> Result<()> {
+        if self.pg.is_some() {
+            return Err(StoreError::Internal(format!(
+                "{what} works on an SQLite clinic file; the clinic server is backed up with PostgreSQL's own tools"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The clinic server's URL, when this store is on PostgreSQL.
+    pub fn server_url(&self) -> Option<&str> {
+        self.url.as_deref()
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -152,7 +279,21 @@ impl Store {
 
     /// The audit log's entry count and head, unchecked (see [`verify_chain`]).
     pub fn audit_head(&self) -> Result<(i64, String)> {
-        chain_head(&self.conn)
+        match &self.pg {
+            None => chain_head(&self.conn),
+            Some(pg) => {
+                let mut pg = pg.borrow_mut();
+                let pg = &mut *pg;
+                let tx = pg.client.transaction()?;
+                let db = Db::Pg(RefCell::new(db::PgTx {
+                    tx,
+                    stmts: &mut pg.stmts,
+                }));
+                let out = audit::chain_head_db(&db)?;
+                commit(db)?;
+                Ok(out)
+            }
+        }
     }
 
     /// Runs `f` in a read transaction.
@@ -160,12 +301,32 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        if let Some(pg) = &self.pg {
+            let mut pg = pg.borrow_mut();
+            let pg = &mut *pg;
+            let tx = pg
+                .client
+                .build_transaction()
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .start()
+                .map_err(StoreError::from)?;
+            let tx = Tx {
+                conn: Db::Pg(RefCell::new(db::PgTx {
+                    tx,
+                    stmts: &mut pg.stmts,
+                })),
+                audit_key: self.audit_key.as_deref(),
+            };
+            let out = f(&tx)?;
+            commit(tx.conn)?;
+            return Ok(out);
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Deferred)
             .map_err(StoreError::from)?;
         let out = f(&Tx {
-            conn: &tx,
+            conn: Db::Sqlite(&tx),
             audit_key: self.audit_key.as_deref(),
         })?;
         tx.commit().map_err(StoreError::from)?;
@@ -178,17 +339,35 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
-        let out = f(&Tx {
-            conn: &tx,
-            audit_key: self.audit_key.as_deref(),
-        })?;
-        tx.commit().map_err(StoreError::from)?;
+        let out = if let Some(pg) = &self.pg {
+            let mut pg = pg.borrow_mut();
+            let pg = &mut *pg;
+            let tx = pg.client.transaction().map_err(StoreError::from)?;
+            let tx = Tx {
+                conn: Db::Pg(RefCell::new(db::PgTx {
+                    tx,
+                    stmts: &mut pg.stmts,
+                })),
+                audit_key: self.audit_key.as_deref(),
+            };
+            pg::take_writer_lock(&tx.conn)?;
+            let out = f(&tx)?;
+            commit(tx.conn)?;
+            out
+        } else {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(StoreError::from)?;
+            let out = f(&Tx {
+                conn: Db::Sqlite(&tx),
+                audit_key: self.audit_key.as_deref(),
+            })?;
+            tx.commit().map_err(StoreError::from)?;
+            out
+        };
         if let Some(hook) = &self.on_audit {
-            let (count, head) = chain_head(&self.conn)?;
+            let (count, head) = self.audit_head()?;
             if self.last_head.as_deref() != Some(head.as_str()) {
                 hook(count, &head);
                 self.last_head = Some(head);
@@ -198,8 +377,12 @@ impl Store {
     }
 
     /// The pragma values in force, for tests and diagnostics.
+    /// Empty on the clinic server (SQLite pragmas only).
     pub fn pragmas(&self) -> Result<Vec<(String, String)>> {
         let mut out = Vec::new();
+        if self.pg.is_some() {
+            return Ok(out);
+        }
         for p in [
             "journal_mode",
             "synchronous",
@@ -223,7 +406,11 @@ impl Store {
     /// Pages this connection had to read from the file (page-cache misses)
     /// since the last call; for tests and benchmarks that prove no other
     /// connection in the process can evict this one's working set.
+    /// -1 on the clinic server.
     pub fn take_cache_misses(&self) -> i64 {
+        if self.pg.is_some() {
+            return -1;
+        }
         let (mut cur, mut high) = (0, 0);
         // SAFETY: the handle is this open connection's and is used only for
         // the duration of the call; sqlite3_db_status reads a counter.
@@ -243,10 +430,31 @@ impl Store {
         }
     }
 
-    /// The schema version stored in the database file.
+    /// The schema version stored in the database (on the clinic server: the
+    /// SQLite schema version its schema matches).
     pub fn schema_version(&self) -> Result<i64> {
+        if let Some(pg) = &self.pg {
+            let row = pg.borrow_mut().client.query_one(
+                "SELECT value FROM app_meta WHERE key = 'schema_version'",
+                &[],
+            )?;
+            let v: String = row.get(0);
+            return v.parse().map_err(|_| {
+                StoreError::Internal(format!(
+                    "the clinic server's schema version {v:?} is not a number"
+                ))
+            });
+        }
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
+}
+
+/// Commits a PostgreSQL transaction (an SQLite one commits where it began).
+fn commit(db: Db<'_>) -> Result<()> {
+    if let Db::Pg(p) = db {
+        p.into_inner().tx.commit()?;
+    }
+    Ok(())
 }

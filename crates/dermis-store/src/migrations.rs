@@ -9,6 +9,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_clinical.sql")),
     M::up(include_str!("../migrations/0003_sessions.sql")),
     M::up(include_str!("../migrations/0004_audit_keyed.sql")),
+    M::up(include_str!("../migrations/0005_plan_version.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -1,12 +1,12 @@
 //! Patients and their search index.
 
 use crate::columns::{date_col, ymd};
+use crate::db::{params, params_from_iter, OptionalExtension, Row, Val};
 use crate::{Result, StoreError, Tx};
 use dermis_core::fold::{self, TermKind};
 use dermis_core::patient::ValidPatient;
 use dermis_core::search::{format_patient_number, ParsedQuery};
 use dermis_core::{Patient, PatientPage, PatientSummary, Sex};
-use rusqlite::{params, params_from_iter, types::Value, OptionalExtension, Row};
 use std::collections::HashSet;
 
 const PATIENT_COLUMNS: &str =
@@ -15,17 +15,14 @@ const PATIENT_COLUMNS: &str =
 const SUMMARY_COLUMNS: &str =
     "id, number_seq, first_name, last_name, date_of_birth, phone, archived";
 
-fn patient_from_row(r: &Row) -> rusqlite::Result<Patient> {
+fn patient_from_row(r: &Row) -> Result<Patient> {
     Ok(Patient {
         id: r.get(0)?,
         patient_number: format_patient_number(r.get(1)?),
         first_name: r.get(2)?,
         last_name: r.get(3)?,
         date_of_birth: date_col(r, 4)?,
-        sex: r
-            .get::<_, Option<String>>(5)?
-            .as_deref()
-            .and_then(Sex::parse),
+        sex: r.get::<Option<String>>(5)?.as_deref().and_then(Sex::parse),
         phone: r.get(6)?,
         email: r.get(7)?,
         address: r.get(8)?,
@@ -38,7 +35,7 @@ fn patient_from_row(r: &Row) -> rusqlite::Result<Patient> {
     })
 }
 
-fn summary_from_row(r: &Row) -> rusqlite::Result<PatientSummary> {
+fn summary_from_row(r: &Row) -> Result<PatientSummary> {
     Ok(PatientSummary {
         id: r.get(0)?,
         patient_number: format_patient_number(r.get(1)?),
@@ -64,21 +61,21 @@ fn sort_key(p: &ValidPatient) -> String {
 
 /// `?1` = `key` (number or id), `?2`..`?12` = the patient's columns, `?13` = `now`:
 /// the one binding both INSERT and UPDATE use.
-fn patient_values(key: i64, p: &ValidPatient, now: &str) -> Vec<Value> {
-    let text = |s: &str| Value::Text(s.to_string());
+fn patient_values(key: i64, p: &ValidPatient, now: &str) -> Vec<Val> {
+    let text = |s: &str| Val::Text(s.to_string());
     vec![
-        Value::Integer(key),
+        Val::Int(key),
         text(&p.first_name),
         text(&p.last_name),
         text(&ymd(p.date_of_birth)),
-        p.sex.map_or(Value::Null, |s| text(s.as_str())),
+        p.sex.map_or(Val::Null, |s| text(s.as_str())),
         text(&p.phone),
         text(&p.email),
         text(&p.address),
         text(&p.preferred_language),
         text(&p.notes),
-        Value::Text(search_text(p)),
-        Value::Text(sort_key(p)),
+        Val::Text(search_text(p)),
+        Val::Text(sort_key(p)),
         text(now),
     ]
 }
@@ -90,13 +87,12 @@ fn prefix_end(prefix: &str) -> String {
 
 impl Tx<'_> {
     pub fn patient(&self, id: i64) -> Result<Option<Patient>> {
-        Ok(self
-            .conn
+        self.conn
             .prepare_cached(&format!(
                 "SELECT {PATIENT_COLUMNS} FROM patients WHERE id = ?1"
             ))?
             .query_row([id], patient_from_row)
-            .optional()?)
+            .optional()
     }
 
     fn patient_or_not_found(&self, id: i64) -> Result<Patient> {
@@ -110,7 +106,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id FROM patients WHERE archived = 0 ORDER BY id LIMIT ?1")?;
         let rows = st.query_map([limit], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Every patient's id, archived ones included, in registration order (exports).
@@ -118,14 +114,13 @@ impl Tx<'_> {
         let mut st = self
             .conn
             .prepare_cached("SELECT id FROM patients ORDER BY id")?;
-        let rows = st.query_map([], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let rows = st.query_map((), |r| r.get(0))?;
+        rows.collect::<Result<_>>()
     }
 
     pub fn count_patients(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
+        self.conn
+            .query_row("SELECT count(*) FROM patients", (), |r| r.get(0))
     }
 
     /// Adds a patient with the next patient number.
@@ -133,7 +128,7 @@ impl Tx<'_> {
         let seq: i64 = self
             .conn
             .prepare_cached("SELECT coalesce(max(number_seq), 0) + 1 FROM patients")?
-            .query_row([], |r| r.get(0))?;
+            .query_row((), |r| r.get(0))?;
         self.conn
             .prepare_cached(
                 "INSERT INTO patients (number_seq, first_name, last_name, date_of_birth, sex, phone, email, address,
@@ -141,7 +136,7 @@ impl Tx<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
             )?
             .execute(params_from_iter(patient_values(seq, p, now)))?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.index_patient(id, p)?;
         self.patient_or_not_found(id)
     }
@@ -282,7 +277,7 @@ impl Tx<'_> {
             params![include_archived, limit as i64 + 1, offset as i64],
             |r| r.get(0),
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     fn ids_by_dates(
@@ -336,38 +331,68 @@ impl Tx<'_> {
             "SELECT t.patient_id FROM patient_search_terms t JOIN patients p ON p.id = t.patient_id
              WHERE t.kind = ?1 AND t.term >= ?2 AND t.term < ?3 AND (?4 OR p.archived = 0)",
         );
-        let mut args: Vec<Value> = vec![
-            Value::Integer(kind as i64),
-            Value::Text(prefix.to_string()),
-            Value::Text(prefix_end(prefix)),
-            Value::Integer(include_archived as i64),
+        let mut args: Vec<Val> = vec![
+            Val::Int(kind as i64),
+            Val::Text(prefix.to_string()),
+            Val::Text(prefix_end(prefix)),
+            Val::Int(include_archived as i64),
         ];
         for w in also {
-            args.push(Value::Text((*w).to_string()));
+            args.push(Val::Text((*w).to_string()));
             sql.push_str(&format!(" AND instr(p.search_text, ?{}) > 0", args.len()));
         }
-        sql.push_str(" ORDER BY t.term, t.patient_id");
+        // Rows come back whole (db.rs), so the scan is read in pages: a
+        // one-letter query on 100,000 patients stops after the first page.
+        // Each further page is twice as long (a filter on other words can
+        // reject most rows), so a long scan costs few round trips to a server
+        // and re-reads at most as many rows as it keeps.
+        args.push(Val::Int(0)); // LIMIT
+        args.push(Val::Int(0)); // OFFSET
+        sql.push_str(&format!(
+            " ORDER BY t.term, t.patient_id LIMIT ?{} OFFSET ?{}",
+            args.len() - 1,
+            args.len()
+        ));
         let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows = st.query(params_from_iter(args))?;
-        while let Some(r) = rows.next()? {
-            if !found.push(r.get(0)?) {
-                break;
+        let mut page = (found.cap * 2).max(32);
+        let mut offset = 0usize;
+        loop {
+            let n_args = args.len();
+            args[n_args - 2] = Val::Int(page as i64);
+            args[n_args - 1] = Val::Int(offset as i64);
+            let mut rows = st.query(args.clone())?;
+            let mut n = 0;
+            while let Some(r) = rows.next()? {
+                n += 1;
+                if !found.push(r.get(0)?) {
+                    return Ok(());
+                }
             }
+            if n < page {
+                return Ok(());
+            }
+            offset += page;
+            page *= 2;
         }
-        Ok(())
     }
 
+    /// The summaries of `ids`, in that order, in one query (one round trip
+    /// to the clinic server rather than one per patient on the page).
     fn summaries(&self, ids: &[i64]) -> Result<Vec<PatientSummary>> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM patients WHERE id = ?1"
-        ))?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(s) = st.query_row([id], summary_from_row).optional()? {
-                out.push(s);
-            }
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        let marks: Vec<String> = (1..=ids.len()).map(|i| format!("?{i}")).collect();
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM patients WHERE id IN ({})",
+            marks.join(", ")
+        ))?;
+        let mut found: std::collections::HashMap<i64, PatientSummary> = st
+            .query_map(params_from_iter(ids), |r| {
+                summary_from_row(r).map(|s| (s.id, s))
+            })?
+            .collect::<Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 }
 

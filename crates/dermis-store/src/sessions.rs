@@ -2,6 +2,7 @@
 //! here, pixels in [`crate::files`]) and the depth chart setting.
 
 use crate::columns::{date_col, json_col, text_enum, ymd};
+use crate::db::{params, OptionalExtension, Row};
 use crate::{Result, StoreError, Tx};
 use chrono::NaiveDate;
 use dermis_core::assessment::TreatmentArea;
@@ -12,7 +13,6 @@ use dermis_core::session::{
     HealingReport, SessionRecord, SkinThickness, ValidEventFilter, ValidHealing,
     ValidSessionRecord, ZoneDepthChart,
 };
-use rusqlite::{params, OptionalExtension, Row};
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String> {
     serde_json::to_string(v).map_err(|e| StoreError::Internal(format!("cannot store a value: {e}")))
@@ -28,7 +28,7 @@ const RECORD_FROM: &str = "FROM session_records r
     JOIN planned_sessions s ON s.id = r.planned_session_id
     JOIN users u ON u.id = r.recorded_by";
 
-fn record_from_row(r: &Row) -> rusqlite::Result<SessionRecord> {
+fn record_from_row(r: &Row) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -62,7 +62,7 @@ const PHOTO_COLUMNS: &str =
     "p.id, p.patient_id, p.sha256, p.mime, p.width, p.height, p.taken_on, p.area, \
     p.angle, p.session_record_id, p.assessment_id, u.display_name, p.imported_at";
 
-fn photo_from_row(r: &Row) -> rusqlite::Result<Photo> {
+fn photo_from_row(r: &Row) -> Result<Photo> {
     Ok(Photo {
         id: r.get(0)?,
         patient_id: r.get(1)?,
@@ -127,6 +127,10 @@ impl Tx<'_> {
             ));
         }
         self.conn.execute(
+            "UPDATE plans SET version = version + 1 WHERE id = (SELECT plan_id FROM planned_sessions WHERE id = ?1)",
+            [planned_session_id],
+        )?;
+        self.conn.execute(
             "INSERT INTO session_records (planned_session_id, patient_id, performed_on, numbing_cream,
                 numbing_minutes, device, cartridge_lot, skin, depths, passes, glide_product, glide_lot,
                 endpoint, immediate_reaction, duration_minutes, notes, ceiling_confirmed,
@@ -156,7 +160,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.last_insert_rowid()
     }
 
     fn attach_healing(&self, mut r: SessionRecord) -> Result<SessionRecord> {
@@ -183,7 +187,7 @@ impl Tx<'_> {
         ))?;
         let rows: Vec<SessionRecord> = st
             .query_map([patient_id], record_from_row)?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         rows.into_iter().map(|r| self.attach_healing(r)).collect()
     }
 
@@ -193,7 +197,7 @@ impl Tx<'_> {
             "SELECT gap_weeks FROM planned_sessions WHERE plan_id = ?1 ORDER BY n",
         )?;
         let rows = st.query_map([plan_id], |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     pub fn set_session_gap(&self, plan_id: i64, n: u32, weeks: u32) -> Result<()> {
@@ -223,10 +227,10 @@ impl Tx<'_> {
 
     /// Marks the due recalls of a patient up to `until` as done (a maintenance visit took place).
     pub fn close_recalls(&self, patient_id: i64, until: NaiveDate) -> Result<usize> {
-        Ok(self.conn.execute(
+        self.conn.execute(
             "UPDATE recalls SET status = 'done' WHERE patient_id = ?1 AND status = 'due' AND due <= ?2",
             params![patient_id, ymd(until)],
-        )?)
+        )
     }
 
     pub fn insert_healing(
@@ -262,7 +266,7 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        let report_id = self.conn.last_insert_rowid();
+        let report_id = self.conn.last_insert_rowid()?;
         let mut st = self.conn.prepare_cached(
             "INSERT INTO adverse_events (healing_report_id, session_record_id, patient_id, kind, description, reported_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -317,7 +321,7 @@ impl Tx<'_> {
                     description: r.get(2)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<Result<_>>()?;
         Ok(Some(h))
     }
 
@@ -340,9 +344,9 @@ impl Tx<'_> {
              JOIN planned_sessions s ON s.id = r.planned_session_id
              JOIN patients pt ON pt.id = e.patient_id
              JOIN users u ON u.id = r.recorded_by
-             WHERE (?1 IS NULL OR e.kind = ?1)
-               AND (?2 IS NULL OR e.reported_on >= ?2)
-               AND (?3 IS NULL OR e.reported_on <= ?3)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR e.kind = ?1)
+               AND (CAST(?2 AS TEXT) IS NULL OR e.reported_on >= ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR e.reported_on <= ?3)
                AND (?4 = '%%' OR lower(r.cartridge_lot) LIKE ?4 ESCAPE '\\' OR lower(r.glide_lot) LIKE ?4 ESCAPE '\\')
              ORDER BY e.reported_on DESC, e.id DESC",
         )?;
@@ -377,7 +381,7 @@ impl Tx<'_> {
                 })
             },
         )?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Stores a photo row; the same picture twice for one patient is a conflict.
@@ -415,11 +419,11 @@ impl Tx<'_> {
                 now
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        self.conn.last_insert_rowid()
     }
 
     pub fn photo(&self, id: i64) -> Result<Option<Photo>> {
-        Ok(self
+        self
             .conn
             .query_row(
                 &format!(
@@ -428,7 +432,7 @@ impl Tx<'_> {
                 [id],
                 photo_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// A patient's photos, newest first.
@@ -438,7 +442,7 @@ impl Tx<'_> {
              WHERE p.patient_id = ?1 ORDER BY p.taken_on DESC, p.id DESC"
         ))?;
         let rows = st.query_map([patient_id], photo_from_row)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        rows.collect::<Result<_>>()
     }
 
     /// Removes a photo row; its (sha256, mime), or `None` when there is no such photo.
@@ -458,10 +462,10 @@ impl Tx<'_> {
 
     /// True while some photo row (any patient's) names this picture.
     pub fn photo_file_in_use(&self, sha256: &str) -> Result<bool> {
-        Ok(self.conn.query_row(
+        self.conn.query_row(
             "SELECT count(*) > 0 FROM photos WHERE sha256 = ?1",
             [sha256],
             |r| r.get(0),
-        )?)
+        )
     }
 }

@@ -1,8 +1,8 @@
 //! The clinic row and user accounts.
 
+use crate::db::{params, OptionalExtension, Row};
 use crate::{Result, StoreError, Tx};
 use dermis_core::Role;
-use rusqlite::{params, OptionalExtension, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClinicRow {
@@ -33,13 +33,13 @@ fn roles_from_text(s: &str) -> Vec<Role> {
     s.split(',').filter_map(Role::parse).collect()
 }
 
-fn user_from_row(r: &Row) -> rusqlite::Result<UserRow> {
+fn user_from_row(r: &Row) -> Result<UserRow> {
     Ok(UserRow {
         id: r.get(0)?,
         username: r.get(1)?,
         display_name: r.get(2)?,
         password_hash: r.get(3)?,
-        roles: roles_from_text(&r.get::<_, String>(4)?),
+        roles: roles_from_text(&r.get::<String>(4)?),
         active: r.get(5)?,
     })
 }
@@ -48,11 +48,10 @@ const USER_COLUMNS: &str = "id, username, display_name, password_hash, roles, ac
 
 impl Tx<'_> {
     pub fn clinic(&self) -> Result<Option<ClinicRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 "SELECT name, address, phone FROM clinic WHERE id = 1",
-                [],
+                (),
                 |r| {
                     Ok(ClinicRow {
                         name: r.get(0)?,
@@ -61,7 +60,7 @@ impl Tx<'_> {
                     })
                 },
             )
-            .optional()?)
+            .optional()
     }
 
     /// Creates the clinic row; a second clinic is a conflict.
@@ -95,32 +94,30 @@ impl Tx<'_> {
             "INSERT INTO users (username, display_name, password_hash, roles, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![username, display_name, password_hash, roles_to_text(roles), now],
         )?;
-        let id = self.conn.last_insert_rowid();
+        let id = self.conn.last_insert_rowid()?;
         self.user(id)?
             .ok_or_else(|| StoreError::NotFound(format!("user {id}")))
     }
 
     pub fn user(&self, id: i64) -> Result<Option<UserRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
                 [id],
                 user_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     /// Case-insensitive lookup by login name.
     pub fn user_by_username(&self, username: &str) -> Result<Option<UserRow>> {
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
                 [username],
                 user_from_row,
             )
-            .optional()?)
+            .optional()
     }
 
     pub fn set_user_active(&self, id: i64, active: bool) -> Result<()> {
@@ -140,8 +137,7 @@ impl Tx<'_> {
     }
 
     pub fn count_users(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
+        self.conn
+            .query_row("SELECT count(*) FROM users", (), |r| r.get(0))
     }
 }

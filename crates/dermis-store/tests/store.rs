@@ -6,6 +6,8 @@ use dermis_core::search::parse;
 use dermis_core::{validate, PatientInput};
 use dermis_store::{Store, StoreError, SCHEMA_VERSION};
 
+mod common;
+
 const NOW: &str = "2026-11-24T12:00:00Z";
 
 fn valid(first: &str, last: &str, dob: &str, phone: &str) -> ValidPatient {
@@ -72,76 +74,76 @@ fn rusqlite_for_test(path: &std::path::Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).unwrap()
 }
 
-#[test]
-fn patient_numbers_are_sequential_readable_and_unique() {
-    let mut s = Store::open_in_memory().unwrap();
-    let (a, b) = s
-        .write(|tx| -> Result<_, StoreError> {
-            Ok((
-                tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", ""), NOW)?,
-                tx.insert_patient(&valid("Bo", "Lee", "1981-01-01", ""), NOW)?,
-            ))
-        })
-        .unwrap();
-    assert_eq!(a.patient_number, "P-000001");
-    assert_eq!(b.patient_number, "P-000002");
-    assert_eq!(a.version, 1);
-}
+on_both_backends! {
+    fn patient_numbers_are_sequential_readable_and_unique(s) {
+        let (a, b) = s
+            .write(|tx| -> Result<_, StoreError> {
+                Ok((
+                    tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", ""), NOW)?,
+                    tx.insert_patient(&valid("Bo", "Lee", "1981-01-01", ""), NOW)?,
+                ))
+            })
+            .unwrap();
+        assert_eq!(a.patient_number, "P-000001");
+        assert_eq!(b.patient_number, "P-000002");
+        assert_eq!(a.version, 1);
+    }
 
-#[test]
-fn a_failed_write_leaves_nothing_behind() {
-    let mut s = Store::open_in_memory().unwrap();
-    let r: Result<(), StoreError> = s.write(|tx| {
-        tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", "+1 555 123 4567"), NOW)?;
-        Err(StoreError::Internal("boom after the insert".into()))
-    });
-    assert!(r.is_err());
-    assert_eq!(s.read(|tx| tx.count_patients()).unwrap(), 0);
-    let page = s
-        .read(|tx| tx.search_patients(&parse("ann"), true, 0, 10))
-        .unwrap();
-    assert!(page.items.is_empty());
-}
+    fn a_failed_write_leaves_nothing_behind(s) {
+        let r: Result<(), StoreError> = s.write(|tx| {
+            tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", "+1 555 123 4567"), NOW)?;
+            Err(StoreError::Internal("boom after the insert".into()))
+        });
+        assert!(r.is_err());
+        assert_eq!(s.read(|tx| tx.count_patients()).unwrap(), 0);
+        let page = s
+            .read(|tx| tx.search_patients(&parse("ann"), true, 0, 10))
+            .unwrap();
+        assert!(page.items.is_empty());
+    }
 
-#[test]
-fn updates_need_the_current_version_and_reindex() {
-    let mut s = Store::open_in_memory().unwrap();
-    let p = s
-        .write(|tx| tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", ""), NOW))
-        .unwrap();
-    let stale = s.write(|tx| {
-        tx.update_patient(
-            p.id,
-            p.version + 1,
-            &valid("Anne", "Lee", "1980-01-01", ""),
-            NOW,
-        )
-    });
-    assert!(matches!(stale, Err(StoreError::Conflict(_))));
-    let q = s
-        .write(|tx| {
+    fn updates_need_the_current_version_and_reindex(s) {
+        let p = s
+            .write(|tx| tx.insert_patient(&valid("Ann", "Lee", "1980-01-01", ""), NOW))
+            .unwrap();
+        let stale = s.write(|tx| {
             tx.update_patient(
                 p.id,
-                p.version,
-                &valid("Zoë", "Park", "1980-01-01", ""),
+                p.version + 1,
+                &valid("Anne", "Lee", "1980-01-01", ""),
                 NOW,
             )
-        })
-        .unwrap();
-    assert_eq!(q.version, p.version + 1);
-    let names = |s: &mut Store, q: &str| -> Vec<String> {
-        s.read(|tx| tx.search_patients(&parse(q), true, 0, 10))
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|p| p.first_name)
-            .collect()
-    };
-    assert!(
-        names(&mut s, "lee").is_empty(),
-        "the old name must leave the index"
-    );
-    assert_eq!(names(&mut s, "zoe park"), ["Zoë"]);
+        });
+        assert!(matches!(stale, Err(StoreError::Conflict(_))));
+        let q = s
+            .write(|tx| {
+                tx.update_patient(
+                    p.id,
+                    p.version,
+                    &valid("Zoë", "Park", "1980-01-01", ""),
+                    NOW,
+                )
+            })
+            .unwrap();
+        assert_eq!(q.version, p.version + 1);
+        let names = |s: &mut Store, q: &str| -> Vec<String> {
+            s.read(|tx| tx.search_patients(&parse(q), true, 0, 10))
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|p| p.first_name)
+                .collect()
+        };
+        assert!(
+            names(&mut s, "lee").is_empty(),
+            "the old name must leave the index"
+        );
+        assert_eq!(names(&mut s, "zoe park"), ["Zoë"]);
+    }
+
+    fn the_keyed_chain_checks_across_connections(s) {
+        keyed_chain_across_connections(s);
+    }
 }
 
 #[test]
@@ -265,4 +267,33 @@ fn the_keyed_chain_checks_on_any_connection_with_the_key() {
         .unwrap();
     let forged = dermis_store::verify_chain(&conn, b"the clinic key 0123456789").unwrap();
     assert_eq!(forged.first_bad, Some(4));
+}
+
+/// The same chain rules through the store API on either backend: a second
+/// connection (another PC) checks the chain with the key; a wrong key finds
+/// the first keyed entry bad; a keyless writer's entry after keyed ones is a forgery.
+fn keyed_chain_across_connections(mut store: Store) {
+    const KEY: &[u8] = b"the clinic key 0123456789";
+    store.write(|tx| tx.append_audit(&entry("old"))).unwrap(); // before the key: unkeyed
+    store.set_audit_key(KEY.to_vec());
+    store.write(|tx| tx.append_audit(&entry("new"))).unwrap();
+    store.write(|tx| tx.append_audit(&entry("newer"))).unwrap();
+    let check = store.read(|tx| tx.audit_chain_check()).unwrap();
+    assert_eq!((check.count, check.keyed, check.first_bad), (3, 2, None));
+    assert_eq!(
+        (check.count, check.head.clone()),
+        store.audit_head().unwrap()
+    );
+    let mut other = common::reopen(&store);
+    other.set_audit_key(b"another key".to_vec());
+    assert_eq!(
+        other.read(|tx| tx.audit_chain_check()).unwrap().first_bad,
+        Some(2)
+    );
+    let mut keyless = common::reopen(&store);
+    keyless
+        .write(|tx| tx.append_audit(&entry("forged")))
+        .unwrap();
+    let forged = store.read(|tx| tx.audit_chain_check()).unwrap();
+    assert_eq!((forged.count, forged.first_bad), (4, Some(4)));
 }

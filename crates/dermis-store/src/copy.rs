@@ -1,0 +1,139 @@
+//! Moving a single-PC clinic onto the clinic server: every row of an SQLite
+//! clinic file copied into an empty PostgreSQL database, then checked.
+//!
+//! Why this shape: the two schemas have the same tables and columns (see
+//! `migrations-pg/0001_schema.sql`), so the copy is table by table, ids
+//! included (the identity columns are BY DEFAULT for this), in foreign-key
+//! order, streamed from SQLite into PostgreSQL's binary `COPY`, all inside one
+//! server transaction under the writer lock: either the whole clinic arrives
+//! or none of it. The search index is copied as it is (it is derived from
+//! the names by the same Rust folding on both sides). After the commit each
+//! table is counted on both sides and the audit log's head compared; the
+//! caller, which holds the clinic's audit key, then walks the copied chain.
+//!
+//! A target that already holds a clinic (a clinic row, a user or a patient)
+//! is refused before anything is written.
+
+use crate::db::Val;
+use crate::{Result, Store, StoreError};
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::ToSql;
+
+/// The tables copied, parents before children. `app_meta` is not copied:
+/// each side keeps its own (its schema version).
+pub const COPIED_TABLES: &[&str] = &[
+    "clinic",
+    "users",
+    "settings",
+    "patients",
+    "patient_search_terms",
+    "screenings",
+    "assessments",
+    "plans",
+    "planned_sessions",
+    "recalls",
+    "session_records",
+    "healing_reports",
+    "adverse_events",
+    "photos",
+    "documents",
+    "appointments",
+    "audit_log",
+];
+
+/// What a copy moved: rows per table on each side, and each side's audit head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyReport {
+    /// (table, rows in the SQLite file, rows on the server)
+    pub tables: Vec<(String, i64, i64)>,
+    pub source_audit: (i64, String),
+    pub target_audit: (i64, String),
+}
+
+impl CopyReport {
+    /// True when every table and the audit head agree.
+    pub fn matches(&self) -> bool {
+        self.source_audit == self.target_audit && self.tables.iter().all(|(_, a, b)| a == b)
+    }
+}
+
+impl Store {
+    /// Copies this SQLite clinic into `target`, an empty clinic server
+    /// database (see the module doc). Refuses a target that holds a clinic.
+    pub fn copy_to_server(&mut self, target: &mut Store) -> Result<CopyReport> {
+        self.refuse_on_server("copying from").map_err(|_| {
+            StoreError::Internal("the source of a copy must be an SQLite clinic file".into())
+        })?;
+        let Some(pg) = &target.pg else {
+            return Err(StoreError::Internal(
+                "the target of a copy must be a clinic server (a postgresql:// URL)".into(),
+            ));
+        };
+        let src = &self.conn;
+        {
+            let mut pg = pg.borrow_mut();
+            let mut tx = pg.client.transaction()?;
+            tx.execute(
+                "SELECT pg_advisory_xact_lock($1)",
+                &[&crate::pg::WRITER_LOCK],
+            )?;
+            let held: i64 = tx
+                .query_one(
+                    "SELECT (SELECT count(*) FROM clinic) + (SELECT count(*) FROM users) + (SELECT count(*) FROM patients)",
+                    &[],
+                )?
+                .get(0);
+            if held > 0 {
+                return Err(StoreError::Conflict(
+                    "The clinic server's database already holds a clinic; Dermis copies only into an empty one. Nothing was copied.".into(),
+                ));
+            }
+            for table in COPIED_TABLES {
+                let cols: Vec<String> = {
+                    let mut st = src.prepare(&format!(
+                        "SELECT name FROM pragma_table_info('{table}') ORDER BY cid"
+                    ))?;
+                    let names = st.query_map([], |r| r.get::<_, String>(0))?;
+                    names.collect::<rusqlite::Result<_>>()?
+                };
+                let list = cols.join(", ");
+                let probe = tx.prepare(&format!("SELECT {list} FROM {table} LIMIT 0"))?;
+                let types: Vec<_> = probe.columns().iter().map(|c| c.type_().clone()).collect();
+                let sink = tx.copy_in(&format!("COPY {table} ({list}) FROM STDIN BINARY"))?;
+                let mut writer = BinaryCopyInWriter::new(sink, &types);
+                let mut st = src.prepare(&format!("SELECT {list} FROM {table}"))?;
+                let mut rows = st.query([])?;
+                let mut vals: Vec<Val> = Vec::with_capacity(cols.len());
+                while let Some(r) = rows.next()? {
+                    vals.clear();
+                    for i in 0..cols.len() {
+                        vals.push(crate::db::from_sqlite(r.get_ref(i)?, i)?);
+                    }
+                    let refs: Vec<&(dyn ToSql + Sync)> =
+                        vals.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                    writer.write(&refs)?;
+                }
+                writer.finish()?;
+                if cols.iter().any(|c| c == "id") && *table != "clinic" {
+                    // The next id the server hands out follows the copied ones.
+                    tx.batch_execute(&format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                    ))?;
+                }
+            }
+            tx.commit()?;
+        }
+        let mut tables = Vec::new();
+        for table in COPIED_TABLES {
+            let sql = format!("SELECT count(*) FROM {table}");
+            let a: i64 = src.query_row(&sql, [], |r| r.get(0))?;
+            let b: i64 = pg.borrow_mut().client.query_one(sql.as_str(), &[])?.get(0);
+            tables.push((table.to_string(), a, b));
+        }
+        Ok(CopyReport {
+            tables,
+            source_audit: self.audit_head()?,
+            target_audit: target.audit_head()?,
+        })
+    }
+}
