@@ -5,6 +5,7 @@ use clap::{Args, Subcommand};
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::{self, PlanOverride, PlanRequest, SkinFacts};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::{ClinicCalendar, PlanDefaults, Weekday};
@@ -228,8 +229,8 @@ fn field_err(e: dermis_clinic::core::FieldError) -> ApiError {
 
 fn request(a: &RequestArgs) -> PlanRequest {
     PlanRequest {
-        patient_id: a.patient,
-        assessment_id: a.assessment,
+        patient_id: ids::PatientId(a.patient),
+        assessment_id: ids::AssessmentId(a.assessment),
         start: a.start.clone(),
         adjust: if a.sessions.is_some() || a.interval.is_some() || !a.reason.trim().is_empty() {
             Some(PlanOverride {
@@ -285,7 +286,7 @@ pub fn plan(clinic: &Clinic, actor: &Actor, cmd: &PlanCommand, json: bool) -> Re
             })
         }
         PlanCommand::Reschedule { session: id, date } => {
-            let p = clinic.reschedule_session(actor, *id, date)?;
+            let p = clinic.reschedule_session(actor, ids::PlannedSessionId(*id), date)?;
             print(json, &p, |p| {
                 plan_lines(p.sessions.iter().map(|s| (s.n, s.date)), &p.maintenance).join("\n")
             })
@@ -330,7 +331,7 @@ pub fn screening(
             .collect(),
         notes: notes.clone(),
     };
-    let s = clinic.record_screening(actor, *patient, &input)?;
+    let s = clinic.record_screening(actor, ids::PatientId(*patient), &input)?;
     print(json, &s, |s| {
         let r = &s.result;
         let mut out = vec![format!(
@@ -360,7 +361,7 @@ pub fn assessment(
     today: &str,
 ) -> Result<(), ApiError> {
     if let AssessmentCommand::List { patient } = cmd {
-        let list = clinic.assessments(actor, *patient)?;
+        let list = clinic.assessments(actor, ids::PatientId(*patient))?;
         return print(json, &list, |list| {
             if list.is_empty() {
                 return "No assessments.".to_string();
@@ -440,7 +441,7 @@ pub fn assessment(
         scar_age_years: *scar_age_years,
         notes: notes.clone(),
     };
-    let a = clinic.record_assessment(actor, *patient, &input)?;
+    let a = clinic.record_assessment(actor, ids::PatientId(*patient), &input)?;
     print(json, &a, |a| {
         format!(
             "Assessment {} recorded: grade {}, score {}.",

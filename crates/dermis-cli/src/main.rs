@@ -9,6 +9,7 @@ mod clinical;
 mod sessions;
 
 use clap::{Args, Parser, Subcommand};
+use dermis_clinic::core::ids;
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, SetupInput, Sex};
 use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode};
 use serde::Serialize;
@@ -571,7 +572,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         }
         Command::Patient(PatientCommand::Edit(e)) => {
             let id = resolve_patient_id(clinic, actor, &e.id)?;
-            let p = clinic.patient(actor, id)?;
+            let p = clinic.patient(actor, ids::PatientId(id))?;
             let pick =
                 |new: &Option<String>, old: &str| new.clone().unwrap_or_else(|| old.to_string());
             let input = PatientInput {
@@ -585,7 +586,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                 preferred_language: pick(&e.language, &p.preferred_language),
                 notes: pick(&e.notes, &p.notes),
             };
-            let p = clinic.update_patient(actor, id, p.version, &input)?;
+            let p = clinic.update_patient(actor, ids::PatientId(id), p.version, &input)?;
             print(json, &p, |p| {
                 format!(
                     "Updated {} {} ({}); preferred language: {}.",
@@ -729,8 +730,8 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         Command::Patient(PatientCommand::Export { id, out }) => {
             let pid = resolve_patient_id(clinic, actor, id)?;
             // The clinic's own export (written whole or not at all), as the app's.
-            clinic.export_patient_record(actor, pid, out)?;
-            let number = clinic.patient(actor, pid)?.patient_number;
+            clinic.export_patient_record(actor, ids::PatientId(pid), out)?;
+            let number = clinic.patient(actor, ids::PatientId(pid))?.patient_number;
             let summary =
                 serde_json::json!({ "path": out.display().to_string(), "patient": number });
             print(json, &summary, |_| {
@@ -763,7 +764,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                     "Nothing was erased: not confirmed (use --yes in scripts).",
                 ));
             }
-            let r = clinic.erase_patient(actor, pid)?;
+            let r = clinic.erase_patient(actor, ids::PatientId(pid))?;
             print(json, &r, |r| {
                 format!(
                     "Patient {} was erased: {} records and {} photo files removed. Backups made before keep them until they age out.",
@@ -773,7 +774,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         }
         Command::Patient(PatientCommand::Show { id }) => {
             let pid = resolve_patient_id(clinic, actor, id)?;
-            let p = clinic.patient(actor, pid)?;
+            let p = clinic.patient(actor, ids::PatientId(pid))?;
             print(json, &p, |p| {
                 let mut s = patient_line(
                     &p.patient_number,
@@ -900,7 +901,7 @@ fn resolve_patient_id(clinic: &Clinic, actor: &Actor, id: &str) -> Result<i64, A
         },
     )?;
     match page.items.as_slice() {
-        [one] if one.patient_number.eq_ignore_ascii_case(id.trim()) => Ok(one.id),
+        [one] if one.patient_number.eq_ignore_ascii_case(id.trim()) => Ok(one.id.0),
         _ => Err(fail(
             ErrorCode::NotFound,
             Some("id"),

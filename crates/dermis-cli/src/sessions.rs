@@ -3,6 +3,7 @@
 use crate::clinical::word;
 use crate::{fail, print};
 use clap::Subcommand;
+use dermis_clinic::core::ids;
 use dermis_clinic::core::photo::{Photo, PhotoTags};
 use dermis_clinic::core::session::{
     format_mm, AdverseEventFilter, AdverseEventInput, HealingInput, SessionRecord, ZoneDepthInput,
@@ -194,7 +195,7 @@ pub fn session(
             confirm_above_ceiling,
             override_reason,
         } => {
-            let draft = clinic.session_draft(s, *planned)?;
+            let draft = clinic.session_draft(s, ids::PlannedSessionId(*planned))?;
             let mut input = draft.input;
             input.date = date.clone();
             if !depths.is_empty() {
@@ -238,7 +239,7 @@ pub fn session(
             input.notes = notes.clone();
             input.confirm_above_ceiling = *confirm_above_ceiling;
             input.screening_override_reason = override_reason.clone();
-            let r = clinic.record_session(s, *planned, &input)?;
+            let r = clinic.record_session(s, ids::PlannedSessionId(*planned), &input)?;
             print(json, &r, |r| {
                 let mut out = format!("Session {} recorded.\n{}", r.n, record_line(r));
                 for w in &r.warnings {
@@ -267,7 +268,7 @@ pub fn session(
                 .collect::<Result<_, ApiError>>()?;
             let out = clinic.record_healing(
                 s,
-                *id,
+                ids::SessionRecordId(*id),
                 &HealingInput {
                     reported_on: date.clone().unwrap_or_else(|| today.to_string()),
                     redness_days: *redness_days,
@@ -295,7 +296,7 @@ pub fn session(
             })
         }
         SessionCommand::List { patient } => {
-            let list = clinic.session_records(s, *patient)?;
+            let list = clinic.session_records(s, ids::PatientId(*patient))?;
             print(json, &list, |l| {
                 if l.is_empty() {
                     "No sessions recorded.".into()
@@ -333,15 +334,15 @@ pub fn photo(clinic: &Clinic, s: &Actor, cmd: &PhotoCommand, json: bool) -> Resu
         } => {
             let p = clinic.import_photo_file(
                 s,
-                *patient,
+                ids::PatientId(*patient),
                 &PhotoImport {
                     path: file.display().to_string(),
                     tags: PhotoTags {
                         taken_on: date.clone(),
                         area: word("area", area)?,
                         angle: word("angle", angle)?,
-                        session_record_id: *session,
-                        assessment_id: *assessment,
+                        session_record_id: session.map(ids::SessionRecordId),
+                        assessment_id: assessment.map(ids::AssessmentId),
                     },
                 },
             )?;
@@ -350,13 +351,13 @@ pub fn photo(clinic: &Clinic, s: &Actor, cmd: &PhotoCommand, json: bool) -> Resu
             })
         }
         PhotoCommand::Delete { id } => {
-            clinic.delete_photo(s, *id)?;
+            clinic.delete_photo(s, ids::PhotoId(*id))?;
             print(json, &serde_json::json!({ "deleted": id }), |_| {
                 format!("Photo {id} deleted.")
             })
         }
         PhotoCommand::List { patient } => {
-            let list = clinic.photos(s, *patient)?;
+            let list = clinic.photos(s, ids::PatientId(*patient))?;
             print(json, &list, |l| {
                 if l.is_empty() {
                     "No photos.".into()

@@ -3,6 +3,7 @@
 
 use crate::permissions::Action;
 use crate::{ClinicError, Result};
+use dermis_core::ids;
 use dermis_core::{ActorInfo, Role};
 use dermis_store::{AuditEntry, UserRow};
 
@@ -26,7 +27,7 @@ impl Actor {
 
     pub fn info(&self) -> ActorInfo {
         ActorInfo {
-            user_id: self.user_id,
+            user_id: ids::UserId(self.user_id),
             username: self.username.clone(),
             display_name: self.display_name.clone(),
             roles: self.roles.clone(),

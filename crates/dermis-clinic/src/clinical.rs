@@ -4,6 +4,7 @@
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::{Duration, NaiveDate};
 use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
+use dermis_core::ids;
 use dermis_core::plan::{
     self, CalendarEntry, EngineInput, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus,
     SessionStatus, SkinFacts, Slot, TodayList,
@@ -12,6 +13,7 @@ use dermis_core::screening::{self, Screening, ScreeningInput, ScreeningQuestion}
 use dermis_core::settings::{self, ClinicCalendar, PlanSettings};
 use dermis_core::validate;
 use dermis_store::{PlanRules, Tx};
+use ids::{PatientId, PlanId, PlannedSessionId};
 
 pub(crate) fn not_found(what: &str, id: i64) -> ClinicError {
     ClinicError::NotFound(format!(
@@ -53,26 +55,26 @@ impl Clinic {
     pub fn record_screening(
         &self,
         actor: &Actor,
-        patient_id: i64,
+        patient_id: PatientId,
         input: &ScreeningInput,
     ) -> Result<Screening> {
         self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
+            require_patient(tx, patient_id.0)?;
             let rules = tx.contraindication_rules()?;
             let validity = tx.plan_settings()?.defaults.screening_validity_months;
             let valid = screening::validate(input, &rules, today)?;
             require_born_by(
                 tx,
-                patient_id,
+                patient_id.0,
                 "screened_on",
                 "Screening date",
                 valid.screened_on,
             )?;
             let result = screening::evaluate(&valid, &rules, validity);
-            let s = tx.insert_screening(patient_id, &valid, &result, actor.user_id, &now)?;
+            let s = tx.insert_screening(patient_id.0, &valid, &result, actor.user_id, &now)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "screening.create",
@@ -85,12 +87,12 @@ impl Clinic {
     }
 
     /// A patient's screenings, newest first (the read is audited).
-    pub fn screenings(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Screening>> {
+    pub fn screenings(&self, actor: &Actor, patient_id: PatientId) -> Result<Vec<Screening>> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
-            let list = tx.screenings(patient_id)?;
+            require_patient(tx, patient_id.0)?;
+            let list = tx.screenings(patient_id.0)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "screening.read",
@@ -111,22 +113,22 @@ impl Clinic {
     pub fn record_assessment(
         &self,
         actor: &Actor,
-        patient_id: i64,
+        patient_id: PatientId,
         input: &AssessmentInput,
     ) -> Result<Assessment> {
         self.allow(actor, Action::RecordClinical)?;
         let valid = assessment::validate(input, self.today())?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
+            require_patient(tx, patient_id.0)?;
             require_born_by(
                 tx,
-                patient_id,
+                patient_id.0,
                 "assessed_on",
                 "Assessment date",
                 valid.assessed_on,
             )?;
-            let a = tx.insert_assessment(patient_id, &valid, actor.user_id, &now)?;
+            let a = tx.insert_assessment(patient_id.0, &valid, actor.user_id, &now)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "assessment.create",
@@ -139,12 +141,12 @@ impl Clinic {
     }
 
     /// A patient's assessments, newest first (the read is audited).
-    pub fn assessments(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Assessment>> {
+    pub fn assessments(&self, actor: &Actor, patient_id: PatientId) -> Result<Vec<Assessment>> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
-            let list = tx.assessments(patient_id)?;
+            require_patient(tx, patient_id.0)?;
+            let list = tx.assessments(patient_id.0)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "assessment.read",
@@ -162,9 +164,9 @@ impl Clinic {
         req: &PlanRequest,
         today: NaiveDate,
     ) -> Result<(PlanProposal, PlanRules, NaiveDate)> {
-        require_patient(tx, req.patient_id)?;
+        require_patient(tx, req.patient_id.0)?;
         let a = tx
-            .assessment(req.assessment_id)?
+            .assessment(req.assessment_id.0)?
             .filter(|a| a.patient_id == req.patient_id)
             .ok_or_else(|| {
                 ClinicError::validation(
@@ -181,7 +183,7 @@ impl Clinic {
         }
         let settings = tx.plan_settings()?;
         let calendar = ClinicCalendar::from_settings(&settings);
-        let screening = tx.screenings(req.patient_id)?.into_iter().next();
+        let screening = tx.screenings(req.patient_id.0)?.into_iter().next();
         let proposal = plan::propose(&EngineInput {
             facts: SkinFacts {
                 grade: a.grade,
@@ -237,7 +239,7 @@ impl Clinic {
         self.store()?.write(|tx| -> Result<_> {
             let (proposal, rules, start) = self.run_engine(tx, req, today)?;
             if tx
-                .plans(req.patient_id)?
+                .plans(req.patient_id.0)?
                 .iter()
                 .any(|p| matches!(p.status, PlanStatus::Active | PlanStatus::Paused))
             {
@@ -246,7 +248,7 @@ impl Clinic {
                 ));
             }
             let reason = req.adjust.as_ref().map(|o| o.reason.trim().to_string()).unwrap_or_default();
-            let p = tx.insert_plan(req.patient_id, req.assessment_id, start, &proposal, &rules, &reason, actor.user_id, &now)?;
+            let p = tx.insert_plan(req.patient_id.0, req.assessment_id.0, start, &proposal, &rules, &reason, actor.user_id, &now)?;
             let detail = serde_json::json!({ "plan": p.id, "sessions": p.session_count, "override": !reason.is_empty() }).to_string();
             tx.append_audit(&actor.audit_entry(now.clone(), "plan.accept", "patient", &req.patient_id.to_string(), &detail))?;
             Ok(p)
@@ -254,12 +256,12 @@ impl Clinic {
     }
 
     /// A patient's plans, newest first.
-    pub fn plans(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Plan>> {
+    pub fn plans(&self, actor: &Actor, patient_id: PatientId) -> Result<Vec<Plan>> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
-            let list = tx.plans(patient_id)?;
+            require_patient(tx, patient_id.0)?;
+            let list = tx.plans(patient_id.0)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "plan.read",
@@ -277,7 +279,7 @@ impl Clinic {
     pub fn reschedule_session(
         &self,
         actor: &Actor,
-        session_id: i64,
+        session_id: PlannedSessionId,
         date: &str,
     ) -> Result<PlanSchedule> {
         self.allow(actor, Action::MoveAppointment)?;
@@ -285,7 +287,7 @@ impl Clinic {
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            let (plan, rules) = tx.plan_of_session(session_id)?.ok_or_else(|| not_found("Session", session_id))?;
+            let (plan, rules) = tx.plan_of_session(session_id.0)?.ok_or_else(|| not_found("Session", session_id.0))?;
             if matches!(plan.status, PlanStatus::Completed | PlanStatus::Cancelled) {
                 return Err(ClinicError::Conflict(format!(
                     "This plan is {}; its sessions can no longer move.",
@@ -299,7 +301,7 @@ impl Clinic {
                 .sessions
                 .iter()
                 .find(|s| s.id == session_id)
-                .ok_or_else(|| not_found("Session", session_id))?;
+                .ok_or_else(|| not_found("Session", session_id.0))?;
             let settings = tx.plan_settings()?;
             let calendar = ClinicCalendar::from_settings(&settings);
             let slots: Vec<Slot> = plan
@@ -327,15 +329,15 @@ impl Clinic {
                 .filter(|(s, d)| s.date != **d)
                 .map(|(s, d)| (s.n, *d))
                 .collect();
-            tx.set_session_dates(plan.id, &changed, &now)?;
+            tx.set_session_dates(plan.id.0, &changed, &now)?;
             if let Some(last) = dates.last() {
                 let recalls = plan::recalls(&calendar, *last, rules.maintenance_months, settings.defaults.recall_horizon_months)
                     .map_err(|e| ClinicError::validation("date", e.message))?;
-                tx.replace_recalls(plan.id, plan.patient_id, &recalls)?;
+                tx.replace_recalls(plan.id.0, plan.patient_id.0, &recalls)?;
             }
             let detail = serde_json::json!({ "plan": plan.id, "session": moving.n, "from": moving.date, "to": to, "moved": changed.len() }).to_string();
             tx.append_audit(&actor.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
-            let moved = tx.plan(plan.id)?.ok_or_else(|| not_found("Plan", plan.id))?;
+            let moved = tx.plan(plan.id.0)?.ok_or_else(|| not_found("Plan", plan.id.0))?;
             Ok(PlanSchedule::from(&moved))
         })
     }
@@ -344,7 +346,7 @@ impl Clinic {
     pub fn set_session_time(
         &self,
         actor: &Actor,
-        session_id: i64,
+        session_id: PlannedSessionId,
         time: &str,
     ) -> Result<PlanSchedule> {
         self.allow(actor, Action::MoveAppointment)?;
@@ -352,15 +354,15 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let (plan, _) = tx
-                .plan_of_session(session_id)?
-                .ok_or_else(|| not_found("Session", session_id))?;
+                .plan_of_session(session_id.0)?
+                .ok_or_else(|| not_found("Session", session_id.0))?;
             if matches!(plan.status, PlanStatus::Completed | PlanStatus::Cancelled) {
                 return Err(ClinicError::Conflict(format!(
                     "This plan is {}; its sessions can no longer be booked.",
                     plan.status.as_str()
                 )));
             }
-            tx.set_session_time(session_id, time.as_deref(), &now)?;
+            tx.set_session_time(session_id.0, time.as_deref(), &now)?;
             let detail =
                 serde_json::json!({ "plan": plan.id, "session": session_id, "time": time })
                     .to_string();
@@ -372,8 +374,8 @@ impl Clinic {
                 &detail,
             ))?;
             let booked = tx
-                .plan(plan.id)?
-                .ok_or_else(|| not_found("Plan", plan.id))?;
+                .plan(plan.id.0)?
+                .ok_or_else(|| not_found("Plan", plan.id.0))?;
             Ok(PlanSchedule::from(&booked))
         })
     }
@@ -382,7 +384,7 @@ impl Clinic {
     pub fn set_plan_status(
         &self,
         actor: &Actor,
-        plan_id: i64,
+        plan_id: PlanId,
         status: PlanStatus,
         reason: &str,
     ) -> Result<Plan> {
@@ -396,7 +398,7 @@ impl Clinic {
         }
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            let plan = tx.plan(plan_id)?.ok_or_else(|| not_found("Plan", plan_id))?;
+            let plan = tx.plan(plan_id.0)?.ok_or_else(|| not_found("Plan", plan_id.0))?;
             if plan.status == status {
                 return Ok(plan);
             }
@@ -407,19 +409,19 @@ impl Clinic {
                     status.as_str()
                 )));
             }
-            tx.set_plan_status(plan_id, status, &now)?;
+            tx.set_plan_status(plan_id.0, status, &now)?;
             // The reason is clinical free text: it goes into the plan's
             // rationale (read only by clinical roles), never into the audit log.
             if !reason.is_empty() {
                 tx.append_plan_rationale(
-                    plan_id,
+                    plan_id.0,
                     &format!("{}: plan {} — {reason}", now.get(..10).unwrap_or(&now), status.as_str()),
                     &now,
                 )?;
             }
             let detail = serde_json::json!({ "plan": plan_id, "from": plan.status, "to": status, "reason_given": !reason.is_empty() }).to_string();
             tx.append_audit(&actor.audit_entry(now.clone(), "plan.status", "patient", &plan.patient_id.to_string(), &detail))?;
-            tx.plan(plan_id)?.ok_or_else(|| not_found("Plan", plan_id))
+            tx.plan(plan_id.0)?.ok_or_else(|| not_found("Plan", plan_id.0))
         })
     }
 

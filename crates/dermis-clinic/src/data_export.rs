@@ -6,12 +6,14 @@ use crate::clinical::{not_found, require_patient};
 use crate::export::{write_file, CsvOut};
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use dermis_core::assessment::Assessment;
+use dermis_core::ids;
 use dermis_core::photo::Photo;
 use dermis_core::plan::Plan;
 use dermis_core::screening::Screening;
 use dermis_core::session::{format_mm, AdverseEventFilter, SessionRecord};
 use dermis_core::Patient;
 use dermis_store::Tx;
+use ids::PatientId;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::Path;
@@ -272,12 +274,12 @@ impl CsvSet {
 
 impl Clinic {
     /// One patient's full record (for a data-access request); the read is audited.
-    pub fn patient_record(&self, actor: &Actor, patient_id: i64) -> Result<PatientRecord> {
+    pub fn patient_record(&self, actor: &Actor, patient_id: PatientId) -> Result<PatientRecord> {
         self.allow(actor, Action::ExportData)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
-            let r = record_of(tx, patient_id)?;
+            require_patient(tx, patient_id.0)?;
+            let r = record_of(tx, patient_id.0)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "patient.export",
@@ -290,7 +292,12 @@ impl Clinic {
     }
 
     /// Writes one patient's full record as pretty JSON to `dest`.
-    pub fn export_patient_record(&self, actor: &Actor, patient_id: i64, dest: &Path) -> Result<()> {
+    pub fn export_patient_record(
+        &self,
+        actor: &Actor,
+        patient_id: PatientId,
+        dest: &Path,
+    ) -> Result<()> {
         let record = self.patient_record(actor, patient_id)?;
         let body =
             serde_json::to_vec_pretty(&record).map_err(|e| ClinicError::Internal(e.to_string()))?;

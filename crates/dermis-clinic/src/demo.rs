@@ -3,7 +3,9 @@
 //! patient. The same seed gives the same patients.
 
 use chrono::{Duration, NaiveDate};
+use dermis_core::ids;
 use dermis_core::{PatientInput, Sex};
+use ids::PatientId;
 
 /// splitmix64: small, fast, good enough to vary demo data, and reproducible.
 pub struct DemoRng(u64);
@@ -513,7 +515,7 @@ pub fn add_clinical_demo(
             .collect();
         clinic.record_screening(
             session,
-            id,
+            ids::PatientId(id),
             &ScreeningInput {
                 screened_on: today.to_string(),
                 answers,
@@ -530,7 +532,7 @@ pub fn add_clinical_demo(
         };
         let a = clinic.record_assessment(
             session,
-            id,
+            ids::PatientId(id),
             &AssessmentInput {
                 assessed_on: today.to_string(),
                 scar_types: [ScarType::IcePick, ScarType::Boxcar, ScarType::Rolling]
@@ -562,7 +564,7 @@ pub fn add_clinical_demo(
         let plan = clinic.accept_plan(
             session,
             &PlanRequest {
-                patient_id: id,
+                patient_id: ids::PatientId(id),
                 assessment_id: a.id,
                 start: (today + Duration::days(offset)).to_string(),
                 adjust: None,
@@ -587,7 +589,7 @@ pub fn add_clinical_demo(
 pub fn record_first_session(
     clinic: &crate::Clinic,
     session: &crate::Actor,
-    patient_id: i64,
+    patient_id: PatientId,
     today: NaiveDate,
 ) -> crate::Result<i64> {
     use dermis_core::assessment::{
@@ -654,7 +656,7 @@ pub fn record_first_session(
         }],
         ..draft_record(None, today)
     };
-    Ok(clinic.record_session(session, first.id, &input)?.id)
+    Ok(clinic.record_session(session, first.id, &input)?.id.0)
 }
 
 #[cfg(test)]

@@ -6,19 +6,26 @@
 
 use crate::usecase::{Event, Subject};
 use crate::{Action, Actor, Clinic, ClinicError, Result};
+use dermis_core::ids;
+use ids::{AppointmentId, PatientId, PlannedSessionId};
 use serde_json::json;
 
 impl Clinic {
     /// Marks a booked session as checked in (the patient has arrived), or undoes it.
-    pub fn check_in(&self, actor: &Actor, session_id: i64, arrived: bool) -> Result<()> {
+    pub fn check_in(
+        &self,
+        actor: &Actor,
+        session_id: PlannedSessionId,
+        arrived: bool,
+    ) -> Result<()> {
         self.change(actor, Action::CheckIn, |tx, at| {
             let (plan, _) = tx
-                .plan_of_session(session_id)?
-                .ok_or_else(|| crate::clinical::not_found("Session", session_id))?;
-            tx.set_checked_in(session_id, arrived.then_some(at.now.as_str()))?;
+                .plan_of_session(session_id.0)?
+                .ok_or_else(|| crate::clinical::not_found("Session", session_id.0))?;
+            tx.set_checked_in(session_id.0, arrived.then_some(at.now.as_str()))?;
             let event = Event::new(
                 "session.check_in",
-                Subject::Patient(plan.patient_id),
+                Subject::Patient(plan.patient_id.0),
                 json!({ "session": session_id, "arrived": arrived }),
             );
             Ok(((), vec![event]))
@@ -29,19 +36,24 @@ impl Clinic {
     pub fn book_consultation(
         &self,
         actor: &Actor,
-        patient_id: i64,
+        patient_id: PatientId,
         date: &str,
         time: &str,
     ) -> Result<i64> {
         self.allow(actor, Action::MoveAppointment)?;
         let (date, time) = self.consultation_slot(date, time)?;
         self.change(actor, Action::MoveAppointment, |tx, at| {
-            crate::clinical::require_patient(tx, patient_id)?;
-            let id =
-                tx.insert_consultation(patient_id, date, time.as_deref(), actor.user_id, &at.now)?;
+            crate::clinical::require_patient(tx, patient_id.0)?;
+            let id = tx.insert_consultation(
+                patient_id.0,
+                date,
+                time.as_deref(),
+                actor.user_id,
+                &at.now,
+            )?;
             let event = Event::new(
                 "consultation.book",
-                Subject::Patient(patient_id),
+                Subject::Patient(patient_id.0),
                 json!({ "appointment": id, "date": date, "time": time }),
             );
             Ok((id, vec![event]))
@@ -89,16 +101,17 @@ impl Clinic {
         };
         self.change(actor, Action::MoveAppointment, |tx, at| {
             let p = tx.insert_patient(&valid, &at.now)?;
-            let id = tx.insert_consultation(p.id, date, time.as_deref(), actor.user_id, &at.now)?;
+            let id =
+                tx.insert_consultation(p.id.0, date, time.as_deref(), actor.user_id, &at.now)?;
             let events = vec![
                 Event::new(
                     "patient.create",
-                    Subject::Patient(p.id),
+                    Subject::Patient(p.id.0),
                     serde_json::Value::Null,
                 ),
                 Event::new(
                     "consultation.book",
-                    Subject::Patient(p.id),
+                    Subject::Patient(p.id.0),
                     json!({ "appointment": id, "date": date, "time": time }),
                 ),
             ];
@@ -107,9 +120,9 @@ impl Clinic {
     }
 
     /// Cancels a booked consultation.
-    pub fn cancel_consultation(&self, actor: &Actor, appointment_id: i64) -> Result<()> {
+    pub fn cancel_consultation(&self, actor: &Actor, appointment_id: AppointmentId) -> Result<()> {
         self.change(actor, Action::MoveAppointment, |tx, _| {
-            let patient = tx.update_consultation(appointment_id, true, None)?;
+            let patient = tx.update_consultation(appointment_id.0, true, None)?;
             let event = Event::new(
                 "consultation.cancel",
                 Subject::Patient(patient),
@@ -123,12 +136,12 @@ impl Clinic {
     pub fn check_in_consultation(
         &self,
         actor: &Actor,
-        appointment_id: i64,
+        appointment_id: AppointmentId,
         arrived: bool,
     ) -> Result<()> {
         self.change(actor, Action::CheckIn, |tx, at| {
             let patient = tx.update_consultation(
-                appointment_id,
+                appointment_id.0,
                 false,
                 Some(arrived.then_some(at.now.as_str())),
             )?;

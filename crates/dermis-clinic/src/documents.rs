@@ -19,11 +19,13 @@
 use crate::clinical::{not_found, require_patient};
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::{NaiveDate, NaiveTime};
+use dermis_core::ids;
 use dermis_core::names::display_name;
 use dermis_core::plan::{CalendarEntry, Plan, PlanStatus, SessionStatus};
 use dermis_core::settings::PaperSize;
 use dermis_docs as docs;
 use dermis_store::Tx;
+use ids::PatientId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -471,15 +473,15 @@ impl House {
 fn aftercare_input(
     tx: &Tx,
     h: &House,
-    patient_id: i64,
+    patient_id: PatientId,
     date: NaiveDate,
     plan: Option<&Plan>,
     today: NaiveDate,
     override_language: Option<docs::Language>,
 ) -> Result<(docs::AftercareInput, Option<String>)> {
     let p = tx
-        .patient(patient_id)?
-        .ok_or_else(|| not_found("Patient", patient_id))?;
+        .patient(patient_id.0)?
+        .ok_or_else(|| not_found("Patient", patient_id.0))?;
     let (language, note) = h.language(override_language, &p.preferred_language);
     let (template, _) = aftercare_text_of(tx, language, &h.legacy_template)?;
     let next = plan.and_then(|pl| {
@@ -493,7 +495,7 @@ fn aftercare_input(
     });
     let pih = match plan {
         Some(pl) => tx
-            .assessment(pl.assessment_id)?
+            .assessment(pl.assessment_id.0)?
             .is_some_and(|a| a.fitzpatrick >= 4),
         None => false,
     };
@@ -518,7 +520,7 @@ fn aftercare_input(
 fn one_sheet(
     tx: &Tx,
     h: &House,
-    patient_id: i64,
+    patient_id: PatientId,
     date: NaiveDate,
     plan: Option<&Plan>,
     today: NaiveDate,
@@ -540,14 +542,14 @@ fn one_sheet(
             language: input.language.code().to_string(),
             language_note: note.unwrap_or_default(),
         },
-        vec![patient_id],
+        vec![patient_id.0],
         format!("Aftercare sheet, treatment {date}"),
     ))
 }
 
 /// The patient's plan to print from: the one in progress, else the newest.
-fn current_plan(tx: &Tx, patient_id: i64) -> Result<Option<Plan>> {
-    let plans = tx.plans(patient_id)?;
+fn current_plan(tx: &Tx, patient_id: PatientId) -> Result<Option<Plan>> {
+    let plans = tx.plans(patient_id.0)?;
     Ok(plans
         .iter()
         .find(|p| matches!(p.status, PlanStatus::Active | PlanStatus::Paused))
@@ -659,7 +661,7 @@ impl Clinic {
                     let s = plan
                         .sessions
                         .iter()
-                        .find(|s| s.id == *session_id)
+                        .find(|s| s.id == ids::PlannedSessionId(*session_id))
                         .ok_or_else(|| not_found("Session", *session_id))?;
                     one_sheet(tx, &h, plan.patient_id, s.date, Some(&plan), today, chosen)
                 }
@@ -672,9 +674,9 @@ impl Clinic {
                     });
                     let plan = match plan {
                         Some(p) => Some(p),
-                        None => current_plan(tx, *patient_id)?,
+                        None => current_plan(tx, ids::PatientId(*patient_id))?,
                     };
-                    one_sheet(tx, &h, *patient_id, date, plan.as_ref(), today, chosen)
+                    one_sheet(tx, &h, ids::PatientId(*patient_id), date, plan.as_ref(), today, chosen)
                 }
                 PrintRequest::Today { date } => {
                     let day = if date.trim().is_empty() {
@@ -693,14 +695,14 @@ impl Clinic {
                     let mut patients = Vec::new();
                     let mut fell_back = Vec::new();
                     for e in &entries {
-                        let plan = tx.plan(e.plan_id)?;
+                        let plan = tx.plan(e.plan_id.0)?;
                         let (input, note) =
                             aftercare_input(tx, &h, e.patient_id, day, plan.as_ref(), today, None)?;
                         if note.is_some() {
                             fell_back.push(input.patient_number.clone());
                         }
                         inputs.push(input);
-                        patients.push(e.patient_id);
+                        patients.push(e.patient_id.0);
                     }
                     let fallback = docs::Language::from_code(&h.default_language).unwrap_or_default();
                     let language_note = if fell_back.is_empty() {
@@ -738,7 +740,7 @@ impl Clinic {
                     let p = tx
                         .patient(*patient_id)?
                         .ok_or_else(|| not_found("Patient", *patient_id))?;
-                    let plan = current_plan(tx, *patient_id)?.ok_or_else(|| {
+                    let plan = current_plan(tx, ids::PatientId(*patient_id))?.ok_or_else(|| {
                         ClinicError::validation(
                             "patient_id",
                             "This patient has no plan yet: a progress summary follows a plan.",
@@ -841,7 +843,7 @@ impl Clinic {
                     let p = tx
                         .patient(*patient_id)?
                         .ok_or_else(|| not_found("Patient", *patient_id))?;
-                    let plan = current_plan(tx, *patient_id)?.ok_or_else(|| {
+                    let plan = current_plan(tx, ids::PatientId(*patient_id))?.ok_or_else(|| {
                         ClinicError::validation(
                             "patient_id",
                             "This patient has no plan yet: there are no dates to print.",
@@ -1038,12 +1040,12 @@ impl Clinic {
     }
 
     /// The documents printed for a patient, newest first.
-    pub fn documents(&self, actor: &Actor, patient_id: i64) -> Result<Vec<DocumentInfo>> {
+    pub fn documents(&self, actor: &Actor, patient_id: PatientId) -> Result<Vec<DocumentInfo>> {
         self.allow(actor, Action::ViewPatient)?;
         self.store()?.read(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
+            require_patient(tx, patient_id.0)?;
             Ok(tx
-                .documents(patient_id)?
+                .documents(patient_id.0)?
                 .into_iter()
                 .map(|d| DocumentInfo {
                     id: d.id,

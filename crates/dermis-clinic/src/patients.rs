@@ -2,10 +2,12 @@
 
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use dermis_core::fold::{digits, fold_words};
+use dermis_core::ids;
 use dermis_core::patient::ValidPatient;
 use dermis_core::{
     search, validate, Patient, PatientInput, PatientPage, PatientSearch, PatientSummary,
 };
+use ids::PatientId;
 
 /// The fields whose values differ between a stored patient and a new form.
 fn changed_fields(old: &Patient, new: &ValidPatient) -> Vec<&'static str> {
@@ -55,7 +57,7 @@ impl Clinic {
     pub fn update_patient(
         &self,
         actor: &Actor,
-        id: i64,
+        id: PatientId,
         expected_version: i64,
         input: &PatientInput,
     ) -> Result<Patient> {
@@ -63,13 +65,13 @@ impl Clinic {
         let valid = validate::patient(input, self.today())?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            let old = tx.patient(id)?.ok_or_else(|| {
+            let old = tx.patient(id.0)?.ok_or_else(|| {
                 ClinicError::NotFound(format!(
                     "Patient {id} was not found; it may have been removed."
                 ))
             })?;
             let changed = changed_fields(&old, &valid);
-            let p = tx.update_patient(id, expected_version, &valid, &now)?;
+            let p = tx.update_patient(id.0, expected_version, &valid, &now)?;
             let detail = serde_json::json!({ "changed": changed }).to_string();
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
@@ -83,11 +85,16 @@ impl Clinic {
     }
 
     /// Archives (hides from the list) or restores a patient. Nothing is deleted.
-    pub fn set_patient_archived(&self, actor: &Actor, id: i64, archived: bool) -> Result<Patient> {
+    pub fn set_patient_archived(
+        &self,
+        actor: &Actor,
+        id: PatientId,
+        archived: bool,
+    ) -> Result<Patient> {
         self.allow(actor, Action::ArchivePatient)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            let p = tx.set_patient_archived(id, archived, &now)?;
+            let p = tx.set_patient_archived(id.0, archived, &now)?;
             let action = if archived {
                 "patient.archive"
             } else {
@@ -111,12 +118,12 @@ impl Clinic {
     /// removed after the commit. Backups made before keep the patient until
     /// they age out of the rotation (the newest 14 daily backups by default),
     /// or until an administrator deletes them.
-    pub fn erase_patient(&self, actor: &Actor, id: i64) -> Result<ErasureSummary> {
+    pub fn erase_patient(&self, actor: &Actor, id: PatientId) -> Result<ErasureSummary> {
         self.allow(actor, Action::ErasePatient)?;
         let now = self.now();
         let mut store = self.store()?;
         let erased = store.write(|tx| -> Result<_> {
-            let erased = tx.erase_patient(id)?.ok_or_else(|| {
+            let erased = tx.erase_patient(id.0)?.ok_or_else(|| {
                 ClinicError::NotFound(format!(
                     "Patient {id} was not found; it may have been erased already."
                 ))
@@ -141,18 +148,18 @@ impl Clinic {
             }
         };
         Ok(ErasureSummary {
-            patient_id: id,
+            patient_id: id.0,
             rows: erased.rows.iter().map(|(_, n)| *n as u32).sum(),
             photo_files: files as u32,
         })
     }
 
     /// Opens a patient's record (the read is audited).
-    pub fn patient(&self, actor: &Actor, id: i64) -> Result<Patient> {
+    pub fn patient(&self, actor: &Actor, id: PatientId) -> Result<Patient> {
         self.allow(actor, Action::ViewPatient)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            let p = tx.patient(id)?.ok_or_else(|| {
+            let p = tx.patient(id.0)?.ok_or_else(|| {
                 ClinicError::NotFound(format!(
                     "Patient {id} was not found; it may have been removed."
                 ))
@@ -204,7 +211,7 @@ impl Clinic {
         &self,
         actor: &Actor,
         input: &PatientInput,
-        except: Option<i64>,
+        except: Option<PatientId>,
     ) -> Result<Vec<PatientSummary>> {
         self.allow(actor, Action::FindPatients)?;
         let name_key = |first: &str, last: &str| {

@@ -19,10 +19,12 @@
 use crate::clinical::{not_found, require_patient};
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::NaiveDate;
+use dermis_core::ids;
 use dermis_core::photo::{
     self, BeforeAfter, Photo, PhotoTags, IMAGE_MAX_DECODED_BYTES, PHOTO_MAX_SIDE_PX,
 };
 use dermis_store::NewPhoto;
+use ids::{PatientId, PhotoId};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -220,7 +222,7 @@ impl Clinic {
     pub fn import_photo(
         &self,
         actor: &Actor,
-        patient_id: i64,
+        patient_id: PatientId,
         file_name: &str,
         raw: &[u8],
         tags: &PhotoTags,
@@ -233,10 +235,10 @@ impl Clinic {
         let mut store = self.store()?;
         // Links must point into this patient's record before anything is written.
         store.read(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
-            crate::clinical::require_born_by(tx, patient_id, "taken_on", "Photo date", taken_on)?;
+            require_patient(tx, patient_id.0)?;
+            crate::clinical::require_born_by(tx, patient_id.0, "taken_on", "Photo date", taken_on)?;
             if let Some(id) = tags.session_record_id {
-                tx.session_record(id)?
+                tx.session_record(id.0)?
                     .filter(|r| r.patient_id == patient_id)
                     .ok_or_else(|| {
                         ClinicError::validation(
@@ -246,7 +248,7 @@ impl Clinic {
                     })?;
             }
             if let Some(id) = tags.assessment_id {
-                tx.assessment(id)?
+                tx.assessment(id.0)?
                     .filter(|a| a.patient_id == patient_id)
                     .ok_or_else(|| {
                         ClinicError::validation(
@@ -261,7 +263,7 @@ impl Clinic {
         store.write(|tx| -> Result<_> {
             let id = tx.insert_photo(
                 &NewPhoto {
-                    patient_id,
+                    patient_id: patient_id.0,
                     sha256: &p.sha256,
                     mime: p.mime,
                     width: p.width,
@@ -270,8 +272,8 @@ impl Clinic {
                     taken_on,
                     area: tags.area,
                     angle: tags.angle,
-                    session_record_id: tags.session_record_id,
-                    assessment_id: tags.assessment_id,
+                    session_record_id: tags.session_record_id.map(|i| i.0),
+                    assessment_id: tags.assessment_id.map(|i| i.0),
                 },
                 actor.user_id,
                 &now,
@@ -292,7 +294,7 @@ impl Clinic {
     pub fn import_photo_file(
         &self,
         actor: &Actor,
-        patient_id: i64,
+        patient_id: PatientId,
         import: &PhotoImport,
     ) -> Result<Photo> {
         self.allow(actor, Action::RecordClinical)?;
@@ -319,12 +321,12 @@ impl Clinic {
     }
 
     /// A patient's photos, newest first (the read is audited).
-    pub fn photos(&self, actor: &Actor, patient_id: i64) -> Result<Vec<Photo>> {
+    pub fn photos(&self, actor: &Actor, patient_id: PatientId) -> Result<Vec<Photo>> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
-            let list = tx.photos(patient_id)?;
+            require_patient(tx, patient_id.0)?;
+            let list = tx.photos(patient_id.0)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "photo.read",
@@ -337,7 +339,7 @@ impl Clinic {
     }
 
     /// The before/after pairs: the first and the latest photo of each area and angle.
-    pub fn before_after(&self, actor: &Actor, patient_id: i64) -> Result<Vec<BeforeAfter>> {
+    pub fn before_after(&self, actor: &Actor, patient_id: PatientId) -> Result<Vec<BeforeAfter>> {
         Ok(photo::before_after_pairs(&self.photos(actor, patient_id)?))
     }
 
@@ -345,15 +347,15 @@ impl Clinic {
     pub fn photo_bytes(
         &self,
         actor: &Actor,
-        photo_id: i64,
+        photo_id: PhotoId,
         thumb: bool,
     ) -> Result<(String, Vec<u8>)> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         let mut store = self.store()?;
         let p = store
-            .read(|tx| tx.photo(photo_id))?
-            .ok_or_else(|| not_found("Photo", photo_id))?;
+            .read(|tx| tx.photo(photo_id.0))?
+            .ok_or_else(|| not_found("Photo", photo_id.0))?;
         let bytes = store.read_photo_file(&p.sha256, ext_of(&p.mime), thumb)?;
         // Every view of a photo is a clinical read: audited by photo id.
         let detail = serde_json::json!({ "photo": photo_id, "thumb": thumb }).to_string();
@@ -377,17 +379,17 @@ impl Clinic {
     /// Removes a photo from the patient's record (admin or practitioner; audited).
     /// The file itself goes once no photo row refers to it (the same picture
     /// may be in another patient's record).
-    pub fn delete_photo(&self, actor: &Actor, photo_id: i64) -> Result<()> {
+    pub fn delete_photo(&self, actor: &Actor, photo_id: PhotoId) -> Result<()> {
         self.allow(actor, Action::DeletePhoto)?;
         let now = self.now();
         let mut store = self.store()?;
         let (sha, mime, in_use) = store.write(|tx| -> Result<_> {
             let p = tx
-                .photo(photo_id)?
-                .ok_or_else(|| not_found("Photo", photo_id))?;
+                .photo(photo_id.0)?
+                .ok_or_else(|| not_found("Photo", photo_id.0))?;
             let (sha, mime) = tx
-                .delete_photo(photo_id)?
-                .ok_or_else(|| not_found("Photo", photo_id))?;
+                .delete_photo(photo_id.0)?
+                .ok_or_else(|| not_found("Photo", photo_id.0))?;
             let detail = serde_json::json!({ "photo": photo_id, "sha256": sha }).to_string();
             tx.append_audit(&actor.audit_entry(
                 now.clone(),

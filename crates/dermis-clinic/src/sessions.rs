@@ -4,6 +4,7 @@
 use crate::clinical::{not_found, require_patient};
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use chrono::{Duration, NaiveDate};
+use dermis_core::ids;
 use dermis_core::plan::{self, Plan, PlanStatus, SessionStatus, Slot};
 use dermis_core::session::{
     self, format_mm, AdverseEventEntry, AdverseEventFilter, HealingInput, Progress, ProgressPoint,
@@ -11,6 +12,7 @@ use dermis_core::session::{
 };
 use dermis_core::settings::ClinicCalendar;
 use dermis_store::Tx;
+use ids::{PatientId, PlannedSessionId, SessionRecordId};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -54,10 +56,10 @@ pub struct HealingOutcome {
 /// still-washing-out screening refuses the session outright.
 fn screening_gate(
     tx: &Tx,
-    patient_id: i64,
+    patient_id: PatientId,
     date: NaiveDate,
 ) -> Result<(Vec<String>, Option<String>)> {
-    let Some(s) = tx.screenings(patient_id)?.into_iter().next() else {
+    let Some(s) = tx.screenings(patient_id.0)?.into_iter().next() else {
         return Err(ClinicError::validation(
             "screening",
             "This patient has no screening on record: record a screening before the session.",
@@ -115,7 +117,7 @@ fn apply_dates(
         .filter(|(s, d)| s.date != **d && s.status == SessionStatus::Planned)
         .map(|(s, d)| (s.n, *d))
         .collect();
-    tx.set_session_dates(p.id, &changed, now)?;
+    tx.set_session_dates(p.id.0, &changed, now)?;
     let settings = tx.plan_settings()?;
     if let Some(last) = dates.last() {
         let calendar = ClinicCalendar::from_settings(&settings);
@@ -126,7 +128,7 @@ fn apply_dates(
             settings.defaults.recall_horizon_months,
         )
         .map_err(|e| ClinicError::validation("date", e.message))?;
-        tx.replace_recalls(p.id, p.patient_id, &recalls)?;
+        tx.replace_recalls(p.id.0, p.patient_id.0, &recalls)?;
     }
     Ok(changed.len())
 }
@@ -195,20 +197,24 @@ fn register_csv(list: &[AdverseEventEntry]) -> Result<String> {
 
 impl Clinic {
     /// The session form for a planned session, with the last session's settings copied forward.
-    pub fn session_draft(&self, actor: &Actor, planned_session_id: i64) -> Result<SessionDraft> {
+    pub fn session_draft(
+        &self,
+        actor: &Actor,
+        planned_session_id: PlannedSessionId,
+    ) -> Result<SessionDraft> {
         self.allow(actor, Action::RecordClinical)?;
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let (p, _) = tx
-                .plan_of_session(planned_session_id)?
-                .ok_or_else(|| not_found("Session", planned_session_id))?;
+                .plan_of_session(planned_session_id.0)?
+                .ok_or_else(|| not_found("Session", planned_session_id.0))?;
             let ps = p
                 .sessions
                 .iter()
                 .find(|s| s.id == planned_session_id)
-                .ok_or_else(|| not_found("Session", planned_session_id))?;
-            let previous = tx.session_records(p.patient_id)?.into_iter().next();
+                .ok_or_else(|| not_found("Session", planned_session_id.0))?;
+            let previous = tx.session_records(p.patient_id.0)?.into_iter().next();
             let input = session::draft_record(previous.as_ref(), today);
             let mut refused = plan_state_refusal(&p);
             if ps.status != SessionStatus::Planned {
@@ -233,9 +239,9 @@ impl Clinic {
                 "",
             ))?;
             Ok(SessionDraft {
-                planned_session_id,
-                patient_id: p.patient_id,
-                plan_id: p.id,
+                planned_session_id: planned_session_id.0,
+                patient_id: p.patient_id.0,
+                plan_id: p.id.0,
                 n: ps.n,
                 of: p.session_count,
                 planned_date: ps.date,
@@ -257,7 +263,7 @@ impl Clinic {
     pub fn record_session(
         &self,
         actor: &Actor,
-        planned_session_id: i64,
+        planned_session_id: PlannedSessionId,
         input: &SessionRecordInput,
     ) -> Result<SessionRecord> {
         self.allow(actor, Action::RecordClinical)?;
@@ -265,8 +271,8 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let (p, rules) = tx
-                .plan_of_session(planned_session_id)?
-                .ok_or_else(|| not_found("Session", planned_session_id))?;
+                .plan_of_session(planned_session_id.0)?
+                .ok_or_else(|| not_found("Session", planned_session_id.0))?;
             if let Some(why) = plan_state_refusal(&p) {
                 return Err(ClinicError::Conflict(why));
             }
@@ -274,7 +280,7 @@ impl Clinic {
                 .sessions
                 .iter()
                 .position(|s| s.id == planned_session_id)
-                .ok_or_else(|| not_found("Session", planned_session_id))?;
+                .ok_or_else(|| not_found("Session", planned_session_id.0))?;
             let ps = &p.sessions[i];
             if ps.status != SessionStatus::Planned {
                 return Err(ClinicError::Conflict(format!(
@@ -291,8 +297,8 @@ impl Clinic {
             }
             let chart = tx.depth_chart()?;
             let v = session::validate_record(input, &chart, today)?;
-            crate::clinical::require_born_by(tx, p.patient_id, "date", "Session date", v.date)?;
-            if let Some(last) = tx.session_records(p.patient_id)?.into_iter().next() {
+            crate::clinical::require_born_by(tx, p.patient_id.0, "date", "Session date", v.date)?;
+            if let Some(last) = tx.session_records(p.patient_id.0)?.into_iter().next() {
                 if v.date <= last.date {
                     return Err(ClinicError::validation(
                         "date",
@@ -326,20 +332,20 @@ impl Clinic {
                     ));
                 }
             }
-            let id = tx.insert_session_record(planned_session_id, p.patient_id, &v, &warnings, actor.user_id, &now)?;
+            let id = tx.insert_session_record(planned_session_id.0, p.patient_id.0, &v, &warnings, actor.user_id, &now)?;
             // Later sessions follow from the day it really took place.
             let mut s = slots(&p);
             s[i] = Slot { date: v.date, done: true };
             let calendar = ClinicCalendar::from_settings(&tx.plan_settings()?);
-            let gaps = tx.session_gaps(p.id)?;
+            let gaps = tx.session_gaps(p.id.0)?;
             let dates = plan::replan_after(&s, &gaps, i, rules.interval_weeks, rules.shortest_weeks, &calendar)
                 .map_err(|e| ClinicError::validation("date", e.message))?;
             let moved = apply_dates(tx, &p, &dates, rules.maintenance_months, &now)?;
             let finished = s.iter().all(|x| x.done);
             if finished {
-                tx.set_plan_status(p.id, PlanStatus::Completed, &now)?;
+                tx.set_plan_status(p.id.0, PlanStatus::Completed, &now)?;
                 tx.append_plan_rationale(
-                    p.id,
+                    p.id.0,
                     &format!("{}: course completed with session {}.", v.date, ps.n),
                     &now,
                 )?;
@@ -355,12 +361,16 @@ impl Clinic {
     }
 
     /// A patient's session records, newest first (the read is audited).
-    pub fn session_records(&self, actor: &Actor, patient_id: i64) -> Result<Vec<SessionRecord>> {
+    pub fn session_records(
+        &self,
+        actor: &Actor,
+        patient_id: PatientId,
+    ) -> Result<Vec<SessionRecord>> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
-            let list = tx.session_records(patient_id)?;
+            require_patient(tx, patient_id.0)?;
+            let list = tx.session_records(patient_id.0)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "session.read",
@@ -379,7 +389,7 @@ impl Clinic {
     pub fn record_healing(
         &self,
         actor: &Actor,
-        session_record_id: i64,
+        session_record_id: SessionRecordId,
         input: &HealingInput,
     ) -> Result<HealingOutcome> {
         self.allow(actor, Action::RecordClinical)?;
@@ -387,20 +397,20 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let record = tx
-                .session_record(session_record_id)?
-                .ok_or_else(|| not_found("Session record", session_record_id))?;
+                .session_record(session_record_id.0)?
+                .ok_or_else(|| not_found("Session record", session_record_id.0))?;
             let v = session::validate_healing(input, record.date, today)?;
             let (p, rules) = tx
-                .plan_of_session(record.planned_session_id)?
-                .ok_or_else(|| not_found("Plan", record.plan_id))?;
+                .plan_of_session(record.planned_session_id.0)?
+                .ok_or_else(|| not_found("Plan", record.plan_id.0))?;
             let settings = tx.plan_settings()?;
-            let mut gaps = tx.session_gaps(p.id)?;
+            let mut gaps = tx.session_gaps(p.id.0)?;
             gaps.resize(p.sessions.len(), None);
             let i = p
                 .sessions
                 .iter()
                 .position(|s| s.id == record.planned_session_id)
-                .ok_or_else(|| not_found("Session", record.planned_session_id))?;
+                .ok_or_else(|| not_found("Session", record.planned_session_id.0))?;
             // The interval the healing changes: the one before the next session
             // still to come — or, when the patient is here for that session now
             // (reported on its day or later), the one after it.
@@ -419,7 +429,7 @@ impl Clinic {
             if decision.pause && in_progress {
                 let kinds: Vec<&str> = v.events.iter().map(|e| e.kind.label()).collect();
                 if p.status == PlanStatus::Active {
-                    tx.set_plan_status(p.id, PlanStatus::Paused, &now)?;
+                    tx.set_plan_status(p.id.0, PlanStatus::Paused, &now)?;
                 }
                 sentence = format!(
                     "{}: plan paused after an adverse event ({}) following session {} on {}; a practitioner must review and resume it.",
@@ -430,7 +440,7 @@ impl Clinic {
                 );
             } else if let (Some(k), true) = (target, decision.next_interval_weeks > current && in_progress) {
                 gaps[k] = Some(decision.next_interval_weeks);
-                tx.set_session_gap(p.id, p.sessions[k].n, decision.next_interval_weeks)?;
+                tx.set_session_gap(p.id.0, p.sessions[k].n, decision.next_interval_weeks)?;
                 let calendar = ClinicCalendar::from_settings(&settings);
                 let dates = plan::replan_after(&slots(&p), &gaps, k - 1, rules.interval_weeks, rules.shortest_weeks, &calendar)
                     .map_err(|e| ClinicError::validation("redness_days", e.message))?;
@@ -452,7 +462,7 @@ impl Clinic {
                 sentence = format!("{}: {r}", v.reported_on);
             }
             if !sentence.is_empty() {
-                tx.append_plan_rationale(p.id, &sentence, &now)?;
+                tx.append_plan_rationale(p.id.0, &sentence, &now)?;
             }
             tx.insert_healing(&record, &v, &sentence, actor.user_id, &now)?;
             let detail = serde_json::json!({
@@ -462,8 +472,8 @@ impl Clinic {
             .to_string();
             tx.append_audit(&actor.audit_entry(now.clone(), "session.healing", "patient", &record.patient_id.to_string(), &detail))?;
             Ok(HealingOutcome {
-                record: tx.session_record(record.id)?.ok_or_else(|| not_found("Session record", record.id))?,
-                plan: tx.plan(p.id)?.ok_or_else(|| not_found("Plan", p.id))?,
+                record: tx.session_record(record.id.0)?.ok_or_else(|| not_found("Session record", record.id.0))?,
+                plan: tx.plan(p.id.0)?.ok_or_else(|| not_found("Plan", p.id.0))?,
             })
         })
     }
@@ -510,13 +520,13 @@ impl Clinic {
     }
 
     /// The Goodman & Baron score over time, with the improvement against the baseline (the read is audited).
-    pub fn progress(&self, actor: &Actor, patient_id: i64) -> Result<Progress> {
+    pub fn progress(&self, actor: &Actor, patient_id: PatientId) -> Result<Progress> {
         self.allow(actor, Action::ReadClinical)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            require_patient(tx, patient_id)?;
+            require_patient(tx, patient_id.0)?;
             let points: Vec<ProgressPoint> = tx
-                .assessments(patient_id)?
+                .assessments(patient_id.0)?
                 .into_iter()
                 .map(|a| ProgressPoint {
                     assessment_id: a.id,

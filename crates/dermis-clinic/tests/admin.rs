@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::{ClinicDetails, ClinicSettings, PaperSize};
@@ -115,7 +116,9 @@ fn the_desk_checks_a_patient_in_and_today_shows_it() {
     c.check_in(&desk, first, false).unwrap();
     assert_eq!(c.today_list(&desk).unwrap().sessions[0].checked_in_at, None);
     assert_eq!(
-        c.check_in(&desk, 9999, true).unwrap_err().code(),
+        c.check_in(&desk, ids::PlannedSessionId(9999), true)
+            .unwrap_err()
+            .code(),
         ErrorCode::NotFound
     );
 }
@@ -462,7 +465,7 @@ fn two_instances_on_one_database_report_a_conflicting_edit_and_lose_nothing() {
                             ..input.clone()
                         },
                     )
-                    .map(|p| p.id)
+                    .map(|p| p.id.0)
                 })
                 .collect::<Result<Vec<i64>, _>>()
         })
@@ -541,10 +544,13 @@ fn a_new_patient_and_their_first_consultation_are_booked_together_or_not_at_all(
         .checked_in_at
         .is_some());
     let second = c.book_consultation(&desk, p.id, "2026-11-24", "").unwrap();
-    c.cancel_consultation(&desk, second).unwrap();
+    c.cancel_consultation(&desk, ids::AppointmentId(second))
+        .unwrap();
     assert_eq!(c.today_list(&desk).unwrap().consultations.len(), 1);
     assert_eq!(
-        c.cancel_consultation(&desk, second).unwrap_err().code(),
+        c.cancel_consultation(&desk, ids::AppointmentId(second))
+            .unwrap_err()
+            .code(),
         ErrorCode::NotFound
     );
     assert_eq!(

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{PatientInput, SetupInput};
@@ -23,7 +24,7 @@ fn person() -> PatientInput {
 struct World {
     c: Clinic,
     s: Actor,
-    patient: i64,
+    patient: ids::PatientId,
     first_session: i64,
     second_session: i64,
     first_date: NaiveDate,
@@ -110,8 +111,8 @@ fn world() -> World {
         c,
         s,
         patient,
-        first_session: plan.sessions[0].id,
-        second_session: plan.sessions[1].id,
+        first_session: (plan.sessions[0].id).0,
+        second_session: (plan.sessions[1].id).0,
         first_date: plan.sessions[0].date,
     }
 }
@@ -254,8 +255,12 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             ErrorCode::Validation,
             "date",
             Box::new(|w: &World| {
-                w.c.reschedule_session(&w.s, w.second_session, &w.first_date.to_string())
-                    .map(|_| ())
+                w.c.reschedule_session(
+                    &w.s,
+                    ids::PlannedSessionId(w.second_session),
+                    &w.first_date.to_string(),
+                )
+                .map(|_| ())
             }),
         ),
         (
@@ -263,8 +268,12 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             ErrorCode::Validation,
             "date",
             Box::new(|w: &World| {
-                w.c.reschedule_session(&w.s, w.second_session, "next tuesday")
-                    .map(|_| ())
+                w.c.reschedule_session(
+                    &w.s,
+                    ids::PlannedSessionId(w.second_session),
+                    "next tuesday",
+                )
+                .map(|_| ())
             }),
         ),
         (
@@ -272,7 +281,7 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             ErrorCode::Validation,
             "time",
             Box::new(|w: &World| {
-                w.c.set_session_time(&w.s, w.second_session, "25:61")
+                w.c.set_session_time(&w.s, ids::PlannedSessionId(w.second_session), "25:61")
                     .map(|_| ())
             }),
         ),
@@ -309,7 +318,7 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             ErrorCode::Validation,
             "depth.forehead",
             Box::new(|w: &World| {
-                w.c.record_session(&w.s, w.first_session, &record("0"))
+                w.c.record_session(&w.s, ids::PlannedSessionId(w.first_session), &record("0"))
                     .map(|_| ())
             }),
         ),
@@ -318,7 +327,7 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             ErrorCode::Validation,
             "depth.forehead",
             Box::new(|w: &World| {
-                w.c.record_session(&w.s, w.first_session, &record("5"))
+                w.c.record_session(&w.s, ids::PlannedSessionId(w.first_session), &record("5"))
                     .map(|_| ())
             }),
         ),
@@ -327,8 +336,12 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             ErrorCode::Validation,
             "depth.forehead",
             Box::new(|w: &World| {
-                w.c.record_session(&w.s, w.first_session, &record("deep"))
-                    .map(|_| ())
+                w.c.record_session(
+                    &w.s,
+                    ids::PlannedSessionId(w.first_session),
+                    &record("deep"),
+                )
+                .map(|_| ())
             }),
         ),
         (
@@ -338,7 +351,8 @@ fn every_bad_input_names_its_field_and_writes_nothing() {
             Box::new(|w: &World| {
                 let mut r = record("0.5");
                 r.date = "2026-12-01".into();
-                w.c.record_session(&w.s, w.first_session, &r).map(|_| ())
+                w.c.record_session(&w.s, ids::PlannedSessionId(w.first_session), &r)
+                    .map(|_| ())
             }),
         ),
         (

@@ -2,6 +2,7 @@
 //! patients, and the audit entries they leave.
 
 use chrono::NaiveDate;
+use dermis_clinic::core::ids;
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
 use dermis_clinic::{Actor, ApiError, Clinic, ClinicError, ErrorCode, FixedClock};
 use std::sync::Arc;
@@ -227,7 +228,7 @@ fn editing_reports_a_concurrent_change_instead_of_losing_it() {
     let now = c.patient(&s, p.id).unwrap();
     assert_eq!(now.phone, "+34 600 000 001", "the first save is kept");
     assert_eq!(now.email, "");
-    let missing = c.update_patient(&s, 999, 1, &jose());
+    let missing = c.update_patient(&s, ids::PatientId(999), 1, &jose());
     assert_eq!(missing.unwrap_err().code(), ErrorCode::NotFound);
 }
 
@@ -504,7 +505,7 @@ fn possible_duplicates_match_the_folded_name_and_birth_date_or_the_phone() {
                 phone: phone.into(),
                 ..Default::default()
             },
-            except,
+            except.map(ids::PatientId),
         )
         .unwrap()
         .into_iter()
@@ -540,7 +541,7 @@ fn possible_duplicates_match_the_folded_name_and_birth_date_or_the_phone() {
         "a few digits are not a phone"
     );
     assert!(
-        ask("Zoe", "Testova", "1991-02-28", "", Some(zoe.id)).is_empty(),
+        ask("Zoe", "Testova", "1991-02-28", "", Some(zoe.id.0)).is_empty(),
         "the record being edited"
     );
     c.set_patient_archived(&admin, zoe.id, true).unwrap();

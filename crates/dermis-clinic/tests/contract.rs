@@ -37,11 +37,11 @@ fn the_command_map_and_ipc_docs_are_written_from_the_table() {
     }
     // Types the UI relies on are spelled as the bindings spell them.
     assert!(
-        ts.contains("get_patient: { args: { id: number }; reply: Patient };"),
+        ts.contains("get_patient: { args: { id: PatientId }; reply: Patient };"),
         "{ts}"
     );
     assert!(ts.contains(
-        "photo_data: { args: { photo_id: number, thumb: boolean }; reply: ArrayBuffer };"
+        "photo_data: { args: { photo_id: PhotoId, thumb: boolean }; reply: ArrayBuffer };"
     ));
     assert!(ts.contains("language?: string | null"));
     assert!(ts.contains("import type { PatientPage } from \"./PatientPage\";"));
@@ -49,7 +49,7 @@ fn the_command_map_and_ipc_docs_are_written_from_the_table() {
         .contains("BYTE_COMMANDS: ReadonlySet<string> = new Set([\"photo_data\", \"logo_data\"])"));
     // Who may call it comes from the permission table.
     assert!(
-        md.contains("| `erase_patient` | `id: number` | `ErasureSummary` | admin |"),
+        md.contains("| `erase_patient` | `id: PatientId` | `ErasureSummary` | admin |"),
         "{md}"
     );
     assert!(md.contains("| `check_in` |"));

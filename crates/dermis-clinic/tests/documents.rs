@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::ClinicSettings;
@@ -139,7 +140,7 @@ fn booked(w: &World, first: &str, last: &str, time: &str, fitzpatrick: u8) -> (i
         .unwrap();
     c.set_session_time(&w.desk, plan.sessions[1].id, "10:30")
         .unwrap();
-    (p, plan.sessions[0].id)
+    (p.0, (plan.sessions[0].id).0)
 }
 
 #[test]
@@ -174,7 +175,7 @@ fn the_desk_prints_an_aftercare_sheet_with_real_dates_and_the_next_appointment()
             .unwrap();
     assert_eq!(again.bytes, doc.bytes);
     // On the documents list, and audited.
-    let docs = w.c.documents(&w.desk, p).unwrap();
+    let docs = w.c.documents(&w.desk, ids::PatientId(p)).unwrap();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0].kind, DocumentKind::Aftercare);
     assert_eq!(docs[0].printed_by, "Desk", "the person, not the login");
@@ -211,7 +212,7 @@ fn all_of_todays_sheets_print_in_appointment_order() {
     assert!(pos("Anna Early") < pos("Bella Middle") && pos("Bella Middle") < pos("Carla Late"));
     // Each patient's documents list has its sheet.
     for p in 1..=3 {
-        assert_eq!(w.c.documents(&w.desk, p).unwrap().len(), 1);
+        assert_eq!(w.c.documents(&w.desk, ids::PatientId(p)).unwrap().len(), 1);
     }
     let e = ApiError::from(
         w.c.render_document(
@@ -250,7 +251,7 @@ fn a_receptionist_prints_schedule_cards_but_not_progress_summaries() {
     assert!(summary.pages >= 1);
     assert!(text_of(&summary.bytes).contains("Zoë Park"));
     assert_eq!(
-        w.c.documents(&w.desk, p).unwrap().len(),
+        w.c.documents(&w.desk, ids::PatientId(p)).unwrap().len(),
         2,
         "refused prints are not on the list"
     );
@@ -291,10 +292,10 @@ fn the_clinics_aftercare_text_is_used_and_an_unknown_placeholder_is_refused_by_n
 
 /// Sets a patient's preferred language as the desk would in the patient form.
 fn prefers(w: &World, patient: i64, language: &str) {
-    let p = w.c.patient(&w.desk, patient).unwrap();
+    let p = w.c.patient(&w.desk, ids::PatientId(patient)).unwrap();
     w.c.update_patient(
         &w.desk,
-        patient,
+        ids::PatientId(patient),
         p.version,
         &PatientInput {
             first_name: p.first_name,

@@ -2,6 +2,7 @@
 //! one patient's full record for a data-access request; admin only.
 
 use chrono::NaiveDate;
+use dermis_clinic::core::ids;
 use dermis_clinic::core::{PatientInput, Role, SetupInput};
 use dermis_clinic::{Clinic, ErrorCode, ExportFormat, FixedClock};
 use std::sync::Arc;
@@ -112,7 +113,7 @@ fn json_export_round_trips_and_a_patient_record_is_complete() {
         .collect();
     assert_eq!(names, want);
     assert!(!dir.path().join("export.json.part").exists());
-    let record = c.patient_record(&admin, 1).unwrap();
+    let record = c.patient_record(&admin, ids::PatientId(1)).unwrap();
     assert_eq!(record.patient.first_name, "Zoë");
     let json = serde_json::to_value(&record).unwrap();
     for key in [
@@ -163,7 +164,9 @@ fn only_an_admin_exports_and_a_refused_export_writes_nothing() {
         ErrorCode::Forbidden
     );
     assert_eq!(
-        c.patient_record(&prac, 1).unwrap_err().code(),
+        c.patient_record(&prac, ids::PatientId(1))
+            .unwrap_err()
+            .code(),
         ErrorCode::Forbidden
     );
     assert!(!out.exists());

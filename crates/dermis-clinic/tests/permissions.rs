@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::ids;
 use dermis_clinic::core::photo::{PhotoAngle, PhotoTags};
 use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanStatus};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
@@ -16,21 +17,22 @@ use dermis_clinic::core::session::{
 };
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
 use dermis_clinic::{Action, Actor, Clinic, ClinicError, ErrorCode, FixedClock};
+use ids::{AssessmentId, PatientId, PlanId, PlannedSessionId, SessionRecordId};
 use std::sync::Arc;
 
 struct Fixture {
-    patient: i64,
-    spare: i64,
-    unplanned: i64,
-    unplanned_assessment: i64,
-    assessment: i64,
-    plan: i64,
-    second_session: i64,
+    patient: PatientId,
+    spare: PatientId,
+    unplanned: PatientId,
+    unplanned_assessment: AssessmentId,
+    assessment: AssessmentId,
+    plan: PlanId,
+    second_session: PlannedSessionId,
     second_date: NaiveDate,
     /// The patient's first session, recorded in the fixture.
-    record: i64,
+    record: SessionRecordId,
     /// Another planned patient's first session (today), not yet recorded.
-    recordable: i64,
+    recordable: PlannedSessionId,
 }
 
 fn today() -> NaiveDate {
@@ -521,10 +523,12 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             // A database in memory holds no photos: allowed roles meet "not found".
             "delete a photo",
             Action::DeletePhoto,
-            Box::new(|c, s, _, _| match c.delete_photo(s, 999_999) {
-                Err(ClinicError::NotFound(_)) => Ok(Answer::Null),
-                other => ok(other),
-            }),
+            Box::new(
+                |c, s, _, _| match c.delete_photo(s, ids::PhotoId(999_999)) {
+                    Err(ClinicError::NotFound(_)) => Ok(Answer::Null),
+                    other => ok(other),
+                },
+            ),
         ),
         (
             "see the depth chart",
@@ -607,7 +611,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
                 done(c.render_document(
                     s,
                     &dermis_clinic::PrintRequest::Aftercare {
-                        session_id: f.second_session,
+                        session_id: f.second_session.0,
                     },
                 ))
             }),
@@ -631,7 +635,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
                 done(c.render_document(
                     s,
                     &dermis_clinic::PrintRequest::ScheduleCard {
-                        patient_id: f.patient,
+                        patient_id: f.patient.0,
                     },
                 ))
             }),
@@ -643,7 +647,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
                 done(c.render_document(
                     s,
                     &dermis_clinic::PrintRequest::ProgressSummary {
-                        patient_id: f.patient,
+                        patient_id: f.patient.0,
                     },
                 ))
             }),

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanSchedule, PlanStatus};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
@@ -19,7 +20,7 @@ struct World {
     clinic: Clinic,
     admin: Actor,
     desk: Actor,
-    patient: i64,
+    patient: ids::PatientId,
 }
 
 fn world() -> World {

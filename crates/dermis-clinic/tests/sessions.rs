@@ -5,6 +5,7 @@ use chrono::{Duration, NaiveDate};
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::ids;
 use dermis_clinic::core::photo::{PhotoAngle, PhotoTags};
 use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanStatus, SessionStatus};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
@@ -27,7 +28,7 @@ struct World {
     clinic: Clinic,
     dr: Actor,
     desk: Actor,
-    patient: i64,
+    patient: ids::PatientId,
 }
 
 fn world() -> World {
@@ -115,7 +116,7 @@ fn assessment(on: &str, moderate: u32, severe: u32) -> AssessmentInput {
 }
 
 /// Screens, assesses and accepts a plan starting today; returns the plan id.
-fn planned(w: &World, blocks: &[Condition]) -> i64 {
+fn planned(w: &World, blocks: &[Condition]) -> ids::PlanId {
     let c = &w.clinic;
     c.record_screening(&w.dr, w.patient, &screening(T0, blocks))
         .unwrap();
@@ -188,7 +189,7 @@ fn set_today(w: &mut World, day: &str) {
 
 fn sessions_of(w: &World, plan: i64) -> Vec<(u32, NaiveDate, SessionStatus)> {
     let p = w.clinic.plans(&w.dr, w.patient).unwrap();
-    let p = p.iter().find(|p| p.id == plan).unwrap();
+    let p = p.iter().find(|p| p.id == ids::PlanId(plan)).unwrap();
     p.sessions.iter().map(|s| (s.n, s.date, s.status)).collect()
 }
 
@@ -222,7 +223,7 @@ fn a_recorded_session_is_done_and_the_next_form_copies_it_forward() {
         .unwrap();
     assert_eq!((r.n, r.date, r.practitioner.as_str()), (1, d(T0), "Dr Lee"));
     assert!(!r.ceiling_confirmed);
-    let s = sessions_of(&w, plan);
+    let s = sessions_of(&w, plan.0);
     assert_eq!(s[0].2, SessionStatus::Done);
     // The next visit's form starts from this one's settings.
     let second = w.clinic.plans(&w.dr, w.patient).unwrap()[0].sessions[1].clone();
@@ -420,7 +421,7 @@ fn session_dates_must_follow_the_previous_session_and_not_be_in_the_future() {
         )
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict);
-    assert_eq!(sessions_of(&w, plan)[1].2, SessionStatus::Planned);
+    assert_eq!(sessions_of(&w, plan.0)[1].2, SessionStatus::Planned);
 }
 
 #[test]
@@ -445,7 +446,7 @@ fn a_session_done_late_moves_the_later_sessions_by_the_plan_rules() {
             &record("2027-01-05", &[(DepthZone::Forehead, "0.5")]),
         )
         .unwrap();
-    let s = sessions_of(&w, plan);
+    let s = sessions_of(&w, plan.0);
     assert_eq!(s[1].1, d("2027-01-05"));
     assert_eq!(s[2].1, d("2027-02-09"), "five weeks after the real date");
 }
@@ -466,12 +467,12 @@ fn slow_healing_lengthens_the_next_interval_and_the_plan_says_why() {
     let mut w = w;
     set_today(&mut w, "2026-11-30");
     // Three days of redness is normal healing: nothing changes.
-    let before = sessions_of(&w, plan);
+    let before = sessions_of(&w, plan.0);
     let out = w
         .clinic
         .record_healing(&w.dr, r.id, &healing("2026-11-30", 5, &[]))
         .unwrap();
-    let after = sessions_of(&w, plan);
+    let after = sessions_of(&w, plan.0);
     assert_eq!(before[1].1, d("2026-12-29"));
     assert_eq!(after[1].1, d("2027-01-05"), "six weeks instead of five");
     assert_eq!(
@@ -515,7 +516,7 @@ fn slow_healing_reported_at_the_next_visit_lengthens_the_interval_after_it() {
         .clinic
         .record_healing(&w.dr, r.id, &healing("2026-12-29", 5, &[]))
         .unwrap();
-    let s = sessions_of(&w, plan);
+    let s = sessions_of(&w, plan.0);
     assert_eq!(s[1].1, d("2026-12-29"));
     assert_eq!(s[2].1, d("2027-02-09"), "six weeks after session 2");
     assert!(out
@@ -532,7 +533,7 @@ fn slow_healing_reported_at_the_next_visit_lengthens_the_interval_after_it() {
             &record("2026-12-29", &[(DepthZone::Forehead, "0.5")]),
         )
         .unwrap();
-    let s = sessions_of(&w, plan);
+    let s = sessions_of(&w, plan.0);
     assert_eq!(s[2].1, d("2027-02-09"));
     assert_eq!(s[3].1, d("2027-03-16"), "then five weeks again");
 }
@@ -551,12 +552,12 @@ fn normal_healing_changes_nothing() {
         )
         .unwrap();
     set_today(&mut w, "2026-11-30");
-    let before = sessions_of(&w, plan);
+    let before = sessions_of(&w, plan.0);
     let out = w
         .clinic
         .record_healing(&w.dr, r.id, &healing("2026-11-30", 3, &[]))
         .unwrap();
-    assert_eq!(sessions_of(&w, plan), before);
+    assert_eq!(sessions_of(&w, plan.0), before);
     assert_eq!(out.record.healing.unwrap().decision, "");
 }
 
@@ -1099,7 +1100,7 @@ fn before_and_after_pairs_the_first_and_latest_photo_of_an_area() {
                 "e.png",
                 &png(50),
                 &PhotoTags {
-                    session_record_id: Some(999),
+                    session_record_id: Some(ids::SessionRecordId(999)),
                     ..tags(TreatmentArea::Cheeks, "")
                 },
             )

@@ -2,6 +2,7 @@
 //! and quantitative score, skin profile, treatment areas.
 
 use crate::error::{Collector, ValidationErrors};
+use crate::ids::{AssessmentId, PatientId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -170,10 +171,8 @@ pub struct ValidAssessment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Assessment {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub id: AssessmentId,
+    pub patient_id: PatientId,
     #[ts(type = "string")]
     pub assessed_on: NaiveDate,
     pub scar_types: Vec<ScarType>,

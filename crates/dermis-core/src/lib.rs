@@ -8,6 +8,7 @@
 pub mod assessment;
 pub mod error;
 pub mod fold;
+pub mod ids;
 pub mod names;
 pub mod patient;
 pub mod photo;

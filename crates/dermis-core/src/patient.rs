@@ -1,5 +1,6 @@
 //! Patients: the record, the form input, and search.
 
+use crate::ids::PatientId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -69,8 +70,7 @@ pub struct ValidPatient {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Patient {
-    #[ts(type = "number")]
-    pub id: i64,
+    pub id: PatientId,
     /// Readable and unique, e.g. `P-000042`.
     pub patient_number: String,
     pub first_name: String,
@@ -97,8 +97,7 @@ pub struct Patient {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PatientSummary {
-    #[ts(type = "number")]
-    pub id: i64,
+    pub id: PatientId,
     pub patient_number: String,
     pub first_name: String,
     pub last_name: String,

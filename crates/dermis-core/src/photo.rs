@@ -3,6 +3,7 @@
 
 use crate::assessment::TreatmentArea;
 use crate::error::{Collector, ValidationErrors};
+use crate::ids::{AssessmentId, PatientId, PhotoId, SessionRecordId};
 use crate::validate;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -65,20 +66,16 @@ pub struct PhotoTags {
     pub taken_on: String,
     pub area: TreatmentArea,
     pub angle: PhotoAngle,
-    #[ts(type = "number | null")]
-    pub session_record_id: Option<i64>,
-    #[ts(type = "number | null")]
-    pub assessment_id: Option<i64>,
+    pub session_record_id: Option<SessionRecordId>,
+    pub assessment_id: Option<AssessmentId>,
 }
 
 /// A stored photo (its pixels live beside the database, named by their SHA-256).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Photo {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub id: PhotoId,
+    pub patient_id: PatientId,
     pub sha256: String,
     /// `image/jpeg` or `image/png`.
     pub mime: String,
@@ -88,10 +85,8 @@ pub struct Photo {
     pub taken_on: NaiveDate,
     pub area: TreatmentArea,
     pub angle: PhotoAngle,
-    #[ts(type = "number | null")]
-    pub session_record_id: Option<i64>,
-    #[ts(type = "number | null")]
-    pub assessment_id: Option<i64>,
+    pub session_record_id: Option<SessionRecordId>,
+    pub assessment_id: Option<AssessmentId>,
     pub imported_by: String,
     pub imported_at: String,
 }
@@ -155,8 +150,8 @@ mod tests {
 
     fn photo(id: i64, area: TreatmentArea, angle: PhotoAngle, date: &str) -> Photo {
         Photo {
-            id,
-            patient_id: 1,
+            id: crate::ids::PhotoId(id),
+            patient_id: crate::ids::PatientId(1),
             sha256: format!("{id:064}"),
             mime: "image/jpeg".into(),
             width: 10,
@@ -184,7 +179,10 @@ mod tests {
             photo(6, Forehead, Front, "2026-02-01"),
         ];
         let pairs = before_after_pairs(&photos);
-        let ids: Vec<(i64, i64)> = pairs.iter().map(|p| (p.before.id, p.after.id)).collect();
+        let ids: Vec<(i64, i64)> = pairs
+            .iter()
+            .map(|p| (p.before.id.0, p.after.id.0))
+            .collect();
         assert_eq!(ids, [(5, 6), (1, 3)]);
     }
 

@@ -5,6 +5,7 @@
 
 use crate::assessment::Sensitivity;
 use crate::error::FieldError;
+use crate::ids::{AppointmentId, AssessmentId, PatientId, PlanId, PlannedSessionId};
 use crate::screening::{add_months, ScreeningResult};
 use crate::settings::{ClinicCalendar, PlanDefaults};
 use chrono::{Duration, NaiveDate};
@@ -24,10 +25,8 @@ pub struct PlanOverride {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PlanRequest {
-    #[ts(type = "number")]
-    pub patient_id: i64,
-    #[ts(type = "number")]
-    pub assessment_id: i64,
+    pub patient_id: PatientId,
+    pub assessment_id: AssessmentId,
     pub start: String,
     #[serde(rename = "override")]
     #[ts(rename = "override")]
@@ -579,8 +578,7 @@ impl SessionStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PlannedSession {
-    #[ts(type = "number")]
-    pub id: i64,
+    pub id: PlannedSessionId,
     pub n: u32,
     #[ts(type = "string")]
     pub date: NaiveDate,
@@ -593,12 +591,9 @@ pub struct PlannedSession {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Plan {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
-    #[ts(type = "number")]
-    pub assessment_id: i64,
+    pub id: PlanId,
+    pub patient_id: PatientId,
+    pub assessment_id: AssessmentId,
     pub status: PlanStatus,
     #[ts(type = "string")]
     pub start: NaiveDate,
@@ -621,10 +616,8 @@ pub struct Plan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct PlanSchedule {
-    #[ts(type = "number")]
-    pub plan_id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub plan_id: PlanId,
+    pub patient_id: PatientId,
     pub status: PlanStatus,
     pub session_count: u32,
     pub sessions: Vec<PlannedSession>,
@@ -649,12 +642,9 @@ impl From<&Plan> for PlanSchedule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct CalendarEntry {
-    #[ts(type = "number")]
-    pub session_id: i64,
-    #[ts(type = "number")]
-    pub plan_id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub session_id: PlannedSessionId,
+    pub plan_id: PlanId,
+    pub patient_id: PatientId,
     pub patient_number: String,
     pub first_name: String,
     pub last_name: String,
@@ -674,8 +664,7 @@ pub struct CalendarEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct RecallDue {
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub patient_number: String,
     pub first_name: String,
     pub last_name: String,
@@ -780,10 +769,8 @@ pub fn after_healing(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ConsultationEntry {
-    #[ts(type = "number")]
-    pub appointment_id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub appointment_id: AppointmentId,
+    pub patient_id: PatientId,
     pub patient_number: String,
     pub first_name: String,
     pub last_name: String,

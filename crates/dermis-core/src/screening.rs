@@ -3,6 +3,7 @@
 //! the kinds; the defaults below cite the product specification.
 
 use crate::error::{Collector, ValidationErrors};
+use crate::ids::{PatientId, ScreeningId};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -267,10 +268,8 @@ pub struct ScreeningResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Screening {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub id: ScreeningId,
+    pub patient_id: PatientId,
     #[ts(type = "string")]
     pub screened_on: NaiveDate,
     pub answers: Vec<ScreeningAnswer>,

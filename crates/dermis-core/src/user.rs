@@ -1,5 +1,6 @@
 //! Users, roles and the inputs of first run and login.
 
+use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -33,8 +34,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ActorInfo {
-    #[ts(type = "number")]
-    pub user_id: i64,
+    pub user_id: UserId,
     pub username: String,
     pub display_name: String,
     pub roles: Vec<Role>,

@@ -10,6 +10,7 @@
 //! and every footer can say "Page N of M".
 
 use chrono::NaiveDate;
+use dermis_core::ids;
 use dermis_core::plan::PlanStatus;
 
 use crate::canvas::{mm, style, Align, DocBuilder, Page, Rgb8};
@@ -83,7 +84,7 @@ pub fn improvement(scores: &[ScorePoint]) -> Improvement {
         .iter()
         .enumerate()
         .map(|(i, s)| ProgressPoint {
-            assessment_id: i as i64,
+            assessment_id: ids::AssessmentId(i as i64),
             date: s.date,
             score: s.score,
             grade: 0,
@@ -798,13 +799,13 @@ mod tests {
         assert_eq!(imp.headline(), "63% improvement");
         let core = dermis_core::session::progress(&[
             dermis_core::session::ProgressPoint {
-                assessment_id: 1,
+                assessment_id: ids::AssessmentId(1),
                 date: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
                 score: 8,
                 grade: 2,
             },
             dermis_core::session::ProgressPoint {
-                assessment_id: 2,
+                assessment_id: ids::AssessmentId(2),
                 date: chrono::NaiveDate::from_ymd_opt(2026, 1, 9).unwrap(),
                 score: 3,
                 grade: 2,

@@ -26,6 +26,7 @@
 //! pages its scans with `LIMIT` (see patients.rs).
 
 use crate::{Result, StoreError};
+use dermis_core::ids;
 use postgres::types::{FromSql, IsNull, ToSql, Type};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -164,6 +165,35 @@ macro_rules! int_from_val {
     )*};
 }
 int_from_val!(i64, i32, i16, u32, u16, u8, usize);
+
+/// dermis-core's typed ids are stored as the integer they wrap.
+macro_rules! id_val {
+    ($($t:ident),*) => {$(
+        impl ToVal for ids::$t {
+            fn to_val(&self) -> Val {
+                Val::Int(self.0)
+            }
+        }
+        impl FromVal for ids::$t {
+            fn from_val(v: &Val) -> Option<Self> {
+                i64::from_val(v).map(ids::$t)
+            }
+        }
+    )*};
+}
+id_val!(
+    PatientId,
+    PlanId,
+    PlannedSessionId,
+    SessionRecordId,
+    AssessmentId,
+    ScreeningId,
+    PhotoId,
+    AppointmentId,
+    UserId,
+    AdverseEventId,
+    HealingReportId
+);
 
 impl FromVal for bool {
     fn from_val(v: &Val) -> Option<Self> {

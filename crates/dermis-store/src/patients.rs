@@ -389,7 +389,7 @@ impl Tx<'_> {
         ))?;
         let mut found: std::collections::HashMap<i64, PatientSummary> = st
             .query_map(params_from_iter(ids), |r| {
-                summary_from_row(r).map(|s| (s.id, s))
+                summary_from_row(r).map(|s| (s.id.0, s))
             })?
             .collect::<Result<_>>()?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())

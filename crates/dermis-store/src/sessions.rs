@@ -164,7 +164,7 @@ impl Tx<'_> {
     }
 
     fn attach_healing(&self, mut r: SessionRecord) -> Result<SessionRecord> {
-        r.healing = self.healing_of(r.id)?;
+        r.healing = self.healing_of(r.id.0)?;
         Ok(r)
     }
 

@@ -99,7 +99,7 @@ on_both_backends! {
         let session = s.read(|tx| tx.plan(plan)).unwrap().unwrap().sessions[0].id;
         let moved = s.write(|tx| -> Result<(), StoreError> {
             tx.check_plan_version(plan, v)?;
-            tx.set_session_time(session, Some("10:30"), NOW)
+            tx.set_session_time(session.0, Some("10:30"), NOW)
         });
         match moved {
             Err(StoreError::Conflict(m)) => assert!(m.contains("Reload"), "{m}"),
@@ -113,7 +113,7 @@ on_both_backends! {
         assert_eq!(v2, v + 1);
         s.write(|tx| -> Result<(), StoreError> {
             tx.check_plan_version(plan, v2)?;
-            tx.set_session_time(session, Some("10:30"), NOW)
+            tx.set_session_time(session.0, Some("10:30"), NOW)
         })
         .unwrap();
     }

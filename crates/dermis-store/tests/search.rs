@@ -181,7 +181,7 @@ on_both_backends! {
     fn archived_patients_are_hidden_unless_asked_for(s) {
         let mut s = seed(s);
         let id = search_page(&mut s, "muller", false, 0, 10).items[0].id;
-        s.write(|tx| tx.set_patient_archived(id, true, NOW))
+        s.write(|tx| tx.set_patient_archived(id.0, true, NOW))
             .unwrap();
         assert!(find(&mut s, "muller").is_empty());
         assert!(find(&mut s, "P-000002").is_empty());
@@ -216,7 +216,7 @@ on_both_backends! {
             }
         }
         assert_eq!(all.len(), PEOPLE.len());
-        let mut ids: Vec<i64> = all.iter().map(|p| p.id).collect();
+        let mut ids: Vec<i64> = all.iter().map(|p| p.id.0).collect();
         ids.dedup();
         assert_eq!(ids.len(), PEOPLE.len(), "no patient twice across pages");
     }
@@ -226,7 +226,7 @@ on_both_backends! {
         let a = search_page(&mut s, "m", false, 0, 2);
         let b = search_page(&mut s, "m", false, 2, 2);
         assert!(a.has_more);
-        let ids: Vec<i64> = a.items.iter().chain(b.items.iter()).map(|p| p.id).collect();
+        let ids: Vec<i64> = a.items.iter().chain(b.items.iter()).map(|p| p.id.0).collect();
         let mut dedup = ids.clone();
         dedup.sort();
         dedup.dedup();

@@ -3,6 +3,7 @@
 //! concurrent writers from several connections (PCs).
 
 use chrono::NaiveDate;
+use dermis_core::ids;
 use dermis_core::patient::ValidPatient;
 use dermis_core::{validate, PatientInput, Role};
 use dermis_store::{AuditEntry, Store, StoreError};
@@ -184,11 +185,12 @@ fn the_desk_works_through_the_store_with_its_own_credentials() {
     let plan = common::a_plan(&mut common::pg_store_on(&db));
     let assessment = s.read(|tx| tx.plan(plan)).unwrap().unwrap().assessment_id;
     assert_eq!(
-        s.read(|tx| tx.assessment_fitzpatrick(assessment)).unwrap(),
+        s.read(|tx| tx.assessment_fitzpatrick(assessment.0))
+            .unwrap(),
         Some(3)
     );
-    assert!(s.read(|tx| tx.assessment(assessment)).is_err());
-    let refused = s.read(|tx| tx.screenings(p.id)).unwrap_err();
+    assert!(s.read(|tx| tx.assessment(assessment.0)).is_err());
+    let refused = s.read(|tx| tx.screenings(p.id.0)).unwrap_err();
     assert!(
         refused.to_string().contains("permission denied"),
         "{refused}"
@@ -256,7 +258,7 @@ fn a_clinic_file_copies_onto_an_empty_server_whole() {
         .write(|tx| tx.insert_patient(&valid("New", "Patient"), NOW))
         .unwrap();
     assert_eq!(next.patient_number, "P-000005");
-    assert_eq!(next.id, 5);
+    assert_eq!(next.id, ids::PatientId(5));
     server
         .write(|tx| tx.append_audit(&entry("after.copy")))
         .unwrap();

@@ -108,7 +108,7 @@ on_both_backends! {
             .unwrap();
         let stale = s.write(|tx| {
             tx.update_patient(
-                p.id,
+                p.id.0,
                 p.version + 1,
                 &valid("Anne", "Lee", "1980-01-01", ""),
                 NOW,
@@ -118,7 +118,7 @@ on_both_backends! {
         let q = s
             .write(|tx| {
                 tx.update_patient(
-                    p.id,
+                    p.id.0,
                     p.version,
                     &valid("Zoë", "Park", "1980-01-01", ""),
                     NOW,

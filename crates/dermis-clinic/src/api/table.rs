@@ -9,6 +9,9 @@
 
 use super::{parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
+use crate::core::ids::{
+    AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, SessionRecordId,
+};
 use crate::core::photo::{BeforeAfter, Photo};
 use crate::core::plan::{
     CalendarEntry, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus, TodayList,
@@ -187,7 +190,7 @@ commands! {
 
     /// One patient's details.
     #[who(Action::ViewPatient)]
-    fn get_patient(w, id: i64) -> Patient {
+    fn get_patient(w, id: PatientId) -> Patient {
         w.with(|c, a| c.patient(a, id))
     }
 
@@ -199,25 +202,25 @@ commands! {
 
     /// Patients who may already be this person (same name and birth date, or same phone), archived ones too; `except` leaves out the record being edited.
     #[who(Action::FindPatients)]
-    fn possible_duplicates(w, input: PatientInput, except: Option<i64>) -> Vec<PatientSummary> {
+    fn possible_duplicates(w, input: PatientInput, except: Option<PatientId>) -> Vec<PatientSummary> {
         w.with(|c, a| c.possible_duplicates(a, &input, except))
     }
 
     /// Changes a patient's details; `conflict` when someone else saved first (the version moved on).
     #[who(Action::EditPatient)]
-    fn update_patient(w, id: i64, expected_version: i64, input: PatientInput) -> Patient {
+    fn update_patient(w, id: PatientId, expected_version: i64, input: PatientInput) -> Patient {
         w.with(|c, a| c.update_patient(a, id, expected_version, &input))
     }
 
     /// Archives a patient (or brings them back).
     #[who(Action::ArchivePatient)]
-    fn set_patient_archived(w, id: i64, archived: bool) -> Patient {
+    fn set_patient_archived(w, id: PatientId, archived: bool) -> Patient {
         w.with(|c, a| c.set_patient_archived(a, id, archived))
     }
 
     /// Erases a patient and everything recorded about them (right to erasure).
     #[who(Action::ErasePatient)]
-    fn erase_patient(w, id: i64) -> ErasureSummary {
+    fn erase_patient(w, id: PatientId) -> ErasureSummary {
         w.with(|c, a| c.erase_patient(a, id))
     }
 
@@ -230,13 +233,13 @@ commands! {
 
     /// Records a screening; the answer says whether the patient may be treated and why.
     #[who(Action::RecordClinical)]
-    fn record_screening(w, patient_id: i64, input: ScreeningInput) -> Screening {
+    fn record_screening(w, patient_id: PatientId, input: ScreeningInput) -> Screening {
         w.with(|c, a| c.record_screening(a, patient_id, &input))
     }
 
     /// A patient's screenings, newest first.
     #[who(Action::ReadClinical)]
-    fn list_screenings(w, patient_id: i64) -> Vec<Screening> {
+    fn list_screenings(w, patient_id: PatientId) -> Vec<Screening> {
         w.with(|c, a| c.screenings(a, patient_id))
     }
 
@@ -248,13 +251,13 @@ commands! {
 
     /// Records a scar assessment.
     #[who(Action::RecordClinical)]
-    fn record_assessment(w, patient_id: i64, input: AssessmentInput) -> Assessment {
+    fn record_assessment(w, patient_id: PatientId, input: AssessmentInput) -> Assessment {
         w.with(|c, a| c.record_assessment(a, patient_id, &input))
     }
 
     /// A patient's assessments, newest first.
     #[who(Action::ReadClinical)]
-    fn list_assessments(w, patient_id: i64) -> Vec<Assessment> {
+    fn list_assessments(w, patient_id: PatientId) -> Vec<Assessment> {
         w.with(|c, a| c.assessments(a, patient_id))
     }
 
@@ -273,25 +276,25 @@ commands! {
 
     /// A patient's plans, newest first.
     #[who(Action::ReadClinical)]
-    fn list_plans(w, patient_id: i64) -> Vec<Plan> {
+    fn list_plans(w, patient_id: PatientId) -> Vec<Plan> {
         w.with(|c, a| c.plans(a, patient_id))
     }
 
     /// Moves a session; the later, not-done sessions are re-planned. The answer is the plan's schedule only (no clinical facts: the desk may move sessions).
     #[who(Action::MoveAppointment)]
-    fn reschedule_session(w, session_id: i64, date: String) -> PlanSchedule {
+    fn reschedule_session(w, session_id: PlannedSessionId, date: String) -> PlanSchedule {
         w.with(|c, a| c.reschedule_session(a, session_id, &date))
     }
 
     /// Sets a booked session's time of day (`HH:MM`, or empty for none).
     #[who(Action::MoveAppointment)]
-    fn set_session_time(w, session_id: i64, time: String) -> PlanSchedule {
+    fn set_session_time(w, session_id: PlannedSessionId, time: String) -> PlanSchedule {
         w.with(|c, a| c.set_session_time(a, session_id, &time))
     }
 
     /// Pauses, resumes, completes or cancels a plan, with a reason.
     #[who(Action::PlanTreatment)]
-    fn set_plan_status(w, plan_id: i64, status: PlanStatus, reason: String) -> Plan {
+    fn set_plan_status(w, plan_id: PlanId, status: PlanStatus, reason: String) -> Plan {
         w.with(|c, a| c.set_plan_status(a, plan_id, status, &reason))
     }
 
@@ -316,13 +319,13 @@ commands! {
     // ------------------------------------------------------------ the reception desk
     /// Marks a planned session's patient as arrived (or undoes it).
     #[who(Action::CheckIn)]
-    fn check_in(w, session_id: i64, arrived: bool) -> () {
+    fn check_in(w, session_id: PlannedSessionId, arrived: bool) -> () {
         w.with(|c, a| c.check_in(a, session_id, arrived))
     }
 
     /// Books a first consultation for an existing patient; answers the appointment's id.
     #[who(Action::MoveAppointment)]
-    fn book_consultation(w, patient_id: i64, date: String, time: String) -> i64 {
+    fn book_consultation(w, patient_id: PatientId, date: String, time: String) -> i64 {
         w.with(|c, a| c.book_consultation(a, patient_id, &date, &time))
     }
 
@@ -334,38 +337,38 @@ commands! {
 
     /// Cancels a first consultation.
     #[who(Action::MoveAppointment)]
-    fn cancel_consultation(w, appointment_id: i64) -> () {
+    fn cancel_consultation(w, appointment_id: AppointmentId) -> () {
         w.with(|c, a| c.cancel_consultation(a, appointment_id))
     }
 
     /// Marks a first consultation's patient as arrived (or undoes it).
     #[who(Action::CheckIn)]
-    fn check_in_consultation(w, appointment_id: i64, arrived: bool) -> () {
+    fn check_in_consultation(w, appointment_id: AppointmentId, arrived: bool) -> () {
         w.with(|c, a| c.check_in_consultation(a, appointment_id, arrived))
     }
 
     // ------------------------------------------------------------ sessions, healing, photos
     /// The session form for a planned session, pre-filled from the patient's last session.
     #[who(Action::RecordClinical)]
-    fn session_draft(w, planned_session_id: i64) -> SessionDraft {
+    fn session_draft(w, planned_session_id: PlannedSessionId) -> SessionDraft {
         w.with(|c, a| c.session_draft(a, planned_session_id))
     }
 
     /// Records a session; the planned session becomes done and the later ones may move.
     #[who(Action::RecordClinical)]
-    fn record_session(w, planned_session_id: i64, input: SessionRecordInput) -> SessionRecord {
+    fn record_session(w, planned_session_id: PlannedSessionId, input: SessionRecordInput) -> SessionRecord {
         w.with(|c, a| c.record_session(a, planned_session_id, &input))
     }
 
     /// A patient's session records, newest first, each with its healing report or null.
     #[who(Action::ReadClinical)]
-    fn list_session_records(w, patient_id: i64) -> Vec<SessionRecord> {
+    fn list_session_records(w, patient_id: PatientId) -> Vec<SessionRecord> {
         w.with(|c, a| c.session_records(a, patient_id))
     }
 
     /// Records the healing follow-up: slow healing moves the next session; an adverse event pauses the plan.
     #[who(Action::RecordClinical)]
-    fn record_healing(w, session_record_id: i64, input: HealingInput) -> HealingOutcome {
+    fn record_healing(w, session_record_id: SessionRecordId, input: HealingInput) -> HealingOutcome {
         w.with(|c, a| c.record_healing(a, session_record_id, &input))
     }
 
@@ -383,37 +386,37 @@ commands! {
 
     /// Scores over time, the improvement and the sessions, for the Progress tab.
     #[who(Action::ReadClinical)]
-    fn progress(w, patient_id: i64) -> Progress {
+    fn progress(w, patient_id: PatientId) -> Progress {
         w.with(|c, a| c.progress(a, patient_id))
     }
 
     /// A patient's photos, newest first.
     #[who(Action::ReadClinical)]
-    fn list_photos(w, patient_id: i64) -> Vec<Photo> {
+    fn list_photos(w, patient_id: PatientId) -> Vec<Photo> {
         w.with(|c, a| c.photos(a, patient_id))
     }
 
     /// Before-and-after pairs per area and angle.
     #[who(Action::ReadClinical)]
-    fn before_after(w, patient_id: i64) -> Vec<BeforeAfter> {
+    fn before_after(w, patient_id: PatientId) -> Vec<BeforeAfter> {
         w.with(|c, a| c.before_after(a, patient_id))
     }
 
     /// Imports a photo file (JPEG or PNG) for a patient.
     #[who(Action::RecordClinical)]
-    fn import_photo(w, patient_id: i64, import: PhotoImport) -> Photo {
+    fn import_photo(w, patient_id: PatientId, import: PhotoImport) -> Photo {
         w.with(|c, a| c.import_photo_file(a, patient_id, &import))
     }
 
     /// Deletes a photo (audited; its file goes when no other photo uses it).
     #[who(Action::DeletePhoto)]
-    fn delete_photo(w, photo_id: i64) -> () {
+    fn delete_photo(w, photo_id: PhotoId) -> () {
         w.with(|c, a| c.delete_photo(a, photo_id))
     }
 
     /// A photo's (or its thumbnail's) bytes, raw.
     #[who(Action::ReadClinical)]
-    fn photo_data(w, photo_id: i64, thumb: bool) -> Bytes {
+    fn photo_data(w, photo_id: PhotoId, thumb: bool) -> Bytes {
         w.with(|c, a| c.photo_bytes(a, photo_id, thumb)).map(|(_, b)| Bytes(b))
     }
 
@@ -459,7 +462,7 @@ commands! {
 
     /// Every document printed or saved for a patient, newest first.
     #[who(Action::ViewPatient)]
-    fn list_documents(w, patient_id: i64) -> Vec<DocumentInfo> {
+    fn list_documents(w, patient_id: PatientId) -> Vec<DocumentInfo> {
         w.with(|c, a| c.documents(a, patient_id))
     }
 
@@ -624,7 +627,7 @@ commands! {
 
     /// One patient's full record as a JSON file (a data-access request).
     #[who(Action::ExportData)]
-    fn export_patient(w, patient_id: i64, path: String) -> () {
+    fn export_patient(w, patient_id: PatientId, path: String) -> () {
         w.with(|c, a| c.export_patient_record(a, patient_id, Path::new(&path)))
     }
 }

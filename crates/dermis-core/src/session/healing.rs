@@ -3,6 +3,7 @@
 
 use super::record::{ZoneDepth, LONG_TEXT, SHORT_TEXT};
 use crate::error::{Collector, FieldError, ValidationErrors};
+use crate::ids::{AdverseEventId, HealingReportId, PatientId, SessionRecordId};
 use crate::validate;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -94,8 +95,7 @@ pub struct HealingInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AdverseEvent {
-    #[ts(type = "number")]
-    pub id: i64,
+    pub id: AdverseEventId,
     pub kind: AdverseEventKind,
     pub description: String,
 }
@@ -104,10 +104,8 @@ pub struct AdverseEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct HealingReport {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub session_record_id: i64,
+    pub id: HealingReportId,
+    pub session_record_id: SessionRecordId,
     #[ts(type = "string")]
     pub reported_on: NaiveDate,
     pub redness_days: u32,
@@ -203,19 +201,16 @@ pub fn validate_healing(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AdverseEventEntry {
-    #[ts(type = "number")]
-    pub event_id: i64,
+    pub event_id: AdverseEventId,
     pub kind: AdverseEventKind,
     pub description: String,
     #[ts(type = "string")]
     pub reported_on: NaiveDate,
-    #[ts(type = "number")]
-    pub patient_id: i64,
+    pub patient_id: PatientId,
     pub patient_number: String,
     pub first_name: String,
     pub last_name: String,
-    #[ts(type = "number")]
-    pub session_record_id: i64,
+    pub session_record_id: SessionRecordId,
     #[ts(type = "string")]
     pub session_date: NaiveDate,
     pub n: u32,

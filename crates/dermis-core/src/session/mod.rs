@@ -111,10 +111,10 @@ mod tests {
     fn the_draft_copies_the_previous_settings_forward_but_not_the_visit() {
         let today = d("2026-04-06");
         let prev = SessionRecord {
-            id: 1,
-            patient_id: 1,
-            plan_id: 1,
-            planned_session_id: 1,
+            id: crate::ids::SessionRecordId(1),
+            patient_id: crate::ids::PatientId(1),
+            plan_id: crate::ids::PlanId(1),
+            planned_session_id: crate::ids::PlannedSessionId(1),
             n: 1,
             date: d("2026-03-02"),
             numbing_cream: "Lidocaine 5%".into(),
@@ -207,7 +207,7 @@ mod tests {
 
     fn pt(id: i64, date: &str, score: u32) -> ProgressPoint {
         ProgressPoint {
-            assessment_id: id,
+            assessment_id: crate::ids::AssessmentId(id),
             date: d(date),
             score,
             grade: 3,

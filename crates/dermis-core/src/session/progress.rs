@@ -2,6 +2,7 @@
 //! one home of the improvement percentage and "no clear change", used by the
 //! Progress tab and the printed summary.
 
+use crate::ids::AssessmentId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -10,8 +11,7 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProgressPoint {
-    #[ts(type = "number")]
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     #[ts(type = "string")]
     pub date: NaiveDate,
     pub score: u32,

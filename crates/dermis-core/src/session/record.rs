@@ -7,6 +7,7 @@ use super::depth::{
 };
 use super::healing::HealingReport;
 use crate::error::{Collector, ValidationErrors};
+use crate::ids::{PatientId, PlanId, PlannedSessionId, SessionRecordId};
 use crate::validate;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -111,14 +112,10 @@ pub struct ValidSessionRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SessionRecord {
-    #[ts(type = "number")]
-    pub id: i64,
-    #[ts(type = "number")]
-    pub patient_id: i64,
-    #[ts(type = "number")]
-    pub plan_id: i64,
-    #[ts(type = "number")]
-    pub planned_session_id: i64,
+    pub id: SessionRecordId,
+    pub patient_id: PatientId,
+    pub plan_id: PlanId,
+    pub planned_session_id: PlannedSessionId,
     /// The session's number in its plan.
     pub n: u32,
     #[ts(type = "string")]

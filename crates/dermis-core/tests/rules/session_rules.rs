@@ -3,6 +3,7 @@
 //! progress of the Goodman & Baron score.
 
 use crate::common::*;
+use dermis_core::ids;
 use dermis_core::session::{
     default_depth_chart, draft_record, format_mm, parse_mm, progress, validate_depth_chart,
     validate_event_filter, validate_healing, validate_record, AdverseEventFilter,
@@ -412,10 +413,10 @@ fn the_next_session_copies_the_device_and_the_glide_product_forward() {
         ok(&i)
     };
     let previous = dermis_core::session::SessionRecord {
-        id: 1,
-        patient_id: 1,
-        plan_id: 1,
-        planned_session_id: 1,
+        id: ids::SessionRecordId(1),
+        patient_id: ids::PatientId(1),
+        plan_id: ids::PlanId(1),
+        planned_session_id: ids::PlannedSessionId(1),
         n: 1,
         date: v.date,
         numbing_cream: v.numbing_cream,
@@ -570,7 +571,7 @@ fn the_register_filter_allows_one_day_and_refuses_an_end_before_the_start() {
 
 fn pt(id: i64, date: &str, score: u32) -> ProgressPoint {
     ProgressPoint {
-        assessment_id: id,
+        assessment_id: ids::AssessmentId(id),
         date: d(date),
         score,
         grade: 2,
@@ -643,7 +644,7 @@ fn progress_compares_the_oldest_with_the_latest_whatever_the_order_given() {
     assert_eq!(p.latest, Some(10));
     assert_eq!(p.change, Some(-20));
     assert_eq!(p.improvement_percent, Some(67));
-    let ids: Vec<i64> = p.points.iter().map(|p| p.assessment_id).collect();
+    let ids: Vec<i64> = p.points.iter().map(|p| p.assessment_id.0).collect();
     assert_eq!(ids, [1, 2, 3]);
     // Same day: the later recorded (higher id) is the latest.
     let p = progress(&[pt(2, "2026-05-01", 12), pt(1, "2026-05-01", 30)]);

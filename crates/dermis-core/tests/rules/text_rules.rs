@@ -8,6 +8,7 @@ use dermis_core::fold::{
     digit_suffix_terms, digits, fold, fold_words, name_search_text, suffix_terms, term_prefix,
     TermKind, TERM_MAX_CHARS,
 };
+use dermis_core::ids;
 use dermis_core::photo::{before_after_pairs, validate_tags, Photo, PhotoAngle, PhotoTags};
 use dermis_core::search::{format_patient_number, parse};
 use dermis_core::{Role, Sex};
@@ -142,8 +143,8 @@ fn roles_sexes_and_angles_round_trip_through_their_stored_names() {
 
 fn photo(id: i64, area: TreatmentArea, angle: PhotoAngle, date: &str) -> Photo {
     Photo {
-        id,
-        patient_id: 1,
+        id: ids::PhotoId(id),
+        patient_id: ids::PatientId(1),
         sha256: String::new(),
         mime: "image/jpeg".into(),
         width: 1,
@@ -175,7 +176,7 @@ fn a_before_after_pair_needs_two_different_days() {
     ]);
     assert_eq!(p.len(), 1);
     assert_eq!((p[0].area, p[0].angle), (Chin, Front));
-    assert_eq!((p[0].before.id, p[0].after.id), (1, 2));
+    assert_eq!((p[0].before.id.0, p[0].after.id.0), (1, 2));
     // Same area, another angle: kept apart.
     assert!(before_after_pairs(&[
         photo(1, Chin, Front, "2026-01-01"),

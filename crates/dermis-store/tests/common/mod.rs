@@ -304,7 +304,7 @@ pub fn a_plan(s: &mut Store) -> i64 {
             "2026-11-24T12:00:00Z",
         )?;
         let a = tx.insert_assessment(
-            patient.id,
+            patient.id.0,
             &ValidAssessment {
                 assessed_on: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
                 scar_types: vec![],
@@ -340,8 +340,8 @@ pub fn a_plan(s: &mut Store) -> i64 {
             maintenance_months: 6,
         };
         let plan = tx.insert_plan(
-            patient.id,
-            a.id,
+            patient.id.0,
+            a.id.0,
             NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
             &proposal,
             &rules,
@@ -349,7 +349,7 @@ pub fn a_plan(s: &mut Store) -> i64 {
             user.id,
             "2026-11-24T12:00:00Z",
         )?;
-        Ok(plan.id)
+        Ok(plan.id.0)
     })
     .unwrap()
 }

@@ -5,6 +5,7 @@ import type { AdverseEventFilter } from "./AdverseEventFilter";
 import type { AftercareTextView } from "./AftercareTextView";
 import type { AppInfo } from "./AppInfo";
 import type { AppStatus } from "./AppStatus";
+import type { AppointmentId } from "./AppointmentId";
 import type { Assessment } from "./Assessment";
 import type { AssessmentInput } from "./AssessmentInput";
 import type { AuditFilter } from "./AuditFilter";
@@ -29,18 +30,22 @@ import type { LanguageOption } from "./LanguageOption";
 import type { LoginInput } from "./LoginInput";
 import type { NewUserInput } from "./NewUserInput";
 import type { Patient } from "./Patient";
+import type { PatientId } from "./PatientId";
 import type { PatientInput } from "./PatientInput";
 import type { PatientPage } from "./PatientPage";
 import type { PatientSearch } from "./PatientSearch";
 import type { PatientSummary } from "./PatientSummary";
 import type { Photo } from "./Photo";
+import type { PhotoId } from "./PhotoId";
 import type { PhotoImport } from "./PhotoImport";
 import type { Plan } from "./Plan";
+import type { PlanId } from "./PlanId";
 import type { PlanProposal } from "./PlanProposal";
 import type { PlanRequest } from "./PlanRequest";
 import type { PlanSchedule } from "./PlanSchedule";
 import type { PlanSettings } from "./PlanSettings";
 import type { PlanStatus } from "./PlanStatus";
+import type { PlannedSessionId } from "./PlannedSessionId";
 import type { PrintRequest } from "./PrintRequest";
 import type { PrintedDocument } from "./PrintedDocument";
 import type { Progress } from "./Progress";
@@ -49,6 +54,7 @@ import type { ScreeningInput } from "./ScreeningInput";
 import type { ScreeningQuestion } from "./ScreeningQuestion";
 import type { SessionDraft } from "./SessionDraft";
 import type { SessionRecord } from "./SessionRecord";
+import type { SessionRecordId } from "./SessionRecordId";
 import type { SessionRecordInput } from "./SessionRecordInput";
 import type { SetupInput } from "./SetupInput";
 import type { TodayList } from "./TodayList";
@@ -78,41 +84,41 @@ export type Commands = {
   /** A page of patients matching the query (accent- and case-insensitive; names, numbers, phone, birth date). */
   search_patients: { args: { search: PatientSearch }; reply: PatientPage };
   /** One patient's details. */
-  get_patient: { args: { id: number }; reply: Patient };
+  get_patient: { args: { id: PatientId }; reply: Patient };
   /** Registers a patient. */
   create_patient: { args: { input: PatientInput }; reply: Patient };
   /** Patients who may already be this person (same name and birth date, or same phone), archived ones too; `except` leaves out the record being edited. */
-  possible_duplicates: { args: { input: PatientInput, except?: number | null }; reply: Array<PatientSummary> };
+  possible_duplicates: { args: { input: PatientInput, except?: PatientId | null }; reply: Array<PatientSummary> };
   /** Changes a patient's details; `conflict` when someone else saved first (the version moved on). */
-  update_patient: { args: { id: number, expected_version: number, input: PatientInput }; reply: Patient };
+  update_patient: { args: { id: PatientId, expected_version: number, input: PatientInput }; reply: Patient };
   /** Archives a patient (or brings them back). */
-  set_patient_archived: { args: { id: number, archived: boolean }; reply: Patient };
+  set_patient_archived: { args: { id: PatientId, archived: boolean }; reply: Patient };
   /** Erases a patient and everything recorded about them (right to erasure). */
-  erase_patient: { args: { id: number }; reply: ErasureSummary };
+  erase_patient: { args: { id: PatientId }; reply: ErasureSummary };
   /** The screening questions, in the order the form asks them. */
   screening_questions: { args: {}; reply: Array<ScreeningQuestion> };
   /** Records a screening; the answer says whether the patient may be treated and why. */
-  record_screening: { args: { patient_id: number, input: ScreeningInput }; reply: Screening };
+  record_screening: { args: { patient_id: PatientId, input: ScreeningInput }; reply: Screening };
   /** A patient's screenings, newest first. */
-  list_screenings: { args: { patient_id: number }; reply: Array<Screening> };
+  list_screenings: { args: { patient_id: PatientId }; reply: Array<Screening> };
   /** The Goodman & Baron quantitative score of these counts (the UI never computes it). */
   score_assessment: { args: { counts: GbCounts }; reply: number };
   /** Records a scar assessment. */
-  record_assessment: { args: { patient_id: number, input: AssessmentInput }; reply: Assessment };
+  record_assessment: { args: { patient_id: PatientId, input: AssessmentInput }; reply: Assessment };
   /** A patient's assessments, newest first. */
-  list_assessments: { args: { patient_id: number }; reply: Array<Assessment> };
+  list_assessments: { args: { patient_id: PatientId }; reply: Array<Assessment> };
   /** What the plan engine proposes; nothing is stored. */
   propose_plan: { args: { input: PlanRequest }; reply: PlanProposal };
   /** Stores the plan (status `active`). */
   accept_plan: { args: { input: PlanRequest }; reply: Plan };
   /** A patient's plans, newest first. */
-  list_plans: { args: { patient_id: number }; reply: Array<Plan> };
+  list_plans: { args: { patient_id: PatientId }; reply: Array<Plan> };
   /** Moves a session; the later, not-done sessions are re-planned. The answer is the plan's schedule only (no clinical facts: the desk may move sessions). */
-  reschedule_session: { args: { session_id: number, date: string }; reply: PlanSchedule };
+  reschedule_session: { args: { session_id: PlannedSessionId, date: string }; reply: PlanSchedule };
   /** Sets a booked session's time of day (`HH:MM`, or empty for none). */
-  set_session_time: { args: { session_id: number, time: string }; reply: PlanSchedule };
+  set_session_time: { args: { session_id: PlannedSessionId, time: string }; reply: PlanSchedule };
   /** Pauses, resumes, completes or cancels a plan, with a reason. */
-  set_plan_status: { args: { plan_id: number, status: PlanStatus, reason: string }; reply: Plan };
+  set_plan_status: { args: { plan_id: PlanId, status: PlanStatus, reason: string }; reply: Plan };
   /** Booked sessions from `from` to `to` (inclusive, `YYYY-MM-DD`), in date order. */
   calendar: { args: { from: string, to: string }; reply: Array<CalendarEntry> };
   /** Today's sessions and consultations, recalls due and the backup warning. */
@@ -120,39 +126,39 @@ export type Commands = {
   /** The last good backup, for the Today screen's warning. */
   backup_status: { args: {}; reply: BackupStatus };
   /** Marks a planned session's patient as arrived (or undoes it). */
-  check_in: { args: { session_id: number, arrived: boolean }; reply: null };
+  check_in: { args: { session_id: PlannedSessionId, arrived: boolean }; reply: null };
   /** Books a first consultation for an existing patient; answers the appointment's id. */
-  book_consultation: { args: { patient_id: number, date: string, time: string }; reply: number };
+  book_consultation: { args: { patient_id: PatientId, date: string, time: string }; reply: number };
   /** The desk's "new patient + first consultation": both are stored, or neither. */
   register_with_consultation: { args: { input: PatientInput, date: string, time: string }; reply: Patient };
   /** Cancels a first consultation. */
-  cancel_consultation: { args: { appointment_id: number }; reply: null };
+  cancel_consultation: { args: { appointment_id: AppointmentId }; reply: null };
   /** Marks a first consultation's patient as arrived (or undoes it). */
-  check_in_consultation: { args: { appointment_id: number, arrived: boolean }; reply: null };
+  check_in_consultation: { args: { appointment_id: AppointmentId, arrived: boolean }; reply: null };
   /** The session form for a planned session, pre-filled from the patient's last session. */
-  session_draft: { args: { planned_session_id: number }; reply: SessionDraft };
+  session_draft: { args: { planned_session_id: PlannedSessionId }; reply: SessionDraft };
   /** Records a session; the planned session becomes done and the later ones may move. */
-  record_session: { args: { planned_session_id: number, input: SessionRecordInput }; reply: SessionRecord };
+  record_session: { args: { planned_session_id: PlannedSessionId, input: SessionRecordInput }; reply: SessionRecord };
   /** A patient's session records, newest first, each with its healing report or null. */
-  list_session_records: { args: { patient_id: number }; reply: Array<SessionRecord> };
+  list_session_records: { args: { patient_id: PatientId }; reply: Array<SessionRecord> };
   /** Records the healing follow-up: slow healing moves the next session; an adverse event pauses the plan. */
-  record_healing: { args: { session_record_id: number, input: HealingInput }; reply: HealingOutcome };
+  record_healing: { args: { session_record_id: SessionRecordId, input: HealingInput }; reply: HealingOutcome };
   /** The adverse-event register, newest first. */
   adverse_events: { args: { filter: AdverseEventFilter }; reply: Array<AdverseEventEntry> };
   /** Writes the register as CSV to `path` (a save dialog's choice); answers the number of events written. */
   export_adverse_events: { args: { filter: AdverseEventFilter, path: string }; reply: number };
   /** Scores over time, the improvement and the sessions, for the Progress tab. */
-  progress: { args: { patient_id: number }; reply: Progress };
+  progress: { args: { patient_id: PatientId }; reply: Progress };
   /** A patient's photos, newest first. */
-  list_photos: { args: { patient_id: number }; reply: Array<Photo> };
+  list_photos: { args: { patient_id: PatientId }; reply: Array<Photo> };
   /** Before-and-after pairs per area and angle. */
-  before_after: { args: { patient_id: number }; reply: Array<BeforeAfter> };
+  before_after: { args: { patient_id: PatientId }; reply: Array<BeforeAfter> };
   /** Imports a photo file (JPEG or PNG) for a patient. */
-  import_photo: { args: { patient_id: number, import: PhotoImport }; reply: Photo };
+  import_photo: { args: { patient_id: PatientId, import: PhotoImport }; reply: Photo };
   /** Deletes a photo (audited; its file goes when no other photo uses it). */
-  delete_photo: { args: { photo_id: number }; reply: null };
+  delete_photo: { args: { photo_id: PhotoId }; reply: null };
   /** A photo's (or its thumbnail's) bytes, raw. */
-  photo_data: { args: { photo_id: number, thumb: boolean }; reply: ArrayBuffer };
+  photo_data: { args: { photo_id: PhotoId, thumb: boolean }; reply: ArrayBuffer };
   /** The clinic's needle-depth chart per zone. */
   depth_chart: { args: {}; reply: Array<ZoneDepthChart> };
   /** Changes the depth chart. */
@@ -164,7 +170,7 @@ export type Commands = {
   /** Makes the PDF and writes it to `path` (a "Save as…" dialog's choice), then records it. */
   save_document: { args: { request: PrintRequest, path: string, language?: string | null }; reply: PrintedDocument };
   /** Every document printed or saved for a patient, newest first. */
-  list_documents: { args: { patient_id: number }; reply: Array<DocumentInfo> };
+  list_documents: { args: { patient_id: PatientId }; reply: Array<DocumentInfo> };
   /** Every language a patient may prefer, named in itself; `documents` marks those Dermis prints in. */
   languages: { args: {}; reply: Array<LanguageOption> };
   /** The aftercare text of each document language, and whether the clinic has reviewed it. */
@@ -218,7 +224,7 @@ export type Commands = {
   /** Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. */
   export_data: { args: { format: ExportFormat, path: string }; reply: ExportSummary };
   /** One patient's full record as a JSON file (a data-access request). */
-  export_patient: { args: { patient_id: number, path: string }; reply: null };
+  export_patient: { args: { patient_id: PatientId, path: string }; reply: null };
 };
 
 /** The commands whose reply is raw bytes (an ArrayBuffer), not JSON. */
