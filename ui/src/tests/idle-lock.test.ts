@@ -5,7 +5,7 @@ import App from "../lib/components/App.svelte";
 import { startIdleTimer } from "../lib/idle";
 import { appLock } from "../lib/lock.svelte";
 import { patientId, screenPatient } from "./fixtures-treatment";
-import { ADMIN, RECEPTIONIST, sleep, startBackend, type TestBackend, type TestOptions } from "./helpers";
+import { ADMIN, RECEPTIONIST, startBackend, type TestBackend, type TestOptions } from "./helpers";
 
 const MINUTE = 60_000;
 
@@ -165,9 +165,8 @@ describe("the lock screen", () => {
   test("a command refused with `locked` (locked elsewhere) shows the lock screen too", async () => {
     const { backend, user } = await renderSignedIn();
     await screen.findByTestId("today-no-sessions");
-    // Today's last loading command (the backup banner) has been answered before the seat locks.
-    await waitFor(() => expect(backend.calls.some((c) => c.command === "backup_status")).toBe(true));
-    await sleep(100);
+    // Today's loading commands have been answered before the seat locks.
+    await backend.settled();
     // The seat is locked from outside this window's timer.
     await backend.call("lock_app");
     await user.click(screen.getByTestId("today-refresh"));
