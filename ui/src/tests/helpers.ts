@@ -43,6 +43,12 @@ export interface TestBackend {
   folder(): Promise<string>;
   /** What the next open/save dialogs answer, in order (a path, paths, or null for Cancel). */
   dialog: { open: Array<string | string[] | null>; save: Array<string | null> };
+  /**
+   * Resolves once no command of the UI's has been waiting for an answer for
+   * `quietMs` (e.g. before the test moves the clinic's clock, which locks the
+   * seat: a command still on its way would then be refused and lock the UI).
+   */
+  settled(quietMs?: number): Promise<void>;
 }
 
 let current: TestBackend | null = null;
@@ -68,12 +74,26 @@ export async function startBackend(options: TestOptions = {}): Promise<TestBacke
     opened: () => openedFiles(base, clinic),
     folder: () => clinicFolder(base, clinic),
     dialog: { open: [], save: [] },
+    settled: async (quietMs = 50) => {
+      // Counted in 10 ms steps, not by Date (a test may have pinned it).
+      let quiet = 0;
+      while (quiet < quietMs) {
+        await new Promise((r) => setTimeout(r, 10));
+        quiet = inFlight > 0 ? 0 : quiet + 10;
+      }
+    },
   };
+  let inFlight = 0;
   useTransport(async (command, args) => {
     backend.calls.push({ command, args });
-    const ms = delay?.(command, args) ?? 0;
-    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
-    return http(command, args);
+    inFlight++;
+    try {
+      const ms = delay?.(command, args) ?? 0;
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+      return await http(command, args);
+    } finally {
+      inFlight--;
+    }
   });
   useDialogs({
     open: (async () => (backend.dialog.open.length ? backend.dialog.open.shift() : null)) as never,

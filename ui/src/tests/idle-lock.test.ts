@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import App from "../lib/components/App.svelte";
 import { startIdleTimer } from "../lib/idle";
 import { appLock } from "../lib/lock.svelte";
+import { patientId, screenPatient } from "./fixtures-treatment";
 import { ADMIN, RECEPTIONIST, startBackend, type TestBackend, type TestOptions } from "./helpers";
 
 const MINUTE = 60_000;
@@ -80,11 +81,10 @@ describe("the lock screen", () => {
     expect(within(lock).getByTestId("lock-user").textContent).toBe(ADMIN.display_name);
     await waitFor(() => expect(backend.calls.some((c) => c.command === "lock_app")).toBe(true));
     expect(await backendLocked(backend)).toBe(true);
-    // The form is still there underneath, inert, with what was typed.
-    expect(screen.getByTestId("patient-first-name")).toBe(first);
+    // The form is out of the document while locked (kept aside, with what was typed).
+    expect(screen.queryByTestId("patient-first-name")).toBeNull();
+    expect(first.isConnected).toBe(false);
     expect(first.value).toBe("Nadia");
-    const shell = first.closest(".shell") as HTMLElement & { inert: boolean };
-    expect(shell.inert || shell.hasAttribute("inert")).toBe(true);
 
     await user.type(within(lock).getByTestId("lock-password"), "not my password");
     await user.click(within(lock).getByTestId("lock-unlock"));
@@ -96,9 +96,50 @@ describe("the lock screen", () => {
     await user.type(within(lock).getByTestId("lock-password"), ADMIN.password);
     await user.click(within(lock).getByTestId("lock-unlock"));
     await waitFor(() => expect(screen.queryByTestId("lock-screen")).toBeNull());
-    expect((screen.getByTestId("patient-first-name") as HTMLInputElement).value).toBe("Nadia");
-    expect(shell.inert || shell.hasAttribute("inert")).toBe(false);
+    // The same field is back, with the text and the focus it had.
+    expect(screen.getByTestId("patient-first-name")).toBe(first);
+    expect(first.value).toBe("Nadia");
+    expect(document.activeElement).toBe(first);
     expect(await backendLocked(backend)).toBe(false);
+  });
+
+  test("locked over an open record, nothing of the patient is in the page; unlocking brings back the same record and tab", async () => {
+    fakeClock();
+    const backend = await startBackend({
+      signed_in_as: "admin",
+      patients: [{ first_name: "Zoë", last_name: "Testová", phone: "07700 900123" }],
+    });
+    const id = await patientId(backend);
+    await screenPatient(backend, id, ["herpes_simplex"]);
+    const number = (await backend.call("get_patient", { id })).patient_number;
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    render(App);
+    await screen.findByTestId("today-screen");
+    await user.click(screen.getByTestId("nav-patients"));
+    await user.click((await screen.findAllByTestId("patient-row"))[0]);
+    await screen.findByTestId("patient-record");
+    await user.click(screen.getByTestId("screening-tab"));
+    await screen.findByTestId("screening-result");
+    const secrets = ["Zoë", "Testová", number, "900123", "Herpes", "herpes"];
+    const page = () => document.body.innerHTML + document.body.textContent;
+    for (const s of ["Zoë", "Testová", number, "Herpes"]) expect(page()).toContain(s);
+
+    await vi.advanceTimersByTimeAsync(10 * MINUTE);
+    const lock = await screen.findByTestId("lock-screen");
+    for (const s of secrets) expect(page()).not.toContain(s);
+    // No field holds any of it either (a value typed in is not in innerHTML).
+    for (const field of document.querySelectorAll("input, textarea, select")) {
+      for (const s of secrets) expect((field as HTMLInputElement).value).not.toContain(s);
+    }
+
+    await user.type(within(lock).getByTestId("lock-password"), ADMIN.password);
+    await user.click(within(lock).getByTestId("lock-unlock"));
+    await waitFor(() => expect(screen.queryByTestId("lock-screen")).toBeNull());
+    expect(screen.getByTestId("patient-name").textContent).toContain("Zoë");
+    expect(screen.getByTestId("patient-number").textContent).toBe(number);
+    expect(screen.getByTestId("screening-tab").getAttribute("aria-selected")).toBe("true");
+    expect(within(screen.getByTestId("screening-result")).getByText("Herpes simplex", { selector: "dd" })).toBeTruthy();
+    expect(document.activeElement).not.toBe(document.body);
   });
 
   test("after five wrong passwords the lock screen says to wait or ask an administrator", async () => {
@@ -124,6 +165,8 @@ describe("the lock screen", () => {
   test("a command refused with `locked` (locked elsewhere) shows the lock screen too", async () => {
     const { backend, user } = await renderSignedIn();
     await screen.findByTestId("today-no-sessions");
+    // Today's loading commands have been answered before the seat locks.
+    await backend.settled();
     // The seat is locked from outside this window's timer.
     await backend.call("lock_app");
     await user.click(screen.getByTestId("today-refresh"));

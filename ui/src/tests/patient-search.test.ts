@@ -48,6 +48,24 @@ describe("patient list", () => {
     await waitForRows(["الخطيب, أحمد"]);
   });
 
+  test("the search box's aria-controls names the results table only while it is there", async () => {
+    const { user } = await renderSignedIn({ patients: PEOPLE });
+    await waitForRows(["García, José", "Klein, Joseph", "Müller, Zoë", "الخطيب, أحمد"]);
+    const search = screen.getByTestId("patient-search");
+    const controlled = () => {
+      const id = search.getAttribute("aria-controls");
+      return id === null ? null : document.getElementById(id);
+    };
+    expect(controlled()?.tagName).toBe("TABLE");
+    await user.type(search, "nobody by this name");
+    await screen.findByTestId("patient-list-empty");
+    // Never an id that is not in the page.
+    expect(search.getAttribute("aria-controls")).toBeNull();
+    await user.clear(search);
+    await waitForRows(["García, José", "Klein, Joseph", "Müller, Zoë", "الخطيب, أحمد"]);
+    expect(controlled()?.tagName).toBe("TABLE");
+  });
+
   test("typing fast sends one search, not one per key", async () => {
     const { user, backend } = await renderSignedIn({ patients: PEOPLE });
     await waitForRows(["García, José", "Klein, Joseph", "Müller, Zoë", "الخطيب, أحمد"]);

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import type { Condition } from "../lib/bindings/Condition";
 import { weekdayDate } from "../lib/format";
 import { assess, patientId, screenPatient } from "./fixtures-treatment";
@@ -8,6 +8,10 @@ import { TODAY, openPatientTab, pinToday, type TestBackend } from "./helpers";
 const EMMA = [{ first_name: "Emma", last_name: "Smith" }];
 
 beforeEach(() => pinToday());
+// A test may give jsdom a scrollIntoView (it has none); take it away again.
+afterEach(() => {
+  delete (Element.prototype as Partial<Element>).scrollIntoView;
+});
 
 /**
  * A screening today (Yes to `yes`) and a grade 3 assessment of normal skin:
@@ -102,6 +106,11 @@ describe("plan proposal", () => {
     const { user, backend } = await openPlan(["diabetes"]);
     await screen.findByTestId("plan-proposal");
     expect(within(screen.getByTestId("plan-warnings")).getByText(/Diabetes/)).toBeTruthy();
+    // jsdom draws nothing, so it has no scrollIntoView: record which elements are brought into view.
+    const scrolled: Element[] = [];
+    Element.prototype.scrollIntoView = function (this: Element) {
+      scrolled.push(this);
+    };
     await user.click(screen.getByTestId("plan-accept"));
 
     const timeline = await screen.findByTestId("plan-timeline");
@@ -117,7 +126,11 @@ describe("plan proposal", () => {
     expect(sessions[0].textContent).toContain(weekdayDate(TODAY));
     expect(within(timeline).getByTestId("plan-maintenance").textContent).toContain(weekdayDate("2026-11-23")); // 4 months on is a Sunday
     expect(within(timeline).getByTestId("plan-warnings").textContent).toMatch(/Diabetes/);
-    expect(screen.getByTestId("plan-notice").textContent).toMatch(/Plan accepted: 5 sessions, every 5 weeks/);
+    const notice = screen.getByTestId("plan-notice");
+    expect(notice.textContent).toMatch(/Plan accepted: 5 sessions, every 5 weeks/);
+    // The confirmation is brought into view and has the focus (the Accept button is gone).
+    await waitFor(() => expect(scrolled).toContain(notice));
+    expect(document.activeElement).toBe(notice);
   });
 
   test("pausing asks for a reason in the dialog, then Resume is offered", async () => {

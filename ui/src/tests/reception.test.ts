@@ -70,6 +70,58 @@ describe("Today at the reception desk", () => {
     await waitFor(() => expect(backend.calls.filter((c) => c.command === "print_document")).toHaveLength(2));
   });
 
+  test("keyboard: focus never falls to the page after Check in, Undo, Print aftercare, Print again and Print all", async () => {
+    const { user } = await renderDeskWeek("receptionist", { no_pdf_viewer: true });
+    const [maria] = await screen.findAllByTestId("today-session");
+    const focused = () => document.activeElement as HTMLElement;
+    /** Focus is on a control of the screen, not on <body>, and not on a disabled button (a browser drops focus from one). */
+    const expectFocusOn = (testid: string, inside: HTMLElement = document.body) => {
+      expect(focused()).not.toBe(document.body);
+      expect(focused().isConnected).toBe(true);
+      expect((focused() as HTMLButtonElement).disabled ?? false).toBe(false);
+      expect(focused().getAttribute("data-testid"), focused().outerHTML.slice(0, 200)).toBe(testid);
+      expect(inside.contains(focused())).toBe(true);
+    };
+
+    within(maria).getByTestId("today-check-in").focus();
+    await user.keyboard("{Enter}");
+    await within(maria).findByTestId("today-arrived");
+    await waitFor(() => expectFocusOn("today-undo-check-in", maria));
+
+    await user.keyboard("{Enter}");
+    await within(maria).findByTestId("today-check-in");
+    await waitFor(() => expectFocusOn("today-check-in", maria));
+
+    await user.click(within(maria).getByTestId("today-print-aftercare"));
+    const outcome = await within(maria).findByTestId("today-row-done");
+    expectFocusOn("today-print-aftercare", maria);
+    // Print again goes away with its outcome while printing: focus goes to the row's Print aftercare.
+    await user.click(within(outcome).getByTestId("print-again"));
+    await within(maria).findByTestId("today-row-done");
+    await waitFor(() => expectFocusOn("today-print-aftercare", maria));
+
+    await user.click(screen.getByTestId("today-print-all"));
+    const all = await screen.findByTestId("today-print-all-done");
+    expectFocusOn("today-print-all");
+    await user.click(within(all).getByTestId("print-again"));
+    await screen.findByTestId("today-print-all-done");
+    await waitFor(() => expectFocusOn("today-print-all"));
+  });
+
+  test("Print aftercare and Open record name the patient for a screen reader", async () => {
+    await renderDeskWeek("receptionist");
+    const [maria] = await screen.findAllByTestId("today-session");
+    const name = "María José Fernández López";
+    expect(within(maria).getByRole("button", { name: `Print aftercare for ${name}` })).toBe(
+      within(maria).getByTestId("today-print-aftercare"),
+    );
+    expect(within(maria).getByRole("button", { name: `Open record of ${name}` })).toBe(within(maria).getByTestId("today-open-record"));
+    // The name is for the screen reader only: the visible label stays short.
+    const hidden = within(maria).getByTestId("today-print-aftercare").querySelector(".visually-hidden");
+    expect(hidden?.textContent).toBe(`for ${name}`);
+    expect(text(within(maria).getByTestId("today-print-aftercare"))).toBe(`Print aftercare for ${name}`);
+  });
+
   test("Print all on a day with nothing booked shows the backend's reason", async () => {
     const { user } = await renderHomeWith({ patients: PEOPLE, signed_in_as: "receptionist" });
     expect(await screen.findByTestId("today-no-sessions")).toBeTruthy();

@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
+import type { UserEvent } from "@testing-library/user-event";
 import { beforeEach, describe, expect, test } from "vitest";
 import { readableDate } from "../lib/format";
 import { patientId } from "./fixtures-treatment";
@@ -13,19 +14,27 @@ async function screenings(backend: TestBackend): Promise<number> {
 
 beforeEach(() => pinToday());
 
+/** Answers No to every question still unanswered (what a practitioner does after asking each one). */
+async function answerTheRestNo(user: UserEvent): Promise<void> {
+  for (const no of screen.getAllByRole("radio", { name: "No" }) as HTMLInputElement[]) {
+    const yes = screen.getByTestId(no.dataset.testid!.replace(/-no$/, "")) as HTMLInputElement;
+    if (!no.checked && !yes.checked) await user.click(no);
+  }
+}
+
 describe("screening", () => {
   test("a blocking answer shows the result as blocked, with its reason", async () => {
     const { user, backend } = await openPatientTab("screening", { patients: EMMA });
     expect(await screen.findByTestId("no-screening")).toBeTruthy();
     await user.click(screen.getByTestId("new-screening"));
 
-    // One Yes/No pair per rule, every one starting at No; the date defaults to today.
+    // One Yes/No pair per rule; the date defaults to today.
     expect((screen.getByTestId("screening-date") as HTMLInputElement).value).toBe(TODAY);
     expect(screen.getAllByRole("radio", { name: "Yes" })).toHaveLength(11);
-    expect(screen.getAllByRole("radio", { name: "No" }).every((r) => (r as HTMLInputElement).checked)).toBe(true);
 
     await user.click(screen.getByTestId("screening-answer-pregnancy_or_breastfeeding"));
     await user.click(screen.getByTestId("screening-answer-herpes_simplex"));
+    await answerTheRestNo(user);
     await user.click(screen.getByTestId("screening-save"));
 
     const result = await screen.findByTestId("screening-result");
@@ -39,11 +48,52 @@ describe("screening", () => {
     expect(await screenings(backend)).toBe(1);
   });
 
+  test("every question starts unanswered; saving names each unanswered one beside it and focuses the first", async () => {
+    const { user, backend } = await openPatientTab("screening", { patients: EMMA });
+    await user.click(await screen.findByTestId("new-screening"));
+    const radios = screen.getAllByRole("radio") as HTMLInputElement[];
+    expect(radios).toHaveLength(22);
+    expect(radios.some((r) => r.checked)).toBe(false);
+
+    // Two answered (one Yes, one No), the other nine not.
+    await user.click(screen.getByTestId("screening-answer-diabetes"));
+    await user.click(screen.getByTestId("screening-answer-herpes_simplex-no"));
+    await user.click(screen.getByTestId("screening-save"));
+
+    const missing = await screen.findAllByTestId(/^error-answers\.\w+$/);
+    expect(missing).toHaveLength(9);
+    expect(screen.queryByTestId("error-answers.diabetes")).toBeNull();
+    expect(screen.queryByTestId("error-answers.herpes_simplex")).toBeNull();
+    // Beside its own question, and the first unanswered question has the focus.
+    const questions = screen.getAllByTestId(/^screening-question-/);
+    const firstMissing = questions.find((q) => within(q).queryByTestId(/^error-answers\./))!;
+    expect(questions.indexOf(firstMissing)).toBe(0);
+    expect(firstMissing.contains(document.activeElement)).toBe(true);
+    expect((document.activeElement as HTMLInputElement).type).toBe("radio");
+    expect((document.activeElement as HTMLInputElement).checked).toBe(false);
+    expect(within(firstMissing).getByTestId(/^error-answers\./).textContent).toMatch(/^Answer: /);
+    const group = within(firstMissing).getByRole("radiogroup");
+    expect(group.getAttribute("aria-invalid")).toBe("true");
+    expect(group.getAttribute("aria-describedby")).toBe(within(firstMissing).getByTestId(/^error-answers\./).id);
+    expect(screen.getByTestId("screening-form")).toBeTruthy();
+    expect(await screenings(backend)).toBe(0);
+
+    // Answering a question clears its own message; all answered, it saves.
+    await user.click(firstMissing.querySelector<HTMLInputElement>('input[value="no"]')!);
+    expect(within(firstMissing).queryByTestId(/^error-answers\./)).toBeNull();
+    expect(screen.getAllByTestId(/^error-answers\.\w+$/)).toHaveLength(8);
+    await answerTheRestNo(user);
+    await user.click(screen.getByTestId("screening-save"));
+    await screen.findByTestId("screening-result");
+    expect(await screenings(backend)).toBe(1);
+  });
+
   test("isotretinoin asks for the last dose; the result says from when treatment is allowed", async () => {
     const { user } = await openPatientTab("screening", { patients: EMMA });
     await user.click(await screen.findByTestId("new-screening"));
     expect(screen.queryByTestId("screening-last-date-isotretinoin")).toBeNull();
     await user.click(screen.getByTestId("screening-answer-isotretinoin"));
+    await answerTheRestNo(user);
 
     // Saved without the date: the backend's complaint is beside the date field.
     await user.click(screen.getByTestId("screening-save"));
@@ -71,6 +121,7 @@ describe("screening", () => {
     expect(await screenings(backend)).toBe(0);
 
     await user.click(screen.getByTestId("new-screening"));
+    await answerTheRestNo(user);
     await user.type(screen.getByTestId("screening-date"), "{Enter}");
     const allowed = await screen.findByTestId("screening-allowed");
     expect(allowed.textContent).toMatch(/Treatment allowed/);

@@ -141,6 +141,38 @@ describe("session form", () => {
   });
 });
 
+describe("session start cautions", () => {
+  test("every warning of the latest screening and, for Fitzpatrick V, the PIH caution show at the top of the session form", async () => {
+    const { user, backend } = await openPatientTab("plan", { patients: EMMA }, async (backend) => {
+      const id = await patientId(backend);
+      await screenPatient(backend, id, ["diabetes"]);
+      const a = await assess(backend, id, { fitzpatrick: 5 });
+      await acceptPlan(backend, id, a.id);
+      // Screened again after planning: three warnings now.
+      await screenPatient(backend, id, ["diabetes", "herpes_simplex", "allergy"]);
+    });
+    const [latest] = await backend.call("list_screenings", { patient_id: await patientId(backend) });
+    expect(latest.result.warnings).toHaveLength(3);
+    await user.click(await screen.findByTestId("session-record-1"));
+    await screen.findByTestId("session-form");
+    expect(screen.getAllByTestId("session-warning").map((li) => li.textContent)).toEqual(
+      latest.result.warnings.map((w) => w.message),
+    );
+    const cautions = screen.getAllByTestId("session-plan-caution").map((li) => li.textContent ?? "");
+    expect(cautions.filter((c) => /Fitzpatrick type V: .*post-inflammatory hyperpigmentation \(PIH\)/.test(c))).toHaveLength(1);
+    // The diabetes warning (also on the plan) is listed once, among the screening's.
+    expect(cautions.some((c) => /Diabetes/.test(c))).toBe(false);
+  });
+
+  test("no PIH caution for Fitzpatrick II", async () => {
+    const { user } = await openPatientTab("plan", { patients: EMMA }, (backend) => planned(backend, ["diabetes"]));
+    await user.click(await screen.findByTestId("session-record-1"));
+    await screen.findByTestId("session-form");
+    expect(screen.getByTestId("session-warnings").textContent).toMatch(/Diabetes/);
+    expect(screen.queryByText(/hyperpigmentation/)).toBeNull();
+  });
+});
+
 test("a session that cannot be recorded today shows why, and no form", async () => {
   const { user } = await openPatientTab("plan", { patients: EMMA }, async (backend) => {
     await planned(backend);

@@ -278,6 +278,7 @@ describe("Backup warning", () => {
     expect(screen.queryByTestId("backup-warning")).toBeNull();
 
     // Twelve days after it, the warning shows.
+    await backend.settled();
     pinToday(TODAY);
     await backend.setToday(TODAY);
     await backend.call("unlock_app", { password: ADMIN.password });
