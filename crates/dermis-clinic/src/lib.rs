@@ -34,6 +34,7 @@ pub use admin::{
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
+pub use dermis_store::{is_server_url, redact_url};
 pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,

@@ -34,7 +34,7 @@
 //! not a break (the log only has to reach the anchor).
 
 use crate::audit_key::{self, AnchorPlace};
-use crate::{Actor, Action, Clinic, ClinicError, Result, SystemClock};
+use crate::{Action, Actor, Clinic, ClinicError, Result, SystemClock};
 use dermis_core::validate;
 use dermis_store::Store;
 use serde::Serialize;
@@ -172,7 +172,12 @@ impl Clinic {
             username: actor.username.clone(),
             password: actor_password.to_string(),
         })?;
-        let mut target = connect(url, ServerLogin::Setup { password: setup_password })?;
+        let mut target = connect(
+            url,
+            ServerLogin::Setup {
+                password: setup_password,
+            },
+        )?;
         let report = self.store()?.copy_to_server(&mut target)?;
         target.setup_server_roles()?;
         let users = target.read(|tx| tx.users())?;

@@ -92,11 +92,16 @@ fn a_user_created_through_the_clinic_opens_it_with_their_own_credentials() {
             },
         )
         .unwrap();
-    assert_eq!(found.items[0].id, p.id, "one clinic, seen from both connections");
+    assert_eq!(
+        found.items[0].id, p.id,
+        "one clinic, seen from both connections"
+    );
     // The log written through both connections is one intact chain.
     assert!(owner.audit_verdict().unwrap().intact);
     // A wrong password never reaches the clinic: the server refuses it.
-    let e = open_as(&url, keys.path(), "rita", "not her password").err().unwrap();
+    let e = open_as(&url, keys.path(), "rita", "not her password")
+        .err()
+        .unwrap();
     assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
 }
 
@@ -155,10 +160,17 @@ fn after_a_password_change_the_old_password_no_longer_connects() {
     config.password(new);
     let mut psql = config.connect(postgres::NoTls).unwrap();
     let sql = "UPDATE users SET password_hash = password_hash WHERE username = $1";
-    assert_eq!(psql.execute(sql, &[&"owner"]).unwrap(), 0, "not the admin's row");
+    assert_eq!(
+        psql.execute(sql, &[&"owner"]).unwrap(),
+        0,
+        "not the admin's row"
+    );
     assert_eq!(psql.execute(sql, &[&"rita"]).unwrap(), 1);
     assert!(psql
-        .execute("UPDATE users SET roles = 'admin' WHERE username = 'rita'", &[])
+        .execute(
+            "UPDATE users SET roles = 'admin' WHERE username = 'rita'",
+            &[]
+        )
         .is_err());
 
     // An admin's reset and a deactivation reach the server too.

@@ -51,8 +51,7 @@ pub use files::{
 pub use migrations::SCHEMA_VERSION;
 pub use pg::{
     database_of as server_database, group_role, is_url as is_server_url, login_role,
-    server_id, redact as redact_url, PG_SCHEMA_VERSION,
-    WRITER_LOCK,
+    redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
 pub use server_backup::{inspect_server_backup, ServerBackupInfo};
 pub use sessions::NewPhoto;
