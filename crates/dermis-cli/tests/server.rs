@@ -111,6 +111,14 @@ fn init_then_the_admin_and_a_receptionist_work_as_themselves() {
             "receptionist",
         ],
     ));
+    let users = json_out(&boss(&["user", "list"]));
+    let rita = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "rita")
+        .unwrap();
+    assert_eq!(rita["db_role"], format!("{db}_rita"));
     let p = json_out(&boss(&[
         "patient",
         "add",

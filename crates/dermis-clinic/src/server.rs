@@ -85,6 +85,14 @@ pub struct ServerCopy {
 }
 
 impl Clinic {
+    /// On the clinic server: the PostgreSQL login role of Dermis user
+    /// `username` (`<database>_<user>`); `None` on a file.
+    pub fn server_login_role(&self, username: &str) -> Option<String> {
+        let store = self.store().ok()?;
+        let db = dermis_store::server_database(store.server_url()?).ok()?;
+        Some(dermis_store::login_role(&db, username))
+    }
+
     /// Opens `target`: a `postgresql://` or `postgres://` URL opens the
     /// clinic server, connecting as the Dermis user in `login` (their own
     /// login role; `None`: the URL's own user, the setup user); anything else
