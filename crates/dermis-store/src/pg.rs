@@ -308,8 +308,7 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
     // name to the connected login role). Reading the accounts stays open to
     // every group (sign-in, names on records); the admin keeps full rights.
     // The table's owner (the setup user) is not subject to the policies.
-    let own_row =
-        format!("current_user = (current_database() || '_' || lower(username)) COLLATE \"C\"");
+    let own_row = "current_user = (current_database() || '_' || lower(username)) COLLATE \"C\"";
     let staff = format!(
         "{}, {}",
         ident(&group_role(&db, dermis_core::Role::Practitioner)),
