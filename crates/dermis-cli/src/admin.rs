@@ -8,6 +8,9 @@ use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
+    /// Every account, active ones first; on the clinic server with each
+    /// one's PostgreSQL login role (`db_role`).
+    List,
     /// Add an account; its password comes from DERMIS_NEW_PASSWORD or a prompt.
     Add {
         #[arg(long)]
@@ -68,6 +71,47 @@ pub(crate) fn new_password(prompt: &str) -> Result<String, ApiError> {
 
 pub fn user(clinic: &Clinic, actor: &Actor, cmd: &UserCommand, json: bool) -> Result<(), ApiError> {
     match cmd {
+        UserCommand::List => {
+            let list: Vec<serde_json::Value> = clinic
+                .users(actor)?
+                .into_iter()
+                .map(|u| {
+                    let db_role = clinic.server_login_role(&u.username);
+                    let mut v = serde_json::to_value(&u).unwrap_or_default();
+                    v["db_role"] = serde_json::json!(db_role);
+                    v
+                })
+                .collect();
+            print(json, &list, |list| {
+                list.iter()
+                    .map(|u| {
+                        format!(
+                            "{}  {}  {}{}{}",
+                            u["username"].as_str().unwrap_or_default(),
+                            u["display_name"].as_str().unwrap_or_default(),
+                            u["roles"]
+                                .as_array()
+                                .map(|r| r
+                                    .iter()
+                                    .filter_map(|r| r.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(","))
+                                .unwrap_or_default(),
+                            if u["active"] == true {
+                                ""
+                            } else {
+                                "  [deactivated]"
+                            },
+                            u["db_role"]
+                                .as_str()
+                                .map(|r| format!("  (server role {r})"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
         UserCommand::Add {
             name,
             role,

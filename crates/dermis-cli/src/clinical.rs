@@ -74,6 +74,11 @@ pub struct RequestArgs {
 
 #[derive(Subcommand)]
 pub enum ScreeningCommand {
+    /// A patient's screenings, newest first (practitioners and admins).
+    List {
+        #[arg(long)]
+        patient: i64,
+    },
     /// Record a screening: every question is "no" unless named in --yes.
     Record {
         #[arg(long)]
@@ -301,12 +306,26 @@ pub fn screening(
     json: bool,
     today: &str,
 ) -> Result<(), ApiError> {
-    let ScreeningCommand::Record {
-        patient,
-        yes,
-        date,
-        notes,
-    } = cmd;
+    let (patient, yes, date, notes) = match cmd {
+        ScreeningCommand::List { patient } => {
+            let list = clinic.screenings(actor, *patient)?;
+            return print(json, &list, |list| {
+                if list.is_empty() {
+                    return "No screenings.".to_string();
+                }
+                list.iter()
+                    .map(|s| format!("{}  {}  recorded by {}", s.id, s.screened_on, s.recorded_by))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ScreeningCommand::Record {
+            patient,
+            yes,
+            date,
+            notes,
+        } => (patient, yes, date, notes),
+    };
     let mut present: Vec<(Condition, Option<String>)> = Vec::new();
     for item in yes.split(',').filter(|s| !s.trim().is_empty()) {
         let (name, last) = match item.split_once(':') {

@@ -24,7 +24,11 @@ use std::time::Instant;
     about = "Dermis practice manager: command line for admins and scripts"
 )]
 struct Cli {
-    /// The clinic database (default: the app's database in the OS app-data folder).
+    /// The clinic database: a file (default: the app's database in the OS
+    /// app-data folder) or the clinic server, `postgresql://host[:port]/db`
+    /// (every command then connects as the --user's own login role with their
+    /// password; `init` as the URL's setup user, `postgresql://setup-user@host/db`,
+    /// whose password comes from DERMIS_SETUP_PASSWORD or a prompt).
     #[arg(long, global = true, env = "DERMIS_DB")]
     db: Option<PathBuf>,
     /// The user to act as; the password comes from DERMIS_PASSWORD or a prompt.
@@ -136,6 +140,18 @@ enum Command {
     WriteLoop {
         #[arg(long, default_value_t = 1_000_000)]
         count: u64,
+    },
+    /// Copy a single-PC clinic file onto an empty clinic server (admin of the
+    /// file: --user and their password). The server's setup user's password
+    /// comes from DERMIS_SETUP_PASSWORD or a prompt. Prints the counts on both
+    /// sides; refuses a server database that already holds a clinic.
+    Copy {
+        /// The clinic file.
+        #[arg(long)]
+        from: PathBuf,
+        /// The clinic server: postgresql://setup-user@host[:port]/db
+        #[arg(long)]
+        to: String,
     },
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account.
@@ -389,18 +405,46 @@ fn confirm(question: &str) -> bool {
 }
 
 fn login(clinic: &Clinic, user: Option<&str>) -> Result<Actor, ApiError> {
-    let Some(username) = user else {
-        return Err(fail(
-            ErrorCode::Validation,
-            Some("user"),
-            "Say who you are: --user NAME or DERMIS_USER.",
-        ));
-    };
+    let username = who(user)?;
     let password = password(&format!("Password for {username}: "))?;
     Ok(clinic.login(&LoginInput {
         username: username.to_string(),
         password,
     })?)
+}
+
+/// The `--user` (or DERMIS_USER), required.
+fn who(user: Option<&str>) -> Result<&str, ApiError> {
+    user.ok_or_else(|| {
+        fail(
+            ErrorCode::Validation,
+            Some("user"),
+            "Say who you are: --user NAME or DERMIS_USER.",
+        )
+    })
+}
+
+/// The clinic server's setup user's password: DERMIS_SETUP_PASSWORD, none
+/// when the URL carries one, else a prompt.
+fn setup_password(url: &str) -> Result<Option<String>, ApiError> {
+    if let Ok(p) = std::env::var("DERMIS_SETUP_PASSWORD") {
+        return Ok(Some(p));
+    }
+    if dermis_clinic::redact_url(url) != url {
+        return Ok(None);
+    }
+    rpassword::prompt_password(format!(
+        "Password of the setup user on {}: ",
+        dermis_clinic::redact_url(url)
+    ))
+    .map(Some)
+    .map_err(|e| {
+        fail(
+            ErrorCode::Validation,
+            Some("setup_password"),
+            format!("No password for the clinic server's setup user: set DERMIS_SETUP_PASSWORD or run in a terminal ({e})."),
+        )
+    })
 }
 
 pub(crate) fn print<T: Serialize>(
@@ -452,30 +496,17 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         return clinical::preview(a, cli.json);
     }
     let _ = PASSWORD_FDS.set((cli.password_fd, cli.new_password_fd));
+    if let Command::Copy { from, to } = &cli.command {
+        return copy(&cli, from, to);
+    }
     let path = db_path(&cli)?;
+    if let Some(url) = path.to_str().filter(|p| dermis_clinic::is_server_url(p)) {
+        return run_on_server(&cli, url);
+    }
     let clinic = Clinic::open(&path).map_err(ApiError::from)?;
     let json = cli.json;
     match &cli.command {
-        Command::Init {
-            clinic: name,
-            admin,
-            display_name,
-            address,
-            phone,
-        } => {
-            let password = password(&format!("New password for {admin}: "))?;
-            let actor = clinic.setup(&SetupInput {
-                clinic_name: name.clone(),
-                clinic_address: address.clone(),
-                clinic_phone: phone.clone(),
-                admin_username: admin.clone(),
-                admin_display_name: display_name.clone().unwrap_or_else(|| admin.clone()),
-                password,
-            })?;
-            print(json, &actor.info(), |s| {
-                format!("Created the clinic \"{name}\" in {} with the account {} (admin, practitioner).", path.display(), s.username)
-            })
-        }
+        Command::Init { .. } => init(&cli, &clinic, &path.display().to_string()),
         Command::User(admin::UserCommand::Password) => {
             // Your own password: the one you signed in with is the current one.
             let Some(username) = cli.user.as_deref() else {
@@ -507,6 +538,168 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             run_as(&cli, &clinic, &actor)
         }
     }
+}
+
+/// `init`: the clinic and its first account, in `place` (a file or the server).
+fn init(cli: &Cli, clinic: &Clinic, place: &str) -> Result<(), ApiError> {
+    let Command::Init {
+        clinic: name,
+        admin,
+        display_name,
+        address,
+        phone,
+    } = &cli.command
+    else {
+        return Err(fail(ErrorCode::Internal, None, "not an init command"));
+    };
+    let password = password(&format!("New password for {admin}: "))?;
+    let actor = clinic.setup(&SetupInput {
+        clinic_name: name.clone(),
+        clinic_address: address.clone(),
+        clinic_phone: phone.clone(),
+        admin_username: admin.clone(),
+        admin_display_name: display_name.clone().unwrap_or_else(|| admin.clone()),
+        password,
+    })?;
+    print(cli.json, &actor.info(), |s| {
+        format!(
+            "Created the clinic \"{name}\" in {place} with the account {} (admin, practitioner).",
+            s.username
+        )
+    })
+}
+
+/// Every command on the clinic server at `url`. `init` connects as the URL's
+/// setup user; everything else as the `--user`'s own login role with their
+/// password, which then also signs them in to Dermis (asked once).
+fn run_on_server(cli: &Cli, url: &str) -> Result<(), ApiError> {
+    use dermis_clinic::ServerLogin;
+    match &cli.command {
+        Command::Init { .. } => {
+            let setup = setup_password(url)?;
+            let clinic = Clinic::open_server(
+                url,
+                ServerLogin::Setup {
+                    password: setup.as_deref(),
+                },
+            )?;
+            init(cli, &clinic, &dermis_clinic::redact_url(url))
+        }
+        Command::Demo { .. } => Err(fail(
+            ErrorCode::Validation,
+            Some("db"),
+            "Demo data is generated into a clinic file (--db PATH); `dermis copy` then moves it onto the clinic server.",
+        )),
+        command => {
+            let username = who(cli.user.as_deref())?;
+            let own = matches!(command, Command::User(admin::UserCommand::Password));
+            let prompt = if own {
+                format!("Current password for {username}: ")
+            } else {
+                format!("Password for {username}: ")
+            };
+            let pw = password(&prompt)?;
+            let clinic = Clinic::open_server(
+                url,
+                ServerLogin::User {
+                    username,
+                    password: &pw,
+                },
+            )?;
+            let actor = clinic.login(&LoginInput {
+                username: username.to_string(),
+                password: pw.clone(),
+            })?;
+            if own {
+                let new = admin::new_password("Your new password: ")?;
+                clinic.change_password(&actor, &pw, &new)?;
+                return print(
+                    cli.json,
+                    &serde_json::json!({ "password_changed": actor.username }),
+                    |_| "Your password was changed.".to_string(),
+                );
+            }
+            run_as(cli, &clinic, &actor)
+        }
+    }
+}
+
+/// `copy`: the clinic file `from` onto the empty clinic server `to`.
+fn copy(cli: &Cli, from: &std::path::Path, to: &str) -> Result<(), ApiError> {
+    if !dermis_clinic::is_server_url(to) {
+        return Err(fail(
+            ErrorCode::Validation,
+            Some("to"),
+            "--to must be the clinic server: postgresql://setup-user@host[:port]/db",
+        ));
+    }
+    if !from.exists() {
+        return Err(fail(
+            ErrorCode::NotFound,
+            Some("from"),
+            format!("There is no clinic file {}.", from.display()),
+        ));
+    }
+    let clinic = Clinic::open(from)?;
+    let username = who(cli.user.as_deref())?;
+    let pw = password(&format!("Password for {username}: "))?;
+    let actor = clinic.login(&LoginInput {
+        username: username.to_string(),
+        password: pw.clone(),
+    })?;
+    let setup = setup_password(to)?;
+    let keys = dermis_clinic::server_keys_dir(to)?.ok_or_else(|| {
+        fail(
+            ErrorCode::Io,
+            None,
+            "There is no app-data folder on this computer to keep the clinic server's audit key in.",
+        )
+    })?;
+    let report = clinic.copy_to_server(&actor, &pw, to, setup.as_deref(), &keys)?;
+    let server = dermis_clinic::redact_url(to);
+    print(cli.json, &report, |r| {
+        let mut s = format!("Copied {} onto {server}:\n", from.display());
+        s.push_str(&format!(
+            "  {:<22} {:>10} {:>10}\n",
+            "table", "file", "server"
+        ));
+        for (table, a, b) in &r.tables {
+            s.push_str(&format!(
+                "  {table:<22} {a:>10} {b:>10}{}\n",
+                if a == b { "" } else { "  DIFFERS" }
+            ));
+        }
+        s.push_str(&format!(
+            "  audit log: {} entries on each side, chain {} under the clinic's key.\n",
+            r.target_audit_entries,
+            if r.chain_intact {
+                "intact"
+            } else {
+                "NOT intact"
+            }
+        ));
+        s.push_str(&format!(
+            "Ready to sign in with their own password: {}.",
+            r.ready.join(", ")
+        ));
+        if !r.need_password_reset.is_empty() {
+            s.push_str(&format!(
+                "\nThese accounts need a password reset by an admin before they can sign in on the server \
+                 (their passwords are not in the file, only hashes): {}.\n\
+                 Run: dermis --db {server} --user {username} user reset-password --name NAME",
+                r.need_password_reset.join(", ")
+            ));
+        }
+        s
+    })?;
+    if !(report.counts_match && report.chain_intact) {
+        return Err(fail(
+            ErrorCode::Internal,
+            None,
+            "The copy on the clinic server does not match the clinic file (see the counts above).",
+        ));
+    }
+    Ok(())
 }
 
 /// The commands that act as the signed-in `actor`.
@@ -879,7 +1072,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             };
             sessions::adverse_events(clinic, actor, &filter, out.as_deref(), json)
         }
-        Command::Init { .. } | Command::Demo { .. } => Err(fail(
+        Command::Init { .. } | Command::Demo { .. } | Command::Copy { .. } => Err(fail(
             ErrorCode::Internal,
             None,
             "this command does not run as a signed-in user",

@@ -20,6 +20,10 @@
 //! them is the head printed on paper by `dermis audit checkpoint`, which a
 //! forged history cannot reproduce. That is why the checkpoint exists.
 //!
+//! On the clinic server there is no file to sit beside: each PC keeps the
+//! key and anchor in its OS data folder, per server and database (see
+//! `server.rs`, which also says why a PC without the key is refused).
+//!
 //! A new PC: a backup folder carries the key (`dermis.audit-key`, 0600),
 //! so restoring it elsewhere keeps the chain verifiable; the restore adopts
 //! that key only after the backup's chain checks out under it. The cost: a

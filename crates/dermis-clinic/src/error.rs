@@ -62,6 +62,7 @@ impl From<StoreError> for ClinicError {
                 ClinicError::NotFound(format!("{what} was not found; it may have been removed."))
             }
             StoreError::Conflict(m) => ClinicError::Conflict(m),
+            StoreError::Denied(m) => ClinicError::Forbidden(m),
             StoreError::Io { .. } => ClinicError::Io(e.to_string()),
             StoreError::BadBackup(m) => ClinicError::validation("file", m),
             StoreError::TooNew { .. } => ClinicError::Io(e.to_string()),

@@ -23,6 +23,7 @@ mod patients;
 mod permissions;
 mod photos;
 mod seat;
+mod server;
 mod sessions;
 mod usecase;
 
@@ -33,6 +34,7 @@ pub use admin::{
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
+pub use dermis_store::{is_server_url, redact_url};
 pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
@@ -43,6 +45,7 @@ pub use patients::ErasureSummary;
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use seat::Seat;
+pub use server::{server_keys_dir, ServerCopy, ServerLogin};
 pub use sessions::{HealingOutcome, SessionDraft};
 
 use audit_key::{AnchorPlace, Anchored};
@@ -314,6 +317,12 @@ impl Clinic {
         let hash = password::hash(&valid.password)?;
         let now = self.now();
         let roles = [Role::Admin, Role::Practitioner];
+        // On the clinic server the group roles and grants come first (the
+        // setup user's connection; nothing on SQLite), so that the first
+        // admin's own login role can join them below.
+        if self.store()?.read(|tx| tx.clinic())?.is_none() {
+            self.store()?.setup_server_roles()?;
+        }
         let user = self.store()?.write(|tx| -> Result<_> {
             if tx.clinic()?.is_some() {
                 return Err(ClinicError::Conflict(
@@ -337,6 +346,7 @@ impl Clinic {
                     &now,
                 )
                 .map_err(|e| ClinicError::from_store_in_field(e, "admin_username"))?;
+            tx.set_server_login(&user.username, &valid.password, &roles, true)?;
             tx.append_audit(&Actor::from_user(&user).audit_entry(
                 now.clone(),
                 "clinic.setup",
@@ -507,6 +517,8 @@ impl Clinic {
             let u = tx
                 .insert_user(&username, &display_name, &hash, roles, &now)
                 .map_err(|e| ClinicError::from_store_in_field(e, "username"))?;
+            // On the clinic server: their own login role, same password.
+            tx.set_server_login(&u.username, &password, roles, true)?;
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "user.create",
@@ -550,6 +562,7 @@ impl Clinic {
         }
         self.change(actor, Action::ManageUsers, |tx, _| {
             tx.set_user_active(user.id, false)?;
+            tx.disable_server_login(&user.username)?;
             let event = usecase::Event::new(
                 "user.deactivate",
                 usecase::Subject::User(user.id),
@@ -565,7 +578,7 @@ impl Clinic {
         let user = self.user_named(username)?;
         let password = validate::password("password", new_password)?;
         password::check_policy("password", &user.username, &password)?;
-        self.write_password(actor, user.id, &password, "user.reset_password")
+        self.write_password(actor, &user, &password, "user.reset_password")
     }
 
     /// Changes the signed-in user's own password (any role): the current one
@@ -596,22 +609,33 @@ impl Clinic {
                 "The new password is the same as the current one.",
             ));
         }
-        self.write_password(actor, user.id, &password, "user.change_password")
+        self.write_password(actor, &user, &password, "user.change_password")
     }
 
-    /// Stores the hash of an already checked `password` for `user_id` and
+    /// Stores the hash of an already checked `password` for `user` and
     /// audits `action` (no password or hash in the entry), in one transaction.
+    /// On the clinic server the user's login role gets the same password in
+    /// that transaction: their own change alters only the password (any role
+    /// may); an admin's reset also (re)creates the role with the account's
+    /// roles, which is how accounts copied from a file get their login.
     fn write_password(
         &self,
         actor: &Actor,
-        user_id: i64,
+        user: &dermis_store::UserRow,
         password: &str,
         action: &str,
     ) -> Result<()> {
         let hash = password::hash(password)?;
         let now = self.now();
+        let user_id = user.id;
+        let own = actor.user_id == user.id;
         self.store()?.write(|tx| -> Result<_> {
             tx.set_password_hash(user_id, &hash)?;
+            if own {
+                tx.set_server_password(&user.username, password)?;
+            } else {
+                tx.set_server_login(&user.username, password, &user.roles, user.active)?;
+            }
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 action,

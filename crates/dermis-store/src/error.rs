@@ -23,6 +23,11 @@ pub enum StoreError {
     /// A backup that failed its checks, or a file that cannot be restored.
     #[error("{0}")]
     BadBackup(String),
+    /// The clinic server refused the request for the connected account: a
+    /// permission the engine enforces, or a user name or password it does not
+    /// accept (already a sentence for the user).
+    #[error("{0}")]
+    Denied(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -42,7 +47,20 @@ impl From<postgres::Error> for StoreError {
     /// Keeps the server's own message and SQLSTATE (`postgres::Error` shows
     /// only "db error"); a version check that lost a race is a conflict.
     fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
         match e.as_db_error() {
+            Some(db) if *db.code() == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::Denied(format!(
+                "The clinic server refused this for your account ({}).",
+                db.message()
+            )),
+            Some(db)
+                if *db.code() == SqlState::INVALID_PASSWORD
+                    || *db.code() == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+            {
+                StoreError::Denied(
+                    "The clinic server refused the user name or password (or the account is deactivated).".into(),
+                )
+            }
             Some(db) => StoreError::Postgres(format!(
                 "{} ({}){}",
                 db.message(),

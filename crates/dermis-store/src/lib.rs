@@ -50,8 +50,8 @@ pub use files::{
 };
 pub use migrations::SCHEMA_VERSION;
 pub use pg::{
-    group_role, is_url as is_server_url, login_role, redact as redact_url, PG_SCHEMA_VERSION,
-    WRITER_LOCK,
+    database_of as server_database, group_role, is_url as is_server_url, login_role,
+    redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
 pub use server_backup::{inspect_server_backup, ServerBackupInfo};
 pub use sessions::NewPhoto;
@@ -184,7 +184,21 @@ impl Store {
     /// as its user, with `password` (the URL normally carries none), and
     /// migrates its schema to the latest version.
     pub fn open_pg(url: &str, password: Option<&str>) -> Result<Store> {
-        let mut client = pg::connect(url, password)?;
+        Self::from_pg_client(url, pg::connect(url, password)?)
+    }
+
+    /// Connects to the clinic server at `url` as Dermis user `username`'s own
+    /// login role (`<database>_<username>`, whatever user the URL names) with
+    /// their `password`: every PC works with the signed-in person's
+    /// credentials, so the engine's grants are theirs. A database not yet
+    /// at the latest schema is refused by PostgreSQL for lack of rights (only
+    /// the setup user migrates).
+    pub fn open_pg_user(url: &str, username: &str, password: &str) -> Result<Store> {
+        let role = pg::login_role(&pg::database_of(url)?, username);
+        Self::from_pg_client(url, pg::connect_as(url, Some(&role), Some(password))?)
+    }
+
+    fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
         pg::migrate(&mut client)?;
         Ok(Store {
             conn: Connection::open_in_memory()?,
@@ -448,6 +462,44 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+/// Login roles kept in step with the Dermis accounts, inside the store
+/// transaction that changes the account (role changes are transactional on
+/// PostgreSQL: both land or neither). Each does nothing on SQLite.
+impl Tx<'_> {
+    /// See [`Store::set_server_login`]; `None` on SQLite.
+    pub fn set_server_login(
+        &self,
+        username: &str,
+        password: &str,
+        roles: &[dermis_core::Role],
+        active: bool,
+    ) -> Result<Option<String>> {
+        match &self.conn {
+            Db::Pg(p) => {
+                pg::set_login(&mut p.borrow_mut().tx, username, password, roles, active).map(Some)
+            }
+            Db::Sqlite(_) => Ok(None),
+        }
+    }
+
+    /// Changes only the password of `username`'s login role (a role may
+    /// change its own without any other right).
+    pub fn set_server_password(&self, username: &str, password: &str) -> Result<()> {
+        match &self.conn {
+            Db::Pg(p) => pg::set_password(&mut p.borrow_mut().tx, username, password),
+            Db::Sqlite(_) => Ok(()),
+        }
+    }
+
+    /// Takes away `username`'s right to connect (a deactivated account).
+    pub fn disable_server_login(&self, username: &str) -> Result<()> {
+        match &self.conn {
+            Db::Pg(p) => pg::disable_login(&mut p.borrow_mut().tx, username),
+            Db::Sqlite(_) => Ok(()),
+        }
     }
 }
 

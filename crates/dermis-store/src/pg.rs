@@ -19,7 +19,7 @@
 
 use crate::db::Db;
 use crate::{Result, StoreError};
-use postgres::{Client, NoTls};
+use postgres::{Client, GenericClient, NoTls};
 use std::collections::HashMap;
 
 /// The key of the transaction advisory lock every write holds (ASCII "DERMISWR").
@@ -48,12 +48,15 @@ pub fn is_url(target: &str) -> bool {
 /// Connects to `url` (libpq's URL form; `password`, when given, replaces any
 /// in the URL, which normally carries none).
 pub(crate) fn connect(url: &str, password: Option<&str>) -> Result<Client> {
-    let mut config: postgres::Config = url.parse().map_err(|e| {
-        StoreError::Internal(format!(
-            "the clinic server address {} is not a PostgreSQL URL ({e})",
-            redact(url)
-        ))
-    })?;
+    connect_as(url, None, password)
+}
+
+/// Connects to `url` as the PostgreSQL role `user` when given (instead of the URL's user).
+pub(crate) fn connect_as(url: &str, user: Option<&str>, password: Option<&str>) -> Result<Client> {
+    let mut config = parse(url)?;
+    if let Some(u) = user {
+        config.user(u);
+    }
     if let Some(p) = password {
         config.password(p);
     }
@@ -229,7 +232,7 @@ fn ident(name: &str) -> String {
 }
 
 /// The name of the current database (the prefix of its roles).
-fn database_name(client: &mut Client) -> Result<String> {
+fn database_name(client: &mut impl GenericClient) -> Result<String> {
     Ok(client
         .query_one("SELECT current_database()::text", &[])?
         .get(0))
@@ -299,6 +302,30 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
         "GRANT SELECT (id, patient_id, fitzpatrick) ON assessments TO {};\n",
         ident(&group_role(&db, dermis_core::Role::Receptionist))
     ));
+    // Everyone changes their own password (Clinic::change_password): a
+    // practitioner or receptionist may UPDATE the password hash of their own
+    // account row and of no other (row-level security matches the row's user
+    // name to the connected login role). Reading the accounts stays open to
+    // every group (sign-in, names on records); the admin keeps full rights.
+    // The table's owner (the setup user) is not subject to the policies.
+    let own_row = "current_user = (current_database() || '_' || lower(username)) COLLATE \"C\"";
+    let staff = format!(
+        "{}, {}",
+        ident(&group_role(&db, dermis_core::Role::Practitioner)),
+        ident(&group_role(&db, dermis_core::Role::Receptionist))
+    );
+    sql.push_str(&format!(
+        "GRANT UPDATE (password_hash) ON users TO {staff};\n\
+         ALTER TABLE users ENABLE ROW LEVEL SECURITY;\n\
+         DROP POLICY IF EXISTS dermis_read ON users;\n\
+         DROP POLICY IF EXISTS dermis_admin ON users;\n\
+         DROP POLICY IF EXISTS dermis_own_password ON users;\n\
+         CREATE POLICY dermis_read ON users FOR SELECT USING (true);\n\
+         CREATE POLICY dermis_admin ON users FOR ALL TO {admin} USING (true) WITH CHECK (true);\n\
+         CREATE POLICY dermis_own_password ON users FOR UPDATE TO {staff} \
+           USING ({own_row}) WITH CHECK ({own_row});\n",
+        admin = ident(&group_role(&db, dermis_core::Role::Admin)),
+    ));
     tx.batch_execute(&sql)?;
     tx.commit()?;
     Ok(())
@@ -307,8 +334,10 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
 /// Creates or updates the login role of `username` with `password` (sent as
 /// a SCRAM-SHA-256 verifier, never in clear) and makes it a member of exactly
 /// the groups of `roles`. An admin also gets CREATEROLE, to manage the others.
+/// Runs on `client` as it is: inside a store transaction the role changes
+/// with the Dermis account, or not at all (role DDL is transactional).
 pub(crate) fn set_login(
-    client: &mut Client,
+    client: &mut impl GenericClient,
     username: &str,
     password: &str,
     roles: &[dermis_core::Role],
@@ -316,20 +345,18 @@ pub(crate) fn set_login(
 ) -> Result<String> {
     let db = database_name(client)?;
     let login = login_role(&db, username);
-    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
-    let mut tx = client.transaction()?;
-    let exists = tx
+    let exists = client
         .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&login])?
         .is_some();
     let attrs = format!(
-        "{} {} PASSWORD '{}'",
+        "{} {} PASSWORD {}",
         if active { "LOGIN" } else { "NOLOGIN" },
         if roles.contains(&dermis_core::Role::Admin) {
             "CREATEROLE"
         } else {
             "NOCREATEROLE"
         },
-        verifier.replace('\'', "''")
+        verifier(password)
     );
     let mut sql = if exists {
         format!("ALTER ROLE {} {attrs};\n", ident(&login))
@@ -349,7 +376,90 @@ pub(crate) fn set_login(
         );
         sql.push_str(";\n");
     }
-    tx.batch_execute(&sql)?;
-    tx.commit()?;
+    client.batch_execute(&sql)?;
     Ok(login)
+}
+
+/// A SCRAM-SHA-256 verifier of `password` as an SQL string literal.
+fn verifier(password: &str) -> String {
+    let v = postgres_protocol::password::scram_sha_256(password.as_bytes());
+    format!("'{}'", v.replace('\'', "''"))
+}
+
+/// Changes only the password of `username`'s login role. Any role may change
+/// its own (no CREATEROLE needed): this is how a receptionist's own password
+/// change reaches the server.
+pub(crate) fn set_password(
+    client: &mut impl GenericClient,
+    username: &str,
+    password: &str,
+) -> Result<()> {
+    let db = database_name(client)?;
+    let login = login_role(&db, username);
+    client.batch_execute(&format!(
+        "ALTER ROLE {} PASSWORD {}",
+        ident(&login),
+        verifier(password)
+    ))?;
+    Ok(())
+}
+
+/// Takes away `username`'s right to log in (a deactivated account), if the
+/// login role exists. Sessions already open are not cut: the next connection is refused.
+pub(crate) fn disable_login(client: &mut impl GenericClient, username: &str) -> Result<()> {
+    let db = database_name(client)?;
+    let login = login_role(&db, username);
+    let exists = client
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&login])?
+        .is_some();
+    if exists {
+        client.batch_execute(&format!("ALTER ROLE {} NOLOGIN", ident(&login)))?;
+    }
+    Ok(())
+}
+
+/// The database named by `url` (needed before connecting: it prefixes the login roles).
+pub fn database_of(url: &str) -> Result<String> {
+    let config = parse(url)?;
+    config.get_dbname().map(str::to_string).ok_or_else(|| {
+        StoreError::Internal(format!(
+            "the clinic server address {} names no database (postgresql://host[:port]/DATABASE)",
+            redact(url)
+        ))
+    })
+}
+
+/// A name for the clinic server at `url` that is safe as a folder name:
+/// `<host>_<port>_<database>` (the user in the URL plays no part: every PC
+/// and every user of one clinic database get the same name).
+pub fn server_id(url: &str) -> Result<String> {
+    let config = parse(url)?;
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let db = database_of(url)?;
+    let raw = format!("{host}_{port}_{db}");
+    Ok(raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect())
+}
+
+fn parse(url: &str) -> Result<postgres::Config> {
+    url.parse().map_err(|e| {
+        StoreError::Internal(format!(
+            "the clinic server address {} is not a PostgreSQL URL ({e})",
+            redact(url)
+        ))
+    })
 }

@@ -1,0 +1,309 @@
+//! The `dermis` binary pointed at the clinic server (`--db postgresql://…`),
+//! on a throwaway PostgreSQL cluster: `init` by the setup user, everyday
+//! commands as each person's own login role, and `copy` of a clinic file.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+#[path = "../../dermis-clinic/tests/common/cluster.rs"]
+mod cluster;
+
+const ADMIN_PW: &str = "plum kettle harbour velvet";
+const DESK_PW: &str = "amber lantern meadow quartz";
+
+/// `dermis ARGS` with `env`; the audit keys of clinic servers go under `data`
+/// (the OS data folder, XDG_DATA_HOME on Linux), as on one PC.
+fn run(data: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dermis"));
+    cmd.args(args)
+        .env_remove("DERMIS_USER")
+        .env_remove("DERMIS_DB")
+        .env_remove("DERMIS_PASSWORD")
+        .env_remove("DERMIS_SETUP_PASSWORD")
+        .env("XDG_DATA_HOME", data);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn json_out(o: &Output) -> Value {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON document ({e}): {}",
+            String::from_utf8_lossy(&o.stdout)
+        )
+    })
+}
+
+fn json_err(o: &Output) -> Value {
+    assert!(
+        !o.status.success(),
+        "succeeded: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    serde_json::from_slice(&o.stderr).unwrap_or_else(|e| {
+        panic!(
+            "stderr is not one JSON document ({e}): {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    })
+}
+
+/// `dermis --db URL --user USER --json ARGS` with that user's password.
+fn as_user(data: &Path, url: &str, user: &str, pw: &str, args: &[&str]) -> Output {
+    run(
+        data,
+        &[("DERMIS_PASSWORD", pw)],
+        &[&["--db", url, "--user", user, "--json"][..], args].concat(),
+    )
+}
+
+#[test]
+fn init_then_the_admin_and_a_receptionist_work_as_themselves() {
+    let Some(c) = cluster::cluster() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let out = run(
+        data.path(),
+        &[
+            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+            ("DERMIS_PASSWORD", ADMIN_PW),
+        ],
+        &[
+            "--db",
+            &url,
+            "--json",
+            "init",
+            "--clinic",
+            "Clinique Étoile",
+            "--admin",
+            "boss",
+        ],
+    );
+    assert_eq!(json_out(&out)["username"], "boss");
+    // The URL names the setup user; every other command connects as --user.
+    let boss = |args: &[&str]| as_user(data.path(), &url, "boss", ADMIN_PW, args);
+    json_out(&run(
+        data.path(),
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_NEW_PASSWORD", DESK_PW),
+        ],
+        &[
+            "--db",
+            &url,
+            "--user",
+            "boss",
+            "--json",
+            "user",
+            "add",
+            "--name",
+            "rita",
+            "--role",
+            "receptionist",
+        ],
+    ));
+    let users = json_out(&boss(&["user", "list"]));
+    let rita = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "rita")
+        .unwrap();
+    assert_eq!(rita["db_role"], format!("{db}_rita"));
+    let p = json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Zoë",
+        "--last",
+        "Núñez",
+        "--dob",
+        "1980-01-01",
+    ]));
+    let pid = p["id"].as_i64().unwrap().to_string();
+    let found = json_out(&boss(&["patient", "search", "nunez"]));
+    assert_eq!(found["items"][0]["id"].as_i64().unwrap().to_string(), pid);
+
+    let desk = |args: &[&str]| as_user(data.path(), &url, "rita", DESK_PW, args);
+    json_out(&desk(&[
+        "patient",
+        "add",
+        "--first",
+        "Ann",
+        "--last",
+        "Lee",
+        "--dob",
+        "1975-05-05",
+    ]));
+    let found = json_out(&desk(&["patient", "search", "lee"]));
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    // The desk is refused clinical records.
+    let refused = desk(&["screening", "list", "--patient", &pid]);
+    assert_eq!(refused.status.code(), Some(3));
+    assert_eq!(json_err(&refused)["code"], "forbidden");
+    // The admin reads them (none yet).
+    assert_eq!(
+        json_out(&boss(&["screening", "list", "--patient", &pid])),
+        serde_json::json!([])
+    );
+    // A wrong password is refused by the server itself.
+    let wrong = as_user(
+        data.path(),
+        &url,
+        "rita",
+        "not her password",
+        &["patient", "search", "lee"],
+    );
+    assert_eq!(json_err(&wrong)["code"], "forbidden");
+    // No password was put in the URL and none is stored beside the key.
+    let keys: Vec<_> = std::fs::read_dir(data.path().join("org.dermis.app/servers"))
+        .unwrap()
+        .collect();
+    assert_eq!(keys.len(), 1, "one folder for this server and database");
+}
+
+#[test]
+fn copy_moves_a_clinic_file_onto_the_server_and_refuses_to_do_it_twice() {
+    let Some(c) = cluster::cluster() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clinic.db");
+    let file = file.to_str().unwrap();
+    let on_file = |env: &[(&str, &str)], args: &[&str]| {
+        run(
+            data.path(),
+            env,
+            &[&["--db", file, "--json"][..], args].concat(),
+        )
+    };
+    json_out(&on_file(
+        &[("DERMIS_PASSWORD", ADMIN_PW)],
+        &["init", "--clinic", "Clinique Étoile", "--admin", "boss"],
+    ));
+    json_out(&on_file(
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_NEW_PASSWORD", DESK_PW),
+        ],
+        &[
+            "--user",
+            "boss",
+            "user",
+            "add",
+            "--name",
+            "rita",
+            "--role",
+            "receptionist",
+        ],
+    ));
+    for (first, last) in [("Zoë", "Park"), ("Ann", "Lee")] {
+        json_out(&on_file(
+            &[("DERMIS_PASSWORD", ADMIN_PW)],
+            &[
+                "--user",
+                "boss",
+                "patient",
+                "add",
+                "--first",
+                first,
+                "--last",
+                last,
+                "--dob",
+                "1980-01-01",
+            ],
+        ));
+    }
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let copy_env = [
+        ("DERMIS_PASSWORD", ADMIN_PW),
+        ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+    ];
+    let copy_args = [
+        "--user", "boss", "--json", "copy", "--from", file, "--to", &url,
+    ];
+    let report = json_out(&run(data.path(), &copy_env, &copy_args));
+    assert_eq!(report["counts_match"], true, "{report}");
+    assert_eq!(report["chain_intact"], true, "{report}");
+    let patients = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t[0] == "patients")
+        .unwrap();
+    assert_eq!(patients, &serde_json::json!(["patients", 2, 2]));
+    assert_eq!(report["need_password_reset"], serde_json::json!(["rita"]));
+    // The human report names both sides' counts and who needs a reset.
+    let human = run(
+        data.path(),
+        &copy_env,
+        &["--user", "boss", "copy", "--from", file, "--to", &url],
+    );
+    assert_eq!(human.status.code(), Some(5), "a second copy is refused");
+    assert!(
+        String::from_utf8_lossy(&human.stderr).contains("already holds a clinic"),
+        "{}",
+        String::from_utf8_lossy(&human.stderr)
+    );
+    // On the server: the admin as themselves; rita after a reset.
+    let found = json_out(&as_user(
+        data.path(),
+        &url,
+        "boss",
+        ADMIN_PW,
+        &["patient", "search", "park"],
+    ));
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    assert!(!as_user(
+        data.path(),
+        &url,
+        "rita",
+        DESK_PW,
+        &["patient", "search", "lee"]
+    )
+    .status
+    .success());
+    json_out(&run(
+        data.path(),
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_NEW_PASSWORD", DESK_PW),
+        ],
+        &[
+            "--db",
+            &url,
+            "--user",
+            "boss",
+            "--json",
+            "user",
+            "reset-password",
+            "--name",
+            "rita",
+        ],
+    ));
+    let found = json_out(&as_user(
+        data.path(),
+        &url,
+        "rita",
+        DESK_PW,
+        &["patient", "search", "lee"],
+    ));
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    let verdict = json_out(&as_user(
+        data.path(),
+        &url,
+        "boss",
+        ADMIN_PW,
+        &["audit", "verify"],
+    ));
+    assert_eq!(verdict["intact"], true, "{verdict}");
+}

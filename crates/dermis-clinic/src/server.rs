@@ -1,0 +1,253 @@
+//! The clinic on the clinic server (PostgreSQL): opening it with a person's
+//! own credentials, and moving a single-PC clinic file onto it.
+//!
+//! **Who connects.** A PC connects as the signed-in Dermis user's own
+//! PostgreSQL login role (`<database>_<user>`, see dermis-store's `pg.rs`),
+//! with their Dermis password: the engine's grants are that person's, so no
+//! PC keeps a credential that reads everything. Only `init` and `copy`
+//! connect as the URL's own user (the setup user, who creates the schema,
+//! the group roles and the grants). The Dermis sign-in ([`Clinic::login`])
+//! still runs after the connection, so the app's permission checks and
+//! audit entries are the same as on a file. A wrong password is refused by
+//! the server before that, and so is not counted by the app's lockout.
+//!
+//! **Login roles follow the accounts**, in the same transaction as the
+//! account change (role changes are transactional on PostgreSQL): the first
+//! admin at `setup` and every `create_user` get a login role with the same
+//! password, `reset_password`/`change_password` change it, and
+//! `deactivate_user` takes its LOGIN away.
+//!
+//! **The audit key and anchor** (see [`crate::audit_key`]) cannot sit beside
+//! a file here. They live on each PC in the OS data folder, in
+//! `<data dir>/org.dermis.app/servers/<host>_<port>_<database>/` as
+//! `audit-key` and `audit-anchor` (0600, the folder 0700), named after the
+//! server and database and not after the user, so every user of one PC
+//! shares them. They are created when the clinic is set up on the server
+//! (`init`: the log is still empty) and written by `copy` (the copied chain
+//! is signed with the clinic file's key, which the server then keeps using).
+//! A PC that reaches a server whose log is not empty without holding the key
+//! is refused rather than given a new key (a new key would make the whole
+//! existing chain read as forged). **Handing the key to the other PCs when
+//! they join the server is issue 16's job**; until then the folder above must
+//! be copied by hand from the PC that ran `init` or `copy`. Each PC's anchor
+//! follows the log forward as it writes; entries other PCs added since are
+//! not a break (the log only has to reach the anchor).
+
+use crate::audit_key::{self, AnchorPlace};
+use crate::{Action, Actor, Clinic, ClinicError, Result, SystemClock};
+use dermis_core::validate;
+use dermis_store::Store;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Whose credentials a PC connects to the clinic server with.
+#[derive(Debug, Clone, Copy)]
+pub enum ServerLogin<'a> {
+    /// A Dermis user's own login role, with their Dermis password.
+    User {
+        username: &'a str,
+        password: &'a str,
+    },
+    /// The URL's own user (the setup user: `init`, `copy`), with its
+    /// password when the URL carries none.
+    Setup { password: Option<&'a str> },
+}
+
+/// Where this PC keeps the audit key and anchor of the clinic server at
+/// `url` (see the module doc); `None` when the OS has no data folder.
+pub fn server_keys_dir(url: &str) -> Result<Option<PathBuf>> {
+    let id = dermis_store::server_id(url)?;
+    Ok(dirs::data_dir().map(|d| d.join(crate::APP_IDENTIFIER).join("servers").join(id)))
+}
+
+const KEY_FILE: &str = "audit-key";
+const ANCHOR_FILE: &str = "audit-anchor";
+
+/// What moving a clinic file onto the server did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServerCopy {
+    /// (table, rows in the file, rows on the server)
+    pub tables: Vec<(String, i64, i64)>,
+    pub source_audit_entries: i64,
+    pub target_audit_entries: i64,
+    pub source_audit_head: String,
+    pub target_audit_head: String,
+    /// Every table and the audit head agree.
+    pub counts_match: bool,
+    /// The copied audit chain verifies under the clinic's key on the server.
+    pub chain_intact: bool,
+    /// The signed-in admin who ran the copy: their login role has their password.
+    pub ready: Vec<String>,
+    /// Active accounts whose password the copy could not know: their login
+    /// role exists without the right to log in until an admin resets their password.
+    pub need_password_reset: Vec<String>,
+}
+
+impl Clinic {
+    /// On the clinic server: the PostgreSQL login role of Dermis user
+    /// `username` (`<database>_<user>`); `None` on a file.
+    pub fn server_login_role(&self, username: &str) -> Option<String> {
+        let store = self.store().ok()?;
+        let db = dermis_store::server_database(store.server_url()?).ok()?;
+        Some(dermis_store::login_role(&db, username))
+    }
+
+    /// Opens `target`: a `postgresql://` or `postgres://` URL opens the
+    /// clinic server, connecting as the Dermis user in `login` (their own
+    /// login role; `None`: the URL's own user, the setup user); anything else
+    /// is an SQLite file path, opened as [`Clinic::open`] does (`login` is
+    /// then not used: the sign-in comes after).
+    pub fn open_target(target: &str, login: Option<(&str, &str)>) -> Result<Clinic> {
+        if !dermis_store::is_server_url(target) {
+            return Clinic::open(Path::new(target));
+        }
+        let login = match login {
+            Some((username, password)) => ServerLogin::User { username, password },
+            None => ServerLogin::Setup { password: None },
+        };
+        Clinic::open_server(target, login)
+    }
+
+    /// Opens the clinic server at `url` with `login`, with this PC's audit
+    /// key and anchor for it in the OS data folder (see the module doc).
+    pub fn open_server(url: &str, login: ServerLogin) -> Result<Clinic> {
+        let dir = server_keys_dir(url)?.ok_or_else(|| {
+            ClinicError::Io(
+                "There is no app-data folder on this computer to keep the clinic server's audit key in."
+                    .into(),
+            )
+        })?;
+        Clinic::open_server_in(url, login, &dir)
+    }
+
+    /// [`Clinic::open_server`] with the audit key and anchor in `keys_dir` (tests).
+    pub fn open_server_in(url: &str, login: ServerLogin, keys_dir: &Path) -> Result<Clinic> {
+        let store = connect(url, login)?;
+        dermis_store::create_private_dir(keys_dir)?;
+        let key_file = keys_dir.join(KEY_FILE);
+        let (key, existed) = match audit_key::read_key(&key_file)? {
+            Some(k) => (k, true),
+            None => {
+                let (entries, _) = store.audit_head()?;
+                if entries > 0 {
+                    return Err(ClinicError::Io(format!(
+                        "This computer does not hold the audit key of the clinic server {} ({entries} audit entries): \
+                         copy the folder {} from the computer that set the server up, then try again.",
+                        dermis_store::redact_url(url),
+                        keys_dir.display()
+                    )));
+                }
+                let k = audit_key::new_key();
+                audit_key::write_key(&key_file, &k)?;
+                (k, false)
+            }
+        };
+        let anchor = AnchorPlace::File(keys_dir.join(ANCHOR_FILE));
+        Clinic::assemble(store, Arc::new(SystemClock), key, anchor, existed)
+    }
+
+    /// Moves this clinic (an SQLite file) onto the empty clinic server at
+    /// `url`, connecting as the URL's setup user with `setup_password`
+    /// (admin only). Creates the group roles and grants, copies every table
+    /// (dermis-store refuses a target that already holds a clinic), gives
+    /// the server this clinic's audit key and an anchor in `keys_dir`, then
+    /// opens the server with them and walks the copied chain.
+    ///
+    /// Login roles: the passwords of the accounts are not in the file (only
+    /// their hashes), so each account's login role is made without the
+    /// right to log in, except the signed-in `actor`'s, whose password
+    /// (`actor_password`, checked again here) is known. An admin then resets
+    /// the others' passwords on the server (`user reset-password`), which
+    /// gives them their login; [`ServerCopy::need_password_reset`] lists them.
+    pub fn copy_to_server(
+        &self,
+        actor: &Actor,
+        actor_password: &str,
+        url: &str,
+        setup_password: Option<&str>,
+        keys_dir: &Path,
+    ) -> Result<ServerCopy> {
+        self.allow(actor, Action::Backup)?;
+        if self.store()?.is_server() {
+            return Err(ClinicError::validation(
+                "from",
+                "The clinic to copy must be an SQLite clinic file.",
+            ));
+        }
+        // The password is stored on the server below: it must be the actor's.
+        self.login(&dermis_core::LoginInput {
+            username: actor.username.clone(),
+            password: actor_password.to_string(),
+        })?;
+        let mut target = connect(
+            url,
+            ServerLogin::Setup {
+                password: setup_password,
+            },
+        )?;
+        let report = self.store()?.copy_to_server(&mut target)?;
+        target.setup_server_roles()?;
+        let users = target.read(|tx| tx.users())?;
+        let mut ready = Vec::new();
+        let mut need_password_reset = Vec::new();
+        target.write(|tx| -> Result<()> {
+            for u in &users {
+                if u.id == actor.user_id {
+                    tx.set_server_login(&u.username, actor_password, &u.roles, u.active)?;
+                    ready.push(u.username.clone());
+                } else {
+                    // A password nobody knows, never shown: the role cannot
+                    // log in until a reset sets a real one.
+                    let unknown = hex(&audit_key::new_key());
+                    tx.set_server_login(&u.username, &unknown, &u.roles, false)?;
+                    if u.active {
+                        need_password_reset.push(u.username.clone());
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        drop(target);
+        dermis_store::create_private_dir(keys_dir)?;
+        let key = self.key()?;
+        audit_key::write_key(&keys_dir.join(KEY_FILE), &key)?;
+        AnchorPlace::File(keys_dir.join(ANCHOR_FILE)).write(audit_key::Anchor::new(
+            &key,
+            report.target_audit.0,
+            &report.target_audit.1,
+        ))?;
+        let on_server = Clinic::open_server_in(
+            url,
+            ServerLogin::Setup {
+                password: setup_password,
+            },
+            keys_dir,
+        )?;
+        let verdict = on_server.audit_verdict()?;
+        Ok(ServerCopy {
+            counts_match: report.matches(),
+            chain_intact: verdict.intact && verdict.entries == report.source_audit.0,
+            tables: report.tables,
+            source_audit_entries: report.source_audit.0,
+            target_audit_entries: report.target_audit.0,
+            source_audit_head: report.source_audit.1,
+            target_audit_head: report.target_audit.1,
+            ready,
+            need_password_reset,
+        })
+    }
+}
+
+fn connect(url: &str, login: ServerLogin) -> Result<Store> {
+    Ok(match login {
+        ServerLogin::User { username, password } => {
+            Store::open_pg_user(url, &validate::fold_username(username), password)?
+        }
+        ServerLogin::Setup { password } => Store::open_pg(url, password)?,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
