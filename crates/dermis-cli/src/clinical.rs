@@ -308,7 +308,7 @@ pub fn screening(
 ) -> Result<(), ApiError> {
     let (patient, yes, date, notes) = match cmd {
         ScreeningCommand::List { patient } => {
-            let list = clinic.screenings(actor, *patient)?;
+            let list = clinic.screenings(actor, ids::PatientId(*patient))?;
             return print(json, &list, |list| {
                 if list.is_empty() {
                     return "No screenings.".to_string();
