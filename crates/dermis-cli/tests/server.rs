@@ -6,7 +6,7 @@ use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
 
-#[path = "../../dermis-clinic/tests/common/cluster.rs"]
+#[path = "../../dermis-store/tests/common/cluster.rs"]
 mod cluster;
 
 const ADMIN_PW: &str = "plum kettle harbour velvet";

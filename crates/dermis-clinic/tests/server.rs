@@ -7,7 +7,7 @@ use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupIn
 use dermis_clinic::{Actor, Clinic, ErrorCode, ServerLogin};
 use std::path::Path;
 
-#[path = "common/cluster.rs"]
+#[path = "../../dermis-store/tests/common/cluster.rs"]
 mod cluster;
 
 const ADMIN_PW: &str = "plum kettle harbour velvet";

@@ -1,7 +1,6 @@
-//! A throwaway PostgreSQL 15 cluster per test binary, for the clinic and
-//! command-line tests on the clinic server. A copy of the cluster part of
-//! dermis-store's `tests/common/mod.rs` (that file also holds store-only
-//! helpers these crates cannot compile): started on first use from Debian's
+//! A throwaway PostgreSQL 15 cluster per test binary, for the store, clinic
+//! and command-line tests on the clinic server (the clinic and CLI tests
+//! include this file by path: one fixture, three crates). Started on first use from Debian's
 //! `postgresql` package (`initdb` + `pg_ctl`, as the `postgres` user when the
 //! tests run as root, since `initdb` refuses root) on a random loopback port,
 //! stopped and removed by a watchdog when the test binary exits. Skipped
@@ -103,7 +102,7 @@ fn start() -> Option<Cluster> {
         // Straight to the process's stderr: the test harness captures eprintln!.
         use std::io::Write;
         let _ = std::io::stderr().write_all(
-            b"\n*** SKIPPING the clinic server tests: no PostgreSQL server binaries \
+            b"\n*** SKIPPING the PostgreSQL tests: no PostgreSQL server binaries \
               (/usr/lib/postgresql/*/bin/initdb). Install Debian's `postgresql` package \
               (scripts/setup.sh does) to run them. ***\n\n",
         );
