@@ -550,4 +550,25 @@ fn possible_duplicates_match_the_folded_name_and_birth_date_or_the_phone() {
         p1,
         "archived records count"
     );
+    // A clinic larger than one search page: the name and the phone are
+    // searched for, not looked for among the first patients of the alphabet.
+    let many: Vec<PatientInput> = (0..250)
+        .map(|i| PatientInput {
+            first_name: format!("Anna{i}"),
+            last_name: "Aalto".into(),
+            date_of_birth: "1980-01-01".into(),
+            ..Default::default()
+        })
+        .collect();
+    c.create_patients_bulk(&admin, &many).unwrap();
+    assert_eq!(
+        ask("Zoe", "Testova", "1991-02-28", "", None),
+        p1,
+        "past the first page"
+    );
+    assert_eq!(
+        ask("Sam", "Other", "1980-01-01", "+44 (7700) 900-123", None),
+        p1,
+        "the same phone, past the first page"
+    );
 }
