@@ -2,6 +2,8 @@
 //! with `--json`, errors on stderr in the `{code, message, field}` shape with a
 //! non-zero exit code.
 
+mod common;
+use common::{json_err, json_out};
 use serde_json::Value;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -80,26 +82,6 @@ fn plan_starting_today(db: &Path, pid: &str, today: &str) -> Value {
         "--start",
         today,
     ]))
-}
-
-fn json_out(o: &Output) -> Value {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON document ({e}): {}",
-            String::from_utf8_lossy(&o.stdout)
-        )
-    })
-}
-
-fn json_err(o: &Output) -> Value {
-    assert!(!o.status.success());
-    assert!(o.stdout.is_empty(), "nothing on stdout on error");
-    serde_json::from_slice(&o.stderr).unwrap()
 }
 
 #[test]

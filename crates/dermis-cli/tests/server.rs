@@ -2,7 +2,8 @@
 //! on a throwaway PostgreSQL cluster: `init` by the setup user, everyday
 //! commands as each person's own login role, and `copy` of a clinic file.
 
-use serde_json::Value;
+mod common;
+use common::{json_err, json_out};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -26,34 +27,6 @@ fn run(data: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         cmd.env(k, v);
     }
     cmd.output().unwrap()
-}
-
-fn json_out(o: &Output) -> Value {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not one JSON document ({e}): {}",
-            String::from_utf8_lossy(&o.stdout)
-        )
-    })
-}
-
-fn json_err(o: &Output) -> Value {
-    assert!(
-        !o.status.success(),
-        "succeeded: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    serde_json::from_slice(&o.stderr).unwrap_or_else(|e| {
-        panic!(
-            "stderr is not one JSON document ({e}): {}",
-            String::from_utf8_lossy(&o.stderr)
-        )
-    })
 }
 
 /// `dermis --db URL --user USER --json ARGS` with that user's password.

@@ -315,15 +315,27 @@ impl Store {
     where
         E: From<StoreError>,
     {
+        self.transact(false, f)
+    }
+
+    /// One transaction on either backend: a read sees one snapshot
+    /// (REPEATABLE READ on the server, DEFERRED on SQLite); a write is taken
+    /// at once (the writer lock on the server, IMMEDIATE on SQLite), so two
+    /// writers queue instead of failing half-way. Rolled back if `f` fails.
+    fn transact<T, E>(&mut self, write: bool, f: impl FnOnce(&Tx) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
         if let Some(pg) = &self.pg {
             let mut pg = pg.borrow_mut();
             let pg = &mut *pg;
-            let tx = pg
-                .client
-                .build_transaction()
-                .isolation_level(postgres::IsolationLevel::RepeatableRead)
-                .start()
-                .map_err(StoreError::from)?;
+            // A read sees one snapshot; a write keeps the server's default
+            // isolation and queues on the writer lock below.
+            let mut builder = pg.client.build_transaction();
+            if !write {
+                builder = builder.isolation_level(postgres::IsolationLevel::RepeatableRead);
+            }
+            let tx = builder.start().map_err(StoreError::from)?;
             let tx = Tx {
                 conn: Db::Pg(RefCell::new(db::PgTx {
                     tx,
@@ -331,13 +343,21 @@ impl Store {
                 })),
                 audit_key: self.audit_key.as_deref(),
             };
+            if write {
+                pg::take_writer_lock(&tx.conn)?;
+            }
             let out = f(&tx)?;
             commit(tx.conn)?;
             return Ok(out);
         }
+        let behavior = if write {
+            TransactionBehavior::Immediate
+        } else {
+            TransactionBehavior::Deferred
+        };
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .transaction_with_behavior(behavior)
             .map_err(StoreError::from)?;
         let out = f(&Tx {
             conn: Db::Sqlite(&tx),
@@ -353,33 +373,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let out = if let Some(pg) = &self.pg {
-            let mut pg = pg.borrow_mut();
-            let pg = &mut *pg;
-            let tx = pg.client.transaction().map_err(StoreError::from)?;
-            let tx = Tx {
-                conn: Db::Pg(RefCell::new(db::PgTx {
-                    tx,
-                    stmts: &mut pg.stmts,
-                })),
-                audit_key: self.audit_key.as_deref(),
-            };
-            pg::take_writer_lock(&tx.conn)?;
-            let out = f(&tx)?;
-            commit(tx.conn)?;
-            out
-        } else {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .map_err(StoreError::from)?;
-            let out = f(&Tx {
-                conn: Db::Sqlite(&tx),
-                audit_key: self.audit_key.as_deref(),
-            })?;
-            tx.commit().map_err(StoreError::from)?;
-            out
-        };
+        let out = self.transact(true, f)?;
         if let Some(hook) = &self.on_audit {
             let (count, head) = self.audit_head()?;
             if self.last_head.as_deref() != Some(head.as_str()) {

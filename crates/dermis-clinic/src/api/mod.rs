@@ -160,6 +160,23 @@ impl Workstation {
         Ok(info)
     }
 
+    /// Opens `dir` (made first if missing) in the system's file manager;
+    /// `what` names it in the error ("log folder").
+    fn open_folder(&self, dir: &Path, what: &str) -> Result<(), ApiError> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            io(format!(
+                "The {what} {} cannot be created: {e}",
+                dir.display()
+            ))
+        })?;
+        self.desktop.open(dir).map_err(|e| {
+            io(format!(
+                "The {what} {} could not be opened: {e}",
+                dir.display()
+            ))
+        })
+    }
+
     fn prints_dir(&self) -> Result<PathBuf, ApiError> {
         self.desktop
             .prints_dir()

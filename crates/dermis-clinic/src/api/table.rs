@@ -7,7 +7,7 @@
 //! call into `Clinic` and a conversion. Rules never live here: a body longer
 //! than that belongs in the use-case.
 
-use super::{parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
+use super::{io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use crate::core::ids::{
     AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, SessionRecordId,
@@ -28,9 +28,9 @@ use crate::core::{
 };
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
-    BackupStatus, BackupSummary, ClinicError, ClinicSettingsView, DocumentInfo, ErasureSummary,
-    ExportFormat, ExportSummary, HealingOutcome, LanguageOption, NewUserInput, PhotoImport,
-    PrintRequest, PrintedDocument, SessionDraft, UserInfo,
+    BackupStatus, BackupSummary, ClinicSettingsView, DocumentInfo, ErasureSummary, ExportFormat,
+    ExportSummary, HealingOutcome, LanguageOption, NewUserInput, PhotoImport, PrintRequest,
+    PrintedDocument, SessionDraft, UserInfo,
 };
 use std::path::Path;
 
@@ -101,10 +101,6 @@ macro_rules! commands {
     };
 }
 
-fn io(message: String) -> ApiError {
-    ClinicError::Io(message).into()
-}
-
 commands! {
     // ------------------------------------------------------------ the app
     /// Before sign-in: whether first run is due, the clinic's name, who is signed in, the idle-lock minutes, whether the app is locked.
@@ -131,12 +127,8 @@ commands! {
     /// Opens the log folder in the system's file manager.
     #[who(anyone)]
     fn show_logs(w) -> () {
-        let dir = w.desktop.log_dir().ok_or_else(|| io("Dermis has no log folder on this computer.".into()))?;
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| io(format!("The log folder {} cannot be created: {e}", dir.display())))?;
-        w.desktop
-            .open(&dir)
-            .map_err(|e| io(format!("The log folder {} could not be opened: {e}", dir.display())))
+        let dir = w.desktop.log_dir().ok_or_else(|| io("Dermis has no log folder on this computer."))?;
+        w.open_folder(&dir, "log folder")
     }
 
     /// First run: creates the clinic and its first account (admin and practitioner) and signs that account in.
@@ -445,13 +437,9 @@ commands! {
     /// Opens the folder printed PDFs are written to (when no viewer opened one).
     #[who(Action::PrintHandouts)]
     fn show_prints(w) -> () {
-        w.actor()?.require(Action::PrintHandouts)?;
-        let dir = w.prints_dir()?;
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| io(format!("The print folder {} cannot be created: {e}", dir.display())))?;
-        w.desktop
-            .open(&dir)
-            .map_err(|e| io(format!("The print folder {} could not be opened: {e}", dir.display())))
+        // Refused (and the refusal audited) like printing itself.
+        w.with(|c, a| c.allow(a, Action::PrintHandouts))?;
+        w.open_folder(&w.prints_dir()?, "print folder")
     }
 
     /// Makes the PDF and writes it to `path` (a "Save as…" dialog's choice), then records it.
