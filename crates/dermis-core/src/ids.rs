@@ -52,4 +52,8 @@ ids! {
     AdverseEventId;
     /// A healing follow-up report.
     HealingReportId;
+    /// A maintenance recall of a plan.
+    RecallId;
+    /// One call (or letter) logged against a recall.
+    RecallContactId;
 }

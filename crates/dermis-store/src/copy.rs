@@ -32,6 +32,7 @@ pub const COPIED_TABLES: &[&str] = &[
     "plans",
     "planned_sessions",
     "recalls",
+    "recall_contacts",
     "session_records",
     "healing_reports",
     "adverse_events",

@@ -192,7 +192,9 @@ id_val!(
     AppointmentId,
     UserId,
     AdverseEventId,
-    HealingReportId
+    HealingReportId,
+    RecallId,
+    RecallContactId
 );
 
 impl FromVal for bool {

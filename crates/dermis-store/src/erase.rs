@@ -56,7 +56,7 @@ impl Tx<'_> {
                 photos.push(r?);
             }
         }
-        let steps: [(&'static str, &str); 13] = [
+        let steps: [(&'static str, &str); 14] = [
             ("adverse events", "DELETE FROM adverse_events WHERE patient_id = ?1"),
             (
                 "healing reports",
@@ -66,6 +66,7 @@ impl Tx<'_> {
             ("session records", "DELETE FROM session_records WHERE patient_id = ?1"),
             ("documents", "DELETE FROM documents WHERE patient_id = ?1"),
             ("appointments", "DELETE FROM appointments WHERE patient_id = ?1"),
+            ("recall calls", "DELETE FROM recall_contacts WHERE patient_id = ?1"),
             ("recalls", "DELETE FROM recalls WHERE patient_id = ?1 OR plan_id IN (SELECT id FROM plans WHERE patient_id = ?1)"),
             (
                 "planned sessions",

@@ -27,6 +27,7 @@ mod migrations;
 mod netfs;
 mod patients;
 mod pg;
+mod recalls;
 mod server_backup;
 mod sessions;
 mod users;
@@ -49,6 +50,7 @@ pub use files::{
     photo_path, photos_dir, put_atomic, sync_dir, temp_name, thumb_path,
 };
 pub use migrations::SCHEMA_VERSION;
+pub use recalls::RecallRow;
 pub use pg::{
     database_of as server_database, group_role, is_url as is_server_url, login_role,
     redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,

@@ -12,11 +12,13 @@
 
 mod depth;
 mod healing;
+mod lots;
 mod progress;
 mod record;
 
 pub use depth::*;
 pub use healing::*;
+pub use lots::*;
 pub use progress::*;
 pub use record::*;
 
