@@ -35,6 +35,7 @@ pub mod template;
 mod text;
 
 mod aftercare;
+mod letters;
 mod progress;
 mod schedule;
 
@@ -42,6 +43,7 @@ pub use aftercare::{aftercare_batch, aftercare_sheet};
 pub use dates::AftercareDates;
 pub use error::{DocsError, TemplateError};
 pub use images::{validate_logo, ImageInfo};
+pub use letters::{lot_trace_list, recall_letter};
 pub use model::*;
 pub use progress::{improvement, progress_summary, Improvement};
 pub use schedule::schedule_card;

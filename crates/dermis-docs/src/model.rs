@@ -172,3 +172,42 @@ pub struct ScheduleCardInput {
     #[serde(default)]
     pub language: Language,
 }
+
+/// One patient on the lot trace letter list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotTracePatient {
+    pub patient_name: String,
+    pub patient_number: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    /// Each session with the lot: its date and the practitioner.
+    pub sessions: Vec<(NaiveDate, String)>,
+}
+
+/// The lot trace letter list (a staff document, English).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotTraceListInput {
+    pub letterhead: Letterhead,
+    pub paper: PaperSize,
+    pub lot: String,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub patients: Vec<LotTracePatient>,
+    pub generated_on: NaiveDate,
+}
+
+/// A maintenance recall letter, in the patient's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecallLetterInput {
+    pub letterhead: Letterhead,
+    pub paper: PaperSize,
+    pub patient_name: String,
+    pub patient_number: String,
+    /// The postal address as typed (one or more lines).
+    pub address: String,
+    /// The day the maintenance visit is due.
+    pub due: NaiveDate,
+    pub generated_on: NaiveDate,
+    pub language: Language,
+}

@@ -131,3 +131,13 @@ angle-left = الجانب الأيسر
 angle-right = الجانب الأيمن
 angle-left-oblique = مائل من اليسار
 angle-right-oblique = مائل من اليمين
+
+## Recall letter
+recall-title = حان موعد جلسة المتابعة الدورية
+recall-greeting = عزيزي/عزيزتي { $name }،
+recall-body = لقد أكملتم برنامج العلاج. وللحفاظ على النتائج، يحين موعد جلسة المتابعة الدورية القادمة في { $date }.
+recall-call = يُرجى الاتصال بـ { $clinic } على الرقم { $phone } لحجز الموعد الذي يناسبكم.
+recall-already-booked = إذا كنتم قد حجزتم موعدًا بالفعل، فيُرجى تجاهل هذه الرسالة.
+recall-signoff = مع أطيب التحيات،
+recall-footer = { $clinic } · تذكير بجلسة المتابعة · { $number }
+recall-doc-title = تذكير بجلسة المتابعة { $number }

@@ -118,3 +118,13 @@ angle-left = perfil izquierdo
 angle-right = perfil derecho
 angle-left-oblique = tres cuartos izquierdo
 angle-right-oblique = tres cuartos derecho
+
+## Recall letter
+recall-title = Es hora de su sesión de mantenimiento
+recall-greeting = Estimado/a { $name }:
+recall-body = Ha completado su tratamiento. Para mantener los resultados, su próxima sesión de mantenimiento está prevista para el { $date }.
+recall-call = Llame a { $clinic } al { $phone } para reservar la hora que mejor le convenga.
+recall-already-booked = Si ya tiene una cita reservada, ignore esta carta.
+recall-signoff = Atentamente,
+recall-footer = { $clinic } · Recordatorio de mantenimiento · { $number }
+recall-doc-title = Recordatorio de mantenimiento { $number }

@@ -118,3 +118,13 @@ angle-left = perfil esquerdo
 angle-right = perfil direito
 angle-left-oblique = três quartos esquerdo
 angle-right-oblique = três quartos direito
+
+## Recall letter
+recall-title = Está na altura do seu tratamento de manutenção
+recall-greeting = Caro(a) { $name },
+recall-body = O seu tratamento está concluído. Para manter os resultados, a sua próxima sessão de manutenção está prevista para { $date }.
+recall-call = Ligue para { $clinic } através do número { $phone } para marcar o horário que lhe for mais conveniente.
+recall-already-booked = Se já tiver uma marcação, ignore esta carta.
+recall-signoff = Com os melhores cumprimentos,
+recall-footer = { $clinic } · Lembrete de manutenção · { $number }
+recall-doc-title = Lembrete de manutenção { $number }
