@@ -66,6 +66,10 @@ pub enum DocumentKind {
     Aftercare,
     ProgressSummary,
     ScheduleCard,
+    /// The lot trace letter list (not stored per patient).
+    LotTraceList,
+    /// A maintenance recall letter.
+    RecallLetter,
 }
 
 impl DocumentKind {
@@ -74,6 +78,8 @@ impl DocumentKind {
             DocumentKind::Aftercare => "aftercare",
             DocumentKind::ProgressSummary => "progress_summary",
             DocumentKind::ScheduleCard => "schedule_card",
+            DocumentKind::LotTraceList => "lot_trace_list",
+            DocumentKind::RecallLetter => "recall_letter",
         }
     }
 }
@@ -118,7 +124,7 @@ pub struct PrintedDocument {
 }
 
 impl PrintedDocument {
-    fn of(doc: &RenderedDocument, path: &Path) -> Self {
+    pub(crate) fn of(doc: &RenderedDocument, path: &Path) -> Self {
         let mut printed = PrintedDocument {
             path: path.display().to_string(),
             file_name: doc.file_name.clone(),
@@ -299,7 +305,7 @@ fn available_languages() -> String {
 }
 
 /// Checks a language the person printing chose: it must be one Dermis prints in.
-fn chosen_language(code: &str) -> Result<docs::Language> {
+pub(crate) fn chosen_language(code: &str) -> Result<docs::Language> {
     docs::Language::from_code(code).ok_or_else(|| {
         ClinicError::validation(
             "language",
@@ -327,7 +333,7 @@ pub struct DocumentInfo {
     pub printed_at: String,
 }
 
-fn docs_err(e: docs::DocsError) -> ClinicError {
+pub(crate) fn docs_err(e: docs::DocsError) -> ClinicError {
     match e {
         docs::DocsError::InvalidLogo { .. } => ClinicError::validation("logo", e.to_string()),
         docs::DocsError::Template(t) => {
@@ -415,7 +421,7 @@ fn paper(p: PaperSize) -> docs::PaperSize {
     }
 }
 
-fn safe_file_part(s: &str) -> String {
+pub(crate) fn safe_file_part(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' {
@@ -428,16 +434,16 @@ fn safe_file_part(s: &str) -> String {
 }
 
 /// What every document of this clinic shares.
-struct House {
-    letterhead: docs::Letterhead,
-    paper: docs::PaperSize,
+pub(crate) struct House {
+    pub(crate) letterhead: docs::Letterhead,
+    pub(crate) paper: docs::PaperSize,
     /// The clinic's default document language (code).
     default_language: String,
     /// The text the clinic wrote before languages existed (English).
     legacy_template: String,
 }
 
-fn house(tx: &Tx) -> Result<House> {
+pub(crate) fn house(tx: &Tx) -> Result<House> {
     let d = tx
         .clinic_details()?
         .ok_or_else(|| ClinicError::NotFound("The clinic is not set up yet.".into()))?;
@@ -457,7 +463,7 @@ fn house(tx: &Tx) -> Result<House> {
 
 impl House {
     /// The language of a document for a patient who prefers `patient_language`.
-    fn language(
+    pub(crate) fn language(
         &self,
         override_language: Option<docs::Language>,
         patient_language: &str,

@@ -22,6 +22,7 @@ mod password;
 mod patients;
 mod permissions;
 mod photos;
+mod recalls;
 mod seat;
 mod server;
 mod sessions;

@@ -34,6 +34,10 @@ pub enum Action {
     Backup,
     /// Export all data, or one patient's full record.
     ExportData,
+    /// Trace a product lot to the patients treated with it (a safety recall).
+    TraceLots,
+    /// Work the recall call list: see it, log calls, print recall letters.
+    CallRecalls,
 }
 
 impl Action {
@@ -56,6 +60,11 @@ impl Action {
             | Action::ReadClinical
             | Action::PlanTreatment
             | Action::DeletePhoto => &[Admin, Practitioner],
+            // A lot trace joins who was treated with what (clinical) to
+            // contact details: the clinical team runs a product recall.
+            Action::TraceLots => &[Admin, Practitioner],
+            // The desk makes the calls; the list holds no clinical facts.
+            Action::CallRecalls => &[Admin, Practitioner, Receptionist],
             Action::MoveAppointment
             | Action::ViewCalendar
             | Action::ViewSettings
@@ -87,6 +96,8 @@ impl Action {
             Action::DeletePhoto => "delete photos",
             Action::Backup => "back up or restore the database",
             Action::ExportData => "export the clinic's data",
+            Action::TraceLots => "trace product lots to patients",
+            Action::CallRecalls => "work the recall call list",
         }
     }
 }

@@ -10,15 +10,16 @@
 use super::{io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use crate::core::ids::{
-    AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, SessionRecordId,
+    AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, RecallId, SessionRecordId,
 };
+use crate::core::recall::{RecallCallList, RecallContact, RecallContactInput};
 use crate::core::photo::{BeforeAfter, Photo};
 use crate::core::plan::{
     CalendarEntry, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus, TodayList,
 };
 use crate::core::screening::{Rule, Screening, ScreeningInput, ScreeningQuestion};
 use crate::core::session::{
-    AdverseEventEntry, AdverseEventFilter, HealingInput, Progress, SessionRecord,
+    AdverseEventEntry, AdverseEventFilter, HealingInput, LotTraceFilter, LotTraceRow, Progress, SessionRecord,
     SessionRecordInput, ZoneDepthChart,
 };
 use crate::core::settings::{ClinicDetails, ClinicSettings, PlanSettings};
@@ -308,6 +309,28 @@ commands! {
         w.with(|c, a| c.backup_status(a))
     }
 
+    // ------------------------------------------------------------ the recall call list
+    /// The recalls overdue and due this week (Monday to Sunday), each with the patient's phone, language and call log.
+    #[who(Action::CallRecalls)]
+    fn recall_calls(w) -> RecallCallList {
+        w.with(|c, a| c.recall_calls(a))
+    }
+
+    /// Logs a call about a recall (called, no answer, left message, booked, declined) with a note.
+    #[who(Action::CallRecalls)]
+    fn record_recall_contact(w, recall_id: RecallId, input: RecallContactInput) -> RecallContact {
+        w.with(|c, a| c.record_recall_contact(a, recall_id, &input))
+    }
+
+    /// Makes a recall letter in the patient's language (or `language`), writes it into the print folder and opens it.
+    #[who(Action::CallRecalls)]
+    fn print_recall_letter(w, recall_id: RecallId, language: Option<String>) -> PrintedDocument {
+        let dir = w.prints_dir()?;
+        let doc = w.with(|c, a| c.print_recall_letter(a, recall_id, language.as_deref(), &dir, true))?;
+        let opened = w.desktop.open(Path::new(&doc.path));
+        Ok(doc.after_open(opened))
+    }
+
     // ------------------------------------------------------------ the reception desk
     /// Marks a planned session's patient as arrived (or undoes it).
     #[who(Action::CheckIn)]
@@ -374,6 +397,27 @@ commands! {
     #[who(Action::ReadClinical)]
     fn export_adverse_events(w, filter: AdverseEventFilter, path: String) -> usize {
         w.with(|c, a| c.export_adverse_events(a, &filter, Path::new(&path)))
+    }
+
+    /// Every session in which a lot (cartridge, glide, device or numbing cream) was used, optionally between two days (inclusive), with the patient's contact details and the practitioner.
+    #[who(Action::TraceLots)]
+    fn lot_trace(w, filter: LotTraceFilter) -> Vec<LotTraceRow> {
+        w.with(|c, a| c.lot_trace(a, &filter))
+    }
+
+    /// Writes the lot trace as CSV to `path` (a save dialog's choice); answers the number of sessions written.
+    #[who(Action::TraceLots)]
+    fn export_lot_trace(w, filter: LotTraceFilter, path: String) -> usize {
+        w.with(|c, a| c.export_lot_trace(a, &filter, Path::new(&path)))
+    }
+
+    /// Makes the lot trace letter list (PDF, one row per patient), writes it into the print folder and opens it.
+    #[who(Action::TraceLots)]
+    fn print_lot_trace(w, filter: LotTraceFilter) -> PrintedDocument {
+        let dir = w.prints_dir()?;
+        let doc = w.with(|c, a| c.print_lot_trace(a, &filter, &dir, true))?;
+        let opened = w.desktop.open(Path::new(&doc.path));
+        Ok(doc.after_open(opened))
     }
 
     /// Scores over time, the improvement and the sessions, for the Progress tab.

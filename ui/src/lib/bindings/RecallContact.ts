@@ -6,7 +6,15 @@ import type { RecallId } from "./RecallId";
 /**
  * One logged call.
  */
-export type RecallContact = { id: RecallContactId, recall_id: RecallId, outcome: ContactOutcome, note: string, 
+export type RecallContact = { id: RecallContactId, 
+/**
+ * The recall called about; null once re-planning replaced that recall.
+ */
+recall_id: RecallId | null, 
+/**
+ * The due date called about.
+ */
+due: string, outcome: ContactOutcome, note: string, 
 /**
  * Who logged it (display name).
  */

@@ -28,6 +28,8 @@ import type { HealingInput } from "./HealingInput";
 import type { HealingOutcome } from "./HealingOutcome";
 import type { LanguageOption } from "./LanguageOption";
 import type { LoginInput } from "./LoginInput";
+import type { LotTraceFilter } from "./LotTraceFilter";
+import type { LotTraceRow } from "./LotTraceRow";
 import type { NewUserInput } from "./NewUserInput";
 import type { Patient } from "./Patient";
 import type { PatientId } from "./PatientId";
@@ -49,6 +51,10 @@ import type { PlannedSessionId } from "./PlannedSessionId";
 import type { PrintRequest } from "./PrintRequest";
 import type { PrintedDocument } from "./PrintedDocument";
 import type { Progress } from "./Progress";
+import type { RecallCallList } from "./RecallCallList";
+import type { RecallContact } from "./RecallContact";
+import type { RecallContactInput } from "./RecallContactInput";
+import type { RecallId } from "./RecallId";
 import type { Screening } from "./Screening";
 import type { ScreeningInput } from "./ScreeningInput";
 import type { ScreeningQuestion } from "./ScreeningQuestion";
@@ -125,6 +131,12 @@ export type Commands = {
   today: { args: {}; reply: TodayList };
   /** The last good backup, for the Today screen's warning. */
   backup_status: { args: {}; reply: BackupStatus };
+  /** The recalls overdue and due this week (Monday to Sunday), each with the patient's phone, language and call log. */
+  recall_calls: { args: {}; reply: RecallCallList };
+  /** Logs a call about a recall (called, no answer, left message, booked, declined) with a note. */
+  record_recall_contact: { args: { recall_id: RecallId, input: RecallContactInput }; reply: RecallContact };
+  /** Makes a recall letter in the patient's language (or `language`), writes it into the print folder and opens it. */
+  print_recall_letter: { args: { recall_id: RecallId, language?: string | null }; reply: PrintedDocument };
   /** Marks a planned session's patient as arrived (or undoes it). */
   check_in: { args: { session_id: PlannedSessionId, arrived: boolean }; reply: null };
   /** Books a first consultation for an existing patient; answers the appointment's id. */
@@ -147,6 +159,12 @@ export type Commands = {
   adverse_events: { args: { filter: AdverseEventFilter }; reply: Array<AdverseEventEntry> };
   /** Writes the register as CSV to `path` (a save dialog's choice); answers the number of events written. */
   export_adverse_events: { args: { filter: AdverseEventFilter, path: string }; reply: number };
+  /** Every session in which a lot (cartridge, glide, device or numbing cream) was used, optionally between two days (inclusive), with the patient's contact details and the practitioner. */
+  lot_trace: { args: { filter: LotTraceFilter }; reply: Array<LotTraceRow> };
+  /** Writes the lot trace as CSV to `path` (a save dialog's choice); answers the number of sessions written. */
+  export_lot_trace: { args: { filter: LotTraceFilter, path: string }; reply: number };
+  /** Makes the lot trace letter list (PDF, one row per patient), writes it into the print folder and opens it. */
+  print_lot_trace: { args: { filter: LotTraceFilter }; reply: PrintedDocument };
   /** Scores over time, the improvement and the sessions, for the Progress tab. */
   progress: { args: { patient_id: PatientId }; reply: Progress };
   /** A patient's photos, newest first. */
