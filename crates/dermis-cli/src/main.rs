@@ -6,6 +6,7 @@
 
 mod admin;
 mod clinical;
+mod recalls;
 mod sessions;
 
 use clap::{Args, Parser, Subcommand};
@@ -100,6 +101,15 @@ enum Command {
         lot: String,
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Lot trace: every patient treated with a product lot (admin, practitioner).
+    #[command(subcommand)]
+    Lots(recalls::LotsCommand),
+    /// The recall call list (overdue and due this week); `contact` logs a
+    /// call, `letter` writes a recall letter.
+    Recalls {
+        #[command(subcommand)]
+        action: Option<recalls::RecallsCommand>,
     },
     /// Print documents to PDF files: aftercare, summary, schedule, today.
     #[command(subcommand)]
@@ -1054,6 +1064,8 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             sessions::session(clinic, actor, cmd, json, &clinic.today().to_string())
         }
         Command::Photo(cmd) => sessions::photo(clinic, actor, cmd, json),
+        Command::Lots(cmd) => recalls::lots(clinic, actor, cmd, json),
+        Command::Recalls { action } => recalls::recalls(clinic, actor, action.as_ref(), json),
         Command::AdverseEvents {
             kind,
             from,

@@ -1676,3 +1676,114 @@ fn print_in_the_patients_language_or_the_one_given_with_language() {
         "{ko}"
     );
 }
+
+#[test]
+fn lots_trace_and_recalls_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let today = chrono::Local::now().date_naive().to_string();
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    open_every_day(&db);
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    let pid = json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Zoë",
+        "--last",
+        "Park",
+        "--dob",
+        "1992-03-04",
+        "--phone",
+        "+44 20 7946 0001",
+    ]))["id"]
+        .to_string();
+    let plan = plan_starting_today(&db, &pid, &today);
+    let s1 = plan["sessions"][0]["id"].to_string();
+    json_out(&boss(&[
+        "session",
+        "record",
+        "--planned",
+        &s1,
+        "--date",
+        &today,
+        "--depth",
+        "cheeks_chin=1.0",
+        "--device",
+        "Pen A6",
+        "--cartridge-lot",
+        "CART-9",
+        "--glide-lot",
+        "HA-1",
+    ]));
+
+    let rows = json_out(&boss(&["lots", "trace", "--lot", " cart-9 "]));
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+    assert_eq!(rows[0]["first_name"], "Zoë");
+    assert_eq!(rows[0]["phone"], "+44 20 7946 0001");
+    assert_eq!(rows[0]["session_date"], today.as_str());
+    assert_eq!(rows[0]["matched"], serde_json::json!(["cartridge"]));
+    // Both ends of the range are inclusive; a range without the day finds nothing.
+    let inside = json_out(&boss(&[
+        "lots", "trace", "--lot", "CART-9", "--from", &today, "--to", &today,
+    ]));
+    assert_eq!(inside.as_array().unwrap().len(), 1);
+    let tomorrow = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let after = json_out(&boss(&[
+        "lots", "trace", "--lot", "CART-9", "--from", &tomorrow,
+    ]));
+    assert!(after.as_array().unwrap().is_empty());
+
+    let csv = dir.path().join("trace.csv");
+    let w = json_out(&boss(&[
+        "lots",
+        "trace",
+        "--lot",
+        "CART-9",
+        "--out",
+        csv.to_str().unwrap(),
+    ]));
+    assert_eq!(w["sessions"], 1);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("Park,Zoë,+44 20 7946 0001"), "{text}");
+    let pdf = dir.path().join("letters.pdf");
+    let p = json_out(&boss(&[
+        "lots",
+        "trace",
+        "--lot",
+        "CART-9",
+        "--pdf",
+        pdf.to_str().unwrap(),
+    ]));
+    assert_eq!(p["patients"], 1);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+
+    let e = json_err(&boss(&["lots", "trace", "--lot", "\u{200B}"]));
+    assert_eq!(e["field"], "lot");
+
+    // The recall list (the plan's recalls are months away: none due this week).
+    let list = json_out(&boss(&["recalls"]));
+    assert!(list["calls"].as_array().unwrap().is_empty(), "{list}");
+    assert!(list["week_end"].as_str().unwrap() >= today.as_str());
+    let e = json_err(&boss(&[
+        "recalls",
+        "contact",
+        "--recall",
+        "1",
+        "--outcome",
+        "maybe",
+    ]));
+    assert_eq!(e["field"], "outcome");
+    let e = json_err(&boss(&[
+        "recalls",
+        "contact",
+        "--recall",
+        "999999",
+        "--outcome",
+        "no-answer",
+    ]));
+    assert_eq!(e["code"], "not_found");
+}

@@ -70,7 +70,12 @@ impl Clinic {
         self.traced(actor, filter, "lots.trace")
     }
 
-    fn traced(&self, actor: &Actor, filter: &LotTraceFilter, what: &'static str) -> Result<Vec<LotTraceRow>> {
+    fn traced(
+        &self,
+        actor: &Actor,
+        filter: &LotTraceFilter,
+        what: &'static str,
+    ) -> Result<Vec<LotTraceRow>> {
         self.allow(actor, Action::TraceLots)?;
         let f = session::validate_lot_trace(filter)?;
         self.change(actor, Action::TraceLots, |tx, _| {
@@ -88,14 +93,23 @@ impl Clinic {
     }
 
     /// Writes the lot trace as CSV to `dest` (whole or not at all); returns the number of sessions.
-    pub fn export_lot_trace(&self, actor: &Actor, filter: &LotTraceFilter, dest: &Path) -> Result<usize> {
+    pub fn export_lot_trace(
+        &self,
+        actor: &Actor,
+        filter: &LotTraceFilter,
+        dest: &Path,
+    ) -> Result<usize> {
         let rows = self.traced(actor, filter, "lots.export")?;
         crate::export::write_file(dest, lot_trace_csv(&rows)?.as_bytes())?;
         Ok(rows.len())
     }
 
     /// The lot trace letter list as a PDF (one row per patient).
-    pub fn render_lot_trace(&self, actor: &Actor, filter: &LotTraceFilter) -> Result<RenderedDocument> {
+    pub fn render_lot_trace(
+        &self,
+        actor: &Actor,
+        filter: &LotTraceFilter,
+    ) -> Result<RenderedDocument> {
         let rows = self.traced(actor, filter, "lots.print")?;
         let f = session::validate_lot_trace(filter)?;
         let today = self.today();
@@ -141,7 +155,13 @@ impl Clinic {
     }
 
     /// Writes the lot trace letter list into `dir` (the print folder) or to `dest`.
-    pub fn print_lot_trace(&self, actor: &Actor, filter: &LotTraceFilter, dest: &Path, is_dir: bool) -> Result<PrintedDocument> {
+    pub fn print_lot_trace(
+        &self,
+        actor: &Actor,
+        filter: &LotTraceFilter,
+        dest: &Path,
+        is_dir: bool,
+    ) -> Result<PrintedDocument> {
         let doc = self.render_lot_trace(actor, filter)?;
         let path = if is_dir {
             crate::export::write_print(dest, &doc.file_name, &doc.bytes)?
@@ -231,7 +251,11 @@ impl Clinic {
             Ok((
                 RenderedDocument {
                     kind: DocumentKind::RecallLetter,
-                    file_name: format!("recall-{}-{}.pdf", safe_file_part(&p.patient_number), r.due),
+                    file_name: format!(
+                        "recall-{}-{}.pdf",
+                        safe_file_part(&p.patient_number),
+                        r.due
+                    ),
                     pages: docs::page_count(&bytes) as u32,
                     bytes,
                     patients: 1,

@@ -2,7 +2,9 @@
 //! may do what, what each role receives, CSV safety, the call log, letters.
 
 use chrono::{Duration, NaiveDate};
-use dermis_clinic::core::assessment::{AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea};
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
 use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::recall::{ContactOutcome, RecallContactInput, RecallUrgency};
@@ -30,7 +32,11 @@ struct World {
 }
 
 fn login(c: &Clinic, user: &str, pw: &str) -> Actor {
-    c.login(&LoginInput { username: user.into(), password: pw.into() }).unwrap()
+    c.login(&LoginInput {
+        username: user.into(),
+        password: pw.into(),
+    })
+    .unwrap()
 }
 
 fn world() -> World {
@@ -47,13 +53,43 @@ fn world() -> World {
             password: "correct horse battery".into(),
         })
         .unwrap();
-    clinic.create_user(&owner, "admin", "Ada Admin", "lantern quiet marble", &[Role::Admin]).unwrap();
-    clinic.create_user(&owner, "amira", "Dr Amira Haddad", "otter river stone", &[Role::Practitioner]).unwrap();
-    clinic.create_user(&owner, "desk", "Sam Reyes", "reception password", &[Role::Receptionist]).unwrap();
+    clinic
+        .create_user(
+            &owner,
+            "admin",
+            "Ada Admin",
+            "lantern quiet marble",
+            &[Role::Admin],
+        )
+        .unwrap();
+    clinic
+        .create_user(
+            &owner,
+            "amira",
+            "Dr Amira Haddad",
+            "otter river stone",
+            &[Role::Practitioner],
+        )
+        .unwrap();
+    clinic
+        .create_user(
+            &owner,
+            "desk",
+            "Sam Reyes",
+            "reception password",
+            &[Role::Receptionist],
+        )
+        .unwrap();
     let admin = login(&clinic, "admin", "lantern quiet marble");
     let dr = login(&clinic, "amira", "otter river stone");
     let desk = login(&clinic, "desk", "reception password");
-    World { dir, clinic, admin, dr, desk }
+    World {
+        dir,
+        clinic,
+        admin,
+        dr,
+        desk,
+    }
 }
 
 fn set_today(w: &mut World, day: NaiveDate) {
@@ -89,7 +125,11 @@ fn planned(w: &World, p: ids::PatientId, on: &str) -> dermis_clinic::core::plan:
             screened_on: on.into(),
             answers: Condition::ALL
                 .into_iter()
-                .map(|c| ScreeningAnswer { condition: c, present: false, last_date: None })
+                .map(|c| ScreeningAnswer {
+                    condition: c,
+                    present: false,
+                    last_date: None,
+                })
                 .collect(),
             notes: "".into(),
         },
@@ -103,7 +143,10 @@ fn planned(w: &World, p: ids::PatientId, on: &str) -> dermis_clinic::core::plan:
                 assessed_on: on.into(),
                 scar_types: vec![ScarType::Boxcar],
                 grade: 2,
-                counts: GbCounts { moderate: 5, ..Default::default() },
+                counts: GbCounts {
+                    moderate: 5,
+                    ..Default::default()
+                },
                 fitzpatrick: 2,
                 sensitivity: Sensitivity::Normal,
                 treatment_areas: vec![TreatmentArea::Cheeks],
@@ -112,8 +155,16 @@ fn planned(w: &World, p: ids::PatientId, on: &str) -> dermis_clinic::core::plan:
             },
         )
         .unwrap();
-    c.accept_plan(&w.dr, &PlanRequest { patient_id: p, assessment_id: a.id, start: on.into(), adjust: None })
-        .unwrap()
+    c.accept_plan(
+        &w.dr,
+        &PlanRequest {
+            patient_id: p,
+            assessment_id: a.id,
+            start: on.into(),
+            adjust: None,
+        },
+    )
+    .unwrap()
 }
 
 fn session(date: &str, cartridge: &str, glide: &str) -> SessionRecordInput {
@@ -124,7 +175,10 @@ fn session(date: &str, cartridge: &str, glide: &str) -> SessionRecordInput {
         device: "Pen A6".into(),
         cartridge_lot: cartridge.into(),
         skin: dermis_clinic::core::session::SkinThickness::Thin,
-        depths: vec![ZoneDepthInput { zone: DepthZone::CheeksChin, depth_mm: "1.0".into() }],
+        depths: vec![ZoneDepthInput {
+            zone: DepthZone::CheeksChin,
+            depth_mm: "1.0".into(),
+        }],
         passes: 3,
         glide_product: "HA serum".into(),
         glide_lot: glide.into(),
@@ -138,7 +192,11 @@ fn session(date: &str, cartridge: &str, glide: &str) -> SessionRecordInput {
 }
 
 fn filter(lot: &str, from: &str, to: &str) -> LotTraceFilter {
-    LotTraceFilter { lot: lot.into(), from: from.into(), to: to.into() }
+    LotTraceFilter {
+        lot: lot.into(),
+        from: from.into(),
+        to: to.into(),
+    }
 }
 
 fn code(e: dermis_clinic::ClinicError) -> ErrorCode {
@@ -152,12 +210,18 @@ fn two_treated(w: &mut World) -> (ids::PatientId, ids::PatientId) {
     let zoe = patient(w, "Zoë", "Park", "fr", "7 Orchard Lane\nBristol");
     let omar = patient(w, "Omar", "Haddad", "ar", "=HYPERLINK(\"http://x\")");
     let p1 = planned(w, zoe, T0);
-    w.clinic.record_session(&w.dr, p1.sessions[0].id, &session(T0, "CART-2211", "HA-77")).unwrap();
+    w.clinic
+        .record_session(&w.dr, p1.sessions[0].id, &session(T0, "CART-2211", "HA-77"))
+        .unwrap();
     let p2 = planned(w, omar, T0);
     set_today(w, d("2026-11-25"));
     let r = w
         .clinic
-        .record_session(&w.dr, p2.sessions[0].id, &session("2026-11-25", "cart-\u{200B}2211 ", "HA-80"))
+        .record_session(
+            &w.dr,
+            p2.sessions[0].id,
+            &session("2026-11-25", "cart-\u{200B}2211 ", "HA-80"),
+        )
         .unwrap();
     set_today(w, d("2026-11-28"));
     w.clinic
@@ -168,7 +232,10 @@ fn two_treated(w: &mut World) -> (ids::PatientId, ids::PatientId) {
                 reported_on: "2026-11-28".into(),
                 redness_days: 2,
                 flaking_days: 2,
-                events: vec![AdverseEventInput { kind: AdverseEventKind::Infection, description: "Pustules".into() }],
+                events: vec![AdverseEventInput {
+                    kind: AdverseEventKind::Infection,
+                    description: "Pustules".into(),
+                }],
                 notes: "".into(),
             },
         )
@@ -180,31 +247,74 @@ fn two_treated(w: &mut World) -> (ids::PatientId, ids::PatientId) {
 fn lot_trace_finds_patients_with_and_without_adverse_events_between_inclusive_dates() {
     let mut w = world();
     let (zoe, omar) = two_treated(&mut w);
-    let rows = w.clinic.lot_trace(&w.dr, &filter("CART-2211", "", "")).unwrap();
-    let got: Vec<_> = rows.iter().map(|r| (r.patient_id, r.session_date, r.adverse_events, r.practitioner.as_str())).collect();
+    let rows = w
+        .clinic
+        .lot_trace(&w.dr, &filter("CART-2211", "", ""))
+        .unwrap();
+    let got: Vec<_> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.patient_id,
+                r.session_date,
+                r.adverse_events,
+                r.practitioner.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
         got,
-        vec![(zoe, d(T0), 0, "Dr Amira Haddad"), (omar, d("2026-11-25"), 1, "Dr Amira Haddad")],
+        vec![
+            (zoe, d(T0), 0, "Dr Amira Haddad"),
+            (omar, d("2026-11-25"), 1, "Dr Amira Haddad")
+        ],
         "the patient without an adverse event is traced too"
     );
     assert_eq!(rows[0].matched, vec![LotField::Cartridge]);
-    assert_eq!((rows[0].phone.as_str(), rows[0].email.as_str()), ("+44 20 7946 0001", "park@example.org"));
+    assert_eq!(
+        (rows[0].phone.as_str(), rows[0].email.as_str()),
+        ("+44 20 7946 0001", "park@example.org")
+    );
     let between = |from: &str, to: &str| -> Vec<ids::PatientId> {
-        w.clinic.lot_trace(&w.dr, &filter("cart-2211", from, to)).unwrap().iter().map(|r| r.patient_id).collect()
+        w.clinic
+            .lot_trace(&w.dr, &filter("cart-2211", from, to))
+            .unwrap()
+            .iter()
+            .map(|r| r.patient_id)
+            .collect()
     };
     assert_eq!(between(T0, T0), vec![zoe], "both ends are inclusive");
     assert_eq!(between("2026-11-25", "2026-11-25"), vec![omar]);
     assert_eq!(between(T0, "2026-11-25"), vec![zoe, omar]);
     assert_eq!(between("2026-11-26", ""), vec![]);
     // Glide lots are traced, a partial lot is another lot.
-    assert_eq!(w.clinic.lot_trace(&w.dr, &filter("ha-80", "", "")).unwrap()[0].matched, vec![LotField::Glide]);
-    assert!(w.clinic.lot_trace(&w.dr, &filter("CART-221", "", "")).unwrap().is_empty());
+    assert_eq!(
+        w.clinic.lot_trace(&w.dr, &filter("ha-80", "", "")).unwrap()[0].matched,
+        vec![LotField::Glide]
+    );
+    assert!(w
+        .clinic
+        .lot_trace(&w.dr, &filter("CART-221", "", ""))
+        .unwrap()
+        .is_empty());
     // A lot that only looks like CART-2211 (a right-to-left override) is not it.
-    assert!(w.clinic.lot_trace(&w.dr, &filter("\u{202E}1122-TRAC", "", "")).unwrap().is_empty());
+    assert!(w
+        .clinic
+        .lot_trace(&w.dr, &filter("\u{202E}1122-TRAC", "", ""))
+        .unwrap()
+        .is_empty());
     // Bad dates are a field error.
-    let e = ApiError::from(w.clinic.lot_trace(&w.dr, &filter("X", "2026-12-01", "2026-11-01")).unwrap_err());
+    let e = ApiError::from(
+        w.clinic
+            .lot_trace(&w.dr, &filter("X", "2026-12-01", "2026-11-01"))
+            .unwrap_err(),
+    );
     assert_eq!(e.field.as_deref(), Some("to"));
-    let e = ApiError::from(w.clinic.lot_trace(&w.dr, &filter("\u{200B}", "", "")).unwrap_err());
+    let e = ApiError::from(
+        w.clinic
+            .lot_trace(&w.dr, &filter("\u{200B}", "", ""))
+            .unwrap_err(),
+    );
     assert_eq!(e.field.as_deref(), Some("lot"));
 }
 
@@ -216,8 +326,12 @@ fn only_the_clinical_team_traces_lots_and_each_trace_is_audited() {
     let prints = w.dir.path().join("prints");
     for (who, allowed) in [(&w.admin, true), (&w.dr, true), (&w.desk, false)] {
         let trace = w.clinic.lot_trace(who, &filter("CART-2211", "", ""));
-        let export = w.clinic.export_lot_trace(who, &filter("CART-2211", "", ""), &out);
-        let print = w.clinic.print_lot_trace(who, &filter("CART-2211", "", ""), &prints, true);
+        let export = w
+            .clinic
+            .export_lot_trace(who, &filter("CART-2211", "", ""), &out);
+        let print = w
+            .clinic
+            .print_lot_trace(who, &filter("CART-2211", "", ""), &prints, true);
         if allowed {
             assert_eq!(trace.unwrap().len(), 2, "{}", who.username);
             assert_eq!(export.unwrap(), 2);
@@ -229,38 +343,78 @@ fn only_the_clinical_team_traces_lots_and_each_trace_is_audited() {
         }
     }
     let audit = w.clinic.recent_audit(&w.admin, 200).unwrap();
-    let traces: Vec<_> = audit.iter().filter(|e| e.action.starts_with("lots.")).collect();
-    assert_eq!(traces.len(), 6, "trace, export and print, by admin and practitioner");
-    assert!(traces.iter().all(|e| e.detail.contains("CART-2211") && e.detail.contains("\"sessions\":2")));
+    let traces: Vec<_> = audit
+        .iter()
+        .filter(|e| e.action.starts_with("lots."))
+        .collect();
+    assert_eq!(
+        traces.len(),
+        6,
+        "trace, export and print, by admin and practitioner"
+    );
+    assert!(traces
+        .iter()
+        .all(|e| e.detail.contains("CART-2211") && e.detail.contains("\"sessions\":2")));
 }
 
 #[test]
 fn the_lot_trace_csv_cannot_run_a_formula() {
     let mut w = world();
     two_treated(&mut w);
-    let csv = w.clinic.lot_trace_csv(&w.dr, &filter("CART-2211", "", "")).unwrap();
+    let csv = w
+        .clinic
+        .lot_trace_csv(&w.dr, &filter("CART-2211", "", ""))
+        .unwrap();
     assert!(csv.starts_with('\u{feff}'));
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
-    assert!(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"), "{csv}");
-    assert!(csv.contains("+44 20 7946 0001"), "a phone stays dialable: {csv}");
+    assert!(
+        !csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("+44 20 7946 0001"),
+        "a phone stays dialable: {csv}"
+    );
 }
 
 /// The pdf's text (pdftotext).
 fn pdf_text(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext").arg("-layout").arg(path).arg("-").output().unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(path)
+        .arg("-")
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[test]
 fn the_lot_trace_letter_list_names_every_patient_once() {
     let mut w = world();
     two_treated(&mut w);
-    let printed = w.clinic.print_lot_trace(&w.dr, &filter("cart-2211", "", ""), &w.dir.path().join("p"), true).unwrap();
+    let printed = w
+        .clinic
+        .print_lot_trace(
+            &w.dr,
+            &filter("cart-2211", "", ""),
+            &w.dir.path().join("p"),
+            true,
+        )
+        .unwrap();
     let text = pdf_text(std::path::Path::new(&printed.path));
-    assert!(text.contains("Zoë Park") && text.contains("Omar Haddad"), "{text}");
+    assert!(
+        text.contains("Zoë Park") && text.contains("Omar Haddad"),
+        "{text}"
+    );
     assert!(text.contains("2 patients to contact"), "{text}");
-    assert!(text.contains("cart-2211") || text.contains("CART-2211"), "{text}");
+    assert!(
+        text.contains("cart-2211") || text.contains("CART-2211"),
+        "{text}"
+    );
 }
 
 /// Zoë's plan's first maintenance recall date.
@@ -275,14 +429,26 @@ fn the_call_list_holds_overdue_and_this_weeks_recalls_with_nothing_clinical() {
     let due = first_recall(&w, zoe);
     // A week before: later, not on the list.
     set_today(&mut w, due - Duration::days(7));
-    assert!(w.clinic.recall_calls(&w.desk).unwrap().calls.iter().all(|c| c.patient_id != zoe));
+    assert!(w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .iter()
+        .all(|c| c.patient_id != zoe));
     // On the Monday of its week: due this week.
-    let monday = due - Duration::days(i64::from(chrono::Datelike::weekday(&due).num_days_from_monday()));
+    let monday = due
+        - Duration::days(i64::from(
+            chrono::Datelike::weekday(&due).num_days_from_monday(),
+        ));
     set_today(&mut w, monday);
     let list = w.clinic.recall_calls(&w.desk).unwrap();
     let row = list.calls.iter().find(|c| c.patient_id == zoe).unwrap();
     assert_eq!((row.due, row.urgency), (due, RecallUrgency::ThisWeek));
-    assert_eq!((row.phone.as_str(), row.preferred_language.as_str()), ("+44 20 7946 0001", "fr"));
+    assert_eq!(
+        (row.phone.as_str(), row.preferred_language.as_str()),
+        ("+44 20 7946 0001", "fr")
+    );
     // The day after: overdue.
     set_today(&mut w, due + Duration::days(1));
     let list = w.clinic.recall_calls(&w.desk).unwrap();
@@ -292,15 +458,40 @@ fn the_call_list_holds_overdue_and_this_weeks_recalls_with_nothing_clinical() {
     // The receptionist's rows carry no clinical fact: exactly these fields.
     let json = serde_json::to_value(&list).unwrap();
     for call in json["calls"].as_array().unwrap() {
-        let mut keys: Vec<&str> = call.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = call
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort();
         assert_eq!(
             keys,
-            vec!["contacts", "due", "first_name", "last_name", "patient_id", "patient_number", "phone", "plan_id", "preferred_language", "recall_id", "urgency"]
+            vec![
+                "contacts",
+                "due",
+                "first_name",
+                "last_name",
+                "patient_id",
+                "patient_number",
+                "phone",
+                "plan_id",
+                "preferred_language",
+                "recall_id",
+                "urgency"
+            ]
         );
     }
     let text = json.to_string();
-    for clinical in ["CART-2211", "Tolerated", "Infection", "infection", "Pustules", "Boxcar", "Lidocaine"] {
+    for clinical in [
+        "CART-2211",
+        "Tolerated",
+        "Infection",
+        "infection",
+        "Pustules",
+        "Boxcar",
+        "Lidocaine",
+    ] {
         assert!(!text.contains(clinical), "{clinical} in {text}");
     }
     // Every role sees the same list.
@@ -314,25 +505,79 @@ fn the_desk_logs_calls_and_the_log_shows_who_and_when() {
     let (zoe, _) = two_treated(&mut w);
     let due = first_recall(&w, zoe);
     set_today(&mut w, due + Duration::days(2));
-    let recall = w.clinic.recall_calls(&w.desk).unwrap().calls.into_iter().find(|c| c.patient_id == zoe).unwrap();
+    let recall = w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == zoe)
+        .unwrap();
     let log = |outcome, note: &str| {
-        w.clinic.record_recall_contact(&w.desk, recall.recall_id, &RecallContactInput { outcome, note: note.into() })
+        w.clinic.record_recall_contact(
+            &w.desk,
+            recall.recall_id,
+            &RecallContactInput {
+                outcome,
+                note: note.into(),
+            },
+        )
     };
     log(ContactOutcome::NoAnswer, "").unwrap();
     let second = log(ContactOutcome::Booked, "Booked for Tuesday 10:00").unwrap();
     assert_eq!(second.by, "Sam Reyes");
-    assert!(second.at.starts_with(&(due + Duration::days(2)).to_string()), "{}", second.at);
-    let row = w.clinic.recall_calls(&w.desk).unwrap().calls.into_iter().find(|c| c.patient_id == zoe).unwrap();
-    let got: Vec<_> = row.contacts.iter().map(|c| (c.outcome, c.note.as_str(), c.by.as_str())).collect();
-    assert_eq!(got, vec![(ContactOutcome::NoAnswer, "", "Sam Reyes"), (ContactOutcome::Booked, "Booked for Tuesday 10:00", "Sam Reyes")]);
+    assert!(
+        second
+            .at
+            .starts_with(&(due + Duration::days(2)).to_string()),
+        "{}",
+        second.at
+    );
+    let row = w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == zoe)
+        .unwrap();
+    let got: Vec<_> = row
+        .contacts
+        .iter()
+        .map(|c| (c.outcome, c.note.as_str(), c.by.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (ContactOutcome::NoAnswer, "", "Sam Reyes"),
+            (
+                ContactOutcome::Booked,
+                "Booked for Tuesday 10:00",
+                "Sam Reyes"
+            )
+        ]
+    );
     // A pasted direction override in the note is refused, and nothing is logged.
     let e = ApiError::from(log(ContactOutcome::Called, "call \u{202E}back").unwrap_err());
     assert_eq!(e.field.as_deref(), Some("note"));
     // An unknown recall is not found.
-    let e = w.clinic.record_recall_contact(&w.desk, ids::RecallId(999_999), &RecallContactInput { outcome: ContactOutcome::Called, note: "".into() });
+    let e = w.clinic.record_recall_contact(
+        &w.desk,
+        ids::RecallId(999_999),
+        &RecallContactInput {
+            outcome: ContactOutcome::Called,
+            note: "".into(),
+        },
+    );
     assert_eq!(code(e.unwrap_err()), ErrorCode::NotFound);
     let audit = w.clinic.recent_audit(&w.admin, 100).unwrap();
-    assert_eq!(audit.iter().filter(|e| e.action == "recall.contact" && e.username == "desk").count(), 2);
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == "recall.contact" && e.username == "desk")
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -341,18 +586,60 @@ fn the_desk_prints_a_recall_letter_in_the_patients_language() {
     let (zoe, _) = two_treated(&mut w);
     let due = first_recall(&w, zoe);
     set_today(&mut w, due);
-    let recall = w.clinic.recall_calls(&w.desk).unwrap().calls.into_iter().find(|c| c.patient_id == zoe).unwrap();
-    let printed = w.clinic.print_recall_letter(&w.desk, recall.recall_id, None, &w.dir.path().join("prints"), true).unwrap();
+    let recall = w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == zoe)
+        .unwrap();
+    let printed = w
+        .clinic
+        .print_recall_letter(
+            &w.desk,
+            recall.recall_id,
+            None,
+            &w.dir.path().join("prints"),
+            true,
+        )
+        .unwrap();
     assert_eq!((printed.language.as_str(), printed.pages), ("fr", 1));
     let text = pdf_text(std::path::Path::new(&printed.path));
     assert!(text.contains("Zoë Park"), "{text}");
     // The due date in French, written out by hand from its parts.
-    let months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+    let months = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
     let day = chrono::Datelike::day(&due);
-    let french_day = if day == 1 { "1er".to_string() } else { day.to_string() };
-    let want = format!("{french_day} {} {}", months[chrono::Datelike::month0(&due) as usize], chrono::Datelike::year(&due));
+    let french_day = if day == 1 {
+        "1er".to_string()
+    } else {
+        day.to_string()
+    };
+    let want = format!(
+        "{french_day} {} {}",
+        months[chrono::Datelike::month0(&due) as usize],
+        chrono::Datelike::year(&due)
+    );
     assert!(text.contains(&want), "no {want:?} in {text}");
-    assert!(text.contains("Rappel d’entretien") || text.contains("séance d’entretien"), "{text}");
+    assert!(
+        text.contains("Rappel d’entretien") || text.contains("séance d’entretien"),
+        "{text}"
+    );
     let audit = w.clinic.recent_audit(&w.admin, 100).unwrap();
-    assert!(audit.iter().any(|e| e.action == "document.print" && e.username == "desk" && e.detail.contains("recall_letter")));
+    assert!(audit.iter().any(|e| e.action == "document.print"
+        && e.username == "desk"
+        && e.detail.contains("recall_letter")));
 }

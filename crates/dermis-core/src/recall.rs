@@ -157,7 +157,12 @@ pub const CONTACT_NOTE_MAX: usize = 500;
 pub fn validate_contact(input: &RecallContactInput) -> Result<String, ValidationErrors> {
     let mut c = Collector::default();
     let note = c
-        .check(validate::text("note", "Note", &input.note, CONTACT_NOTE_MAX))
+        .check(validate::text(
+            "note",
+            "Note",
+            &input.note,
+            CONTACT_NOTE_MAX,
+        ))
         .unwrap_or_default();
     if note.chars().any(validate::is_invisible_format) {
         c.push(
@@ -196,8 +201,14 @@ mod tests {
 
     #[test]
     fn outcomes_parse_as_typed_on_the_command_line() {
-        assert_eq!(ContactOutcome::parse("no-answer"), Some(ContactOutcome::NoAnswer));
-        assert_eq!(ContactOutcome::parse("Left message"), Some(ContactOutcome::LeftMessage));
+        assert_eq!(
+            ContactOutcome::parse("no-answer"),
+            Some(ContactOutcome::NoAnswer)
+        );
+        assert_eq!(
+            ContactOutcome::parse("Left message"),
+            Some(ContactOutcome::LeftMessage)
+        );
         assert_eq!(ContactOutcome::parse("maybe"), None);
     }
 

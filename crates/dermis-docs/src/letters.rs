@@ -47,29 +47,62 @@ pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
     let frame = Frame::of(&doc.page_in(input.paper, false));
     let w = frame.width();
     let columns = [
-        Column { title: "Patient".into(), width: w * 0.25, align: Align::Left },
-        Column { title: "Phone and e-mail".into(), width: w * 0.25, align: Align::Left },
-        Column { title: "Address".into(), width: w * 0.25, align: Align::Left },
-        Column { title: "Sessions with this lot".into(), width: w * 0.25, align: Align::Left },
+        Column {
+            title: "Patient".into(),
+            width: w * 0.25,
+            align: Align::Left,
+        },
+        Column {
+            title: "Phone and e-mail".into(),
+            width: w * 0.25,
+            align: Align::Left,
+        },
+        Column {
+            title: "Address".into(),
+            width: w * 0.25,
+            align: Align::Left,
+        },
+        Column {
+            title: "Sessions with this lot".into(),
+            width: w * 0.25,
+            align: Align::Left,
+        },
     ];
     let size = 8.5;
     let titles: Vec<&str> = columns.iter().map(|c| c.title.as_str()).collect();
     let header = lay_row(&titles, &columns, size, Weight::Bold, 20.0)?;
     let mut laid: Vec<LaidRow> = Vec::with_capacity(count);
     for p in &input.patients {
-        let name = format!("\u{2068}{}\u{2069}\n{}", p.patient_name.trim(), p.patient_number.trim());
+        // Table cells wrap but do not break lines: parts are joined in one line.
+        let name = format!(
+            "\u{2068}{}\u{2069} ({})",
+            p.patient_name.trim(),
+            p.patient_number.trim()
+        );
         let contact = [p.phone.trim(), p.email.trim()]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
-            .join("\n");
+            .join(" · ");
+        let address = p
+            .address
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
         let sessions = p
             .sessions
             .iter()
             .map(|(d, who)| format!("{} ({})", loc.short_date(*d), who.trim()))
             .collect::<Vec<_>>()
-            .join("\n");
-        let cells = [name.as_str(), contact.as_str(), p.address.trim(), sessions.as_str()];
+            .join("; ");
+        let cells = [
+            name.as_str(),
+            contact.as_str(),
+            address.as_str(),
+            sessions.as_str(),
+        ];
         laid.push(lay_row(&cells, &columns, size, Weight::Regular, 60.0)?);
     }
 
@@ -95,22 +128,71 @@ pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
         let mut page = doc.page_in(input.paper, false);
         let mut y = if n == 0 {
             let mut y = letterhead(&mut doc, &mut page, frame, &input.letterhead, &loc)? + 5.0;
-            let title = fit_lines("Lot trace: patients to contact", Weight::Bold, mm(w), 1, 16.0, 11.0)?;
-            y = draw_wrapped(&mut doc, &mut page, &title, frame.left, w, y, style::INK, Align::Left) + 1.0;
+            let title = fit_lines(
+                "Lot trace: patients to contact",
+                Weight::Bold,
+                mm(w),
+                1,
+                16.0,
+                11.0,
+            )?;
+            y = draw_wrapped(
+                &mut doc,
+                &mut page,
+                &title,
+                frame.left,
+                w,
+                y,
+                style::INK,
+                Align::Left,
+            ) + 1.0;
             let sub = fit_lines(&summary, Weight::Regular, mm(w), 3, 10.0, 7.0)?;
-            y = draw_wrapped(&mut doc, &mut page, &sub, frame.left, w, y, style::MUTED, Align::Left) + 3.0;
+            y = draw_wrapped(
+                &mut doc,
+                &mut page,
+                &sub,
+                frame.left,
+                w,
+                y,
+                style::MUTED,
+                Align::Left,
+            ) + 3.0;
             y.max(first_top - 8.0)
         } else {
             next_top
         };
         if count == 0 {
-            y = section_heading(&mut doc, &mut page, frame, y, "No session recorded this lot.")?;
+            y = section_heading(
+                &mut doc,
+                &mut page,
+                frame,
+                y,
+                "No session recorded this lot.",
+            )?;
             let _ = y;
         } else {
-            y = draw_row(&mut doc, &mut page, frame.left, y, &columns, &header, Some(style::ACCENT_LIGHT), style::INK);
+            y = draw_row(
+                &mut doc,
+                &mut page,
+                frame.left,
+                y,
+                &columns,
+                &header,
+                Some(style::ACCENT_LIGHT),
+                style::INK,
+            );
             for i in range_rows {
                 let bg = (i % 2 == 1).then_some(style::ZEBRA);
-                y = draw_row(&mut doc, &mut page, frame.left, y, &columns, &laid[i], bg, style::INK);
+                y = draw_row(
+                    &mut doc,
+                    &mut page,
+                    frame.left,
+                    y,
+                    &columns,
+                    &laid[i],
+                    bg,
+                    style::INK,
+                );
             }
             page.hline(frame.left, frame.right, y, style::RULE, 0.5);
         }
@@ -118,12 +200,24 @@ pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
             &mut doc,
             &mut page,
             frame,
-            &format!("{} · Lot trace · \u{2068}{}\u{2069}", input.letterhead.name.trim(), input.lot.trim()),
-            &format!("Printed {} · page {} of {}", loc.long_date(input.generated_on), n + 1, total),
+            &format!(
+                "{} · Lot trace · \u{2068}{}\u{2069}",
+                input.letterhead.name.trim(),
+                input.lot.trim()
+            ),
+            &format!(
+                "Printed {} · page {} of {}",
+                loc.long_date(input.generated_on),
+                n + 1,
+                total
+            ),
         )?;
         doc.finish_page(page);
     }
-    doc.finish(&format!("Lot trace {}", input.lot.trim()), input.generated_on)
+    doc.finish(
+        &format!("Lot trace {}", input.lot.trim()),
+        input.generated_on,
+    )
 }
 
 /// One recall letter as PDF bytes (one page), in `input.language`.
@@ -137,55 +231,128 @@ pub fn recall_letter(input: &RecallLetterInput) -> Result<Vec<u8>, DocsError> {
 
     // The address block, where a window envelope shows it (about 45 mm down).
     y = y.max(45.0);
-    let address_text = std::iter::once(format!("\u{2068}{}\u{2069}", input.patient_name.trim()))
-        .chain(
-            input
-                .address
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(|l| loc.isolate(l)),
-        )
-        .collect::<Vec<_>>()
-        .join("\n");
-    let address = fit_lines(&address_text, Weight::Regular, mm(w * 0.55), 6, 11.0, 8.0)?;
-    y = draw_wrapped(&mut doc, &mut page, &address, frame.left, w * 0.55, y, style::INK, Align::Left);
+    // Each line of the address on its own line (the patient typed them so).
+    let lines: Vec<String> =
+        std::iter::once(format!("\u{2068}{}\u{2069}", input.patient_name.trim()))
+            .chain(
+                input
+                    .address
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| loc.isolate(l)),
+            )
+            .take(7)
+            .collect();
+    for line in &lines {
+        let wrapped = fit_lines(line, Weight::Regular, mm(w * 0.55), 1, 11.0, 8.0)?;
+        y = draw_wrapped(
+            &mut doc,
+            &mut page,
+            &wrapped,
+            frame.left,
+            w * 0.55,
+            y,
+            style::INK,
+            Align::Left,
+        );
+    }
     y = y.max(85.0);
 
     let dated = fit_lines(
-        &loc.t("printed-on", &[("date", loc.long_date(input.generated_on).into())]),
+        &loc.t(
+            "printed-on",
+            &[("date", loc.long_date(input.generated_on).into())],
+        ),
         Weight::Regular,
         mm(w),
         1,
         10.0,
         8.0,
     )?;
-    y = draw_wrapped(&mut doc, &mut page, &dated, frame.left, w, y, style::MUTED, Align::Right) + 6.0;
+    y = draw_wrapped(
+        &mut doc,
+        &mut page,
+        &dated,
+        frame.left,
+        w,
+        y,
+        style::MUTED,
+        Align::Right,
+    ) + 6.0;
 
     let title = fit_lines(&loc.s("recall-title"), Weight::Bold, mm(w), 2, 16.0, 11.0)?;
-    y = draw_wrapped(&mut doc, &mut page, &title, frame.left, w, y, style::ACCENT, Align::Left) + 5.0;
+    y = draw_wrapped(
+        &mut doc,
+        &mut page,
+        &title,
+        frame.left,
+        w,
+        y,
+        style::ACCENT,
+        Align::Left,
+    ) + 5.0;
 
     let paragraphs = [
-        loc.t("recall-greeting", &[("name", input.patient_name.trim().into())]),
-        loc.t("recall-body", &[("date", loc.long_date(input.due).into())]),
         loc.t(
-            "recall-call",
-            &[
-                ("clinic", input.letterhead.name.trim().into()),
-                ("phone", input.letterhead.phone.trim().into()),
-            ],
+            "recall-greeting",
+            &[("name", input.patient_name.trim().into())],
         ),
+        loc.t("recall-body", &[("date", loc.long_date(input.due).into())]),
+        if input.letterhead.phone.trim().is_empty() {
+            loc.t(
+                "recall-call-no-phone",
+                &[("clinic", input.letterhead.name.trim().into())],
+            )
+        } else {
+            loc.t(
+                "recall-call",
+                &[
+                    ("clinic", input.letterhead.name.trim().into()),
+                    ("phone", input.letterhead.phone.trim().into()),
+                ],
+            )
+        },
         loc.s("recall-already-booked"),
         loc.s("recall-signoff"),
     ];
     for (i, p) in paragraphs.iter().enumerate() {
         // The due date's paragraph is the one the patient must not miss.
-        let weight = if i == 1 { Weight::Bold } else { Weight::Regular };
+        let weight = if i == 1 {
+            Weight::Bold
+        } else {
+            Weight::Regular
+        };
         let wrapped = fit_lines(p, weight, mm(w), 6, 11.0, 8.0)?;
-        y = draw_wrapped(&mut doc, &mut page, &wrapped, frame.left, w, y, style::INK, Align::Left) + 4.0;
+        y = draw_wrapped(
+            &mut doc,
+            &mut page,
+            &wrapped,
+            frame.left,
+            w,
+            y,
+            style::INK,
+            Align::Left,
+        ) + 4.0;
     }
-    let clinic = fit_lines(input.letterhead.name.trim(), Weight::Bold, mm(w), 1, 11.0, 8.0)?;
-    draw_wrapped(&mut doc, &mut page, &clinic, frame.left, w, y, style::INK, Align::Left);
+    let clinic = fit_lines(
+        input.letterhead.name.trim(),
+        Weight::Bold,
+        mm(w),
+        1,
+        11.0,
+        8.0,
+    )?;
+    draw_wrapped(
+        &mut doc,
+        &mut page,
+        &clinic,
+        frame.left,
+        w,
+        y,
+        style::INK,
+        Align::Left,
+    );
 
     footer(
         &mut doc,
@@ -202,7 +369,10 @@ pub fn recall_letter(input: &RecallLetterInput) -> Result<Vec<u8>, DocsError> {
     )?;
     doc.finish_page(page);
     doc.finish(
-        &loc.t("recall-doc-title", &[("number", input.patient_number.trim().into())]),
+        &loc.t(
+            "recall-doc-title",
+            &[("number", input.patient_number.trim().into())],
+        ),
         input.generated_on,
     )
 }

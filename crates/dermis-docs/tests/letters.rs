@@ -48,7 +48,10 @@ fn arabic_key(s: &str) -> String {
     s.chars()
         .filter(|c| {
             !c.is_whitespace()
-                && !matches!(*c, '،' | ':' | '\u{64B}'..='\u{65F}' | 'ا' | 'أ' | 'ل' | 'ى')
+                && !matches!(
+                    *c,
+                    '،' | ':' | '\u{64B}'..='\u{65F}' | 'ا' | 'أ' | 'ل' | 'ى'
+                )
         })
         .collect()
 }
@@ -76,11 +79,18 @@ fn the_recall_letter_names_the_patient_and_the_due_date_in_their_language() {
         pdf.assert_fonts_embedded_and_subset();
         let text = squash(&pdf.text());
         assert!(shows(lang, &text, name), "{lang}: no {name:?} in {text}");
-        assert!(shows(lang, &text, due_in(lang)), "{lang}: no {:?} in {text}", due_in(lang));
+        assert!(
+            shows(lang, &text, due_in(lang)),
+            "{lang}: no {:?} in {text}",
+            due_in(lang)
+        );
         assert!(text.contains("+33 1 23 45 67 89"), "{lang}: {text}");
         if lang != Language::En {
             for english in ["maintenance", "Dear", "Please call", "kind regards"] {
-                assert!(!text.contains(english), "{lang}: English {english:?} in {text}");
+                assert!(
+                    !text.contains(english),
+                    "{lang}: English {english:?} in {text}"
+                );
             }
         }
     }
@@ -92,10 +102,13 @@ fn every_language_has_the_recall_letters_sentences_translated() {
         .into_iter()
         .filter(|id| id.starts_with("recall-"))
         .collect();
-    assert_eq!(en.len(), 8);
+    assert_eq!(en.len(), 9);
     for lang in Language::ALL {
         for id in &en {
-            assert!(dermis_docs::lang::has_message(lang, id), "{lang}: {id} missing");
+            assert!(
+                dermis_docs::lang::has_message(lang, id),
+                "{lang}: {id} missing"
+            );
         }
     }
 }
@@ -131,9 +144,15 @@ fn the_lot_trace_list_lists_every_patient_across_pages() {
     }
     assert!(text.contains("CART-91"));
     assert!(text.contains("40 patients to contact"));
-    assert!(text.contains(&format!("page {} of {}", pdf.pages(), pdf.pages())), "{text}");
+    assert!(
+        text.contains(&format!("page {} of {}", pdf.pages(), pdf.pages())),
+        "{text}"
+    );
 
-    let empty = LotTraceListInput { patients: vec![], ..input };
+    let empty = LotTraceListInput {
+        patients: vec![],
+        ..input
+    };
     let pdf = write(&lot_trace_list(&empty).unwrap());
     assert_eq!(pdf.pages(), 1);
     assert!(squash(&pdf.text()).contains("0 patients to contact"));

@@ -50,11 +50,11 @@ pub use files::{
     photo_path, photos_dir, put_atomic, sync_dir, temp_name, thumb_path,
 };
 pub use migrations::SCHEMA_VERSION;
-pub use recalls::RecallRow;
 pub use pg::{
     database_of as server_database, group_role, is_url as is_server_url, login_role,
     redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
+pub use recalls::RecallRow;
 pub use server_backup::{inspect_server_backup, ServerBackupInfo};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};

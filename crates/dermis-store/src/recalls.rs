@@ -13,9 +13,7 @@ use crate::db::{params, OptionalExtension};
 use crate::{Result, Tx};
 use chrono::NaiveDate;
 use dermis_core::ids::{PatientId, PlanId, RecallContactId, RecallId};
-use dermis_core::recall::{
-    urgency, ContactOutcome, RecallCall, RecallContact, RecallUrgency,
-};
+use dermis_core::recall::{urgency, ContactOutcome, RecallCall, RecallContact, RecallUrgency};
 use dermis_core::search::format_patient_number;
 use dermis_core::session::{lot_matches, LotTraceRow, RecordedProducts, ValidLotTrace};
 
@@ -154,7 +152,11 @@ impl Tx<'_> {
 
     /// The calls logged about a recall, and the patient's calls whose recall
     /// was replaced by re-planning; oldest first.
-    pub fn recall_contacts(&self, patient: PatientId, recall: RecallId) -> Result<Vec<RecallContact>> {
+    pub fn recall_contacts(
+        &self,
+        patient: PatientId,
+        recall: RecallId,
+    ) -> Result<Vec<RecallContact>> {
         let mut st = self.conn.prepare_cached(
             "SELECT c.id, c.recall_id, c.due, c.outcome, c.note, u.display_name, c.at
              FROM recall_contacts c

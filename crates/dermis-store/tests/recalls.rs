@@ -40,7 +40,14 @@ fn two_sessions(s: &mut Store, plan: i64, a: (&str, &str, &str), b: (&str, &str,
         let p = tx.plan(plan)?.unwrap();
         let user: i64 = 1;
         for (ps, (date, c, g)) in p.sessions.iter().zip([a, b]) {
-            tx.insert_session_record(ps.id.0, p.patient_id.0, &record(date, c, g), &[], user, "2026-12-01T10:00:00Z")?;
+            tx.insert_session_record(
+                ps.id.0,
+                p.patient_id.0,
+                &record(date, c, g),
+                &[],
+                user,
+                "2026-12-01T10:00:00Z",
+            )?;
         }
         Ok(())
     })
@@ -48,7 +55,12 @@ fn two_sessions(s: &mut Store, plan: i64, a: (&str, &str, &str), b: (&str, &str,
 }
 
 fn trace(s: &mut Store, lot: &str, from: &str, to: &str) -> Vec<(NaiveDate, Vec<LotField>)> {
-    let f = validate_lot_trace(&LotTraceFilter { lot: lot.into(), from: from.into(), to: to.into() }).unwrap();
+    let f = validate_lot_trace(&LotTraceFilter {
+        lot: lot.into(),
+        from: from.into(),
+        to: to.into(),
+    })
+    .unwrap();
     s.read(|tx| tx.lot_trace(&f))
         .unwrap()
         .into_iter()

@@ -12,15 +12,15 @@ use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use crate::core::ids::{
     AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, RecallId, SessionRecordId,
 };
-use crate::core::recall::{RecallCallList, RecallContact, RecallContactInput};
 use crate::core::photo::{BeforeAfter, Photo};
 use crate::core::plan::{
     CalendarEntry, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus, TodayList,
 };
+use crate::core::recall::{RecallCallList, RecallContact, RecallContactInput};
 use crate::core::screening::{Rule, Screening, ScreeningInput, ScreeningQuestion};
 use crate::core::session::{
-    AdverseEventEntry, AdverseEventFilter, HealingInput, LotTraceFilter, LotTraceRow, Progress, SessionRecord,
-    SessionRecordInput, ZoneDepthChart,
+    AdverseEventEntry, AdverseEventFilter, HealingInput, LotTraceFilter, LotTraceRow, Progress,
+    SessionRecord, SessionRecordInput, ZoneDepthChart,
 };
 use crate::core::settings::{ClinicDetails, ClinicSettings, PlanSettings};
 use crate::core::{

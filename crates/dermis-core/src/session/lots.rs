@@ -204,13 +204,25 @@ mod tests {
     #[test]
     fn a_lot_is_found_whatever_its_case_and_surrounding_spaces() {
         let key = lot_key("  lot-77 ");
-        assert_eq!(lot_matches(&key, &products("LOT-77")), vec![LotField::Cartridge]);
-        assert_eq!(lot_matches(&lot_key("ｌｏｔ-77"), &products("LOT-77")), vec![LotField::Cartridge]);
+        assert_eq!(
+            lot_matches(&key, &products("LOT-77")),
+            vec![LotField::Cartridge]
+        );
+        assert_eq!(
+            lot_matches(&lot_key("ｌｏｔ-77"), &products("LOT-77")),
+            vec![LotField::Cartridge]
+        );
     }
 
     #[test]
     fn pasted_invisible_characters_do_not_hide_a_lot() {
-        for stored in ["LOT\u{200B}-77", "\u{FEFF}LOT-77", "LOT-77\u{200E}", "L\u{200D}OT-77", "\u{2066}LOT-77\u{2069}"] {
+        for stored in [
+            "LOT\u{200B}-77",
+            "\u{FEFF}LOT-77",
+            "LOT-77\u{200E}",
+            "L\u{200D}OT-77",
+            "\u{2066}LOT-77\u{2069}",
+        ] {
             assert_eq!(
                 lot_matches(&lot_key("lot-77"), &products(stored)),
                 vec![LotField::Cartridge],
@@ -218,7 +230,10 @@ mod tests {
             );
         }
         // And typed into the search with them.
-        assert_eq!(lot_matches(&lot_key("\u{200B}LOT-77\u{202C}"), &products("LOT-77")).len(), 1);
+        assert_eq!(
+            lot_matches(&lot_key("\u{200B}LOT-77\u{202C}"), &products("LOT-77")).len(),
+            1
+        );
     }
 
     #[test]
@@ -226,7 +241,10 @@ mod tests {
         // Displays as "LOT-77" with the override; its characters are "77-TOL".
         let poser = products("\u{202E}77-TOL");
         assert!(lot_matches(&lot_key("LOT-77"), &poser).is_empty());
-        assert_eq!(lot_matches(&lot_key("77-tol"), &poser), vec![LotField::Cartridge]);
+        assert_eq!(
+            lot_matches(&lot_key("77-tol"), &poser),
+            vec![LotField::Cartridge]
+        );
         assert_eq!(lot_display("\u{202E}77-TOL"), "77-TOL");
     }
 
@@ -239,15 +257,25 @@ mod tests {
     #[test]
     fn device_and_numbing_cream_are_traced_too() {
         let p = products("X");
-        assert_eq!(lot_matches(&lot_key("dermapen 4"), &p), vec![LotField::Device]);
-        assert_eq!(lot_matches(&lot_key("emla"), &p), vec![LotField::NumbingCream]);
+        assert_eq!(
+            lot_matches(&lot_key("dermapen 4"), &p),
+            vec![LotField::Device]
+        );
+        assert_eq!(
+            lot_matches(&lot_key("emla"), &p),
+            vec![LotField::NumbingCream]
+        );
         assert_eq!(lot_matches(&lot_key("g-1"), &p), vec![LotField::Glide]);
     }
 
     #[test]
     fn an_empty_or_invisible_lot_is_refused() {
         for lot in ["", "   ", "\u{200B}\u{202E}"] {
-            let e = validate_lot_trace(&LotTraceFilter { lot: lot.into(), ..Default::default() }).unwrap_err();
+            let e = validate_lot_trace(&LotTraceFilter {
+                lot: lot.into(),
+                ..Default::default()
+            })
+            .unwrap_err();
             assert_eq!(e.0[0].field, "lot");
         }
         let e = validate_lot_trace(&LotTraceFilter {

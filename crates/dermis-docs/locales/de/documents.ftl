@@ -124,6 +124,7 @@ recall-title = Zeit für Ihre Erhaltungsbehandlung
 recall-greeting = Guten Tag { $name },
 recall-body = Ihre Behandlungsserie ist abgeschlossen. Damit das Ergebnis erhalten bleibt, ist Ihre nächste Erhaltungssitzung am { $date } fällig.
 recall-call = Bitte rufen Sie { $clinic } unter { $phone } an, um einen passenden Termin zu vereinbaren.
+recall-call-no-phone = Bitte rufen Sie { $clinic } an, um einen passenden Termin zu vereinbaren.
 recall-already-booked = Falls Sie bereits einen Termin vereinbart haben, betrachten Sie dieses Schreiben bitte als gegenstandslos.
 recall-signoff = Mit freundlichen Grüßen
 recall-footer = { $clinic } · Erinnerung an die Erhaltungssitzung · { $number }

@@ -125,6 +125,7 @@ recall-title = Time for your maintenance treatment
 recall-greeting = Dear { $name },
 recall-body = Your course of treatment is complete. To keep your results, your next maintenance session is due on { $date }.
 recall-call = Please call { $clinic } on { $phone } to book a time that suits you.
+recall-call-no-phone = Please call { $clinic } to book a time that suits you.
 recall-already-booked = If you have already booked, please ignore this letter.
 recall-signoff = With kind regards,
 recall-footer = { $clinic } · Maintenance reminder · { $number }

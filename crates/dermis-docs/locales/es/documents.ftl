@@ -124,6 +124,7 @@ recall-title = Es hora de su sesión de mantenimiento
 recall-greeting = Estimado/a { $name }:
 recall-body = Ha completado su tratamiento. Para mantener los resultados, su próxima sesión de mantenimiento está prevista para el { $date }.
 recall-call = Llame a { $clinic } al { $phone } para reservar la hora que mejor le convenga.
+recall-call-no-phone = Llame a { $clinic } para reservar la hora que mejor le convenga.
 recall-already-booked = Si ya tiene una cita reservada, ignore esta carta.
 recall-signoff = Atentamente,
 recall-footer = { $clinic } · Recordatorio de mantenimiento · { $number }

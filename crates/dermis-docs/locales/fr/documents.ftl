@@ -124,6 +124,7 @@ recall-title = Il est temps de faire votre séance d’entretien
 recall-greeting = Bonjour { $name },
 recall-body = Votre cure de traitement est terminée. Pour conserver vos résultats, votre prochaine séance d’entretien est prévue le { $date }.
 recall-call = Appelez { $clinic } au { $phone } pour prendre rendez-vous à l’heure qui vous convient.
+recall-call-no-phone = Appelez { $clinic } pour prendre rendez-vous à l’heure qui vous convient.
 recall-already-booked = Si vous avez déjà pris rendez-vous, merci de ne pas tenir compte de cette lettre.
 recall-signoff = Bien cordialement,
 recall-footer = { $clinic } · Rappel d’entretien · { $number }

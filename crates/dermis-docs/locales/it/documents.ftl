@@ -124,6 +124,7 @@ recall-title = È il momento del suo trattamento di mantenimento
 recall-greeting = Gentile { $name },
 recall-body = Il suo ciclo di trattamento è concluso. Per mantenere i risultati, la prossima seduta di mantenimento è prevista per { $date }.
 recall-call = Chiami { $clinic } al numero { $phone } per prenotare l’orario che preferisce.
+recall-call-no-phone = Chiami { $clinic } per prenotare l’orario che preferisce.
 recall-already-booked = Se ha già prenotato, non tenga conto di questa lettera.
 recall-signoff = Cordiali saluti,
 recall-footer = { $clinic } · Promemoria di mantenimento · { $number }

@@ -124,6 +124,7 @@ recall-title = Está na altura do seu tratamento de manutenção
 recall-greeting = Caro(a) { $name },
 recall-body = O seu tratamento está concluído. Para manter os resultados, a sua próxima sessão de manutenção está prevista para { $date }.
 recall-call = Ligue para { $clinic } através do número { $phone } para marcar o horário que lhe for mais conveniente.
+recall-call-no-phone = Ligue para { $clinic } para marcar o horário que lhe for mais conveniente.
 recall-already-booked = Se já tiver uma marcação, ignore esta carta.
 recall-signoff = Com os melhores cumprimentos,
 recall-footer = { $clinic } · Lembrete de manutenção · { $number }
