@@ -74,10 +74,11 @@ pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
     let mut laid: Vec<LaidRow> = Vec::with_capacity(count);
     for p in &input.patients {
         // Table cells wrap but do not break lines: parts are joined in one line.
+        // The number first: it never wraps, a long name does.
         let name = format!(
-            "\u{2068}{}\u{2069} ({})",
-            p.patient_name.trim(),
-            p.patient_number.trim()
+            "{} \u{2068}{}\u{2069}",
+            p.patient_number.trim(),
+            p.patient_name.trim()
         );
         let contact = [p.phone.trim(), p.email.trim()]
             .into_iter()
