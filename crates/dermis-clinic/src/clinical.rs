@@ -453,7 +453,7 @@ impl Clinic {
             Ok(TodayList {
                 date: today,
                 sessions: tx.calendar(today, today)?,
-                recalls: tx.recalls_due(today, today + Duration::days(7))?,
+                recalls: tx.recalls_due(today, dermis_core::recall::week_end(today))?,
                 consultations: tx.consultations_on(today)?,
             })
         })

@@ -172,8 +172,8 @@ impl Clinic {
         Ok(PrintedDocument::of(&doc, &path))
     }
 
-    /// The recall call list: overdue recalls and those due this week (Monday
-    /// to Sunday), each with the patient's phone, language and the call log.
+    /// The recall call list: overdue recalls and those due within a week
+    /// (as on Today), each with the patient's phone, language and the call log.
     pub fn recall_calls(&self, actor: &Actor) -> Result<RecallCallList> {
         self.allow(actor, Action::CallRecalls)?;
         let today = self.today();

@@ -1,10 +1,12 @@
 //! The recall call list (issue 18, PRODUCT.md 2 step 9): who the desk
 //! should call this week for a maintenance visit, what came of each call.
 //!
-//! "This week" is the clinic's calendar week, Monday to Sunday, holding
-//! today: a recall due on Sunday is on Monday's list, and recalls due before
-//! today are overdue (they stay on the list until a visit closes them or the
-//! plan is re-planned). Recalls due after Sunday are "later" and not listed.
+//! "This week" is the next seven days, as on the Today screen's recall list
+//! (one rule for both screens): on Wednesday the list runs to next
+//! Wednesday, so a recall due next Monday is called about now, not after the
+//! weekend. Recalls due before today are overdue (they stay on the list
+//! until a visit closes them or the plan is re-planned). Recalls due later
+//! than the seven days are "later" and not listed.
 //!
 //! The list carries what the desk needs to make the call (the patient's
 //! name, number, phone and preferred language, the due date) and the log of
@@ -14,7 +16,7 @@
 use crate::error::{Collector, ValidationErrors};
 use crate::ids::{PatientId, PlanId, RecallContactId, RecallId};
 use crate::validate;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -76,9 +78,9 @@ pub enum RecallUrgency {
     Later,
 }
 
-/// The last day of the calendar week (Monday to Sunday) holding `today`.
+/// The last day the call list (and the Today screen's recalls) reaches: a week on from `today`.
 pub fn week_end(today: NaiveDate) -> NaiveDate {
-    today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()))
+    today + Duration::days(7)
 }
 
 /// Where a recall due on `due` stands on `today`.
@@ -136,7 +138,7 @@ pub struct RecallCall {
 pub struct RecallCallList {
     #[ts(type = "string")]
     pub today: NaiveDate,
-    /// The Sunday ending this week (the list holds recalls due up to it).
+    /// The last day the list reaches (a week on from today).
     #[ts(type = "string")]
     pub week_end: NaiveDate,
     pub calls: Vec<RecallCall>,
@@ -183,11 +185,9 @@ mod tests {
     }
 
     #[test]
-    fn the_week_runs_monday_to_sunday() {
-        // 2026-11-30 is a Monday.
-        assert_eq!(week_end(d("2026-11-30")), d("2026-12-06"));
-        assert_eq!(week_end(d("2026-12-06")), d("2026-12-06"));
-        assert_eq!(week_end(d("2026-12-03")), d("2026-12-06"));
+    fn the_week_reaches_a_week_on_over_the_weekend() {
+        // Wednesday 2 December: to Wednesday 9 December (next Monday included).
+        assert_eq!(week_end(d("2026-12-02")), d("2026-12-09"));
     }
 
     #[test]
@@ -195,8 +195,8 @@ mod tests {
         let today = d("2026-12-02");
         assert_eq!(urgency(d("2026-12-01"), today), RecallUrgency::Overdue);
         assert_eq!(urgency(today, today), RecallUrgency::ThisWeek);
-        assert_eq!(urgency(d("2026-12-06"), today), RecallUrgency::ThisWeek);
-        assert_eq!(urgency(d("2026-12-07"), today), RecallUrgency::Later);
+        assert_eq!(urgency(d("2026-12-09"), today), RecallUrgency::ThisWeek);
+        assert_eq!(urgency(d("2026-12-10"), today), RecallUrgency::Later);
     }
 
     #[test]

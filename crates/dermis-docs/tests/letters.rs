@@ -140,7 +140,10 @@ fn the_lot_trace_list_lists_every_patient_across_pages() {
     assert!(pdf.pages() >= 2, "40 patients do not fit on one page");
     let text = squash(&pdf.text());
     for i in 1..=40 {
-        assert!(text.contains(&format!("P-{i:06}")), "patient {i} missing in {text}");
+        assert!(
+            text.contains(&format!("P-{i:06}")),
+            "patient {i} missing in {text}"
+        );
     }
     assert!(text.contains("CART-91"));
     assert!(text.contains("40 patients to contact"));

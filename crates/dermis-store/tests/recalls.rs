@@ -125,7 +125,7 @@ on_both_backends! {
         let plan = common::a_plan(&mut s);
         let p = s.read(|tx| tx.plan(plan)).unwrap().unwrap();
         s.write(|tx| tx.replace_recalls(plan, p.patient_id.0, &[d("2026-12-07")])).unwrap();
-        // Wednesday 2 December: this week ends Sunday 6 December; the 7th is later.
+        // Up to 6 December: the 7th is not listed.
         assert!(s.read(|tx| tx.recall_calls(d("2026-12-02"), d("2026-12-06"))).unwrap().is_empty());
         let calls = s.read(|tx| tx.recall_calls(d("2026-12-07"), d("2026-12-13"))).unwrap();
         assert_eq!(calls[0].urgency, RecallUrgency::ThisWeek);

@@ -310,7 +310,7 @@ commands! {
     }
 
     // ------------------------------------------------------------ the recall call list
-    /// The recalls overdue and due this week (Monday to Sunday), each with the patient's phone, language and call log.
+    /// The recalls overdue and due within a week (as on Today), each with the patient's phone, language and call log.
     #[who(Action::CallRecalls)]
     fn recall_calls(w) -> RecallCallList {
         w.with(|c, a| c.recall_calls(a))

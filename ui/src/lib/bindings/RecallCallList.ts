@@ -6,6 +6,6 @@ import type { RecallCall } from "./RecallCall";
  */
 export type RecallCallList = { today: string, 
 /**
- * The Sunday ending this week (the list holds recalls due up to it).
+ * The last day the list reaches (a week on from today).
  */
 week_end: string, calls: Array<RecallCall>, };

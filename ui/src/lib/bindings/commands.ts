@@ -131,7 +131,7 @@ export type Commands = {
   today: { args: {}; reply: TodayList };
   /** The last good backup, for the Today screen's warning. */
   backup_status: { args: {}; reply: BackupStatus };
-  /** The recalls overdue and due this week (Monday to Sunday), each with the patient's phone, language and call log. */
+  /** The recalls overdue and due within a week (as on Today), each with the patient's phone, language and call log. */
   recall_calls: { args: {}; reply: RecallCallList };
   /** Logs a call about a recall (called, no answer, left message, booked, declined) with a note. */
   record_recall_contact: { args: { recall_id: RecallId, input: RecallContactInput }; reply: RecallContact };
