@@ -2,7 +2,7 @@
 //! and the plan settings.
 
 use crate::{Action, Actor, Clinic, ClinicError, Result};
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use dermis_core::assessment::{self, Assessment, AssessmentInput, GbCounts};
 use dermis_core::ids;
 use dermis_core::plan::{
