@@ -113,7 +113,7 @@ impl Clinic {
         let rows = self.traced(actor, filter, "lots.print")?;
         let f = session::validate_lot_trace(filter)?;
         let today = self.today();
-        let h = self.store()?.read(|tx| house(tx))?;
+        let h = self.store()?.read(house)?;
         let mut patients: Vec<(dermis_core::ids::PatientId, docs::LotTracePatient)> = Vec::new();
         for r in &rows {
             let session = (r.session_date, r.practitioner.clone());
