@@ -144,9 +144,22 @@ pub fn lot_matches(key: &str, p: &RecordedProducts) -> Vec<LotField> {
         (LotField::NumbingCream, &p.numbing_cream),
     ]
     .into_iter()
-    .filter(|(_, v)| lot_key(v) == key)
+    .filter(|(_, v)| same_lot(key, v))
     .map(|(f, _)| f)
     .collect()
+}
+
+/// Whether stored text `v` is the lot whose key is `key`. Most lots are
+/// plain ASCII, for which the key is the trimmed text in ASCII lower case
+/// (ASCII has no invisible characters and NFKC leaves it as it is): they
+/// are compared in place, without building a key (a trace reads every
+/// session in the range).
+fn same_lot(key: &str, v: &str) -> bool {
+    if v.is_ascii() {
+        v.trim().eq_ignore_ascii_case(key)
+    } else {
+        lot_key(v) == key
+    }
 }
 
 pub fn validate_lot_trace(f: &LotTraceFilter) -> Result<ValidLotTrace, ValidationErrors> {
@@ -246,6 +259,19 @@ mod tests {
             vec![LotField::Cartridge]
         );
         assert_eq!(lot_display("\u{202E}77-TOL"), "77-TOL");
+    }
+
+    #[test]
+    fn the_ascii_shortcut_agrees_with_the_key() {
+        for (key, v) in [
+            ("lot-77", " LOT-77\t"),
+            ("lot-77", "LOT-77x"),
+            ("é", "E"),
+            ("ß", "SS"),
+            ("", "  "),
+        ] {
+            assert_eq!(same_lot(key, v), lot_key(v) == key, "{key:?} {v:?}");
+        }
     }
 
     #[test]
