@@ -250,3 +250,146 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
 }
+
+/// The recall call list on the server (issue 18): the receptionist's own
+/// login logs a call (INSERT granted), a practitioner's later session
+/// re-plans the recalls (their DELETE sets the call's recall to NULL through
+/// the foreign key) and the call stays on the list.
+#[test]
+fn the_desk_logs_recall_calls_on_the_server_and_re_planning_keeps_them() {
+    use chrono::{Duration, NaiveDate};
+    use dermis_clinic::core::assessment::{
+        AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+    };
+    use dermis_clinic::core::plan::PlanRequest;
+    use dermis_clinic::core::recall::{ContactOutcome, RecallContactInput};
+    use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
+    use dermis_clinic::core::session::{DepthZone, SessionRecordInput, ZoneDepthInput};
+    use dermis_clinic::FixedClock;
+    use std::sync::Arc;
+
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let t0 = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let mut owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    owner.set_clock(Arc::new(FixedClock::on(t0)));
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    owner
+        .create_user(
+            &admin,
+            "amira",
+            "Dr Amira Haddad",
+            "otter river stone",
+            &[Role::Practitioner],
+        )
+        .unwrap();
+    let p = owner.create_patient(&admin, &ann()).unwrap().id;
+    owner
+        .record_screening(
+            &admin,
+            p,
+            &ScreeningInput {
+                screened_on: t0.to_string(),
+                answers: Condition::ALL
+                    .into_iter()
+                    .map(|c| ScreeningAnswer {
+                        condition: c,
+                        present: false,
+                        last_date: None,
+                    })
+                    .collect(),
+                notes: "".into(),
+            },
+        )
+        .unwrap();
+    let a = owner
+        .record_assessment(
+            &admin,
+            p,
+            &AssessmentInput {
+                assessed_on: t0.to_string(),
+                scar_types: vec![ScarType::Boxcar],
+                grade: 2,
+                counts: GbCounts {
+                    moderate: 5,
+                    ..Default::default()
+                },
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 2,
+                notes: "".into(),
+            },
+        )
+        .unwrap();
+    let plan = owner
+        .accept_plan(
+            &admin,
+            &PlanRequest {
+                patient_id: p,
+                assessment_id: a.id,
+                start: t0.to_string(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let due = plan.maintenance[0];
+
+    let mut desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    desk.set_clock(Arc::new(FixedClock::on(due + Duration::days(1))));
+    let rita = sign_in(&desk, "rita", DESK_PW);
+    let call = desk.recall_calls(&rita).unwrap().calls.remove(0);
+    desk.record_recall_contact(
+        &rita,
+        call.recall_id,
+        &RecallContactInput {
+            outcome: ContactOutcome::LeftMessage,
+            note: "voicemail".into(),
+        },
+    )
+    .unwrap();
+
+    // The practitioner records the first session (late): the recalls are re-planned.
+    let mut dr = open_as(&url, keys.path(), "amira", "otter river stone").unwrap();
+    dr.set_clock(Arc::new(FixedClock::on(t0 + Duration::days(1))));
+    let amira = sign_in(&dr, "amira", "otter river stone");
+    dr.record_session(
+        &amira,
+        plan.sessions[0].id,
+        &SessionRecordInput {
+            date: (t0 + Duration::days(1)).to_string(),
+            numbing_cream: "".into(),
+            numbing_minutes: None,
+            device: "Pen A6".into(),
+            cartridge_lot: "CART-1".into(),
+            skin: dermis_clinic::core::session::SkinThickness::Thin,
+            depths: vec![ZoneDepthInput {
+                zone: DepthZone::CheeksChin,
+                depth_mm: "1.0".into(),
+            }],
+            passes: 2,
+            glide_product: "".into(),
+            glide_lot: "".into(),
+            endpoint: dermis_clinic::core::session::Endpoint::Erythema,
+            immediate_reaction: "".into(),
+            duration_minutes: None,
+            notes: "".into(),
+            confirm_above_ceiling: false,
+            screening_override_reason: "".into(),
+        },
+    )
+    .unwrap();
+    let plans = owner.plans(&admin, p).unwrap();
+    let new_due = plans[0].maintenance[0];
+    desk.set_clock(Arc::new(FixedClock::on(new_due)));
+    let rita = sign_in(&desk, "rita", DESK_PW);
+    let row = desk.recall_calls(&rita).unwrap().calls.remove(0);
+    assert_eq!(row.contacts.len(), 1, "the call survives re-planning");
+    assert_eq!(row.contacts[0].note, "voicemail");
+    assert_eq!(row.contacts[0].by, "Rita");
+    assert_eq!(
+        row.contacts[0].recall_id, None,
+        "its recall was replaced by re-planning"
+    );
+    assert_ne!(row.recall_id, call.recall_id);
+}
