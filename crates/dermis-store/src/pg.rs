@@ -29,7 +29,7 @@ pub const WRITER_LOCK: i64 = 0x4445_524D_4953_5752;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations-pg/0001_schema.sql")),
     (2, include_str!("../migrations-pg/0002_plan_version.sql")),
-    (3, include_str!("../migrations-pg/0006_recall_contacts.sql")),
+    (3, include_str!("../migrations-pg/0003_recall_contacts.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands.
