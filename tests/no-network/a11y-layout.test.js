@@ -17,7 +17,8 @@
 //     one is inside the other (a button's own label). A sticky bar over the
 //     content scrolled under it is not an overlap; text cut off by its own box
 //     (an ellipsis) only counts as far as it is shown.
-//   - nothing wider than the window (the header's Sign out stays on screen).
+//   - nothing wider than the window (the header's Sign out stays on screen);
+//   - no drop-down narrower than the option it shows.
 //
 //   bash scripts/no-network.sh      (runs this file too)
 //
@@ -26,10 +27,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { start, stop, openUi, tid, shot, ADMIN, ROOT, TODAY } from './harness.js';
+import { start, stop, openUi, tid, shot, ADMIN, ROOT, TODAY, ARTIFACTS } from './harness.js';
 
 const requireFromUi = createRequire(path.join(ROOT, 'ui', 'package.json'));
 const AXE = readFileSync(requireFromUi.resolve('axe-core/axe.min.js'), 'utf8');
@@ -87,7 +88,9 @@ async function weakFocusRings(page) {
     };
     const out = [];
     const before = document.activeElement;
-    const controls = [...document.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [tabindex="0"], summary')];
+    const [sx, sy] = [window.scrollX, window.scrollY];
+    const modal = [...document.querySelectorAll('[role="dialog"][aria-modal="true"], [role="alertdialog"][aria-modal="true"], dialog[open]')].at(-1);
+    const controls = [...(modal ?? document).querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, [tabindex="0"], summary')];
     for (const el of controls) {
       const r = el.getBoundingClientRect();
       const cs = getComputedStyle(el);
@@ -111,7 +114,8 @@ async function weakFocusRings(page) {
         out.push(`<${el.tagName.toLowerCase()} ${name}>: ${shown}`);
       }
     }
-    if (before instanceof HTMLElement) before.focus();
+    if (before instanceof HTMLElement) before.focus({ preventScroll: true });
+    window.scrollTo(sx, sy);
     return [...new Set(out)].slice(0, 12);
   });
 }
@@ -135,9 +139,10 @@ export async function overlaps(page) {
       }
       return null;
     };
-    const clip = (el, rect) => {
+    // Clipped by `from` and every ancestor of it whose overflow is not visible.
+    const clip = (from, rect) => {
       let { left, top, right, bottom } = rect;
-      for (let p = el.parentElement; p && p !== document.documentElement; p = p.parentElement) {
+      for (let p = from; p && p !== document.documentElement; p = p.parentElement) {
         const cs = getComputedStyle(p);
         if (cs.overflowX !== 'visible' || cs.overflowY !== 'visible') {
           const b = p.getBoundingClientRect();
@@ -179,7 +184,7 @@ export async function overlaps(page) {
       if (!visible(el)) continue;
       const r = el.getBoundingClientRect();
       if (r.width < 1 || r.height < 1) continue;
-      const c = clip(el, r);
+      const c = clip(el.parentElement, r);
       if (c.right - c.left < 1 || c.bottom - c.top < 1) continue;
       items.push({ node: el, el, box: c, pin: pinned(el), name: label(el) });
     }
@@ -222,6 +227,26 @@ async function offScreen(page) {
   });
 }
 
+/** Drop-downs too narrow for the option they show ("Block (needs an override with a reaso"). */
+async function cutSelects(page) {
+  return page.evaluate(() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    const out = [];
+    for (const el of document.querySelectorAll('select')) {
+      const r = el.getBoundingClientRect();
+      const opt = el.selectedOptions[0];
+      if (r.width === 0 || !opt) continue;
+      const cs = getComputedStyle(el);
+      ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const text = ctx.measureText(opt.textContent.trim()).width;
+      // The arrow takes about 20 px of the content box.
+      const room = el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 20;
+      if (text > room + 1) out.push(`<select ${el.getAttribute('data-testid') ?? el.id}> shows "${opt.textContent.trim()}" (${Math.round(text)} px) in ${Math.round(room)} px`);
+    }
+    return out.slice(0, 8);
+  });
+}
+
 /** Settles: no "Loading…" left, fonts ready, a frame drawn. */
 async function settle(page) {
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), null, { timeout: 5000 }).catch(() => {});
@@ -239,6 +264,7 @@ function checker(page, label) {
       ...(await weakFocusRings(page)).map((v) => `focus ring ${v}`),
       ...(await overlaps(page)).map((v) => `overlap: ${v}`),
       ...(await offScreen(page)).map((v) => `off screen: ${v}`),
+      ...(await cutSelects(page)).map((v) => `cut off: ${v}`),
     ];
     if (problems.length) found[name] = problems;
     await shot(page, `a11y-${label}-${name}`);
@@ -341,6 +367,8 @@ for (const zoom of ZOOMS) {
       await finish();
     }
     Object.assign(screens, found);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(path.join(ARTIFACTS, `a11y-${zoom.label}.json`), JSON.stringify(screens, null, 1));
     t.diagnostic(`${zoom.label}: ${Object.keys(screens).length} screens with problems`);
     assert.deepEqual(screens, {}, `screens with problems at ${zoom.label}`);
   });
