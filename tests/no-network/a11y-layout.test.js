@@ -373,3 +373,25 @@ for (const zoom of ZOOMS) {
     assert.deepEqual(screens, {}, `screens with problems at ${zoom.label}`);
   });
 }
+
+test('a form does not jump when an error clears as the field is corrected', async () => {
+  const { page, finish } = await openUi({ width: 1280, height: 720 });
+  try {
+    await signIn(page);
+    await page.click(tid('nav-patients'));
+    await page.click(tid('new-patient'));
+    await page.waitForSelector(tid('patient-form'));
+    await page.click(tid('patient-save'));
+    await page.waitForSelector(tid('error-first_name'));
+    const top = () => page.evaluate(() => Math.round(document.querySelector('[data-testid="patient-notes"]').getBoundingClientRect().top));
+    const before = await top();
+    // Corrected one by one, as a person does: each error goes as its field is typed into.
+    await page.fill(tid('patient-first-name'), 'Ana');
+    await page.fill(tid('patient-last-name'), 'Lima');
+    await page.waitForSelector(tid('error-first_name'), { state: 'detached' });
+    await page.waitForSelector(tid('error-last_name'), { state: 'detached' });
+    assert.equal(await top(), before, 'the field below moved when the error above cleared');
+  } finally {
+    await finish();
+  }
+});
