@@ -25,7 +25,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, stop, openUi, isLocal, origin, tid, shot, ADMIN, CSP } from './harness.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { start, stop, openUi, isLocal, origin, tid, shot, ADMIN, CSP, ROOT } from './harness.js';
 
 before(start);
 after(stop);
@@ -177,4 +179,14 @@ test('the CSP allows only the app itself', () => {
     }
   }
   assert.deepEqual(directives['object-src'], ["'none'"]);
+});
+
+test('the window opens whole on a 1366×768 screen (a title bar and a panel or taskbar of up to 44 px each)', () => {
+  const conf = JSON.parse(readFileSync(path.join(ROOT, 'src-tauri', 'tauri.conf.json'), 'utf8'));
+  const main = conf.app.windows.find((w) => w.label === 'main');
+  assert.ok(main.width <= 1366, `the window is ${main.width}px wide`);
+  assert.ok(main.height + 44 + 44 <= 768, `the window's ${main.height}px and its title bar and the panel do not fit in 768px`);
+  // Small enough to fit a smaller screen, big enough for the layouts (tested down to 640×360 CSS px at 200 %).
+  assert.ok(main.minWidth <= main.width && main.minHeight <= main.height);
+  assert.ok(main.minWidth >= 640 && main.minHeight >= 360);
 });
