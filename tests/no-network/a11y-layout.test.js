@@ -18,7 +18,9 @@
 //     content scrolled under it is not an overlap; text cut off by its own box
 //     (an ellipsis) only counts as far as it is shown.
 //   - nothing wider than the window (the header's Sign out stays on screen);
-//   - no drop-down narrower than the option it shows.
+//   - no drop-down narrower than the option it shows;
+//   - placeholders at least 4.5:1 against their field (set in app.css, not
+//     left to the engine: WebKitGTK's default is 2.35:1).
 //
 //   bash scripts/no-network.sh      (runs this file too)
 //
@@ -227,6 +229,58 @@ async function offScreen(page) {
   });
 }
 
+/**
+ * Placeholders under 4.5:1 against their field. Chromium's getComputedStyle
+ * does not report ::placeholder, and engines differ (WebKitGTK's default grey
+ * is 2.35:1 on white), so the app must set the colour itself: the check
+ * reads the app's ::placeholder rules and measures their colour on each
+ * field that shows a placeholder.
+ */
+async function faintPlaceholders(page) {
+  return page.evaluate(() => {
+    const fields = [...document.querySelectorAll('input[placeholder], textarea[placeholder]')].filter((el) => el.placeholder && el.getBoundingClientRect().width > 0);
+    if (fields.length === 0) return [];
+    const rules = [];
+    const walk = (list) => {
+      for (const r of list) {
+        if (r.cssRules) walk(r.cssRules);
+        if (r.selectorText && /::placeholder/.test(r.selectorText)) rules.push(r);
+      }
+    };
+    for (const sheet of document.styleSheets) walk(sheet.cssRules);
+    if (!rules.some((r) => r.style.color)) return ['no ::placeholder colour in the app: each engine uses its own grey (WebKitGTK 2.35:1)'];
+    const parse = (c) => {
+      const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c);
+      return m ? { r: +m[1], g: +m[2], b: +m[3], a: m[4] === undefined ? 1 : +m[4] } : null;
+    };
+    const lum = ({ r, g, b }) => {
+      const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const out = [];
+    for (const el of fields) {
+      const rule = rules.filter((r) => r.style.color && el.matches(r.selectorText.replace(/::placeholder/g, '') || '*')).at(-1);
+      if (!rule) {
+        out.push(`<${el.tagName.toLowerCase()} ${el.getAttribute('data-testid') ?? el.id}>: no ::placeholder colour applies`);
+        continue;
+      }
+      // Resolve the rule's colour (a var() included) where the field is.
+      const probe = document.createElement('span');
+      probe.style.color = rule.style.color;
+      el.parentElement.appendChild(probe);
+      const fg = parse(getComputedStyle(probe).color);
+      probe.remove();
+      const bg = parse(getComputedStyle(el).backgroundColor);
+      const a = (fg.a ?? 1) * parseFloat(rule.style.opacity || '1');
+      const mix = { r: fg.r * a + bg.r * (1 - a), g: fg.g * a + bg.g * (1 - a), b: fg.b * a + bg.b * (1 - a) };
+      const [x, y] = [lum(mix), lum(bg)].sort((p, q) => q - p);
+      const ratio = (x + 0.05) / (y + 0.05);
+      if (ratio < 4.5) out.push(`<${el.tagName.toLowerCase()} ${el.getAttribute('data-testid') ?? el.id}> placeholder is ${ratio.toFixed(2)}:1`);
+    }
+    return out.slice(0, 8);
+  });
+}
+
 /** Drop-downs too narrow for the option they show ("Block (needs an override with a reaso"). */
 async function cutSelects(page) {
   return page.evaluate(() => {
@@ -265,6 +319,7 @@ function checker(page, label) {
       ...(await overlaps(page)).map((v) => `overlap: ${v}`),
       ...(await offScreen(page)).map((v) => `off screen: ${v}`),
       ...(await cutSelects(page)).map((v) => `cut off: ${v}`),
+      ...(await faintPlaceholders(page)).map((v) => `faint: ${v}`),
     ];
     if (problems.length) found[name] = problems;
     await shot(page, `a11y-${label}-${name}`);
