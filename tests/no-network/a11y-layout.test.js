@@ -4,8 +4,9 @@
 // The same harness as no-network.test.js (harness.js: the built UI under the
 // app's CSP in Debian's Chromium, the real backend through the test host).
 // On each screen (first run, sign-in, Today, the patient list, a new patient,
-// every tab of a record, the calendar, adverse events, the audit log, every
-// settings section, the lock screen and the dialogs) it runs:
+// every tab of a record, the screening, assessment and session forms, a plan
+// proposal with its adjustments, the calendar, adverse events, the audit log,
+// every settings section, the lock screen and the dialogs) it runs:
 //   - axe-core (ui/node_modules/axe-core, the version ui/package.json pins)
 //     with its default rules (WCAG 2.x A/AA and best practices): zero
 //     violations;
@@ -97,6 +98,7 @@ async function weakFocusRings(page) {
       const r = el.getBoundingClientRect();
       const cs = getComputedStyle(el);
       if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || el.disabled) continue;
+      if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true })) continue;
       if (el.closest('[inert]')) continue;
       el.focus();
       if (document.activeElement !== el) continue;
@@ -155,6 +157,8 @@ export async function overlaps(page) {
       return { left, top, right, bottom };
     };
     const visible = (el) => {
+      // Not rendered: inside a closed <details> (content-visibility: hidden), display: none, …
+      if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true, visibilityProperty: true })) return false;
       for (let p = el; p; p = p.parentElement) {
         const cs = getComputedStyle(p);
         if (cs.display === 'none' || cs.visibility === 'hidden' || cs.opacity === '0') return false;
@@ -289,7 +293,7 @@ async function cutSelects(page) {
     for (const el of document.querySelectorAll('select')) {
       const r = el.getBoundingClientRect();
       const opt = el.selectedOptions[0];
-      if (r.width === 0 || !opt) continue;
+      if (r.width === 0 || !opt || (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true }))) continue;
       const cs = getComputedStyle(el);
       ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
       const text = ctx.measureText(opt.textContent.trim()).width;
@@ -385,6 +389,27 @@ for (const zoom of ZOOMS) {
         await page.waitForSelector(`#${tab}-panel`);
         await check(`record-${tab}`);
       }
+      // The clinical forms, each opened and left with Esc (untouched, so nothing asks).
+      const openForm = async (tab, button, name, form, more) => {
+        await page.click(tid(`${tab}-tab`));
+        await page.waitForSelector(`#${tab}-panel`);
+        const b = await page.waitForSelector(button, { timeout: 5000 });
+        await b.click();
+        await page.waitForSelector(form);
+        await check(name);
+        await more?.();
+        await page.locator(form).locator('input, select, textarea').first().focus();
+        await page.keyboard.press('Escape');
+        await page.waitForSelector(form, { state: 'detached', timeout: 5000 });
+      };
+      await openForm('screening', tid('new-screening'), 'screening-form', tid('screening-form'));
+      await openForm('assessments', tid('new-assessment'), 'assessment-form', tid('assessment-form'));
+      await openForm('plan', '[data-testid="plan-timeline"] [data-testid^="session-record-"]', 'session-form', tid('session-form'));
+      await openForm('plan', tid('plan-new'), 'plan-proposal', tid('plan-form'), async () => {
+        await page.click('details summary >> text=Adjust the proposal');
+        await check('plan-proposal-adjust');
+      });
+
       await page.click(tid('archive-patient'));
       await page.waitForSelector('[role="dialog"], [role="alertdialog"]');
       await check('record-archive-confirm');
