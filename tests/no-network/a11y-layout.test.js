@@ -331,10 +331,13 @@ function checker(page, label) {
   return { found, check };
 }
 
-async function signIn(page) {
+// The test host's receptionist (crates/dermis-testhost/src/fixture.rs).
+const DESK = { username: 'desk', password: 'quiet otter marble lantern' };
+
+async function signIn(page, who = ADMIN) {
   await page.waitForSelector(tid('login-username'));
-  await page.fill(tid('login-username'), ADMIN.username);
-  await page.fill(tid('login-password'), ADMIN.password);
+  await page.fill(tid('login-username'), who.username);
+  await page.fill(tid('login-password'), who.password);
   await page.click(tid('login-submit'));
   await page.waitForSelector(tid('today-screen'));
 }
@@ -451,6 +454,35 @@ for (const zoom of ZOOMS) {
     writeFileSync(path.join(ARTIFACTS, `a11y-${zoom.label}.json`), JSON.stringify(screens, null, 1));
     t.diagnostic(`${zoom.label}: ${Object.keys(screens).length} screens with problems`);
     assert.deepEqual(screens, {}, `screens with problems at ${zoom.label}`);
+  });
+}
+
+for (const zoom of ZOOMS) {
+  test(`at ${zoom.label}, as the receptionist: Today, the patient list, a record, the calendar and Settings (read only) pass the same checks`, async () => {
+    const { page, finish } = await openUi(zoom);
+    const { found, check } = checker(page, `desk-${zoom.label}`);
+    try {
+      await signIn(page, DESK);
+      await page.waitForSelector(`${tid('today-session')}, ${tid('today-no-sessions')}`);
+      await check('today');
+      await page.click(tid('nav-patients'));
+      await page.waitForSelector(tid('patient-row'));
+      await page.click(`${tid('patient-row')} >> nth=0`);
+      await page.waitForSelector(tid('patient-record'));
+      await check('record-profile');
+      await page.click(tid('documents-tab'));
+      await page.waitForSelector('#documents-panel');
+      await check('record-documents');
+      await page.click(tid('nav-calendar'));
+      await page.waitForSelector(tid('calendar-screen'));
+      await check('calendar');
+      await page.click(tid('nav-settings'));
+      await page.waitForSelector(tid('settings-screen'));
+      await check('settings');
+    } finally {
+      await finish();
+    }
+    assert.deepEqual(found, {}, `the receptionist's screens with problems at ${zoom.label}`);
   });
 }
 
