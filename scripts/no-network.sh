@@ -4,6 +4,11 @@
 # called from Node, never by the page): every request must stay in the app,
 # no CSP violation or script error, and no screen may overflow at 1280x720,
 # 1920x1080 and 150 %. See tests/no-network/no-network.test.js.
+# Then, in the same harness, every screen at 1280x720, 150 % and 200 %: axe-core
+# with zero violations, focus rings of 3:1, no text drawn over other text or
+# controls, nothing off screen (tests/no-network/a11y-layout.test.js); and the
+# desk's flows from the keyboard alone, failing when the focus falls to <body>
+# or a focused field is hidden under a sticky bar (keyboard.test.js).
 #
 #   bash scripts/no-network.sh                  build the UI, then test
 #   NO_NETWORK_SKIP_BUILD=1 bash scripts/no-network.sh   reuse ui/dist
@@ -32,5 +37,5 @@ if [ ! -d "$DIR/node_modules" ] || [ "$DIR/package-lock.json" -nt "$DIR/node_mod
   (cd "$DIR" && npm ci --no-audit --no-fund --ignore-scripts)
 fi
 rm -rf "$DIR/.artifacts"
-(cd "$DIR" && node --test --test-reporter=spec no-network.test.js)
+(cd "$DIR" && node --test --test-reporter=spec no-network.test.js a11y-layout.test.js keyboard.test.js)
 echo "no-network: screenshots in $DIR/.artifacts"

@@ -93,10 +93,11 @@ describe("new patient form", () => {
     expect((await screen.findByTestId("patient-name")).textContent?.trim()).toBe("Ana Silva");
   });
 
-  test("Esc cancels: back to the list, nothing saved", async () => {
+  test("Esc with typing asks first (issue 22), then Discard goes back to the list, nothing saved", async () => {
     const { user, backend } = await openNewPatient();
     await user.type(screen.getByTestId("patient-first-name"), "Half typed");
     await user.keyboard("{Escape}");
+    await user.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Discard changes" }));
     expect(await screen.findByTestId("patient-search")).toBeTruthy();
     expect(screen.queryByTestId("patient-first-name")).toBeNull();
     expect(backend.calls.some((c) => c.command === "create_patient")).toBe(false);
@@ -145,10 +146,11 @@ describe("editing a patient", () => {
     expect((await backend.call("get_patient", { id: 1 })).version).toBe(2);
   });
 
-  test("Esc leaves the edit without saving and returns to the record", async () => {
+  test("Esc leaves the edit (after asking, as something was typed) without saving and returns to the record", async () => {
     const { user, backend } = await openEdit();
     await user.type(screen.getByTestId("patient-last-name"), "-Changed");
     await user.keyboard("{Escape}");
+    await user.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Discard changes" }));
     expect((await screen.findByTestId("patient-name")).textContent?.trim()).toBe("José García");
     expect(backend.calls.some((c) => c.command === "update_patient")).toBe(false);
   });
