@@ -76,6 +76,9 @@ pub struct AuditItem {
     pub action: String,
     pub entity: String,
     pub entity_id: String,
+    /// The patient's number (`P-000057`) when the entry is about a patient who
+    /// still exists; what staff know a patient by, not the database id.
+    pub patient_number: Option<String>,
     pub detail: String,
 }
 
@@ -321,17 +324,32 @@ impl Clinic {
             before_id: f.before_id,
             limit: if f.limit == 0 { 100 } else { f.limit },
         };
-        let (rows, has_more) = self.store()?.read(|tx| tx.audit_page(&q))?;
+        let (rows, numbers, has_more) = self.store()?.read(|tx| -> Result<_> {
+            let (rows, has_more) = tx.audit_page(&q)?;
+            let mut numbers = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let id = (r.entry.entity == "patient")
+                    .then(|| r.entry.entity_id.parse::<i64>().ok())
+                    .flatten();
+                numbers.push(match id {
+                    Some(id) => tx.patient(id)?.map(|p| p.patient_number),
+                    None => None,
+                });
+            }
+            Ok((rows, numbers, has_more))
+        })?;
         Ok(AuditPage {
             items: rows
                 .into_iter()
-                .map(|r| AuditItem {
+                .zip(numbers)
+                .map(|(r, patient_number)| AuditItem {
                     id: r.id,
                     at: r.entry.at,
                     username: r.entry.username,
                     action: r.entry.action,
                     entity: r.entry.entity,
                     entity_id: r.entry.entity_id,
+                    patient_number,
                     detail: r.entry.detail,
                 })
                 .collect(),

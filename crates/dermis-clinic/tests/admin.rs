@@ -563,3 +563,50 @@ fn a_new_patient_and_their_first_consultation_are_booked_together_or_not_at_all(
         Some("consultation_date")
     );
 }
+
+#[test]
+fn the_audit_log_names_a_patient_by_number_and_an_erased_one_by_id_only() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let kept = c
+        .create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Ines".into(),
+                last_name: "Costa".into(),
+                date_of_birth: "1990-01-01".into(),
+                phone: "+351 912 345 678".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let gone = c
+        .create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Olaf".into(),
+                last_name: "Berg".into(),
+                date_of_birth: "1980-02-02".into(),
+                phone: "+47 912 34 567".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    c.erase_patient(&admin, gone.id).unwrap();
+    let page = c
+        .audit_page(
+            &admin,
+            &AuditFilter {
+                action: "patient.create".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let by_id = |id: String| page.items.iter().find(|i| i.entity_id == id).unwrap();
+    assert_eq!(
+        by_id(kept.id.to_string()).patient_number.as_deref(),
+        Some(kept.patient_number.as_str())
+    );
+    assert_eq!(by_id(gone.id.to_string()).patient_number, None);
+    assert!(page.items.iter().all(|i| i.entity == "patient"));
+}

@@ -179,6 +179,16 @@ describe("Audit log", () => {
     expect(pages).toEqual([null, all[49]]);
   });
 
+  test("an entry about a patient names them by number (P-000001), not the database id", async () => {
+    await openAudit();
+    const views = screen.getAllByTestId("audit-row").filter((r) => text(r).includes("patient.view"));
+    expect(views.length).toBeGreaterThan(0);
+    for (const row of views) {
+      expect(text(row)).toContain("patient P-000001");
+      expect(text(row)).not.toMatch(/patient 1\b/);
+    }
+  });
+
   test("filters by user, action and days; a bad date is shown beside its field", async () => {
     const { user, backend } = await openAudit();
     const rows = () => screen.getAllByTestId("audit-row").map((r) => text(r));

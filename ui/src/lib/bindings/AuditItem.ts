@@ -4,4 +4,9 @@ export type AuditItem = { id: number,
 /**
  * RFC 3339, UTC.
  */
-at: string, username: string, action: string, entity: string, entity_id: string, detail: string, };
+at: string, username: string, action: string, entity: string, entity_id: string, 
+/**
+ * The patient's number (`P-000057`) when the entry is about a patient who
+ * still exists; what staff know a patient by, not the database id.
+ */
+patient_number: string | null, detail: string, };
