@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod error;
 pub mod fold;
 pub mod ids;
+pub mod merge;
 pub mod names;
 pub mod patient;
 pub mod photo;

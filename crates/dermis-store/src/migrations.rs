@@ -10,6 +10,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_sessions.sql")),
     M::up(include_str!("../migrations/0004_audit_keyed.sql")),
     M::up(include_str!("../migrations/0005_plan_version.sql")),
+    M::up(include_str!("../migrations/0006_patient_merge.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -29,8 +29,8 @@ use crate::core::{
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
     BackupStatus, BackupSummary, ClinicSettingsView, DocumentInfo, ErasureSummary, ExportFormat,
-    ExportSummary, HealingOutcome, LanguageOption, NewUserInput, PhotoImport, PrintRequest,
-    PrintedDocument, SessionDraft, UserInfo,
+    ExportSummary, HealingOutcome, LanguageOption, MergePreview, MergeSummary, NewUserInput,
+    PhotoImport, PrintRequest, PrintedDocument, SessionDraft, UserInfo,
 };
 use std::path::Path;
 
@@ -208,6 +208,18 @@ commands! {
     #[who(Action::ArchivePatient)]
     fn set_patient_archived(w, id: PatientId, archived: bool) -> Patient {
         w.with(|c, a| c.set_patient_archived(a, id, archived))
+    }
+
+    /// Two records of one person side by side: what merging `other` into `keep` would move, and why it cannot be done if it cannot.
+    #[who(Action::MergePatients)]
+    fn merge_preview(w, keep: PatientId, other: PatientId) -> MergePreview {
+        w.with(|c, a| c.merge_preview(a, keep, other))
+    }
+
+    /// Merges `other` into `keep`: everything recorded moves, in one audited step; `other` is archived pointing at `keep`. `conflict` with the reason when refused.
+    #[who(Action::MergePatients)]
+    fn merge_patients(w, keep: PatientId, other: PatientId) -> MergeSummary {
+        w.with(|c, a| c.merge_patients(a, keep, other))
     }
 
     /// Erases a patient and everything recorded about them (right to erasure).

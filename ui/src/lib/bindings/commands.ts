@@ -28,6 +28,8 @@ import type { HealingInput } from "./HealingInput";
 import type { HealingOutcome } from "./HealingOutcome";
 import type { LanguageOption } from "./LanguageOption";
 import type { LoginInput } from "./LoginInput";
+import type { MergePreview } from "./MergePreview";
+import type { MergeSummary } from "./MergeSummary";
 import type { NewUserInput } from "./NewUserInput";
 import type { Patient } from "./Patient";
 import type { PatientId } from "./PatientId";
@@ -93,6 +95,10 @@ export type Commands = {
   update_patient: { args: { id: PatientId, expected_version: number, input: PatientInput }; reply: Patient };
   /** Archives a patient (or brings them back). */
   set_patient_archived: { args: { id: PatientId, archived: boolean }; reply: Patient };
+  /** Two records of one person side by side: what merging `other` into `keep` would move, and why it cannot be done if it cannot. */
+  merge_preview: { args: { keep: PatientId, other: PatientId }; reply: MergePreview };
+  /** Merges `other` into `keep`: everything recorded moves, in one audited step; `other` is archived pointing at `keep`. `conflict` with the reason when refused. */
+  merge_patients: { args: { keep: PatientId, other: PatientId }; reply: MergeSummary };
   /** Erases a patient and everything recorded about them (right to erasure). */
   erase_patient: { args: { id: PatientId }; reply: ErasureSummary };
   /** The screening questions, in the order the form asks them. */
