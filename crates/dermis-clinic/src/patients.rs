@@ -207,7 +207,9 @@ impl Clinic {
                 ),
             ));
         }
-        let parsed = search::parse(&q.query);
+        // A date typed as the clinic writes them means that one day.
+        let (format, _) = self.date_format_in_use()?;
+        let parsed = search::parse_with(&q.query, format);
         let mut store = self.store()?;
         Ok(store.read(|tx| tx.search_patients(&parsed, q.include_archived, q.offset, q.limit))?)
     }

@@ -9,6 +9,7 @@
 
 use super::{io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
+use crate::core::dates::DateFormatInfo;
 use crate::core::ids::{
     AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, SessionRecordId,
 };
@@ -208,6 +209,12 @@ commands! {
     #[who(Action::ArchivePatient)]
     fn set_patient_archived(w, id: PatientId, archived: bool) -> Patient {
         w.with(|c, a| c.set_patient_archived(a, id, archived))
+    }
+
+    /// How the clinic writes dates (its setting, or the computer's locale), with the formats it may choose.
+    #[who(Action::ViewSettings)]
+    fn date_format(w) -> DateFormatInfo {
+        w.with(|c, a| c.date_format(a))
     }
 
     /// Two records of one person side by side: what merging `other` into `keep` would move, and why it cannot be done if it cannot.
