@@ -50,16 +50,29 @@ export function formatDate(iso: string, pattern: string = state.pattern): string
   return fields.map((f) => parts[f]).join(sep);
 }
 
+function splitDigits(t: string, fields: Array<"D" | "M" | "Y">): string[] {
+  const out: string[] = [];
+  let at = 0;
+  for (const f of fields) {
+    const n = f === "Y" ? 4 : 2;
+    out.push(t.slice(at, at + n));
+    at += n;
+  }
+  return out;
+}
+
 /**
  * A date typed the clinic's way (day and month may have one digit, the year
- * four) or as ISO, as ISO; null when it is not a real date.
+ * four; or its eight digits without separators) or as ISO, as ISO; null
+ * when it is not a real date.
  */
 export function parseDate(text: string, pattern: string = state.pattern): string | null {
   const t = text.trim();
   const iso = ISO.exec(t);
   if (iso) return real(+iso[1], +iso[2], +iso[3]) ? t : null;
   const { sep, fields } = order(pattern);
-  const parts = t.split(sep);
+  // Eight digits typed without separators, in the pattern's order ("31122026").
+  const parts = /^\d{8}$/.test(t) ? splitDigits(t, fields) : t.split(sep);
   if (parts.length !== 3 || fields.length !== 3) return null;
   const got: Record<string, number> = {};
   for (let i = 0; i < 3; i++) {

@@ -22,6 +22,12 @@ describe("the date field", () => {
     await user.clear(input());
     await user.type(input(), "1979-03-18");
     expect(value()).toBe("1979-03-18");
+    // Eight digits in the clinic's order, tidied when the field is left.
+    await user.clear(input());
+    await user.type(input(), "17031979");
+    expect(value()).toBe("1979-03-17");
+    await user.click(screen.getByTestId("elsewhere"));
+    expect(input().value).toBe("17/03/1979");
     // A date set from outside shows the clinic's way.
     await user.click(screen.getByTestId("set-from-outside"));
     await waitFor(() => expect(input().value).toBe("17/03/1979"));
@@ -109,18 +115,24 @@ describe("the date field", () => {
 });
 
 describe("the clinic's date format on screens", () => {
-  test("the patient list and a search by birth date use the clinic's format", async () => {
-    const { user, backend } = await renderSignedIn({
+  test("an admin chooses the format in Settings; the patient list and a search by birth date use it", async () => {
+    const { user } = await renderSignedIn({
       patients: [{ first_name: "Ann", last_name: "Lee", date_of_birth: "1979-03-17" }],
     });
-    const view = await backend.call("clinic_settings");
-    await backend.call("update_clinic_settings", { settings: { ...view.settings, date_format: "day_month_year_dots" } });
-    // Signed in again, the app reads the format.
-    const { loadDateFormat } = await import("../lib/dateformat.svelte");
-    await loadDateFormat();
+    await user.click(screen.getByTestId("nav-settings"));
+    const select = await screen.findByTestId("settings-date-format");
+    await waitFor(() => expect(within(select).getAllByRole("option")).toHaveLength(5));
+    expect(within(select).getByRole("option", { name: "DD.MM.YYYY — 31.12.2026" })).toBeTruthy();
+    await user.selectOptions(select, "day_month_year_dots");
+    await user.click(screen.getByTestId("settings-date-format-save"));
+    expect((await screen.findByTestId("settings-date-format-notice")).textContent).toBe("Dates are now written DD.MM.YYYY.");
+    await user.click(screen.getByTestId("nav-patients"));
     const row = await screen.findByRole("row", { name: /Lee, Ann/ });
-    await waitFor(() => expect(within(row).getByText("17.03.1979")).toBeTruthy());
+    expect(within(row).getByText("17.03.1979")).toBeTruthy();
     await user.type(screen.getByTestId("patient-search"), "17.03.1979");
     await waitFor(() => expect(screen.getAllByTestId("patient-row")).toHaveLength(1));
+    await user.clear(screen.getByTestId("patient-search"));
+    await user.type(screen.getByTestId("patient-search"), "18.03.1979");
+    await screen.findByTestId("patient-list-empty");
   });
 });
