@@ -247,7 +247,11 @@ fn the_clinics_date_format_reaches_search_and_messages() {
     let dir = tempfile::tempdir().unwrap();
     let (w, _) = station(&dir);
     setup(&w);
-    call(&w, "create_patient", json!({ "input": patient("Zoë", "Testová", "en") }));
+    call(
+        &w,
+        "create_patient",
+        json!({ "input": patient("Zoë", "Testová", "en") }),
+    );
     let search = |q: &str| {
         call(
             &w,
@@ -266,7 +270,10 @@ fn the_clinics_date_format_reaches_search_and_messages() {
     };
     // Born 28 February 1991, found as each format writes it.
     set("month_day_year");
-    assert_eq!(call(&w, "date_format", json!({}))["pattern"], json!("MM/DD/YYYY"));
+    assert_eq!(
+        call(&w, "date_format", json!({}))["pattern"],
+        json!("MM/DD/YYYY")
+    );
     assert_eq!(search("02/28/1991"), 1);
     assert_eq!(search("1991-02-28"), 1);
     set("day_month_year_dots");
@@ -274,9 +281,13 @@ fn the_clinics_date_format_reaches_search_and_messages() {
     set("day_month_year");
     assert_eq!(search("28/02/1991"), 1);
     // A date the clinic's format reads as another day finds nobody (2 March 1991? no: 28/02 only).
-    call(&w, "create_patient", json!({ "input": {
+    call(
+        &w,
+        "create_patient",
+        json!({ "input": {
         "first_name": "Ann", "last_name": "Lee", "date_of_birth": "1991-03-02", "sex": null, "phone": "",
-        "email": "", "address": "", "preferred_language": "en", "notes": "" } }));
+        "email": "", "address": "", "preferred_language": "en", "notes": "" } }),
+    );
     assert_eq!(search("02/03/1991"), 1, "2 March, not 3 February");
     // Messages say dates the clinic's way, and date-field errors name its pattern.
     let e = w
@@ -287,7 +298,8 @@ fn the_clinics_date_format_reaches_search_and_messages() {
         )
         .unwrap_err();
     assert!(
-        e.message.contains("use the form DD/MM/YYYY, e.g. 17/05/1990"),
+        e.message
+            .contains("use the form DD/MM/YYYY, e.g. 17/05/1990"),
         "{}",
         e.message
     );

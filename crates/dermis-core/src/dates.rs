@@ -131,16 +131,19 @@ impl DateFormat {
         let mut it = tag.split('_');
         let lang = it.next().unwrap_or("");
         let region = it.next().unwrap_or("");
-        if matches!(region, "us" | "ph" | "pr" | "as" | "gu" | "um" | "vi" | "fm" | "mh") {
+        if matches!(
+            region,
+            "us" | "ph" | "pr" | "as" | "gu" | "um" | "vi" | "fm" | "mh"
+        ) {
             return DateFormat::MonthDayYear;
         }
         match lang {
             "de" | "ru" | "pl" | "cs" | "sk" | "fi" | "nb" | "nn" | "no" | "da" | "tr" | "uk"
-            | "ro" | "hr" | "sl" | "sr" | "bg" | "et" | "lv" | "az" | "ka" | "kk" | "be"
-            | "is" | "mk" | "bs" => DateFormat::DayMonthYearDots,
+            | "ro" | "hr" | "sl" | "sr" | "bg" | "et" | "lv" | "az" | "ka" | "kk" | "be" | "is"
+            | "mk" | "bs" => DateFormat::DayMonthYearDots,
             "en" | "fr" | "es" | "it" | "pt" | "el" | "nl" | "ga" | "cy" | "ca" | "gl" | "eu"
-            | "ar" | "he" | "hi" | "id" | "ms" | "vi" | "th" | "ur" | "fa" | "bn" | "ta"
-            | "te" | "mt" | "sw" => DateFormat::DayMonthYear,
+            | "ar" | "he" | "hi" | "id" | "ms" | "vi" | "th" | "ur" | "fa" | "bn" | "ta" | "te"
+            | "mt" | "sw" => DateFormat::DayMonthYear,
             _ => DateFormat::YearMonthDay,
         }
     }
@@ -256,7 +259,17 @@ mod tests {
             assert_eq!(f.parse("1990-05-17"), Some(d(1990, 5, 17)));
         }
         // Not a date, the wrong separator, a two-digit year, a day that does not exist.
-        for bad in ["", "31/02/2026", "13/13/2026", "17.05.1990", "17/05/90", "1990/05/17", "x1/01/2026", "1/1/2026/1", "١٧/٠٥/١٩٩٠"] {
+        for bad in [
+            "",
+            "31/02/2026",
+            "13/13/2026",
+            "17.05.1990",
+            "17/05/90",
+            "1990/05/17",
+            "x1/01/2026",
+            "1/1/2026/1",
+            "١٧/٠٥/١٩٩٠",
+        ] {
             assert_eq!(DayMonthYear.parse(bad), None, "{bad:?}");
         }
         assert_eq!(MonthDayYear.parse("12/31/2026"), Some(d(2026, 12, 31)));
@@ -269,7 +282,10 @@ mod tests {
         assert_eq!(DateFormat::from_locale("en_US.UTF-8"), MonthDayYear);
         assert_eq!(DateFormat::from_locale("en_GB.UTF-8"), DayMonthYear);
         assert_eq!(DateFormat::from_locale("fr-FR"), DayMonthYear);
-        assert_eq!(DateFormat::from_locale("de_AT.UTF-8@euro"), DayMonthYearDots);
+        assert_eq!(
+            DateFormat::from_locale("de_AT.UTF-8@euro"),
+            DayMonthYearDots
+        );
         assert_eq!(DateFormat::from_locale("sv_SE.UTF-8"), YearMonthDay);
         assert_eq!(DateFormat::from_locale("C.UTF-8"), YearMonthDay);
         assert_eq!(DateFormat::from_locale(""), YearMonthDay);
@@ -282,7 +298,9 @@ mod tests {
             "Too close to session 1: the earliest is 29/12/2026."
         );
         assert_eq!(
-            MonthDayYear.localize("Date of birth \"x\" is not a date; use the form YYYY-MM-DD, e.g. 1990-05-17."),
+            MonthDayYear.localize(
+                "Date of birth \"x\" is not a date; use the form YYYY-MM-DD, e.g. 1990-05-17."
+            ),
             "Date of birth \"x\" is not a date; use the form MM/DD/YYYY, e.g. 05/17/1990."
         );
         // Not dates: a longer number, a patient number, an impossible day, non-ASCII around.

@@ -117,14 +117,35 @@ mod tests {
     #[test]
     fn a_date_typed_in_the_clinics_format_means_that_day_only() {
         use crate::dates::DateFormat;
-        assert_eq!(parse_with("03/04/1990", DateFormat::DayMonthYear).dates, vec![d("1990-04-03")]);
-        assert_eq!(parse_with("03/04/1990", DateFormat::MonthDayYear).dates, vec![d("1990-03-04")]);
-        assert_eq!(parse_with("17.03.1979", DateFormat::DayMonthYearDots).dates, vec![d("1979-03-17")]);
-        assert_eq!(parse_with("1979-03-17", DateFormat::MonthDayYear).dates, vec![d("1979-03-17")]);
+        assert_eq!(
+            parse_with("03/04/1990", DateFormat::DayMonthYear).dates,
+            vec![d("1990-04-03")]
+        );
+        assert_eq!(
+            parse_with("03/04/1990", DateFormat::MonthDayYear).dates,
+            vec![d("1990-03-04")]
+        );
+        assert_eq!(
+            parse_with("17.03.1979", DateFormat::DayMonthYearDots).dates,
+            vec![d("1979-03-17")]
+        );
+        assert_eq!(
+            parse_with("1979-03-17", DateFormat::MonthDayYear).dates,
+            vec![d("1979-03-17")]
+        );
         // Anything else reads as before: names, numbers, other date forms.
-        assert_eq!(parse_with("lee", DateFormat::DayMonthYear).words, vec!["lee"]);
-        assert_eq!(parse_with("P-000042", DateFormat::DayMonthYear).patient_number, Some(42));
-        assert_eq!(parse_with("17.05.1990", DateFormat::DayMonthYear).dates, vec![d("1990-05-17")]);
+        assert_eq!(
+            parse_with("lee", DateFormat::DayMonthYear).words,
+            vec!["lee"]
+        );
+        assert_eq!(
+            parse_with("P-000042", DateFormat::DayMonthYear).patient_number,
+            Some(42)
+        );
+        assert_eq!(
+            parse_with("17.05.1990", DateFormat::DayMonthYear).dates,
+            vec![d("1990-05-17")]
+        );
     }
 
     #[test]
