@@ -244,6 +244,18 @@ enum PatientCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Merge two records of one person (admin): everything recorded about
+    /// OTHER moves to KEEP, OTHER is archived pointing at KEEP. Shows what
+    /// will move and asks for confirmation unless --yes.
+    Merge {
+        /// The record that stays (id or patient number).
+        keep: String,
+        /// The duplicate merged into it (id or patient number).
+        other: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Write one patient's full record as JSON (a data-access request; admin).
     Export {
         id: String,
@@ -975,6 +987,56 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                 )
             })
         }
+        Command::Patient(PatientCommand::Merge { keep, other, yes }) => {
+            let keep = ids::PatientId(resolve_patient_id(clinic, actor, keep)?);
+            let other = ids::PatientId(resolve_patient_id(clinic, actor, other)?);
+            let preview = clinic.merge_preview(actor, keep, other)?;
+            if let Some(why) = preview.refusal {
+                return Err(fail(ErrorCode::Conflict, None, why));
+            }
+            let what = merge_counts_text(&preview.moves);
+            if !yes
+                && !confirm(&format!(
+                    "Merge {} into {}? Moving ({}) to {}; {} will be archived. [y/N] ",
+                    preview.other.patient_number,
+                    preview.keep.patient_number,
+                    what,
+                    preview.keep.patient_number,
+                    preview.other.patient_number,
+                ))
+            {
+                return Err(fail(
+                    ErrorCode::Conflict,
+                    Some("yes"),
+                    "Nothing was merged: not confirmed (use --yes in scripts).",
+                ));
+            }
+            let r = clinic.merge_patients(actor, keep, other)?;
+            print(json, &r, |r| {
+                let mut s = format!(
+                    "{} was merged into {}. Moved: {}. {} is archived and points to {}.",
+                    r.merged_number,
+                    r.kept_number,
+                    merge_counts_text(&r.moved),
+                    r.merged_number,
+                    r.kept_number
+                );
+                if !r.filled.is_empty() {
+                    s.push_str(&format!(
+                        " Copied to {} (it had none): {}.",
+                        r.kept_number,
+                        r.filled.join(", ")
+                    ));
+                }
+                if r.duplicate_photos > 0 {
+                    s.push_str(&format!(
+                        " {} photos were already on {} and are kept once.",
+                        r.duplicate_photos, r.kept_number
+                    ));
+                }
+                s
+            })
+        }
         Command::Patient(PatientCommand::Show { id }) => {
             let pid = resolve_patient_id(clinic, actor, id)?;
             let p = clinic.patient(actor, ids::PatientId(pid))?;
@@ -1092,9 +1154,24 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
     }
 }
 
+/// "screenings 2, plans 1" (or "nothing recorded").
+fn merge_counts_text(moves: &[dermis_clinic::MergeCount]) -> String {
+    if moves.is_empty() {
+        return "nothing recorded".into();
+    }
+    moves
+        .iter()
+        .map(|m| format!("{} {}", m.what, m.count))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn resolve_patient_id(clinic: &Clinic, actor: &Actor, id: &str) -> Result<i64, ApiError> {
     if let Ok(n) = id.trim().parse::<i64>() {
         return Ok(n);
+    }
+    if let Some(p) = clinic.patient_id_by_number(actor, id)? {
+        return Ok(p.0);
     }
     let page = clinic.search_patients(
         actor,

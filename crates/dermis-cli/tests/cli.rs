@@ -1787,3 +1787,78 @@ fn lots_trace_and_recalls_from_the_command_line() {
     ]));
     assert_eq!(e["code"], "not_found");
 }
+
+#[test]
+fn patient_merge_moves_the_duplicate_and_refuses_what_it_must() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    let add = |first: &str, extra: &[&str]| {
+        let base = [
+            "patient",
+            "add",
+            "--first",
+            first,
+            "--last",
+            "Testova",
+            "--dob",
+            "1991-02-28",
+            "--not-duplicate",
+        ];
+        json_out(&boss(&[&base[..], extra].concat()))
+    };
+    add("Zoë", &[]);
+    add("Zoe", &["--phone", "+420 601 234 567"]);
+    json_out(&boss(&["screening", "record", "--patient", "2"]));
+
+    // Without --yes and no terminal to ask: nothing happens.
+    let o = boss(&["patient", "merge", "P-000001", "P-000002"]);
+    assert_eq!(json_err(&o)["field"], "yes");
+    let r = json_out(&boss(&[
+        "patient", "merge", "P-000001", "P-000002", "--yes",
+    ]));
+    assert_eq!(r["kept_number"], "P-000001");
+    assert_eq!(r["merged_number"], "P-000002");
+    assert_eq!(
+        r["moved"],
+        serde_json::json!([{"what": "screenings", "count": 1}])
+    );
+    assert_eq!(r["filled"], serde_json::json!(["phone"]));
+
+    let shown = json_out(&boss(&["patient", "show", "P-000002"]));
+    assert_eq!(shown["merged_into_number"], "P-000001");
+    assert_eq!(shown["archived"], true);
+    let found = json_out(&boss(&["patient", "search", "testova", "--archived"]));
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    assert_eq!(found["items"][0]["patient_number"], "P-000001");
+
+    // Again: the duplicate is merged already. Into itself: refused.
+    let again = boss(&["patient", "merge", "P-000001", "P-000002", "--yes"]);
+    assert_eq!(again.status.code(), Some(5), "conflict");
+    assert!(json_err(&again)["message"]
+        .as_str()
+        .unwrap()
+        .contains("already merged into P-000001"));
+    let itself = json_err(&boss(&[
+        "patient", "merge", "P-000001", "P-000001", "--yes",
+    ]));
+    assert!(itself["message"].as_str().unwrap().contains("into itself"));
+
+    // Human output says what moved.
+    add("Zoey", &[]);
+    let human = dermis(
+        &db,
+        &[
+            "--user", "boss", "patient", "merge", "1", "P-000003", "--yes",
+        ],
+    );
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("P-000003 was merged into P-000001. Moved: nothing recorded."),
+        "{text}"
+    );
+}

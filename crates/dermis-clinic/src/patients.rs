@@ -94,6 +94,15 @@ impl Clinic {
         self.allow(actor, Action::ArchivePatient)?;
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
+            if let Some(p) = tx.patient(id.0)? {
+                if let (false, Some(n)) = (archived, &p.merged_into_number) {
+                    // Restoring would bring back an empty second record of the person.
+                    return Err(ClinicError::Conflict(format!(
+                        "{} was merged into {n}: everything recorded about this person is there. Open {n} instead.",
+                        p.patient_number
+                    )));
+                }
+            }
             let p = tx.set_patient_archived(id.0, archived, &now)?;
             let action = if archived {
                 "patient.archive"
@@ -198,7 +207,9 @@ impl Clinic {
                 ),
             ));
         }
-        let parsed = search::parse(&q.query);
+        // A date typed as the clinic writes them means that one day.
+        let (format, _) = self.date_format_in_use()?;
+        let parsed = search::parse_with(&q.query, format);
         let mut store = self.store()?;
         Ok(store.read(|tx| tx.search_patients(&parsed, q.include_archived, q.offset, q.limit))?)
     }
@@ -259,6 +270,19 @@ impl Clinic {
         found.dedup_by_key(|s| s.id);
         found.retain(|s| Some(s.id) != except);
         Ok(found)
+    }
+
+    /// The patient whose number is exactly `number` (`P-000042`), merged and
+    /// archived records included (scripts name records by number).
+    pub fn patient_id_by_number(&self, actor: &Actor, number: &str) -> Result<Option<PatientId>> {
+        self.allow(actor, Action::FindPatients)?;
+        let Some(n) = search::parse(number).patient_number else {
+            return Ok(None);
+        };
+        Ok(self
+            .store()?
+            .read(|tx| tx.patient_id_by_number(n))?
+            .map(PatientId))
     }
 
     /// How many patients the clinic has, archived ones included.

@@ -11,6 +11,8 @@ pub enum Action {
     ArchivePatient,
     /// Erase a patient and everything recorded about them (right to erasure).
     ErasePatient,
+    /// Merge two records of one person into one.
+    MergePatients,
     GenerateDemoData,
     ReadAuditLog,
     /// Screenings and assessments: record and read.
@@ -51,6 +53,7 @@ impl Action {
             Action::ArchivePatient => &[Admin, Practitioner, Receptionist],
             Action::GenerateDemoData
             | Action::ErasePatient
+            | Action::MergePatients
             | Action::ReadAuditLog
             | Action::EditSettings
             | Action::ManageUsers
@@ -81,6 +84,7 @@ impl Action {
             Action::EditPatient => "change patient details",
             Action::ArchivePatient => "archive patients",
             Action::ErasePatient => "erase patients",
+            Action::MergePatients => "merge two records of one patient",
             Action::GenerateDemoData => "generate demo data",
             Action::ReadAuditLog => "read the audit log",
             Action::RecordClinical => "record screenings, assessments, sessions and photos",

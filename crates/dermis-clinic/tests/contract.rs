@@ -241,3 +241,75 @@ fn photo_bytes_go_raw_not_as_json_numbers() {
         Reply::Json(_) => panic!("logo_data must answer raw bytes"),
     }
 }
+
+#[test]
+fn the_clinics_date_format_reaches_search_and_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let (w, _) = station(&dir);
+    setup(&w);
+    call(
+        &w,
+        "create_patient",
+        json!({ "input": patient("Zoë", "Testová", "en") }),
+    );
+    let search = |q: &str| {
+        call(
+            &w,
+            "search_patients",
+            json!({"search": {"query": q, "include_archived": false, "offset": 0, "limit": 50}}),
+        )["items"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let set = |f: &str| {
+        let mut s = call(&w, "clinic_settings", json!({}))["settings"].clone();
+        s["date_format"] = json!(f);
+        call(&w, "update_clinic_settings", json!({ "settings": s }));
+        assert_eq!(call(&w, "date_format", json!({}))["format"], json!(f));
+    };
+    // Born 28 February 1991, found as each format writes it.
+    set("month_day_year");
+    assert_eq!(
+        call(&w, "date_format", json!({}))["pattern"],
+        json!("MM/DD/YYYY")
+    );
+    assert_eq!(search("02/28/1991"), 1);
+    assert_eq!(search("1991-02-28"), 1);
+    set("day_month_year_dots");
+    assert_eq!(search("28.02.1991"), 1);
+    set("day_month_year");
+    assert_eq!(search("28/02/1991"), 1);
+    // A date the clinic's format reads as another day finds nobody (2 March 1991? no: 28/02 only).
+    call(
+        &w,
+        "create_patient",
+        json!({ "input": {
+        "first_name": "Ann", "last_name": "Lee", "date_of_birth": "1991-03-02", "sex": null, "phone": "",
+        "email": "", "address": "", "preferred_language": "en", "notes": "" } }),
+    );
+    assert_eq!(search("02/03/1991"), 1, "2 March, not 3 February");
+    // Messages say dates the clinic's way, and date-field errors name its pattern.
+    let e = w
+        .call(
+            "create_patient",
+            &json!({ "input": { "first_name": "A", "last_name": "B", "date_of_birth": "31/02/1991", "sex": null,
+                "phone": "", "email": "", "address": "", "preferred_language": "", "notes": "" } }),
+        )
+        .unwrap_err();
+    assert!(
+        e.message
+            .contains("use the form DD/MM/YYYY, e.g. 17/05/1990"),
+        "{}",
+        e.message
+    );
+    assert!(e.fields[0].message.contains("DD/MM/YYYY"), "{:?}", e.fields);
+    let e = w
+        .call(
+            "create_patient",
+            &json!({ "input": { "first_name": "A", "last_name": "B", "date_of_birth": "2030-01-01", "sex": null,
+                "phone": "", "email": "", "address": "", "preferred_language": "", "notes": "" } }),
+        )
+        .unwrap_err();
+    assert!(!e.message.contains("2030-01-01"), "{}", e.message);
+}

@@ -302,6 +302,16 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             Box::new(|c, s, f, _| ok(c.erase_patient(s, f.spare))),
         ),
         (
+            "preview a merge",
+            Action::MergePatients,
+            Box::new(|c, s, f, _| ok(c.merge_preview(s, f.unplanned, f.spare))),
+        ),
+        (
+            "merge two records",
+            Action::MergePatients,
+            Box::new(|c, s, f, _| ok(c.merge_patients(s, f.unplanned, f.spare))),
+        ),
+        (
             "demo patients",
             Action::GenerateDemoData,
             Box::new(|c, s, _, _| ok(c.create_patients_bulk(s, &[person("Eve")]))),

@@ -452,3 +452,207 @@ fn the_clinic_sets_the_kind_of_each_rule_and_screenings_follow() {
         dermis_clinic::core::screening::RuleKind::Block
     );
 }
+
+// ------------------------------------------------------------------ merging
+
+/// A second record of `w.patient`'s person, with a screening, an assessment
+/// and (when `plan`) an accepted plan; returns its id.
+fn duplicate(w: &World, plan: bool) -> ids::PatientId {
+    let c = &w.clinic;
+    let dup = c
+        .create_patient(
+            &w.admin,
+            &PatientInput {
+                first_name: "Zoe".into(),
+                last_name: "Park".into(),
+                date_of_birth: "1992-03-04".into(),
+                email: "zoe@example.org".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    c.record_screening(&w.admin, dup, &screening(&[])).unwrap();
+    let a = c
+        .record_assessment(&w.admin, dup, &assessment(2, Sensitivity::Normal))
+        .unwrap();
+    if plan {
+        c.accept_plan(
+            &w.admin,
+            &PlanRequest {
+                patient_id: dup,
+                assessment_id: a.id,
+                start: "2027-03-15".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    }
+    dup
+}
+
+#[test]
+fn a_merge_moves_the_records_and_writes_one_audit_entry_naming_both_numbers() {
+    let w = world();
+    let c = &w.clinic;
+    let dup = duplicate(&w, true);
+    let preview = c.merge_preview(&w.admin, w.patient, dup).unwrap();
+    assert_eq!(preview.refusal, None);
+    assert_eq!(preview.fills, ["email"]);
+    let moves: Vec<(&str, i64)> = preview
+        .moves
+        .iter()
+        .map(|m| (m.what.as_str(), m.count))
+        .collect();
+    assert_eq!(
+        &moves[..3],
+        [("screenings", 1), ("assessments", 1), ("plans", 1)]
+    );
+
+    let r = c.merge_patients(&w.admin, w.patient, dup).unwrap();
+    assert_eq!(
+        (r.kept_number.as_str(), r.merged_number.as_str()),
+        ("P-000001", "P-000002")
+    );
+    assert_eq!(r.moved, preview.moves);
+    assert_eq!(c.screenings(&w.admin, w.patient).unwrap().len(), 1);
+    assert_eq!(c.assessments(&w.admin, w.patient).unwrap().len(), 1);
+    assert_eq!(c.plans(&w.admin, w.patient).unwrap().len(), 1);
+    assert!(c.plans(&w.admin, dup).unwrap().is_empty());
+    let kept = c.patient(&w.admin, w.patient).unwrap();
+    assert_eq!(kept.email, "zoe@example.org");
+    assert_eq!(
+        kept.phone, "+44 20 7946 0958",
+        "the kept record's own details win"
+    );
+    let gone = c.patient(&w.admin, dup).unwrap();
+    assert!(gone.archived);
+    assert_eq!(gone.merged_into, Some(w.patient));
+    assert_eq!(gone.merged_into_number.as_deref(), Some("P-000001"));
+
+    let merges: Vec<_> = c
+        .recent_audit(&w.admin, 100)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "patient.merge")
+        .collect();
+    assert_eq!(merges.len(), 1);
+    let e = &merges[0];
+    assert_eq!((e.entity.as_str(), e.entity_id.as_str()), ("patient", "1"));
+    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+    assert_eq!(detail["kept"], "P-000001");
+    assert_eq!(detail["merged"], "P-000002");
+    assert_eq!(detail["moved"]["screenings"], 1);
+    assert_eq!(detail["moved"]["plans"], 1);
+    assert!(
+        !e.detail.contains("Zoe") && !e.detail.contains("Park"),
+        "{}",
+        e.detail
+    );
+
+    // Searching finds the person once, by name or by the merged record's number.
+    for q in ["zoe park", "P-000002", "1992-03-04"] {
+        let page = c
+            .search_patients(
+                &w.desk,
+                &dermis_clinic::core::PatientSearch {
+                    include_archived: true,
+                    ..dermis_clinic::core::PatientSearch::new(q)
+                },
+            )
+            .unwrap();
+        let found: Vec<_> = page
+            .items
+            .iter()
+            .map(|p| p.patient_number.as_str())
+            .collect();
+        assert_eq!(found, ["P-000001"], "{q}");
+    }
+}
+
+#[test]
+fn merges_that_would_leave_a_muddle_are_refused_and_change_nothing() {
+    let w = world();
+    let c = &w.clinic;
+    // Both records with a plan under way: the one to cancel is named.
+    let kept_plan_assessment = c
+        .record_assessment(&w.admin, w.patient, &assessment(2, Sensitivity::Normal))
+        .unwrap();
+    c.record_screening(&w.admin, w.patient, &screening(&[]))
+        .unwrap();
+    c.accept_plan(
+        &w.admin,
+        &PlanRequest {
+            patient_id: w.patient,
+            assessment_id: kept_plan_assessment.id,
+            start: "2026-12-01".into(),
+            adjust: None,
+        },
+    )
+    .unwrap();
+    let dup = duplicate(&w, true);
+    let dup_plan = c.plans(&w.admin, dup).unwrap()[0].id;
+    let e = c.merge_patients(&w.admin, w.patient, dup).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+    let m = e.to_string();
+    assert!(
+        m.contains(&format!(
+            "Cancel the plan of P-000002 that starts 2027-03-15 (plan {dup_plan})"
+        )),
+        "{m}"
+    );
+    assert_eq!(
+        c.merge_preview(&w.admin, w.patient, dup).unwrap().refusal,
+        Some(m.clone())
+    );
+    assert_eq!(c.plans(&w.admin, dup).unwrap().len(), 1, "nothing moved");
+
+    // Into itself.
+    let e = c.merge_patients(&w.admin, dup, dup).unwrap_err();
+    assert!(e.to_string().contains("into itself"), "{e}");
+
+    // Into an archived record.
+    let third = duplicate(&w, false);
+    c.set_patient_archived(&w.admin, w.patient, true).unwrap();
+    let e = c.merge_patients(&w.admin, w.patient, third).unwrap_err();
+    assert!(e.to_string().contains("P-000001 is archived"), "{e}");
+    c.set_patient_archived(&w.admin, w.patient, false).unwrap();
+
+    // Into, or from, a record merged already.
+    c.merge_patients(&w.admin, w.patient, third).unwrap();
+    let e = c.merge_patients(&w.admin, third, dup).unwrap_err();
+    assert!(e.to_string().contains("merge into P-000001 instead"), "{e}");
+    let e = c.merge_patients(&w.admin, dup, third).unwrap_err();
+    assert!(
+        e.to_string().contains("already merged into P-000001"),
+        "{e}"
+    );
+
+    // Not by the desk (every role is checked in permissions.rs).
+    forbidden(c.merge_patients(&w.desk, w.patient, dup));
+    forbidden(c.merge_preview(&w.desk, w.patient, dup));
+    assert!(!c.patient(&w.admin, dup).unwrap().archived);
+    assert_eq!(
+        c.recent_audit(&w.admin, 1000)
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "patient.merge")
+            .count(),
+        1,
+        "only the allowed merge is audited as one"
+    );
+}
+
+#[test]
+fn a_merged_record_cannot_be_restored_as_a_second_live_record() {
+    let w = world();
+    let dup = duplicate(&w, false);
+    w.clinic.merge_patients(&w.admin, w.patient, dup).unwrap();
+    let e = w
+        .clinic
+        .set_patient_archived(&w.desk, dup, false)
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict);
+    assert!(e.to_string().contains("Open P-000001 instead"), "{e}");
+    assert!(w.clinic.patient(&w.admin, dup).unwrap().archived);
+}

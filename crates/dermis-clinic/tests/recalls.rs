@@ -643,3 +643,46 @@ fn the_desk_prints_a_recall_letter_in_the_patients_language() {
         && e.username == "desk"
         && e.detail.contains("recall_letter")));
 }
+
+#[test]
+fn a_merge_brings_the_duplicates_recall_calls_to_the_kept_record() {
+    let mut w = world();
+    let (zoe, _) = two_treated(&mut w);
+    let due = first_recall(&w, zoe);
+    set_today(&mut w, due + Duration::days(1));
+    let recall = w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == zoe)
+        .unwrap();
+    w.clinic
+        .record_recall_contact(
+            &w.desk,
+            recall.recall_id,
+            &RecallContactInput {
+                outcome: ContactOutcome::LeftMessage,
+                note: "Voicemail".into(),
+            },
+        )
+        .unwrap();
+    // The same person registered again, without a plan: the record to keep.
+    let keep = patient(&w, "Zoe", "Park", "fr", "");
+    w.clinic.merge_patients(&w.admin, keep, zoe).unwrap();
+    let row = w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == keep)
+        .expect("the recall is the kept record's now");
+    let got: Vec<_> = row
+        .contacts
+        .iter()
+        .map(|c| (c.outcome, c.note.as_str()))
+        .collect();
+    assert_eq!(got, vec![(ContactOutcome::LeftMessage, "Voicemail")]);
+}

@@ -6,9 +6,11 @@
 //! tested directly and reused by the store, the clinic use-cases and the shells.
 
 pub mod assessment;
+pub mod dates;
 pub mod error;
 pub mod fold;
 pub mod ids;
+pub mod merge;
 pub mod names;
 pub mod patient;
 pub mod photo;

@@ -84,6 +84,11 @@ pub struct Patient {
     pub preferred_language: String,
     pub notes: String,
     pub archived: bool,
+    /// Set when this record was merged into another (a duplicate of the same
+    /// person): everything recorded moved there, and this record is archived.
+    pub merged_into: Option<PatientId>,
+    /// The patient number of `merged_into`, to show and to link ("Merged into P-000123").
+    pub merged_into_number: Option<String>,
     /// Bumped by every change; an edit names the version it started from so a
     /// concurrent edit is reported instead of lost.
     #[ts(type = "number")]

@@ -69,6 +69,20 @@ pub fn parse(query: &str) -> ParsedQuery {
     out
 }
 
+/// Parses a search box's text in a clinic that writes dates as `format`: a
+/// date typed that way (or ISO) means that one day only (`03/04/1990` is
+/// 3 April where the clinic writes DD/MM/YYYY, 4 March where it writes
+/// MM/DD/YYYY); anything else is read as [`parse`] reads it.
+pub fn parse_with(query: &str, format: crate::dates::DateFormat) -> ParsedQuery {
+    match format.parse(query) {
+        Some(d) => ParsedQuery {
+            dates: vec![d],
+            ..Default::default()
+        },
+        None => parse(query),
+    }
+}
+
 /// `1990-05-17`, `17/05/1990`, `05/17/1990`, `17.05.1990`, `17-05-1990`: every
 /// real date the text can mean, earliest first.
 fn parse_dates(q: &str) -> Vec<NaiveDate> {
@@ -98,6 +112,40 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_date_typed_in_the_clinics_format_means_that_day_only() {
+        use crate::dates::DateFormat;
+        assert_eq!(
+            parse_with("03/04/1990", DateFormat::DayMonthYear).dates,
+            vec![d("1990-04-03")]
+        );
+        assert_eq!(
+            parse_with("03/04/1990", DateFormat::MonthDayYear).dates,
+            vec![d("1990-03-04")]
+        );
+        assert_eq!(
+            parse_with("17.03.1979", DateFormat::DayMonthYearDots).dates,
+            vec![d("1979-03-17")]
+        );
+        assert_eq!(
+            parse_with("1979-03-17", DateFormat::MonthDayYear).dates,
+            vec![d("1979-03-17")]
+        );
+        // Anything else reads as before: names, numbers, other date forms.
+        assert_eq!(
+            parse_with("lee", DateFormat::DayMonthYear).words,
+            vec!["lee"]
+        );
+        assert_eq!(
+            parse_with("P-000042", DateFormat::DayMonthYear).patient_number,
+            Some(42)
+        );
+        assert_eq!(
+            parse_with("17.05.1990", DateFormat::DayMonthYear).dates,
+            vec![d("1990-05-17")]
+        );
     }
 
     #[test]

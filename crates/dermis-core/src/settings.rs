@@ -442,6 +442,11 @@ pub struct ClinicSettings {
     /// languages existed read as English.
     #[serde(default = "default_document_language")]
     pub default_language: String,
+    /// How dates are written on screens and in messages and typed into date
+    /// fields and the search box; `null` = as the computer's locale writes
+    /// them (ISO when it says nothing). Settings saved before read as `null`.
+    #[serde(default)]
+    pub date_format: Option<crate::dates::DateFormat>,
 }
 
 fn default_document_language() -> String {
@@ -457,6 +462,7 @@ impl Default for ClinicSettings {
             backups_kept: 14,
             backup_folder: String::new(),
             default_language: default_document_language(),
+            date_format: None,
         }
     }
 }
@@ -512,6 +518,7 @@ pub fn validate_clinic_settings(s: &ClinicSettings) -> Result<ClinicSettings, Va
             "" => default_document_language(),
             code => code.to_string(),
         },
+        date_format: s.date_format,
     })
 }
 

@@ -23,6 +23,7 @@ mod desk;
 mod erase;
 mod error;
 mod files;
+mod merge;
 mod migrations;
 mod netfs;
 mod patients;
@@ -49,6 +50,7 @@ pub use files::{
     clean_leftovers, create_private_dir, create_private_file, is_content_address, make_private,
     photo_path, photos_dir, put_atomic, sync_dir, temp_name, thumb_path,
 };
+pub use merge::Merged;
 pub use migrations::SCHEMA_VERSION;
 pub use pg::{
     database_of as server_database, group_role, is_url as is_server_url, login_role,

@@ -11,6 +11,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_audit_keyed.sql")),
     M::up(include_str!("../migrations/0005_plan_version.sql")),
     M::up(include_str!("../migrations/0006_recall_contacts.sql")),
+    M::up(include_str!("../migrations/0007_patient_merge.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -11,7 +11,8 @@ use std::collections::HashSet;
 
 const PATIENT_COLUMNS: &str =
     "id, number_seq, first_name, last_name, date_of_birth, sex, phone, email, \
-     address, preferred_language, notes, archived, version, created_at, updated_at";
+     address, preferred_language, notes, archived, version, created_at, updated_at, merged_into, \
+     (SELECT k.number_seq FROM patients k WHERE k.id = patients.merged_into)";
 const SUMMARY_COLUMNS: &str =
     "id, number_seq, first_name, last_name, date_of_birth, phone, archived";
 
@@ -32,6 +33,8 @@ fn patient_from_row(r: &Row) -> Result<Patient> {
         version: r.get(12)?,
         created_at: r.get(13)?,
         updated_at: r.get(14)?,
+        merged_into: r.get(15)?,
+        merged_into_number: r.get::<Option<i64>>(16)?.map(format_patient_number),
     })
 }
 
@@ -118,6 +121,15 @@ impl Tx<'_> {
         rows.collect::<Result<_>>()
     }
 
+    /// The id of the patient numbered `n` (merged and archived ones too).
+    pub fn patient_id_by_number(&self, n: i64) -> Result<Option<i64>> {
+        self.conn
+            .query_row("SELECT id FROM patients WHERE number_seq = ?1", [n], |r| {
+                r.get(0)
+            })
+            .optional()
+    }
+
     pub fn count_patients(&self) -> Result<i64> {
         self.conn
             .query_row("SELECT count(*) FROM patients", (), |r| r.get(0))
@@ -181,16 +193,21 @@ impl Tx<'_> {
     }
 
     fn index_patient(&self, id: i64, p: &ValidPatient) -> Result<()> {
+        self.index_terms(id, &search_text(p), &p.phone)
+    }
+
+    /// Rewrites patient `id`'s search terms from its folded name and its phone.
+    pub(crate) fn index_terms(&self, id: i64, search_text: &str, phone: &str) -> Result<()> {
         self.conn
             .prepare_cached("DELETE FROM patient_search_terms WHERE patient_id = ?1")?
             .execute([id])?;
         let mut insert = self
             .conn
             .prepare_cached("INSERT OR IGNORE INTO patient_search_terms (kind, term, patient_id) VALUES (?1, ?2, ?3)")?;
-        for (kind, term) in fold::suffix_terms(&search_text(p)) {
+        for (kind, term) in fold::suffix_terms(search_text) {
             insert.execute(params![kind as i64, term, id])?;
         }
-        for term in fold::digit_suffix_terms(&fold::digits(&p.phone)) {
+        for term in fold::digit_suffix_terms(&fold::digits(phone)) {
             insert.execute(params![TermKind::PhoneDigits as i64, term, id])?;
         }
         Ok(())
@@ -271,7 +288,7 @@ impl Tx<'_> {
         limit: u32,
     ) -> Result<Vec<i64>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id FROM patients WHERE (?1 OR archived = 0) ORDER BY sort_key, id LIMIT ?2 OFFSET ?3",
+            "SELECT id FROM patients WHERE (?1 OR archived = 0) AND merged_into IS NULL ORDER BY sort_key, id LIMIT ?2 OFFSET ?3",
         )?;
         let rows = st.query_map(
             params![include_archived, limit as i64 + 1, offset as i64],
@@ -287,7 +304,7 @@ impl Tx<'_> {
         found: &mut Ids,
     ) -> Result<()> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id FROM patients WHERE date_of_birth = ?1 AND (?2 OR archived = 0) ORDER BY sort_key, id",
+            "SELECT id FROM patients WHERE date_of_birth = ?1 AND (?2 OR archived = 0) AND merged_into IS NULL ORDER BY sort_key, id",
         )?;
         for d in dates {
             let mut rows = st.query(params![ymd(*d), include_archived])?;
@@ -300,11 +317,14 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The patient numbered `n`; for a record merged into another, the one
+    /// it was merged into (an old number on a card still finds the person).
     fn ids_by_number(&self, n: i64, include_archived: bool, found: &mut Ids) -> Result<()> {
         let id: Option<i64> = self
             .conn
             .prepare_cached(
-                "SELECT id FROM patients WHERE number_seq = ?1 AND (?2 OR archived = 0)",
+                "SELECT coalesce(k.id, p.id) FROM patients p LEFT JOIN patients k ON k.id = p.merged_into
+                 WHERE p.number_seq = ?1 AND (?2 OR coalesce(k.archived, p.archived) = 0)",
             )?
             .query_row(params![n, include_archived], |r| r.get(0))
             .optional()?;

@@ -30,10 +30,13 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations-pg/0001_schema.sql")),
     (2, include_str!("../migrations-pg/0002_plan_version.sql")),
     (3, include_str!("../migrations-pg/0003_recall_contacts.sql")),
+    (4, include_str!("../migrations-pg/0004_patient_merge.sql")),
 ];
 
-/// The PostgreSQL schema version this build creates and understands.
-pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// The PostgreSQL schema version this build creates and understands: the
+/// last migration's number (numbers are assigned per issue, so the list may
+/// skip one while parallel branches are merged).
+pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// An open connection to the clinic server, with its prepared statements.
 pub(crate) struct PgConn {

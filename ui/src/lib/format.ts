@@ -13,6 +13,7 @@ import type { SessionStatus } from "./bindings/SessionStatus";
 import type { Sex } from "./bindings/Sex";
 import type { TreatmentArea } from "./bindings/TreatmentArea";
 import type { Weekday } from "./bindings/Weekday";
+import { formatDate } from "./dateformat.svelte";
 
 export const LANGUAGES: ReadonlyArray<{ code: string; name: string }> = [
   { code: "en", name: "English" },
@@ -69,18 +70,9 @@ function parseIsoDate(iso: string): { y: number; m: number; d: number } | null {
   return { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  timeZone: "UTC",
-});
-
-/** A `YYYY-MM-DD` date with the month named, so day and month cannot be confused. */
+/** A `YYYY-MM-DD` date written the clinic's way ("31/12/2026"; the setting is the backend's). */
 export function readableDate(iso: string): string {
-  const p = parseIsoDate(iso);
-  if (!p) return iso;
-  return dateFormat.format(new Date(Date.UTC(p.y, p.m - 1, p.d)));
+  return parseIsoDate(iso) ? formatDate(iso) : iso;
 }
 
 /** Whole years between a `YYYY-MM-DD` birth date and `today` (default: now, local time). */
@@ -98,12 +90,14 @@ export function dateWithAge(iso: string): string {
   return age === null ? readableDate(iso) : `${readableDate(iso)} (age ${age})`;
 }
 
-const instantFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-
-/** An RFC 3339 instant in local time. */
+/** An RFC 3339 instant in local time: the clinic's date and a 24-hour clock ("31/12/2026 14:05"). */
 export function readableInstant(rfc3339: string): string {
   const t = Date.parse(rfc3339);
-  return Number.isNaN(t) ? rfc3339 : instantFormat.format(new Date(t));
+  if (Number.isNaN(t)) return rfc3339;
+  const d = new Date(t);
+  const p = (n: number) => String(n).padStart(2, "0");
+  const day = `${String(d.getFullYear()).padStart(4, "0")}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return `${formatDate(day)} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** Today's local date as `YYYY-MM-DD` (for the date input's max). */

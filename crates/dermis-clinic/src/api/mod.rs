@@ -146,7 +146,15 @@ impl Workstation {
     fn with<T>(&self, f: impl FnOnce(&Clinic, &Actor) -> crate::Result<T>) -> Result<T, ApiError> {
         let clinic = self.clinic()?;
         let actor = self.actor()?;
-        Ok(f(&clinic, &actor)?)
+        f(&clinic, &actor).map_err(|e| {
+            // Rules write ISO dates; the person reads them the clinic's way.
+            let mut e = ApiError::from(e);
+            e.message = clinic.localize_dates(&e.message);
+            for f in &mut e.fields {
+                f.message = clinic.localize_dates(&f.message);
+            }
+            e
+        })
     }
 
     /// The seat of this workstation (who is signed in, the lock).

@@ -9,6 +9,7 @@
 
 use super::{io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
+use crate::core::dates::DateFormatInfo;
 use crate::core::ids::{
     AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, RecallId, SessionRecordId,
 };
@@ -30,8 +31,8 @@ use crate::core::{
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
     BackupStatus, BackupSummary, ClinicSettingsView, DocumentInfo, ErasureSummary, ExportFormat,
-    ExportSummary, HealingOutcome, LanguageOption, NewUserInput, PhotoImport, PrintRequest,
-    PrintedDocument, SessionDraft, UserInfo,
+    ExportSummary, HealingOutcome, LanguageOption, MergePreview, MergeSummary, NewUserInput,
+    PhotoImport, PrintRequest, PrintedDocument, SessionDraft, UserInfo,
 };
 use std::path::Path;
 
@@ -209,6 +210,24 @@ commands! {
     #[who(Action::ArchivePatient)]
     fn set_patient_archived(w, id: PatientId, archived: bool) -> Patient {
         w.with(|c, a| c.set_patient_archived(a, id, archived))
+    }
+
+    /// How the clinic writes dates (its setting, or the computer's locale), with the formats it may choose.
+    #[who(Action::ViewSettings)]
+    fn date_format(w) -> DateFormatInfo {
+        w.with(|c, a| c.date_format(a))
+    }
+
+    /// Two records of one person side by side: what merging `other` into `keep` would move, and why it cannot be done if it cannot.
+    #[who(Action::MergePatients)]
+    fn merge_preview(w, keep: PatientId, other: PatientId) -> MergePreview {
+        w.with(|c, a| c.merge_preview(a, keep, other))
+    }
+
+    /// Merges `other` into `keep`: everything recorded moves, in one audited step; `other` is archived pointing at `keep`. `conflict` with the reason when refused.
+    #[who(Action::MergePatients)]
+    fn merge_patients(w, keep: PatientId, other: PatientId) -> MergeSummary {
+        w.with(|c, a| c.merge_patients(a, keep, other))
     }
 
     /// Erases a patient and everything recorded about them (right to erasure).

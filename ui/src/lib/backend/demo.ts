@@ -9,6 +9,8 @@ export const DEMO_PATIENTS: Array<Record<string, unknown>> = [
   { first_name: "José", last_name: "García", date_of_birth: "1991-03-14", sex: "male", phone: "+34 612 345 678", email: "jose.garcia@example.es", preferred_language: "es", address: "Calle Mayor 12, 3º B\n28013 Madrid" },
   { first_name: "María José", last_name: "Fernández López", date_of_birth: "1988-11-02", sex: "female", phone: "+34 699 112 233", preferred_language: "es" },
   { first_name: "Zoë", last_name: "Müller", date_of_birth: "1996-07-21", sex: "female", phone: "+49 30 1234567", email: "zoe.mueller@example.de", preferred_language: "de" },
+  // The same person registered twice without the accents (an admin can merge the two).
+  { first_name: "Zoe", last_name: "Muller", date_of_birth: "1996-07-21", phone: "+49 151 7654321", address: "Torstraße 5\n10119 Berlin", preferred_language: "de" },
   { first_name: "François", last_name: "Dupont", date_of_birth: "1979-01-30", sex: "male", phone: "+33 6 12 34 56 78", preferred_language: "fr", notes: "Prefers morning appointments." },
   { first_name: "Siobhán", last_name: "O'Brien", date_of_birth: "1993-05-17", sex: "female", phone: "+353 87 123 4567", email: "siobhan.obrien@example.ie", preferred_language: "en" },
   { first_name: "Łukasz", last_name: "Kowalski", date_of_birth: "1985-09-09", sex: "male", phone: "+48 601 234 567", preferred_language: "pl" },

@@ -11,6 +11,15 @@ export type Patient = { id: PatientId,
  */
 patient_number: string, first_name: string, last_name: string, date_of_birth: string, sex: Sex | null, phone: string, email: string, address: string, preferred_language: string, notes: string, archived: boolean, 
 /**
+ * Set when this record was merged into another (a duplicate of the same
+ * person): everything recorded moved there, and this record is archived.
+ */
+merged_into: PatientId | null, 
+/**
+ * The patient number of `merged_into`, to show and to link ("Merged into P-000123").
+ */
+merged_into_number: string | null, 
+/**
  * Bumped by every change; an edit names the version it started from so a
  * concurrent edit is reported instead of lost.
  */

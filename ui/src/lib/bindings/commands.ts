@@ -19,6 +19,7 @@ import type { ClinicDetails } from "./ClinicDetails";
 import type { ClinicSettings } from "./ClinicSettings";
 import type { ClinicSettingsView } from "./ClinicSettingsView";
 import type { ContraindicationRule } from "./ContraindicationRule";
+import type { DateFormatInfo } from "./DateFormatInfo";
 import type { DocumentInfo } from "./DocumentInfo";
 import type { ErasureSummary } from "./ErasureSummary";
 import type { ExportFormat } from "./ExportFormat";
@@ -30,6 +31,8 @@ import type { LanguageOption } from "./LanguageOption";
 import type { LoginInput } from "./LoginInput";
 import type { LotTraceFilter } from "./LotTraceFilter";
 import type { LotTraceRow } from "./LotTraceRow";
+import type { MergePreview } from "./MergePreview";
+import type { MergeSummary } from "./MergeSummary";
 import type { NewUserInput } from "./NewUserInput";
 import type { Patient } from "./Patient";
 import type { PatientId } from "./PatientId";
@@ -99,6 +102,12 @@ export type Commands = {
   update_patient: { args: { id: PatientId, expected_version: number, input: PatientInput }; reply: Patient };
   /** Archives a patient (or brings them back). */
   set_patient_archived: { args: { id: PatientId, archived: boolean }; reply: Patient };
+  /** How the clinic writes dates (its setting, or the computer's locale), with the formats it may choose. */
+  date_format: { args: {}; reply: DateFormatInfo };
+  /** Two records of one person side by side: what merging `other` into `keep` would move, and why it cannot be done if it cannot. */
+  merge_preview: { args: { keep: PatientId, other: PatientId }; reply: MergePreview };
+  /** Merges `other` into `keep`: everything recorded moves, in one audited step; `other` is archived pointing at `keep`. `conflict` with the reason when refused. */
+  merge_patients: { args: { keep: PatientId, other: PatientId }; reply: MergeSummary };
   /** Erases a patient and everything recorded about them (right to erasure). */
   erase_patient: { args: { id: PatientId }; reply: ErasureSummary };
   /** The screening questions, in the order the form asks them. */
