@@ -52,4 +52,8 @@ ids! {
     AdverseEventId;
     /// A healing follow-up report.
     HealingReportId;
+    /// One saved version of a consent template.
+    ConsentTemplateId;
+    /// A signed consent.
+    ConsentId;
 }

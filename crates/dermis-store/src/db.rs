@@ -192,7 +192,9 @@ id_val!(
     AppointmentId,
     UserId,
     AdverseEventId,
-    HealingReportId
+    HealingReportId,
+    ConsentTemplateId,
+    ConsentId
 );
 
 impl FromVal for bool {

@@ -10,6 +10,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_sessions.sql")),
     M::up(include_str!("../migrations/0004_audit_keyed.sql")),
     M::up(include_str!("../migrations/0005_plan_version.sql")),
+    // Numbered 0009 by the issue-18 brief; its place in this list is what counts.
+    M::up(include_str!("../migrations/0009_consents.sql")),
 ];
 
 /// The schema version this build creates and understands.

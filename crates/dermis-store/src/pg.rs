@@ -29,6 +29,8 @@ pub const WRITER_LOCK: i64 = 0x4445_524D_4953_5752;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations-pg/0001_schema.sql")),
     (2, include_str!("../migrations-pg/0002_plan_version.sql")),
+    // The file is numbered 0007 by the issue-18 brief; the versions here run 1, 2, 3...
+    (3, include_str!("../migrations-pg/0007_consents.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands.
@@ -223,6 +225,11 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("healing_reports", Full, Write, None),
         ("adverse_events", Full, Write, None),
         ("photos", Full, Full, None),
+        // Consent forms: the receptionist reads the templates (she hands the
+        // screen to the patient) and stores a patient's signature; what she
+        // may read of a signed consent is granted column by column below.
+        ("consent_templates", Full, Write, Read),
+        ("consents", Full, Write, None),
     ]
 };
 
@@ -300,6 +307,13 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
     // (Tx::assessment_fitzpatrick).
     sql.push_str(&format!(
         "GRANT SELECT (id, patient_id, fitzpatrick) ON assessments TO {};\n",
+        ident(&group_role(&db, dermis_core::Role::Receptionist))
+    ));
+    // The desk starts a signing (INSERT) and sees that a consent exists and
+    // where it stands, never its text, signature, photo answers or PDF.
+    sql.push_str(&format!(
+        "GRANT INSERT, SELECT (id, patient_id, template_key, template_version, title, signed_at, \
+         recorded_by, confirmed_by, confirmed_at, revoked_at) ON consents TO {};\n",
         ident(&group_role(&db, dermis_core::Role::Receptionist))
     ));
     // Everyone changes their own password (Clinic::change_password): a
