@@ -35,10 +35,12 @@ pub mod template;
 mod text;
 
 mod aftercare;
+mod consent;
 mod progress;
 mod schedule;
 
 pub use aftercare::{aftercare_batch, aftercare_sheet};
+pub use consent::{consent_document, ConsentInput};
 pub use dates::AftercareDates;
 pub use error::{DocsError, TemplateError};
 pub use images::{validate_logo, ImageInfo};
