@@ -66,6 +66,8 @@ pub enum DocumentKind {
     Aftercare,
     ProgressSummary,
     ScheduleCard,
+    /// A signed consent (its frozen PDF; listed from the consents, not the printed documents).
+    Consent,
 }
 
 impl DocumentKind {
@@ -74,6 +76,7 @@ impl DocumentKind {
             DocumentKind::Aftercare => "aftercare",
             DocumentKind::ProgressSummary => "progress_summary",
             DocumentKind::ScheduleCard => "schedule_card",
+            DocumentKind::Consent => "consent",
         }
     }
 }
@@ -118,7 +121,7 @@ pub struct PrintedDocument {
 }
 
 impl PrintedDocument {
-    fn of(doc: &RenderedDocument, path: &Path) -> Self {
+    pub(crate) fn of(doc: &RenderedDocument, path: &Path) -> Self {
         let mut printed = PrintedDocument {
             path: path.display().to_string(),
             file_name: doc.file_name.clone(),
@@ -428,16 +431,16 @@ fn safe_file_part(s: &str) -> String {
 }
 
 /// What every document of this clinic shares.
-struct House {
-    letterhead: docs::Letterhead,
-    paper: docs::PaperSize,
+pub(crate) struct House {
+    pub(crate) letterhead: docs::Letterhead,
+    pub(crate) paper: docs::PaperSize,
     /// The clinic's default document language (code).
     default_language: String,
     /// The text the clinic wrote before languages existed (English).
     legacy_template: String,
 }
 
-fn house(tx: &Tx) -> Result<House> {
+pub(crate) fn house(tx: &Tx) -> Result<House> {
     let d = tx
         .clinic_details()?
         .ok_or_else(|| ClinicError::NotFound("The clinic is not set up yet.".into()))?;
@@ -774,7 +777,16 @@ impl Clinic {
                             score: a.score,
                         })
                         .collect();
-                    let pairs = dermis_core::photo::before_after_pairs(&tx.photos(*patient_id)?);
+                    // Photo-use consent (issue 18): the summary is the patient's own
+                    // document, the "record" use; without that consent no photo is
+                    // printed in it.
+                    let photos_allowed = crate::consents::photo_uses(tx, *patient_id)?
+                        .allows(dermis_core::consent::PhotoUse::Record);
+                    let pairs = if photos_allowed {
+                        dermis_core::photo::before_after_pairs(&tx.photos(*patient_id)?)
+                    } else {
+                        Vec::new()
+                    };
                     let photos = match pairs.first() {
                         Some(pair) => {
                             let read = |ph: &dermis_core::photo::Photo| -> Result<docs::Photo> {

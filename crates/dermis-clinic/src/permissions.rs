@@ -34,6 +34,10 @@ pub enum Action {
     Backup,
     /// Export all data, or one patient's full record.
     ExportData,
+    /// Hand the screen to a patient to sign a consent form (and read the forms).
+    TakeConsent,
+    /// Confirm a patient's signed consent (freezing it into its PDF) or withdraw one.
+    ConfirmConsent,
 }
 
 impl Action {
@@ -60,7 +64,9 @@ impl Action {
             | Action::ViewCalendar
             | Action::ViewSettings
             | Action::CheckIn
-            | Action::PrintHandouts => &[Admin, Practitioner, Receptionist],
+            | Action::PrintHandouts
+            | Action::TakeConsent => &[Admin, Practitioner, Receptionist],
+            Action::ConfirmConsent => &[Admin, Practitioner],
         }
     }
 
@@ -87,6 +93,8 @@ impl Action {
             Action::DeletePhoto => "delete photos",
             Action::Backup => "back up or restore the database",
             Action::ExportData => "export the clinic's data",
+            Action::TakeConsent => "take a patient's signature on a consent form",
+            Action::ConfirmConsent => "confirm or withdraw a patient's consent",
         }
     }
 }
