@@ -624,7 +624,7 @@ pub fn sign_demo_consent(
             typed_name: String::new(),
             photo_uses: dermis_core::consent::PhotoUses {
                 record: true,
-                teaching: seed % 3 == 0,
+                teaching: seed.is_multiple_of(3),
                 marketing: false,
             },
             confirm: true,

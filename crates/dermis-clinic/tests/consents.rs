@@ -311,14 +311,6 @@ fn the_desk_takes_the_signature_a_practitioner_confirms_it() {
     ] {
         assert!(!json.contains(absent), "the desk received {absent}: {json}");
     }
-    assert_eq!(
-        w.clinic
-            .consent(&w.desk, taken.id)
-            .unwrap_err()
-            .to_string()
-            .is_empty(),
-        false
-    );
     assert!(matches!(
         dermis_clinic::ApiError::from(w.clinic.consent(&w.desk, taken.id).unwrap_err()).code,
         ErrorCode::Forbidden
@@ -557,10 +549,7 @@ fn the_progress_summary_prints_photos_only_with_the_patients_consent_for_that_us
         0,
         "no consent to photos in the record: none printed"
     );
-    assert_eq!(
-        w.clinic.photo_consent(&w.dr, w.patient).unwrap().record,
-        false
-    );
+    assert!(!w.clinic.photo_consent(&w.dr, w.patient).unwrap().record);
     // A new consent that says yes: the before/after pair prints.
     w.clinic.sign_consent(&w.dr, &sign_input(&w, true)).unwrap();
     assert_eq!(images_in(&w, &summary(&w)), 2);

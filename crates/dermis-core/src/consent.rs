@@ -732,7 +732,7 @@ mod tests {
         assert_eq!(consent_gate(&[ok], plan, &s), GateOutcome::Pass);
         let old = summary(ConsentStatus::Signed, "2025-05-31T10:00:00Z");
         assert!(
-            matches!(consent_gate(&[old.clone()], plan, &s), GateOutcome::Missing(m) if m.contains("more than 12 months"))
+            matches!(consent_gate(std::slice::from_ref(&old), plan, &s), GateOutcome::Missing(m) if m.contains("more than 12 months"))
         );
         let never = ConsentSettings {
             renew_after_months: 0,
