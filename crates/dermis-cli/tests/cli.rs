@@ -48,10 +48,40 @@ fn open_every_day(db: &Path) {
     .unwrap();
 }
 
+/// Signs (and, as the owner, confirms) the patient's microneedling consent
+/// from a strokes file, as the session gate requires; returns the consent.
+fn sign_consent(db: &Path, pid: &str) -> Value {
+    let strokes = db.with_file_name(format!("strokes-{pid}.json"));
+    std::fs::write(
+        &strokes,
+        r#"{"strokes": [[[20, 100], [60, 40], [100, 110], [140, 30]], [[200, 75], [380, 75]]]}"#,
+    )
+    .unwrap();
+    json_out(&dermis(
+        db,
+        &[
+            "--user",
+            "boss",
+            "--json",
+            "consent",
+            "sign",
+            "--patient",
+            pid,
+            "--template",
+            "microneedling",
+            "--signature",
+            strokes.to_str().unwrap(),
+            "--photo-use",
+            "record",
+        ],
+    ))
+}
+
 /// Screens (all clear) and assesses patient `pid` as the first account, and
 /// accepts a plan starting `today`; the plan as JSON.
 fn plan_starting_today(db: &Path, pid: &str, today: &str) -> Value {
     let boss = |args: &[&str]| dermis(db, &[&["--user", "boss", "--json"][..], args].concat());
+    sign_consent(db, pid);
     json_out(&boss(&["screening", "record", "--patient", pid]));
     let aid = json_out(&boss(&[
         "assessment",
@@ -1861,4 +1891,88 @@ fn patient_merge_moves_the_duplicate_and_refuses_what_it_must() {
         text.contains("P-000003 was merged into P-000001. Moved: nothing recorded."),
         "{text}"
     );
+}
+
+#[test]
+fn consent_templates_sign_print_and_revoke_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    let templates = json_out(&boss(&["consent", "templates"]));
+    assert_eq!(templates[0]["key"], "microneedling");
+    assert_eq!(templates[0]["version"], 1);
+    let pid = json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Zoë",
+        "--last",
+        "Park",
+        "--dob",
+        "1992-03-04",
+    ]))["id"]
+        .to_string();
+    let c = sign_consent(&db, &pid);
+    let id = c["id"].to_string();
+    assert_eq!(c["status"], "signed");
+    assert_eq!(c["photo_uses"]["record"], true);
+    assert_eq!(c["photo_uses"]["marketing"], false);
+    assert_eq!(c["signature"]["strokes"][1][1][0], 380.0);
+    let out = dir.path().join("consent.pdf");
+    let printed = json_out(&boss(&[
+        "print",
+        "consent",
+        "--consent",
+        &id,
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert!(printed["pages"].as_u64().unwrap() >= 1);
+    let text = std::process::Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("Zoë Park") && text.contains("microneedling, version 1"),
+        "{text}"
+    );
+    // A signature file that is not one is refused, naming the field.
+    let junk = dir.path().join("junk.json");
+    std::fs::write(&junk, r#"{"strokes": [[[1e999, 2]]]}"#).unwrap();
+    let e = json_err(&boss(&[
+        "consent",
+        "sign",
+        "--patient",
+        &pid,
+        "--signature",
+        junk.to_str().unwrap(),
+    ]));
+    assert_eq!(e["field"], "signature");
+    std::fs::write(&junk, r#"{"strokes": []}"#).unwrap();
+    let e = json_err(&boss(&[
+        "consent",
+        "sign",
+        "--patient",
+        &pid,
+        "--signature",
+        junk.to_str().unwrap(),
+    ]));
+    assert_eq!(e["field"], "signature");
+    let revoked = json_out(&boss(&[
+        "consent",
+        "revoke",
+        "--consent",
+        &id,
+        "--reason",
+        "Changed her mind",
+    ]));
+    assert_eq!(revoked["status"], "revoked");
+    let list = json_out(&boss(&["consent", "list", "--patient", &pid]));
+    assert_eq!(list.as_array().unwrap().len(), 1);
 }

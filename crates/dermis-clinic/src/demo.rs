@@ -572,6 +572,7 @@ pub fn add_clinical_demo(
         );
         if let Ok(p) = plan {
             made += 1;
+            sign_demo_consent(clinic, session, ids::PatientId(id), seed ^ id as u64)?;
             if let Some(first) = p.sessions.first() {
                 let slot = [
                     "09:00", "09:45", "10:30", "11:15", "13:30", "14:15", "15:00", "16:30",
@@ -583,9 +584,60 @@ pub fn add_clinical_demo(
     Ok(made)
 }
 
+/// A demo signature: a few wavy strokes in the 400 × 150 box, varied by `seed`.
+pub fn demo_signature(seed: u64) -> dermis_core::consent::Strokes {
+    let mut rng = DemoRng::new(seed ^ 0x5160);
+    let mut strokes = Vec::new();
+    let mut x0 = 30.0 + rng.below(30) as f64;
+    for _ in 0..(2 + rng.below(2)) {
+        let amp = 15.0 + rng.below(25) as f64;
+        let len = 60.0 + rng.below(60) as f64;
+        let stroke: Vec<(f64, f64)> = (0..=24)
+            .map(|k| {
+                let t = f64::from(k) / 24.0;
+                let x = (x0 + t * len).min(395.0);
+                let y = 80.0 + amp * (t * 9.0 + seed as f64).sin() - 20.0 * t;
+                (x, y.clamp(5.0, 145.0))
+            })
+            .collect();
+        strokes.push(stroke);
+        x0 += len + 10.0;
+    }
+    dermis_core::consent::Strokes { strokes }
+}
+
+/// Signs the microneedling consent for a demo patient and confirms it
+/// (`actor` must be a practitioner or the owner): the session gate then passes.
+pub fn sign_demo_consent(
+    clinic: &crate::Clinic,
+    actor: &crate::Actor,
+    patient_id: PatientId,
+    seed: u64,
+) -> crate::Result<dermis_core::consent::ConsentSummary> {
+    clinic.sign_consent(
+        actor,
+        &dermis_core::consent::ConsentSignInput {
+            patient_id,
+            template: dermis_core::consent::MICRONEEDLING.into(),
+            template_version: None,
+            signature: demo_signature(seed),
+            typed_name: String::new(),
+            photo_uses: dermis_core::consent::PhotoUses {
+                record: true,
+                teaching: seed.is_multiple_of(3),
+                marketing: false,
+            },
+            confirm: true,
+        },
+    )
+}
+
 /// Screens and assesses a patient, accepts a plan starting `today` and records
 /// its first session today (the crash-safety harness: patients and sessions
-/// written in a loop). The clinic must be open today. Returns the record's id.
+/// written in a loop). The clinic must be open today, and either its consent
+/// gate set to warn or the patient's consent signed ([`sign_demo_consent`]:
+/// a PDF per patient, which the crash harness has no time for). Returns the
+/// record's id.
 pub fn record_first_session(
     clinic: &crate::Clinic,
     session: &crate::Actor,

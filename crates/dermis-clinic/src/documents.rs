@@ -70,6 +70,8 @@ pub enum DocumentKind {
     LotTraceList,
     /// A maintenance recall letter.
     RecallLetter,
+    /// A signed consent (its frozen PDF; listed from the consents, not the printed documents).
+    Consent,
 }
 
 impl DocumentKind {
@@ -80,6 +82,7 @@ impl DocumentKind {
             DocumentKind::ScheduleCard => "schedule_card",
             DocumentKind::LotTraceList => "lot_trace_list",
             DocumentKind::RecallLetter => "recall_letter",
+            DocumentKind::Consent => "consent",
         }
     }
 }
@@ -780,7 +783,16 @@ impl Clinic {
                             score: a.score,
                         })
                         .collect();
-                    let pairs = dermis_core::photo::before_after_pairs(&tx.photos(*patient_id)?);
+                    // Photo-use consent (issue 18): the summary is the patient's own
+                    // document, the "record" use; without that consent no photo is
+                    // printed in it.
+                    let photos_allowed = crate::consents::photo_uses(tx, *patient_id)?
+                        .allows(dermis_core::consent::PhotoUse::Record);
+                    let pairs = if photos_allowed {
+                        dermis_core::photo::before_after_pairs(&tx.photos(*patient_id)?)
+                    } else {
+                        Vec::new()
+                    };
                     let photos = match pairs.first() {
                         Some(pair) => {
                             let read = |ph: &dermis_core::photo::Photo| -> Result<docs::Photo> {

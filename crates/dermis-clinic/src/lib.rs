@@ -12,6 +12,7 @@ pub mod api;
 pub mod audit_key;
 mod clinical;
 mod clock;
+mod consents;
 mod data_export;
 mod dates;
 pub mod demo;

@@ -40,6 +40,10 @@ pub enum Action {
     TraceLots,
     /// Work the recall call list: see it, log calls, print recall letters.
     CallRecalls,
+    /// Hand the screen to a patient to sign a consent form (and read the forms).
+    TakeConsent,
+    /// Confirm a patient's signed consent (freezing it into its PDF) or withdraw one.
+    ConfirmConsent,
 }
 
 impl Action {
@@ -72,7 +76,9 @@ impl Action {
             | Action::ViewCalendar
             | Action::ViewSettings
             | Action::CheckIn
-            | Action::PrintHandouts => &[Admin, Practitioner, Receptionist],
+            | Action::PrintHandouts
+            | Action::TakeConsent => &[Admin, Practitioner, Receptionist],
+            Action::ConfirmConsent => &[Admin, Practitioner],
         }
     }
 
@@ -102,6 +108,8 @@ impl Action {
             Action::ExportData => "export the clinic's data",
             Action::TraceLots => "trace product lots to patients",
             Action::CallRecalls => "work the recall call list",
+            Action::TakeConsent => "take a patient's signature on a consent form",
+            Action::ConfirmConsent => "confirm or withdraw a patient's consent",
         }
     }
 }

@@ -39,8 +39,12 @@ pub struct SessionDraft {
     pub warnings: Vec<String>,
     /// Why the screening blocks treatment (an override reason is then required).
     pub blocked: Option<String>,
-    /// Why this session cannot be recorded at all today (expired screening, paused plan...).
+    /// Why this session cannot be recorded at all today (expired screening, paused plan, no consent...).
     pub refused: Option<String>,
+    /// True when the patient has no signed, unrevoked consent that covers
+    /// this plan (refused or only warned, as the clinic set it): the form
+    /// offers "Sign now".
+    pub consent_needed: bool,
 }
 
 /// What recording a healing report did.
@@ -224,11 +228,22 @@ impl Clinic {
                     ps.status.as_str()
                 ));
             }
-            let (warnings, blocked) = match screening_gate(tx, p.patient_id, today) {
+            let (mut warnings, blocked) = match screening_gate(tx, p.patient_id, today) {
                 Ok(g) => g,
                 Err(e) => {
                     refused.get_or_insert_with(|| e.to_string());
                     (vec![], None)
+                }
+            };
+            let consent_needed = match crate::consents::session_gate(tx, &p) {
+                Ok(None) => false,
+                Ok(Some(warning)) => {
+                    warnings.push(warning);
+                    true
+                }
+                Err(e) => {
+                    refused.get_or_insert_with(|| e.to_string());
+                    true
                 }
             };
             tx.append_audit(&actor.audit_entry(
@@ -251,6 +266,7 @@ impl Clinic {
                 warnings,
                 blocked,
                 refused,
+                consent_needed,
             })
         })
     }
@@ -321,7 +337,11 @@ impl Clinic {
                     ));
                 }
             }
-            let (warnings, block) = screening_gate(tx, p.patient_id, v.date)?;
+            let (mut warnings, block) = screening_gate(tx, p.patient_id, v.date)?;
+            // The consent gate (PRODUCT.md 10): refused, or a warning kept on the record.
+            if let Some(w) = crate::consents::session_gate(tx, &p)? {
+                warnings.push(w);
+            }
             if let Some(b) = &block {
                 if v.screening_override_reason.is_empty() {
                     return Err(ClinicError::validation(

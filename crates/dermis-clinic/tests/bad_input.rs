@@ -59,6 +59,7 @@ fn world() -> World {
         })
         .unwrap();
     let patient = c.create_patient(&s, &person()).unwrap().id;
+    dermis_clinic::demo::sign_demo_consent(&c, &s, patient, 1).unwrap();
     let answers = c
         .screening_questions(&s)
         .unwrap()

@@ -33,6 +33,10 @@ struct Fixture {
     record: SessionRecordId,
     /// Another planned patient's first session (today), not yet recorded.
     recordable: PlannedSessionId,
+    /// The patient's signed, confirmed consent.
+    consent: ids::ConsentId,
+    /// The spare patient's consent, signed at the desk, awaiting confirmation.
+    awaiting: ids::ConsentId,
 }
 
 fn today() -> NaiveDate {
@@ -94,6 +98,22 @@ fn session_record() -> SessionRecordInput {
     }
 }
 
+fn signing(patient: PatientId, confirm: bool) -> dermis_clinic::core::consent::ConsentSignInput {
+    dermis_clinic::core::consent::ConsentSignInput {
+        patient_id: patient,
+        template: "microneedling".into(),
+        template_version: None,
+        signature: dermis_clinic::demo::demo_signature(3),
+        typed_name: String::new(),
+        photo_uses: dermis_clinic::core::consent::PhotoUses {
+            record: true,
+            teaching: true,
+            marketing: false,
+        },
+        confirm,
+    }
+}
+
 /// A clinic with one user per role, a planned patient, a spare patient and an
 /// assessed patient without a plan.
 fn world() -> (Clinic, Actor, Vec<(Role, Actor)>, Fixture) {
@@ -132,6 +152,17 @@ fn world() -> (Clinic, Actor, Vec<(Role, Actor)>, Fixture) {
         c.record_screening(&admin, p, &screening(&c, &admin))
             .unwrap();
     }
+    // The two planned patients record sessions: the gate needs their consent
+    // (each confirmation draws a PDF, so only theirs).
+    let consents: Vec<ids::ConsentId> = [patient, other]
+        .into_iter()
+        .map(|p| {
+            dermis_clinic::demo::sign_demo_consent(&c, &admin, p, 1)
+                .unwrap()
+                .id
+        })
+        .collect();
+    let awaiting = c.sign_consent(&admin, &signing(spare, false)).unwrap().id;
     let a = c
         .record_assessment(&admin, patient, &assessment())
         .unwrap()
@@ -185,6 +216,8 @@ fn world() -> (Clinic, Actor, Vec<(Role, Actor)>, Fixture) {
         second_date: plan.sessions[1].date,
         record,
         recordable: other_plan.sessions[0].id,
+        consent: consents[0],
+        awaiting,
     };
     (c, admin, users, fx)
 }
@@ -220,6 +253,12 @@ const CLINICAL_FIELDS: &[&str] = &[
     "scar_types",
     "depths",
     "adverse_events",
+    // A signed consent's content (the desk sees only where it stands).
+    "signature",
+    "photo_uses",
+    "content_sha256",
+    "pdf_sha256",
+    "typed_name",
 ];
 
 /// Clinical text planted in the fixture (and the engine's own warning words).
@@ -453,6 +492,70 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             Box::new(|c, s, _, admin| {
                 ok(c.update_contraindication_rules(s, &c.contraindication_rules(admin)?))
             }),
+        ),
+        (
+            "list the consent forms",
+            Action::TakeConsent,
+            Box::new(|c, s, _, _| ok(c.consent_templates(s))),
+        ),
+        (
+            "take a patient's signature",
+            Action::TakeConsent,
+            Box::new(|c, s, f, _| ok(c.sign_consent(s, &signing(f.spare, false)))),
+        ),
+        (
+            "see where a patient's consents stand",
+            Action::ViewPatient,
+            Box::new(|c, s, f, _| ok(c.consents(s, f.patient))),
+        ),
+        (
+            "read a signed consent",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.consent(s, f.consent))),
+        ),
+        (
+            "read the photo-use answers",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| ok(c.photo_consent(s, f.patient))),
+        ),
+        (
+            "print a signed consent",
+            Action::ReadClinical,
+            Box::new(|c, s, f, _| done(c.consent_document(s, f.consent))),
+        ),
+        (
+            "confirm a consent",
+            Action::ConfirmConsent,
+            Box::new(|c, s, f, _| ok(c.confirm_consent(s, f.awaiting))),
+        ),
+        (
+            "withdraw a consent",
+            Action::ConfirmConsent,
+            Box::new(|c, s, f, _| ok(c.revoke_consent(s, f.consent, "The patient withdrew."))),
+        ),
+        (
+            "save a consent form version",
+            Action::EditSettings,
+            Box::new(|c, s, _, _| {
+                ok(c.save_consent_template(
+                    s,
+                    &dermis_clinic::core::consent::ConsentTemplateInput {
+                        key: "microneedling".into(),
+                        title: "Consent".into(),
+                        body: "A new text.".into(),
+                    },
+                ))
+            }),
+        ),
+        (
+            "see the consent rules",
+            Action::ViewSettings,
+            Box::new(|c, s, _, _| ok(c.consent_settings(s))),
+        ),
+        (
+            "change the consent rules",
+            Action::EditSettings,
+            Box::new(|c, s, _, admin| ok(c.set_consent_settings(s, &c.consent_settings(admin)?))),
         ),
         (
             "open the session form",

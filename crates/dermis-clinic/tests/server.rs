@@ -393,3 +393,39 @@ fn the_desk_logs_recall_calls_on_the_server_and_re_planning_keeps_them() {
     );
     assert_ne!(row.recall_id, call.recall_id);
 }
+
+/// Consent forms on the clinic server: the receptionist's own connection
+/// takes the patient's signature and sees where it stands; the engine
+/// refuses her the signed content; a practitioner's connection confirms it.
+#[test]
+fn the_desk_takes_a_signature_on_the_server_and_the_owner_confirms_it() {
+    use dermis_clinic::core::consent::{ConsentSignInput, ConsentStatus, PhotoUses};
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let p = owner.create_patient(&admin, &ann()).unwrap();
+    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    let rita = sign_in(&desk, "rita", DESK_PW);
+    let taken = desk
+        .sign_consent(
+            &rita,
+            &ConsentSignInput {
+                patient_id: p.id,
+                template: "microneedling".into(),
+                template_version: Some(1),
+                signature: dermis_clinic::demo::demo_signature(5),
+                typed_name: String::new(),
+                photo_uses: PhotoUses::default(),
+                confirm: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(taken.status, ConsentStatus::AwaitingConfirmation);
+    assert_eq!(desk.consents(&rita, p.id).unwrap().len(), 1);
+    assert!(desk.consent(&rita, taken.id).is_err());
+    let confirmed = owner.confirm_consent(&admin, taken.id).unwrap();
+    assert_eq!(confirmed.status, ConsentStatus::Signed);
+    assert_eq!(confirmed.recorded_by, "Rita");
+    assert!(owner.audit_verdict().unwrap().intact);
+}

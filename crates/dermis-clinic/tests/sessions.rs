@@ -73,6 +73,8 @@ fn world() -> World {
         )
         .unwrap()
         .id;
+    // The session gate needs a signed consent (its own tests are in consents.rs).
+    dermis_clinic::demo::sign_demo_consent(&clinic, &dr, patient, 1).unwrap();
     World {
         _dir: dir,
         clinic,

@@ -56,4 +56,8 @@ ids! {
     RecallId;
     /// One call (or letter) logged against a recall.
     RecallContactId;
+    /// One saved version of a consent template.
+    ConsentTemplateId;
+    /// A signed consent.
+    ConsentId;
 }

@@ -6,6 +6,7 @@
 //! tested directly and reused by the store, the clinic use-cases and the shells.
 
 pub mod assessment;
+pub mod consent;
 pub mod dates;
 pub mod error;
 pub mod fold;

@@ -35,11 +35,13 @@ pub mod template;
 mod text;
 
 mod aftercare;
+mod consent;
 mod letters;
 mod progress;
 mod schedule;
 
 pub use aftercare::{aftercare_batch, aftercare_sheet};
+pub use consent::{consent_document, ConsentInput};
 pub use dates::AftercareDates;
 pub use error::{DocsError, TemplateError};
 pub use images::{validate_logo, ImageInfo};

@@ -51,6 +51,7 @@ const COUNTED: &[&str] = &[
     "healing_reports",
     "adverse_events",
     "photos",
+    "consents",
     "audit_log",
 ];
 

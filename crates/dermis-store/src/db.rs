@@ -194,7 +194,9 @@ id_val!(
     AdverseEventId,
     HealingReportId,
     RecallId,
-    RecallContactId
+    RecallContactId,
+    ConsentTemplateId,
+    ConsentId
 );
 
 impl FromVal for bool {

@@ -56,7 +56,8 @@ impl Tx<'_> {
                 photos.push(r?);
             }
         }
-        let steps: [(&'static str, &str); 14] = [
+        let steps: [(&'static str, &str); 15] = [
+            ("consents", "DELETE FROM consents WHERE patient_id = ?1"),
             ("adverse events", "DELETE FROM adverse_events WHERE patient_id = ?1"),
             (
                 "healing reports",

@@ -17,6 +17,7 @@ mod audit;
 mod backup;
 mod clinical;
 mod columns;
+mod consents;
 mod copy;
 mod db;
 mod desk;
@@ -42,6 +43,7 @@ pub use backup::{
     photos_dir_of_backup, prune_auto_backups, BackupInfo, RestoreFacts,
 };
 pub use clinical::{AftercareText, PlanRules};
+pub use consents::{Confirmation, NewConsent};
 pub use copy::{CopyReport, COPIED_TABLES};
 pub use desk::{AuditQuery, ClinicDetailsRow, DocumentRow};
 pub use erase::{Erased, OrphanPhoto};

@@ -36,6 +36,7 @@ const COUNTS: &[(&str, &str)] = &[
     ("photos", "SELECT count(*) FROM photos WHERE patient_id = ?1"),
     ("documents", "SELECT count(*) FROM documents WHERE patient_id = ?1"),
     ("recall calls", "SELECT count(*) FROM recall_contacts WHERE patient_id = ?1"),
+    ("consents", "SELECT count(*) FROM consents WHERE patient_id = ?1"),
     (
         "merged records",
         "SELECT count(*) FROM patients WHERE merged_into = ?1",
@@ -56,6 +57,8 @@ const MOVED_TABLES: &[&str] = &[
     "documents",
     // The recall call log is about the person: it follows them.
     "recall_contacts",
+    // A consent is the person's signature: it stays valid for them.
+    "consents",
 ];
 
 /// The contact details copied to the kept record when it has none of its own.

@@ -31,11 +31,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations-pg/0002_plan_version.sql")),
     (3, include_str!("../migrations-pg/0003_recall_contacts.sql")),
     (4, include_str!("../migrations-pg/0004_patient_merge.sql")),
+    (5, include_str!("../migrations-pg/0005_consents.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the
-/// last migration's number (numbers are assigned per issue, so the list may
-/// skip one while parallel branches are merged).
+/// last migration's number.
 pub const PG_SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// An open connection to the clinic server, with its prepared statements.
@@ -229,6 +229,11 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("healing_reports", Full, Write, None),
         ("adverse_events", Full, Write, None),
         ("photos", Full, Full, None),
+        // Consent forms: the receptionist reads the templates (she hands the
+        // screen to the patient) and stores a patient's signature; what she
+        // may read of a signed consent is granted column by column below.
+        ("consent_templates", Full, Write, Read),
+        ("consents", Full, Write, None),
     ]
 };
 
@@ -306,6 +311,13 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
     // (Tx::assessment_fitzpatrick).
     sql.push_str(&format!(
         "GRANT SELECT (id, patient_id, fitzpatrick) ON assessments TO {};\n",
+        ident(&group_role(&db, dermis_core::Role::Receptionist))
+    ));
+    // The desk starts a signing (INSERT) and sees that a consent exists and
+    // where it stands, never its text, signature, photo answers or PDF.
+    sql.push_str(&format!(
+        "GRANT INSERT, SELECT (id, patient_id, template_key, template_version, title, signed_at, \
+         recorded_by, confirmed_by, confirmed_at, revoked_at) ON consents TO {};\n",
         ident(&group_role(&db, dermis_core::Role::Receptionist))
     ));
     // Everyone changes their own password (Clinic::change_password): a

@@ -145,6 +145,12 @@ describe('sessions (real app, prepared clinic)', () => {
     dermis(db, ['init', '--clinic', 'Clearskin Clinic', '--admin', 'boss', '--display-name', 'Dr Amira Haddad', '--phone', '+44 20 7946 0000']);
     const patient = dermis(db, ['patient', 'add', '--first', 'Léa', '--last', 'Fontaine', '--dob', '1994-06-12', '--phone', '+44 20 7946 0101']);
     patientId = patient.id;
+    // The session gate: each patient's microneedling consent, signed and confirmed (issue 18).
+    const strokes = path.join(dir, 'strokes.json');
+    writeFileSync(strokes, JSON.stringify({ strokes: [[[20, 100], [60, 40], [100, 110], [140, 30]], [[200, 75], [380, 75]]] }));
+    const consent = (id) =>
+      dermis(db, ['consent', 'sign', '--patient', String(id), '--template', 'microneedling', '--signature', strokes, '--photo-use', 'record']);
+    consent(patient.id);
     dermis(db, ['screening', 'record', '--patient', String(patient.id)]);
     // Three assessments: 15 → 10 → 5 points over six months.
     const assess = (date, n) =>
@@ -160,6 +166,7 @@ describe('sessions (real app, prepared clinic)', () => {
     planned = plan.sessions;
     // A second patient whose first session is followed by an adverse event (for the register).
     const other = dermis(db, ['patient', 'add', '--first', 'Noah', '--last', 'Brown', '--dob', '1988-02-03', '--phone', '+44 20 7946 0202']);
+    consent(other.id);
     dermis(db, ['screening', 'record', '--patient', String(other.id)]);
     const otherAssessment = dermis(db, [
       'assessment', 'record', '--patient', String(other.id), '--grade', '2', '--fitzpatrick', '4', '--sensitivity', 'sensitive',

@@ -77,6 +77,7 @@ export async function acceptPlan(
   reason = "",
 ): Promise<Plan> {
   const override: PlanOverride | null = reason ? { sessions: null, interval_weeks: null, reason } : null;
+  await signConsent(backend, patient_id);
   return backend.call("accept_plan", { input: { patient_id, assessment_id, start, override } });
 }
 
@@ -217,4 +218,33 @@ export function tinyJpeg(gray: number): Uint8Array {
     ...scan,
     0xff, 0xd9, // end of image
   ]);
+}
+
+/** A signature drawn as two strokes in the 400 × 150 box. */
+export const SIGNATURE: [number, number][][] = [
+  [
+    [20, 100],
+    [60, 40],
+    [100, 110],
+    [140, 30],
+  ],
+  [
+    [200, 75],
+    [380, 75],
+  ],
+];
+
+/** The patient signs the microneedling consent and the signed-in practitioner confirms it (the session gate then passes). */
+export async function signConsent(backend: TestBackend, patient_id: number) {
+  return backend.call("sign_consent", {
+    input: {
+      patient_id,
+      template: "microneedling",
+      template_version: null,
+      signature: { strokes: SIGNATURE },
+      typed_name: "",
+      photo_uses: { record: true, teaching: false, marketing: false },
+      confirm: true,
+    },
+  });
 }

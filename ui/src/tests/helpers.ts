@@ -173,7 +173,7 @@ export function pinToday(iso: string = TODAY): void {
  * backend.call), opens the first patient's record on `tab`.
  */
 export async function openPatientTab(
-  tab: "profile" | "screening" | "assessments" | "plan" | "sessions" | "progress" | "photos",
+  tab: "profile" | "screening" | "assessments" | "plan" | "sessions" | "progress" | "photos" | "documents",
   options: TestOptions = {},
   setup?: (backend: TestBackend) => Promise<void>,
 ) {

@@ -9,9 +9,14 @@
 
 use super::{io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
+use crate::core::consent::{
+    Consent, ConsentSettings, ConsentSignInput, ConsentSummary, ConsentTemplate,
+    ConsentTemplateInput, PhotoUses,
+};
 use crate::core::dates::DateFormatInfo;
 use crate::core::ids::{
-    AppointmentId, PatientId, PhotoId, PlanId, PlannedSessionId, RecallId, SessionRecordId,
+    AppointmentId, ConsentId, PatientId, PhotoId, PlanId, PlannedSessionId, RecallId,
+    SessionRecordId,
 };
 use crate::core::photo::{BeforeAfter, Photo};
 use crate::core::plan::{
@@ -485,6 +490,88 @@ commands! {
     #[who(Action::EditSettings)]
     fn update_depth_chart(w, chart: Vec<ZoneDepthChart>) -> Vec<ZoneDepthChart> {
         w.with(|c, a| c.update_depth_chart(a, &chart))
+    }
+
+    // ------------------------------------------------------------ consent forms
+    /// Every version of every consent form, newest first (Dermis's own microneedling text is version 1).
+    #[who(Action::TakeConsent)]
+    fn consent_templates(w) -> Vec<ConsentTemplate> {
+        w.with(|c, a| c.consent_templates(a))
+    }
+
+    /// The version of a consent form (`microneedling`) a patient signs now.
+    #[who(Action::TakeConsent)]
+    fn current_consent_template(w, key: String) -> ConsentTemplate {
+        w.with(|c, a| c.current_consent_template(a, &key))
+    }
+
+    /// Saves a new version of a consent form; earlier signatures keep the text they signed.
+    #[who(Action::EditSettings)]
+    fn save_consent_template(w, input: ConsentTemplateInput) -> ConsentTemplate {
+        w.with(|c, a| c.save_consent_template(a, &input))
+    }
+
+    /// The clinic's consent rules: refuse or warn at the session; months before a new plan needs a new consent.
+    #[who(Action::ViewSettings)]
+    fn consent_settings(w) -> ConsentSettings {
+        w.with(|c, a| c.consent_settings(a))
+    }
+
+    /// Changes the clinic's consent rules.
+    #[who(Action::EditSettings)]
+    fn update_consent_settings(w, settings: ConsentSettings) -> ConsentSettings {
+        w.with(|c, a| c.set_consent_settings(a, &settings))
+    }
+
+    /// Stores the patient's signature on the current version of a form; `confirm` (a practitioner only) freezes it into its PDF at once.
+    #[who(Action::TakeConsent)]
+    fn sign_consent(w, input: ConsentSignInput) -> ConsentSummary {
+        w.with(|c, a| c.sign_consent(a, &input))
+    }
+
+    /// A practitioner confirms a signature the desk took: the consent is frozen and its PDF made.
+    #[who(Action::ConfirmConsent)]
+    fn confirm_consent(w, consent_id: ConsentId) -> Consent {
+        w.with(|c, a| c.confirm_consent(a, consent_id))
+    }
+
+    /// Withdraws a consent, with the reason (audited).
+    #[who(Action::ConfirmConsent)]
+    fn revoke_consent(w, consent_id: ConsentId, reason: String) -> ConsentSummary {
+        w.with(|c, a| c.revoke_consent(a, consent_id, &reason))
+    }
+
+    /// Where each of a patient's consents stands (form, version, dates, status; never the content).
+    #[who(Action::ViewPatient)]
+    fn list_consents(w, patient_id: PatientId) -> Vec<ConsentSummary> {
+        w.with(|c, a| c.consents(a, patient_id))
+    }
+
+    /// A signed consent, whole: the text as signed, the strokes, the photo-use answers (audited read).
+    #[who(Action::ReadClinical)]
+    fn consent(w, consent_id: ConsentId) -> Consent {
+        w.with(|c, a| c.consent(a, consent_id))
+    }
+
+    /// The patient's photo-use answers, from their newest signed, unrevoked consent (all no without one).
+    #[who(Action::ReadClinical)]
+    fn photo_consent(w, patient_id: PatientId) -> PhotoUses {
+        w.with(|c, a| c.photo_consent(a, patient_id))
+    }
+
+    /// Writes a confirmed consent's stored PDF (the frozen bytes) into the print folder and opens it.
+    #[who(Action::ReadClinical)]
+    fn print_consent(w, consent_id: ConsentId) -> PrintedDocument {
+        let dir = w.prints_dir()?;
+        let doc = w.with(|c, a| c.print_consent(a, consent_id, &dir))?;
+        let opened = w.desktop.open(Path::new(&doc.path));
+        Ok(doc.after_open(opened))
+    }
+
+    /// Writes a confirmed consent's stored PDF to `path` (a "Save as…" choice).
+    #[who(Action::ReadClinical)]
+    fn save_consent(w, consent_id: ConsentId, path: String) -> PrintedDocument {
+        w.with(|c, a| c.save_consent(a, consent_id, Path::new(&path)))
     }
 
     // ------------------------------------------------------------ documents

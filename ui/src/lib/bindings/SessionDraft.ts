@@ -20,6 +20,12 @@ warnings: Array<string>,
  */
 blocked: string | null, 
 /**
- * Why this session cannot be recorded at all today (expired screening, paused plan...).
+ * Why this session cannot be recorded at all today (expired screening, paused plan, no consent...).
  */
-refused: string | null, };
+refused: string | null, 
+/**
+ * True when the patient has no signed, unrevoked consent that covers
+ * this plan (refused or only warned, as the clinic set it): the form
+ * offers "Sign now".
+ */
+consent_needed: boolean, };

@@ -18,6 +18,13 @@ import type { CalendarEntry } from "./CalendarEntry";
 import type { ClinicDetails } from "./ClinicDetails";
 import type { ClinicSettings } from "./ClinicSettings";
 import type { ClinicSettingsView } from "./ClinicSettingsView";
+import type { Consent } from "./Consent";
+import type { ConsentId } from "./ConsentId";
+import type { ConsentSettings } from "./ConsentSettings";
+import type { ConsentSignInput } from "./ConsentSignInput";
+import type { ConsentSummary } from "./ConsentSummary";
+import type { ConsentTemplate } from "./ConsentTemplate";
+import type { ConsentTemplateInput } from "./ConsentTemplateInput";
 import type { ContraindicationRule } from "./ContraindicationRule";
 import type { DateFormatInfo } from "./DateFormatInfo";
 import type { DocumentInfo } from "./DocumentInfo";
@@ -43,6 +50,7 @@ import type { PatientSummary } from "./PatientSummary";
 import type { Photo } from "./Photo";
 import type { PhotoId } from "./PhotoId";
 import type { PhotoImport } from "./PhotoImport";
+import type { PhotoUses } from "./PhotoUses";
 import type { Plan } from "./Plan";
 import type { PlanId } from "./PlanId";
 import type { PlanProposal } from "./PlanProposal";
@@ -190,6 +198,32 @@ export type Commands = {
   depth_chart: { args: {}; reply: Array<ZoneDepthChart> };
   /** Changes the depth chart. */
   update_depth_chart: { args: { chart: Array<ZoneDepthChart> }; reply: Array<ZoneDepthChart> };
+  /** Every version of every consent form, newest first (Dermis's own microneedling text is version 1). */
+  consent_templates: { args: {}; reply: Array<ConsentTemplate> };
+  /** The version of a consent form (`microneedling`) a patient signs now. */
+  current_consent_template: { args: { key: string }; reply: ConsentTemplate };
+  /** Saves a new version of a consent form; earlier signatures keep the text they signed. */
+  save_consent_template: { args: { input: ConsentTemplateInput }; reply: ConsentTemplate };
+  /** The clinic's consent rules: refuse or warn at the session; months before a new plan needs a new consent. */
+  consent_settings: { args: {}; reply: ConsentSettings };
+  /** Changes the clinic's consent rules. */
+  update_consent_settings: { args: { settings: ConsentSettings }; reply: ConsentSettings };
+  /** Stores the patient's signature on the current version of a form; `confirm` (a practitioner only) freezes it into its PDF at once. */
+  sign_consent: { args: { input: ConsentSignInput }; reply: ConsentSummary };
+  /** A practitioner confirms a signature the desk took: the consent is frozen and its PDF made. */
+  confirm_consent: { args: { consent_id: ConsentId }; reply: Consent };
+  /** Withdraws a consent, with the reason (audited). */
+  revoke_consent: { args: { consent_id: ConsentId, reason: string }; reply: ConsentSummary };
+  /** Where each of a patient's consents stands (form, version, dates, status; never the content). */
+  list_consents: { args: { patient_id: PatientId }; reply: Array<ConsentSummary> };
+  /** A signed consent, whole: the text as signed, the strokes, the photo-use answers (audited read). */
+  consent: { args: { consent_id: ConsentId }; reply: Consent };
+  /** The patient's photo-use answers, from their newest signed, unrevoked consent (all no without one). */
+  photo_consent: { args: { patient_id: PatientId }; reply: PhotoUses };
+  /** Writes a confirmed consent's stored PDF (the frozen bytes) into the print folder and opens it. */
+  print_consent: { args: { consent_id: ConsentId }; reply: PrintedDocument };
+  /** Writes a confirmed consent's stored PDF to `path` (a "Save as…" choice). */
+  save_consent: { args: { consent_id: ConsentId, path: string }; reply: PrintedDocument };
   /** Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer; the answer says honestly whether a viewer opened it. `language` (a code) overrides the patient's preferred language. */
   print_document: { args: { request: PrintRequest, language?: string | null }; reply: PrintedDocument };
   /** Opens the folder printed PDFs are written to (when no viewer opened one). */
