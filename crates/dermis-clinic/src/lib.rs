@@ -45,7 +45,7 @@ pub use patients::ErasureSummary;
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use seat::Seat;
-pub use server::{server_keys_dir, ServerCopy, ServerLogin};
+pub use server::{server_keys_dir, ServerCopy, ServerLogin, ServerRestoreSummary};
 pub use sessions::{HealingOutcome, SessionDraft};
 
 use audit_key::{AnchorPlace, Anchored};
@@ -678,6 +678,9 @@ impl Clinic {
 
     /// Writes and verifies a backup and records it as the last good one.
     fn write_backup(&self, dest: &Path) -> Result<BackupSummary> {
+        if self.store()?.is_server() {
+            return self.write_server_backup(dest);
+        }
         // A database file is copied through its own connection (the clinic's
         // stays free for the screens meanwhile); one in memory through its own.
         let file = self.db_path();
@@ -760,6 +763,10 @@ impl Clinic {
     /// What a backup file holds, after checking it can be restored (admin only).
     pub fn inspect_backup(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
         self.allow(actor, Action::Backup)?;
+        if self.store()?.is_server() {
+            let info = self.store()?.inspect_server_backup(file, &[self.key()?])?;
+            return Ok(server::summary(info));
+        }
         let keys: Vec<Vec<u8>> = std::iter::once(self.key()?)
             .chain(audit_key::read_key(&audit_key::backup_key_path(file))?)
             .collect();
@@ -776,6 +783,13 @@ impl Clinic {
     /// in the clinic's own log.
     pub fn restore(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
         self.allow(actor, Action::Backup)?;
+        if self.store()?.is_server() {
+            return Err(ClinicError::validation(
+                "file",
+                "The clinic server is restored by its setup user, from the command line: \
+                 dermis --db postgresql://SETUP-USER@host/database --user YOU restore --from FILE",
+            ));
+        }
         let db = self.db_path().ok_or_else(|| {
             ClinicError::Io("This clinic has no database file to restore into.".into())
         })?;

@@ -34,7 +34,7 @@
 //! not a break (the log only has to reach the anchor).
 
 use crate::audit_key::{self, AnchorPlace};
-use crate::{Action, Actor, Clinic, ClinicError, Result, SystemClock};
+use crate::{Action, Actor, BackupSummary, Clinic, ClinicError, Result, SystemClock};
 use dermis_core::validate;
 use dermis_store::Store;
 use serde::Serialize;
@@ -85,6 +85,12 @@ pub struct ServerCopy {
 }
 
 impl Clinic {
+    /// The clinic server's URL when this clinic is on one (as given: it
+    /// carries no password in normal use).
+    pub fn server_url(&self) -> Option<String> {
+        self.store().ok()?.server_url().map(str::to_string)
+    }
+
     /// On the clinic server: the PostgreSQL login role of Dermis user
     /// `username` (`<database>_<user>`); `None` on a file.
     pub fn server_login_role(&self, username: &str) -> Option<String> {
@@ -236,6 +242,131 @@ impl Clinic {
             ready,
             need_password_reset,
         })
+    }
+}
+
+/// What restoring the clinic server did (see [`Clinic::restore_server`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServerRestoreSummary {
+    /// What the restored backup held.
+    pub restored: BackupSummary,
+    /// The verified backup of the data as it was, taken first.
+    pub kept: BackupSummary,
+    /// Restored accounts with no login role on the server: an admin resets
+    /// their password before they can sign in.
+    pub need_password_reset: Vec<String>,
+    /// Login roles of accounts the backup does not hold, now unable to log in.
+    pub disabled_logins: Vec<String>,
+}
+
+/// A checked server backup as the app shows any backup.
+pub(crate) fn summary(i: dermis_store::ServerBackupInfo) -> BackupSummary {
+    let rows = |t: &str| i.tables.iter().find(|x| x.0 == t).map_or(0, |x| x.1);
+    BackupSummary {
+        path: i.path.display().to_string(),
+        schema_version: i.schema_version,
+        patients: rows("patients"),
+        sessions: rows("session_records"),
+        bytes: std::fs::metadata(&i.path).map_or(0, |m| m.len()),
+        photos: rows("photos"),
+        photos_missing: 0,
+    }
+}
+
+impl Clinic {
+    /// The server half of [`Clinic::backup`]: a `pg_dump` with this PC's
+    /// connection's own credentials, verified by a scratch restore (an
+    /// admin's login role may create the scratch database), recorded as the
+    /// last good backup. No key file is written beside it: a server backup is
+    /// restored onto the server whose key this PC holds.
+    pub(crate) fn write_server_backup(&self, dest: &Path) -> Result<BackupSummary> {
+        let info = self.store()?.backup_server(dest, None)?;
+        let (entries, head) = info.audit.clone();
+        let summary = summary(info);
+        let record = serde_json::json!({
+            "at": self.now(), "path": summary.path, "patients": summary.patients,
+            "audit_entries": entries, "audit_head": head,
+        });
+        self.store()?.write(|tx| tx.record_backup(&record))?;
+        Ok(summary)
+    }
+
+    /// Replaces everything on the clinic server with the backup `file`
+    /// (admin only; the engine side needs the setup user, named in the
+    /// clinic's URL, with `setup_password`: see dermis-store's
+    /// `restore_server`). The file is refused like an SQLite backup (not a
+    /// dump, damaged, not Dermis's, newer, another clinic's: its chain must
+    /// verify under this clinic's key); the data as it was is first kept as
+    /// a verified dump in this PC's folder for the server. The `restore`
+    /// entry goes into the restored log in the same transaction; a refusal
+    /// leaves a `restore.refused` entry.
+    pub fn restore_server(
+        &self,
+        actor: &Actor,
+        file: &Path,
+        setup_password: Option<&str>,
+    ) -> Result<ServerRestoreSummary> {
+        self.allow(actor, Action::Backup)?;
+        let url = self
+            .store()?
+            .server_url()
+            .map(str::to_string)
+            .ok_or_else(|| {
+                ClinicError::validation("db", "This clinic is not on a clinic server.")
+            })?;
+        let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
+        let keep_dir = match &self.anchor {
+            AnchorPlace::File(p) => p.parent().map(Path::to_path_buf),
+            AnchorPlace::Memory(_) => None,
+        }
+        .unwrap_or_else(std::env::temp_dir);
+        let keep = keep_dir.join(format!("before-restore-{stamp}.dump"));
+        let now = self.now();
+        let key = self.key()?;
+        let outcome = (|| -> Result<ServerRestoreSummary> {
+            let mut target = Store::open_pg(&url, setup_password)?;
+            let r = target.restore_server(file, setup_password, &[key], &keep, |facts| {
+                dermis_store::AuditEntry {
+                    at: now.clone(),
+                    // The restored accounts are not necessarily today's: no user id.
+                    user_id: None,
+                    username: actor.username.clone(),
+                    action: "restore".into(),
+                    entity: "database".into(),
+                    entity_id: String::new(),
+                    detail: serde_json::json!({
+                        "backup": file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                        "audit_head": facts.audit.1,
+                        "audit_entries": facts.audit.0,
+                        "patients": facts.patients(),
+                        "kept": keep.display().to_string(),
+                    })
+                    .to_string(),
+                }
+            })?;
+            Ok(ServerRestoreSummary {
+                restored: summary(r.info),
+                kept: summary(r.kept),
+                need_password_reset: r.need_password_reset,
+                disabled_logins: r.disabled,
+            })
+        })();
+        match outcome {
+            Ok(s) => {
+                // The anchor follows the restored log (its restore entry included).
+                self.reanchor()?;
+                Ok(s)
+            }
+            Err(err) => {
+                let detail = serde_json::json!({
+                    "backup": file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                    "reason": err.to_string(),
+                })
+                .to_string();
+                self.audit(actor, "restore.refused", "database", "", &detail)?;
+                Err(err)
+            }
+        }
     }
 }
 

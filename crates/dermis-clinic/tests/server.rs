@@ -250,3 +250,128 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
 }
+
+fn search(c: &Clinic, actor: &Actor, query: &str) -> Vec<String> {
+    c.search_patients(
+        actor,
+        &PatientSearch {
+            query: query.into(),
+            include_archived: false,
+            offset: 0,
+            limit: 10,
+        },
+    )
+    .unwrap()
+    .items
+    .into_iter()
+    .map(|p| p.first_name)
+    .collect()
+}
+
+/// `backup` on the server is a pg_dump made with the admin's own login and
+/// verified by a scratch restore; `restore_server` (the setup user named in
+/// the URL) puts back exactly what it held, the audit chain intact with the
+/// restore entry on top, keeps the data as it was, and refuses what SQLite
+/// refuses: not a dump, damaged, another clinic's. Admin only, audited.
+#[test]
+fn a_server_backup_restores_the_clinic_as_it_was() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    owner.create_patient(&admin, &ann()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("clinic.dump");
+    // The dump holds the log up to here (the `backup` entry comes after it).
+    let head_at_backup = owner.audit_verdict().unwrap();
+    let b = owner.backup(&admin, &dump).unwrap();
+    assert_eq!((b.patients, b.sessions), (1, 0));
+    assert!(b.bytes > 0 && dump.exists());
+
+    // The desk may neither back up nor restore.
+    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    let rita = sign_in(&desk, "rita", DESK_PW);
+    let e = desk.backup(&rita, &dir.path().join("x.dump")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    let e = desk
+        .restore_server(&rita, &dump, Some(cluster::SUPER_PASSWORD))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    drop(desk);
+
+    // Work after the backup, then the restore takes the clinic back.
+    owner
+        .create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Ann".into(),
+                last_name: "Later".into(),
+                ..ann()
+            },
+        )
+        .unwrap();
+    assert_eq!(owner.inspect_backup(&admin, &dump).unwrap().patients, 1);
+    let r = owner
+        .restore_server(&admin, &dump, Some(cluster::SUPER_PASSWORD))
+        .unwrap();
+    assert_eq!(r.restored.patients, 1);
+    assert_eq!(r.kept.patients, 2, "the data as it was is kept first");
+    assert!(Path::new(&r.kept.path).exists());
+    assert!(
+        r.need_password_reset.is_empty() && r.disabled_logins.is_empty(),
+        "{r:?}"
+    );
+    assert_eq!(search(&owner, &admin, "zoe"), ["Zoë"]);
+    assert!(search(&owner, &admin, "later").is_empty());
+    let v = owner.audit_verdict().unwrap();
+    assert!(v.intact, "{v:?}");
+    // The restored log is the backup's, plus the restore entry (and the
+    // sign-in above it was not part of the backup).
+    let log = owner.recent_audit(&admin, 3).unwrap();
+    let restore = log.iter().find(|e| e.action == "restore").unwrap();
+    assert!(
+        restore.detail.contains(&head_at_backup.head),
+        "{}",
+        restore.detail
+    );
+    // The receptionist still connects with her own credentials.
+    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    sign_in(&desk, "rita", DESK_PW);
+
+    // Refusals, each leaving the clinic as it is and a restore.refused entry.
+    let refused = |file: &Path| -> String {
+        let e = owner
+            .restore_server(&admin, file, Some(cluster::SUPER_PASSWORD))
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation, "{e}");
+        assert_eq!(search(&owner, &admin, "zoe"), ["Zoë"]);
+        e.to_string()
+    };
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a dump").unwrap();
+    assert!(refused(&text).contains("not a complete clinic-server backup"));
+    let bytes = std::fs::read(&dump).unwrap();
+    let cut = dir.path().join("cut.dump");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(refused(&cut).contains("not a complete clinic-server backup"));
+    // Another clinic's backup (its own key) is not this clinic's.
+    let (other_url, other_keys) = clinic_on_server(c);
+    let other = open_as(&other_url, other_keys.path(), "owner", ADMIN_PW).unwrap();
+    let other_admin = sign_in(&other, "owner", ADMIN_PW);
+    let foreign = dir.path().join("other.dump");
+    other.backup(&other_admin, &foreign).unwrap();
+    assert!(refused(&foreign).contains("another clinic"));
+    let e = owner.inspect_backup(&admin, &foreign).unwrap_err();
+    assert!(e.to_string().contains("another clinic"), "{e}");
+    let log = owner.recent_audit(&admin, 10).unwrap();
+    assert_eq!(
+        log.iter().filter(|e| e.action == "restore.refused").count(),
+        3
+    );
+    // The setup user's password is needed: the admin's own is not enough.
+    let e = owner
+        .restore_server(&admin, &dump, Some(ADMIN_PW))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    assert!(owner.audit_verdict().unwrap().intact);
+}

@@ -53,7 +53,7 @@ pub use pg::{
     database_of as server_database, group_role, is_url as is_server_url, login_role,
     redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
-pub use server_backup::{inspect_server_backup, ServerBackupInfo};
+pub use server_backup::{inspect_server_backup, ServerBackupInfo, ServerRestore};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 
@@ -84,6 +84,12 @@ pub struct Store {
     /// anchor kept outside the database follows the log.
     on_audit: Option<AuditHook>,
     last_head: Option<String>,
+    /// On the clinic server: the login role this store connected as (`None`:
+    /// the URL's own user) and its password, kept for PostgreSQL's own tools
+    /// (`pg_dump`, `pg_restore`), which open connections of their own for a
+    /// backup and its check. The connection is already authenticated with
+    /// it, so it grants nothing more than the store already holds.
+    tool_login: Option<(Option<String>, Option<String>)>,
 }
 
 /// Called with the audit log's entry count and head hash after a write.
@@ -177,6 +183,7 @@ impl Store {
             audit_key: None,
             on_audit: None,
             last_head: None,
+            tool_login: None,
         })
     }
 
@@ -184,7 +191,9 @@ impl Store {
     /// as its user, with `password` (the URL normally carries none), and
     /// migrates its schema to the latest version.
     pub fn open_pg(url: &str, password: Option<&str>) -> Result<Store> {
-        Self::from_pg_client(url, pg::connect(url, password)?)
+        let mut s = Self::from_pg_client(url, pg::connect(url, password)?)?;
+        s.tool_login = Some((None, password.map(str::to_string)));
+        Ok(s)
     }
 
     /// Connects to the clinic server at `url` as Dermis user `username`'s own
@@ -195,10 +204,12 @@ impl Store {
     /// the setup user migrates).
     pub fn open_pg_user(url: &str, username: &str, password: &str) -> Result<Store> {
         let role = pg::login_role(&pg::database_of(url)?, username);
-        Self::from_pg_client(url, pg::connect_as(url, Some(&role), Some(password))?)
+        let mut s = Self::from_pg_client(url, pg::connect_as(url, Some(&role), Some(password))?)?;
+        s.tool_login = Some((Some(role), Some(password.to_string())));
+        Ok(s)
     }
 
-    fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
+    pub(crate) fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
         pg::migrate(&mut client)?;
         Ok(Store {
             conn: Connection::open_in_memory()?,
@@ -211,6 +222,7 @@ impl Store {
             audit_key: None,
             on_audit: None,
             last_head: None,
+            tool_login: None,
         })
     }
 

@@ -349,13 +349,8 @@ pub(crate) fn set_login(
         .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&login])?
         .is_some();
     let attrs = format!(
-        "{} {} PASSWORD {}",
-        if active { "LOGIN" } else { "NOLOGIN" },
-        if roles.contains(&dermis_core::Role::Admin) {
-            "CREATEROLE"
-        } else {
-            "NOCREATEROLE"
-        },
+        "{} PASSWORD {}",
+        login_attributes(roles, active),
         verifier(password)
     );
     let mut sql = if exists {
@@ -363,6 +358,31 @@ pub(crate) fn set_login(
     } else {
         format!("CREATE ROLE {} {attrs};\n", ident(&login))
     };
+    sql.push_str(&membership_sql(&db, &login, roles));
+    client.batch_execute(&sql)?;
+    Ok(login)
+}
+
+/// LOGIN while active; an admin also gets CREATEROLE (to manage the other
+/// accounts' login roles) and CREATEDB (a backup is verified by restoring it
+/// into a scratch database; CREATEROLE already lets an admin's role do more
+/// than that on the cluster, so this adds nothing a cluster owner must fear).
+fn login_attributes(roles: &[dermis_core::Role], active: bool) -> String {
+    let admin = roles.contains(&dermis_core::Role::Admin);
+    format!(
+        "{} {}",
+        if active { "LOGIN" } else { "NOLOGIN" },
+        if admin {
+            "CREATEROLE CREATEDB"
+        } else {
+            "NOCREATEROLE NOCREATEDB"
+        }
+    )
+}
+
+/// The SQL that makes `login` a member of exactly the groups of `roles`.
+fn membership_sql(db: &str, login: &str, roles: &[dermis_core::Role]) -> String {
+    let mut sql = String::new();
     for role in dermis_core::Role::ALL {
         let verb = if roles.contains(&role) {
             "GRANT {g} TO {l}"
@@ -371,13 +391,75 @@ pub(crate) fn set_login(
         };
         sql.push_str(
             &verb
-                .replace("{g}", &ident(&group_role(&db, role)))
-                .replace("{l}", &ident(&login)),
+                .replace("{g}", &ident(&group_role(db, role)))
+                .replace("{l}", &ident(login)),
         );
         sql.push_str(";\n");
     }
-    client.batch_execute(&sql)?;
-    Ok(login)
+    sql
+}
+
+/// A login role brought in line with an account (after a restore).
+pub(crate) struct SyncedLogin {
+    pub role: String,
+    /// False when no such role existed (nothing was done).
+    pub existed: bool,
+}
+
+/// Makes the existing login role of `username` match `roles` and `active`
+/// (groups, LOGIN), its password untouched; nothing when it does not exist.
+pub(crate) fn sync_login(
+    client: &mut impl GenericClient,
+    username: &str,
+    roles: &[dermis_core::Role],
+    active: bool,
+) -> Result<SyncedLogin> {
+    let db = database_name(client)?;
+    let login = login_role(&db, username);
+    let existed = client
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&login])?
+        .is_some();
+    if existed {
+        let mut sql = format!(
+            "ALTER ROLE {} {};\n",
+            ident(&login),
+            login_attributes(roles, active)
+        );
+        sql.push_str(&membership_sql(&db, &login, roles));
+        client.batch_execute(&sql)?;
+    }
+    Ok(SyncedLogin {
+        role: login,
+        existed,
+    })
+}
+
+/// Takes LOGIN away from every login role in this clinic's groups that is
+/// not in `keep`; returns their names.
+pub(crate) fn disable_other_logins(
+    client: &mut impl GenericClient,
+    keep: &[String],
+) -> Result<Vec<String>> {
+    let db = database_name(client)?;
+    let groups: Vec<String> = dermis_core::Role::ALL
+        .iter()
+        .map(|r| group_role(&db, *r))
+        .collect();
+    let rows = client.query(
+        "SELECT DISTINCT r.rolname::text FROM pg_roles r
+           JOIN pg_auth_members m ON m.member = r.oid
+           JOIN pg_roles g ON g.oid = m.roleid
+          WHERE g.rolname = ANY($1) AND r.rolcanlogin AND NOT (r.rolname = ANY($2))
+          ORDER BY 1",
+        &[&groups, &keep],
+    )?;
+    let mut out = Vec::new();
+    for r in rows {
+        let name: String = r.get(0);
+        client.batch_execute(&format!("ALTER ROLE {} NOLOGIN", ident(&name)))?;
+        out.push(name);
+    }
+    Ok(out)
 }
 
 /// A SCRAM-SHA-256 verifier of `password` as an SQL string literal.
@@ -453,6 +535,10 @@ pub fn server_id(url: &str) -> Result<String> {
             }
         })
         .collect())
+}
+
+pub(crate) fn parse_url(url: &str) -> Result<postgres::Config> {
+    parse(url)
 }
 
 fn parse(url: &str) -> Result<postgres::Config> {
