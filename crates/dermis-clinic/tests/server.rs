@@ -214,7 +214,17 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
         .unwrap();
     file.create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
         .unwrap();
-    file.create_patient(&admin, &ann()).unwrap();
+    let p = file.create_patient(&admin, &ann()).unwrap();
+    let photo = file
+        .import_photo(
+            &admin,
+            p.id,
+            "a.png",
+            &png_of(16, [1, 2, 3]),
+            &photo_tags("2026-01-05"),
+        )
+        .unwrap();
+    let on_file = file.photo_bytes(&admin, photo.id, false).unwrap();
     let db = c.new_database();
     let url = c.url("postgres", &db);
     let keys = tempfile::tempdir().unwrap();
@@ -228,6 +238,10 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
         )
         .unwrap();
     assert!(copy.counts_match && copy.chain_intact, "{copy:?}");
+    assert!(
+        copy.tables.contains(&("photo_files".to_string(), 1, 1)),
+        "the picture's bytes come along: {copy:?}"
+    );
     assert_eq!(copy.ready, ["owner"]);
     assert_eq!(copy.need_password_reset, ["rita"]);
     // The admin connects with their own password; rita only after a reset.
@@ -235,6 +249,7 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
     let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
     let admin = sign_in(&owner, "owner", ADMIN_PW);
     assert!(owner.audit_verdict().unwrap().intact);
+    assert_eq!(owner.photo_bytes(&admin, photo.id, false).unwrap(), on_file);
     owner.reset_password(&admin, "rita", DESK_PW).unwrap();
     let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
     sign_in(&desk, "rita", DESK_PW);
@@ -374,4 +389,103 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
     assert!(owner.audit_verdict().unwrap().intact);
+}
+
+fn png_of(side: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut v = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(side, side, image::Rgb(rgb)))
+        .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
+        .unwrap();
+    v
+}
+
+fn photo_tags(taken_on: &str) -> dermis_clinic::core::photo::PhotoTags {
+    dermis_clinic::core::photo::PhotoTags {
+        taken_on: taken_on.into(),
+        area: dermis_clinic::core::assessment::TreatmentArea::Cheeks,
+        angle: dermis_clinic::core::photo::PhotoAngle::Front,
+        session_record_id: None,
+        assessment_id: None,
+    }
+}
+
+/// On the server a photo's bytes are rows of the database (no photo folder
+/// on any PC): imported from one connection, seen whole from another, in the
+/// progress summary, in a backup, and gone when deleted. The desk's own
+/// credentials cannot read them even from psql.
+#[test]
+fn photos_live_in_the_server_database() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let p = owner.create_patient(&admin, &ann()).unwrap();
+    let before = owner
+        .import_photo(
+            &admin,
+            p.id,
+            "before.png",
+            &png_of(32, [200, 10, 10]),
+            &photo_tags("2026-01-05"),
+        )
+        .unwrap();
+    owner
+        .import_photo(
+            &admin,
+            p.id,
+            "after.png",
+            &png_of(32, [10, 200, 10]),
+            &photo_tags("2026-03-05"),
+        )
+        .unwrap();
+    // Another PC (another connection) reads the same bytes.
+    let room2 = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin2 = sign_in(&room2, "owner", ADMIN_PW);
+    let (mime, bytes) = room2.photo_bytes(&admin2, before.id, false).unwrap();
+    assert_eq!(mime, "image/png");
+    let decoded = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    assert_eq!(decoded.get_pixel(0, 0).0, [200, 10, 10]);
+    assert!(!room2
+        .photo_bytes(&admin2, before.id, true)
+        .unwrap()
+        .1
+        .is_empty());
+    assert!(
+        !keys.path().join("photos").exists(),
+        "no photo folder on the PC"
+    );
+    // The progress summary draws the before/after pair from the server.
+    dermis_clinic::demo::add_clinical_demo(&owner, &admin, 1, 7).unwrap();
+    let doc = room2
+        .render_document(
+            &admin2,
+            &dermis_clinic::PrintRequest::ProgressSummary { patient_id: p.id.0 },
+        )
+        .unwrap();
+    assert!(doc.bytes.starts_with(b"%PDF"));
+    // One backup covers them.
+    let dir = tempfile::tempdir().unwrap();
+    let b = owner.backup(&admin, &dir.path().join("c.dump")).unwrap();
+    assert_eq!(b.photos, 2);
+    // The desk: refused by the app, and by the engine from psql.
+    let db = url.rsplit('/').next().unwrap();
+    let mut config: postgres::Config = c.url(&format!("{db}_rita"), db).parse().unwrap();
+    config.password(DESK_PW);
+    let mut psql = config.connect(postgres::NoTls).unwrap();
+    let e = psql
+        .query("SELECT photo FROM photo_files", &[])
+        .unwrap_err();
+    assert_eq!(
+        e.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{e}"
+    );
+    // Deleting the photo deletes its bytes.
+    owner.delete_photo(&admin, before.id).unwrap();
+    let mut su = c.superuser(db);
+    let left: i64 = su
+        .query_one("SELECT count(*) FROM photo_files", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 1);
 }

@@ -99,6 +99,17 @@ pub type AuditHook = Box<dyn Fn(i64, &str) + Send>;
 pub struct Tx<'c> {
     conn: Db<'c>,
     audit_key: Option<&'c [u8]>,
+    /// The photo folder of an SQLite database on disk (see files.rs).
+    photos_root: Option<PathBuf>,
+}
+
+impl Tx<'_> {
+    /// The photo folder this transaction's database keeps its pictures in.
+    pub(crate) fn photos_root(&self) -> Result<PathBuf> {
+        self.photos_root
+            .clone()
+            .ok_or_else(|| StoreError::Internal("a database in memory keeps no photos".into()))
+    }
 }
 
 impl Store {
@@ -354,6 +365,7 @@ impl Store {
                     stmts: &mut pg.stmts,
                 })),
                 audit_key: self.audit_key.as_deref(),
+                photos_root: None,
             };
             if write {
                 pg::take_writer_lock(&tx.conn)?;
@@ -374,6 +386,7 @@ impl Store {
         let out = f(&Tx {
             conn: Db::Sqlite(&tx),
             audit_key: self.audit_key.as_deref(),
+            photos_root: self.path.as_deref().map(files::photos_dir),
         })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)

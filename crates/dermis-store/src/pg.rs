@@ -29,6 +29,7 @@ pub const WRITER_LOCK: i64 = 0x4445_524D_4953_5752;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations-pg/0001_schema.sql")),
     (2, include_str!("../migrations-pg/0002_plan_version.sql")),
+    (3, include_str!("../migrations-pg/0003_photo_files.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands.
@@ -128,6 +129,17 @@ pub(crate) fn migrate(client: &mut Client) -> Result<()> {
         )?;
     }
     tx.commit()?;
+    // A clinic set up by an earlier build: its groups get the new tables' grants.
+    let db = database_name(client)?;
+    let has_groups = client
+        .query_opt(
+            "SELECT 1 FROM pg_roles WHERE rolname = $1",
+            &[&group_role(&db, dermis_core::Role::Admin)],
+        )?
+        .is_some();
+    if found > 0 && has_groups {
+        setup_roles(client)?;
+    }
     Ok(())
 }
 
@@ -223,6 +235,10 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("healing_reports", Full, Write, None),
         ("adverse_events", Full, Write, None),
         ("photos", Full, Full, None),
+        // The pictures' bytes (0003): whoever may delete a photo row may
+        // delete its file; the desk prints nothing with a photo in it (the
+        // progress summary is a clinical read).
+        ("photo_files", Full, Full, None),
     ]
 };
 

@@ -17,6 +17,7 @@
 //! `/usr/lib/postgresql/*/bin` (Debian), else on `PATH`. The password goes to
 //! them in `PGPASSWORD`, never on the command line.
 
+use crate::copy::SERVER_ONLY_TABLES;
 use crate::{Result, Store, StoreError, COPIED_TABLES};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -90,10 +91,18 @@ type Facts = (Vec<(String, i64)>, (i64, String));
 /// Row counts of the copied tables and the audit head, on `client` as it sees them now.
 fn facts(client: &mut impl postgres::GenericClient) -> Result<Facts> {
     let mut tables = Vec::new();
-    for t in COPIED_TABLES {
-        let n: i64 = client
-            .query_one(&format!("SELECT count(*) FROM {t}"), &[])?
-            .get(0);
+    for t in COPIED_TABLES.iter().chain(SERVER_ONLY_TABLES) {
+        // A dump from before a server-only table existed counts it as empty.
+        let exists = client
+            .query_one("SELECT to_regclass($1) IS NOT NULL", &[t])?
+            .get::<_, bool>(0);
+        let n: i64 = if exists {
+            client
+                .query_one(&format!("SELECT count(*) FROM {t}"), &[])?
+                .get(0)
+        } else {
+            0
+        };
         tables.push((t.to_string(), n));
     }
     let head: Option<String> = client
@@ -473,9 +482,14 @@ impl crate::Tx<'_> {
             "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate;\n\
              TRUNCATE {};\n\
              ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate;",
-            COPIED_TABLES.join(", ")
+            COPIED_TABLES
+                .iter()
+                .chain(SERVER_ONLY_TABLES)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
-        for table in COPIED_TABLES {
+        for table in COPIED_TABLES.iter().chain(SERVER_ONLY_TABLES) {
             let cols: Vec<String> = tx
                 .query(
                     "SELECT column_name::text FROM information_schema.columns

@@ -101,6 +101,7 @@ fn each_roles_own_credentials_get_exactly_their_grants() {
         "assessments",
         "session_records",
         "photos",
+        "photo_files",
         "healing_reports",
         "adverse_events",
     ] {
