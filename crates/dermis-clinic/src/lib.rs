@@ -142,6 +142,13 @@ pub struct AppStatus {
     pub locked: bool,
 }
 
+/// The refusal of a user name locked by too many wrong passwords.
+pub(crate) fn locked_out() -> ClinicError {
+    ClinicError::Locked(format!(
+        "Too many wrong passwords for this user name. Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
+    ))
+}
+
 /// An open clinic database.
 pub struct Clinic {
     store: Mutex<Store>,
@@ -322,6 +329,7 @@ impl Clinic {
         // admin's own login role can join them below.
         if self.store()?.read(|tx| tx.clinic())?.is_none() {
             self.store()?.setup_server_roles()?;
+            self.open_sign_in_gate()?;
         }
         let user = self.store()?.write(|tx| -> Result<_> {
             if tx.clinic()?.is_some() {
@@ -413,9 +421,7 @@ impl Clinic {
                 &entity_id,
                 "login.locked",
             )?;
-            return Err(ClinicError::Locked(format!(
-                "Too many wrong passwords for this user name. Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
-            )));
+            return Err(locked_out());
         }
         let ok = match &user {
             Some(u) => password::verify(&input.password, &u.password_hash) && u.active,

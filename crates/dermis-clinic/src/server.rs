@@ -129,7 +129,18 @@ impl Clinic {
 
     /// [`Clinic::open_server`] with the audit key and anchor in `keys_dir` (tests).
     pub fn open_server_in(url: &str, login: ServerLogin, keys_dir: &Path) -> Result<Clinic> {
-        let store = connect(url, login)?;
+        let store = match login {
+            ServerLogin::User { username, .. } => {
+                let known = audit_key::read_key(&keys_dir.join(KEY_FILE))?;
+                connect_counted(
+                    url,
+                    login,
+                    &validate::fold_username(username),
+                    known.as_deref(),
+                )?
+            }
+            ServerLogin::Setup { .. } => connect(url, login)?,
+        };
         dermis_store::create_private_dir(keys_dir)?;
         let key_file = keys_dir.join(KEY_FILE);
         let (key, existed) = match audit_key::read_key(&key_file)? {
@@ -150,7 +161,27 @@ impl Clinic {
             }
         };
         let anchor = AnchorPlace::File(keys_dir.join(ANCHOR_FILE));
-        Clinic::assemble(store, Arc::new(SystemClock), key, anchor, existed)
+        let setup = matches!(login, ServerLogin::Setup { .. });
+        let clinic = Clinic::assemble(store, Arc::new(SystemClock), key, anchor, existed)?;
+        // A clinic set up by an earlier build gets its gate when its setup
+        // user next opens it (the gate's password needs the key, held here).
+        if setup && clinic.store()?.read(|tx| tx.clinic())?.is_some() {
+            if let Err(e) = clinic.open_sign_in_gate() {
+                tracing::warn!("the sign-in gate of the clinic server could not be set: {e}");
+            }
+        }
+        Ok(clinic)
+    }
+
+    /// Lets the clinic server's sign-in gate log in, with the password this
+    /// clinic's key gives it (see [`gate_password`]). Needs the setup user.
+    pub(crate) fn open_sign_in_gate(&self) -> Result<()> {
+        let Some(url) = self.server_url() else {
+            return Ok(());
+        };
+        let password = gate_password(&self.key()?, &url)?;
+        self.store()?.set_server_gate(&password)?;
+        Ok(())
     }
 
     /// Moves this clinic (an SQLite file) onto the empty clinic server at
@@ -194,6 +225,7 @@ impl Clinic {
         )?;
         let report = self.store()?.copy_to_server(&mut target)?;
         target.setup_server_roles()?;
+        target.set_server_gate(&gate_password(&self.key()?, url)?)?;
         let users = target.read(|tx| tx.users())?;
         let mut ready = Vec::new();
         let mut need_password_reset = Vec::new();
@@ -367,6 +399,57 @@ impl Clinic {
                 Err(err)
             }
         }
+    }
+}
+
+/// The sign-in gate's password for the clinic server at `url`: a keyed hash
+/// of the database's name under the clinic's audit key, so every PC that
+/// holds the key (and no other) reaches the gate, and nobody types or stores it.
+fn gate_password(key: &[u8], url: &str) -> Result<String> {
+    use hmac::Mac;
+    let db = dermis_store::server_database(url)?;
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key)
+        .map_err(|e| ClinicError::Internal(e.to_string()))?;
+    m.update(b"dermis-sign-in-gate\n");
+    m.update(db.as_bytes());
+    Ok(hex(&m.finalize().into_bytes()))
+}
+
+/// Connects as a Dermis user with the sign-in lockout held across PCs: a
+/// user name with [`crate::MAX_FAILED_LOGINS`] wrong passwords in the last
+/// [`crate::LOGIN_WINDOW_MINUTES`] minutes is refused before its password is
+/// tried, and a password the server refuses is recorded, both through the
+/// clinic's sign-in gate (dermis-store's `SignInGate`). A PC without the
+/// key, or a server without a gate yet, connects as before.
+fn connect_counted(
+    url: &str,
+    login: ServerLogin,
+    folded: &str,
+    key: Option<&[u8]>,
+) -> Result<Store> {
+    let mut gate = match key {
+        Some(k) => dermis_store::SignInGate::open(url, &gate_password(k, url)?).ok(),
+        None => None,
+    };
+    let now = chrono::Utc::now();
+    if let Some(g) = gate.as_mut() {
+        let since = (now - chrono::Duration::minutes(crate::LOGIN_WINDOW_MINUTES))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        if g.failures(folded, &since)? >= crate::MAX_FAILED_LOGINS {
+            return Err(crate::locked_out());
+        }
+    }
+    match connect(url, login) {
+        Err(e) if e.code() == crate::ErrorCode::Forbidden => {
+            if let Some(g) = gate.as_mut() {
+                g.failed(
+                    folded,
+                    &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                )?;
+            }
+            Err(e)
+        }
+        other => other,
     }
 }
 

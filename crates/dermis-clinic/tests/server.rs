@@ -489,3 +489,55 @@ fn photos_live_in_the_server_database() {
         .get(0);
     assert_eq!(left, 1);
 }
+
+/// Copies the keys folder of one PC to another (what joining does by hand today).
+fn second_pc(keys: &Path) -> tempfile::TempDir {
+    let other = tempfile::tempdir().unwrap();
+    for f in ["audit-key", "audit-anchor"] {
+        std::fs::copy(keys.join(f), other.path().join(f)).unwrap();
+    }
+    other
+}
+
+/// Five wrong passwords on one PC lock the user name on every PC for 15
+/// minutes, although PostgreSQL (not the app) refuses each one: the PCs
+/// count them through the clinic's sign-in gate. Other users are not locked.
+#[test]
+fn the_sign_in_lockout_holds_across_pcs() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let front = keys.path();
+    let room2 = second_pc(front);
+    for _ in 0..5 {
+        let e = open_as(&url, front, "rita", "not her password")
+            .err()
+            .unwrap();
+        assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    }
+    // The right password, on the other PC, is now refused as locked.
+    let e = open_as(&url, room2.path(), "Rita", DESK_PW).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::Locked, "{e}");
+    assert!(e.to_string().contains("15 minutes"), "{e}");
+    let e = open_as(&url, front, "rita", DESK_PW).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::Locked, "{e}");
+    // Someone else signs in as usual.
+    let owner = open_as(&url, room2.path(), "owner", ADMIN_PW).unwrap();
+    sign_in(&owner, "owner", ADMIN_PW);
+    // Four wrong passwords do not lock (the fifth does, above).
+    let db = url.rsplit('/').next().unwrap();
+    let mut su = c.superuser(db);
+    su.execute(
+        "UPDATE sign_in_failures SET at = '2000-01-01T00:00:00Z' WHERE id IN (SELECT id FROM sign_in_failures ORDER BY id LIMIT 2)",
+        &[],
+    )
+    .unwrap();
+    let desk = open_as(&url, room2.path(), "rita", DESK_PW).unwrap();
+    sign_in(&desk, "rita", DESK_PW);
+    // Once 15 minutes have passed the name is free again.
+    su.execute(
+        "UPDATE sign_in_failures SET at = '2000-01-01T00:00:00Z'",
+        &[],
+    )
+    .unwrap();
+    open_as(&url, front, "rita", DESK_PW).unwrap();
+}

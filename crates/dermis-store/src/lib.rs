@@ -50,8 +50,8 @@ pub use files::{
 };
 pub use migrations::SCHEMA_VERSION;
 pub use pg::{
-    database_of as server_database, group_role, is_url as is_server_url, login_role,
-    redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,
+    database_of as server_database, gate_role, group_role, is_url as is_server_url, login_role,
+    redact as redact_url, server_id, SignInGate, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
 pub use server_backup::{inspect_server_backup, ServerBackupInfo, ServerRestore};
 pub use sessions::NewPhoto;
@@ -276,6 +276,15 @@ impl Store {
             )
             .map(Some),
             None => Ok(None),
+        }
+    }
+
+    /// On the clinic server: lets its sign-in gate log in with `password`
+    /// (see `pg::SignInGate`). Run by the setup user. Nothing on SQLite.
+    pub fn set_server_gate(&self, password: &str) -> Result<()> {
+        match &self.pg {
+            Some(pg) => pg::set_gate(&mut pg.borrow_mut().client, password),
+            None => Ok(()),
         }
     }
 

@@ -29,7 +29,10 @@ pub const WRITER_LOCK: i64 = 0x4445_524D_4953_5752;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations-pg/0001_schema.sql")),
     (2, include_str!("../migrations-pg/0002_plan_version.sql")),
-    (3, include_str!("../migrations-pg/0003_photo_files.sql")),
+    (
+        3,
+        include_str!("../migrations-pg/0003_photo_files_sign_in_failures.sql"),
+    ),
 ];
 
 /// The PostgreSQL schema version this build creates and understands.
@@ -239,6 +242,10 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         // delete its file; the desk prints nothing with a photo in it (the
         // progress summary is a clinical read).
         ("photo_files", Full, Full, None),
+        // Wrong passwords the server refused (0003), written only through the
+        // gate's functions; the admin reads them (and pg_dump, run with an
+        // admin's login, must).
+        ("sign_in_failures", Read, None, None),
     ]
 };
 
@@ -289,6 +296,24 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
             d = ident(&db)
         ));
     }
+    // The sign-in gate (see `SignInGate`): it may connect and run the two
+    // lockout functions, nothing else. It cannot log in until a PC holding
+    // the clinic's key sets its password (`set_gate`).
+    let gate = gate_role(&db);
+    if tx
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&gate])?
+        .is_none()
+    {
+        sql.push_str(&format!("CREATE ROLE {} NOLOGIN;\n", ident(&gate)));
+    }
+    sql.push_str(&format!(
+        "GRANT CONNECT ON DATABASE {d} TO {g};\n\
+         GRANT USAGE ON SCHEMA public TO {g};\n\
+         GRANT EXECUTE ON FUNCTION dermis_sign_in_failed(TEXT, TEXT) TO {g};\n\
+         GRANT EXECUTE ON FUNCTION dermis_sign_in_failures(TEXT, TEXT) TO {g};\n",
+        g = ident(&gate),
+        d = ident(&db)
+    ));
     // Nobody else reaches this clinic's database or its tables.
     sql.push_str(&format!(
         "REVOKE ALL ON DATABASE {d} FROM PUBLIC;\n\
@@ -345,6 +370,59 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
     tx.batch_execute(&sql)?;
     tx.commit()?;
     Ok(())
+}
+
+/// The clinic's sign-in gate role: `#` is in no Dermis user name, so it
+/// can never be a user's login role.
+pub fn gate_role(db: &str) -> String {
+    format!("{db}#gate")
+}
+
+/// Lets the sign-in gate log in with `password` (derived from the clinic's
+/// audit key by dermis-clinic, so only a PC that holds the key reaches it).
+pub(crate) fn set_gate(client: &mut impl GenericClient, password: &str) -> Result<()> {
+    let db = database_name(client)?;
+    client.batch_execute(&format!(
+        "ALTER ROLE {} LOGIN NOCREATEROLE NOCREATEDB PASSWORD {}",
+        ident(&gate_role(&db)),
+        verifier(password)
+    ))?;
+    Ok(())
+}
+
+/// A connection as the clinic's sign-in gate: it counts and records the
+/// wrong passwords PostgreSQL refused, for the lockout every PC enforces
+/// (see migration 0003). Its role can do nothing else.
+pub struct SignInGate {
+    client: Client,
+}
+
+impl SignInGate {
+    /// Connects to the clinic server at `url` as its gate with `password`.
+    pub fn open(url: &str, password: &str) -> Result<SignInGate> {
+        let role = gate_role(&database_of(url)?);
+        Ok(SignInGate {
+            client: connect_as(url, Some(&role), Some(password))?,
+        })
+    }
+
+    /// Wrong passwords recorded for `username` at or after `since` (RFC 3339).
+    pub fn failures(&mut self, username: &str, since: &str) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT dermis_sign_in_failures($1, $2)",
+                &[&username, &since],
+            )?
+            .get(0))
+    }
+
+    /// Records a wrong password for `username` at `at` (RFC 3339).
+    pub fn failed(&mut self, username: &str, at: &str) -> Result<()> {
+        self.client
+            .execute("SELECT dermis_sign_in_failed($1, $2)", &[&username, &at])?;
+        Ok(())
+    }
 }
 
 /// Creates or updates the login role of `username` with `password` (sent as
