@@ -493,10 +493,12 @@ fn aftercare_input(
                 time: parse_time(&s.time),
             })
     });
+    // The skin type alone: on the clinic server the desk's login may read
+    // that one column of an assessment (pg.rs COLUMN_GRANTS), not the rest.
     let pih = match plan {
         Some(pl) => tx
-            .assessment(pl.assessment_id.0)?
-            .is_some_and(|a| a.fitzpatrick >= 4),
+            .assessment_fitzpatrick(pl.assessment_id.0)?
+            .is_some_and(|f| f >= 4),
         None => false,
     };
     Ok((

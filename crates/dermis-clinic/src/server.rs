@@ -173,6 +173,24 @@ impl Clinic {
         Ok(clinic)
     }
 
+    /// Another connection to this clinic's server as Dermis user `username`
+    /// with their own `password` (their login role), sharing this one's audit
+    /// key and anchor: another person at the same PC, whose grants are
+    /// theirs. The role matrix test runs each role this way.
+    pub fn reconnect_as(&self, username: &str, password: &str) -> Result<Clinic> {
+        let url = self.server_url().ok_or_else(|| {
+            ClinicError::validation("db", "This clinic is not on a clinic server.")
+        })?;
+        let store = connect(url.as_str(), ServerLogin::User { username, password })?;
+        Clinic::assemble(
+            store,
+            self.clock.clone(),
+            self.key()?,
+            self.anchor.clone(),
+            true,
+        )
+    }
+
     /// Lets the clinic server's sign-in gate log in, with the password this
     /// clinic's key gives it (see [`gate_password`]). Needs the setup user.
     pub(crate) fn open_sign_in_gate(&self) -> Result<()> {

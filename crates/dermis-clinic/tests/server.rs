@@ -159,13 +159,22 @@ fn after_a_password_change_the_old_password_no_longer_connects() {
     let mut config: postgres::Config = c.url(&format!("{db}_rita"), db).parse().unwrap();
     config.password(new);
     let mut psql = config.connect(postgres::NoTls).unwrap();
-    let sql = "UPDATE users SET password_hash = password_hash WHERE username = $1";
+    // (Her own hash as it is, read by the superuser: she may not read the column.)
+    let hash: String = c
+        .superuser(db)
+        .query_one(
+            "SELECT password_hash FROM users WHERE username = 'rita'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let sql = "UPDATE users SET password_hash = $2 WHERE username = $1";
     assert_eq!(
-        psql.execute(sql, &[&"owner"]).unwrap(),
+        psql.execute(sql, &[&"owner", &hash]).unwrap(),
         0,
         "not the admin's row"
     );
-    assert_eq!(psql.execute(sql, &[&"rita"]).unwrap(), 1);
+    assert_eq!(psql.execute(sql, &[&"rita", &hash]).unwrap(), 1);
     assert!(psql
         .execute(
             "UPDATE users SET roles = 'admin' WHERE username = 'rita'",
@@ -540,4 +549,68 @@ fn the_sign_in_lockout_holds_across_pcs() {
     )
     .unwrap();
     open_as(&url, front, "rita", DESK_PW).unwrap();
+}
+
+/// The receptionist's own credentials from a plain PostgreSQL client (psql):
+/// no password hash, not even her own, and none of a plan's clinical columns
+/// (its rationale, warnings, override reason); what she needs for her work
+/// (names, the schedule, a plan's dates and counts) reads fine.
+#[test]
+fn the_desks_own_login_reads_no_password_hash_and_no_plan_reasoning() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let db = url.rsplit('/').next().unwrap();
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    owner.create_patient(&admin, &ann()).unwrap();
+    // A screening, an assessment and an accepted plan for her.
+    dermis_clinic::demo::add_clinical_demo(&owner, &admin, 1, 7).unwrap();
+    let mut config: postgres::Config = c.url(&format!("{db}_rita"), db).parse().unwrap();
+    config.password(DESK_PW);
+    let mut psql = config.connect(postgres::NoTls).unwrap();
+    let denied = |psql: &mut postgres::Client, sql: &str| {
+        let e = psql.query(sql, &[]).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    };
+    denied(&mut psql, "SELECT password_hash FROM users");
+    denied(
+        &mut psql,
+        "SELECT password_hash FROM users WHERE username = 'rita'",
+    );
+    denied(&mut psql, "SELECT * FROM users");
+    denied(&mut psql, "SELECT rationale FROM plans");
+    denied(&mut psql, "SELECT warnings FROM plans");
+    denied(&mut psql, "SELECT override_reason FROM plans");
+    denied(&mut psql, "SELECT * FROM plans");
+    denied(&mut psql, "SELECT grade FROM assessments");
+    denied(&mut psql, "UPDATE plans SET status = 'cancelled'");
+    // Another account's hash through the function: nothing.
+    let other: Option<String> = psql
+        .query_one(
+            "SELECT dermis_password_hash(id) FROM users WHERE username = 'owner'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(other, None);
+    // What her work needs.
+    let names: i64 = psql
+        .query_one("SELECT count(display_name) FROM users", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(names, 2);
+    let count: i64 = psql
+        .query_one("SELECT session_count FROM plans", &[])
+        .unwrap()
+        .get(0);
+    assert!(count >= 1);
+    let skin: i64 = psql
+        .query_one("SELECT fitzpatrick FROM assessments", &[])
+        .unwrap()
+        .get(0);
+    assert!((1..=6).contains(&skin));
 }

@@ -41,3 +41,17 @@ CREATE FUNCTION dermis_sign_in_failures(name TEXT, since TEXT) RETURNS BIGINT
 $$;
 REVOKE ALL ON FUNCTION dermis_sign_in_failed(TEXT, TEXT) FROM PUBLIC;
 REVOKE ALL ON FUNCTION dermis_sign_in_failures(TEXT, TEXT) FROM PUBLIC;
+
+-- Password hashes, by column (pg.rs): practitioners and receptionists may not
+-- read `users.password_hash` (only the admin manages accounts). Signing in
+-- and changing one's own password still compare against one's OWN hash:
+-- this function gives a connection the hash of the account whose login role
+-- it is (and any hash to a role that may read the column anyway), NULL else.
+CREATE FUNCTION dermis_password_hash(user_id BIGINT) RETURNS TEXT
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT password_hash FROM users
+     WHERE id = user_id
+       AND (session_user::text = (current_database() || '_' || lower(username)) COLLATE "C"
+            OR has_column_privilege(session_user, 'public.users'::regclass, 'password_hash', 'SELECT'));
+$$;
+REVOKE ALL ON FUNCTION dermis_password_hash(BIGINT) FROM PUBLIC;

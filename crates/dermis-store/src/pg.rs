@@ -222,15 +222,19 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("app_meta", Read, Read, Read),
         ("dermis_migrations", Read, Read, Read),
         ("clinic", Full, Read, Read),
-        ("users", Full, Read, Read),
+        // Staff read the accounts by column (see `COLUMN_GRANTS`): no hash.
+        ("users", Full, None, None),
         ("settings", Full, Read, Read),
         ("audit_log", Append, Append, Append),
         ("patients", Full, Write, Write),
         ("patient_search_terms", Full, Full, Full),
         ("appointments", Full, Write, Write),
-        ("plans", Full, Write, Change),
+        // The desk reads a plan's schedule, not its reasoning (`COLUMN_GRANTS`).
+        ("plans", Full, Write, None),
         ("planned_sessions", Full, Write, Change),
-        ("recalls", Full, Full, Read),
+        // The desk moves sessions, which re-plans the maintenance recalls
+        // (dates only): found by the role matrix run on the server.
+        ("recalls", Full, Full, Full),
         ("documents", Full, Write, Append),
         ("screenings", Full, Write, None),
         ("assessments", Full, Write, None),
@@ -248,6 +252,41 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("sign_in_failures", Read, None, None),
     ]
 };
+
+/// Column-level grants, for tables a group may read only in part:
+/// (table, group, privilege and columns).
+const COLUMN_GRANTS: &[(&str, dermis_core::Role, &str)] =
+    {
+        use dermis_core::Role::*;
+        &[
+        // Everything of an account but its password hash (names on records,
+        // roles for sign-in). One's own hash comes through
+        // `dermis_password_hash()` (migration 0003).
+        (
+            "users",
+            Practitioner,
+            "SELECT (id, username, display_name, roles, active, created_at)",
+        ),
+        (
+            "users",
+            Receptionist,
+            "SELECT (id, username, display_name, roles, active, created_at)",
+        ),
+        // The desk sees a plan's schedule (status, start, counts) to book,
+        // move and print; a move bumps its version. Not its rationale,
+        // warnings or override reason (clinical reasoning).
+        (
+            "plans",
+            Receptionist,
+            "SELECT (id, patient_id, assessment_id, status, start, session_count, interval_weeks, \
+             shortest_weeks, maintenance_months, created_by, created_at, updated_at, version)",
+        ),
+        ("plans", Receptionist, "UPDATE (updated_at, version)"),
+        // The aftercare sheet's PIH caution depends on the skin type: the desk
+        // may read that one number of an assessment (Tx::assessment_fitzpatrick).
+        ("assessments", Receptionist, "SELECT (id, patient_id, fitzpatrick)"),
+    ]
+    };
 
 /// A double-quoted SQL identifier.
 fn ident(name: &str) -> String {
@@ -336,13 +375,25 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
             }
         }
     }
-    // The desk prints aftercare sheets, whose PIH caution depends on the skin
-    // type: it may read that one number of an assessment, nothing else of it
-    // (Tx::assessment_fitzpatrick).
-    sql.push_str(&format!(
-        "GRANT SELECT (id, patient_id, fitzpatrick) ON assessments TO {};\n",
-        ident(&group_role(&db, dermis_core::Role::Receptionist))
-    ));
+    for (table, role, _) in COLUMN_GRANTS {
+        // Column privileges are not removed by REVOKE ... ON ALL TABLES:
+        // revoke this table's first, so a rerun leaves exactly these.
+        let g = ident(&group_role(&db, *role));
+        sql.push_str(&format!("REVOKE ALL ON {} FROM {g};\n", ident(table)));
+    }
+    for (table, role, what) in COLUMN_GRANTS {
+        sql.push_str(&format!(
+            "GRANT {what} ON {} TO {};\n",
+            ident(table),
+            ident(&group_role(&db, *role))
+        ));
+    }
+    for role in dermis_core::Role::ALL {
+        sql.push_str(&format!(
+            "GRANT EXECUTE ON FUNCTION dermis_password_hash(BIGINT) TO {};\n",
+            ident(&group_role(&db, role))
+        ));
+    }
     // Everyone changes their own password (Clinic::change_password): a
     // practitioner or receptionist may UPDATE the password hash of their own
     // account row and of no other (row-level security matches the row's user
