@@ -9,7 +9,8 @@
 //! the group roles and the grants). The Dermis sign-in ([`Clinic::login`])
 //! still runs after the connection, so the app's permission checks and
 //! audit entries are the same as on a file. A wrong password is refused by
-//! the server before that, and so is not counted by the app's lockout.
+//! the server before that; the lockout still counts it, through the clinic's
+//! sign-in gate (see `connect_counted`), so it holds across PCs.
 //!
 //! **Login roles follow the accounts**, in the same transaction as the
 //! account change (role changes are transactional on PostgreSQL): the first

@@ -10,8 +10,14 @@
 //!
 //! [`inspect_server_backup`] is the restore side's check of a file (the same
 //! refusals as for an SQLite backup: not a dump, not Dermis's, from a newer
-//! Dermis, damaged), by restoring it into a scratch database and reading it.
-//! Restoring over the live server database is not done here yet.
+//! Dermis, damaged; with the clinic's keys, another clinic's chain), by
+//! restoring it into a scratch database and reading it.
+//! [`Store::restore_server`] then replaces the live database's rows with the
+//! scratch database's, in one transaction, as the setup user.
+//!
+//! Backups and checks run with the store's own credentials (an admin's
+//! login role may create the scratch database; `--enable-row-security`
+//! because a login role is subject to the accounts' row-level security).
 //!
 //! The tools are found in `DERMIS_PG_BIN`, else the newest
 //! `/usr/lib/postgresql/*/bin` (Debian), else on `PATH`. The password goes to
