@@ -134,13 +134,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Write a verified backup of the database (admin).
+    /// Write a verified backup of the database (admin). On the clinic
+    /// server: a pg_dump (custom format) checked by restoring it into a
+    /// scratch database and comparing the counts and the audit head.
     Backup {
         #[arg(long)]
         out: PathBuf,
     },
     /// Replace the database with a backup, after checking it (admin). The
-    /// current data is kept beside the database first.
+    /// current data is kept beside the database first. On the clinic server
+    /// the --db URL names the setup user (DERMIS_SETUP_PASSWORD or a prompt),
+    /// who replaces the data; the data as it was is kept as a verified dump
+    /// in this PC's folder for the server.
     Restore {
         #[arg(long)]
         from: PathBuf,
@@ -1136,11 +1141,36 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             if !yes {
                 let b = clinic.inspect_backup(actor, from)?;
                 if !confirm(&format!(
-                    "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept beside the database. [y/N] ",
+                    "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept first. [y/N] ",
                     b.path, b.patients, b.sessions
                 )) {
                     return Err(fail(ErrorCode::Conflict, Some("yes"), "Nothing was restored: not confirmed (use --yes in scripts)."));
                 }
+            }
+            if let Some(url) = clinic.server_url() {
+                // The clinic server: the setup user (named in the URL) replaces
+                // its data, the audit log included; the admin signed in above.
+                let setup = setup_password(&url)?;
+                let r = clinic.restore_server(actor, from, setup.as_deref())?;
+                return print(json, &r, |r| {
+                    let mut s = format!(
+                        "Restored {} onto the clinic server ({} patients); the data as it was is kept in {}.",
+                        r.restored.path, r.restored.patients, r.kept.path
+                    );
+                    if !r.need_password_reset.is_empty() {
+                        s.push_str(&format!(
+                            "\nThese accounts need a password reset by an admin before they can sign in: {}.",
+                            r.need_password_reset.join(", ")
+                        ));
+                    }
+                    if !r.disabled_logins.is_empty() {
+                        s.push_str(&format!(
+                            "\nThe backup does not hold these accounts; their logins were disabled: {}.",
+                            r.disabled_logins.join(", ")
+                        ));
+                    }
+                    s
+                });
             }
             let r = clinic.restore(actor, from)?;
             print(json, &r, |r| {

@@ -280,3 +280,81 @@ fn copy_moves_a_clinic_file_onto_the_server_and_refuses_to_do_it_twice() {
     ));
     assert_eq!(verdict["intact"], true, "{verdict}");
 }
+
+/// `dermis backup` and `restore` on the clinic server: a verified pg_dump
+/// with the admin's own login; the restore (the setup user named in the URL)
+/// brings the clinic back to it and keeps the data as it was; a text file is
+/// refused with a validation error; the desk may do neither.
+#[test]
+fn backup_and_restore_on_the_server() {
+    let Some(c) = cluster::cluster() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    json_out(&run(
+        data.path(),
+        &[
+            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+            ("DERMIS_PASSWORD", ADMIN_PW),
+        ],
+        &[
+            "--db", &url, "--json", "init", "--clinic", "Étoile", "--admin", "boss",
+        ],
+    ));
+    let boss = |args: &[&str]| as_user(data.path(), &url, "boss", ADMIN_PW, args);
+    let add = |first: &str| {
+        json_out(&boss(&[
+            "patient",
+            "add",
+            "--first",
+            first,
+            "--last",
+            "Núñez",
+            "--dob",
+            "1980-01-01",
+        ]))
+    };
+    add("Zoë");
+    let files = tempfile::tempdir().unwrap();
+    let dump = files.path().join("clinic.dump");
+    let dump_arg = dump.to_str().unwrap();
+    let b = json_out(&boss(&["backup", "--out", dump_arg]));
+    assert_eq!(b["patients"], 1);
+    add("Ann");
+    assert_eq!(
+        json_out(&boss(&["patient", "search", "nunez"]))["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let restore = |from: &str| {
+        run(
+            data.path(),
+            &[
+                ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+                ("DERMIS_PASSWORD", ADMIN_PW),
+            ],
+            &[
+                "--db", &url, "--user", "boss", "--json", "restore", "--from", from, "--yes",
+            ],
+        )
+    };
+    let r = json_out(&restore(dump_arg));
+    assert_eq!(r["restored"]["patients"], 1);
+    assert_eq!(r["kept"]["patients"], 2);
+    let found = json_out(&boss(&["patient", "search", "nunez"]));
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    assert_eq!(found["items"][0]["first_name"], "Zoë");
+    let verify = json_out(&boss(&["audit", "verify"]));
+    assert_eq!(verify["intact"], true, "{verify}");
+
+    let text = files.path().join("notes.txt");
+    std::fs::write(&text, "not a dump").unwrap();
+    let e = json_err(&restore(text.to_str().unwrap()));
+    assert_eq!(e["code"], "validation", "{e}");
+    assert!(
+        e["message"].as_str().unwrap().contains("not a complete"),
+        "{e}"
+    );
+}

@@ -502,10 +502,12 @@ fn aftercare_input(
                 time: parse_time(&s.time),
             })
     });
+    // The skin type alone: on the clinic server the desk's login may read
+    // that one column of an assessment (pg.rs COLUMN_GRANTS), not the rest.
     let pih = match plan {
         Some(pl) => tx
-            .assessment(pl.assessment_id.0)?
-            .is_some_and(|a| a.fitzpatrick >= 4),
+            .assessment_fitzpatrick(pl.assessment_id.0)?
+            .is_some_and(|f| f >= 4),
         None => false,
     };
     Ok((
@@ -657,7 +659,6 @@ impl Clinic {
         let today = self.today();
         let now = self.now();
         let mut store = self.store()?;
-        let photos_root = store.photos_dir().ok();
         // One read transaction: what is printed is one consistent state (a
         // sheet takes milliseconds to draw).
         let (doc, for_patients, title) = store.read(|tx| -> Result<_> {
@@ -797,15 +798,9 @@ impl Clinic {
                         Some(pair) => {
                             let read = |ph: &dermis_core::photo::Photo| -> Result<docs::Photo> {
                                 let ext = if ph.mime == "image/png" { "png" } else { "jpg" };
-                                let root = photos_root.as_deref().ok_or_else(|| {
-                                    ClinicError::Io("This clinic keeps no photo files.".into())
-                                })?;
-                                let path = dermis_store::photo_path(root, &ph.sha256, ext);
-                                let bytes = std::fs::read(&path).map_err(|e| {
-                                    ClinicError::Io(format!(
-                                        "The photo file {} cannot be read: {e}.",
-                                        path.display()
-                                    ))
+                                // Files beside the database, or rows on the clinic server.
+                                let bytes = tx.read_photo_file(&ph.sha256, ext, false).map_err(|e| {
+                                    ClinicError::Io(format!("A photo of this summary cannot be read: {e}."))
                                 })?;
                                 Ok(docs::Photo {
                                     date: ph.taken_on,

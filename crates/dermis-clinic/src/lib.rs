@@ -50,7 +50,7 @@ pub use patients::ErasureSummary;
 pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use seat::Seat;
-pub use server::{server_keys_dir, ServerCopy, ServerLogin};
+pub use server::{server_keys_dir, ServerCopy, ServerLogin, ServerRestoreSummary};
 pub use sessions::{HealingOutcome, SessionDraft};
 
 use audit_key::{AnchorPlace, Anchored};
@@ -145,6 +145,13 @@ pub struct AppStatus {
     pub idle_lock_minutes: u32,
     /// True while the app is locked (set by the desktop shell).
     pub locked: bool,
+}
+
+/// The refusal of a user name locked by too many wrong passwords.
+pub(crate) fn locked_out() -> ClinicError {
+    ClinicError::Locked(format!(
+        "Too many wrong passwords for this user name. Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
+    ))
 }
 
 /// An open clinic database.
@@ -327,6 +334,7 @@ impl Clinic {
         // admin's own login role can join them below.
         if self.store()?.read(|tx| tx.clinic())?.is_none() {
             self.store()?.setup_server_roles()?;
+            self.open_sign_in_gate()?;
         }
         let user = self.store()?.write(|tx| -> Result<_> {
             if tx.clinic()?.is_some() {
@@ -418,9 +426,7 @@ impl Clinic {
                 &entity_id,
                 "login.locked",
             )?;
-            return Err(ClinicError::Locked(format!(
-                "Too many wrong passwords for this user name. Wait {LOGIN_WINDOW_MINUTES} minutes, or ask an administrator to reset the password."
-            )));
+            return Err(locked_out());
         }
         let ok = match &user {
             Some(u) => password::verify(&input.password, &u.password_hash) && u.active,
@@ -683,6 +689,9 @@ impl Clinic {
 
     /// Writes and verifies a backup and records it as the last good one.
     fn write_backup(&self, dest: &Path) -> Result<BackupSummary> {
+        if self.store()?.is_server() {
+            return self.write_server_backup(dest);
+        }
         // A database file is copied through its own connection (the clinic's
         // stays free for the screens meanwhile); one in memory through its own.
         let file = self.db_path();
@@ -765,6 +774,10 @@ impl Clinic {
     /// What a backup file holds, after checking it can be restored (admin only).
     pub fn inspect_backup(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
         self.allow(actor, Action::Backup)?;
+        if self.store()?.is_server() {
+            let info = self.store()?.inspect_server_backup(file, &[self.key()?])?;
+            return Ok(server::summary(info));
+        }
         let keys: Vec<Vec<u8>> = std::iter::once(self.key()?)
             .chain(audit_key::read_key(&audit_key::backup_key_path(file))?)
             .collect();
@@ -781,6 +794,13 @@ impl Clinic {
     /// in the clinic's own log.
     pub fn restore(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
         self.allow(actor, Action::Backup)?;
+        if self.store()?.is_server() {
+            return Err(ClinicError::validation(
+                "file",
+                "The clinic server is restored by its setup user, from the command line: \
+                 dermis --db postgresql://SETUP-USER@host/database --user YOU restore --from FILE",
+            ));
+        }
         let db = self.db_path().ok_or_else(|| {
             ClinicError::Io("This clinic has no database file to restore into.".into())
         })?;

@@ -401,7 +401,7 @@ impl Clinic {
             let in_use = tx.photo_file_in_use(&sha)?;
             Ok((sha, mime, in_use))
         })?;
-        if !in_use && store.path().is_some() {
+        if !in_use && (store.path().is_some() || store.is_server()) {
             store.remove_photo_files(&sha, ext_of(&mime))?;
         }
         Ok(())

@@ -9,7 +9,8 @@
 //! the group roles and the grants). The Dermis sign-in ([`Clinic::login`])
 //! still runs after the connection, so the app's permission checks and
 //! audit entries are the same as on a file. A wrong password is refused by
-//! the server before that, and so is not counted by the app's lockout.
+//! the server before that; the lockout still counts it, through the clinic's
+//! sign-in gate (see `connect_counted`), so it holds across PCs.
 //!
 //! **Login roles follow the accounts**, in the same transaction as the
 //! account change (role changes are transactional on PostgreSQL): the first
@@ -34,7 +35,7 @@
 //! not a break (the log only has to reach the anchor).
 
 use crate::audit_key::{self, AnchorPlace};
-use crate::{Action, Actor, Clinic, ClinicError, Result, SystemClock};
+use crate::{Action, Actor, BackupSummary, Clinic, ClinicError, Result, SystemClock};
 use dermis_core::validate;
 use dermis_store::Store;
 use serde::Serialize;
@@ -85,6 +86,12 @@ pub struct ServerCopy {
 }
 
 impl Clinic {
+    /// The clinic server's URL when this clinic is on one (as given: it
+    /// carries no password in normal use).
+    pub fn server_url(&self) -> Option<String> {
+        self.store().ok()?.server_url().map(str::to_string)
+    }
+
     /// On the clinic server: the PostgreSQL login role of Dermis user
     /// `username` (`<database>_<user>`); `None` on a file.
     pub fn server_login_role(&self, username: &str) -> Option<String> {
@@ -123,7 +130,18 @@ impl Clinic {
 
     /// [`Clinic::open_server`] with the audit key and anchor in `keys_dir` (tests).
     pub fn open_server_in(url: &str, login: ServerLogin, keys_dir: &Path) -> Result<Clinic> {
-        let store = connect(url, login)?;
+        let store = match login {
+            ServerLogin::User { username, .. } => {
+                let known = audit_key::read_key(&keys_dir.join(KEY_FILE))?;
+                connect_counted(
+                    url,
+                    login,
+                    &validate::fold_username(username),
+                    known.as_deref(),
+                )?
+            }
+            ServerLogin::Setup { .. } => connect(url, login)?,
+        };
         dermis_store::create_private_dir(keys_dir)?;
         let key_file = keys_dir.join(KEY_FILE);
         let (key, existed) = match audit_key::read_key(&key_file)? {
@@ -144,7 +162,45 @@ impl Clinic {
             }
         };
         let anchor = AnchorPlace::File(keys_dir.join(ANCHOR_FILE));
-        Clinic::assemble(store, Arc::new(SystemClock), key, anchor, existed)
+        let setup = matches!(login, ServerLogin::Setup { .. });
+        let clinic = Clinic::assemble(store, Arc::new(SystemClock), key, anchor, existed)?;
+        // A clinic set up by an earlier build gets its gate when its setup
+        // user next opens it (the gate's password needs the key, held here).
+        if setup && clinic.store()?.read(|tx| tx.clinic())?.is_some() {
+            if let Err(e) = clinic.open_sign_in_gate() {
+                tracing::warn!("the sign-in gate of the clinic server could not be set: {e}");
+            }
+        }
+        Ok(clinic)
+    }
+
+    /// Another connection to this clinic's server as Dermis user `username`
+    /// with their own `password` (their login role), sharing this one's audit
+    /// key and anchor: another person at the same PC, whose grants are
+    /// theirs. The role matrix test runs each role this way.
+    pub fn reconnect_as(&self, username: &str, password: &str) -> Result<Clinic> {
+        let url = self.server_url().ok_or_else(|| {
+            ClinicError::validation("db", "This clinic is not on a clinic server.")
+        })?;
+        let store = connect(url.as_str(), ServerLogin::User { username, password })?;
+        Clinic::assemble(
+            store,
+            self.clock.clone(),
+            self.key()?,
+            self.anchor.clone(),
+            true,
+        )
+    }
+
+    /// Lets the clinic server's sign-in gate log in, with the password this
+    /// clinic's key gives it (see [`gate_password`]). Needs the setup user.
+    pub(crate) fn open_sign_in_gate(&self) -> Result<()> {
+        let Some(url) = self.server_url() else {
+            return Ok(());
+        };
+        let password = gate_password(&self.key()?, &url)?;
+        self.store()?.set_server_gate(&password)?;
+        Ok(())
     }
 
     /// Moves this clinic (an SQLite file) onto the empty clinic server at
@@ -188,6 +244,7 @@ impl Clinic {
         )?;
         let report = self.store()?.copy_to_server(&mut target)?;
         target.setup_server_roles()?;
+        target.set_server_gate(&gate_password(&self.key()?, url)?)?;
         let users = target.read(|tx| tx.users())?;
         let mut ready = Vec::new();
         let mut need_password_reset = Vec::new();
@@ -236,6 +293,182 @@ impl Clinic {
             ready,
             need_password_reset,
         })
+    }
+}
+
+/// What restoring the clinic server did (see [`Clinic::restore_server`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServerRestoreSummary {
+    /// What the restored backup held.
+    pub restored: BackupSummary,
+    /// The verified backup of the data as it was, taken first.
+    pub kept: BackupSummary,
+    /// Restored accounts with no login role on the server: an admin resets
+    /// their password before they can sign in.
+    pub need_password_reset: Vec<String>,
+    /// Login roles of accounts the backup does not hold, now unable to log in.
+    pub disabled_logins: Vec<String>,
+}
+
+/// A checked server backup as the app shows any backup.
+pub(crate) fn summary(i: dermis_store::ServerBackupInfo) -> BackupSummary {
+    let rows = |t: &str| i.tables.iter().find(|x| x.0 == t).map_or(0, |x| x.1);
+    BackupSummary {
+        path: i.path.display().to_string(),
+        schema_version: i.schema_version,
+        patients: rows("patients"),
+        sessions: rows("session_records"),
+        bytes: std::fs::metadata(&i.path).map_or(0, |m| m.len()),
+        photos: rows("photos"),
+        photos_missing: 0,
+    }
+}
+
+impl Clinic {
+    /// The server half of [`Clinic::backup`]: a `pg_dump` with this PC's
+    /// connection's own credentials, verified by a scratch restore (an
+    /// admin's login role may create the scratch database), recorded as the
+    /// last good backup. No key file is written beside it: a server backup is
+    /// restored onto the server whose key this PC holds.
+    pub(crate) fn write_server_backup(&self, dest: &Path) -> Result<BackupSummary> {
+        let info = self.store()?.backup_server(dest, None)?;
+        let (entries, head) = info.audit.clone();
+        let summary = summary(info);
+        let record = serde_json::json!({
+            "at": self.now(), "path": summary.path, "patients": summary.patients,
+            "audit_entries": entries, "audit_head": head,
+        });
+        self.store()?.write(|tx| tx.record_backup(&record))?;
+        Ok(summary)
+    }
+
+    /// Replaces everything on the clinic server with the backup `file`
+    /// (admin only; the engine side needs the setup user, named in the
+    /// clinic's URL, with `setup_password`: see dermis-store's
+    /// `restore_server`). The file is refused like an SQLite backup (not a
+    /// dump, damaged, not Dermis's, newer, another clinic's: its chain must
+    /// verify under this clinic's key); the data as it was is first kept as
+    /// a verified dump in this PC's folder for the server. The `restore`
+    /// entry goes into the restored log in the same transaction; a refusal
+    /// leaves a `restore.refused` entry.
+    pub fn restore_server(
+        &self,
+        actor: &Actor,
+        file: &Path,
+        setup_password: Option<&str>,
+    ) -> Result<ServerRestoreSummary> {
+        self.allow(actor, Action::Backup)?;
+        let url = self
+            .store()?
+            .server_url()
+            .map(str::to_string)
+            .ok_or_else(|| {
+                ClinicError::validation("db", "This clinic is not on a clinic server.")
+            })?;
+        let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
+        let keep_dir = match &self.anchor {
+            AnchorPlace::File(p) => p.parent().map(Path::to_path_buf),
+            AnchorPlace::Memory(_) => None,
+        }
+        .unwrap_or_else(std::env::temp_dir);
+        let keep = keep_dir.join(format!("before-restore-{stamp}.dump"));
+        let now = self.now();
+        let key = self.key()?;
+        let outcome = (|| -> Result<ServerRestoreSummary> {
+            let mut target = Store::open_pg(&url, setup_password)?;
+            let r = target.restore_server(file, setup_password, &[key], &keep, |facts| {
+                dermis_store::AuditEntry {
+                    at: now.clone(),
+                    // The restored accounts are not necessarily today's: no user id.
+                    user_id: None,
+                    username: actor.username.clone(),
+                    action: "restore".into(),
+                    entity: "database".into(),
+                    entity_id: String::new(),
+                    detail: serde_json::json!({
+                        "backup": file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                        "audit_head": facts.audit.1,
+                        "audit_entries": facts.audit.0,
+                        "patients": facts.patients(),
+                        "kept": keep.display().to_string(),
+                    })
+                    .to_string(),
+                }
+            })?;
+            Ok(ServerRestoreSummary {
+                restored: summary(r.info),
+                kept: summary(r.kept),
+                need_password_reset: r.need_password_reset,
+                disabled_logins: r.disabled,
+            })
+        })();
+        match outcome {
+            Ok(s) => {
+                // The anchor follows the restored log (its restore entry included).
+                self.reanchor()?;
+                Ok(s)
+            }
+            Err(err) => {
+                let detail = serde_json::json!({
+                    "backup": file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                    "reason": err.to_string(),
+                })
+                .to_string();
+                self.audit(actor, "restore.refused", "database", "", &detail)?;
+                Err(err)
+            }
+        }
+    }
+}
+
+/// The sign-in gate's password for the clinic server at `url`: a keyed hash
+/// of the database's name under the clinic's audit key, so every PC that
+/// holds the key (and no other) reaches the gate, and nobody types or stores it.
+fn gate_password(key: &[u8], url: &str) -> Result<String> {
+    use hmac::Mac;
+    let db = dermis_store::server_database(url)?;
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key)
+        .map_err(|e| ClinicError::Internal(e.to_string()))?;
+    m.update(b"dermis-sign-in-gate\n");
+    m.update(db.as_bytes());
+    Ok(hex(&m.finalize().into_bytes()))
+}
+
+/// Connects as a Dermis user with the sign-in lockout held across PCs: a
+/// user name with [`crate::MAX_FAILED_LOGINS`] wrong passwords in the last
+/// [`crate::LOGIN_WINDOW_MINUTES`] minutes is refused before its password is
+/// tried, and a password the server refuses is recorded, both through the
+/// clinic's sign-in gate (dermis-store's `SignInGate`). A PC without the
+/// key, or a server without a gate yet, connects as before.
+fn connect_counted(
+    url: &str,
+    login: ServerLogin,
+    folded: &str,
+    key: Option<&[u8]>,
+) -> Result<Store> {
+    let mut gate = match key {
+        Some(k) => dermis_store::SignInGate::open(url, &gate_password(k, url)?).ok(),
+        None => None,
+    };
+    let now = chrono::Utc::now();
+    if let Some(g) = gate.as_mut() {
+        let since = (now - chrono::Duration::minutes(crate::LOGIN_WINDOW_MINUTES))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        if g.failures(folded, &since)? >= crate::MAX_FAILED_LOGINS {
+            return Err(crate::locked_out());
+        }
+    }
+    match connect(url, login) {
+        Err(e) if e.code() == crate::ErrorCode::Forbidden => {
+            if let Some(g) = gate.as_mut() {
+                g.failed(
+                    folded,
+                    &now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                )?;
+            }
+            Err(e)
+        }
+        other => other,
     }
 }
 

@@ -159,13 +159,22 @@ fn after_a_password_change_the_old_password_no_longer_connects() {
     let mut config: postgres::Config = c.url(&format!("{db}_rita"), db).parse().unwrap();
     config.password(new);
     let mut psql = config.connect(postgres::NoTls).unwrap();
-    let sql = "UPDATE users SET password_hash = password_hash WHERE username = $1";
+    // (Her own hash as it is, read by the superuser: she may not read the column.)
+    let hash: String = c
+        .superuser(db)
+        .query_one(
+            "SELECT password_hash FROM users WHERE username = 'rita'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let sql = "UPDATE users SET password_hash = $2 WHERE username = $1";
     assert_eq!(
-        psql.execute(sql, &[&"owner"]).unwrap(),
+        psql.execute(sql, &[&"owner", &hash]).unwrap(),
         0,
         "not the admin's row"
     );
-    assert_eq!(psql.execute(sql, &[&"rita"]).unwrap(), 1);
+    assert_eq!(psql.execute(sql, &[&"rita", &hash]).unwrap(), 1);
     assert!(psql
         .execute(
             "UPDATE users SET roles = 'admin' WHERE username = 'rita'",
@@ -214,7 +223,17 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
         .unwrap();
     file.create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
         .unwrap();
-    file.create_patient(&admin, &ann()).unwrap();
+    let p = file.create_patient(&admin, &ann()).unwrap();
+    let photo = file
+        .import_photo(
+            &admin,
+            p.id,
+            "a.png",
+            &png_of(16, [1, 2, 3]),
+            &photo_tags("2026-01-05"),
+        )
+        .unwrap();
+    let on_file = file.photo_bytes(&admin, photo.id, false).unwrap();
     let db = c.new_database();
     let url = c.url("postgres", &db);
     let keys = tempfile::tempdir().unwrap();
@@ -228,6 +247,10 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
         )
         .unwrap();
     assert!(copy.counts_match && copy.chain_intact, "{copy:?}");
+    assert!(
+        copy.tables.contains(&("photo_files".to_string(), 1, 1)),
+        "the picture's bytes come along: {copy:?}"
+    );
     assert_eq!(copy.ready, ["owner"]);
     assert_eq!(copy.need_password_reset, ["rita"]);
     // The admin connects with their own password; rita only after a reset.
@@ -235,6 +258,7 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
     let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
     let admin = sign_in(&owner, "owner", ADMIN_PW);
     assert!(owner.audit_verdict().unwrap().intact);
+    assert_eq!(owner.photo_bytes(&admin, photo.id, false).unwrap(), on_file);
     owner.reset_password(&admin, "rita", DESK_PW).unwrap();
     let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
     sign_in(&desk, "rita", DESK_PW);
@@ -249,6 +273,346 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
         )
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+}
+
+fn search(c: &Clinic, actor: &Actor, query: &str) -> Vec<String> {
+    c.search_patients(
+        actor,
+        &PatientSearch {
+            query: query.into(),
+            include_archived: false,
+            offset: 0,
+            limit: 10,
+        },
+    )
+    .unwrap()
+    .items
+    .into_iter()
+    .map(|p| p.first_name)
+    .collect()
+}
+
+/// `backup` on the server is a pg_dump made with the admin's own login and
+/// verified by a scratch restore; `restore_server` (the setup user named in
+/// the URL) puts back exactly what it held, the audit chain intact with the
+/// restore entry on top, keeps the data as it was, and refuses what SQLite
+/// refuses: not a dump, damaged, another clinic's. Admin only, audited.
+#[test]
+fn a_server_backup_restores_the_clinic_as_it_was() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    owner.create_patient(&admin, &ann()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("clinic.dump");
+    // The dump holds the log up to here (the `backup` entry comes after it).
+    let head_at_backup = owner.audit_verdict().unwrap();
+    let b = owner.backup(&admin, &dump).unwrap();
+    assert_eq!((b.patients, b.sessions), (1, 0));
+    assert!(b.bytes > 0 && dump.exists());
+
+    // The desk may neither back up nor restore.
+    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    let rita = sign_in(&desk, "rita", DESK_PW);
+    let e = desk.backup(&rita, &dir.path().join("x.dump")).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    let e = desk
+        .restore_server(&rita, &dump, Some(cluster::SUPER_PASSWORD))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    drop(desk);
+
+    // Work after the backup, then the restore takes the clinic back.
+    owner
+        .create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Ann".into(),
+                last_name: "Later".into(),
+                ..ann()
+            },
+        )
+        .unwrap();
+    assert_eq!(owner.inspect_backup(&admin, &dump).unwrap().patients, 1);
+    let r = owner
+        .restore_server(&admin, &dump, Some(cluster::SUPER_PASSWORD))
+        .unwrap();
+    assert_eq!(r.restored.patients, 1);
+    assert_eq!(r.kept.patients, 2, "the data as it was is kept first");
+    assert!(Path::new(&r.kept.path).exists());
+    assert!(
+        r.need_password_reset.is_empty() && r.disabled_logins.is_empty(),
+        "{r:?}"
+    );
+    assert_eq!(search(&owner, &admin, "zoe"), ["Zoë"]);
+    assert!(search(&owner, &admin, "later").is_empty());
+    let v = owner.audit_verdict().unwrap();
+    assert!(v.intact, "{v:?}");
+    // The restored log is the backup's, plus the restore entry (and the
+    // sign-in above it was not part of the backup).
+    let log = owner.recent_audit(&admin, 3).unwrap();
+    let restore = log.iter().find(|e| e.action == "restore").unwrap();
+    assert!(
+        restore.detail.contains(&head_at_backup.head),
+        "{}",
+        restore.detail
+    );
+    // The receptionist still connects with her own credentials.
+    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    sign_in(&desk, "rita", DESK_PW);
+
+    // Refusals, each leaving the clinic as it is and a restore.refused entry.
+    let refused = |file: &Path| -> String {
+        let e = owner
+            .restore_server(&admin, file, Some(cluster::SUPER_PASSWORD))
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation, "{e}");
+        assert_eq!(search(&owner, &admin, "zoe"), ["Zoë"]);
+        e.to_string()
+    };
+    let text = dir.path().join("notes.txt");
+    std::fs::write(&text, "not a dump").unwrap();
+    assert!(refused(&text).contains("not a complete clinic-server backup"));
+    let bytes = std::fs::read(&dump).unwrap();
+    let cut = dir.path().join("cut.dump");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    assert!(refused(&cut).contains("not a complete clinic-server backup"));
+    // Another clinic's backup (its own key) is not this clinic's.
+    let (other_url, other_keys) = clinic_on_server(c);
+    let other = open_as(&other_url, other_keys.path(), "owner", ADMIN_PW).unwrap();
+    let other_admin = sign_in(&other, "owner", ADMIN_PW);
+    let foreign = dir.path().join("other.dump");
+    other.backup(&other_admin, &foreign).unwrap();
+    assert!(refused(&foreign).contains("another clinic"));
+    let e = owner.inspect_backup(&admin, &foreign).unwrap_err();
+    assert!(e.to_string().contains("another clinic"), "{e}");
+    let log = owner.recent_audit(&admin, 10).unwrap();
+    assert_eq!(
+        log.iter().filter(|e| e.action == "restore.refused").count(),
+        3
+    );
+    // The setup user's password is needed: the admin's own is not enough.
+    let e = owner
+        .restore_server(&admin, &dump, Some(ADMIN_PW))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    assert!(owner.audit_verdict().unwrap().intact);
+}
+
+fn png_of(side: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut v = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(side, side, image::Rgb(rgb)))
+        .write_to(&mut std::io::Cursor::new(&mut v), image::ImageFormat::Png)
+        .unwrap();
+    v
+}
+
+fn photo_tags(taken_on: &str) -> dermis_clinic::core::photo::PhotoTags {
+    dermis_clinic::core::photo::PhotoTags {
+        taken_on: taken_on.into(),
+        area: dermis_clinic::core::assessment::TreatmentArea::Cheeks,
+        angle: dermis_clinic::core::photo::PhotoAngle::Front,
+        session_record_id: None,
+        assessment_id: None,
+    }
+}
+
+/// On the server a photo's bytes are rows of the database (no photo folder
+/// on any PC): imported from one connection, seen whole from another, in the
+/// progress summary, in a backup, and gone when deleted. The desk's own
+/// credentials cannot read them even from psql.
+#[test]
+fn photos_live_in_the_server_database() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let p = owner.create_patient(&admin, &ann()).unwrap();
+    let before = owner
+        .import_photo(
+            &admin,
+            p.id,
+            "before.png",
+            &png_of(32, [200, 10, 10]),
+            &photo_tags("2026-01-05"),
+        )
+        .unwrap();
+    owner
+        .import_photo(
+            &admin,
+            p.id,
+            "after.png",
+            &png_of(32, [10, 200, 10]),
+            &photo_tags("2026-03-05"),
+        )
+        .unwrap();
+    // Another PC (another connection) reads the same bytes.
+    let room2 = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin2 = sign_in(&room2, "owner", ADMIN_PW);
+    let (mime, bytes) = room2.photo_bytes(&admin2, before.id, false).unwrap();
+    assert_eq!(mime, "image/png");
+    let decoded = image::load_from_memory(&bytes).unwrap().to_rgb8();
+    assert_eq!(decoded.get_pixel(0, 0).0, [200, 10, 10]);
+    assert!(!room2
+        .photo_bytes(&admin2, before.id, true)
+        .unwrap()
+        .1
+        .is_empty());
+    assert!(
+        !keys.path().join("photos").exists(),
+        "no photo folder on the PC"
+    );
+    // The progress summary draws the before/after pair from the server.
+    dermis_clinic::demo::add_clinical_demo(&owner, &admin, 1, 7).unwrap();
+    let doc = room2
+        .render_document(
+            &admin2,
+            &dermis_clinic::PrintRequest::ProgressSummary { patient_id: p.id.0 },
+        )
+        .unwrap();
+    assert!(doc.bytes.starts_with(b"%PDF"));
+    // One backup covers them.
+    let dir = tempfile::tempdir().unwrap();
+    let b = owner.backup(&admin, &dir.path().join("c.dump")).unwrap();
+    assert_eq!(b.photos, 2);
+    // The desk: refused by the app, and by the engine from psql.
+    let db = url.rsplit('/').next().unwrap();
+    let mut config: postgres::Config = c.url(&format!("{db}_rita"), db).parse().unwrap();
+    config.password(DESK_PW);
+    let mut psql = config.connect(postgres::NoTls).unwrap();
+    let e = psql
+        .query("SELECT photo FROM photo_files", &[])
+        .unwrap_err();
+    assert_eq!(
+        e.code(),
+        Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+        "{e}"
+    );
+    // Deleting the photo deletes its bytes.
+    owner.delete_photo(&admin, before.id).unwrap();
+    let mut su = c.superuser(db);
+    let left: i64 = su
+        .query_one("SELECT count(*) FROM photo_files", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 1);
+}
+
+/// Copies the keys folder of one PC to another (what joining does by hand today).
+fn second_pc(keys: &Path) -> tempfile::TempDir {
+    let other = tempfile::tempdir().unwrap();
+    for f in ["audit-key", "audit-anchor"] {
+        std::fs::copy(keys.join(f), other.path().join(f)).unwrap();
+    }
+    other
+}
+
+/// Five wrong passwords on one PC lock the user name on every PC for 15
+/// minutes, although PostgreSQL (not the app) refuses each one: the PCs
+/// count them through the clinic's sign-in gate. Other users are not locked.
+#[test]
+fn the_sign_in_lockout_holds_across_pcs() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let front = keys.path();
+    let room2 = second_pc(front);
+    for _ in 0..5 {
+        let e = open_as(&url, front, "rita", "not her password")
+            .err()
+            .unwrap();
+        assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    }
+    // The right password, on the other PC, is now refused as locked.
+    let e = open_as(&url, room2.path(), "Rita", DESK_PW).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::Locked, "{e}");
+    assert!(e.to_string().contains("15 minutes"), "{e}");
+    let e = open_as(&url, front, "rita", DESK_PW).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::Locked, "{e}");
+    // Someone else signs in as usual.
+    let owner = open_as(&url, room2.path(), "owner", ADMIN_PW).unwrap();
+    sign_in(&owner, "owner", ADMIN_PW);
+    // Four wrong passwords do not lock (the fifth does, above).
+    let db = url.rsplit('/').next().unwrap();
+    let mut su = c.superuser(db);
+    su.execute(
+        "UPDATE sign_in_failures SET at = '2000-01-01T00:00:00Z' WHERE id IN (SELECT id FROM sign_in_failures ORDER BY id LIMIT 2)",
+        &[],
+    )
+    .unwrap();
+    let desk = open_as(&url, room2.path(), "rita", DESK_PW).unwrap();
+    sign_in(&desk, "rita", DESK_PW);
+    // Once 15 minutes have passed the name is free again.
+    su.execute(
+        "UPDATE sign_in_failures SET at = '2000-01-01T00:00:00Z'",
+        &[],
+    )
+    .unwrap();
+    open_as(&url, front, "rita", DESK_PW).unwrap();
+}
+
+/// The receptionist's own credentials from a plain PostgreSQL client (psql):
+/// no password hash, not even her own, and none of a plan's clinical columns
+/// (its rationale, warnings, override reason); what she needs for her work
+/// (names, the schedule, a plan's dates and counts) reads fine.
+#[test]
+fn the_desks_own_login_reads_no_password_hash_and_no_plan_reasoning() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let db = url.rsplit('/').next().unwrap();
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    owner.create_patient(&admin, &ann()).unwrap();
+    // A screening, an assessment and an accepted plan for her.
+    dermis_clinic::demo::add_clinical_demo(&owner, &admin, 1, 7).unwrap();
+    let mut config: postgres::Config = c.url(&format!("{db}_rita"), db).parse().unwrap();
+    config.password(DESK_PW);
+    let mut psql = config.connect(postgres::NoTls).unwrap();
+    let denied = |psql: &mut postgres::Client, sql: &str| {
+        let e = psql.query(sql, &[]).unwrap_err();
+        assert_eq!(
+            e.code(),
+            Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE),
+            "{sql}: {e}"
+        );
+    };
+    denied(&mut psql, "SELECT password_hash FROM users");
+    denied(
+        &mut psql,
+        "SELECT password_hash FROM users WHERE username = 'rita'",
+    );
+    denied(&mut psql, "SELECT * FROM users");
+    denied(&mut psql, "SELECT rationale FROM plans");
+    denied(&mut psql, "SELECT warnings FROM plans");
+    denied(&mut psql, "SELECT override_reason FROM plans");
+    denied(&mut psql, "SELECT * FROM plans");
+    denied(&mut psql, "SELECT grade FROM assessments");
+    denied(&mut psql, "UPDATE plans SET status = 'cancelled'");
+    // Another account's hash through the function: nothing.
+    let other: Option<String> = psql
+        .query_one(
+            "SELECT dermis_password_hash(id) FROM users WHERE username = 'owner'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(other, None);
+    // What her work needs.
+    let names: i64 = psql
+        .query_one("SELECT count(display_name) FROM users", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(names, 2);
+    let count: i64 = psql
+        .query_one("SELECT session_count FROM plans", &[])
+        .unwrap()
+        .get(0);
+    assert!(count >= 1);
+    let skin: i64 = psql
+        .query_one("SELECT fitzpatrick FROM assessments", &[])
+        .unwrap()
+        .get(0);
+    assert!((1..=6).contains(&skin));
 }
 
 /// The recall call list on the server (issue 18): the receptionist's own

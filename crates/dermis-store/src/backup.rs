@@ -1165,6 +1165,7 @@ impl Candidate {
         Tx {
             conn: crate::db::Db::Sqlite(&conn),
             audit_key: checked.key.as_deref(),
+            photos_root: None,
         }
         .append_audit(&entry)?;
         conn.execute_batch("COMMIT")?;

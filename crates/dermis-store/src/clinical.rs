@@ -344,12 +344,26 @@ impl Tx<'_> {
     }
 
     pub fn plan(&self, id: i64) -> Result<Option<Plan>> {
+        // On the clinic server the desk's login may read a plan's schedule
+        // but not its reasoning (a column grant, pg.rs): for it those come
+        // back empty, as dermis-clinic would blank them for the desk anyway.
+        let reasoning = if self.conn.is_pg()
+            && !self.conn.query_row(
+                "SELECT has_column_privilege('plans', 'rationale', 'SELECT')",
+                (),
+                |r| r.get::<bool>(0),
+            )? {
+            "'' AS override_reason, '[]' AS rationale, '[]' AS warnings"
+        } else {
+            "override_reason, rationale, warnings"
+        };
         let head = self
             .conn
             .query_row(
-                "SELECT id, patient_id, assessment_id, status, start, session_count, interval_weeks, override_reason,
-                        rationale, warnings, created_at
-                 FROM plans WHERE id = ?1",
+                &format!(
+                    "SELECT id, patient_id, assessment_id, status, start, session_count, interval_weeks, {reasoning}, created_at
+                     FROM plans WHERE id = ?1"
+                ),
                 [id],
                 |r| {
                     Ok(Plan {

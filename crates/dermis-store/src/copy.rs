@@ -44,10 +44,17 @@ pub const COPIED_TABLES: &[&str] = &[
     "audit_log",
 ];
 
+/// Tables only the clinic server has: the photos' bytes (files beside an
+/// SQLite database). A copy fills them from those files; a server backup
+/// and restore carry them with the rest.
+pub const SERVER_ONLY_TABLES: &[&str] = &["photo_files"];
+
 /// What a copy moved: rows per table on each side, and each side's audit head.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyReport {
-    /// (table, rows in the SQLite file, rows on the server)
+    /// (table, rows in the SQLite file, rows on the server); `photo_files`
+    /// counts the distinct pictures the file's photo rows name against the
+    /// pictures that arrived (a picture whose file is missing does not).
     pub tables: Vec<(String, i64, i64)>,
     pub source_audit: (i64, String),
     pub target_audit: (i64, String),
@@ -124,6 +131,28 @@ impl Store {
                     ))?;
                 }
             }
+            // The pictures: the files beside the SQLite database become
+            // `photo_files` rows, in the same transaction.
+            let root = self.path().map(crate::files::photos_dir);
+            let mut st = src.prepare("SELECT DISTINCT sha256, mime FROM photos ORDER BY sha256")?;
+            let named: Vec<(String, String)> = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (sha, mime) in named {
+                let Some(root) = &root else { break };
+                if !crate::files::is_content_address(&sha) {
+                    continue;
+                }
+                let ext = if mime == "image/png" { "png" } else { "jpg" };
+                let photo = std::fs::read(crate::files::photo_path(root, &sha, ext));
+                let thumb = std::fs::read(crate::files::thumb_path(root, &sha));
+                if let (Ok(photo), Ok(thumb)) = (photo, thumb) {
+                    tx.execute(
+                        "INSERT INTO photo_files (sha256, photo, thumb) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+                        &[&sha, &photo, &thumb],
+                    )?;
+                }
+            }
             tx.commit()?;
         }
         let mut tables = Vec::new();
@@ -133,6 +162,15 @@ impl Store {
             let b: i64 = pg.borrow_mut().client.query_one(sql.as_str(), &[])?.get(0);
             tables.push((table.to_string(), a, b));
         }
+        let named: i64 = src.query_row("SELECT count(DISTINCT sha256) FROM photos", [], |r| {
+            r.get(0)
+        })?;
+        let arrived: i64 = pg
+            .borrow_mut()
+            .client
+            .query_one("SELECT count(*) FROM photo_files", &[])?
+            .get(0);
+        tables.push(("photo_files".to_string(), named, arrived));
         Ok(CopyReport {
             tables,
             source_audit: self.audit_head()?,

@@ -195,9 +195,10 @@ impl Tx<'_> {
 
     /// Every account, active first, by user name.
     pub fn users(&self) -> Result<Vec<crate::UserRow>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, username, display_name, password_hash, roles, active FROM users ORDER BY active DESC, username COLLATE NOCASE",
-        )?;
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {} FROM users ORDER BY active DESC, username COLLATE NOCASE",
+            crate::users::user_columns(&self.conn)
+        ))?;
         let rows = st.query_map((), |r| {
             Ok(crate::UserRow {
                 id: r.get(0)?,

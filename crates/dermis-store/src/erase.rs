@@ -93,8 +93,8 @@ impl Tx<'_> {
 impl Store {
     /// Removes the files (and thumbnails) of photos no row uses any more;
     /// a file already gone is fine. Returns how many files were removed.
-    pub fn remove_orphan_photo_files(&self, photos: &[OrphanPhoto]) -> Result<usize> {
-        if self.path().is_none() {
+    pub fn remove_orphan_photo_files(&mut self, photos: &[OrphanPhoto]) -> Result<usize> {
+        if self.path().is_none() && !self.is_server() {
             return Ok(0);
         }
         let mut removed = 0;

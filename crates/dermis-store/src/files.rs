@@ -9,6 +9,7 @@
 //! counter, so they never collide with a user's file or another writer's, and
 //! the start-up clean-up ([`clean_leftovers`]) can recognise them.
 
+use crate::db::OptionalExtension;
 use crate::{Result, Store, StoreError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -242,21 +243,26 @@ pub fn put_atomic(dest: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 impl Store {
-    /// The folder holding this database's photos (none for a database in memory).
+    /// The folder holding this database's photos (none for a database in
+    /// memory, nor on the clinic server, which keeps them in `photo_files`).
     pub fn photos_dir(&self) -> Result<PathBuf> {
         self.path()
             .map(photos_dir)
             .ok_or_else(|| StoreError::Internal("a database in memory keeps no photos".into()))
     }
 
-    /// Stores a photo and its thumbnail under their content address.
+    /// Stores a photo and its thumbnail under their content address: files
+    /// beside an SQLite database, a `photo_files` row on the clinic server.
     pub fn put_photo_files(
-        &self,
+        &mut self,
         sha256: &str,
         ext: &str,
         photo: &[u8],
         thumb: &[u8],
     ) -> Result<()> {
+        if self.is_server() {
+            return self.write(|tx| tx.put_photo_files(sha256, ext, photo, thumb));
+        }
         check_hash(sha256)?;
         let root = self.photos_dir()?;
         put_atomic(&photo_path(&root, sha256, ext), photo)?;
@@ -264,20 +270,16 @@ impl Store {
     }
 
     /// Reads a stored photo (or its thumbnail).
-    pub fn read_photo_file(&self, sha256: &str, ext: &str, thumb: bool) -> Result<Vec<u8>> {
-        check_hash(sha256)?;
-        let root = self.photos_dir()?;
-        let p = if thumb {
-            thumb_path(&root, sha256)
-        } else {
-            photo_path(&root, sha256, ext)
-        };
-        std::fs::read(&p).map_err(|e| io(&p, e))
+    pub fn read_photo_file(&mut self, sha256: &str, ext: &str, thumb: bool) -> Result<Vec<u8>> {
+        self.read(|tx| tx.read_photo_file(sha256, ext, thumb))
     }
 
-    /// Removes a stored photo and its thumbnail (missing files are no error);
-    /// how many files were removed.
-    pub fn remove_photo_files(&self, sha256: &str, ext: &str) -> Result<usize> {
+    /// Removes a stored photo and its thumbnail (missing ones are no error);
+    /// how many files (on the server: rows) were removed.
+    pub fn remove_photo_files(&mut self, sha256: &str, ext: &str) -> Result<usize> {
+        if self.is_server() {
+            return self.write(|tx| tx.remove_photo_files(sha256, ext));
+        }
         check_hash(sha256)?;
         let root = self.photos_dir()?;
         let mut removed = 0;
@@ -289,5 +291,70 @@ impl Store {
             }
         }
         Ok(removed)
+    }
+}
+
+/// Photo bytes inside a transaction: one place that knows where they live
+/// (files under the photo folder on SQLite, `photo_files` on the server).
+impl crate::Tx<'_> {
+    /// See [`Store::put_photo_files`]; on SQLite the files are written at
+    /// once (a file is not part of the transaction; a name is its content,
+    /// so a file whose row never lands is harmless and cleaned with orphans).
+    pub fn put_photo_files(
+        &self,
+        sha256: &str,
+        ext: &str,
+        photo: &[u8],
+        thumb: &[u8],
+    ) -> Result<()> {
+        check_hash(sha256)?;
+        if self.conn.is_pg() {
+            self.conn.execute(
+                "INSERT INTO photo_files (sha256, photo, thumb) VALUES (?1, ?2, ?3) ON CONFLICT (sha256) DO NOTHING",
+                crate::db::params![sha256, photo.to_vec(), thumb.to_vec()],
+            )?;
+            return Ok(());
+        }
+        let root = self.photos_root()?;
+        put_atomic(&photo_path(&root, sha256, ext), photo)?;
+        put_atomic(&thumb_path(&root, sha256), thumb)
+    }
+
+    /// A stored photo's bytes (or its thumbnail's).
+    pub fn read_photo_file(&self, sha256: &str, ext: &str, thumb: bool) -> Result<Vec<u8>> {
+        check_hash(sha256)?;
+        if self.conn.is_pg() {
+            let sql = if thumb {
+                "SELECT thumb FROM photo_files WHERE sha256 = ?1"
+            } else {
+                "SELECT photo FROM photo_files WHERE sha256 = ?1"
+            };
+            return self
+                .conn
+                .query_row(sql, [sha256], |r| r.get::<Vec<u8>>(0))
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound("The photo's picture".into()));
+        }
+        let root = self.photos_root()?;
+        let p = if thumb {
+            thumb_path(&root, sha256)
+        } else {
+            photo_path(&root, sha256, ext)
+        };
+        std::fs::read(&p).map_err(|e| io(&p, e))
+    }
+
+    /// On the clinic server: deletes the picture's row (how many: 0 or 2,
+    /// counting the photo and its thumbnail as the files are counted).
+    /// On SQLite nothing: files go after the commit ([`Store::remove_photo_files`]).
+    pub fn remove_photo_files(&self, sha256: &str, _ext: &str) -> Result<usize> {
+        check_hash(sha256)?;
+        if !self.conn.is_pg() {
+            return Ok(0);
+        }
+        let n = self
+            .conn
+            .execute("DELETE FROM photo_files WHERE sha256 = ?1", [sha256])?;
+        Ok(n * 2)
     }
 }

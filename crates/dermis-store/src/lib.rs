@@ -55,11 +55,11 @@ pub use files::{
 pub use merge::Merged;
 pub use migrations::SCHEMA_VERSION;
 pub use pg::{
-    database_of as server_database, group_role, is_url as is_server_url, login_role,
-    redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,
+    database_of as server_database, gate_role, group_role, is_url as is_server_url, login_role,
+    redact as redact_url, server_id, SignInGate, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
 pub use recalls::RecallRow;
-pub use server_backup::{inspect_server_backup, ServerBackupInfo};
+pub use server_backup::{inspect_server_backup, ServerBackupInfo, ServerRestore};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 
@@ -90,6 +90,12 @@ pub struct Store {
     /// anchor kept outside the database follows the log.
     on_audit: Option<AuditHook>,
     last_head: Option<String>,
+    /// On the clinic server: the login role this store connected as (`None`:
+    /// the URL's own user) and its password, kept for PostgreSQL's own tools
+    /// (`pg_dump`, `pg_restore`), which open connections of their own for a
+    /// backup and its check. The connection is already authenticated with
+    /// it, so it grants nothing more than the store already holds.
+    tool_login: Option<(Option<String>, Option<String>)>,
 }
 
 /// Called with the audit log's entry count and head hash after a write.
@@ -99,6 +105,17 @@ pub type AuditHook = Box<dyn Fn(i64, &str) + Send>;
 pub struct Tx<'c> {
     conn: Db<'c>,
     audit_key: Option<&'c [u8]>,
+    /// The photo folder of an SQLite database on disk (see files.rs).
+    photos_root: Option<PathBuf>,
+}
+
+impl Tx<'_> {
+    /// The photo folder this transaction's database keeps its pictures in.
+    pub(crate) fn photos_root(&self) -> Result<PathBuf> {
+        self.photos_root
+            .clone()
+            .ok_or_else(|| StoreError::Internal("a database in memory keeps no photos".into()))
+    }
 }
 
 impl Store {
@@ -183,6 +200,7 @@ impl Store {
             audit_key: None,
             on_audit: None,
             last_head: None,
+            tool_login: None,
         })
     }
 
@@ -190,7 +208,9 @@ impl Store {
     /// as its user, with `password` (the URL normally carries none), and
     /// migrates its schema to the latest version.
     pub fn open_pg(url: &str, password: Option<&str>) -> Result<Store> {
-        Self::from_pg_client(url, pg::connect(url, password)?)
+        let mut s = Self::from_pg_client(url, pg::connect(url, password)?)?;
+        s.tool_login = Some((None, password.map(str::to_string)));
+        Ok(s)
     }
 
     /// Connects to the clinic server at `url` as Dermis user `username`'s own
@@ -201,10 +221,12 @@ impl Store {
     /// the setup user migrates).
     pub fn open_pg_user(url: &str, username: &str, password: &str) -> Result<Store> {
         let role = pg::login_role(&pg::database_of(url)?, username);
-        Self::from_pg_client(url, pg::connect_as(url, Some(&role), Some(password))?)
+        let mut s = Self::from_pg_client(url, pg::connect_as(url, Some(&role), Some(password))?)?;
+        s.tool_login = Some((Some(role), Some(password.to_string())));
+        Ok(s)
     }
 
-    fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
+    pub(crate) fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
         pg::migrate(&mut client)?;
         Ok(Store {
             conn: Connection::open_in_memory()?,
@@ -217,6 +239,7 @@ impl Store {
             audit_key: None,
             on_audit: None,
             last_head: None,
+            tool_login: None,
         })
     }
 
@@ -259,6 +282,15 @@ impl Store {
             )
             .map(Some),
             None => Ok(None),
+        }
+    }
+
+    /// On the clinic server: lets its sign-in gate log in with `password`
+    /// (see `pg::SignInGate`). Run by the setup user. Nothing on SQLite.
+    pub fn set_server_gate(&self, password: &str) -> Result<()> {
+        match &self.pg {
+            Some(pg) => pg::set_gate(&mut pg.borrow_mut().client, password),
+            None => Ok(()),
         }
     }
 
@@ -348,6 +380,7 @@ impl Store {
                     stmts: &mut pg.stmts,
                 })),
                 audit_key: self.audit_key.as_deref(),
+                photos_root: None,
             };
             if write {
                 pg::take_writer_lock(&tx.conn)?;
@@ -368,6 +401,7 @@ impl Store {
         let out = f(&Tx {
             conn: Db::Sqlite(&tx),
             audit_key: self.audit_key.as_deref(),
+            photos_root: self.path.as_deref().map(files::photos_dir),
         })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)

@@ -32,6 +32,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations-pg/0003_recall_contacts.sql")),
     (4, include_str!("../migrations-pg/0004_patient_merge.sql")),
     (5, include_str!("../migrations-pg/0005_consents.sql")),
+    (
+        6,
+        include_str!("../migrations-pg/0006_photo_files_sign_in_failures.sql"),
+    ),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the
@@ -132,6 +136,17 @@ pub(crate) fn migrate(client: &mut Client) -> Result<()> {
         )?;
     }
     tx.commit()?;
+    // A clinic set up by an earlier build: its groups get the new tables' grants.
+    let db = database_name(client)?;
+    let has_groups = client
+        .query_opt(
+            "SELECT 1 FROM pg_roles WHERE rolname = $1",
+            &[&group_role(&db, dermis_core::Role::Admin)],
+        )?
+        .is_some();
+    if found > 0 && has_groups {
+        setup_roles(client)?;
+    }
     Ok(())
 }
 
@@ -211,15 +226,19 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("app_meta", Read, Read, Read),
         ("dermis_migrations", Read, Read, Read),
         ("clinic", Full, Read, Read),
-        ("users", Full, Read, Read),
+        // Staff read the accounts by column (see `COLUMN_GRANTS`): no hash.
+        ("users", Full, None, None),
         ("settings", Full, Read, Read),
         ("audit_log", Append, Append, Append),
         ("patients", Full, Write, Write),
         ("patient_search_terms", Full, Full, Full),
         ("appointments", Full, Write, Write),
-        ("plans", Full, Write, Change),
+        // The desk reads a plan's schedule, not its reasoning (`COLUMN_GRANTS`).
+        ("plans", Full, Write, None),
         ("planned_sessions", Full, Write, Change),
-        ("recalls", Full, Full, Read),
+        // The desk moves sessions, which re-plans the maintenance recalls
+        // (dates only): found by the role matrix run on the server.
+        ("recalls", Full, Full, Full),
         // The desk logs its calls (insert); a log entry is never changed.
         ("recall_contacts", Full, Append, Append),
         ("documents", Full, Write, Append),
@@ -231,11 +250,64 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("photos", Full, Full, None),
         // Consent forms: the receptionist reads the templates (she hands the
         // screen to the patient) and stores a patient's signature; what she
-        // may read of a signed consent is granted column by column below.
+        // may read of a signed consent is granted column by column
+        // (`COLUMN_GRANTS`).
         ("consent_templates", Full, Write, Read),
         ("consents", Full, Write, None),
+        // The pictures' bytes (0006): whoever may delete a photo row may
+        // delete its file; the desk prints nothing with a photo in it (the
+        // progress summary is a clinical read).
+        ("photo_files", Full, Full, None),
+        // Wrong passwords the server refused (0006), written only through the
+        // gate's functions; the admin reads them (and pg_dump, run with an
+        // admin's login, must).
+        ("sign_in_failures", Read, None, None),
     ]
 };
+
+/// Column-level grants, for tables a group may read only in part:
+/// (table, group, privilege and columns).
+const COLUMN_GRANTS: &[(&str, dermis_core::Role, &str)] =
+    {
+        use dermis_core::Role::*;
+        &[
+        // Everything of an account but its password hash (names on records,
+        // roles for sign-in). One's own hash comes through
+        // `dermis_password_hash()` (migration 0006).
+        (
+            "users",
+            Practitioner,
+            "SELECT (id, username, display_name, roles, active, created_at)",
+        ),
+        (
+            "users",
+            Receptionist,
+            "SELECT (id, username, display_name, roles, active, created_at)",
+        ),
+        // The desk sees a plan's schedule (status, start, counts) to book,
+        // move and print; a move bumps its version. Not its rationale,
+        // warnings or override reason (clinical reasoning).
+        (
+            "plans",
+            Receptionist,
+            "SELECT (id, patient_id, assessment_id, status, start, session_count, interval_weeks, \
+             shortest_weeks, maintenance_months, created_by, created_at, updated_at, version)",
+        ),
+        ("plans", Receptionist, "UPDATE (updated_at, version)"),
+        // The aftercare sheet's PIH caution depends on the skin type: the desk
+        // may read that one number of an assessment (Tx::assessment_fitzpatrick).
+        ("assessments", Receptionist, "SELECT (id, patient_id, fitzpatrick)"),
+        // The desk starts a signing (INSERT) and sees that a consent exists
+        // and where it stands, never its text, signature, photo answers or PDF.
+        ("consents", Receptionist, "INSERT"),
+        (
+            "consents",
+            Receptionist,
+            "SELECT (id, patient_id, template_key, template_version, title, signed_at, \
+             recorded_by, confirmed_by, confirmed_at, revoked_at)",
+        ),
+    ]
+    };
 
 /// A double-quoted SQL identifier.
 fn ident(name: &str) -> String {
@@ -284,6 +356,24 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
             d = ident(&db)
         ));
     }
+    // The sign-in gate (see `SignInGate`): it may connect and run the two
+    // lockout functions, nothing else. It cannot log in until a PC holding
+    // the clinic's key sets its password (`set_gate`).
+    let gate = gate_role(&db);
+    if tx
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&gate])?
+        .is_none()
+    {
+        sql.push_str(&format!("CREATE ROLE {} NOLOGIN;\n", ident(&gate)));
+    }
+    sql.push_str(&format!(
+        "GRANT CONNECT ON DATABASE {d} TO {g};\n\
+         GRANT USAGE ON SCHEMA public TO {g};\n\
+         GRANT EXECUTE ON FUNCTION dermis_sign_in_failed(TEXT, TEXT) TO {g};\n\
+         GRANT EXECUTE ON FUNCTION dermis_sign_in_failures(TEXT, TEXT) TO {g};\n",
+        g = ident(&gate),
+        d = ident(&db)
+    ));
     // Nobody else reaches this clinic's database or its tables.
     sql.push_str(&format!(
         "REVOKE ALL ON DATABASE {d} FROM PUBLIC;\n\
@@ -306,20 +396,25 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
             }
         }
     }
-    // The desk prints aftercare sheets, whose PIH caution depends on the skin
-    // type: it may read that one number of an assessment, nothing else of it
-    // (Tx::assessment_fitzpatrick).
-    sql.push_str(&format!(
-        "GRANT SELECT (id, patient_id, fitzpatrick) ON assessments TO {};\n",
-        ident(&group_role(&db, dermis_core::Role::Receptionist))
-    ));
-    // The desk starts a signing (INSERT) and sees that a consent exists and
-    // where it stands, never its text, signature, photo answers or PDF.
-    sql.push_str(&format!(
-        "GRANT INSERT, SELECT (id, patient_id, template_key, template_version, title, signed_at, \
-         recorded_by, confirmed_by, confirmed_at, revoked_at) ON consents TO {};\n",
-        ident(&group_role(&db, dermis_core::Role::Receptionist))
-    ));
+    for (table, role, _) in COLUMN_GRANTS {
+        // Column privileges are not removed by REVOKE ... ON ALL TABLES:
+        // revoke this table's first, so a rerun leaves exactly these.
+        let g = ident(&group_role(&db, *role));
+        sql.push_str(&format!("REVOKE ALL ON {} FROM {g};\n", ident(table)));
+    }
+    for (table, role, what) in COLUMN_GRANTS {
+        sql.push_str(&format!(
+            "GRANT {what} ON {} TO {};\n",
+            ident(table),
+            ident(&group_role(&db, *role))
+        ));
+    }
+    for role in dermis_core::Role::ALL {
+        sql.push_str(&format!(
+            "GRANT EXECUTE ON FUNCTION dermis_password_hash(BIGINT) TO {};\n",
+            ident(&group_role(&db, role))
+        ));
+    }
     // Everyone changes their own password (Clinic::change_password): a
     // practitioner or receptionist may UPDATE the password hash of their own
     // account row and of no other (row-level security matches the row's user
@@ -349,6 +444,59 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
     Ok(())
 }
 
+/// The clinic's sign-in gate role: `#` is in no Dermis user name, so it
+/// can never be a user's login role.
+pub fn gate_role(db: &str) -> String {
+    format!("{db}#gate")
+}
+
+/// Lets the sign-in gate log in with `password` (derived from the clinic's
+/// audit key by dermis-clinic, so only a PC that holds the key reaches it).
+pub(crate) fn set_gate(client: &mut impl GenericClient, password: &str) -> Result<()> {
+    let db = database_name(client)?;
+    client.batch_execute(&format!(
+        "ALTER ROLE {} LOGIN NOCREATEROLE NOCREATEDB PASSWORD {}",
+        ident(&gate_role(&db)),
+        verifier(password)
+    ))?;
+    Ok(())
+}
+
+/// A connection as the clinic's sign-in gate: it counts and records the
+/// wrong passwords PostgreSQL refused, for the lockout every PC enforces
+/// (see migration 0006). Its role can do nothing else.
+pub struct SignInGate {
+    client: Client,
+}
+
+impl SignInGate {
+    /// Connects to the clinic server at `url` as its gate with `password`.
+    pub fn open(url: &str, password: &str) -> Result<SignInGate> {
+        let role = gate_role(&database_of(url)?);
+        Ok(SignInGate {
+            client: connect_as(url, Some(&role), Some(password))?,
+        })
+    }
+
+    /// Wrong passwords recorded for `username` at or after `since` (RFC 3339).
+    pub fn failures(&mut self, username: &str, since: &str) -> Result<i64> {
+        Ok(self
+            .client
+            .query_one(
+                "SELECT dermis_sign_in_failures($1, $2)",
+                &[&username, &since],
+            )?
+            .get(0))
+    }
+
+    /// Records a wrong password for `username` at `at` (RFC 3339).
+    pub fn failed(&mut self, username: &str, at: &str) -> Result<()> {
+        self.client
+            .execute("SELECT dermis_sign_in_failed($1, $2)", &[&username, &at])?;
+        Ok(())
+    }
+}
+
 /// Creates or updates the login role of `username` with `password` (sent as
 /// a SCRAM-SHA-256 verifier, never in clear) and makes it a member of exactly
 /// the groups of `roles`. An admin also gets CREATEROLE, to manage the others.
@@ -367,13 +515,8 @@ pub(crate) fn set_login(
         .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&login])?
         .is_some();
     let attrs = format!(
-        "{} {} PASSWORD {}",
-        if active { "LOGIN" } else { "NOLOGIN" },
-        if roles.contains(&dermis_core::Role::Admin) {
-            "CREATEROLE"
-        } else {
-            "NOCREATEROLE"
-        },
+        "{} PASSWORD {}",
+        login_attributes(roles, active),
         verifier(password)
     );
     let mut sql = if exists {
@@ -381,6 +524,31 @@ pub(crate) fn set_login(
     } else {
         format!("CREATE ROLE {} {attrs};\n", ident(&login))
     };
+    sql.push_str(&membership_sql(&db, &login, roles));
+    client.batch_execute(&sql)?;
+    Ok(login)
+}
+
+/// LOGIN while active; an admin also gets CREATEROLE (to manage the other
+/// accounts' login roles) and CREATEDB (a backup is verified by restoring it
+/// into a scratch database; CREATEROLE already lets an admin's role do more
+/// than that on the cluster, so this adds nothing a cluster owner must fear).
+fn login_attributes(roles: &[dermis_core::Role], active: bool) -> String {
+    let admin = roles.contains(&dermis_core::Role::Admin);
+    format!(
+        "{} {}",
+        if active { "LOGIN" } else { "NOLOGIN" },
+        if admin {
+            "CREATEROLE CREATEDB"
+        } else {
+            "NOCREATEROLE NOCREATEDB"
+        }
+    )
+}
+
+/// The SQL that makes `login` a member of exactly the groups of `roles`.
+fn membership_sql(db: &str, login: &str, roles: &[dermis_core::Role]) -> String {
+    let mut sql = String::new();
     for role in dermis_core::Role::ALL {
         let verb = if roles.contains(&role) {
             "GRANT {g} TO {l}"
@@ -389,13 +557,75 @@ pub(crate) fn set_login(
         };
         sql.push_str(
             &verb
-                .replace("{g}", &ident(&group_role(&db, role)))
-                .replace("{l}", &ident(&login)),
+                .replace("{g}", &ident(&group_role(db, role)))
+                .replace("{l}", &ident(login)),
         );
         sql.push_str(";\n");
     }
-    client.batch_execute(&sql)?;
-    Ok(login)
+    sql
+}
+
+/// A login role brought in line with an account (after a restore).
+pub(crate) struct SyncedLogin {
+    pub role: String,
+    /// False when no such role existed (nothing was done).
+    pub existed: bool,
+}
+
+/// Makes the existing login role of `username` match `roles` and `active`
+/// (groups, LOGIN), its password untouched; nothing when it does not exist.
+pub(crate) fn sync_login(
+    client: &mut impl GenericClient,
+    username: &str,
+    roles: &[dermis_core::Role],
+    active: bool,
+) -> Result<SyncedLogin> {
+    let db = database_name(client)?;
+    let login = login_role(&db, username);
+    let existed = client
+        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&login])?
+        .is_some();
+    if existed {
+        let mut sql = format!(
+            "ALTER ROLE {} {};\n",
+            ident(&login),
+            login_attributes(roles, active)
+        );
+        sql.push_str(&membership_sql(&db, &login, roles));
+        client.batch_execute(&sql)?;
+    }
+    Ok(SyncedLogin {
+        role: login,
+        existed,
+    })
+}
+
+/// Takes LOGIN away from every login role in this clinic's groups that is
+/// not in `keep`; returns their names.
+pub(crate) fn disable_other_logins(
+    client: &mut impl GenericClient,
+    keep: &[String],
+) -> Result<Vec<String>> {
+    let db = database_name(client)?;
+    let groups: Vec<String> = dermis_core::Role::ALL
+        .iter()
+        .map(|r| group_role(&db, *r))
+        .collect();
+    let rows = client.query(
+        "SELECT DISTINCT r.rolname::text FROM pg_roles r
+           JOIN pg_auth_members m ON m.member = r.oid
+           JOIN pg_roles g ON g.oid = m.roleid
+          WHERE g.rolname = ANY($1) AND r.rolcanlogin AND NOT (r.rolname = ANY($2))
+          ORDER BY 1",
+        &[&groups, &keep],
+    )?;
+    let mut out = Vec::new();
+    for r in rows {
+        let name: String = r.get(0);
+        client.batch_execute(&format!("ALTER ROLE {} NOLOGIN", ident(&name)))?;
+        out.push(name);
+    }
+    Ok(out)
 }
 
 /// A SCRAM-SHA-256 verifier of `password` as an SQL string literal.
@@ -471,6 +701,10 @@ pub fn server_id(url: &str) -> Result<String> {
             }
         })
         .collect())
+}
+
+pub(crate) fn parse_url(url: &str) -> Result<postgres::Config> {
+    parse(url)
 }
 
 fn parse(url: &str) -> Result<postgres::Config> {

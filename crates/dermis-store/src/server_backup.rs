@@ -10,13 +10,20 @@
 //!
 //! [`inspect_server_backup`] is the restore side's check of a file (the same
 //! refusals as for an SQLite backup: not a dump, not Dermis's, from a newer
-//! Dermis, damaged), by restoring it into a scratch database and reading it.
-//! Restoring over the live server database is not done here yet.
+//! Dermis, damaged; with the clinic's keys, another clinic's chain), by
+//! restoring it into a scratch database and reading it.
+//! [`Store::restore_server`] then replaces the live database's rows with the
+//! scratch database's, in one transaction, as the setup user.
+//!
+//! Backups and checks run with the store's own credentials (an admin's
+//! login role may create the scratch database; `--enable-row-security`
+//! because a login role is subject to the accounts' row-level security).
 //!
 //! The tools are found in `DERMIS_PG_BIN`, else the newest
 //! `/usr/lib/postgresql/*/bin` (Debian), else on `PATH`. The password goes to
 //! them in `PGPASSWORD`, never on the command line.
 
+use crate::copy::SERVER_ONLY_TABLES;
 use crate::{Result, Store, StoreError, COPIED_TABLES};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -90,10 +97,18 @@ type Facts = (Vec<(String, i64)>, (i64, String));
 /// Row counts of the copied tables and the audit head, on `client` as it sees them now.
 fn facts(client: &mut impl postgres::GenericClient) -> Result<Facts> {
     let mut tables = Vec::new();
-    for t in COPIED_TABLES {
-        let n: i64 = client
-            .query_one(&format!("SELECT count(*) FROM {t}"), &[])?
-            .get(0);
+    for t in COPIED_TABLES.iter().chain(SERVER_ONLY_TABLES) {
+        // A dump from before a server-only table existed counts it as empty.
+        let exists = client
+            .query_one("SELECT to_regclass($1) IS NOT NULL", &[t])?
+            .get::<_, bool>(0);
+        let n: i64 = if exists {
+            client
+                .query_one(&format!("SELECT count(*) FROM {t}"), &[])?
+                .get(0)
+        } else {
+            0
+        };
         tables.push((t.to_string(), n));
     }
     let head: Option<String> = client
@@ -112,66 +127,138 @@ fn facts(client: &mut impl postgres::GenericClient) -> Result<Facts> {
     ))
 }
 
-/// Restores `file` into a new scratch database on the cluster of `admin_url`,
-/// reads what it holds, drops the scratch database.
+/// A scratch database on the cluster, dropped (connections and all) when
+/// this goes out of scope.
+struct Scratch {
+    admin: postgres::Client,
+    name: String,
+    url: String,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = self.admin.batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+    }
+}
+
+/// Restores `file` into a new scratch database on the cluster of
+/// `admin_url`, checks it is a Dermis clinic this build can read and (when
+/// `keys` are given) that its audit chain verifies under one of them; returns
+/// the scratch database (dropped when the value is), what it holds and the
+/// key that verified its chain.
+fn restore_scratch(
+    admin_url: &str,
+    password: Option<&str>,
+    file: &Path,
+    keys: Option<&[Vec<u8>]>,
+) -> Result<(Scratch, ServerBackupInfo, Option<Vec<u8>>)> {
+    let name = format!("dermis_verify_{}_{}", std::process::id(), rand_suffix());
+    let mut admin = crate::pg::connect(admin_url, password)?;
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .map_err(|e| {
+            StoreError::Denied(format!(
+                "A backup of the clinic server is checked by restoring it into a scratch database, \
+                 which this account may not create ({}). Use an admin's account or the setup user.",
+                StoreError::from(e)
+            ))
+        })?;
+    let scratch = Scratch {
+        admin,
+        url: with_database(admin_url, &name),
+        name,
+    };
+    let mut cmd = Command::new(pg_tool("pg_restore"));
+    cmd.arg("--exit-on-error")
+        .arg("--no-owner")
+        .arg("--no-privileges")
+        .arg(format!("--dbname={}", scratch.url))
+        .arg(file);
+    run(cmd, "pg_restore", password).map_err(|e| {
+        StoreError::BadBackup(format!(
+            "{} is not a complete clinic-server backup ({e}).",
+            file.display()
+        ))
+    })?;
+    let mut c = crate::pg::connect(&scratch.url, password)?;
+    let app: Option<String> = c
+        .query_opt("SELECT value FROM app_meta WHERE key = 'application'", &[])
+        .ok()
+        .flatten()
+        .map(|r| r.get(0));
+    if app.as_deref() != Some("dermis") {
+        return Err(StoreError::BadBackup(format!(
+            "{} is a PostgreSQL dump, but not of a Dermis clinic.",
+            file.display()
+        )));
+    }
+    let version: i64 = c
+        .query_one(
+            "SELECT value FROM app_meta WHERE key = 'schema_version'",
+            &[],
+        )?
+        .get::<_, String>(0)
+        .parse()
+        .unwrap_or(i64::MAX);
+    if version > crate::SCHEMA_VERSION {
+        return Err(StoreError::BadBackup(format!(
+            "{} comes from a newer Dermis (schema {version}; this one knows up to {}). Update Dermis first.",
+            file.display(),
+            crate::SCHEMA_VERSION
+        )));
+    }
+    let (tables, audit) = facts(&mut c)?;
+    let info = ServerBackupInfo {
+        path: file.to_path_buf(),
+        schema_version: version,
+        tables,
+        audit,
+    };
+    let mut verified = None;
+    if let Some(keys) = keys {
+        // The scratch copy is brought to this build's schema (an older dump)
+        // and its chain walked under each key the clinic may sign with.
+        let mut store = Store::from_pg_client(&scratch.url, c).map_err(|e| match e {
+            StoreError::TooNew { found, known } => StoreError::BadBackup(format!(
+                "{} comes from a newer Dermis (server schema {found}; this one knows up to {known}). Update Dermis first.",
+                file.display()
+            )),
+            other => other,
+        })?;
+        let mut first_bad = None;
+        for key in keys {
+            store.set_audit_key(key.clone());
+            let check = store.read(|tx| tx.audit_chain_check())?;
+            match check.first_bad {
+                None => {
+                    verified = Some(key.clone());
+                    break;
+                }
+                Some(id) => first_bad = first_bad.or(Some(id)),
+            }
+        }
+        if verified.is_none() {
+            return Err(StoreError::BadBackup(format!(
+                "{} is a backup of another clinic, or its audit log has been altered \
+                 (entry {} does not match this clinic's chain).",
+                file.display(),
+                first_bad.unwrap_or(0)
+            )));
+        }
+    }
+    Ok((scratch, info, verified))
+}
+
+/// Restores `file` into a scratch database, reads what it holds, drops it.
 fn restore_and_read(
     admin_url: &str,
     password: Option<&str>,
     file: &Path,
 ) -> Result<ServerBackupInfo> {
-    let scratch = format!("dermis_verify_{}_{}", std::process::id(), rand_suffix());
-    let mut admin = crate::pg::connect(admin_url, password)?;
-    admin.batch_execute(&format!("CREATE DATABASE {scratch}"))?;
-    let result = (|| {
-        let mut cmd = Command::new(pg_tool("pg_restore"));
-        cmd.arg("--exit-on-error")
-            .arg("--no-owner")
-            .arg("--no-privileges")
-            .arg(format!("--dbname={}", with_database(admin_url, &scratch)))
-            .arg(file);
-        run(cmd, "pg_restore", password).map_err(|e| {
-            StoreError::BadBackup(format!(
-                "{} is not a complete clinic-server backup ({e}).",
-                file.display()
-            ))
-        })?;
-        let mut c = crate::pg::connect(&with_database(admin_url, &scratch), password)?;
-        let app: Option<String> = c
-            .query_opt("SELECT value FROM app_meta WHERE key = 'application'", &[])
-            .ok()
-            .flatten()
-            .map(|r| r.get(0));
-        if app.as_deref() != Some("dermis") {
-            return Err(StoreError::BadBackup(format!(
-                "{} is a PostgreSQL dump, but not of a Dermis clinic.",
-                file.display()
-            )));
-        }
-        let version: i64 = c
-            .query_one(
-                "SELECT value FROM app_meta WHERE key = 'schema_version'",
-                &[],
-            )?
-            .get::<_, String>(0)
-            .parse()
-            .unwrap_or(i64::MAX);
-        if version > crate::SCHEMA_VERSION {
-            return Err(StoreError::BadBackup(format!(
-                "{} comes from a newer Dermis (schema {version}; this one knows up to {}). Update Dermis first.",
-                file.display(),
-                crate::SCHEMA_VERSION
-            )));
-        }
-        let (tables, audit) = facts(&mut c)?;
-        Ok(ServerBackupInfo {
-            path: file.to_path_buf(),
-            schema_version: version,
-            tables,
-            audit,
-        })
-    })();
-    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {scratch} WITH (FORCE)"));
-    result
+    restore_scratch(admin_url, password, file, None).map(|(_, info, _)| info)
 }
 
 fn rand_suffix() -> u32 {
@@ -191,6 +278,45 @@ pub fn inspect_server_backup(
     restore_and_read(url, password, file)
 }
 
+/// `url` with its user replaced by `user` (percent-encoded) and no password.
+fn with_user(url: &str, user: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let rest = match rest[..authority_end].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
+    let encoded: String = user
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("{scheme}://{encoded}@{rest}")
+}
+
+/// What restoring the clinic server did.
+#[derive(Debug, Clone)]
+pub struct ServerRestore {
+    /// What the restored backup held (before the `restore` entry).
+    pub info: ServerBackupInfo,
+    /// The audit key the backup's chain verified under.
+    pub key: Vec<u8>,
+    /// The verified backup of the data as it was, taken first.
+    pub kept: ServerBackupInfo,
+    /// Active restored accounts that had no login role on the server: they
+    /// get one that cannot log in until an admin resets their password.
+    pub need_password_reset: Vec<String>,
+    /// Login roles of accounts the backup does not hold: their LOGIN was taken away.
+    pub disabled: Vec<String>,
+}
+
 impl Store {
     /// Writes a `pg_dump` (custom format) of the clinic server database to
     /// `dest` and verifies it (see the module doc). `password` is this
@@ -201,11 +327,9 @@ impl Store {
         dest: &Path,
         password: Option<&str>,
     ) -> Result<ServerBackupInfo> {
-        let url = self.url.clone().ok_or_else(|| {
-            StoreError::Internal(
-                "a server backup needs a clinic server (a postgresql:// URL)".into(),
-            )
-        })?;
+        let (url, stored) = self.tool_login()?;
+        let password = password.map(str::to_string).or(stored);
+        let password = password.as_deref();
         let partial = crate::files::temp_name(dest, "partial");
         let live = {
             let pg = self.pg.as_ref().ok_or_else(|| {
@@ -221,7 +345,10 @@ impl Store {
             let snapshot: String = tx.query_one("SELECT pg_export_snapshot()", &[])?.get(0);
             let live = facts(&mut tx)?;
             let mut cmd = Command::new(pg_tool("pg_dump"));
+            // A login role is not exempt from the accounts' row-level
+            // security: without this pg_dump would refuse to dump `users`.
             cmd.arg("--format=custom")
+                .arg("--enable-row-security")
                 .arg(format!("--snapshot={snapshot}"))
                 .arg(format!("--file={}", partial.display()))
                 .arg(format!("--dbname={url}"));
@@ -253,5 +380,183 @@ impl Store {
             path: dest.to_path_buf(),
             ..info
         })
+    }
+
+    /// The URL PostgreSQL's tools connect with (this store's own login role
+    /// when it has one) and its password.
+    fn tool_login(&self) -> Result<(String, Option<String>)> {
+        let url = self.url.clone().ok_or_else(|| {
+            StoreError::Internal(
+                "a server backup needs a clinic server (a postgresql:// URL)".into(),
+            )
+        })?;
+        let (user, password) = self.tool_login.clone().unwrap_or((None, None));
+        let url = match user {
+            Some(u) => with_user(&url, &u),
+            None => url,
+        };
+        Ok((url, password))
+    }
+
+    /// Checks the clinic-server backup `file` with this store's own
+    /// credentials (see the module doc): a dump of a Dermis clinic this
+    /// build can read, whose audit chain verifies under one of `keys`
+    /// (another clinic's does not). Returns what it holds.
+    pub fn inspect_server_backup(&self, file: &Path, keys: &[Vec<u8>]) -> Result<ServerBackupInfo> {
+        let (url, password) = self.tool_login()?;
+        restore_scratch(&url, password.as_deref(), file, Some(keys)).map(|(_, info, _)| info)
+    }
+
+    /// Replaces everything on the clinic server with the backup `file`.
+    ///
+    /// Only the setup user may (the URL's own user, with `setup_password`):
+    /// the audit log is replaced too, and no app role may delete from it.
+    /// In order, nothing changing until the last step:
+    /// 1. the file is restored into a scratch database and refused like on
+    ///    SQLite (not a dump, damaged, not Dermis's, newer, another clinic's
+    ///    chain: one of `keys` must verify it); brought to this build's schema;
+    /// 2. the data as it is now is backed up to `keep` and verified;
+    /// 3. in one transaction under the writer lock: every copied table is
+    ///    emptied and refilled from the scratch database (binary `COPY`, ids
+    ///    kept, sequences moved past them), the login roles follow the
+    ///    restored accounts (their groups and LOGIN; an account without a
+    ///    login role gets one that cannot log in until a password reset; a
+    ///    login role of an account the backup lacks loses LOGIN), and
+    ///    `entry` (made from what the backup held) is appended to the
+    ///    restored chain under the key that verified it. A failure anywhere
+    ///    leaves the server as it was.
+    pub fn restore_server(
+        &mut self,
+        file: &Path,
+        setup_password: Option<&str>,
+        keys: &[Vec<u8>],
+        keep: &Path,
+        entry: impl FnOnce(&ServerBackupInfo) -> crate::AuditEntry,
+    ) -> Result<ServerRestore> {
+        let url = self.url.clone().ok_or_else(|| {
+            StoreError::Internal("restoring the clinic server needs a postgresql:// URL".into())
+        })?;
+        let named_user = crate::pg::parse_url(&url)?.get_user().is_some();
+        if !named_user {
+            return Err(StoreError::Denied(
+                "Restoring the clinic server replaces everything, the audit log included, which only its \
+                 setup user may do: name that user in the address (postgresql://SETUP-USER@host/database)."
+                    .into(),
+            ));
+        }
+        let (scratch, info, key) = restore_scratch(&url, setup_password, file, Some(keys))?;
+        let key =
+            key.ok_or_else(|| StoreError::Internal("no audit key verified the backup".into()))?;
+        let mut live = Store::open_pg(&url, setup_password)?;
+        let kept = live.backup_server(keep, setup_password)?;
+        live.set_audit_key(key.clone());
+        let mut source = crate::pg::connect(&scratch.url, setup_password)?;
+        let entry = entry(&info);
+        let (need_password_reset, disabled) = live.write(|tx| -> Result<_> {
+            tx.replace_all_from(&mut source)?;
+            let logins = tx.follow_restored_accounts()?;
+            tx.append_audit(&entry)?;
+            Ok(logins)
+        })?;
+        drop(source);
+        drop(scratch);
+        Ok(ServerRestore {
+            info,
+            key,
+            kept,
+            need_password_reset,
+            disabled,
+        })
+    }
+}
+
+impl crate::Tx<'_> {
+    /// Empties every copied table and refills it from `source`, a clinic
+    /// database at the same schema (see [`Store::restore_server`]).
+    fn replace_all_from(&self, source: &mut postgres::Client) -> Result<()> {
+        let crate::db::Db::Pg(p) = &self.conn else {
+            return Err(StoreError::Internal(
+                "a restore of the server on a file".into(),
+            ));
+        };
+        let mut p = p.borrow_mut();
+        let tx = &mut p.tx;
+        // The log's append-only trigger is lifted for this one statement, in
+        // this transaction, by the table's owner (the setup user): nobody
+        // else ever sees the log without it.
+        tx.batch_execute(&format!(
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_truncate;\n\
+             TRUNCATE {};\n\
+             ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_truncate;",
+            COPIED_TABLES
+                .iter()
+                .chain(SERVER_ONLY_TABLES)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))?;
+        for table in COPIED_TABLES.iter().chain(SERVER_ONLY_TABLES) {
+            let cols: Vec<String> = tx
+                .query(
+                    "SELECT column_name::text FROM information_schema.columns
+                     WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+                    &[table],
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let list = cols.join(", ");
+            let mut reader = source.copy_out(&format!(
+                "COPY (SELECT {list} FROM {table}) TO STDOUT (FORMAT binary)"
+            ))?;
+            let mut writer =
+                tx.copy_in(&format!("COPY {table} ({list}) FROM STDIN (FORMAT binary)"))?;
+            std::io::copy(&mut reader, &mut writer).map_err(|e| {
+                StoreError::Internal(format!("the rows of {table} could not be copied back: {e}"))
+            })?;
+            writer.finish()?;
+            drop(reader);
+            if cols.iter().any(|c| c == "id") && *table != "clinic" {
+                tx.batch_execute(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                ))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After a restore: the login roles follow the restored accounts.
+    /// Returns (active accounts that need a password reset, login roles disabled).
+    fn follow_restored_accounts(&self) -> Result<(Vec<String>, Vec<String>)> {
+        let users = self.users()?;
+        let crate::db::Db::Pg(p) = &self.conn else {
+            return Err(StoreError::Internal(
+                "a restore of the server on a file".into(),
+            ));
+        };
+        let mut p = p.borrow_mut();
+        let tx = &mut p.tx;
+        let mut need_reset = Vec::new();
+        let mut keep = Vec::new();
+        for u in &users {
+            let login = crate::pg::sync_login(tx, &u.username, &u.roles, u.active)?;
+            if !login.existed {
+                // A password nobody knows (the server's strong random), never
+                // shown: no LOGIN until a reset sets a real one.
+                let unknown: String = tx
+                    .query_one(
+                        "SELECT gen_random_uuid()::text || gen_random_uuid()::text",
+                        &[],
+                    )?
+                    .get(0);
+                crate::pg::set_login(tx, &u.username, &unknown, &u.roles, false)?;
+                if u.active {
+                    need_reset.push(u.username.clone());
+                }
+            }
+            keep.push(login.role);
+        }
+        let disabled = crate::pg::disable_other_logins(tx, &keep)?;
+        Ok((need_reset, disabled))
     }
 }

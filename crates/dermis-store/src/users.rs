@@ -46,6 +46,21 @@ fn user_from_row(r: &Row) -> Result<UserRow> {
 
 const USER_COLUMNS: &str = "id, username, display_name, password_hash, roles, active";
 
+/// The same on the clinic server, where only the admin may read the hash
+/// column: the hash comes through `dermis_password_hash()` (migration 0006),
+/// which gives a connection its own account's hash and no other (empty).
+const PG_USER_COLUMNS: &str =
+    "id, username, display_name, coalesce(dermis_password_hash(id), '') AS password_hash, roles, active";
+
+/// The account columns for this backend (see [`PG_USER_COLUMNS`]).
+pub(crate) fn user_columns(conn: &crate::db::Db) -> &'static str {
+    if conn.is_pg() {
+        PG_USER_COLUMNS
+    } else {
+        USER_COLUMNS
+    }
+}
+
 impl Tx<'_> {
     pub fn clinic(&self) -> Result<Option<ClinicRow>> {
         self.conn
@@ -102,7 +117,10 @@ impl Tx<'_> {
     pub fn user(&self, id: i64) -> Result<Option<UserRow>> {
         self.conn
             .query_row(
-                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
+                &format!(
+                    "SELECT {} FROM users WHERE id = ?1",
+                    user_columns(&self.conn)
+                ),
                 [id],
                 user_from_row,
             )
@@ -113,7 +131,10 @@ impl Tx<'_> {
     pub fn user_by_username(&self, username: &str) -> Result<Option<UserRow>> {
         self.conn
             .query_row(
-                &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
+                &format!(
+                    "SELECT {} FROM users WHERE username = ?1",
+                    user_columns(&self.conn)
+                ),
                 [username],
                 user_from_row,
             )

@@ -95,12 +95,33 @@ fn each_roles_own_credentials_get_exactly_their_grants() {
         )
         .unwrap();
 
+    // The sign-in gate counts and records wrong passwords, and reads nothing.
+    setup.set_server_gate("gate-pass-1").unwrap();
+    let mut gate = dermis_store::SignInGate::open(&c.url("x", &db), "gate-pass-1").unwrap();
+    gate.failed("Rita", "2026-11-24T12:00:00Z").unwrap();
+    assert_eq!(gate.failures("rita", "2026-11-24T11:45:00Z").unwrap(), 1);
+    assert_eq!(gate.failures("rita", "2026-11-24T12:00:01Z").unwrap(), 0);
+    let mut config: postgres::Config = c.url("x", &db).parse().unwrap();
+    config
+        .user(&dermis_store::gate_role(&db))
+        .password("gate-pass-1");
+    let mut gate_psql = config.connect(postgres::NoTls).unwrap();
+    for sql in [
+        "SELECT * FROM users",
+        "SELECT * FROM patients",
+        "SELECT * FROM sign_in_failures",
+        "DELETE FROM sign_in_failures",
+    ] {
+        assert_eq!(outcome(&mut gate_psql, sql), DENIED, "the gate: {sql}");
+    }
+
     let mut rita = plain_client(c, &db, &desk, "rita-pass-1");
     for table in [
         "screenings",
         "assessments",
         "session_records",
         "photos",
+        "photo_files",
         "healing_reports",
         "adverse_events",
     ] {

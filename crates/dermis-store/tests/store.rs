@@ -297,3 +297,37 @@ fn keyed_chain_across_connections(mut store: Store) {
     let forged = store.read(|tx| tx.audit_chain_check()).unwrap();
     assert_eq!((forged.count, forged.first_bad), (4, Some(4)));
 }
+
+/// A photo's bytes go where the backend keeps them (files beside an SQLite
+/// database, `photo_files` rows on the clinic server) behind one API: stored
+/// once, read back whole, thumbnail apart, removed.
+mod photo_bytes {
+    use super::*;
+
+    fn sha(bytes: &[u8]) -> String {
+        use sha2::Digest;
+        sha2::Sha256::digest(bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    on_both_backends! {
+        fn a_photo_is_stored_read_back_and_removed(s) {
+            let photo = b"\xff\xd8 a picture \x00\x01 with every byte".to_vec();
+            let h = sha(&photo);
+            s.put_photo_files(&h, "jpg", &photo, b"thumb").unwrap();
+            s.put_photo_files(&h, "jpg", &photo, b"thumb").unwrap(); // once is enough
+            assert_eq!(s.read_photo_file(&h, "jpg", false).unwrap(), photo);
+            assert_eq!(s.read_photo_file(&h, "jpg", true).unwrap(), b"thumb");
+            // Inside a transaction too (the progress summary reads it there).
+            let read = s.read(|tx| tx.read_photo_file(&h, "jpg", false)).unwrap();
+            assert_eq!(read, photo);
+            // Not a content address: refused before any path or query.
+            assert!(s.read_photo_file("../../etc/passwd", "jpg", false).is_err());
+            assert_eq!(s.remove_photo_files(&h, "jpg").unwrap(), 2);
+            assert!(s.read_photo_file(&h, "jpg", false).is_err());
+            assert_eq!(s.remove_photo_files(&h, "jpg").unwrap(), 0);
+        }
+    }
+}
