@@ -44,7 +44,7 @@ ids! {
     ScreeningId;
     /// A photo.
     PhotoId;
-    /// A first consultation (an appointment outside a plan).
+    /// An appointment outside a plan: a first consultation, a review or any other visit.
     AppointmentId;
     /// A user account.
     UserId;
@@ -52,4 +52,6 @@ ids! {
     AdverseEventId;
     /// A healing follow-up report.
     HealingReportId;
+    /// A treatment room (Settings → Rooms).
+    RoomId;
 }

@@ -13,6 +13,7 @@ pub mod names;
 pub mod patient;
 pub mod photo;
 pub mod plan;
+pub mod schedule;
 pub mod screening;
 pub mod search;
 pub mod session;

@@ -27,6 +27,7 @@ mod migrations;
 mod netfs;
 mod patients;
 mod pg;
+mod schedule;
 mod server_backup;
 mod sessions;
 mod users;
@@ -53,6 +54,7 @@ pub use pg::{
     database_of as server_database, group_role, is_url as is_server_url, login_role,
     redact as redact_url, server_id, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
+pub use schedule::Placement;
 pub use server_backup::{inspect_server_backup, ServerBackupInfo};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};

@@ -10,6 +10,8 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_sessions.sql")),
     M::up(include_str!("../migrations/0004_audit_keyed.sql")),
     M::up(include_str!("../migrations/0005_plan_version.sql")),
+    // 0006 lands from a parallel branch; the lead orders the list at merge.
+    M::up(include_str!("../migrations/0007_scheduling.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -29,6 +29,10 @@ pub const WRITER_LOCK: i64 = 0x4445_524D_4953_5752;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations-pg/0001_schema.sql")),
     (2, include_str!("../migrations-pg/0002_plan_version.sql")),
+    // Numbered 0005 (PostgreSQL) / 0007 (SQLite) by the lead's plan; 0003,
+    // 0004 and SQLite 0006 land from parallel branches, and the position here
+    // is renumbered at merge.
+    (3, include_str!("../migrations-pg/0005_scheduling.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands.
@@ -213,6 +217,7 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         ("patients", Full, Write, Write),
         ("patient_search_terms", Full, Full, Full),
         ("appointments", Full, Write, Write),
+        ("rooms", Full, Read, Read),
         ("plans", Full, Write, Change),
         ("planned_sessions", Full, Write, Change),
         ("recalls", Full, Full, Read),
