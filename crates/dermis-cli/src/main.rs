@@ -5,6 +5,7 @@
 //! a non-zero exit code.
 
 mod admin;
+mod calendar;
 mod clinical;
 mod sessions;
 
@@ -70,6 +71,20 @@ enum Command {
     /// Patients: add, search, show.
     #[command(subcommand)]
     Patient(PatientCommand),
+    /// Appointments with a length, a practitioner and a room: book, move, cancel.
+    #[command(subcommand)]
+    Appointment(calendar::AppointmentCommand),
+    /// Every booking from one day to another: time, length, kind, patient
+    /// number, practitioner, room.
+    Calendar {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// The clinic's rooms: add, list, rename, retire.
+    #[command(subcommand)]
+    Rooms(calendar::RoomsCommand),
     /// Treatment plans: preview (no database), propose, accept, reschedule.
     #[command(subcommand)]
     Plan(clinical::PlanCommand),
@@ -1044,6 +1059,9 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         Command::User(cmd) => admin::user(clinic, actor, cmd, json),
         Command::Audit(cmd) => admin::audit(clinic, actor, cmd, json),
         Command::Plan(cmd) => clinical::plan(clinic, actor, cmd, json),
+        Command::Appointment(cmd) => calendar::appointment(clinic, actor, cmd, json),
+        Command::Calendar { from, to } => calendar::calendar(clinic, actor, from, to, json),
+        Command::Rooms(cmd) => calendar::rooms(clinic, actor, cmd, json),
         Command::Screening(cmd) => {
             clinical::screening(clinic, actor, cmd, json, &clinic.today().to_string())
         }
@@ -1080,7 +1098,11 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
     }
 }
 
-fn resolve_patient_id(clinic: &Clinic, actor: &Actor, id: &str) -> Result<i64, ApiError> {
+pub(crate) fn resolve_patient_id(
+    clinic: &Clinic,
+    actor: &Actor,
+    id: &str,
+) -> Result<i64, ApiError> {
     if let Ok(n) = id.trim().parse::<i64>() {
         return Ok(n);
     }
