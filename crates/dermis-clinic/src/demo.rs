@@ -583,6 +583,98 @@ pub fn add_clinical_demo(
     Ok(made)
 }
 
+/// A past of `count` appointments, for benchmarks and a demo clinic with
+/// history: on the open days before today, each practitioner sees a patient
+/// every 30 minutes from 09:00 in a room of their own (practitioner `i` in
+/// room `i mod rooms`, so no two overlap by construction), the patients
+/// taken in turn from the first `patients`. Written in one transaction with
+/// one audit entry, without the per-booking clash check (the grid is
+/// clash-free by construction). Needs at least one practitioner and one room.
+pub fn add_appointment_history(
+    clinic: &crate::Clinic,
+    actor: &crate::Actor,
+    count: usize,
+    patients: u32,
+) -> crate::Result<usize> {
+    use dermis_core::schedule::{hhmm, DEFAULT_START};
+    clinic.allow(actor, crate::Action::GenerateDemoData)?;
+    let today = clinic.today();
+    let practitioners: Vec<ids::UserId> = clinic
+        .practitioners(actor)?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let rooms: Vec<ids::RoomId> = clinic
+        .rooms(actor)?
+        .into_iter()
+        .filter(|r| r.active)
+        .map(|r| r.id)
+        .collect();
+    if practitioners.is_empty() || rooms.is_empty() {
+        return Err(crate::ClinicError::Conflict(
+            "Add a practitioner and a room before generating appointment history.".into(),
+        ));
+    }
+    let now = clinic.now();
+    let mut store = clinic.store()?;
+    let calendar =
+        dermis_core::settings::ClinicCalendar::from_settings(&store.read(|tx| tx.plan_settings())?);
+    let patient_ids = store.read(|tx| tx.first_patient_ids(patients))?;
+    if patient_ids.is_empty() {
+        return Err(crate::ClinicError::Conflict(
+            "Add patients before generating appointment history.".into(),
+        ));
+    }
+    let per_day = practitioners.len().min(rooms.len()) * 16;
+    let kinds = ["review", "consultation", "other"];
+    store.write(|tx| -> crate::Result<()> {
+        let mut made = 0usize;
+        let mut day = today;
+        while made < count {
+            day = day
+                .pred_opt()
+                .ok_or_else(|| crate::ClinicError::Internal("ran out of past days".into()))?;
+            if !calendar.is_open(day) {
+                continue;
+            }
+            for k in 0..per_day {
+                if made >= count {
+                    break;
+                }
+                let i = k % practitioners.len().min(rooms.len());
+                let slot = (k / practitioners.len().min(rooms.len())) as u32;
+                let place = dermis_store::Placement {
+                    date: day,
+                    time: hhmm(DEFAULT_START + slot * 30),
+                    minutes: 30,
+                    numbing_minutes: 0,
+                    practitioner: practitioners[i],
+                    room: rooms[i],
+                };
+                let patient = patient_ids[made % patient_ids.len()];
+                tx.insert_appointment(
+                    patient,
+                    kinds[made % kinds.len()],
+                    &place,
+                    actor.user_id,
+                    &now,
+                )?;
+                made += 1;
+            }
+        }
+        let detail = serde_json::json!({ "appointments": made }).to_string();
+        tx.append_audit(&actor.audit_entry(
+            now.clone(),
+            "demo.appointments",
+            "clinic",
+            "1",
+            &detail,
+        ))?;
+        Ok(())
+    })?;
+    Ok(count)
+}
+
 /// Screens and assesses a patient, accepts a plan starting `today` and records
 /// its first session today (the crash-safety harness: patients and sessions
 /// written in a loop). The clinic must be open today. Returns the record's id.

@@ -65,7 +65,14 @@ pub(crate) fn connect_as(url: &str, user: Option<&str>, password: Option<&str>) 
         config.password(p);
     }
     config.application_name("dermis");
-    Ok(config.connect(NoTls)?)
+    let mut client = config.connect(NoTls)?;
+    // The planner's default (4) prices a random page read as on a spinning
+    // disk; a clinic server is a PC with an SSD, and its working set is in
+    // memory. At 4 the day grid's bookings joined their patients by scanning
+    // every patient (3 ms at 5,000 patients, growing with the clinic); at 1.1
+    // (PostgreSQL's own advice for SSDs) it takes each by its key (0.2 ms).
+    client.batch_execute("SET random_page_cost = 1.1")?;
+    Ok(client)
 }
 
 /// `url` with any password replaced, fit for a message.
