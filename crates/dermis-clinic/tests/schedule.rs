@@ -790,3 +790,72 @@ fn a_plan_move_that_lands_a_timed_session_on_a_clash_is_refused() {
             .unwrap();
     assert_eq!(after.len(), 1, "the session stayed on its day");
 }
+
+#[test]
+fn the_demo_is_a_living_clinic_with_a_past_and_a_future() {
+    let mut c = Clinic::open_in_memory(Arc::new(FixedClock::on(today()))).unwrap();
+    let admin = c
+        .setup(&SetupInput {
+            clinic_name: "Demo".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "demo".into(),
+            admin_display_name: "Demo Practitioner".into(),
+            password: "plum kettle harbour velvet".into(),
+        })
+        .unwrap();
+    let people = dermis_clinic::demo::demo_patients(100, 3, today());
+    c.create_patients_bulk(&admin, &people).unwrap();
+    dermis_clinic::demo::add_clinical_demo(&c, &admin, 60, 3).unwrap();
+    let made = dermis_clinic::demo::add_living_clinic(
+        &mut c,
+        &admin,
+        "a long demo password",
+        3,
+        Arc::new(FixedClock::on(today())),
+    )
+    .unwrap();
+    assert_eq!(c.today(), today(), "the clock is back");
+    assert_eq!(
+        (made.practitioners, made.rooms, made.plans),
+        (2, 3, 16),
+        "{made:?}"
+    );
+    assert!(made.sessions_recorded >= 16, "{made:?}");
+    assert!(made.healing_reports >= 10, "{made:?}");
+    assert!((1..=5).contains(&made.adverse_events), "{made:?}");
+    assert!(made.assessments > 16, "{made:?}");
+    assert!(made.bookings_ahead >= 20, "{made:?}");
+    assert!(made.recalls_due >= 1, "{made:?}");
+    // the past is booked with both practitioners and several rooms
+    let past = c
+        .bookings(
+            &admin,
+            &(today() - chrono::Duration::days(60)).to_string(),
+            &(today() - chrono::Duration::days(1)).to_string(),
+        )
+        .unwrap();
+    let who: std::collections::BTreeSet<_> = past
+        .iter()
+        .filter_map(|b| b.practitioner_name.clone())
+        .collect();
+    let rooms: std::collections::BTreeSet<_> =
+        past.iter().filter_map(|b| b.room_name.clone()).collect();
+    assert_eq!(who.len(), 2, "{who:?}");
+    assert_eq!(rooms.len(), 3, "{rooms:?}");
+    assert!(past.iter().any(|b| b.status == BookingStatus::Done));
+    // the second practitioner recorded their own sessions; the scores improve
+    let desk = c.create_user(
+        &admin,
+        "desk2",
+        "Desk",
+        "a long password",
+        &[Role::Receptionist],
+    );
+    assert!(desk.is_ok());
+    let progress = (61..=76)
+        .filter_map(|id| c.progress(&admin, PatientId(id)).ok())
+        .filter(|p| p.points.len() >= 2 && p.latest < p.baseline)
+        .count();
+    assert!(progress >= 8, "{progress} patients improved; {made:?}");
+}
