@@ -507,7 +507,7 @@ pub(crate) fn replan_session(
         .filter(|(s, d)| s.date != **d)
         .map(|(s, d)| (s.n, *d))
         .collect();
-    tx.set_session_dates(plan.id.0, &changed, &now)?;
+    tx.set_session_dates(plan.id.0, &changed, now)?;
     if let Some(last) = dates.last() {
         let recalls = plan::recalls(
             &calendar,

@@ -1009,7 +1009,7 @@ fn living(
                 assessed_on: start.to_string(),
                 scar_types: vec![ScarType::Rolling, ScarType::Boxcar],
                 grade: 2 + rng.below(2) as u8,
-                counts: counts.clone(),
+                counts,
                 fitzpatrick: 1 + rng.below(4) as u8,
                 sensitivity,
                 treatment_areas: vec![TreatmentArea::Cheeks],

@@ -399,10 +399,10 @@ impl Clinic {
     pub fn bookings(&self, actor: &Actor, from: &str, to: &str) -> Result<Vec<Booking>> {
         self.allow(actor, Action::ViewCalendar)?;
         let (from, to) = crate::clinical::calendar_range(from, to)?;
-        Ok(self.store()?.read(|tx| -> Result<_> {
+        self.store()?.read(|tx| -> Result<_> {
             let s = tx.schedule_settings()?;
             Ok(label(tx.bookings_between(from, to)?, &s))
-        })?)
+        })
     }
 
     /// The day grid's data: the practitioners (with that day's hours), the
@@ -450,7 +450,7 @@ impl Clinic {
         rules::check_length(minute, q.minutes, 0)?;
         self.store()?.read(|tx| -> Result<_> {
             let f = frame(tx)?;
-            Ok(first_free(
+            first_free(
                 tx,
                 &f,
                 q.practitioner_id,
@@ -458,7 +458,7 @@ impl Clinic {
                 q.minutes,
                 from.max(today),
                 minute,
-            )?)
+            )
         })
     }
 

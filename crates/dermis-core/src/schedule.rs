@@ -309,8 +309,8 @@ pub enum Clash {
     Closed,
     /// Outside the practitioner's hours that day (`None`: their day off).
     OutsideHours(Option<(u32, u32)>),
-    Practitioner(Block),
-    Room(Block),
+    Practitioner(Box<Block>),
+    Room(Box<Block>),
 }
 
 /// Two half-open intervals `[a, a+m)` and `[b, b+n)` share a minute.
@@ -342,10 +342,10 @@ pub fn check(
         })
     };
     if let Some(b) = others().find(|b| b.practitioner == Some(want.practitioner)) {
-        return Err(Clash::Practitioner(b.clone()));
+        return Err(Clash::Practitioner(Box::new(b.clone())));
     }
     if let Some(b) = others().find(|b| b.room == Some(want.room)) {
-        return Err(Clash::Room(b.clone()));
+        return Err(Clash::Room(Box::new(b.clone())));
     }
     Ok(())
 }
@@ -660,7 +660,7 @@ mod tests {
     fn one_minute_of_overlap_with_the_same_practitioner_is_a_clash() {
         let b = [block(7, "09:00", 60, 1, 1)];
         let r = check(&want("09:59", 30, 1, 2), &b, true, DAY);
-        assert_eq!(r, Err(Clash::Practitioner(b[0].clone())));
+        assert_eq!(r, Err(Clash::Practitioner(Box::new(b[0].clone()))));
         let r = check(
             &want("08:30", 31, 1, 2),
             &[block(7, "09:00", 60, 1, 1)],
@@ -674,7 +674,7 @@ mod tests {
     fn the_same_room_overlapping_is_a_clash_even_with_another_practitioner() {
         let b = [block(7, "09:00", 60, 1, 3)];
         let r = check(&want("09:30", 15, 2, 3), &b, true, DAY);
-        assert_eq!(r, Err(Clash::Room(b[0].clone())));
+        assert_eq!(r, Err(Clash::Room(Box::new(b[0].clone()))));
     }
 
     #[test]
@@ -724,12 +724,16 @@ mod tests {
     fn the_sentence_names_the_time_the_patient_number_and_the_next_slot() {
         let b = block(42, "09:00", 60, 1, 1);
         let w = want("09:30", 60, 1, 2);
-        let m = conflict_message(&w, &Clash::Practitioner(b), Some((d(MON), 600)));
+        let m = conflict_message(&w, &Clash::Practitioner(Box::new(b)), Some((d(MON), 600)));
         assert_eq!(
             m,
             "Dr 1 already has P-000042 from 09:00 to 10:00 on Mon 2026-12-07. The next free slot for 60 minutes with Dr 1 in Room 2 is Mon 2026-12-07 at 10:00."
         );
-        let m = conflict_message(&w, &Clash::Room(block(42, "09:00", 60, 3, 2)), None);
+        let m = conflict_message(
+            &w,
+            &Clash::Room(Box::new(block(42, "09:00", 60, 3, 2))),
+            None,
+        );
         assert!(
             m.starts_with("Room 2 is taken by P-000042 from 09:00 to 10:00"),
             "{m}"
