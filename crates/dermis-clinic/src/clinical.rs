@@ -288,7 +288,8 @@ impl Clinic {
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
             let (plan, n, from, moved) = replan_session(tx, session_id, to, today, &now)?;
-            crate::schedule::still_fits(tx, dermis_core::schedule::BookingKey::Session(session_id))?;
+            // A booked time must still fit on the new day, for every session that moved.
+            crate::schedule::plan_still_fits(tx, plan.id.0, None)?;
             let detail = serde_json::json!({ "plan": plan.id, "session": n, "from": from, "to": to, "moved": moved }).to_string();
             tx.append_audit(&actor.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
             let moved = tx.plan(plan.id.0)?.ok_or_else(|| not_found("Plan", plan.id.0))?;
@@ -317,6 +318,11 @@ impl Clinic {
                 )));
             }
             tx.set_session_time(session_id.0, time.as_deref(), &now)?;
+            // With a practitioner and a room already, the new time must not clash.
+            crate::schedule::still_fits(
+                tx,
+                dermis_core::schedule::BookingKey::Session(session_id),
+            )?;
             let detail =
                 serde_json::json!({ "plan": plan.id, "session": session_id, "time": time })
                     .to_string();

@@ -314,10 +314,12 @@ impl Clinic {
                 .or(was.room_id)
                 .ok_or_else(|| ClinicError::validation("room_id", "Choose a room."))?;
             let mut moved_later = 0;
+            let mut replanned = None;
             if let (BookingKey::Session(s), true) = (key, date != was.date) {
                 // The plan's rules first (shortest interval, open days).
-                let (_, _, _, n) = crate::clinical::replan_session(tx, s, date, today, &at.now)?;
+                let (plan, _, _, n) = crate::clinical::replan_session(tx, s, date, today, &at.now)?;
                 moved_later = n.saturating_sub(1);
+                replanned = Some(plan.id.0);
             }
             let want = Want {
                 date,
@@ -344,6 +346,10 @@ impl Clinic {
                 room,
             };
             tx.place_booking(key, &place, &at.now)?;
+            if let Some(plan) = replanned {
+                // The later sessions that followed must fit where they landed too.
+                plan_still_fits(tx, plan, Some(key))?;
+            }
             let now = tx.booking(key)?.ok_or_else(|| booking_not_found(key))?;
             let event = Event::new(
                 "appointment.move",
@@ -709,6 +715,26 @@ pub(crate) fn still_fits(tx: &Tx, key: BookingKey) -> Result<()> {
 pub(crate) fn today_bookings(tx: &Tx, today: NaiveDate) -> Result<Vec<Booking>> {
     let s = tx.schedule_settings()?;
     Ok(label(tx.bookings_between(today, today)?, &s))
+}
+
+/// After a plan's dates moved (the later sessions follow the moved one):
+/// every planned session with a time, a practitioner and a room must still
+/// fit where it landed; `except` is the booking the caller checks itself.
+pub(crate) fn plan_still_fits(tx: &Tx, plan_id: i64, except: Option<BookingKey>) -> Result<()> {
+    let Some(plan) = tx.plan(plan_id)? else {
+        return Ok(());
+    };
+    for s in plan
+        .sessions
+        .iter()
+        .filter(|s| s.status == SessionStatus::Planned)
+    {
+        let key = BookingKey::Session(s.id);
+        if Some(key) != except {
+            still_fits(tx, key)?;
+        }
+    }
+    Ok(())
 }
 
 fn username_of(users: &[dermis_store::UserRow], id: UserId) -> String {

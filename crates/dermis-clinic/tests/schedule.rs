@@ -859,3 +859,130 @@ fn the_demo_is_a_living_clinic_with_a_past_and_a_future() {
         .count();
     assert!(progress >= 8, "{progress} patients improved; {made:?}");
 }
+
+fn a_plan(w: &World) -> dermis_clinic::core::plan::Plan {
+    let admin = &w.admin;
+    let questions = w.c.screening_questions(admin).unwrap();
+    w.c.record_screening(
+        admin,
+        w.ann,
+        &ScreeningInput {
+            screened_on: today().to_string(),
+            answers: questions
+                .into_iter()
+                .map(|q| ScreeningAnswer {
+                    condition: q.condition,
+                    present: false,
+                    last_date: None,
+                })
+                .collect(),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let a =
+        w.c.record_assessment(
+            admin,
+            w.ann,
+            &AssessmentInput {
+                assessed_on: today().to_string(),
+                scar_types: vec![ScarType::Rolling],
+                grade: 2,
+                counts: GbCounts {
+                    moderate: 5,
+                    ..Default::default()
+                },
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 2,
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    w.c.accept_plan(
+        admin,
+        &PlanRequest {
+            patient_id: w.ann,
+            assessment_id: a.id,
+            start: WED.into(),
+            adjust: None,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_later_session_that_follows_a_move_onto_a_clash_refuses_the_move() {
+    let w = world();
+    let plan = a_plan(&w);
+    let (s1, s2) = (plan.sessions[0].clone(), plan.sessions[1].clone());
+    for s in [&s1, &s2] {
+        w.c.move_booking(
+            &w.desk,
+            BookingKey::Session(s.id),
+            &MoveInput {
+                time: "09:00".into(),
+                practitioner_id: Some(w.bea),
+                room_id: Some(w.room1),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    // Bo sees Dr Bea where session 2 would land if session 1 moved a week later.
+    let landing = s2.date + chrono::Duration::days(7);
+    w.c.book_appointment(
+        &w.desk,
+        &booking(
+            &w,
+            w.bo,
+            "consultation",
+            &landing.to_string(),
+            "09:30",
+            w.bea,
+            w.room2,
+        ),
+    )
+    .unwrap();
+    let before = w.c.bookings(&w.desk, "2026-11-24", "2027-01-23").unwrap();
+    let to = (s1.date + chrono::Duration::days(7)).to_string();
+    let m = conflict(w.c.move_booking(
+        &w.desk,
+        BookingKey::Session(s1.id),
+        &MoveInput {
+            date: to.clone(),
+            ..Default::default()
+        },
+    ));
+    assert!(
+        m.contains("Dr Bea already has P-000002 from 09:30 to 10:00"),
+        "{m}"
+    );
+    let m = conflict(w.c.reschedule_session(&w.desk, s1.id, &to));
+    assert!(m.contains("P-000002"), "{m}");
+    assert_eq!(
+        w.c.bookings(&w.desk, "2026-11-24", "2027-01-23").unwrap(),
+        before,
+        "nothing moved"
+    );
+    // and a session's time set the old way is clash-checked once it has a practitioner and room
+    w.c.book_appointment(
+        &w.desk,
+        &booking(
+            &w,
+            w.bo,
+            "review",
+            &s1.date.to_string(),
+            "11:00",
+            w.cal,
+            w.room1,
+        ),
+    )
+    .unwrap();
+    let m = conflict(w.c.set_session_time(&w.desk, s1.id, "10:30"));
+    assert!(
+        m.starts_with("Room 1 is taken by P-000002 from 11:00 to 11:15"),
+        "{m}"
+    );
+}
