@@ -5,6 +5,7 @@
 //! a non-zero exit code.
 
 mod admin;
+mod calendar;
 mod clinical;
 mod consent;
 mod recalls;
@@ -72,6 +73,20 @@ enum Command {
     /// Patients: add, search, show.
     #[command(subcommand)]
     Patient(PatientCommand),
+    /// Appointments with a length, a practitioner and a room: book, move, cancel.
+    #[command(subcommand)]
+    Appointment(calendar::AppointmentCommand),
+    /// Every booking from one day to another: time, length, kind, patient
+    /// number, practitioner, room.
+    Calendar {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+    },
+    /// The clinic's rooms: add, list, rename, retire.
+    #[command(subcommand)]
+    Rooms(calendar::RoomsCommand),
     /// Treatment plans: preview (no database), propose, accept, reschedule.
     #[command(subcommand)]
     Plan(clinical::PlanCommand),
@@ -173,7 +188,10 @@ enum Command {
         to: String,
     },
     /// Fill the database with generated demo patients (never real people).
-    /// On an empty database this also creates a demo clinic and account.
+    /// On an empty database this also creates a demo clinic and account, and
+    /// makes it a living clinic: two practitioners, three rooms, the past three
+    /// months recorded (sessions, healing, photos, assessments) and the next
+    /// four weeks booked.
     Demo {
         #[arg(long, default_value_t = 200)]
         patients: usize,
@@ -541,7 +559,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Some(url) = path.to_str().filter(|p| dermis_clinic::is_server_url(p)) {
         return run_on_server(&cli, url);
     }
-    let clinic = Clinic::open(&path).map_err(ApiError::from)?;
+    let mut clinic = Clinic::open(&path).map_err(ApiError::from)?;
     let json = cli.json;
     match &cli.command {
         Command::Init { .. } => init(&cli, &clinic, &path.display().to_string()),
@@ -567,9 +585,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 |_| "Your password was changed.".to_string(),
             )
         }
-        Command::Demo { patients, seed } => {
-            demo(&clinic, &path, cli.user.as_deref(), json, *patients, *seed)
-        }
+        Command::Demo { patients, seed } => demo(
+            &mut clinic,
+            &path,
+            cli.user.as_deref(),
+            json,
+            *patients,
+            *seed,
+        ),
         // Every other command acts as one signed-in person: sign in once, here.
         _ => {
             let actor = login(&clinic, cli.user.as_deref())?;
@@ -1180,6 +1203,9 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         Command::User(cmd) => admin::user(clinic, actor, cmd, json),
         Command::Audit(cmd) => admin::audit(clinic, actor, cmd, json),
         Command::Plan(cmd) => clinical::plan(clinic, actor, cmd, json),
+        Command::Appointment(cmd) => calendar::appointment(clinic, actor, cmd, json),
+        Command::Calendar { from, to } => calendar::calendar(clinic, actor, from, to, json),
+        Command::Rooms(cmd) => calendar::rooms(clinic, actor, cmd, json),
         Command::Screening(cmd) => {
             clinical::screening(clinic, actor, cmd, json, &clinic.today().to_string())
         }
@@ -1231,7 +1257,11 @@ fn merge_counts_text(moves: &[dermis_clinic::MergeCount]) -> String {
         .join(", ")
 }
 
-fn resolve_patient_id(clinic: &Clinic, actor: &Actor, id: &str) -> Result<i64, ApiError> {
+pub(crate) fn resolve_patient_id(
+    clinic: &Clinic,
+    actor: &Actor,
+    id: &str,
+) -> Result<i64, ApiError> {
     if let Ok(n) = id.trim().parse::<i64>() {
         return Ok(n);
     }
@@ -1262,6 +1292,9 @@ struct DemoReport {
     patients_added: usize,
     patients_total: i64,
     plans_added: usize,
+    /// The living clinic (practitioners, rooms, the past three months and
+    /// the next four weeks), when this run created the demo clinic.
+    clinic: Option<dermis_clinic::demo::LivingClinic>,
     seconds: f64,
     db_path: String,
     db_bytes: u64,
@@ -1271,7 +1304,7 @@ struct DemoReport {
 }
 
 fn demo(
-    clinic: &Clinic,
+    clinic: &mut Clinic,
     path: &std::path::Path,
     user: Option<&str>,
     json: bool,
@@ -1312,11 +1345,22 @@ fn demo(
     } else {
         0
     };
+    let living = match &created_password {
+        Some(pw) => Some(dermis_clinic::demo::add_living_clinic(
+            clinic,
+            &actor,
+            pw,
+            seed,
+            std::sync::Arc::new(dermis_clinic::SystemClock),
+        )?),
+        None => None,
+    };
     let total = clinic.patient_count(&actor)?;
     let report = DemoReport {
         patients_added: added,
         patients_total: total,
         plans_added: plans,
+        clinic: living,
         seconds: started.elapsed().as_secs_f64(),
         db_path: path.display().to_string(),
         db_bytes: db_size(path),
@@ -1332,9 +1376,15 @@ fn demo(
             r.db_path,
             r.db_bytes as f64 / 1e6
         );
+        if let Some(l) = &r.clinic {
+            s.push_str(&format!(
+                "\nA living clinic: {} practitioners, {} rooms, {} courses; {} sessions recorded with {} healing reports ({} adverse events), {} assessments, {} photos; {} bookings in the next four weeks; {} recalls due.",
+                l.practitioners, l.rooms, l.plans, l.sessions_recorded, l.healing_reports, l.adverse_events, l.assessments, l.photos, l.bookings_ahead, l.recalls_due
+            ));
+        }
         if let Some(p) = &r.password {
             s.push_str(&format!(
-                "\nSign in as \"{}\" with the password \"{p}\".",
+                "\nSign in as \"{}\" with the password \"{p}\" (also \"dr.lindqvist\", practitioner, and \"reception\", receptionist).",
                 r.username
             ));
         }

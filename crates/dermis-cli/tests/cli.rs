@@ -1976,3 +1976,150 @@ fn consent_templates_sign_print_and_revoke_from_the_command_line() {
     let list = json_out(&boss(&["consent", "list", "--patient", &pid]));
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn appointments_rooms_and_the_calendar_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    json_out(&dermis(
+        &db,
+        &["init", "--clinic", "C", "--admin", "boss", "--json"],
+    ));
+    open_every_day(&db);
+    let boss = |args: &[&str]| dermis(&db, &[&["--user", "boss", "--json"][..], args].concat());
+    assert_eq!(
+        json_out(&boss(&["rooms", "add", "Room 1"]))["name"],
+        "Room 1"
+    );
+    json_out(&boss(&["rooms", "add", "Laser suite"]));
+    let dup = json_err(&boss(&["rooms", "add", "room 1"]));
+    assert_eq!(dup["field"], "name");
+    let rooms = json_out(&boss(&["rooms", "list"]));
+    assert_eq!(rooms.as_array().unwrap().len(), 2);
+    for (first, dob) in [("Ann", "1990-01-01"), ("Bo", "1985-02-02")] {
+        json_out(&boss(&[
+            "patient", "add", "--first", first, "--last", "Lee", "--dob", dob,
+        ]));
+    }
+    // tomorrow, whatever day the test runs (the clinic is open every day)
+    let day = (chrono::Local::now().date_naive() + chrono::Duration::days(1)).to_string();
+    let booked = json_out(&boss(&[
+        "appointment",
+        "book",
+        "--patient",
+        "P-000001",
+        "--date",
+        &day,
+        "--time",
+        "10:00",
+        "--minutes",
+        "30",
+        "--practitioner",
+        "boss",
+        "--room",
+        "Room 1",
+        "--kind",
+        "consultation",
+    ]));
+    assert_eq!(booked["time"], "10:00");
+    assert_eq!(booked["minutes"], 30);
+    assert_eq!(booked["kind"], "consultation");
+    assert_eq!(booked["patient_number"], "P-000001");
+    assert_eq!(booked["room_name"], "Room 1");
+    let id = booked["key"]["appointment"].as_i64().unwrap().to_string();
+    // the same practitioner at 10:15 in another room: refused, naming the other booking by number
+    let clash = json_err(&boss(&[
+        "appointment",
+        "book",
+        "--patient",
+        "P-000002",
+        "--date",
+        &day,
+        "--time",
+        "10:15",
+        "--practitioner",
+        "boss",
+        "--room",
+        "laser suite",
+        "--kind",
+        "review",
+    ]));
+    assert_eq!(clash["code"], "conflict");
+    let m = clash["message"].as_str().unwrap();
+    assert!(
+        m.contains("already has P-000001 from 10:00 to 10:30"),
+        "{m}"
+    );
+    assert!(m.contains("at 10:30."), "{m}");
+    assert!(!m.contains("Ann"), "{m}");
+    // an unknown practitioner or room is named
+    let nobody = json_err(&boss(&[
+        "appointment",
+        "book",
+        "--patient",
+        "P-000002",
+        "--date",
+        &day,
+        "--time",
+        "12:00",
+        "--practitioner",
+        "zed",
+        "--room",
+        "Room 1",
+    ]));
+    assert_eq!(nobody["field"], "practitioner");
+    // move it, then read the calendar
+    let moved = json_out(&boss(&[
+        "appointment",
+        "move",
+        "--id",
+        &id,
+        "--time",
+        "11:00",
+        "--room",
+        "Laser suite",
+    ]));
+    assert_eq!(
+        (moved["time"].as_str(), moved["room_name"].as_str()),
+        (Some("11:00"), Some("Laser suite"))
+    );
+    let cal = json_out(&boss(&["calendar", "--from", &day, "--to", &day]));
+    let rows = cal.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["practitioner_name"], "boss");
+    assert_eq!(rows[0]["minutes"], 30);
+    let human = dermis(
+        &db,
+        &["--user", "boss", "calendar", "--from", &day, "--to", &day],
+    );
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("11:00") && text.contains("P-000001") && text.contains("Laser suite"),
+        "{text}"
+    );
+    // cancel: the calendar is empty and the slot is free again
+    json_out(&boss(&["appointment", "cancel", "--id", &id]));
+    assert_eq!(
+        json_out(&boss(&["calendar", "--from", &day, "--to", &day])),
+        serde_json::json!([])
+    );
+    json_out(&boss(&[
+        "appointment",
+        "book",
+        "--patient",
+        "P-000002",
+        "--date",
+        &day,
+        "--time",
+        "11:00",
+        "--practitioner",
+        "boss",
+        "--room",
+        "Laser suite",
+        "--kind",
+        "review",
+    ]));
+    // retiring a room keeps it listed as retired
+    let retired = json_out(&boss(&["rooms", "retire", "Room 1"]));
+    assert_eq!(retired["active"], false);
+}

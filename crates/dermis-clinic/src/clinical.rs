@@ -287,55 +287,10 @@ impl Clinic {
         let today = self.today();
         let now = self.now();
         self.store()?.write(|tx| -> Result<_> {
-            let (plan, rules) = tx.plan_of_session(session_id.0)?.ok_or_else(|| not_found("Session", session_id.0))?;
-            if matches!(plan.status, PlanStatus::Completed | PlanStatus::Cancelled) {
-                return Err(ClinicError::Conflict(format!(
-                    "This plan is {}; its sessions can no longer move.",
-                    plan.status.as_str()
-                )));
-            }
-            if to < today {
-                return Err(ClinicError::validation("date", format!("{to} is in the past; today is {today}.")));
-            }
-            let moving = plan
-                .sessions
-                .iter()
-                .find(|s| s.id == session_id)
-                .ok_or_else(|| not_found("Session", session_id.0))?;
-            let settings = tx.plan_settings()?;
-            let calendar = ClinicCalendar::from_settings(&settings);
-            let slots: Vec<Slot> = plan
-                .sessions
-                .iter()
-                .map(|s| Slot {
-                    date: s.date,
-                    done: s.status != SessionStatus::Planned,
-                })
-                .collect();
-            let dates = plan::reschedule(
-                &slots,
-                moving.n,
-                to,
-                plan.start,
-                rules.interval_weeks,
-                rules.shortest_weeks,
-                &calendar,
-            )
-    ?;
-            let changed: Vec<(u32, NaiveDate)> = plan
-                .sessions
-                .iter()
-                .zip(&dates)
-                .filter(|(s, d)| s.date != **d)
-                .map(|(s, d)| (s.n, *d))
-                .collect();
-            tx.set_session_dates(plan.id.0, &changed, &now)?;
-            if let Some(last) = dates.last() {
-                let recalls = plan::recalls(&calendar, *last, rules.maintenance_months, settings.defaults.recall_horizon_months)
-                    .map_err(|e| ClinicError::validation("date", e.message))?;
-                tx.replace_recalls(plan.id.0, plan.patient_id.0, &recalls)?;
-            }
-            let detail = serde_json::json!({ "plan": plan.id, "session": moving.n, "from": moving.date, "to": to, "moved": changed.len() }).to_string();
+            let (plan, n, from, moved) = replan_session(tx, session_id, to, today, &now)?;
+            // A booked time must still fit on the new day, for every session that moved.
+            crate::schedule::plan_still_fits(tx, plan.id.0, None)?;
+            let detail = serde_json::json!({ "plan": plan.id, "session": n, "from": from, "to": to, "moved": moved }).to_string();
             tx.append_audit(&actor.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
             let moved = tx.plan(plan.id.0)?.ok_or_else(|| not_found("Plan", plan.id.0))?;
             Ok(PlanSchedule::from(&moved))
@@ -363,6 +318,11 @@ impl Clinic {
                 )));
             }
             tx.set_session_time(session_id.0, time.as_deref(), &now)?;
+            // With a practitioner and a room already, the new time must not clash.
+            crate::schedule::still_fits(
+                tx,
+                dermis_core::schedule::BookingKey::Session(session_id),
+            )?;
             let detail =
                 serde_json::json!({ "plan": plan.id, "session": session_id, "time": time })
                     .to_string();
@@ -428,20 +388,7 @@ impl Clinic {
     /// Booked sessions between two dates (inclusive), at most two months at a time.
     pub fn calendar(&self, actor: &Actor, from: &str, to: &str) -> Result<Vec<CalendarEntry>> {
         self.allow(actor, Action::ViewCalendar)?;
-        let from = validate::date("from", "The first day", from)?;
-        let to = validate::date("to", "The last day", to)?;
-        if to < from {
-            return Err(ClinicError::validation(
-                "to",
-                "The last day is before the first day.",
-            ));
-        }
-        if (to - from).num_days() > MAX_CALENDAR_DAYS {
-            return Err(ClinicError::validation(
-                "to",
-                format!("Ask for at most {MAX_CALENDAR_DAYS} days at a time."),
-            ));
-        }
+        let (from, to) = calendar_range(from, to)?;
         Ok(self.store()?.read(|tx| tx.calendar(from, to))?)
     }
 
@@ -455,6 +402,7 @@ impl Clinic {
                 sessions: tx.calendar(today, today)?,
                 recalls: tx.recalls_due(today, dermis_core::recall::week_end(today))?,
                 consultations: tx.consultations_on(today)?,
+                bookings: crate::schedule::today_bookings(tx, today)?,
             })
         })
     }
@@ -506,4 +454,95 @@ impl Clinic {
         )?;
         Ok(clean)
     }
+}
+
+/// Moves a planned session to `to` by the plan's rules (PRODUCT.md 4.4): the
+/// later, not-done sessions follow and the recalls are recomputed. Answers
+/// the plan as it was, the session's number, its old date and how many
+/// sessions changed date. Shared by the plan's "move" and the calendar's.
+pub(crate) fn replan_session(
+    tx: &dermis_store::Tx,
+    session_id: PlannedSessionId,
+    to: NaiveDate,
+    today: NaiveDate,
+    now: &str,
+) -> Result<(Plan, u32, NaiveDate, usize)> {
+    let (plan, rules) = tx
+        .plan_of_session(session_id.0)?
+        .ok_or_else(|| not_found("Session", session_id.0))?;
+    if matches!(plan.status, PlanStatus::Completed | PlanStatus::Cancelled) {
+        return Err(ClinicError::Conflict(format!(
+            "This plan is {}; its sessions can no longer move.",
+            plan.status.as_str()
+        )));
+    }
+    if to < today {
+        return Err(ClinicError::validation(
+            "date",
+            format!("{to} is in the past; today is {today}."),
+        ));
+    }
+    let moving = plan
+        .sessions
+        .iter()
+        .find(|s| s.id == session_id)
+        .ok_or_else(|| not_found("Session", session_id.0))?;
+    let settings = tx.plan_settings()?;
+    let calendar = ClinicCalendar::from_settings(&settings);
+    let slots: Vec<Slot> = plan
+        .sessions
+        .iter()
+        .map(|s| Slot {
+            date: s.date,
+            done: s.status != SessionStatus::Planned,
+        })
+        .collect();
+    let dates = plan::reschedule(
+        &slots,
+        moving.n,
+        to,
+        plan.start,
+        rules.interval_weeks,
+        rules.shortest_weeks,
+        &calendar,
+    )?;
+    let changed: Vec<(u32, NaiveDate)> = plan
+        .sessions
+        .iter()
+        .zip(&dates)
+        .filter(|(s, d)| s.date != **d)
+        .map(|(s, d)| (s.n, *d))
+        .collect();
+    tx.set_session_dates(plan.id.0, &changed, now)?;
+    if let Some(last) = dates.last() {
+        let recalls = plan::recalls(
+            &calendar,
+            *last,
+            rules.maintenance_months,
+            settings.defaults.recall_horizon_months,
+        )
+        .map_err(|e| ClinicError::validation("date", e.message))?;
+        tx.replace_recalls(plan.id.0, plan.patient_id.0, &recalls)?;
+    }
+    let (n, from) = (moving.n, moving.date);
+    Ok((plan, n, from, changed.len()))
+}
+
+/// A calendar's first and last day (inclusive), at most [`MAX_CALENDAR_DAYS`] apart.
+pub(crate) fn calendar_range(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate)> {
+    let from = validate::date("from", "The first day", from)?;
+    let to = validate::date("to", "The last day", to)?;
+    if to < from {
+        return Err(ClinicError::validation(
+            "to",
+            "The last day is before the first day.",
+        ));
+    }
+    if (to - from).num_days() > MAX_CALENDAR_DAYS {
+        return Err(ClinicError::validation(
+            "to",
+            format!("Ask for at most {MAX_CALENDAR_DAYS} days at a time."),
+        ));
+    }
+    Ok((from, to))
 }

@@ -632,6 +632,98 @@ pub fn sign_demo_consent(
     )
 }
 
+/// A past of `count` appointments, for benchmarks and a demo clinic with
+/// history: on the open days before today, each practitioner sees a patient
+/// every 30 minutes from 09:00 in a room of their own (practitioner `i` in
+/// room `i mod rooms`, so no two overlap by construction), the patients
+/// taken in turn from the first `patients`. Written in one transaction with
+/// one audit entry, without the per-booking clash check (the grid is
+/// clash-free by construction). Needs at least one practitioner and one room.
+pub fn add_appointment_history(
+    clinic: &crate::Clinic,
+    actor: &crate::Actor,
+    count: usize,
+    patients: u32,
+) -> crate::Result<usize> {
+    use dermis_core::schedule::{hhmm, DEFAULT_START};
+    clinic.allow(actor, crate::Action::GenerateDemoData)?;
+    let today = clinic.today();
+    let practitioners: Vec<ids::UserId> = clinic
+        .practitioners(actor)?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let rooms: Vec<ids::RoomId> = clinic
+        .rooms(actor)?
+        .into_iter()
+        .filter(|r| r.active)
+        .map(|r| r.id)
+        .collect();
+    if practitioners.is_empty() || rooms.is_empty() {
+        return Err(crate::ClinicError::Conflict(
+            "Add a practitioner and a room before generating appointment history.".into(),
+        ));
+    }
+    let now = clinic.now();
+    let mut store = clinic.store()?;
+    let calendar =
+        dermis_core::settings::ClinicCalendar::from_settings(&store.read(|tx| tx.plan_settings())?);
+    let patient_ids = store.read(|tx| tx.first_patient_ids(patients))?;
+    if patient_ids.is_empty() {
+        return Err(crate::ClinicError::Conflict(
+            "Add patients before generating appointment history.".into(),
+        ));
+    }
+    let per_day = practitioners.len().min(rooms.len()) * 16;
+    let kinds = ["review", "consultation", "other"];
+    store.write(|tx| -> crate::Result<()> {
+        let mut made = 0usize;
+        let mut day = today;
+        while made < count {
+            day = day
+                .pred_opt()
+                .ok_or_else(|| crate::ClinicError::Internal("ran out of past days".into()))?;
+            if !calendar.is_open(day) {
+                continue;
+            }
+            for k in 0..per_day {
+                if made >= count {
+                    break;
+                }
+                let i = k % practitioners.len().min(rooms.len());
+                let slot = (k / practitioners.len().min(rooms.len())) as u32;
+                let place = dermis_store::Placement {
+                    date: day,
+                    time: hhmm(DEFAULT_START + slot * 30),
+                    minutes: 30,
+                    numbing_minutes: 0,
+                    practitioner: practitioners[i],
+                    room: rooms[i],
+                };
+                let patient = patient_ids[made % patient_ids.len()];
+                tx.insert_appointment(
+                    patient,
+                    kinds[made % kinds.len()],
+                    &place,
+                    actor.user_id,
+                    &now,
+                )?;
+                made += 1;
+            }
+        }
+        let detail = serde_json::json!({ "appointments": made }).to_string();
+        tx.append_audit(&actor.audit_entry(
+            now.clone(),
+            "demo.appointments",
+            "clinic",
+            "1",
+            &detail,
+        ))?;
+        Ok(())
+    })?;
+    Ok(count)
+}
+
 /// Screens and assesses a patient, accepts a plan starting `today` and records
 /// its first session today (the crash-safety harness: patients and sessions
 /// written in a loop). The clinic must be open today, and either its consent
@@ -732,4 +824,521 @@ mod tests {
             .count();
         assert!(scripts_ok >= 6);
     }
+}
+
+/// What [`add_living_clinic`] made.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LivingClinic {
+    pub practitioners: usize,
+    pub rooms: usize,
+    pub plans: usize,
+    pub sessions_recorded: usize,
+    pub healing_reports: usize,
+    pub adverse_events: usize,
+    pub assessments: usize,
+    pub photos: usize,
+    pub bookings_ahead: usize,
+    pub recalls_due: usize,
+}
+
+/// A synthetic face-area photo: a skin-tone field with darker pits whose
+/// number falls as `progress` grows, a magenta border and a striped corner so
+/// no one could take it for a real patient. PNG bytes.
+pub fn synthetic_photo(seed: u64, progress: u32) -> Vec<u8> {
+    let mut rng = DemoRng::new(seed);
+    let tones: [[u8; 3]; 6] = [
+        [241, 214, 196],
+        [228, 190, 160],
+        [205, 160, 125],
+        [174, 124, 90],
+        [128, 88, 62],
+        [92, 62, 45],
+    ];
+    let base = tones[rng.below(tones.len())];
+    let pits: Vec<(i64, i64, i64)> = (0..(40u32.saturating_sub(progress * 6)).max(6))
+        .map(|_| {
+            (
+                60 + rng.below(360) as i64,
+                50 + rng.below(260) as i64,
+                3 + rng.below(6) as i64,
+            )
+        })
+        .collect();
+    let img = image::RgbImage::from_fn(480, 360, |x, y| {
+        let (x, y) = (i64::from(x), i64::from(y));
+        if x < 8 || y < 8 || x >= 472 || y >= 352 {
+            return image::Rgb([220, 0, 180]);
+        }
+        if x + y < 90 && (x - y).rem_euclid(16) < 8 {
+            return image::Rgb([220, 0, 180]);
+        }
+        let shade = pits
+            .iter()
+            .any(|(px, py, r)| (x - px) * (x - px) + (y - py) * (y - py) <= r * r);
+        let k = if shade {
+            0.78
+        } else {
+            1.0 - (y as f64 / 360.0) * 0.08
+        };
+        image::Rgb(base.map(|c| (f64::from(c) * k) as u8))
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    // Writing a PNG into memory cannot fail for an RGB image.
+    let _ = img.write_to(&mut out, image::ImageFormat::Png);
+    out.into_inner()
+}
+
+/// A clinic with a past and a future (issue 19): two practitioners, three
+/// rooms; courses started over the past three months with their sessions
+/// booked to a time, practitioner and room, recorded (depths, lots) on their
+/// day, followed by healing reports (a few adverse events), assessments that
+/// improve, synthetic photos (when the clinic keeps photo files), the next
+/// four weeks booked, first consultations and reviews ahead, and recalls due.
+///
+/// It travels in time: the clinic's clock is set to each day in turn, so
+/// every record goes through the same use-cases (and rules) as by hand; at
+/// the end the clock is `restore`. Uses the patients after the first 60 (the
+/// ones [`add_clinical_demo`] plans). `password` is given to the second
+/// practitioner and the receptionist it creates.
+pub fn add_living_clinic(
+    clinic: &mut crate::Clinic,
+    admin: &crate::Actor,
+    password: &str,
+    seed: u64,
+    restore: std::sync::Arc<dyn crate::Clock>,
+) -> crate::Result<LivingClinic> {
+    let out = living(clinic, admin, password, seed);
+    clinic.set_clock(restore);
+    out
+}
+
+fn living(
+    clinic: &mut crate::Clinic,
+    admin: &crate::Actor,
+    password: &str,
+    seed: u64,
+) -> crate::Result<LivingClinic> {
+    use crate::{BookingInput, ClinicError, MoveInput, SlotQuery};
+    use dermis_core::assessment::{
+        AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+    };
+    use dermis_core::photo::{PhotoAngle, PhotoTags};
+    use dermis_core::plan::{PlanOverride, PlanRequest, SessionStatus};
+    use dermis_core::schedule::BookingKey;
+    use dermis_core::screening::{ScreeningAnswer, ScreeningInput};
+    use dermis_core::session::{
+        draft_record, AdverseEventInput, AdverseEventKind, DepthZone, HealingInput, SkinThickness,
+        ZoneDepthInput,
+    };
+    use dermis_core::{LoginInput, Role};
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    clinic.allow(admin, crate::Action::GenerateDemoData)?;
+    let today = clinic.today();
+    let travel =
+        |c: &mut crate::Clinic, d: NaiveDate| c.set_clock(Arc::new(crate::FixedClock::on(d)));
+    let mut made = LivingClinic::default();
+    let mut rng = DemoRng::new(seed ^ 0x11_71_96);
+
+    // People and rooms (kept when they exist already).
+    for (user, name, role) in [
+        ("dr.lindqvist", "Dr Maja Lindqvist", Role::Practitioner),
+        ("reception", "Sam Reyes", Role::Receptionist),
+    ] {
+        match clinic.create_user(admin, user, name, password, &[role]) {
+            Ok(_) | Err(ClinicError::Conflict(_)) | Err(ClinicError::Validation(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    for room in ["Room 1", "Room 2", "Laser suite"] {
+        match clinic.add_room(admin, room) {
+            Ok(_) | Err(ClinicError::Validation(_)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let practitioners: Vec<ids::UserId> = clinic
+        .practitioners(admin)?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    let rooms: Vec<ids::RoomId> = clinic
+        .rooms(admin)?
+        .into_iter()
+        .filter(|r| r.active)
+        .map(|r| r.id)
+        .collect();
+    made.practitioners = practitioners.len();
+    made.rooms = rooms.len();
+    // Each practitioner records their own sessions.
+    let second = clinic
+        .login(&LoginInput {
+            username: "dr.lindqvist".into(),
+            password: password.into(),
+        })
+        .ok();
+    let actor_of = |who: ids::UserId| -> &crate::Actor {
+        match &second {
+            Some(s) if s.user_id == who.0 => s,
+            _ => admin,
+        }
+    };
+    let ids_all = clinic.store()?.read(|tx| tx.first_patient_ids(100))?;
+    let course: Vec<PatientId> = ids_all
+        .iter()
+        .skip(60)
+        .take(16)
+        .map(|i| PatientId(*i))
+        .collect();
+    let visitors: Vec<PatientId> = ids_all
+        .iter()
+        .skip(76)
+        .take(10)
+        .map(|i| PatientId(*i))
+        .collect();
+    if course.is_empty() || practitioners.is_empty() || rooms.is_empty() {
+        return Ok(made);
+    }
+    let questions = clinic.screening_questions(admin)?;
+    let clear = |d: NaiveDate| ScreeningInput {
+        screened_on: d.to_string(),
+        answers: questions
+            .iter()
+            .map(|q| ScreeningAnswer {
+                condition: q.condition,
+                present: false,
+                last_date: None,
+            })
+            .collect(),
+        notes: String::new(),
+    };
+    let calendar =
+        dermis_core::settings::ClinicCalendar::from_settings(&clinic.plan_settings(admin)?);
+    let open_from = |d: NaiveDate| calendar.first_open_from(d).unwrap_or(d);
+
+    struct Course {
+        patient: PatientId,
+        who: ids::UserId,
+        counts: GbCounts,
+        sensitivity: Sensitivity,
+        recorded: u32,
+        last_record: Option<ids::SessionRecordId>,
+    }
+    let mut courses: Vec<Course> = Vec::new();
+    for (j, patient) in course.iter().enumerate() {
+        // Two single top-up sessions about three months ago: their recalls fall due now.
+        let single = j < 2;
+        let start = open_from(
+            today
+                - Duration::days(if single {
+                    93 - 5 * j as i64
+                } else {
+                    91 - 4 * j as i64
+                }),
+        );
+        travel(clinic, start);
+        clinic.record_screening(admin, *patient, &clear(start))?;
+        let counts = GbCounts {
+            macular: 11 + rng.below(8) as u32,
+            moderate: 21 + rng.below(10) as u32,
+            severe: 3 + rng.below(6) as u32,
+            papular: rng.below(3) as u32,
+            keloidal: 0,
+        };
+        let sensitivity = if single {
+            Sensitivity::Resilient
+        } else {
+            [
+                Sensitivity::Normal,
+                Sensitivity::Resilient,
+                Sensitivity::Sensitive,
+            ][rng.below(3)]
+        };
+        let a = clinic.record_assessment(
+            admin,
+            *patient,
+            &AssessmentInput {
+                assessed_on: start.to_string(),
+                scar_types: vec![ScarType::Rolling, ScarType::Boxcar],
+                grade: 2 + rng.below(2) as u8,
+                counts,
+                fitzpatrick: 1 + rng.below(4) as u8,
+                sensitivity,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 1 + rng.below(6) as u32,
+                notes: "Demo baseline assessment (synthetic).".into(),
+            },
+        )?;
+        made.assessments += 1;
+        let plan = clinic.accept_plan(
+            admin,
+            &PlanRequest {
+                patient_id: *patient,
+                assessment_id: a.id,
+                start: start.to_string(),
+                adjust: single.then(|| PlanOverride {
+                    sessions: Some(1),
+                    interval_weeks: None,
+                    reason: "Demo: a single top-up session.".into(),
+                }),
+            },
+        )?;
+        made.plans += 1;
+        let who = practitioners[j % practitioners.len()];
+        let room = rooms[j % rooms.len()];
+        // Book every session into the first free hour on its planned day.
+        for s in &plan.sessions {
+            let q = SlotQuery {
+                practitioner_id: Some(who),
+                room_id: Some(room),
+                minutes: 60,
+                from_date: s.date.to_string(),
+                from_time: ["09:00", "10:00", "13:00", "14:00"][j % 4].into(),
+            };
+            if let Some(slot) = clinic.next_free_slot(admin, &q)? {
+                if slot.date == s.date {
+                    clinic.move_booking(
+                        admin,
+                        BookingKey::Session(s.id),
+                        &MoveInput {
+                            time: slot.time.clone(),
+                            practitioner_id: Some(who),
+                            room_id: Some(room),
+                            ..MoveInput::default()
+                        },
+                    )?;
+                }
+            }
+        }
+        courses.push(Course {
+            patient: *patient,
+            who,
+            counts,
+            sensitivity,
+            recorded: 0,
+            last_record: None,
+        });
+    }
+
+    // Walk the past day by day: sessions recorded on their day, healing
+    // reported three days later, a reassessment at each visit (scores fall).
+    let first_day = today - Duration::days(93);
+    let mut healing_due: BTreeMap<NaiveDate, Vec<(usize, ids::SessionRecordId)>> = BTreeMap::new();
+    let lots = ["DP4-26A-0113", "DP4-26B-0420", "DP4-26C-0731"];
+    let mut photos_work = true;
+    let mut day = first_day;
+    while day < today {
+        travel(clinic, day);
+        for (ci, c) in courses.iter_mut().enumerate() {
+            let plans = clinic.plans(admin, c.patient)?;
+            let Some(plan) = plans.first() else { continue };
+            let Some(s) = plan
+                .sessions
+                .iter()
+                .find(|s| s.date == day && s.status == SessionStatus::Planned)
+            else {
+                continue;
+            };
+            let actor = actor_of(c.who);
+            let thick = c.sensitivity == Sensitivity::Resilient;
+            let depth = if thick {
+                ["1.5", "1.75", "2.0"][rng.below(3)]
+            } else {
+                ["1.0", "1.25"][rng.below(2)]
+            };
+            let input = dermis_core::session::SessionRecordInput {
+                numbing_cream: "Lidocaine 4% cream (demo)".into(),
+                numbing_minutes: Some(20),
+                device: "Dermapen 4 (demo)".into(),
+                cartridge_lot: lots[(c.recorded as usize + ci) % lots.len()].into(),
+                skin: if thick {
+                    SkinThickness::Thick
+                } else {
+                    SkinThickness::Thin
+                },
+                depths: vec![
+                    ZoneDepthInput {
+                        zone: DepthZone::CheeksChin,
+                        depth_mm: depth.into(),
+                    },
+                    ZoneDepthInput {
+                        zone: DepthZone::Forehead,
+                        depth_mm: "0.5".into(),
+                    },
+                ],
+                passes: 3 + rng.below(2) as u32,
+                glide_product: "Hyaluronic glide serum (demo)".into(),
+                glide_lot: format!("HA-{}", 2600 + rng.below(40)),
+                duration_minutes: Some(35 + rng.below(20) as u32),
+                notes: "Demo session: even pinpoint bleeding on both cheeks (synthetic record)."
+                    .into(),
+                ..draft_record(None, day)
+            };
+            let record = match clinic.record_session(actor, s.id, &input) {
+                Ok(r) => r,
+                // A paused plan (after an adverse event) waits for a practitioner.
+                Err(ClinicError::Conflict(_)) | Err(ClinicError::Validation(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            made.sessions_recorded += 1;
+            c.recorded += 1;
+            c.last_record = Some(record.id);
+            if let Some(h) = [3, 4, 5]
+                .get(rng.below(3))
+                .map(|n| day + Duration::days(*n))
+            {
+                if h < today {
+                    healing_due.entry(h).or_default().push((ci, record.id));
+                }
+            }
+            {
+                let k = 1.0 - 0.3 * f64::from(c.recorded.min(3));
+                let scaled = |n: u32| ((f64::from(n) * k).round() as u32).min(n);
+                clinic.record_assessment(
+                    actor,
+                    c.patient,
+                    &AssessmentInput {
+                        assessed_on: day.to_string(),
+                        scar_types: vec![ScarType::Rolling, ScarType::Boxcar],
+                        grade: 2,
+                        counts: GbCounts {
+                            macular: scaled(c.counts.macular),
+                            moderate: scaled(c.counts.moderate),
+                            severe: scaled(c.counts.severe),
+                            papular: scaled(c.counts.papular),
+                            keloidal: 0,
+                        },
+                        fitzpatrick: 2,
+                        sensitivity: c.sensitivity,
+                        treatment_areas: vec![TreatmentArea::Cheeks],
+                        scar_age_years: 2,
+                        notes: "Demo reassessment: shallower rolling scars (synthetic).".into(),
+                    },
+                )?;
+                made.assessments += 1;
+            }
+            if photos_work {
+                let tags = PhotoTags {
+                    taken_on: day.to_string(),
+                    area: TreatmentArea::Cheeks,
+                    angle: PhotoAngle::Front,
+                    session_record_id: Some(record.id),
+                    assessment_id: None,
+                };
+                let bytes = synthetic_photo(seed ^ (ci as u64) << 8, c.recorded);
+                match clinic.import_photo(actor, c.patient, "demo-synthetic.png", &bytes, &tags) {
+                    Ok(_) => made.photos += 1,
+                    // A clinic in memory keeps no photo files: no photos then.
+                    Err(_) => photos_work = false,
+                }
+            }
+        }
+        if let Some(due) = healing_due.remove(&day) {
+            for (ci, record) in due {
+                let c = &courses[ci];
+                let adverse = made.healing_reports % 6 == 5;
+                let events = if adverse {
+                    made.adverse_events += 1;
+                    vec![AdverseEventInput {
+                        kind: [
+                            AdverseEventKind::Pih,
+                            AdverseEventKind::AcneFlare,
+                            AdverseEventKind::Erythema,
+                        ][rng.below(3)],
+                        description: "Demo: settled with aftercare (synthetic).".into(),
+                    }]
+                } else {
+                    vec![]
+                };
+                let input = HealingInput {
+                    reported_on: day.to_string(),
+                    redness_days: 1 + rng.below(4) as u32,
+                    flaking_days: 1 + rng.below(3) as u32,
+                    events,
+                    notes: "Demo follow-up call (synthetic).".into(),
+                };
+                match clinic.record_healing(actor_of(c.who), record, &input) {
+                    Ok(_) => made.healing_reports += 1,
+                    Err(ClinicError::Conflict(_)) | Err(ClinicError::Validation(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        day += Duration::days(1);
+    }
+
+    // The next four weeks: first consultations and reviews.
+    travel(clinic, today);
+    for (i, p) in visitors.iter().chain(course.iter().take(4)).enumerate() {
+        let kind = if i < visitors.len() {
+            "consultation"
+        } else {
+            "review"
+        };
+        let who = practitioners[i % practitioners.len()];
+        let q = SlotQuery {
+            practitioner_id: Some(who),
+            room_id: None,
+            minutes: if kind == "review" { 15 } else { 30 },
+            from_date: open_from(today + Duration::days(1 + (i as i64 * 3) % 27)).to_string(),
+            from_time: ["09:30", "11:00", "15:00"][i % 3].into(),
+        };
+        if let Some(slot) = clinic.next_free_slot(admin, &q)? {
+            clinic.book_appointment(
+                admin,
+                &BookingInput {
+                    patient_id: *p,
+                    kind: kind.into(),
+                    date: slot.date.to_string(),
+                    time: slot.time,
+                    minutes: None,
+                    numbing_minutes: None,
+                    practitioner_id: slot.practitioner_id,
+                    room_id: slot.room_id,
+                },
+            )?;
+        }
+    }
+    // Sessions booked before there were practitioners and rooms (the plans
+    // of add_clinical_demo) get both, in the first free place from their time.
+    let ahead = clinic.bookings(
+        admin,
+        &today.to_string(),
+        &(today + Duration::days(60)).to_string(),
+    )?;
+    for b in ahead.iter().filter(|b| {
+        b.practitioner_id.is_none() && b.status == dermis_core::schedule::BookingStatus::Booked
+    }) {
+        let Some(time) = &b.time else { continue };
+        let q = SlotQuery {
+            practitioner_id: None,
+            room_id: None,
+            minutes: b.minutes,
+            from_date: b.date.to_string(),
+            from_time: time.clone(),
+        };
+        if let Some(slot) = clinic.next_free_slot(admin, &q)? {
+            if slot.date == b.date {
+                clinic.move_booking(
+                    admin,
+                    b.key,
+                    &MoveInput {
+                        time: slot.time,
+                        practitioner_id: Some(slot.practitioner_id),
+                        room_id: Some(slot.room_id),
+                        ..MoveInput::default()
+                    },
+                )?;
+            }
+        }
+    }
+    made.bookings_ahead = clinic
+        .bookings(
+            admin,
+            &today.to_string(),
+            &(today + Duration::days(28)).to_string(),
+        )?
+        .len();
+    made.recalls_due = clinic.today_list(admin)?.recalls.len();
+    Ok(made)
 }

@@ -11,12 +11,16 @@ use dermis_clinic::core::assessment::{
 use dermis_clinic::core::ids;
 use dermis_clinic::core::photo::{PhotoAngle, PhotoTags};
 use dermis_clinic::core::plan::{PlanOverride, PlanRequest, PlanStatus};
+use dermis_clinic::core::schedule::{BookingKey, DayHours};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::session::{
     AdverseEventFilter, DepthZone, HealingInput, SessionRecordInput, ZoneDepthInput,
 };
+use dermis_clinic::core::settings::Weekday;
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{Action, Actor, Clinic, ClinicError, ErrorCode, FixedClock};
+use dermis_clinic::{
+    Action, Actor, BookingInput, Clinic, ClinicError, ErrorCode, FixedClock, MoveInput, SlotQuery,
+};
 use ids::{AssessmentId, PatientId, PlanId, PlannedSessionId, SessionRecordId};
 use std::sync::Arc;
 
@@ -37,6 +41,10 @@ struct Fixture {
     consent: ids::ConsentId,
     /// The spare patient's consent, signed at the desk, awaiting confirmation.
     awaiting: ids::ConsentId,
+    /// A room, the practitioner's id, and a review booked for tomorrow.
+    room: ids::RoomId,
+    prac: ids::UserId,
+    review: ids::AppointmentId,
 }
 
 fn today() -> NaiveDate {
@@ -205,7 +213,37 @@ fn world() -> (Clinic, Actor, Vec<(Role, Actor)>, Fixture) {
             },
         )
         .unwrap();
+    let room = c.add_room(&admin, "Room 1").unwrap().id;
+    let prac = ids::UserId(
+        c.users(&admin)
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "prac")
+            .unwrap()
+            .id,
+    );
+    let review = c
+        .book_appointment(
+            &admin,
+            &BookingInput {
+                patient_id: patient,
+                kind: "review".into(),
+                date: "2026-11-25".into(),
+                time: "10:00".into(),
+                minutes: None,
+                numbing_minutes: None,
+                practitioner_id: prac,
+                room_id: room,
+            },
+        )
+        .unwrap();
+    let BookingKey::Appointment(review) = review.key else {
+        panic!("a review is an appointment")
+    };
     let fx = Fixture {
+        room,
+        prac,
+        review,
         patient,
         spare,
         unplanned,
@@ -769,6 +807,145 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
             "list a patient's documents",
             Action::ViewPatient,
             Box::new(|c, s, f, _| ok(c.documents(s, f.patient))),
+        ),
+        (
+            "book an appointment",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| {
+                ok(c.book_appointment(
+                    s,
+                    &BookingInput {
+                        patient_id: f.spare,
+                        kind: "consultation".into(),
+                        date: "2026-11-26".into(),
+                        time: "11:00".into(),
+                        minutes: None,
+                        numbing_minutes: None,
+                        practitioner_id: f.prac,
+                        room_id: f.room,
+                    },
+                ))
+            }),
+        ),
+        (
+            "move a booking",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| {
+                ok(c.move_booking(
+                    s,
+                    BookingKey::Appointment(f.review),
+                    &MoveInput {
+                        time: "14:00".into(),
+                        ..Default::default()
+                    },
+                ))
+            }),
+        ),
+        (
+            "book a planned session into a slot",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| {
+                ok(c.move_booking(
+                    s,
+                    BookingKey::Session(f.second_session),
+                    &MoveInput {
+                        time: "09:00".into(),
+                        practitioner_id: Some(f.prac),
+                        room_id: Some(f.room),
+                        ..Default::default()
+                    },
+                ))
+            }),
+        ),
+        (
+            "resize a booking",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| ok(c.resize_booking(s, BookingKey::Appointment(f.review), 30))),
+        ),
+        (
+            "cancel a booking",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| ok(c.cancel_booking(s, BookingKey::Appointment(f.review)))),
+        ),
+        (
+            "flag running late",
+            Action::CheckIn,
+            Box::new(|c, s, f, _| {
+                ok(c.set_running_late(s, BookingKey::Appointment(f.review), true))
+            }),
+        ),
+        (
+            "see the bookings",
+            Action::ViewCalendar,
+            Box::new(|c, s, _, _| ok(c.bookings(s, "2026-11-23", "2026-12-31"))),
+        ),
+        (
+            "see the day grid",
+            Action::ViewCalendar,
+            Box::new(|c, s, _, _| ok(c.day_view(s, "2026-11-24"))),
+        ),
+        (
+            "find the next free slot",
+            Action::ViewCalendar,
+            Box::new(|c, s, f, _| {
+                ok(c.next_free_slot(
+                    s,
+                    &SlotQuery {
+                        practitioner_id: Some(f.prac),
+                        room_id: None,
+                        minutes: 60,
+                        from_date: "2026-11-25".into(),
+                        from_time: "09:30".into(),
+                    },
+                ))
+            }),
+        ),
+        (
+            "free slots for a plan's sessions",
+            Action::MoveAppointment,
+            Box::new(|c, s, f, _| ok(c.session_slots(s, f.plan, None, None))),
+        ),
+        (
+            "list rooms",
+            Action::ViewCalendar,
+            Box::new(|c, s, _, _| ok(c.rooms(s))),
+        ),
+        (
+            "add a room",
+            Action::EditSettings,
+            Box::new(|c, s, _, _| ok(c.add_room(s, "Room 2"))),
+        ),
+        (
+            "rename or retire a room",
+            Action::EditSettings,
+            Box::new(|c, s, f, _| ok(c.update_room(s, f.room, "Room A", false))),
+        ),
+        (
+            "list practitioners and hours",
+            Action::ViewCalendar,
+            Box::new(|c, s, _, _| ok(c.practitioners(s))),
+        ),
+        (
+            "set a practitioner's hours",
+            Action::EditSettings,
+            Box::new(|c, s, f, _| {
+                let days = [DayHours {
+                    weekday: Weekday::Mon,
+                    start: "08:00".into(),
+                    end: "12:00".into(),
+                }];
+                ok(c.set_practitioner_hours(s, f.prac, Some(&days)))
+            }),
+        ),
+        (
+            "list appointment kinds",
+            Action::ViewCalendar,
+            Box::new(|c, s, _, _| ok(c.appointment_kinds(s))),
+        ),
+        (
+            "change appointment kinds",
+            Action::EditSettings,
+            Box::new(|c, s, _, admin| ok(c.set_appointment_kinds(s, &c.appointment_kinds(admin)?))),
         ),
         (
             "clinical demo data",

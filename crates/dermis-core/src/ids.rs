@@ -44,7 +44,7 @@ ids! {
     ScreeningId;
     /// A photo.
     PhotoId;
-    /// A first consultation (an appointment outside a plan).
+    /// An appointment outside a plan: a first consultation, a review or any other visit.
     AppointmentId;
     /// A user account.
     UserId;
@@ -60,4 +60,6 @@ ids! {
     ConsentTemplateId;
     /// A signed consent.
     ConsentId;
+    /// A treatment room (Settings → Rooms).
+    RoomId;
 }

@@ -17,6 +17,7 @@ pub mod patient;
 pub mod photo;
 pub mod plan;
 pub mod recall;
+pub mod schedule;
 pub mod screening;
 pub mod search;
 pub mod session;

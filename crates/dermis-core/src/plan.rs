@@ -685,6 +685,11 @@ pub struct TodayList {
     /// First consultations booked for the day, in time order.
     #[serde(default)]
     pub consultations: Vec<ConsultationEntry>,
+    /// Every booking of the day (sessions, consultations, reviews, other
+    /// visits), in time order, each with its practitioner, room, length and
+    /// "running late" flag; archived patients' bookings are left out.
+    #[serde(default)]
+    pub bookings: Vec<crate::schedule::Booking>,
 }
 
 /// A proposal for a skin profile alone, as if the patient's screening were

@@ -537,7 +537,7 @@ impl Tx<'_> {
              FROM planned_sessions s
              JOIN plans p ON p.id = s.plan_id
              JOIN patients pt ON pt.id = p.patient_id
-             WHERE s.date BETWEEN ?1 AND ?2 AND s.status != 'cancelled' AND p.status != 'cancelled'
+             WHERE s.date BETWEEN ?1 AND ?2 AND s.status != 'cancelled' AND p.status != 'cancelled' AND pt.archived = 0
              ORDER BY s.date, s.time IS NULL, s.time, pt.sort_key, s.id",
         )?;
         let rows = st.query_map(params![ymd(from), ymd(to)], |r| {

@@ -24,6 +24,7 @@ use postgres::types::ToSql;
 pub const COPIED_TABLES: &[&str] = &[
     "clinic",
     "users",
+    "rooms",
     "settings",
     "consent_templates",
     "patients",

@@ -107,7 +107,7 @@ impl Tx<'_> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.id, pt.id, pt.number_seq, pt.first_name, pt.last_name, pt.phone, a.date, a.time, a.checked_in_at
              FROM appointments a JOIN patients pt ON pt.id = a.patient_id
-             WHERE a.date = ?1 AND a.status = 'booked'
+             WHERE a.date = ?1 AND a.status = 'booked' AND pt.archived = 0
              ORDER BY a.time IS NULL, a.time, pt.sort_key, a.id",
         )?;
         let rows = st.query_map([date.format("%Y-%m-%d").to_string()], |r| {

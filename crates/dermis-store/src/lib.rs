@@ -30,6 +30,7 @@ mod netfs;
 mod patients;
 mod pg;
 mod recalls;
+mod schedule;
 mod server_backup;
 mod sessions;
 mod users;
@@ -59,6 +60,7 @@ pub use pg::{
     redact as redact_url, server_id, SignInGate, PG_SCHEMA_VERSION, WRITER_LOCK,
 };
 pub use recalls::RecallRow;
+pub use schedule::Placement;
 pub use server_backup::{inspect_server_backup, ServerBackupInfo, ServerRestore};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};

@@ -13,6 +13,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0006_recall_contacts.sql")),
     M::up(include_str!("../migrations/0007_patient_merge.sql")),
     M::up(include_str!("../migrations/0008_consents.sql")),
+    M::up(include_str!("../migrations/0009_scheduling.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -15,14 +15,17 @@ use crate::core::consent::{
 };
 use crate::core::dates::DateFormatInfo;
 use crate::core::ids::{
-    AppointmentId, ConsentId, PatientId, PhotoId, PlanId, PlannedSessionId, RecallId,
-    SessionRecordId,
+    AppointmentId, ConsentId, PatientId, PhotoId, PlanId, PlannedSessionId, RecallId, RoomId,
+    SessionRecordId, UserId,
 };
 use crate::core::photo::{BeforeAfter, Photo};
 use crate::core::plan::{
     CalendarEntry, Plan, PlanProposal, PlanRequest, PlanSchedule, PlanStatus, TodayList,
 };
 use crate::core::recall::{RecallCallList, RecallContact, RecallContactInput};
+use crate::core::schedule::{
+    AppointmentKind, Booking, BookingKey, DayHours, DayView, FreeSlot, Room, SessionSlots,
+};
 use crate::core::screening::{Rule, Screening, ScreeningInput, ScreeningQuestion};
 use crate::core::session::{
     AdverseEventEntry, AdverseEventFilter, HealingInput, LotTraceFilter, LotTraceRow, Progress,
@@ -35,9 +38,10 @@ use crate::core::{
 };
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
-    BackupStatus, BackupSummary, ClinicSettingsView, DocumentInfo, ErasureSummary, ExportFormat,
-    ExportSummary, HealingOutcome, LanguageOption, MergePreview, MergeSummary, NewUserInput,
-    PhotoImport, PrintRequest, PrintedDocument, SessionDraft, UserInfo,
+    BackupStatus, BackupSummary, BookingInput, ClinicSettingsView, DocumentInfo, ErasureSummary,
+    ExportFormat, ExportSummary, HealingOutcome, LanguageOption, MergePreview, MergeSummary,
+    MoveInput, NewUserInput, PhotoImport, PractitionerInfo, PrintRequest, PrintedDocument,
+    SessionDraft, SlotQuery, UserInfo,
 };
 use std::path::Path;
 
@@ -384,6 +388,103 @@ commands! {
     #[who(Action::CheckIn)]
     fn check_in_consultation(w, appointment_id: AppointmentId, arrived: bool) -> () {
         w.with(|c, a| c.check_in_consultation(a, appointment_id, arrived))
+    }
+
+    // ------------------------------------------------------------ scheduling: length, practitioner, room
+    /// Books an appointment (consultation, review or another of the clinic's kinds) for an existing patient, with its practitioner and room; a clash is refused as `conflict` naming the other booking and the next free slot.
+    #[who(Action::MoveAppointment)]
+    fn book_appointment(w, input: BookingInput) -> Booking {
+        w.with(|c, a| c.book_appointment(a, &input))
+    }
+
+    /// Moves a booking (an appointment or a plan's session) to another date, time, practitioner or room, or changes its length; a clash is refused and nothing changes; a session obeys its plan's rules.
+    #[who(Action::MoveAppointment)]
+    fn move_booking(w, key: BookingKey, to: MoveInput) -> Booking {
+        w.with(|c, a| c.move_booking(a, key, &to))
+    }
+
+    /// Changes a booking's length (minutes), keeping its start; refused when it would clash.
+    #[who(Action::MoveAppointment)]
+    fn resize_booking(w, key: BookingKey, minutes: u32) -> Booking {
+        w.with(|c, a| c.resize_booking(a, key, minutes))
+    }
+
+    /// Cancels an appointment (a plan's session is moved or its plan changed instead).
+    #[who(Action::MoveAppointment)]
+    fn cancel_booking(w, key: BookingKey) -> () {
+        w.with(|c, a| c.cancel_booking(a, key))
+    }
+
+    /// Flags a booked patient's visit as running late (or clears it); the practitioner's view shows it.
+    #[who(Action::CheckIn)]
+    fn set_running_late(w, key: BookingKey, late: bool) -> () {
+        w.with(|c, a| c.set_running_late(a, key, late))
+    }
+
+    /// Every booking from `from` to `to` (inclusive), each with practitioner, room, start, minutes, numbing minutes, kind, patient number and name, status.
+    #[who(Action::ViewCalendar)]
+    fn bookings(w, from: String, to: String) -> Vec<Booking> {
+        w.with(|c, a| c.bookings(a, &from, &to))
+    }
+
+    /// The day grid's data for one date: practitioners with their hours, rooms, bookings.
+    #[who(Action::ViewCalendar)]
+    fn day_view(w, date: String) -> DayView {
+        w.with(|c, a| c.day_view(a, &date))
+    }
+
+    /// The first free slot for a length, with a practitioner and a room (or any), from a date and time on; null when none in 60 days.
+    #[who(Action::ViewCalendar)]
+    fn next_free_slot(w, query: SlotQuery) -> Option<FreeSlot> {
+        w.with(|c, a| c.next_free_slot(a, &query))
+    }
+
+    /// Free slots around each not-yet-done session's planned date (the day and two open days either side); book one with `move_booking`.
+    #[who(Action::MoveAppointment)]
+    fn session_slots(w, plan_id: PlanId, practitioner_id: Option<UserId>, room_id: Option<RoomId>) -> Vec<SessionSlots> {
+        w.with(|c, a| c.session_slots(a, plan_id, practitioner_id, room_id))
+    }
+
+    /// The clinic's rooms, active first.
+    #[who(Action::ViewCalendar)]
+    fn list_rooms(w) -> Vec<Room> {
+        w.with(|c, a| c.rooms(a))
+    }
+
+    /// Adds a room (Settings → Rooms).
+    #[who(Action::EditSettings)]
+    fn add_room(w, name: String) -> Room {
+        w.with(|c, a| c.add_room(a, &name))
+    }
+
+    /// Renames a room, retires it (`active` false) or brings it back.
+    #[who(Action::EditSettings)]
+    fn update_room(w, room_id: RoomId, name: String, active: bool) -> Room {
+        w.with(|c, a| c.update_room(a, room_id, &name, active))
+    }
+
+    /// The practitioners (users with the practitioner role) and their working weeks.
+    #[who(Action::ViewCalendar)]
+    fn list_practitioners(w) -> Vec<PractitionerInfo> {
+        w.with(|c, a| c.practitioners(a))
+    }
+
+    /// Sets a practitioner's working week; null goes back to the default (open days, 09:00–17:00).
+    #[who(Action::EditSettings)]
+    fn set_practitioner_hours(w, user_id: UserId, days: Option<Vec<DayHours>>) -> PractitionerInfo {
+        w.with(|c, a| c.set_practitioner_hours(a, user_id, days.as_deref()))
+    }
+
+    /// The appointment kinds with their default lengths and numbing minutes.
+    #[who(Action::ViewCalendar)]
+    fn appointment_kinds(w) -> Vec<AppointmentKind> {
+        w.with(|c, a| c.appointment_kinds(a))
+    }
+
+    /// Replaces the kind list (the built-in session, consultation and review stay; retire instead of removing).
+    #[who(Action::EditSettings)]
+    fn set_appointment_kinds(w, kinds: Vec<AppointmentKind>) -> Vec<AppointmentKind> {
+        w.with(|c, a| c.set_appointment_kinds(a, &kinds))
     }
 
     // ------------------------------------------------------------ sessions, healing, photos

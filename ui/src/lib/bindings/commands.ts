@@ -6,6 +6,7 @@ import type { AftercareTextView } from "./AftercareTextView";
 import type { AppInfo } from "./AppInfo";
 import type { AppStatus } from "./AppStatus";
 import type { AppointmentId } from "./AppointmentId";
+import type { AppointmentKind } from "./AppointmentKind";
 import type { Assessment } from "./Assessment";
 import type { AssessmentInput } from "./AssessmentInput";
 import type { AuditFilter } from "./AuditFilter";
@@ -14,6 +15,9 @@ import type { AuditVerdict } from "./AuditVerdict";
 import type { BackupStatus } from "./BackupStatus";
 import type { BackupSummary } from "./BackupSummary";
 import type { BeforeAfter } from "./BeforeAfter";
+import type { Booking } from "./Booking";
+import type { BookingInput } from "./BookingInput";
+import type { BookingKey } from "./BookingKey";
 import type { CalendarEntry } from "./CalendarEntry";
 import type { ClinicDetails } from "./ClinicDetails";
 import type { ClinicSettings } from "./ClinicSettings";
@@ -27,10 +31,13 @@ import type { ConsentTemplate } from "./ConsentTemplate";
 import type { ConsentTemplateInput } from "./ConsentTemplateInput";
 import type { ContraindicationRule } from "./ContraindicationRule";
 import type { DateFormatInfo } from "./DateFormatInfo";
+import type { DayHours } from "./DayHours";
+import type { DayView } from "./DayView";
 import type { DocumentInfo } from "./DocumentInfo";
 import type { ErasureSummary } from "./ErasureSummary";
 import type { ExportFormat } from "./ExportFormat";
 import type { ExportSummary } from "./ExportSummary";
+import type { FreeSlot } from "./FreeSlot";
 import type { GbCounts } from "./GbCounts";
 import type { HealingInput } from "./HealingInput";
 import type { HealingOutcome } from "./HealingOutcome";
@@ -40,6 +47,7 @@ import type { LotTraceFilter } from "./LotTraceFilter";
 import type { LotTraceRow } from "./LotTraceRow";
 import type { MergePreview } from "./MergePreview";
 import type { MergeSummary } from "./MergeSummary";
+import type { MoveInput } from "./MoveInput";
 import type { NewUserInput } from "./NewUserInput";
 import type { Patient } from "./Patient";
 import type { PatientId } from "./PatientId";
@@ -59,6 +67,7 @@ import type { PlanSchedule } from "./PlanSchedule";
 import type { PlanSettings } from "./PlanSettings";
 import type { PlanStatus } from "./PlanStatus";
 import type { PlannedSessionId } from "./PlannedSessionId";
+import type { PractitionerInfo } from "./PractitionerInfo";
 import type { PrintRequest } from "./PrintRequest";
 import type { PrintedDocument } from "./PrintedDocument";
 import type { Progress } from "./Progress";
@@ -66,6 +75,8 @@ import type { RecallCallList } from "./RecallCallList";
 import type { RecallContact } from "./RecallContact";
 import type { RecallContactInput } from "./RecallContactInput";
 import type { RecallId } from "./RecallId";
+import type { Room } from "./Room";
+import type { RoomId } from "./RoomId";
 import type { Screening } from "./Screening";
 import type { ScreeningInput } from "./ScreeningInput";
 import type { ScreeningQuestion } from "./ScreeningQuestion";
@@ -73,8 +84,11 @@ import type { SessionDraft } from "./SessionDraft";
 import type { SessionRecord } from "./SessionRecord";
 import type { SessionRecordId } from "./SessionRecordId";
 import type { SessionRecordInput } from "./SessionRecordInput";
+import type { SessionSlots } from "./SessionSlots";
 import type { SetupInput } from "./SetupInput";
+import type { SlotQuery } from "./SlotQuery";
 import type { TodayList } from "./TodayList";
+import type { UserId } from "./UserId";
 import type { UserInfo } from "./UserInfo";
 import type { ZoneDepthChart } from "./ZoneDepthChart";
 
@@ -164,6 +178,38 @@ export type Commands = {
   cancel_consultation: { args: { appointment_id: AppointmentId }; reply: null };
   /** Marks a first consultation's patient as arrived (or undoes it). */
   check_in_consultation: { args: { appointment_id: AppointmentId, arrived: boolean }; reply: null };
+  /** Books an appointment (consultation, review or another of the clinic's kinds) for an existing patient, with its practitioner and room; a clash is refused as `conflict` naming the other booking and the next free slot. */
+  book_appointment: { args: { input: BookingInput }; reply: Booking };
+  /** Moves a booking (an appointment or a plan's session) to another date, time, practitioner or room, or changes its length; a clash is refused and nothing changes; a session obeys its plan's rules. */
+  move_booking: { args: { key: BookingKey, to: MoveInput }; reply: Booking };
+  /** Changes a booking's length (minutes), keeping its start; refused when it would clash. */
+  resize_booking: { args: { key: BookingKey, minutes: number }; reply: Booking };
+  /** Cancels an appointment (a plan's session is moved or its plan changed instead). */
+  cancel_booking: { args: { key: BookingKey }; reply: null };
+  /** Flags a booked patient's visit as running late (or clears it); the practitioner's view shows it. */
+  set_running_late: { args: { key: BookingKey, late: boolean }; reply: null };
+  /** Every booking from `from` to `to` (inclusive), each with practitioner, room, start, minutes, numbing minutes, kind, patient number and name, status. */
+  bookings: { args: { from: string, to: string }; reply: Array<Booking> };
+  /** The day grid's data for one date: practitioners with their hours, rooms, bookings. */
+  day_view: { args: { date: string }; reply: DayView };
+  /** The first free slot for a length, with a practitioner and a room (or any), from a date and time on; null when none in 60 days. */
+  next_free_slot: { args: { query: SlotQuery }; reply: FreeSlot | null };
+  /** Free slots around each not-yet-done session's planned date (the day and two open days either side); book one with `move_booking`. */
+  session_slots: { args: { plan_id: PlanId, practitioner_id?: UserId | null, room_id?: RoomId | null }; reply: Array<SessionSlots> };
+  /** The clinic's rooms, active first. */
+  list_rooms: { args: {}; reply: Array<Room> };
+  /** Adds a room (Settings → Rooms). */
+  add_room: { args: { name: string }; reply: Room };
+  /** Renames a room, retires it (`active` false) or brings it back. */
+  update_room: { args: { room_id: RoomId, name: string, active: boolean }; reply: Room };
+  /** The practitioners (users with the practitioner role) and their working weeks. */
+  list_practitioners: { args: {}; reply: Array<PractitionerInfo> };
+  /** Sets a practitioner's working week; null goes back to the default (open days, 09:00–17:00). */
+  set_practitioner_hours: { args: { user_id: UserId, days?: Array<DayHours> | null }; reply: PractitionerInfo };
+  /** The appointment kinds with their default lengths and numbing minutes. */
+  appointment_kinds: { args: {}; reply: Array<AppointmentKind> };
+  /** Replaces the kind list (the built-in session, consultation and review stay; retire instead of removing). */
+  set_appointment_kinds: { args: { kinds: Array<AppointmentKind> }; reply: Array<AppointmentKind> };
   /** The session form for a planned session, pre-filled from the patient's last session. */
   session_draft: { args: { planned_session_id: PlannedSessionId }; reply: SessionDraft };
   /** Records a session; the planned session becomes done and the later ones may move. */

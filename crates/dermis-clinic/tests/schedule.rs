@@ -1,0 +1,988 @@
+//! Scheduling as the desk meets it (issue 19): bookings with a length, a
+//! practitioner and a room; clashes refused with a sentence that names the
+//! other booking by time and patient NUMBER and proposes the next free slot;
+//! a refused move changes nothing; a plan's sessions booked into slots under
+//! the plan's rules; first consultations as ordinary appointments.
+
+use chrono::NaiveDate;
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::ids::{PatientId, RoomId, UserId};
+use dermis_clinic::core::plan::PlanRequest;
+use dermis_clinic::core::schedule::{BookingKey, BookingStatus, DayHours};
+use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::settings::Weekday;
+use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
+use dermis_clinic::{
+    Actor, BookingInput, Clinic, ClinicError, ErrorCode, FixedClock, MoveInput, SlotQuery,
+};
+use std::sync::Arc;
+
+// Tuesday 24 November 2026.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+struct World {
+    c: Clinic,
+    admin: Actor,
+    desk: Actor,
+    /// Dr Bea (practitioner) and Dr Cal (practitioner).
+    bea: UserId,
+    cal: UserId,
+    room1: RoomId,
+    room2: RoomId,
+    ann: PatientId,
+    bo: PatientId,
+}
+
+fn world() -> World {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(today()))).unwrap();
+    let admin = c
+        .setup(&SetupInput {
+            clinic_name: "C".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "owner".into(),
+            admin_display_name: "Owner".into(),
+            password: "plum kettle harbour velvet".into(),
+        })
+        .unwrap();
+    for (name, display, role) in [
+        ("bea", "Dr Bea", Role::Practitioner),
+        ("cal", "Dr Cal", Role::Practitioner),
+        ("desk", "Sam", Role::Receptionist),
+    ] {
+        c.create_user(&admin, name, display, "a long password", &[role])
+            .unwrap();
+    }
+    let desk = c
+        .login(&LoginInput {
+            username: "desk".into(),
+            password: "a long password".into(),
+        })
+        .unwrap();
+    let id = |n: &str| {
+        UserId(
+            c.users(&admin)
+                .unwrap()
+                .into_iter()
+                .find(|u| u.username == n)
+                .unwrap()
+                .id,
+        )
+    };
+    let person = |first: &str| PatientInput {
+        first_name: first.into(),
+        last_name: "Lee".into(),
+        date_of_birth: "1990-01-01".into(),
+        ..Default::default()
+    };
+    World {
+        bea: id("bea"),
+        cal: id("cal"),
+        room1: c.add_room(&admin, "Room 1").unwrap().id,
+        room2: c.add_room(&admin, "Room 2").unwrap().id,
+        ann: c.create_patient(&admin, &person("Ann")).unwrap().id,
+        bo: c.create_patient(&admin, &person("Bo")).unwrap().id,
+        c,
+        admin,
+        desk,
+    }
+}
+
+fn booking(
+    w: &World,
+    patient: PatientId,
+    kind: &str,
+    date: &str,
+    time: &str,
+    who: UserId,
+    room: RoomId,
+) -> BookingInput {
+    let _ = w;
+    BookingInput {
+        patient_id: patient,
+        kind: kind.into(),
+        date: date.into(),
+        time: time.into(),
+        minutes: None,
+        numbing_minutes: None,
+        practitioner_id: who,
+        room_id: room,
+    }
+}
+
+fn conflict(r: Result<impl std::fmt::Debug, ClinicError>) -> String {
+    match r {
+        Err(ClinicError::Conflict(m)) => m,
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+}
+
+const WED: &str = "2026-11-25";
+
+#[test]
+fn the_desk_books_a_review_and_receives_who_where_and_how_long() {
+    let w = world();
+    let b =
+        w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "review", WED, "9:30", w.bea, w.room1),
+        )
+        .unwrap();
+    assert_eq!(b.kind, "review");
+    assert_eq!(b.kind_label, "Review");
+    assert_eq!(
+        (b.time.as_deref(), b.minutes, b.numbing_minutes),
+        (Some("09:30"), 15, 0)
+    );
+    assert_eq!(b.practitioner_name.as_deref(), Some("Dr Bea"));
+    assert_eq!(b.room_name.as_deref(), Some("Room 1"));
+    assert_eq!(b.patient_number, "P-000001");
+    assert_eq!(
+        (b.first_name.as_str(), b.last_name.as_str()),
+        ("Ann", "Lee")
+    );
+    assert_eq!(b.status, BookingStatus::Booked);
+    // and the calendar range shows it with the same values
+    let rows = w.c.bookings(&w.desk, WED, WED).unwrap();
+    assert_eq!(rows, vec![b]);
+}
+
+#[test]
+fn the_same_practitioner_overlapping_is_refused_with_the_other_booking_and_the_next_slot() {
+    let w = world();
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.ann, "consultation", WED, "09:00", w.bea, w.room1),
+    )
+    .unwrap();
+    let m = conflict(w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", WED, "09:29", w.bea, w.room2),
+    ));
+    assert_eq!(
+        m,
+        "Dr Bea already has P-000001 from 09:00 to 09:30 on Wed 2026-11-25. The next free slot for 15 minutes with Dr Bea in Room 2 is Wed 2026-11-25 at 09:30."
+    );
+    assert!(
+        !m.contains("Ann"),
+        "the sentence names the patient by number only"
+    );
+    // exactly back-to-back is fine
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", WED, "09:30", w.bea, w.room2),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_same_room_overlapping_is_refused_even_with_another_practitioner() {
+    let w = world();
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.ann, "consultation", WED, "09:00", w.bea, w.room1),
+    )
+    .unwrap();
+    let m = conflict(w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", WED, "09:15", w.cal, w.room1),
+    ));
+    assert!(
+        m.starts_with("Room 1 is taken by P-000001 from 09:00 to 09:30 on Wed 2026-11-25."),
+        "{m}"
+    );
+    assert!(m.ends_with("is Wed 2026-11-25 at 09:30."), "{m}");
+    // another room at the same time is fine
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", WED, "09:15", w.cal, w.room2),
+    )
+    .unwrap();
+}
+
+#[test]
+fn outside_the_practitioners_hours_and_on_a_closed_day_are_refused() {
+    let w = world();
+    let m = conflict(w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.ann, "consultation", WED, "16:31", w.bea, w.room1),
+    ));
+    assert!(m.starts_with("Dr Bea works from 09:00 to 17:00 on Wed 2026-11-25; 16:31 to 17:01 is outside those hours."), "{m}");
+    assert!(m.contains("is Thu 2026-11-26 at 09:00."), "{m}");
+    // the last slot before closing fits
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.ann, "consultation", WED, "16:30", w.bea, w.room1),
+    )
+    .unwrap();
+    // Saturday: the clinic is closed
+    let m = conflict(w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.ann, "review", "2026-11-28", "10:00", w.bea, w.room1),
+    ));
+    assert!(
+        m.starts_with("The clinic is closed on Sat 2026-11-28."),
+        "{m}"
+    );
+    assert!(m.contains("is Mon 2026-11-30 at 09:00."), "{m}");
+    // a practitioner's own hours replace the default
+    let days = [DayHours {
+        weekday: Weekday::Wed,
+        start: "12:00".into(),
+        end: "18:00".into(),
+    }];
+    let info =
+        w.c.set_practitioner_hours(&w.admin, w.cal, Some(&days))
+            .unwrap();
+    assert!(info.custom);
+    let m = conflict(w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", WED, "10:00", w.cal, w.room2),
+    ));
+    assert!(m.starts_with("Dr Cal works from 12:00 to 18:00"), "{m}");
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", WED, "17:45", w.cal, w.room2),
+    )
+    .unwrap();
+    let m = conflict(w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", "2026-11-26", "12:00", w.cal, w.room2),
+    ));
+    assert!(
+        m.starts_with("Dr Cal does not work on Thu 2026-11-26."),
+        "{m}"
+    );
+    assert!(m.contains("is Wed 2026-12-02 at 12:00."), "{m}");
+}
+
+#[test]
+fn a_move_that_clashes_is_refused_and_changes_nothing() {
+    let w = world();
+    let a =
+        w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "consultation", WED, "09:00", w.bea, w.room1),
+        )
+        .unwrap();
+    let b =
+        w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.bo, "consultation", WED, "10:00", w.bea, w.room1),
+        )
+        .unwrap();
+    let before = w.c.bookings(&w.desk, WED, WED).unwrap();
+    let audit_before = w.c.recent_audit(&w.admin, 1).unwrap();
+    let m = conflict(w.c.move_booking(
+        &w.desk,
+        b.key,
+        &MoveInput {
+            time: "09:15".into(),
+            ..Default::default()
+        },
+    ));
+    assert!(
+        m.starts_with("Dr Bea already has P-000001 from 09:00 to 09:30"),
+        "{m}"
+    );
+    // resizing into the next one clashes too
+    let m = conflict(w.c.resize_booking(&w.desk, a.key, 61));
+    assert!(m.contains("P-000002 from 10:00 to 10:30"), "{m}");
+    assert_eq!(w.c.bookings(&w.desk, WED, WED).unwrap(), before);
+    assert_eq!(
+        w.c.recent_audit(&w.admin, 1).unwrap()[0].action,
+        audit_before[0].action
+    );
+    // a move to a free place lands; resizing up to back-to-back too
+    let moved =
+        w.c.move_booking(
+            &w.desk,
+            b.key,
+            &MoveInput {
+                date: "2026-11-26".into(),
+                time: "11:00".into(),
+                room_id: Some(w.room2),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            moved.date.to_string().as_str(),
+            moved.time.as_deref(),
+            moved.room_name.as_deref()
+        ),
+        ("2026-11-26", Some("11:00"), Some("Room 2"))
+    );
+    let longer = w.c.resize_booking(&w.desk, a.key, 90).unwrap();
+    assert_eq!(
+        (longer.time.as_deref(), longer.minutes),
+        (Some("09:00"), 90)
+    );
+}
+
+#[test]
+fn a_first_consultation_for_an_existing_patient_is_an_ordinary_appointment() {
+    let w = world();
+    let a =
+        w.c.book_appointment(
+            &w.desk,
+            &booking(
+                &w,
+                w.ann,
+                "consultation",
+                "2026-11-24",
+                "14:00",
+                w.bea,
+                w.room1,
+            ),
+        )
+        .unwrap();
+    let today = w.c.today_list(&w.desk).unwrap();
+    assert_eq!(today.bookings.len(), 1);
+    assert_eq!(today.bookings[0].key, a.key);
+    assert_eq!(
+        today.bookings[0].practitioner_name.as_deref(),
+        Some("Dr Bea")
+    );
+    assert_eq!(today.bookings[0].room_name.as_deref(), Some("Room 1"));
+    assert_eq!(
+        today.consultations.len(),
+        1,
+        "the older Today list still shows it"
+    );
+    // running late shows on the practitioner's view of the day
+    w.c.set_running_late(&w.desk, a.key, true).unwrap();
+    let bea =
+        w.c.login(&LoginInput {
+            username: "bea".into(),
+            password: "a long password".into(),
+        })
+        .unwrap();
+    let day = w.c.day_view(&bea, "2026-11-24").unwrap();
+    assert!(day.bookings[0].running_late);
+    assert_eq!(
+        day.practitioners
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Dr Bea", "Dr Cal", "Owner"]
+    );
+    assert_eq!(day.rooms.len(), 2);
+    // moved to tomorrow, then cancelled
+    w.c.move_booking(
+        &w.desk,
+        a.key,
+        &MoveInput {
+            date: WED.into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(w.c.today_list(&w.desk).unwrap().bookings.is_empty());
+    assert_eq!(w.c.bookings(&w.desk, WED, WED).unwrap().len(), 1);
+    w.c.cancel_booking(&w.desk, a.key).unwrap();
+    assert!(w.c.bookings(&w.desk, WED, WED).unwrap().is_empty());
+    // a cancelled slot is free again
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "consultation", WED, "14:00", w.bea, w.room1),
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_archived_patient_leaves_today() {
+    let w = world();
+    w.c.book_appointment(
+        &w.desk,
+        &booking(
+            &w,
+            w.ann,
+            "consultation",
+            "2026-11-24",
+            "14:00",
+            w.bea,
+            w.room1,
+        ),
+    )
+    .unwrap();
+    w.c.book_consultation(&w.desk, w.ann, "2026-11-24", "15:00")
+        .unwrap();
+    assert_eq!(w.c.today_list(&w.desk).unwrap().bookings.len(), 2);
+    w.c.set_patient_archived(&w.desk, w.ann, true).unwrap();
+    let today = w.c.today_list(&w.desk).unwrap();
+    assert!(today.bookings.is_empty());
+    assert!(today.consultations.is_empty());
+}
+
+#[test]
+fn only_practitioners_active_rooms_and_the_clinics_kinds_can_be_booked() {
+    let w = world();
+    let desk_id = UserId(
+        w.c.users(&w.admin)
+            .unwrap()
+            .into_iter()
+            .find(|u| u.username == "desk")
+            .unwrap()
+            .id,
+    );
+    let field = |r: Result<_, ClinicError>| dermis_clinic::ApiError::from(r.unwrap_err()).field;
+    assert_eq!(
+        field(w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "review", WED, "10:00", desk_id, w.room1)
+        ))
+        .as_deref(),
+        Some("practitioner_id")
+    );
+    assert_eq!(
+        field(w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "facial", WED, "10:00", w.bea, w.room1)
+        ))
+        .as_deref(),
+        Some("kind")
+    );
+    assert_eq!(
+        field(w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "session", WED, "10:00", w.bea, w.room1)
+        ))
+        .as_deref(),
+        Some("kind")
+    );
+    assert_eq!(
+        field(w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "review", "2026-11-23", "10:00", w.bea, w.room1)
+        ))
+        .as_deref(),
+        Some("date")
+    );
+    assert_eq!(
+        field(w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "review", WED, "25:00", w.bea, w.room1)
+        ))
+        .as_deref(),
+        Some("time")
+    );
+    assert_eq!(
+        field(w.c.book_appointment(
+            &w.desk,
+            &BookingInput {
+                minutes: Some(481),
+                ..booking(&w, w.ann, "review", WED, "10:00", w.bea, w.room1)
+            }
+        ))
+        .as_deref(),
+        Some("minutes")
+    );
+    w.c.update_room(&w.admin, w.room2, "Room 2", false).unwrap();
+    assert_eq!(
+        field(w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "review", WED, "10:00", w.bea, w.room2)
+        ))
+        .as_deref(),
+        Some("room_id")
+    );
+    // the clinic adds a kind; the desk books it at its default length
+    let mut kinds = w.c.appointment_kinds(&w.admin).unwrap();
+    kinds.push(dermis_clinic::core::schedule::AppointmentKind {
+        key: "peel-check".into(),
+        label: "Peel check".into(),
+        minutes: 20,
+        numbing_minutes: 0,
+        active: true,
+    });
+    w.c.set_appointment_kinds(&w.admin, &kinds).unwrap();
+    let b =
+        w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "peel-check", WED, "10:00", w.bea, w.room1),
+        )
+        .unwrap();
+    assert_eq!((b.kind_label.as_str(), b.minutes), ("Peel check", 20));
+    // the desk cannot change the settings
+    assert_eq!(
+        w.c.add_room(&w.desk, "Room 9").unwrap_err().code(),
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        w.c.set_appointment_kinds(&w.desk, &kinds)
+            .unwrap_err()
+            .code(),
+        ErrorCode::Forbidden
+    );
+    // an invisible character in a room name is refused
+    let room_field =
+        |r: Result<_, ClinicError>| dermis_clinic::ApiError::from(r.unwrap_err()).field;
+    assert_eq!(
+        room_field(w.c.add_room(&w.admin, "Room\u{202e}3")).as_deref(),
+        Some("name")
+    );
+    assert_eq!(
+        room_field(w.c.add_room(&w.admin, "room 1")).as_deref(),
+        Some("name")
+    );
+}
+
+#[test]
+fn the_next_free_slot_search_by_practitioner_room_and_length() {
+    let w = world();
+    w.c.book_appointment(
+        &w.desk,
+        &BookingInput {
+            minutes: Some(60),
+            ..booking(&w, w.ann, "consultation", WED, "09:00", w.bea, w.room1)
+        },
+    )
+    .unwrap();
+    w.c.book_appointment(
+        &w.desk,
+        &BookingInput {
+            minutes: Some(60),
+            ..booking(&w, w.bo, "consultation", WED, "09:00", w.cal, w.room2)
+        },
+    )
+    .unwrap();
+    let q = |who: Option<UserId>, room: Option<RoomId>, minutes: u32| SlotQuery {
+        practitioner_id: who,
+        room_id: room,
+        minutes,
+        from_date: WED.into(),
+        from_time: "09:00".into(),
+    };
+    let s =
+        w.c.next_free_slot(&w.desk, &q(Some(w.bea), Some(w.room2), 30))
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        (s.date.to_string(), s.time.as_str()),
+        (WED.to_string(), "10:00")
+    );
+    // any practitioner: the owner (admin + practitioner) is free at 09:00 but no room is
+    let s =
+        w.c.next_free_slot(&w.desk, &q(None, None, 30))
+            .unwrap()
+            .unwrap();
+    assert_eq!(s.time, "10:00");
+    // a full day's length does not fit after 09:00 on Wednesday: Thursday
+    let s =
+        w.c.next_free_slot(&w.desk, &q(Some(w.bea), Some(w.room1), 480))
+            .unwrap()
+            .unwrap();
+    assert_eq!(
+        (s.date.to_string(), s.time.as_str()),
+        ("2026-11-26".to_string(), "09:00")
+    );
+}
+
+#[test]
+fn a_plans_sessions_are_offered_free_slots_and_booked_under_the_plans_rules() {
+    let w = world();
+    let admin = &w.admin;
+    let questions = w.c.screening_questions(admin).unwrap();
+    w.c.record_screening(
+        admin,
+        w.ann,
+        &ScreeningInput {
+            screened_on: today().to_string(),
+            answers: questions
+                .into_iter()
+                .map(|q| ScreeningAnswer {
+                    condition: q.condition,
+                    present: false,
+                    last_date: None,
+                })
+                .collect(),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let a =
+        w.c.record_assessment(
+            admin,
+            w.ann,
+            &AssessmentInput {
+                assessed_on: today().to_string(),
+                scar_types: vec![ScarType::Rolling],
+                grade: 2,
+                counts: GbCounts {
+                    moderate: 5,
+                    ..Default::default()
+                },
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 2,
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    let plan =
+        w.c.accept_plan(
+            admin,
+            &PlanRequest {
+                patient_id: w.ann,
+                assessment_id: a.id,
+                start: WED.into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let offers =
+        w.c.session_slots(&w.desk, plan.id, Some(w.bea), Some(w.room1))
+            .unwrap();
+    assert_eq!(offers.len(), plan.sessions.len());
+    let first = &offers[0];
+    assert_eq!(first.planned, plan.sessions[0].date);
+    assert!(
+        first
+            .slots
+            .iter()
+            .any(|s| s.date == first.planned && s.time == "09:00"),
+        "{first:?}"
+    );
+    assert!(first.slots.iter().all(|s| s.minutes == 60));
+    // book session 1 into the offered slot
+    let slot = &first.slots[0];
+    let b =
+        w.c.move_booking(
+            &w.desk,
+            BookingKey::Session(first.session_id),
+            &MoveInput {
+                date: slot.date.to_string(),
+                time: slot.time.clone(),
+                practitioner_id: Some(slot.practitioner_id),
+                room_id: Some(slot.room_id),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (b.kind.as_str(), b.minutes, b.numbing_minutes, b.session_n),
+        ("session", 60, 20, Some(1))
+    );
+    // the offers now skip the booked hour
+    let again =
+        w.c.session_slots(&w.desk, plan.id, Some(w.bea), Some(w.room1))
+            .unwrap();
+    let day_one: Vec<_> = again[0].slots.iter().filter(|s| s.date == b.date).collect();
+    assert!(
+        day_one.iter().all(|s| s.time.as_str() >= "10:00"),
+        "{day_one:?}"
+    );
+    // session 2 moved too close to session 1 breaks the shortest interval: refused, nothing moves
+    let second = plan.sessions[1].id;
+    let before = w.c.bookings(&w.desk, "2026-11-24", "2027-01-23").unwrap();
+    let r = w.c.move_booking(
+        &w.desk,
+        BookingKey::Session(second),
+        &MoveInput {
+            date: (b.date + chrono::Duration::days(7)).to_string(),
+            time: "09:00".into(),
+            practitioner_id: Some(w.bea),
+            room_id: Some(w.room1),
+            ..Default::default()
+        },
+    );
+    assert!(r.is_err(), "{r:?}");
+    assert_eq!(
+        w.c.bookings(&w.desk, "2026-11-24", "2027-01-23").unwrap(),
+        before
+    );
+}
+
+#[test]
+fn a_plan_move_that_lands_a_timed_session_on_a_clash_is_refused() {
+    // The plan's own "move" (reschedule_session) also keeps a booked time clash-free.
+    let w = world();
+    let admin = &w.admin;
+    let questions = w.c.screening_questions(admin).unwrap();
+    w.c.record_screening(
+        admin,
+        w.ann,
+        &ScreeningInput {
+            screened_on: today().to_string(),
+            answers: questions
+                .into_iter()
+                .map(|q| ScreeningAnswer {
+                    condition: q.condition,
+                    present: false,
+                    last_date: None,
+                })
+                .collect(),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let a =
+        w.c.record_assessment(
+            admin,
+            w.ann,
+            &AssessmentInput {
+                assessed_on: today().to_string(),
+                scar_types: vec![ScarType::Rolling],
+                grade: 2,
+                counts: GbCounts {
+                    moderate: 5,
+                    ..Default::default()
+                },
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 2,
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    let plan =
+        w.c.accept_plan(
+            admin,
+            &PlanRequest {
+                patient_id: w.ann,
+                assessment_id: a.id,
+                start: WED.into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let s1 = plan.sessions[0].clone();
+    w.c.move_booking(
+        &w.desk,
+        BookingKey::Session(s1.id),
+        &MoveInput {
+            time: "09:00".into(),
+            practitioner_id: Some(w.bea),
+            room_id: Some(w.room1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let next_day = s1.date + chrono::Duration::days(1);
+    w.c.book_appointment(
+        &w.desk,
+        &booking(
+            &w,
+            w.bo,
+            "consultation",
+            &next_day.to_string(),
+            "09:30",
+            w.bea,
+            w.room2,
+        ),
+    )
+    .unwrap();
+    let m = conflict(w.c.reschedule_session(&w.desk, s1.id, &next_day.to_string()));
+    assert!(
+        m.contains("Dr Bea already has P-000002 from 09:30 to 10:00"),
+        "{m}"
+    );
+    let after =
+        w.c.bookings(&w.desk, &s1.date.to_string(), &s1.date.to_string())
+            .unwrap();
+    assert_eq!(after.len(), 1, "the session stayed on its day");
+}
+
+#[test]
+fn the_demo_is_a_living_clinic_with_a_past_and_a_future() {
+    let mut c = Clinic::open_in_memory(Arc::new(FixedClock::on(today()))).unwrap();
+    let admin = c
+        .setup(&SetupInput {
+            clinic_name: "Demo".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "demo".into(),
+            admin_display_name: "Demo Practitioner".into(),
+            password: "plum kettle harbour velvet".into(),
+        })
+        .unwrap();
+    let people = dermis_clinic::demo::demo_patients(100, 3, today());
+    c.create_patients_bulk(&admin, &people).unwrap();
+    dermis_clinic::demo::add_clinical_demo(&c, &admin, 60, 3).unwrap();
+    let made = dermis_clinic::demo::add_living_clinic(
+        &mut c,
+        &admin,
+        "a long demo password",
+        3,
+        Arc::new(FixedClock::on(today())),
+    )
+    .unwrap();
+    assert_eq!(c.today(), today(), "the clock is back");
+    assert_eq!(
+        (made.practitioners, made.rooms, made.plans),
+        (2, 3, 16),
+        "{made:?}"
+    );
+    assert!(made.sessions_recorded >= 16, "{made:?}");
+    assert!(made.healing_reports >= 10, "{made:?}");
+    assert!((1..=5).contains(&made.adverse_events), "{made:?}");
+    assert!(made.assessments > 16, "{made:?}");
+    assert!(made.bookings_ahead >= 20, "{made:?}");
+    assert!(made.recalls_due >= 1, "{made:?}");
+    // the past is booked with both practitioners and several rooms
+    let past = c
+        .bookings(
+            &admin,
+            &(today() - chrono::Duration::days(60)).to_string(),
+            &(today() - chrono::Duration::days(1)).to_string(),
+        )
+        .unwrap();
+    let who: std::collections::BTreeSet<_> = past
+        .iter()
+        .filter_map(|b| b.practitioner_name.clone())
+        .collect();
+    let rooms: std::collections::BTreeSet<_> =
+        past.iter().filter_map(|b| b.room_name.clone()).collect();
+    assert_eq!(who.len(), 2, "{who:?}");
+    assert_eq!(rooms.len(), 3, "{rooms:?}");
+    assert!(past.iter().any(|b| b.status == BookingStatus::Done));
+    // the second practitioner recorded their own sessions; the scores improve
+    let desk = c.create_user(
+        &admin,
+        "desk2",
+        "Desk",
+        "a long password",
+        &[Role::Receptionist],
+    );
+    assert!(desk.is_ok());
+    let progress = (61..=76)
+        .filter_map(|id| c.progress(&admin, PatientId(id)).ok())
+        .filter(|p| p.points.len() >= 2 && p.latest < p.baseline)
+        .count();
+    assert!(progress >= 8, "{progress} patients improved; {made:?}");
+}
+
+fn a_plan(w: &World) -> dermis_clinic::core::plan::Plan {
+    let admin = &w.admin;
+    let questions = w.c.screening_questions(admin).unwrap();
+    w.c.record_screening(
+        admin,
+        w.ann,
+        &ScreeningInput {
+            screened_on: today().to_string(),
+            answers: questions
+                .into_iter()
+                .map(|q| ScreeningAnswer {
+                    condition: q.condition,
+                    present: false,
+                    last_date: None,
+                })
+                .collect(),
+            notes: String::new(),
+        },
+    )
+    .unwrap();
+    let a =
+        w.c.record_assessment(
+            admin,
+            w.ann,
+            &AssessmentInput {
+                assessed_on: today().to_string(),
+                scar_types: vec![ScarType::Rolling],
+                grade: 2,
+                counts: GbCounts {
+                    moderate: 5,
+                    ..Default::default()
+                },
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 2,
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    w.c.accept_plan(
+        admin,
+        &PlanRequest {
+            patient_id: w.ann,
+            assessment_id: a.id,
+            start: WED.into(),
+            adjust: None,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_later_session_that_follows_a_move_onto_a_clash_refuses_the_move() {
+    let w = world();
+    let plan = a_plan(&w);
+    let (s1, s2) = (plan.sessions[0].clone(), plan.sessions[1].clone());
+    for s in [&s1, &s2] {
+        w.c.move_booking(
+            &w.desk,
+            BookingKey::Session(s.id),
+            &MoveInput {
+                time: "09:00".into(),
+                practitioner_id: Some(w.bea),
+                room_id: Some(w.room1),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    // Bo sees Dr Bea where session 2 would land if session 1 moved a week later.
+    let landing = s2.date + chrono::Duration::days(7);
+    w.c.book_appointment(
+        &w.desk,
+        &booking(
+            &w,
+            w.bo,
+            "consultation",
+            &landing.to_string(),
+            "09:30",
+            w.bea,
+            w.room2,
+        ),
+    )
+    .unwrap();
+    let before = w.c.bookings(&w.desk, "2026-11-24", "2027-01-23").unwrap();
+    let to = (s1.date + chrono::Duration::days(7)).to_string();
+    let m = conflict(w.c.move_booking(
+        &w.desk,
+        BookingKey::Session(s1.id),
+        &MoveInput {
+            date: to.clone(),
+            ..Default::default()
+        },
+    ));
+    assert!(
+        m.contains("Dr Bea already has P-000002 from 09:30 to 10:00"),
+        "{m}"
+    );
+    let m = conflict(w.c.reschedule_session(&w.desk, s1.id, &to));
+    assert!(m.contains("P-000002"), "{m}");
+    assert_eq!(
+        w.c.bookings(&w.desk, "2026-11-24", "2027-01-23").unwrap(),
+        before,
+        "nothing moved"
+    );
+    // and a session's time set the old way is clash-checked once it has a practitioner and room
+    w.c.book_appointment(
+        &w.desk,
+        &booking(
+            &w,
+            w.bo,
+            "review",
+            &s1.date.to_string(),
+            "11:00",
+            w.cal,
+            w.room1,
+        ),
+    )
+    .unwrap();
+    let m = conflict(w.c.set_session_time(&w.desk, s1.id, "10:30"));
+    assert!(
+        m.starts_with("Room 1 is taken by P-000002 from 11:00 to 11:15"),
+        "{m}"
+    );
+}
