@@ -1038,6 +1038,8 @@ fn living(
         );
         travel(clinic, start);
         clinic.record_screening(admin, *patient, &clear(start))?;
+        // The session gate: the patient signs the consent on the first visit.
+        sign_demo_consent(clinic, admin, *patient, 7_000 + j as u64)?;
         let counts = GbCounts {
             macular: 11 + rng.below(8) as u32,
             moderate: 21 + rng.below(10) as u32,
