@@ -118,6 +118,8 @@ fn patient(w: &World, first: &str, last: &str, language: &str, address: &str) ->
 /// Screening, assessment and an accepted plan starting `on`; returns the plan.
 fn planned(w: &World, p: ids::PatientId, on: &str) -> dermis_clinic::core::plan::Plan {
     let c = &w.clinic;
+    // The session gate: a signed, confirmed consent first.
+    dermis_clinic::demo::sign_demo_consent(c, &w.dr, p, p.0 as u64).unwrap();
     c.record_screening(
         &w.dr,
         p,
