@@ -717,6 +717,7 @@ fn the_desk_logs_recall_calls_on_the_server_and_re_planning_keeps_them() {
     let mut dr = open_as(&url, keys.path(), "amira", "otter river stone").unwrap();
     dr.set_clock(Arc::new(FixedClock::on(t0 + Duration::days(1))));
     let amira = sign_in(&dr, "amira", "otter river stone");
+    dermis_clinic::demo::sign_demo_consent(&dr, &amira, p, 1).unwrap();
     dr.record_session(
         &amira,
         plan.sessions[0].id,
