@@ -40,7 +40,7 @@ async function book(c: Clinic, patient: number, time: string, minutes: number, p
   });
 }
 
-async function openDay(c: Clinic) {
+async function openDay(_c: Clinic) {
   const user = userEvent.setup();
   render(App);
   await screen.findByTestId("today-screen");
