@@ -226,3 +226,38 @@ describe("Day grid", () => {
     expect(await bookingOf(c, b.key)).toBeUndefined();
   });
 });
+
+describe("Today with practitioners and rooms", () => {
+  test("each appointment shows its practitioner and room; a filter to one practitioner; running late shows on the grid", async () => {
+    const c = await clinic();
+    await book(c, c.ids[0], "09:00", 30, c.amira, c.room1);
+    await book(c, c.ids[1], "10:00", 15, c.ben, c.room2, "review");
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId("today-screen");
+    await waitFor(() => expect(screen.getAllByTestId("today-where")).toHaveLength(2));
+    const rows = () =>
+      [...screen.getAllByTestId("today-where")].map((w) => w.closest("li")?.textContent?.replace(/\s+/g, " ") ?? "");
+    expect(rows()[0]).toMatch(/09:00 José García.*Dr Amira Haddad · Room 1 · 30 min/);
+    expect(rows()[1]).toMatch(/10:00 Zoë Müller.*Review.*Dr Ben Okafor · Room 2 · 15 min/);
+
+    await user.selectOptions(screen.getByTestId("today-practitioner-filter"), String(c.ben));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]).toContain("Zoë Müller");
+    expect(screen.getByTestId("today-count").textContent).toBe("1");
+
+    const late = screen.getByTestId("today-running-late");
+    await user.click(late);
+    await screen.findByTestId("today-late");
+    expect(document.activeElement?.getAttribute("data-testid")).toBe("today-running-late");
+    const all = await c.backend.call("bookings", { from: TODAY, to: TODAY });
+    expect(all.find((b) => b.last_name === "Müller")?.running_late).toBe(true);
+    expect(all.find((b) => b.last_name === "García")?.running_late).toBe(false);
+
+    // The practitioner's view (the day grid) shows the flag.
+    await user.click(screen.getByTestId("nav-calendar"));
+    await user.click(await screen.findByTestId("calendar-view-day"));
+    await waitFor(() => expect(within(block("Müller")).getByTestId("grid-late")).toBeTruthy());
+    expect(within(block("García")).queryByTestId("grid-late")).toBeNull();
+  });
+});
