@@ -261,3 +261,27 @@ describe("Today with practitioners and rooms", () => {
     expect(within(block("García")).queryByTestId("grid-late")).toBeNull();
   });
 });
+
+describe("Week grid", () => {
+  test("each day is a compact grid per practitioner; Enter on a block opens its day", async () => {
+    const c = await clinic();
+    await book(c, c.ids[0], "09:00", 30, c.amira, c.room1);
+    await book(c, c.ids[1], "11:00", 15, c.ben, c.room2, "review");
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId("today-screen");
+    await user.click(screen.getByTestId("nav-calendar"));
+    await user.click(await screen.findByTestId("calendar-view-weekgrid"));
+    const wednesday = await screen.findByTestId(`grid-day-${TODAY}`);
+    await waitFor(() => expect(within(wednesday).getAllByTestId("grid-block")).toHaveLength(2));
+    expect(within(wednesday).getAllByTestId("grid-column-head").map((h) => h.textContent?.trim())).toEqual([
+      "Dr Amira Haddad",
+      "Dr Ben Okafor",
+    ]);
+    expect(within(screen.getByTestId("grid-day-2026-03-05")).queryAllByTestId("grid-block")).toHaveLength(0);
+    within(wednesday).getAllByTestId("grid-block")[1].focus();
+    await user.keyboard("{Enter}");
+    await screen.findByTestId("calendar-day-grid");
+    await waitFor(() => expect(block("Müller").dataset.column).toBe("Dr Ben Okafor"));
+  });
+});
