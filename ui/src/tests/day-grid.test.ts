@@ -285,3 +285,51 @@ describe("Week grid", () => {
     await waitFor(() => expect(block("Müller").dataset.column).toBe("Dr Ben Okafor"));
   });
 });
+
+describe("Settings → Rooms & hours", () => {
+  test("an admin adds, renames and retires a room and gives a practitioner a shorter Wednesday, which the day grid's data follows", async () => {
+    const c = await clinic();
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId("today-screen");
+    await user.click(screen.getByTestId("nav-settings"));
+    const panel = await screen.findByTestId("settings-scheduling");
+    await waitFor(() => expect(within(panel).getAllByTestId("settings-room")).toHaveLength(2));
+    await user.type(within(panel).getByTestId("settings-room-new"), "Laser room");
+    await user.click(within(panel).getByTestId("settings-room-add"));
+    await waitFor(() => expect(within(panel).getAllByTestId("settings-room")).toHaveLength(3));
+    const roomRow = (value: string) =>
+      waitFor(() => {
+        const found = within(panel)
+          .getAllByTestId("settings-room")
+          .find((r) => (r.querySelector("input") as HTMLInputElement).value === value);
+        if (!found) throw new Error(`no row for ${value}`);
+        return found;
+      });
+    const first = await roomRow("Room 1");
+    const name = within(first).getByTestId("settings-room-name");
+    await user.clear(name);
+    await user.type(name, "Treatment room A");
+    await user.click(within(first).getByTestId("settings-room-rename"));
+    await waitFor(async () => expect((await c.backend.call("list_rooms")).map((r) => r.name)).toContain("Treatment room A"));
+    await screen.findByTestId("scheduling-notice");
+    const laser = await roomRow("Laser room");
+    await user.click(within(laser).getByTestId("settings-room-retire"));
+    await waitFor(async () => expect((await c.backend.call("list_rooms")).find((r) => r.name === "Laser room")?.active).toBe(false));
+    await waitFor(() => expect(screen.getByTestId("scheduling-notice").textContent).toContain("Laser room was retired."));
+    expect(within(await roomRow("Laser room")).getByText("Retired")).toBeTruthy();
+
+    const ben = within(panel).getAllByTestId("settings-hours").find((f) => f.dataset.name === "Dr Ben Okafor") as HTMLElement;
+    const from = within(ben).getByLabelText("Wednesday from");
+    await user.clear(from);
+    await user.type(from, "13:00");
+    await user.click(within(ben).getByTestId("settings-hours-save"));
+    await waitFor(() => expect(screen.getByTestId("scheduling-notice").textContent).toContain("Dr Ben Okafor's hours were saved."));
+    await waitFor(async () => {
+      const p = (await c.backend.call("list_practitioners")).find((x) => x.name === "Dr Ben Okafor");
+      expect(p?.days.find((d) => d.weekday === "wed")?.start).toBe("13:00");
+    });
+    const day = await c.backend.call("day_view", { date: TODAY });
+    expect(day.practitioners.find((p) => p.name === "Dr Ben Okafor")?.start).toBe("13:00");
+  });
+});
