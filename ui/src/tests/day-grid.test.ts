@@ -6,7 +6,8 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, test } from "vitest";
 import App from "../lib/components/App.svelte";
 import type { Booking } from "../lib/bindings/Booking";
-import { TODAY, pinToday, startBackend, type TestBackend } from "./helpers";
+import { acceptPlan, assess, patientId, screenPatient } from "./fixtures-treatment";
+import { TODAY, openPatientTab, pinToday, startBackend, type TestBackend } from "./helpers";
 
 beforeEach(() => pinToday());
 
@@ -331,5 +332,36 @@ describe("Settings → Rooms & hours", () => {
     });
     const day = await c.backend.call("day_view", { date: TODAY });
     expect(day.practitioners.find((p) => p.name === "Dr Ben Okafor")?.start).toBe("13:00");
+  });
+});
+
+describe("A plan's sessions into free slots", () => {
+  test("the Plan tab offers free slots around each planned session; choosing one books it with practitioner and room", async () => {
+    let planId = 0;
+    const { backend, user } = await openPatientTab("plan", { patients: [PEOPLE[0]] }, async (b) => {
+      await b.call("add_room", { name: "Room 1" });
+      const id = await patientId(b);
+      await screenPatient(b, id);
+      const a = await assess(b, id);
+      planId = (await acceptPlan(b, id, a.id)).id;
+    });
+    await user.click(await screen.findByTestId("session-slots-open"));
+    const sessions = await screen.findAllByTestId("session-slots-session");
+    expect(sessions.length).toBeGreaterThan(1);
+    const first = within(sessions[0]).getAllByTestId("session-slot")[0];
+    expect(first.textContent).toContain("Dr Amira Haddad");
+    expect(first.textContent).toContain("Room 1");
+    const label = first.textContent ?? "";
+    await user.click(first);
+    expect((await screen.findByTestId("plan-notice")).textContent).toMatch(/Session 1 is booked on .* with Dr Amira Haddad in Room 1/);
+    const plan = (await backend.call("list_plans", { patient_id: await patientId(backend) })).find((p) => p.id === planId);
+    const s1 = plan?.sessions.find((s) => s.n === 1);
+    const time = /(\d{2}:\d{2})/.exec(label)?.[1];
+    const booked = (await backend.call("bookings", { from: s1?.date ?? TODAY, to: s1?.date ?? TODAY })).find(
+      (b) => "session" in b.key && b.key.session === s1?.id,
+    );
+    expect(booked?.time).toBe(time);
+    expect(booked?.room_name).toBe("Room 1");
+    expect(booked?.practitioner_name).toBe("Dr Amira Haddad");
   });
 });
