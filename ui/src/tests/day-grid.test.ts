@@ -1,7 +1,7 @@
 // The calendar's day grid against the real backend: two practitioners'
 // columns, blocks sized by length, keyboard moves and resizes the backend
 // decides, the next free slot, booking for an existing patient.
-import { render, screen, waitFor, within } from "@testing-library/svelte";
+import { act, render, screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, test } from "vitest";
 import App from "../lib/components/App.svelte";
@@ -55,6 +55,13 @@ function block(name: string): HTMLElement {
   const found = screen.getAllByTestId("grid-block").find((b) => b.textContent?.includes(name));
   if (!found) throw new Error(`no block for ${name}`);
   return found;
+}
+
+/** A pointer event (jsdom has no PointerEvent: a MouseEvent of that type carries the coordinates). */
+function pointer(target: EventTarget, type: string, clientX: number, clientY: number): Promise<void> {
+  return act(() => {
+    target.dispatchEvent(new MouseEvent(type, { bubbles: true, button: 0, clientX, clientY }));
+  });
 }
 
 async function bookingOf(c: Clinic, key: Booking["key"]): Promise<Booking | undefined> {
@@ -167,6 +174,28 @@ describe("Day grid", () => {
     await waitFor(() => expect(block("García").dataset.minutes).toBe("45"));
     expect((await bookingOf(c, b.key))?.minutes).toBe(45);
     expect(c.backend.calls.some((x) => x.command === "resize_booking")).toBe(true);
+  });
+
+  test("dragging a block down by two rows moves it 30 minutes; dragging its bottom edge lengthens it", async () => {
+    const c = await clinic();
+    const b = await book(c, c.ids[0], "09:00", 30, c.amira, c.room1);
+    await openDay(c);
+    await waitFor(() => expect(screen.getAllByTestId("grid-block")).toHaveLength(1));
+    // 1.6 px a minute: a 15-minute row is 24 px.
+    const jose = block("García");
+    await pointer(jose, "pointerdown", 300, 100);
+    await pointer(window, "pointermove", 300, 148);
+    await pointer(window, "pointerup", 300, 148);
+    await waitFor(() => expect(block("García").dataset.time).toBe("09:30"));
+    expect((await bookingOf(c, b.key))?.time).toBe("09:30");
+
+    const edge = block("García").querySelector(".resize") as HTMLElement;
+    await pointer(edge, "pointerdown", 300, 200);
+    await pointer(window, "pointermove", 300, 224);
+    await pointer(window, "pointerup", 300, 224);
+    await waitFor(() => expect(block("García").dataset.minutes).toBe("45"));
+    expect((await bookingOf(c, b.key))?.minutes).toBe(45);
+    expect((await bookingOf(c, b.key))?.time).toBe("09:30");
   });
 
   test("find the next free slot, then book it for an existing patient", async () => {
