@@ -78,10 +78,11 @@ describe("Calendar", () => {
     await waitFor(() => expect(columnEntries(TODAY)).toHaveLength(2));
 
     await user.click(screen.getByTestId("calendar-view-day"));
+    // The day is a time grid: today's two timed sessions are blocks.
     const day = await screen.findByTestId("calendar-day-view");
-    expect(within(day).getAllByTestId("calendar-entry")).toHaveLength(2);
+    await waitFor(() => expect(within(day).getAllByTestId("grid-block")).toHaveLength(2));
     await user.click(screen.getByTestId("calendar-prev"));
-    await waitFor(() => expect(within(screen.getByTestId("calendar-day-view")).queryAllByTestId("calendar-entry")).toHaveLength(0));
+    await waitFor(() => expect(within(screen.getByTestId("calendar-day-view")).queryAllByTestId("grid-block")).toHaveLength(0));
   });
 
   test("moving an appointment with the keyboard path: select it, type the date, and the week reloads", async () => {
