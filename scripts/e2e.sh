@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
+# The app's date format follows the locale until the clinic chooses one; the
+# specs read ISO dates on every machine.
+export LC_ALL=C.UTF-8
 
 E2E_DIR="$ROOT/tests/e2e"
 ARTIFACTS="$E2E_DIR/.artifacts"

@@ -23,7 +23,10 @@ export function startTestHost({ rebuild }: { rebuild: boolean }): Promise<TestHo
     const built = spawnSync("cargo", ["build", "-q", "-p", "dermis-testhost"], { cwd: ROOT, stdio: "inherit" });
     if (built.status !== 0) throw new Error("cargo build -p dermis-testhost failed");
   }
-  const child = spawn(bin, ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  // The clinic's date format follows the locale until a clinic chooses one:
+  // tests pin the locale so they read the same dates on every machine (ISO).
+  const env = { ...process.env, LC_ALL: "C.UTF-8", LC_TIME: "C.UTF-8", LANG: "C.UTF-8" };
+  const child = spawn(bin, ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"], env });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout?.on("data", (d: Buffer) => {

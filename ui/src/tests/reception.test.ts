@@ -55,6 +55,8 @@ describe("Today at the reception desk", () => {
 
   test("without a PDF viewer the desk is told where the file is, can open its folder and print again", async () => {
     const { user, backend } = await renderDeskWeek("receptionist", { no_pdf_viewer: true });
+    // The button waits for the day's list (disabled until it has loaded).
+    await screen.findAllByTestId("today-session");
     await user.click(screen.getByTestId("today-print-all"));
     const outcome = await screen.findByTestId("today-print-all-done");
     expect(outcome.getAttribute("role")).toBe("alert");
