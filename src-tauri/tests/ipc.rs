@@ -198,6 +198,14 @@ fn a_session_is_recorded_followed_up_and_its_photo_refused_over_ipc() {
     .unwrap();
     let plan = call(&w, "accept_plan", json!({"input": {"patient_id": p, "assessment_id": a["id"], "start": "2026-11-24", "override": null}})).unwrap();
     let first = plan["sessions"][0]["id"].clone();
+    // The session gate: the patient signs the consent on screen, confirmed at once.
+    let consent = call(
+        &w,
+        "sign_consent",
+        json!({"input": {"patient_id": p, "template": "microneedling", "template_version": null, "signature": {"strokes": [[[20.0, 100.0], [60.0, 40.0], [100.0, 110.0]], [[200.0, 75.0], [380.0, 75.0]]]}, "typed_name": "", "photo_uses": {"record": true, "teaching": false, "marketing": false}, "confirm": true}}),
+    )
+    .unwrap();
+    assert_eq!(consent["status"], json!("signed"));
     let draft = call(&w, "session_draft", json!({"planned_session_id": first})).unwrap();
     assert_eq!(draft["copied_forward"], json!(false));
     assert_eq!(draft["depth_chart"].as_array().unwrap().len(), 7);
