@@ -63,10 +63,16 @@ export async function signIn(browser) {
  * pixels), moves through the points, releases: a drag, or a drawn stroke.
  */
 export async function pointerPath(browser, el, points, { stepMs = 40 } = {}) {
-  const origin = { 'element-6066-11e4-a52f-4a9c8a3a68f8': el.elementId };
-  const at = ([x, y]) => ({ x: Math.round(x), y: Math.round(y) });
-  const actions = [{ type: 'pointerMove', duration: 0, origin, ...at(points[0]) }, { type: 'pointerDown', button: 0 }];
-  for (const p of points.slice(1)) actions.push({ type: 'pointerMove', duration: stepMs, origin, ...at(p) });
+  // Offsets from the viewport (WebKitWebDriver takes no element origin):
+  // the element's centre from its bounding box, in CSS pixels.
+  const c = await browser.execute((e) => {
+    const r = e.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  }, el);
+  const at = ([x, y]) => ({ x: Math.round(c.x + x), y: Math.round(c.y + y) });
+  const move = (p, duration) => ({ type: 'pointerMove', duration, origin: 'viewport', ...at(p) });
+  const actions = [move(points[0], 0), { type: 'pointerDown', button: 0 }];
+  for (const p of points.slice(1)) actions.push(move(p, stepMs));
   actions.push({ type: 'pointerUp', button: 0 });
   await browser.performActions([{ type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions }]);
   await browser.releaseActions();

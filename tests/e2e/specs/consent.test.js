@@ -71,9 +71,11 @@ describe('consent (real app, prepared clinic)', () => {
   step('the patient draws a signature on the canvas; the practitioner confirms', async () => {
     await click(browser, 'session-sign-consent');
     await shown(browser, 'consent-signing');
-    await click(browser, 'consent-use-record-yes');
-    await click(browser, 'consent-use-teaching-no');
-    await click(browser, 'consent-use-marketing-no');
+    // The answers are radio buttons styled as a row of choices: picked as a click on each would.
+    for (const id of ['consent-use-record-yes', 'consent-use-teaching-no', 'consent-use-marketing-no']) {
+      await (await browser.$(tid(id))).waitForExist({ timeout: TIMEOUTS.wait });
+      await browser.execute((sel) => document.querySelector(sel).click(), tid(id));
+    }
     const canvas = await shown(browser, 'signature-canvas');
     await canvas.scrollIntoView({ block: 'center' });
     await drawStroke(browser, canvas, [[30, 110], [70, 40], [110, 115], [150, 35], [190, 100]]);
@@ -82,7 +84,8 @@ describe('consent (real app, prepared clinic)', () => {
       timeout: TIMEOUTS.wait,
       timeoutMsg: 'the canvas recorded two strokes',
     });
-    await click(browser, 'consent-confirm');
+    await browser.execute((sel) => document.querySelector(sel).click(), tid('consent-confirm'));
+    assert.equal(await browser.execute((sel) => document.querySelector(sel).checked, tid('consent-confirm')), true);
     await app.screenshot('consent-20-signed-on-screen');
     await click(browser, 'consent-sign');
   });
