@@ -8,6 +8,7 @@
 
 mod assessment_rules;
 mod common;
+mod consent_rules;
 mod plan_boundaries;
 mod screening_rules;
 mod session_rules;
