@@ -10,6 +10,7 @@ mod assessment_rules;
 mod common;
 mod consent_rules;
 mod plan_boundaries;
+mod schedule_rules;
 mod screening_rules;
 mod session_rules;
 mod settings_rules;
