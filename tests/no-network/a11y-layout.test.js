@@ -5,7 +5,8 @@
 // app's CSP in Debian's Chromium, the real backend through the test host).
 // On each screen (first run, sign-in, Today, the patient list, a new patient,
 // every tab of a record, the screening, assessment and session forms, a plan
-// proposal with its adjustments, the calendar, adverse events, the audit log,
+// proposal with its adjustments, the calendar, adverse events and the lot
+// trace, the recall call list, the audit log,
 // every settings section, the lock screen and the dialogs) it runs:
 //   - axe-core (ui/node_modules/axe-core, the version ui/package.json pins)
 //     with its default rules (WCAG 2.x A/AA and best practices): zero
@@ -428,6 +429,13 @@ for (const zoom of ZOOMS) {
       await page.click(tid('nav-adverse-events'));
       await page.waitForSelector(tid('adverse-event-register'));
       await check('adverse-events');
+      await page.click(tid('tab-lot-trace'));
+      await page.waitForSelector(tid('lot-trace'));
+      await check('adverse-events-lot-trace');
+
+      await page.click(tid('nav-recalls'));
+      await page.waitForSelector(tid('recalls-screen'));
+      await check('recalls');
 
       await page.click(tid('nav-settings'));
       await page.waitForSelector(tid('settings-screen'));
