@@ -33,7 +33,7 @@ export default defineConfig(({ mode }) => ({
     setupFiles: ["src/tests/setup.ts"],
     // The test host (the real backend over HTTP on 127.0.0.1), started once.
     globalSetup: ["src/tests/host.ts"],
-    testTimeout: 20000,
+    testTimeout: 40000,
     restoreMocks: true,
   },
 }));

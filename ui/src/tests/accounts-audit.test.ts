@@ -12,8 +12,7 @@ const cells = (el: Element) => [...el.querySelectorAll("td")].map(text).filter(B
 async function openUsers() {
   const app = await renderHome();
   await app.user.click(screen.getByTestId("nav-settings"));
-  // The settings screen is loaded on first use: give it more than the default second.
-  await screen.findByTestId("accounts-table", {}, { timeout: 5000 });
+  await screen.findByTestId("accounts-table");
   return app;
 }
 
@@ -151,14 +150,14 @@ describe("Audit log", () => {
   async function openAudit() {
     const app = await renderHomeWith({ patients: [{ first_name: "Emma", last_name: "Smith" }] }, seed);
     await app.user.click(screen.getByTestId("nav-audit"));
-    await screen.findByTestId("audit-table", {}, { timeout: 5000 });
+    await screen.findByTestId("audit-table");
     return app;
   }
 
   test("also opens from Settings (the header hides it in a narrow window)", async () => {
     const { user } = await renderHome();
     await user.click(screen.getByTestId("nav-settings"));
-    await user.click(await screen.findByTestId("settings-open-audit", {}, { timeout: 5000 }));
+    await user.click(await screen.findByTestId("settings-open-audit"));
     expect(await screen.findByTestId("audit-screen")).toBeTruthy();
     expect(screen.getByTestId("nav-audit").getAttribute("aria-current")).toBe("page");
   });

@@ -83,7 +83,7 @@ describe("Settings → Aftercare text by language", () => {
     await app.user.click(screen.getByTestId("nav-settings"));
     const { user } = app;
     // Settings loads several sections from the backend before this one shows.
-    const box = await screen.findByTestId("aftercare-texts", {}, { timeout: 5000 });
+    const box = await screen.findByTestId("aftercare-texts");
     const language = (await within(box).findByTestId("aftercare-language")) as HTMLSelectElement;
     expect([...language.options].map((o) => o.textContent?.trim())).toContain("العربية — default text");
     expect(text(within(box).getByTestId("aftercare-default-mark"))).toBe("Default text — not reviewed");

@@ -15,8 +15,7 @@ const text = (el: Element) => el.textContent?.replace(/\s+/g, " ").trim() ?? "";
 async function openSettings() {
   const app = await renderHome({ patients: [{ first_name: "Emma", last_name: "Smith" }] });
   await app.user.click(screen.getByTestId("nav-settings"));
-  // The settings screen is loaded on first use: give it more than the default second.
-  await screen.findByTestId("settings-clinic-form", {}, { timeout: 5000 });
+  await screen.findByTestId("settings-clinic-form");
   return app;
 }
 
