@@ -15,7 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # default cluster is not used).
 PKGS=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev
       libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver poppler-utils
-      fonts-noto-core fonts-noto-cjk dbus-daemon chromium xdotool postgresql)
+      fonts-noto-core fonts-noto-cjk dbus-daemon chromium xdotool postgresql openssl)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

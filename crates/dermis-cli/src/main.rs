@@ -187,6 +187,13 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// The clinic server's TLS certificate fingerprint, read without signing
+    /// in, to compare with the one its set-up printed before this PC joins;
+    /// prints the address to use from then on (the fingerprint pinned in it).
+    ServerFingerprint {
+        /// postgresql://host[:port]/database
+        address: String,
+    },
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account, and
     /// makes it a living clinic: two practitioners, three rooms, the past three
@@ -554,6 +561,17 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     let _ = PASSWORD_FDS.set((cli.password_fd, cli.new_password_fd));
     if let Command::Copy { from, to } = &cli.command {
         return copy(&cli, from, to);
+    }
+    if let Command::ServerFingerprint { address } = &cli.command {
+        let cert = dermis_clinic::server_certificate(address)?;
+        return print(cli.json, &cert, |c| {
+            format!(
+                "The clinic server's certificate fingerprint (SHA-256):\n  {}\n\
+                 Compare it with the one printed when the server was set up. If they are the same,\n\
+                 use this address from now on (--db or DERMIS_DB):\n  {}",
+                c.fingerprint, c.address
+            )
+        });
     }
     let path = db_path(&cli)?;
     if let Some(url) = path.to_str().filter(|p| dermis_clinic::is_server_url(p)) {
@@ -1237,7 +1255,10 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             };
             sessions::adverse_events(clinic, actor, &filter, out.as_deref(), json)
         }
-        Command::Init { .. } | Command::Demo { .. } | Command::Copy { .. } => Err(fail(
+        Command::Init { .. }
+        | Command::Demo { .. }
+        | Command::Copy { .. }
+        | Command::ServerFingerprint { .. } => Err(fail(
             ErrorCode::Internal,
             None,
             "this command does not run as a signed-in user",

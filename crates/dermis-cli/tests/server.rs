@@ -358,3 +358,57 @@ fn backup_and_restore_on_the_server() {
         "{e}"
     );
 }
+
+/// Joining a server from the command line: the fingerprint is read without
+/// signing in, and the address it prints (the fingerprint pinned) is then
+/// used for everything, over TLS; the same address with another
+/// fingerprint is refused before anyone signs in.
+#[test]
+fn the_fingerprint_is_read_then_the_pinned_address_works_and_another_is_refused() {
+    let Some(c) = cluster::cluster() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let db = c.new_database();
+    let plain = c.url("postgres", &db);
+    let seen = json_out(&run(
+        data.path(),
+        &[],
+        &["--json", "server-fingerprint", &plain],
+    ));
+    assert_eq!(seen["fingerprint"], c.fingerprint.as_str());
+    let url = seen["address"].as_str().unwrap().to_string();
+    assert!(url.contains("fingerprint="), "{url}");
+    let out = run(
+        data.path(),
+        &[
+            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+            ("DERMIS_PASSWORD", ADMIN_PW),
+        ],
+        &[
+            "--db", &url, "--json", "init", "--clinic", "Clinique", "--admin", "boss",
+        ],
+    );
+    assert_eq!(json_out(&out)["username"], "boss");
+    let found = json_out(&as_user(
+        data.path(),
+        &url,
+        "boss",
+        ADMIN_PW,
+        &["patient", "search", ""],
+    ));
+    assert_eq!(found["items"], serde_json::json!([]));
+
+    let (base, _) = url.split_once("fingerprint=").unwrap();
+    let forged = format!("{base}fingerprint={}", "ab".repeat(32));
+    let refused = as_user(
+        data.path(),
+        &forged,
+        "boss",
+        ADMIN_PW,
+        &["patient", "search", ""],
+    );
+    let err = json_err(&refused);
+    assert!(
+        err["message"].as_str().unwrap().contains("Do not sign in"),
+        "{err}"
+    );
+}

@@ -52,7 +52,10 @@ pub use permissions::Action;
 pub use photos::{PhotoImport, PHOTO_MAX_BYTES};
 pub use schedule::{BookingInput, MoveInput, PractitionerInfo, SlotQuery};
 pub use seat::Seat;
-pub use server::{server_keys_dir, ServerCopy, ServerLogin, ServerRestoreSummary};
+pub use server::{
+    server_certificate, server_keys_dir, ServerCertificate, ServerCopy, ServerLogin,
+    ServerRestoreSummary,
+};
 pub use sessions::{HealingOutcome, SessionDraft};
 
 use audit_key::{AnchorPlace, Anchored};

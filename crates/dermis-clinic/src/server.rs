@@ -55,6 +55,25 @@ pub enum ServerLogin<'a> {
     Setup { password: Option<&'a str> },
 }
 
+/// What a PC sees of a clinic server before joining it: the SHA-256
+/// fingerprint of its TLS certificate (a handshake only, no sign-in), for
+/// the admin to compare with the one the server's set-up printed, and the
+/// address with that fingerprint pinned (see dermis-store's `tls`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServerCertificate {
+    pub fingerprint: String,
+    pub address: String,
+}
+
+/// Reads the certificate of the clinic server at `url` (see [`ServerCertificate`]).
+pub fn server_certificate(url: &str) -> Result<ServerCertificate> {
+    let fingerprint = dermis_store::tls::probe(url)?;
+    Ok(ServerCertificate {
+        fingerprint: fingerprint.to_string(),
+        address: dermis_store::tls::with_pin(url, fingerprint)?,
+    })
+}
+
 /// Where this PC keeps the audit key and anchor of the clinic server at
 /// `url` (see the module doc); `None` when the OS has no data folder.
 pub fn server_keys_dir(url: &str) -> Result<Option<PathBuf>> {

@@ -33,6 +33,7 @@ mod recalls;
 mod schedule;
 mod server_backup;
 mod sessions;
+pub mod tls;
 mod users;
 
 pub use audit::{

@@ -19,7 +19,7 @@
 
 use crate::db::Db;
 use crate::{Result, StoreError};
-use postgres::{Client, GenericClient, NoTls};
+use postgres::{Client, GenericClient};
 use std::collections::HashMap;
 
 /// The key of the transaction advisory lock every write holds (ASCII "DERMISWR").
@@ -62,6 +62,7 @@ pub(crate) fn connect(url: &str, password: Option<&str>) -> Result<Client> {
 
 /// Connects to `url` as the PostgreSQL role `user` when given (instead of the URL's user).
 pub(crate) fn connect_as(url: &str, user: Option<&str>, password: Option<&str>) -> Result<Client> {
+    let (_, pin) = crate::tls::split_pin(url)?;
     let mut config = parse(url)?;
     if let Some(u) = user {
         config.user(u);
@@ -70,7 +71,7 @@ pub(crate) fn connect_as(url: &str, user: Option<&str>, password: Option<&str>) 
         config.password(p);
     }
     config.application_name("dermis");
-    let mut client = config.connect(NoTls)?;
+    let mut client = crate::tls::connect(&mut config, pin)?;
     // The planner's default (4) prices a random page read as on a spinning
     // disk; a clinic server is a PC with an SSD, and its working set is in
     // memory. At 4 the day grid's bookings joined their patients by scanning
@@ -716,11 +717,14 @@ pub(crate) fn parse_url(url: &str) -> Result<postgres::Config> {
     parse(url)
 }
 
+/// `url` as PostgreSQL's own parser reads it (without Dermis's certificate
+/// pin, see `tls`).
 fn parse(url: &str) -> Result<postgres::Config> {
+    let (url, _) = crate::tls::split_pin(url)?;
     url.parse().map_err(|e| {
         StoreError::Internal(format!(
             "the clinic server address {} is not a PostgreSQL URL ({e})",
-            redact(url)
+            redact(&url)
         ))
     })
 }

@@ -175,7 +175,7 @@ fn restore_scratch(
     cmd.arg("--exit-on-error")
         .arg("--no-owner")
         .arg("--no-privileges")
-        .arg(format!("--dbname={}", scratch.url))
+        .arg(format!("--dbname={}", crate::tls::tool_url(&scratch.url)?))
         .arg(file);
     run(cmd, "pg_restore", password).map_err(|e| {
         StoreError::BadBackup(format!(
@@ -351,7 +351,7 @@ impl Store {
                 .arg("--enable-row-security")
                 .arg(format!("--snapshot={snapshot}"))
                 .arg(format!("--file={}", partial.display()))
-                .arg(format!("--dbname={url}"));
+                .arg(format!("--dbname={}", crate::tls::tool_url(&url)?));
             let dumped = run(cmd, "pg_dump", password);
             tx.commit()?;
             dumped?;

@@ -19,6 +19,10 @@ pub struct Cluster {
     pub port: u16,
     pub dir: PathBuf,
     pub bin: PathBuf,
+    /// The SHA-256 fingerprint of the cluster's self-signed TLS certificate
+    /// (`AB:CD:…`, as `openssl x509 -fingerprint -sha256` prints it): the
+    /// cluster offers TLS like a clinic server made by scripts/clinic-server.sh.
+    pub fingerprint: String,
 }
 
 impl Cluster {
@@ -147,11 +151,15 @@ fn start() -> Option<Cluster> {
         "initdb failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let (cert, key, fingerprint) = make_certificate(&dir, root);
     let port = free_port();
     let opts = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off \
-         -c synchronous_commit=off -c max_connections=60",
-        dir.display()
+         -c synchronous_commit=off -c max_connections=60 -c ssl=on -c ssl_cert_file={} \
+         -c ssl_key_file={}",
+        dir.display(),
+        cert.display(),
+        key.display()
     );
     let out = as_cluster_owner(&bin, "pg_ctl", root)
         .arg("-D")
@@ -196,7 +204,75 @@ fn start() -> Option<Cluster> {
         .spawn()
         .unwrap();
     std::mem::forget(watchdog);
-    Some(Cluster { port, dir, bin })
+    Some(Cluster {
+        port,
+        dir,
+        bin,
+        fingerprint,
+    })
+}
+
+/// A self-signed certificate for the cluster (with `openssl`, as the
+/// clinic-server script makes one): (certificate, key, fingerprint).
+fn make_certificate(dir: &Path, root: bool) -> (PathBuf, PathBuf, String) {
+    let (cert, key) = (dir.join("server.crt"), dir.join("server.key"));
+    let out = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args([
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=dermis-test-cluster",
+            "-keyout",
+        ])
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("openssl (Debian: openssl) makes the test cluster's TLS certificate");
+    assert!(
+        out.status.success(),
+        "openssl req failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fp = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(&cert)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&fp.stdout);
+    let fingerprint = text
+        .trim()
+        .rsplit('=')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(fingerprint.len(), 95, "openssl fingerprint: {text}");
+    if root {
+        for f in [&cert, &key] {
+            assert!(Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(f)
+                .status()
+                .unwrap()
+                .success());
+        }
+    }
+    assert!(Command::new("chmod")
+        .arg("600")
+        .arg(&key)
+        .status()
+        .unwrap()
+        .success());
+    (cert, key, fingerprint)
 }
 
 /// The test binary's cluster, started on first use (`None`: binaries absent).
