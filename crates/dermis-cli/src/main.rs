@@ -194,6 +194,17 @@ enum Command {
         /// postgresql://host[:port]/database
         address: String,
     },
+    /// The clinic server's scheduled backup, run on the server PC as the setup
+    /// user (--db postgresql://setup-user@127.0.0.1/db, DERMIS_SETUP_PASSWORD):
+    /// a verified dump into DIR, only the newest --keep kept. The nightly
+    /// timer of scripts/clinic-server.sh runs it; so does "backup to a USB
+    /// stick now".
+    ServerBackup {
+        #[arg(long)]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 14)]
+        keep: usize,
+    },
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account, and
     /// makes it a living clinic: two practitioners, three rooms, the past three
@@ -577,6 +588,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Some(url) = path.to_str().filter(|p| dermis_clinic::is_server_url(p)) {
         return run_on_server(&cli, url);
     }
+    if let Command::ServerBackup { .. } = &cli.command {
+        return Err(not_on_a_file());
+    }
     let mut clinic = Clinic::open(&path).map_err(ApiError::from)?;
     let json = cli.json;
     match &cli.command {
@@ -617,6 +631,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             run_as(&cli, &clinic, &actor)
         }
     }
+}
+
+fn not_on_a_file() -> ApiError {
+    fail(
+        ErrorCode::Validation,
+        Some("db"),
+        "server-backup runs on the clinic server (--db postgresql://…); a single PC makes its own daily backup when the app starts, and `dermis backup` writes one now.",
+    )
 }
 
 /// `init`: the clinic and its first account, in `place` (a file or the server).
@@ -663,6 +685,24 @@ fn run_on_server(cli: &Cli, url: &str) -> Result<(), ApiError> {
                 },
             )?;
             init(cli, &clinic, &dermis_clinic::redact_url(url))
+        }
+        Command::ServerBackup { dir, keep } => {
+            let setup = setup_password(url)?;
+            let clinic = Clinic::open_server(
+                url,
+                ServerLogin::Setup {
+                    password: setup.as_deref(),
+                },
+            )?;
+            let b = clinic.scheduled_server_backup(dir, *keep)?;
+            print(cli.json, &b, |b| {
+                format!(
+                    "Server backup written and verified: {} ({} patients, {:.1} MB).",
+                    b.path,
+                    b.patients,
+                    b.bytes as f64 / 1e6
+                )
+            })
         }
         Command::Demo { .. } => Err(fail(
             ErrorCode::Validation,
@@ -1263,6 +1303,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             None,
             "this command does not run as a signed-in user",
         )),
+        Command::ServerBackup { .. } => Err(not_on_a_file()),
     }
 }
 

@@ -412,3 +412,107 @@ fn the_fingerprint_is_read_then_the_pinned_address_works_and_another_is_refused(
         "{err}"
     );
 }
+
+/// The nightly backup on the server PC (scripts/clinic-server.sh's timer):
+/// as the setup user, a verified dump into the folder, only the newest kept,
+/// readable by its owner only, audited.
+#[test]
+fn the_scheduled_server_backup_keeps_the_newest_private_and_audited() {
+    let Some(c) = cluster::cluster() else { return };
+    let data = tempfile::tempdir().unwrap();
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let setup = [
+        ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+        ("DERMIS_PASSWORD", ADMIN_PW),
+    ];
+    json_out(&run(
+        data.path(),
+        &setup,
+        &[
+            "--db", &url, "--json", "init", "--clinic", "Étoile", "--admin", "boss",
+        ],
+    ));
+    let boss = |args: &[&str]| as_user(data.path(), &url, "boss", ADMIN_PW, args);
+    json_out(&boss(&[
+        "patient",
+        "add",
+        "--first",
+        "Zoë",
+        "--last",
+        "Núñez",
+        "--dob",
+        "1980-01-01",
+    ]));
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().to_str().unwrap();
+    // A file that is not one of ours stays, whatever --keep says.
+    std::fs::write(folder.path().join("notes.txt"), "keep me").unwrap();
+    for n in 0..3 {
+        let b = json_out(&run(
+            data.path(),
+            &setup,
+            &[
+                "--db",
+                &url,
+                "--json",
+                "server-backup",
+                "--dir",
+                dir,
+                "--keep",
+                "2",
+            ],
+        ));
+        assert_eq!(b["patients"], 1, "run {n}");
+        // The names carry the second: let the next run get a new one.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[..2]
+        .iter()
+        .all(|n| n.starts_with("dermis-server-") && n.ends_with(".dump")));
+    assert_eq!(names[2], "notes.txt");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(folder.path().join(&names[1]))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "a dump of every record is the owner's alone"
+        );
+    }
+    // The audit log says each scheduled backup ran, by Dermis itself.
+    let csv = folder.path().join("audit.csv");
+    json_out(&boss(&["audit", "export", "--out", csv.to_str().unwrap()]));
+    let log = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(log.matches("backup.scheduled").count(), 3, "{log}");
+    std::fs::remove_file(&csv).unwrap();
+
+    // On a clinic file it is refused with the reason, before any sign-in.
+    let file = data.path().join("clinic.db");
+    let refused = run(
+        data.path(),
+        &[],
+        &[
+            "--db",
+            file.to_str().unwrap(),
+            "--json",
+            "server-backup",
+            "--dir",
+            dir,
+        ],
+    );
+    assert!(json_err(&refused)["message"]
+        .as_str()
+        .unwrap()
+        .contains("clinic server"));
+}

@@ -361,6 +361,33 @@ impl Clinic {
         Ok(summary)
     }
 
+    /// The clinic server's scheduled backup (issue 16), run on the server PC
+    /// by the nightly timer `scripts/clinic-server.sh` installs, as the setup
+    /// user: a verified dump into `dir` named `dermis-server-<stamp>.dump`,
+    /// then only the newest `keep` such dumps are kept (a dump that failed
+    /// its check never takes that name, so it never pushes out a good one).
+    /// Recorded as the last good backup, so every PC's Settings shows when
+    /// the server was last backed up, and audited as `backup.scheduled`.
+    pub fn scheduled_server_backup(&self, dir: &Path, keep: usize) -> Result<BackupSummary> {
+        if !self.store()?.is_server() {
+            return Err(ClinicError::validation(
+                "db",
+                "The scheduled server backup runs on the clinic server; a single PC makes its \
+                 own daily backup when the app starts.",
+            ));
+        }
+        make_private_dir(dir)?;
+        let stamp = self.clock.now().format("%Y%m%d-%H%M%S");
+        let dest = dir.join(format!("dermis-server-{stamp}.dump"));
+        let summary = self.write_server_backup(&dest)?;
+        make_private_file(&dest)?;
+        prune_server_dumps(dir, keep.max(1))?;
+        let detail =
+            serde_json::json!({ "patients": summary.patients, "bytes": summary.bytes }).to_string();
+        self.audit_unsigned(None, "dermis", "backup.scheduled", "database", &detail)?;
+        Ok(summary)
+    }
+
     /// Replaces everything on the clinic server with the backup `file`
     /// (admin only; the engine side needs the setup user, named in the
     /// clinic's URL, with `setup_password`: see dermis-store's
@@ -502,4 +529,55 @@ fn connect(url: &str, login: ServerLogin) -> Result<Store> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Removes all but the newest `keep` scheduled dumps in `dir` (their names
+/// carry a sortable timestamp; nothing else in the folder is touched).
+fn prune_server_dumps(dir: &Path, keep: usize) -> Result<usize> {
+    let mut dumps: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| ClinicError::Io(format!("{}: {e}", dir.display())))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("dermis-server-") && n.ends_with(".dump"))
+        })
+        .collect();
+    dumps.sort();
+    let remove = dumps.len().saturating_sub(keep);
+    for p in &dumps[..remove] {
+        std::fs::remove_file(p).map_err(|e| ClinicError::Io(format!("{}: {e}", p.display())))?;
+    }
+    Ok(remove)
+}
+
+/// Creates `dir` if needed; a folder made here is readable by its owner
+/// only (it will hold every patient's record).
+fn make_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(|e| {
+        ClinicError::Io(format!(
+            "The backup folder {} cannot be made: {e}.",
+            dir.display()
+        ))
+    })
+}
+
+/// Makes the dump `file` readable by its owner only (pg_dump writes it with the umask's mode).
+fn make_private_file(file: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| ClinicError::Io(format!("{}: {e}", file.display())))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
