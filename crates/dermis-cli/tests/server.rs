@@ -516,3 +516,164 @@ fn the_scheduled_server_backup_keeps_the_newest_private_and_audited() {
         .unwrap()
         .contains("clinic server"));
 }
+
+/// Joining from a new PC needs no folder copied by hand (issue 16): the
+/// server holds the clinic's audit key wrapped under each person's own
+/// password, each connection reads only its own, and the key follows
+/// account creation, password resets and deactivation.
+#[test]
+fn a_new_pc_gets_the_audit_key_from_the_signed_in_persons_own_wrap() {
+    let Some(c) = cluster::cluster() else { return };
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let pc = |n: usize| {
+        let d = tempfile::tempdir().unwrap();
+        let _ = n;
+        d
+    };
+    let (server_pc, desk_pc, room_pc, new_pc) = (pc(1), pc(2), pc(3), pc(4));
+    json_out(&run(
+        server_pc.path(),
+        &[
+            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+            ("DERMIS_PASSWORD", ADMIN_PW),
+        ],
+        &[
+            "--db", &url, "--json", "init", "--clinic", "Étoile", "--admin", "boss",
+        ],
+    ));
+    // The admin on the reception PC: nothing copied there, the key comes
+    // from the server, and the chain verifies.
+    let boss_at = |data: &Path, args: &[&str]| as_user(data, &url, "boss", ADMIN_PW, args);
+    json_out(&boss_at(
+        desk_pc.path(),
+        &[
+            "patient",
+            "add",
+            "--first",
+            "Zoë",
+            "--last",
+            "Núñez",
+            "--dob",
+            "1980-01-01",
+        ],
+    ));
+    json_out(&boss_at(desk_pc.path(), &["audit", "verify"]));
+    // The admin creates the receptionist from that PC; she joins from another.
+    json_out(&run(
+        desk_pc.path(),
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_NEW_PASSWORD", DESK_PW),
+        ],
+        &[
+            "--db",
+            &url,
+            "--user",
+            "boss",
+            "--json",
+            "user",
+            "add",
+            "--name",
+            "rita",
+            "--role",
+            "receptionist",
+        ],
+    ));
+    json_out(&as_user(
+        room_pc.path(),
+        &url,
+        "rita",
+        DESK_PW,
+        &[
+            "patient",
+            "add",
+            "--first",
+            "Ann",
+            "--last",
+            "Lee",
+            "--dob",
+            "1975-05-05",
+        ],
+    ));
+    json_out(&boss_at(server_pc.path(), &["audit", "verify"]));
+    // Every PC holds the same key.
+    let key_of = |data: &Path| {
+        let dir = data.join("org.dermis.app/servers");
+        let server = std::fs::read_dir(&dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        std::fs::read(server.join("audit-key")).unwrap()
+    };
+    assert_eq!(key_of(desk_pc.path()), key_of(server_pc.path()));
+    assert_eq!(key_of(room_pc.path()), key_of(server_pc.path()));
+
+    // Her own credentials, used from a plain client, read no wrap but her own.
+    let mut config: postgres::Config = c.url(&format!("{db}_rita"), &db).parse().unwrap();
+    config.password(DESK_PW);
+    let mut rita = config.connect(postgres::NoTls).unwrap();
+    assert!(rita.query("SELECT * FROM key_wraps", &[]).is_err());
+    assert!(rita
+        .query("SELECT dermis_set_key_wrap('boss', 'x', 'now')", &[])
+        .is_err());
+    let own: Option<String> = rita
+        .query_one("SELECT dermis_my_key_wrap()", &[])
+        .unwrap()
+        .get(0);
+    assert!(own.is_some_and(|w| !w.contains("boss")));
+
+    // A reset password re-wraps: the new one opens on a fresh PC, the old one nowhere.
+    let new_pw = "copper violin orchard meadow";
+    json_out(&run(
+        desk_pc.path(),
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_NEW_PASSWORD", new_pw),
+        ],
+        &[
+            "--db",
+            &url,
+            "--user",
+            "boss",
+            "--json",
+            "user",
+            "reset-password",
+            "--name",
+            "rita",
+        ],
+    ));
+    let old = as_user(
+        new_pc.path(),
+        &url,
+        "rita",
+        DESK_PW,
+        &["patient", "search", ""],
+    );
+    assert_eq!(json_err(&old)["code"], "forbidden");
+    json_out(&as_user(
+        new_pc.path(),
+        &url,
+        "rita",
+        new_pw,
+        &["patient", "search", ""],
+    ));
+    assert_eq!(key_of(new_pc.path()), key_of(server_pc.path()));
+
+    // Deactivated: her wrap is gone from the server.
+    json_out(&boss_at(
+        desk_pc.path(),
+        &["user", "deactivate", "--name", "rita"],
+    ));
+    let wraps: i64 = c
+        .superuser(&db)
+        .query_one(
+            "SELECT count(*) FROM key_wraps WHERE username = 'rita'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(wraps, 0);
+}

@@ -20,6 +20,7 @@ mod desk;
 mod documents;
 mod error;
 mod export;
+mod keywrap;
 mod merge;
 mod password;
 mod patients;
@@ -332,6 +333,7 @@ impl Clinic {
         let valid = validate::setup(input)?;
         password::check_policy("password", &valid.admin_username, &valid.password)?;
         let hash = password::hash(&valid.password)?;
+        let wrap = self.key_wrap_for(&valid.admin_username, &valid.password)?;
         let now = self.now();
         let roles = [Role::Admin, Role::Practitioner];
         // On the clinic server the group roles and grants come first (the
@@ -365,6 +367,9 @@ impl Clinic {
                 )
                 .map_err(|e| ClinicError::from_store_in_field(e, "admin_username"))?;
             tx.set_server_login(&user.username, &valid.password, &roles, true)?;
+            if let Some(w) = &wrap {
+                tx.set_key_wrap(&user.username, w, &now)?;
+            }
             tx.append_audit(&Actor::from_user(&user).audit_entry(
                 now.clone(),
                 "clinic.setup",
@@ -527,6 +532,7 @@ impl Clinic {
             ));
         }
         let hash = password::hash(&password)?;
+        let wrap = self.key_wrap_for(&username, &password)?;
         let now = self.now();
         let user = self.store()?.write(|tx| -> Result<_> {
             self.refuse_lookalike(tx, &username)?;
@@ -535,6 +541,9 @@ impl Clinic {
                 .map_err(|e| ClinicError::from_store_in_field(e, "username"))?;
             // On the clinic server: their own login role, same password.
             tx.set_server_login(&u.username, &password, roles, true)?;
+            if let Some(w) = &wrap {
+                tx.set_key_wrap(&u.username, w, &now)?;
+            }
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "user.create",
@@ -579,6 +588,7 @@ impl Clinic {
         self.change(actor, Action::ManageUsers, |tx, _| {
             tx.set_user_active(user.id, false)?;
             tx.disable_server_login(&user.username)?;
+            tx.drop_key_wrap(&user.username)?;
             let event = usecase::Event::new(
                 "user.deactivate",
                 usecase::Subject::User(user.id),
@@ -642,6 +652,7 @@ impl Clinic {
         action: &str,
     ) -> Result<()> {
         let hash = password::hash(password)?;
+        let wrap = self.key_wrap_for(&user.username, password)?;
         let now = self.now();
         let user_id = user.id;
         let own = actor.user_id == user.id;
@@ -649,8 +660,14 @@ impl Clinic {
             tx.set_password_hash(user_id, &hash)?;
             if own {
                 tx.set_server_password(&user.username, password)?;
+                if let Some(w) = &wrap {
+                    tx.set_my_key_wrap(w, &now)?;
+                }
             } else {
                 tx.set_server_login(&user.username, password, &user.roles, user.active)?;
+                if let Some(w) = &wrap {
+                    tx.set_key_wrap(&user.username, w, &now)?;
+                }
             }
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
@@ -1128,6 +1145,17 @@ impl Clinic {
         self.audit_key.read().map(|k| k.clone()).map_err(|_| {
             ClinicError::Internal("the audit key is unusable after an earlier failure".into())
         })
+    }
+
+    /// On the clinic server: this clinic's audit key wrapped under
+    /// `username`'s `password` (see `keywrap`), made before the transaction
+    /// that stores it (Argon2 takes a moment: not under the writer lock).
+    /// `None` on a file, where the key lies beside the database.
+    pub(crate) fn key_wrap_for(&self, username: &str, password: &str) -> Result<Option<String>> {
+        if !self.store()?.is_server() {
+            return Ok(None);
+        }
+        keywrap::wrap(&self.key()?, &validate::fold_username(username), password).map(Some)
     }
 
     /// Backup bookkeeping (issue 14): the backup's own log (count and head,

@@ -149,7 +149,7 @@ impl Clinic {
 
     /// [`Clinic::open_server`] with the audit key and anchor in `keys_dir` (tests).
     pub fn open_server_in(url: &str, login: ServerLogin, keys_dir: &Path) -> Result<Clinic> {
-        let store = match login {
+        let mut store = match login {
             ServerLogin::User { username, .. } => {
                 let known = audit_key::read_key(&keys_dir.join(KEY_FILE))?;
                 connect_counted(
@@ -168,21 +168,49 @@ impl Clinic {
             None => {
                 let (entries, _) = store.audit_head()?;
                 if entries > 0 {
-                    return Err(ClinicError::Io(format!(
-                        "This computer does not hold the audit key of the clinic server {} ({entries} audit entries): \
-                         copy the folder {} from the computer that set the server up, then try again.",
-                        dermis_store::redact_url(url),
-                        keys_dir.display()
-                    )));
+                    // Joining: the key comes wrapped under this person's own
+                    // password (migration 0008); a PC that signs someone in
+                    // keeps it from then on.
+                    let k = match login {
+                        ServerLogin::User { username, password } => {
+                            unwrap_own_key(&mut store, username, password)?
+                        }
+                        ServerLogin::Setup { .. } => None,
+                    };
+                    let Some(k) = k else {
+                        return Err(ClinicError::Io(format!(
+                            "This computer does not hold the audit key of the clinic server {} ({entries} audit entries), \
+                             and the server holds none for this account yet. Sign in once on a computer that already \
+                             works with the server (or ask an admin to reset your password there), then try again.",
+                            dermis_store::redact_url(url),
+                        )));
+                    };
+                    audit_key::write_key(&key_file, &k)?;
+                    // A PC that joins has no anchor yet: it anchors at the
+                    // head it finds (the chain itself is checked under the key).
+                    (k, false)
+                } else {
+                    let k = audit_key::new_key();
+                    audit_key::write_key(&key_file, &k)?;
+                    (k, false)
                 }
-                let k = audit_key::new_key();
-                audit_key::write_key(&key_file, &k)?;
-                (k, false)
             }
         };
         let anchor = AnchorPlace::File(keys_dir.join(ANCHOR_FILE));
         let setup = matches!(login, ServerLogin::Setup { .. });
         let clinic = Clinic::assemble(store, Arc::new(SystemClock), key, anchor, existed)?;
+        // A person signing in on a PC that holds the key, without a wrapped
+        // key of their own on the server yet (accounts copied from a file,
+        // servers set up before migration 0008): they get one now, so any
+        // other PC they sign in on can join.
+        if let ServerLogin::User { username, password } = login {
+            if clinic.store()?.read(|tx| tx.my_key_wrap())?.is_none() {
+                if let Some(w) = clinic.key_wrap_for(username, password)? {
+                    let now = clinic.now();
+                    clinic.store()?.write(|tx| tx.set_my_key_wrap(&w, &now))?;
+                }
+            }
+        }
         // A clinic set up by an earlier build gets its gate when its setup
         // user next opens it (the gate's password needs the key, held here).
         if setup && clinic.store()?.read(|tx| tx.clinic())?.is_some() {
@@ -267,10 +295,18 @@ impl Clinic {
         let users = target.read(|tx| tx.users())?;
         let mut ready = Vec::new();
         let mut need_password_reset = Vec::new();
+        // The copying admin's wrapped key: any PC they join from opens with it.
+        let wrap = crate::keywrap::wrap(
+            &self.key()?,
+            &validate::fold_username(&actor.username),
+            actor_password,
+        )?;
+        let now = self.now();
         target.write(|tx| -> Result<()> {
             for u in &users {
                 if u.id == actor.user_id {
                     tx.set_server_login(&u.username, actor_password, &u.roles, u.active)?;
+                    tx.set_key_wrap(&u.username, &wrap, &now)?;
                     ready.push(u.username.clone());
                 } else {
                     // A password nobody knows, never shown: the role cannot
@@ -580,4 +616,23 @@ fn make_private_file(file: &Path) -> Result<()> {
     #[cfg(not(unix))]
     let _ = file;
     Ok(())
+}
+
+/// This person's audit key from their wrap on the server; `None` when the
+/// server holds no wrap for them. A wrap their password does not open is
+/// refused plainly (the server already accepted that password, so the wrap
+/// is stale or not theirs).
+fn unwrap_own_key(store: &mut Store, username: &str, password: &str) -> Result<Option<Vec<u8>>> {
+    let Some(wrap) = store.read(|tx| tx.my_key_wrap())? else {
+        return Ok(None);
+    };
+    match crate::keywrap::unwrap(&wrap, &validate::fold_username(username), password)? {
+        Some(k) if k.len() == 32 => Ok(Some(k)),
+        _ => Err(ClinicError::Io(
+            "The audit key the clinic server holds for this account does not open with its \
+             password. Ask an admin to reset your password on a computer that already works \
+             with the server."
+                .into(),
+        )),
+    }
 }

@@ -196,14 +196,47 @@ fn after_a_password_change_the_old_password_no_longer_connects() {
 
 #[test]
 fn a_pc_without_the_audit_key_is_refused_rather_than_given_a_new_one() {
+    // Joining fetches the key wrapped under the person's own password; with
+    // no wrap for them on the server, the PC is refused: it never makes a
+    // key of its own (that would make the whole chain read as forged).
     let Some(c) = cluster::cluster() else { return };
-    let (url, _keys) = clinic_on_server(c);
+    let (url, keys) = clinic_on_server(c);
+    let db = url.rsplit('/').next().unwrap().to_string();
+    c.superuser(&db)
+        .batch_execute("DELETE FROM key_wraps WHERE username = 'rita'")
+        .unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
     let e = open_as(&url, elsewhere.path(), "rita", DESK_PW)
         .err()
         .unwrap();
     assert!(e.to_string().contains("audit key"), "{e}");
     assert!(!elsewhere.path().join("audit-key").exists());
+
+    // The owner's own wrap brings the very key of the PC that set it up.
+    let joined = tempfile::tempdir().unwrap();
+    let owner = open_as(&url, joined.path(), "owner", ADMIN_PW).unwrap();
+    let actor = sign_in(&owner, "owner", ADMIN_PW);
+    assert_eq!(
+        owner.verify_audit(&actor).unwrap(),
+        None,
+        "the chain verifies under the fetched key"
+    );
+    assert_eq!(
+        std::fs::read(joined.path().join("audit-key")).unwrap(),
+        std::fs::read(keys.path().join("audit-key")).unwrap()
+    );
+    // A wrap that is not hers (the owner's, copied onto her row) does not
+    // open with her password: refused, nothing written.
+    c.superuser(&db)
+        .batch_execute(
+            "INSERT INTO key_wraps (username, wrap, updated_at)
+             SELECT 'rita', wrap, updated_at FROM key_wraps WHERE username = 'owner'",
+        )
+        .unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let e = open_as(&url, other.path(), "rita", DESK_PW).err().unwrap();
+    assert!(e.to_string().contains("does not open"), "{e}");
+    assert!(!other.path().join("audit-key").exists());
 }
 
 #[test]

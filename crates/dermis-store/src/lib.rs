@@ -538,6 +538,60 @@ impl Tx<'_> {
             Db::Sqlite(_) => Ok(()),
         }
     }
+
+    /// The connected person's own wrapped audit key on the clinic server
+    /// (migration 0008); `None` when they have none, and always on SQLite
+    /// (there the key lies beside the file).
+    pub fn my_key_wrap(&self) -> Result<Option<String>> {
+        match &self.conn {
+            Db::Pg(p) => Ok(p
+                .borrow_mut()
+                .tx
+                .query_one("SELECT dermis_my_key_wrap()", &[])?
+                .get(0)),
+            Db::Sqlite(_) => Ok(None),
+        }
+    }
+
+    /// Stores the connected person's own wrapped audit key (nothing on SQLite).
+    pub fn set_my_key_wrap(&self, wrap: &str, at: &str) -> Result<()> {
+        match &self.conn {
+            Db::Pg(p) => {
+                p.borrow_mut()
+                    .tx
+                    .execute("SELECT dermis_set_my_key_wrap($1, $2)", &[&wrap, &at])?;
+                Ok(())
+            }
+            Db::Sqlite(_) => Ok(()),
+        }
+    }
+
+    /// Stores `username`'s wrapped audit key (an admin's right; nothing on SQLite).
+    pub fn set_key_wrap(&self, username: &str, wrap: &str, at: &str) -> Result<()> {
+        match &self.conn {
+            Db::Pg(p) => {
+                p.borrow_mut().tx.execute(
+                    "SELECT dermis_set_key_wrap($1, $2, $3)",
+                    &[&username, &wrap, &at],
+                )?;
+                Ok(())
+            }
+            Db::Sqlite(_) => Ok(()),
+        }
+    }
+
+    /// Removes `username`'s wrapped audit key (a deactivated account).
+    pub fn drop_key_wrap(&self, username: &str) -> Result<()> {
+        match &self.conn {
+            Db::Pg(p) => {
+                p.borrow_mut()
+                    .tx
+                    .execute("SELECT dermis_drop_key_wrap($1)", &[&username])?;
+                Ok(())
+            }
+            Db::Sqlite(_) => Ok(()),
+        }
+    }
 }
 
 /// Commits a PostgreSQL transaction (an SQLite one commits where it began).

@@ -37,6 +37,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations-pg/0006_photo_files_sign_in_failures.sql"),
     ),
     (7, include_str!("../migrations-pg/0007_scheduling.sql")),
+    (8, include_str!("../migrations-pg/0008_key_wraps.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the
@@ -137,8 +138,12 @@ pub(crate) fn migrate(client: &mut Client) -> Result<()> {
         });
     }
     for (n, sql) in MIGRATIONS.iter().filter(|(n, _)| *n > found) {
-        tx.batch_execute(sql)
-            .map_err(|e| StoreError::Internal(format!("PostgreSQL migration {n} failed: {e}")))?;
+        tx.batch_execute(sql).map_err(|e| {
+            let why = e
+                .as_db_error()
+                .map_or(e.to_string(), |d| d.message().to_string());
+            StoreError::Internal(format!("PostgreSQL migration {n} failed: {why}"))
+        })?;
         tx.execute(
             "INSERT INTO dermis_migrations (version, applied_at) VALUES ($1, $2)",
             &[n, &chrono::Utc::now().to_rfc3339()],
@@ -272,6 +277,10 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         // gate's functions; the admin reads them (and pg_dump, run with an
         // admin's login, must).
         ("sign_in_failures", Read, None, None),
+        // Wrapped audit keys: staff only through the functions of migration
+        // 0008; the admin reads the table too (pg_dump of a backup), which
+        // opens nothing without each person's password.
+        ("key_wraps", Read, None, None),
     ]
 };
 
@@ -421,10 +430,19 @@ pub(crate) fn setup_roles(client: &mut Client) -> Result<()> {
     }
     for role in dermis_core::Role::ALL {
         sql.push_str(&format!(
-            "GRANT EXECUTE ON FUNCTION dermis_password_hash(BIGINT) TO {};\n",
-            ident(&group_role(&db, role))
+            "GRANT EXECUTE ON FUNCTION dermis_password_hash(BIGINT) TO {g};\n\
+             GRANT EXECUTE ON FUNCTION dermis_my_key_wrap() TO {g};\n\
+             GRANT EXECUTE ON FUNCTION dermis_set_my_key_wrap(TEXT, TEXT) TO {g};\n",
+            g = ident(&group_role(&db, role))
         ));
     }
+    // Another account's wrap: only an admin writes it (creating the account,
+    // resetting its password) or removes it (deactivating it).
+    sql.push_str(&format!(
+        "GRANT EXECUTE ON FUNCTION dermis_set_key_wrap(TEXT, TEXT, TEXT) TO {g};\n\
+         GRANT EXECUTE ON FUNCTION dermis_drop_key_wrap(TEXT) TO {g};\n",
+        g = ident(&group_role(&db, dermis_core::Role::Admin))
+    ));
     // Everyone changes their own password (Clinic::change_password): a
     // practitioner or receptionist may UPDATE the password hash of their own
     // account row and of no other (row-level security matches the row's user
