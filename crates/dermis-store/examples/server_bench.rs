@@ -238,6 +238,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!("\nworst server p99: {} ms (budget 5 ms)", ms(worst));
+
+    // Backup + verification, each backend: the SQLite online copy checked
+    // (integrity, counts, audit head) and the server's pg_dump checked by a
+    // scratch restore (counts, audit head), as `dermis backup` makes them.
+    let out = tempfile::tempdir()?;
+    drop(file);
+    let t = Instant::now();
+    dermis_store::backup_file(&path, &out.path().join("bench-backup.db"))?;
+    let backup_file = t.elapsed();
+    let t = Instant::now();
+    server.backup_server(&out.path().join("bench.dump"), None)?;
+    let backup_server = t.elapsed();
+    println!(
+        "backup + verification: SQLite {:.2} s, server {:.2} s (server/SQLite ×{:.1})",
+        backup_file.as_secs_f64(),
+        backup_server.as_secs_f64(),
+        backup_server.as_secs_f64() / backup_file.as_secs_f64().max(1e-9)
+    );
     drop(server);
     if std::env::var_os("DERMIS_BENCH_KEEP").is_none() {
         su.batch_execute(&format!("DROP DATABASE {db}"))?;

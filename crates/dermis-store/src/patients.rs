@@ -347,8 +347,8 @@ impl Tx<'_> {
         if found.full() {
             return Ok(());
         }
-        let mut sql = String::from(
-            "SELECT t.patient_id FROM patient_search_terms t JOIN patients p ON p.id = t.patient_id
+        let mut filter = String::from(
+            "SELECT t.term, t.patient_id FROM patient_search_terms t JOIN patients p ON p.id = t.patient_id
              WHERE t.kind = ?1 AND t.term >= ?2 AND t.term < ?3 AND (?4 OR p.archived = 0)",
         );
         let mut args: Vec<Val> = vec![
@@ -359,39 +359,59 @@ impl Tx<'_> {
         ];
         for w in also {
             args.push(Val::Text((*w).to_string()));
-            sql.push_str(&format!(" AND instr(p.search_text, ?{}) > 0", args.len()));
+            filter.push_str(&format!(" AND instr(p.search_text, ?{}) > 0", args.len()));
         }
-        // Rows come back whole (db.rs), so the scan is read in pages: a
-        // one-letter query on 100,000 patients stops after the first page.
-        // Each further page is twice as long (a filter on other words can
-        // reject most rows), so a long scan costs few round trips to a server
-        // and re-reads at most as many rows as it keeps.
-        args.push(Val::Int(0)); // LIMIT
-        args.push(Val::Int(0)); // OFFSET
-        sql.push_str(&format!(
-            " ORDER BY t.term, t.patient_id LIMIT ?{} OFFSET ?{}",
-            args.len() - 1,
-            args.len()
-        ));
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let mut page = (found.cap * 2).max(32);
-        let mut offset = 0usize;
+        // Rows come back whole (db.rs), so the scan is read in pages, each
+        // going on from the last row of the one before (the primary key's
+        // order: no row is read twice, unlike an OFFSET). The LIMIT counts
+        // rows that passed the filter, so the first page asks for about what
+        // is still missing: asking for twice that (as before) made a
+        // two-word search read twice the terms it needed. A patient can
+        // match through several of their terms, so a little more is asked
+        // for, and each further page is twice as long.
+        let n = args.len();
+        let first_sql = format!("{filter} ORDER BY t.term, t.patient_id LIMIT ?{}", n + 1);
+        let next_sql = format!(
+            "{filter} AND (t.term, t.patient_id) > (?{a}, ?{b}) \
+             ORDER BY t.term, t.patient_id LIMIT ?{c}",
+            a = n + 1,
+            b = n + 2,
+            c = n + 3
+        );
+        let missing = found.cap.saturating_sub(found.ids.len());
+        let mut page = missing + missing / 4 + 8;
+        let mut after: Option<(String, i64)> = None;
         loop {
-            let n_args = args.len();
-            args[n_args - 2] = Val::Int(page as i64);
-            args[n_args - 1] = Val::Int(offset as i64);
-            let mut rows = st.query(args.clone())?;
-            let mut n = 0;
+            let mut page_args = args.clone();
+            let sql = match &after {
+                None => {
+                    page_args.push(Val::Int(page as i64));
+                    &first_sql
+                }
+                Some((term, id)) => {
+                    page_args.push(Val::Text(term.clone()));
+                    page_args.push(Val::Int(*id));
+                    page_args.push(Val::Int(page as i64));
+                    &next_sql
+                }
+            };
+            let mut st = self.conn.prepare_cached(sql)?;
+            let mut rows = st.query(page_args)?;
+            let mut read = 0;
+            let mut last = None;
             while let Some(r) = rows.next()? {
-                n += 1;
-                if !found.push(r.get(0)?) {
+                read += 1;
+                let term: String = r.get(0)?;
+                let id: i64 = r.get(1)?;
+                if !found.push(id) {
                     return Ok(());
                 }
+                last = Some((term, id));
             }
-            if n < page {
+            if read < page {
                 return Ok(());
             }
-            offset += page;
+            after = last;
             page *= 2;
         }
     }

@@ -233,6 +233,56 @@ on_both_backends! {
         assert_eq!(ids.len(), dedup.len());
     }
 
+    fn a_crowd_pages_through_every_match_once_with_one_or_two_words(s) {
+        // 120 patients; a word read from several terms of one patient (Maria
+        // Marsh: two names start with "mar"), and a second word that only
+        // one in three passes: the scan reads on page after page.
+        let mut s = s;
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        let firsts = ["Maria", "Mario", "Marta", "Ann"];
+        let lasts = ["Marsh", "Lee", "Marlow"];
+        s.write(|tx| -> Result<(), dermis_store::StoreError> {
+            for i in 0..120 {
+                let v = validate::patient(
+                    &PatientInput {
+                        first_name: firsts[i % 4].into(),
+                        last_name: lasts[i % 3].into(),
+                        date_of_birth: "1980-01-01".into(),
+                        ..Default::default()
+                    },
+                    today,
+                )
+                .unwrap();
+                tx.insert_patient(&v, NOW)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let walk = |s: &mut Store, q: &str, limit: u32| -> Vec<(String, String)> {
+            let mut seen = Vec::new();
+            let mut offset = 0;
+            loop {
+                let page = search_page(s, q, false, offset, limit);
+                seen.extend(page.items.iter().map(|p| (p.first_name.clone(), p.last_name.clone(), p.id.0)));
+                if !page.has_more {
+                    break;
+                }
+                offset += limit;
+            }
+            let mut ids: Vec<i64> = seen.iter().map(|x| x.2).collect();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), seen.len(), "{q:?}: a patient shown twice");
+            seen.into_iter().map(|(f, l, _)| (f, l)).collect()
+        };
+        let both = walk(&mut s, "mar lee", 7);
+        assert_eq!(both.len(), 30, "{both:?}");
+        assert!(both.iter().all(|(f, l)| f.starts_with("Mar") && l == "Lee"));
+        let one = walk(&mut s, "mar", 50);
+        assert_eq!(one.len(), 110, "everyone but Ann Lee");
+        assert!(!one.iter().any(|(f, l)| f == "Ann" && l == "Lee"));
+    }
+
     fn nonsense_finds_nothing_and_punctuation_alone_lists_everyone(s) {
         let mut s = seed(s);
         assert!(find(&mut s, "zzzz").is_empty());
