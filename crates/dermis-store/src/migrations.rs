@@ -14,6 +14,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0007_patient_merge.sql")),
     M::up(include_str!("../migrations/0008_consents.sql")),
     M::up(include_str!("../migrations/0009_scheduling.sql")),
+    M::up(include_str!("../migrations/0010_merged_index_partial.sql")),
 ];
 
 /// The schema version this build creates and understands.

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (7, include_str!("../migrations-pg/0007_scheduling.sql")),
     (8, include_str!("../migrations-pg/0008_key_wraps.sql")),
+    (
+        9,
+        include_str!("../migrations-pg/0009_merged_index_partial.sql"),
+    ),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the

@@ -90,3 +90,33 @@ fn a_scanning_connection_in_the_same_process_does_not_evict_the_search_pages() {
          (SQLITE_ENABLE_MEMORY_MANAGEMENT; see .cargo/config.toml)"
     );
 }
+
+/// The patient list (an empty search, the Patients screen's first view)
+/// reads one page of patients in name order, not all of them: with the
+/// index on `merged_into` that migration 0007 made, SQLite read every
+/// patient through it and sorted them all (migration 0010 fixed it).
+#[test]
+fn the_patient_list_reads_a_page_of_patients_not_all_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dermis.db");
+    drop(clinic_with_patients(&path, 4000));
+    let mut s = Store::open(&path).unwrap();
+    s.take_cache_misses();
+    let page = s
+        .read(|tx| tx.search_patients(&parse(""), false, 0, 50))
+        .unwrap();
+    assert_eq!(page.items.len(), 50);
+    let pages_read = s.take_cache_misses();
+    let all: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM dbstat WHERE name = 'patients'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(0);
+    assert!(
+        pages_read < 40,
+        "the first page of the list read {pages_read} pages (the patients table has {all})"
+    );
+}
