@@ -311,7 +311,7 @@ impl Clinic {
                 } else {
                     // A password nobody knows, never shown: the role cannot
                     // log in until a reset sets a real one.
-                    let unknown = hex(&audit_key::new_key());
+                    let unknown = audit_key::hex(&audit_key::new_key());
                     tx.set_server_login(&u.username, &unknown, &u.roles, false)?;
                     if u.active {
                         need_password_reset.push(u.username.clone());
@@ -513,7 +513,7 @@ fn gate_password(key: &[u8], url: &str) -> Result<String> {
         .map_err(|e| ClinicError::Internal(e.to_string()))?;
     m.update(b"dermis-sign-in-gate\n");
     m.update(db.as_bytes());
-    Ok(hex(&m.finalize().into_bytes()))
+    Ok(audit_key::hex(&m.finalize().into_bytes()))
 }
 
 /// Connects as a Dermis user with the sign-in lockout held across PCs: a
@@ -561,10 +561,6 @@ fn connect(url: &str, login: ServerLogin) -> Result<Store> {
         }
         ServerLogin::Setup { password } => Store::open_pg(url, password)?,
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Removes all but the newest `keep` scheduled dumps in `dir` (their names
