@@ -37,7 +37,7 @@ use std::sync::Mutex;
 /// An open encrypted clinic's data key and the path of its key file.
 pub(crate) struct Vault {
     key: DataKey,
-    file: PathBuf,
+    pub(crate) file: PathBuf,
 }
 
 /// What `dermis encrypt` did.
@@ -354,6 +354,10 @@ impl Clinic {
             )
         })?;
         let clinic = Self::open_unlocked(path, key)?;
+        // Failed unlocks so far reach the log; the lockout window still runs
+        // its course, as after an administrator's reset.
+        let signin = signin_file_path(path);
+        clinic.import_failures(&signin, read_failures(&signin))?;
         let user = clinic.user_named(username)?;
         if !user.active {
             return Err(ClinicError::validation(
