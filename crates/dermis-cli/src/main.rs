@@ -781,14 +781,21 @@ fn recover(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
     print(
         cli.json,
         &serde_json::json!({ "recovered": actor.username }),
-        |_| format!("{} has a new password; the old one no longer opens the clinic.", actor.username),
+        |_| {
+            format!(
+                "{} has a new password; the old one no longer opens the clinic.",
+                actor.username
+            )
+        },
     )
 }
 
 /// A restore of an encrypted backup (a key file beside it) into a data
 /// folder that has no clinic yet: a new PC.
 fn encrypted_restore_fresh(path: &std::path::Path, from: &std::path::Path) -> bool {
-    let empty = std::fs::metadata(path).map(|m| m.len() == 0).unwrap_or(true);
+    let empty = std::fs::metadata(path)
+        .map(|m| m.len() == 0)
+        .unwrap_or(true);
     empty && dermis_clinic::keys::is_encrypted(from)
 }
 

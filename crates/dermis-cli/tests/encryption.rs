@@ -52,8 +52,16 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 fn assert_unreadable(p: &Path) {
     let b = bytes(p);
     assert!(!b.is_empty(), "{} is empty", p.display());
-    assert!(!contains(&b, b"SQLite format 3"), "{} has the SQLite header", p.display());
-    assert!(!contains(&b, NAME.as_bytes()), "{} holds a patient's name", p.display());
+    assert!(
+        !contains(&b, b"SQLite format 3"),
+        "{} has the SQLite header",
+        p.display()
+    );
+    assert!(
+        !contains(&b, NAME.as_bytes()),
+        "{} holds a patient's name",
+        p.display()
+    );
 }
 
 /// A new encrypted clinic with one patient; returns the recovery key.
@@ -78,7 +86,16 @@ fn encrypted_clinic(db: &Path) -> String {
         db,
         "admin",
         ADMIN_PW,
-        &["patient", "add", "--first", "Zora", "--last", NAME, "--dob", "1980-02-03"],
+        &[
+            "patient",
+            "add",
+            "--first",
+            "Zora",
+            "--last",
+            NAME,
+            "--dob",
+            "1980-02-03",
+        ],
     ));
     key
 }
@@ -116,7 +133,16 @@ fn an_encrypted_clinic_works_with_the_password_and_its_file_reads_as_nothing() {
     // A plaintext open of the file is refused with a sentence, not a crash.
     let plain = run(
         &[],
-        &["--db", db.to_str().unwrap(), "--json", "init", "--clinic", "X", "--admin", "x"],
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--json",
+            "init",
+            "--clinic",
+            "X",
+            "--admin",
+            "x",
+        ],
     );
     assert!(!plain.status.success());
     assert_eq!(bytes(&db).len() % 4096, 0);
@@ -133,7 +159,12 @@ fn wrong_passwords_count_toward_the_lockout_before_the_database_can_be_read() {
     }
     // The right password is refused now too, for the lockout window.
     let o = search(&db, "admin", ADMIN_PW);
-    assert_eq!(o.status.code(), Some(5), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert_eq!(json_err(&o)["code"], "locked");
     // A name that is no account: counted under a keyed hash, never its text.
     for _ in 0..2 {
@@ -172,7 +203,10 @@ fn each_account_unwraps_the_same_key_and_the_wraps_follow_the_accounts() {
     let db = dir.path().join("dermis.db");
     encrypted_clinic(&db);
     json_out(&run(
-        &[("DERMIS_PASSWORD", ADMIN_PW), ("DERMIS_NEW_PASSWORD", DESK_PW)],
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_NEW_PASSWORD", DESK_PW),
+        ],
         &[
             "--db",
             db.to_str().unwrap(),
@@ -191,7 +225,10 @@ fn each_account_unwraps_the_same_key_and_the_wraps_follow_the_accounts() {
     // The admin resets desk's password: the old one opens nothing now.
     let new_pw = "violet kettle pine harbour";
     json_out(&run(
-        &[("DERMIS_PASSWORD", ADMIN_PW), ("DERMIS_NEW_PASSWORD", new_pw)],
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_NEW_PASSWORD", new_pw),
+        ],
         &[
             "--db",
             db.to_str().unwrap(),
@@ -210,12 +247,25 @@ fn each_account_unwraps_the_same_key_and_the_wraps_follow_the_accounts() {
     let own = "amber socket willow ferry";
     json_out(&run(
         &[("DERMIS_PASSWORD", new_pw), ("DERMIS_NEW_PASSWORD", own)],
-        &["--db", db.to_str().unwrap(), "--user", "desk", "--json", "user", "password"],
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--user",
+            "desk",
+            "--json",
+            "user",
+            "password",
+        ],
     ));
     json_err(&search(&db, "desk", new_pw));
     assert_eq!(found(&search(&db, "desk", own)), 1);
     // Deactivated: their wrap is gone from the key file.
-    json_out(&as_user(&db, "admin", ADMIN_PW, &["user", "deactivate", "--name", "desk"]));
+    json_out(&as_user(
+        &db,
+        "admin",
+        ADMIN_PW,
+        &["user", "deactivate", "--name", "desk"],
+    ));
     let keys: Value = serde_json::from_slice(&bytes(&dir.path().join("dermis.db.keys"))).unwrap();
     let names: Vec<&str> = keys["wraps"]
         .as_array()
@@ -258,7 +308,10 @@ fn the_recovery_key_sets_a_new_password_and_the_old_one_then_fails() {
     // Typed in lower case with spaces, it works.
     let typed = key.to_lowercase().replace('-', " ");
     assert_eq!(json_out(&recover(&typed))["recovered"], "admin");
-    assert_eq!(json_err(&search(&db, "admin", ADMIN_PW))["code"], "forbidden");
+    assert_eq!(
+        json_err(&search(&db, "admin", ADMIN_PW))["code"],
+        "forbidden"
+    );
     assert_eq!(found(&search(&db, "admin", new_pw)), 1);
 }
 
@@ -301,7 +354,10 @@ fn an_encrypted_backup_restores_on_a_new_pc_with_a_password_or_the_recovery_key(
     // Another new PC, the recovery key (and a new password for the admin).
     let new_pw = "violet kettle pine harbour";
     json_out(&run(
-        &[("DERMIS_RECOVERY_KEY", &key), ("DERMIS_NEW_PASSWORD", new_pw)],
+        &[
+            ("DERMIS_RECOVERY_KEY", &key),
+            ("DERMIS_NEW_PASSWORD", new_pw),
+        ],
         &[
             "--db",
             pc2.to_str().unwrap(),
@@ -321,14 +377,32 @@ fn an_encrypted_backup_restores_on_a_new_pc_with_a_password_or_the_recovery_key(
 fn plaintext_clinic(db: &Path, n: usize) {
     json_out(&run(
         &[("DERMIS_PASSWORD", ADMIN_PW)],
-        &["--db", db.to_str().unwrap(), "--json", "init", "--clinic", "Plain", "--admin", "admin"],
+        &[
+            "--db",
+            db.to_str().unwrap(),
+            "--json",
+            "init",
+            "--clinic",
+            "Plain",
+            "--admin",
+            "admin",
+        ],
     ));
     for i in 0..n {
         json_out(&as_user(
             db,
             "admin",
             ADMIN_PW,
-            &["patient", "add", "--first", &format!("Zora{i}"), "--last", NAME, "--dob", "1980-02-03"],
+            &[
+                "patient",
+                "add",
+                "--first",
+                &format!("Zora{i}"),
+                "--last",
+                NAME,
+                "--dob",
+                "1980-02-03",
+            ],
         ));
     }
 }
@@ -340,7 +414,12 @@ fn dermis_encrypt_converts_a_plaintext_clinic_and_keeps_every_row() {
     plaintext_clinic(&db, 3);
     assert!(contains(&bytes(&db), NAME.as_bytes()) || dir.path().join("dermis.db-wal").exists());
     let before = json_out(&as_user(&db, "admin", ADMIN_PW, &["audit", "verify"]));
-    let r = json_out(&as_user(&db, "admin", ADMIN_PW, &["encrypt", "--remove-plaintext", "--yes"]));
+    let r = json_out(&as_user(
+        &db,
+        "admin",
+        ADMIN_PW,
+        &["encrypt", "--remove-plaintext", "--yes"],
+    ));
     assert_eq!(r["patients"], 3);
     assert!(r["recovery_key"].as_str().unwrap().len() >= 39);
     assert_unreadable(&db);
@@ -362,7 +441,12 @@ fn dermis_encrypt_converts_a_plaintext_clinic_and_keeps_every_row() {
     let db2 = dir2.path().join("dermis.db");
     plaintext_clinic(&db2, 1);
     assert_eq!(
-        json_err(&as_user(&db2, "admin", ADMIN_PW, &["encrypt", "--remove-plaintext"]))["code"],
+        json_err(&as_user(
+            &db2,
+            "admin",
+            ADMIN_PW,
+            &["encrypt", "--remove-plaintext"]
+        ))["code"],
         "conflict"
     );
     assert!(!dir2.path().join("dermis.db.keys").exists());
@@ -379,7 +463,10 @@ fn survivor(db: &Path, patients: usize) -> &'static str {
         String::from_utf8_lossy(&o.stderr)
     );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let n = v["items"].as_array().or_else(|| v.as_array()).map_or(0, Vec::len);
+    let n = v["items"]
+        .as_array()
+        .or_else(|| v.as_array())
+        .map_or(0, Vec::len);
     // Search finds at most a page; all of ours fit.
     assert_eq!(n, patients);
     if encrypted {
@@ -403,18 +490,44 @@ fn dermis_encrypt_killed_at_random_points_leaves_the_old_or_the_new_clinic() {
         .unwrap()
         .subsec_nanos() as u64
         | 1;
+    // How long a whole run takes here, so the kills land anywhere in it.
+    let timed = dir.path().join("timed");
+    copy_dir(&seed, &timed);
+    let started = std::time::Instant::now();
+    json_out(&run(
+        &[
+            ("DERMIS_PASSWORD", ADMIN_PW),
+            ("DERMIS_TEST_ENCRYPT_PAUSE_MS", "60"),
+        ],
+        &[
+            "--db",
+            timed.join("dermis.db").to_str().unwrap(),
+            "--user",
+            "admin",
+            "--json",
+            "encrypt",
+        ],
+    ));
+    let whole = started.elapsed().as_millis() as u64;
     let mut seen = std::collections::BTreeSet::new();
-    for round in 0..10 {
+    for round in 0..12 {
         let here = dir.path().join(format!("r{round}"));
         copy_dir(&seed, &here);
         let db = here.join("dermis.db");
         x ^= x << 13;
         x ^= x >> 7;
         x ^= x << 17;
-        // The run takes ~4 pauses of 60 ms plus its work: kill anywhere in it.
-        let delay = x % 450;
+        // Anywhere from the start to just past the end of a whole run.
+        let delay = x % (whole + whole / 10);
         let mut child = Command::new(env!("CARGO_BIN_EXE_dermis"))
-            .args(["--db", db.to_str().unwrap(), "--user", "admin", "--json", "encrypt"])
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "--user",
+                "admin",
+                "--json",
+                "encrypt",
+            ])
             .env("DERMIS_PASSWORD", ADMIN_PW)
             .env("DERMIS_TEST_ENCRYPT_PAUSE_MS", "60")
             .stdout(std::process::Stdio::null())
@@ -432,7 +545,7 @@ fn dermis_encrypt_killed_at_random_points_leaves_the_old_or_the_new_clinic() {
         }
         assert_eq!(survivor(&db, 2), "encrypted");
     }
-    eprintln!("states seen after kills: {seen:?}");
+    eprintln!("a whole run: {whole} ms; states seen after kills: {seen:?}");
 }
 
 fn copy_dir(from: &Path, to: &PathBuf) {

@@ -173,9 +173,14 @@ impl Clinic {
     /// a data key, the key file with the first account's wrap and the
     /// recovery wrap, the encrypted database, then the usual first-run setup.
     /// Returns the signed-in first account and the recovery key (shown once).
-    pub fn create_encrypted(path: &Path, input: &SetupInput) -> Result<(Clinic, Actor, RecoveryKey)> {
+    pub fn create_encrypted(
+        path: &Path,
+        input: &SetupInput,
+    ) -> Result<(Clinic, Actor, RecoveryKey)> {
         let key_file = keys::key_file_path(path);
-        let occupied = std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let occupied = std::fs::metadata(path)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
         if occupied || key_file.exists() {
             return Err(ClinicError::Conflict(format!(
                 "There is already a clinic at {}; `dermis encrypt` converts an existing one.",
@@ -323,7 +328,10 @@ impl Clinic {
     /// back atomically; nothing for a plaintext clinic. Called as the last
     /// step inside the store transaction that changes the account, so a key
     /// file that cannot be written rolls the account change back.
-    pub(crate) fn rewrap(&self, f: impl FnOnce(&mut KeyFile, &DataKey) -> Result<()>) -> Result<()> {
+    pub(crate) fn rewrap(
+        &self,
+        f: impl FnOnce(&mut KeyFile, &DataKey) -> Result<()>,
+    ) -> Result<()> {
         let Some(vault) = &self.vault else {
             return Ok(());
         };
@@ -387,7 +395,9 @@ impl Clinic {
         remove_plaintext: bool,
     ) -> Result<EncryptReport> {
         if keys::is_encrypted(path) {
-            return Err(ClinicError::Conflict("This clinic is already encrypted.".into()));
+            return Err(ClinicError::Conflict(
+                "This clinic is already encrypted.".into(),
+            ));
         }
         if !dermis_store::file_looks_plaintext(path) {
             return Err(ClinicError::Io(format!(
@@ -402,7 +412,8 @@ impl Clinic {
         })?;
         clinic.allow(&actor, crate::permissions::Action::ManageUsers)?;
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-        let backup = dermis_store::backups_dir(path).join(format!("dermis-before-encrypt-{stamp}.db"));
+        let backup =
+            dermis_store::backups_dir(path).join(format!("dermis-before-encrypt-{stamp}.db"));
         let summary = clinic.backup(&actor, &backup)?;
         clinic.audit(&actor, "database.encrypt", "database", "", "")?;
         let others: Vec<String> = clinic
@@ -433,7 +444,9 @@ impl Clinic {
         }
         std::fs::rename(&fresh, path).map_err(|e| {
             let _ = std::fs::remove_file(&fresh);
-            ClinicError::Io(format!("The encrypted database could not take its place: {e}"))
+            ClinicError::Io(format!(
+                "The encrypted database could not take its place: {e}"
+            ))
         })?;
         if let Some(dir) = path.parent() {
             dermis_store::sync_dir(dir);
@@ -523,7 +536,10 @@ fn remove_plaintext_copies(backup: &Path) -> Vec<PathBuf> {
 /// What opens an encrypted backup restored on a new PC.
 pub enum Unlock<'a> {
     /// An account's user name and password (its wrap in the backup's key file).
-    Password { username: &'a str, password: &'a str },
+    Password {
+        username: &'a str,
+        password: &'a str,
+    },
     /// The clinic's recovery key.
     Recovery(&'a str),
 }
@@ -537,7 +553,9 @@ impl Clinic {
     /// database's rename last: until then there is no clinic at `dest`).
     /// Returns the number of patients. The caller then opens it as usual.
     pub fn restore_encrypted_fresh(backup: &Path, dest: &Path, unlock: &Unlock) -> Result<i64> {
-        let occupied = std::fs::metadata(dest).map(|m| m.len() > 0).unwrap_or(false);
+        let occupied = std::fs::metadata(dest)
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
         if occupied || keys::key_file_path(dest).exists() {
             return Err(ClinicError::Conflict(format!(
                 "There is already a clinic at {}; restore into it by signing in there.",
@@ -562,7 +580,8 @@ impl Clinic {
             dermis_store::create_private_dir(parent)?;
         }
         // The audit key the backup's log is signed with, and an anchor at its head.
-        if let Some(audit) = crate::audit_key::read_key(&crate::audit_key::backup_key_path(backup))? {
+        if let Some(audit) = crate::audit_key::read_key(&crate::audit_key::backup_key_path(backup))?
+        {
             crate::audit_key::write_key(&crate::audit_key::key_path(dest), &audit)?;
             crate::audit_key::AnchorPlace::File(crate::audit_key::anchor_path(dest)).write(
                 crate::audit_key::Anchor::new(&audit, report.audit.0, &report.audit.1),

@@ -23,8 +23,8 @@
 //! fsync of the folder): a kill leaves the old file or the new one.
 
 use crate::{ClinicError, Result};
-use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
 use chacha20poly1305::aead::rand_core::RngCore;
+use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
@@ -477,7 +477,8 @@ mod tests {
     #[test]
     fn each_account_and_the_recovery_key_unwrap_the_same_key() {
         let (mut f, key, rec) = KeyFile::create("admin", PW).unwrap();
-        f.set_user("desk", "quiet otter marble lantern", &key).unwrap();
+        f.set_user("desk", "quiet otter marble lantern", &key)
+            .unwrap();
         let a = f.unwrap_user("admin", PW).unwrap().unwrap();
         let d = f
             .unwrap_user("desk", "quiet otter marble lantern")
@@ -495,7 +496,10 @@ mod tests {
     #[test]
     fn a_wrong_password_a_wrong_name_or_a_wrong_recovery_key_open_nothing() {
         let (f, _, rec) = KeyFile::create("admin", PW).unwrap();
-        assert!(f.unwrap_user("admin", "correct horse batterY").unwrap().is_none());
+        assert!(f
+            .unwrap_user("admin", "correct horse batterY")
+            .unwrap()
+            .is_none());
         assert!(f.unwrap_user("nobody", PW).unwrap().is_none());
         let mut wrong = rec.as_str().to_string();
         let last = if wrong.ends_with('0') { "1" } else { "0" };
@@ -521,7 +525,11 @@ mod tests {
         let (f, key, _) = KeyFile::create("admin", PW).unwrap();
         // The admin's wrap relabelled as desk's: the associated data differs.
         let mut swapped = f.clone();
-        swapped.wraps.iter_mut().filter(|w| w.kind == "user").for_each(|w| w.username = "desk".into());
+        swapped
+            .wraps
+            .iter_mut()
+            .filter(|w| w.kind == "user")
+            .for_each(|w| w.username = "desk".into());
         assert!(swapped.unwrap_user("desk", PW).unwrap().is_none());
         // The same wrap in another clinic's key file.
         let (mut other, _, _) = KeyFile::create("admin", "some other long phrase").unwrap();
@@ -536,7 +544,8 @@ mod tests {
     #[test]
     fn changing_and_removing_a_wrap() {
         let (mut f, key, _) = KeyFile::create("admin", PW).unwrap();
-        f.set_user("admin", "a brand new passphrase here", &key).unwrap();
+        f.set_user("admin", "a brand new passphrase here", &key)
+            .unwrap();
         assert!(f.unwrap_user("admin", PW).unwrap().is_none());
         assert!(f
             .unwrap_user("admin", "a brand new passphrase here")
@@ -564,7 +573,9 @@ mod tests {
         assert!(!text.contains(rec.as_str()));
         assert!(!text.to_uppercase().contains(&rec.as_str().replace('-', "")));
         assert!(!text.contains(PW));
-        assert!(KeyFile::read(&dir.path().join("none.keys")).unwrap().is_none());
+        assert!(KeyFile::read(&dir.path().join("none.keys"))
+            .unwrap()
+            .is_none());
     }
 
     /// Crafted key files: refused with a sentence, never a panic or a huge allocation.
@@ -588,15 +599,15 @@ mod tests {
         // Huge.
         refused(&vec![b' '; (MAX_FILE_BYTES + 10) as usize]);
         // A 4 GB Argon2 memory cost.
-        let huge_m = good.replace(
-            &format!("\"m_kib\": {NEW_M_KIB}"),
-            "\"m_kib\": 4194304",
-        );
+        let huge_m = good.replace(&format!("\"m_kib\": {NEW_M_KIB}"), "\"m_kib\": 4194304");
         assert_ne!(huge_m, good);
         let m = refused(huge_m.as_bytes());
         assert!(m.contains("Argon2 costs"), "{m}");
         // Weakened to nearly nothing.
-        refused(good.replace(&format!("\"m_kib\": {NEW_M_KIB}"), "\"m_kib\": 8").as_bytes());
+        refused(
+            good.replace(&format!("\"m_kib\": {NEW_M_KIB}"), "\"m_kib\": 8")
+                .as_bytes(),
+        );
         refused(good.replace("\"t\": 2", "\"t\": 4000000000").as_bytes());
         refused(good.replace("\"p\": 1", "\"p\": 0").as_bytes());
         refused(good.replace("argon2id", "argon2d").as_bytes());
@@ -611,6 +622,9 @@ mod tests {
         many["wraps"] = serde_json::Value::Array(vec![w; MAX_WRAPS + 1]);
         refused(serde_json::to_string(&many).unwrap().as_bytes());
         refused(b"[1,2,3]");
-        refused("{\"format\":\"dermis-keys\",\"version\":1,\"clinic_id\":\"\u{202e}\",\"wraps\":[]}".as_bytes());
+        refused(
+            "{\"format\":\"dermis-keys\",\"version\":1,\"clinic_id\":\"\u{202e}\",\"wraps\":[]}"
+                .as_bytes(),
+        );
     }
 }

@@ -16,12 +16,12 @@ mod consents;
 mod data_export;
 mod dates;
 pub mod demo;
-pub mod keys;
 mod desk;
 mod documents;
 mod encryption;
 mod error;
 mod export;
+pub mod keys;
 mod merge;
 mod password;
 mod patients;
@@ -46,8 +46,8 @@ pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
 };
-pub use error::{ApiError, ClinicError, ErrorCode};
 pub use encryption::{signin_file_path, EncryptReport, Unlock};
+pub use error::{ApiError, ClinicError, ErrorCode};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
 pub use merge::{MergeCount, MergePreview, MergeSummary};
 pub use patients::ErasureSummary;
@@ -740,8 +740,9 @@ impl Clinic {
                 .map_err(|_| ClinicError::Internal("the key file is unusable".into()))?
                 .file
                 .clone();
-            let file = keys::KeyFile::read(&from)?
-                .ok_or_else(|| ClinicError::Io(format!("The key file {} is missing.", from.display())))?;
+            let file = keys::KeyFile::read(&from)?.ok_or_else(|| {
+                ClinicError::Io(format!("The key file {} is missing.", from.display()))
+            })?;
             file.write(&keys::key_file_path(dest))?;
         }
         let summary = BackupSummary::from(info);

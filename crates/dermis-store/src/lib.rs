@@ -37,8 +37,8 @@ mod sessions;
 mod users;
 
 pub use audit::{
-    audit_head_of_file, audit_head_of_file_keyed, chain_head, verify_chain, verify_chain_of_file, AuditEntry, AuditRow,
-    ChainCheck, GENESIS_HASH,
+    audit_head_of_file, audit_head_of_file_keyed, chain_head, verify_chain, verify_chain_of_file,
+    AuditEntry, AuditRow, ChainCheck, GENESIS_HASH,
 };
 pub use backup::{
     backup_file, backup_file_keyed, backups_dir, finish_pending_restore, inspect as inspect_backup,
@@ -234,13 +234,7 @@ impl Store {
                 let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
                 let dest = backup::backups_dir(p)
                     .join(format!("dermis-before-migration-v{found}-{stamp}.db"));
-                backup::copy_verified_keyed(
-                    &conn,
-                    &dest,
-                    found,
-                    Some(&files::photos_dir(p)),
-                    key,
-                )?;
+                backup::copy_verified_keyed(&conn, &dest, found, Some(&files::photos_dir(p)), key)?;
             }
         }
         migrations::migrate(&mut conn)?;

@@ -51,14 +51,26 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 fn assert_unreadable(path: &Path) {
     let b = bytes(path);
     assert!(!b.is_empty(), "{} is empty", path.display());
-    assert!(!contains(&b, b"SQLite format 3"), "{} has the SQLite header", path.display());
-    assert!(!contains(&b, NAME.as_bytes()), "{} holds the name", path.display());
+    assert!(
+        !contains(&b, b"SQLite format 3"),
+        "{} has the SQLite header",
+        path.display()
+    );
+    assert!(
+        !contains(&b, NAME.as_bytes()),
+        "{} holds the name",
+        path.display()
+    );
     assert!(
         !contains(&b, NAME.to_lowercase().as_bytes()),
         "{} holds the folded name",
         path.display()
     );
-    assert!(!contains(&b, b"CREATE TABLE"), "{} holds the schema", path.display());
+    assert!(
+        !contains(&b, b"CREATE TABLE"),
+        "{} holds the schema",
+        path.display()
+    );
 }
 
 #[test]
@@ -192,4 +204,92 @@ fn sqlcipher_export_copies_every_row_and_the_audit_head() {
     let before = bytes(&enc);
     assert!(export_encrypted(&db, &enc, &key).is_err());
     assert_eq!(bytes(&enc), before);
+}
+
+/// A first figure, encrypted beside plaintext (debug build, so absolute
+/// times are high; the ratio is the point): open, and search p50/p99 over
+/// `DERMIS_BENCH_PATIENTS` (default 20,000) patients. Run with
+/// `cargo test -p dermis-store --test encryption -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn measure_open_and_search_encrypted_beside_plaintext() {
+    let n: usize = std::env::var("DERMIS_BENCH_PATIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let firsts = [
+        "Ana", "Bea", "Cyd", "Dot", "Eve", "Fay", "Gus", "Hal", "Ivy", "Jo",
+    ];
+    let lasts = [
+        "Lee", "Ng", "Smith", "Garcia", "Novak", "Okafor", "Rossi", "Silva", "Kim", "Ward",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = vec![];
+    for encrypted in [false, true] {
+        let db = dir
+            .path()
+            .join(if encrypted { "enc.db" } else { "plain.db" });
+        let open = |db: &Path| {
+            if encrypted {
+                Store::open_encrypted(db, &KEY).unwrap()
+            } else {
+                Store::open(db).unwrap()
+            }
+        };
+        let mut s = open(&db);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+        s.write(|tx| -> Result<(), StoreError> {
+            for i in 0..n {
+                let v = validate::patient(
+                    &PatientInput {
+                        first_name: format!("{}{}", firsts[i % 10], i % 97),
+                        last_name: format!("{}{}", lasts[(i / 10) % 10], i % 89),
+                        date_of_birth: "1990-01-01".into(),
+                        ..Default::default()
+                    },
+                    today,
+                )
+                .unwrap();
+                tx.insert_patient(&v, NOW)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        drop(s);
+        let mut opens = vec![];
+        for _ in 0..20 {
+            let t = std::time::Instant::now();
+            let s = open(&db);
+            opens.push(t.elapsed());
+            drop(s);
+        }
+        let mut s = open(&db);
+        let mut times = vec![];
+        for i in 0..300 {
+            let q = format!("{} {}", lasts[i % 10], firsts[(i / 10) % 10]);
+            let t = std::time::Instant::now();
+            let _ = s
+                .read(|tx| tx.search_patients(&dermis_core::search::parse(&q), true, 0, 50))
+                .unwrap();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        opens.sort();
+        let pct = |v: &[std::time::Duration], p: f64| {
+            v[((v.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1e3
+        };
+        report.push((
+            encrypted,
+            pct(&opens, 0.5),
+            pct(&times, 0.5),
+            pct(&times, 0.99),
+        ));
+    }
+    for (enc, open_p50, p50, p99) in &report {
+        eprintln!(
+            "{} patients, {}: open p50 {open_p50:.2} ms, search p50 {p50:.3} ms, p99 {p99:.3} ms",
+            n,
+            if *enc { "encrypted" } else { "plaintext" }
+        );
+    }
 }
