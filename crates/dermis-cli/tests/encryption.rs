@@ -146,6 +146,19 @@ fn an_encrypted_clinic_works_with_the_password_and_its_file_reads_as_nothing() {
     );
     assert!(!plain.status.success());
     assert_eq!(bytes(&db).len() % 4096, 0);
+    // A damaged key file: a sentence naming it, not a panic; nothing opens.
+    let keys = dir.path().join("dermis.db.keys");
+    let good = bytes(&keys);
+    std::fs::write(&keys, &good[..good.len() / 2]).unwrap();
+    let e = json_err(&search(&db, "admin", ADMIN_PW));
+    assert_eq!(e["code"], "io");
+    assert!(e["message"].as_str().unwrap().contains("key file"), "{e}");
+    // Missing altogether: the file no longer looks encrypted to Dermis, and
+    // a plaintext open of it fails instead of making a new clinic over it.
+    std::fs::remove_file(&keys).unwrap();
+    assert!(!search(&db, "admin", ADMIN_PW).status.success());
+    std::fs::write(&keys, &good).unwrap();
+    assert_eq!(found(&search(&db, "admin", ADMIN_PW)), 1);
 }
 
 #[test]
