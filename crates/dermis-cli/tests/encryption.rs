@@ -342,6 +342,18 @@ fn an_encrypted_backup_restores_on_a_new_pc_with_a_password_or_the_recovery_key(
     ));
     assert_unreadable(&backup);
     assert!(dir.path().join("stick").join("b.db.keys").is_file());
+    // Restoring over the encrypted clinic itself is refused (it would leave
+    // a plaintext database): the clinic stays encrypted, its data as it was.
+    let e = json_err(&as_user(
+        &db,
+        "admin",
+        ADMIN_PW,
+        &["restore", "--from", backup.to_str().unwrap(), "--yes"],
+    ));
+    assert_eq!(e["code"], "validation", "{e}");
+    assert_unreadable(&db);
+    assert!(dermis_clinic::keys::is_encrypted(&db));
+    assert_eq!(found(&search(&db, "admin", ADMIN_PW)), 1);
     // A new PC, the admin's password.
     let pc1 = dir.path().join("pc1").join("dermis.db");
     let r = json_out(&as_user(

@@ -847,6 +847,15 @@ impl Clinic {
                  dermis --db postgresql://SETUP-USER@host/database --user YOU restore --from FILE",
             ));
         }
+        if self.is_encrypted() {
+            // The in-place restore builds a plaintext file: it would quietly
+            // undo the encryption. An encrypted backup restores into a new
+            // data folder (`dermis restore` where no clinic is yet).
+            return Err(ClinicError::validation(
+                "file",
+                "This clinic is encrypted: restoring over it is not available yet. Restore the encrypted backup into a new, empty data folder instead.",
+            ));
+        }
         let db = self.db_path().ok_or_else(|| {
             ClinicError::Io("This clinic has no database file to restore into.".into())
         })?;
