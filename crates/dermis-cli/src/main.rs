@@ -14,7 +14,7 @@ mod sessions;
 use clap::{Args, Parser, Subcommand};
 use dermis_clinic::core::ids;
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, SetupInput, Sex};
-use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode};
+use dermis_clinic::{Actor, ApiError, Clinic, ErrorCode, Unlock};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,6 +69,32 @@ enum Command {
         address: String,
         #[arg(long, default_value = "")]
         phone: String,
+        /// Encrypt the database (SQLCipher) under a random data key kept only
+        /// wrapped: per account under its password, and under a recovery key
+        /// printed ONCE here (`recovery_key` with --json). Keep it in the safe.
+        #[arg(long)]
+        encrypt: bool,
+    },
+    /// Encrypt an existing plaintext clinic (admin: --user and their
+    /// password): a verified backup first, then an encrypted copy checked
+    /// against it (rows, audit head), swapped in atomically. Prints the
+    /// recovery key once. The plaintext backup is kept unless --remove-plaintext.
+    Encrypt {
+        /// Remove the plaintext backup made first and the plaintext automatic
+        /// backups (overwritten with zeros, then deleted).
+        #[arg(long)]
+        remove_plaintext: bool,
+        /// Do not ask for confirmation of --remove-plaintext.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Set a new password for --user of an encrypted clinic with its recovery
+    /// key (the new password from DERMIS_NEW_PASSWORD or a prompt); the data
+    /// key is re-wrapped for it and the old password no longer opens anything.
+    Recover {
+        /// The recovery key shown at `init --encrypt` / `encrypt` (or DERMIS_RECOVERY_KEY).
+        #[arg(long, env = "DERMIS_RECOVERY_KEY", hide_env_values = true)]
+        recovery_key: String,
     },
     /// Patients: add, search, show.
     #[command(subcommand)]
@@ -591,6 +617,18 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Command::ServerBackup { .. } = &cli.command {
         return Err(not_on_a_file());
     }
+    match &cli.command {
+        Command::Init { encrypt: true, .. } => return init_encrypted(&cli, &path),
+        Command::Encrypt { .. } => return encrypt(&cli, &path),
+        Command::Recover { .. } => return recover(&cli, &path),
+        Command::Restore { from, .. } if encrypted_restore_fresh(&path, from) => {
+            return restore_encrypted_fresh(&cli, &path, from)
+        }
+        _ => {}
+    }
+    if dermis_clinic::keys::is_encrypted(&path) {
+        return run_encrypted(&cli, &path);
+    }
     let mut clinic = Clinic::open(&path).map_err(ApiError::from)?;
     let json = cli.json;
     match &cli.command {
@@ -641,6 +679,209 @@ fn not_on_a_file() -> ApiError {
     )
 }
 
+/// Every command on an encrypted clinic file: the --user's password
+/// unwraps the data key and signs them in (one prompt).
+fn run_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
+    let username = who(cli.user.as_deref())?;
+    match &cli.command {
+        Command::Init { .. } => Err(fail(
+            ErrorCode::Conflict,
+            None,
+            "This clinic is already set up (encrypted); sign in instead.",
+        )),
+        Command::Demo { .. } => Err(fail(
+            ErrorCode::Validation,
+            None,
+            "Demo data goes into a new plaintext practice database, not an encrypted clinic.",
+        )),
+        Command::User(admin::UserCommand::Password) => {
+            let current = password(&format!("Current password for {username}: "))?;
+            let (clinic, actor) = Clinic::open_encrypted(path, username, &current)?;
+            let new = admin::new_password("Your new password: ")?;
+            clinic.change_password(&actor, &current, &new)?;
+            print(
+                cli.json,
+                &serde_json::json!({ "password_changed": actor.username }),
+                |_| "Your password was changed.".to_string(),
+            )
+        }
+        _ => {
+            let pw = password(&format!("Password for {username}: "))?;
+            let (clinic, actor) = Clinic::open_encrypted(path, username, &pw)?;
+            run_as(cli, &clinic, &actor)
+        }
+    }
+}
+
+/// `init --encrypt`: a new encrypted clinic; the recovery key printed once.
+fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
+    let Command::Init {
+        clinic: name,
+        admin,
+        display_name,
+        address,
+        phone,
+        ..
+    } = &cli.command
+    else {
+        return Err(fail(ErrorCode::Internal, None, "not an init command"));
+    };
+    let password = password(&format!("New password for {admin}: "))?;
+    let (_clinic, actor, recovery) = Clinic::create_encrypted(
+        path,
+        &SetupInput {
+            clinic_name: name.clone(),
+            clinic_address: address.clone(),
+            clinic_phone: phone.clone(),
+            admin_username: admin.clone(),
+            admin_display_name: display_name.clone().unwrap_or_else(|| admin.clone()),
+            password,
+        },
+    )?;
+    let mut out = serde_json::to_value(actor.info())
+        .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
+    out["encrypted"] = true.into();
+    out["recovery_key"] = recovery.as_str().into();
+    print(cli.json, &out, |_| {
+        format!(
+            "Created the encrypted clinic \"{name}\" in {} with the account {} (admin, practitioner).\n\n\
+             RECOVERY KEY (shown only now; write it down and keep it in the clinic's safe):\n\n    {}\n\n\
+             With it an administrator's forgotten password can be replaced (dermis recover). \
+             Without it and every password, the data cannot be read by anyone.",
+            path.display(),
+            actor.username,
+            recovery.as_str()
+        )
+    })
+}
+
+/// `encrypt`: converts the plaintext clinic at `path`.
+fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
+    let Command::Encrypt {
+        remove_plaintext,
+        yes,
+    } = &cli.command
+    else {
+        return Err(fail(ErrorCode::Internal, None, "not an encrypt command"));
+    };
+    let username = who(cli.user.as_deref())?;
+    let pw = password(&format!("Password for {username}: "))?;
+    let remove = *remove_plaintext
+        && (*yes
+            || confirm(
+                "Remove the plaintext backup and the plaintext automatic backups once the clinic is encrypted? [y/N] ",
+            ));
+    if *remove_plaintext && !remove {
+        return Err(fail(
+            ErrorCode::Conflict,
+            Some("yes"),
+            "Nothing was changed: removing the plaintext copies was not confirmed (use --yes in scripts).",
+        ));
+    }
+    let r = Clinic::encrypt_existing(path, username, &pw, remove)?;
+    print(cli.json, &r, |r| {
+        let mut text = format!(
+            "The clinic is encrypted ({} patients, {} audit entries; head {}).\n\n\
+             RECOVERY KEY (shown only now; write it down and keep it in the clinic's safe):\n\n    {}\n",
+            r.patients, r.audit_entries, r.audit_head, r.recovery_key
+        );
+        if r.removed.is_empty() {
+            text.push_str(&format!(
+                "\nThe plaintext backup made first is {}: remove it (dermis encrypt --remove-plaintext does) once you are satisfied.",
+                r.plaintext_backup.display()
+            ));
+        } else {
+            text.push_str(&format!("\nRemoved {} plaintext copies.", r.removed.len()));
+        }
+        if !r.accounts_needing_reset.is_empty() {
+            text.push_str(&format!(
+                "\nThese accounts cannot open the encrypted clinic until you reset their passwords: {}.",
+                r.accounts_needing_reset.join(", ")
+            ));
+        }
+        text
+    })
+}
+
+/// `recover`: a new password for --user with the recovery key.
+fn recover(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
+    let Command::Recover { recovery_key } = &cli.command else {
+        return Err(fail(ErrorCode::Internal, None, "not a recover command"));
+    };
+    let username = who(cli.user.as_deref())?;
+    if !dermis_clinic::keys::is_encrypted(path) {
+        return Err(fail(
+            ErrorCode::Validation,
+            Some("db"),
+            "This clinic is not encrypted: an administrator resets passwords with `dermis user reset-password`.",
+        ));
+    }
+    let new = admin::new_password(&format!("New password for {username}: "))?;
+    let actor = Clinic::recover(path, username, recovery_key, &new)?;
+    print(
+        cli.json,
+        &serde_json::json!({ "recovered": actor.username }),
+        |_| {
+            format!(
+                "{} has a new password; the old one no longer opens the clinic.",
+                actor.username
+            )
+        },
+    )
+}
+
+/// A restore of an encrypted backup (a key file beside it) into a data
+/// folder that has no clinic yet: a new PC.
+fn encrypted_restore_fresh(path: &std::path::Path, from: &std::path::Path) -> bool {
+    let empty = std::fs::metadata(path)
+        .map(|m| m.len() == 0)
+        .unwrap_or(true);
+    empty && dermis_clinic::keys::is_encrypted(from)
+}
+
+fn restore_encrypted_fresh(
+    cli: &Cli,
+    path: &std::path::Path,
+    from: &std::path::Path,
+) -> Result<(), ApiError> {
+    let username = who(cli.user.as_deref())?;
+    // With DERMIS_RECOVERY_KEY: the recovery key opens the backup and --user
+    // gets a new password (DERMIS_NEW_PASSWORD); otherwise their own password.
+    let recovery = std::env::var("DERMIS_RECOVERY_KEY").ok();
+    let patients;
+    let actor = match &recovery {
+        Some(key) => {
+            let new = admin::new_password(&format!("New password for {username}: "))?;
+            patients = Clinic::restore_encrypted_fresh(from, path, &Unlock::Recovery(key))?;
+            Clinic::recover(path, username, key, &new)?
+        }
+        None => {
+            let pw = password(&format!("Password for {username}: "))?;
+            patients = Clinic::restore_encrypted_fresh(
+                from,
+                path,
+                &Unlock::Password {
+                    username,
+                    password: &pw,
+                },
+            )?;
+            Clinic::open_encrypted(path, username, &pw)?.1
+        }
+    };
+    print(
+        cli.json,
+        &serde_json::json!({ "restored": from, "into": path, "patients": patients, "user": actor.username }),
+        |_| {
+            format!(
+                "Restored the encrypted backup {} into {} ({patients} patients); {} is signed in.",
+                from.display(),
+                path.display(),
+                actor.username
+            )
+        },
+    )
+}
+
 /// `init`: the clinic and its first account, in `place` (a file or the server).
 fn init(cli: &Cli, clinic: &Clinic, place: &str) -> Result<(), ApiError> {
     let Command::Init {
@@ -649,6 +890,7 @@ fn init(cli: &Cli, clinic: &Clinic, place: &str) -> Result<(), ApiError> {
         display_name,
         address,
         phone,
+        ..
     } = &cli.command
     else {
         return Err(fail(ErrorCode::Internal, None, "not an init command"));
@@ -676,6 +918,11 @@ fn init(cli: &Cli, clinic: &Clinic, place: &str) -> Result<(), ApiError> {
 fn run_on_server(cli: &Cli, url: &str) -> Result<(), ApiError> {
     use dermis_clinic::ServerLogin;
     match &cli.command {
+        Command::Init { encrypt: true, .. } => Err(fail(
+            ErrorCode::Validation,
+            Some("encrypt"),
+            "--encrypt encrypts a single-PC clinic file; the clinic server's data at rest is protected by the server's disk encryption.",
+        )),
         Command::Init { .. } => {
             let setup = setup_password(url)?;
             let clinic = Clinic::open_server(
@@ -1298,7 +1545,9 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         Command::Init { .. }
         | Command::Demo { .. }
         | Command::Copy { .. }
-        | Command::ServerFingerprint { .. } => Err(fail(
+        | Command::ServerFingerprint { .. }
+        | Command::Encrypt { .. }
+        | Command::Recover { .. } => Err(fail(
             ErrorCode::Internal,
             None,
             "this command does not run as a signed-in user",

@@ -66,6 +66,9 @@ impl From<StoreError> for ClinicError {
             StoreError::Io { .. } => ClinicError::Io(e.to_string()),
             StoreError::BadBackup(m) => ClinicError::validation("file", m),
             StoreError::TooNew { .. } => ClinicError::Io(e.to_string()),
+            StoreError::WrongKey => ClinicError::Forbidden(
+                "The clinic's encrypted database does not open with this key.".into(),
+            ),
             e if e.is_busy() => ClinicError::Locked(
                 "The database is busy in another Dermis window or program; try again in a moment."
                     .into(),

@@ -18,8 +18,10 @@ mod dates;
 pub mod demo;
 mod desk;
 mod documents;
+mod encryption;
 mod error;
 mod export;
+pub mod keys;
 mod keywrap;
 mod merge;
 mod password;
@@ -45,6 +47,7 @@ pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
 };
+pub use encryption::{signin_file_path, EncryptReport, Unlock};
 pub use error::{ApiError, ClinicError, ErrorCode};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
 pub use merge::{MergeCount, MergePreview, MergeSummary};
@@ -169,6 +172,9 @@ pub struct Clinic {
     anchor: AnchorPlace,
     /// The key file was already there at open, so an anchor must be too.
     anchor_expected: bool,
+    /// An encrypted clinic's data key and key file (see `encryption.rs`);
+    /// `None` for a plaintext clinic. Locked while its key file is rewritten.
+    vault: Option<Mutex<encryption::Vault>>,
 }
 
 /// What `audit verify` and the start-up check found.
@@ -201,7 +207,17 @@ impl Clinic {
     /// left behind (temporary copies older than an hour; `before-restore`
     /// copies but the newest, and that one after 7 days).
     pub fn open(path: &Path) -> Result<Clinic> {
-        let store = Store::open(path)?;
+        if keys::is_encrypted(path) {
+            return Err(ClinicError::Forbidden(
+                "This clinic's database is encrypted: sign in with your user name and password to open it."
+                    .into(),
+            ));
+        }
+        Self::open_store(path, Store::open(path)?)
+    }
+
+    /// [`Clinic::open`] after the store is open (plaintext or encrypted).
+    fn open_store(path: &Path, store: Store) -> Result<Clinic> {
         let removed = dermis_store::clean_leftovers(path);
         if removed > 0 {
             tracing::info!(removed, "removed leftover temporary files");
@@ -260,6 +276,7 @@ impl Clinic {
             audit_key: std::sync::RwLock::new(key),
             anchor,
             anchor_expected,
+            vault: None,
         };
         let (verdict, disagrees) = clinic.check_audit()?;
         if let Some(problem) = &verdict.problem {
@@ -551,6 +568,9 @@ impl Clinic {
                 &u.id.to_string(),
                 "",
             ))?;
+            // An encrypted clinic: their wrap of the data key (the last step,
+            // so a key file that cannot be written undoes the account).
+            self.rewrap(|f, k| f.set_user(&u.username, &password, k))?;
             Ok(u)
         })?;
         Ok(Actor::from_user(&user).info())
@@ -589,6 +609,11 @@ impl Clinic {
             tx.set_user_active(user.id, false)?;
             tx.disable_server_login(&user.username)?;
             tx.drop_key_wrap(&user.username)?;
+            // An encrypted clinic: their wrap goes (the last step of the change).
+            self.rewrap(|f, _| {
+                f.remove_user(&user.username);
+                Ok(())
+            })?;
             let event = usecase::Event::new(
                 "user.deactivate",
                 usecase::Subject::User(user.id),
@@ -676,6 +701,10 @@ impl Clinic {
                 &user_id.to_string(),
                 "",
             ))?;
+            // An encrypted clinic: the data key re-wrapped for the new password.
+            if user.active {
+                self.rewrap(|f, k| f.set_user(&user.username, password, k))?;
+            }
             Ok(())
         })
     }
@@ -717,10 +746,25 @@ impl Clinic {
         // A database file is copied through its own connection (the clinic's
         // stays free for the screens meanwhile); one in memory through its own.
         let file = self.db_path();
+        let cipher = self.cipher_key()?;
         let info = match file {
-            Some(db) => dermis_store::backup_file(&db, dest)?,
+            Some(db) => dermis_store::backup_file_keyed(&db, dest, cipher.as_ref())?,
             None => self.store()?.backup_to(dest)?,
         };
+        // An encrypted backup carries the key file's wraps beside it
+        // (`<backup>.keys`), so an account's password or the recovery key
+        // opens it on a new PC.
+        if let Some(vault) = &self.vault {
+            let from = vault
+                .lock()
+                .map_err(|_| ClinicError::Internal("the key file is unusable".into()))?
+                .file
+                .clone();
+            let file = keys::KeyFile::read(&from)?.ok_or_else(|| {
+                ClinicError::Io(format!("The key file {} is missing.", from.display()))
+            })?;
+            file.write(&keys::key_file_path(dest))?;
+        }
         let summary = BackupSummary::from(info);
         let (entries, head) = self.anchor_backup(dest)?; // issue 14: audit anchoring
         let record = serde_json::json!({
@@ -821,6 +865,15 @@ impl Clinic {
                 "file",
                 "The clinic server is restored by its setup user, from the command line: \
                  dermis --db postgresql://SETUP-USER@host/database --user YOU restore --from FILE",
+            ));
+        }
+        if self.is_encrypted() {
+            // The in-place restore builds a plaintext file: it would quietly
+            // undo the encryption. An encrypted backup restores into a new
+            // data folder (`dermis restore` where no clinic is yet).
+            return Err(ClinicError::validation(
+                "file",
+                "This clinic is encrypted: restoring over it is not available yet. Restore the encrypted backup into a new, empty data folder instead.",
             ));
         }
         let db = self.db_path().ok_or_else(|| {
@@ -1162,7 +1215,8 @@ impl Clinic {
     /// read from the file written) and a copy of the key beside it, so the
     /// backup can be verified and restored on another PC.
     fn anchor_backup(&self, dest: &Path) -> Result<(i64, String)> {
-        let (count, head) = dermis_store::audit_head_of_file(dest)?;
+        let (count, head) =
+            dermis_store::audit_head_of_file_keyed(dest, self.cipher_key()?.as_ref())?;
         audit_key::write_key(&audit_key::backup_key_path(dest), &self.key()?)?;
         Ok((count, head))
     }

@@ -132,6 +132,18 @@ pub fn audit_head_of_file(path: &std::path::Path) -> Result<(i64, String)> {
     chain_head(&open_read_only(path)?)
 }
 
+/// [`chain_head`] of a database file encrypted with `key` (a backup of an encrypted clinic).
+pub fn audit_head_of_file_keyed(
+    path: &std::path::Path,
+    key: Option<&crate::cipher::CipherKey>,
+) -> Result<(i64, String)> {
+    chain_head(&crate::cipher::open_with(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
+    )?)
+}
+
 /// [`verify_chain`] of a database file (a backup about to be restored).
 pub fn verify_chain_of_file(path: &std::path::Path, key: &[u8]) -> Result<ChainCheck> {
     verify_chain(&open_read_only(path)?, key)

@@ -327,7 +327,12 @@ pub fn inspect(path: &Path, keys: &[Vec<u8>]) -> Result<BackupInfo> {
 }
 
 /// A backup this process just wrote from the live database: the quick checks.
-fn inspect_at(path: &Path, depth: Depth) -> Result<BackupInfo> {
+/// A file encrypted with `key` has no plaintext header, and is read with the key.
+fn inspect_at_keyed(
+    path: &Path,
+    depth: Depth,
+    key: Option<&crate::cipher::CipherKey>,
+) -> Result<BackupInfo> {
     let bytes = std::fs::metadata(path)
         .map_err(|e| StoreError::Io {
             path: path.to_path_buf(),
@@ -339,12 +344,13 @@ fn inspect_at(path: &Path, depth: Depth) -> Result<BackupInfo> {
         .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
         .is_ok()
         && &head == b"SQLite format 3\0";
-    if !header_ok {
+    if header_ok == key.is_some() {
         return Err(refuse(path, "it is not a database file at all."));
     }
-    let conn = Connection::open_with_flags(
+    let conn = crate::cipher::open_with(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )
     .map_err(|_| refuse(path, "it could not be opened as a database."))?;
     intact_dermis_file(&conn, path, depth)?;
@@ -379,11 +385,16 @@ pub fn backups_dir(db: &Path) -> PathBuf {
 /// the copy (integrity as [`Depth::FreshCopy`], a Dermis file, the expected
 /// schema version, the same row counts); the file appears at `dest` only once
 /// checked.
-pub(crate) fn copy_verified(
+///
+/// The copy of an encrypted database (`key`) is keyed with the same key
+/// (SQLCipher's backup API copies between files of one key), so it is as
+/// encrypted as the original.
+pub(crate) fn copy_verified_keyed(
     conn: &Connection,
     dest: &Path,
     expect_version: i64,
     live_photos: Option<&Path>,
+    key: Option<&crate::cipher::CipherKey>,
 ) -> Result<BackupInfo> {
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
         create_private_dir(parent)?;
@@ -392,6 +403,9 @@ pub(crate) fn copy_verified(
     drop(create_private_file(&tmp)?);
     let written = (|| -> Result<()> {
         let mut out = Connection::open(&tmp)?;
+        if let Some(k) = key {
+            k.apply(&out)?;
+        }
         Backup::new(conn, &mut out)?.run_to_completion(1024, Duration::from_millis(0), None)?;
         // A backup is one self-contained file: no -wal/-shm beside it.
         let _: String = out.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
@@ -402,7 +416,7 @@ pub(crate) fn copy_verified(
         return Err(e);
     }
     let live = counts(conn, expect_version)?;
-    let checked = inspect_at(&tmp, Depth::FreshCopy).and_then(|info| {
+    let checked = inspect_at_keyed(&tmp, Depth::FreshCopy, key).and_then(|info| {
         if info.schema_version != expect_version {
             Err(StoreError::BadBackup(format!(
                 "the backup has schema {} instead of {expect_version}",
@@ -427,7 +441,7 @@ pub(crate) fn copy_verified(
     // The photos the copy lists go beside it, before the copy takes its name.
     if let Some(root) = live_photos {
         let photos = {
-            let c = Connection::open_with_flags(&tmp, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let c = crate::cipher::open_with(&tmp, OpenFlags::SQLITE_OPEN_READ_ONLY, key)?;
             listed_photos(&c)?
         };
         if !photos.is_empty() {
@@ -489,16 +503,33 @@ pub fn prune_auto_backups(dir: &Path, keep: usize) -> Result<usize> {
 /// must not hold up the sign-in screen). The copy and the row counts it is
 /// checked against come from one read snapshot, whatever others write.
 pub fn backup_file(db: &Path, dest: &Path) -> Result<BackupInfo> {
-    let conn = Connection::open_with_flags(
+    backup_file_keyed(db, dest, None)
+}
+
+/// [`backup_file`] of an encrypted database: read with `key`, and the copy
+/// encrypted with the same key (a backup of an encrypted clinic is never plaintext).
+pub fn backup_file_keyed(
+    db: &Path,
+    dest: &Path,
+    key: Option<&crate::cipher::CipherKey>,
+) -> Result<BackupInfo> {
+    let conn = crate::cipher::open_with(
         db,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        key,
     )?;
     conn.busy_timeout(Duration::from_millis(5000))?;
     // Start a read transaction: the backup and the counts see the same snapshot.
     conn.execute_batch("BEGIN")?;
     let _: i64 = conn.query_row("SELECT count(*) FROM app_meta", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let result = copy_verified(&conn, dest, version, Some(&crate::files::photos_dir(db)));
+    let result = copy_verified_keyed(
+        &conn,
+        dest,
+        version,
+        Some(&crate::files::photos_dir(db)),
+        key,
+    );
     let _ = conn.execute_batch("COMMIT");
     result
 }
@@ -511,7 +542,13 @@ impl Store {
     pub fn backup_to(&mut self, dest: &Path) -> Result<BackupInfo> {
         self.refuse_on_server("a file backup")?;
         let live_photos = self.path.as_deref().map(crate::files::photos_dir);
-        copy_verified(&self.conn, dest, SCHEMA_VERSION, live_photos.as_deref())
+        copy_verified_keyed(
+            &self.conn,
+            dest,
+            SCHEMA_VERSION,
+            live_photos.as_deref(),
+            self.cipher.as_ref(),
+        )
     }
 
     /// Replaces the clinic's data with the backup at `from` (see the module

@@ -28,6 +28,10 @@ pub enum StoreError {
     /// accept (already a sentence for the user).
     #[error("{0}")]
     Denied(String),
+    /// An encrypted clinic's file did not open with the key given (or a
+    /// plaintext file was opened as an encrypted one).
+    #[error("the clinic's database does not open with this key")]
+    WrongKey,
     #[error("{0}")]
     Internal(String),
 }

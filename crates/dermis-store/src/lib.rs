@@ -15,6 +15,7 @@
 
 mod audit;
 mod backup;
+mod cipher;
 mod clinical;
 mod columns;
 mod consents;
@@ -37,12 +38,16 @@ pub mod tls;
 mod users;
 
 pub use audit::{
-    audit_head_of_file, chain_head, verify_chain, verify_chain_of_file, AuditEntry, AuditRow,
-    ChainCheck, GENESIS_HASH,
+    audit_head_of_file, audit_head_of_file_keyed, chain_head, verify_chain, verify_chain_of_file,
+    AuditEntry, AuditRow, ChainCheck, GENESIS_HASH,
 };
 pub use backup::{
-    backup_file, backups_dir, finish_pending_restore, inspect as inspect_backup,
+    backup_file, backup_file_keyed, backups_dir, finish_pending_restore, inspect as inspect_backup,
     photos_dir_of_backup, prune_auto_backups, BackupInfo, RestoreFacts,
+};
+pub use cipher::{
+    cipher_version, export_encrypted, file_looks_plaintext, inspect_encrypted, CipherKey,
+    ExportReport,
 };
 pub use clinical::{AftercareText, PlanRules};
 pub use consents::{Confirmation, NewConsent};
@@ -99,6 +104,9 @@ pub struct Store {
     /// backup and its check. The connection is already authenticated with
     /// it, so it grants nothing more than the store already holds.
     tool_login: Option<(Option<String>, Option<String>)>,
+    /// The SQLCipher key of an encrypted file (see `cipher.rs`); its copies
+    /// (backups, the copy before a migration) are encrypted with it too.
+    cipher: Option<cipher::CipherKey>,
 }
 
 /// Called with the audit log's entry count and head hash after a write.
@@ -131,6 +139,19 @@ impl Store {
     /// A file in a network folder (NFS, SMB/CIFS; a UNC path on Windows) is
     /// refused with a message that points to the clinic server (see `netfs.rs`).
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_file(path, None)
+    }
+
+    /// Opens the SQLCipher-encrypted database at `path` with the clinic's
+    /// 256-bit data key (creating it encrypted if it does not exist), then
+    /// as [`Store::open`]. The key is set before anything else reads the
+    /// file; a wrong key (or a plaintext file) is refused with
+    /// [`StoreError::WrongKey`], never opened half-way. See `cipher.rs`.
+    pub fn open_encrypted(path: &Path, data_key: &[u8; 32]) -> Result<Store> {
+        Self::open_file(path, Some(cipher::CipherKey::new(data_key)))
+    }
+
+    fn open_file(path: &Path, key: Option<cipher::CipherKey>) -> Result<Store> {
         if let Some(parent) = path.parent() {
             files::create_private_dir(parent)?;
         }
@@ -146,7 +167,22 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags)?;
-        Self::init(conn, Some(path.to_path_buf()))
+        if let Some(k) = &key {
+            k.apply(&conn)?;
+        }
+        let mut store = Self::init_keyed(conn, Some(path.to_path_buf()), key.as_ref())?;
+        store.cipher = key;
+        Ok(store)
+    }
+
+    /// The SQLCipher key of an encrypted file (for its backups).
+    pub fn cipher_key(&self) -> Option<&CipherKey> {
+        self.cipher.as_ref()
+    }
+
+    /// True when this store's file is SQLCipher-encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.cipher.is_some()
     }
 
     /// A private database in memory, for tests.
@@ -165,7 +201,15 @@ impl Store {
         Self::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+    fn init(conn: Connection, path: Option<PathBuf>) -> Result<Store> {
+        Self::init_keyed(conn, path, None)
+    }
+
+    fn init_keyed(
+        mut conn: Connection,
+        path: Option<PathBuf>,
+        key: Option<&cipher::CipherKey>,
+    ) -> Result<Store> {
         // busy_timeout first: the journal-mode switch itself can meet a lock.
         conn.busy_timeout(std::time::Duration::from_millis(5000))?;
         if path.is_some() {
@@ -191,7 +235,7 @@ impl Store {
                 let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
                 let dest = backup::backups_dir(p)
                     .join(format!("dermis-before-migration-v{found}-{stamp}.db"));
-                backup::copy_verified(&conn, &dest, found, Some(&files::photos_dir(p)))?;
+                backup::copy_verified_keyed(&conn, &dest, found, Some(&files::photos_dir(p)), key)?;
             }
         }
         migrations::migrate(&mut conn)?;
@@ -204,6 +248,7 @@ impl Store {
             on_audit: None,
             last_head: None,
             tool_login: None,
+            cipher: None,
         })
     }
 
@@ -243,6 +288,7 @@ impl Store {
             on_audit: None,
             last_head: None,
             tool_login: None,
+            cipher: None,
         })
     }
 
