@@ -94,7 +94,7 @@ fn sheet_html(input: &AftercareInput) -> String {
     let filled = dermis_docs::template::fill_template(
         &input.template,
         &dermis_docs::template::TemplateValues {
-            treatment_date: dermis_docs::dates::long_date(input.treatment_date),
+            treatment_date: input.date_format.format(input.treatment_date),
             no_makeup_until: dates.describe(dates.no_makeup_until),
             no_retinol_until: dates.describe(dates.no_retinol_until),
             next_appointment: String::new(),
@@ -155,7 +155,7 @@ h1 {{ font-size: 18pt; }} h2 {{ color: #0f6e6e; font-size: 12.5pt; margin: 4mm 0
         phone = esc(&input.letterhead.phone),
         name = esc(&input.patient_name),
         number = esc(&input.patient_number),
-        date = dermis_docs::dates::long_date(input.treatment_date),
+        date = input.date_format.format(input.treatment_date),
     )
 }
 
