@@ -440,6 +440,8 @@ const FSI: char = '\u{2068}';
 const PDI: char = '\u{2069}';
 /// U+2066 LEFT-TO-RIGHT ISOLATE: a numeric date is always read left to right.
 const LRI: char = '\u{2066}';
+/// U+2067 RIGHT-TO-LEFT ISOLATE: a weekday and date in a right-to-left language.
+const RLI: char = '\u{2067}';
 
 impl Loc {
     pub fn new(lang: Language, dates: DateFormat) -> Loc {
@@ -516,8 +518,18 @@ impl Loc {
             ],
         );
         // `t` starts right-to-left text with a mark; the caller puts this
-        // value inside a sentence, which has its own.
-        text.trim_start_matches(RLM).to_string()
+        // value inside a sentence, which has its own. In a right-to-left
+        // language the value is one right-to-left isolate: its weekday is
+        // itself isolated (Fluent), and a first-strong isolate around it
+        // skips nested isolates, finds no strong letter and would lay it out
+        // left to right, the date read before the weekday (seen on the
+        // Arabic sheet: "حتى 26.11.2026 ،الخميس").
+        let text = text.trim_start_matches(RLM);
+        if self.rtl() {
+            format!("{RLI}{text}{PDI}")
+        } else {
+            text.to_string()
+        }
     }
     pub fn clock(&self, t: NaiveTime) -> String {
         clock(self.lang, t)

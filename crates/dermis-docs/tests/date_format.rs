@@ -445,3 +445,48 @@ fn the_next_appointment_time_is_unchanged_by_the_date_format() {
     let text = squash(&write(&aftercare_sheet(&input).unwrap()).text());
     assert!(text.contains("Tuesday 01/05/2027 at 09:05"), "{text}");
 }
+
+#[test]
+fn on_the_arabic_sheet_the_weekday_is_read_before_the_date() {
+    // Right to left: "حتى الخميس، 26.11.2026" has the weekday to the right
+    // of the date on the line. It was printed the other way round (the
+    // weekday and date laid out left to right inside the Arabic sentence).
+    let mut ar = samples::aftercare_in(Language::Ar, "فاطمة الزهراء", 42);
+    ar.date_format = DOTS;
+    let pdf = write(&aftercare_sheet(&ar).unwrap());
+    let words = pdf.words();
+    // pdftotext -bbox gives an Arabic word's letters in drawing order
+    // (reversed), and the Arabic face sits a little higher than the digits.
+    let is = |t: &str, weekday: &str| {
+        t.contains(weekday) || t.contains(&weekday.chars().rev().collect::<String>())
+    };
+    let mut pairs = 0;
+    for (date, weekday) in [
+        ("26.11.2026", "خميس"),
+        // Part of الثلاثاء without its lam-alef ligature, which pdftotext
+        // spells out of order.
+        ("01.12.2026", "ثاء"),
+        ("29.12.2026", "ثاء"),
+    ] {
+        for (_, dx0, _, dy) in words.iter().filter(|(t, ..)| t.contains(date)) {
+            let same_line: Vec<_> = words
+                .iter()
+                .filter(|(t, _, _, y)| (y - dy).abs() < 5.0 && is(t, weekday))
+                .collect();
+            for (t, _, wx1, _) in &same_line {
+                pairs += 1;
+                assert!(
+                    *wx1 > *dx0,
+                    "{t:?} (the weekday) is left of {date}: read after it"
+                );
+            }
+            assert!(!same_line.is_empty(), "no {weekday} beside {date}");
+            let (_, wx0, _, _) = same_line[0];
+            assert!(
+                *wx0 > *dx0,
+                "the weekday starts left of the date {date}: {same_line:?}"
+            );
+        }
+    }
+    assert!(pairs >= 2, "{words:?}");
+}
