@@ -95,8 +95,16 @@ fn sheet_html(input: &AftercareInput) -> String {
         &input.template,
         &dermis_docs::template::TemplateValues {
             treatment_date: input.date_format.format(input.treatment_date),
-            no_makeup_until: dates.describe(dates.no_makeup_until),
-            no_retinol_until: dates.describe(dates.no_retinol_until),
+            no_makeup_until: dates.describe_in(
+                input.language,
+                input.date_format,
+                dates.no_makeup_until,
+            ),
+            no_retinol_until: dates.describe_in(
+                input.language,
+                input.date_format,
+                dates.no_retinol_until,
+            ),
             next_appointment: String::new(),
             clinic_name: input.letterhead.name.clone(),
             clinic_phone: input.letterhead.phone.clone(),
