@@ -138,9 +138,12 @@ const wordsFormat = new Intl.DateTimeFormat(undefined, {
   timeZone: "UTC",
 });
 
+/** The day `iso` names, or null when it is not one (2026-13-45 does not roll over). */
 function utcDate(iso: string): Date | null {
   const p = parseIsoDate(iso);
-  return p ? new Date(Date.UTC(p.y, p.m - 1, p.d)) : null;
+  if (!p) return null;
+  const d = new Date(Date.UTC(p.y, p.m - 1, p.d));
+  return d.getUTCMonth() === p.m - 1 && d.getUTCDate() === p.d ? d : null;
 }
 
 /** "Tue 08/12/2026": a date with its weekday, for appointments (the clinic's format). */
