@@ -45,17 +45,6 @@ fn hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// "30 November 2026, 14:05 UTC" from an RFC 3339 instant.
-fn instant_text(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|d| {
-            d.with_timezone(&chrono::Utc)
-                .format("%-d %B %Y, %H:%M UTC")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.to_string())
-}
-
 /// The template versions of one key, newest first, Dermis's default last.
 fn versions(tx: &Tx, key: &str) -> Result<Vec<ConsentTemplate>> {
     let mut out: Vec<ConsentTemplate> = tx
@@ -149,10 +138,11 @@ fn confirm_in(tx: &Tx, actor: &Actor, mut c: Consent, now: &str) -> Result<(Cons
             c.photo_uses.teaching,
             c.photo_uses.marketing,
         ),
-        signed_at: instant_text(&c.signed_at),
+        signed_at: c.signed_at.clone(),
         recorded_by: c.recorded_by.clone(),
         confirmed_by: actor.display_name.clone(),
-        confirmed_at: instant_text(now),
+        confirmed_at: now.to_string(),
+        date_format: h.date_format,
         content_sha256: content_sha.clone(),
         generated_on: c
             .signed_at

@@ -444,6 +444,8 @@ pub(crate) struct House {
     default_language: String,
     /// The text the clinic wrote before languages existed (English).
     legacy_template: String,
+    /// How the clinic writes dates: every document prints its dates this way.
+    pub(crate) date_format: docs::DateFormat,
 }
 
 pub(crate) fn house(tx: &Tx) -> Result<House> {
@@ -461,6 +463,7 @@ pub(crate) fn house(tx: &Tx) -> Result<House> {
         paper: paper(settings.paper),
         default_language: settings.default_language,
         legacy_template: settings.aftercare_template,
+        date_format: crate::dates::format_in_use(settings.date_format).0,
     })
 }
 
@@ -520,6 +523,7 @@ fn aftercare_input(
             next_appointment: next,
             template,
             pih_caution: pih,
+            date_format: h.date_format,
             generated_on: today,
             language,
         },
@@ -829,6 +833,7 @@ impl Clinic {
                         scores,
                         photos,
                         next_maintenance: plan.maintenance.iter().copied().find(|d| *d >= today),
+                        date_format: h.date_format,
                         generated_on: today,
                         language,
                     };
@@ -880,6 +885,7 @@ impl Clinic {
                             })
                             .collect(),
                         recalls: plan.maintenance.clone(),
+                        date_format: h.date_format,
                         generated_on: today,
                         language,
                     };

@@ -140,6 +140,7 @@ impl Clinic {
             from: f.from,
             to: f.to,
             patients: patients.into_iter().map(|(_, p)| p).collect(),
+            date_format: h.date_format,
             generated_on: today,
         })
         .map_err(docs_err)?;
@@ -244,6 +245,7 @@ impl Clinic {
                 patient_number: p.patient_number.clone(),
                 address: p.address.clone(),
                 due: r.due,
+                date_format: h.date_format,
                 generated_on: today,
                 language: lang,
             })

@@ -399,6 +399,39 @@ fn a_new_plan_more_than_twelve_months_after_the_consent_asks_for_a_new_one() {
 }
 
 #[test]
+fn the_signed_consent_dates_its_signature_the_way_the_clinic_writes_dates() {
+    let w = world();
+    w.clinic
+        .update_clinic_settings(
+            &w.dr,
+            &dermis_clinic::core::settings::ClinicSettings {
+                date_format: Some(dermis_clinic::core::dates::DateFormat::DayMonthYearDots),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let c = w.clinic.sign_consent(&w.dr, &sign_input(&w, true)).unwrap();
+    let out = w.dir.path().join("consent.pdf");
+    w.clinic.save_consent(&w.dr, c.id, &out).unwrap();
+    let text = Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout)
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("on 24.11.2026, "), "{text}");
+    assert!(text.contains(" UTC"), "{text}");
+    assert!(
+        !text.contains("November") && !text.contains("2026-11-24"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_signed_pdf_reads_back_and_the_audit_holds_the_stored_files_hash() {
     let w = world();
     let c = w.clinic.sign_consent(&w.dr, &sign_input(&w, true)).unwrap();

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
+use dermis_clinic::core::dates::DateFormat;
 use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
@@ -160,7 +161,12 @@ fn the_desk_prints_an_aftercare_sheet_with_real_dates_and_the_next_appointment()
     assert!(text.contains("王小明"), "the CJK name family-first: {text}");
     assert!(text.contains("P-000001"));
     assert!(text.contains("Clinique Étoile") && text.contains("+33 1 23 45 67 89"));
-    assert!(text.contains("December"), "computed dates: {text}");
+    // No format chosen: the computer's locale's, as the screens show.
+    let format = w.c.date_format(&w.desk).unwrap().format;
+    assert!(
+        text.contains(&format.format(d("2026-12-01"))),
+        "computed dates: {text}"
+    );
     assert!(
         text.contains("10:30"),
         "the next appointment's time: {text}"
@@ -284,9 +290,114 @@ fn the_clinics_aftercare_text_is_used_and_an_unknown_placeholder_is_refused_by_n
             .unwrap()
             .bytes,
     );
+    let format = w.c.date_format(&w.desk).unwrap().format;
+    let want = format!(
+        "Avoid the gym until Thursday {}",
+        format.format(d("2026-11-26"))
+    );
+    assert!(text.contains(&want), "{want:?} not in {text}");
+}
+
+/// Fails when `text` holds a month in words or an ISO date.
+fn assert_no_word_or_iso_date(text: &str) {
+    for month in [
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ] {
+        assert!(!text.contains(month), "{month} in words: {text}");
+    }
+    for iso in ["2026-11-24", "2026-11-26", "2026-12-01", "2026-12-29"] {
+        assert!(!text.contains(iso), "{iso} as ISO: {text}");
+    }
+}
+
+fn choose_format(w: &World, format: DateFormat) {
+    w.c.update_clinic_settings(
+        &w.admin,
+        &ClinicSettings {
+            date_format: Some(format),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn paper_shows_the_dates_the_way_the_clinic_chose_for_its_screens() {
+    let w = world();
+    let (p, s1) = booked(&w, "Zoë", "Park", "09:00", 2);
+    let print =
+        |actor: &Actor, r: PrintRequest| text_of(&w.c.render_document(actor, &r).unwrap().bytes);
+    for (format, treated, makeup, retinol) in [
+        (
+            DateFormat::DayMonthYearDots,
+            "24.11.2026",
+            "Thursday 26.11.2026",
+            "Tuesday 01.12.2026",
+        ),
+        (
+            DateFormat::MonthDayYear,
+            "11/24/2026",
+            "Thursday 11/26/2026",
+            "Tuesday 12/01/2026",
+        ),
+    ] {
+        choose_format(&w, format);
+        assert_eq!(w.c.date_format(&w.desk).unwrap().format, format);
+
+        let sheet = print(&w.desk, PrintRequest::Aftercare { session_id: s1 });
+        for want in [treated, makeup, retinol] {
+            assert!(sheet.contains(want), "{format:?}: no {want:?} in {sheet}");
+        }
+        assert!(sheet.contains(&format!("Printed {treated}")), "{sheet}");
+        assert_no_word_or_iso_date(&sheet);
+
+        let day = print(
+            &w.desk,
+            PrintRequest::Today {
+                date: String::new(),
+            },
+        );
+        assert!(day.contains(makeup), "{format:?}: {day}");
+        assert_no_word_or_iso_date(&day);
+
+        let card = print(&w.desk, PrintRequest::ScheduleCard { patient_id: p });
+        assert!(
+            card.contains(&format!("Tuesday {treated}")),
+            "{format:?}: {card}"
+        );
+        assert_no_word_or_iso_date(&card);
+
+        let summary = print(&w.admin, PrintRequest::ProgressSummary { patient_id: p });
+        assert!(summary.contains(treated), "{format:?}: {summary}");
+        assert_no_word_or_iso_date(&summary);
+    }
+}
+
+#[test]
+fn with_no_format_chosen_paper_follows_the_format_the_screens_take_from_the_locale() {
+    let w = world();
+    let (_, s1) = booked(&w, "Zoë", "Park", "09:00", 2);
+    let info = w.c.date_format(&w.desk).unwrap();
+    assert!(info.from_locale, "a new clinic has chosen no format");
+    let sheet = text_of(
+        &w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
+            .unwrap()
+            .bytes,
+    );
+    let treated = info.format.format(d("2026-11-24"));
     assert!(
-        text.contains("Avoid the gym until Thursday 26 November"),
-        "{text}"
+        sheet.contains(&format!("Treatment date\n\n{treated}")) || sheet.contains(&treated),
+        "{treated:?} not in {sheet}"
     );
 }
 
@@ -322,7 +433,10 @@ fn a_sheet_follows_the_patients_language_and_the_desk_can_choose_another() {
     );
     let text = text_of(&doc.bytes);
     assert!(text.contains("Soins après votre traitement"), "{text}");
-    assert!(text.contains("jeudi 26 novembre"), "{text}");
+    // The weekday in French, the date the clinic's way.
+    let format = w.c.date_format(&w.desk).unwrap().format;
+    let thursday = format!("jeudi {}", format.format(d("2026-11-26")));
+    assert!(text.contains(&thursday), "{thursday:?} not in {text}");
     assert!(!text.contains("Aftercare after your treatment"), "{text}");
 
     // The person printing chooses Spanish for this print only.
@@ -468,10 +582,12 @@ fn each_languages_aftercare_text_is_marked_default_until_a_clinician_reviews_it(
             .unwrap()
             .bytes,
     );
-    assert!(
-        text.contains("Pas de sauna avant le jeudi 26 novembre."),
-        "{text}"
+    let format = w.c.date_format(&w.desk).unwrap().format;
+    let want = format!(
+        "Pas de sauna avant le jeudi {}.",
+        format.format(d("2026-11-26"))
     );
+    assert!(text.contains(&want), "{want:?} not in {text}");
     // English is untouched and still unreviewed.
     let en = &w.c.aftercare_texts(&w.admin).unwrap()[0];
     assert!(!en.reviewed);

@@ -419,6 +419,78 @@ fn the_lot_trace_letter_list_names_every_patient_once() {
     );
 }
 
+#[test]
+fn the_lot_trace_list_and_the_recall_letter_print_dates_the_clinics_way() {
+    let mut w = world();
+    let (zoe, _) = two_treated(&mut w);
+    for (format, zoe_session, omar_session) in [
+        (
+            dermis_clinic::core::dates::DateFormat::DayMonthYearDots,
+            "24.11.2026",
+            "25.11.2026",
+        ),
+        (
+            dermis_clinic::core::dates::DateFormat::MonthDayYear,
+            "11/24/2026",
+            "11/25/2026",
+        ),
+    ] {
+        w.clinic
+            .update_clinic_settings(
+                &w.admin,
+                &dermis_clinic::core::settings::ClinicSettings {
+                    date_format: Some(format),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let printed = w
+            .clinic
+            .print_lot_trace(
+                &w.dr,
+                &filter("CART-2211", "2026-11-01", "2026-11-30"),
+                &w.dir.path().join("p"),
+                true,
+            )
+            .unwrap();
+        let text = pdf_text(std::path::Path::new(&printed.path)).replace('\n', " ");
+        let from = format.format(d("2026-11-01"));
+        let to = format.format(d("2026-11-30"));
+        for want in [zoe_session, omar_session, &from, &to] {
+            assert!(text.contains(want), "{format:?}: no {want:?} in {text}");
+        }
+        for wrong in ["November", "2026-11-24", "2026-11-25", "24 Nov"] {
+            assert!(!text.contains(wrong), "{format:?}: {wrong:?} in {text}");
+        }
+    }
+
+    let due = first_recall(&w, zoe);
+    set_today(&mut w, due);
+    let recall = w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == zoe)
+        .unwrap();
+    let printed = w
+        .clinic
+        .print_recall_letter(
+            &w.desk,
+            recall.recall_id,
+            None,
+            &w.dir.path().join("prints"),
+            true,
+        )
+        .unwrap();
+    let text = pdf_text(std::path::Path::new(&printed.path));
+    // US format chosen last: the French letter gives the due date that way.
+    let want = dermis_clinic::core::dates::DateFormat::MonthDayYear.format(due);
+    assert!(text.contains(&want), "no {want:?} in {text}");
+    assert!(!text.contains(&due.to_string()), "ISO in {text}");
+}
+
 /// Zoë's plan's first maintenance recall date.
 fn first_recall(w: &World, p: ids::PatientId) -> NaiveDate {
     w.clinic.plans(&w.dr, p).unwrap()[0].maintenance[0]
@@ -609,32 +681,10 @@ fn the_desk_prints_a_recall_letter_in_the_patients_language() {
     assert_eq!((printed.language.as_str(), printed.pages), ("fr", 1));
     let text = pdf_text(std::path::Path::new(&printed.path));
     assert!(text.contains("Zoë Park"), "{text}");
-    // The due date in French, written out by hand from its parts.
-    let months = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let day = chrono::Datelike::day(&due);
-    let french_day = if day == 1 {
-        "1er".to_string()
-    } else {
-        day.to_string()
-    };
-    let want = format!(
-        "{french_day} {} {}",
-        months[chrono::Datelike::month0(&due) as usize],
-        chrono::Datelike::year(&due)
-    );
+    // The due date the clinic's way (the same as on its screens), in a
+    // French sentence.
+    let format = w.clinic.date_format(&w.desk).unwrap().format;
+    let want = format.format(due);
     assert!(text.contains(&want), "no {want:?} in {text}");
     assert!(
         text.contains("Rappel d’entretien") || text.contains("séance d’entretien"),

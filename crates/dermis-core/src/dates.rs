@@ -8,9 +8,10 @@
 //! pattern from here), the search box ([`crate::search::parse_with`]), and the
 //! backend's messages, whose ISO dates are rewritten once at the command
 //! boundary ([`DateFormat::localize`]) so that every rule can keep writing
-//! plain ISO and stay testable. Printed documents keep their language's
-//! worded dates ("Tuesday, 24 November 2026"): words are unambiguous on a
-//! sheet handed to a patient from another country, numbers are not.
+//! plain ISO and stay testable. Printed documents write their dates this
+//! way too (dermis-clinic passes the format to dermis-docs), so the paper
+//! says what the screen says; a sentence for the patient keeps the weekday
+//! in the document's language ("Thursday 26/11/2026").
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};

@@ -94,9 +94,17 @@ fn sheet_html(input: &AftercareInput) -> String {
     let filled = dermis_docs::template::fill_template(
         &input.template,
         &dermis_docs::template::TemplateValues {
-            treatment_date: dermis_docs::dates::long_date(input.treatment_date),
-            no_makeup_until: dates.describe(dates.no_makeup_until),
-            no_retinol_until: dates.describe(dates.no_retinol_until),
+            treatment_date: input.date_format.format(input.treatment_date),
+            no_makeup_until: dates.describe_in(
+                input.language,
+                input.date_format,
+                dates.no_makeup_until,
+            ),
+            no_retinol_until: dates.describe_in(
+                input.language,
+                input.date_format,
+                dates.no_retinol_until,
+            ),
             next_appointment: String::new(),
             clinic_name: input.letterhead.name.clone(),
             clinic_phone: input.letterhead.phone.clone(),
@@ -155,7 +163,7 @@ h1 {{ font-size: 18pt; }} h2 {{ color: #0f6e6e; font-size: 12.5pt; margin: 4mm 0
         phone = esc(&input.letterhead.phone),
         name = esc(&input.patient_name),
         number = esc(&input.patient_number),
-        date = dermis_docs::dates::long_date(input.treatment_date),
+        date = input.date_format.format(input.treatment_date),
     )
 }
 

@@ -12,7 +12,7 @@ use crate::canvas::{mm, style, to_mm, Align, DocBuilder, Page};
 use crate::common::{
     baseline_offset, draw_wrapped, footer, labelled, letterhead, line_height, patient_panel, Frame,
 };
-use crate::dates::{date_in_context_in, AftercareDates};
+use crate::dates::AftercareDates;
 use crate::error::DocsError;
 use crate::fonts::Weight;
 use crate::lang::{Arg, Loc};
@@ -24,7 +24,7 @@ use crate::text::{fit_line, fit_lines, wrap_text, Shaped, Wrapped};
 pub fn aftercare_sheet(input: &AftercareInput) -> Result<Vec<u8>, DocsError> {
     let mut doc = DocBuilder::new();
     draw_sheet(&mut doc, input)?;
-    let loc = Loc::new(input.language);
+    let loc = Loc::new(input.language, input.date_format);
     doc.finish(
         &loc.t(
             "aftercare-doc-title",
@@ -43,20 +43,17 @@ pub fn aftercare_batch(inputs: &[AftercareInput]) -> Result<Vec<u8>, DocsError> 
     for input in inputs {
         draw_sheet(&mut doc, input)?;
     }
-    let loc = Loc::new(first.language);
+    let loc = Loc::new(first.language, first.date_format);
     doc.finish(
         &loc.t("aftercare-batch-title", &[("count", inputs.len().into())]),
         first.generated_on,
     )
 }
 
-/// "Tuesday 29 December at 14:30" in the document's language; the year is
-/// shown when it differs from `reference_year` (`None`: always shown).
-fn appointment_text(loc: &Loc, a: &Appointment, reference_year: Option<i32>) -> String {
-    let date = match reference_year {
-        Some(year) => date_in_context_in(loc.lang, a.date, year),
-        None => loc.long_date(a.date),
-    };
+/// "Tuesday 29/12/2026 at 14:30": the weekday and the words in the
+/// document's language, the date in the clinic's format.
+fn appointment_text(loc: &Loc, a: &Appointment) -> String {
+    let date = loc.weekday_date(a.date);
     match a.time {
         Some(t) => loc.t(
             "date-at-time",
@@ -67,20 +64,19 @@ fn appointment_text(loc: &Loc, a: &Appointment, reference_year: Option<i32>) -> 
 }
 
 fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsError> {
-    let loc = Loc::new(input.language);
+    let loc = Loc::new(input.language, input.date_format);
     let dates = AftercareDates::from_treatment(input.treatment_date);
-    let treatment_year = chrono::Datelike::year(&input.treatment_date);
     // Values put into the clinic's text keep their own direction in Arabic
     // (a Latin clinic name, a phone number); see `Loc::isolate`.
     let values = TemplateValues {
-        treatment_date: loc.isolate(&loc.long_date(input.treatment_date)),
-        no_makeup_until: loc.isolate(&dates.describe_in(loc.lang, dates.no_makeup_until)),
-        no_retinol_until: loc.isolate(&dates.describe_in(loc.lang, dates.no_retinol_until)),
+        treatment_date: loc.isolate(&loc.weekday_date(input.treatment_date)),
+        no_makeup_until: loc.isolate(&loc.weekday_date(dates.no_makeup_until)),
+        no_retinol_until: loc.isolate(&loc.weekday_date(dates.no_retinol_until)),
         next_appointment: loc.isolate(
             &input
                 .next_appointment
                 .as_ref()
-                .map(|a| appointment_text(&loc, a, Some(treatment_year)))
+                .map(|a| appointment_text(&loc, a))
                 .unwrap_or_else(|| loc.s("not-booked-yet")),
         ),
         clinic_name: loc.isolate(input.letterhead.name.trim()),
@@ -124,7 +120,7 @@ fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsEr
                 loc.s("patient-number"),
                 input.patient_number.trim().to_string(),
             ),
-            (loc.s("treatment-date"), loc.long_date(input.treatment_date)),
+            (loc.s("treatment-date"), loc.date(input.treatment_date)),
         ],
         &loc,
     )? + 5.0;
@@ -162,7 +158,7 @@ fn draw_sheet(doc: &mut DocBuilder, input: &AftercareInput) -> Result<(), DocsEr
         ),
         &loc.t(
             "printed-on",
-            &[("date", Arg::S(loc.long_date(input.generated_on)))],
+            &[("date", Arg::S(loc.date(input.generated_on)))],
         ),
     )?;
     doc.finish_page(page);
@@ -220,7 +216,7 @@ fn bottom_row(
     let x = frame.left + pad;
     let value = match &input.next_appointment {
         Some(a) => {
-            let text = appointment_text(loc, a, None);
+            let text = appointment_text(loc, a);
             fit_lines(&text, Weight::Bold, mm(inner), 2, 13.0, 8.0)?
         }
         None => fit_lines(

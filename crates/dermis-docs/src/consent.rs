@@ -17,7 +17,10 @@
 //! mm), the names and instants; the verification paragraph. A block never
 //! splits across a page: a line, the photo box or the signature block moves
 //! whole to the next page. The labels are English (the consent text is the
-//! clinic's own, in whatever language it wrote it).
+//! clinic's own, in whatever language it wrote it). The instants of signing
+//! and confirmation are written with the clinic's date format (issue 22:
+//! "31.12.2026, 14:05 UTC", as the screens write the date), in UTC so the
+//! paper says the same thing wherever it is read.
 
 use crate::canvas::{mm, style, Align, DocBuilder, Page};
 use crate::common::{baseline_offset, draw_wrapped, letterhead, line_height, patient_panel, Frame};
@@ -28,6 +31,7 @@ use crate::model::{Language, Letterhead, PaperSize};
 use crate::template::{blocks, Block};
 use crate::text::{fit_line, wrap_text, Shaped};
 use chrono::NaiveDate;
+use dermis_core::dates::DateFormat;
 
 /// Everything a signed consent prints.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,11 +51,16 @@ pub struct ConsentInput {
     pub typed_name: String,
     /// (record, teaching, marketing)
     pub photo_uses: (bool, bool, bool),
-    /// "30 November 2026, 14:05 UTC"
+    /// When the patient signed, as stored (RFC 3339, e.g.
+    /// `2026-11-30T14:05:00Z`); printed "30.11.2026, 14:05 UTC" in the
+    /// clinic's format, or as given when it is not an RFC 3339 instant.
     pub signed_at: String,
     pub recorded_by: String,
     pub confirmed_by: String,
+    /// When staff confirmed, as stored (RFC 3339), printed as `signed_at`.
     pub confirmed_at: String,
+    /// How the clinic writes dates.
+    pub date_format: DateFormat,
     /// SHA-256 (hex) of the canonical signed content.
     pub content_sha256: String,
     /// The day of signing: the PDF's dates (same input, same bytes).
@@ -83,7 +92,7 @@ impl Flow {
 
 /// The signed consent as PDF bytes (one or more pages).
 pub fn consent_document(input: &ConsentInput) -> Result<Vec<u8>, DocsError> {
-    let loc = Loc::new(Language::En);
+    let loc = Loc::new(Language::En, input.date_format);
     let mut doc = DocBuilder::new();
     let mut page = doc.page_in(input.paper, false);
     let frame = Frame::of(&page);
@@ -294,12 +303,12 @@ pub fn consent_document(input: &ConsentInput) -> Result<Vec<u8>, DocsError> {
         format!(
             "Signed by {} ({method}) on {}.",
             input.patient_name.trim(),
-            input.signed_at
+            instant_text(input.date_format, &input.signed_at)
         ),
         format!(
             "Confirmed by {} on {}; the screen was handed to the patient by {}.",
             input.confirmed_by.trim(),
-            input.confirmed_at,
+            instant_text(input.date_format, &input.confirmed_at),
             input.recorded_by.trim()
         ),
     ];
@@ -355,6 +364,22 @@ pub fn consent_document(input: &ConsentInput) -> Result<Vec<u8>, DocsError> {
         &format!("{} {}", input.title.trim(), input.patient_number.trim()),
         input.generated_on,
     )
+}
+
+/// An RFC 3339 instant as "31.12.2026, 14:05 UTC" (the date in `format`);
+/// text that is not one is printed as given.
+fn instant_text(format: DateFormat, rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339.trim()) {
+        Ok(t) => {
+            let utc = t.with_timezone(&chrono::Utc);
+            format!(
+                "{}, {} UTC",
+                format.format(utc.date_naive()),
+                utc.format("%H:%M")
+            )
+        }
+        Err(_) => rfc3339.to_string(),
+    }
 }
 
 /// The signature box's size in points (dermis-core's `SIGNATURE_WIDTH`).

@@ -1,18 +1,20 @@
 //! The dates printed on the documents.
 //!
-//! The words come from ICU4X in the document's language ([`crate::lang`]);
-//! the functions without a language print English (British: "Tuesday 24
-//! November 2026"), as before languages existed.
+//! Every date is written in the clinic's format ([`DateFormat`], passed in
+//! with each input: issue 22, the desk saw 31.12.2026 on screen and "31
+//! December 2026" on paper). Sentences a patient reads keep the weekday in
+//! the document's language ("jeudi 26/11/2026"): it is the day they plan
+//! around. The weekday words come from ICU4X ([`crate::lang`]).
 //!
 //! Aftercare dates are computed from the treatment date alone (PRODUCT.md 4.6:
 //! 24–48 hours without makeup or sun, one week without exfoliation or retinol),
-//! so a sheet printed again later says the same thing. A date in another year
-//! than the treatment carries its year ("Saturday, 2 January 2027"), so a sheet
-//! made on 31 December is never ambiguous.
+//! so a sheet printed again later says the same thing. A numeric date always
+//! carries its year, so a sheet made on 31 December is never ambiguous.
 
-use chrono::{Datelike, Days, NaiveDate, NaiveTime};
+use chrono::{Days, NaiveDate};
+use dermis_core::dates::DateFormat;
 
-use crate::lang::{self, Language};
+use crate::lang::{Language, Loc};
 
 /// The dates an aftercare sheet fills in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,44 +48,10 @@ impl AftercareDates {
         }
     }
 
-    /// "Thursday 26 November", with the year when it is not the treatment's year.
-    pub fn describe(&self, date: NaiveDate) -> String {
-        self.describe_in(Language::En, date)
+    /// "Thursday 26/11/2026": the weekday in `lang`, the date in `format`.
+    pub fn describe_in(&self, lang: Language, format: DateFormat, date: NaiveDate) -> String {
+        Loc::new(lang, format).weekday_date(date)
     }
-
-    /// [`Self::describe`] in `lang`: "jeudi 26 novembre", "الخميس، ٢٦ نوفمبر".
-    pub fn describe_in(&self, lang: Language, date: NaiveDate) -> String {
-        date_in_context_in(lang, date, self.treatment.year())
-    }
-}
-
-/// "Tuesday, 24 November 2026".
-pub fn long_date(date: NaiveDate) -> String {
-    lang::long_date(Language::En, date)
-}
-
-/// "Thursday 26 November" when `date` falls in `reference_year`, else with the year.
-pub fn date_in_context(date: NaiveDate, reference_year: i32) -> String {
-    date_in_context_in(Language::En, date, reference_year)
-}
-
-/// [`date_in_context`] in `lang`.
-pub fn date_in_context_in(lang: Language, date: NaiveDate, reference_year: i32) -> String {
-    if date.year() == reference_year {
-        lang::day_month(lang, date)
-    } else {
-        lang::long_date(lang, date)
-    }
-}
-
-/// "24 Nov 2026": for table cells.
-pub fn short_date(date: NaiveDate) -> String {
-    lang::short_date(Language::En, date)
-}
-
-/// "14:30".
-pub fn clock(time: NaiveTime) -> String {
-    lang::clock(Language::En, time)
 }
 
 #[cfg(test)]
@@ -95,25 +63,37 @@ mod tests {
     }
 
     #[test]
-    fn the_issue_example() {
+    fn the_issue_example_in_the_clinics_format() {
         let a = AftercareDates::from_treatment(d(2026, 11, 24));
-        assert_eq!(a.describe(a.no_makeup_until), "Thursday 26 November");
-        assert_eq!(a.describe(a.no_retinol_until), "Tuesday 1 December");
-        assert_eq!(long_date(a.treatment), "Tuesday, 24 November 2026");
+        let dots = DateFormat::DayMonthYearDots;
+        assert_eq!(
+            a.describe_in(Language::En, dots, a.no_makeup_until),
+            "Thursday 26.11.2026"
+        );
+        assert_eq!(
+            a.describe_in(Language::En, DateFormat::MonthDayYear, a.no_retinol_until),
+            "Tuesday 12/01/2026"
+        );
     }
 
     #[test]
-    fn new_year_shows_the_year() {
+    fn new_year_dates_carry_their_year() {
         let a = AftercareDates::from_treatment(d(2026, 12, 31));
-        assert_eq!(a.describe(a.no_makeup_until), "Saturday, 2 January 2027");
-        assert_eq!(a.describe(a.no_retinol_until), "Thursday, 7 January 2027");
+        let f = DateFormat::DayMonthYear;
+        assert_eq!(
+            a.describe_in(Language::En, f, a.no_makeup_until),
+            "Saturday 02/01/2027"
+        );
+        assert_eq!(
+            a.describe_in(Language::En, f, a.no_retinol_until),
+            "Thursday 07/01/2027"
+        );
     }
 
     #[test]
     fn end_of_february_leap_and_common_years() {
         let leap = AftercareDates::from_treatment(d(2028, 2, 28));
         assert_eq!(leap.no_makeup_until, d(2028, 3, 1));
-        assert_eq!(leap.describe(leap.no_makeup_until), "Wednesday 1 March");
         assert_eq!(leap.no_retinol_until, d(2028, 3, 6));
         let common = AftercareDates::from_treatment(d(2027, 2, 28));
         assert_eq!(common.no_makeup_until, d(2027, 3, 2));
@@ -125,19 +105,13 @@ mod tests {
     #[test]
     fn end_of_a_30_day_month() {
         let a = AftercareDates::from_treatment(d(2026, 4, 30));
-        assert_eq!(a.describe(a.no_makeup_until), "Saturday 2 May");
-        assert_eq!(a.describe(a.no_retinol_until), "Thursday 7 May");
+        assert_eq!(a.no_makeup_until, d(2026, 5, 2));
+        assert_eq!(a.no_retinol_until, d(2026, 5, 7));
     }
 
     #[test]
     fn the_end_of_the_calendar_does_not_panic() {
         let a = AftercareDates::from_treatment(NaiveDate::MAX);
         assert_eq!(a.no_retinol_until, NaiveDate::MAX);
-    }
-
-    #[test]
-    fn short_and_clock_formats() {
-        assert_eq!(short_date(d(2026, 1, 5)), "5 Jan 2026");
-        assert_eq!(clock(NaiveTime::from_hms_opt(9, 5, 0).unwrap()), "09:05");
     }
 }

@@ -44,9 +44,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
+use dermis_core::dates::DateFormat;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use icu_datetime::fieldsets::{MDE, T, YMD, YMDE};
+use icu_datetime::fieldsets::{E, MDE, T, YMD, YMDE};
 use icu_datetime::input::{Date, Time};
 use icu_datetime::{FixedCalendarDateTimeFormatter, NoCalendarFormatter};
 use icu_decimal::input::Decimal;
@@ -228,6 +229,7 @@ struct Formatters {
     long: FixedCalendarDateTimeFormatter<icu_calendar::Gregorian, YMDE>,
     day_month: FixedCalendarDateTimeFormatter<icu_calendar::Gregorian, MDE>,
     short: FixedCalendarDateTimeFormatter<icu_calendar::Gregorian, YMD>,
+    weekday: FixedCalendarDateTimeFormatter<icu_calendar::Gregorian, E>,
     clock: NoCalendarFormatter<T>,
     decimal: DecimalFormatter,
 }
@@ -240,6 +242,7 @@ impl Formatters {
             day_month: FixedCalendarDateTimeFormatter::try_new((&locale).into(), MDE::long())
                 .ok()?,
             short: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::medium()).ok()?,
+            weekday: FixedCalendarDateTimeFormatter::try_new((&locale).into(), E::long()).ok()?,
             clock: NoCalendarFormatter::try_new((&locale).into(), T::hm()).ok()?,
             decimal: DecimalFormatter::try_new((&locale).into(), Default::default()).ok()?,
         })
@@ -340,6 +343,13 @@ pub fn short_date(lang: Language, date: NaiveDate) -> String {
         .unwrap_or_else(|| date.to_string())
 }
 
+/// "Thursday", "jeudi", "الخميس": the day of the week alone, in the language.
+pub fn weekday(lang: Language, date: NaiveDate) -> String {
+    gregorian(date)
+        .and_then(|d| with_formatters(lang, |f| f.weekday.format(&d).to_string()))
+        .unwrap_or_else(|| date.format("%A").to_string())
+}
+
 /// "14:30" (the language's own clock: Arabic uses a 12-hour clock).
 pub fn clock(lang: Language, time: NaiveTime) -> String {
     let t = u8::try_from(time.hour())
@@ -413,10 +423,14 @@ pub fn depth_range(lang: Language, lo_um: u32, hi_um: u32) -> String {
     format_message(lang, "depth-mm", &args).unwrap_or_else(|| format!("{value} mm"))
 }
 
-/// The fixed sentences of one language, for one document.
+/// The fixed sentences of one language, and the clinic's way of writing a
+/// date, for one document.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Loc {
     pub lang: Language,
+    /// The clinic's date format (issue 22): every date a document prints is
+    /// written this way, so the paper says what the screen says.
+    pub dates: DateFormat,
 }
 
 /// U+200F RIGHT-TO-LEFT MARK: sets the paragraph direction of a sentence.
@@ -424,10 +438,14 @@ const RLM: char = '\u{200F}';
 /// U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE.
 const FSI: char = '\u{2068}';
 const PDI: char = '\u{2069}';
+/// U+2066 LEFT-TO-RIGHT ISOLATE: a numeric date is always read left to right.
+const LRI: char = '\u{2066}';
+/// U+2067 RIGHT-TO-LEFT ISOLATE: a weekday and date in a right-to-left language.
+const RLI: char = '\u{2067}';
 
 impl Loc {
-    pub fn new(lang: Language) -> Loc {
-        Loc { lang }
+    pub fn new(lang: Language, dates: DateFormat) -> Loc {
+        Loc { lang, dates }
     }
 
     pub fn rtl(&self) -> bool {
@@ -476,11 +494,42 @@ impl Loc {
         }
     }
 
-    pub fn long_date(&self, d: NaiveDate) -> String {
-        long_date(self.lang, d)
+    /// `d` in the clinic's format ("26.11.2026", "11/26/2026"). In a
+    /// right-to-left document the date is one left-to-right isolate, so its
+    /// parts keep their order inside Arabic text (as names are isolated).
+    pub fn date(&self, d: NaiveDate) -> String {
+        let text = self.dates.format(d);
+        if self.rtl() {
+            format!("{LRI}{text}{PDI}")
+        } else {
+            text
+        }
     }
-    pub fn short_date(&self, d: NaiveDate) -> String {
-        short_date(self.lang, d)
+
+    /// The weekday in the document's language and the date in the clinic's
+    /// format, for sentences a patient reads ("Thursday 26/11/2026",
+    /// "Donnerstag, 26.11.2026", "الخميس، 26/11/2026").
+    pub fn weekday_date(&self, d: NaiveDate) -> String {
+        let text = self.t(
+            "weekday-date",
+            &[
+                ("weekday", weekday(self.lang, d).into()),
+                ("date", self.date(d).into()),
+            ],
+        );
+        // `t` starts right-to-left text with a mark; the caller puts this
+        // value inside a sentence, which has its own. In a right-to-left
+        // language the value is one right-to-left isolate: its weekday is
+        // itself isolated (Fluent), and a first-strong isolate around it
+        // skips nested isolates, finds no strong letter and would lay it out
+        // left to right, the date read before the weekday (seen on the
+        // Arabic sheet: "حتى 26.11.2026 ،الخميس").
+        let text = text.trim_start_matches(RLM);
+        if self.rtl() {
+            format!("{RLI}{text}{PDI}")
+        } else {
+            text.to_string()
+        }
     }
     pub fn clock(&self, t: NaiveTime) -> String {
         clock(self.lang, t)
@@ -603,6 +652,27 @@ mod tests {
     }
 
     #[test]
+    fn a_date_is_written_the_clinics_way_with_the_weekday_in_the_language() {
+        let thu = d(2026, 11, 26);
+        let en = Loc::new(Language::En, DateFormat::MonthDayYear);
+        assert_eq!(en.date(thu), "11/26/2026");
+        assert_eq!(en.weekday_date(thu), "Thursday 11/26/2026");
+        let de = Loc::new(Language::De, DateFormat::DayMonthYearDots);
+        assert_eq!(de.weekday_date(thu), "Donnerstag, 26.11.2026");
+        let fr = Loc::new(Language::Fr, DateFormat::DayMonthYear);
+        assert_eq!(fr.weekday_date(d(2026, 12, 1)), "mardi 01/12/2026");
+        // Arabic: the weekday in Arabic, the date one left-to-right isolate.
+        let ar = Loc::new(Language::Ar, DateFormat::DayMonthYearDots);
+        assert_eq!(ar.date(thu), "\u{2066}26.11.2026\u{2069}");
+        let w = ar.weekday_date(thu);
+        assert!(
+            w.contains("الخميس") && w.contains("\u{2066}26.11.2026\u{2069}"),
+            "{w:?}"
+        );
+        assert!(!w.contains("نوفمبر"), "{w:?}");
+    }
+
+    #[test]
     fn zone_names() {
         assert_eq!(
             zone_name(Language::Fr, "cheeks_chin").as_deref(),
@@ -641,7 +711,7 @@ mod tests {
 
     #[test]
     fn arabic_plurals_and_digits() {
-        let l = Loc::new(Language::Ar);
+        let l = Loc::new(Language::Ar, DateFormat::DayMonthYear);
         let two = l.t("sessions-count", &[("count", 2u32.into())]);
         assert!(two.contains("جلستان"), "{two}");
         let three = l.t("sessions-count", &[("count", 3u32.into())]);
@@ -651,7 +721,7 @@ mod tests {
             eleven.contains("11") && eleven.ends_with(" جلسة"),
             "{eleven}"
         );
-        let en = Loc::new(Language::En);
+        let en = Loc::new(Language::En, DateFormat::DayMonthYear);
         assert_eq!(
             en.t("sessions-count", &[("count", 1u32.into())]),
             "1 session"

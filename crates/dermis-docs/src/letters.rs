@@ -25,13 +25,13 @@ use crate::text::fit_lines;
 
 /// The lot trace letter list as PDF bytes (as many pages as it needs).
 pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
-    let loc = Loc::new(Language::En);
+    let loc = Loc::new(Language::En, input.date_format);
     let mut doc = DocBuilder::new();
 
     let range = match (input.from, input.to) {
-        (Some(a), Some(b)) => format!("sessions from {} to {}", loc.long_date(a), loc.long_date(b)),
-        (Some(a), None) => format!("sessions from {}", loc.long_date(a)),
-        (None, Some(b)) => format!("sessions up to {}", loc.long_date(b)),
+        (Some(a), Some(b)) => format!("sessions from {} to {}", loc.date(a), loc.date(b)),
+        (Some(a), None) => format!("sessions from {}", loc.date(a)),
+        (None, Some(b)) => format!("sessions up to {}", loc.date(b)),
         (None, None) => "all sessions".to_string(),
     };
     let count = input.patients.len();
@@ -95,7 +95,7 @@ pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
         let sessions = p
             .sessions
             .iter()
-            .map(|(d, who)| format!("{} ({})", loc.short_date(*d), who.trim()))
+            .map(|(d, who)| format!("{} ({})", loc.date(*d), who.trim()))
             .collect::<Vec<_>>()
             .join("; ");
         let cells = [
@@ -208,7 +208,7 @@ pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
             ),
             &format!(
                 "Printed {} · page {} of {}",
-                loc.long_date(input.generated_on),
+                loc.date(input.generated_on),
                 n + 1,
                 total
             ),
@@ -223,7 +223,7 @@ pub fn lot_trace_list(input: &LotTraceListInput) -> Result<Vec<u8>, DocsError> {
 
 /// One recall letter as PDF bytes (one page), in `input.language`.
 pub fn recall_letter(input: &RecallLetterInput) -> Result<Vec<u8>, DocsError> {
-    let loc = Loc::new(input.language);
+    let loc = Loc::new(input.language, input.date_format);
     let mut doc = DocBuilder::new();
     let mut page = doc.page_in(input.paper, loc.rtl());
     let frame = Frame::of(&page);
@@ -263,7 +263,7 @@ pub fn recall_letter(input: &RecallLetterInput) -> Result<Vec<u8>, DocsError> {
     let dated = fit_lines(
         &loc.t(
             "printed-on",
-            &[("date", loc.long_date(input.generated_on).into())],
+            &[("date", loc.date(input.generated_on).into())],
         ),
         Weight::Regular,
         mm(w),
@@ -299,7 +299,7 @@ pub fn recall_letter(input: &RecallLetterInput) -> Result<Vec<u8>, DocsError> {
             "recall-greeting",
             &[("name", input.patient_name.trim().into())],
         ),
-        loc.t("recall-body", &[("date", loc.long_date(input.due).into())]),
+        loc.t("recall-body", &[("date", loc.date(input.due).into())]),
         if input.letterhead.phone.trim().is_empty() {
             loc.t(
                 "recall-call-no-phone",
@@ -366,7 +366,7 @@ pub fn recall_letter(input: &RecallLetterInput) -> Result<Vec<u8>, DocsError> {
                 ("number", input.patient_number.trim().into()),
             ],
         ),
-        &loc.long_date(input.due),
+        &loc.directed(loc.date(input.due)),
     )?;
     doc.finish_page(page);
     doc.finish(

@@ -5,8 +5,15 @@
 //! benchmark build them by hand. Every string is printed as given (the caller
 //! has already ordered CJK names family-first, see `dermis_core::names`), and
 //! every date is a calendar date: nothing here reads a clock.
+//!
+//! Every input carries the clinic's [`DateFormat`] (issue 22): the clinic
+//! reads its setting and passes it in, and the document writes every date
+//! that way ("26.11.2026"), with the weekday in the document's language where
+//! a sentence for the patient reads better with it ("Thursday 26/11/2026").
+//! The documents never read a setting or the computer's locale themselves.
 
 use chrono::{NaiveDate, NaiveTime};
+pub use dermis_core::dates::DateFormat;
 use dermis_core::plan::PlanStatus;
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +77,9 @@ pub struct AftercareInput {
     /// Fitzpatrick IV–VI: print the post-inflammatory hyperpigmentation caution.
     #[serde(default)]
     pub pih_caution: bool,
+    /// How the clinic writes dates (ISO `YYYY-MM-DD` when absent).
+    #[serde(default = "iso")]
+    pub date_format: DateFormat,
     /// The day the document is made; also its PDF creation date.
     pub generated_on: NaiveDate,
     /// The language it is printed in (English when absent).
@@ -138,6 +148,9 @@ pub struct ProgressSummaryInput {
     pub photos: Option<PhotoPair>,
     #[serde(default)]
     pub next_maintenance: Option<NaiveDate>,
+    /// How the clinic writes dates (ISO `YYYY-MM-DD` when absent).
+    #[serde(default = "iso")]
+    pub date_format: DateFormat,
     pub generated_on: NaiveDate,
     /// The language it is printed in (English when absent).
     #[serde(default)]
@@ -167,6 +180,9 @@ pub struct ScheduleCardInput {
     /// Maintenance recall dates (not booked to a time).
     #[serde(default)]
     pub recalls: Vec<NaiveDate>,
+    /// How the clinic writes dates (ISO `YYYY-MM-DD` when absent).
+    #[serde(default = "iso")]
+    pub date_format: DateFormat,
     pub generated_on: NaiveDate,
     /// The language it is printed in (English when absent).
     #[serde(default)]
@@ -194,6 +210,9 @@ pub struct LotTraceListInput {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub patients: Vec<LotTracePatient>,
+    /// How the clinic writes dates (ISO `YYYY-MM-DD` when absent).
+    #[serde(default = "iso")]
+    pub date_format: DateFormat,
     pub generated_on: NaiveDate,
 }
 
@@ -208,6 +227,14 @@ pub struct RecallLetterInput {
     pub address: String,
     /// The day the maintenance visit is due.
     pub due: NaiveDate,
+    /// How the clinic writes dates (ISO `YYYY-MM-DD` when absent).
+    #[serde(default = "iso")]
+    pub date_format: DateFormat,
     pub generated_on: NaiveDate,
     pub language: Language,
+}
+
+/// The format an input without one is printed in: ISO, which no reader misreads.
+fn iso() -> DateFormat {
+    DateFormat::YearMonthDay
 }

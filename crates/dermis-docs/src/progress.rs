@@ -10,6 +10,7 @@
 //! and every footer can say "Page N of M".
 
 use chrono::NaiveDate;
+use dermis_core::dates::DateFormat;
 use dermis_core::ids;
 use dermis_core::plan::PlanStatus;
 
@@ -58,7 +59,8 @@ impl Improvement {
 
     /// The headline in `lang`: "Amélioration de 54 %", "تحسّن بنسبة ٥٤٪".
     pub fn headline_in(&self, lang: Language) -> String {
-        let loc = Loc::new(lang);
+        // A headline holds no date.
+        let loc = Loc::new(lang, DateFormat::YearMonthDay);
         match *self {
             Improvement::NoScores => loc.s("headline-no-scores"),
             Improvement::BaselineOnly { .. } => loc.s("headline-baseline"),
@@ -157,7 +159,7 @@ fn columns(loc: &Loc, width: f32) -> [Column; 5] {
 
 /// One progress summary as PDF bytes.
 pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsError> {
-    let loc = Loc::new(input.language);
+    let loc = Loc::new(input.language, input.date_format);
     let mut doc = DocBuilder::new();
     let mut page = doc.page_in(input.paper, loc.rtl());
     let frame = Frame::of(&page);
@@ -199,7 +201,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
                 loc.s("next-maintenance"),
                 input
                     .next_maintenance
-                    .map(|d| loc.long_date(d))
+                    .map(|d| loc.date(d))
                     .unwrap_or_else(|| loc.s("not-scheduled")),
             ),
         ],
@@ -258,7 +260,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
             page.fill_rect(x, y, w, h, style::ZEBRA);
             page.image_fit(img, x, y, w, h);
             let (l, ls) = fit_line(
-                &loc.t(label, &[("date", loc.long_date(date).into())]),
+                &loc.t(label, &[("date", loc.date(date).into())]),
                 Weight::Regular,
                 mm(w),
                 8.5,
@@ -287,7 +289,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
     let mut rows: Vec<LaidRow> = Vec::with_capacity(input.sessions.len());
     for (i, s) in input.sessions.iter().enumerate() {
         let number = loc.number((i + 1) as f64);
-        let date = loc.short_date(s.date);
+        let date = loc.date(s.date);
         rows.push(lay_row(
             &[&number, &date, &s.zones, &s.depth, &s.notes],
             &cols,
@@ -335,7 +337,7 @@ pub fn progress_summary(input: &ProgressSummaryInput) -> Result<Vec<u8>, DocsErr
         &[
             ("clinic", input.letterhead.name.trim().into()),
             ("number", input.patient_number.trim().into()),
-            ("date", loc.long_date(input.generated_on).into()),
+            ("date", loc.date(input.generated_on).into()),
         ],
     );
     for (p, &(from, to)) in pages.iter().enumerate() {
@@ -602,7 +604,7 @@ fn chart(
             continue;
         }
         placed.push((lx, lx + lw));
-        let label = loc.short_date(p.date);
+        let label = loc.date(p.date);
         text_line(
             doc,
             page,
@@ -680,18 +682,15 @@ fn improvement_box(
         (_, _, Improvement::NoScores) => String::new(),
         (Some(b), _, Improvement::BaselineOnly { .. }) => loc.t(
             "baseline-on",
-            &[
-                ("score", b.score.into()),
-                ("date", loc.short_date(b.date).into()),
-            ],
+            &[("score", b.score.into()), ("date", loc.date(b.date).into())],
         ),
         (Some(b), Some(l), _) => loc.t(
             "baseline-and-latest",
             &[
                 ("baseline", b.score.into()),
-                ("baseline-date", loc.short_date(b.date).into()),
+                ("baseline-date", loc.date(b.date).into()),
                 ("latest", l.score.into()),
-                ("latest-date", loc.short_date(l.date).into()),
+                ("latest-date", loc.date(l.date).into()),
             ],
         ),
         _ => String::new(),

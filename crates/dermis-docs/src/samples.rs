@@ -125,6 +125,7 @@ pub fn aftercare(name: &str, number: u32) -> AftercareInput {
         }),
         template: default_aftercare_template().to_string(),
         pih_caution: false,
+        date_format: DateFormat::DayMonthYear,
         generated_on: date(2026, 11, 24),
         language: Language::En,
     }
@@ -192,6 +193,7 @@ pub fn progress(name: &str, sessions: usize, photo_px: Option<u32>) -> ProgressS
         scores,
         photos,
         next_maintenance: Some(last_session + chrono::Months::new(4)),
+        date_format: DateFormat::DayMonthYear,
         generated_on,
         language: Language::En,
     }
@@ -218,6 +220,7 @@ pub fn schedule(name: &str) -> ScheduleCardInput {
             })
             .collect(),
         recalls: vec![date(2027, 7, 26), date(2027, 11, 29)],
+        date_format: DateFormat::DayMonthYear,
         generated_on: start,
         language: Language::En,
     }

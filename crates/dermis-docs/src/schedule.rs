@@ -24,7 +24,7 @@ struct Row {
 
 /// One schedule card as PDF bytes (one page).
 pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
-    let loc = Loc::new(input.language);
+    let loc = Loc::new(input.language, input.date_format);
     let mut doc = DocBuilder::new();
     let mut page = doc.page_in(input.paper, loc.rtl());
     let frame = Frame::of(&page);
@@ -73,7 +73,7 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
         .map(|s| Row {
             cells: [
                 loc.t("session-n", &[("n", s.number.into())]),
-                loc.long_date(s.date),
+                loc.weekday_date(s.date),
                 s.time
                     .map(|t| loc.directed(loc.clock(t)))
                     .unwrap_or_else(|| loc.s("time-to-confirm")),
@@ -84,7 +84,7 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
     rows.extend(input.recalls.iter().enumerate().map(|(i, d)| Row {
         cells: [
             loc.t("maintenance-n", &[("n", (i + 1).into())]),
-            loc.long_date(*d),
+            loc.weekday_date(*d),
             loc.s("we-will-call"),
         ],
         recall: true,
@@ -242,7 +242,7 @@ pub fn schedule_card(input: &ScheduleCardInput) -> Result<Vec<u8>, DocsError> {
         ),
         &loc.t(
             "printed-on",
-            &[("date", loc.long_date(input.generated_on).into())],
+            &[("date", loc.date(input.generated_on).into())],
         ),
     )?;
     doc.finish_page(page);

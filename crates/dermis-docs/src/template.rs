@@ -21,19 +21,19 @@ use crate::lang::Language;
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
     (
         "treatment_date",
-        "the treatment date, e.g. \"Tuesday, 24 November 2026\"",
+        "the treatment date with its weekday, in the clinic's date format, e.g. \"Tuesday 24/11/2026\"",
     ),
     (
         "no_makeup_until",
-        "the end of the 48-hour rest (treatment + 2 days), e.g. \"Thursday 26 November\"",
+        "the end of the 48-hour rest (treatment + 2 days), e.g. \"Thursday 26/11/2026\"",
     ),
     (
         "no_retinol_until",
-        "one week after the treatment, e.g. \"Tuesday 1 December\"",
+        "one week after the treatment, e.g. \"Tuesday 01/12/2026\"",
     ),
     (
         "next_appointment",
-        "the next booked appointment, e.g. \"Tuesday 29 December at 14:30\", or \"not booked yet\"",
+        "the next booked appointment, e.g. \"Tuesday 29/12/2026 at 14:30\", or \"not booked yet\"",
     ),
     ("clinic_name", "the clinic's name from the letterhead"),
     ("clinic_phone", "the clinic's phone number"),

@@ -4,7 +4,7 @@
 mod poppler;
 
 use chrono::NaiveDate;
-use dermis_docs::{consent_document, ConsentInput, Letterhead, PaperSize};
+use dermis_docs::{consent_document, ConsentInput, DateFormat, Letterhead, PaperSize};
 use poppler::{squash, write};
 
 fn input(text: &str) -> ConsentInput {
@@ -28,10 +28,11 @@ fn input(text: &str) -> ConsentInput {
         ],
         typed_name: String::new(),
         photo_uses: (true, false, false),
-        signed_at: "30 November 2026, 14:05 UTC".into(),
+        signed_at: "2026-11-30T14:05:00Z".into(),
         recorded_by: "Sam Reyes".into(),
         confirmed_by: "Dr Amira Haddad".into(),
-        confirmed_at: "30 November 2026, 14:06 UTC".into(),
+        confirmed_at: "2026-11-30T14:06:10+00:00".into(),
+        date_format: DateFormat::DayMonthYear,
         content_sha256: "ab".repeat(32),
         generated_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
     }

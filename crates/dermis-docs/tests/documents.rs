@@ -122,23 +122,23 @@ fn computed_dates_around_month_and_year_ends() {
     let cases = [
         (
             d(2026, 11, 24),
-            "Until Thursday 26 November: no makeup",
-            "no retinol until Tuesday 1 December.",
+            "Until Thursday 26/11/2026: no makeup",
+            "no retinol until Tuesday 01/12/2026.",
         ),
         (
             d(2026, 12, 31),
-            "Until Saturday, 2 January 2027: no makeup",
-            "no retinol until Thursday, 7 January 2027.",
+            "Until Saturday 02/01/2027: no makeup",
+            "no retinol until Thursday 07/01/2027.",
         ),
         (
             d(2028, 2, 28),
-            "Until Wednesday 1 March: no makeup",
-            "no retinol until Monday 6 March.",
+            "Until Wednesday 01/03/2028: no makeup",
+            "no retinol until Monday 06/03/2028.",
         ),
         (
             d(2027, 2, 28),
-            "Until Tuesday 2 March: no makeup",
-            "no retinol until Sunday 7 March.",
+            "Until Tuesday 02/03/2027: no makeup",
+            "no retinol until Sunday 07/03/2027.",
         ),
     ];
     for (treated, makeup, retinol) in cases {
@@ -158,10 +158,10 @@ fn the_sheet_shows_the_next_appointment_the_phone_and_the_pih_caution_when_asked
         time: NaiveTime::from_hms_opt(9, 5, 0),
     });
     let text = squash(&write(&aftercare_sheet(&input).unwrap()).text());
-    assert!(text.contains("Tuesday, 5 January 2027 at 09:05"), "{text}");
+    assert!(text.contains("Tuesday 05/01/2027 at 09:05"), "{text}");
     assert!(text.contains("+33 1 23 45 67 89"), "{text}");
     assert!(text.contains("P-000013"), "{text}");
-    assert!(text.contains("Tuesday, 24 November 2026"), "{text}");
+    assert!(text.contains("Treatment date 24/11/2026"), "{text}");
     assert!(
         !text.contains("hyperpigmentation"),
         "no PIH line unless asked"
@@ -344,7 +344,7 @@ fn forty_sessions_flow_onto_numbered_pages_without_cutting_a_row() {
             p + 1
         );
         assert!(text.contains("Clinique Étoile"), "footer on page {}", p + 1);
-        assert!(text.contains("Generated on Tuesday, 24 November 2026"));
+        assert!(text.contains("Generated on 24/11/2026"));
     }
     for i in 0..40 {
         let begin = format!("begin{i:02}");
@@ -417,17 +417,14 @@ fn the_schedule_card_lists_every_date_with_its_weekday() {
     let text = squash(&pdf.text());
     assert!(text.contains("山田 花子"), "{text}");
     assert!(
-        text.contains("Session 1 Tuesday, 24 November 2026 10:15"),
+        text.contains("Session 1 Tuesday 24/11/2026 10:15"),
         "{text}"
     );
     assert!(
-        text.contains("Session 5 Tuesday, 13 April 2027 time to be confirmed"),
+        text.contains("Session 5 Tuesday 13/04/2027 time to be confirmed"),
         "{text}"
     );
-    assert!(
-        text.contains("Maintenance 2 Monday, 29 November 2027"),
-        "{text}"
-    );
+    assert!(text.contains("Maintenance 2 Monday 29/11/2027"), "{text}");
     assert!(text.contains("+33 1 23 45 67 89"), "{text}");
     pdf.assert_fonts_embedded_and_subset();
 

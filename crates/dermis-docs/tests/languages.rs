@@ -13,19 +13,19 @@ use dermis_docs::{
 };
 use poppler::{squash, write};
 
-/// The sample sheet (treated Tuesday 24 November 2026): no makeup until
-/// Thursday 26 November, no retinol until Tuesday 1 December. The words each
-/// language must show for those two dates, written out here by hand (not
-/// computed with the code under test).
+/// The sample sheet (treated Tuesday 24 November 2026, the clinic writes
+/// DD/MM/YYYY): no makeup until Thursday 26/11/2026, no retinol until Tuesday
+/// 01/12/2026. The weekday in each language with the date the clinic's way,
+/// written out here by hand (not computed with the code under test).
 fn expected_dates(lang: Language) -> [&'static str; 2] {
     match lang {
-        Language::En => ["Thursday 26 November", "Tuesday 1 December"],
-        Language::Fr => ["jeudi 26 novembre", "mardi 1er décembre"],
-        Language::Es => ["jueves, 26 de noviembre", "martes, 1 de diciembre"],
-        Language::De => ["Donnerstag, 26. November", "Dienstag, 1. Dezember"],
-        Language::It => ["giovedì 26 novembre", "martedì 1 dicembre"],
-        Language::Pt => ["quinta-feira, 26 de novembro", "terça-feira, 1 de dezembro"],
-        Language::Ar => ["الخميس، 26 نوفمبر", "الثلاثاء، 1 ديسمبر"],
+        Language::En => ["Thursday 26/11/2026", "Tuesday 01/12/2026"],
+        Language::Fr => ["jeudi 26/11/2026", "mardi 01/12/2026"],
+        Language::Es => ["jueves, 26/11/2026", "martes, 01/12/2026"],
+        Language::De => ["Donnerstag, 26/11/2026", "Dienstag, 01/12/2026"],
+        Language::It => ["giovedì 26/11/2026", "martedì 01/12/2026"],
+        Language::Pt => ["quinta-feira, 26/11/2026", "terça-feira, 01/12/2026"],
+        Language::Ar => ["الخميس، 26/11/2026", "الثلاثاء، 01/12/2026"],
     }
 }
 
@@ -130,16 +130,13 @@ fn the_aftercare_sheet_in_every_language() {
 #[test]
 fn each_language_says_the_key_safety_sentence_in_its_own_words() {
     let retinol = [
-        (Language::En, "no retinol until Tuesday 1 December"),
-        (Language::Fr, "ni de rétinol jusqu’au mardi 1er décembre"),
-        (
-            Language::Es,
-            "ni de retinol hasta el martes, 1 de diciembre",
-        ),
-        (Language::De, "kein Retinol bis Dienstag, 1. Dezember"),
-        (Language::It, "niente retinolo fino a martedì 1 dicembre"),
-        (Language::Pt, "sem retinol até terça-feira, 1 de dezembro"),
-        (Language::Ar, "لا تقشير ولا ريتينول حتى الثلاثاء، 1 ديسمبر"),
+        (Language::En, "no retinol until Tuesday 01/12/2026"),
+        (Language::Fr, "ni de rétinol jusqu’au mardi 01/12/2026"),
+        (Language::Es, "ni de retinol hasta el martes, 01/12/2026"),
+        (Language::De, "kein Retinol bis Dienstag, 01/12/2026"),
+        (Language::It, "niente retinolo fino a martedì 01/12/2026"),
+        (Language::Pt, "sem retinol até terça-feira, 01/12/2026"),
+        (Language::Ar, "لا تقشير ولا ريتينول حتى الثلاثاء، 01/12/2026"),
     ];
     for (lang, sentence) in retinol {
         let name = samples::PATIENTS_BY_LANGUAGE
@@ -159,8 +156,8 @@ fn each_language_says_the_key_safety_sentence_in_its_own_words() {
 fn the_next_appointment_uses_the_languages_clock() {
     // 29 December at 14:30: Arabic uses CLDR's 12-hour clock.
     let cases = [
-        (Language::Fr, "mardi 29 décembre 2026 à 14:30"),
-        (Language::De, "Dienstag, 29. Dezember 2026 um 14:30 Uhr"),
+        (Language::Fr, "mardi 29/12/2026 à 14:30"),
+        (Language::De, "Dienstag, 29/12/2026 um 14:30 Uhr"),
         (Language::Ar, "2:30 م"),
     ];
     for (lang, want) in cases {

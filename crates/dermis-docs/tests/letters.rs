@@ -6,8 +6,8 @@ mod poppler;
 
 use chrono::NaiveDate;
 use dermis_docs::{
-    lang::Language, lot_trace_list, recall_letter, samples, LotTraceListInput, LotTracePatient,
-    PaperSize, RecallLetterInput,
+    lang::Language, lot_trace_list, recall_letter, samples, DateFormat, LotTraceListInput,
+    LotTracePatient, PaperSize, RecallLetterInput,
 };
 use poppler::{squash, write};
 
@@ -15,18 +15,10 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-/// Thursday 3 December 2026 as each language writes it (by hand, not with
-/// the code under test).
-fn due_in(lang: Language) -> &'static str {
-    match lang {
-        Language::En => "Thursday, 3 December 2026",
-        Language::Fr => "jeudi 3 décembre",
-        Language::Es => "jueves, 3 de diciembre",
-        Language::De => "Donnerstag, 3. Dezember",
-        Language::It => "giovedì 3 dicembre",
-        Language::Pt => "quinta-feira, 3 de dezembro",
-        Language::Ar => "الخميس، 3 ديسمبر",
-    }
+/// 3 December 2026 in the clinic's format (DD/MM/YYYY here), whatever the
+/// letter's language: the desk reads the same date on screen.
+fn due_in(_lang: Language) -> &'static str {
+    "03/12/2026"
 }
 
 fn letter(lang: Language, name: &str) -> RecallLetterInput {
@@ -37,6 +29,7 @@ fn letter(lang: Language, name: &str) -> RecallLetterInput {
         patient_number: "P-000042".into(),
         address: "7 Orchard Lane\nBristol BS1 4DJ".into(),
         due: d("2026-12-03"),
+        date_format: DateFormat::DayMonthYear,
         generated_on: d("2026-11-30"),
         language: lang,
     }
@@ -133,6 +126,7 @@ fn the_lot_trace_list_lists_every_patient_across_pages() {
         from: Some(d("2026-05-01")),
         to: Some(d("2026-06-30")),
         patients: (1..=40).map(patient).collect(),
+        date_format: DateFormat::DayMonthYear,
         generated_on: d("2026-11-30"),
     };
     let bytes = lot_trace_list(&input).unwrap();

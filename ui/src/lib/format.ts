@@ -13,7 +13,7 @@ import type { SessionStatus } from "./bindings/SessionStatus";
 import type { Sex } from "./bindings/Sex";
 import type { TreatmentArea } from "./bindings/TreatmentArea";
 import type { Weekday } from "./bindings/Weekday";
-import { formatDate } from "./dateformat.svelte";
+import { datePattern, formatDate } from "./dateformat.svelte";
 
 export const LANGUAGES: ReadonlyArray<{ code: string; name: string }> = [
   { code: "en", name: "English" },
@@ -124,15 +124,13 @@ export function dateOfBirthHint(iso: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(iso) && parseIsoDate(iso) ? dateWithAge(iso) : "Year-month-day, e.g. 1990-05-17";
 }
 
-const weekdayDateFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: "short",
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  timeZone: "UTC",
-});
+// Weekdays in the app's language (English); the date itself is the clinic's
+// format, as on its documents (issue 22: screens showed "Tue, 8 Dec 2026"
+// while the setting said 08.12.2026).
+const shortWeekdayFormat = new Intl.DateTimeFormat("en", { weekday: "short", timeZone: "UTC" });
+const longWeekdayFormat = new Intl.DateTimeFormat("en", { weekday: "long", timeZone: "UTC" });
 
-const longDateFormat = new Intl.DateTimeFormat(undefined, {
+const wordsFormat = new Intl.DateTimeFormat(undefined, {
   weekday: "long",
   day: "numeric",
   month: "long",
@@ -140,29 +138,44 @@ const longDateFormat = new Intl.DateTimeFormat(undefined, {
   timeZone: "UTC",
 });
 
-const dayMonthFormat = new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
-
+/** The day `iso` names, or null when it is not one (2026-13-45 does not roll over). */
 function utcDate(iso: string): Date | null {
   const p = parseIsoDate(iso);
-  return p ? new Date(Date.UTC(p.y, p.m - 1, p.d)) : null;
+  if (!p) return null;
+  const d = new Date(Date.UTC(p.y, p.m - 1, p.d));
+  return d.getUTCMonth() === p.m - 1 && d.getUTCDate() === p.d ? d : null;
 }
 
-/** "Tue, 8 Dec 2026": a date with its weekday, for appointments. */
+/** "Tue 08/12/2026": a date with its weekday, for appointments (the clinic's format). */
 export function weekdayDate(iso: string): string {
   const d = utcDate(iso);
-  return d ? weekdayDateFormat.format(d) : iso;
+  return d ? `${shortWeekdayFormat.format(d)} ${formatDate(iso)}` : iso;
 }
 
-/** "Tuesday, 8 December 2026". */
+/** "Tuesday 08/12/2026": a day's heading (the clinic's format). */
 export function longDate(iso: string): string {
   const d = utcDate(iso);
-  return d ? longDateFormat.format(d) : iso;
+  return d ? `${longWeekdayFormat.format(d)} ${formatDate(iso)}` : iso;
 }
 
-/** "8 Dec": a column heading in the calendar. */
-export function dayMonth(iso: string): string {
+/**
+ * "Tuesday, 8 December 2026": the date in words, only where words confirm what
+ * was typed or picked (a date field's hint, a calendar day's name for a screen
+ * reader), never as the way a screen lists dates.
+ */
+export function dateInWords(iso: string): string {
   const d = utcDate(iso);
-  return d ? dayMonthFormat.format(d) : iso;
+  return d ? wordsFormat.format(d) : iso;
+}
+
+/** "08/12", "12/08", "08.12": day and month in the clinic's order, for a calendar column. */
+export function dayMonth(iso: string): string {
+  if (!utcDate(iso)) return iso;
+  const pattern = datePattern();
+  const sep = pattern.replace(/[DMY]/g, "").charAt(0) || "-";
+  const kept = pattern.split(sep).filter((f) => !f.startsWith("Y"));
+  const [, m, d] = iso.split("-");
+  return kept.map((f) => (f.startsWith("D") ? d : m)).join(sep);
 }
 
 /** The hint under a typed date field: the date in words once complete. */
@@ -170,7 +183,7 @@ export function isoDateHint(iso: string, example = "2026-05-17"): string {
   const p = parseIsoDate(iso);
   if (p) {
     const d = new Date(Date.UTC(p.y, p.m - 1, p.d));
-    if (d.getUTCMonth() === p.m - 1 && d.getUTCDate() === p.d) return longDate(iso);
+    if (d.getUTCMonth() === p.m - 1 && d.getUTCDate() === p.d) return dateInWords(iso);
   }
   return `Year-month-day, e.g. ${example}`;
 }

@@ -6,6 +6,7 @@ patient = المريض
 patient-number = رقم المريض
 printed-on = طُبع في { $date }
 date-at-time = { $date } الساعة { $time }
+weekday-date = { $weekday }، { $date }
 sessions-count = { $count ->
     [zero] لا جلسات
     [one] جلسة واحدة

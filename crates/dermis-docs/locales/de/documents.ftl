@@ -6,6 +6,7 @@ patient = Patient/in
 patient-number = Patientennummer
 printed-on = Gedruckt am { $date }
 date-at-time = { $date } um { $time } Uhr
+weekday-date = { $weekday }, { $date }
 sessions-count = { $count ->
     [one] { $count } Sitzung
    *[other] { $count } Sitzungen

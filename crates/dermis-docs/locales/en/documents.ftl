@@ -7,6 +7,8 @@ patient = Patient
 patient-number = Patient number
 printed-on = Printed { $date }
 date-at-time = { $date } at { $time }
+# The weekday in words, the date in the clinic's format ("Thursday 26/11/2026").
+weekday-date = { $weekday } { $date }
 sessions-count = { $count ->
     [one] { $count } session
    *[other] { $count } sessions

@@ -6,6 +6,7 @@ patient = Paciente
 patient-number = N.º de paciente
 printed-on = Impreso el { $date }
 date-at-time = { $date } a las { $time }
+weekday-date = { $weekday }, { $date }
 sessions-count = { $count ->
     [one] { $count } sesión
    *[other] { $count } sesiones

@@ -6,6 +6,7 @@ patient = Patient(e)
 patient-number = N° de patient
 printed-on = Imprimé le { $date }
 date-at-time = { $date } à { $time }
+weekday-date = { $weekday } { $date }
 sessions-count = { $count ->
     [one] { $count } séance
    *[other] { $count } séances

@@ -6,6 +6,7 @@ patient = Paziente
 patient-number = N. paziente
 printed-on = Stampato { $date }
 date-at-time = { $date } alle { $time }
+weekday-date = { $weekday } { $date }
 sessions-count = { $count ->
     [one] { $count } seduta
    *[other] { $count } sedute

@@ -6,6 +6,7 @@ patient = Paciente
 patient-number = N.º do paciente
 printed-on = Impresso em { $date }
 date-at-time = { $date } às { $time }
+weekday-date = { $weekday }, { $date }
 sessions-count = { $count ->
     [one] { $count } sessão
    *[other] { $count } sessões
