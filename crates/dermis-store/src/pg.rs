@@ -82,7 +82,13 @@ pub(crate) fn connect_as(url: &str, user: Option<&str>, password: Option<&str>) 
     // memory. At 4 the day grid's bookings joined their patients by scanning
     // every patient (3 ms at 5,000 patients, growing with the clinic); at 1.1
     // (PostgreSQL's own advice for SSDs) it takes each by its key (0.2 ms).
-    client.batch_execute("SET random_page_cost = 1.1")?;
+    // Every statement is prepared once per connection (db.rs). After five
+    // runs PostgreSQL may switch a prepared statement to a generic plan made
+    // without the parameters' values; for the search's term scans (a range
+    // of one prefix, a filter on another word) that plan does not know how
+    // selective the prefix is. A custom plan per run costs a fraction of a
+    // millisecond here and keeps each search on the plan its values need.
+    client.batch_execute("SET random_page_cost = 1.1; SET plan_cache_mode = force_custom_plan")?;
     Ok(client)
 }
 
