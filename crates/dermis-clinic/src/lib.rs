@@ -44,7 +44,7 @@ pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
 };
-pub use error::{ApiError, ClinicError, ErrorCode};
+pub use error::{ApiError, ClinicError, ErrorCode, SlotTaken};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
 pub use merge::{MergeCount, MergePreview, MergeSummary};
 pub use patients::ErasureSummary;
