@@ -1267,7 +1267,8 @@ fn living(
                 };
                 match clinic.record_healing(actor_of(c.who), record, &input) {
                     Ok(_) => made.healing_reports += 1,
-                    Err(ClinicError::Conflict(_) | ClinicError::SlotTaken(_)) | Err(ClinicError::Validation(_)) => {}
+                    Err(ClinicError::Conflict(_) | ClinicError::SlotTaken(_))
+                    | Err(ClinicError::Validation(_)) => {}
                     Err(e) => return Err(e),
                 }
             }

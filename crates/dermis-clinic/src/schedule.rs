@@ -301,7 +301,9 @@ fn default_place(
                     // The sentence names the first practitioner who works that day.
                     let better = hours.is_some()
                         && refused.as_ref().is_none_or(|(w, _)| {
-                            f.settings.hours_on(w.practitioner, date, &f.calendar).is_none()
+                            f.settings
+                                .hours_on(w.practitioner, date, &f.calendar)
+                                .is_none()
                         });
                     if refused.is_none() || better {
                         refused = Some((want, clash));
@@ -876,7 +878,8 @@ pub(crate) fn still_fits(tx: &Tx, key: BookingKey, now: &str) -> Result<()> {
     let (who, room) = match (b.practitioner_id, b.room_id) {
         (Some(p), Some(r)) => (p, r),
         (p, r) => {
-            if let Some((p, r)) = default_place(tx, &f, b.date, start, b.minutes, p, r, Some(key))? {
+            if let Some((p, r)) = default_place(tx, &f, b.date, start, b.minutes, p, r, Some(key))?
+            {
                 let place = Placement {
                     date: b.date,
                     time: rules::hhmm(start),

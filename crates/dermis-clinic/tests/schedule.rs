@@ -1045,10 +1045,20 @@ fn a_timed_first_consultation_takes_the_first_free_practitioner_and_room_and_is_
     );
     let slot = e.slot.expect("the next free slot as data");
     assert_eq!(
-        (slot.date.to_string(), slot.time.as_str(), slot.minutes, slot.practitioner_id, slot.room_id),
+        (
+            slot.date.to_string(),
+            slot.time.as_str(),
+            slot.minutes,
+            slot.practitioner_id,
+            slot.room_id
+        ),
         (WED.to_string(), "10:30", 30, w.bea, w.room1)
     );
-    assert!(!e.message.contains("Ann") && !e.message.contains("Lee"), "{}", e.message);
+    assert!(
+        !e.message.contains("Ann") && !e.message.contains("Lee"),
+        "{}",
+        e.message
+    );
     assert_eq!(who_where(&w, WED).len(), 2, "nothing was booked");
     // The slot offered is taken as offered.
     w.c.book_consultation(&w.desk, cy, &slot.date.to_string(), &slot.time)
@@ -1077,11 +1087,14 @@ fn a_registration_with_a_clashing_consultation_registers_nobody() {
     ));
     assert!(e.message.contains("P-000001"), "{}", e.message);
     assert!(e.slot.is_some());
-    assert_eq!(w.c.patient_count(&w.admin).unwrap_or_default(), before, "both or neither");
+    assert_eq!(
+        w.c.patient_count(&w.admin).unwrap_or_default(),
+        before,
+        "both or neither"
+    );
     // At a free time the new patient is booked with the first free pair.
-    let p = w
-        .c
-        .register_with_consultation(
+    let p =
+        w.c.register_with_consultation(
             &w.desk,
             &PatientInput {
                 first_name: "Dee".into(),
@@ -1117,21 +1130,25 @@ fn a_sessions_time_set_without_practitioner_or_room_is_clash_checked_and_takes_t
     let before = w.c.bookings(&w.desk, &day, &day).unwrap();
     let e = refused(w.c.set_session_time(&w.desk, s1.id, "10:30"));
     assert!(
-        e.message.starts_with("Dr Bea already has P-000002 from 10:00 to 11:00"),
+        e.message
+            .starts_with("Dr Bea already has P-000002 from 10:00 to 11:00"),
         "{}",
         e.message
     );
     assert_eq!(e.slot.as_ref().map(|s| s.time.as_str()), Some("11:00"));
-    assert_eq!(w.c.bookings(&w.desk, &day, &day).unwrap(), before, "nothing changed");
+    assert_eq!(
+        w.c.bookings(&w.desk, &day, &day).unwrap(),
+        before,
+        "nothing changed"
+    );
     // At a free time it takes the first free practitioner and room.
     w.c.set_session_time(&w.desk, s1.id, "11:00").unwrap();
-    let s = w
-        .c
-        .bookings(&w.desk, &day, &day)
-        .unwrap()
-        .into_iter()
-        .find(|b| b.key == BookingKey::Session(s1.id))
-        .unwrap();
+    let s =
+        w.c.bookings(&w.desk, &day, &day)
+            .unwrap()
+            .into_iter()
+            .find(|b| b.key == BookingKey::Session(s1.id))
+            .unwrap();
     assert_eq!(
         (s.time.as_deref(), s.practitioner_id, s.room_id),
         (Some("11:00"), Some(w.bea), Some(w.room1))
@@ -1148,9 +1165,8 @@ fn moving_an_unassigned_booking_takes_the_first_free_practitioner_and_room() {
         &booking(&w, w.bo, "consultation", WED, "09:00", w.bea, w.room1),
     )
     .unwrap();
-    let moved = w
-        .c
-        .move_booking(
+    let moved =
+        w.c.move_booking(
             &w.desk,
             key,
             &MoveInput {

@@ -828,7 +828,10 @@ fn the_desks_own_login_books_timed_consultations_clash_checked_on_the_server() {
         .unwrap();
     let day = desk.bookings(&rita, "2026-11-25", "2026-11-25").unwrap();
     assert_eq!(
-        (day[0].practitioner_name.as_deref(), day[0].room_name.as_deref()),
+        (
+            day[0].practitioner_name.as_deref(),
+            day[0].room_name.as_deref()
+        ),
         (Some("Owner"), Some("Room 1")),
         "the clinic's only practitioner and room"
     );

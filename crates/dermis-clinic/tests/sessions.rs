@@ -572,7 +572,10 @@ fn slow_healing_that_moves_a_booked_session_onto_a_clash_records_the_healing_and
         .expect("the healing is recorded whatever the calendar holds");
     let moved = out.plan.sessions[1].clone();
     assert_eq!(moved.date, d("2027-01-05"));
-    assert_eq!(moved.time, None, "its 10:00 clashed there: the time is freed");
+    assert_eq!(
+        moved.time, None,
+        "its 10:00 clashed there: the time is freed"
+    );
     let day = w
         .clinic
         .bookings(&w.desk, "2027-01-05", "2027-01-05")

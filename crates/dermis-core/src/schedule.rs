@@ -404,7 +404,14 @@ pub fn conflict_message(want: &Want, clash: &Clash, next: Option<(NaiveDate, u32
     conflict_message_offering(
         want,
         clash,
-        next.map(|(d, t)| (d, t, want.practitioner_name.as_str(), want.room_name.as_str())),
+        next.map(|(d, t)| {
+            (
+                d,
+                t,
+                want.practitioner_name.as_str(),
+                want.room_name.as_str(),
+            )
+        }),
     )
 }
 

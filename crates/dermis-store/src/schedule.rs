@@ -138,11 +138,7 @@ impl Tx<'_> {
             return Ok(None);
         };
         let day = self.bookings_between(date, date)?;
-        Ok(day
-            .iter()
-            .find(|b| b.key == key)
-            .cloned()
-            .map(|b| (b, day)))
+        Ok(day.iter().find(|b| b.key == key).cloned().map(|b| (b, day)))
     }
 
     /// Books an appointment (any kind but a plan's session).
@@ -286,11 +282,7 @@ impl Tx<'_> {
             .conn
             .prepare_cached("SELECT id, display_name, roles FROM users WHERE active = 1")?;
         let rows = st.query_map((), |r| {
-            Ok((
-                UserId(r.get(0)?),
-                r.get::<String>(1)?,
-                r.get::<String>(2)?,
-            ))
+            Ok((UserId(r.get(0)?), r.get::<String>(1)?, r.get::<String>(2)?))
         })?;
         let mut out = Vec::new();
         for row in rows {
@@ -316,8 +308,9 @@ impl Tx<'_> {
         let (mut schedule, mut plan) = (None, None);
         for row in rows {
             let (key, value) = row?;
-            let unreadable =
-                |e: serde_json::Error| StoreError::Internal(format!("the setting {key} is unreadable: {e}"));
+            let unreadable = |e: serde_json::Error| {
+                StoreError::Internal(format!("the setting {key} is unreadable: {e}"))
+            };
             if key == "schedule_settings" {
                 schedule = Some(serde_json::from_str(&value).map_err(unreadable)?);
             } else {
