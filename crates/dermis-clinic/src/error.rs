@@ -129,7 +129,7 @@ pub struct ApiError {
     /// otherwise, and when nothing is free within the search).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub slot: Option<FreeSlot>,
+    pub slot: Option<Box<FreeSlot>>,
 }
 
 impl From<ClinicError> for ApiError {
@@ -148,7 +148,7 @@ impl From<ClinicError> for ApiError {
                 message: t.message,
                 field: None,
                 fields: vec![],
-                slot: t.slot,
+                slot: t.slot.map(Box::new),
             },
             other => ApiError {
                 code,
