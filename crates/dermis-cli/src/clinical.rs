@@ -229,6 +229,7 @@ fn field_err(e: dermis_clinic::core::FieldError) -> ApiError {
         message: e.message.clone(),
         field: Some(e.field.clone()),
         fields: vec![e],
+        slot: None,
     }
 }
 

@@ -432,6 +432,7 @@ pub(crate) fn fail(code: ErrorCode, field: Option<&str>, message: impl Into<Stri
         message: message.into(),
         field: field.map(str::to_string),
         fields: vec![],
+        slot: None,
     }
 }
 

@@ -167,7 +167,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let refused = clinic.move_booking(&desk, key, &clash);
     assert!(
-        matches!(refused, Err(dermis_clinic::ClinicError::Conflict(_))),
+        matches!(&refused, Err(e) if e.code() == dermis_clinic::ErrorCode::Conflict),
         "{refused:?}"
     );
     figures(

@@ -289,7 +289,7 @@ impl Clinic {
         self.store()?.write(|tx| -> Result<_> {
             let (plan, n, from, moved) = replan_session(tx, session_id, to, today, &now)?;
             // A booked time must still fit on the new day, for every session that moved.
-            crate::schedule::plan_still_fits(tx, plan.id.0, None)?;
+            crate::schedule::plan_still_fits(tx, plan.id.0, None, &now)?;
             let detail = serde_json::json!({ "plan": plan.id, "session": n, "from": from, "to": to, "moved": moved }).to_string();
             tx.append_audit(&actor.audit_entry(now.clone(), "session.move", "patient", &plan.patient_id.to_string(), &detail))?;
             let moved = tx.plan(plan.id.0)?.ok_or_else(|| not_found("Plan", plan.id.0))?;
@@ -318,10 +318,12 @@ impl Clinic {
                 )));
             }
             tx.set_session_time(session_id.0, time.as_deref(), &now)?;
-            // With a practitioner and a room already, the new time must not clash.
+            // The new time must not clash: with its practitioner and room, or
+            // (none given yet) the clinic's first free ones, which it takes.
             crate::schedule::still_fits(
                 tx,
                 dermis_core::schedule::BookingKey::Session(session_id),
+                &now,
             )?;
             let detail =
                 serde_json::json!({ "plan": plan.id, "session": session_id, "time": time })

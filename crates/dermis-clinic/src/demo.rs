@@ -577,7 +577,13 @@ pub fn add_clinical_demo(
                 let slot = [
                     "09:00", "09:45", "10:30", "11:15", "13:30", "14:15", "15:00", "16:30",
                 ][i % 8];
-                clinic.set_session_time(session, first.id, slot)?;
+                // Refused when the clinic's practitioners and rooms are all
+                // taken then: the session stays on its day without a time.
+                match clinic.set_session_time(session, first.id, slot) {
+                    Ok(_) => {}
+                    Err(e) if e.conflict_message().is_some() => {}
+                    Err(e) => return Err(e),
+                }
             }
         }
     }
@@ -1261,7 +1267,8 @@ fn living(
                 };
                 match clinic.record_healing(actor_of(c.who), record, &input) {
                     Ok(_) => made.healing_reports += 1,
-                    Err(ClinicError::Conflict(_)) | Err(ClinicError::Validation(_)) => {}
+                    Err(ClinicError::Conflict(_) | ClinicError::SlotTaken(_))
+                    | Err(ClinicError::Validation(_)) => {}
                     Err(e) => return Err(e),
                 }
             }

@@ -33,6 +33,8 @@ impl Clinic {
     }
 
     /// Books a first consultation (`time` `HH:MM` or empty) for a patient.
+    /// A timed one takes the clinic's first practitioner and room free then
+    /// and is refused, like any clash, when none is.
     pub fn book_consultation(
         &self,
         actor: &Actor,
@@ -44,7 +46,8 @@ impl Clinic {
         let (date, time) = self.consultation_slot(date, time)?;
         self.change(actor, Action::MoveAppointment, |tx, at| {
             crate::clinical::require_patient(tx, patient_id.0)?;
-            let id = tx.insert_consultation(
+            let id = crate::schedule::book_first_consultation(
+                tx,
                 patient_id.0,
                 date,
                 time.as_deref(),
@@ -101,8 +104,14 @@ impl Clinic {
         };
         self.change(actor, Action::MoveAppointment, |tx, at| {
             let p = tx.insert_patient(&valid, &at.now)?;
-            let id =
-                tx.insert_consultation(p.id.0, date, time.as_deref(), actor.user_id, &at.now)?;
+            let id = crate::schedule::book_first_consultation(
+                tx,
+                p.id.0,
+                date,
+                time.as_deref(),
+                actor.user_id,
+                &at.now,
+            )?;
             let events = vec![
                 Event::new(
                     "patient.create",

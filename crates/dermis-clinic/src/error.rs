@@ -1,5 +1,8 @@
-//! One error type for every use-case, and its IPC shape `{code, message, field, fields}`.
+//! One error type for every use-case, and its IPC shape `{code, message,
+//! field, fields}` (plus `slot` when a booking was refused for a clash: the
+//! next free slot as data, so the UI offers it without reading the sentence).
 
+use dermis_core::schedule::FreeSlot;
 use dermis_core::{FieldError, ValidationErrors};
 use dermis_store::StoreError;
 use serde::{Deserialize, Serialize};
@@ -15,6 +18,10 @@ pub enum ClinicError {
     Forbidden(String),
     #[error("{0}")]
     Conflict(String),
+    /// A booking refused because its time is taken (or outside the hours, or
+    /// on a closed day): code `conflict`, the sentence, and the next free slot.
+    #[error("{}", .0.message)]
+    SlotTaken(Box<SlotTaken>),
     #[error("{0}")]
     Locked(String),
     #[error("{0}")]
@@ -36,12 +43,21 @@ impl ClinicError {
         }
     }
 
+    /// The sentence of any refusal for a conflict (a clash or another).
+    pub fn conflict_message(&self) -> Option<&str> {
+        match self {
+            ClinicError::Conflict(m) => Some(m),
+            ClinicError::SlotTaken(t) => Some(&t.message),
+            _ => None,
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         match self {
             ClinicError::Validation(_) => ErrorCode::Validation,
             ClinicError::NotFound(_) => ErrorCode::NotFound,
             ClinicError::Forbidden(_) => ErrorCode::Forbidden,
-            ClinicError::Conflict(_) => ErrorCode::Conflict,
+            ClinicError::Conflict(_) | ClinicError::SlotTaken(_) => ErrorCode::Conflict,
             ClinicError::Locked(_) => ErrorCode::Locked,
             ClinicError::Io(_) => ErrorCode::Io,
             ClinicError::Internal(_) => ErrorCode::Internal,
@@ -78,6 +94,15 @@ impl From<StoreError> for ClinicError {
     }
 }
 
+/// Why a booking was refused, and where it would fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotTaken {
+    /// The sentence the desk reads (names the other booking by patient number).
+    pub message: String,
+    /// The next free slot that fits, when there is one within the search.
+    pub slot: Option<FreeSlot>,
+}
+
 /// Stable error codes the UI and scripts can branch on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -103,6 +128,11 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Every invalid field of the form (empty unless `code` is `validation`).
     pub fields: Vec<FieldError>,
+    /// A booking refused for a clash: the next free slot that fits (absent
+    /// otherwise, and when nothing is free within the search).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub slot: Option<Box<FreeSlot>>,
 }
 
 impl From<ClinicError> for ApiError {
@@ -114,12 +144,21 @@ impl From<ClinicError> for ApiError {
                 message: v.to_string(),
                 field: v.first().map(|f| f.field.clone()),
                 fields: v.0,
+                slot: None,
+            },
+            ClinicError::SlotTaken(t) => ApiError {
+                code,
+                message: t.message,
+                field: None,
+                fields: vec![],
+                slot: t.slot.map(Box::new),
             },
             other => ApiError {
                 code,
                 message: other.to_string(),
                 field: None,
                 fields: vec![],
+                slot: None,
             },
         }
     }

@@ -48,7 +48,7 @@ pub use documents::{
     PrintedDocument, RenderedDocument,
 };
 pub use encryption::{signin_file_path, EncryptReport, Unlock};
-pub use error::{ApiError, ClinicError, ErrorCode};
+pub use error::{ApiError, ClinicError, ErrorCode, SlotTaken};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
 pub use merge::{MergeCount, MergePreview, MergeSummary};
 pub use patients::ErasureSummary;

@@ -26,7 +26,7 @@ use dermis_core::schedule::{
     PractitionerDay, Room, ScheduleSettings, SessionSlots, Want,
 };
 use dermis_core::settings::ClinicCalendar;
-use dermis_core::{validate, Role};
+use dermis_core::validate;
 use dermis_store::{Placement, Tx};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -109,9 +109,10 @@ struct Frame {
 }
 
 fn frame(tx: &Tx) -> Result<Frame> {
+    let (settings, plan) = tx.schedule_and_plan_settings()?;
     Ok(Frame {
-        settings: tx.schedule_settings()?,
-        calendar: ClinicCalendar::from_settings(&tx.plan_settings()?),
+        settings,
+        calendar: ClinicCalendar::from_settings(&plan),
     })
 }
 
@@ -144,12 +145,7 @@ fn blocks(rows: &[Booking]) -> Vec<Block> {
 
 /// The active practitioners, by name.
 fn practitioners(tx: &Tx) -> Result<Vec<(UserId, String)>> {
-    let mut out: Vec<(UserId, String)> = tx
-        .users()?
-        .into_iter()
-        .filter(|u| u.active && u.roles.contains(&Role::Practitioner))
-        .map(|u| (UserId(u.id), u.display_name))
-        .collect();
+    let mut out = tx.practitioner_names()?;
     out.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     Ok(out)
 }
@@ -178,24 +174,196 @@ fn active_room(tx: &Tx, id: RoomId) -> Result<String> {
     }
 }
 
-/// Refuses `want` when it clashes, with the sentence and the next free slot.
+/// Refuses `want` when it clashes, with the sentence and the next free slot
+/// (as data too: [`ClinicError::SlotTaken`]).
 fn ensure_free(tx: &Tx, f: &Frame, want: &Want) -> Result<()> {
     let day = blocks(&tx.bookings_between(want.date, want.date)?);
+    ensure_free_among(tx, f, want, &day)
+}
+
+/// [`ensure_free`] with the day's blocks already read.
+fn ensure_free_among(tx: &Tx, f: &Frame, want: &Want, day: &[Block]) -> Result<()> {
     let hours = f
         .settings
         .hours_on(want.practitioner, want.date, &f.calendar);
     let open = f.calendar.is_open(want.date);
-    if let Err(clash) = rules::check(want, &day, open, hours) {
-        let horizon = want.date + Duration::days(rules::SEARCH_DAYS);
-        let ahead = blocks(&tx.bookings_between(want.date, horizon)?);
-        let next = rules::next_free(want, want.date, want.start, &ahead, |d| {
-            f.settings.hours_on(want.practitioner, d, &f.calendar)
-        });
-        return Err(ClinicError::Conflict(rules::conflict_message(
-            want, &clash, next,
-        )));
+    if let Err(clash) = rules::check(want, day, open, hours) {
+        let next = next_free_from(tx, f, want, day)?;
+        return Err(taken(
+            rules::conflict_message(want, &clash, next),
+            next.map(|(date, t)| FreeSlot {
+                date,
+                time: rules::hhmm(t),
+                minutes: want.minutes,
+                practitioner_id: want.practitioner,
+                practitioner_name: want.practitioner_name.clone(),
+                room_id: want.room,
+                room_name: want.room_name.clone(),
+            }),
+        ));
     }
     Ok(())
+}
+
+/// The next free slot for `want` from its own start on: the day already
+/// read first, then the rest of its week, then the rest of the search —
+/// each read only when the one before found nothing, so a refusal costs one
+/// small read, not [`rules::SEARCH_DAYS`] days of a full calendar.
+fn next_free_from(
+    tx: &Tx,
+    f: &Frame,
+    want: &Want,
+    day: &[Block],
+) -> Result<Option<(NaiveDate, u32)>> {
+    let hours = |d: NaiveDate| f.settings.hours_on(want.practitioner, d, &f.calendar);
+    if let Some(found) = rules::next_free(want, want.date, want.start, day, |d| {
+        (d == want.date).then(|| hours(d)).flatten()
+    }) {
+        return Ok(Some(found));
+    }
+    for (first, last) in [(1, 7), (8, rules::SEARCH_DAYS - 1)] {
+        let (from, to) = (
+            want.date + Duration::days(first),
+            want.date + Duration::days(last),
+        );
+        let ahead = blocks(&tx.bookings_between(from, to)?);
+        let found = rules::next_free(want, from, 0, &ahead, |d| {
+            (d <= to).then(|| hours(d)).flatten()
+        });
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+fn taken(message: String, slot: Option<FreeSlot>) -> ClinicError {
+    ClinicError::SlotTaken(Box::new(crate::SlotTaken { message, slot }))
+}
+
+/// Where a booking that does not name its practitioner and/or room goes:
+/// the clinic's defaults, as a desk would pick them — the first practitioner
+/// (by name) who works then and the first active room, both free for the
+/// whole length; a named practitioner or room is kept and only the other one
+/// chosen. Refused, with the same `conflict` sentence as any clash (for the
+/// first practitioner who works that day) and the clinic's next free slot
+/// with anyone anywhere, when no pair is free.
+///
+/// `Ok(None)`: the clinic has no practitioner or no active room yet, so
+/// there is no column to clash in; the booking stays unassigned (as every
+/// booking made before rooms existed).
+#[allow(clippy::too_many_arguments)]
+fn default_place(
+    tx: &Tx,
+    f: &Frame,
+    date: NaiveDate,
+    start: u32,
+    minutes: u32,
+    who: Option<UserId>,
+    room: Option<RoomId>,
+    moving: Option<BookingKey>,
+) -> Result<Option<(UserId, RoomId)>> {
+    let people: Vec<(UserId, String)> = match who {
+        Some(id) => vec![(id, practitioner(tx, id)?)],
+        None => practitioners(tx)?,
+    };
+    let rooms: Vec<(RoomId, String)> = match room {
+        Some(id) => vec![(id, active_room(tx, id)?)],
+        None => tx
+            .rooms()?
+            .into_iter()
+            .filter(|r| r.active)
+            .map(|r| (r.id, r.name))
+            .collect(),
+    };
+    if people.is_empty() || rooms.is_empty() {
+        return Ok(None);
+    }
+    let day = blocks(&tx.bookings_between(date, date)?);
+    let open = f.calendar.is_open(date);
+    let mut refused: Option<(Want, rules::Clash)> = None;
+    for (pid, pname) in &people {
+        let hours = f.settings.hours_on(*pid, date, &f.calendar);
+        for (rid, rname) in &rooms {
+            let want = Want {
+                date,
+                start,
+                minutes,
+                practitioner: *pid,
+                practitioner_name: pname.clone(),
+                room: *rid,
+                room_name: rname.clone(),
+                moving,
+            };
+            match rules::check(&want, &day, open, hours) {
+                Ok(()) => return Ok(Some((*pid, *rid))),
+                Err(clash) => {
+                    // The sentence names the first practitioner who works that day.
+                    let better = hours.is_some()
+                        && refused.as_ref().is_none_or(|(w, _)| {
+                            f.settings
+                                .hours_on(w.practitioner, date, &f.calendar)
+                                .is_none()
+                        });
+                    if refused.is_none() || better {
+                        refused = Some((want, clash));
+                    }
+                }
+            }
+        }
+    }
+    let Some((want, clash)) = refused else {
+        return Ok(None);
+    };
+    let next = first_free(tx, f, who, room, minutes, date, start)?;
+    let message = rules::conflict_message_offering(
+        &want,
+        &clash,
+        next.as_ref().map(|s| {
+            (
+                s.date,
+                rules::minute_of(&s.time).unwrap_or(0),
+                s.practitioner_name.as_str(),
+                s.room_name.as_str(),
+            )
+        }),
+    );
+    Err(taken(message, next))
+}
+
+/// A first consultation at `date` `time` (no time: a day-only booking that
+/// holds no slot), placed with the clinic's defaults and clash-checked, for
+/// the desk's consultation flows. Answers the appointment's id.
+pub(crate) fn book_first_consultation(
+    tx: &Tx,
+    patient_id: i64,
+    date: NaiveDate,
+    time: Option<&str>,
+    user_id: i64,
+    now: &str,
+) -> Result<i64> {
+    let start = time.and_then(rules::minute_of);
+    if let Some(start) = start {
+        let f = frame(tx)?;
+        let (minutes, numbing) = f
+            .settings
+            .kind("consultation")
+            .map_or((30, 0), |k| (k.minutes, k.numbing_minutes));
+        rules::check_length(start, minutes, numbing)?;
+        if let Some((who, room)) = default_place(tx, &f, date, start, minutes, None, None, None)? {
+            let place = Placement {
+                date,
+                time: rules::hhmm(start),
+                minutes,
+                numbing_minutes: numbing,
+                practitioner: who,
+                room,
+            };
+            let id = tx.insert_appointment(patient_id, "consultation", &place, user_id, now)?;
+            return Ok(id.0);
+        }
+    }
+    Ok(tx.insert_consultation(patient_id, date, time, user_id, now)?)
 }
 
 fn parse_time(field: &str, raw: &str) -> Result<u32> {
@@ -287,7 +455,9 @@ impl Clinic {
         };
         self.change(actor, Action::MoveAppointment, |tx, at| {
             let f = frame(tx)?;
-            let was = tx.booking(key)?.ok_or_else(|| booking_not_found(key))?;
+            let (was, was_day) = tx
+                .booking_and_its_day(key)?
+                .ok_or_else(|| booking_not_found(key))?;
             if was.status == dermis_core::schedule::BookingStatus::Done {
                 return Err(ClinicError::Conflict(
                     "This session has been recorded; it can no longer move.".into(),
@@ -306,13 +476,6 @@ impl Clinic {
             let minutes = to.minutes.unwrap_or(was.minutes);
             let numbing = to.numbing_minutes.unwrap_or(was.numbing_minutes.min(minutes.saturating_sub(1)));
             rules::check_length(start, minutes, numbing)?;
-            let who = to.practitioner_id.or(was.practitioner_id).ok_or_else(|| {
-                ClinicError::validation("practitioner_id", "Choose a practitioner.")
-            })?;
-            let room = to
-                .room_id
-                .or(was.room_id)
-                .ok_or_else(|| ClinicError::validation("room_id", "Choose a room."))?;
             let mut moved_later = 0;
             let mut replanned = None;
             if let (BookingKey::Session(s), true) = (key, date != was.date) {
@@ -321,6 +484,16 @@ impl Clinic {
                 moved_later = n.saturating_sub(1);
                 replanned = Some(plan.id.0);
             }
+            // Neither named nor held yet: the clinic's defaults, free at that time.
+            let (who, room) = match (to.practitioner_id.or(was.practitioner_id), to.room_id.or(was.room_id)) {
+                (Some(p), Some(r)) => (p, r),
+                (p, r) => default_place(tx, &f, date, start, minutes, p, r, Some(key))?.ok_or_else(|| {
+                    ClinicError::validation(
+                        if p.is_none() { "practitioner_id" } else { "room_id" },
+                        "Add a practitioner and a room (Settings) before booking a time.",
+                    )
+                })?,
+            };
             let want = Want {
                 date,
                 start,
@@ -336,7 +509,12 @@ impl Clinic {
                 },
                 moving: Some(key),
             };
-            ensure_free(tx, &f, &want)?;
+            if date == was.date {
+                // Nothing was written yet: the day read with the booking is current.
+                ensure_free_among(tx, &f, &want, &blocks(&was_day))?;
+            } else {
+                ensure_free(tx, &f, &want)?;
+            }
             let place = Placement {
                 date,
                 time: rules::hhmm(start),
@@ -348,7 +526,7 @@ impl Clinic {
             tx.place_booking(key, &place, &at.now)?;
             if let Some(plan) = replanned {
                 // The later sessions that followed must fit where they landed too.
-                plan_still_fits(tx, plan, Some(key))?;
+                plan_still_fits(tx, plan, Some(key), &at.now)?;
             }
             let now = tx.booking(key)?.ok_or_else(|| booking_not_found(key))?;
             let event = Event::new(
@@ -685,18 +863,35 @@ impl Clinic {
     }
 }
 
-/// After a plan's session moved by the plan's rules: if it has a time, a
-/// practitioner and a room, it must still fit there (else the move is refused).
-pub(crate) fn still_fits(tx: &Tx, key: BookingKey) -> Result<()> {
+/// After a plan's session moved by the plan's rules, or was given a time:
+/// if it has a time it must fit there (else the change is refused). A timed
+/// booking without a practitioner or room takes the clinic's defaults
+/// ([`default_place`]), so no timed booking escapes the clash check.
+pub(crate) fn still_fits(tx: &Tx, key: BookingKey, now: &str) -> Result<()> {
     let Some(b) = tx.booking(key)? else {
         return Ok(());
     };
-    let (Some(start), Some(who), Some(room)) = (
-        b.time.as_deref().and_then(rules::minute_of),
-        b.practitioner_id,
-        b.room_id,
-    ) else {
+    let Some(start) = b.time.as_deref().and_then(rules::minute_of) else {
         return Ok(());
+    };
+    let f = frame(tx)?;
+    let (who, room) = match (b.practitioner_id, b.room_id) {
+        (Some(p), Some(r)) => (p, r),
+        (p, r) => {
+            if let Some((p, r)) = default_place(tx, &f, b.date, start, b.minutes, p, r, Some(key))?
+            {
+                let place = Placement {
+                    date: b.date,
+                    time: rules::hhmm(start),
+                    minutes: b.minutes,
+                    numbing_minutes: b.numbing_minutes,
+                    practitioner: p,
+                    room: r,
+                };
+                tx.place_booking(key, &place, now)?;
+            }
+            return Ok(());
+        }
     };
     let want = Want {
         date: b.date,
@@ -708,7 +903,38 @@ pub(crate) fn still_fits(tx: &Tx, key: BookingKey) -> Result<()> {
         room_name: b.room_name.unwrap_or_default(),
         moving: Some(key),
     };
-    ensure_free(tx, &frame(tx)?, &want)
+    ensure_free(tx, &f, &want)
+}
+
+/// After a session was recorded or its healing reported, the later sessions
+/// follow by the plan's rules; one whose booked time clashes on its new day
+/// gives its time up (it stays on its day, untimed, for the desk to book)
+/// rather than refusing the clinical record. Answers one sentence per
+/// session released, for the plan's rationale.
+pub(crate) fn release_clashing(tx: &Tx, plan_id: i64, now: &str) -> Result<Vec<String>> {
+    let Some(plan) = tx.plan(plan_id)? else {
+        return Ok(vec![]);
+    };
+    let mut released = Vec::new();
+    for s in plan
+        .sessions
+        .iter()
+        .filter(|s| s.status == SessionStatus::Planned)
+    {
+        let Some(time) = s.time.clone() else { continue };
+        match still_fits(tx, BookingKey::Session(s.id), now) {
+            Ok(()) => {}
+            Err(e) if e.conflict_message().is_some() => {
+                tx.set_session_time(s.id.0, None, now)?;
+                released.push(format!(
+                    "session {} on {} gave up its {time} booking (taken on its new day); the desk books it a new time.",
+                    s.n, s.date
+                ));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(released)
 }
 
 /// Today's bookings for the Today list, kinds labelled.
@@ -720,7 +946,12 @@ pub(crate) fn today_bookings(tx: &Tx, today: NaiveDate) -> Result<Vec<Booking>> 
 /// After a plan's dates moved (the later sessions follow the moved one):
 /// every planned session with a time, a practitioner and a room must still
 /// fit where it landed; `except` is the booking the caller checks itself.
-pub(crate) fn plan_still_fits(tx: &Tx, plan_id: i64, except: Option<BookingKey>) -> Result<()> {
+pub(crate) fn plan_still_fits(
+    tx: &Tx,
+    plan_id: i64,
+    except: Option<BookingKey>,
+    now: &str,
+) -> Result<()> {
     let Some(plan) = tx.plan(plan_id)? else {
         return Ok(());
     };
@@ -731,7 +962,7 @@ pub(crate) fn plan_still_fits(tx: &Tx, plan_id: i64, except: Option<BookingKey>)
     {
         let key = BookingKey::Session(s.id);
         if Some(key) != except {
-            still_fits(tx, key)?;
+            still_fits(tx, key, now)?;
         }
     }
     Ok(())

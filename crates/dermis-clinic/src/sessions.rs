@@ -361,6 +361,9 @@ impl Clinic {
             let dates = plan::replan_after(&s, &gaps, i, rules.interval_weeks, rules.shortest_weeks, &calendar)
                 .map_err(|e| ClinicError::validation("date", e.message))?;
             let moved = apply_dates(tx, &p, &dates, rules.maintenance_months, &now)?;
+            for why in crate::schedule::release_clashing(tx, p.id.0, &now)? {
+                tx.append_plan_rationale(p.id.0, &format!("{}: {why}", v.date), &now)?;
+            }
             let finished = s.iter().all(|x| x.done);
             if finished {
                 tx.set_plan_status(p.id.0, PlanStatus::Completed, &now)?;
@@ -446,6 +449,7 @@ impl Clinic {
             let decision = plan::after_healing(current, v.redness_days, !v.events.is_empty(), &settings.defaults);
             let mut sentence = String::new();
             let mut moved = 0;
+            let mut released = Vec::new();
             if decision.pause && in_progress {
                 let kinds: Vec<&str> = v.events.iter().map(|e| e.kind.label()).collect();
                 if p.status == PlanStatus::Active {
@@ -465,6 +469,7 @@ impl Clinic {
                 let dates = plan::replan_after(&slots(&p), &gaps, k - 1, rules.interval_weeks, rules.shortest_weeks, &calendar)
                     .map_err(|e| ClinicError::validation("redness_days", e.message))?;
                 moved = apply_dates(tx, &p, &dates, rules.maintenance_months, &now)?;
+                released = crate::schedule::release_clashing(tx, p.id.0, &now)?;
                 sentence = format!(
                     "{}: redness lasted {} days after session {} (more than {}): session {} moved from {} to {}, {} weeks after session {} instead of {}.",
                     v.reported_on,
@@ -483,6 +488,9 @@ impl Clinic {
             }
             if !sentence.is_empty() {
                 tx.append_plan_rationale(p.id.0, &sentence, &now)?;
+            }
+            for why in released {
+                tx.append_plan_rationale(p.id.0, &format!("{}: {why}", v.reported_on), &now)?;
             }
             tx.insert_healing(&record, &v, &sentence, actor.user_id, &now)?;
             let detail = serde_json::json!({

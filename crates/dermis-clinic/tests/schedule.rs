@@ -15,7 +15,7 @@ use dermis_clinic::core::screening::{ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::settings::Weekday;
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
 use dermis_clinic::{
-    Actor, BookingInput, Clinic, ClinicError, ErrorCode, FixedClock, MoveInput, SlotQuery,
+    Actor, ApiError, BookingInput, Clinic, ClinicError, ErrorCode, FixedClock, MoveInput, SlotQuery,
 };
 use std::sync::Arc;
 
@@ -117,8 +117,19 @@ fn booking(
 fn conflict(r: Result<impl std::fmt::Debug, ClinicError>) -> String {
     match r {
         Err(ClinicError::Conflict(m)) => m,
+        Err(ClinicError::SlotTaken(t)) => t.message,
         other => panic!("expected a conflict, got {other:?}"),
     }
+}
+
+/// A clash as the UI receives it: `conflict`, the sentence, the slot as data.
+fn refused(r: Result<impl std::fmt::Debug, ClinicError>) -> dermis_clinic::ApiError {
+    let e = match r {
+        Err(e) => ApiError::from(e),
+        Ok(v) => panic!("expected a conflict, got {v:?}"),
+    };
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    e
 }
 
 const WED: &str = "2026-11-25";
@@ -985,4 +996,210 @@ fn a_later_session_that_follows_a_move_onto_a_clash_refuses_the_move() {
         m.starts_with("Room 1 is taken by P-000002 from 11:00 to 11:15"),
         "{m}"
     );
+}
+
+// ---- every way into the calendar is clash-checked (issue 19, follow-up) ----
+
+fn one_more_patient(w: &World, first: &str) -> PatientId {
+    w.c.create_patient(
+        &w.admin,
+        &PatientInput {
+            first_name: first.into(),
+            last_name: "Lee".into(),
+            date_of_birth: "1990-01-01".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn who_where(w: &World, date: &str) -> Vec<(String, Option<String>, Option<String>)> {
+    w.c.bookings(&w.desk, date, date)
+        .unwrap()
+        .into_iter()
+        .map(|b| (b.time.unwrap_or_default(), b.practitioner_name, b.room_name))
+        .collect()
+}
+
+#[test]
+fn a_timed_first_consultation_takes_the_first_free_practitioner_and_room_and_is_refused_when_none_is_free(
+) {
+    let w = world();
+    let cy = one_more_patient(&w, "Cy");
+    w.c.book_consultation(&w.desk, w.ann, WED, "10:00").unwrap();
+    w.c.book_consultation(&w.desk, w.bo, WED, "10:00").unwrap();
+    assert_eq!(
+        who_where(&w, WED),
+        vec![
+            ("10:00".into(), Some("Dr Bea".into()), Some("Room 1".into())),
+            ("10:00".into(), Some("Dr Cal".into()), Some("Room 2".into())),
+        ],
+        "the first practitioner by name in the first room, then the next free pair"
+    );
+    // Both rooms are taken at 10:15: refused with the usual sentence and the slot as data.
+    let e = refused(w.c.book_consultation(&w.desk, cy, WED, "10:15"));
+    assert_eq!(
+        e.message,
+        "Dr Bea already has P-000001 from 10:00 to 10:30 on Wed 2026-11-25. The next free slot for 30 minutes with Dr Bea in Room 1 is Wed 2026-11-25 at 10:30."
+    );
+    let slot = e.slot.expect("the next free slot as data");
+    assert_eq!(
+        (
+            slot.date.to_string(),
+            slot.time.as_str(),
+            slot.minutes,
+            slot.practitioner_id,
+            slot.room_id
+        ),
+        (WED.to_string(), "10:30", 30, w.bea, w.room1)
+    );
+    assert!(
+        !e.message.contains("Ann") && !e.message.contains("Lee"),
+        "{}",
+        e.message
+    );
+    assert_eq!(who_where(&w, WED).len(), 2, "nothing was booked");
+    // The slot offered is taken as offered.
+    w.c.book_consultation(&w.desk, cy, &slot.date.to_string(), &slot.time)
+        .unwrap();
+    // An untimed consultation holds no slot: booked as before, unassigned.
+    w.c.book_consultation(&w.desk, cy, WED, "").unwrap();
+    assert!(who_where(&w, WED).contains(&(String::new(), None, None)));
+}
+
+#[test]
+fn a_registration_with_a_clashing_consultation_registers_nobody() {
+    let w = world();
+    w.c.book_consultation(&w.desk, w.ann, WED, "10:00").unwrap();
+    w.c.book_consultation(&w.desk, w.bo, WED, "10:00").unwrap();
+    let before = w.c.patient_count(&w.admin).unwrap_or_default();
+    let e = refused(w.c.register_with_consultation(
+        &w.desk,
+        &PatientInput {
+            first_name: "Dee".into(),
+            last_name: "Ray".into(),
+            date_of_birth: "1991-02-03".into(),
+            ..Default::default()
+        },
+        WED,
+        "10:00",
+    ));
+    assert!(e.message.contains("P-000001"), "{}", e.message);
+    assert!(e.slot.is_some());
+    assert_eq!(
+        w.c.patient_count(&w.admin).unwrap_or_default(),
+        before,
+        "both or neither"
+    );
+    // At a free time the new patient is booked with the first free pair.
+    let p =
+        w.c.register_with_consultation(
+            &w.desk,
+            &PatientInput {
+                first_name: "Dee".into(),
+                last_name: "Ray".into(),
+                date_of_birth: "1991-02-03".into(),
+                ..Default::default()
+            },
+            WED,
+            "11:00",
+        )
+        .unwrap();
+    let b = w.c.bookings(&w.desk, WED, WED).unwrap();
+    let mine = b.iter().find(|b| b.patient_id == p.id).unwrap();
+    assert_eq!(
+        (mine.practitioner_id, mine.room_id, mine.minutes),
+        (Some(w.bea), Some(w.room1), 30)
+    );
+}
+
+#[test]
+fn a_sessions_time_set_without_practitioner_or_room_is_clash_checked_and_takes_the_defaults() {
+    let w = world();
+    let plan = a_plan(&w);
+    let s1 = plan.sessions[0].clone();
+    let day = s1.date.to_string();
+    let cy = one_more_patient(&w, "Cy");
+    // Both rooms taken from 10:00 to 11:00.
+    for (p, who, room) in [(w.bo, w.bea, w.room1), (cy, w.cal, w.room2)] {
+        let mut b = booking(&w, p, "consultation", &day, "10:00", who, room);
+        b.minutes = Some(60);
+        w.c.book_appointment(&w.desk, &b).unwrap();
+    }
+    let before = w.c.bookings(&w.desk, &day, &day).unwrap();
+    let e = refused(w.c.set_session_time(&w.desk, s1.id, "10:30"));
+    assert!(
+        e.message
+            .starts_with("Dr Bea already has P-000002 from 10:00 to 11:00"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.slot.as_ref().map(|s| s.time.as_str()), Some("11:00"));
+    assert_eq!(
+        w.c.bookings(&w.desk, &day, &day).unwrap(),
+        before,
+        "nothing changed"
+    );
+    // At a free time it takes the first free practitioner and room.
+    w.c.set_session_time(&w.desk, s1.id, "11:00").unwrap();
+    let s =
+        w.c.bookings(&w.desk, &day, &day)
+            .unwrap()
+            .into_iter()
+            .find(|b| b.key == BookingKey::Session(s1.id))
+            .unwrap();
+    assert_eq!(
+        (s.time.as_deref(), s.practitioner_id, s.room_id),
+        (Some("11:00"), Some(w.bea), Some(w.room1))
+    );
+}
+
+#[test]
+fn moving_an_unassigned_booking_takes_the_first_free_practitioner_and_room() {
+    let w = world();
+    w.c.book_consultation(&w.desk, w.ann, WED, "").unwrap();
+    let key = w.c.bookings(&w.desk, WED, WED).unwrap()[0].key;
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "consultation", WED, "09:00", w.bea, w.room1),
+    )
+    .unwrap();
+    let moved =
+        w.c.move_booking(
+            &w.desk,
+            key,
+            &MoveInput {
+                time: "09:00".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        (moved.practitioner_id, moved.room_id),
+        (Some(w.cal), Some(w.room2)),
+        "Dr Bea and Room 1 are taken at 09:00"
+    );
+}
+
+#[test]
+fn a_clash_reaches_the_ui_with_its_slot_and_other_errors_carry_none() {
+    let w = world();
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.ann, "consultation", WED, "09:00", w.bea, w.room1),
+    )
+    .unwrap();
+    let e = refused(w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "review", WED, "09:15", w.bea, w.room2),
+    ));
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json["code"], "conflict");
+    assert_eq!(json["slot"]["time"], "09:30");
+    assert_eq!(json["slot"]["date"], WED);
+    assert_eq!(json["slot"]["room_name"], "Room 2");
+    let other = ApiError::from(ClinicError::Conflict("Something else.".into()));
+    let json = serde_json::to_value(&other).unwrap();
+    assert!(json.get("slot").is_none(), "{json}");
 }

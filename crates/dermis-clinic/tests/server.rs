@@ -827,3 +827,62 @@ fn the_desk_takes_a_signature_on_the_server_and_the_owner_confirms_it() {
     assert_eq!(confirmed.recorded_by, "Rita");
     assert!(owner.audit_verdict().unwrap().intact);
 }
+
+#[test]
+fn the_desks_own_login_books_timed_consultations_clash_checked_on_the_server() {
+    use chrono::NaiveDate;
+    use dermis_clinic::FixedClock;
+    use std::sync::Arc;
+
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    // Tuesday 24 November 2026; the consultations are on the Wednesday.
+    let t0 = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    owner.add_room(&admin, "Room 1").unwrap();
+    let mut desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    desk.set_clock(Arc::new(FixedClock::on(t0)));
+    let rita = sign_in(&desk, "rita", DESK_PW);
+    let a = desk.create_patient(&rita, &ann()).unwrap().id;
+    let b = desk
+        .create_patient(
+            &rita,
+            &PatientInput {
+                first_name: "Bo".into(),
+                last_name: "Lind".into(),
+                date_of_birth: "1990-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    desk.book_consultation(&rita, a, "2026-11-25", "10:00")
+        .unwrap();
+    let day = desk.bookings(&rita, "2026-11-25", "2026-11-25").unwrap();
+    assert_eq!(
+        (
+            day[0].practitioner_name.as_deref(),
+            day[0].room_name.as_deref()
+        ),
+        (Some("Owner"), Some("Room 1")),
+        "the clinic's only practitioner and room"
+    );
+    let e = dermis_clinic::ApiError::from(
+        desk.book_consultation(&rita, b, "2026-11-25", "10:15")
+            .unwrap_err(),
+    );
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert_eq!(
+        e.message,
+        "Owner already has P-000001 from 10:00 to 10:30 on Wed 2026-11-25. The next free slot for 30 minutes with Owner in Room 1 is Wed 2026-11-25 at 10:30."
+    );
+    assert_eq!(e.slot.map(|s| s.time), Some("10:30".to_string()));
+    assert_eq!(
+        desk.bookings(&rita, "2026-11-25", "2026-11-25")
+            .unwrap()
+            .len(),
+        1,
+        "nothing booked"
+    );
+}

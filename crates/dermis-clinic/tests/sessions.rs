@@ -499,6 +499,100 @@ fn slow_healing_lengthens_the_next_interval_and_the_plan_says_why() {
 }
 
 #[test]
+fn slow_healing_that_moves_a_booked_session_onto_a_clash_records_the_healing_and_frees_the_time() {
+    use dermis_clinic::core::schedule::BookingKey;
+    let w = world();
+    planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let room = w.clinic.add_room(&w.dr, "Room 1").unwrap().id;
+    let lee = w
+        .clinic
+        .practitioners(&w.dr)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.name == "Dr Lee")
+        .unwrap()
+        .id;
+    let s2 = p.sessions[1].clone();
+    assert_eq!(s2.date, d("2026-12-29"));
+    w.clinic
+        .move_booking(
+            &w.desk,
+            BookingKey::Session(s2.id),
+            &dermis_clinic::MoveInput {
+                time: "10:00".into(),
+                practitioner_id: Some(lee),
+                room_id: Some(room),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    // Another patient has Dr Lee in Room 1 where session 2 will land.
+    let other = w
+        .clinic
+        .create_patient(
+            &w.desk,
+            &PatientInput {
+                first_name: "Bo".into(),
+                last_name: "Lind".into(),
+                date_of_birth: "1990-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    w.clinic
+        .book_appointment(
+            &w.desk,
+            &dermis_clinic::BookingInput {
+                patient_id: other,
+                kind: "review".into(),
+                date: "2027-01-05".into(),
+                time: "10:15".into(),
+                minutes: None,
+                numbing_minutes: None,
+                practitioner_id: lee,
+                room_id: room,
+            },
+        )
+        .unwrap();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            p.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let mut w = w;
+    set_today(&mut w, "2026-11-30");
+    let out = w
+        .clinic
+        .record_healing(&w.dr, r.id, &healing("2026-11-30", 5, &[]))
+        .expect("the healing is recorded whatever the calendar holds");
+    let moved = out.plan.sessions[1].clone();
+    assert_eq!(moved.date, d("2027-01-05"));
+    assert_eq!(
+        moved.time, None,
+        "its 10:00 clashed there: the time is freed"
+    );
+    let day = w
+        .clinic
+        .bookings(&w.desk, "2027-01-05", "2027-01-05")
+        .unwrap();
+    let timed: Vec<_> = day.iter().filter(|b| b.time.is_some()).collect();
+    assert_eq!(timed.len(), 1, "no two bookings overlap: {day:?}");
+    assert!(
+        out.plan
+            .rationale
+            .iter()
+            .any(|l| l.contains("session 2 on 2027-01-05 gave up its 10:00 booking")),
+        "{:?}",
+        out.plan.rationale
+    );
+}
+
+#[test]
 fn slow_healing_reported_at_the_next_visit_lengthens_the_interval_after_it() {
     let mut w = world();
     let plan = planned(&w, &[]);

@@ -401,6 +401,28 @@ pub fn next_free(
 /// The sentence the desk reads when a booking is refused, with the next free
 /// slot when there is one.
 pub fn conflict_message(want: &Want, clash: &Clash, next: Option<(NaiveDate, u32)>) -> String {
+    conflict_message_offering(
+        want,
+        clash,
+        next.map(|(d, t)| {
+            (
+                d,
+                t,
+                want.practitioner_name.as_str(),
+                want.room_name.as_str(),
+            )
+        }),
+    )
+}
+
+/// [`conflict_message`] when the slot offered may be with another
+/// practitioner or in another room (a booking that named neither takes the
+/// clinic's first free pair): `next` is (date, start, practitioner, room).
+pub fn conflict_message_offering(
+    want: &Want,
+    clash: &Clash,
+    next: Option<(NaiveDate, u32, &str, &str)>,
+) -> String {
     let day = want.date.format("%a %Y-%m-%d");
     let first = match clash {
         Clash::Closed => format!("The clinic is closed on {day}."),
@@ -431,11 +453,9 @@ pub fn conflict_message(want: &Want, clash: &Clash, next: Option<(NaiveDate, u32
         ),
     };
     match next {
-        Some((d, t)) => format!(
-            "{first} The next free slot for {} minutes with {} in {} is {} at {}.",
+        Some((d, t, who, room)) => format!(
+            "{first} The next free slot for {} minutes with {who} in {room} is {} at {}.",
             want.minutes,
-            want.practitioner_name,
-            want.room_name,
             d.format("%a %Y-%m-%d"),
             hhmm(t)
         ),

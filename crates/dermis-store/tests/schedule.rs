@@ -123,6 +123,46 @@ on_both_backends! {
         s.write(|tx| tx.set_schedule_settings(&changed)).unwrap();
         assert_eq!(s.read(|tx| tx.schedule_settings()).unwrap().kinds[0].minutes, 75);
     }
+
+    fn the_practitioners_are_the_active_accounts_with_that_role_read_without_their_hashes(s) {
+        let (_, _, _, anna) = world(&mut s);
+        let (desk, gone, both) = s
+            .write(|tx| -> Result<_, StoreError> {
+                let desk = tx.insert_user("sam", "Sam", "x", &[dermis_core::Role::Receptionist], NOW)?;
+                let gone = tx.insert_user("old", "Dr Old", "x", &[dermis_core::Role::Practitioner], NOW)?;
+                tx.set_user_active(gone.id, false)?;
+                let both = tx.insert_user(
+                    "own",
+                    "Owner",
+                    "x",
+                    &[dermis_core::Role::Admin, dermis_core::Role::Practitioner],
+                    NOW,
+                )?;
+                Ok((desk.id, gone.id, both.id))
+            })
+            .unwrap();
+        let mut found = s.read(|tx| tx.practitioner_names()).unwrap();
+        found.sort();
+        assert_eq!(found, vec![(anna, "Anna".to_string()), (UserId(both), "Owner".to_string())]);
+        assert!(!found.iter().any(|(id, _)| id.0 == desk || id.0 == gone));
+    }
+
+    fn the_schedule_and_plan_settings_come_in_one_read_with_their_defaults(s) {
+        let (sched, plan) = s.read(|tx| tx.schedule_and_plan_settings()).unwrap();
+        assert_eq!(sched, ScheduleSettings::default());
+        assert_eq!(plan, s.read(|tx| tx.plan_settings()).unwrap());
+        let mut changed = ScheduleSettings::default();
+        changed.kinds.retain(|k| k.key != "other");
+        let mut open = plan.clone();
+        open.open_weekdays.retain(|d| *d != dermis_core::settings::Weekday::Mon);
+        s.write(|tx| -> Result<_, StoreError> {
+            tx.set_schedule_settings(&changed)?;
+            tx.set_plan_settings(&open)
+        })
+        .unwrap();
+        let (sched, plan) = s.read(|tx| tx.schedule_and_plan_settings()).unwrap();
+        assert_eq!((sched, plan), (changed, open));
+    }
 }
 
 #[test]

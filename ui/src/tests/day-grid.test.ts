@@ -156,11 +156,26 @@ describe("Day grid", () => {
     expect((await bookingOf(c, jose.key))?.time).toBe("09:00");
     expect(document.activeElement).toBe(block("García"));
 
+    // The same refusal straight from the backend: the sentence shown verbatim,
+    // the next free slot carried as data (not read back out of the sentence).
+    const to = { date: "", time: "09:30", minutes: null, numbing_minutes: null, practitioner_id: null, room_id: null };
+    const refusal = (await c.backend.call("move_booking", { key: jose.key, to }).then(
+      () => null,
+      (e: unknown) => e,
+    )) as { code: string; message: string; slot?: { date: string; time: string; practitioner_id: number; room_id: number } } | null;
+    expect(refusal?.code).toBe("conflict");
+    expect(within(alert).getByText(refusal?.message ?? "-")).toBeTruthy();
+    const slot = refusal?.slot;
+    expect(slot).toMatchObject({ date: TODAY, practitioner_id: c.amira, room_id: c.room1 });
+
     const take = within(alert).getByTestId("grid-take-slot");
-    const slot = /at (\d{2}:\d{2})/.exec(take.textContent ?? "")?.[1];
+    expect(take.textContent).toContain(`${slot?.date} at ${slot?.time}`);
+    c.backend.calls.length = 0;
     await user.click(take);
-    await waitFor(() => expect(block("García").dataset.time).toBe(slot));
-    expect((await bookingOf(c, jose.key))?.time).toBe(slot);
+    await waitFor(() => expect(block("García").dataset.time).toBe(slot?.time));
+    const sent = c.backend.calls.find((x) => x.command === "move_booking")?.args.to as Record<string, unknown>;
+    expect(sent).toMatchObject({ date: slot?.date, time: slot?.time, practitioner_id: slot?.practitioner_id, room_id: slot?.room_id });
+    expect((await bookingOf(c, jose.key))?.time).toBe(slot?.time);
     expect(screen.queryByTestId("grid-conflict")).toBeNull();
   });
 
@@ -241,6 +256,18 @@ describe("Day grid", () => {
     const error = await screen.findByTestId("booking-error");
     expect(error.textContent).toContain("P-000001");
     expect((await c.backend.call("bookings", { from: TODAY, to: TODAY })).length).toBe(1);
+
+    // The refusal carries its next free slot as data: "Take …" books exactly that.
+    const take = screen.getByTestId("booking-take-slot");
+    expect(take.textContent).toContain(`${TODAY} at 10:00`);
+    expect(take.textContent).toContain("Dr Amira Haddad");
+    await user.click(take);
+    await waitFor(() => expect(screen.queryByTestId("booking-dialog")).toBeNull());
+    const sent = c.backend.calls.filter((x) => x.command === "book_appointment").at(-1)?.args.input as Record<string, unknown>;
+    expect(sent).toMatchObject({ date: TODAY, time: "10:00", practitioner_id: c.amira });
+    const zoe = (await c.backend.call("bookings", { from: TODAY, to: TODAY })).find((b) => b.last_name === "Müller");
+    expect(zoe?.time).toBe("10:00");
+    expect(zoe?.practitioner_name).toBe("Dr Amira Haddad");
   });
 
   test("cancelling an appointment removes its block", async () => {
@@ -289,6 +316,35 @@ describe("Today with practitioners and rooms", () => {
     await user.click(await screen.findByTestId("calendar-view-day"));
     await waitFor(() => expect(within(block("Müller")).getByTestId("grid-late")).toBeTruthy());
     expect(within(block("García")).queryByTestId("grid-late")).toBeNull();
+  });
+});
+
+describe("Week view", () => {
+  test("every booking kind shows on its day, read-only, in time order with practitioner and room", async () => {
+    const c = await clinic();
+    await book(c, c.ids[0], "11:00", 15, c.ben, c.room2, "review");
+    await book(c, c.ids[1], "09:00", 30, c.amira, c.room1);
+    const user = userEvent.setup();
+    render(App);
+    await screen.findByTestId("today-screen");
+    await user.click(screen.getByTestId("nav-calendar"));
+    const day = await screen.findByTestId(`calendar-day-${TODAY}`);
+    await waitFor(() => expect(within(day).getAllByTestId("calendar-visit")).toHaveLength(2));
+    const [first, second] = within(day).getAllByTestId("calendar-visit");
+    expect(first.textContent).toContain("09:00");
+    expect(first.textContent).toContain("Müller");
+    expect(first.textContent).toContain("First consultation, 30 min");
+    expect(first.textContent).toContain("Dr Amira Haddad · Room 1");
+    expect(second.textContent).toContain("11:00");
+    expect(second.textContent).toContain("García");
+    expect(second.textContent).toContain("Review, 15 min");
+    expect(second.textContent).toContain("Dr Ben Okafor · Room 2");
+    // Read-only: nothing to press or drag (visits move on the day's grid).
+    for (const v of [first, second]) {
+      expect(v.tagName).not.toBe("BUTTON");
+      expect(v.getAttribute("draggable")).toBeNull();
+      expect(v.querySelector("button")).toBeNull();
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialo
 import type { ApiError } from "../bindings/ApiError";
 import type { ErrorCode } from "../bindings/ErrorCode";
 import type { FieldError } from "../bindings/FieldError";
+import type { FreeSlot } from "../bindings/FreeSlot";
 import type { Photo } from "../bindings/Photo";
 import { BYTE_COMMANDS, type Commands } from "../bindings/commands";
 
@@ -45,13 +46,32 @@ function asFieldErrors(v: unknown): FieldError[] {
   );
 }
 
+/** A refused booking's next free slot, when the error carries a well-formed one. */
+function asFreeSlot(v: unknown): FreeSlot | undefined {
+  if (
+    isRecord(v) &&
+    typeof v.date === "string" &&
+    typeof v.time === "string" &&
+    typeof v.minutes === "number" &&
+    typeof v.practitioner_id === "number" &&
+    typeof v.practitioner_name === "string" &&
+    typeof v.room_id === "number" &&
+    typeof v.room_name === "string"
+  ) {
+    const { date, time, minutes, practitioner_id, practitioner_name, room_id, room_name } = v;
+    return { date, time, minutes, practitioner_id, practitioner_name, room_id, room_name };
+  }
+  return undefined;
+}
+
 /** Turns whatever a failed call rejected with into an ApiError. */
 export function asApiError(e: unknown): ApiError {
   if (isRecord(e) && typeof e.message === "string" && typeof e.code === "string") {
     const code = (ERROR_CODES as readonly string[]).includes(e.code) ? (e.code as ErrorCode) : "internal";
     const fields = asFieldErrors(e.fields);
     const field = typeof e.field === "string" ? e.field : (fields[0]?.field ?? null);
-    return { code, message: e.message, field, fields };
+    const slot = asFreeSlot(e.slot);
+    return slot ? { code, message: e.message, field, fields, slot } : { code, message: e.message, field, fields };
   }
   if (typeof e === "string" && e.trim() !== "") {
     return { code: "internal", message: e, field: null, fields: [] };
