@@ -120,8 +120,10 @@ run() {
     local crate="$1"; shift
     local dir="$OUT/$crate" args=() globs=""
     for g in "$@"; do
+        # A path inside the crate's src/ (plan.rs, session/lots.rs), or one
+        # from the crate or the repository root (src/plan.rs, crates/...).
         case "$g" in
-            */*) ;;
+            crates/* | src/*) ;;
             *) g="src/$g" ;;
         esac
         args+=(--file "crates/$crate/${g#crates/$crate/}")

@@ -9,7 +9,9 @@
 mod assessment_rules;
 mod common;
 mod consent_rules;
+mod lot_rules;
 mod plan_boundaries;
+mod schedule_limits;
 mod schedule_rules;
 mod screening_rules;
 mod session_rules;
