@@ -9,7 +9,7 @@
 #   bash scripts/mutants.sh                  # both crates, every file
 #   bash scripts/mutants.sh core             # dermis-core only
 #   bash scripts/mutants.sh clinic [GLOB..]  # dermis-clinic, only files matching the globs
-#   bash scripts/mutants.sh core src/plan.rs # one file of dermis-core
+#   bash scripts/mutants.sh core plan.rs session/lots.rs # files of dermis-core (paths under src/)
 #   bash scripts/mutants.sh --table core DIR[:DIR...] [WHAT]
 #                                            # only (re)write the table from earlier runs' output
 #
@@ -20,6 +20,8 @@
 #   TESTING_MD      the file whose tables are rewritten (default TESTING.md)
 #   MUTANTS_LABEL   "after" (default) or "before": which table of the crate to write
 #   MUTANTS_COMMIT  the commit to name in the table (default: this tree's HEAD)
+#   MUTANTS_TESTS   the cargo test arguments each mutant runs (default "--lib --tests";
+#                   for dermis-clinic FILEs, the binaries tests_for names)
 #   MUTANTS_ARGS    more cargo-mutants options, e.g. "--in-place --baseline skip --timeout 60"
 #                   (in a throw-away copy of the tree: no scratch copy, no from-scratch build)
 #
@@ -115,6 +117,36 @@ print(f"{md}: {crate} ({label}) {tested} tested, {total['caught']} caught, {tota
 PY
 }
 
+# tests_for FILE...: the dermis-clinic test binaries a mutant of FILE is run
+# against (its unit tests always). A mutant of dermis-clinic costs a build of
+# the crate and of every test binary it runs, and its whole suite is about
+# 90 s more a mutant (tests/permissions.rs: a clinic per role), so each file
+# gets the binaries that call it. A mutant these miss may still be caught by
+# another binary: the table then UNDER-states what the crate's tests catch,
+# never over-states it. Unknown files get every test (--tests).
+tests_for() {
+    local -A seen=()
+    local out="--lib" f b t
+    for f in "$@"; do
+        case "${f##*/}" in
+            consents.rs) b="consents sessions permissions" ;;
+            sessions.rs) b="sessions plans permissions" ;;
+            permissions.rs) b="permissions" ;;
+            clinical.rs) b="plans sessions permissions bad_input" ;;
+            schedule.rs) b="schedule permissions" ;;
+            recalls.rs) b="recalls permissions" ;;
+            documents.rs) b="documents permissions" ;;
+            *) echo "--lib --tests"; return ;;
+        esac
+        for t in $b; do
+            [ -n "${seen[$t]:-}" ] && continue
+            seen[$t]=1
+            out="$out --test $t"
+        done
+    done
+    echo "$out"
+}
+
 # run CRATE [GLOB...]: one cargo-mutants run, then its table.
 run() {
     local crate="$1"; shift
@@ -136,9 +168,20 @@ run() {
     # In place there is one tree, so one job (cargo-mutants refuses --jobs there).
     local jobs=(--jobs "$JOBS")
     case " ${MUTANTS_ARGS:-} " in *" --in-place "*) jobs=() ;; esac
-    # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of options
+    # The tests each mutant runs: every test of the crate, or for dermis-clinic
+    # the test binaries that exercise the files asked for (see tests_for).
+    local tests
+    if [ -n "${MUTANTS_TESTS:-}" ]; then
+        tests="$MUTANTS_TESTS"
+    elif [ "$crate" = dermis-clinic ] && [ "$#" -gt 0 ]; then
+        tests="$(tests_for "$@")"
+    else
+        tests="--lib --tests"
+    fi
+    echo "    tests: cargo test $tests"
+    # shellcheck disable=SC2086 # MUTANTS_ARGS and tests are lists of options
     cargo mutants -p "$crate" "${jobs[@]}" --output "$dir" --no-shuffle "${args[@]}" \
-        ${MUTANTS_ARGS:-} -- --lib --tests || rc=$?
+        ${MUTANTS_ARGS:-} -- $tests || rc=$?
     case "$rc" in
         0 | 2 | 3) ;;
         *) echo "cargo mutants failed ($rc): see $dir/mutants.out/debug.log" >&2; exit "$rc" ;;

@@ -8,9 +8,11 @@
 
 mod assessment_rules;
 mod common;
+mod consent_limits;
 mod consent_rules;
 mod lot_rules;
 mod plan_boundaries;
+mod recall_rules;
 mod schedule_limits;
 mod schedule_rules;
 mod screening_rules;
