@@ -10,6 +10,7 @@ mod assessment_rules;
 mod common;
 mod consent_limits;
 mod consent_rules;
+mod date_rules;
 mod lot_rules;
 mod plan_boundaries;
 mod recall_rules;
