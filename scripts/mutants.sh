@@ -133,7 +133,7 @@ tests_for() {
     local out="--lib" f b t
     for f in "$@"; do
         case "${f##*/}" in
-            consents.rs) b="consents" ;;
+            consents.rs) b="consents consent_reads" ;;
             sessions.rs) b="sessions plans" ;;
             permissions.rs) b="permissions" ;;
             clinical.rs) b="plans sessions bad_input" ;;
