@@ -96,7 +96,7 @@ for f in sorted(rows):
     tested = c["caught"] + c["missed"] + c["timeout"]
     lines.append(f"| {f} | {tested + c['unviable']} | {c['unviable']} | {tested} | {c['caught']} | {c['missed']} | {c['timeout']} | {pct(c)} |")
 tested = total["caught"] + total["missed"] + total["timeout"]
-lines.append(f"| **all** | {tested + total['unviable']} | {total['unviable']} | {tested} | {total['caught']} | {total['missed']} | {total['timeout']} | {pct(total)} |")
+lines.append(f"| **all run** | {tested + total['unviable']} | {total['unviable']} | {tested} | {total['caught']} | {total['missed']} | {total['timeout']} | {pct(total)} |")
 lines.append("")
 for kind, title in (("missed", "Missed"), ("timeout", "Timed out (counted as caught: the tests hang instead of passing)")):
     if lists[kind]:
