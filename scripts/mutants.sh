@@ -145,7 +145,7 @@ tests_for() {
         for t in $b; do
             [ -n "${seen[$t]:-}" ] && continue
             seen[$t]=1
-            out="$out --test $t"
+            out="$out --test=$t"
         done
     done
     echo "$out"
@@ -174,7 +174,7 @@ run() {
     case " ${MUTANTS_ARGS:-} " in *" --in-place "*) jobs=() ;; esac
     # The tests each mutant runs: every test of the crate, or for dermis-clinic
     # the test binaries that exercise the files asked for (see tests_for).
-    local tests
+    local tests targets=()
     if [ -n "${MUTANTS_TESTS:-}" ]; then
         tests="$MUTANTS_TESTS"
     elif [ "$crate" = dermis-clinic ] && [ "$#" -gt 0 ]; then
@@ -183,9 +183,17 @@ run() {
         tests="--lib --tests"
     fi
     echo "    tests: cargo test $tests"
-    # shellcheck disable=SC2086 # MUTANTS_ARGS and tests are lists of options
+    # The targets go to every cargo call (--cargo-arg), not only to the test
+    # run: cargo-mutants builds each mutant with `cargo test --no-run` and the
+    # package alone, which would build all fifteen test binaries of
+    # dermis-clinic whatever the test run then uses.
+    local w
+    for w in $tests; do
+        targets+=("--cargo-arg=$w")
+    done
+    # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of options
     cargo mutants -p "$crate" "${jobs[@]}" --output "$dir" --no-shuffle "${args[@]}" \
-        ${MUTANTS_ARGS:-} -- $tests || rc=$?
+        "${targets[@]}" ${MUTANTS_ARGS:-} || rc=$?
     case "$rc" in
         0 | 2 | 3) ;;
         *) echo "cargo mutants failed ($rc): see $dir/mutants.out/debug.log" >&2; exit "$rc" ;;
