@@ -38,9 +38,28 @@ pub fn check_policy(field: &str, username: &str, password: &str) -> Result<()> {
     Ok(())
 }
 
+/// The Argon2id instance new hashes are made with: the crate's default cost
+/// (19 MiB, 2 passes). A verification reads the cost from the stored hash.
+///
+/// Test-only hook: in a debug build, `DERMIS_TEST_CHEAP_ARGON2=1` makes new
+/// hashes with the least cost Argon2id allows (8 KiB, 1 pass), so that a
+/// mutation run of this crate (scripts/mutants.sh), which builds a clinic
+/// with four accounts per permission case, does not spend half its time
+/// hashing. It changes no answer a test checks: hashes are still Argon2id
+/// and verify the same. Release builds ignore it (the cost never drops in
+/// a shipped binary).
+fn hasher() -> Argon2<'static> {
+    if cfg!(debug_assertions) && std::env::var_os("DERMIS_TEST_CHEAP_ARGON2").is_some() {
+        if let Ok(p) = argon2::Params::new(8, 1, 1, None) {
+            return Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, p);
+        }
+    }
+    Argon2::default()
+}
+
 pub fn hash(password: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
+    hasher()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
         .map_err(|e| ClinicError::Internal(format!("the password could not be hashed: {e}")))

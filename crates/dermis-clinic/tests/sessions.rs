@@ -1443,3 +1443,31 @@ fn erasing_a_patient_removes_their_photo_files_but_not_shared_ones() {
         "the shared picture stays for the other patient"
     );
 }
+
+#[test]
+fn a_session_recorded_exactly_the_shortest_interval_after_the_last_is_accepted() {
+    // Session 1 on T0 (Tuesday 24 November); the shortest interval is 4 weeks: 22 December.
+    let depths = [(DepthZone::CheeksChin, "1.0")];
+    let mut w = world();
+    planned(&w, &[]);
+    let p = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    w.clinic
+        .record_session(&w.dr, p.sessions[0].id, &record(T0, &depths))
+        .unwrap();
+    // A day short of it is refused, naming the earliest day.
+    set_today(&mut w, "2026-12-21");
+    let e = w
+        .clinic
+        .record_session(&w.dr, p.sessions[1].id, &record("2026-12-21", &depths))
+        .unwrap_err();
+    assert!(
+        format!("{e:?}").contains("the earliest allowed date is 2026-12-22"),
+        "{e:?}"
+    );
+    set_today(&mut w, "2026-12-22");
+    let r = w
+        .clinic
+        .record_session(&w.dr, p.sessions[1].id, &record("2026-12-22", &depths))
+        .unwrap();
+    assert_eq!((r.n, r.date), (2, d("2026-12-22")));
+}

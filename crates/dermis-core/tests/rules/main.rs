@@ -8,8 +8,13 @@
 
 mod assessment_rules;
 mod common;
+mod consent_limits;
 mod consent_rules;
+mod date_rules;
+mod lot_rules;
 mod plan_boundaries;
+mod recall_rules;
+mod schedule_limits;
 mod schedule_rules;
 mod screening_rules;
 mod session_rules;
