@@ -90,7 +90,7 @@ const app = read('app.json') ? JSON.parse(read('app.json')) : null;
 if (app) {
   const firstMs = app.first.processStartToLoginMs;
   const warmMs = app.warmMedianProcessStartToLoginMs;
-  summary.push(['App start → login shown, first launch of the day (runs the daily backup first)', `${fmt(firstMs / 1000, 2)} s`, '–', '–', '≤ 1.5 s', firstMs <= 1500 ? 'met' : '**missed**']);
+  summary.push(['App start → login shown, first launch of the day (the daily backup starts in the background)', `${fmt(firstMs / 1000, 2)} s`, '–', '–', '≤ 1.5 s', firstMs <= 1500 ? 'met' : '**missed**']);
   summary.push(['App start → login shown, later launches (median of ' + app.warm.length + ')', `${fmt(warmMs / 1000, 2)} s`, '–', '–', '≤ 1.5 s', warmMs <= 1500 ? 'met' : '**missed**']);
   const m = app.first.memory;
   const c = app.chromium;
@@ -169,7 +169,7 @@ if (app) {
     table(
       ['launch', 'app process start → login shown', 'WebDriver new-session → login shown', 'WebDriver polls'],
       [
-        ['1st (fresh data folder: the daily automatic backup runs before the login screen can load)', `${app.first.processStartToLoginMs} ms`, `${app.first.sessionRequestToLoginMs} ms`, String(app.first.polls)],
+        ['1st (fresh data folder: first of the day, the automatic backup runs in the background)', `${app.first.processStartToLoginMs} ms`, `${app.first.sessionRequestToLoginMs} ms`, String(app.first.polls)],
         ...app.warm.map((w, i) => [`${i + 2} (today's backup exists)`, `${w.processStartToLoginMs} ms`, `${w.sessionRequestToLoginMs} ms`, String(w.polls)]),
       ],
     ),
