@@ -90,7 +90,7 @@ const app = read('app.json') ? JSON.parse(read('app.json')) : null;
 if (app) {
   const firstMs = app.first.processStartToLoginMs;
   const warmMs = app.warmMedianProcessStartToLoginMs;
-  summary.push(['App start → login shown, first launch of the day (runs the daily backup first)', `${fmt(firstMs / 1000, 2)} s`, '–', '–', '≤ 1.5 s', firstMs <= 1500 ? 'met' : '**missed**']);
+  summary.push(['App start → login shown, first launch of the day (the daily backup starts in the background)', `${fmt(firstMs / 1000, 2)} s`, '–', '–', '≤ 1.5 s', firstMs <= 1500 ? 'met' : '**missed**']);
   summary.push(['App start → login shown, later launches (median of ' + app.warm.length + ')', `${fmt(warmMs / 1000, 2)} s`, '–', '–', '≤ 1.5 s', warmMs <= 1500 ? 'met' : '**missed**']);
   const m = app.first.memory;
   const c = app.chromium;
@@ -169,7 +169,7 @@ if (app) {
     table(
       ['launch', 'app process start → login shown', 'WebDriver new-session → login shown', 'WebDriver polls'],
       [
-        ['1st (fresh data folder: the daily automatic backup runs before the login screen can load)', `${app.first.processStartToLoginMs} ms`, `${app.first.sessionRequestToLoginMs} ms`, String(app.first.polls)],
+        ['1st (fresh data folder: first of the day, the automatic backup runs in the background)', `${app.first.processStartToLoginMs} ms`, `${app.first.sessionRequestToLoginMs} ms`, String(app.first.polls)],
         ...app.warm.map((w, i) => [`${i + 2} (today's backup exists)`, `${w.processStartToLoginMs} ms`, `${w.sessionRequestToLoginMs} ms`, String(w.polls)]),
       ],
     ),
@@ -232,6 +232,12 @@ const out = [
   '',
   read(`database-${MAIN}.md`) ?? 'not run',
   '',
+  '## Search beside a scanning connection and beside the backup',
+  '',
+  'What the search box costs while another connection in the same process reads the whole file, and while the backup copies and verifies it (`crates/dermis-clinic/benches/beside.rs`). "pages read / search" counts the app connection\'s page-cache misses (`SQLITE_DBSTATUS_CACHE_MISS`); the "-shared" tables, when present, were measured with SQLite built as rusqlite bundles it (`SQLITE_ENABLE_MEMORY_MANAGEMENT`: one page-cache pool for every connection in the process; `LIBSQLITE3_FLAGS= cargo bench ...`), the others as Dermis builds it (.cargo/config.toml: a cache per connection).',
+  '',
+  ...scaleNs.flatMap((n) => [read(`beside-${n}-shared.md`), read(`beside-${n}.md`)].filter(Boolean).flatMap((t) => [t, ''])),
+  '',
   '## Plan engine',
   '',
   read('plan.md') ?? 'not run',
@@ -260,6 +266,7 @@ const out = [
   'cargo bench -p dermis-core --bench plan',
   'DERMIS_BENCH_PATIENTS=100000 cargo bench -p dermis-clinic --bench search',
   'DERMIS_BENCH_PATIENTS=100000 cargo bench -p dermis-clinic --bench database',
+  'DERMIS_BENCH_PATIENTS=100000 cargo bench -p dermis-clinic --bench beside',
   '# the smoke step of scripts/test.sh (each bench once, 200 patients, debug build):',
   'DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic --bench plan --bench search --bench database',
   '```',

@@ -86,10 +86,14 @@ step "demo databases (dermis demo)"
 for n in $(echo "$MAIN_N $SCALE_NS" | tr ' ' '\n' | sort -nu); do
   db="$DATA/demo-$n.db"
   if [ ! -f "$db" ]; then
-    rm -f "$DATA/building-$n.db" "$DATA/building-$n.db-wal" "$DATA/building-$n.db-shm"
+    rm -f "$DATA/building-$n".*
     echo "bench: dermis demo --patients $n" >&2
     run "$TARGET/release/dermis" --db "$DATA/building-$n.db" demo --patients "$n" --json > "$DATA/demo-$n.json"
     mv "$DATA/building-$n.db" "$db"
+    # The clinic's audit key and anchor live beside the file, named after it.
+    for f in audit-key audit-anchor; do
+      if [ -f "$DATA/building-$n.$f" ]; then mv "$DATA/building-$n.$f" "$DATA/demo-$n.$f"; fi
+    done
   fi
 done
 
@@ -102,9 +106,21 @@ DERMIS_BENCH_PATIENTS=$MAIN_N run cargo bench -p dermis-clinic --bench search --
 step "open and backup, $MAIN_N patients (dermis-clinic)"
 DERMIS_BENCH_PATIENTS=$MAIN_N run cargo bench -p dermis-clinic --bench database -- "${CRIT[@]}"
 
+step "search beside a scanning connection and beside the backup, $MAIN_N patients (dermis-clinic)"
+DERMIS_BENCH_PATIENTS=$MAIN_N run cargo bench -p dermis-clinic --bench beside
+
 step "documents (dermis-docs)"
 if [ -f crates/dermis-docs/Cargo.toml ]; then
-  run cargo bench -p dermis-docs 2>&1 | tee "$RESULTS/docs.txt" >&2
+  DERMIS_BENCH_SHEET_HTML="$RESULTS/aftercare-sheet.html" run cargo bench -p dermis-docs 2>&1 | tee "$RESULTS/docs.txt" >&2
+  # Like for like (issue 23): the CLI process against a Chromium process, the
+  # library call against a running Chromium printing over the DevTools protocol.
+  # criterion's "time: [low estimate high]" of aftercare_sheet, in ms
+  LIB_MS=$(grep -A1 '^aftercare_sheet' "$RESULTS/docs.txt" | grep -m1 -o '\[[^]]*\]' | tr -d '[]' \
+    | awk '{v=$3; if ($4=="µs") v/=1000; else if ($4=="s") v*=1000; print v}' || true)
+  if [ -x /usr/bin/chromium ] && [ -f "$RESULTS/aftercare-sheet.html" ]; then
+    run node scripts/bench-print.mjs --dermis "$TARGET/release/dermis" --db "$DATA/demo-$MAIN_N.db" \
+      --html "$RESULTS/aftercare-sheet.html" ${LIB_MS:+--library-ms "$LIB_MS"} --out "$RESULTS" >&2
+  fi
 else
   echo "bench: crates/dermis-docs does not exist on this branch; skipped" | tee "$RESULTS/docs.txt" >&2
 fi
@@ -118,6 +134,7 @@ if [ "$SKIP_SCALE" = 0 ]; then
       --warm-up-time 0.3 --measurement-time 1 'search/dermis/(latin-3|accented-3|greek-3|cyrillic-3|arabic-3|cjk-3|phone-3|dob-iso|list)$'
     DERMIS_BENCH_PATIENTS=$n DERMIS_BENCH_BACKUP_RUNS=3 run cargo bench -p dermis-clinic --bench database -- \
       --warm-up-time 0.3 --measurement-time 1
+    DERMIS_BENCH_PATIENTS=$n run cargo bench -p dermis-clinic --bench beside
   done
 fi
 

@@ -176,6 +176,10 @@ fn chromium_baseline(input: &AftercareInput) {
     if std::fs::write(&html, sheet_html(input)).is_err() {
         return;
     }
+    // scripts/bench-print.mjs prints the same HTML through a running Chromium.
+    if let Some(keep) = std::env::var_os("DERMIS_BENCH_SHEET_HTML") {
+        let _ = std::fs::copy(&html, keep);
+    }
     let runs = 5;
     let mut times: Vec<Duration> = Vec::new();
     for _ in 0..runs {

@@ -326,6 +326,12 @@ pub fn inspect(path: &Path, keys: &[Vec<u8>]) -> Result<BackupInfo> {
     Ok(checked.info)
 }
 
+/// How much of a fresh copy its check maps into memory (SQLite caps it at
+/// its own compile-time limit, 2 GB by default) and its page cache, in KiB.
+/// Measured in BENCHMARKS.md (issue 23: backup at 1k to 1M patients).
+const VERIFY_MMAP_BYTES: i64 = 1 << 31;
+const VERIFY_CACHE_KIB: i64 = 65_536;
+
 /// A backup this process just wrote from the live database: the quick checks.
 /// A file encrypted with `key` has no plaintext header, and is read with the key.
 fn inspect_at_keyed(
@@ -353,6 +359,13 @@ fn inspect_at_keyed(
         key,
     )
     .map_err(|_| refuse(path, "it could not be opened as a database."))?;
+    // The copy is this process's own private file, not yet in place: map it
+    // (no read() call per page) and give the check a cache large enough for
+    // the cross-checks, which jump between each index and its table. A file
+    // to restore is someone else's and keeps mmap off (`Candidate::open`).
+    conn.execute_batch(&format!(
+        "PRAGMA mmap_size={VERIFY_MMAP_BYTES}; PRAGMA cache_size=-{VERIFY_CACHE_KIB};"
+    ))?;
     intact_dermis_file(&conn, path, depth)?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
