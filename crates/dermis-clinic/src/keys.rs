@@ -42,14 +42,14 @@ const MAX_WRAPS: usize = 500;
 /// crafted file cannot make sign-in allocate gigabytes or spin for minutes;
 /// at least 8 MiB, so a file cannot be weakened to make guessing cheap.
 const MIN_M_KIB: u32 = 8 * 1024;
-const MAX_M_KIB: u32 = 256 * 1024;
-const MAX_T: u32 = 10;
-const MAX_P: u32 = 4;
+pub(crate) const MAX_M_KIB: u32 = 256 * 1024;
+pub(crate) const MAX_T: u32 = 10;
+pub(crate) const MAX_P: u32 = 4;
 /// The costs new wraps get: Argon2's defaults (OWASP's 19 MiB, 2 passes, 1 lane),
 /// the same as the accounts' password hashes.
-const NEW_M_KIB: u32 = 19 * 1024;
-const NEW_T: u32 = 2;
-const NEW_P: u32 = 1;
+pub(crate) const NEW_M_KIB: u32 = 19 * 1024;
+pub(crate) const NEW_T: u32 = 2;
+pub(crate) const NEW_P: u32 = 1;
 /// Recovery keys: 160 random bits, 32 Crockford base32 characters.
 const RECOVERY_BYTES: usize = 20;
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -231,7 +231,20 @@ fn aad(clinic_id: &str, kind: &str, username: &str) -> Vec<u8> {
 
 /// The wrapping key for `secret` under `kdf` (costs already checked).
 fn derive(secret: &[u8], kdf: &Kdf, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
-    let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(32))
+    derive_key(secret, salt, kdf.m_kib, kdf.t, kdf.p)
+}
+
+/// Argon2id (version 0x13) of `secret` with `salt` at the given costs, 32
+/// bytes: the one derivation of every wrap, here and in `keywrap` (the clinic
+/// server's audit key). The caller has checked the costs against the limits.
+pub(crate) fn derive_key(
+    secret: &[u8],
+    salt: &[u8],
+    m_kib: u32,
+    t: u32,
+    p: u32,
+) -> Result<Zeroizing<[u8; 32]>> {
+    let params = argon2::Params::new(m_kib, t, p, Some(32))
         .map_err(|e| ClinicError::Internal(format!("Argon2 parameters: {e}")))?;
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);

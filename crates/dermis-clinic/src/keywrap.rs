@@ -12,22 +12,12 @@
 //! gigabytes or minutes on one sign-in.
 
 use crate::audit_key::{self, hex};
+use crate::keys::{derive_key, MAX_M_KIB, MAX_P, MAX_T, NEW_M_KIB, NEW_P, NEW_T};
 use crate::{ClinicError, Result};
 use argon2::password_hash::rand_core::{OsRng, RngCore};
-use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
-
-/// Argon2id cost of a new wrap: OWASP's first recommended setting
-/// (19 MiB, 2 passes, 1 lane), the same as the password hashes.
-const M_KIB: u32 = 19 * 1024;
-const T: u32 = 2;
-const P: u32 = 1;
-/// The most a stored wrap may ask for.
-const MAX_M_KIB: u32 = 256 * 1024;
-const MAX_T: u32 = 10;
-const MAX_P: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -49,24 +39,14 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     audit_key::unhex(s)
 }
 
-fn derive(password: &str, salt: &[u8], m: u32, t: u32, p: u32) -> Result<[u8; 32]> {
-    let params = Params::new(m, t, p, Some(32))
-        .map_err(|e| ClinicError::Internal(format!("key derivation parameters: {e}")))?;
-    let mut out = [0u8; 32];
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(password.as_bytes(), salt, &mut out)
-        .map_err(|e| ClinicError::Internal(format!("key derivation failed: {e}")))?;
-    Ok(out)
-}
-
 /// `secret` sealed under `password`, bound to `username` (folded).
 pub(crate) fn wrap(secret: &[u8], username: &str, password: &str) -> Result<String> {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 24];
     OsRng.fill_bytes(&mut salt);
     OsRng.fill_bytes(&mut nonce);
-    let key = derive(password, &salt, M_KIB, T, P)?;
-    let ct = XChaCha20Poly1305::new(&key.into())
+    let key = derive_key(password.as_bytes(), &salt, NEW_M_KIB, NEW_T, NEW_P)?;
+    let ct = XChaCha20Poly1305::new(key.as_ref().into())
         .encrypt(
             XNonce::from_slice(&nonce),
             Payload {
@@ -77,9 +57,9 @@ pub(crate) fn wrap(secret: &[u8], username: &str, password: &str) -> Result<Stri
         .map_err(|_| ClinicError::Internal("the key could not be wrapped".into()))?;
     serde_json::to_string(&Stored {
         v: 1,
-        m: M_KIB,
-        t: T,
-        p: P,
+        m: NEW_M_KIB,
+        t: NEW_T,
+        p: NEW_P,
         salt: hex(&salt),
         nonce: hex(&nonce),
         ct: hex(&ct),
@@ -114,8 +94,8 @@ pub(crate) fn unwrap(stored: &str, username: &str, password: &str) -> Result<Opt
     if nonce.len() != 24 || salt.len() < 16 {
         return Err(bad("a wrong nonce or salt length"));
     }
-    let key = derive(password, &salt, s.m, s.t, s.p)?;
-    Ok(XChaCha20Poly1305::new(&key.into())
+    let key = derive_key(password.as_bytes(), &salt, s.m, s.t, s.p)?;
+    Ok(XChaCha20Poly1305::new(key.as_ref().into())
         .decrypt(
             XNonce::from_slice(&nonce),
             Payload {

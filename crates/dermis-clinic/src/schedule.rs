@@ -263,19 +263,7 @@ fn default_place(
     room: Option<RoomId>,
     moving: Option<BookingKey>,
 ) -> Result<Option<(UserId, RoomId)>> {
-    let people: Vec<(UserId, String)> = match who {
-        Some(id) => vec![(id, practitioner(tx, id)?)],
-        None => practitioners(tx)?,
-    };
-    let rooms: Vec<(RoomId, String)> = match room {
-        Some(id) => vec![(id, active_room(tx, id)?)],
-        None => tx
-            .rooms()?
-            .into_iter()
-            .filter(|r| r.active)
-            .map(|r| (r.id, r.name))
-            .collect(),
-    };
+    let (people, rooms) = candidates(tx, who, room)?;
     if people.is_empty() || rooms.is_empty() {
         return Ok(None);
     }
@@ -994,19 +982,7 @@ fn first_free(
     from: NaiveDate,
     minute: u32,
 ) -> Result<Option<FreeSlot>> {
-    let people: Vec<(UserId, String)> = match who {
-        Some(id) => vec![(id, practitioner(tx, id)?)],
-        None => practitioners(tx)?,
-    };
-    let rooms: Vec<(RoomId, String)> = match room {
-        Some(id) => vec![(id, active_room(tx, id)?)],
-        None => tx
-            .rooms()?
-            .into_iter()
-            .filter(|r| r.active)
-            .map(|r| (r.id, r.name))
-            .collect(),
-    };
+    let (people, rooms) = candidates(tx, who, room)?;
     let ahead = blocks(&tx.bookings_between(from, from + Duration::days(rules::SEARCH_DAYS))?);
     let mut best: Option<FreeSlot> = None;
     for (pid, pname) in &people {
@@ -1043,4 +1019,28 @@ fn first_free(
         }
     }
     Ok(best)
+}
+
+/// Who and where a booking may go: the practitioner and room it names, or
+/// every practitioner and every active room when it names none.
+#[allow(clippy::type_complexity)]
+fn candidates(
+    tx: &Tx,
+    who: Option<UserId>,
+    room: Option<RoomId>,
+) -> Result<(Vec<(UserId, String)>, Vec<(RoomId, String)>)> {
+    let people = match who {
+        Some(id) => vec![(id, practitioner(tx, id)?)],
+        None => practitioners(tx)?,
+    };
+    let rooms = match room {
+        Some(id) => vec![(id, active_room(tx, id)?)],
+        None => tx
+            .rooms()?
+            .into_iter()
+            .filter(|r| r.active)
+            .map(|r| (r.id, r.name))
+            .collect(),
+    };
+    Ok((people, rooms))
 }
