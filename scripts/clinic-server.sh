@@ -186,7 +186,9 @@ EOF
   umask 077
   if [ ! -f "$ETC/setup.env" ]; then
     local pw; pw="$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
-    psql_super -c "CREATE ROLE $SETUP_ROLE LOGIN CREATEROLE CREATEDB PASSWORD '$pw'"
+    # The statement goes in on stdin (printf is a shell builtin): a password in
+    # psql's arguments would be readable by every local user in `ps` meanwhile.
+    printf "CREATE ROLE %s LOGIN CREATEROLE CREATEDB PASSWORD '%s';\n" "$SETUP_ROLE" "$pw" | psql_super -f -
     printf 'DERMIS_SETUP_PASSWORD=%s\n' "$pw" > "$ETC/setup.env"
     chmod 0600 "$ETC/setup.env"
   fi
