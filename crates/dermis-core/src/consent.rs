@@ -38,8 +38,8 @@ pub const MAX_POINTS_PER_STROKE: usize = 2000;
 pub const MAX_POINTS: usize = 10_000;
 /// The template key the session gate requires.
 pub const MICRONEEDLING: &str = "microneedling";
-/// The longest template title and text a clinic may write.
-pub const TITLE_MAX_CHARS: usize = 120;
+/// The longest template text a clinic may write (a title is a name:
+/// `validate::name`'s 100 characters).
 pub const BODY_MAX_CHARS: usize = 20_000;
 pub const REASON_MAX_CHARS: usize = 500;
 
@@ -418,18 +418,7 @@ pub fn validate_template(
 ) -> Result<ConsentTemplateInput, crate::ValidationErrors> {
     let mut c = crate::error::Collector::default();
     let key = c.check(validate_key(&input.key));
-    let title = c.check(
-        validate::name("title", "Title", &input.title).and_then(|t| {
-            if t.chars().count() > TITLE_MAX_CHARS {
-                Err(FieldError::new(
-                    "title",
-                    format!("The title is too long: the limit is {TITLE_MAX_CHARS} characters."),
-                ))
-            } else {
-                Ok(t)
-            }
-        }),
-    );
+    let title = c.check(validate::name("title", "Title", &input.title));
     let body = c.check(
         validate::text("body", "The consent text", &input.body, BODY_MAX_CHARS).and_then(|b| {
             if b.chars().any(validate::is_invisible_format) {

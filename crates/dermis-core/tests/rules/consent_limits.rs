@@ -159,8 +159,7 @@ fn template(key: &str, title: &str, body: &str) -> ConsentTemplateInput {
 
 #[test]
 fn a_form_title_of_100_characters_and_a_text_of_20000_are_kept_one_more_refused() {
-    // The title is a name (validate::name: at most 100 characters), which
-    // comes before consent::TITLE_MAX_CHARS (120): that check never fires.
+    // The title is a name (validate::name: at most 100 characters).
     let t = validate_template(&template(" photo ", &"T".repeat(100), &"b".repeat(20_000))).unwrap();
     assert_eq!(
         (
