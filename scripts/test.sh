@@ -25,6 +25,21 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "Rust tests (also regenerate ui/src/lib/bindings, the command map and docs/ipc.md)"
 cargo test --workspace
 
+step "The use-case × role matrix again on the clinic server: each role through its own PostgreSQL login"
+# The same tests/permissions.rs, each case's clinic a fresh database on a
+# throwaway cluster, so the engine's grants (column grants included) are proved
+# to let every allowed use-case through and the values each role receives are
+# checked as the server gives them. Dermis's own password hashes use the
+# debug-only cheap Argon2 cost here (the PostgreSQL logins keep SCRAM): the
+# matrix builds a clinic with four accounts per case.
+pg_matrix="$(mktemp -d)"
+stop_pg_matrix() { bash scripts/pg-throwaway.sh stop "$pg_matrix" || true; }
+trap stop_pg_matrix EXIT
+pg_matrix_url="$(bash scripts/pg-throwaway.sh start "$pg_matrix")"
+DERMIS_TEST_CHEAP_ARGON2=1 DERMIS_TEST_SERVER="$pg_matrix_url" cargo test -p dermis-clinic --test permissions
+stop_pg_matrix
+trap - EXIT
+
 step "Benchmarks, smoke: each criterion bench once (criterion's test mode) on a fresh 200-patient database"
 # The real runs are scripts/bench.sh (release, 100,000 patients); this only keeps the benches from rotting.
 DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic -p dermis-docs --bench plan --bench search --bench database --bench documents --bench beside

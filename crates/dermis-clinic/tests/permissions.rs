@@ -1012,6 +1012,15 @@ fn check_case(i: usize, name: &str, action: Action, run: &UseCase, role: Role) {
 
 #[test]
 fn every_use_case_for_every_role() {
+    // CI runs this file a second time with DERMIS_TEST_SERVER: make sure that
+    // run really is on the server, not silently on SQLite again.
+    if std::env::var_os("DERMIS_TEST_SERVER").is_some() {
+        let c = Clinic::open_in_memory(Arc::new(FixedClock::on(today()))).unwrap();
+        assert!(
+            c.server_url().is_some(),
+            "DERMIS_TEST_SERVER is set, yet the test clinic is not on the server"
+        );
+    }
     let cases = use_cases();
     let jobs: Vec<(usize, Role)> = (0..cases.len())
         .flat_map(|i| Role::ALL.into_iter().map(move |r| (i, r)))
