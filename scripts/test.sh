@@ -10,7 +10,9 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
 bash scripts/setup.sh
 
-step() { printf '\n==> %s\n' "$*"; }
+# Each step says when it starts (seconds since the script began), so a slow
+# step shows in the CI log.
+step() { printf '\n==> %s  [%s, +%ds]\n' "$*" "$(date -u +%H:%M:%S)" "$SECONDS"; }
 
 # The Tauri crate embeds ui/dist at compile time; a placeholder lets the Rust
 # tests build before the UI has been built (the e2e step builds the real one).
