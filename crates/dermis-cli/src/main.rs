@@ -74,6 +74,10 @@ enum Command {
         /// printed ONCE here (`recovery_key` with --json). Keep it in the safe.
         #[arg(long)]
         encrypt: bool,
+        /// With --encrypt: also write the one-page recovery sheet (PDF) to
+        /// this NEW file, to print and keep in the safe (it can be made only now).
+        #[arg(long, value_name = "FILE.pdf", requires = "encrypt")]
+        recovery_sheet: Option<std::path::PathBuf>,
     },
     /// Encrypt an existing plaintext clinic (admin: --user and their
     /// password): a verified backup first, then an encrypted copy checked
@@ -87,6 +91,10 @@ enum Command {
         /// Do not ask for confirmation of --remove-plaintext.
         #[arg(long)]
         yes: bool,
+        /// Also write the one-page recovery sheet (PDF) to this NEW file, to
+        /// print and keep in the safe (it can be made only now).
+        #[arg(long, value_name = "FILE.pdf")]
+        recovery_sheet: Option<std::path::PathBuf>,
     },
     /// Set a new password for --user of an encrypted clinic with its recovery
     /// key (the new password from DERMIS_NEW_PASSWORD or a prompt); the data
@@ -722,11 +730,22 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
         display_name,
         address,
         phone,
+        recovery_sheet,
         ..
     } = &cli.command
     else {
         return Err(fail(ErrorCode::Internal, None, "not an init command"));
     };
+    if let Some(sheet) = recovery_sheet.as_deref().filter(|p| p.exists()) {
+        return Err(fail(
+            ErrorCode::Conflict,
+            Some("recovery_sheet"),
+            format!(
+                "{} already exists; choose another name for the recovery sheet. Nothing was created.",
+                sheet.display()
+            ),
+        ));
+    }
     let password = password(&format!("New password for {admin}: "))?;
     let (_clinic, actor, recovery) = Clinic::create_encrypted(
         path,
@@ -743,15 +762,24 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
         .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
     out["encrypted"] = true.into();
     out["recovery_key"] = recovery.as_str().into();
+    if let Some(sheet) = recovery_sheet {
+        // The key is printed above whatever happens: a sheet that cannot be
+        // written is said, not a reason to lose the key.
+        match dermis_clinic::write_recovery_sheet(sheet, name, recovery.as_str()) {
+            Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
+            Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
+        }
+    }
     print(cli.json, &out, |_| {
         format!(
             "Created the encrypted clinic \"{name}\" in {} with the account {} (admin, practitioner).\n\n\
              RECOVERY KEY (shown only now; write it down and keep it in the clinic's safe):\n\n    {}\n\n\
              With it an administrator's forgotten password can be replaced (dermis recover). \
-             Without it and every password, the data cannot be read by anyone.",
+             Without it and every password, the data cannot be read by anyone.{}",
             path.display(),
             actor.username,
-            recovery.as_str()
+            recovery.as_str(),
+            sheet_note(&out)
         )
     })
 }
@@ -761,6 +789,7 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
     let Command::Encrypt {
         remove_plaintext,
         yes,
+        recovery_sheet,
     } = &cli.command
     else {
         return Err(fail(ErrorCode::Internal, None, "not an encrypt command"));
@@ -779,8 +808,27 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
             "Nothing was changed: removing the plaintext copies was not confirmed (use --yes in scripts).",
         ));
     }
+    if let Some(sheet) = recovery_sheet.as_deref().filter(|p| p.exists()) {
+        return Err(fail(
+            ErrorCode::Conflict,
+            Some("recovery_sheet"),
+            format!(
+                "{} already exists; choose another name for the recovery sheet. Nothing was changed.",
+                sheet.display()
+            ),
+        ));
+    }
     let r = Clinic::encrypt_existing(path, username, &pw, remove)?;
-    print(cli.json, &r, |r| {
+    let mut out =
+        serde_json::to_value(&r).map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
+    if let Some(sheet) = recovery_sheet {
+        match dermis_clinic::write_recovery_sheet(sheet, &r.clinic_name, &r.recovery_key) {
+            Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
+            Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
+        }
+    }
+    let note = sheet_note(&out);
+    print(cli.json, &out, |_| {
         let mut text = format!(
             "The clinic is encrypted ({} patients, {} audit entries; head {}).\n\n\
              RECOVERY KEY (shown only now; write it down and keep it in the clinic's safe):\n\n    {}\n",
@@ -800,8 +848,22 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
                 r.accounts_needing_reset.join(", ")
             ));
         }
+        text.push_str(&note);
         text
     })
+}
+
+/// What became of the recovery sheet asked for, as a sentence (empty: none asked).
+fn sheet_note(out: &serde_json::Value) -> String {
+    if let Some(p) = out["recovery_sheet"].as_str() {
+        format!(
+            "\n\nThe recovery sheet is {p}: print it, keep it in the safe, then delete the file."
+        )
+    } else if let Some(e) = out["recovery_sheet_error"].as_str() {
+        format!("\n\nThe recovery sheet was NOT written ({e}): write the key above down by hand.")
+    } else {
+        String::new()
+    }
 }
 
 /// `recover`: a new password for --user with the recovery key.

@@ -43,6 +43,8 @@ pub(crate) struct Vault {
 /// What `dermis encrypt` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct EncryptReport {
+    /// The clinic's name (for the recovery sheet).
+    pub clinic_name: String,
     /// Shown once: the only way in when every password is forgotten.
     pub recovery_key: String,
     /// The verified plaintext backup made first (removed with `remove_plaintext`).
@@ -52,9 +54,53 @@ pub struct EncryptReport {
     pub audit_head: String,
     /// Plaintext files removed on request (the backup above, older automatic backups).
     pub removed: Vec<PathBuf>,
+    /// Pictures moved inside the encrypted database, and those whose file
+    /// was missing or damaged (not moved; their photo rows stay).
+    pub photos_moved: i64,
+    pub photos_missing: i64,
     /// Active accounts whose password the administrator must reset before
     /// they can open the encrypted clinic (their passwords are not known here).
     pub accounts_needing_reset: Vec<String>,
+}
+
+/// Writes the one-page recovery sheet (dermis-docs `recovery_sheet`) for
+/// `clinic_name` and `recovery_key` to `dest`, private to this user and
+/// atomically (a new file: an existing one is not overwritten). Called only
+/// at the moment the key exists (set-up, `dermis encrypt`).
+pub fn write_recovery_sheet(dest: &Path, clinic_name: &str, recovery_key: &str) -> Result<()> {
+    let pdf = dermis_docs::recovery_sheet(&dermis_docs::RecoverySheetInput {
+        clinic_name: clinic_name.to_string(),
+        recovery_key: recovery_key.to_string(),
+        generated_on: chrono::Local::now().date_naive(),
+        paper: dermis_docs::PaperSize::A4,
+    })
+    .map_err(|e| ClinicError::Internal(format!("the recovery sheet cannot be made: {e}")))?;
+    if dest.exists() {
+        return Err(ClinicError::Conflict(format!(
+            "{} already exists; choose another name for the recovery sheet.",
+            dest.display()
+        )));
+    }
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        dermis_store::create_private_dir(parent)?;
+    }
+    let tmp = dermis_store::temp_name(dest, "part");
+    let written = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = dermis_store::create_private_file(&tmp)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        f.write_all(&pdf)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, dest)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(ClinicError::Io(format!(
+            "The recovery sheet {} could not be written: {e}",
+            dest.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Where failed unlocks are counted before the database can be read.
@@ -272,7 +318,10 @@ impl Clinic {
 
     /// The encrypted clinic at `path` opened with its data key (no sign-in yet).
     fn open_unlocked(path: &Path, key: DataKey) -> Result<Clinic> {
-        let store = Store::open_encrypted(path, key.bytes())?;
+        let mut store = Store::open_encrypted(path, key.bytes())?;
+        // Plaintext photo files a `dermis encrypt` killed after its swap
+        // left behind (their pictures are inside the database now).
+        store.remove_plaintext_photo_files()?;
         let mut clinic = Clinic::open_store(path, store)?;
         clinic.vault = Some(Mutex::new(Vault {
             key,
@@ -416,6 +465,11 @@ impl Clinic {
             dermis_store::backups_dir(path).join(format!("dermis-before-encrypt-{stamp}.db"));
         let summary = clinic.backup(&actor, &backup)?;
         clinic.audit(&actor, "database.encrypt", "database", "", "")?;
+        let clinic_name = clinic
+            .store()?
+            .read(|tx| tx.clinic_details())?
+            .map(|d| d.name)
+            .unwrap_or_default();
         let others: Vec<String> = clinic
             .store()?
             .read(|tx| tx.users())?
@@ -467,12 +521,15 @@ impl Clinic {
         };
         let _ = summary;
         Ok(EncryptReport {
+            clinic_name,
             recovery_key: recovery.as_str().to_string(),
             plaintext_backup: backup,
             patients: get("patients"),
             audit_entries: report.audit.0,
             audit_head: report.audit.1,
             removed,
+            photos_moved: report.photos_moved,
+            photos_missing: report.photos_missing,
             accounts_needing_reset: others,
         })
     }
