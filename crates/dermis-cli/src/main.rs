@@ -54,6 +54,18 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum BackupCommand {
+    /// Check a backup file without restoring it: an encrypted one (its
+    /// `<file>.keys` beside it) opens with --user's password or the recovery
+    /// key in DERMIS_RECOVERY_KEY; nothing is written. Prints its patients,
+    /// photos, schema and audit head.
+    Inspect {
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Create the clinic and its first account (admin and practitioner).
     Init {
@@ -186,9 +198,12 @@ enum Command {
     /// Write a verified backup of the database (admin). On the clinic
     /// server: a pg_dump (custom format) checked by restoring it into a
     /// scratch database and comparing the counts and the audit head.
+    #[command(args_conflicts_with_subcommands = true)]
     Backup {
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        action: Option<BackupCommand>,
     },
     /// Replace the database with a backup, after checking it (admin). The
     /// current data is kept beside the database first. On the clinic server
@@ -630,6 +645,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Init { encrypt: true, .. } => return init_encrypted(&cli, &path),
         Command::Encrypt { .. } => return encrypt(&cli, &path),
         Command::Recover { .. } => return recover(&cli, &path),
+        Command::Backup {
+            action: Some(BackupCommand::Inspect { file }),
+            ..
+        } if dermis_clinic::keys::key_file_path(file).exists() => {
+            return inspect_encrypted_backup(&cli, file)
+        }
         Command::Restore { from, .. } if encrypted_restore_fresh(&path, from) => {
             return restore_encrypted_fresh(&cli, &path, from)
         }
@@ -900,6 +921,38 @@ fn encrypted_restore_fresh(path: &std::path::Path, from: &std::path::Path) -> bo
         .map(|m| m.len() == 0)
         .unwrap_or(true);
     empty && dermis_clinic::keys::is_encrypted(from)
+}
+
+/// `backup inspect` of an encrypted backup: unlocked with DERMIS_RECOVERY_KEY
+/// or --user's password, checked read-only; no clinic needs to exist here.
+fn inspect_encrypted_backup(cli: &Cli, file: &std::path::Path) -> Result<(), ApiError> {
+    let recovery = std::env::var("DERMIS_RECOVERY_KEY").ok();
+    let info = match &recovery {
+        Some(key) => Clinic::inspect_encrypted_backup(file, &Unlock::Recovery(key))?,
+        None => {
+            let username = who(cli.user.as_deref())?;
+            let pw = password(&format!("Password for {username}: "))?;
+            Clinic::inspect_encrypted_backup(
+                file,
+                &Unlock::Password {
+                    username,
+                    password: &pw,
+                },
+            )?
+        }
+    };
+    print(cli.json, &info, |i| {
+        format!(
+            "The encrypted backup {} checks out: {} patients, {} photos, schema {}, {} audit entries (head {}), {:.1} MB.",
+            i.path.display(),
+            i.patients,
+            i.photos,
+            i.schema_version,
+            i.audit_entries,
+            i.audit_head,
+            i.bytes as f64 / 1e6
+        )
+    })
 }
 
 fn restore_encrypted_fresh(
@@ -1515,7 +1568,29 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             }
             Ok(())
         }
-        Command::Backup { out } => {
+        Command::Backup {
+            action: Some(BackupCommand::Inspect { file }),
+            ..
+        } => {
+            let b = clinic.inspect_backup(actor, file)?;
+            print(json, &b, |b| {
+                format!(
+                    "The backup {} checks out ({} patients, {} sessions, {:.1} MB).",
+                    b.path,
+                    b.patients,
+                    b.sessions,
+                    b.bytes as f64 / 1e6
+                )
+            })
+        }
+        Command::Backup { out, .. } => {
+            let out = out.as_ref().ok_or_else(|| {
+                fail(
+                    ErrorCode::Validation,
+                    Some("out"),
+                    "Say where to write the backup: --out FILE (or `backup inspect --file FILE`).",
+                )
+            })?;
             let b = clinic.backup(actor, out)?;
             print(json, &b, |b| {
                 format!(

@@ -906,3 +906,72 @@ fn init_encrypt_and_encrypt_write_the_recovery_sheet_with_the_key_and_the_clinic
     ));
     assert_sheet(&sheet2, r["recovery_key"].as_str().unwrap(), "Plain");
 }
+
+#[test]
+fn backup_inspect_checks_an_encrypted_backup_with_a_password_or_the_recovery_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic").join("dermis.db");
+    let key = encrypted_clinic(&db);
+    let backup = dir.path().join("stick").join("b.db");
+    json_out(&as_user(
+        &db,
+        "admin",
+        ADMIN_PW,
+        &["backup", "--out", backup.to_str().unwrap()],
+    ));
+    // On the clinic's PC, with the admin's password.
+    let i = json_out(&as_user(
+        &db,
+        "admin",
+        ADMIN_PW,
+        &["backup", "inspect", "--file", backup.to_str().unwrap()],
+    ));
+    assert_eq!(i["patients"], 1, "{i}");
+    assert!(i["schema_version"].as_i64().unwrap() > 0, "{i}");
+    assert!(i["audit_entries"].as_i64().unwrap() > 0);
+    // On a new PC with no clinic, with the recovery key alone.
+    let pc = dir.path().join("pc").join("dermis.db");
+    let r = json_out(&run(
+        &[("DERMIS_RECOVERY_KEY", &key)],
+        &[
+            "--db",
+            pc.to_str().unwrap(),
+            "--json",
+            "backup",
+            "inspect",
+            "--file",
+            backup.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(r["patients"], 1, "{r}");
+    assert_eq!(r["audit_head"], i["audit_head"]);
+    // Nothing was written on the new PC.
+    assert!(!pc.exists() || bytes(&pc).is_empty());
+    // A wrong password or key shows nothing.
+    let e = json_err(&as_user(
+        &pc,
+        "admin",
+        "wrong wrong wrong",
+        &["backup", "inspect", "--file", backup.to_str().unwrap()],
+    ));
+    assert_eq!(e["code"], "forbidden", "{e}");
+    assert!(!e.to_string().contains("patients"));
+    let e = json_err(&run(
+        &[(
+            "DERMIS_RECOVERY_KEY",
+            "AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA",
+        )],
+        &[
+            "--db",
+            pc.to_str().unwrap(),
+            "--json",
+            "backup",
+            "inspect",
+            "--file",
+            backup.to_str().unwrap(),
+        ],
+    ));
+    assert_eq!(e["code"], "forbidden", "{e}");
+    // `backup` without --out nor inspect is a sentence, not a crash.
+    json_err(&as_user(&db, "admin", ADMIN_PW, &["backup"]));
+}

@@ -673,6 +673,62 @@ impl Clinic {
     }
 }
 
+/// What `dermis backup inspect` found in an encrypted backup.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncryptedBackupInfo {
+    pub path: PathBuf,
+    pub schema_version: i64,
+    pub patients: i64,
+    pub photos: i64,
+    pub audit_entries: i64,
+    pub audit_head: String,
+    pub bytes: u64,
+    /// Rows per table.
+    pub counts: Vec<(String, i64)>,
+}
+
+impl Clinic {
+    /// Checks the encrypted backup `backup` with its key file
+    /// (`<backup>.keys`) and `unlock` (an account's password or the
+    /// recovery key), read-only: it opens with the key, passes the integrity
+    /// check, is a Dermis file of a schema this build knows. Nothing is
+    /// written anywhere. A backup on a stick can be guessed at offline by
+    /// whoever holds it, so this has no lockout of its own: only Argon2's
+    /// cost protects the passwords there (keys.rs).
+    pub fn inspect_encrypted_backup(backup: &Path, unlock: &Unlock) -> Result<EncryptedBackupInfo> {
+        let file = read_key_file(backup)?;
+        let key = match unlock {
+            Unlock::Password { username, password } => {
+                file.unwrap_user(&wrap_name(&file, username), password)?
+            }
+            Unlock::Recovery(typed) => file.unwrap_recovery(typed)?,
+        }
+        .ok_or_else(|| {
+            ClinicError::Forbidden(
+                "That password (or recovery key) does not open this backup.".into(),
+            )
+        })?;
+        let report = dermis_store::inspect_encrypted(backup, &CipherKey::new(key.bytes()))?;
+        let get = |t: &str| {
+            report
+                .counts
+                .iter()
+                .find(|(n, _)| n == t)
+                .map_or(0, |(_, c)| *c)
+        };
+        Ok(EncryptedBackupInfo {
+            path: backup.to_path_buf(),
+            schema_version: report.schema_version,
+            patients: get("patients"),
+            photos: get("photos"),
+            audit_entries: report.audit.0,
+            audit_head: report.audit.1.clone(),
+            bytes: std::fs::metadata(backup).map_or(0, |m| m.len()),
+            counts: report.counts,
+        })
+    }
+}
+
 /// Copies the files of `from` (one level: the photo folder's layout) into `to`.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     let io = |e: std::io::Error| ClinicError::Io(format!("The photos could not be copied: {e}"));

@@ -519,6 +519,15 @@ pub fn prune_auto_backups(dir: &Path, keep: usize) -> Result<usize> {
         if photos.is_dir() {
             std::fs::remove_dir_all(&photos).map_err(|e| io_err(&photos, e))?;
         }
+        // An encrypted backup's key file (`<backup>.keys`, dermis-clinic
+        // keys.rs) goes with it: wraps of a data key whose backup is gone.
+        let mut keys = p.as_os_str().to_owned();
+        keys.push(".keys");
+        match std::fs::remove_file(PathBuf::from(&keys)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(Path::new(&keys), e)),
+        }
     }
     Ok(remove)
 }
