@@ -135,7 +135,7 @@ pub fn recovery_sheet(input: &RecoverySheetInput) -> Result<Vec<u8>, DocsError> 
                     &dash,
                     x,
                     gap,
-                    ry + baseline_offset(size) - 1.5,
+                    ry + baseline_offset(size) - 0.3,
                     ds,
                     style::MUTED,
                     Align::Center,
