@@ -975,3 +975,45 @@ fn backup_inspect_checks_an_encrypted_backup_with_a_password_or_the_recovery_key
     // `backup` without --out nor inspect is a sentence, not a crash.
     json_err(&as_user(&db, "admin", ADMIN_PW, &["backup"]));
 }
+
+/// A clinic encrypted by the first version of this feature kept its photos
+/// as plaintext files beside the encrypted database. Opening it now moves
+/// each picture inside and removes the file; the photo still shows.
+#[test]
+fn photo_files_left_beside_an_encrypted_clinic_move_inside_at_the_next_sign_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    encrypted_clinic(&db);
+    let (photo, stored) = add_photo(&db);
+    // Back to the old layout: the picture out of the database, as files.
+    let key = dermis_clinic::keys::KeyFile::read(&dermis_clinic::keys::key_file_path(&db))
+        .unwrap()
+        .unwrap()
+        .unwrap_user("admin", ADMIN_PW)
+        .unwrap()
+        .unwrap();
+    let hex: String = key.bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{hex}'\";"))
+        .unwrap();
+    let (sha, thumb): (String, Vec<u8>) = conn
+        .query_row("SELECT sha256, thumb FROM photo_files", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    conn.execute("DELETE FROM photo_files", []).unwrap();
+    drop(conn);
+    let photos = dir.path().join("photos");
+    std::fs::create_dir_all(photos.join(&sha[..2])).unwrap();
+    std::fs::create_dir_all(photos.join("thumbs")).unwrap();
+    std::fs::write(photos.join(&sha[..2]).join(format!("{sha}.jpg")), &stored).unwrap();
+    std::fs::write(photos.join("thumbs").join(format!("{sha}.jpg")), &thumb).unwrap();
+    let (c, a) = open_admin(&db);
+    assert_eq!(c.photo_bytes(&a, photo, false).unwrap().1, stored);
+    assert_eq!(c.photo_bytes(&a, photo, true).unwrap().1, thumb);
+    drop(c);
+    assert_eq!(files_under(&photos), Vec::<PathBuf>::new());
+    for f in files_under(dir.path()) {
+        assert_no_picture(&f, &stored);
+    }
+}

@@ -284,13 +284,16 @@ impl Store {
         put_atomic(&thumb_path(&root, sha256), thumb)
     }
 
-    /// In an encrypted clinic: removes the plaintext photo files whose
-    /// picture is inside the database (what `dermis encrypt` leaves behind
-    /// until its last step, or after a kill just before it), then the
-    /// folders left empty. Files only unlinked, not overwritten: the
-    /// verified plaintext backup made before encrypting may share them
-    /// (hard links), and it is the administrator's to remove. Returns how
-    /// many files went; nothing for a plaintext clinic or without a folder.
+    /// In an encrypted clinic: moves into the database the pictures its
+    /// photo rows list that are still plaintext files beside it (a clinic
+    /// encrypted before pictures went inside; a file whose content is not its
+    /// name is left alone), then removes the plaintext photo files whose
+    /// picture is inside (what `dermis encrypt` leaves behind until its last
+    /// step, or after a kill just before it), then the folders left empty.
+    /// Files only unlinked, not overwritten: the verified plaintext backup
+    /// made before encrypting may share them (hard links), and it is the
+    /// administrator's to remove. Returns how many files went; nothing for a
+    /// plaintext clinic or without a folder.
     pub fn remove_plaintext_photo_files(&mut self) -> Result<usize> {
         if !self.is_encrypted() || self.is_server() {
             return Ok(0);
@@ -300,6 +303,28 @@ impl Store {
         };
         if !root.is_dir() {
             return Ok(0);
+        }
+        let outside: Vec<(String, String)> = self.read(|tx| tx.photos_outside_db())?;
+        for (sha, mime) in outside {
+            if !is_content_address(&sha) {
+                continue;
+            }
+            let ext = if mime == "image/png" { "png" } else { "jpg" };
+            let Ok(photo) = std::fs::read(photo_path(&root, &sha, ext)) else {
+                continue;
+            };
+            let actual: String = {
+                use sha2::Digest;
+                sha2::Sha256::digest(&photo)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            };
+            if actual != sha {
+                continue;
+            }
+            let thumb = std::fs::read(thumb_path(&root, &sha)).unwrap_or_default();
+            self.write(|tx| tx.put_photo_files(&sha, ext, &photo, &thumb))?;
         }
         let inside: Vec<(String, &'static str)> = self.read(|tx| -> Result<_> {
             let mut out = vec![];
@@ -378,6 +403,15 @@ impl crate::Tx<'_> {
         let root = self.photos_root()?;
         put_atomic(&photo_path(&root, sha256, ext), photo)?;
         put_atomic(&thumb_path(&root, sha256), thumb)
+    }
+
+    /// The photo rows' pictures NOT kept inside this database: (sha256, mime).
+    pub fn photos_outside_db(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT DISTINCT sha256, mime FROM photos WHERE sha256 NOT IN (SELECT sha256 FROM photo_files)",
+        )?;
+        let rows = st.query_map((), |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
+        rows.collect()
     }
 
     /// The pictures kept inside this database (`photo_files`), with the
