@@ -54,6 +54,18 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum BackupCommand {
+    /// Check a backup file without restoring it: an encrypted one (its
+    /// `<file>.keys` beside it) opens with --user's password or the recovery
+    /// key in DERMIS_RECOVERY_KEY; nothing is written. Prints its patients,
+    /// photos, schema and audit head.
+    Inspect {
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Create the clinic and its first account (admin and practitioner).
     Init {
@@ -74,6 +86,10 @@ enum Command {
         /// printed ONCE here (`recovery_key` with --json). Keep it in the safe.
         #[arg(long)]
         encrypt: bool,
+        /// With --encrypt: also write the one-page recovery sheet (PDF) to
+        /// this NEW file, to print and keep in the safe (it can be made only now).
+        #[arg(long, value_name = "FILE.pdf", requires = "encrypt")]
+        recovery_sheet: Option<std::path::PathBuf>,
     },
     /// Encrypt an existing plaintext clinic (admin: --user and their
     /// password): a verified backup first, then an encrypted copy checked
@@ -87,6 +103,10 @@ enum Command {
         /// Do not ask for confirmation of --remove-plaintext.
         #[arg(long)]
         yes: bool,
+        /// Also write the one-page recovery sheet (PDF) to this NEW file, to
+        /// print and keep in the safe (it can be made only now).
+        #[arg(long, value_name = "FILE.pdf")]
+        recovery_sheet: Option<std::path::PathBuf>,
     },
     /// Set a new password for --user of an encrypted clinic with its recovery
     /// key (the new password from DERMIS_NEW_PASSWORD or a prompt); the data
@@ -178,9 +198,12 @@ enum Command {
     /// Write a verified backup of the database (admin). On the clinic
     /// server: a pg_dump (custom format) checked by restoring it into a
     /// scratch database and comparing the counts and the audit head.
+    #[command(args_conflicts_with_subcommands = true)]
     Backup {
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
+        #[command(subcommand)]
+        action: Option<BackupCommand>,
     },
     /// Replace the database with a backup, after checking it (admin). The
     /// current data is kept beside the database first. On the clinic server
@@ -622,6 +645,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Init { encrypt: true, .. } => return init_encrypted(&cli, &path),
         Command::Encrypt { .. } => return encrypt(&cli, &path),
         Command::Recover { .. } => return recover(&cli, &path),
+        Command::Backup {
+            action: Some(BackupCommand::Inspect { file }),
+            ..
+        } if dermis_clinic::keys::key_file_path(file).exists() => {
+            return inspect_encrypted_backup(&cli, file)
+        }
         Command::Restore { from, .. } if encrypted_restore_fresh(&path, from) => {
             return restore_encrypted_fresh(&cli, &path, from)
         }
@@ -722,11 +751,22 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
         display_name,
         address,
         phone,
+        recovery_sheet,
         ..
     } = &cli.command
     else {
         return Err(fail(ErrorCode::Internal, None, "not an init command"));
     };
+    if let Some(sheet) = recovery_sheet.as_deref().filter(|p| p.exists()) {
+        return Err(fail(
+            ErrorCode::Conflict,
+            Some("recovery_sheet"),
+            format!(
+                "{} already exists; choose another name for the recovery sheet. Nothing was created.",
+                sheet.display()
+            ),
+        ));
+    }
     let password = password(&format!("New password for {admin}: "))?;
     let (_clinic, actor, recovery) = Clinic::create_encrypted(
         path,
@@ -743,15 +783,24 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
         .map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
     out["encrypted"] = true.into();
     out["recovery_key"] = recovery.as_str().into();
+    if let Some(sheet) = recovery_sheet {
+        // The key is printed above whatever happens: a sheet that cannot be
+        // written is said, not a reason to lose the key.
+        match dermis_clinic::write_recovery_sheet(sheet, name, recovery.as_str()) {
+            Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
+            Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
+        }
+    }
     print(cli.json, &out, |_| {
         format!(
             "Created the encrypted clinic \"{name}\" in {} with the account {} (admin, practitioner).\n\n\
              RECOVERY KEY (shown only now; write it down and keep it in the clinic's safe):\n\n    {}\n\n\
              With it an administrator's forgotten password can be replaced (dermis recover). \
-             Without it and every password, the data cannot be read by anyone.",
+             Without it and every password, the data cannot be read by anyone.{}",
             path.display(),
             actor.username,
-            recovery.as_str()
+            recovery.as_str(),
+            sheet_note(&out)
         )
     })
 }
@@ -761,6 +810,7 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
     let Command::Encrypt {
         remove_plaintext,
         yes,
+        recovery_sheet,
     } = &cli.command
     else {
         return Err(fail(ErrorCode::Internal, None, "not an encrypt command"));
@@ -779,8 +829,27 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
             "Nothing was changed: removing the plaintext copies was not confirmed (use --yes in scripts).",
         ));
     }
+    if let Some(sheet) = recovery_sheet.as_deref().filter(|p| p.exists()) {
+        return Err(fail(
+            ErrorCode::Conflict,
+            Some("recovery_sheet"),
+            format!(
+                "{} already exists; choose another name for the recovery sheet. Nothing was changed.",
+                sheet.display()
+            ),
+        ));
+    }
     let r = Clinic::encrypt_existing(path, username, &pw, remove)?;
-    print(cli.json, &r, |r| {
+    let mut out =
+        serde_json::to_value(&r).map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
+    if let Some(sheet) = recovery_sheet {
+        match dermis_clinic::write_recovery_sheet(sheet, &r.clinic_name, &r.recovery_key) {
+            Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
+            Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
+        }
+    }
+    let note = sheet_note(&out);
+    print(cli.json, &out, |_| {
         let mut text = format!(
             "The clinic is encrypted ({} patients, {} audit entries; head {}).\n\n\
              RECOVERY KEY (shown only now; write it down and keep it in the clinic's safe):\n\n    {}\n",
@@ -800,8 +869,22 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
                 r.accounts_needing_reset.join(", ")
             ));
         }
+        text.push_str(&note);
         text
     })
+}
+
+/// What became of the recovery sheet asked for, as a sentence (empty: none asked).
+fn sheet_note(out: &serde_json::Value) -> String {
+    if let Some(p) = out["recovery_sheet"].as_str() {
+        format!(
+            "\n\nThe recovery sheet is {p}: print it, keep it in the safe, then delete the file."
+        )
+    } else if let Some(e) = out["recovery_sheet_error"].as_str() {
+        format!("\n\nThe recovery sheet was NOT written ({e}): write the key above down by hand.")
+    } else {
+        String::new()
+    }
 }
 
 /// `recover`: a new password for --user with the recovery key.
@@ -838,6 +921,38 @@ fn encrypted_restore_fresh(path: &std::path::Path, from: &std::path::Path) -> bo
         .map(|m| m.len() == 0)
         .unwrap_or(true);
     empty && dermis_clinic::keys::is_encrypted(from)
+}
+
+/// `backup inspect` of an encrypted backup: unlocked with DERMIS_RECOVERY_KEY
+/// or --user's password, checked read-only; no clinic needs to exist here.
+fn inspect_encrypted_backup(cli: &Cli, file: &std::path::Path) -> Result<(), ApiError> {
+    let recovery = std::env::var("DERMIS_RECOVERY_KEY").ok();
+    let info = match &recovery {
+        Some(key) => Clinic::inspect_encrypted_backup(file, &Unlock::Recovery(key))?,
+        None => {
+            let username = who(cli.user.as_deref())?;
+            let pw = password(&format!("Password for {username}: "))?;
+            Clinic::inspect_encrypted_backup(
+                file,
+                &Unlock::Password {
+                    username,
+                    password: &pw,
+                },
+            )?
+        }
+    };
+    print(cli.json, &info, |i| {
+        format!(
+            "The encrypted backup {} checks out: {} patients, {} photos, schema {}, {} audit entries (head {}), {:.1} MB.",
+            i.path.display(),
+            i.patients,
+            i.photos,
+            i.schema_version,
+            i.audit_entries,
+            i.audit_head,
+            i.bytes as f64 / 1e6
+        )
+    })
 }
 
 fn restore_encrypted_fresh(
@@ -1453,7 +1568,29 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             }
             Ok(())
         }
-        Command::Backup { out } => {
+        Command::Backup {
+            action: Some(BackupCommand::Inspect { file }),
+            ..
+        } => {
+            let b = clinic.inspect_backup(actor, file)?;
+            print(json, &b, |b| {
+                format!(
+                    "The backup {} checks out ({} patients, {} sessions, {:.1} MB).",
+                    b.path,
+                    b.patients,
+                    b.sessions,
+                    b.bytes as f64 / 1e6
+                )
+            })
+        }
+        Command::Backup { out, .. } => {
+            let out = out.as_ref().ok_or_else(|| {
+                fail(
+                    ErrorCode::Validation,
+                    Some("out"),
+                    "Say where to write the backup: --out FILE (or `backup inspect --file FILE`).",
+                )
+            })?;
             let b = clinic.backup(actor, out)?;
             print(json, &b, |b| {
                 format!(

@@ -1,6 +1,16 @@
 //! Exports (PRODUCT.md 7): the whole clinic as CSV files (one per kind, UTF-8
 //! with BOM) or as one JSON document, and one patient's full record as JSON
 //! for a data-access request. Admin only; every export is audited.
+//!
+//! **An encrypted clinic's exports are plaintext, on purpose** (issue 21).
+//! An export exists to leave Dermis: a patient's data-access or portability
+//! request (GDPR Art. 15 and 20 ask for a commonly used, readable format),
+//! or the clinic's move to another system. Sealed with the clinic's data key
+//! it would be readable only by Dermis itself, which defeats both. So the
+//! admin (the only role that may export) chooses the destination, the file
+//! holds no photos (their details only, never the pictures), and the export
+//! is audited with its path; what the recipient does with it is outside the
+//! clinic's encrypted store, as a printed letter is.
 
 use crate::clinical::{not_found, require_patient};
 use crate::export::{write_file, CsvOut};

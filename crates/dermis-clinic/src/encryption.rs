@@ -43,6 +43,8 @@ pub(crate) struct Vault {
 /// What `dermis encrypt` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct EncryptReport {
+    /// The clinic's name (for the recovery sheet).
+    pub clinic_name: String,
     /// Shown once: the only way in when every password is forgotten.
     pub recovery_key: String,
     /// The verified plaintext backup made first (removed with `remove_plaintext`).
@@ -52,9 +54,53 @@ pub struct EncryptReport {
     pub audit_head: String,
     /// Plaintext files removed on request (the backup above, older automatic backups).
     pub removed: Vec<PathBuf>,
+    /// Pictures moved inside the encrypted database, and those whose file
+    /// was missing or damaged (not moved; their photo rows stay).
+    pub photos_moved: i64,
+    pub photos_missing: i64,
     /// Active accounts whose password the administrator must reset before
     /// they can open the encrypted clinic (their passwords are not known here).
     pub accounts_needing_reset: Vec<String>,
+}
+
+/// Writes the one-page recovery sheet (dermis-docs `recovery_sheet`) for
+/// `clinic_name` and `recovery_key` to `dest`, private to this user and
+/// atomically (a new file: an existing one is not overwritten). Called only
+/// at the moment the key exists (set-up, `dermis encrypt`).
+pub fn write_recovery_sheet(dest: &Path, clinic_name: &str, recovery_key: &str) -> Result<()> {
+    let pdf = dermis_docs::recovery_sheet(&dermis_docs::RecoverySheetInput {
+        clinic_name: clinic_name.to_string(),
+        recovery_key: recovery_key.to_string(),
+        generated_on: chrono::Local::now().date_naive(),
+        paper: dermis_docs::PaperSize::A4,
+    })
+    .map_err(|e| ClinicError::Internal(format!("the recovery sheet cannot be made: {e}")))?;
+    if dest.exists() {
+        return Err(ClinicError::Conflict(format!(
+            "{} already exists; choose another name for the recovery sheet.",
+            dest.display()
+        )));
+    }
+    if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+        dermis_store::create_private_dir(parent)?;
+    }
+    let tmp = dermis_store::temp_name(dest, "part");
+    let written = (|| -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = dermis_store::create_private_file(&tmp)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        f.write_all(&pdf)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, dest)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(ClinicError::Io(format!(
+            "The recovery sheet {} could not be written: {e}",
+            dest.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Where failed unlocks are counted before the database can be read.
@@ -272,7 +318,10 @@ impl Clinic {
 
     /// The encrypted clinic at `path` opened with its data key (no sign-in yet).
     fn open_unlocked(path: &Path, key: DataKey) -> Result<Clinic> {
-        let store = Store::open_encrypted(path, key.bytes())?;
+        let mut store = Store::open_encrypted(path, key.bytes())?;
+        // Plaintext photo files a `dermis encrypt` killed after its swap
+        // left behind (their pictures are inside the database now).
+        store.remove_plaintext_photo_files()?;
         let mut clinic = Clinic::open_store(path, store)?;
         clinic.vault = Some(Mutex::new(Vault {
             key,
@@ -416,6 +465,11 @@ impl Clinic {
             dermis_store::backups_dir(path).join(format!("dermis-before-encrypt-{stamp}.db"));
         let summary = clinic.backup(&actor, &backup)?;
         clinic.audit(&actor, "database.encrypt", "database", "", "")?;
+        let clinic_name = clinic
+            .store()?
+            .read(|tx| tx.clinic_details())?
+            .map(|d| d.name)
+            .unwrap_or_default();
         let others: Vec<String> = clinic
             .store()?
             .read(|tx| tx.users())?
@@ -467,12 +521,15 @@ impl Clinic {
         };
         let _ = summary;
         Ok(EncryptReport {
+            clinic_name,
             recovery_key: recovery.as_str().to_string(),
             plaintext_backup: backup,
             patients: get("patients"),
             audit_entries: report.audit.0,
             audit_head: report.audit.1,
             removed,
+            photos_moved: report.photos_moved,
+            photos_missing: report.photos_missing,
             accounts_needing_reset: others,
         })
     }
@@ -613,6 +670,62 @@ impl Clinic {
             .iter()
             .find(|(n, _)| n == "patients")
             .map_or(0, |(_, c)| *c))
+    }
+}
+
+/// What `dermis backup inspect` found in an encrypted backup.
+#[derive(Debug, Clone, Serialize)]
+pub struct EncryptedBackupInfo {
+    pub path: PathBuf,
+    pub schema_version: i64,
+    pub patients: i64,
+    pub photos: i64,
+    pub audit_entries: i64,
+    pub audit_head: String,
+    pub bytes: u64,
+    /// Rows per table.
+    pub counts: Vec<(String, i64)>,
+}
+
+impl Clinic {
+    /// Checks the encrypted backup `backup` with its key file
+    /// (`<backup>.keys`) and `unlock` (an account's password or the
+    /// recovery key), read-only: it opens with the key, passes the integrity
+    /// check, is a Dermis file of a schema this build knows. Nothing is
+    /// written anywhere. A backup on a stick can be guessed at offline by
+    /// whoever holds it, so this has no lockout of its own: only Argon2's
+    /// cost protects the passwords there (keys.rs).
+    pub fn inspect_encrypted_backup(backup: &Path, unlock: &Unlock) -> Result<EncryptedBackupInfo> {
+        let file = read_key_file(backup)?;
+        let key = match unlock {
+            Unlock::Password { username, password } => {
+                file.unwrap_user(&wrap_name(&file, username), password)?
+            }
+            Unlock::Recovery(typed) => file.unwrap_recovery(typed)?,
+        }
+        .ok_or_else(|| {
+            ClinicError::Forbidden(
+                "That password (or recovery key) does not open this backup.".into(),
+            )
+        })?;
+        let report = dermis_store::inspect_encrypted(backup, &CipherKey::new(key.bytes()))?;
+        let get = |t: &str| {
+            report
+                .counts
+                .iter()
+                .find(|(n, _)| n == t)
+                .map_or(0, |(_, c)| *c)
+        };
+        Ok(EncryptedBackupInfo {
+            path: backup.to_path_buf(),
+            schema_version: report.schema_version,
+            patients: get("patients"),
+            photos: get("photos"),
+            audit_entries: report.audit.0,
+            audit_head: report.audit.1.clone(),
+            bytes: std::fs::metadata(backup).map_or(0, |m| m.len()),
+            counts: report.counts,
+        })
     }
 }
 

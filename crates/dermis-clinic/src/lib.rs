@@ -47,7 +47,9 @@ pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
 };
-pub use encryption::{signin_file_path, EncryptReport, Unlock};
+pub use encryption::{
+    signin_file_path, write_recovery_sheet, EncryptReport, EncryptedBackupInfo, Unlock,
+};
 pub use error::{ApiError, ClinicError, ErrorCode, SlotTaken};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
 pub use merge::{MergeCount, MergePreview, MergeSummary};

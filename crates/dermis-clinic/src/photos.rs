@@ -2,7 +2,8 @@
 //! turned upright by its EXIF orientation, and re-encoded without any of its
 //! metadata (location, camera serial numbers, dates — the encoder writes none),
 //! so the stored copy carries pixels only. The copy and a thumbnail are stored
-//! beside the database under their SHA-256; the row records the tags.
+//! beside the database under their SHA-256 (inside the database for an
+//! encrypted clinic, and on the clinic server); the row records the tags.
 //!
 //! Re-encoding a JPEG costs a little quality (quality 92 is kept); it is the
 //! only way to be sure no metadata survives and that every viewer shows the
@@ -259,8 +260,18 @@ impl Clinic {
             }
             Ok(())
         })?;
-        store.put_photo_files(&p.sha256, p.ext, &p.bytes, &p.thumb)?;
+        // An encrypted clinic keeps the picture inside its database (see
+        // dermis-store files.rs): the picture and its row in one transaction.
+        // Files beside a plaintext database are written first (a file whose
+        // row never lands is harmless: its name is its content).
+        let in_db = store.is_encrypted();
+        if !in_db {
+            store.put_photo_files(&p.sha256, p.ext, &p.bytes, &p.thumb)?;
+        }
         store.write(|tx| -> Result<_> {
+            if in_db {
+                tx.put_photo_files(&p.sha256, p.ext, &p.bytes, &p.thumb)?;
+            }
             let id = tx.insert_photo(
                 &NewPhoto {
                     patient_id: patient_id.0,

@@ -38,6 +38,7 @@ mod aftercare;
 mod consent;
 mod letters;
 mod progress;
+mod recovery;
 mod schedule;
 
 pub use aftercare::{aftercare_batch, aftercare_sheet};
@@ -48,6 +49,7 @@ pub use images::{validate_logo, ImageInfo};
 pub use letters::{lot_trace_list, recall_letter};
 pub use model::*;
 pub use progress::{improvement, progress_summary, Improvement};
+pub use recovery::{recovery_sheet, RecoverySheetInput};
 pub use schedule::schedule_card;
 pub use template::{
     default_aftercare_template, default_aftercare_template_in, validate_template, PLACEHOLDERS,

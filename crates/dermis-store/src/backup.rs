@@ -96,7 +96,19 @@ fn listed_photos(conn: &Connection) -> Result<Vec<(String, &'static str)>> {
     if !has {
         return Ok(vec![]);
     }
-    let mut st = conn.prepare("SELECT sha256, mime FROM photos ORDER BY id")?;
+    // Pictures kept inside the file (an encrypted clinic's `photo_files`,
+    // migration 0011) have no file to copy or miss.
+    let in_db: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'photo_files'",
+        [],
+        |r| r.get(0),
+    )?;
+    let sql = if in_db {
+        "SELECT sha256, mime FROM photos WHERE sha256 NOT IN (SELECT sha256 FROM photo_files) ORDER BY id"
+    } else {
+        "SELECT sha256, mime FROM photos ORDER BY id"
+    };
+    let mut st = conn.prepare(sql)?;
     let rows = st.query_map([], |r| {
         let mime: String = r.get(1)?;
         Ok((r.get(0)?, if mime == "image/png" { "png" } else { "jpg" }))
@@ -506,6 +518,15 @@ pub fn prune_auto_backups(dir: &Path, keep: usize) -> Result<usize> {
         let photos = photos_dir_of_backup(p);
         if photos.is_dir() {
             std::fs::remove_dir_all(&photos).map_err(|e| io_err(&photos, e))?;
+        }
+        // An encrypted backup's key file (`<backup>.keys`, dermis-clinic
+        // keys.rs) goes with it: wraps of a data key whose backup is gone.
+        let mut keys = p.as_os_str().to_owned();
+        keys.push(".keys");
+        match std::fs::remove_file(PathBuf::from(&keys)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(Path::new(&keys), e)),
         }
     }
     Ok(remove)
@@ -1216,6 +1237,7 @@ impl Candidate {
             conn: crate::db::Db::Sqlite(&conn),
             audit_key: checked.key.as_deref(),
             photos_root: None,
+            photos_in_db: false,
         }
         .append_audit(&entry)?;
         conn.execute_batch("COMMIT")?;

@@ -114,6 +114,11 @@ pub struct ExportReport {
     /// The audit log's (entries, head), equal in both.
     pub audit: (i64, String),
     pub schema_version: i64,
+    /// Pictures moved from the photo folder into the encrypted file's
+    /// `photo_files` (see files.rs), and those listed but missing or
+    /// damaged (their file absent, or not what its name says).
+    pub photos_moved: i64,
+    pub photos_missing: i64,
 }
 
 /// Copies the plaintext database at `src` into a NEW file `dest` encrypted
@@ -178,6 +183,9 @@ pub fn export_encrypted(src: &Path, dest: &Path, key: &CipherKey) -> Result<Expo
             )));
         }
         drop(check);
+        // The pictures go inside the encrypted file before it is renamed into
+        // place: the clinic is then either all plaintext or all encrypted.
+        let (photos_moved, photos_missing) = move_photos_in(src, dest, key)?;
         std::fs::File::open(dest)
             .and_then(|f| f.sync_all())
             .map_err(|e| StoreError::Io {
@@ -193,6 +201,8 @@ pub fn export_encrypted(src: &Path, dest: &Path, key: &CipherKey) -> Result<Expo
             counts,
             audit,
             schema_version: version,
+            photos_moved,
+            photos_missing,
         })
     })();
     if out.is_err() {
@@ -261,5 +271,64 @@ pub fn inspect_encrypted(path: &Path, key: &CipherKey) -> Result<ExportReport> {
         counts: table_counts(&conn, "main")?,
         audit: crate::audit::chain_head(&conn)?,
         schema_version: version,
+        photos_moved: 0,
+        photos_missing: 0,
     })
+}
+
+/// Copies each picture the encrypted database `dest` lists from the photo
+/// folder of the plaintext database `src` into `dest`'s `photo_files` (one
+/// transaction; one picture in memory at a time). A file that is missing,
+/// or whose content is not its name (damaged), is counted, not copied.
+/// Returns (moved, missing).
+fn move_photos_in(src: &Path, dest: &Path, key: &CipherKey) -> Result<(i64, i64)> {
+    use sha2::Digest;
+    let root = crate::files::photos_dir(src);
+    let conn = open_with(
+        dest,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        Some(key),
+    )?;
+    let listed: Vec<(String, String)> = conn
+        .prepare("SELECT DISTINCT sha256, mime FROM photos ORDER BY sha256")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (mut moved, mut missing) = (0, 0);
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let done = (|| -> Result<()> {
+        for (sha, mime) in &listed {
+            if !crate::files::is_content_address(sha) {
+                missing += 1;
+                continue;
+            }
+            let ext = if mime == "image/png" { "png" } else { "jpg" };
+            let Ok(photo) = std::fs::read(crate::files::photo_path(&root, sha, ext)) else {
+                missing += 1;
+                continue;
+            };
+            let actual: String = sha2::Sha256::digest(&photo)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            if actual != *sha {
+                missing += 1;
+                continue;
+            }
+            let thumb = std::fs::read(crate::files::thumb_path(&root, sha)).unwrap_or_default();
+            conn.execute(
+                "INSERT INTO photo_files (sha256, photo, thumb) VALUES (?1, ?2, ?3) ON CONFLICT (sha256) DO NOTHING",
+                rusqlite::params![sha, photo, thumb],
+            )?;
+            moved += 1;
+        }
+        Ok(())
+    })();
+    match done {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    Ok((moved, missing))
 }

@@ -145,8 +145,21 @@ impl Store {
                     continue;
                 }
                 let ext = if mime == "image/png" { "png" } else { "jpg" };
-                let photo = std::fs::read(crate::files::photo_path(root, &sha, ext));
-                let thumb = std::fs::read(crate::files::thumb_path(root, &sha));
+                // An encrypted clinic keeps its pictures inside the file.
+                let inside: Option<(Vec<u8>, Vec<u8>)> = src
+                    .query_row(
+                        "SELECT photo, thumb FROM photo_files WHERE sha256 = ?1",
+                        [&sha],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .ok();
+                let (photo, thumb) = match inside {
+                    Some((p, t)) => (Ok(p), Ok(t)),
+                    None => (
+                        std::fs::read(crate::files::photo_path(root, &sha, ext)),
+                        std::fs::read(crate::files::thumb_path(root, &sha)),
+                    ),
+                };
                 if let (Ok(photo), Ok(thumb)) = (photo, thumb) {
                     tx.execute(
                         "INSERT INTO photo_files (sha256, photo, thumb) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",

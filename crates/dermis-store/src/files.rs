@@ -3,6 +3,21 @@
 //! flushed to disk and renamed into place, so a crash never leaves half a
 //! picture under a real name; the same picture is stored once.
 //!
+//! **An encrypted clinic keeps no photo files** (issue 21): its pictures are
+//! `photo_files` rows inside its SQLCipher database (SQLite migration 0011),
+//! exactly as the clinic server keeps them. Chosen over encrypting each file
+//! with its own AEAD because (1) the database's encryption then covers them
+//! with no second cipher, key derivation or file format to get right; (2) a
+//! backup is one encrypted file, checked and restored as one (no photo
+//! folder beside it whose files could be swapped, lost or left plaintext);
+//! (3) `dermis encrypt` moves the pictures into the new encrypted file BEFORE
+//! its one atomic rename, so a killed run leaves the old plaintext clinic
+//! with its files or the new encrypted one with its rows, never a mix;
+//! (4) SQLCipher authenticates every page (HMAC with the page number), so a
+//! damaged or swapped picture is refused as damaged. The cost: the database
+//! grows by the photos (a few hundred kB each after re-encoding), and each
+//! backup copies them all instead of hard-linking unchanged files.
+//!
 //! Everything Dermis writes is private to the user who runs it: folders it
 //! creates are 0700 and files 0600 on Unix (Windows' app-data folder already
 //! carries a user-only ACL). Temporary names carry the process id and a
@@ -260,13 +275,83 @@ impl Store {
         photo: &[u8],
         thumb: &[u8],
     ) -> Result<()> {
-        if self.is_server() {
+        if self.is_server() || self.is_encrypted() {
             return self.write(|tx| tx.put_photo_files(sha256, ext, photo, thumb));
         }
         check_hash(sha256)?;
         let root = self.photos_dir()?;
         put_atomic(&photo_path(&root, sha256, ext), photo)?;
         put_atomic(&thumb_path(&root, sha256), thumb)
+    }
+
+    /// In an encrypted clinic: moves into the database the pictures its
+    /// photo rows list that are still plaintext files beside it (a clinic
+    /// encrypted before pictures went inside; a file whose content is not its
+    /// name is left alone), then removes the plaintext photo files whose
+    /// picture is inside (what `dermis encrypt` leaves behind until its last
+    /// step, or after a kill just before it), then the folders left empty.
+    /// Files only unlinked, not overwritten: the verified plaintext backup
+    /// made before encrypting may share them (hard links), and it is the
+    /// administrator's to remove. Returns how many files went; nothing for a
+    /// plaintext clinic or without a folder.
+    pub fn remove_plaintext_photo_files(&mut self) -> Result<usize> {
+        if !self.is_encrypted() || self.is_server() {
+            return Ok(0);
+        }
+        let Ok(root) = self.photos_dir() else {
+            return Ok(0);
+        };
+        if !root.is_dir() {
+            return Ok(0);
+        }
+        let outside: Vec<(String, String)> = self.read(|tx| tx.photos_outside_db())?;
+        for (sha, mime) in outside {
+            if !is_content_address(&sha) {
+                continue;
+            }
+            let ext = if mime == "image/png" { "png" } else { "jpg" };
+            let Ok(photo) = std::fs::read(photo_path(&root, &sha, ext)) else {
+                continue;
+            };
+            let actual: String = {
+                use sha2::Digest;
+                sha2::Sha256::digest(&photo)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect()
+            };
+            if actual != sha {
+                continue;
+            }
+            let thumb = std::fs::read(thumb_path(&root, &sha)).unwrap_or_default();
+            self.write(|tx| tx.put_photo_files(&sha, ext, &photo, &thumb))?;
+        }
+        let inside: Vec<(String, &'static str)> = self.read(|tx| -> Result<_> {
+            let mut out = vec![];
+            for (sha, mime) in tx.photo_file_names()? {
+                out.push((sha, if mime == "image/png" { "png" } else { "jpg" }));
+            }
+            Ok(out)
+        })?;
+        let mut removed = 0;
+        for (sha, ext) in inside {
+            if !is_content_address(&sha) {
+                continue;
+            }
+            for p in [photo_path(&root, &sha, ext), thumb_path(&root, &sha)] {
+                if std::fs::remove_file(&p).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        if let Ok(rd) = std::fs::read_dir(&root) {
+            for e in rd.filter_map(|e| e.ok()) {
+                let _ = std::fs::remove_dir(e.path());
+            }
+        }
+        let _ = std::fs::remove_dir(&root);
+        sync_dir(root.parent().unwrap_or(Path::new(".")));
+        Ok(removed)
     }
 
     /// Reads a stored photo (or its thumbnail).
@@ -277,7 +362,7 @@ impl Store {
     /// Removes a stored photo and its thumbnail (missing ones are no error);
     /// how many files (on the server: rows) were removed.
     pub fn remove_photo_files(&mut self, sha256: &str, ext: &str) -> Result<usize> {
-        if self.is_server() {
+        if self.is_server() || self.is_encrypted() {
             return self.write(|tx| tx.remove_photo_files(sha256, ext));
         }
         check_hash(sha256)?;
@@ -308,7 +393,7 @@ impl crate::Tx<'_> {
         thumb: &[u8],
     ) -> Result<()> {
         check_hash(sha256)?;
-        if self.conn.is_pg() {
+        if self.conn.is_pg() || self.photos_in_db {
             self.conn.execute(
                 "INSERT INTO photo_files (sha256, photo, thumb) VALUES (?1, ?2, ?3) ON CONFLICT (sha256) DO NOTHING",
                 crate::db::params![sha256, photo.to_vec(), thumb.to_vec()],
@@ -320,10 +405,29 @@ impl crate::Tx<'_> {
         put_atomic(&thumb_path(&root, sha256), thumb)
     }
 
+    /// The photo rows' pictures NOT kept inside this database: (sha256, mime).
+    pub fn photos_outside_db(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT DISTINCT sha256, mime FROM photos WHERE sha256 NOT IN (SELECT sha256 FROM photo_files)",
+        )?;
+        let rows = st.query_map((), |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
+        rows.collect()
+    }
+
+    /// The pictures kept inside this database (`photo_files`), with the
+    /// MIME type a photo row gives each: (sha256, mime).
+    pub fn photo_file_names(&self) -> Result<Vec<(String, String)>> {
+        let mut st = self.conn.prepare(
+            "SELECT f.sha256, coalesce((SELECT p.mime FROM photos p WHERE p.sha256 = f.sha256 LIMIT 1), 'image/jpeg') FROM photo_files f",
+        )?;
+        let rows = st.query_map((), |r| Ok((r.get::<String>(0)?, r.get::<String>(1)?)))?;
+        rows.collect()
+    }
+
     /// A stored photo's bytes (or its thumbnail's).
     pub fn read_photo_file(&self, sha256: &str, ext: &str, thumb: bool) -> Result<Vec<u8>> {
         check_hash(sha256)?;
-        if self.conn.is_pg() {
+        if self.conn.is_pg() || self.photos_in_db {
             let sql = if thumb {
                 "SELECT thumb FROM photo_files WHERE sha256 = ?1"
             } else {
@@ -344,12 +448,13 @@ impl crate::Tx<'_> {
         std::fs::read(&p).map_err(|e| io(&p, e))
     }
 
-    /// On the clinic server: deletes the picture's row (how many: 0 or 2,
-    /// counting the photo and its thumbnail as the files are counted).
-    /// On SQLite nothing: files go after the commit ([`Store::remove_photo_files`]).
+    /// On the clinic server and in an encrypted file: deletes the picture's
+    /// row (how many: 0 or 2, counting the photo and its thumbnail as the
+    /// files are counted). On a plaintext SQLite file nothing: files go
+    /// after the commit ([`Store::remove_photo_files`]).
     pub fn remove_photo_files(&self, sha256: &str, _ext: &str) -> Result<usize> {
         check_hash(sha256)?;
-        if !self.conn.is_pg() {
+        if !self.conn.is_pg() && !self.photos_in_db {
             return Ok(0);
         }
         let n = self

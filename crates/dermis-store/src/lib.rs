@@ -118,6 +118,9 @@ pub struct Tx<'c> {
     audit_key: Option<&'c [u8]>,
     /// The photo folder of an SQLite database on disk (see files.rs).
     photos_root: Option<PathBuf>,
+    /// True for an encrypted SQLite file: its pictures are `photo_files`
+    /// rows inside it, not files (see files.rs).
+    photos_in_db: bool,
 }
 
 impl Tx<'_> {
@@ -430,6 +433,7 @@ impl Store {
                 })),
                 audit_key: self.audit_key.as_deref(),
                 photos_root: None,
+                photos_in_db: true,
             };
             if write {
                 pg::take_writer_lock(&tx.conn)?;
@@ -451,6 +455,7 @@ impl Store {
             conn: Db::Sqlite(&tx),
             audit_key: self.audit_key.as_deref(),
             photos_root: self.path.as_deref().map(files::photos_dir),
+            photos_in_db: self.cipher.is_some(),
         })?;
         tx.commit().map_err(StoreError::from)?;
         Ok(out)

@@ -684,3 +684,24 @@ fn leftovers_of_killed_runs_are_cleaned_at_start() {
         "the newest copy goes after 7 days"
     );
 }
+
+#[test]
+fn pruning_an_old_automatic_backup_removes_its_key_file_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = [
+        "dermis-auto-20260101-000000.db",
+        "dermis-auto-20260102-000000.db",
+        "dermis-auto-20260103-000000.db",
+    ];
+    for n in names {
+        std::fs::write(dir.path().join(n), b"x").unwrap();
+        std::fs::write(dir.path().join(format!("{n}.keys")), b"{}").unwrap();
+    }
+    assert_eq!(dermis_store::prune_auto_backups(dir.path(), 2).unwrap(), 1);
+    assert!(!dir.path().join(names[0]).exists());
+    assert!(!dir.path().join(format!("{}.keys", names[0])).exists());
+    for n in &names[1..] {
+        assert!(dir.path().join(n).exists());
+        assert!(dir.path().join(format!("{n}.keys")).exists());
+    }
+}

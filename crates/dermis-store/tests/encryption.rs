@@ -273,6 +273,21 @@ fn measure_open_and_search_encrypted_beside_plaintext() {
                 .unwrap();
             times.push(t.elapsed());
         }
+        drop(s);
+        // Backup + verification (the copy checked as a restore would), through
+        // its own connection as the daily backup does.
+        let mut backups = vec![];
+        for round in 0..3 {
+            let dest = dir.path().join(format!(
+                "b-{}-{round}.db",
+                if encrypted { "enc" } else { "plain" }
+            ));
+            let key = dermis_store::CipherKey::new(&KEY);
+            let t = std::time::Instant::now();
+            dermis_store::backup_file_keyed(&db, &dest, encrypted.then_some(&key)).unwrap();
+            backups.push(t.elapsed());
+        }
+        backups.sort();
         times.sort();
         opens.sort();
         let pct = |v: &[std::time::Duration], p: f64| {
@@ -283,11 +298,12 @@ fn measure_open_and_search_encrypted_beside_plaintext() {
             pct(&opens, 0.5),
             pct(&times, 0.5),
             pct(&times, 0.99),
+            pct(&backups, 0.5),
         ));
     }
-    for (enc, open_p50, p50, p99) in &report {
+    for (enc, open_p50, p50, p99, backup) in &report {
         eprintln!(
-            "{} patients, {}: open p50 {open_p50:.2} ms, search p50 {p50:.3} ms, p99 {p99:.3} ms",
+            "{} patients, {}: open p50 {open_p50:.2} ms, search p50 {p50:.3} ms, p99 {p99:.3} ms, backup + verification p50 {backup:.0} ms",
             n,
             if *enc { "encrypted" } else { "plaintext" }
         );
