@@ -101,7 +101,9 @@ pub fn make(template: &Path, o: &Options) -> Res<Tenant> {
         prints: dir.path().join("prints"),
         no_pdf_viewer: o.no_pdf_viewer,
     });
-    let station = Workstation::with_clinic(clinic, desktop);
+    let station = Workstation::with_clinic(clinic, desktop)
+        .data_dir(dir.path().join("app"))
+        .prober(fake_probe);
     if let Some(who) = &o.signed_in_as {
         let (user, password) = match who.as_str() {
             "admin" => (ADMIN.0, ADMIN.1),
@@ -159,4 +161,21 @@ fn seed(clinic: &Clinic, o: &Options) -> Res<()> {
     }
     clinic.logout(&admin).map_err(err)?;
     Ok(())
+}
+
+/// The test host has no clinic server: the join screen's probe answers a
+/// fixed fingerprint for `clinic-server.test` (ONLY here, never in the app)
+/// and "cannot be reached" for any other address.
+fn fake_probe(url: &str) -> dermis_clinic::Result<dermis_clinic::api::connection::Fingerprint> {
+    if url.starts_with("postgresql://clinic-server.test:") {
+        let mut fp = [0u8; 32];
+        for (i, b) in fp.iter_mut().enumerate() {
+            *b = (i as u8).wrapping_mul(37).wrapping_add(0x5a);
+        }
+        return Ok(dermis_clinic::api::connection::Fingerprint(fp));
+    }
+    Err(dermis_clinic::ClinicError::validation(
+        "address",
+        "Dermis could not read this server's certificate: no clinic server answers at this address.",
+    ))
 }

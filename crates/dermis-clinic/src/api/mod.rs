@@ -20,8 +20,10 @@
 //! prints go, the app's version). Adding a command is one entry in the table
 //! plus the use-case in `Clinic` and its use in the UI.
 
+pub mod connection;
 mod table;
 
+pub use connection::{Connection, ConnectionInfo, ServerProbe, Target};
 pub use table::COMMANDS;
 
 use crate::{Actor, ApiError, Clinic, ClinicError, Seat};
@@ -58,14 +60,25 @@ pub struct AppInfo {
 }
 
 /// One PC's view of the clinic: the database, who is signed in, the OS.
+///
+/// What it opens is a [`Target`] (see `connection.rs`): a plain clinic file
+/// is opened at first use, as always; an encrypted file and the clinic
+/// server are opened at sign-in, with the person's password (it unwraps the
+/// data key, or it is their own PostgreSQL login), and closed again at
+/// sign-out. The idle lock keeps them open (unlocking checks the password
+/// as on a plain file).
 pub struct Workstation {
-    path: Option<PathBuf>,
+    target: Mutex<Target>,
+    /// The app's data folder: `connection.json` and the servers' keys.
+    data_dir: Option<PathBuf>,
     clinic: Mutex<Option<Arc<Clinic>>>,
     seat: Seat,
     desktop: Box<dyn Desktop>,
     /// Runs once, in the background, after the database is first opened
-    /// (the app's daily backup).
+    /// (the app's daily backup; clinic files only).
     on_open: Option<fn(Arc<Clinic>)>,
+    /// Reads a server's certificate for the join screen (the test host fakes it).
+    prober: connection::Prober,
 }
 
 fn poisoned() -> ApiError {
@@ -76,27 +89,38 @@ fn io(message: impl Into<String>) -> ApiError {
     ClinicError::Io(message.into()).into()
 }
 
+fn signed_out() -> ClinicError {
+    ClinicError::Forbidden("You are signed out. Sign in to continue.".into())
+}
+
 impl Workstation {
-    /// The database at `path`, opened when first needed.
-    pub fn at(path: PathBuf, desktop: Box<dyn Desktop>) -> Workstation {
+    fn new(target: Option<Target>, clinic: Option<Clinic>, desktop: Box<dyn Desktop>) -> Self {
         Workstation {
-            path: Some(path),
-            clinic: Mutex::new(None),
+            target: Mutex::new(target.unwrap_or(Target::File(PathBuf::new()))),
+            data_dir: None,
+            clinic: Mutex::new(clinic.map(Arc::new)),
             seat: Seat::new(),
             desktop,
             on_open: None,
+            prober: connection::probe,
         }
+    }
+
+    /// The database at `path`, opened when first needed.
+    pub fn at(path: PathBuf, desktop: Box<dyn Desktop>) -> Workstation {
+        Workstation::new(Some(Target::File(path)), None, desktop)
+    }
+
+    /// What `target` names (see [`Target`]), opened when first needed (a
+    /// plain file) or at sign-in (an encrypted file, the clinic server).
+    pub fn on(target: Target, desktop: Box<dyn Desktop>) -> Workstation {
+        Workstation::new(Some(target), None, desktop)
     }
 
     /// An already open clinic (tests, the test host).
     pub fn with_clinic(clinic: Clinic, desktop: Box<dyn Desktop>) -> Workstation {
-        Workstation {
-            path: clinic.db_path(),
-            clinic: Mutex::new(Some(Arc::new(clinic))),
-            seat: Seat::new(),
-            desktop,
-            on_open: None,
-        }
+        let target = clinic.db_path().map(Target::File);
+        Workstation::new(target, Some(clinic), desktop)
     }
 
     /// `f` runs on a background thread once the database has been opened.
@@ -105,35 +129,84 @@ impl Workstation {
         self
     }
 
-    /// The database file, when known.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    /// The app's data folder, where joining a clinic server writes
+    /// `connection.json` and keeps the server's audit key.
+    pub fn data_dir(mut self, dir: PathBuf) -> Self {
+        self.data_dir = Some(dir);
+        self
     }
 
-    /// The open clinic, opening (and migrating) the database on first use.
-    pub fn clinic(&self) -> Result<Arc<Clinic>, ApiError> {
+    /// Reads servers' certificates with `p` instead of a TLS handshake
+    /// (the test host, which has no clinic server).
+    pub fn prober(mut self, p: connection::Prober) -> Self {
+        self.prober = p;
+        self
+    }
+
+    /// The database file, or the clinic server as `host:port/database`.
+    pub fn path(&self) -> Option<PathBuf> {
+        match &*self.target.lock().ok()? {
+            Target::File(p) if p.as_os_str().is_empty() => None,
+            Target::File(p) => Some(p.clone()),
+            Target::Server { url, .. } => Some(PathBuf::from(connection::place_of(url))),
+        }
+    }
+
+    fn target(&self) -> Result<Target, ApiError> {
+        Ok(self.target.lock().map_err(|_| poisoned())?.clone())
+    }
+
+    /// True when the target opens only with a person's password.
+    fn opens_at_sign_in(target: &Target) -> bool {
+        match target {
+            Target::File(p) => crate::keys::is_encrypted(p),
+            Target::Server { .. } => true,
+        }
+    }
+
+    /// The open clinic, opening a plain clinic file on first use; `None`
+    /// while an encrypted clinic or the server waits for a sign-in.
+    fn opened(&self) -> Result<Option<Arc<Clinic>>, ApiError> {
         let mut guard = self.clinic.lock().map_err(|_| poisoned())?;
         if let Some(c) = guard.as_ref() {
-            return Ok(c.clone());
+            return Ok(Some(c.clone()));
         }
-        let path = self
-            .path
-            .as_ref()
-            .ok_or_else(|| io("No clinic database was given."))?;
-        let clinic = Arc::new(Clinic::open(path).map_err(|e| {
+        let target = self.target()?;
+        if Self::opens_at_sign_in(&target) {
+            return Ok(None);
+        }
+        let Target::File(path) = target else {
+            return Ok(None);
+        };
+        if path.as_os_str().is_empty() {
+            return Err(io("No clinic database was given."));
+        }
+        let clinic = Arc::new(Clinic::open(&path).map_err(|e| {
             tracing::error!("the database {} cannot be opened: {e}", path.display());
             io(format!(
                 "The clinic database {} cannot be opened: {e}",
                 path.display()
             ))
         })?);
+        self.opened_now(&clinic);
+        *guard = Some(clinic.clone());
+        Ok(Some(clinic))
+    }
+
+    fn opened_now(&self, clinic: &Arc<Clinic>) {
         if let Some(f) = self.on_open {
-            let background = clinic.clone();
-            std::thread::spawn(move || f(background));
+            if clinic.server_url().is_none() {
+                let background = clinic.clone();
+                std::thread::spawn(move || f(background));
+            }
         }
         tracing::info!("database opened");
-        *guard = Some(clinic.clone());
-        Ok(clinic)
+    }
+
+    /// The open clinic, opening (and migrating) a plain database on first
+    /// use; signed out while an encrypted clinic or the server waits for a sign-in.
+    pub fn clinic(&self) -> Result<Arc<Clinic>, ApiError> {
+        self.opened()?.ok_or_else(|| signed_out().into())
     }
 
     /// The signed-in person (read afresh): `forbidden` when nobody is signed
@@ -166,6 +239,203 @@ impl Workstation {
         let info = actor.info();
         self.seat.set(&*self.clinic()?, Some(actor))?;
         Ok(info)
+    }
+
+    /// Signs a person in on whatever this PC opens (see [`Workstation`]):
+    /// on an encrypted clinic their password unwraps the data key first
+    /// (a wrong one counts toward the lockout before the file can be read);
+    /// on the clinic server they connect as their own login role (a new
+    /// connection for each sign-in: nobody works on another's connection).
+    fn login(&self, input: &crate::core::LoginInput) -> Result<crate::core::ActorInfo, ApiError> {
+        if let Some(c) = self.opened()? {
+            if c.server_url().is_none() {
+                let actor = c.login(input)?;
+                return self.sign_in(actor);
+            }
+        }
+        match self.target()? {
+            Target::File(path) => {
+                let (clinic, actor) =
+                    Clinic::open_encrypted(&path, &input.username, &input.password)?;
+                let clinic = Arc::new(clinic);
+                self.opened_now(&clinic);
+                self.replace(Some(clinic.clone()))?;
+                let info = actor.info();
+                self.seat.set(&clinic, Some(actor))?;
+                Ok(info)
+            }
+            Target::Server { url, keys_dir } => {
+                let login = crate::ServerLogin::User {
+                    username: &input.username,
+                    password: &input.password,
+                };
+                let clinic = Clinic::open_server_in(&url, login, &keys_dir)
+                    .map_err(|e| connection::explain_server_error(&url, e, self.prober))?;
+                let actor = clinic.login(input)?;
+                let clinic = Arc::new(clinic);
+                self.opened_now(&clinic);
+                self.replace(Some(clinic.clone()))?;
+                let info = actor.info();
+                self.seat.set(&clinic, Some(actor))?;
+                Ok(info)
+            }
+        }
+    }
+
+    /// Signs out (audited); an encrypted clinic or the server is closed.
+    fn logout(&self) -> Result<(), ApiError> {
+        let Some(clinic) = self.opened()? else {
+            return Ok(());
+        };
+        if let Some(actor) = self.seat.current()? {
+            clinic.logout(&actor)?;
+        }
+        self.seat.set(&clinic, None)?;
+        if Self::opens_at_sign_in(&self.target()?) {
+            self.replace(None)?;
+        }
+        Ok(())
+    }
+
+    fn replace(&self, clinic: Option<Arc<Clinic>>) -> Result<(), ApiError> {
+        *self.clinic.lock().map_err(|_| poisoned())? = clinic;
+        Ok(())
+    }
+
+    /// Before sign-in: the app's status. An encrypted clinic or the server
+    /// not yet open shows the sign-in screen (nothing of the clinic is
+    /// readable before a password opens it).
+    fn status(&self) -> Result<crate::AppStatus, ApiError> {
+        if let Some(clinic) = self.opened()? {
+            let mut status = clinic.status(self.seat.current()?.as_ref())?;
+            status.locked = self.seat.locked_now(&clinic)?;
+            if let Some(p) = self.path() {
+                status.db_path = p.display().to_string();
+            }
+            return Ok(status);
+        }
+        Ok(crate::AppStatus {
+            needs_setup: false,
+            clinic_name: None,
+            actor: None,
+            db_path: self
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            idle_lock_minutes: crate::core::settings::ClinicSettings::default().idle_lock_minutes,
+            locked: false,
+        })
+    }
+
+    /// Where this PC works, for the sign-in screen and Settings.
+    fn connection_info(&self) -> Result<connection::ConnectionInfo, ApiError> {
+        let target = self.target()?;
+        let open = self.clinic.lock().map_err(|_| poisoned())?.is_some();
+        let can_change = self.may_change_connection().is_ok();
+        Ok(match target {
+            Target::File(p) => connection::ConnectionInfo {
+                kind: if crate::keys::is_encrypted(&p) {
+                    "encrypted"
+                } else {
+                    "file"
+                }
+                .into(),
+                place: p.display().to_string(),
+                fingerprint: String::new(),
+                connected: false,
+                can_change,
+            },
+            Target::Server { url, .. } => connection::ConnectionInfo {
+                kind: "server".into(),
+                place: connection::place_of(&url),
+                fingerprint: connection::pin_of(&url),
+                connected: open,
+                can_change,
+            },
+        })
+    }
+
+    /// Who may point this PC at a clinic server: a signed-in admin, or
+    /// anyone at first run (a plain clinic file with no clinic yet and
+    /// nobody signed in). Never from the sign-in screen of a working
+    /// clinic: that would let anyone at the desk send the next person's
+    /// password to a server of their choosing.
+    fn may_change_connection(&self) -> Result<(), ApiError> {
+        if self.seat.current()?.is_some() {
+            let actor = self.actor()?;
+            return Ok(self.clinic()?.allow(&actor, crate::Action::EditSettings)?);
+        }
+        let first_run = match self.opened() {
+            Ok(Some(c)) => c.server_url().is_none() && c.status(None)?.needs_setup,
+            _ => false,
+        };
+        if first_run {
+            Ok(())
+        } else {
+            Err(ClinicError::Forbidden(
+                "Only an administrator, signed in, can change the clinic server this PC works with (Settings → Clinic server)."
+                    .into(),
+            )
+            .into())
+        }
+    }
+
+    /// The join screen's first step: the certificate fingerprint of the
+    /// server at `host`, `port`, `database`, for the admin to compare.
+    fn server_probe(
+        &self,
+        host: &str,
+        port: u32,
+        database: &str,
+    ) -> Result<connection::ServerProbe, ApiError> {
+        self.may_change_connection()?;
+        let url = connection::server_address(host, port, database)?;
+        let fingerprint = (self.prober)(&url)?;
+        Ok(connection::ServerProbe {
+            fingerprint: fingerprint.to_string(),
+        })
+    }
+
+    /// The join screen's second step: the admin confirmed `fingerprint`;
+    /// it is read again (a server that changed since is refused), pinned in
+    /// the address, remembered in `connection.json`, and this PC now opens
+    /// the server: whoever was signed in is signed out.
+    fn server_join(
+        &self,
+        host: &str,
+        port: u32,
+        database: &str,
+        fingerprint: &str,
+    ) -> Result<connection::ConnectionInfo, ApiError> {
+        self.may_change_connection()?;
+        let url = connection::server_address(host, port, database)?;
+        let confirmed = dermis_store::tls::Fingerprint::parse(fingerprint).ok_or_else(|| {
+            ClinicError::validation("fingerprint", "Read the server's fingerprint first.")
+        })?;
+        let seen = (self.prober)(&url)?;
+        if seen != confirmed {
+            return Err(ClinicError::Conflict(format!(
+                "The server's certificate changed since it was shown (now {seen}). Nothing was saved; read it again and compare."
+            ))
+            .into());
+        }
+        let pinned = dermis_store::tls::with_pin(&url, seen).map_err(ClinicError::from)?;
+        let data_dir = self.data_dir.clone().ok_or_else(|| {
+            io("There is no app-data folder on this computer to remember the clinic server in.")
+        })?;
+        let target = Target::parse(&pinned, Some(&data_dir))?;
+        connection::write_connection(
+            &data_dir,
+            &connection::Connection::Server { address: pinned },
+        )?;
+        self.logout()?;
+        *self.target.lock().map_err(|_| poisoned())? = target;
+        self.replace(None)?;
+        tracing::info!(
+            "this PC now works with the clinic server {}",
+            connection::place_of(&url)
+        );
+        self.connection_info()
     }
 
     /// Opens `dir` (made first if missing) in the system's file manager;

@@ -7,7 +7,10 @@
 //! call into `Clinic` and a conversion. Rules never live here: a body longer
 //! than that belongs in the use-case.
 
-use super::{io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
+use super::{
+    io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, ConnectionInfo, IntoReply, Reply,
+    ServerProbe, Workstation,
+};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use crate::core::consent::{
     Consent, ConsentSettings, ConsentSignInput, ConsentSummary, ConsentTemplate,
@@ -117,10 +120,7 @@ commands! {
     /// Before sign-in: whether first run is due, the clinic's name, who is signed in, the idle-lock minutes, whether the app is locked.
     #[who(anyone)]
     fn app_status(w) -> AppStatus {
-        let clinic = w.clinic()?;
-        let mut status = clinic.status(w.seat.current()?.as_ref())?;
-        status.locked = w.seat.locked_now(&clinic)?;
-        Ok(status)
+        w.status()
     }
 
     /// The About box: the app's name and version, the database and the log folder.
@@ -152,24 +152,22 @@ commands! {
     /// Signs in (five wrong passwords lock the name for 15 minutes).
     #[who(anyone)]
     fn login(w, input: LoginInput) -> ActorInfo {
-        let actor = w.clinic()?.login(&input)?;
-        w.sign_in(actor)
+        w.login(&input)
     }
 
-    /// Signs out (audited); the lock is lifted.
+    /// Signs out (audited); the lock is lifted; an encrypted clinic or the clinic server is closed.
     #[who(anyone)]
     fn logout(w) -> () {
-        let clinic = w.clinic()?;
-        if let Some(actor) = w.seat.current()? {
-            clinic.logout(&actor)?;
-        }
-        Ok(w.seat.set(&clinic, None)?)
+        w.logout()
     }
 
     /// Locks the app (after the clinic's idle time; the backend also locks by itself once it has passed).
     #[who(anyone)]
     fn lock_app(w) -> () {
-        Ok(w.seat.lock(&*w.clinic()?)?)
+        match w.opened()? {
+            Some(clinic) => Ok(w.seat.lock(&clinic)?),
+            None => Ok(()),
+        }
     }
 
     /// Unlocks with the signed-in user's own password (rate limited like sign-in).
@@ -182,6 +180,25 @@ commands! {
     #[who(signed_in)]
     fn change_password(w, current: String, new_password: String) -> () {
         w.with(|c, a| c.change_password(a, &current, &new_password))
+    }
+
+    // ------------------------------------------------------------ this PC and the clinic server (issue 16)
+    /// Where this PC works: its clinic file (plain or encrypted) or the clinic server with the pinned fingerprint; whether it may change that now.
+    #[who(anyone)]
+    fn connection_info(w) -> ConnectionInfo {
+        w.connection_info()
+    }
+
+    /// Joining a clinic server, step 1: the SHA-256 fingerprint of the server's TLS certificate (a handshake only, no sign-in), for the admin to compare. First run or a signed-in admin only.
+    #[who(anyone)]
+    fn server_probe(w, host: String, port: u32, database: String) -> ServerProbe {
+        w.server_probe(&host, port, &database)
+    }
+
+    /// Joining a clinic server, step 2: the admin confirmed the fingerprint; it is pinned and remembered, and this PC signs in on the server from now on. First run or a signed-in admin only.
+    #[who(anyone)]
+    fn server_join(w, host: String, port: u32, database: String, fingerprint: String) -> ConnectionInfo {
+        w.server_join(&host, port, &database, &fingerprint)
     }
 
     // ------------------------------------------------------------ patients

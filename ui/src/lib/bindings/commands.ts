@@ -22,6 +22,7 @@ import type { CalendarEntry } from "./CalendarEntry";
 import type { ClinicDetails } from "./ClinicDetails";
 import type { ClinicSettings } from "./ClinicSettings";
 import type { ClinicSettingsView } from "./ClinicSettingsView";
+import type { ConnectionInfo } from "./ConnectionInfo";
 import type { Consent } from "./Consent";
 import type { ConsentId } from "./ConsentId";
 import type { ConsentSettings } from "./ConsentSettings";
@@ -80,6 +81,7 @@ import type { RoomId } from "./RoomId";
 import type { Screening } from "./Screening";
 import type { ScreeningInput } from "./ScreeningInput";
 import type { ScreeningQuestion } from "./ScreeningQuestion";
+import type { ServerProbe } from "./ServerProbe";
 import type { SessionDraft } from "./SessionDraft";
 import type { SessionRecord } from "./SessionRecord";
 import type { SessionRecordId } from "./SessionRecordId";
@@ -104,7 +106,7 @@ export type Commands = {
   setup_clinic: { args: { input: SetupInput }; reply: ActorInfo };
   /** Signs in (five wrong passwords lock the name for 15 minutes). */
   login: { args: { input: LoginInput }; reply: ActorInfo };
-  /** Signs out (audited); the lock is lifted. */
+  /** Signs out (audited); the lock is lifted; an encrypted clinic or the clinic server is closed. */
   logout: { args: {}; reply: null };
   /** Locks the app (after the clinic's idle time; the backend also locks by itself once it has passed). */
   lock_app: { args: {}; reply: null };
@@ -112,6 +114,12 @@ export type Commands = {
   unlock_app: { args: { password: string }; reply: null };
   /** The signed-in user's own password: the current one, then the new one. */
   change_password: { args: { current: string, new_password: string }; reply: null };
+  /** Where this PC works: its clinic file (plain or encrypted) or the clinic server with the pinned fingerprint; whether it may change that now. */
+  connection_info: { args: {}; reply: ConnectionInfo };
+  /** Joining a clinic server, step 1: the SHA-256 fingerprint of the server's TLS certificate (a handshake only, no sign-in), for the admin to compare. First run or a signed-in admin only. */
+  server_probe: { args: { host: string, port: number, database: string }; reply: ServerProbe };
+  /** Joining a clinic server, step 2: the admin confirmed the fingerprint; it is pinned and remembered, and this PC signs in on the server from now on. First run or a signed-in admin only. */
+  server_join: { args: { host: string, port: number, database: string, fingerprint: string }; reply: ConnectionInfo };
   /** A page of patients matching the query (accent- and case-insensitive; names, numbers, phone, birth date). */
   search_patients: { args: { search: PatientSearch }; reply: PatientPage };
   /** One patient's details. */

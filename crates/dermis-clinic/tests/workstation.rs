@@ -1,0 +1,310 @@
+//! The app's Workstation on each thing a PC can open (issue 16 items 2–3,
+//! issue 21's sign-in): a plain clinic file, an encrypted one (opened at
+//! sign-in with the person's password) and the clinic server (opened at
+//! sign-in with the person's own login, after the PC joined it by
+//! confirming the server's certificate fingerprint). Everything goes
+//! through the command table, as the app's window does.
+
+use dermis_clinic::api::{Desktop, Target, Workstation};
+use dermis_clinic::core::{Role, SetupInput};
+use dermis_clinic::{ApiError, Clinic, ErrorCode, ServerLogin};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+#[path = "../../dermis-store/tests/common/cluster.rs"]
+mod cluster;
+
+const ADMIN_PW: &str = "plum kettle harbour velvet";
+const DESK_PW: &str = "amber lantern meadow quartz";
+
+struct NoOs;
+impl Desktop for NoOs {
+    fn open(&self, _: &Path) -> Result<(), String> {
+        Ok(())
+    }
+    fn prints_dir(&self) -> Option<PathBuf> {
+        None
+    }
+    fn log_dir(&self) -> Option<PathBuf> {
+        None
+    }
+    fn app_name_version(&self) -> (String, String) {
+        ("Dermis".into(), "test".into())
+    }
+}
+
+fn call(w: &Workstation, name: &str, args: Value) -> Result<Value, ApiError> {
+    w.call(name, &args)
+        .map(|r| serde_json::from_slice(&r.into_bytes()).unwrap_or(Value::Null))
+}
+
+fn login(w: &Workstation, user: &str, password: &str) -> Result<Value, ApiError> {
+    call(
+        w,
+        "login",
+        json!({ "input": { "username": user, "password": password } }),
+    )
+}
+
+fn setup_input() -> SetupInput {
+    SetupInput {
+        clinic_name: "Clinique Étoile".into(),
+        clinic_address: String::new(),
+        clinic_phone: String::new(),
+        admin_username: "owner".into(),
+        admin_display_name: "Owner".into(),
+        password: ADMIN_PW.into(),
+    }
+}
+
+fn new_patient() -> Value {
+    let input = dermis_clinic::core::PatientInput {
+        first_name: "Zoë".into(),
+        last_name: "Park".into(),
+        date_of_birth: "1980-01-01".into(),
+        ..Default::default()
+    };
+    json!({ "input": input })
+}
+
+fn search(query: &str) -> Value {
+    json!({ "search": { "query": query, "include_archived": false, "offset": 0, "limit": 20 } })
+}
+
+#[test]
+fn a_plain_clinic_file_opens_at_first_use_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dermis.db");
+    let w = Workstation::at(path.clone(), Box::new(NoOs));
+    let s = call(&w, "app_status", Value::Null).unwrap();
+    assert_eq!(s["needs_setup"], true);
+    assert_eq!(s["db_path"], path.display().to_string());
+    let info = call(&w, "connection_info", Value::Null).unwrap();
+    assert_eq!(info["kind"], "file");
+    assert_eq!(
+        info["can_change"], true,
+        "first run may still join a server"
+    );
+    call(&w, "setup_clinic", json!({ "input": setup_input() })).unwrap();
+    call(&w, "logout", Value::Null).unwrap();
+    // The file stays open after sign-out, as always: the status reads it.
+    let s = call(&w, "app_status", Value::Null).unwrap();
+    assert_eq!(s["clinic_name"], "Clinique Étoile");
+    // Once the clinic exists, the sign-in screen cannot point this PC elsewhere.
+    let e = call(
+        &w,
+        "server_probe",
+        json!({ "host": "127.0.0.1", "port": 5432, "database": "x" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    assert_eq!(
+        call(&w, "connection_info", Value::Null).unwrap()["can_change"],
+        false
+    );
+    login(&w, "owner", ADMIN_PW).unwrap();
+}
+
+#[test]
+fn an_encrypted_clinic_opens_at_sign_in_and_a_wrong_password_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dermis.db");
+    let (clinic, admin, _recovery) = Clinic::create_encrypted(&path, &setup_input()).unwrap();
+    clinic
+        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
+        .unwrap();
+    drop(clinic);
+
+    let w = Workstation::at(path.clone(), Box::new(NoOs));
+    // Before sign-in: the sign-in screen, nothing of the clinic.
+    let s = call(&w, "app_status", Value::Null).unwrap();
+    assert_eq!(s["needs_setup"], false);
+    assert_eq!(s["actor"], Value::Null);
+    assert_eq!(s["clinic_name"], Value::Null);
+    assert_eq!(
+        call(&w, "connection_info", Value::Null).unwrap()["kind"],
+        "encrypted"
+    );
+    let e = call(&w, "search_patients", search("")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    // About and lock work before sign-in too.
+    call(&w, "app_info", Value::Null).unwrap();
+    call(&w, "lock_app", Value::Null).unwrap();
+
+    // Wrong passwords are refused and counted before the file can be read.
+    for _ in 0..5 {
+        let e = login(&w, "rita", "not her password").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    }
+    let e = login(&w, "rita", DESK_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
+
+    // Another account signs in: the data key unwraps, the clinic opens.
+    let me = login(&w, "owner", ADMIN_PW).unwrap();
+    assert_eq!(me["username"], "owner");
+    let s = call(&w, "app_status", Value::Null).unwrap();
+    assert_eq!(s["clinic_name"], "Clinique Étoile");
+    assert_eq!(s["actor"]["username"], "owner");
+    call(&w, "create_patient", new_patient()).unwrap();
+    // The idle lock keeps the clinic open; the password unlocks it.
+    call(&w, "lock_app", Value::Null).unwrap();
+    let e = call(&w, "search_patients", search("")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked);
+    call(&w, "unlock_app", json!({ "password": ADMIN_PW })).unwrap();
+    let page = call(&w, "search_patients", search("Park")).unwrap();
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{page}");
+    // Sign-out closes it: nothing readable until the next password.
+    call(&w, "logout", Value::Null).unwrap();
+    assert_eq!(
+        call(&w, "app_status", Value::Null).unwrap()["clinic_name"],
+        Value::Null
+    );
+    let e = login(&w, "owner", "wrong wrong wrong wrong").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    login(&w, "owner", ADMIN_PW).unwrap();
+}
+
+/// A clinic set up on a fresh database by the setup user, with a receptionist.
+fn clinic_on_server(c: &cluster::Cluster) -> (String, String) {
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let keys = tempfile::tempdir().unwrap();
+    let setup = Clinic::open_server_in(
+        &url,
+        ServerLogin::Setup {
+            password: Some(cluster::SUPER_PASSWORD),
+        },
+        keys.path(),
+    )
+    .unwrap();
+    let admin = setup.setup(&setup_input()).unwrap();
+    setup
+        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
+        .unwrap();
+    (url, db)
+}
+
+/// A PC joins the server at first run the way the join screen does it:
+/// probe (the fingerprint only), confirm, then each person signs in with
+/// their own login and gets their own role.
+#[test]
+fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
+    let Some(c) = cluster::cluster() else { return };
+    let (_url, db) = clinic_on_server(c);
+    let pc = tempfile::tempdir().unwrap();
+    let data = pc.path().join("app");
+    let w = Workstation::at(data.join("dermis.db"), Box::new(NoOs)).data_dir(data.clone());
+    let where_ = json!({ "host": "127.0.0.1", "port": c.port, "database": db });
+
+    // The probe answers the fingerprint and nothing else.
+    let probe = call(&w, "server_probe", where_.clone()).unwrap();
+    assert_eq!(
+        probe,
+        json!({ "fingerprint": c.fingerprint }),
+        "only the fingerprint"
+    );
+    // A fingerprint other than the server's is not saved.
+    let mut wrong = where_.clone();
+    wrong["fingerprint"] = json!("00".repeat(32));
+    let e = call(&w, "server_join", wrong).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(!data.join("connection.json").exists());
+
+    let mut join = where_.clone();
+    join["fingerprint"] = json!(c.fingerprint);
+    let info = call(&w, "server_join", join).unwrap();
+    assert_eq!(info["kind"], "server");
+    assert_eq!(info["fingerprint"], json!(c.fingerprint));
+    assert_eq!(info["connected"], false);
+    let saved = std::fs::read_to_string(data.join("connection.json")).unwrap();
+    assert!(
+        saved.contains("\"server\"") && saved.contains("fingerprint="),
+        "{saved}"
+    );
+    assert!(!saved.to_lowercase().contains("password"), "{saved}");
+
+    // Before anyone signs in: the sign-in screen, no first run, nothing read.
+    let s = call(&w, "app_status", Value::Null).unwrap();
+    assert_eq!(s["needs_setup"], false);
+    assert_eq!(s["actor"], Value::Null);
+    // Nobody at the sign-in screen may point the PC at another server now.
+    let e = call(&w, "server_probe", where_.clone()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+
+    // The receptionist signs in with her own login and gets her own role.
+    let rita = login(&w, "Rita", DESK_PW).unwrap();
+    assert_eq!(rita["roles"], json!(["receptionist"]));
+    let s = call(&w, "app_status", Value::Null).unwrap();
+    assert_eq!(s["actor"]["username"], "rita");
+    assert_eq!(s["clinic_name"], "Clinique Étoile");
+    assert_eq!(
+        call(&w, "connection_info", Value::Null).unwrap()["connected"],
+        true
+    );
+    let id = call(&w, "create_patient", new_patient()).unwrap()["id"].clone();
+    // A clinical read is refused to her, by the app and by her connection.
+    let e = call(&w, "list_screenings", json!({ "patient_id": id })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    // She may not change the server.
+    let e = call(&w, "server_probe", where_.clone()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden);
+    // The lock keeps her connection; sign-out closes it.
+    call(&w, "lock_app", Value::Null).unwrap();
+    call(&w, "unlock_app", json!({ "password": DESK_PW })).unwrap();
+    call(&w, "logout", Value::Null).unwrap();
+    assert_eq!(
+        call(&w, "connection_info", Value::Null).unwrap()["connected"],
+        false
+    );
+
+    // Wrong passwords count toward the lockout, across the server.
+    for _ in 0..5 {
+        let e = login(&w, "rita", "not her password").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    }
+    let e = login(&w, "rita", DESK_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
+
+    // The admin may, and sees the patient the desk registered.
+    let owner = login(&w, "owner", ADMIN_PW).unwrap();
+    assert!(owner["roles"].to_string().contains("admin"));
+    let page = call(&w, "search_patients", search("Park")).unwrap();
+    assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{page}");
+    call(&w, "server_probe", where_).unwrap();
+}
+
+/// A server whose certificate is not the pinned one is refused at sign-in
+/// with the warning (both fingerprints), not an internal error, and no
+/// password is sent; an unreachable server says so.
+#[test]
+fn a_different_certificate_or_a_missing_server_is_said_plainly_at_sign_in() {
+    let Some(c) = cluster::cluster() else { return };
+    let (_url, db) = clinic_on_server(c);
+    let pc = tempfile::tempdir().unwrap();
+    let other = "00".repeat(32);
+    let pinned = format!("postgresql://127.0.0.1:{}/{db}?fingerprint={other}", c.port);
+    let w = Workstation::on(
+        Target::parse(&pinned, Some(pc.path())).unwrap(),
+        Box::new(NoOs),
+    );
+    let e = login(&w, "rita", DESK_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    assert!(e.message.starts_with("Do not sign in"), "{}", e.message);
+    assert!(e.message.contains(&c.fingerprint), "{}", e.message);
+
+    // Nothing listens on this port.
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = free.local_addr().unwrap().port();
+    drop(free);
+    let gone = format!(
+        "postgresql://127.0.0.1:{port}/{db}?fingerprint={}",
+        c.fingerprint.replace(':', "")
+    );
+    let w = Workstation::on(
+        Target::parse(&gone, Some(pc.path())).unwrap(),
+        Box::new(NoOs),
+    );
+    let e = login(&w, "rita", DESK_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Io, "{e:?}");
+    assert!(e.message.contains("cannot be reached"), "{}", e.message);
+}
