@@ -198,3 +198,24 @@ impl Clinic {
         Ok(())
     }
 }
+
+/// The sentence of a version conflict, naming who changed `what` last and
+/// at what time (UTC as the audit log keeps it, `HH:MM`) when the audit
+/// log says so (issue 16: "says who changed it and offers to reload").
+pub(crate) fn changed_under_you(last: Option<(String, String)>, what: &str) -> String {
+    match last {
+        Some((who, at)) => {
+            let time = chrono::DateTime::parse_from_rfc3339(&at)
+                .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+                .unwrap_or(at);
+            format!(
+                "{who} changed {what} at {time}, while you were editing. Reload to see their \
+                 change, then make yours again."
+            )
+        }
+        None => format!(
+            "Someone else changed {what} while you were editing. Reload to see their change, \
+             then make yours again."
+        ),
+    }
+}
