@@ -293,6 +293,26 @@ impl Tx<'_> {
             .query_row(params![action, entity, entity_id, since], |r| r.get(0))
     }
 
+    /// Who last changed `entity` `entity_id` and when, as (username, at):
+    /// the newest audit entry about it whose action starts with
+    /// `action_prefix` (a version conflict names them, issue 16).
+    pub fn last_change_of(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        action_prefix: &str,
+    ) -> Result<Option<(String, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT username, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2 \
+             AND substr(action, 1, ?4) = ?3 ORDER BY id DESC LIMIT 1",
+        )?;
+        let rows = st.query_map(
+            params![entity, entity_id, action_prefix, action_prefix.chars().count() as i64],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(rows.collect::<Result<Vec<(String, String)>>>()?.into_iter().next())
+    }
+
     /// The newest `limit` entries, newest first.
     pub fn recent_audit(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         let mut st = self.conn.prepare_cached(

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../migrations-pg/0009_merged_index_partial.sql"),
     ),
+    (10, include_str!("../migrations-pg/0010_change_feed.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the
@@ -739,6 +740,23 @@ pub fn server_id(url: &str) -> Result<String> {
             }
         })
         .collect())
+}
+
+/// The server's host (and port when not 5432) in `url`, as the banner names it.
+pub fn host_of_url(url: &str) -> String {
+    let Ok(config) = parse(url) else {
+        return "(unknown)".into();
+    };
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    match config.get_ports().first().copied().unwrap_or(5432) {
+        5432 => host,
+        port => format!("{host}:{port}"),
+    }
 }
 
 pub(crate) fn parse_url(url: &str) -> Result<postgres::Config> {

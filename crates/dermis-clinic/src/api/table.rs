@@ -41,7 +41,7 @@ use crate::core::{
 };
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
-    BackupStatus, BackupSummary, BookingInput, ClinicSettingsView, DocumentInfo, ErasureSummary,
+    BackupStatus, BackupSummary, BookingInput, ChangeFeed, ClinicSettingsView, DocumentInfo, ErasureSummary,
     ExportFormat, ExportSummary, HealingOutcome, LanguageOption, MergePreview, MergeSummary,
     MoveInput, NewUserInput, PhotoImport, PractitionerInfo, PrintRequest, PrintedDocument,
     SessionDraft, SlotQuery, UserInfo,
@@ -352,6 +352,13 @@ commands! {
     #[who(Action::ViewCalendar)]
     fn backup_status(w) -> BackupStatus {
         w.with(|c, a| c.backup_status(a))
+    }
+
+    // ------------------------------------------------------------ live updates (issue 16)
+    /// What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second.
+    #[who(Action::WatchChanges)]
+    fn changes(w, since: u64) -> ChangeFeed {
+        w.with(|c, a| c.changes(a, since))
     }
 
     // ------------------------------------------------------------ the recall call list

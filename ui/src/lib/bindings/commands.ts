@@ -19,6 +19,7 @@ import type { Booking } from "./Booking";
 import type { BookingInput } from "./BookingInput";
 import type { BookingKey } from "./BookingKey";
 import type { CalendarEntry } from "./CalendarEntry";
+import type { ChangeFeed } from "./ChangeFeed";
 import type { ClinicDetails } from "./ClinicDetails";
 import type { ClinicSettings } from "./ClinicSettings";
 import type { ClinicSettingsView } from "./ClinicSettingsView";
@@ -170,6 +171,8 @@ export type Commands = {
   today: { args: {}; reply: TodayList };
   /** The last good backup, for the Today screen's warning. */
   backup_status: { args: {}; reply: BackupStatus };
+  /** What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second. */
+  changes: { args: { since: number }; reply: ChangeFeed };
   /** The recalls overdue and due within a week (as on Today), each with the patient's phone, language and call log. */
   recall_calls: { args: {}; reply: RecallCallList };
   /** Logs a call about a recall (called, no answer, left message, booked, declined) with a note. */
