@@ -103,6 +103,19 @@ fn a_plain_clinic_file_opens_at_first_use_as_before() {
         false
     );
     login(&w, "owner", ADMIN_PW).unwrap();
+    // Signed in, even the admin of a single-PC clinic does not point it at
+    // a server from the app (its records would stay behind: `dermis copy`).
+    let e = call(
+        &w,
+        "server_probe",
+        json!({ "host": "127.0.0.1", "port": 5432, "database": "x" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["connection"]["kind"], "file");
+    assert_eq!(s["connection"]["can_change"], false);
+    assert_eq!(s["reachable"], true);
 }
 
 #[test]
@@ -248,6 +261,12 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     // She may not change the server.
     let e = call(&w, "server_probe", where_.clone()).unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["connection"]["can_change"], false);
+    assert_eq!(
+        s["connection"]["place"],
+        format!("127.0.0.1:{}/{db}", c.port)
+    );
     // The lock keeps her connection; sign-out closes it.
     call(&w, "lock_app", Value::Null).unwrap();
     call(&w, "unlock_app", json!({ "password": DESK_PW })).unwrap();
@@ -271,6 +290,12 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     let page = call(&w, "search_patients", search("Park")).unwrap();
     assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{page}");
     call(&w, "server_probe", where_).unwrap();
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["connection"]["kind"], "server");
+    assert_eq!(s["connection"]["connected"], true);
+    assert_eq!(s["connection"]["can_change"], true);
+    assert_eq!(s["reachable"], true);
+    assert_eq!(s["unreachable_since"], Value::Null);
 }
 
 /// A server whose certificate is not the pinned one is refused at sign-in

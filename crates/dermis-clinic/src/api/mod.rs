@@ -79,6 +79,21 @@ pub struct Workstation {
     on_open: Option<fn(Arc<Clinic>)>,
     /// Reads a server's certificate for the join screen (the test host fakes it).
     prober: connection::Prober,
+    /// Since when the clinic server has not answered Settings' check.
+    unreachable_since: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+}
+
+/// What Settings → Clinic server shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClinicServerStatus {
+    pub connection: ConnectionInfo,
+    /// The clinic answered just now.
+    pub reachable: bool,
+    /// RFC 3339, UTC: since when it has not answered (None while it does).
+    pub unreachable_since: Option<String>,
+    /// RFC 3339, UTC: the last verified backup (on a server, the server's own).
+    pub last_verified_backup: Option<String>,
 }
 
 fn poisoned() -> ApiError {
@@ -103,6 +118,7 @@ impl Workstation {
             desktop,
             on_open: None,
             prober: connection::probe,
+            unreachable_since: Mutex::new(None),
         }
     }
 
@@ -363,7 +379,18 @@ impl Workstation {
     fn may_change_connection(&self) -> Result<(), ApiError> {
         if self.seat.current()?.is_some() {
             let actor = self.actor()?;
-            return Ok(self.clinic()?.allow(&actor, crate::Action::EditSettings)?);
+            self.clinic()?.allow(&actor, crate::Action::EditSettings)?;
+            // A single-PC clinic is moved onto a server with `dermis copy`
+            // (its records go with it); pointing it at a server from here
+            // would leave them behind.
+            if !matches!(self.target()?, Target::Server { .. }) {
+                return Err(ClinicError::Forbidden(
+                    "This clinic is kept on this PC. To move it onto a clinic server, use the server's set-up (dermis copy), which takes the records with it."
+                        .into(),
+                )
+                .into());
+            }
+            return Ok(());
         }
         let first_run = match self.opened() {
             Ok(Some(c)) => c.server_url().is_none() && c.status(None)?.needs_setup,
@@ -378,6 +405,36 @@ impl Workstation {
             )
             .into())
         }
+    }
+
+    /// Settings → Clinic server: where this PC works, whether the server
+    /// answers now (and since when it has not), and when the clinic's last
+    /// verified backup was made (on the server: the server's nightly one).
+    fn clinic_server_status(&self) -> Result<ClinicServerStatus, ApiError> {
+        let clinic = self.clinic()?;
+        let actor = self.actor()?;
+        let connection = self.connection_info()?;
+        let now = chrono::Utc::now();
+        let (reachable, last_verified_backup) = match clinic.backup_status(&actor) {
+            Ok(b) => (true, b.last_good_at),
+            Err(e) if e.code() == crate::ErrorCode::Forbidden => (true, None),
+            Err(e) => {
+                tracing::warn!("the clinic cannot be read: {e}");
+                (false, None)
+            }
+        };
+        let mut since = self.unreachable_since.lock().map_err(|_| poisoned())?;
+        if reachable {
+            *since = None;
+        } else if since.is_none() {
+            *since = Some(now);
+        }
+        Ok(ClinicServerStatus {
+            connection,
+            reachable,
+            unreachable_since: since.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            last_verified_backup,
+        })
     }
 
     /// The join screen's first step: the certificate fingerprint of the
