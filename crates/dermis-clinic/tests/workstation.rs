@@ -177,6 +177,77 @@ fn an_encrypted_clinic_opens_at_sign_in_and_a_wrong_password_counts() {
     login(&w, "owner", ADMIN_PW).unwrap();
 }
 
+/// "Forgot the admin password?": the recovery key sets a new password
+/// before sign-in; a wrong key counts toward the lockout like a wrong
+/// password (and a locked name is refused even with the right key).
+#[test]
+fn the_recovery_key_replaces_a_forgotten_password_and_wrong_keys_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dermis.db");
+    let (clinic, admin, recovery) = Clinic::create_encrypted(&path, &setup_input()).unwrap();
+    clinic
+        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
+        .unwrap();
+    drop(clinic);
+    let w = Workstation::at(path.clone(), Box::new(NoOs));
+    let recover = |user: &str, key: &str, new: &str| {
+        call(
+            &w,
+            "recover_password",
+            json!({ "username": user, "recovery_key": key, "new_password": new }),
+        )
+    };
+    let fake = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH";
+    for _ in 0..4 {
+        let e = recover("rita", fake, "a brand new passphrase here").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+        assert!(e.message.contains("recovery key"), "{}", e.message);
+    }
+    // The fifth failure is a wrong password: they count together.
+    assert_eq!(
+        login(&w, "rita", "not her password").unwrap_err().code,
+        ErrorCode::Forbidden
+    );
+    let e = recover("rita", recovery.as_str(), "a brand new passphrase here").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
+    // The recovery key is in no file beside the clinic.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(recovery.as_str()));
+    }
+    // The owner's: a weak new password is refused beside the field, nothing changes.
+    let e = recover("owner", recovery.as_str(), "short").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+    assert_eq!(e.field.as_deref(), Some("new_password"));
+    recover("owner", recovery.as_str(), "a brand new passphrase here").unwrap();
+    assert_eq!(
+        login(&w, "owner", ADMIN_PW).unwrap_err().code,
+        ErrorCode::Forbidden
+    );
+    let me = login(&w, "owner", "a brand new passphrase here").unwrap();
+    assert_eq!(me["username"], "owner");
+    // Signed in, the sign-in screen's recovery is not offered.
+    let e = recover("owner", recovery.as_str(), "another new passphrase").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+}
+
+#[test]
+fn a_plain_clinic_has_no_recovery_key_to_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = Workstation::at(dir.path().join("dermis.db"), Box::new(NoOs));
+    call(&w, "setup_clinic", json!({ "input": setup_input() })).unwrap();
+    call(&w, "logout", Value::Null).unwrap();
+    let e = call(
+        &w,
+        "recover_password",
+        json!({ "username": "owner", "recovery_key": "x", "new_password": "a brand new passphrase here" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+    login(&w, "owner", ADMIN_PW).unwrap();
+}
+
 /// A clinic set up on a fresh database by the setup user, with a receptionist.
 fn clinic_on_server(c: &cluster::Cluster) -> (String, String) {
     let db = c.new_database();

@@ -407,6 +407,44 @@ impl Workstation {
         }
     }
 
+    /// "Forgot the admin password?" on an encrypted clinic, before sign-in:
+    /// the recovery key sets `username`'s new password (see
+    /// [`Clinic::recover_at_sign_in`]: a wrong key counts like a wrong
+    /// password). Nobody may be signed in (the clinic is closed then).
+    fn recover_password(
+        &self,
+        username: &str,
+        recovery_key: &str,
+        new_password: &str,
+    ) -> Result<(), ApiError> {
+        let Target::File(path) = self.target()? else {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "On the clinic server an administrator resets passwords in Settings → Users.",
+            )
+            .into());
+        };
+        if !crate::keys::is_encrypted(&path) {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "This clinic has no recovery key: an administrator resets passwords in Settings → Users.",
+            )
+            .into());
+        }
+        if self.seat.current()?.is_some() {
+            return Err(ClinicError::Conflict(
+                "Someone is signed in on this PC. Sign out first.".into(),
+            )
+            .into());
+        }
+        let actor = Clinic::recover_at_sign_in(&path, username, recovery_key, new_password)?;
+        tracing::info!("a password was replaced with the recovery key");
+        drop(actor);
+        // The clinic (if it was open) re-reads the new key file at the next sign-in.
+        self.replace(None)?;
+        Ok(())
+    }
+
     /// Settings → Clinic server: where this PC works, whether the server
     /// answers now (and since when it has not), and when the clinic's last
     /// verified backup was made (on the server: the server's nightly one).

@@ -189,6 +189,12 @@ commands! {
         w.connection_info()
     }
 
+    /// "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged.
+    #[who(anyone)]
+    fn recover_password(w, username: String, recovery_key: String, new_password: String) -> () {
+        w.recover_password(&username, &recovery_key, &new_password)
+    }
+
     /// Settings → Clinic server: this PC's server and pinned fingerprint (or "this PC only"), whether it answers now and since when not, the last verified backup.
     #[who(signed_in)]
     fn clinic_server_status(w) -> ClinicServerStatus {

@@ -117,6 +117,8 @@ export type Commands = {
   change_password: { args: { current: string, new_password: string }; reply: null };
   /** Where this PC works: its clinic file (plain or encrypted) or the clinic server with the pinned fingerprint; whether it may change that now. */
   connection_info: { args: {}; reply: ConnectionInfo };
+  /** "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged. */
+  recover_password: { args: { username: string, recovery_key: string, new_password: string }; reply: null };
   /** Settings → Clinic server: this PC's server and pinned fingerprint (or "this PC only"), whether it answers now and since when not, the last verified backup. */
   clinic_server_status: { args: {}; reply: ClinicServerStatus };
   /** Joining a clinic server, step 1: the SHA-256 fingerprint of the server's TLS certificate (a handshake only, no sign-in), for the admin to compare. First run or a signed-in admin only. */
