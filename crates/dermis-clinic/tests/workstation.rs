@@ -367,6 +367,50 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     assert_eq!(s["connection"]["can_change"], true);
     assert_eq!(s["reachable"], true);
     assert_eq!(s["unreachable_since"], Value::Null);
+
+    // The server drops this PC's connection: Settings says since when it
+    // has not answered; sign-out still signs out and closes it.
+    let mut su = c.superuser("postgres");
+    su.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+        &[&db],
+    )
+    .unwrap();
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["reachable"], false, "{s}");
+    let since = s["unreachable_since"].as_str().unwrap().to_string();
+    assert!(since.ends_with('Z'), "{since}");
+    let again = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(
+        again["unreachable_since"],
+        json!(since),
+        "the time it was first seen"
+    );
+    call(&w, "logout", Value::Null).unwrap();
+    assert_eq!(
+        call(&w, "connection_info", Value::Null).unwrap()["connected"],
+        false
+    );
+    // A fresh sign-in connects again.
+    login(&w, "owner", ADMIN_PW).unwrap();
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["reachable"], true, "{s}");
+}
+
+/// An address that leaves this PC without a pinned certificate (say, given
+/// with --db) is refused before any password is sent, as a sentence on the
+/// address, not an internal error.
+#[test]
+fn an_unpinned_address_off_this_pc_is_refused_on_the_address() {
+    let pc = tempfile::tempdir().unwrap();
+    let w = Workstation::on(
+        Target::parse("postgresql://10.255.255.1:5432/dermis", Some(pc.path())).unwrap(),
+        Box::new(NoOs),
+    );
+    let e = login(&w, "owner", ADMIN_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+    assert_eq!(e.field.as_deref(), Some("address"));
+    assert!(e.message.contains("only over TLS"), "{}", e.message);
 }
 
 /// A server whose certificate is not the pinned one is refused at sign-in

@@ -303,11 +303,21 @@ impl Workstation {
         let Some(clinic) = self.opened()? else {
             return Ok(());
         };
+        let closes = Self::opens_at_sign_in(&self.target()?);
         if let Some(actor) = self.seat.current()? {
-            clinic.logout(&actor)?;
+            match clinic.logout(&actor) {
+                Ok(()) => {}
+                // A server that stopped answering cannot take the entry; the
+                // person is signed out and the connection closed all the same
+                // (keeping them signed in on a dead connection helps nobody).
+                Err(e) if closes && clinic.server_url().is_some() => {
+                    tracing::warn!("the sign-out could not be recorded on the clinic server: {e}");
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         self.seat.set(&clinic, None)?;
-        if Self::opens_at_sign_in(&self.target()?) {
+        if closes {
             self.replace(None)?;
         }
         Ok(())
@@ -450,7 +460,15 @@ impl Workstation {
     /// verified backup was made (on the server: the server's nightly one).
     fn clinic_server_status(&self) -> Result<ClinicServerStatus, ApiError> {
         let clinic = self.clinic()?;
-        let actor = self.actor()?;
+        // Who is signed in, without reading the clinic: this is also how
+        // Settings learns that the server stopped answering.
+        let actor = self.seat.current()?.ok_or_else(signed_out)?;
+        if self.seat.is_locked()? {
+            return Err(ClinicError::Locked(
+                "Dermis is locked. Enter your password to continue.".into(),
+            )
+            .into());
+        }
         let connection = self.connection_info()?;
         let now = chrono::Utc::now();
         let (reachable, last_verified_backup) = match clinic.backup_status(&actor) {
