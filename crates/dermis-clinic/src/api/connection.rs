@@ -272,7 +272,8 @@ pub fn explain_server_error(url: &str, e: ClinicError, prober: Prober) -> Clinic
              the fingerprint on the server before this PC joins it again."
         )),
         Ok(_) => ClinicError::Io(format!(
-            "The clinic server at {place} refused the connection: {e}"
+            "Dermis could not connect to the clinic server at {place} ({e}). Check that the server \
+             PC is on and connected to the clinic's network, then try again."
         )),
         Err(_) => ClinicError::Io(format!(
             "The clinic server at {place} cannot be reached. Check that the server PC is on and \

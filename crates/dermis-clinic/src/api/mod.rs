@@ -13,12 +13,17 @@
 //!   ts-rs bindings; CI fails when it is stale).
 //! - [`ipc_markdown`]: `docs/ipc.md`, the contract for people.
 //!
-//! A [`Workstation`] is one PC's view of the clinic: the database (opened on
-//! first use, so a file that cannot be opened is reported in the window), the
+//! A [`Workstation`] is one PC's view of the clinic: the database, the
 //! [`Seat`] (who is signed in, the idle lock) and the few things only the
 //! operating system does ([`Desktop`]: opening a PDF or a folder, where
-//! prints go, the app's version). Adding a command is one entry in the table
-//! plus the use-case in `Clinic` and its use in the UI.
+//! prints go, the app's version). What it opens is a [`Target`] (see
+//! [`connection`]): a plain clinic file is opened on first use (so a file
+//! that cannot be opened is reported in the window); an encrypted file and
+//! the clinic server can only be opened with a person's password, so they
+//! are opened by the sign-in and closed by the sign-out. The commands that
+//! run before sign-in (status, sign-in, About, joining a server, recovery)
+//! therefore work without an open clinic. Adding a command is one entry in
+//! the table plus the use-case in `Clinic` and its use in the UI.
 
 pub mod connection;
 mod table;
