@@ -395,6 +395,22 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     login(&w, "owner", ADMIN_PW).unwrap();
     let s = call(&w, "clinic_server_status", Value::Null).unwrap();
     assert_eq!(s["reachable"], true, "{s}");
+
+    // Settings → Change server… (the admin): the same probe and compare;
+    // everyone on this PC is signed out and signs in again on the server.
+    let mut change = json!({ "host": "localhost", "port": c.port, "database": db });
+    change["fingerprint"] =
+        call(&w, "server_probe", change.clone()).unwrap()["fingerprint"].clone();
+    let info = call(&w, "server_join", change).unwrap();
+    assert_eq!(info["place"], format!("localhost:{}/{db}", c.port));
+    assert_eq!(info["connected"], false);
+    assert_eq!(
+        call(&w, "app_status", Value::Null).unwrap()["actor"],
+        Value::Null
+    );
+    let saved = std::fs::read_to_string(data.join("connection.json")).unwrap();
+    assert!(saved.contains("postgresql://localhost:"), "{saved}");
+    login(&w, "owner", ADMIN_PW).unwrap();
 }
 
 /// An address that leaves this PC without a pinned certificate (say, given
