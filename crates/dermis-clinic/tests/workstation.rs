@@ -429,6 +429,39 @@ fn an_unpinned_address_off_this_pc_is_refused_on_the_address() {
     assert!(e.message.contains("only over TLS"), "{}", e.message);
 }
 
+/// A PC that has just joined holds no audit key yet, so the server's own
+/// count of wrong passwords (its sign-in gate) cannot be used from it: the
+/// PC counts them itself, and five lock the name there too.
+#[test]
+fn wrong_passwords_count_on_a_pc_that_just_joined() {
+    let Some(c) = cluster::cluster() else { return };
+    let (_url, db) = clinic_on_server(c);
+    let pc = tempfile::tempdir().unwrap();
+    let pinned = format!(
+        "postgresql://127.0.0.1:{}/{db}?fingerprint={}",
+        c.port,
+        c.fingerprint.replace(':', "")
+    );
+    let target = Target::parse(&pinned, Some(pc.path())).unwrap();
+    let Target::Server { keys_dir, .. } = &target else {
+        panic!()
+    };
+    let keys_dir = keys_dir.clone();
+    let w = Workstation::on(target, Box::new(NoOs));
+    for _ in 0..5 {
+        let e = login(&w, "Rita", "not her password").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    }
+    let e = login(&w, "rita", DESK_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
+    // The count holds no user name in the clear.
+    let text = std::fs::read_to_string(keys_dir.join("sign-in-failures")).unwrap();
+    assert!(!text.to_lowercase().contains("rita"), "{text}");
+    // Someone else signs in; the PC now holds the key and the server counts.
+    login(&w, "owner", ADMIN_PW).unwrap();
+    assert!(keys_dir.join("audit-key").exists());
+}
+
 /// A server whose certificate is not the pinned one is refused at sign-in
 /// with the warning (both fingerprints), not an internal error, and no
 /// password is sent; an unreachable server says so.

@@ -290,8 +290,21 @@ impl Workstation {
                     username: &input.username,
                     password: &input.password,
                 };
-                let clinic = Clinic::open_server_in(&url, login, &keys_dir)
-                    .map_err(|e| connection::explain_server_error(&url, e, self.prober))?;
+                // Until this PC holds the server's key, it counts wrong
+                // passwords itself (the server's count needs the key).
+                let unkeyed = connection::holds_no_key(&keys_dir);
+                if unkeyed {
+                    connection::check_unkeyed(&keys_dir, &input.username)?;
+                }
+                let clinic = match Clinic::open_server_in(&url, login, &keys_dir) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        if unkeyed && e.code() == crate::ErrorCode::Forbidden {
+                            connection::count_unkeyed(&keys_dir, &input.username)?;
+                        }
+                        return Err(connection::explain_server_error(&url, e, self.prober).into());
+                    }
+                };
                 let actor = clinic.login(input)?;
                 let clinic = Arc::new(clinic);
                 self.opened_now(&clinic);
