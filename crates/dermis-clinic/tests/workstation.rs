@@ -103,6 +103,19 @@ fn a_plain_clinic_file_opens_at_first_use_as_before() {
         false
     );
     login(&w, "owner", ADMIN_PW).unwrap();
+    // Signed in, even the admin of a single-PC clinic does not point it at
+    // a server from the app (its records would stay behind: `dermis copy`).
+    let e = call(
+        &w,
+        "server_probe",
+        json!({ "host": "127.0.0.1", "port": 5432, "database": "x" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["connection"]["kind"], "file");
+    assert_eq!(s["connection"]["can_change"], false);
+    assert_eq!(s["reachable"], true);
 }
 
 #[test]
@@ -161,6 +174,77 @@ fn an_encrypted_clinic_opens_at_sign_in_and_a_wrong_password_counts() {
     );
     let e = login(&w, "owner", "wrong wrong wrong wrong").unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
+    login(&w, "owner", ADMIN_PW).unwrap();
+}
+
+/// "Forgot the admin password?": the recovery key sets a new password
+/// before sign-in; a wrong key counts toward the lockout like a wrong
+/// password (and a locked name is refused even with the right key).
+#[test]
+fn the_recovery_key_replaces_a_forgotten_password_and_wrong_keys_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dermis.db");
+    let (clinic, admin, recovery) = Clinic::create_encrypted(&path, &setup_input()).unwrap();
+    clinic
+        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
+        .unwrap();
+    drop(clinic);
+    let w = Workstation::at(path.clone(), Box::new(NoOs));
+    let recover = |user: &str, key: &str, new: &str| {
+        call(
+            &w,
+            "recover_password",
+            json!({ "username": user, "recovery_key": key, "new_password": new }),
+        )
+    };
+    let fake = "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH";
+    for _ in 0..4 {
+        let e = recover("rita", fake, "a brand new passphrase here").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+        assert!(e.message.contains("recovery key"), "{}", e.message);
+    }
+    // The fifth failure is a wrong password: they count together.
+    assert_eq!(
+        login(&w, "rita", "not her password").unwrap_err().code,
+        ErrorCode::Forbidden
+    );
+    let e = recover("rita", recovery.as_str(), "a brand new passphrase here").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
+    // The recovery key is in no file beside the clinic.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(recovery.as_str()));
+    }
+    // The owner's: a weak new password is refused beside the field, nothing changes.
+    let e = recover("owner", recovery.as_str(), "short").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+    assert_eq!(e.field.as_deref(), Some("new_password"));
+    recover("owner", recovery.as_str(), "a brand new passphrase here").unwrap();
+    assert_eq!(
+        login(&w, "owner", ADMIN_PW).unwrap_err().code,
+        ErrorCode::Forbidden
+    );
+    let me = login(&w, "owner", "a brand new passphrase here").unwrap();
+    assert_eq!(me["username"], "owner");
+    // Signed in, the sign-in screen's recovery is not offered.
+    let e = recover("owner", recovery.as_str(), "another new passphrase").unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+}
+
+#[test]
+fn a_plain_clinic_has_no_recovery_key_to_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = Workstation::at(dir.path().join("dermis.db"), Box::new(NoOs));
+    call(&w, "setup_clinic", json!({ "input": setup_input() })).unwrap();
+    call(&w, "logout", Value::Null).unwrap();
+    let e = call(
+        &w,
+        "recover_password",
+        json!({ "username": "owner", "recovery_key": "x", "new_password": "a brand new passphrase here" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
     login(&w, "owner", ADMIN_PW).unwrap();
 }
 
@@ -248,6 +332,12 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     // She may not change the server.
     let e = call(&w, "server_probe", where_.clone()).unwrap_err();
     assert_eq!(e.code, ErrorCode::Forbidden);
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["connection"]["can_change"], false);
+    assert_eq!(
+        s["connection"]["place"],
+        format!("127.0.0.1:{}/{db}", c.port)
+    );
     // The lock keeps her connection; sign-out closes it.
     call(&w, "lock_app", Value::Null).unwrap();
     call(&w, "unlock_app", json!({ "password": DESK_PW })).unwrap();
@@ -271,6 +361,105 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     let page = call(&w, "search_patients", search("Park")).unwrap();
     assert_eq!(page["items"].as_array().map(Vec::len), Some(1), "{page}");
     call(&w, "server_probe", where_).unwrap();
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["connection"]["kind"], "server");
+    assert_eq!(s["connection"]["connected"], true);
+    assert_eq!(s["connection"]["can_change"], true);
+    assert_eq!(s["reachable"], true);
+    assert_eq!(s["unreachable_since"], Value::Null);
+
+    // The server drops this PC's connection: Settings says since when it
+    // has not answered; sign-out still signs out and closes it.
+    let mut su = c.superuser("postgres");
+    su.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+        &[&db],
+    )
+    .unwrap();
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["reachable"], false, "{s}");
+    let since = s["unreachable_since"].as_str().unwrap().to_string();
+    assert!(since.ends_with('Z'), "{since}");
+    let again = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(
+        again["unreachable_since"],
+        json!(since),
+        "the time it was first seen"
+    );
+    call(&w, "logout", Value::Null).unwrap();
+    assert_eq!(
+        call(&w, "connection_info", Value::Null).unwrap()["connected"],
+        false
+    );
+    // A fresh sign-in connects again.
+    login(&w, "owner", ADMIN_PW).unwrap();
+    let s = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(s["reachable"], true, "{s}");
+
+    // Settings → Change server… (the admin): the same probe and compare;
+    // everyone on this PC is signed out and signs in again on the server.
+    let mut change = json!({ "host": "localhost", "port": c.port, "database": db });
+    change["fingerprint"] =
+        call(&w, "server_probe", change.clone()).unwrap()["fingerprint"].clone();
+    let info = call(&w, "server_join", change).unwrap();
+    assert_eq!(info["place"], format!("localhost:{}/{db}", c.port));
+    assert_eq!(info["connected"], false);
+    assert_eq!(
+        call(&w, "app_status", Value::Null).unwrap()["actor"],
+        Value::Null
+    );
+    let saved = std::fs::read_to_string(data.join("connection.json")).unwrap();
+    assert!(saved.contains("postgresql://localhost:"), "{saved}");
+    login(&w, "owner", ADMIN_PW).unwrap();
+}
+
+/// An address that leaves this PC without a pinned certificate (say, given
+/// with --db) is refused before any password is sent, as a sentence on the
+/// address, not an internal error.
+#[test]
+fn an_unpinned_address_off_this_pc_is_refused_on_the_address() {
+    let pc = tempfile::tempdir().unwrap();
+    let w = Workstation::on(
+        Target::parse("postgresql://10.255.255.1:5432/dermis", Some(pc.path())).unwrap(),
+        Box::new(NoOs),
+    );
+    let e = login(&w, "owner", ADMIN_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+    assert_eq!(e.field.as_deref(), Some("address"));
+    assert!(e.message.contains("only over TLS"), "{}", e.message);
+}
+
+/// A PC that has just joined holds no audit key yet, so the server's own
+/// count of wrong passwords (its sign-in gate) cannot be used from it: the
+/// PC counts them itself, and five lock the name there too.
+#[test]
+fn wrong_passwords_count_on_a_pc_that_just_joined() {
+    let Some(c) = cluster::cluster() else { return };
+    let (_url, db) = clinic_on_server(c);
+    let pc = tempfile::tempdir().unwrap();
+    let pinned = format!(
+        "postgresql://127.0.0.1:{}/{db}?fingerprint={}",
+        c.port,
+        c.fingerprint.replace(':', "")
+    );
+    let target = Target::parse(&pinned, Some(pc.path())).unwrap();
+    let Target::Server { keys_dir, .. } = &target else {
+        panic!()
+    };
+    let keys_dir = keys_dir.clone();
+    let w = Workstation::on(target, Box::new(NoOs));
+    for _ in 0..5 {
+        let e = login(&w, "Rita", "not her password").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    }
+    let e = login(&w, "rita", DESK_PW).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
+    // The count holds no user name in the clear.
+    let text = std::fs::read_to_string(keys_dir.join("sign-in-failures")).unwrap();
+    assert!(!text.to_lowercase().contains("rita"), "{text}");
+    // Someone else signs in; the PC now holds the key and the server counts.
+    login(&w, "owner", ADMIN_PW).unwrap();
+    assert!(keys_dir.join("audit-key").exists());
 }
 
 /// A server whose certificate is not the pinned one is refused at sign-in

@@ -33,6 +33,9 @@ pub struct Options {
     pub clinical_demo: bool,
     /// Opening a PDF fails, as on a computer without a PDF viewer.
     pub no_pdf_viewer: bool,
+    /// An encrypted clinic (issue 21) with the usual two accounts, opened at
+    /// sign-in; its recovery key is answered by `GET /t/<id>/recovery-key`.
+    pub encrypted: bool,
 }
 
 type Res<T> = Result<T, String>;
@@ -80,10 +83,13 @@ pub fn make(template: &Path, o: &Options) -> Res<Tenant> {
         .tempdir_in(template.parent().unwrap_or(template))
         .map_err(err)?;
     let db_dir = dir.path().join("data");
-    if o.needs_setup {
+    if o.needs_setup || o.encrypted {
         std::fs::create_dir_all(&db_dir).map_err(err)?;
     } else {
         copy_dir(template, &db_dir)?;
+    }
+    if o.encrypted {
+        return make_encrypted(dir, &db_dir, o);
     }
     let today = match &o.today {
         Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(err)?,
@@ -123,6 +129,49 @@ pub fn make(template: &Path, o: &Options) -> Res<Tenant> {
         station,
         clock,
         opened,
+        recovery_key: None,
+    })
+}
+
+/// An encrypted clinic with the test accounts (no patients: its data key
+/// is only unwrapped by a sign-in, as in the app).
+fn make_encrypted(dir: tempfile::TempDir, db_dir: &Path, o: &Options) -> Res<Tenant> {
+    if o.needs_setup || o.signed_in_as.is_some() || !o.patients.is_empty() || o.clinical_demo {
+        return Err("an encrypted test clinic takes no other options".into());
+    }
+    let path = db_dir.join(dermis_clinic::DB_FILE_NAME);
+    let (clinic, admin, recovery) = Clinic::create_encrypted(
+        &path,
+        &SetupInput {
+            clinic_name: CLINIC_NAME.into(),
+            clinic_address: String::new(),
+            clinic_phone: String::new(),
+            admin_username: ADMIN.0.into(),
+            admin_display_name: ADMIN.2.into(),
+            password: ADMIN.1.into(),
+        },
+    )
+    .map_err(err)?;
+    clinic
+        .create_user(&admin, DESK.0, DESK.2, DESK.1, &[Role::Receptionist])
+        .map_err(err)?;
+    clinic.logout(&admin).map_err(err)?;
+    drop(clinic);
+    let opened = Arc::new(Mutex::new(Vec::new()));
+    let desktop: Box<dyn Desktop> = Box::new(Recorder {
+        opened: opened.clone(),
+        prints: dir.path().join("prints"),
+        no_pdf_viewer: o.no_pdf_viewer,
+    });
+    let station = Workstation::at(path, desktop)
+        .data_dir(dir.path().join("app"))
+        .prober(fake_probe);
+    Ok(Tenant {
+        dir,
+        station,
+        clock: Arc::new(TestClock::on(Local::now().date_naive())),
+        opened,
+        recovery_key: Some(recovery.as_str().to_string()),
     })
 }
 

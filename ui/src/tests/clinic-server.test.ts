@@ -4,7 +4,7 @@
 // and "no server answers" for any other address.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, test } from "vitest";
-import { renderApp } from "./helpers";
+import { renderApp, renderHome } from "./helpers";
 
 /** What the test host's fake probe answers for clinic-server.test. */
 function fakeFingerprint(): string {
@@ -86,4 +86,26 @@ describe("first run: this PC only, or join the clinic server", () => {
     await user.click(screen.getByTestId("join-probe"));
     expect((await screen.findByTestId("error-address")).textContent).toMatch(/only the server's name or IP address/);
   });
+});
+
+describe("Settings → Clinic server on a single-PC clinic", () => {
+  for (const who of ["admin", "receptionist"] as const) {
+    test(`the ${who} reads “This PC only”, the clinic file and its last backup, and is offered nothing to change`, async () => {
+      const { user, backend } = await renderHome({ signed_in_as: who });
+      await user.click(screen.getByTestId("nav-settings"));
+      const panel = await screen.findByTestId("settings-server");
+      expect(await within(panel).findByTestId("server-this-pc-only")).toBeTruthy();
+      expect(within(panel).getByTestId("server-this-pc-only").textContent).toBe(
+        "This PC only. The clinic is kept on this computer.",
+      );
+      expect(within(panel).getByText((await backend.call("app_info")).db_path)).toBeTruthy();
+      expect(within(panel).getByTestId("server-last-backup").textContent?.trim()).toBe("None yet");
+      expect(within(panel).queryByTestId("server-change")).toBeNull();
+      expect(within(panel).queryByRole("button")).toBeNull();
+      // The backend refuses too: a signed-in person does not point a single-PC clinic at a server.
+      await expect(backend.call("server_probe", { host: "clinic-server.test", port: 5432, database: "dermis" })).rejects.toMatchObject({
+        code: "forbidden",
+      });
+    });
+  }
 });

@@ -272,13 +272,95 @@ pub fn explain_server_error(url: &str, e: ClinicError, prober: Prober) -> Clinic
              the fingerprint on the server before this PC joins it again."
         )),
         Ok(_) => ClinicError::Io(format!(
-            "The clinic server at {place} refused the connection: {e}"
+            "Dermis could not connect to the clinic server at {place} ({e}). Check that the server \
+             PC is on and connected to the clinic's network, then try again."
         )),
         Err(_) => ClinicError::Io(format!(
             "The clinic server at {place} cannot be reached. Check that the server PC is on and \
              connected to the clinic's network, then try again."
         )),
     }
+}
+
+/// Wrong passwords on a PC that has joined the server but does not hold
+/// its audit key yet (nobody has signed in on it): the server's own count
+/// (its sign-in gate) needs that key, so until then this PC counts them
+/// itself, in its folder for the server, and refuses a name after
+/// [`crate::MAX_FAILED_LOGINS`] in [`crate::LOGIN_WINDOW_MINUTES`] minutes as
+/// the gate would. Names are kept only as a hash. Once the key is here the
+/// gate counts (across PCs) and this file is no longer read.
+const UNKEYED_FILE: &str = "sign-in-failures";
+const UNKEYED_MAX_BYTES: u64 = 256 * 1024;
+const UNKEYED_MAX_ENTRIES: usize = 1000;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Unkeyed {
+    failures: Vec<(String, String)>,
+}
+
+fn unkeyed_name(folded: &str) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(format!("dermis-unkeyed-sign-in\n{folded}").as_bytes());
+    d.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_unkeyed(keys_dir: &Path) -> Unkeyed {
+    let Ok(f) = std::fs::File::open(keys_dir.join(UNKEYED_FILE)) else {
+        return Unkeyed::default();
+    };
+    let mut text = Vec::new();
+    if f.take(UNKEYED_MAX_BYTES).read_to_end(&mut text).is_err() {
+        return Unkeyed::default();
+    }
+    serde_json::from_slice(&text).unwrap_or_default()
+}
+
+/// True when this PC holds no audit key for the server yet (see [`UNKEYED_FILE`]).
+pub fn holds_no_key(keys_dir: &Path) -> bool {
+    !keys_dir.join("audit-key").exists()
+}
+
+/// Refuses `username` while this PC's own count has it locked out.
+pub fn check_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
+    let name = unkeyed_name(&crate::core::validate::fold_username(username));
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(crate::LOGIN_WINDOW_MINUTES))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let recent = read_unkeyed(keys_dir)
+        .failures
+        .iter()
+        .filter(|(n, at)| *n == name && *at >= since)
+        .count() as i64;
+    if recent >= crate::MAX_FAILED_LOGINS {
+        return Err(crate::locked_out());
+    }
+    Ok(())
+}
+
+/// Counts one wrong password for `username` on this PC (see [`UNKEYED_FILE`]).
+pub fn count_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
+    use std::io::Write;
+    let mut all = read_unkeyed(keys_dir);
+    all.failures.push((
+        unkeyed_name(&crate::core::validate::fold_username(username)),
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    ));
+    let excess = all.failures.len().saturating_sub(UNKEYED_MAX_ENTRIES);
+    all.failures.drain(..excess);
+    dermis_store::create_private_dir(keys_dir)?;
+    let path = keys_dir.join(UNKEYED_FILE);
+    let text = serde_json::to_vec(&all).map_err(|e| ClinicError::Internal(e.to_string()))?;
+    let tmp = dermis_store::temp_name(&path, "signin");
+    let done = (|| -> std::io::Result<()> {
+        let mut f = dermis_store::create_private_file(&tmp)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        f.write_all(&text)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })();
+    done.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ClinicError::Io(format!("{} could not be written: {e}", path.display()))
+    })
 }
 
 #[cfg(test)]

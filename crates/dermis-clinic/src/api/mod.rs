@@ -13,12 +13,17 @@
 //!   ts-rs bindings; CI fails when it is stale).
 //! - [`ipc_markdown`]: `docs/ipc.md`, the contract for people.
 //!
-//! A [`Workstation`] is one PC's view of the clinic: the database (opened on
-//! first use, so a file that cannot be opened is reported in the window), the
+//! A [`Workstation`] is one PC's view of the clinic: the database, the
 //! [`Seat`] (who is signed in, the idle lock) and the few things only the
 //! operating system does ([`Desktop`]: opening a PDF or a folder, where
-//! prints go, the app's version). Adding a command is one entry in the table
-//! plus the use-case in `Clinic` and its use in the UI.
+//! prints go, the app's version). What it opens is a [`Target`] (see
+//! [`connection`]): a plain clinic file is opened on first use (so a file
+//! that cannot be opened is reported in the window); an encrypted file and
+//! the clinic server can only be opened with a person's password, so they
+//! are opened by the sign-in and closed by the sign-out. The commands that
+//! run before sign-in (status, sign-in, About, joining a server, recovery)
+//! therefore work without an open clinic. Adding a command is one entry in
+//! the table plus the use-case in `Clinic` and its use in the UI.
 
 pub mod connection;
 mod table;
@@ -79,6 +84,21 @@ pub struct Workstation {
     on_open: Option<fn(Arc<Clinic>)>,
     /// Reads a server's certificate for the join screen (the test host fakes it).
     prober: connection::Prober,
+    /// Since when the clinic server has not answered Settings' check.
+    unreachable_since: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+}
+
+/// What Settings → Clinic server shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClinicServerStatus {
+    pub connection: ConnectionInfo,
+    /// The clinic answered just now.
+    pub reachable: bool,
+    /// RFC 3339, UTC: since when it has not answered (None while it does).
+    pub unreachable_since: Option<String>,
+    /// RFC 3339, UTC: the last verified backup (on a server, the server's own).
+    pub last_verified_backup: Option<String>,
 }
 
 fn poisoned() -> ApiError {
@@ -103,6 +123,7 @@ impl Workstation {
             desktop,
             on_open: None,
             prober: connection::probe,
+            unreachable_since: Mutex::new(None),
         }
     }
 
@@ -269,8 +290,21 @@ impl Workstation {
                     username: &input.username,
                     password: &input.password,
                 };
-                let clinic = Clinic::open_server_in(&url, login, &keys_dir)
-                    .map_err(|e| connection::explain_server_error(&url, e, self.prober))?;
+                // Until this PC holds the server's key, it counts wrong
+                // passwords itself (the server's count needs the key).
+                let unkeyed = connection::holds_no_key(&keys_dir);
+                if unkeyed {
+                    connection::check_unkeyed(&keys_dir, &input.username)?;
+                }
+                let clinic = match Clinic::open_server_in(&url, login, &keys_dir) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        if unkeyed && e.code() == crate::ErrorCode::Forbidden {
+                            connection::count_unkeyed(&keys_dir, &input.username)?;
+                        }
+                        return Err(connection::explain_server_error(&url, e, self.prober).into());
+                    }
+                };
                 let actor = clinic.login(input)?;
                 let clinic = Arc::new(clinic);
                 self.opened_now(&clinic);
@@ -287,11 +321,21 @@ impl Workstation {
         let Some(clinic) = self.opened()? else {
             return Ok(());
         };
+        let closes = Self::opens_at_sign_in(&self.target()?);
         if let Some(actor) = self.seat.current()? {
-            clinic.logout(&actor)?;
+            match clinic.logout(&actor) {
+                Ok(()) => {}
+                // A server that stopped answering cannot take the entry; the
+                // person is signed out and the connection closed all the same
+                // (keeping them signed in on a dead connection helps nobody).
+                Err(e) if closes && clinic.server_url().is_some() => {
+                    tracing::warn!("the sign-out could not be recorded on the clinic server: {e}");
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         self.seat.set(&clinic, None)?;
-        if Self::opens_at_sign_in(&self.target()?) {
+        if closes {
             self.replace(None)?;
         }
         Ok(())
@@ -363,7 +407,18 @@ impl Workstation {
     fn may_change_connection(&self) -> Result<(), ApiError> {
         if self.seat.current()?.is_some() {
             let actor = self.actor()?;
-            return Ok(self.clinic()?.allow(&actor, crate::Action::EditSettings)?);
+            self.clinic()?.allow(&actor, crate::Action::EditSettings)?;
+            // A single-PC clinic is moved onto a server with `dermis copy`
+            // (its records go with it); pointing it at a server from here
+            // would leave them behind.
+            if !matches!(self.target()?, Target::Server { .. }) {
+                return Err(ClinicError::Forbidden(
+                    "This clinic is kept on this PC. To move it onto a clinic server, use the server's set-up (dermis copy), which takes the records with it."
+                        .into(),
+                )
+                .into());
+            }
+            return Ok(());
         }
         let first_run = match self.opened() {
             Ok(Some(c)) => c.server_url().is_none() && c.status(None)?.needs_setup,
@@ -378,6 +433,82 @@ impl Workstation {
             )
             .into())
         }
+    }
+
+    /// "Forgot the admin password?" on an encrypted clinic, before sign-in:
+    /// the recovery key sets `username`'s new password (see
+    /// [`Clinic::recover_at_sign_in`]: a wrong key counts like a wrong
+    /// password). Nobody may be signed in (the clinic is closed then).
+    fn recover_password(
+        &self,
+        username: &str,
+        recovery_key: &str,
+        new_password: &str,
+    ) -> Result<(), ApiError> {
+        let Target::File(path) = self.target()? else {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "On the clinic server an administrator resets passwords in Settings → Users.",
+            )
+            .into());
+        };
+        if !crate::keys::is_encrypted(&path) {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "This clinic has no recovery key: an administrator resets passwords in Settings → Users.",
+            )
+            .into());
+        }
+        if self.seat.current()?.is_some() {
+            return Err(ClinicError::Conflict(
+                "Someone is signed in on this PC. Sign out first.".into(),
+            )
+            .into());
+        }
+        let actor = Clinic::recover_at_sign_in(&path, username, recovery_key, new_password)?;
+        tracing::info!("a password was replaced with the recovery key");
+        drop(actor);
+        // The clinic (if it was open) re-reads the new key file at the next sign-in.
+        self.replace(None)?;
+        Ok(())
+    }
+
+    /// Settings → Clinic server: where this PC works, whether the server
+    /// answers now (and since when it has not), and when the clinic's last
+    /// verified backup was made (on the server: the server's nightly one).
+    fn clinic_server_status(&self) -> Result<ClinicServerStatus, ApiError> {
+        let clinic = self.clinic()?;
+        // Who is signed in, without reading the clinic: this is also how
+        // Settings learns that the server stopped answering.
+        let actor = self.seat.current()?.ok_or_else(signed_out)?;
+        if self.seat.is_locked()? {
+            return Err(ClinicError::Locked(
+                "Dermis is locked. Enter your password to continue.".into(),
+            )
+            .into());
+        }
+        let connection = self.connection_info()?;
+        let now = chrono::Utc::now();
+        let (reachable, last_verified_backup) = match clinic.backup_status(&actor) {
+            Ok(b) => (true, b.last_good_at),
+            Err(e) if e.code() == crate::ErrorCode::Forbidden => (true, None),
+            Err(e) => {
+                tracing::warn!("the clinic cannot be read: {e}");
+                (false, None)
+            }
+        };
+        let mut since = self.unreachable_since.lock().map_err(|_| poisoned())?;
+        if reachable {
+            *since = None;
+        } else if since.is_none() {
+            *since = Some(now);
+        }
+        Ok(ClinicServerStatus {
+            connection,
+            reachable,
+            unreachable_since: since.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            last_verified_backup,
+        })
     }
 
     /// The join screen's first step: the certificate fingerprint of the

@@ -8,8 +8,8 @@
 //! than that belongs in the use-case.
 
 use super::{
-    io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, ConnectionInfo, IntoReply, Reply,
-    ServerProbe, Workstation,
+    io, parse_args, ts_of, AppInfo, Bytes, ClinicServerStatus, CommandSpec, ConnectionInfo,
+    IntoReply, Reply, ServerProbe, Workstation,
 };
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use crate::core::consent::{
@@ -187,6 +187,18 @@ commands! {
     #[who(anyone)]
     fn connection_info(w) -> ConnectionInfo {
         w.connection_info()
+    }
+
+    /// "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged.
+    #[who(anyone)]
+    fn recover_password(w, username: String, recovery_key: String, new_password: String) -> () {
+        w.recover_password(&username, &recovery_key, &new_password)
+    }
+
+    /// Settings → Clinic server: this PC's server and pinned fingerprint (or "this PC only"), whether it answers now and since when not, the last verified backup.
+    #[who(signed_in)]
+    fn clinic_server_status(w) -> ClinicServerStatus {
+        w.clinic_server_status()
     }
 
     /// Joining a clinic server, step 1: the SHA-256 fingerprint of the server's TLS certificate (a handshake only, no sign-in), for the admin to compare. First run or a signed-in admin only.

@@ -21,6 +21,7 @@ import type { BookingKey } from "./BookingKey";
 import type { CalendarEntry } from "./CalendarEntry";
 import type { ChangeFeed } from "./ChangeFeed";
 import type { ClinicDetails } from "./ClinicDetails";
+import type { ClinicServerStatus } from "./ClinicServerStatus";
 import type { ClinicSettings } from "./ClinicSettings";
 import type { ClinicSettingsView } from "./ClinicSettingsView";
 import type { ConnectionInfo } from "./ConnectionInfo";
@@ -117,6 +118,10 @@ export type Commands = {
   change_password: { args: { current: string, new_password: string }; reply: null };
   /** Where this PC works: its clinic file (plain or encrypted) or the clinic server with the pinned fingerprint; whether it may change that now. */
   connection_info: { args: {}; reply: ConnectionInfo };
+  /** "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged. */
+  recover_password: { args: { username: string, recovery_key: string, new_password: string }; reply: null };
+  /** Settings → Clinic server: this PC's server and pinned fingerprint (or "this PC only"), whether it answers now and since when not, the last verified backup. */
+  clinic_server_status: { args: {}; reply: ClinicServerStatus };
   /** Joining a clinic server, step 1: the SHA-256 fingerprint of the server's TLS certificate (a handshake only, no sign-in), for the admin to compare. First run or a signed-in admin only. */
   server_probe: { args: { host: string, port: number, database: string }; reply: ServerProbe };
   /** Joining a clinic server, step 2: the admin confirmed the fingerprint; it is pinned and remembered, and this PC signs in on the server from now on. First run or a signed-in admin only. */
