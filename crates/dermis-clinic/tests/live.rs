@@ -203,7 +203,10 @@ fn a_write_on_one_pc_appears_in_the_other_pcs_feed_within_two_seconds() {
         .unwrap_or_else(|| panic!("write {i} not seen by the other PC within 2 s"));
         times.push(t.elapsed());
         assert_eq!(f.connection.state, "connected");
-        assert_eq!(f.connection.server.as_deref(), Some(format!("127.0.0.1:{}", cl.port).as_str()));
+        assert_eq!(
+            f.connection.server.as_deref(),
+            Some(format!("127.0.0.1:{}", cl.port).as_str())
+        );
         since = f.seq;
     }
     times.sort();
@@ -230,13 +233,20 @@ fn a_write_on_one_pc_appears_in_the_other_pcs_feed_within_two_seconds() {
     })
     .unwrap();
     assert!(f.changes.iter().all(|ch| ch.kind != "session"), "{f:?}");
-    assert!(f.changes.iter().all(|ch| ch.patient_id == Some(p.id)), "{f:?}");
+    assert!(
+        f.changes.iter().all(|ch| ch.patient_id == Some(p.id)),
+        "{f:?}"
+    );
     let json = serde_json::to_string(&f).unwrap();
     assert!(!json.contains("keloid"), "{json}");
     // The practitioner's PC hears it as a clinical change.
-    let (g, _) = wait_for(&room, &owner, practitioner_since, Duration::from_secs(2), |g| {
-        g.changes.iter().any(|ch| ch.kind == "session")
-    })
+    let (g, _) = wait_for(
+        &room,
+        &owner,
+        practitioner_since,
+        Duration::from_secs(2),
+        |g| g.changes.iter().any(|ch| ch.kind == "session"),
+    )
     .expect("the practitioner's own PC hears its own screening through the server");
     assert!(g.changes.iter().all(|ch| ch.patient_id == Some(p.id)));
 }

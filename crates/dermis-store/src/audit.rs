@@ -307,10 +307,18 @@ impl Tx<'_> {
              AND substr(action, 1, ?4) = ?3 ORDER BY id DESC LIMIT 1",
         )?;
         let rows = st.query_map(
-            params![entity, entity_id, action_prefix, action_prefix.chars().count() as i64],
+            params![
+                entity,
+                entity_id,
+                action_prefix,
+                action_prefix.chars().count() as i64
+            ],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        Ok(rows.collect::<Result<Vec<(String, String)>>>()?.into_iter().next())
+        Ok(rows
+            .collect::<Result<Vec<(String, String)>>>()?
+            .into_iter()
+            .next())
     }
 
     /// The newest `limit` entries, newest first.

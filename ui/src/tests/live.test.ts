@@ -8,7 +8,7 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, test } from "vitest";
 import { live, pollChanges, stopLive } from "../lib/live.svelte";
-import { renderHome } from "./helpers";
+import { renderHome, renderSignedIn } from "./helpers";
 
 const text = (el: Element) => el.textContent?.replace(/\s+/g, " ").trim() ?? "";
 
@@ -75,5 +75,44 @@ describe("live updates", () => {
     // Back: the next answer of the feed says connected, and the banner goes.
     await pollChanges();
     await waitFor(() => expect(screen.queryByTestId("server-banner")).toBeNull());
+  });
+
+  test("an edit form whose patient changed elsewhere keeps what was typed, says so and offers Reload", async () => {
+    const { user, backend } = await renderSignedIn({
+      patients: [{ first_name: "Ingrid", last_name: "Solberg", date_of_birth: "1984-03-02", phone: "+47 912 34 567" }],
+    });
+    await user.click(await screen.findByTestId("patient-row"));
+    await user.click(await screen.findByTestId("edit-patient"));
+    const first = (await screen.findByTestId("patient-first-name")) as HTMLInputElement;
+    await user.clear(first);
+    await user.type(first, "Inga");
+    // Another PC changes her phone meanwhile.
+    const theirs = await backend.call("get_patient", { id: 1 });
+    await backend.call("update_patient", {
+      id: 1,
+      expected_version: theirs.version,
+      input: {
+        first_name: theirs.first_name,
+        last_name: theirs.last_name,
+        date_of_birth: theirs.date_of_birth,
+        sex: theirs.sex,
+        phone: "+47 900 00 000",
+        email: theirs.email,
+        address: theirs.address,
+        preferred_language: theirs.preferred_language,
+        notes: theirs.notes,
+      },
+    });
+    const banner = await screen.findByTestId("form-banner", {}, { timeout: 2500 });
+    expect(text(banner)).toContain("changed this patient's details on another computer");
+    expect(within(banner).getByTestId("reload-patient")).toBeTruthy();
+    // Nothing typed was lost.
+    expect((screen.getByTestId("patient-first-name") as HTMLInputElement).value).toBe("Inga");
+    // Saving anyway is refused, naming who changed it.
+    await user.click(screen.getByTestId("patient-save"));
+    await waitFor(() =>
+      expect(text(screen.getByTestId("form-banner"))).toMatch(/^admin changed this patient's details at \d\d:\d\d/),
+    );
+    expect((screen.getByTestId("patient-first-name") as HTMLInputElement).value).toBe("Inga");
   });
 });
