@@ -23,7 +23,10 @@ fn watch(s: &mut Store) -> (Heard, Option<dermis_store::Listener>) {
     if listener.is_some() {
         let t = Instant::now();
         while !heard.lock().unwrap().contains(&LiveEvent::Connected) {
-            assert!(t.elapsed() < Duration::from_secs(5), "the listener never connected");
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "the listener never connected"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
