@@ -7,6 +7,7 @@
 // tests/live_outage.rs, so here the banner is driven through the live store.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, test } from "vitest";
+import { useTransport } from "../lib/backend";
 import { live, pollChanges, stopLive } from "../lib/live.svelte";
 import { renderHome, renderSignedIn } from "./helpers";
 
@@ -114,5 +115,29 @@ describe("live updates", () => {
       expect(text(screen.getByTestId("form-banner"))).toMatch(/^admin changed this patient's details at \d\d:\d\d/),
     );
     expect((screen.getByTestId("patient-first-name") as HTMLInputElement).value).toBe("Inga");
+  });
+
+  test("a save refused because the server is not answering says so and keeps what was typed", async () => {
+    const { user, backend } = await renderSignedIn({
+      patients: [{ first_name: "Ingrid", last_name: "Solberg", date_of_birth: "1984-03-02" }],
+    });
+    await user.click(await screen.findByTestId("patient-row"));
+    await user.click(await screen.findByTestId("edit-patient"));
+    const phone = (await screen.findByTestId("patient-phone")) as HTMLInputElement;
+    await user.type(phone, "+47 912 34 567");
+    // The server goes away: the backend refuses the write as it does then
+    // (dermis-clinic's live_outage test produces this reply on a real cluster).
+    const refusal =
+      "The clinic server is not answering, so nothing was saved. What you typed is still here; save again when the server is back.";
+    useTransport(async (command, args) => {
+      if (command === "update_patient") throw { code: "unavailable", message: refusal, field: null, fields: [] };
+      return backend.call(command as never, args as never);
+    });
+    await user.click(screen.getByTestId("patient-save"));
+    const banner = await screen.findByTestId("form-banner");
+    expect(banner.getAttribute("role")).toBe("alert");
+    expect(text(banner)).toContain(refusal);
+    expect((screen.getByTestId("patient-phone") as HTMLInputElement).value).toBe("+47 912 34 567");
+    expect(screen.getByTestId("patient-first-name")).toBeTruthy();
   });
 });
