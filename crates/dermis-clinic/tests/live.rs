@@ -275,3 +275,29 @@ fn a_notification_crafted_by_a_connected_role_is_not_passed_on() {
     assert_eq!(f.changes[0].kind, "patient");
     let _ = ErrorCode::Unavailable;
 }
+
+#[test]
+fn a_stale_save_names_who_changed_the_patient_and_not_who_only_opened_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    let admin = c.setup(&setup_input()).unwrap();
+    c.create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
+        .unwrap();
+    let desk = sign_in(&c, "rita", DESK_PW);
+    let p = c.create_patient(&admin, &ann()).unwrap();
+    let mut theirs = ann();
+    theirs.phone = "+44 7700 900123".into();
+    c.update_patient(&desk, p.id, p.version, &theirs).unwrap();
+    // The admin opens the record afterwards (a read, audited too).
+    c.patient(&admin, p.id).unwrap();
+    let refused = c
+        .update_patient(&admin, p.id, p.version, &ann())
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Conflict);
+    let message = refused.to_string();
+    assert!(
+        message.starts_with("rita changed this patient's details at "),
+        "{message}"
+    );
+    assert!(message.contains("Reload"), "{message}");
+}
