@@ -106,9 +106,7 @@ impl Live {
         let Ok(mut feed) = self.feed.lock() else {
             return;
         };
-        let now = || {
-            chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-        };
+        let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         match event {
             LiveEvent::Change(note) => {
                 feed.seq += 1;
@@ -189,7 +187,9 @@ impl Clinic {
     /// such as the command line's, holds no listening connection).
     fn start_watching(&self) -> Result<()> {
         let mut watch = self.watch.lock().map_err(|_| {
-            crate::ClinicError::Internal("the change feed is unusable after an earlier failure".into())
+            crate::ClinicError::Internal(
+                "the change feed is unusable after an earlier failure".into(),
+            )
         })?;
         if watch.is_none() {
             let listener = self.store()?.watch(self.live.sink())?;

@@ -74,7 +74,16 @@ impl Clinic {
             let p = match tx.update_patient(id.0, expected_version, &valid, &now) {
                 Err(dermis_store::StoreError::Conflict(_)) => {
                     return Err(ClinicError::Conflict(crate::live::changed_under_you(
-                        tx.last_change_of("patient", &id.to_string(), "patient.")?,
+                        tx.last_change_of(
+                            "patient",
+                            &id.to_string(),
+                            &[
+                                "patient.update",
+                                "patient.archive",
+                                "patient.restore",
+                                "patient.merge",
+                            ],
+                        )?,
                         "this patient's details",
                     )))
                 }

@@ -203,7 +203,10 @@ fn a_write_on_one_pc_appears_in_the_other_pcs_feed_within_two_seconds() {
         .unwrap_or_else(|| panic!("write {i} not seen by the other PC within 2 s"));
         times.push(t.elapsed());
         assert_eq!(f.connection.state, "connected");
-        assert_eq!(f.connection.server.as_deref(), Some(format!("127.0.0.1:{}", cl.port).as_str()));
+        assert_eq!(
+            f.connection.server.as_deref(),
+            Some(format!("127.0.0.1:{}", cl.port).as_str())
+        );
         since = f.seq;
     }
     times.sort();
@@ -230,13 +233,20 @@ fn a_write_on_one_pc_appears_in_the_other_pcs_feed_within_two_seconds() {
     })
     .unwrap();
     assert!(f.changes.iter().all(|ch| ch.kind != "session"), "{f:?}");
-    assert!(f.changes.iter().all(|ch| ch.patient_id == Some(p.id)), "{f:?}");
+    assert!(
+        f.changes.iter().all(|ch| ch.patient_id == Some(p.id)),
+        "{f:?}"
+    );
     let json = serde_json::to_string(&f).unwrap();
     assert!(!json.contains("keloid"), "{json}");
     // The practitioner's PC hears it as a clinical change.
-    let (g, _) = wait_for(&room, &owner, practitioner_since, Duration::from_secs(2), |g| {
-        g.changes.iter().any(|ch| ch.kind == "session")
-    })
+    let (g, _) = wait_for(
+        &room,
+        &owner,
+        practitioner_since,
+        Duration::from_secs(2),
+        |g| g.changes.iter().any(|ch| ch.kind == "session"),
+    )
     .expect("the practitioner's own PC hears its own screening through the server");
     assert!(g.changes.iter().all(|ch| ch.patient_id == Some(p.id)));
 }
@@ -264,4 +274,30 @@ fn a_notification_crafted_by_a_connected_role_is_not_passed_on() {
     assert_eq!(f.changes.len(), 1, "{f:?}");
     assert_eq!(f.changes[0].kind, "patient");
     let _ = ErrorCode::Unavailable;
+}
+
+#[test]
+fn a_stale_save_names_who_changed_the_patient_and_not_who_only_opened_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    let admin = c.setup(&setup_input()).unwrap();
+    c.create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
+        .unwrap();
+    let desk = sign_in(&c, "rita", DESK_PW);
+    let p = c.create_patient(&admin, &ann()).unwrap();
+    let mut theirs = ann();
+    theirs.phone = "+44 7700 900123".into();
+    c.update_patient(&desk, p.id, p.version, &theirs).unwrap();
+    // The admin opens the record afterwards (a read, audited too).
+    c.patient(&admin, p.id).unwrap();
+    let refused = c
+        .update_patient(&admin, p.id, p.version, &ann())
+        .unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::Conflict);
+    let message = refused.to_string();
+    assert!(
+        message.starts_with("rita changed this patient's details at "),
+        "{message}"
+    );
+    assert!(message.contains("Reload"), "{message}");
 }

@@ -25,8 +25,7 @@ fn ann(first: &str) -> PatientInput {
 }
 
 #[test]
-fn stopping_the_server_shows_unreachable_refuses_writes_and_a_restart_recovers_without_reopening()
-{
+fn stopping_the_server_shows_unreachable_refuses_writes_and_a_restart_recovers_without_reopening() {
     let Some(cl) = cluster::cluster() else { return };
     let db = cl.new_database();
     let url = cl.url("postgres", &db);
@@ -97,7 +96,10 @@ fn stopping_the_server_shows_unreachable_refuses_writes_and_a_restart_recovers_w
     let api = ApiError::from(refused);
     assert!(api.message.contains("nothing was saved"), "{}", api.message);
     // Reads are refused the same way (the screens keep what they show).
-    assert_eq!(pc.today_list(&rita).unwrap_err().code(), ErrorCode::Unavailable);
+    assert_eq!(
+        pc.today_list(&rita).unwrap_err().code(),
+        ErrorCode::Unavailable
+    );
 
     cl.start_again();
     let t = Instant::now();
@@ -109,7 +111,10 @@ fn stopping_the_server_shows_unreachable_refuses_writes_and_a_restart_recovers_w
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    eprintln!("server started -> feed says connected after {:?}", t.elapsed());
+    eprintln!(
+        "server started -> feed says connected after {:?}",
+        t.elapsed()
+    );
     assert!(back, "the listener did not reconnect within 20 s");
     // The same open clinic writes again: its connection is reopened by itself.
     let p = pc.create_patient(&rita, &ann("After")).unwrap();

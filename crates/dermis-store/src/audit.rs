@@ -15,7 +15,7 @@
 //! head, which the clinic compares with the anchor it keeps outside the
 //! database (and with the head printed on paper by `dermis audit checkpoint`).
 
-use crate::db::{params, Db, OptionalExtension, Row};
+use crate::db::{params, params_from_iter, Db, OptionalExtension, Row};
 use crate::{Result, Tx};
 use hmac::{Hmac, Mac};
 use rusqlite::Connection;
@@ -294,23 +294,32 @@ impl Tx<'_> {
     }
 
     /// Who last changed `entity` `entity_id` and when, as (username, at):
-    /// the newest audit entry about it whose action starts with
-    /// `action_prefix` (a version conflict names them, issue 16).
+    /// the newest audit entry about it whose action is one of `actions`
+    /// (changes only: a read is audited too, and must not be named). A
+    /// version conflict names them (issue 16).
     pub fn last_change_of(
         &self,
         entity: &str,
         entity_id: &str,
-        action_prefix: &str,
+        actions: &[&str],
     ) -> Result<Option<(String, String)>> {
-        let mut st = self.conn.prepare_cached(
+        if actions.is_empty() {
+            return Ok(None);
+        }
+        let list: Vec<String> = (0..actions.len()).map(|i| format!("?{}", i + 3)).collect();
+        let sql = format!(
             "SELECT username, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2 \
-             AND substr(action, 1, ?4) = ?3 ORDER BY id DESC LIMIT 1",
-        )?;
-        let rows = st.query_map(
-            params![entity, entity_id, action_prefix, action_prefix.chars().count() as i64],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(rows.collect::<Result<Vec<(String, String)>>>()?.into_iter().next())
+             AND action IN ({}) ORDER BY id DESC LIMIT 1",
+            list.join(", ")
+        );
+        let mut values = params![entity, entity_id];
+        values.extend(params_from_iter(actions.iter().copied()));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(values, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows
+            .collect::<Result<Vec<(String, String)>>>()?
+            .into_iter()
+            .next())
     }
 
     /// The newest `limit` entries, newest first.

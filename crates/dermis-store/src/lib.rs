@@ -64,8 +64,9 @@ pub use live::{ChangeNote, Listener, LiveEvent, LiveSink, CHANNEL as LIVE_CHANNE
 pub use merge::Merged;
 pub use migrations::SCHEMA_VERSION;
 pub use pg::{
-    database_of as server_database, gate_role, group_role, is_url as is_server_url, login_role,
-    host_of_url as server_host, redact as redact_url, server_id, SignInGate, PG_SCHEMA_VERSION, WRITER_LOCK,
+    database_of as server_database, gate_role, group_role, host_of_url as server_host,
+    is_url as is_server_url, login_role, redact as redact_url, server_id, SignInGate,
+    PG_SCHEMA_VERSION, WRITER_LOCK,
 };
 pub use recalls::RecallRow;
 pub use schedule::Placement;
@@ -519,7 +520,8 @@ impl Store {
             .ok_or_else(|| StoreError::Internal("a clinic server store without its URL".into()))?;
         let (role, password) = self.tool_login.clone().unwrap_or((None, None));
         let client = pg::connect_as(url, role.as_deref(), password.as_deref()).map_err(|e| {
-            if e.is_unavailable() || matches!(e, StoreError::Postgres(_) | StoreError::Internal(_)) {
+            if e.is_unavailable() || matches!(e, StoreError::Postgres(_) | StoreError::Internal(_))
+            {
                 StoreError::Unavailable(format!(
                     "The clinic server {} is not answering.",
                     pg::host_of_url(url)

@@ -308,9 +308,15 @@ mod tests {
                 patient_id: Some(7)
             })
         );
-        assert_eq!(parse_payload(r#"{"k":"diagnosis: acne","op":"update","p":7}"#), None);
+        assert_eq!(
+            parse_payload(r#"{"k":"diagnosis: acne","op":"update","p":7}"#),
+            None
+        );
         assert_eq!(parse_payload(r#"{"k":"patient","op":"drop","p":7}"#), None);
-        assert_eq!(parse_payload(r#"{"k":"patient","op":"update","p":"x"}"#), None);
+        assert_eq!(
+            parse_payload(r#"{"k":"patient","op":"update","p":"x"}"#),
+            None
+        );
         assert_eq!(parse_payload("not json"), None);
         assert_eq!(parse_payload(&"x".repeat(10_000)), None);
     }

@@ -77,6 +77,16 @@ pub(crate) fn connect_as(url: &str, user: Option<&str>, password: Option<&str>) 
         config.password(p);
     }
     config.application_name("dermis");
+    // A server PC switched off, or a cable pulled, must not hang the app on
+    // a connection attempt or on a request whose packets nobody
+    // acknowledges: the call fails as `Unavailable` within seconds instead
+    // (issue 16; the URL may still set either).
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(std::time::Duration::from_secs(5));
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(std::time::Duration::from_secs(10));
+    }
     let mut client = crate::tls::connect(&mut config, pin)?;
     // The planner's default (4) prices a random page read as on a spinning
     // disk; a clinic server is a PC with an SSD, and its working set is in

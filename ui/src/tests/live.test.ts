@@ -7,8 +7,9 @@
 // tests/live_outage.rs, so here the banner is driven through the live store.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, test } from "vitest";
+import { useTransport } from "../lib/backend";
 import { live, pollChanges, stopLive } from "../lib/live.svelte";
-import { renderHome } from "./helpers";
+import { renderHome, renderSignedIn } from "./helpers";
 
 const text = (el: Element) => el.textContent?.replace(/\s+/g, " ").trim() ?? "";
 
@@ -75,5 +76,68 @@ describe("live updates", () => {
     // Back: the next answer of the feed says connected, and the banner goes.
     await pollChanges();
     await waitFor(() => expect(screen.queryByTestId("server-banner")).toBeNull());
+  });
+
+  test("an edit form whose patient changed elsewhere keeps what was typed, says so and offers Reload", async () => {
+    const { user, backend } = await renderSignedIn({
+      patients: [{ first_name: "Ingrid", last_name: "Solberg", date_of_birth: "1984-03-02", phone: "+47 912 34 567" }],
+    });
+    await user.click(await screen.findByTestId("patient-row"));
+    await user.click(await screen.findByTestId("edit-patient"));
+    const first = (await screen.findByTestId("patient-first-name")) as HTMLInputElement;
+    await user.clear(first);
+    await user.type(first, "Inga");
+    // Another PC changes her phone meanwhile.
+    const theirs = await backend.call("get_patient", { id: 1 });
+    await backend.call("update_patient", {
+      id: 1,
+      expected_version: theirs.version,
+      input: {
+        first_name: theirs.first_name,
+        last_name: theirs.last_name,
+        date_of_birth: theirs.date_of_birth,
+        sex: theirs.sex,
+        phone: "+47 900 00 000",
+        email: theirs.email,
+        address: theirs.address,
+        preferred_language: theirs.preferred_language,
+        notes: theirs.notes,
+      },
+    });
+    const banner = await screen.findByTestId("form-banner", {}, { timeout: 2500 });
+    expect(text(banner)).toContain("changed this patient's details on another computer");
+    expect(within(banner).getByTestId("reload-patient")).toBeTruthy();
+    // Nothing typed was lost.
+    expect((screen.getByTestId("patient-first-name") as HTMLInputElement).value).toBe("Inga");
+    // Saving anyway is refused, naming who changed it.
+    await user.click(screen.getByTestId("patient-save"));
+    await waitFor(() =>
+      expect(text(screen.getByTestId("form-banner"))).toMatch(/^admin changed this patient's details at \d\d:\d\d/),
+    );
+    expect((screen.getByTestId("patient-first-name") as HTMLInputElement).value).toBe("Inga");
+  });
+
+  test("a save refused because the server is not answering says so and keeps what was typed", async () => {
+    const { user, backend } = await renderSignedIn({
+      patients: [{ first_name: "Ingrid", last_name: "Solberg", date_of_birth: "1984-03-02" }],
+    });
+    await user.click(await screen.findByTestId("patient-row"));
+    await user.click(await screen.findByTestId("edit-patient"));
+    const phone = (await screen.findByTestId("patient-phone")) as HTMLInputElement;
+    await user.type(phone, "+47 912 34 567");
+    // The server goes away: the backend refuses the write as it does then
+    // (dermis-clinic's live_outage test produces this reply on a real cluster).
+    const refusal =
+      "The clinic server is not answering, so nothing was saved. What you typed is still here; save again when the server is back.";
+    useTransport(async (command, args) => {
+      if (command === "update_patient") throw { code: "unavailable", message: refusal, field: null, fields: [] };
+      return backend.call(command as never, args as never);
+    });
+    await user.click(screen.getByTestId("patient-save"));
+    const banner = await screen.findByTestId("form-banner");
+    expect(banner.getAttribute("role")).toBe("alert");
+    expect(text(banner)).toContain(refusal);
+    expect((screen.getByTestId("patient-phone") as HTMLInputElement).value).toBe("+47 912 34 567");
+    expect(screen.getByTestId("patient-first-name")).toBeTruthy();
   });
 });

@@ -41,10 +41,10 @@ use crate::core::{
 };
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
-    BackupStatus, BackupSummary, BookingInput, ChangeFeed, ClinicSettingsView, DocumentInfo, ErasureSummary,
-    ExportFormat, ExportSummary, HealingOutcome, LanguageOption, MergePreview, MergeSummary,
-    MoveInput, NewUserInput, PhotoImport, PractitionerInfo, PrintRequest, PrintedDocument,
-    SessionDraft, SlotQuery, UserInfo,
+    BackupStatus, BackupSummary, BookingInput, ChangeFeed, ClinicSettingsView, DocumentInfo,
+    ErasureSummary, ExportFormat, ExportSummary, HealingOutcome, LanguageOption, MergePreview,
+    MergeSummary, MoveInput, NewUserInput, PhotoImport, PractitionerInfo, PrintRequest,
+    PrintedDocument, SessionDraft, SlotQuery, UserInfo,
 };
 use std::path::Path;
 

@@ -43,7 +43,11 @@ impl Cluster {
             .args(["-m", "fast", "-w", "stop"])
             .output()
             .unwrap();
-        assert!(out.status.success(), "pg_ctl stop failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "pg_ctl stop failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// Starts the server again after [`Cluster::stop`] (same port, same data).
@@ -56,7 +60,11 @@ impl Cluster {
             .arg("start")
             .output()
             .unwrap();
-        assert!(out.status.success(), "pg_ctl start failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "pg_ctl start failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// A superuser client on `db`.
