@@ -7,7 +7,7 @@
 // A change is a kind (`patient`, `appointment`, `session`, `plan`, `recall`,
 // `settings`) and a patient id: never a fact. A screen reloads what it shows
 // when a kind it shows arrives; an open edit form is never reset by it.
-import { call } from "./backend";
+import { asApiError, call } from "./backend";
 import type { Change } from "./bindings/Change";
 import type { ConnectionState } from "./bindings/ConnectionState";
 import { appLock } from "./lock.svelte";
@@ -80,8 +80,14 @@ export async function pollChanges(): Promise<void> {
     // Back after an outage, or a feed that lost our place: everything shown may be stale.
     if (!first && (feed.reset || back)) tell([], true);
     else if (feed.changes.length > 0) tell(feed.changes, false);
-  } catch {
-    // Signed out, locked or the backend busy: the next tick asks again.
+  } catch (e) {
+    // The feed itself refused as `unavailable`: the server stopped answering
+    // before the listener noticed (each command re-reads who is signed in,
+    // from the server). Say so at once, with the server's name as last heard.
+    if (mine === generation && asApiError(e).code === "unavailable" && live.connection.state !== "unreachable") {
+      live.connection = { state: "unreachable", server: live.connection.server, since: new Date().toISOString() };
+    }
+    // Otherwise signed out, locked or the backend busy: the next tick asks again.
   } finally {
     polling = false;
   }

@@ -78,6 +78,28 @@ describe("live updates", () => {
     await waitFor(() => expect(screen.queryByTestId("server-banner")).toBeNull());
   });
 
+  test("the feed itself refused as unavailable (the server went before the listener noticed) shows the banner too", async () => {
+    const { backend } = await renderHome({ patients: [] });
+    await waitFor(() => expect(live.answers).toBeGreaterThan(0));
+    stopLive();
+    // On the real app each command re-reads who is signed in from the server,
+    // so with the server gone `changes` is refused before it can say so itself.
+    useTransport(async (command, args) => {
+      if (command === "changes") {
+        throw { code: "unavailable", message: "The clinic server is not answering.", field: null, fields: [] };
+      }
+      return backend.call(command as never, args as never);
+    });
+    expect(screen.queryByTestId("server-banner")).toBeNull();
+    await pollChanges();
+    const banner = await screen.findByTestId("server-banner");
+    expect(text(banner)).toMatch(/is not answering since \d\d:\d\d\. Nothing you type is lost/);
+    // The server answers again: the banner goes.
+    useTransport(async (command, args) => backend.call(command as never, args as never));
+    await pollChanges();
+    await waitFor(() => expect(screen.queryByTestId("server-banner")).toBeNull());
+  });
+
   test("an edit form whose patient changed elsewhere keeps what was typed, says so and offers Reload", async () => {
     const { user, backend } = await renderSignedIn({
       patients: [{ first_name: "Ingrid", last_name: "Solberg", date_of_birth: "1984-03-02", phone: "+47 912 34 567" }],
