@@ -7,19 +7,34 @@
 use dermis_clinic::api::{Desktop, Workstation};
 use dermis_clinic::ApiError;
 use std::path::{Path, PathBuf};
-use tauri::State;
+use tauri::{AppHandle, Manager, Runtime};
 
 /// Runs command `command` with `args` (an object; null when it takes none).
 /// The answer goes back raw (an ArrayBuffer in the webview): JSON text for
 /// most commands, the bytes themselves for photos and the logo.
+///
+/// The command runs on a blocking thread, not on the async runtime's worker:
+/// the store's clients are synchronous (rusqlite, and the `postgres` crate,
+/// which drives its own runtime and panics when asked to from inside
+/// another's: every clinic-server command did, caught by the clinic-network
+/// end-to-end test), and a slow call must not hold a worker the webview's
+/// other messages need.
 #[tauri::command]
-pub async fn call(
-    station: State<'_, Workstation>,
+pub async fn call<R: Runtime>(
+    app: AppHandle<R>,
     command: String,
     args: Option<serde_json::Value>,
 ) -> Result<tauri::ipc::Response, ApiError> {
     let args = args.unwrap_or(serde_json::Value::Null);
-    let reply = station.call(&command, &args)?;
+    let reply = tauri::async_runtime::spawn_blocking(move || {
+        app.state::<Workstation>().call(&command, &args)
+    })
+    .await
+    .map_err(|e| {
+        ApiError::from(dermis_clinic::ClinicError::Internal(format!(
+            "the command stopped unexpectedly: {e}"
+        )))
+    })??;
     Ok(tauri::ipc::Response::new(reply.into_bytes()))
 }
 

@@ -6,7 +6,7 @@ pub mod desktop;
 pub mod ipc;
 pub mod logging;
 
-use dermis_clinic::api::Workstation;
+use dermis_clinic::api::{connection, Target, Workstation};
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
@@ -30,6 +30,31 @@ pub fn db_path_from(
         return Some(PathBuf::from(p));
     }
     app_data_dir.map(|d| d.join(dermis_clinic::DB_FILE_NAME))
+}
+
+/// What this PC opens: `--db`/`DERMIS_DB` (a file path or a clinic server
+/// address) win; else the choice remembered in the app's data folder
+/// (`connection.json`, written when the PC joined a clinic server); else the
+/// clinic file in the app's data folder ("This PC only").
+pub fn target_from(
+    args: &[String],
+    env: Option<String>,
+    app_data_dir: Option<&std::path::Path>,
+) -> Result<Target, String> {
+    let given = db_path_from(args, env, None);
+    if let Some(p) = given {
+        return Target::parse(&p.to_string_lossy(), app_data_dir).map_err(|e| e.to_string());
+    }
+    let dir = app_data_dir
+        .ok_or("there is no app-data folder on this computer; start Dermis with --db PATH")?;
+    match connection::read_connection(dir).map_err(|e| e.to_string())? {
+        Some(connection::Connection::Server { address }) => {
+            Target::parse(&address, Some(dir)).map_err(|e| e.to_string())
+        }
+        Some(connection::Connection::File) | None => {
+            Ok(Target::File(dir.join(dermis_clinic::DB_FILE_NAME)))
+        }
+    }
 }
 
 /// Registers the one command, `call`; generic so tests can use the mock runtime.
@@ -71,13 +96,18 @@ pub fn run() {
             app.manage(LogFolder(logs.clone()));
             app.manage(desktop::Zoom(std::sync::Mutex::new(1.0)));
             desktop::save_window_state_when_settled(app.handle());
-            let path = db_path_from(&args, env_db, app.path().app_data_dir().ok()).ok_or(
-                "there is no app-data folder on this computer; start Dermis with --db PATH",
-            )?;
+            let data_dir = app.path().app_data_dir().ok();
+            let target = target_from(&args, env_db, data_dir.as_deref())?;
             tracing::info!(
-                "Dermis {} started; database {}",
+                "Dermis {} started; {}",
                 app.package_info().version,
-                path.display()
+                match &target {
+                    Target::File(p) => format!("database {}", p.display()),
+                    Target::Server { url, .. } => format!(
+                        "clinic server {}",
+                        dermis_clinic::api::connection::place_of(url)
+                    ),
+                }
             );
             let prints = app.path().app_cache_dir().ok().map(|c| c.join("prints"));
             // Printed PDFs hold patients' names: none older than a day stays.
@@ -91,7 +121,11 @@ pub fn run() {
                 prints,
                 logs,
             };
-            app.manage(Workstation::at(path, Box::new(desktop)).on_open(daily_backup));
+            let mut station = Workstation::on(target, Box::new(desktop)).on_open(daily_backup);
+            if let Some(dir) = data_dir {
+                station = station.data_dir(dir);
+            }
+            app.manage(station);
             Ok(())
         })
         .build(context);
@@ -132,6 +166,37 @@ mod tests {
         assert_eq!(
             db_path_from(&[], Some(" ".into()), Some("/data".into())),
             Some(PathBuf::from("/data/dermis.db"))
+        );
+    }
+
+    #[test]
+    fn a_joined_clinic_server_is_opened_unless_db_says_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            target_from(&[], None, Some(dir.path())).unwrap(),
+            Target::File(dir.path().join("dermis.db"))
+        );
+        let address = format!(
+            "postgresql://10.0.0.5:5432/dermis?fingerprint={}",
+            "ab".repeat(32)
+        );
+        connection::write_connection(
+            dir.path(),
+            &connection::Connection::Server {
+                address: address.clone(),
+            },
+        )
+        .unwrap();
+        match target_from(&[], None, Some(dir.path())).unwrap() {
+            Target::Server { url, keys_dir } => {
+                assert_eq!(url, address);
+                assert!(keys_dir.starts_with(dir.path().join("servers")));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            target_from(&[], Some("/tmp/b.db".into()), Some(dir.path())).unwrap(),
+            Target::File(PathBuf::from("/tmp/b.db"))
         );
     }
 }

@@ -442,7 +442,7 @@ fn main() -> ExitCode {
                 ErrorCode::Validation => 2,
                 ErrorCode::Forbidden => 3,
                 ErrorCode::NotFound => 4,
-                ErrorCode::Conflict | ErrorCode::Locked => 5,
+                ErrorCode::Conflict | ErrorCode::Locked | ErrorCode::Unavailable => 5,
                 ErrorCode::Io | ErrorCode::Internal => 1,
             })
         }

@@ -744,3 +744,62 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+impl Clinic {
+    /// [`Clinic::recover`] from the app's sign-in screen ("Forgot the admin
+    /// password?"): the attempt is refused while `username` is locked out,
+    /// and a recovery key that is not this clinic's counts toward that
+    /// lockout exactly like a wrong password (in `<db>.signin`, see the
+    /// module header), so the screen cannot be used to guess keys faster
+    /// than passwords. The key itself is never written anywhere.
+    pub fn recover_at_sign_in(
+        path: &Path,
+        username: &str,
+        recovery_key: &str,
+        new_password: &str,
+    ) -> Result<Actor> {
+        let typed = username.trim();
+        if typed.is_empty() {
+            return Err(ClinicError::validation("username", "Enter the user name."));
+        }
+        if recovery_key.trim().is_empty() {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "Enter the recovery key from the recovery sheet.",
+            ));
+        }
+        if typed.chars().count() > crate::LOGIN_NAME_MAX_CHARS || recovery_key.len() > 256 {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "That is not this clinic's recovery key. Check it against the recovery sheet.",
+            ));
+        }
+        let file = read_key_file(path)?;
+        let name = wrap_name(&file, typed);
+        let counted = failure_name(path, &file, &name);
+        let signin = signin_file_path(path);
+        let mut failures = read_failures(&signin);
+        let since = window_start();
+        let recent = failures
+            .failures
+            .iter()
+            .filter(|f| f.name == counted && f.at >= since)
+            .count() as i64;
+        if recent >= MAX_FAILED_LOGINS {
+            return Err(locked_out());
+        }
+        match Clinic::recover(path, typed, recovery_key, new_password) {
+            Err(e) if e.code() == crate::ErrorCode::Forbidden => {
+                failures.failures.push(Failure {
+                    name: counted,
+                    at: now_text(),
+                });
+                let excess = failures.failures.len().saturating_sub(SIGNIN_MAX_ENTRIES);
+                failures.failures.drain(..excess);
+                write_failures(&signin, &failures)?;
+                Err(e)
+            }
+            other => other,
+        }
+    }
+}

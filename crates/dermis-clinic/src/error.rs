@@ -26,6 +26,10 @@ pub enum ClinicError {
     Locked(String),
     #[error("{0}")]
     Io(String),
+    /// The clinic server does not answer: nothing was changed, and the form
+    /// keeps what was typed (code `unavailable`).
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -60,6 +64,7 @@ impl ClinicError {
             ClinicError::Conflict(_) | ClinicError::SlotTaken(_) => ErrorCode::Conflict,
             ClinicError::Locked(_) => ErrorCode::Locked,
             ClinicError::Io(_) => ErrorCode::Io,
+            ClinicError::Unavailable(_) => ErrorCode::Unavailable,
             ClinicError::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -79,6 +84,11 @@ impl From<StoreError> for ClinicError {
             }
             StoreError::Conflict(m) => ClinicError::Conflict(m),
             StoreError::Denied(m) => ClinicError::Forbidden(m),
+            StoreError::Unavailable(_) => ClinicError::Unavailable(
+                "The clinic server is not answering, so nothing was saved. What you typed is \
+                 still here; save again when the server is back."
+                    .into(),
+            ),
             StoreError::Io { .. } => ClinicError::Io(e.to_string()),
             StoreError::BadBackup(m) => ClinicError::validation("file", m),
             StoreError::TooNew { .. } => ClinicError::Io(e.to_string()),
@@ -114,6 +124,8 @@ pub enum ErrorCode {
     Conflict,
     Locked,
     Io,
+    /// The clinic server does not answer (nothing was changed; try again later).
+    Unavailable,
     Internal,
 }
 

@@ -23,6 +23,7 @@ mod error;
 mod export;
 pub mod keys;
 mod keywrap;
+mod live;
 mod merge;
 mod password;
 mod patients;
@@ -52,6 +53,7 @@ pub use encryption::{
 };
 pub use error::{ApiError, ClinicError, ErrorCode, SlotTaken};
 pub use export::{clean_prints, write_print, PRINTS_KEPT_HOURS};
+pub use live::{Change, ChangeFeed, ConnectionState};
 pub use merge::{MergeCount, MergePreview, MergeSummary};
 pub use patients::ErasureSummary;
 pub use permissions::Action;
@@ -177,6 +179,11 @@ pub struct Clinic {
     /// An encrypted clinic's data key and key file (see `encryption.rs`);
     /// `None` for a plaintext clinic. Locked while its key file is rewritten.
     vault: Option<Mutex<encryption::Vault>>,
+    /// The change feed the screens poll (see `live.rs`).
+    live: Arc<live::Live>,
+    /// The store's watch, started by the first poll: on the clinic server
+    /// its listening connection (`Some(Some(_))`), stopped when dropped.
+    watch: Mutex<Option<Option<dermis_store::Listener>>>,
 }
 
 /// What `audit verify` and the start-up check found.
@@ -272,7 +279,10 @@ impl Clinic {
     ) -> Result<Clinic> {
         store.set_audit_key(key.clone());
         store.set_audit_hook(anchor.hook(key.clone()));
+        let live = live::Live::new(store.server_url().map(dermis_store::server_host));
         let clinic = Clinic {
+            live,
+            watch: Mutex::new(None),
             store: Mutex::new(store),
             clock,
             audit_key: std::sync::RwLock::new(key),

@@ -71,7 +71,24 @@ impl Clinic {
                 ))
             })?;
             let changed = changed_fields(&old, &valid);
-            let p = tx.update_patient(id.0, expected_version, &valid, &now)?;
+            let p = match tx.update_patient(id.0, expected_version, &valid, &now) {
+                Err(dermis_store::StoreError::Conflict(_)) => {
+                    return Err(ClinicError::Conflict(crate::live::changed_under_you(
+                        tx.last_change_of(
+                            "patient",
+                            &id.to_string(),
+                            &[
+                                "patient.update",
+                                "patient.archive",
+                                "patient.restore",
+                                "patient.merge",
+                            ],
+                        )?,
+                        "this patient's details",
+                    )))
+                }
+                other => other?,
+            };
             let detail = serde_json::json!({ "changed": changed }).to_string();
             tx.append_audit(&actor.audit_entry(
                 now.clone(),

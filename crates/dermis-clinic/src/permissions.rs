@@ -44,6 +44,9 @@ pub enum Action {
     TakeConsent,
     /// Confirm a patient's signed consent (freezing it into its PDF) or withdraw one.
     ConfirmConsent,
+    /// Hear what changed on the other PCs (ids and kinds only) and whether
+    /// the clinic server answers: every signed-in person.
+    WatchChanges,
 }
 
 impl Action {
@@ -79,6 +82,7 @@ impl Action {
             | Action::PrintHandouts
             | Action::TakeConsent => &[Admin, Practitioner, Receptionist],
             Action::ConfirmConsent => &[Admin, Practitioner],
+            Action::WatchChanges => &[Admin, Practitioner, Receptionist],
         }
     }
 
@@ -110,6 +114,7 @@ impl Action {
             Action::CallRecalls => "work the recall call list",
             Action::TakeConsent => "take a patient's signature on a consent form",
             Action::ConfirmConsent => "confirm or withdraw a patient's consent",
+            Action::WatchChanges => "see what changed on the other computers",
         }
     }
 }

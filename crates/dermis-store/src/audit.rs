@@ -15,7 +15,7 @@
 //! head, which the clinic compares with the anchor it keeps outside the
 //! database (and with the head printed on paper by `dermis audit checkpoint`).
 
-use crate::db::{params, Db, OptionalExtension, Row};
+use crate::db::{params, params_from_iter, Db, OptionalExtension, Row};
 use crate::{Result, Tx};
 use hmac::{Hmac, Mac};
 use rusqlite::Connection;
@@ -291,6 +291,35 @@ impl Tx<'_> {
                 "SELECT count(*) FROM audit_log WHERE action = ?1 AND entity = ?2 AND entity_id = ?3 AND at >= ?4",
             )?
             .query_row(params![action, entity, entity_id, since], |r| r.get(0))
+    }
+
+    /// Who last changed `entity` `entity_id` and when, as (username, at):
+    /// the newest audit entry about it whose action is one of `actions`
+    /// (changes only: a read is audited too, and must not be named). A
+    /// version conflict names them (issue 16).
+    pub fn last_change_of(
+        &self,
+        entity: &str,
+        entity_id: &str,
+        actions: &[&str],
+    ) -> Result<Option<(String, String)>> {
+        if actions.is_empty() {
+            return Ok(None);
+        }
+        let list: Vec<String> = (0..actions.len()).map(|i| format!("?{}", i + 3)).collect();
+        let sql = format!(
+            "SELECT username, at FROM audit_log WHERE entity = ?1 AND entity_id = ?2 \
+             AND action IN ({}) ORDER BY id DESC LIMIT 1",
+            list.join(", ")
+        );
+        let mut values = params![entity, entity_id];
+        values.extend(params_from_iter(actions.iter().copied()));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(values, |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows
+            .collect::<Result<Vec<(String, String)>>>()?
+            .into_iter()
+            .next())
     }
 
     /// The newest `limit` entries, newest first.

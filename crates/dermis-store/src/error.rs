@@ -32,6 +32,10 @@ pub enum StoreError {
     /// plaintext file was opened as an encrypted one).
     #[error("the clinic's database does not open with this key")]
     WrongKey,
+    /// The clinic server does not answer (stopped, restarting, unreachable
+    /// on the network): nothing was changed; already a sentence for the user.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     Internal(String),
 }
@@ -47,11 +51,49 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// True when the clinic server did not answer (see [`StoreError::Unavailable`]).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+}
+
+/// A failure of the connection itself rather than of the request: closed,
+/// a socket error, or the server shutting down or still starting
+/// (SQLSTATE class 08, and 57P01-57P03).
+fn is_connection_failure(e: &postgres::Error) -> bool {
+    use postgres::error::SqlState;
+    if e.is_closed() {
+        return true;
+    }
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        return code.code().starts_with("08")
+            || *code == SqlState::ADMIN_SHUTDOWN
+            || *code == SqlState::CRASH_SHUTDOWN
+            || *code == SqlState::CANNOT_CONNECT_NOW;
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if s.is::<std::io::Error>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
+}
+
 impl From<postgres::Error> for StoreError {
     /// Keeps the server's own message and SQLSTATE (`postgres::Error` shows
     /// only "db error"); a version check that lost a race is a conflict.
     fn from(e: postgres::Error) -> Self {
         use postgres::error::SqlState;
+        if is_connection_failure(&e) {
+            return StoreError::Unavailable(
+                "The clinic server is not answering; nothing was changed. Try again when it is back."
+                    .into(),
+            );
+        }
         match e.as_db_error() {
             Some(db) if *db.code() == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::Denied(format!(
                 "The clinic server refused this for your account ({}).",

@@ -25,6 +25,7 @@ mod desk;
 mod erase;
 mod error;
 mod files;
+mod live;
 mod merge;
 mod migrations;
 mod netfs;
@@ -59,11 +60,13 @@ pub use files::{
     clean_leftovers, create_private_dir, create_private_file, is_content_address, make_private,
     photo_path, photos_dir, put_atomic, sync_dir, temp_name, thumb_path,
 };
+pub use live::{ChangeNote, Listener, LiveEvent, LiveSink, CHANNEL as LIVE_CHANNEL};
 pub use merge::Merged;
 pub use migrations::SCHEMA_VERSION;
 pub use pg::{
-    database_of as server_database, gate_role, group_role, is_url as is_server_url, login_role,
-    redact as redact_url, server_id, SignInGate, PG_SCHEMA_VERSION, WRITER_LOCK,
+    database_of as server_database, gate_role, group_role, host_of_url as server_host,
+    is_url as is_server_url, login_role, redact as redact_url, server_id, SignInGate,
+    PG_SCHEMA_VERSION, WRITER_LOCK,
 };
 pub use recalls::RecallRow;
 pub use schedule::Placement;
@@ -107,10 +110,52 @@ pub struct Store {
     /// The SQLCipher key of an encrypted file (see `cipher.rs`); its copies
     /// (backups, the copy before a migration) are encrypted with it too.
     cipher: Option<cipher::CipherKey>,
+    /// On a file: where committed changes are told (see `live.rs`; on the
+    /// clinic server the listener's own connection tells them).
+    live: Option<LiveSink>,
 }
 
 /// Called with the audit log's entry count and head hash after a write.
 pub type AuditHook = Box<dyn Fn(i64, &str) + Send>;
+
+/// Starts a transaction on the clinic server: a read sees one snapshot; a
+/// write keeps the server's default isolation and queues on the writer lock.
+fn start_pg(
+    client: &mut postgres::Client,
+    write: bool,
+) -> Result<postgres::Transaction<'_>, postgres::Error> {
+    let mut builder = client.build_transaction();
+    if !write {
+        builder = builder.isolation_level(postgres::IsolationLevel::RepeatableRead);
+    }
+    builder.start()
+}
+
+/// Runs `f` in the started server transaction `tx` and commits it.
+fn run_pg<T, E>(
+    tx: postgres::Transaction<'_>,
+    stmts: &mut std::collections::HashMap<String, postgres::Statement>,
+    audit_key: Option<&[u8]>,
+    write: bool,
+    f: impl FnOnce(&Tx) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    let tx = Tx {
+        conn: Db::Pg(RefCell::new(db::PgTx { tx, stmts })),
+        audit_key,
+        photos_root: None,
+        // The clinic server keeps its photos in the database.
+        photos_in_db: true,
+    };
+    if write {
+        pg::take_writer_lock(&tx.conn)?;
+    }
+    let out = f(&tx)?;
+    commit(tx.conn)?;
+    Ok(out)
+}
 
 /// A transaction in progress: the repositories hang off this.
 pub struct Tx<'c> {
@@ -252,6 +297,7 @@ impl Store {
             last_head: None,
             tool_login: None,
             cipher: None,
+            live: None,
         })
     }
 
@@ -292,6 +338,7 @@ impl Store {
             last_head: None,
             tool_login: None,
             cipher: None,
+            live: None,
         })
     }
 
@@ -419,28 +466,27 @@ impl Store {
         if let Some(pg) = &self.pg {
             let mut pg = pg.borrow_mut();
             let pg = &mut *pg;
-            // A read sees one snapshot; a write keeps the server's default
-            // isolation and queues on the writer lock below.
-            let mut builder = pg.client.build_transaction();
-            if !write {
-                builder = builder.isolation_level(postgres::IsolationLevel::RepeatableRead);
+            // A connection the server closed (it restarted, or was away) is
+            // opened again with the same credentials before anything is
+            // tried on it: the next call after the server is back works,
+            // without reopening the clinic. A transaction that fails to
+            // START on a dead connection (the server restarted since the
+            // last call, unnoticed) is retried once on a new one: nothing
+            // of it ran. One that fails half-way is not retried (its closure
+            // may have had effects): it is refused as `Unavailable`.
+            if pg.client.is_closed() {
+                self.reopen_pg(pg)?;
             }
-            let tx = builder.start().map_err(StoreError::from)?;
-            let tx = Tx {
-                conn: Db::Pg(RefCell::new(db::PgTx {
-                    tx,
-                    stmts: &mut pg.stmts,
-                })),
-                audit_key: self.audit_key.as_deref(),
-                photos_root: None,
-                photos_in_db: true,
+            let failed = match start_pg(&mut pg.client, write) {
+                Ok(tx) => return run_pg(tx, &mut pg.stmts, self.audit_key.as_deref(), write, f),
+                Err(e) => StoreError::from(e),
             };
-            if write {
-                pg::take_writer_lock(&tx.conn)?;
+            if !failed.is_unavailable() {
+                return Err(failed.into());
             }
-            let out = f(&tx)?;
-            commit(tx.conn)?;
-            return Ok(out);
+            self.reopen_pg(pg)?;
+            let tx = start_pg(&mut pg.client, write).map_err(StoreError::from)?;
+            return run_pg(tx, &mut pg.stmts, self.audit_key.as_deref(), write, f);
         }
         let behavior = if write {
             TransactionBehavior::Immediate
@@ -457,8 +503,42 @@ impl Store {
             photos_root: self.path.as_deref().map(files::photos_dir),
             photos_in_db: self.cipher.is_some(),
         })?;
+        let notes = match (&self.live, write) {
+            (Some(_), true) => Store::take_sqlite_changes(&tx)?,
+            _ => Vec::new(),
+        };
         tx.commit().map_err(StoreError::from)?;
+        if let Some(sink) = &self.live {
+            for n in notes {
+                sink(live::LiveEvent::Change(n));
+            }
+        }
         Ok(out)
+    }
+
+    /// Opens the clinic server's connection again with the credentials it
+    /// was opened with (see `transact`); its prepared statements go with
+    /// the old one. Refused as `Unavailable` while the server does not answer.
+    fn reopen_pg(&self, pg: &mut pg::PgConn) -> Result<()> {
+        let url = self
+            .url
+            .as_deref()
+            .ok_or_else(|| StoreError::Internal("a clinic server store without its URL".into()))?;
+        let (role, password) = self.tool_login.clone().unwrap_or((None, None));
+        let client = pg::connect_as(url, role.as_deref(), password.as_deref()).map_err(|e| {
+            if e.is_unavailable() || matches!(e, StoreError::Postgres(_) | StoreError::Internal(_))
+            {
+                StoreError::Unavailable(format!(
+                    "The clinic server {} is not answering.",
+                    pg::host_of_url(url)
+                ))
+            } else {
+                e
+            }
+        })?;
+        pg.client = client;
+        pg.stmts.clear();
+        Ok(())
     }
 
     /// Runs `f` in a write transaction (taken at once, so two writers queue

@@ -42,6 +42,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         9,
         include_str!("../migrations-pg/0009_merged_index_partial.sql"),
     ),
+    (10, include_str!("../migrations-pg/0010_change_feed.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the
@@ -76,6 +77,16 @@ pub(crate) fn connect_as(url: &str, user: Option<&str>, password: Option<&str>) 
         config.password(p);
     }
     config.application_name("dermis");
+    // A server PC switched off, or a cable pulled, must not hang the app on
+    // a connection attempt or on a request whose packets nobody
+    // acknowledges: the call fails as `Unavailable` within seconds instead
+    // (issue 16; the URL may still set either).
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(std::time::Duration::from_secs(5));
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(std::time::Duration::from_secs(10));
+    }
     let mut client = crate::tls::connect(&mut config, pin)?;
     // The planner's default (4) prices a random page read as on a spinning
     // disk; a clinic server is a PC with an SSD, and its working set is in
@@ -739,6 +750,23 @@ pub fn server_id(url: &str) -> Result<String> {
             }
         })
         .collect())
+}
+
+/// The server's host (and port when not 5432) in `url`, as the banner names it.
+pub fn host_of_url(url: &str) -> String {
+    let Ok(config) = parse(url) else {
+        return "(unknown)".into();
+    };
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(p)) => p.display().to_string(),
+        None => "localhost".into(),
+    };
+    match config.get_ports().first().copied().unwrap_or(5432) {
+        5432 => host,
+        port => format!("{host}:{port}"),
+    }
 }
 
 pub(crate) fn parse_url(url: &str) -> Result<postgres::Config> {

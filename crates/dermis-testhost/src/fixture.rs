@@ -33,6 +33,9 @@ pub struct Options {
     pub clinical_demo: bool,
     /// Opening a PDF fails, as on a computer without a PDF viewer.
     pub no_pdf_viewer: bool,
+    /// An encrypted clinic (issue 21) with the usual two accounts, opened at
+    /// sign-in; its recovery key is answered by `GET /t/<id>/recovery-key`.
+    pub encrypted: bool,
 }
 
 type Res<T> = Result<T, String>;
@@ -80,10 +83,13 @@ pub fn make(template: &Path, o: &Options) -> Res<Tenant> {
         .tempdir_in(template.parent().unwrap_or(template))
         .map_err(err)?;
     let db_dir = dir.path().join("data");
-    if o.needs_setup {
+    if o.needs_setup || o.encrypted {
         std::fs::create_dir_all(&db_dir).map_err(err)?;
     } else {
         copy_dir(template, &db_dir)?;
+    }
+    if o.encrypted {
+        return make_encrypted(dir, &db_dir, o);
     }
     let today = match &o.today {
         Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(err)?,
@@ -101,7 +107,9 @@ pub fn make(template: &Path, o: &Options) -> Res<Tenant> {
         prints: dir.path().join("prints"),
         no_pdf_viewer: o.no_pdf_viewer,
     });
-    let station = Workstation::with_clinic(clinic, desktop);
+    let station = Workstation::with_clinic(clinic, desktop)
+        .data_dir(dir.path().join("app"))
+        .prober(fake_probe);
     if let Some(who) = &o.signed_in_as {
         let (user, password) = match who.as_str() {
             "admin" => (ADMIN.0, ADMIN.1),
@@ -121,6 +129,49 @@ pub fn make(template: &Path, o: &Options) -> Res<Tenant> {
         station,
         clock,
         opened,
+        recovery_key: None,
+    })
+}
+
+/// An encrypted clinic with the test accounts (no patients: its data key
+/// is only unwrapped by a sign-in, as in the app).
+fn make_encrypted(dir: tempfile::TempDir, db_dir: &Path, o: &Options) -> Res<Tenant> {
+    if o.needs_setup || o.signed_in_as.is_some() || !o.patients.is_empty() || o.clinical_demo {
+        return Err("an encrypted test clinic takes no other options".into());
+    }
+    let path = db_dir.join(dermis_clinic::DB_FILE_NAME);
+    let (clinic, admin, recovery) = Clinic::create_encrypted(
+        &path,
+        &SetupInput {
+            clinic_name: CLINIC_NAME.into(),
+            clinic_address: String::new(),
+            clinic_phone: String::new(),
+            admin_username: ADMIN.0.into(),
+            admin_display_name: ADMIN.2.into(),
+            password: ADMIN.1.into(),
+        },
+    )
+    .map_err(err)?;
+    clinic
+        .create_user(&admin, DESK.0, DESK.2, DESK.1, &[Role::Receptionist])
+        .map_err(err)?;
+    clinic.logout(&admin).map_err(err)?;
+    drop(clinic);
+    let opened = Arc::new(Mutex::new(Vec::new()));
+    let desktop: Box<dyn Desktop> = Box::new(Recorder {
+        opened: opened.clone(),
+        prints: dir.path().join("prints"),
+        no_pdf_viewer: o.no_pdf_viewer,
+    });
+    let station = Workstation::at(path, desktop)
+        .data_dir(dir.path().join("app"))
+        .prober(fake_probe);
+    Ok(Tenant {
+        dir,
+        station,
+        clock: Arc::new(TestClock::on(Local::now().date_naive())),
+        opened,
+        recovery_key: Some(recovery.as_str().to_string()),
     })
 }
 
@@ -159,4 +210,21 @@ fn seed(clinic: &Clinic, o: &Options) -> Res<()> {
     }
     clinic.logout(&admin).map_err(err)?;
     Ok(())
+}
+
+/// The test host has no clinic server: the join screen's probe answers a
+/// fixed fingerprint for `clinic-server.test` (ONLY here, never in the app)
+/// and "cannot be reached" for any other address.
+fn fake_probe(url: &str) -> dermis_clinic::Result<dermis_clinic::api::connection::Fingerprint> {
+    if url.starts_with("postgresql://clinic-server.test:") {
+        let mut fp = [0u8; 32];
+        for (i, b) in fp.iter_mut().enumerate() {
+            *b = (i as u8).wrapping_mul(37).wrapping_add(0x5a);
+        }
+        return Ok(dermis_clinic::api::connection::Fingerprint(fp));
+    }
+    Err(dermis_clinic::ClinicError::validation(
+        "address",
+        "Dermis could not read this server's certificate: no clinic server answers at this address.",
+    ))
 }

@@ -34,6 +34,8 @@ pub struct Tenant {
     pub station: Workstation,
     pub clock: Arc<clock::TestClock>,
     pub opened: Arc<Mutex<Vec<String>>>,
+    /// An encrypted clinic's recovery key (for the recovery screen's tests).
+    pub recovery_key: Option<String>,
 }
 
 /// The OS, for tests: opening a file is recorded, not done.
@@ -158,6 +160,9 @@ fn handle(
                 (Method::Get, ["opened"]) => {
                     let opened = t.opened.lock().map(|v| v.clone()).unwrap_or_default();
                     json_response(200, serde_json::to_vec(&opened)?)
+                }
+                (Method::Get, ["recovery-key"]) => {
+                    json_response(200, serde_json::to_vec(&t.recovery_key)?)
                 }
                 (Method::Get, ["dir"]) => json_response(
                     200,

@@ -85,7 +85,9 @@ export async function startBackend(options: TestOptions = {}): Promise<TestBacke
   };
   let inFlight = 0;
   useTransport(async (command, args) => {
-    backend.calls.push({ command, args });
+    // The live poller's `changes` (every second, see live.svelte.ts) is
+    // background traffic, not something the user did: not recorded.
+    if (command !== "changes") backend.calls.push({ command, args });
     inFlight++;
     try {
       const ms = delay?.(command, args) ?? 0;

@@ -179,7 +179,7 @@ describe("editing a patient", () => {
     await user.click(screen.getByTestId("patient-save"));
 
     const banner = await screen.findByTestId("form-banner");
-    expect(banner.textContent).toMatch(/Someone else changed this patient/);
+    expect(banner.textContent).toMatch(/admin changed this patient's details at \d\d:\d\d, while you were editing/);
     expect(screen.getByTestId("patient-first-name")).toBeTruthy();
     expect((await backend.call("get_patient", { id: 1 })).phone).toBe("+34 600 000 000");
 

@@ -13,15 +13,22 @@
 //!   ts-rs bindings; CI fails when it is stale).
 //! - [`ipc_markdown`]: `docs/ipc.md`, the contract for people.
 //!
-//! A [`Workstation`] is one PC's view of the clinic: the database (opened on
-//! first use, so a file that cannot be opened is reported in the window), the
+//! A [`Workstation`] is one PC's view of the clinic: the database, the
 //! [`Seat`] (who is signed in, the idle lock) and the few things only the
 //! operating system does ([`Desktop`]: opening a PDF or a folder, where
-//! prints go, the app's version). Adding a command is one entry in the table
-//! plus the use-case in `Clinic` and its use in the UI.
+//! prints go, the app's version). What it opens is a [`Target`] (see
+//! [`connection`]): a plain clinic file is opened on first use (so a file
+//! that cannot be opened is reported in the window); an encrypted file and
+//! the clinic server can only be opened with a person's password, so they
+//! are opened by the sign-in and closed by the sign-out. The commands that
+//! run before sign-in (status, sign-in, About, joining a server, recovery)
+//! therefore work without an open clinic. Adding a command is one entry in
+//! the table plus the use-case in `Clinic` and its use in the UI.
 
+pub mod connection;
 mod table;
 
+pub use connection::{Connection, ConnectionInfo, ServerProbe, Target};
 pub use table::COMMANDS;
 
 use crate::{Actor, ApiError, Clinic, ClinicError, Seat};
@@ -58,14 +65,40 @@ pub struct AppInfo {
 }
 
 /// One PC's view of the clinic: the database, who is signed in, the OS.
+///
+/// What it opens is a [`Target`] (see `connection.rs`): a plain clinic file
+/// is opened at first use, as always; an encrypted file and the clinic
+/// server are opened at sign-in, with the person's password (it unwraps the
+/// data key, or it is their own PostgreSQL login), and closed again at
+/// sign-out. The idle lock keeps them open (unlocking checks the password
+/// as on a plain file).
 pub struct Workstation {
-    path: Option<PathBuf>,
+    target: Mutex<Target>,
+    /// The app's data folder: `connection.json` and the servers' keys.
+    data_dir: Option<PathBuf>,
     clinic: Mutex<Option<Arc<Clinic>>>,
     seat: Seat,
     desktop: Box<dyn Desktop>,
     /// Runs once, in the background, after the database is first opened
-    /// (the app's daily backup).
+    /// (the app's daily backup; clinic files only).
     on_open: Option<fn(Arc<Clinic>)>,
+    /// Reads a server's certificate for the join screen (the test host fakes it).
+    prober: connection::Prober,
+    /// Since when the clinic server has not answered Settings' check.
+    unreachable_since: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+}
+
+/// What Settings → Clinic server shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClinicServerStatus {
+    pub connection: ConnectionInfo,
+    /// The clinic answered just now.
+    pub reachable: bool,
+    /// RFC 3339, UTC: since when it has not answered (None while it does).
+    pub unreachable_since: Option<String>,
+    /// RFC 3339, UTC: the last verified backup (on a server, the server's own).
+    pub last_verified_backup: Option<String>,
 }
 
 fn poisoned() -> ApiError {
@@ -76,27 +109,39 @@ fn io(message: impl Into<String>) -> ApiError {
     ClinicError::Io(message.into()).into()
 }
 
+fn signed_out() -> ClinicError {
+    ClinicError::Forbidden("You are signed out. Sign in to continue.".into())
+}
+
 impl Workstation {
-    /// The database at `path`, opened when first needed.
-    pub fn at(path: PathBuf, desktop: Box<dyn Desktop>) -> Workstation {
+    fn new(target: Option<Target>, clinic: Option<Clinic>, desktop: Box<dyn Desktop>) -> Self {
         Workstation {
-            path: Some(path),
-            clinic: Mutex::new(None),
+            target: Mutex::new(target.unwrap_or(Target::File(PathBuf::new()))),
+            data_dir: None,
+            clinic: Mutex::new(clinic.map(Arc::new)),
             seat: Seat::new(),
             desktop,
             on_open: None,
+            prober: connection::probe,
+            unreachable_since: Mutex::new(None),
         }
+    }
+
+    /// The database at `path`, opened when first needed.
+    pub fn at(path: PathBuf, desktop: Box<dyn Desktop>) -> Workstation {
+        Workstation::new(Some(Target::File(path)), None, desktop)
+    }
+
+    /// What `target` names (see [`Target`]), opened when first needed (a
+    /// plain file) or at sign-in (an encrypted file, the clinic server).
+    pub fn on(target: Target, desktop: Box<dyn Desktop>) -> Workstation {
+        Workstation::new(Some(target), None, desktop)
     }
 
     /// An already open clinic (tests, the test host).
     pub fn with_clinic(clinic: Clinic, desktop: Box<dyn Desktop>) -> Workstation {
-        Workstation {
-            path: clinic.db_path(),
-            clinic: Mutex::new(Some(Arc::new(clinic))),
-            seat: Seat::new(),
-            desktop,
-            on_open: None,
-        }
+        let target = clinic.db_path().map(Target::File);
+        Workstation::new(target, Some(clinic), desktop)
     }
 
     /// `f` runs on a background thread once the database has been opened.
@@ -105,35 +150,84 @@ impl Workstation {
         self
     }
 
-    /// The database file, when known.
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    /// The app's data folder, where joining a clinic server writes
+    /// `connection.json` and keeps the server's audit key.
+    pub fn data_dir(mut self, dir: PathBuf) -> Self {
+        self.data_dir = Some(dir);
+        self
     }
 
-    /// The open clinic, opening (and migrating) the database on first use.
-    pub fn clinic(&self) -> Result<Arc<Clinic>, ApiError> {
+    /// Reads servers' certificates with `p` instead of a TLS handshake
+    /// (the test host, which has no clinic server).
+    pub fn prober(mut self, p: connection::Prober) -> Self {
+        self.prober = p;
+        self
+    }
+
+    /// The database file, or the clinic server as `host:port/database`.
+    pub fn path(&self) -> Option<PathBuf> {
+        match &*self.target.lock().ok()? {
+            Target::File(p) if p.as_os_str().is_empty() => None,
+            Target::File(p) => Some(p.clone()),
+            Target::Server { url, .. } => Some(PathBuf::from(connection::place_of(url))),
+        }
+    }
+
+    fn target(&self) -> Result<Target, ApiError> {
+        Ok(self.target.lock().map_err(|_| poisoned())?.clone())
+    }
+
+    /// True when the target opens only with a person's password.
+    fn opens_at_sign_in(target: &Target) -> bool {
+        match target {
+            Target::File(p) => crate::keys::is_encrypted(p),
+            Target::Server { .. } => true,
+        }
+    }
+
+    /// The open clinic, opening a plain clinic file on first use; `None`
+    /// while an encrypted clinic or the server waits for a sign-in.
+    fn opened(&self) -> Result<Option<Arc<Clinic>>, ApiError> {
         let mut guard = self.clinic.lock().map_err(|_| poisoned())?;
         if let Some(c) = guard.as_ref() {
-            return Ok(c.clone());
+            return Ok(Some(c.clone()));
         }
-        let path = self
-            .path
-            .as_ref()
-            .ok_or_else(|| io("No clinic database was given."))?;
-        let clinic = Arc::new(Clinic::open(path).map_err(|e| {
+        let target = self.target()?;
+        if Self::opens_at_sign_in(&target) {
+            return Ok(None);
+        }
+        let Target::File(path) = target else {
+            return Ok(None);
+        };
+        if path.as_os_str().is_empty() {
+            return Err(io("No clinic database was given."));
+        }
+        let clinic = Arc::new(Clinic::open(&path).map_err(|e| {
             tracing::error!("the database {} cannot be opened: {e}", path.display());
             io(format!(
                 "The clinic database {} cannot be opened: {e}",
                 path.display()
             ))
         })?);
+        self.opened_now(&clinic);
+        *guard = Some(clinic.clone());
+        Ok(Some(clinic))
+    }
+
+    fn opened_now(&self, clinic: &Arc<Clinic>) {
         if let Some(f) = self.on_open {
-            let background = clinic.clone();
-            std::thread::spawn(move || f(background));
+            if clinic.server_url().is_none() {
+                let background = clinic.clone();
+                std::thread::spawn(move || f(background));
+            }
         }
         tracing::info!("database opened");
-        *guard = Some(clinic.clone());
-        Ok(clinic)
+    }
+
+    /// The open clinic, opening (and migrating) a plain database on first
+    /// use; signed out while an encrypted clinic or the server waits for a sign-in.
+    pub fn clinic(&self) -> Result<Arc<Clinic>, ApiError> {
+        self.opened()?.ok_or_else(|| signed_out().into())
     }
 
     /// The signed-in person (read afresh): `forbidden` when nobody is signed
@@ -166,6 +260,313 @@ impl Workstation {
         let info = actor.info();
         self.seat.set(&*self.clinic()?, Some(actor))?;
         Ok(info)
+    }
+
+    /// Signs a person in on whatever this PC opens (see [`Workstation`]):
+    /// on an encrypted clinic their password unwraps the data key first
+    /// (a wrong one counts toward the lockout before the file can be read);
+    /// on the clinic server they connect as their own login role (a new
+    /// connection for each sign-in: nobody works on another's connection).
+    fn login(&self, input: &crate::core::LoginInput) -> Result<crate::core::ActorInfo, ApiError> {
+        if let Some(c) = self.opened()? {
+            if c.server_url().is_none() {
+                let actor = c.login(input)?;
+                return self.sign_in(actor);
+            }
+        }
+        match self.target()? {
+            Target::File(path) => {
+                let (clinic, actor) =
+                    Clinic::open_encrypted(&path, &input.username, &input.password)?;
+                let clinic = Arc::new(clinic);
+                self.opened_now(&clinic);
+                self.replace(Some(clinic.clone()))?;
+                let info = actor.info();
+                self.seat.set(&clinic, Some(actor))?;
+                Ok(info)
+            }
+            Target::Server { url, keys_dir } => {
+                let login = crate::ServerLogin::User {
+                    username: &input.username,
+                    password: &input.password,
+                };
+                // Until this PC holds the server's key, it counts wrong
+                // passwords itself (the server's count needs the key).
+                let unkeyed = connection::holds_no_key(&keys_dir);
+                if unkeyed {
+                    connection::check_unkeyed(&keys_dir, &input.username)?;
+                }
+                let clinic = match Clinic::open_server_in(&url, login, &keys_dir) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        if unkeyed && e.code() == crate::ErrorCode::Forbidden {
+                            connection::count_unkeyed(&keys_dir, &input.username)?;
+                        }
+                        return Err(connection::explain_server_error(&url, e, self.prober).into());
+                    }
+                };
+                let actor = clinic.login(input)?;
+                let clinic = Arc::new(clinic);
+                self.opened_now(&clinic);
+                self.replace(Some(clinic.clone()))?;
+                let info = actor.info();
+                self.seat.set(&clinic, Some(actor))?;
+                Ok(info)
+            }
+        }
+    }
+
+    /// Signs out (audited); an encrypted clinic or the server is closed.
+    fn logout(&self) -> Result<(), ApiError> {
+        let Some(clinic) = self.opened()? else {
+            return Ok(());
+        };
+        let closes = Self::opens_at_sign_in(&self.target()?);
+        if let Some(actor) = self.seat.current()? {
+            match clinic.logout(&actor) {
+                Ok(()) => {}
+                // A server that stopped answering cannot take the entry; the
+                // person is signed out and the connection closed all the same
+                // (keeping them signed in on a dead connection helps nobody).
+                Err(e) if closes && clinic.server_url().is_some() => {
+                    tracing::warn!("the sign-out could not be recorded on the clinic server: {e}");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.seat.set(&clinic, None)?;
+        if closes {
+            self.replace(None)?;
+        }
+        Ok(())
+    }
+
+    fn replace(&self, clinic: Option<Arc<Clinic>>) -> Result<(), ApiError> {
+        *self.clinic.lock().map_err(|_| poisoned())? = clinic;
+        Ok(())
+    }
+
+    /// Before sign-in: the app's status. An encrypted clinic or the server
+    /// not yet open shows the sign-in screen (nothing of the clinic is
+    /// readable before a password opens it).
+    fn status(&self) -> Result<crate::AppStatus, ApiError> {
+        if let Some(clinic) = self.opened()? {
+            let mut status = clinic.status(self.seat.current()?.as_ref())?;
+            status.locked = self.seat.locked_now(&clinic)?;
+            if let Some(p) = self.path() {
+                status.db_path = p.display().to_string();
+            }
+            return Ok(status);
+        }
+        Ok(crate::AppStatus {
+            needs_setup: false,
+            clinic_name: None,
+            actor: None,
+            db_path: self
+                .path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            idle_lock_minutes: crate::core::settings::ClinicSettings::default().idle_lock_minutes,
+            locked: false,
+        })
+    }
+
+    /// Where this PC works, for the sign-in screen and Settings.
+    fn connection_info(&self) -> Result<connection::ConnectionInfo, ApiError> {
+        let target = self.target()?;
+        let open = self.clinic.lock().map_err(|_| poisoned())?.is_some();
+        let can_change = self.may_change_connection().is_ok();
+        Ok(match target {
+            Target::File(p) => connection::ConnectionInfo {
+                kind: if crate::keys::is_encrypted(&p) {
+                    "encrypted"
+                } else {
+                    "file"
+                }
+                .into(),
+                place: p.display().to_string(),
+                fingerprint: String::new(),
+                connected: false,
+                can_change,
+            },
+            Target::Server { url, .. } => connection::ConnectionInfo {
+                kind: "server".into(),
+                place: connection::place_of(&url),
+                fingerprint: connection::pin_of(&url),
+                connected: open,
+                can_change,
+            },
+        })
+    }
+
+    /// Who may point this PC at a clinic server: a signed-in admin, or
+    /// anyone at first run (a plain clinic file with no clinic yet and
+    /// nobody signed in). Never from the sign-in screen of a working
+    /// clinic: that would let anyone at the desk send the next person's
+    /// password to a server of their choosing.
+    fn may_change_connection(&self) -> Result<(), ApiError> {
+        if self.seat.current()?.is_some() {
+            let actor = self.actor()?;
+            self.clinic()?.allow(&actor, crate::Action::EditSettings)?;
+            // A single-PC clinic is moved onto a server with `dermis copy`
+            // (its records go with it); pointing it at a server from here
+            // would leave them behind.
+            if !matches!(self.target()?, Target::Server { .. }) {
+                return Err(ClinicError::Forbidden(
+                    "This clinic is kept on this PC. To move it onto a clinic server, use the server's set-up (dermis copy), which takes the records with it."
+                        .into(),
+                )
+                .into());
+            }
+            return Ok(());
+        }
+        let first_run = match self.opened() {
+            Ok(Some(c)) => c.server_url().is_none() && c.status(None)?.needs_setup,
+            _ => false,
+        };
+        if first_run {
+            Ok(())
+        } else {
+            Err(ClinicError::Forbidden(
+                "Only an administrator, signed in, can change the clinic server this PC works with (Settings → Clinic server)."
+                    .into(),
+            )
+            .into())
+        }
+    }
+
+    /// "Forgot the admin password?" on an encrypted clinic, before sign-in:
+    /// the recovery key sets `username`'s new password (see
+    /// [`Clinic::recover_at_sign_in`]: a wrong key counts like a wrong
+    /// password). Nobody may be signed in (the clinic is closed then).
+    fn recover_password(
+        &self,
+        username: &str,
+        recovery_key: &str,
+        new_password: &str,
+    ) -> Result<(), ApiError> {
+        let Target::File(path) = self.target()? else {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "On the clinic server an administrator resets passwords in Settings → Users.",
+            )
+            .into());
+        };
+        if !crate::keys::is_encrypted(&path) {
+            return Err(ClinicError::validation(
+                "recovery_key",
+                "This clinic has no recovery key: an administrator resets passwords in Settings → Users.",
+            )
+            .into());
+        }
+        if self.seat.current()?.is_some() {
+            return Err(ClinicError::Conflict(
+                "Someone is signed in on this PC. Sign out first.".into(),
+            )
+            .into());
+        }
+        let actor = Clinic::recover_at_sign_in(&path, username, recovery_key, new_password)?;
+        tracing::info!("a password was replaced with the recovery key");
+        drop(actor);
+        // The clinic (if it was open) re-reads the new key file at the next sign-in.
+        self.replace(None)?;
+        Ok(())
+    }
+
+    /// Settings → Clinic server: where this PC works, whether the server
+    /// answers now (and since when it has not), and when the clinic's last
+    /// verified backup was made (on the server: the server's nightly one).
+    fn clinic_server_status(&self) -> Result<ClinicServerStatus, ApiError> {
+        let clinic = self.clinic()?;
+        // Who is signed in, without reading the clinic: this is also how
+        // Settings learns that the server stopped answering.
+        let actor = self.seat.current()?.ok_or_else(signed_out)?;
+        if self.seat.is_locked()? {
+            return Err(ClinicError::Locked(
+                "Dermis is locked. Enter your password to continue.".into(),
+            )
+            .into());
+        }
+        let connection = self.connection_info()?;
+        let now = chrono::Utc::now();
+        let (reachable, last_verified_backup) = match clinic.backup_status(&actor) {
+            Ok(b) => (true, b.last_good_at),
+            Err(e) if e.code() == crate::ErrorCode::Forbidden => (true, None),
+            Err(e) => {
+                tracing::warn!("the clinic cannot be read: {e}");
+                (false, None)
+            }
+        };
+        let mut since = self.unreachable_since.lock().map_err(|_| poisoned())?;
+        if reachable {
+            *since = None;
+        } else if since.is_none() {
+            *since = Some(now);
+        }
+        Ok(ClinicServerStatus {
+            connection,
+            reachable,
+            unreachable_since: since.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            last_verified_backup,
+        })
+    }
+
+    /// The join screen's first step: the certificate fingerprint of the
+    /// server at `host`, `port`, `database`, for the admin to compare.
+    fn server_probe(
+        &self,
+        host: &str,
+        port: u32,
+        database: &str,
+    ) -> Result<connection::ServerProbe, ApiError> {
+        self.may_change_connection()?;
+        let url = connection::server_address(host, port, database)?;
+        let fingerprint = (self.prober)(&url)?;
+        Ok(connection::ServerProbe {
+            fingerprint: fingerprint.to_string(),
+        })
+    }
+
+    /// The join screen's second step: the admin confirmed `fingerprint`;
+    /// it is read again (a server that changed since is refused), pinned in
+    /// the address, remembered in `connection.json`, and this PC now opens
+    /// the server: whoever was signed in is signed out.
+    fn server_join(
+        &self,
+        host: &str,
+        port: u32,
+        database: &str,
+        fingerprint: &str,
+    ) -> Result<connection::ConnectionInfo, ApiError> {
+        self.may_change_connection()?;
+        let url = connection::server_address(host, port, database)?;
+        let confirmed = dermis_store::tls::Fingerprint::parse(fingerprint).ok_or_else(|| {
+            ClinicError::validation("fingerprint", "Read the server's fingerprint first.")
+        })?;
+        let seen = (self.prober)(&url)?;
+        if seen != confirmed {
+            return Err(ClinicError::Conflict(format!(
+                "The server's certificate changed since it was shown (now {seen}). Nothing was saved; read it again and compare."
+            ))
+            .into());
+        }
+        let pinned = dermis_store::tls::with_pin(&url, seen).map_err(ClinicError::from)?;
+        let data_dir = self.data_dir.clone().ok_or_else(|| {
+            io("There is no app-data folder on this computer to remember the clinic server in.")
+        })?;
+        let target = Target::parse(&pinned, Some(&data_dir))?;
+        connection::write_connection(
+            &data_dir,
+            &connection::Connection::Server { address: pinned },
+        )?;
+        self.logout()?;
+        *self.target.lock().map_err(|_| poisoned())? = target;
+        self.replace(None)?;
+        tracing::info!(
+            "this PC now works with the clinic server {}",
+            connection::place_of(&url)
+        );
+        self.connection_info()
     }
 
     /// Opens `dir` (made first if missing) in the system's file manager;

@@ -7,7 +7,10 @@
 //! call into `Clinic` and a conversion. Rules never live here: a body longer
 //! than that belongs in the use-case.
 
-use super::{io, parse_args, ts_of, AppInfo, Bytes, CommandSpec, IntoReply, Reply, Workstation};
+use super::{
+    io, parse_args, ts_of, AppInfo, Bytes, ClinicServerStatus, CommandSpec, ConnectionInfo,
+    IntoReply, Reply, ServerProbe, Workstation,
+};
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use crate::core::consent::{
     Consent, ConsentSettings, ConsentSignInput, ConsentSummary, ConsentTemplate,
@@ -38,10 +41,10 @@ use crate::core::{
 };
 use crate::{
     Action, AftercareTextView, ApiError, AppStatus, AuditFilter, AuditPage, AuditVerdict,
-    BackupStatus, BackupSummary, BookingInput, ClinicSettingsView, DocumentInfo, ErasureSummary,
-    ExportFormat, ExportSummary, HealingOutcome, LanguageOption, MergePreview, MergeSummary,
-    MoveInput, NewUserInput, PhotoImport, PractitionerInfo, PrintRequest, PrintedDocument,
-    SessionDraft, SlotQuery, UserInfo,
+    BackupStatus, BackupSummary, BookingInput, ChangeFeed, ClinicSettingsView, DocumentInfo,
+    ErasureSummary, ExportFormat, ExportSummary, HealingOutcome, LanguageOption, MergePreview,
+    MergeSummary, MoveInput, NewUserInput, PhotoImport, PractitionerInfo, PrintRequest,
+    PrintedDocument, SessionDraft, SlotQuery, UserInfo,
 };
 use std::path::Path;
 
@@ -117,10 +120,7 @@ commands! {
     /// Before sign-in: whether first run is due, the clinic's name, who is signed in, the idle-lock minutes, whether the app is locked.
     #[who(anyone)]
     fn app_status(w) -> AppStatus {
-        let clinic = w.clinic()?;
-        let mut status = clinic.status(w.seat.current()?.as_ref())?;
-        status.locked = w.seat.locked_now(&clinic)?;
-        Ok(status)
+        w.status()
     }
 
     /// The About box: the app's name and version, the database and the log folder.
@@ -152,24 +152,22 @@ commands! {
     /// Signs in (five wrong passwords lock the name for 15 minutes).
     #[who(anyone)]
     fn login(w, input: LoginInput) -> ActorInfo {
-        let actor = w.clinic()?.login(&input)?;
-        w.sign_in(actor)
+        w.login(&input)
     }
 
-    /// Signs out (audited); the lock is lifted.
+    /// Signs out (audited); the lock is lifted; an encrypted clinic or the clinic server is closed.
     #[who(anyone)]
     fn logout(w) -> () {
-        let clinic = w.clinic()?;
-        if let Some(actor) = w.seat.current()? {
-            clinic.logout(&actor)?;
-        }
-        Ok(w.seat.set(&clinic, None)?)
+        w.logout()
     }
 
     /// Locks the app (after the clinic's idle time; the backend also locks by itself once it has passed).
     #[who(anyone)]
     fn lock_app(w) -> () {
-        Ok(w.seat.lock(&*w.clinic()?)?)
+        match w.opened()? {
+            Some(clinic) => Ok(w.seat.lock(&clinic)?),
+            None => Ok(()),
+        }
     }
 
     /// Unlocks with the signed-in user's own password (rate limited like sign-in).
@@ -182,6 +180,37 @@ commands! {
     #[who(signed_in)]
     fn change_password(w, current: String, new_password: String) -> () {
         w.with(|c, a| c.change_password(a, &current, &new_password))
+    }
+
+    // ------------------------------------------------------------ this PC and the clinic server (issue 16)
+    /// Where this PC works: its clinic file (plain or encrypted) or the clinic server with the pinned fingerprint; whether it may change that now.
+    #[who(anyone)]
+    fn connection_info(w) -> ConnectionInfo {
+        w.connection_info()
+    }
+
+    /// "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged.
+    #[who(anyone)]
+    fn recover_password(w, username: String, recovery_key: String, new_password: String) -> () {
+        w.recover_password(&username, &recovery_key, &new_password)
+    }
+
+    /// Settings → Clinic server: this PC's server and pinned fingerprint (or "this PC only"), whether it answers now and since when not, the last verified backup.
+    #[who(signed_in)]
+    fn clinic_server_status(w) -> ClinicServerStatus {
+        w.clinic_server_status()
+    }
+
+    /// Joining a clinic server, step 1: the SHA-256 fingerprint of the server's TLS certificate (a handshake only, no sign-in), for the admin to compare. First run or a signed-in admin only.
+    #[who(anyone)]
+    fn server_probe(w, host: String, port: u32, database: String) -> ServerProbe {
+        w.server_probe(&host, port, &database)
+    }
+
+    /// Joining a clinic server, step 2: the admin confirmed the fingerprint; it is pinned and remembered, and this PC signs in on the server from now on. First run or a signed-in admin only.
+    #[who(anyone)]
+    fn server_join(w, host: String, port: u32, database: String, fingerprint: String) -> ConnectionInfo {
+        w.server_join(&host, port, &database, &fingerprint)
     }
 
     // ------------------------------------------------------------ patients
@@ -335,6 +364,13 @@ commands! {
     #[who(Action::ViewCalendar)]
     fn backup_status(w) -> BackupStatus {
         w.with(|c, a| c.backup_status(a))
+    }
+
+    // ------------------------------------------------------------ live updates (issue 16)
+    /// What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second.
+    #[who(Action::WatchChanges)]
+    fn changes(w, since: u64) -> ChangeFeed {
+        w.with(|c, a| c.changes(a, since))
     }
 
     // ------------------------------------------------------------ the recall call list

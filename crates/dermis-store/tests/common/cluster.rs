@@ -23,12 +23,48 @@ pub struct Cluster {
     /// (`AB:CD:…`, as `openssl x509 -fingerprint -sha256` prints it): the
     /// cluster offers TLS like a clinic server made by scripts/clinic-server.sh.
     pub fingerprint: String,
+    /// The server options it was started with (for [`Cluster::start_again`]).
+    pub opts: String,
 }
 
 impl Cluster {
     /// A URL for `user` on `db` (no password: that is passed beside it).
     pub fn url(&self, user: &str, db: &str) -> String {
         format!("postgresql://{user}@127.0.0.1:{}/{db}", self.port)
+    }
+
+    /// Stops the server (`pg_ctl stop -m fast`: clients are disconnected),
+    /// as when the clinic's server PC is shut down. Only for a test binary
+    /// whose other tests do not use the cluster at the same time.
+    pub fn stop(&self) {
+        let out = as_cluster_owner(&self.bin, "pg_ctl", is_root())
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-m", "fast", "-w", "stop"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl stop failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Starts the server again after [`Cluster::stop`] (same port, same data).
+    pub fn start_again(&self) {
+        let out = as_cluster_owner(&self.bin, "pg_ctl", is_root())
+            .arg("-D")
+            .arg(self.dir.join("data"))
+            .args(["-o", &self.opts, "-w", "-l"])
+            .arg(self.dir.join("log"))
+            .arg("start")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "pg_ctl start failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// A superuser client on `db`.
@@ -209,6 +245,7 @@ fn start() -> Option<Cluster> {
         dir,
         bin,
         fingerprint,
+        opts,
     })
 }
 

@@ -33,6 +33,8 @@ export type ClinicOptions = {
   clinical_demo?: boolean;
   /** Opening a PDF fails, as on a computer without a PDF viewer. */
   no_pdf_viewer?: boolean;
+  /** An encrypted clinic with the two test accounts (opened at sign-in); no other option. */
+  encrypted?: boolean;
 };
 
 /** Makes a fresh clinic on the test host; resolves to its id. */

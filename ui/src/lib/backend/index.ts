@@ -30,6 +30,7 @@ const ERROR_CODES: readonly ErrorCode[] = [
   "conflict",
   "locked",
   "io",
+  "unavailable",
   "internal",
 ];
 

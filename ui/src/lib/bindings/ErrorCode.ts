@@ -3,4 +3,4 @@
 /**
  * Stable error codes the UI and scripts can branch on.
  */
-export type ErrorCode = "validation" | "not_found" | "forbidden" | "conflict" | "locked" | "io" | "internal";
+export type ErrorCode = "validation" | "not_found" | "forbidden" | "conflict" | "locked" | "io" | "unavailable" | "internal";

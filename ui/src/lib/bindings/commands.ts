@@ -19,9 +19,12 @@ import type { Booking } from "./Booking";
 import type { BookingInput } from "./BookingInput";
 import type { BookingKey } from "./BookingKey";
 import type { CalendarEntry } from "./CalendarEntry";
+import type { ChangeFeed } from "./ChangeFeed";
 import type { ClinicDetails } from "./ClinicDetails";
+import type { ClinicServerStatus } from "./ClinicServerStatus";
 import type { ClinicSettings } from "./ClinicSettings";
 import type { ClinicSettingsView } from "./ClinicSettingsView";
+import type { ConnectionInfo } from "./ConnectionInfo";
 import type { Consent } from "./Consent";
 import type { ConsentId } from "./ConsentId";
 import type { ConsentSettings } from "./ConsentSettings";
@@ -80,6 +83,7 @@ import type { RoomId } from "./RoomId";
 import type { Screening } from "./Screening";
 import type { ScreeningInput } from "./ScreeningInput";
 import type { ScreeningQuestion } from "./ScreeningQuestion";
+import type { ServerProbe } from "./ServerProbe";
 import type { SessionDraft } from "./SessionDraft";
 import type { SessionRecord } from "./SessionRecord";
 import type { SessionRecordId } from "./SessionRecordId";
@@ -104,7 +108,7 @@ export type Commands = {
   setup_clinic: { args: { input: SetupInput }; reply: ActorInfo };
   /** Signs in (five wrong passwords lock the name for 15 minutes). */
   login: { args: { input: LoginInput }; reply: ActorInfo };
-  /** Signs out (audited); the lock is lifted. */
+  /** Signs out (audited); the lock is lifted; an encrypted clinic or the clinic server is closed. */
   logout: { args: {}; reply: null };
   /** Locks the app (after the clinic's idle time; the backend also locks by itself once it has passed). */
   lock_app: { args: {}; reply: null };
@@ -112,6 +116,16 @@ export type Commands = {
   unlock_app: { args: { password: string }; reply: null };
   /** The signed-in user's own password: the current one, then the new one. */
   change_password: { args: { current: string, new_password: string }; reply: null };
+  /** Where this PC works: its clinic file (plain or encrypted) or the clinic server with the pinned fingerprint; whether it may change that now. */
+  connection_info: { args: {}; reply: ConnectionInfo };
+  /** "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged. */
+  recover_password: { args: { username: string, recovery_key: string, new_password: string }; reply: null };
+  /** Settings → Clinic server: this PC's server and pinned fingerprint (or "this PC only"), whether it answers now and since when not, the last verified backup. */
+  clinic_server_status: { args: {}; reply: ClinicServerStatus };
+  /** Joining a clinic server, step 1: the SHA-256 fingerprint of the server's TLS certificate (a handshake only, no sign-in), for the admin to compare. First run or a signed-in admin only. */
+  server_probe: { args: { host: string, port: number, database: string }; reply: ServerProbe };
+  /** Joining a clinic server, step 2: the admin confirmed the fingerprint; it is pinned and remembered, and this PC signs in on the server from now on. First run or a signed-in admin only. */
+  server_join: { args: { host: string, port: number, database: string, fingerprint: string }; reply: ConnectionInfo };
   /** A page of patients matching the query (accent- and case-insensitive; names, numbers, phone, birth date). */
   search_patients: { args: { search: PatientSearch }; reply: PatientPage };
   /** One patient's details. */
@@ -162,6 +176,8 @@ export type Commands = {
   today: { args: {}; reply: TodayList };
   /** The last good backup, for the Today screen's warning. */
   backup_status: { args: {}; reply: BackupStatus };
+  /** What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second. */
+  changes: { args: { since: number }; reply: ChangeFeed };
   /** The recalls overdue and due within a week (as on Today), each with the patient's phone, language and call log. */
   recall_calls: { args: {}; reply: RecallCallList };
   /** Logs a call about a recall (called, no answer, left message, booked, declined) with a note. */

@@ -1,0 +1,221 @@
+//! What changed, for the screens (issue 16, "Live"): the change feed every
+//! PC's UI polls (`changes {since}`, about once a second over local IPC) to
+//! reload what it shows when another PC (or this one) changed it, and the
+//! state of the connection to the clinic server, for the "server is not
+//! answering" banner.
+//!
+//! The feed is fed by dermis-store's watch (see its `live.rs`): on the
+//! clinic server by a listening connection of its own (LISTEN/NOTIFY,
+//! PostgreSQL migration 0010), on a file by this process's own writes.
+//! Each change gets the next number of THIS PC's sequence (numbers are not
+//! shared between PCs); the newest [`KEPT`] are kept, and a UI that asks
+//! from further back than that (or from before this clinic was opened) is
+//! told to reload everything (`reset`).
+//!
+//! **What a change says:** a kind (`patient`, `appointment`, `session`,
+//! `plan`, `recall`, `settings`) and the patient's id; never a fact. A
+//! receptionist, who may not read clinical records, is not even told that a
+//! clinical record changed: `session` reaches her as `patient`.
+
+use crate::{Action, Actor, Clinic, Result};
+use dermis_core::ids::PatientId;
+use dermis_store::{LiveEvent, LiveSink};
+use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use ts_rs::TS;
+
+/// How many changes the feed keeps for a UI that polls late.
+pub const KEPT: usize = 1000;
+
+/// One change another screen may need to reload for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Change {
+    /// This PC's sequence number of the change.
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// `patient`, `appointment`, `session`, `plan`, `recall` or `settings`.
+    pub kind: String,
+    pub patient_id: Option<PatientId>,
+}
+
+/// Whether the clinic server answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectionState {
+    /// `connected` (always, on a single PC) or `unreachable`.
+    pub state: String,
+    /// The clinic server's host (and port), or null on a single PC.
+    pub server: Option<String>,
+    /// Since when the state holds (RFC 3339, UTC); null when connected from the start.
+    pub since: Option<String>,
+}
+
+/// The reply to `changes {since}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChangeFeed {
+    /// The newest sequence number: the next call's `since`.
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// The changes after `since`, oldest first.
+    pub changes: Vec<Change>,
+    /// `since` is older than the changes kept (or from before this clinic
+    /// was opened): reload everything shown.
+    pub reset: bool,
+    pub connection: ConnectionState,
+}
+
+#[derive(Debug)]
+struct Feed {
+    seq: u64,
+    changes: VecDeque<(u64, dermis_store::ChangeNote)>,
+    up: bool,
+    since: Option<String>,
+}
+
+/// The feed a clinic's watch writes into (shared with the listener's thread).
+#[derive(Debug)]
+pub(crate) struct Live {
+    feed: Mutex<Feed>,
+    server: Option<String>,
+}
+
+impl Live {
+    pub(crate) fn new(server: Option<String>) -> Arc<Live> {
+        Arc::new(Live {
+            feed: Mutex::new(Feed {
+                // 0 is the UI's "from now": never a position in the feed.
+                seq: 1,
+                changes: VecDeque::new(),
+                up: true,
+                since: None,
+            }),
+            server,
+        })
+    }
+
+    /// The sink dermis-store's watch tells.
+    pub(crate) fn sink(self: &Arc<Self>) -> LiveSink {
+        let me = self.clone();
+        Arc::new(move |event| me.record(event))
+    }
+
+    fn record(&self, event: LiveEvent) {
+        let Ok(mut feed) = self.feed.lock() else {
+            return;
+        };
+        let now = || chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        match event {
+            LiveEvent::Change(note) => {
+                feed.seq += 1;
+                let seq = feed.seq;
+                feed.changes.push_back((seq, note));
+                while feed.changes.len() > KEPT {
+                    feed.changes.pop_front();
+                }
+            }
+            LiveEvent::Connected => {
+                if !feed.up {
+                    feed.up = true;
+                    feed.since = Some(now());
+                    // What changed while away was not heard: a number the
+                    // UI has not seen makes it reload everything.
+                    feed.seq += 1;
+                    feed.changes.clear();
+                }
+            }
+            LiveEvent::Unreachable(why) => {
+                if feed.up {
+                    tracing::warn!("the clinic server stopped answering: {why}");
+                    feed.up = false;
+                    feed.since = Some(now());
+                }
+            }
+        }
+    }
+
+    fn read(&self, since: u64, desk_only: bool) -> ChangeFeed {
+        let feed = match self.feed.lock() {
+            Ok(f) => f,
+            Err(p) => p.into_inner(),
+        };
+        let oldest = feed.changes.front().map_or(feed.seq + 1, |(s, _)| *s);
+        let reset = since > feed.seq || (since > 0 && since + 1 < oldest);
+        let changes = if since == 0 || reset {
+            Vec::new()
+        } else {
+            feed.changes
+                .iter()
+                .filter(|(s, _)| *s > since)
+                .map(|(s, n)| Change {
+                    seq: *s,
+                    kind: if desk_only && n.kind == "session" {
+                        "patient".into()
+                    } else {
+                        n.kind.clone()
+                    },
+                    patient_id: n.patient_id.map(PatientId),
+                })
+                .collect()
+        };
+        ChangeFeed {
+            seq: feed.seq,
+            changes,
+            reset,
+            connection: ConnectionState {
+                state: if feed.up { "connected" } else { "unreachable" }.into(),
+                server: self.server.clone(),
+                since: feed.since.clone(),
+            },
+        }
+    }
+}
+
+impl Clinic {
+    /// What changed after `since` (this PC's sequence; 0: "from now", no
+    /// changes), and whether the clinic server answers (see the module doc).
+    pub fn changes(&self, actor: &Actor, since: u64) -> Result<ChangeFeed> {
+        self.allow(actor, Action::WatchChanges)?;
+        self.start_watching()?;
+        let clinical = actor.require(Action::ReadClinical).is_ok();
+        Ok(self.live.read(since, !clinical))
+    }
+
+    /// Starts the store's watch on the first call (a clinic nobody polls,
+    /// such as the command line's, holds no listening connection).
+    fn start_watching(&self) -> Result<()> {
+        let mut watch = self.watch.lock().map_err(|_| {
+            crate::ClinicError::Internal(
+                "the change feed is unusable after an earlier failure".into(),
+            )
+        })?;
+        if watch.is_none() {
+            let listener = self.store()?.watch(self.live.sink())?;
+            *watch = Some(listener);
+        }
+        Ok(())
+    }
+}
+
+/// The sentence of a version conflict, naming who changed `what` last and
+/// at what time (UTC as the audit log keeps it, `HH:MM`) when the audit
+/// log says so (issue 16: "says who changed it and offers to reload").
+pub(crate) fn changed_under_you(last: Option<(String, String)>, what: &str) -> String {
+    match last {
+        Some((who, at)) => {
+            let time = chrono::DateTime::parse_from_rfc3339(&at)
+                .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+                .unwrap_or(at);
+            format!(
+                "{who} changed {what} at {time}, while you were editing. Reload to see their \
+                 change, then make yours again."
+            )
+        }
+        None => format!(
+            "Someone else changed {what} while you were editing. Reload to see their change, \
+             then make yours again."
+        ),
+    }
+}
