@@ -194,6 +194,23 @@ describe('clinic network: two PCs on one clinic server', { skip: unavailable ?? 
     await shown(desk.browser, 'today-arrived');
   });
 
+  step('Settings → Clinic server on the room PC: the server, the pinned fingerprint, connected', async () => {
+    const b = room.browser;
+    await click(b, 'nav-settings');
+    await click(b, 'settings-nav-settings-server');
+    const place = await shown(b, 'server-place');
+    assert.match(await place.getText(), new RegExp(server.serverIp.replace(/\./g, '\\.')));
+    const pinned = await (await shown(b, 'server-fingerprint')).getText();
+    assert.equal(pinned.replace(/[^0-9A-F]/gi, '').toUpperCase(), server.fingerprint.replace(/:/g, '').toUpperCase());
+    await b.waitUntil(async () => /connected/i.test(await (await b.$(tid('server-state'))).getText()), {
+      timeout: TIMEOUTS.wait,
+      timeoutMsg: 'Settings does not say connected',
+    });
+    await shown(b, 'server-change'); // an admin may change it
+    await room.screenshot('network-06-settings-clinic-server');
+    await click(b, 'nav-today');
+  });
+
   step('write-to-screen: 20 bookings by another PC, each timed until the reception PC shows it', async () => {
     const d = desk.browser;
     const count = async () => (await d.$$(tid('today-consultation'))).length;
