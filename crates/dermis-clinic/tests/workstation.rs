@@ -368,9 +368,13 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     assert_eq!(s["reachable"], true);
     assert_eq!(s["unreachable_since"], Value::Null);
 
-    // The server drops this PC's connection: Settings says since when it
-    // has not answered; sign-out still signs out and closes it.
+    // The server drops this PC's connection and takes no new ones: Settings
+    // says since when it has not answered (a dropped connection alone is
+    // reopened before the next read: below); sign-out still signs out and
+    // closes it.
     let mut su = c.superuser("postgres");
+    su.batch_execute(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS false"))
+        .unwrap();
     su.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
         &[&db],
@@ -386,6 +390,17 @@ fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
         json!(since),
         "the time it was first seen"
     );
+    // The server takes connections again: the next check reconnects by itself.
+    su.batch_execute(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS true"))
+        .unwrap();
+    let back = call(&w, "clinic_server_status", Value::Null).unwrap();
+    assert_eq!(back["reachable"], true, "{back}");
+    assert_eq!(back["unreachable_since"], Value::Null);
+    su.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1",
+        &[&db],
+    )
+    .unwrap();
     call(&w, "logout", Value::Null).unwrap();
     assert_eq!(
         call(&w, "connection_info", Value::Null).unwrap()["connected"],

@@ -254,6 +254,12 @@ pub fn pin_of(url: &str) -> String {
 /// with the warning (both fingerprints), an unreachable server says so, an
 /// address without a pin that leaves this PC is a sentence on the address.
 pub fn explain_server_error(url: &str, e: ClinicError, prober: Prober) -> ClinicError {
+    // A server that does not answer is `unavailable` in the store (whose
+    // sentence is written for a save: "nothing was saved…"); at sign-in it
+    // is said as where the server is and what to check.
+    if e.code() == crate::ErrorCode::Unavailable {
+        return unreachable(&place_of(url));
+    }
     if e.code() != crate::ErrorCode::Internal {
         return e;
     }
@@ -275,11 +281,15 @@ pub fn explain_server_error(url: &str, e: ClinicError, prober: Prober) -> Clinic
             "Dermis could not connect to the clinic server at {place} ({e}). Check that the server \
              PC is on and connected to the clinic's network, then try again."
         )),
-        Err(_) => ClinicError::Io(format!(
-            "The clinic server at {place} cannot be reached. Check that the server PC is on and \
-             connected to the clinic's network, then try again."
-        )),
+        Err(_) => unreachable(&place),
     }
+}
+
+fn unreachable(place: &str) -> ClinicError {
+    ClinicError::Io(format!(
+        "The clinic server at {place} cannot be reached. Check that the server PC is on and \
+         connected to the clinic's network, then try again."
+    ))
 }
 
 /// Wrong passwords on a PC that has joined the server but does not hold
