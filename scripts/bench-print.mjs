@@ -164,6 +164,7 @@ async function warmChromium() {
 }
 result.chromiumWarm = await warmChromium();
 result.libraryMs = args['library-ms'] !== undefined ? Number(args['library-ms']) : null;
+result.libraryLoad = args['library-load'] ?? null; // the load while criterion measured it
 result.loadAfter = load();
 rmSync(work, { recursive: true, force: true });
 
