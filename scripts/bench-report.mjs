@@ -34,13 +34,26 @@ const tsv = (f) => {
   const keys = head.split('\t');
   return lines.map((l) => Object.fromEntries(l.split('\t').map((v, i) => [keys[i], v])));
 };
+// Tables carried from an earlier run by scripts/bench-carry.mjs: file -> where from.
+const carried = Object.fromEntries(
+  (existsSync(path.join(R, 'carried.tsv')) ? readFileSync(path.join(R, 'carried.tsv'), 'utf8') : '')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')),
+);
+/** A result file's text, with a line saying where it comes from when this run did not measure it. */
+const section = (f) => {
+  const t = read(f);
+  if (t === null) return null;
+  return carried[f] ? `*Not measured again in this run: carried from the run of ${carried[f]}.*\n\n${t.trim()}` : t;
+};
 const num = (v) => (v === undefined || v === '' ? NaN : Number(v));
 const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const nice = (n) => n.toLocaleString('en-US');
 /** "1-minute load average A before, B after" in a bench's caption, as "A–B" (or "?"). */
 const loadOf = (text) => {
   const m = /load average ([\d.]+) before, ([\d.]+) after/.exec(text ?? '');
-  return m ? `${m[1]}–${m[2]}` : '?';
+  return m ? `${m[1]}–${m[2]}` : 'not recorded';
 };
 
 const machine = Object.fromEntries(
@@ -62,7 +75,7 @@ function verdict(wall, cpu, budget) {
 // [what, figure, load, baseline, ratio, budget, verdict]
 const summary = [];
 const search = tsv(`search-${MAIN}.tsv`);
-const searchLoad = loadOf(read(`search-${MAIN}.md`));
+const searchLoad = loadOf(read(`search-${MAIN}.md`)) + (carried[`search-${MAIN}.md`] ? ' (earlier run)' : '');
 const kinds = [...new Set(search.map((r) => r.kind))];
 for (const kind of kinds) {
   const rows = search.filter((r) => r.kind === kind);
@@ -80,12 +93,12 @@ for (const kind of kinds) {
   ]);
 }
 const db = tsv(`database-${MAIN}.tsv`);
-const dbLoad = loadOf(read(`database-${MAIN}.md`));
+const dbLoad = loadOf(read(`database-${MAIN}.md`)) + (carried[`database-${MAIN}.md`] ? ' (earlier run)' : '');
 const dbRow = (id) => db.find((r) => r.what === id);
 const open = dbRow('database/open');
 if (open) summary.push(['Open + migrations, p99', `${fmt(num(open.p99_ms), 3)} ms (median ${fmt(num(open.median_ms), 3)}; CPU p99 ${fmt(num(open.cpu_p99_ms), 3)})`, dbLoad, '–', '–', '≤ 100 ms', verdict(num(open.p99_ms), num(open.cpu_p99_ms), 100)]);
 const plan = tsv('plan.tsv');
-const planLoad = loadOf(read('plan.md'));
+const planLoad = loadOf(read('plan.md')) + (carried['plan.md'] ? ' (earlier run)' : '');
 for (const r of plan) {
   summary.push([
     r.what === 'plan/propose' ? 'Propose one plan, p99' : 'Reschedule in a 6-session plan, p99',
@@ -261,7 +274,7 @@ const out = [
   '',
   startSection,
   '',
-  '## How much memory does the open app take, and where? ',
+  '## How much memory does the open app take, and where?',
   '',
   memorySection,
   '',
@@ -273,21 +286,21 @@ const out = [
   '',
   'Through dermis-clinic (`Clinic::search_patients` with a signed-in session: what the app\'s search box calls). Baseline: a plain `LIKE \'%q%\'` over the name, phone and date-of-birth columns of the same `patients` table, first page in list order, on its own read-only connection; its SQL is in `crates/dermis-clinic/benches/search.rs` (bench code, not product code). SQLite\'s LIKE folds ASCII case only, so it finds nothing for lower-case Greek or Cyrillic, accents typed differently, or phone digits typed without the spaces — the "found" columns show it.',
   '',
-  read(`search-${MAIN}.md`) ?? 'not run',
+  section(`search-${MAIN}.md`) ?? 'not run',
   '',
   '## Does other work in the process slow search? (a scanning connection, the daily backup)',
   '',
   'What the search box costs while another connection in the same process reads the whole file, and while the backup copies and verifies it (`crates/dermis-clinic/benches/beside.rs`). "pages read / search" counts the app connection\'s page-cache misses (`SQLITE_DBSTATUS_CACHE_MISS`); the "-shared" tables, when present, were measured with SQLite built as rusqlite bundles it (`SQLITE_ENABLE_MEMORY_MANAGEMENT`: one page-cache pool for every connection in the process; `LIBSQLITE3_FLAGS= cargo bench ...`), the others as Dermis builds it (.cargo/config.toml: a cache per connection). `crates/dermis-store/tests/page_cache.rs` fails if a scanning connection makes the app\'s connection re-read pages.',
   '',
-  ...scaleNs.flatMap((n) => [read(`beside-${n}-shared.md`), read(`beside-${n}.md`)].filter(Boolean).flatMap((t) => [t, ''])),
+  ...[...new Set([...scaleNs, 1_000_000])].flatMap((n) => [section(`beside-${n}-shared.md`), section(`beside-${n}.md`)].filter(Boolean).flatMap((t) => [t, ''])),
   '',
   `## How long do open and backup take? (${nice(MAIN)} patients)`,
   '',
-  read(`database-${MAIN}.md`) ?? 'not run',
+  section(`database-${MAIN}.md`) ?? 'not run',
   '',
   '## Plan engine',
   '',
-  read('plan.md') ?? 'not run',
+  section('plan.md') ?? 'not run',
   '',
   '## Documents',
   '',
@@ -295,9 +308,9 @@ const out = [
   '',
   '## How does it grow with the clinic? (scale)',
   '',
-  `Same demo generator, same queries (the 3-character name query of each script, phone digits, a date of birth, the list), no baseline. Growth is the exponent k in median time ≈ n^k from 10,000 to the largest database (k ≈ 0: flat or log n; k ≈ 1: linear); 1,000 is left out of k because there many queries do not fill a 50-row page. A date of birth matches ~n/21,000 patients, so that query grows with its matches until they fill a page.${scaleNs.length < 2 ? ' **This run measured one size only (`--skip-scale`)**; the findings above give the last 1,000 / 10,000 / 1,000,000 figures with their dates.' : ''}`,
+  `Same demo generator, same queries (the 3-character name query of each script, phone digits, a date of birth, the list), no baseline. Growth is the exponent k in median time ≈ n^k from 10,000 to the largest database (k ≈ 0: flat or log n; k ≈ 1: linear); 1,000 is left out of k because there many queries do not fill a 50-row page. A date of birth matches ~n/21,000 patients, so that query grows with its matches until they fill a page.${scaleNs.length < 2 ? ' **This run measured one size only (`--skip-scale`).**' : ''}`,
   '',
-  table(['', ...scaleNs.map((n) => `${nice(n)} patients`), 'growth'], scaleRows),
+  scaleNs.length < 2 && read('scale.md') ? section('scale.md') : table(['', ...scaleNs.map((n) => `${nice(n)} patients`), 'growth'], scaleRows),
   '',
   extra,
   '',

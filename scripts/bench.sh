@@ -159,6 +159,13 @@ fi
 
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 
+if [ "$SMOKE" = 0 ] && [ -f BENCHMARKS.md ]; then
+  step "tables this run did not measure (--skip-scale, --skip-app): carried from the previous BENCHMARKS.md, marked as such"
+  PREV="an earlier run (the previous BENCHMARKS.md, commit $(git log -1 --format=%h -- BENCHMARKS.md 2>/dev/null || echo '?'))"
+  node scripts/bench-carry.mjs --from BENCHMARKS.md --results "$RESULTS" --search "$PREV" --database "$PREV" \
+    --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV"
+fi
+
 step "report"
 node scripts/bench-report.mjs --results "$RESULTS" --main "$MAIN_N" --scale "$SCALE_NS" \
   --notes scripts/bench-notes.md --extra scripts/bench-server.md --out "$REPORT" $([ "$SMOKE" = 1 ] && echo --smoke)
