@@ -39,7 +39,7 @@
 // the mock build of the UI served from 127.0.0.1.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
+import { cpSync, writeFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
@@ -59,6 +59,13 @@ const idleSeconds = Number(args.idle ?? 30);
 const warmLaunches = Number(args['warm-launches'] ?? 3);
 const cold = args.cold !== undefined;
 const screen = String(args.screen ?? 'today');
+// --env K=V,K2=V2: extra environment for the app (to compare WebKit settings).
+const appEnv = Object.fromEntries(
+  String(args.env ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
 const load1 = () => +loadavg()[0].toFixed(2);
 const USER = process.env.DERMIS_USER ?? 'admin';
 const PASSWORD = process.env.DERMIS_PASSWORD ?? 'violet tractor lantern';
@@ -180,7 +187,7 @@ async function findAppPid(timeoutMs = 30_000) {
 // ------------------------------------------------------------------ the app
 
 async function launch(dataHome, { signIn }) {
-  const app = await startApp({ binary, env: { DERMIS_DB: null, XDG_DATA_HOME: dataHome } });
+  const app = await startApp({ binary, env: { DERMIS_DB: null, XDG_DATA_HOME: dataHome, ...appEnv } });
   const { browser } = app;
   try {
     const requestedAt = app.t0 + app.timings.driverMs; // just before WebDriver's "new session"
@@ -319,6 +326,13 @@ try {
   const dataHome = path.join(work, 'data');
   mkdirSync(path.join(dataHome, 'org.dermis.app'), { recursive: true });
   copyFileSync(seeded, path.join(dataHome, 'org.dermis.app', 'dermis.db'));
+  // The clinic's audit key and anchor live beside the file, named after it; photos in "photos" beside it.
+  for (const ext of ['audit-key', 'audit-anchor']) {
+    const from = seeded.replace(/\.db$/, `.${ext}`);
+    if (existsSync(from)) copyFileSync(from, path.join(dataHome, 'org.dermis.app', `dermis.${ext}`));
+  }
+  const photos = path.join(path.dirname(seeded), 'photos');
+  if (existsSync(photos)) cpSync(photos, path.join(dataHome, 'org.dermis.app', 'photos'), { recursive: true });
   const patients = Number(args.patients ?? 0) || null;
 
   let coldCache = 'no (--cold not given)';
@@ -346,6 +360,7 @@ try {
     JSON.stringify(
       {
         binary,
+        env: appEnv,
         patients,
         idleSeconds,
         first,
