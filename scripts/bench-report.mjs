@@ -234,7 +234,7 @@ if (app) {
 }
 
 const docsSection = docsRan
-  ? ['`cargo bench -p dermis-docs` (criterion output, release, as printed; load average in the print section below):', '', '```', ...docs.split('\n').filter((l) => /time:|^[a-z].*\/|thrpt:/.test(l)).slice(0, 80), '```'].join('\n')
+  ? ['`cargo bench -p dermis-docs` (criterion output, release, as printed; its load average is in the printing section):', '', '```', ...docs.split('\n').filter((l) => /time:|^[a-z].*\/|thrpt:/.test(l)).slice(0, 80), '```'].join('\n')
   : 'Not run in this report (`scripts/bench.sh` runs `cargo bench -p dermis-docs` and puts its output here).';
 
 const commands = (read('commands.txt') ?? '').trim();
