@@ -18,7 +18,7 @@
 // Writes print.json and print.md into --out.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync, copyFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync, copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,13 +32,21 @@ for (let i = 2; i < process.argv.length; i++) {
 const RUNS = Number(args.runs ?? 9);
 const CHROMIUM = args.chromium ?? '/usr/bin/chromium';
 const OUT = path.resolve(args.out ?? 'target/bench-results');
-const html = path.resolve(args.html);
+// --rerender: no measurement; print.md again from OUT/print.json with the
+// library figure given now (criterion measured it in another step).
+const html = args.rerender ? null : path.resolve(args.html);
 const load = () => loadavg()[0].toFixed(2);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
+let result;
+if (args.rerender) {
+  result = JSON.parse(readFileSync(path.join(OUT, 'print.json'), 'utf8'));
+  result.libraryMs = args['library-ms'] !== undefined ? Number(args['library-ms']) : result.libraryMs;
+  result.libraryLoad = args['library-load'] ?? result.libraryLoad;
+} else {
 const work = mkdtempSync(path.join(tmpdir(), 'dermis-print-'));
-const result = { runs: RUNS, loadBefore: load() };
+result = { runs: RUNS, loadBefore: load() };
 
 // ---- process vs process: the CLI
 {
@@ -164,8 +172,15 @@ async function warmChromium() {
 }
 result.chromiumWarm = await warmChromium();
 result.libraryMs = args['library-ms'] !== undefined ? Number(args['library-ms']) : null;
+result.libraryLoad = args['library-load'] ?? null; // the load while criterion measured it
 result.loadAfter = load();
-rmSync(work, { recursive: true, force: true });
+// Chromium may still be writing its profile as it exits: retry, never fail the run for it.
+try {
+  rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+} catch (e) {
+  console.error(`bench-print: could not remove ${work}: ${e.code}`);
+}
+}
 
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '–');
 const lib = result.libraryMs;
@@ -173,7 +188,7 @@ const c = result.cli;
 const p = result.chromiumProcess;
 const w = result.chromiumWarm;
 const md = [
-  `Printing one aftercare sheet, like for like (\`node scripts/bench-print.mjs\`; median of ${RUNS} process runs after one unmeasured run, ${RUNS * 3} warm calls; 1-minute load average ${result.loadBefore} before, ${result.loadAfter} after; wall clock on a shared 2-core machine):`,
+  `Printing one aftercare sheet, like for like (\`node scripts/bench-print.mjs\`; median of ${result.runs} process runs after one unmeasured run, ${result.runs * 3} warm calls; 1-minute load average ${result.loadBefore} before, ${result.loadAfter} after${result.libraryMs ? `; the library call measured by criterion at load ${result.libraryLoad ?? '?'}` : ''}; wall clock on a shared 2-core machine):`,
   '',
   '| comparison | Dermis | Chromium | Chromium ÷ Dermis | what the ratio means |',
   '|---|---:|---:|---:|---|',

@@ -111,7 +111,9 @@ DERMIS_BENCH_PATIENTS=$MAIN_N run cargo bench -p dermis-clinic --bench beside
 
 step "documents (dermis-docs)"
 if [ -f crates/dermis-docs/Cargo.toml ]; then
+  DOCS_LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
   DERMIS_BENCH_SHEET_HTML="$RESULTS/aftercare-sheet.html" run cargo bench -p dermis-docs 2>&1 | tee "$RESULTS/docs.txt" >&2
+  DOCS_LOAD="$DOCS_LOAD_BEFORE–$(cut -d' ' -f1 /proc/loadavg)"
   # Like for like (issue 23): the CLI process against a Chromium process, the
   # library call against a running Chromium printing over the DevTools protocol.
   # criterion's "time: [low estimate high]" of aftercare_sheet, in ms
@@ -119,7 +121,7 @@ if [ -f crates/dermis-docs/Cargo.toml ]; then
     | awk '{v=$3; if ($4=="µs") v/=1000; else if ($4=="s") v*=1000; print v}' || true)
   if [ -x /usr/bin/chromium ] && [ -f "$RESULTS/aftercare-sheet.html" ]; then
     run node scripts/bench-print.mjs --dermis "$TARGET/release/dermis" --db "$DATA/demo-$MAIN_N.db" \
-      --html "$RESULTS/aftercare-sheet.html" ${LIB_MS:+--library-ms "$LIB_MS"} --out "$RESULTS" >&2
+      --html "$RESULTS/aftercare-sheet.html" ${LIB_MS:+--library-ms "$LIB_MS" --library-load "$DOCS_LOAD"} --out "$RESULTS" >&2
   fi
 else
   echo "bench: crates/dermis-docs does not exist on this branch; skipped" | tee "$RESULTS/docs.txt" >&2
@@ -151,12 +153,20 @@ if [ "$SKIP_APP" = 0 ]; then
   fi
   step "the app: start-up and memory, $MAIN_N patients; Chromium baseline"
   run node tests/e2e/bench/app.js --binary "$TARGET/release/dermis-app" --db "$DATA/demo-$MAIN_N.db" \
-    --patients "$MAIN_N" --ui-dir "$TARGET/bench-ui-mock" --testhost "$TARGET/debug/dermis-testhost" --idle "$IDLE" --warm-launches 3 > "$RESULTS/app.json"
+    --patients "$MAIN_N" --ui-dir "$TARGET/bench-ui-mock" --testhost "$TARGET/debug/dermis-testhost" --idle "$IDLE" --warm-launches 3 \
+    --cold --screen today > "$RESULTS/app.json"
 fi
 
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
 
+if [ "$SMOKE" = 0 ] && [ -f BENCHMARKS.md ]; then
+  step "tables this run did not measure (--skip-scale, --skip-app): carried from the previous BENCHMARKS.md, marked as such"
+  PREV="an earlier run (the previous BENCHMARKS.md, commit $(git log -1 --format=%h -- BENCHMARKS.md 2>/dev/null || echo '?'))"
+  node scripts/bench-carry.mjs --from BENCHMARKS.md --results "$RESULTS" --search "$PREV" --database "$PREV" \
+    --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV"
+fi
+
 step "report"
 node scripts/bench-report.mjs --results "$RESULTS" --main "$MAIN_N" --scale "$SCALE_NS" \
-  --notes scripts/bench-notes.md --out "$REPORT" $([ "$SMOKE" = 1 ] && echo --smoke)
+  --notes scripts/bench-notes.md --extra scripts/bench-server.md --out "$REPORT" $([ "$SMOKE" = 1 ] && echo --smoke)
 echo "bench: wrote $REPORT" >&2

@@ -3,7 +3,16 @@
 // Run by scripts/bench.sh; prints one JSON document on stdout.
 //
 //   node tests/e2e/bench/app.js --binary ABS/dermis-app --db SEEDED.db \
-//        --ui-dir ABS/ui-mock-build [--testhost ABS/dermis-testhost] [--idle 30] [--warm-launches 3]
+//        --ui-dir ABS/ui-mock-build [--testhost ABS/dermis-testhost] [--idle 30] [--warm-launches 3] \
+//        [--cold] [--screen today|patients]
+//
+// --cold: before the first launch, `sync` and drop the kernel's page cache
+// (`echo 1 > /proc/sys/vm/drop_caches`, needs root): the binary, WebKit's
+// libraries not mapped by another process and the database are read from disk
+// again, as on the first launch after a reboot. Without root the first launch
+// is only "first of the day" (the daily backup), and the JSON says so.
+// --screen: where the app idles before memory is read (default: today, the
+// screen a signed-in user lands on).
 //
 // The app: a fresh XDG_DATA_HOME holding a copy of the seeded database at
 // org.dermis.app/dermis.db (where the app looks when neither --db nor DERMIS_DB
@@ -29,10 +38,10 @@
 // same for every process of a headless Chromium (and its descendants) showing
 // the mock build of the UI served from 127.0.0.1.
 
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, writeFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { startApp, shown, fill, click, tid } from '../lib/app.js';
 
@@ -40,13 +49,24 @@ const args = {};
 for (let i = 2; i < process.argv.length; i++) {
   const m = process.argv[i].match(/^--([\w-]+)(?:=(.*))?$/);
   if (!m) throw new Error(`unexpected argument ${process.argv[i]}`);
-  args[m[1]] = m[2] ?? process.argv[++i];
+  const next = process.argv[i + 1];
+  args[m[1]] = m[2] ?? (next === undefined || next.startsWith('--') ? true : (i++, next));
 }
 const binary = realpathSync(String(args.binary ?? ''));
 const seeded = String(args.db ?? '');
 const uiDir = args['ui-dir'] ? path.resolve(String(args['ui-dir'])) : null;
 const idleSeconds = Number(args.idle ?? 30);
 const warmLaunches = Number(args['warm-launches'] ?? 3);
+const cold = args.cold !== undefined;
+const screen = String(args.screen ?? 'today');
+// --env K=V,K2=V2: extra environment for the app (to compare WebKit settings).
+const appEnv = Object.fromEntries(
+  String(args.env ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+);
+const load1 = () => +loadavg()[0].toFixed(2);
 const USER = process.env.DERMIS_USER ?? 'admin';
 const PASSWORD = process.env.DERMIS_PASSWORD ?? 'violet tractor lantern';
 
@@ -104,13 +124,54 @@ function memory(procs) {
     try {
       const text = readFileSync(`/proc/${p.pid}/smaps_rollup`, 'utf8');
       const kb = (key) => Number((text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm')) ?? [0, 0])[1]);
-      rows.push({ pid: p.pid, comm: p.comm, pssKb: kb('Pss'), rssKb: kb('Rss') });
+      rows.push({ pid: p.pid, comm: p.comm, pssKb: kb('Pss'), rssKb: kb('Rss'), pssAnonKb: kb('Pss_Anon'), pssFileKb: kb('Pss_File'), pssShmemKb: kb('Pss_Shmem'), where: topKinds(breakdown(p.pid)) });
     } catch {
       /* gone or unreadable */
     }
   }
   const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
-  return { processes: rows, pssMb: +(sum('pssKb') / 1024).toFixed(1), rssMb: +(sum('rssKb') / 1024).toFixed(1) };
+  return { processes: rows, pssMb: +(sum('pssKb') / 1024).toFixed(1), rssMb: +(sum('rssKb') / 1024).toFixed(1), load1: load1() };
+}
+
+/**
+ * Where one process's PSS goes, in kB, by kind of mapping (from /proc/PID/smaps):
+ * anonymous memory (malloc heaps, JS heaps, thread stacks), shared memory
+ * (memfd/shm: WebKit's shared buffers and tiles), each library, fonts, other files.
+ */
+function breakdown(pid) {
+  const out = {};
+  let text;
+  try {
+    text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return out;
+  }
+  let kind = 'anonymous';
+  for (const line of text.split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const name = head[1].trim();
+      if (name === '' || name === '[heap]' || name.startsWith('[stack') || name.startsWith('[anon')) kind = 'anonymous';
+      else if (name.startsWith('/memfd:') || name.startsWith('/dev/shm') || name.includes('(deleted)')) kind = 'shared memory (memfd/shm)';
+      else if (/\.(ttf|otf|ttc|pfb|woff2?)$/i.test(name)) kind = 'font files';
+      else if (/\.so(\.|$)/.test(name)) kind = `lib ${path.basename(name).replace(/\.so.*$/, '')}`;
+      else if (name.startsWith('[')) kind = name;
+      else kind = name === binary ? 'the app binary' : `file ${path.basename(name)}`;
+      continue;
+    }
+    const pss = /^Pss:\s+(\d+) kB/.exec(line);
+    if (pss) out[kind] = (out[kind] ?? 0) + Number(pss[1]);
+  }
+  return out;
+}
+
+/** The largest kinds of one breakdown, as [kind, MB] rows (the rest summed as "other"). */
+function topKinds(b, n = 8) {
+  const rows = Object.entries(b).sort((x, y) => y[1] - x[1]);
+  const top = rows.slice(0, n).map(([k, kb]) => [k, +(kb / 1024).toFixed(1)]);
+  const rest = rows.slice(n).reduce((s, [, kb]) => s + kb, 0);
+  if (rest) top.push(['other mappings', +(rest / 1024).toFixed(1)]);
+  return top;
 }
 
 async function findAppPid(timeoutMs = 30_000) {
@@ -126,7 +187,7 @@ async function findAppPid(timeoutMs = 30_000) {
 // ------------------------------------------------------------------ the app
 
 async function launch(dataHome, { signIn }) {
-  const app = await startApp({ binary, env: { DERMIS_DB: null, XDG_DATA_HOME: dataHome } });
+  const app = await startApp({ binary, env: { DERMIS_DB: null, XDG_DATA_HOME: dataHome, ...appEnv } });
   const { browser } = app;
   try {
     const requestedAt = app.t0 + app.timings.driverMs; // just before WebDriver's "new session"
@@ -148,6 +209,7 @@ async function launch(dataHome, { signIn }) {
     }
     if (!shownAt) throw new Error('the login form never appeared');
     const result = {
+      load1: load1(),
       processStartToLoginMs: Math.round(shownSinceBootMs - proc.startSinceBootMs),
       sessionRequestToLoginMs: shownAt - requestedAt,
       sessionReadyMs: app.timings.sessionMs - app.timings.driverMs,
@@ -157,14 +219,22 @@ async function launch(dataHome, { signIn }) {
       await fill(browser, 'login-username', USER);
       await fill(browser, 'login-password', PASSWORD);
       await click(browser, 'login-submit');
+      let t = Date.now();
+      await (await browser.$(tid('today-screen'))).waitForDisplayed({ timeout: 60_000 });
+      result.todayShownMs = Date.now() - t;
       await click(browser, 'nav-patients');
-      const t = Date.now();
+      t = Date.now();
       await (await browser.$(tid('patient-row'))).waitForDisplayed({ timeout: 60_000 });
       result.patientListShownMs = Date.now() - t;
       result.patientRows = (await browser.$$(tid('patient-row'))).length;
       result.patientCountText = await (await browser.$(tid('patient-count'))).getText().catch(() => '');
-      await app.screenshot('bench-patient-list');
-      log(`on the patient list (${result.patientRows} rows); idle ${idleSeconds} s`);
+      if (screen === 'today') {
+        await click(browser, 'nav-today');
+        await (await browser.$(tid('today-screen'))).waitForDisplayed({ timeout: 60_000 });
+      }
+      result.idleScreen = screen;
+      await app.screenshot(`bench-${screen}`);
+      log(`on ${screen}; idle ${idleSeconds} s`);
       await sleep(idleSeconds * 1000);
       const procs = tree(proc.pid);
       result.memory = memory(procs);
@@ -256,10 +326,28 @@ try {
   const dataHome = path.join(work, 'data');
   mkdirSync(path.join(dataHome, 'org.dermis.app'), { recursive: true });
   copyFileSync(seeded, path.join(dataHome, 'org.dermis.app', 'dermis.db'));
+  // The clinic's audit key and anchor live beside the file, named after it; photos in "photos" beside it.
+  for (const ext of ['audit-key', 'audit-anchor']) {
+    const from = seeded.replace(/\.db$/, `.${ext}`);
+    if (existsSync(from)) copyFileSync(from, path.join(dataHome, 'org.dermis.app', `dermis.${ext}`));
+  }
+  const photos = path.join(path.dirname(seeded), 'photos');
+  if (existsSync(photos)) cpSync(photos, path.join(dataHome, 'org.dermis.app', 'photos'), { recursive: true });
   const patients = Number(args.patients ?? 0) || null;
 
-  log('first launch (fresh data folder: the daily backup runs first), then sign in and idle');
+  let coldCache = 'no (--cold not given)';
+  if (cold) {
+    try {
+      spawnSync('sync');
+      writeFileSync('/proc/sys/vm/drop_caches', '1\n');
+      coldCache = 'yes (sync; echo 1 > /proc/sys/vm/drop_caches just before)';
+    } catch (e) {
+      coldCache = `no (could not drop the page cache: ${e.code ?? e.message})`;
+    }
+  }
+  log(`first launch (fresh data folder: the daily backup runs in the background; cold page cache: ${coldCache}), then sign in and idle`);
   const first = await launch(dataHome, { signIn: true });
+  first.coldPageCache = coldCache;
   const backups = existsSync(path.join(dataHome, 'org.dermis.app', 'backups')) ? readdirSync(path.join(dataHome, 'org.dermis.app', 'backups')) : [];
   const warm = [];
   for (let i = 0; i < warmLaunches; i++) {
@@ -272,6 +360,7 @@ try {
     JSON.stringify(
       {
         binary,
+        env: appEnv,
         patients,
         idleSeconds,
         first,
