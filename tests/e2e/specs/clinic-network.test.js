@@ -77,6 +77,7 @@ describe('clinic network: two PCs on one clinic server', { skip: unavailable ?? 
     const sig = path.join(cliData, 'signature.json');
     writeFileSync(sig, JSON.stringify({ strokes: [[[40, 100], [90, 40], [140, 110], [200, 50], [260, 100]]] }));
     dermis(['consent', 'sign', '--patient', String(p.id), '--signature', sig, '--photo-use', 'record']);
+    dermis(['rooms', 'add', 'Room 2']);
 
     room = await startApp({ env: { DERMIS_DB: server.address, DERMIS_PRINT_NO_OPEN: '1' } });
     desk = await startApp({ env: { DERMIS_DB: null, DERMIS_PRINT_NO_OPEN: '1' } });
@@ -220,7 +221,7 @@ describe('clinic network: two PCs on one clinic server', { skip: unavailable ?? 
       const p = dermis(['patient', 'add', '--first', `Walk-in ${i + 1}`, '--last', 'Timing', '--dob', '1990-01-01']);
       const hh = String(9 + Math.floor(i / 4)).padStart(2, '0');
       const mm = String((i % 4) * 15).padStart(2, '0');
-      dermis(['appointment', 'book', '--patient', String(p.id), '--date', today, '--time', `${hh}:${mm}`, '--minutes', '15', '--kind', 'consultation']);
+      dermis(['appointment', 'book', '--patient', String(p.id), '--date', today, '--time', `${hh}:${mm}`, '--minutes', '15', '--kind', 'consultation', '--practitioner', 'boss', '--room', 'Room 2']);
       const written = Date.now();
       await d.waitUntil(async () => (await count()) > before, { timeout: 10_000, interval: 25, timeoutMsg: `booking ${i + 1} not shown in 10 s` });
       times.push(Date.now() - written);
