@@ -677,3 +677,70 @@ fn a_new_pc_gets_the_audit_key_from_the_signed_in_persons_own_wrap() {
         .get(0);
     assert_eq!(wraps, 0);
 }
+
+/// A PC that has just joined holds no audit key, so the server's own count
+/// of wrong passwords (its sign-in gate needs the key) cannot run there: the
+/// CLI on such a PC let anyone guess a password without a lockout (the app
+/// counted on its own). Now the PC counts them itself and refuses the name
+/// after five, even with the right password.
+#[test]
+fn wrong_passwords_on_a_pc_without_the_audit_key_lock_the_name() {
+    let Some(c) = cluster::cluster() else { return };
+    let server_pc = tempfile::tempdir().unwrap();
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let out = run(
+        server_pc.path(),
+        &[
+            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
+            ("DERMIS_PASSWORD", ADMIN_PW),
+        ],
+        &[
+            "--db", &url, "--json", "init", "--clinic", "C", "--admin", "boss",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let new_pc = tempfile::tempdir().unwrap();
+    for _ in 0..5 {
+        let out = as_user(
+            new_pc.path(),
+            &url,
+            "boss",
+            "wrong horse battery staple",
+            &["patient", "search", "x"],
+        );
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("forbidden"), "{err}");
+    }
+    let out = as_user(
+        new_pc.path(),
+        &url,
+        "boss",
+        ADMIN_PW,
+        &["patient", "search", "x"],
+    );
+    assert!(
+        !out.status.success(),
+        "the sixth try, right password, was let in"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("locked"), "{err}");
+    // The server PC (which holds the key) is not locked by the new PC's count.
+    let out = as_user(
+        server_pc.path(),
+        &url,
+        "boss",
+        ADMIN_PW,
+        &["patient", "search", "x"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -152,12 +152,27 @@ impl Clinic {
         let mut store = match login {
             ServerLogin::User { username, .. } => {
                 let known = audit_key::read_key(&keys_dir.join(KEY_FILE))?;
-                connect_counted(
+                // Until this PC holds the server's key, it counts wrong
+                // passwords itself (the server's count needs the key): the
+                // app's sign-in and every CLI command alike.
+                let unkeyed = holds_no_key(keys_dir);
+                if unkeyed {
+                    check_unkeyed(keys_dir, username)?;
+                }
+                match connect_counted(
                     url,
                     login,
                     &validate::fold_username(username),
                     known.as_deref(),
-                )?
+                ) {
+                    Ok(store) => store,
+                    Err(e) => {
+                        if unkeyed && e.code() == crate::ErrorCode::Forbidden {
+                            count_unkeyed(keys_dir, username)?;
+                        }
+                        return Err(e);
+                    }
+                }
             }
             ServerLogin::Setup { .. } => connect(url, login)?,
         };
@@ -631,4 +646,87 @@ fn unwrap_own_key(store: &mut Store, username: &str, password: &str) -> Result<O
                 .into(),
         )),
     }
+}
+
+/// Wrong passwords on a PC that has joined the server but does not hold
+/// its audit key yet (nobody has signed in on it): the server's own count
+/// (its sign-in gate) needs that key, so until then this PC counts them
+/// itself, in its folder for the server, and refuses a name after
+/// [`crate::MAX_FAILED_LOGINS`] in [`crate::LOGIN_WINDOW_MINUTES`] minutes as
+/// the gate would. Names are kept only as a hash. Once the key is here the
+/// gate counts (across PCs) and this file is no longer read.
+const UNKEYED_FILE: &str = "sign-in-failures";
+const UNKEYED_MAX_BYTES: u64 = 256 * 1024;
+const UNKEYED_MAX_ENTRIES: usize = 1000;
+
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+struct Unkeyed {
+    failures: Vec<(String, String)>,
+}
+
+fn unkeyed_name(folded: &str) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(format!("dermis-unkeyed-sign-in\n{folded}").as_bytes());
+    d.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_unkeyed(keys_dir: &Path) -> Unkeyed {
+    let Ok(f) = std::fs::File::open(keys_dir.join(UNKEYED_FILE)) else {
+        return Unkeyed::default();
+    };
+    let mut text = Vec::new();
+    if std::io::Read::read_to_end(&mut std::io::Read::take(f, UNKEYED_MAX_BYTES), &mut text)
+        .is_err()
+    {
+        return Unkeyed::default();
+    }
+    serde_json::from_slice(&text).unwrap_or_default()
+}
+
+/// True when this PC holds no audit key for the server yet (see [`UNKEYED_FILE`]).
+fn holds_no_key(keys_dir: &Path) -> bool {
+    !keys_dir.join(KEY_FILE).exists()
+}
+
+/// Refuses `username` while this PC's own count has it locked out.
+fn check_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
+    let name = unkeyed_name(&validate::fold_username(username));
+    let since = (chrono::Utc::now() - chrono::Duration::minutes(crate::LOGIN_WINDOW_MINUTES))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let recent = read_unkeyed(keys_dir)
+        .failures
+        .iter()
+        .filter(|(n, at)| *n == name && *at >= since)
+        .count() as i64;
+    if recent >= crate::MAX_FAILED_LOGINS {
+        return Err(crate::locked_out());
+    }
+    Ok(())
+}
+
+/// Counts one wrong password for `username` on this PC (see [`UNKEYED_FILE`]).
+fn count_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
+    use std::io::Write;
+    let mut all = read_unkeyed(keys_dir);
+    all.failures.push((
+        unkeyed_name(&validate::fold_username(username)),
+        chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    ));
+    let excess = all.failures.len().saturating_sub(UNKEYED_MAX_ENTRIES);
+    all.failures.drain(..excess);
+    dermis_store::create_private_dir(keys_dir)?;
+    let path = keys_dir.join(UNKEYED_FILE);
+    let text = serde_json::to_vec(&all).map_err(|e| ClinicError::Internal(e.to_string()))?;
+    let tmp = dermis_store::temp_name(&path, "signin");
+    let done = (|| -> std::io::Result<()> {
+        let mut f = dermis_store::create_private_file(&tmp)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        f.write_all(&text)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    })();
+    done.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        ClinicError::Io(format!("{} could not be written: {e}", path.display()))
+    })
 }

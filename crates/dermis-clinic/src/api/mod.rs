@@ -290,18 +290,11 @@ impl Workstation {
                     username: &input.username,
                     password: &input.password,
                 };
-                // Until this PC holds the server's key, it counts wrong
-                // passwords itself (the server's count needs the key).
-                let unkeyed = connection::holds_no_key(&keys_dir);
-                if unkeyed {
-                    connection::check_unkeyed(&keys_dir, &input.username)?;
-                }
+                // (Until this PC holds the server's key, open_server_in counts
+                // wrong passwords on this PC.)
                 let clinic = match Clinic::open_server_in(&url, login, &keys_dir) {
                     Ok(c) => c,
                     Err(e) => {
-                        if unkeyed && e.code() == crate::ErrorCode::Forbidden {
-                            connection::count_unkeyed(&keys_dir, &input.username)?;
-                        }
                         return Err(connection::explain_server_error(&url, e, self.prober).into());
                     }
                 };
