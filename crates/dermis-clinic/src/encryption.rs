@@ -84,23 +84,7 @@ pub fn write_recovery_sheet(dest: &Path, clinic_name: &str, recovery_key: &str) 
     if let Some(parent) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
         dermis_store::create_private_dir(parent)?;
     }
-    let tmp = dermis_store::temp_name(dest, "part");
-    let written = (|| -> std::io::Result<()> {
-        use std::io::Write;
-        let mut f = dermis_store::create_private_file(&tmp)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        f.write_all(&pdf)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, dest)
-    })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(ClinicError::Io(format!(
-            "The recovery sheet {} could not be written: {e}",
-            dest.display()
-        )));
-    }
-    Ok(())
+    crate::export::write_file(dest, &pdf)
 }
 
 /// Where failed unlocks are counted before the database can be read.
@@ -138,23 +122,7 @@ fn read_failures(path: &Path) -> Failures {
 
 fn write_failures(path: &Path, f: &Failures) -> Result<()> {
     let text = serde_json::to_vec(f).map_err(|e| ClinicError::Internal(e.to_string()))?;
-    let tmp = dermis_store::temp_name(path, "signin");
-    let done = (|| -> std::io::Result<()> {
-        use std::io::Write;
-        let mut file = dermis_store::create_private_file(&tmp)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        file.write_all(&text)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = done {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(ClinicError::Io(format!(
-            "The sign-in record {} could not be written: {e}",
-            path.display()
-        )));
-    }
-    Ok(())
+    crate::export::write_file(path, &text)
 }
 
 fn now_text() -> String {

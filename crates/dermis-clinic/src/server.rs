@@ -706,7 +706,6 @@ fn check_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
 
 /// Counts one wrong password for `username` on this PC (see [`UNKEYED_FILE`]).
 fn count_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
-    use std::io::Write;
     let mut all = read_unkeyed(keys_dir);
     all.failures.push((
         unkeyed_name(&validate::fold_username(username)),
@@ -717,16 +716,5 @@ fn count_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
     dermis_store::create_private_dir(keys_dir)?;
     let path = keys_dir.join(UNKEYED_FILE);
     let text = serde_json::to_vec(&all).map_err(|e| ClinicError::Internal(e.to_string()))?;
-    let tmp = dermis_store::temp_name(&path, "signin");
-    let done = (|| -> std::io::Result<()> {
-        let mut f = dermis_store::create_private_file(&tmp)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        f.write_all(&text)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
-    })();
-    done.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ClinicError::Io(format!("{} could not be written: {e}", path.display()))
-    })
+    crate::export::write_file(&path, &text)
 }

@@ -126,26 +126,12 @@ pub fn read_connection(data_dir: &Path) -> Result<Option<Connection>> {
 /// Writes the choice into `data_dir` atomically (temporary file, fsync,
 /// rename), readable by this OS account only.
 pub fn write_connection(data_dir: &Path, c: &Connection) -> Result<()> {
-    use std::io::Write;
     dermis_store::create_private_dir(data_dir)?;
     let path = data_dir.join(CONNECTION_FILE);
     let text = serde_json::to_vec_pretty(c).map_err(|e| ClinicError::Internal(e.to_string()))?;
-    let tmp = dermis_store::temp_name(&path, "connection");
-    let done = (|| -> std::io::Result<()> {
-        let mut f = dermis_store::create_private_file(&tmp)
-            .map_err(|e| std::io::Error::other(e.to_string()))?;
-        f.write_all(&text)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)?;
-        if let Ok(d) = std::fs::File::open(data_dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    done.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ClinicError::Io(format!("{} could not be written: {e}", path.display()))
-    })
+    crate::export::write_file(&path, &text)?;
+    dermis_store::sync_dir(data_dir);
+    Ok(())
 }
 
 /// The characters a host name or address may hold (letters, digits, `.`,
