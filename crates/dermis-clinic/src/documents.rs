@@ -1083,3 +1083,155 @@ impl Clinic {
         })
     }
 }
+
+// ------------------------------------------------ printing while the server is away
+
+/// One aftercare sheet of a session the Today screen showed while the
+/// clinic server answered: only what the sheet prints, kept in this PC's
+/// memory by the [`crate::Seat`] for the person signed in (issue 16, "a
+/// print of an aftercare sheet already on screen still works" while the
+/// server is unreachable). Never written anywhere; dropped at sign-out and
+/// at the lock.
+#[derive(Debug, Clone)]
+pub struct KeptSheet {
+    pub(crate) session_id: i64,
+    pub(crate) patient_id: i64,
+    pub(crate) input: docs::AftercareInput,
+    pub(crate) language_note: String,
+}
+
+/// A print made from a [`KeptSheet`] while the server did not answer: its
+/// documents-list row and audit entry, written when the server answers
+/// again (at the instant it was really printed, saying so).
+#[derive(Debug, Clone)]
+pub struct PendingPrint {
+    pub(crate) actor: Actor,
+    pub(crate) patient_id: i64,
+    pub(crate) title: String,
+    pub(crate) sha256: String,
+    pub(crate) bytes: u64,
+    pub(crate) language: String,
+    /// RFC 3339: when it was printed.
+    pub(crate) at: String,
+}
+
+impl Clinic {
+    /// The aftercare sheets of `session_ids` as they would print now, to
+    /// keep for an outage (see [`KeptSheet`]). Nothing for a person who may
+    /// not print handouts (asked without an audit row: nobody asked to print).
+    pub(crate) fn aftercare_to_keep(
+        &self,
+        actor: &Actor,
+        session_ids: &[i64],
+    ) -> Result<Vec<KeptSheet>> {
+        if actor.require(Action::PrintHandouts).is_err() || session_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let today = self.today();
+        self.store()?.read(|tx| -> Result<_> {
+            let h = house(tx)?;
+            let mut kept = Vec::new();
+            for &id in session_ids {
+                let Some((plan, _)) = tx.plan_of_session(id)? else {
+                    continue;
+                };
+                let Some(s) = plan
+                    .sessions
+                    .iter()
+                    .find(|s| s.id == ids::PlannedSessionId(id))
+                else {
+                    continue;
+                };
+                let (input, note) =
+                    aftercare_input(tx, &h, plan.patient_id, s.date, Some(&plan), today, None)?;
+                kept.push(KeptSheet {
+                    session_id: id,
+                    patient_id: plan.patient_id.0,
+                    input,
+                    language_note: note.unwrap_or_default(),
+                });
+            }
+            Ok(kept)
+        })
+    }
+
+    /// Writes the documents-list rows and audit entries of prints made
+    /// while the server was unreachable, at the instants they were made;
+    /// the audit detail says `printed_while_unreachable` and when it was
+    /// recorded.
+    pub(crate) fn record_pending_prints(&self, pending: &[PendingPrint]) -> Result<()> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let recorded = self.now();
+        self.store()?.write(|tx| -> Result<_> {
+            for p in pending {
+                tx.insert_document(
+                    p.patient_id,
+                    DocumentKind::Aftercare.as_str(),
+                    &p.title,
+                    &p.sha256,
+                    1,
+                    p.bytes,
+                    p.actor.user_id,
+                    &p.at,
+                )?;
+                let detail = serde_json::json!({
+                    "kind": DocumentKind::Aftercare,
+                    "pages": 1,
+                    "language": p.language,
+                    "printed_while_unreachable": true,
+                    "recorded_at": recorded,
+                })
+                .to_string();
+                tx.append_audit(&p.actor.audit_entry(
+                    p.at.clone(),
+                    "document.print",
+                    "patient",
+                    &p.patient_id.to_string(),
+                    &detail,
+                ))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Draws a kept sheet into the print folder `dir` (no store involved) and
+/// says what to record once the server answers.
+pub(crate) fn print_kept(
+    actor: &Actor,
+    sheet: &KeptSheet,
+    at: String,
+    dir: &Path,
+) -> Result<(PrintedDocument, PendingPrint)> {
+    let bytes = docs::aftercare_sheet(&sheet.input).map_err(docs_err)?;
+    let date = sheet.input.treatment_date;
+    let doc = RenderedDocument {
+        kind: DocumentKind::Aftercare,
+        file_name: format!(
+            "aftercare-{}-{date}.pdf",
+            safe_file_part(&sheet.input.patient_number)
+        ),
+        bytes,
+        pages: 1,
+        patients: 1,
+        language: sheet.input.language.code().to_string(),
+        language_note: sheet.language_note.clone(),
+    };
+    let written = crate::export::write_print(dir, &doc.file_name, &doc.bytes)?;
+    let sha256: String = Sha256::digest(&doc.bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let pending = PendingPrint {
+        actor: actor.clone(),
+        patient_id: sheet.patient_id,
+        title: format!("Aftercare sheet, treatment {date}"),
+        sha256,
+        bytes: doc.bytes.len() as u64,
+        language: doc.language.clone(),
+        at,
+    };
+    Ok((PrintedDocument::of(&doc, &written), pending))
+}

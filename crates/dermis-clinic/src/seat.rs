@@ -5,6 +5,7 @@
 //! idle limit. And every command re-reads the account, so deactivating a user
 //! or changing their roles takes effect on their open session at once.
 
+use crate::documents::KeptSheet;
 use crate::{Actor, Clinic, ClinicError, Result};
 use chrono::{DateTime, Utc};
 use std::sync::Mutex;
@@ -14,6 +15,14 @@ struct State {
     actor: Option<Actor>,
     locked: bool,
     last_activity: Option<DateTime<Utc>>,
+    /// The aftercare sheets of the sessions Today last showed this person
+    /// while the clinic server answered, for printing while it does not
+    /// (see `documents::KeptSheet`). Memory only; emptied at sign-in,
+    /// sign-out and the lock, so nothing kept outlives the person's session.
+    sheets: Vec<KeptSheet>,
+    /// The clinic's idle limit as last read, for the lock while the server
+    /// (which keeps the setting) does not answer.
+    idle_minutes: u32,
 }
 
 /// The signed-in user of one app window (or one test host).
@@ -41,6 +50,7 @@ impl Seat {
         s.last_activity = actor.as_ref().map(|_| clinic.clock_now());
         s.actor = actor;
         s.locked = false;
+        s.sheets = Vec::new();
         Ok(())
     }
 
@@ -70,11 +80,14 @@ impl Seat {
             return Err(locked_message());
         }
         let now = clinic.clock_now();
-        let limit = i64::from(clinic.idle_lock_minutes()?.max(1));
+        let minutes = clinic.idle_lock_minutes()?.max(1);
+        s.idle_minutes = minutes;
+        let limit = i64::from(minutes);
         if s.last_activity
             .is_some_and(|t| now - t >= chrono::Duration::minutes(limit))
         {
             s.locked = true;
+            s.sheets = Vec::new();
             drop(s);
             clinic.record_lock(&actor)?;
             return Err(locked_message());
@@ -122,6 +135,7 @@ impl Seat {
         }
         if let Some(actor) = s.actor.clone() {
             s.locked = true;
+            s.sheets = Vec::new();
             drop(s);
             clinic.record_lock(&actor)?;
         }
@@ -144,6 +158,58 @@ impl Seat {
         s.locked = false;
         s.last_activity = Some(clinic.clock_now());
         Ok(())
+    }
+}
+
+impl Seat {
+    /// Keeps `sheets` for `actor` (replacing what was kept), if they are
+    /// still the one signed in and the app is not locked.
+    pub(crate) fn keep_sheets(&self, actor: &Actor, sheets: Vec<KeptSheet>) -> Result<()> {
+        let mut s = self.state()?;
+        if !s.locked && s.actor.as_ref().is_some_and(|a| a.user_id == actor.user_id) {
+            s.sheets = sheets;
+        }
+        Ok(())
+    }
+
+    /// While the clinic server does not answer: the signed-in person (as
+    /// last read) and the kept sheet of `session_id`, if any. The lock
+    /// holds as usual: locked, or idle past the limit last read (the app
+    /// locks then; the lock's audit entry cannot reach the server), is
+    /// `locked`. Counts as activity.
+    pub(crate) fn kept_sheet(
+        &self,
+        now: DateTime<Utc>,
+        session_id: i64,
+    ) -> Result<Option<(Actor, KeptSheet)>> {
+        let mut s = self.state()?;
+        let Some(actor) = s.actor.clone() else {
+            return Ok(None);
+        };
+        let locked =
+            || ClinicError::Locked("Dermis is locked. Enter your password to continue.".into());
+        if s.locked {
+            return Err(locked());
+        }
+        let limit = i64::from(s.idle_minutes.max(1));
+        if s.last_activity
+            .is_some_and(|t| now - t >= chrono::Duration::minutes(limit))
+        {
+            s.locked = true;
+            s.sheets = Vec::new();
+            tracing::warn!("locked while the clinic server did not answer (not audited)");
+            return Err(locked());
+        }
+        let Some(sheet) = s.sheets.iter().find(|k| k.session_id == session_id).cloned() else {
+            return Ok(None);
+        };
+        s.last_activity = Some(now);
+        Ok(Some((actor, sheet)))
+    }
+
+    /// How many sheets are kept now (tests: nothing after sign-out or the lock).
+    pub fn kept_sheets(&self) -> Result<usize> {
+        Ok(self.state()?.sheets.len())
     }
 }
 

@@ -86,6 +86,11 @@ pub struct Workstation {
     prober: connection::Prober,
     /// Since when the clinic server has not answered Settings' check.
     unreachable_since: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    /// Aftercare sheets printed while the server did not answer, whose
+    /// record (documents list, audit entry) waits for it: written by the
+    /// first command of the same person that reaches the server (the UI's
+    /// change-feed poll, within a second of the server's return).
+    pending_prints: Mutex<Vec<crate::documents::PendingPrint>>,
 }
 
 /// What Settings → Clinic server shows.
@@ -124,6 +129,7 @@ impl Workstation {
             on_open: None,
             prober: connection::probe,
             unreachable_since: Mutex::new(None),
+            pending_prints: Mutex::new(Vec::new()),
         }
     }
 
@@ -240,6 +246,7 @@ impl Workstation {
     fn with<T>(&self, f: impl FnOnce(&Clinic, &Actor) -> crate::Result<T>) -> Result<T, ApiError> {
         let clinic = self.clinic()?;
         let actor = self.actor()?;
+        self.record_pending_prints(&clinic, &actor);
         f(&clinic, &actor).map_err(|e| {
             // Rules write ISO dates; the person reads them the clinic's way.
             let mut e = ApiError::from(e);
@@ -249,6 +256,104 @@ impl Workstation {
             }
             e
         })
+    }
+
+    /// The Today screen's list; on the clinic server, the aftercare sheets
+    /// of its sessions are kept too (for a person who may print them), so
+    /// that a sheet already on screen still prints while the server does
+    /// not answer (see [`Workstation::print_document`]). Keeping them is a
+    /// second read; its failure costs only the fallback, never the list.
+    fn today(&self) -> Result<crate::core::plan::TodayList, ApiError> {
+        let list = self.with(|c, a| c.today_list(a))?;
+        let clinic = self.clinic()?;
+        if clinic.server_url().is_some() {
+            let ids: Vec<i64> = list.sessions.iter().map(|e| e.session_id.0).collect();
+            if let Some(actor) = self.seat.current()? {
+                match clinic.aftercare_to_keep(&actor, &ids) {
+                    Ok(sheets) => self.seat.keep_sheets(&actor, sheets)?,
+                    Err(e) => tracing::warn!("the day's aftercare sheets were not kept: {e}"),
+                }
+            }
+        }
+        Ok(list)
+    }
+
+    /// Prints a document (see `Clinic::print_document`). When the clinic
+    /// server does not answer (`unavailable`), an aftercare sheet Today
+    /// showed this person is printed from what this PC kept, in the
+    /// patient's language; its record waits in memory for the server (see
+    /// `pending_prints`) and the answer says so. Anything else still needs
+    /// the server.
+    fn print_document(
+        &self,
+        request: &crate::PrintRequest,
+        language: Option<&str>,
+    ) -> Result<crate::PrintedDocument, ApiError> {
+        let dir = self.prints_dir()?;
+        let refused = match self.with(|c, a| c.print_document(a, request, language, &dir)) {
+            Ok(doc) => return Ok(doc),
+            Err(e) if e.code == crate::ErrorCode::Unavailable => e,
+            Err(e) => return Err(e),
+        };
+        let crate::PrintRequest::Aftercare { session_id } = request else {
+            return Err(refused);
+        };
+        if language.is_some_and(|l| !l.trim().is_empty()) {
+            return Err(refused);
+        }
+        let clinic = self.clinic()?;
+        let now = clinic.clock_now();
+        let Some((actor, sheet)) = self.seat.kept_sheet(now, *session_id)? else {
+            return Err(refused);
+        };
+        // The role as last read from the server (the kept sheet was made
+        // for it; checked again in case the roles changed since).
+        actor.require(crate::Action::PrintHandouts)?;
+        let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let (mut doc, pending) = crate::documents::print_kept(&actor, &sheet, at, &dir)?;
+        self.pending_prints.lock().map_err(|_| poisoned())?.push(pending);
+        tracing::warn!("an aftercare sheet was printed while the clinic server did not answer");
+        doc.language_note = [
+            doc.language_note.as_str(),
+            "Printed from what this PC showed: the clinic server is not answering. The print is added to the patient's documents list when it answers again.",
+        ]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+        Ok(doc)
+    }
+
+    /// Writes the records of `actor`'s prints made while the server did
+    /// not answer; they wait again if it still does not (a print is never
+    /// left unrecorded while this app runs).
+    fn record_pending_prints(&self, clinic: &Clinic, actor: &Actor) {
+        let Ok(mut pending) = self.pending_prints.lock() else {
+            return;
+        };
+        if !pending.iter().any(|p| p.actor.user_id == actor.user_id) {
+            return;
+        }
+        let (mine, others): (Vec<_>, Vec<_>) = pending
+            .drain(..)
+            .partition(|p| p.actor.user_id == actor.user_id);
+        *pending = others;
+        match clinic.record_pending_prints(&mine) {
+            Ok(()) => tracing::info!(
+                "{} print(s) made while the clinic server did not answer are recorded",
+                mine.len()
+            ),
+            Err(e) => {
+                tracing::warn!("prints made while the server did not answer wait again: {e}");
+                pending.extend(mine);
+            }
+        }
+    }
+
+    /// How many prints wait for the server to be recorded (tests, Settings).
+    pub fn pending_prints(&self) -> usize {
+        self.pending_prints.lock().map_or(0, |p| p.len())
     }
 
     /// The seat of this workstation (who is signed in, the lock).
@@ -316,6 +421,7 @@ impl Workstation {
         };
         let closes = Self::opens_at_sign_in(&self.target()?);
         if let Some(actor) = self.seat.current()? {
+            self.record_pending_prints(&clinic, &actor);
             match clinic.logout(&actor) {
                 Ok(()) => {}
                 // A server that stopped answering cannot take the entry; the

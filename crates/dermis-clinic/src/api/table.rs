@@ -357,7 +357,7 @@ commands! {
     /// Today's sessions and consultations, recalls due and the backup warning.
     #[who(Action::ViewCalendar)]
     fn today(w) -> TodayList {
-        w.with(|c, a| c.today_list(a))
+        w.today()
     }
 
     /// The last good backup, for the Today screen's warning.
@@ -715,8 +715,7 @@ commands! {
     /// Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer; the answer says honestly whether a viewer opened it. `language` (a code) overrides the patient's preferred language.
     #[who(Action::PrintHandouts)]
     fn print_document(w, request: PrintRequest, language: Option<String>) -> PrintedDocument {
-        let dir = w.prints_dir()?;
-        let doc = w.with(|c, a| c.print_document(a, &request, language.as_deref(), &dir))?;
+        let doc = w.print_document(&request, language.as_deref())?;
         let opened = w.desktop.open(Path::new(&doc.path));
         Ok(doc.after_open(opened))
     }
