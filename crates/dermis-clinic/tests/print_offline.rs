@@ -214,7 +214,7 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
     assert!(iso_or_local(&today), "the session's date {today}: {text}");
     assert!(iso_or_local(&next), "the next appointment {next}: {text}");
     assert!(
-        doc["language_note"]
+        doc["message"]
             .as_str()
             .unwrap()
             .contains("clinic server is not answering"),

@@ -291,7 +291,10 @@ impl Workstation {
     ) -> Result<crate::PrintedDocument, ApiError> {
         let dir = self.prints_dir()?;
         let refused = match self.with(|c, a| c.print_document(a, request, language, &dir)) {
-            Ok(doc) => return Ok(doc),
+            Ok(doc) => {
+                let opened = self.desktop.open(Path::new(&doc.path));
+                return Ok(doc.after_open(opened));
+            }
             Err(e) if e.code == crate::ErrorCode::Unavailable => e,
             Err(e) => return Err(e),
         };
@@ -310,18 +313,14 @@ impl Workstation {
         // for it; checked again in case the roles changed since).
         actor.require(crate::Action::PrintHandouts)?;
         let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let (mut doc, pending) = crate::documents::print_kept(&actor, &sheet, at, &dir)?;
+        let (doc, pending) = crate::documents::print_kept(&actor, &sheet, at, &dir)?;
         self.pending_prints.lock().map_err(|_| poisoned())?.push(pending);
         tracing::warn!("an aftercare sheet was printed while the clinic server did not answer");
-        doc.language_note = [
-            doc.language_note.as_str(),
-            "Printed from what this PC showed: the clinic server is not answering. The print is added to the patient's documents list when it answers again.",
-        ]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
+        let opened = self.desktop.open(Path::new(&doc.path));
+        let mut doc = doc.after_open(opened);
+        doc.message.push_str(
+            " The clinic server is not answering: this sheet was made from what this PC showed, and the print is added to the patient's documents list when the server answers again.",
+        );
         Ok(doc)
     }
 

@@ -286,7 +286,7 @@ export type Commands = {
   print_consent: { args: { consent_id: ConsentId }; reply: PrintedDocument };
   /** Writes a confirmed consent's stored PDF to `path` (a "Save as…" choice). */
   save_consent: { args: { consent_id: ConsentId, path: string }; reply: PrintedDocument };
-  /** Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer; the answer says honestly whether a viewer opened it. `language` (a code) overrides the patient's preferred language. */
+  /** Makes the PDF, writes it into the private print folder, records the print and opens it in the system's PDF viewer; the answer says honestly whether a viewer opened it. `language` (a code) overrides the patient's preferred language. While the clinic server does not answer, an aftercare sheet Today showed prints from what this PC kept, and its record waits for the server. */
   print_document: { args: { request: PrintRequest, language?: string | null }; reply: PrintedDocument };
   /** Opens the folder printed PDFs are written to (when no viewer opened one). */
   show_prints: { args: {}; reply: null };
