@@ -111,8 +111,28 @@ pub struct BackupStatus {
     pub last_path: Option<String>,
     #[ts(type = "number | null")]
     pub days_since: Option<i64>,
-    /// No good backup for a week (or ever).
+    /// No good backup for a week (or ever); on the clinic server, no
+    /// verified server backup for more than [`SERVER_BACKUP_STALE_DAYS`].
     pub warning: bool,
+    /// This PC works on the clinic server: the backup is the server PC's
+    /// own nightly one (verified there), which a client PC cannot make.
+    pub on_server: bool,
+}
+
+/// On the clinic server, backups run every night on the server PC: a
+/// newest verified backup older than this many whole days means nights
+/// were missed (the server PC was off, the backup folder full…).
+pub const SERVER_BACKUP_STALE_DAYS: i64 = 2;
+
+/// Whether the Today screen warns about backups: never made, or a week old
+/// on one PC (which backs up when Dermis starts); on the clinic server,
+/// older than [`SERVER_BACKUP_STALE_DAYS`] whole days.
+pub fn backup_warning(days_since: Option<i64>, on_server: bool) -> bool {
+    match days_since {
+        None => true,
+        Some(d) if on_server => d > SERVER_BACKUP_STALE_DAYS,
+        Some(d) => d >= BACKUP_WARNING_DAYS,
+    }
 }
 
 /// A checked backup file: where it is and what it holds.
@@ -845,7 +865,8 @@ impl Clinic {
                 .and_then(|v| v.as_str())
                 .map(str::to_string),
             days_since: days,
-            warning: days.is_none_or(|d| d >= BACKUP_WARNING_DAYS),
+            warning: backup_warning(days, self.server_url().is_some()),
+            on_server: self.server_url().is_some(),
         })
     }
 
@@ -1256,5 +1277,24 @@ impl Clinic {
     pub fn recent_audit(&self, actor: &Actor, limit: u32) -> Result<Vec<AuditEntry>> {
         self.allow(actor, Action::ReadAuditLog)?;
         Ok(self.store()?.read(|tx| tx.recent_audit(limit))?)
+    }
+}
+
+#[cfg(test)]
+mod backup_warning_tests {
+    use super::*;
+
+    #[test]
+    fn a_client_pc_warns_after_two_missed_server_nights_and_one_pc_after_a_week() {
+        // Never backed up: both warn.
+        assert!(backup_warning(None, true));
+        assert!(backup_warning(None, false));
+        // The server's nightly backup: last night, two nights ago fine; three not.
+        assert!(!backup_warning(Some(0), true));
+        assert!(!backup_warning(Some(2), true));
+        assert!(backup_warning(Some(3), true));
+        // One PC: a week.
+        assert!(!backup_warning(Some(6), false));
+        assert!(backup_warning(Some(7), false));
     }
 }

@@ -178,6 +178,10 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
         json!({ "input": { "username": "rita", "password": DESK_PW } }),
     )
     .unwrap();
+    // Today's backup line speaks of the server's backups (none verified yet).
+    let b = call(&w, "backup_status", Value::Null).unwrap();
+    assert_eq!(b["on_server"], true, "{b}");
+    assert_eq!(b["warning"], true, "{b}");
     // Nothing kept before Today showed anything.
     assert_eq!(w.seat().kept_sheets().unwrap(), 0);
     let list = call(&w, "today", Value::Null).unwrap();

@@ -186,10 +186,33 @@ describe('clinic network: two PCs on one clinic server', { skip: unavailable ?? 
     }
     await desk.screenshot('network-04-server-unreachable');
     await room.screenshot('network-05-server-unreachable-room');
+    // The aftercare sheet already on screen still prints while the server is down.
+    const d = desk.browser;
+    const prints = path.join(desk.tmp, 'cache', 'org.dermis.app', 'prints');
+    const before = readdirSync(prints).filter((f) => f.endsWith('.pdf')).map((f) => statSync(path.join(prints, f)).mtimeMs);
+    await click(d, 'today-print-aftercare');
+    await d.waitUntil(async () => /not answering/.test(await (await d.$(tid('today-row-done'))).getText().catch(() => '')), {
+      timeout: 30_000,
+      interval: 200,
+      timeoutMsg: 'the sheet on screen did not print while the server was down',
+    });
+    const newest = readdirSync(prints)
+      .filter((f) => f.endsWith('.pdf'))
+      .sort((x, y) => statSync(path.join(prints, y)).mtimeMs - statSync(path.join(prints, x)).mtimeMs)[0];
+    assert.ok(statSync(path.join(prints, newest)).mtimeMs > Math.max(0, ...before), 'a new PDF was written while the server was down');
+    const offline = execFileSync('pdftotext', ['-layout', path.join(prints, newest), '-'], { encoding: 'utf8' });
+    assert.ok(offline.includes(today), `the sheet printed while the server was down names the session's date ${today}`);
+    await desk.screenshot('network-04b-printed-while-unreachable');
     await server.start();
     for (const pc of [desk, room]) {
       await (await pc.browser.$(tid('server-banner'))).waitForExist({ reverse: true, timeout: 30_000 });
     }
+    // Back: the print made during the outage is on the patient's documents list.
+    await d.waitUntil(async () => (await callBackend(d, 'list_documents', { patient_id: patientId })).value?.length === 2, {
+      timeout: 10_000,
+      interval: 200,
+      timeoutMsg: 'the print made while the server was down was not recorded on its return',
+    });
     // A write lands again from the reception PC (a check-in).
     await click(desk.browser, 'today-check-in');
     await shown(desk.browser, 'today-arrived');

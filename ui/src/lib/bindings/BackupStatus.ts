@@ -9,6 +9,12 @@ export type BackupStatus = {
  */
 last_good_at: string | null, last_path: string | null, days_since: number | null, 
 /**
- * No good backup for a week (or ever).
+ * No good backup for a week (or ever); on the clinic server, no
+ * verified server backup for more than [`SERVER_BACKUP_STALE_DAYS`].
  */
-warning: boolean, };
+warning: boolean, 
+/**
+ * This PC works on the clinic server: the backup is the server PC's
+ * own nightly one (verified there), which a client PC cannot make.
+ */
+on_server: boolean, };
