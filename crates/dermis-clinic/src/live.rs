@@ -73,6 +73,9 @@ struct Feed {
     changes: VecDeque<(u64, dermis_store::ChangeNote)>,
     up: bool,
     since: Option<String>,
+    /// The server refuses this PC's password (changed on another PC): the
+    /// person is asked for it again (see `Workstation::changes`).
+    refused: bool,
 }
 
 /// The feed a clinic's watch writes into (shared with the listener's thread).
@@ -91,6 +94,7 @@ impl Live {
                 changes: VecDeque::new(),
                 up: true,
                 since: None,
+                refused: false,
             }),
             server,
         })
@@ -117,11 +121,23 @@ impl Live {
                 }
             }
             LiveEvent::Connected => {
+                feed.refused = false;
                 if !feed.up {
                     feed.up = true;
                     feed.since = Some(now());
                     // What changed while away was not heard: a number the
                     // UI has not seen makes it reload everything.
+                    feed.seq += 1;
+                    feed.changes.clear();
+                }
+            }
+            LiveEvent::Refused(why) => {
+                tracing::warn!("the clinic server refuses this PC's password: {why}");
+                feed.refused = true;
+                // It answers: whatever was said about an outage is over.
+                if !feed.up {
+                    feed.up = true;
+                    feed.since = Some(now());
                     feed.seq += 1;
                     feed.changes.clear();
                 }
@@ -133,6 +149,17 @@ impl Live {
                     feed.since = Some(now());
                 }
             }
+        }
+    }
+
+    /// The server refuses the password this PC connected with.
+    pub(crate) fn refused(&self) -> bool {
+        self.feed.lock().map_or(false, |f| f.refused)
+    }
+
+    fn accepted(&self) {
+        if let Ok(mut f) = self.feed.lock() {
+            f.refused = false;
         }
     }
 
@@ -183,6 +210,25 @@ impl Clinic {
         Ok(self.live.read(since, !clinical))
     }
 
+    /// The clinic server answers but refuses the password this PC signed
+    /// in with (it was changed on another PC since): see `Workstation::changes`.
+    pub fn password_refused(&self) -> bool {
+        self.live.refused()
+    }
+
+    /// The signed-in person's password as they entered it again (after
+    /// [`Clinic::password_refused`]): the connections to the server use it
+    /// from now on.
+    pub(crate) fn renew_password(&self, password: &str) -> Result<()> {
+        self.store()?.renew_password(password);
+        Ok(())
+    }
+
+    /// The person entered their (new) password and the sign-in's check took it.
+    pub(crate) fn password_accepted(&self) {
+        self.live.accepted();
+    }
+
     /// Starts the store's watch on the first call (a clinic nobody polls,
     /// such as the command line's, holds no listening connection).
     fn start_watching(&self) -> Result<()> {
@@ -199,20 +245,27 @@ impl Clinic {
     }
 }
 
+/// Who last did something and at what time (`HH:MM`, this PC's local
+/// time), from the audit log's `(username, at)`: the name and the time
+/// only, never the entry's detail (which may hold clinical facts).
+pub(crate) fn who_and_when(last: Option<(String, String)>) -> Option<(String, String)> {
+    last.map(|(who, at)| {
+        let time = chrono::DateTime::parse_from_rfc3339(&at)
+            .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+            .unwrap_or(at);
+        (who, time)
+    })
+}
+
 /// The sentence of a version conflict, naming who changed `what` last and
 /// at what time (UTC as the audit log keeps it, `HH:MM`) when the audit
 /// log says so (issue 16: "says who changed it and offers to reload").
 pub(crate) fn changed_under_you(last: Option<(String, String)>, what: &str) -> String {
-    match last {
-        Some((who, at)) => {
-            let time = chrono::DateTime::parse_from_rfc3339(&at)
-                .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
-                .unwrap_or(at);
-            format!(
-                "{who} changed {what} at {time}, while you were editing. Reload to see their \
-                 change, then make yours again."
-            )
-        }
+    match who_and_when(last) {
+        Some((who, time)) => format!(
+            "{who} changed {what} at {time}, while you were editing. Reload to see their \
+             change, then make yours again."
+        ),
         None => format!(
             "Someone else changed {what} while you were editing. Reload to see their change, \
              then make yours again."

@@ -447,9 +447,20 @@ impl Clinic {
                 .booking_and_its_day(key)?
                 .ok_or_else(|| booking_not_found(key))?;
             if was.status == dermis_core::schedule::BookingStatus::Done {
-                return Err(ClinicError::Conflict(
-                    "This session has been recorded; it can no longer move.".into(),
-                ));
+                // Who recorded it and when, nothing of what was recorded:
+                // the desk moves bookings and may not read clinical records.
+                let by = crate::live::who_and_when(tx.last_change_of(
+                    "patient",
+                    &was.patient_id.to_string(),
+                    &["session.record"],
+                )?);
+                return Err(ClinicError::Conflict(match by {
+                    Some((who, time)) => format!(
+                        "{who} recorded this session at {time}; it can no longer move. Reload to \
+                         see the day as it is now."
+                    ),
+                    None => "This session has been recorded; it can no longer move.".into(),
+                }));
             }
             let date = date.unwrap_or(was.date);
             if date < today {

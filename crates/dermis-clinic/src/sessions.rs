@@ -290,7 +290,18 @@ impl Clinic {
                 .plan_of_session(planned_session_id.0)?
                 .ok_or_else(|| not_found("Session", planned_session_id.0))?;
             if let Some(why) = plan_state_refusal(&p) {
-                return Err(ClinicError::Conflict(why));
+                // Paused, completed or cancelled meanwhile, perhaps on another PC: by whom, when.
+                let by = crate::live::who_and_when(tx.last_change_of(
+                    "patient",
+                    &p.patient_id.to_string(),
+                    &["plan.status"],
+                )?);
+                return Err(ClinicError::Conflict(match by {
+                    Some((who, time)) => format!(
+                        "{why} ({who} changed the plan's status at {time}; reload to see it.)"
+                    ),
+                    None => why,
+                }));
             }
             let i = p
                 .sessions
@@ -299,11 +310,24 @@ impl Clinic {
                 .ok_or_else(|| not_found("Session", planned_session_id.0))?;
             let ps = &p.sessions[i];
             if ps.status != SessionStatus::Planned {
-                return Err(ClinicError::Conflict(format!(
-                    "Session {} is already {}.",
-                    ps.n,
-                    ps.status.as_str()
-                )));
+                // Another practitioner (another PC) may have recorded it meanwhile.
+                let by = if ps.status == SessionStatus::Done {
+                    crate::live::who_and_when(tx.last_change_of(
+                        "patient",
+                        &p.patient_id.to_string(),
+                        &["session.record"],
+                    )?)
+                } else {
+                    None
+                };
+                return Err(ClinicError::Conflict(match by {
+                    Some((who, time)) => format!(
+                        "{who} recorded session {} at {time}, while you were editing. Reload to see \
+                         their record; what you typed here was not saved.",
+                        ps.n
+                    ),
+                    None => format!("Session {} is already {}.", ps.n, ps.status.as_str()),
+                }));
             }
             if let Some(earlier) = p.sessions[..i].iter().find(|s| s.status == SessionStatus::Planned) {
                 return Err(ClinicError::Conflict(format!(

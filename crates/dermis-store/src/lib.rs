@@ -107,6 +107,10 @@ pub struct Store {
     /// backup and its check. The connection is already authenticated with
     /// it, so it grants nothing more than the store already holds.
     tool_login: Option<(Option<String>, Option<String>)>,
+    /// The password the change listener connects with (shared with its
+    /// thread, so that a password changed on another PC and entered again
+    /// here reaches it: see [`Store::renew_password`]).
+    listen_password: Option<std::sync::Arc<std::sync::Mutex<Option<String>>>>,
     /// The SQLCipher key of an encrypted file (see `cipher.rs`); its copies
     /// (backups, the copy before a migration) are encrypted with it too.
     cipher: Option<cipher::CipherKey>,
@@ -296,6 +300,7 @@ impl Store {
             on_audit: None,
             last_head: None,
             tool_login: None,
+            listen_password: None,
             cipher: None,
             live: None,
         })
@@ -337,6 +342,7 @@ impl Store {
             on_audit: None,
             last_head: None,
             tool_login: None,
+            listen_password: None,
             cipher: None,
             live: None,
         })

@@ -15,7 +15,11 @@
 //! whichever PC wrote; [`Listener`] holds a connection of its own (the
 //! person's own credentials) that LISTENs on a thread, and tells the sink
 //! when the server stops answering and when it answers again (reconnecting
-//! with a backoff of 1 s, 2 s, 4 s, 8 s, then every 10 s).
+//! with a backoff of 1 s, 2 s, 4 s, 8 s, then every 10 s). A server that
+//! answers but refuses the password (changed on another PC since this one
+//! connected) is told apart ([`LiveEvent::Refused`]): it is not an outage,
+//! and the app asks the person for their password again instead of showing
+//! the "server is not answering" banner.
 //!
 //! **On an SQLite file** the same notes come from TEMP triggers on this
 //! process's own connection (installed by [`Store::watch`], nothing in the
@@ -54,6 +58,11 @@ pub enum LiveEvent {
     Connected,
     /// The clinic server stopped answering (the reason, for the log only).
     Unreachable(String),
+    /// The clinic server answers but refuses this store's password (it was
+    /// changed, on another PC, since this one connected): not an outage.
+    /// The listener tries again with the password [`Store::renew_password`]
+    /// gives it.
+    Refused(String),
 }
 
 /// Where a watched store's events go (called from the listener's thread on
@@ -114,6 +123,20 @@ fn sqlite_triggers() -> String {
 }
 
 impl Store {
+    /// The person's password as they entered it again (it was changed on
+    /// another PC): this store's next connection, its tools' and its
+    /// listener's use it from now on. On a file: nothing to do.
+    pub fn renew_password(&mut self, password: &str) {
+        if let Some((_, p)) = self.tool_login.as_mut() {
+            *p = Some(password.to_string());
+        }
+        if let Some(cell) = &self.listen_password {
+            if let Ok(mut p) = cell.lock() {
+                *p = Some(password.to_string());
+            }
+        }
+    }
+
     /// Starts telling `sink` about every committed change (see the module
     /// doc). On the clinic server this opens the listening connection, with
     /// this store's own credentials, and returns it: the listening stops
@@ -121,6 +144,8 @@ impl Store {
     pub fn watch(&mut self, sink: LiveSink) -> Result<Option<Listener>> {
         if let Some(url) = self.url.clone() {
             let (role, password) = self.tool_login.clone().unwrap_or((None, None));
+            let password = Arc::new(std::sync::Mutex::new(password));
+            self.listen_password = Some(password.clone());
             return Ok(Some(Listener::start(url, role, password, sink)));
         }
         self.conn.execute_batch(&sqlite_triggers())?;
@@ -196,7 +221,7 @@ impl Listener {
     fn start(
         url: String,
         role: Option<String>,
-        password: Option<String>,
+        password: Arc<std::sync::Mutex<Option<String>>>,
         sink: LiveSink,
     ) -> Listener {
         let stop = Arc::new(AtomicBool::new(false));
@@ -204,7 +229,7 @@ impl Listener {
         let told = sink.clone();
         let spawned = std::thread::Builder::new()
             .name("dermis-listener".into())
-            .spawn(move || listen_loop(&url, role.as_deref(), password.as_deref(), &sink, &flag));
+            .spawn(move || listen_loop(&url, role.as_deref(), &password, &sink, &flag));
         if let Err(e) = spawned {
             told(LiveEvent::Unreachable(format!(
                 "the change listener could not start: {e}"
@@ -226,36 +251,62 @@ fn sleep_unless_stopped(d: Duration, stop: &AtomicBool) -> bool {
     stop.load(Ordering::SeqCst)
 }
 
+/// What the listener last told its sink (each transition is told once).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Told {
+    Up,
+    Down,
+    Refused,
+}
+
 fn listen_loop(
     url: &str,
     role: Option<&str>,
-    password: Option<&str>,
+    password: &std::sync::Mutex<Option<String>>,
     sink: &LiveSink,
     stop: &AtomicBool,
 ) {
     let mut backoff = Duration::from_secs(1);
-    // The state last told, so the sink hears each transition once.
-    let mut told_up: Option<bool> = None;
+    let mut told: Option<Told> = None;
+    let tell = |told: &mut Option<Told>, now: Told, e: &StoreError| {
+        if *told != Some(now) {
+            sink(match now {
+                Told::Refused => LiveEvent::Refused(e.to_string()),
+                _ => LiveEvent::Unreachable(e.to_string()),
+            });
+            *told = Some(now);
+        }
+    };
     while !stop.load(Ordering::SeqCst) {
-        let outcome = crate::pg::connect_as(url, role, password).and_then(|mut client| {
+        let current = password.lock().map(|p| p.clone()).unwrap_or(None);
+        let connected = crate::pg::connect_as(url, role, current.as_deref()).and_then(|mut client| {
             client
                 .batch_execute(&format!("LISTEN {CHANNEL}"))
                 .map_err(StoreError::from)?;
-            if told_up != Some(true) {
-                sink(LiveEvent::Connected);
-                told_up = Some(true);
-            }
-            backoff = Duration::from_secs(1);
-            serve(&mut client, sink, stop)
+            Ok(client)
         });
-        if stop.load(Ordering::SeqCst) {
-            return;
-        }
-        if let Err(e) = outcome {
-            if told_up != Some(false) {
-                sink(LiveEvent::Unreachable(e.to_string()));
-                told_up = Some(false);
+        match connected {
+            Ok(mut client) => {
+                if told != Some(Told::Up) {
+                    sink(LiveEvent::Connected);
+                    told = Some(Told::Up);
+                }
+                backoff = Duration::from_secs(1);
+                let _lost = serve(&mut client, sink, stop);
+                if stop.load(Ordering::SeqCst) {
+                    return;
+                }
+                // The connection was lost: the next attempt says why (a
+                // server that is gone, or a password changed meanwhile on
+                // another PC, which is not an outage), after a short pause.
+                if sleep_unless_stopped(Duration::from_millis(200), stop) {
+                    return;
+                }
+                continue;
             }
+            // The server answered and refused the password.
+            Err(e @ StoreError::Denied(_)) => tell(&mut told, Told::Refused, &e),
+            Err(e) => tell(&mut told, Told::Down, &e),
         }
         if sleep_unless_stopped(backoff, stop) {
             return;

@@ -258,6 +258,49 @@ impl Workstation {
         })
     }
 
+    /// The change feed (see `live.rs`). When the clinic server refuses the
+    /// password this PC signed in with (it was changed on another PC), the
+    /// server is not down: the app locks (as the idle lock does) and asks
+    /// for the password; unlocking with the new one reconnects (see
+    /// [`Workstation::unlock`]).
+    fn changes(&self, since: u64) -> Result<crate::ChangeFeed, ApiError> {
+        if let Some(clinic) = self.opened()? {
+            if clinic.password_refused() && self.seat.current()?.is_some() {
+                if !self.seat.is_locked()? {
+                    // The lock's audit entry goes through this PC's own
+                    // connection, which may be gone: the lock holds anyway.
+                    if let Err(e) = self.seat.lock(&clinic) {
+                        tracing::warn!("the lock could not be recorded: {e}");
+                    }
+                }
+                return Err(ClinicError::Locked(
+                    "Your password was changed on another PC. Enter your new password to continue."
+                        .into(),
+                )
+                .into());
+            }
+        }
+        self.with(|c, a| c.changes(a, since))
+    }
+
+    /// Unlocks with the signed-in person's password. When the server
+    /// refused the old one (changed on another PC), the password typed
+    /// here is the one this PC's connections use from now on; the check
+    /// itself is the sign-in's, as for any unlock.
+    fn unlock(&self, password: &str) -> Result<(), ApiError> {
+        let clinic = self.clinic()?;
+        let refused = clinic.password_refused();
+        if refused {
+            clinic.renew_password(password)?;
+        }
+        self.seat.unlock(&clinic, password)?;
+        if refused {
+            // The listener reconnects with it at its next attempt.
+            clinic.password_accepted();
+        }
+        Ok(())
+    }
+
     /// The Today screen's list; on the clinic server, the aftercare sheets
     /// of its sessions are kept too (for a person who may print them), so
     /// that a sheet already on screen still prints while the server does

@@ -173,7 +173,7 @@ commands! {
     /// Unlocks with the signed-in user's own password (rate limited like sign-in).
     #[who(anyone)]
     fn unlock_app(w, password: String) -> () {
-        Ok(w.seat.unlock(&*w.clinic()?, &password)?)
+        w.unlock(&password)
     }
 
     /// The signed-in user's own password: the current one, then the new one.
@@ -370,7 +370,7 @@ commands! {
     /// What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second.
     #[who(Action::WatchChanges)]
     fn changes(w, since: u64) -> ChangeFeed {
-        w.with(|c, a| c.changes(a, since))
+        w.changes(since)
     }
 
     // ------------------------------------------------------------ the recall call list

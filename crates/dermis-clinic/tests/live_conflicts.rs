@@ -1,0 +1,238 @@
+//! "Who changed it" beyond the patient's details (issue 16, "Live": an
+//! edit that conflicts with a newer version says who changed it and offers
+//! to reload), with two PCs on one clinic server: a session recorded on the
+//! other PC, a plan paused on the other PC, and a booking the desk tries to
+//! move after the practitioner recorded it. The desk is told who and when,
+//! and nothing of what was recorded.
+
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::ids::PlannedSessionId;
+use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
+use dermis_clinic::core::schedule::BookingKey;
+use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
+use dermis_clinic::core::session::{DepthZone, SessionRecordInput, ZoneDepthInput};
+use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
+use dermis_clinic::{Actor, Clinic, ErrorCode, MoveInput, ServerLogin};
+use std::path::Path;
+
+#[path = "../../dermis-store/tests/common/cluster.rs"]
+mod cluster;
+
+const ADMIN_PW: &str = "plum kettle harbour velvet";
+const DR2_PW: &str = "juniper quarry violet ember";
+const DESK_PW: &str = "amber lantern meadow quartz";
+
+fn open_as(url: &str, keys: &Path, user: &str, password: &str) -> (Clinic, Actor) {
+    let c = Clinic::open_server_in(
+        url,
+        ServerLogin::User {
+            username: user,
+            password,
+        },
+        keys,
+    )
+    .unwrap();
+    let a = c
+        .login(&LoginInput {
+            username: user.into(),
+            password: password.into(),
+        })
+        .unwrap();
+    (c, a)
+}
+
+fn record(date: &str, notes: &str) -> SessionRecordInput {
+    SessionRecordInput {
+        date: date.into(),
+        numbing_cream: "Lidocaine 5%".into(),
+        numbing_minutes: Some(30),
+        device: "Pen A6".into(),
+        cartridge_lot: "CART-2211".into(),
+        skin: dermis_clinic::core::session::SkinThickness::Thin,
+        depths: vec![ZoneDepthInput {
+            zone: DepthZone::CheeksChin,
+            depth_mm: "1.0".into(),
+        }],
+        passes: 3,
+        glide_product: "HA serum".into(),
+        glide_lot: "HA-77".into(),
+        endpoint: dermis_clinic::core::session::Endpoint::Erythema,
+        immediate_reaction: "Even redness".into(),
+        duration_minutes: Some(40),
+        notes: notes.into(),
+        confirm_above_ceiling: false,
+        screening_override_reason: "".into(),
+    }
+}
+
+/// A clinic on the server (owner: admin + practitioner; lena: practitioner;
+/// rita: desk) with a consented, screened patient whose plan starts today.
+/// Returns the url, the keys' folder, the first session and the plan.
+fn clinic_with_a_plan(c: &cluster::Cluster) -> (String, tempfile::TempDir, PlannedSessionId, dermis_clinic::core::ids::PlanId) {
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let keys = tempfile::tempdir().unwrap();
+    let setup = Clinic::open_server_in(
+        &url,
+        ServerLogin::Setup {
+            password: Some(cluster::SUPER_PASSWORD),
+        },
+        keys.path(),
+    )
+    .unwrap();
+    let owner = setup
+        .setup(&SetupInput {
+            clinic_name: "Clinique Étoile".into(),
+            clinic_address: String::new(),
+            clinic_phone: String::new(),
+            admin_username: "owner".into(),
+            admin_display_name: "Dr Owner".into(),
+            password: ADMIN_PW.into(),
+        })
+        .unwrap();
+    setup
+        .create_user(&owner, "lena", "Dr Lena", DR2_PW, &[Role::Practitioner])
+        .unwrap();
+    setup
+        .create_user(&owner, "rita", "Rita", DESK_PW, &[Role::Receptionist])
+        .unwrap();
+    let today = setup.today().to_string();
+    let p = setup
+        .create_patient(
+            &owner,
+            &PatientInput {
+                first_name: "Zoë".into(),
+                last_name: "Park".into(),
+                date_of_birth: "1992-03-04".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    dermis_clinic::demo::sign_demo_consent(&setup, &owner, p, 1).unwrap();
+    setup
+        .record_screening(
+            &owner,
+            p,
+            &ScreeningInput {
+                screened_on: today.clone(),
+                answers: Condition::ALL
+                    .into_iter()
+                    .map(|c| ScreeningAnswer {
+                        condition: c,
+                        present: false,
+                        last_date: None,
+                    })
+                    .collect(),
+                notes: "".into(),
+            },
+        )
+        .unwrap();
+    let a = setup
+        .record_assessment(
+            &owner,
+            p,
+            &AssessmentInput {
+                assessed_on: today.clone(),
+                scar_types: vec![ScarType::Boxcar],
+                grade: 3,
+                counts: GbCounts {
+                    moderate: 12,
+                    severe: 4,
+                    ..Default::default()
+                },
+                fitzpatrick: 2,
+                sensitivity: Sensitivity::Normal,
+                treatment_areas: vec![TreatmentArea::Cheeks],
+                scar_age_years: 2,
+                notes: "".into(),
+            },
+        )
+        .unwrap();
+    let plan = setup
+        .accept_plan(
+            &owner,
+            &PlanRequest {
+                patient_id: p,
+                assessment_id: a.id,
+                start: today,
+                adjust: None,
+            },
+        )
+        .unwrap();
+    (url, keys, plan.sessions[0].id, plan.id)
+}
+
+const SECRET_NOTE: &str = "Scar tissue near the left ear reacted strongly";
+
+#[test]
+fn a_session_recorded_on_the_other_pc_names_who_recorded_it_to_the_second_practitioner_and_to_the_desk(
+) {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys, session, _plan) = clinic_with_a_plan(c);
+    let (room1, owner) = open_as(&url, keys.path(), "owner", ADMIN_PW);
+    let (room2, lena) = open_as(&url, keys.path(), "lena", DR2_PW);
+    let (desk, rita) = open_as(&url, keys.path(), "rita", DESK_PW);
+    let today = room1.today().to_string();
+
+    // Both rooms opened the session form; room 1 saves first.
+    room1
+        .record_session(&owner, session, &record(&today, SECRET_NOTE))
+        .unwrap();
+    let e = room2
+        .record_session(&lena, session, &record(&today, "mine"))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("owner recorded session 1 at ") && msg.contains("Reload"),
+        "{msg}"
+    );
+    assert!(msg.contains("not saved"), "{msg}");
+
+    // The desk drags the booking to another time: who recorded it, when, and
+    // nothing of the record (no depth, no device, no note).
+    let e = desk
+        .move_booking(
+            &rita,
+            BookingKey::Session(session),
+            &MoveInput {
+                time: "16:00".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("owner recorded this session at ") && msg.contains("Reload"),
+        "{msg}"
+    );
+    for clinical in [SECRET_NOTE, "1.0", "mm", "Pen", "Lidocaine", "HA", "Erythema", "redness"] {
+        assert!(!msg.contains(clinical), "{clinical:?} leaked to the desk: {msg}");
+    }
+}
+
+#[test]
+fn a_plan_paused_on_the_other_pc_names_who_changed_its_status() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys, session, plan) = clinic_with_a_plan(c);
+    let (room1, owner) = open_as(&url, keys.path(), "owner", ADMIN_PW);
+    let (room2, lena) = open_as(&url, keys.path(), "lena", DR2_PW);
+    let today = room1.today().to_string();
+    room1
+        .set_plan_status(&owner, plan, PlanStatus::Paused, "Patient asked for a break")
+        .unwrap();
+    let e = room2
+        .record_session(&lena, session, &record(&today, "mine"))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+    let msg = e.to_string();
+    assert!(msg.starts_with("This plan is paused"), "{msg}");
+    assert!(
+        msg.contains("(owner changed the plan's status at ") && msg.contains("reload"),
+        "{msg}"
+    );
+}
