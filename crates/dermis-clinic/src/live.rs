@@ -154,7 +154,7 @@ impl Live {
 
     /// The server refuses the password this PC connected with.
     pub(crate) fn refused(&self) -> bool {
-        self.feed.lock().map_or(false, |f| f.refused)
+        self.feed.lock().is_ok_and(|f| f.refused)
     }
 
     fn accepted(&self) {

@@ -200,7 +200,12 @@ impl Seat {
             tracing::warn!("locked while the clinic server did not answer (not audited)");
             return Err(locked());
         }
-        let Some(sheet) = s.sheets.iter().find(|k| k.session_id == session_id).cloned() else {
+        let Some(sheet) = s
+            .sheets
+            .iter()
+            .find(|k| k.session_id == session_id)
+            .cloned()
+        else {
             return Ok(None);
         };
         s.last_activity = Some(now);

@@ -70,7 +70,14 @@ fn record(date: &str, notes: &str) -> SessionRecordInput {
 /// A clinic on the server (owner: admin + practitioner; lena: practitioner;
 /// rita: desk) with a consented, screened patient whose plan starts today.
 /// Returns the url, the keys' folder, the first session and the plan.
-fn clinic_with_a_plan(c: &cluster::Cluster) -> (String, tempfile::TempDir, PlannedSessionId, dermis_clinic::core::ids::PlanId) {
+fn clinic_with_a_plan(
+    c: &cluster::Cluster,
+) -> (
+    String,
+    tempfile::TempDir,
+    PlannedSessionId,
+    dermis_clinic::core::ids::PlanId,
+) {
     let db = c.new_database();
     let url = c.url("postgres", &db);
     let keys = tempfile::tempdir().unwrap();
@@ -210,8 +217,20 @@ fn a_session_recorded_on_the_other_pc_names_who_recorded_it_to_the_second_practi
         msg.starts_with("owner recorded this session at ") && msg.contains("Reload"),
         "{msg}"
     );
-    for clinical in [SECRET_NOTE, "1.0", "mm", "Pen", "Lidocaine", "HA", "Erythema", "redness"] {
-        assert!(!msg.contains(clinical), "{clinical:?} leaked to the desk: {msg}");
+    for clinical in [
+        SECRET_NOTE,
+        "1.0",
+        "mm",
+        "Pen",
+        "Lidocaine",
+        "HA",
+        "Erythema",
+        "redness",
+    ] {
+        assert!(
+            !msg.contains(clinical),
+            "{clinical:?} leaked to the desk: {msg}"
+        );
     }
 }
 
@@ -223,7 +242,12 @@ fn a_plan_paused_on_the_other_pc_names_who_changed_its_status() {
     let (room2, lena) = open_as(&url, keys.path(), "lena", DR2_PW);
     let today = room1.today().to_string();
     room1
-        .set_plan_status(&owner, plan, PlanStatus::Paused, "Patient asked for a break")
+        .set_plan_status(
+            &owner,
+            plan,
+            PlanStatus::Paused,
+            "Patient asked for a break",
+        )
         .unwrap();
     let e = room2
         .record_session(&lena, session, &record(&today, "mine"))

@@ -138,11 +138,16 @@ fn a_password_changed_on_another_pc_locks_this_one_without_an_outage_and_the_new
         std::thread::sleep(Duration::from_millis(100));
     };
     assert!(
-        locked.message.contains("password was changed on another PC"),
+        locked
+            .message
+            .contains("password was changed on another PC"),
         "{}",
         locked.message
     );
-    eprintln!("password changed elsewhere -> locked after {:?}", t.elapsed());
+    eprintln!(
+        "password changed elsewhere -> locked after {:?}",
+        t.elapsed()
+    );
     // The old password does not unlock it.
     let e = call(&desk, "unlock_app", json!({ "password": DESK_PW })).unwrap_err();
     assert_ne!(e.code, ErrorCode::Unavailable, "{e:?}");

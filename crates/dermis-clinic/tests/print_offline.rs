@@ -185,7 +185,11 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
     // Nothing kept before Today showed anything.
     assert_eq!(w.seat().kept_sheets().unwrap(), 0);
     let list = call(&w, "today", Value::Null).unwrap();
-    assert_eq!(list["sessions"][0]["session_id"], json!(session_id), "{list}");
+    assert_eq!(
+        list["sessions"][0]["session_id"],
+        json!(session_id),
+        "{list}"
+    );
     assert_eq!(w.seat().kept_sheets().unwrap(), 1);
     let feed = call(&w, "changes", json!({ "since": 0 })).unwrap();
 
@@ -210,10 +214,12 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
     .unwrap();
     let text = text_of(doc["path"].as_str().unwrap());
     assert!(text.contains("Ann Park"), "{text}");
-    let iso_or_local = |d: &str| text.contains(d) || {
-        let nd = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-        text.contains(&nd.format("%d/%m/%Y").to_string())
-            || text.contains(&nd.format("%-d %B %Y").to_string())
+    let iso_or_local = |d: &str| {
+        text.contains(d) || {
+            let nd = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+            text.contains(&nd.format("%d/%m/%Y").to_string())
+                || text.contains(&nd.format("%-d %B %Y").to_string())
+        }
     };
     assert!(iso_or_local(&today), "the session's date {today}: {text}");
     assert!(iso_or_local(&next), "the next appointment {next}: {text}");
@@ -242,7 +248,11 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
         let _ = call(&w, "changes", json!({ "since": feed["seq"] }));
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(w.pending_prints(), 0, "not recorded within 20 s of the return");
+    assert_eq!(
+        w.pending_prints(),
+        0,
+        "not recorded within 20 s of the return"
+    );
     let patient_id = list["sessions"][0]["patient_id"].clone();
     let docs = call(&w, "list_documents", json!({ "patient_id": patient_id })).unwrap();
     assert_eq!(docs.as_array().map(Vec::len), Some(1), "{docs}");
@@ -271,18 +281,28 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
         .expect("the print's audit entry");
     assert_eq!(print.entry.username, "rita");
     assert!(
-        print.entry.detail.contains("\"printed_while_unreachable\":true"),
+        print
+            .entry
+            .detail
+            .contains("\"printed_while_unreachable\":true"),
         "{}",
         print.entry.detail
     );
     let at = chrono::DateTime::parse_from_rfc3339(&print.entry.at).unwrap();
     assert!(
-        (at.with_timezone(&chrono::Utc) - printed_at).num_seconds().abs() <= 2,
+        (at.with_timezone(&chrono::Utc) - printed_at)
+            .num_seconds()
+            .abs()
+            <= 2,
         "at the print's instant ({} vs {printed_at})",
         print.entry.at
     );
     // The audit chain still verifies with the entry written late.
-    assert_eq!(owner_pc.verify_audit(&owner).unwrap(), None, "a broken chain");
+    assert_eq!(
+        owner_pc.verify_audit(&owner).unwrap(),
+        None,
+        "a broken chain"
+    );
     call(&w, "logout", Value::Null).unwrap();
 }
 
@@ -317,7 +337,11 @@ fn kept_sheets_are_dropped_at_the_lock_and_at_sign_out() {
     call(&w, "lock_app", Value::Null).unwrap();
     assert_eq!(w.seat().kept_sheets().unwrap(), 0, "the lock drops them");
     call(&w, "unlock_app", json!({ "password": DESK_PW })).unwrap();
-    assert_eq!(w.seat().kept_sheets().unwrap(), 0, "unlocking brings nothing back");
+    assert_eq!(
+        w.seat().kept_sheets().unwrap(),
+        0,
+        "unlocking brings nothing back"
+    );
     call(&w, "today", Value::Null).unwrap();
     assert_eq!(w.seat().kept_sheets().unwrap(), 1);
     call(&w, "logout", Value::Null).unwrap();

@@ -279,12 +279,13 @@ fn listen_loop(
     };
     while !stop.load(Ordering::SeqCst) {
         let current = password.lock().map(|p| p.clone()).unwrap_or(None);
-        let connected = crate::pg::connect_as(url, role, current.as_deref()).and_then(|mut client| {
-            client
-                .batch_execute(&format!("LISTEN {CHANNEL}"))
-                .map_err(StoreError::from)?;
-            Ok(client)
-        });
+        let connected =
+            crate::pg::connect_as(url, role, current.as_deref()).and_then(|mut client| {
+                client
+                    .batch_execute(&format!("LISTEN {CHANNEL}"))
+                    .map_err(StoreError::from)?;
+                Ok(client)
+            });
         match connected {
             Ok(mut client) => {
                 if told != Some(Told::Up) {

@@ -357,7 +357,10 @@ impl Workstation {
         actor.require(crate::Action::PrintHandouts)?;
         let at = now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let (doc, pending) = crate::documents::print_kept(&actor, &sheet, at, &dir)?;
-        self.pending_prints.lock().map_err(|_| poisoned())?.push(pending);
+        self.pending_prints
+            .lock()
+            .map_err(|_| poisoned())?
+            .push(pending);
         tracing::warn!("an aftercare sheet was printed while the clinic server did not answer");
         let opened = self.desktop.open(Path::new(&doc.path));
         let mut doc = doc.after_open(opened);
