@@ -100,6 +100,31 @@ describe("live updates", () => {
     await waitFor(() => expect(screen.queryByTestId("server-banner")).toBeNull());
   });
 
+  test("a password changed on another PC: no outage banner, the lock screen says why and the new password unlocks", async () => {
+    const { user, backend } = await renderHome({ patients: [] });
+    await waitFor(() => expect(live.answers).toBeGreaterThan(0));
+    stopLive();
+    // The backend answers the feed so once the server refuses this PC's old
+    // password (dermis-clinic's live_password test produces it on a real cluster).
+    const why = "Your password was changed on another PC. Enter your new password to continue.";
+    let refused = true;
+    useTransport(async (command, args) => {
+      if (command === "changes" && refused) throw { code: "locked", message: why, field: null, fields: [] };
+      return backend.call(command as never, args as never);
+    });
+    await pollChanges();
+    const reason = await screen.findByTestId("lock-reason");
+    expect(text(reason)).toBe(`${why} Your work is kept just as you left it.`);
+    expect(screen.queryByTestId("server-banner")).toBeNull();
+    // Unlocking (here with the test account's password, on the real backend) takes the lock and the reason away.
+    refused = false;
+    await backend.call("lock_app");
+    await user.type(screen.getByLabelText("Password"), "correct horse battery");
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(screen.queryByTestId("lock-reason")).toBeNull());
+    expect(screen.queryByTestId("server-banner")).toBeNull();
+  });
+
   test("an edit form whose patient changed elsewhere keeps what was typed, says so and offers Reload", async () => {
     const { user, backend } = await renderSignedIn({
       patients: [{ first_name: "Ingrid", last_name: "Solberg", date_of_birth: "1984-03-02", phone: "+47 912 34 567" }],
