@@ -6,7 +6,8 @@ import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, test } from "vitest";
 import App from "../lib/components/App.svelte";
 import type { Booking } from "../lib/bindings/Booking";
-import { acceptPlan, assess, patientId, screenPatient } from "./fixtures-treatment";
+import { SESSION_ONE, acceptPlan, assess, patientId, screenPatient } from "./fixtures-treatment";
+import { stopLive } from "../lib/live.svelte";
 import { TODAY, openPatientTab, pinToday, startBackend, type TestBackend } from "./helpers";
 
 beforeEach(() => pinToday());
@@ -177,6 +178,35 @@ describe("Day grid", () => {
     expect(sent).toMatchObject({ date: slot?.date, time: slot?.time, practitioner_id: slot?.practitioner_id, room_id: slot?.room_id });
     expect((await bookingOf(c, jose.key))?.time).toBe(slot?.time);
     expect(screen.queryByTestId("grid-conflict")).toBeNull();
+  });
+
+  test("a session recorded meanwhile (another PC) cannot move: who recorded it and when, and 'Reload the day'", async () => {
+    const c = await clinic();
+    const id = c.ids[0];
+    await screenPatient(c.backend, id);
+    const a = await assess(c.backend, id);
+    const plan = await acceptPlan(c.backend, id, a.id);
+    const key = { session: plan.sessions[0].id };
+    await c.backend.call("move_booking", {
+      key,
+      to: { date: "", time: "09:00", minutes: null, numbing_minutes: null, practitioner_id: c.amira, room_id: c.room1 },
+    });
+    const user = await openDay(c);
+    await waitFor(() => expect(screen.getAllByTestId("grid-block")).toHaveLength(1));
+    // The screen's live reload is held back: the grid still shows the session as booked.
+    stopLive();
+    await c.backend.call("record_session", { planned_session_id: plan.sessions[0].id, input: SESSION_ONE });
+    block("García").focus();
+    await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
+    const alert = await screen.findByTestId("grid-conflict");
+    expect(alert.textContent).toMatch(/admin recorded this session at \d\d:\d\d; it can no longer move\. Reload to see the day as it is now\./);
+    // Nothing of the record (depths, device, notes) is in the sentence.
+    expect(alert.textContent).not.toMatch(/mm|Dermapen|EMLA|Tolerated/);
+    expect((await bookingOf(c, key))?.time).toBe("09:00");
+    c.backend.calls.length = 0;
+    await user.click(within(alert).getByTestId("grid-reload"));
+    await waitFor(() => expect(screen.queryByTestId("grid-conflict")).toBeNull());
+    await waitFor(() => expect(c.backend.calls.some((x) => x.command === "day_view")).toBe(true));
   });
 
   test("Shift+Down lengthens a block by 15 minutes", async () => {

@@ -36,6 +36,25 @@ function recordCall(backend: TestBackend) {
 }
 
 describe("session form", () => {
+  test("a session recorded meanwhile elsewhere (another PC): the save names who recorded it and offers to reload the plan", async () => {
+    const { user, backend } = await openPatientTab("plan", { patients: EMMA }, (backend) => planned(backend));
+    await user.click(await screen.findByTestId("session-record-1"));
+    await screen.findByTestId("session-form");
+    await user.type(screen.getByTestId("session-device"), "Dermapen 4");
+    await user.click(screen.getByTestId("session-skin-thin"));
+    await user.type(screen.getByTestId("session-depth-cheeks_chin"), "0.8");
+    // Meanwhile the same session is recorded in the other room.
+    const plan = await storedPlan(backend);
+    await backend.call("record_session", { planned_session_id: plan.sessions[0].id, input: SESSION_ONE });
+    await user.click(screen.getByTestId("session-save"));
+    const banner = await screen.findByTestId("session-error");
+    expect(banner.textContent).toMatch(/^\s*admin recorded session 1 at \d\d:\d\d, while you were editing\. Reload to see their record; what you typed here was not saved\./);
+    await user.click(screen.getByTestId("session-reload"));
+    await waitFor(() => expect(screen.queryByTestId("session-form")).toBeNull());
+    // The plan as it is now: session 1 done, session 2 next.
+    expect(await screen.findByTestId("session-record-2")).toBeTruthy();
+  });
+
   test("from the plan's next session; a depth above the ceiling asks for the confirmation, the refusal shows beside the zone, the confirmation is sent", async () => {
     const { user, backend } = await openPatientTab("plan", { patients: EMMA }, (backend) => planned(backend));
     await user.click(await screen.findByTestId("session-record-1"));
