@@ -170,7 +170,7 @@ commands! {
         }
     }
 
-    /// Unlocks with the signed-in user's own password (rate limited like sign-in).
+    /// Unlocks with the signed-in user's own password (rate limited like sign-in); after a password changed on another PC, the new one is what this PC connects to the clinic server with from then on.
     #[who(anyone)]
     fn unlock_app(w, password: String) -> () {
         w.unlock(&password)
@@ -367,7 +367,7 @@ commands! {
     }
 
     // ------------------------------------------------------------ live updates (issue 16)
-    /// What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second.
+    /// What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second. `locked` when the server refuses the password this PC signed in with (changed on another PC): not an outage.
     #[who(Action::WatchChanges)]
     fn changes(w, since: u64) -> ChangeFeed {
         w.changes(since)

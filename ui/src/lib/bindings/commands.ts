@@ -112,7 +112,7 @@ export type Commands = {
   logout: { args: {}; reply: null };
   /** Locks the app (after the clinic's idle time; the backend also locks by itself once it has passed). */
   lock_app: { args: {}; reply: null };
-  /** Unlocks with the signed-in user's own password (rate limited like sign-in). */
+  /** Unlocks with the signed-in user's own password (rate limited like sign-in); after a password changed on another PC, the new one is what this PC connects to the clinic server with from then on. */
   unlock_app: { args: { password: string }; reply: null };
   /** The signed-in user's own password: the current one, then the new one. */
   change_password: { args: { current: string, new_password: string }; reply: null };
@@ -176,7 +176,7 @@ export type Commands = {
   today: { args: {}; reply: TodayList };
   /** The last good backup, for the Today screen's warning. */
   backup_status: { args: {}; reply: BackupStatus };
-  /** What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second. */
+  /** What changed after `since` (this PC's change number; 0: from now), as kinds and patient ids only, and whether the clinic server answers. The UI polls it about once a second. `locked` when the server refuses the password this PC signed in with (changed on another PC): not an outage. */
   changes: { args: { since: number }; reply: ChangeFeed };
   /** The recalls overdue and due within a week (as on Today), each with the patient's phone, language and call log. */
   recall_calls: { args: {}; reply: RecallCallList };
