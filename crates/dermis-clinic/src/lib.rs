@@ -18,6 +18,7 @@ mod dates;
 pub mod demo;
 mod desk;
 mod documents;
+mod dump_key;
 mod encryption;
 mod error;
 mod export;
@@ -44,6 +45,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
 pub use dermis_store::{is_server_url, redact_url};
+pub use dump_key::{DumpKeyOutcome, DumpUnlock};
 pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
@@ -672,7 +674,15 @@ impl Clinic {
                 "The new password is the same as the current one.",
             ));
         }
-        self.write_password(actor, &user, &password, "user.change_password")
+        self.write_password(actor, &user, &password, "user.change_password")?;
+        // The server's tools (a backup's pg_dump) connect as this login role
+        // with its new password from now on.
+        self.store()?.set_tool_password(&password);
+        // An admin's copy of the server's backup key follows their password.
+        if self.store()?.is_server() && actor.require(Action::Backup).is_ok() {
+            self.rewrap_dump_key(actor, current, &password)?;
+        }
+        Ok(())
     }
 
     /// Stores the hash of an already checked `password` for `user` and
@@ -853,7 +863,10 @@ impl Clinic {
     pub fn inspect_backup(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
         self.allow(actor, Action::Backup)?;
         if self.store()?.is_server() {
-            let info = self.store()?.inspect_server_backup(file, &[self.key()?])?;
+            // A sealed dump needs the backup key: see `inspect_server_dump`.
+            let info = self
+                .store()?
+                .inspect_server_backup(file, &[self.key()?], None)?;
             return Ok(server::summary(info));
         }
         let keys: Vec<Vec<u8>> = std::iter::once(self.key()?)

@@ -328,6 +328,15 @@ impl Store {
         Ok(s)
     }
 
+    /// The password PostgreSQL's tools (pg_dump, pg_restore) use for this
+    /// store's own login role, after that role's password was changed on this
+    /// connection (the tools open connections of their own).
+    pub fn set_tool_password(&mut self, password: &str) {
+        if let Some((role @ Some(_), _)) = self.tool_login.take() {
+            self.tool_login = Some((role, Some(password.to_string())));
+        }
+    }
+
     pub(crate) fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
         pg::migrate(&mut client)?;
         Ok(Store {
