@@ -1649,8 +1649,12 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                 // The clinic server: the setup user (named in the URL) replaces
                 // its data, the audit log included; the admin signed in above.
                 let setup = setup_password(&url)?;
-                let r =
-                    clinic.restore_server(actor, from, setup.as_deref(), &unlock(&recovery, &pw))?;
+                let r = clinic.restore_server(
+                    actor,
+                    from,
+                    setup.as_deref(),
+                    &unlock(&recovery, &pw),
+                )?;
                 return print(json, &r, |r| {
                     let mut s = format!(
                         "Restored {} onto the clinic server ({} patients); the data as it was is kept in {}.",
@@ -1734,7 +1738,8 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             }
             let recovery = std::env::var("DERMIS_RECOVERY_KEY").ok();
             let r = clinic.ensure_dump_key(actor, &signed_in_password()?, recovery.as_deref())?;
-            print(json, &r, |r| match &r.recovery_key {
+            print(json, &r, |r| {
+                match &r.recovery_key {
                 Some(key) => format!(
                     "The clinic server's backup key was made (fingerprint {}). Its backup recovery key, shown this once:\n\n    {key}\n\nWrite it down and keep it in the clinic's safe: with it (or an admin's password) the server's backups can be restored.",
                     r.fingerprint
@@ -1747,6 +1752,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                     "The clinic server has its backup key (fingerprint {}); you hold no copy: run this again with DERMIS_RECOVERY_KEY set to get one.",
                     r.fingerprint
                 ),
+            }
             })
         }
     }

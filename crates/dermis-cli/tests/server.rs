@@ -330,10 +330,15 @@ fn backup_and_restore_on_the_server() {
     let recovery = made["recovery_key"].as_str().unwrap().to_string();
     assert_eq!(recovery.len(), 39, "{recovery}");
     let again = json_out(&boss(&["server-backup-key"]));
-    assert_eq!((&again["made"], &again["recovery_key"]), (&serde_json::json!(false), &serde_json::Value::Null));
+    assert_eq!(
+        (&again["made"], &again["recovery_key"]),
+        (&serde_json::json!(false), &serde_json::Value::Null)
+    );
     let b = json_out(&boss(&["backup", "--out", dump_arg]));
     assert_eq!(b["patients"], 1);
-    assert!(std::fs::read(&dump).unwrap().starts_with(b"DERMIS-SEALED-1\n"));
+    assert!(std::fs::read(&dump)
+        .unwrap()
+        .starts_with(b"DERMIS-SEALED-1\n"));
     let seen = json_out(&boss(&["backup", "inspect", "--file", dump_arg]));
     assert_eq!(seen["patients"], 1);
     add("Ann");

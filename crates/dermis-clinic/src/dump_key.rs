@@ -91,7 +91,10 @@ impl Clinic {
         let me = validate::fold_username(&actor.username);
         let now = self.now();
         if let Ok(public) = self.dump_recipient() {
-            let mut wrapped = self.store()?.read(|tx| tx.dump_key("admin", &me))?.is_some();
+            let mut wrapped = self
+                .store()?
+                .read(|tx| tx.dump_key("admin", &me))?
+                .is_some();
             if let Some(typed) = recovery {
                 let secret = self.dump_secret(actor, &DumpUnlock::Recovery(typed))?;
                 let wrap = keywrap::wrap(secret.as_ref(), &me, password)?;
@@ -177,14 +180,14 @@ impl Clinic {
                 let Some(wrap) = self.store()?.read(|tx| tx.dump_key("recovery", ""))? else {
                     return Err(wrong());
                 };
-                keywrap::unwrap(&wrap, "recovery", &recovery_password(&raw))?
-                    .ok_or_else(wrong)?
+                keywrap::unwrap(&wrap, "recovery", &recovery_password(&raw))?.ok_or_else(wrong)?
             }
         };
         let opened = Zeroizing::new(opened);
-        let secret: [u8; 32] = opened.as_slice().try_into().map_err(|_| {
-            ClinicError::Io("The stored backup key is not a key.".into())
-        })?;
+        let secret: [u8; 32] = opened
+            .as_slice()
+            .try_into()
+            .map_err(|_| ClinicError::Io("The stored backup key is not a key.".into()))?;
         let secret = Zeroizing::new(secret);
         if dermis_store::dump_public_of(&secret) != public {
             return Err(ClinicError::Io(

@@ -45,11 +45,11 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
 pub use dermis_core as core;
 pub use dermis_store::{is_server_url, redact_url};
-pub use dump_key::{DumpKeyOutcome, DumpUnlock};
 pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
 };
+pub use dump_key::{DumpKeyOutcome, DumpUnlock};
 pub use encryption::{
     signin_file_path, write_recovery_sheet, EncryptReport, EncryptedBackupInfo, Unlock,
 };

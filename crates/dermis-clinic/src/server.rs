@@ -34,8 +34,8 @@
 //! follows the log forward as it writes; entries other PCs added since are
 //! not a break (the log only has to reach the anchor).
 
-use crate::dump_key::DumpUnlock;
 use crate::audit_key::{self, AnchorPlace};
+use crate::dump_key::DumpUnlock;
 use crate::{Action, Actor, BackupSummary, Clinic, ClinicError, Result, SystemClock};
 use dermis_core::validate;
 use dermis_store::Store;

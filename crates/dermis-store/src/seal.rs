@@ -99,7 +99,9 @@ impl<W: Write> Sealer<W> {
         let eph_pub = PublicKey::from(&eph).to_bytes();
         let shared = eph.diffie_hellman(&PublicKey::from(*recipient));
         if !shared.was_contributory() {
-            return Err(invalid("the clinic's backup public key is not a usable key"));
+            return Err(invalid(
+                "the clinic's backup public key is not a usable key",
+            ));
         }
         let mut header = Vec::with_capacity(HEADER_LEN);
         header.extend_from_slice(SEAL_MAGIC);
@@ -182,7 +184,9 @@ fn read_len(r: &mut impl Read) -> io::Result<Option<(usize, bool)>> {
     let raw = u32::from_be_bytes(len);
     let size = (raw & !LAST) as usize;
     if !(TAG..=FRAME + TAG).contains(&size) {
-        return Err(invalid("a frame of the sealed backup has an impossible length"));
+        return Err(invalid(
+            "a frame of the sealed backup has an impossible length",
+        ));
     }
     Ok(Some((size, raw & LAST != 0)))
 }
@@ -416,7 +420,14 @@ mod tests {
         let (secret, public) = new_key_pair();
         let data = vec![7u8; 2 * FRAME + 5];
         let file = seal(&data, &public);
-        for at in [20, 60, HEADER_LEN + 2, HEADER_LEN + 10, file.len() / 2, file.len() - 1] {
+        for at in [
+            20,
+            60,
+            HEADER_LEN + 2,
+            HEADER_LEN + 10,
+            file.len() / 2,
+            file.len() - 1,
+        ] {
             let mut bad = file.clone();
             bad[at] ^= 1;
             assert!(open(&bad, &secret).is_err(), "flip at {at} went unnoticed");

@@ -8,6 +8,15 @@
 //! exported to `pg_dump --snapshot`: the dump and the counts see the very
 //! same moment. The file appears at its name only once verified.
 //!
+//! The dump is sealed (seal.rs) to the clinic's backup public key as it
+//! streams out of `pg_dump`, and the same plaintext stream goes straight into
+//! the check's `pg_restore`: no plaintext dump is ever on disk, and the
+//! account writing it (the nightly setup user) needs no private key. The
+//! sealed file is then read back without the private key (structure and
+//! SHA-256). Restoring or inspecting a sealed file streams it back through
+//! the private key into `pg_restore`; a plaintext dump from before sealing
+//! is still read as a file.
+//!
 //! [`inspect_server_backup`] is the restore side's check of a file (the same
 //! refusals as for an SQLite backup: not a dump, not Dermis's, from a newer
 //! Dermis, damaged; with the clinic's keys, another clinic's chain), by
@@ -185,17 +194,26 @@ fn run_fed(
     let errors = drain(child.stderr.take());
     let fed = match child.stdin.take() {
         Some(mut stdin) => feed(&mut stdin),
-        None => Err(StoreError::Internal(format!("{what} has no standard input"))),
+        None => Err(StoreError::Internal(format!(
+            "{what} has no standard input"
+        ))),
     };
-    let status = child.wait().map_err(|e| StoreError::Internal(format!("{what}: {e}")))?;
+    let status = child
+        .wait()
+        .map_err(|e| StoreError::Internal(format!("{what}: {e}")))?;
     let errors = errors.join().unwrap_or_default();
     match fed {
-        Err(StoreError::BadBackup(m)) if m.starts_with(FEED) => return Err(StoreError::BadBackup(m)),
+        Err(StoreError::BadBackup(m)) if m.starts_with(FEED) => {
+            return Err(StoreError::BadBackup(m))
+        }
         Err(e) if status.success() => return Err(e),
         _ => {}
     }
     if !status.success() {
-        return Err(StoreError::BadBackup(format!("{what} failed: {}", errors.trim())));
+        return Err(StoreError::BadBackup(format!(
+            "{what} failed: {}",
+            errors.trim()
+        )));
     }
     fed
 }
@@ -349,7 +367,9 @@ fn restore_file_scratch(
                     StoreError::BadBackup(m) => feed_error(m),
                     other => other,
                 }),
-                None => Err(StoreError::BadBackup(format!("pg_restore stopped reading ({e})"))),
+                None => Err(StoreError::BadBackup(format!(
+                    "pg_restore stopped reading ({e})"
+                ))),
             },
         }
     };
@@ -475,7 +495,6 @@ fn restore_scratch(
     Ok((scratch, info, verified))
 }
 
-
 fn rand_suffix() -> u32 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -587,9 +606,8 @@ impl Store {
                     info.tables, live.0
                 )));
             }
-            let (sha, len) = written.ok_or_else(|| {
-                StoreError::Internal("the dump was not written".into())
-            })?;
+            let (sha, len) =
+                written.ok_or_else(|| StoreError::Internal("the dump was not written".into()))?;
             let file = std::fs::File::open(&partial).map_err(|e| StoreError::Io {
                 path: partial.clone(),
                 source: e,

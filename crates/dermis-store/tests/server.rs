@@ -316,9 +316,13 @@ fn a_server_backup_is_verified_and_bad_files_are_refused() {
     assert_eq!((info.patients(), info.audit.0), (1, 1));
     assert_eq!(info.audit, s.audit_head().unwrap());
     let url = c.url("postgres", &db);
-    let again =
-        dermis_store::inspect_server_backup(&url, Some(common::SUPER_PASSWORD), &dump, Some(&secret))
-            .unwrap();
+    let again = dermis_store::inspect_server_backup(
+        &url,
+        Some(common::SUPER_PASSWORD),
+        &dump,
+        Some(&secret),
+    )
+    .unwrap();
     assert_eq!((again.tables, again.audit), (info.tables, info.audit));
 
     let refused = |file: &std::path::Path| -> String {
@@ -471,7 +475,11 @@ fn the_backup_key_pair_is_made_once_per_server() {
     let mut s = common::pg_store_on(&db);
     let at = "2026-01-01T00:00:00Z";
     assert!(s
-        .write(|tx| tx.create_dump_keys("ab12", &[("admin", "rita", "w1"), ("recovery", "", "w2")], at))
+        .write(|tx| tx.create_dump_keys(
+            "ab12",
+            &[("admin", "rita", "w1"), ("recovery", "", "w2")],
+            at
+        ))
         .unwrap());
     assert!(!s
         .write(|tx| tx.create_dump_keys("ffff", &[("admin", "rita", "evil")], at))
@@ -481,12 +489,17 @@ fn the_backup_key_pair_is_made_once_per_server() {
         Some("ab12")
     );
     assert_eq!(
-        s.read(|tx| tx.dump_key("admin", "rita")).unwrap().as_deref(),
+        s.read(|tx| tx.dump_key("admin", "rita"))
+            .unwrap()
+            .as_deref(),
         Some("w1")
     );
-    s.write(|tx| tx.set_dump_key_wrap("piet", "w3", at)).unwrap();
+    s.write(|tx| tx.set_dump_key_wrap("piet", "w3", at))
+        .unwrap();
     assert_eq!(
-        s.read(|tx| tx.dump_key("admin", "piet")).unwrap().as_deref(),
+        s.read(|tx| tx.dump_key("admin", "piet"))
+            .unwrap()
+            .as_deref(),
         Some("w3")
     );
     assert_eq!(
