@@ -494,8 +494,10 @@ impl Clinic {
                 file,
                 setup_password,
                 &[key],
-                secret.as_deref(),
-                &recipient,
+                dermis_store::SealKeys {
+                    open_with: secret.as_deref(),
+                    seal_to: &recipient,
+                },
                 &keep,
                 |facts| {
                 dermis_store::AuditEntry {

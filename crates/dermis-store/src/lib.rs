@@ -75,7 +75,7 @@ pub use seal::{
     check_structure as check_sealed, is_sealed, new_key_pair as new_dump_key_pair,
     public_of as dump_public_of, SealedShape,
 };
-pub use server_backup::{inspect_server_backup, ServerBackupInfo, ServerRestore};
+pub use server_backup::{inspect_server_backup, SealKeys, ServerBackupInfo, ServerRestore};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 

@@ -536,6 +536,15 @@ fn with_user(url: &str, user: &str) -> String {
     format!("{scheme}://{encoded}@{rest}")
 }
 
+/// The backup key pair as a restore uses it: the private key that opens a
+/// sealed backup (`None` for a plaintext dump from before sealing) and the
+/// public key the copy of the data as it was is sealed to.
+#[derive(Clone, Copy)]
+pub struct SealKeys<'a> {
+    pub open_with: Option<&'a [u8; 32]>,
+    pub seal_to: &'a [u8; 32],
+}
+
 /// What restoring the clinic server did.
 #[derive(Debug, Clone)]
 pub struct ServerRestore {
@@ -699,8 +708,7 @@ impl Store {
         file: &Path,
         setup_password: Option<&str>,
         keys: &[Vec<u8>],
-        secret: Option<&[u8; 32]>,
-        recipient: &[u8; 32],
+        seal: SealKeys<'_>,
         keep: &Path,
         entry: impl FnOnce(&ServerBackupInfo) -> crate::AuditEntry,
     ) -> Result<ServerRestore> {
@@ -716,11 +724,11 @@ impl Store {
             ));
         }
         let (scratch, info, key) =
-            restore_file_scratch(&url, setup_password, file, secret, Some(keys))?;
+            restore_file_scratch(&url, setup_password, file, seal.open_with, Some(keys))?;
         let key =
             key.ok_or_else(|| StoreError::Internal("no audit key verified the backup".into()))?;
         let mut live = Store::open_pg(&url, setup_password)?;
-        let kept = live.backup_server(keep, setup_password, recipient)?;
+        let kept = live.backup_server(keep, setup_password, seal.seal_to)?;
         live.set_audit_key(key.clone());
         let mut source = crate::pg::connect(&scratch.url, setup_password)?;
         let entry = entry(&info);
