@@ -623,6 +623,7 @@ impl Clinic {
             tx.set_user_active(user.id, false)?;
             tx.disable_server_login(&user.username)?;
             tx.drop_key_wrap(&user.username)?;
+            tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
             // An encrypted clinic: their wrap goes (the last step of the change).
             self.rewrap(|f, _| {
                 f.remove_user(&user.username);
@@ -715,6 +716,9 @@ impl Clinic {
                 if let Some(w) = &wrap {
                     tx.set_key_wrap(&user.username, w, &now)?;
                 }
+                // Their copy of the server's backup key was under the old
+                // password: it goes (the recovery key gives them a new one).
+                tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
             }
             tx.append_audit(&actor.audit_entry(
                 now.clone(),

@@ -558,6 +558,48 @@ fn a_sealed_server_dump_restores_with_the_recovery_key_or_an_admin_password() {
         .unwrap();
     assert_eq!(kept_info.patients, 2);
 
+    // A second admin: no copy until the recovery key gives them one; a
+    // reset of their password by another admin takes it away again.
+    const PIET_PW: &str = "saffron orbit quarry thimble";
+    owner
+        .create_user(&admin, "piet", "Piet", PIET_PW, &[Role::Admin])
+        .unwrap();
+    let second = open_as(&url, keys.path(), "piet", PIET_PW).unwrap();
+    let piet = sign_in(&second, "piet", PIET_PW);
+    let e = second
+        .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_PW))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    assert!(
+        !second
+            .ensure_dump_key(&piet, PIET_PW, None)
+            .unwrap()
+            .wrapped_for_you
+    );
+    assert!(
+        second
+            .ensure_dump_key(&piet, PIET_PW, Some(&recovery))
+            .unwrap()
+            .wrapped_for_you
+    );
+    assert_eq!(
+        second
+            .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_PW))
+            .unwrap()
+            .patients,
+        1
+    );
+    drop(second);
+    const PIET_NEW: &str = "walnut ember canyon ribbon";
+    owner.reset_password(&admin, "piet", PIET_NEW).unwrap();
+    let second = open_as(&url, keys.path(), "piet", PIET_NEW).unwrap();
+    let piet = sign_in(&second, "piet", PIET_NEW);
+    let e = second
+        .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_NEW))
+        .unwrap_err();
+    assert!(e.to_string().contains("holds no copy"), "{e}");
+    drop(second);
+
     // One flipped byte: refused, nothing changed.
     let mut bad = bytes.clone();
     let mid = bad.len() / 2;
@@ -646,6 +688,7 @@ fn photos_live_in_the_server_database() {
         .unwrap();
     assert!(doc.bytes.starts_with(b"%PDF"));
     // One backup covers them.
+    owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let b = owner.backup(&admin, &dir.path().join("c.dump")).unwrap();
     assert_eq!(b.photos, 2);

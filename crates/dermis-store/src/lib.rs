@@ -787,6 +787,19 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// Removes `username`'s wrap of the backup private key (a deactivated
+    /// account, or a password reset by another admin: the wrap under the old
+    /// password must not keep opening the dumps; nothing on SQLite).
+    pub fn drop_dump_key_wrap(&self, username: &str) -> Result<()> {
+        if let Db::Pg(p) = &self.conn {
+            p.borrow_mut().tx.execute(
+                "DELETE FROM dump_keys WHERE kind = 'admin' AND username = $1",
+                &[&username],
+            )?;
+        }
+        Ok(())
+    }
+
     /// Removes `username`'s wrapped audit key (a deactivated account).
     pub fn drop_key_wrap(&self, username: &str) -> Result<()> {
         match &self.conn {
