@@ -1072,7 +1072,7 @@ fn run_on_server(cli: &Cli, url: &str) -> Result<(), ApiError> {
             let b = clinic.scheduled_server_backup(dir, *keep)?;
             print(cli.json, &b, |b| {
                 format!(
-                    "Server backup written and verified: {} ({} patients, {:.1} MB).",
+                    "Server backup written and verified: {} ({} patients, {:.1} MB).{SEALED_CHECKS}",
                     b.path,
                     b.patients,
                     b.bytes as f64 / 1e6
@@ -1613,13 +1613,15 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                 )
             })?;
             let b = clinic.backup(actor, out)?;
+            let server = clinic.server_url().is_some();
             print(json, &b, |b| {
                 format!(
-                    "Backup written and verified: {} ({} patients, {} sessions, {:.1} MB).",
+                    "Backup written and verified: {} ({} patients, {} sessions, {:.1} MB).{}",
                     b.path,
                     b.patients,
                     b.sessions,
-                    b.bytes as f64 / 1e6
+                    b.bytes as f64 / 1e6,
+                    if server { SEALED_CHECKS } else { "" }
                 )
             })
         }
@@ -1766,6 +1768,9 @@ fn unlock<'a>(recovery: &'a Option<String>, password: &'a str) -> dermis_clinic:
         None => dermis_clinic::DumpUnlock::Password(password),
     }
 }
+
+/// What the check of a sealed server dump established (said after it).
+const SEALED_CHECKS: &str = "\nSealed to the clinic's backup key; checked: the dump restored into a scratch database as it was sealed (every table's rows and the audit head equal the server's at the dump's moment), and the sealed file read back whole (addressed to this clinic's key, well-formed to its last frame, byte for byte what was written: the same SHA-256). Its content is opened only with an admin's password or the backup recovery key.";
 
 /// The password the signed-in person gave (the clinic server's commands
 /// keep it for opening the backup key).

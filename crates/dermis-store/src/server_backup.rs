@@ -172,6 +172,13 @@ fn feed_error(message: String) -> StoreError {
     StoreError::BadBackup(format!("{FEED}{message}"))
 }
 
+/// Marks a feed stopped because the tool it writes to stopped reading.
+const STOPPED: &str = "\u{2}stopped:";
+
+fn stopped(e: std::io::Error) -> StoreError {
+    StoreError::BadBackup(format!("{STOPPED}{e}"))
+}
+
 /// Runs `cmd` with its standard input fed by `feed`; the feed's own error
 /// (other than the pipe closing because the tool stopped) wins over the tool's.
 fn run_fed(
@@ -203,11 +210,10 @@ fn run_fed(
         .map_err(|e| StoreError::Internal(format!("{what}: {e}")))?;
     let errors = errors.join().unwrap_or_default();
     match fed {
-        Err(StoreError::BadBackup(m)) if m.starts_with(FEED) => {
-            return Err(StoreError::BadBackup(m))
-        }
-        Err(e) if status.success() => return Err(e),
-        _ => {}
+        // The tool stopped reading: its own error says why.
+        Err(StoreError::BadBackup(m)) if m.starts_with(STOPPED) => {}
+        Err(e) => return Err(e),
+        Ok(()) => {}
     }
     if !status.success() {
         return Err(StoreError::BadBackup(format!(
@@ -215,7 +221,7 @@ fn run_fed(
             errors.trim()
         )));
     }
-    fed
+    Ok(())
 }
 
 /// Reads a child's standard error on its own thread (so a full pipe never
@@ -279,9 +285,7 @@ fn dump_sealed(
                 break;
             }
             sealer.write_all(&buf[..n]).map_err(io)?;
-            restore.write_all(&buf[..n]).map_err(|e| {
-                StoreError::BadBackup(format!("the check's pg_restore stopped reading ({e})"))
-            })?;
+            restore.write_all(&buf[..n]).map_err(stopped)?;
         }
         let (sha, len, w) = sealer.finish().map_err(io)?;
         let file = w.into_inner().map_err(|e| io(e.into_error()))?;
@@ -295,10 +299,13 @@ fn dump_sealed(
         .wait()
         .map_err(|e| StoreError::Internal(format!("pg_dump: {e}")))?;
     let errors = errors.join().unwrap_or_default();
+    // A pump that stopped (the check's pg_restore gave up, the disk is full)
+    // says why itself; pg_dump was killed for it.
+    let written = pumped?;
     if !status.success() {
         return Err(feed_error(format!("pg_dump failed: {}", errors.trim())));
     }
-    pumped
+    Ok(written)
 }
 
 /// Creates `path` for writing, readable by its owner only from the start.
@@ -367,9 +374,7 @@ fn restore_file_scratch(
                     StoreError::BadBackup(m) => feed_error(m),
                     other => other,
                 }),
-                None => Err(StoreError::BadBackup(format!(
-                    "pg_restore stopped reading ({e})"
-                ))),
+                None => Err(stopped(e)),
             },
         }
     };
@@ -421,10 +426,13 @@ fn restore_scratch(
         StoreError::BadBackup(m) if m.starts_with(FEED) => {
             StoreError::BadBackup(m[FEED.len()..].to_string())
         }
-        e => StoreError::BadBackup(format!(
-            "{} is not a complete clinic-server backup ({e}).",
+        // pg_restore refused what it was given.
+        StoreError::BadBackup(m) => StoreError::BadBackup(format!(
+            "{} is not a complete clinic-server backup ({m}).",
             file.display()
         )),
+        // The disk, a tool that cannot start: as they are.
+        other => other,
     })?;
     let mut c = crate::pg::connect(&scratch.url, password)?;
     let app: Option<String> = c
