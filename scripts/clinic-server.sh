@@ -23,6 +23,8 @@
 #     superuser; its password in /etc/dermis-server/setup.env, root only) and
 #     the database `dermis`, then runs `dermis init` (the first admin types
 #     their password) or, with --from, `dermis copy` of a single-PC clinic file;
+#     then that admin makes the clinic's backup key (`dermis server-backup-key`:
+#     its recovery key is shown once), to which every dump is sealed;
 #  6. schedules the nightly backup (a systemd timer at 02:30, or cron without
 #     systemd): `dermis server-backup` into --backup-dir, the newest 14 kept;
 #  7. prints what each other PC needs: the address and the fingerprint.
@@ -207,6 +209,16 @@ EOF
   else
     echo "the first admin, $ADMIN, chooses a password:"
     "$dermis" --db "$(local_url)" init --clinic "$CLINIC" --admin "$ADMIN"
+  fi
+  # The nightly dumps are sealed to the clinic's backup key (its private half
+  # wrapped under the admin's password and a recovery key): an admin makes it
+  # once; until then every server backup is refused rather than written in clear.
+  local key_admin="${ADMIN:-$FROM_USER}" has_key
+  has_key="$(psql_super -d "$DB" -tAc "SELECT CASE WHEN to_regclass('public.dump_keys') IS NULL THEN 0 ELSE (SELECT count(*) FROM dump_keys WHERE kind = 'public') END" 2>/dev/null || echo 0)"
+  if [ "${has_key:-0}" = "0" ] && [ -n "$key_admin" ]; then
+    echo "the backup key: $key_admin signs in once more; write down the recovery key it shows:"
+    "$dermis" --db "$(local_url)" --user "$key_admin" server-backup-key \
+      || echo "no backup key yet: an admin runs \`dermis --user NAME server-backup-key\` (backups are refused until then)"
   fi
 
   say "6. Nightly backups into $BACKUP_DIR (the newest 14 kept)"

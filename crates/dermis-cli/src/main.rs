@@ -196,8 +196,11 @@ enum Command {
         out: PathBuf,
     },
     /// Write a verified backup of the database (admin). On the clinic
-    /// server: a pg_dump (custom format) checked by restoring it into a
-    /// scratch database and comparing the counts and the audit head.
+    /// server: a pg_dump (custom format) sealed to the clinic's backup key
+    /// (see server-backup-key), checked by restoring it into a scratch
+    /// database as it is written and comparing the counts and the audit head.
+    /// `backup inspect` of a sealed dump opens it with your password, or with
+    /// the backup recovery key in DERMIS_RECOVERY_KEY.
     #[command(args_conflicts_with_subcommands = true)]
     Backup {
         #[arg(long)]
@@ -209,7 +212,9 @@ enum Command {
     /// current data is kept beside the database first. On the clinic server
     /// the --db URL names the setup user (DERMIS_SETUP_PASSWORD or a prompt),
     /// who replaces the data; the data as it was is kept as a verified dump
-    /// in this PC's folder for the server.
+    /// in this PC's folder for the server. A sealed server dump opens with
+    /// your (an admin's) password, or with the backup recovery key in
+    /// DERMIS_RECOVERY_KEY.
     Restore {
         #[arg(long)]
         from: PathBuf,
@@ -254,6 +259,13 @@ enum Command {
         #[arg(long, default_value_t = 14)]
         keep: usize,
     },
+    /// The clinic server's backup key pair (admin, on the server): made if
+    /// the server has none, and its backup recovery key printed this once
+    /// (keep it in the clinic's safe: with an admin's password it is what
+    /// opens the server's dumps). Every server backup is refused until it
+    /// exists. Another admin, with DERMIS_RECOVERY_KEY set, gets their own
+    /// copy of the key (opened later with their password).
+    ServerBackupKey,
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account, and
     /// makes it a living clinic: two practitioners, three rooms, the past three
@@ -1060,7 +1072,7 @@ fn run_on_server(cli: &Cli, url: &str) -> Result<(), ApiError> {
             let b = clinic.scheduled_server_backup(dir, *keep)?;
             print(cli.json, &b, |b| {
                 format!(
-                    "Server backup written and verified: {} ({} patients, {:.1} MB).",
+                    "Server backup written and verified: {} ({} patients, {:.1} MB).{SEALED_CHECKS}",
                     b.path,
                     b.patients,
                     b.bytes as f64 / 1e6
@@ -1092,6 +1104,7 @@ fn run_on_server(cli: &Cli, url: &str) -> Result<(), ApiError> {
                 username: username.to_string(),
                 password: pw.clone(),
             })?;
+            let _ = SIGNED_IN.set(pw.clone());
             if own {
                 let new = admin::new_password("Your new password: ")?;
                 clinic.change_password(&actor, &pw, &new)?;
@@ -1572,7 +1585,15 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             action: Some(BackupCommand::Inspect { file }),
             ..
         } => {
-            let b = clinic.inspect_backup(actor, file)?;
+            let b = if clinic.server_url().is_some() {
+                let (recovery, pw) = (
+                    std::env::var("DERMIS_RECOVERY_KEY").ok(),
+                    signed_in_password()?,
+                );
+                clinic.inspect_server_dump(actor, file, &unlock(&recovery, &pw))?
+            } else {
+                clinic.inspect_backup(actor, file)?
+            };
             print(json, &b, |b| {
                 format!(
                     "The backup {} checks out ({} patients, {} sessions, {:.1} MB).",
@@ -1592,20 +1613,33 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                 )
             })?;
             let b = clinic.backup(actor, out)?;
+            let server = clinic.server_url().is_some();
             print(json, &b, |b| {
                 format!(
-                    "Backup written and verified: {} ({} patients, {} sessions, {:.1} MB).",
+                    "Backup written and verified: {} ({} patients, {} sessions, {:.1} MB).{}",
                     b.path,
                     b.patients,
                     b.sessions,
-                    b.bytes as f64 / 1e6
+                    b.bytes as f64 / 1e6,
+                    if server { SEALED_CHECKS } else { "" }
                 )
             })
         }
         Command::Restore { from, yes } => {
+            let server = clinic.server_url().is_some();
+            let recovery = std::env::var("DERMIS_RECOVERY_KEY").ok();
+            let pw = if server {
+                signed_in_password()?
+            } else {
+                String::new()
+            };
             // The restore checks the file itself; inspect first only to ask.
             if !yes {
-                let b = clinic.inspect_backup(actor, from)?;
+                let b = if server {
+                    clinic.inspect_server_dump(actor, from, &unlock(&recovery, &pw))?
+                } else {
+                    clinic.inspect_backup(actor, from)?
+                };
                 if !confirm(&format!(
                     "Replace the clinic's data with {} ({} patients, {} sessions)? The current data is kept first. [y/N] ",
                     b.path, b.patients, b.sessions
@@ -1617,7 +1651,12 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
                 // The clinic server: the setup user (named in the URL) replaces
                 // its data, the audit log included; the admin signed in above.
                 let setup = setup_password(&url)?;
-                let r = clinic.restore_server(actor, from, setup.as_deref())?;
+                let r = clinic.restore_server(
+                    actor,
+                    from,
+                    setup.as_deref(),
+                    &unlock(&recovery, &pw),
+                )?;
                 return print(json, &r, |r| {
                     let mut s = format!(
                         "Restored {} onto the clinic server ({} patients); the data as it was is kept in {}.",
@@ -1691,7 +1730,60 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             "this command does not run as a signed-in user",
         )),
         Command::ServerBackup { .. } => Err(not_on_a_file()),
+        Command::ServerBackupKey => {
+            if clinic.server_url().is_none() {
+                return Err(fail(
+                    ErrorCode::Validation,
+                    Some("db"),
+                    "server-backup-key is for the clinic server (--db postgresql://…); a single PC's backups are encrypted with its own data key.",
+                ));
+            }
+            let recovery = std::env::var("DERMIS_RECOVERY_KEY").ok();
+            let r = clinic.ensure_dump_key(actor, &signed_in_password()?, recovery.as_deref())?;
+            print(json, &r, |r| {
+                match &r.recovery_key {
+                Some(key) => format!(
+                    "The clinic server's backup key was made (fingerprint {}). Its backup recovery key, shown this once:\n\n    {key}\n\nWrite it down and keep it in the clinic's safe: with it (or an admin's password) the server's backups can be restored.",
+                    r.fingerprint
+                ),
+                None if r.wrapped_for_you => format!(
+                    "The clinic server has its backup key (fingerprint {}); your password opens it.",
+                    r.fingerprint
+                ),
+                None => format!(
+                    "The clinic server has its backup key (fingerprint {}); you hold no copy: run this again with DERMIS_RECOVERY_KEY set to get one.",
+                    r.fingerprint
+                ),
+            }
+            })
+        }
     }
+}
+
+/// What opens a sealed server dump: the backup recovery key when given
+/// (DERMIS_RECOVERY_KEY), else the signed-in admin's password.
+fn unlock<'a>(recovery: &'a Option<String>, password: &'a str) -> dermis_clinic::DumpUnlock<'a> {
+    match recovery {
+        Some(k) => dermis_clinic::DumpUnlock::Recovery(k),
+        None => dermis_clinic::DumpUnlock::Password(password),
+    }
+}
+
+/// What the check of a sealed server dump established (said after it).
+const SEALED_CHECKS: &str = "\nSealed to the clinic's backup key; checked: the dump restored into a scratch database as it was sealed (every table's rows and the audit head equal the server's at the dump's moment), and the sealed file read back whole (addressed to this clinic's key, well-formed to its last frame, byte for byte what was written: the same SHA-256). Its content is opened only with an admin's password or the backup recovery key.";
+
+/// The password the signed-in person gave (the clinic server's commands
+/// keep it for opening the backup key).
+static SIGNED_IN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+fn signed_in_password() -> Result<String, ApiError> {
+    SIGNED_IN.get().cloned().ok_or_else(|| {
+        fail(
+            ErrorCode::Validation,
+            Some("db"),
+            "This needs the clinic server (--db postgresql://…) and an admin signed in.",
+        )
+    })
 }
 
 /// "screenings 2, plans 1" (or "nothing recorded").

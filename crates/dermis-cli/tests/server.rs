@@ -318,8 +318,29 @@ fn backup_and_restore_on_the_server() {
     let files = tempfile::tempdir().unwrap();
     let dump = files.path().join("clinic.dump");
     let dump_arg = dump.to_str().unwrap();
+    // No backup key yet: no backup (never a plaintext dump), and the reason.
+    let e = json_err(&boss(&["backup", "--out", dump_arg]));
+    assert!(
+        e["message"].as_str().unwrap().contains("server-backup-key"),
+        "{e}"
+    );
+    assert!(!dump.exists());
+    let made = json_out(&boss(&["server-backup-key"]));
+    assert_eq!(made["made"], true, "{made}");
+    let recovery = made["recovery_key"].as_str().unwrap().to_string();
+    assert_eq!(recovery.len(), 39, "{recovery}");
+    let again = json_out(&boss(&["server-backup-key"]));
+    assert_eq!(
+        (&again["made"], &again["recovery_key"]),
+        (&serde_json::json!(false), &serde_json::Value::Null)
+    );
     let b = json_out(&boss(&["backup", "--out", dump_arg]));
     assert_eq!(b["patients"], 1);
+    assert!(std::fs::read(&dump)
+        .unwrap()
+        .starts_with(b"DERMIS-SEALED-1\n"));
+    let seen = json_out(&boss(&["backup", "inspect", "--file", dump_arg]));
+    assert_eq!(seen["patients"], 1);
     add("Ann");
     assert_eq!(
         json_out(&boss(&["patient", "search", "nunez"]))["items"]
@@ -328,12 +349,14 @@ fn backup_and_restore_on_the_server() {
             .len(),
         2
     );
+    // The restore opens the sealed dump with the backup recovery key.
     let restore = |from: &str| {
         run(
             data.path(),
             &[
                 ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
                 ("DERMIS_PASSWORD", ADMIN_PW),
+                ("DERMIS_RECOVERY_KEY", recovery.as_str()),
             ],
             &[
                 "--db", &url, "--user", "boss", "--json", "restore", "--from", from, "--yes",
@@ -446,10 +469,8 @@ fn the_scheduled_server_backup_keeps_the_newest_private_and_audited() {
     ]));
     let folder = tempfile::tempdir().unwrap();
     let dir = folder.path().to_str().unwrap();
-    // A file that is not one of ours stays, whatever --keep says.
-    std::fs::write(folder.path().join("notes.txt"), "keep me").unwrap();
-    for n in 0..3 {
-        let b = json_out(&run(
+    let nightly = || {
+        run(
             data.path(),
             &setup,
             &[
@@ -462,7 +483,20 @@ fn the_scheduled_server_backup_keeps_the_newest_private_and_audited() {
                 "--keep",
                 "2",
             ],
-        ));
+        )
+    };
+    // Before an admin made the backup key the nightly run fails, loudly, and writes nothing.
+    let e = json_err(&nightly());
+    assert!(
+        e["message"].as_str().unwrap().contains("server-backup-key"),
+        "{e}"
+    );
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+    json_out(&boss(&["server-backup-key"]));
+    // A file that is not one of ours stays, whatever --keep says.
+    std::fs::write(folder.path().join("notes.txt"), "keep me").unwrap();
+    for n in 0..3 {
+        let b = json_out(&nightly());
         assert_eq!(b["patients"], 1, "run {n}");
         // The names carry the second: let the next run get a new one.
         std::thread::sleep(std::time::Duration::from_millis(1100));

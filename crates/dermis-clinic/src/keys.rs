@@ -81,7 +81,7 @@ impl std::fmt::Debug for DataKey {
 pub struct RecoveryKey(Zeroizing<String>);
 
 impl RecoveryKey {
-    fn generate() -> (RecoveryKey, Zeroizing<Vec<u8>>) {
+    pub(crate) fn generate() -> (RecoveryKey, Zeroizing<Vec<u8>>) {
         let mut raw = Zeroizing::new(vec![0u8; RECOVERY_BYTES]);
         OsRng.fill_bytes(&mut raw);
         let chars = base32(&raw);
@@ -102,7 +102,7 @@ impl RecoveryKey {
 /// The raw bytes of a typed recovery key: case, spaces and dashes do not
 /// matter; O reads as 0 and I/L as 1 (Crockford's alphabet). `None` when it
 /// is not 32 such characters.
-fn parse_recovery(typed: &str) -> Option<Zeroizing<Vec<u8>>> {
+pub(crate) fn parse_recovery(typed: &str) -> Option<Zeroizing<Vec<u8>>> {
     let mut bits: u64 = 0;
     let mut nbits = 0;
     let mut out = Zeroizing::new(Vec::with_capacity(RECOVERY_BYTES));

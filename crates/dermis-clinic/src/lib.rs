@@ -18,6 +18,7 @@ mod dates;
 pub mod demo;
 mod desk;
 mod documents;
+mod dump_key;
 mod encryption;
 mod error;
 mod export;
@@ -48,6 +49,7 @@ pub use documents::{
     languages, AftercareTextView, DocumentInfo, DocumentKind, LanguageOption, PrintRequest,
     PrintedDocument, RenderedDocument,
 };
+pub use dump_key::{DumpKeyOutcome, DumpUnlock};
 pub use encryption::{
     signin_file_path, write_recovery_sheet, EncryptReport, EncryptedBackupInfo, Unlock,
 };
@@ -641,6 +643,7 @@ impl Clinic {
             tx.set_user_active(user.id, false)?;
             tx.disable_server_login(&user.username)?;
             tx.drop_key_wrap(&user.username)?;
+            tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
             // An encrypted clinic: their wrap goes (the last step of the change).
             self.rewrap(|f, _| {
                 f.remove_user(&user.username);
@@ -692,7 +695,15 @@ impl Clinic {
                 "The new password is the same as the current one.",
             ));
         }
-        self.write_password(actor, &user, &password, "user.change_password")
+        self.write_password(actor, &user, &password, "user.change_password")?;
+        // The server's tools (a backup's pg_dump) connect as this login role
+        // with its new password from now on.
+        self.store()?.set_tool_password(&password);
+        // An admin's copy of the server's backup key follows their password.
+        if self.store()?.is_server() && actor.require(Action::Backup).is_ok() {
+            self.rewrap_dump_key(actor, current, &password)?;
+        }
+        Ok(())
     }
 
     /// Stores the hash of an already checked `password` for `user` and
@@ -725,6 +736,9 @@ impl Clinic {
                 if let Some(w) = &wrap {
                     tx.set_key_wrap(&user.username, w, &now)?;
                 }
+                // Their copy of the server's backup key was under the old
+                // password: it goes (the recovery key gives them a new one).
+                tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
             }
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
@@ -874,7 +888,10 @@ impl Clinic {
     pub fn inspect_backup(&self, actor: &Actor, file: &Path) -> Result<BackupSummary> {
         self.allow(actor, Action::Backup)?;
         if self.store()?.is_server() {
-            let info = self.store()?.inspect_server_backup(file, &[self.key()?])?;
+            // A sealed dump needs the backup key: see `inspect_server_dump`.
+            let info = self
+                .store()?
+                .inspect_server_backup(file, &[self.key()?], None)?;
             return Ok(server::summary(info));
         }
         let keys: Vec<Vec<u8>> = std::iter::once(self.key()?)

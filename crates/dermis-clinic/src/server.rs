@@ -35,6 +35,7 @@
 //! not a break (the log only has to reach the anchor).
 
 use crate::audit_key::{self, AnchorPlace};
+use crate::dump_key::DumpUnlock;
 use crate::{Action, Actor, BackupSummary, Clinic, ClinicError, Result, SystemClock};
 use dermis_core::validate;
 use dermis_store::Store;
@@ -400,8 +401,12 @@ impl Clinic {
     /// admin's login role may create the scratch database), recorded as the
     /// last good backup. No key file is written beside it: a server backup is
     /// restored onto the server whose key this PC holds.
+    ///
+    /// The dump is sealed to the server's backup public key (dump_key.rs):
+    /// no key pair yet, no backup (never a plaintext dump).
     pub(crate) fn write_server_backup(&self, dest: &Path) -> Result<BackupSummary> {
-        let info = self.store()?.backup_server(dest, None)?;
+        let recipient = self.dump_recipient()?;
+        let info = self.store()?.backup_server(dest, None, &recipient)?;
         let (entries, head) = info.audit.clone();
         let summary = summary(info);
         let record = serde_json::json!({
@@ -448,11 +453,16 @@ impl Clinic {
     /// a verified dump in this PC's folder for the server. The `restore`
     /// entry goes into the restored log in the same transaction; a refusal
     /// leaves a `restore.refused` entry.
+    ///
+    /// A sealed dump is opened with `unlock` (the admin's own password or
+    /// the backup recovery key); the kept copy is sealed like any dump. A
+    /// plaintext dump from before dumps were sealed still restores.
     pub fn restore_server(
         &self,
         actor: &Actor,
         file: &Path,
         setup_password: Option<&str>,
+        unlock: &DumpUnlock,
     ) -> Result<ServerRestoreSummary> {
         self.allow(actor, Action::Backup)?;
         let url = self
@@ -472,8 +482,24 @@ impl Clinic {
         let now = self.now();
         let key = self.key()?;
         let outcome = (|| -> Result<ServerRestoreSummary> {
+            // A wrong password or recovery key is a refusal like any other (audited below).
+            let recipient = self.dump_recipient()?;
+            let secret = if sealed(file)? {
+                Some(self.dump_secret(actor, unlock)?)
+            } else {
+                None
+            };
             let mut target = Store::open_pg(&url, setup_password)?;
-            let r = target.restore_server(file, setup_password, &[key], &keep, |facts| {
+            let r = target.restore_server(
+                file,
+                setup_password,
+                &[key],
+                dermis_store::SealKeys {
+                    open_with: secret.as_deref(),
+                    seal_to: &recipient,
+                },
+                &keep,
+                |facts| {
                 dermis_store::AuditEntry {
                     at: now.clone(),
                     // The restored accounts are not necessarily today's: no user id.
@@ -491,7 +517,8 @@ impl Clinic {
                     })
                     .to_string(),
                 }
-            })?;
+            },
+            )?;
             Ok(ServerRestoreSummary {
                 restored: summary(r.info),
                 kept: summary(r.kept),
@@ -515,6 +542,40 @@ impl Clinic {
                 Err(err)
             }
         }
+    }
+}
+
+/// True when `file` is a sealed dump (its first bytes); a file that cannot
+/// be read is reported as such.
+fn sealed(file: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut first = Vec::with_capacity(16);
+    std::fs::File::open(file)
+        .and_then(|f| f.take(16).read_to_end(&mut first))
+        .map_err(|e| ClinicError::Io(format!("{}: {e}", file.display())))?;
+    Ok(dermis_store::is_sealed(&first))
+}
+
+impl Clinic {
+    /// What a clinic-server backup holds, after restoring it into a scratch
+    /// database (admin only): a sealed dump opened with `unlock`, its audit
+    /// chain verified under this clinic's key.
+    pub fn inspect_server_dump(
+        &self,
+        actor: &Actor,
+        file: &Path,
+        unlock: &DumpUnlock,
+    ) -> Result<BackupSummary> {
+        self.allow(actor, Action::Backup)?;
+        let secret = if sealed(file)? {
+            Some(self.dump_secret(actor, unlock)?)
+        } else {
+            None
+        };
+        let info = self
+            .store()?
+            .inspect_server_backup(file, &[self.key()?], secret.as_deref())?;
+        Ok(summary(info))
     }
 }
 

@@ -4,7 +4,7 @@
 //! their grants; password changes and deactivation reach the server.
 
 use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{Actor, Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::{Actor, Clinic, DumpUnlock, ErrorCode, ServerLogin};
 use std::path::Path;
 
 #[path = "../../dermis-store/tests/common/cluster.rs"]
@@ -339,6 +339,7 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
     owner.create_patient(&admin, &ann()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("clinic.dump");
+    owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
     // The dump holds the log up to here (the `backup` entry comes after it).
     let head_at_backup = owner.audit_verdict().unwrap();
     let b = owner.backup(&admin, &dump).unwrap();
@@ -351,7 +352,12 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
     let e = desk.backup(&rita, &dir.path().join("x.dump")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
     let e = desk
-        .restore_server(&rita, &dump, Some(cluster::SUPER_PASSWORD))
+        .restore_server(
+            &rita,
+            &dump,
+            Some(cluster::SUPER_PASSWORD),
+            &DumpUnlock::Password(DESK_PW),
+        )
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
     drop(desk);
@@ -367,9 +373,16 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
             },
         )
         .unwrap();
-    assert_eq!(owner.inspect_backup(&admin, &dump).unwrap().patients, 1);
+    let mine = DumpUnlock::Password(ADMIN_PW);
+    assert_eq!(
+        owner
+            .inspect_server_dump(&admin, &dump, &mine)
+            .unwrap()
+            .patients,
+        1
+    );
     let r = owner
-        .restore_server(&admin, &dump, Some(cluster::SUPER_PASSWORD))
+        .restore_server(&admin, &dump, Some(cluster::SUPER_PASSWORD), &mine)
         .unwrap();
     assert_eq!(r.restored.patients, 1);
     assert_eq!(r.kept.patients, 2, "the data as it was is kept first");
@@ -398,7 +411,7 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
     // Refusals, each leaving the clinic as it is and a restore.refused entry.
     let refused = |file: &Path| -> String {
         let e = owner
-            .restore_server(&admin, file, Some(cluster::SUPER_PASSWORD))
+            .restore_server(&admin, file, Some(cluster::SUPER_PASSWORD), &mine)
             .unwrap_err();
         assert_eq!(e.code(), ErrorCode::Validation, "{e}");
         assert_eq!(search(&owner, &admin, "zoe"), ["Zoë"]);
@@ -410,16 +423,19 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
     let bytes = std::fs::read(&dump).unwrap();
     let cut = dir.path().join("cut.dump");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    assert!(refused(&cut).contains("not a complete clinic-server backup"));
-    // Another clinic's backup (its own key) is not this clinic's.
+    assert!(refused(&cut).contains("altered or damaged"));
+    // Another clinic's backup (its own backup key pair) is not this clinic's.
     let (other_url, other_keys) = clinic_on_server(c);
     let other = open_as(&other_url, other_keys.path(), "owner", ADMIN_PW).unwrap();
     let other_admin = sign_in(&other, "owner", ADMIN_PW);
+    other.ensure_dump_key(&other_admin, ADMIN_PW, None).unwrap();
     let foreign = dir.path().join("other.dump");
     other.backup(&other_admin, &foreign).unwrap();
-    assert!(refused(&foreign).contains("another clinic"));
-    let e = owner.inspect_backup(&admin, &foreign).unwrap_err();
-    assert!(e.to_string().contains("another clinic"), "{e}");
+    assert!(refused(&foreign).contains("another backup key"));
+    let e = owner
+        .inspect_server_dump(&admin, &foreign, &mine)
+        .unwrap_err();
+    assert!(e.to_string().contains("another backup key"), "{e}");
     let log = owner.recent_audit(&admin, 10).unwrap();
     assert_eq!(
         log.iter().filter(|e| e.action == "restore.refused").count(),
@@ -427,9 +443,175 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
     );
     // The setup user's password is needed: the admin's own is not enough.
     let e = owner
-        .restore_server(&admin, &dump, Some(ADMIN_PW))
+        .restore_server(&admin, &dump, Some(ADMIN_PW), &mine)
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    assert!(owner.audit_verdict().unwrap().intact);
+}
+
+/// The clinic server's dumps are sealed (issue 21): no backup at all before
+/// the clinic has a backup key (never a plaintext dump); the admin who makes
+/// it sees the recovery key once; the dump shows none of pg_dump's markers in
+/// clear; it restores with the recovery key and with the admin's password
+/// (the new one after a change, not the old), not with a wrong key; a
+/// tampered dump is refused and changes nothing; the desk neither makes the
+/// key nor reads its rows.
+#[test]
+fn a_sealed_server_dump_restores_with_the_recovery_key_or_an_admin_password() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys) = clinic_on_server(c);
+    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
+    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    owner.create_patient(&admin, &ann()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("clinic.dump");
+    let e = owner.backup(&admin, &dump).unwrap_err();
+    assert!(e.to_string().contains("server-backup-key"), "{e}");
+    assert!(!dump.exists());
+
+    let made = owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
+    assert!(made.made && made.wrapped_for_you, "{made:?}");
+    let recovery = made.recovery_key.clone().unwrap();
+    let again = owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
+    assert!(!again.made && again.recovery_key.is_none(), "{again:?}");
+    assert_eq!(again.fingerprint, made.fingerprint, "one pair per server");
+
+    owner.backup(&admin, &dump).unwrap();
+    let bytes = std::fs::read(&dump).unwrap();
+    assert!(bytes.starts_with(b"DERMIS-SEALED-1\n"));
+    for marker in [&b"PGDMP"[..], b"COPY", b"patients", b"Park"] {
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker),
+            "{:?} in clear",
+            String::from_utf8_lossy(marker)
+        );
+    }
+
+    // The desk: refused, and her own login cannot read the key's rows.
+    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
+    let rita = sign_in(&desk, "rita", DESK_PW);
+    let e = desk
+        .ensure_dump_key(&rita, DESK_PW, Some(&recovery))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    let e = desk
+        .restore_server(&rita, &dump, None, &DumpUnlock::Recovery(&recovery))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    drop(desk);
+    let mut raw = dermis_store::Store::open_pg_user(&url, "rita", DESK_PW).unwrap();
+    assert!(raw.read(|tx| tx.dump_key("recovery", "")).is_err());
+    assert!(raw.read(|tx| tx.dump_key("admin", "owner")).is_err());
+    drop(raw);
+
+    // Wrong keys open nothing.
+    let setup = Some(cluster::SUPER_PASSWORD);
+    for wrong in [
+        DumpUnlock::Recovery("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"),
+        DumpUnlock::Recovery("not a key"),
+        DumpUnlock::Password("not my password at all"),
+    ] {
+        let e = owner
+            .restore_server(&admin, &dump, setup, &wrong)
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    }
+
+    // Work after the backup; the recovery key (typed in lower case) restores.
+    owner
+        .create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Ann".into(),
+                last_name: "Later".into(),
+                ..ann()
+            },
+        )
+        .unwrap();
+    let r = owner
+        .restore_server(
+            &admin,
+            &dump,
+            setup,
+            &DumpUnlock::Recovery(&recovery.to_lowercase()),
+        )
+        .unwrap();
+    assert_eq!((r.restored.patients, r.kept.patients), (1, 2));
+    assert!(search(&owner, &admin, "later").is_empty());
+    // The data as it was, kept first, is sealed too.
+    let kept = std::fs::read(&r.kept.path).unwrap();
+    assert!(kept.starts_with(b"DERMIS-SEALED-1\n"));
+
+    // A password change re-wraps the admin's copy: the old one opens nothing.
+    const NEW_PW: &str = "copper meadow lantern violet";
+    owner.change_password(&admin, ADMIN_PW, NEW_PW).unwrap();
+    let e = owner
+        .inspect_server_dump(&admin, &dump, &DumpUnlock::Password(ADMIN_PW))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    let kept_info = owner
+        .inspect_server_dump(
+            &admin,
+            Path::new(&r.kept.path),
+            &DumpUnlock::Password(NEW_PW),
+        )
+        .unwrap();
+    assert_eq!(kept_info.patients, 2);
+
+    // A second admin: no copy until the recovery key gives them one; a
+    // reset of their password by another admin takes it away again.
+    const PIET_PW: &str = "saffron orbit quarry thimble";
+    owner
+        .create_user(&admin, "piet", "Piet", PIET_PW, &[Role::Admin])
+        .unwrap();
+    let second = open_as(&url, keys.path(), "piet", PIET_PW).unwrap();
+    let piet = sign_in(&second, "piet", PIET_PW);
+    let e = second
+        .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_PW))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    assert!(
+        !second
+            .ensure_dump_key(&piet, PIET_PW, None)
+            .unwrap()
+            .wrapped_for_you
+    );
+    assert!(
+        second
+            .ensure_dump_key(&piet, PIET_PW, Some(&recovery))
+            .unwrap()
+            .wrapped_for_you
+    );
+    assert_eq!(
+        second
+            .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_PW))
+            .unwrap()
+            .patients,
+        1
+    );
+    drop(second);
+    const PIET_NEW: &str = "walnut ember canyon ribbon";
+    owner.reset_password(&admin, "piet", PIET_NEW).unwrap();
+    let second = open_as(&url, keys.path(), "piet", PIET_NEW).unwrap();
+    let piet = sign_in(&second, "piet", PIET_NEW);
+    let e = second
+        .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_NEW))
+        .unwrap_err();
+    assert!(e.to_string().contains("holds no copy"), "{e}");
+    drop(second);
+
+    // One flipped byte: refused, nothing changed.
+    let mut bad = bytes.clone();
+    let mid = bad.len() / 2;
+    bad[mid] ^= 1;
+    let tampered = dir.path().join("tampered.dump");
+    std::fs::write(&tampered, &bad).unwrap();
+    let e = owner
+        .restore_server(&admin, &tampered, setup, &DumpUnlock::Password(NEW_PW))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation, "{e}");
+    assert!(e.to_string().contains("altered or damaged"), "{e}");
+    assert_eq!(search(&owner, &admin, "zoe"), ["Zoë"]);
     assert!(owner.audit_verdict().unwrap().intact);
 }
 
@@ -506,6 +688,7 @@ fn photos_live_in_the_server_database() {
         .unwrap();
     assert!(doc.bytes.starts_with(b"%PDF"));
     // One backup covers them.
+    owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let b = owner.backup(&admin, &dir.path().join("c.dump")).unwrap();
     assert_eq!(b.photos, 2);

@@ -248,7 +248,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     dermis_store::backup_file(&path, &out.path().join("bench-backup.db"))?;
     let backup_file = t.elapsed();
     let t = Instant::now();
-    server.backup_server(&out.path().join("bench.dump"), None)?;
+    let (_, public) = dermis_store::new_dump_key_pair();
+    server.backup_server(&out.path().join("bench.dump"), None, &public)?;
     let backup_server = t.elapsed();
     println!(
         "backup + verification: SQLite {:.2} s, server {:.2} s (server/SQLite ×{:.1})",

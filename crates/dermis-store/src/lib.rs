@@ -33,6 +33,7 @@ mod patients;
 mod pg;
 mod recalls;
 mod schedule;
+mod seal;
 mod server_backup;
 mod sessions;
 pub mod tls;
@@ -70,7 +71,11 @@ pub use pg::{
 };
 pub use recalls::RecallRow;
 pub use schedule::Placement;
-pub use server_backup::{inspect_server_backup, ServerBackupInfo, ServerRestore};
+pub use seal::{
+    check_structure as check_sealed, is_sealed, new_key_pair as new_dump_key_pair,
+    public_of as dump_public_of, SealedShape,
+};
+pub use server_backup::{inspect_server_backup, SealKeys, ServerBackupInfo, ServerRestore};
 pub use sessions::NewPhoto;
 pub use users::{ClinicRow, UserRow};
 
@@ -326,6 +331,15 @@ impl Store {
         let mut s = Self::from_pg_client(url, pg::connect_as(url, Some(&role), Some(password))?)?;
         s.tool_login = Some((Some(role), Some(password.to_string())));
         Ok(s)
+    }
+
+    /// The password PostgreSQL's tools (pg_dump, pg_restore) use for this
+    /// store's own login role, after that role's password was changed on this
+    /// connection (the tools open connections of their own).
+    pub fn set_tool_password(&mut self, password: &str) {
+        if let Some((role @ Some(_), _)) = self.tool_login.take() {
+            self.tool_login = Some((role, Some(password.to_string())));
+        }
     }
 
     pub(crate) fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
@@ -715,6 +729,81 @@ impl Tx<'_> {
             }
             Db::Sqlite(_) => Ok(()),
         }
+    }
+
+    /// A row of the clinic server's backup key pair (migration 0012):
+    /// `kind` "public" (hex, `username` empty), "admin" (that admin's wrap)
+    /// or "recovery" (the recovery key's wrap). `None` when there is none,
+    /// and always on SQLite (a single PC's backups use its data key).
+    pub fn dump_key(&self, kind: &str, username: &str) -> Result<Option<String>> {
+        match &self.conn {
+            Db::Pg(p) => Ok(p
+                .borrow_mut()
+                .tx
+                .query_opt(
+                    "SELECT value FROM dump_keys WHERE kind = $1 AND username = $2",
+                    &[&kind, &username],
+                )?
+                .map(|r| r.get(0))),
+            Db::Sqlite(_) => Ok(None),
+        }
+    }
+
+    /// Stores a new backup key pair: the public key (hex) and the wraps
+    /// (kind, username, wrap) of its private key. `false` (and nothing
+    /// written) when the server already has a pair (another admin made it
+    /// first), and always on SQLite.
+    pub fn create_dump_keys(
+        &self,
+        public_hex: &str,
+        wraps: &[(&str, &str, &str)],
+        at: &str,
+    ) -> Result<bool> {
+        let Db::Pg(p) = &self.conn else {
+            return Ok(false);
+        };
+        let mut p = p.borrow_mut();
+        let made = p.tx.execute(
+            "INSERT INTO dump_keys (kind, username, value, updated_at) VALUES ('public', '', $1, $2)
+             ON CONFLICT (kind, username) DO NOTHING",
+            &[&public_hex, &at],
+        )?;
+        if made == 0 {
+            return Ok(false);
+        }
+        for (kind, username, wrap) in wraps {
+            p.tx.execute(
+                "INSERT INTO dump_keys (kind, username, value, updated_at) VALUES ($1, $2, $3, $4)",
+                &[kind, username, wrap, &at],
+            )?;
+        }
+        Ok(true)
+    }
+
+    /// Stores (or replaces) `username`'s wrap of the backup private key
+    /// (an admin given it, or one who changed their password; nothing on SQLite).
+    pub fn set_dump_key_wrap(&self, username: &str, wrap: &str, at: &str) -> Result<()> {
+        if let Db::Pg(p) = &self.conn {
+            p.borrow_mut().tx.execute(
+                "INSERT INTO dump_keys (kind, username, value, updated_at) VALUES ('admin', $1, $2, $3)
+                 ON CONFLICT (kind, username) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                &[&username, &wrap, &at],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Removes `username`'s wrap of the backup private key (a deactivated
+    /// account, or a password reset by another admin: the wrap under the old
+    /// password must not keep opening the dumps; nothing on SQLite).
+    pub fn drop_dump_key_wrap(&self, username: &str) -> Result<()> {
+        if let Db::Pg(p) = &self.conn {
+            p.borrow_mut().tx.execute(
+                "DELETE FROM dump_keys WHERE kind = 'admin' AND username = $1",
+                &[&username],
+            )?;
+        }
+        Ok(())
     }
 
     /// Removes `username`'s wrapped audit key (a deactivated account).

@@ -8,6 +8,15 @@
 //! exported to `pg_dump --snapshot`: the dump and the counts see the very
 //! same moment. The file appears at its name only once verified.
 //!
+//! The dump is sealed (seal.rs) to the clinic's backup public key as it
+//! streams out of `pg_dump`, and the same plaintext stream goes straight into
+//! the check's `pg_restore`: no plaintext dump is ever on disk, and the
+//! account writing it (the nightly setup user) needs no private key. The
+//! sealed file is then read back without the private key (structure and
+//! SHA-256). Restoring or inspecting a sealed file streams it back through
+//! the private key into `pg_restore`; a plaintext dump from before sealing
+//! is still read as a file.
+//!
 //! [`inspect_server_backup`] is the restore side's check of a file (the same
 //! refusals as for an SQLite backup: not a dump, not Dermis's, from a newer
 //! Dermis, damaged; with the clinic's keys, another clinic's chain), by
@@ -25,8 +34,9 @@
 
 use crate::copy::SERVER_ONLY_TABLES;
 use crate::{Result, Store, StoreError, COPIED_TABLES};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// What a verified server backup holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,6 +154,233 @@ impl Drop for Scratch {
     }
 }
 
+/// Where `pg_restore` reads the dump from.
+enum Source<'a> {
+    /// A plaintext custom-format dump file (a backup from before dumps were sealed).
+    File(&'a Path),
+    /// The plaintext written by the closure to `pg_restore`'s standard input
+    /// (a sealed file being opened, or `pg_dump` being sealed: no plaintext
+    /// file on disk).
+    Stream(&'a mut dyn FnMut(&mut dyn Write) -> Result<()>),
+}
+
+/// Marks a feed's own refusal, so the caller reports it rather than the
+/// `pg_restore` failure it causes.
+const FEED: &str = "\u{1}feed:";
+
+fn feed_error(message: String) -> StoreError {
+    StoreError::BadBackup(format!("{FEED}{message}"))
+}
+
+/// Marks a feed stopped because the tool it writes to stopped reading.
+const STOPPED: &str = "\u{2}stopped:";
+
+fn stopped(e: std::io::Error) -> StoreError {
+    StoreError::BadBackup(format!("{STOPPED}{e}"))
+}
+
+/// Runs `cmd` with its standard input fed by `feed`; the feed's own error
+/// (other than the pipe closing because the tool stopped) wins over the tool's.
+fn run_fed(
+    mut cmd: Command,
+    what: &str,
+    password: Option<&str>,
+    feed: &mut dyn FnMut(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
+    }
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| {
+        StoreError::Internal(format!(
+            "{what} could not be started ({e}); install PostgreSQL's client tools (Debian: postgresql-client)"
+        ))
+    })?;
+    let errors = drain(child.stderr.take());
+    let fed = match child.stdin.take() {
+        Some(mut stdin) => feed(&mut stdin),
+        None => Err(StoreError::Internal(format!(
+            "{what} has no standard input"
+        ))),
+    };
+    let status = child
+        .wait()
+        .map_err(|e| StoreError::Internal(format!("{what}: {e}")))?;
+    let errors = errors.join().unwrap_or_default();
+    match fed {
+        // The tool stopped reading: its own error says why.
+        Err(StoreError::BadBackup(m)) if m.starts_with(STOPPED) => {}
+        Err(e) => return Err(e),
+        Ok(()) => {}
+    }
+    if !status.success() {
+        return Err(StoreError::BadBackup(format!(
+            "{what} failed: {}",
+            errors.trim()
+        )));
+    }
+    Ok(())
+}
+
+/// Reads a child's standard error on its own thread (so a full pipe never
+/// stalls it while this one feeds or reads another pipe).
+fn drain(from: Option<impl Read + Send + 'static>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(f) = from {
+            let _ = f.take(64 * 1024).read_to_string(&mut text);
+        }
+        text
+    })
+}
+
+/// `pg_dump` of `url` at `snapshot`, its output sealed to `recipient` into
+/// `partial` and copied to `restore` (the scratch restore that checks it);
+/// returns the sealed file's SHA-256 and length as written.
+fn dump_sealed(
+    url: &str,
+    snapshot: &str,
+    password: Option<&str>,
+    recipient: &[u8; 32],
+    partial: &Path,
+    restore: &mut dyn Write,
+) -> Result<([u8; 32], u64)> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: partial.to_path_buf(),
+        source: e,
+    };
+    let mut cmd = Command::new(pg_tool("pg_dump"));
+    // A login role is not exempt from the accounts' row-level security:
+    // without --enable-row-security pg_dump would refuse to dump `users`.
+    cmd.arg("--format=custom")
+        .arg("--enable-row-security")
+        .arg(format!("--snapshot={snapshot}"))
+        .arg(format!("--dbname={}", crate::tls::tool_url(url)?))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(p) = password {
+        cmd.env("PGPASSWORD", p);
+    }
+    let mut child = cmd.spawn().map_err(|e| {
+        StoreError::Internal(format!(
+            "pg_dump could not be started ({e}); install PostgreSQL's client tools (Debian: postgresql-client)"
+        ))
+    })?;
+    let errors = drain(child.stderr.take());
+    let pumped = (|| -> Result<([u8; 32], u64)> {
+        let mut out = child
+            .stdout
+            .take()
+            .ok_or_else(|| StoreError::Internal("pg_dump has no standard output".into()))?;
+        let file = private_file(partial).map_err(io)?;
+        let mut sealer =
+            crate::seal::Sealer::new(std::io::BufWriter::new(file), recipient).map_err(io)?;
+        let mut buf = vec![0u8; crate::seal::FRAME];
+        loop {
+            let n = out.read(&mut buf).map_err(io)?;
+            if n == 0 {
+                break;
+            }
+            sealer.write_all(&buf[..n]).map_err(io)?;
+            restore.write_all(&buf[..n]).map_err(stopped)?;
+        }
+        let (sha, len, w) = sealer.finish().map_err(io)?;
+        let file = w.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        Ok((sha, len))
+    })();
+    if pumped.is_err() {
+        let _ = child.kill();
+    }
+    let status = child
+        .wait()
+        .map_err(|e| StoreError::Internal(format!("pg_dump: {e}")))?;
+    let errors = errors.join().unwrap_or_default();
+    // A pump that stopped (the check's pg_restore gave up, the disk is full)
+    // says why itself; pg_dump was killed for it.
+    let written = pumped?;
+    if !status.success() {
+        return Err(feed_error(format!("pg_dump failed: {}", errors.trim())));
+    }
+    Ok(written)
+}
+
+/// Creates `path` for writing, readable by its owner only from the start.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)
+}
+
+/// Restores `file` (sealed, opened with `secret`; or a plaintext dump from
+/// before dumps were sealed) into a scratch database: see [`restore_scratch`].
+fn restore_file_scratch(
+    admin_url: &str,
+    password: Option<&str>,
+    file: &Path,
+    secret: Option<&[u8; 32]>,
+    keys: Option<&[Vec<u8>]>,
+) -> Result<(Scratch, ServerBackupInfo, Option<Vec<u8>>)> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: file.to_path_buf(),
+        source: e,
+    };
+    let mut first = Vec::with_capacity(16);
+    std::fs::File::open(file)
+        .map_err(io)?
+        .take(16)
+        .read_to_end(&mut first)
+        .map_err(io)?;
+    if !crate::seal::is_sealed(&first) {
+        return restore_scratch(admin_url, password, Source::File(file), file, keys);
+    }
+    let Some(secret) = secret else {
+        return Err(StoreError::Denied(format!(
+            "{} is a sealed clinic-server backup: an admin's password or the clinic's \
+             backup recovery key opens it.",
+            file.display()
+        )));
+    };
+    let refused = |e: crate::seal::OpenError| {
+        StoreError::BadBackup(match e {
+            crate::seal::OpenError::OtherKey => format!(
+                "{} is sealed to another backup key: a backup of another clinic server, \
+                 or one whose backup key was replaced since.",
+                file.display()
+            ),
+            crate::seal::OpenError::WrongKey => format!(
+                "{} does not open with this clinic's backup key: it was altered or damaged.",
+                file.display()
+            ),
+            crate::seal::OpenError::Damaged(why) => format!(
+                "{} was altered or damaged ({why}); nothing was restored.",
+                file.display()
+            ),
+        })
+    };
+    let reader = std::io::BufReader::new(std::fs::File::open(file).map_err(io)?);
+    // The header is checked (and another key refused) before any scratch database.
+    let mut opener = crate::seal::Opener::new(reader, secret).map_err(refused)?;
+    let mut feed = |to: &mut dyn Write| -> Result<()> {
+        match std::io::copy(&mut opener, to) {
+            Ok(_) => Ok(()),
+            Err(e) => match opener.failed.clone() {
+                Some(why) => Err(match refused(why) {
+                    StoreError::BadBackup(m) => feed_error(m),
+                    other => other,
+                }),
+                None => Err(stopped(e)),
+            },
+        }
+    };
+    restore_scratch(admin_url, password, Source::Stream(&mut feed), file, keys)
+}
+
 /// Restores `file` into a new scratch database on the cluster of
 /// `admin_url`, checks it is a Dermis clinic this build can read and (when
 /// `keys` are given) that its audit chain verifies under one of them; returns
@@ -152,6 +389,7 @@ impl Drop for Scratch {
 fn restore_scratch(
     admin_url: &str,
     password: Option<&str>,
+    source: Source<'_>,
     file: &Path,
     keys: Option<&[Vec<u8>]>,
 ) -> Result<(Scratch, ServerBackupInfo, Option<Vec<u8>>)> {
@@ -175,13 +413,26 @@ fn restore_scratch(
     cmd.arg("--exit-on-error")
         .arg("--no-owner")
         .arg("--no-privileges")
-        .arg(format!("--dbname={}", crate::tls::tool_url(&scratch.url)?))
-        .arg(file);
-    run(cmd, "pg_restore", password).map_err(|e| {
-        StoreError::BadBackup(format!(
-            "{} is not a complete clinic-server backup ({e}).",
+        .arg(format!("--dbname={}", crate::tls::tool_url(&scratch.url)?));
+    let restored = match source {
+        Source::File(f) => {
+            cmd.arg(f);
+            run(cmd, "pg_restore", password)
+        }
+        Source::Stream(feed) => run_fed(cmd, "pg_restore", password, feed),
+    };
+    restored.map_err(|e| match e {
+        // The feed's own refusal (a sealed file altered, pg_dump failing) says why.
+        StoreError::BadBackup(m) if m.starts_with(FEED) => {
+            StoreError::BadBackup(m[FEED.len()..].to_string())
+        }
+        // pg_restore refused what it was given.
+        StoreError::BadBackup(m) => StoreError::BadBackup(format!(
+            "{} is not a complete clinic-server backup ({m}).",
             file.display()
-        ))
+        )),
+        // The disk, a tool that cannot start: as they are.
+        other => other,
     })?;
     let mut c = crate::pg::connect(&scratch.url, password)?;
     let app: Option<String> = c
@@ -252,15 +503,6 @@ fn restore_scratch(
     Ok((scratch, info, verified))
 }
 
-/// Restores `file` into a scratch database, reads what it holds, drops it.
-fn restore_and_read(
-    admin_url: &str,
-    password: Option<&str>,
-    file: &Path,
-) -> Result<ServerBackupInfo> {
-    restore_scratch(admin_url, password, file, None).map(|(_, info, _)| info)
-}
-
 fn rand_suffix() -> u32 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -269,13 +511,14 @@ fn rand_suffix() -> u32 {
 
 /// Checks a clinic-server backup file (see the module doc) on the cluster of
 /// the clinic server `url`, connecting as its user with `password` (who needs
-/// the right to create databases).
+/// the right to create databases); a sealed one is opened with `secret`.
 pub fn inspect_server_backup(
     url: &str,
     password: Option<&str>,
     file: &Path,
+    secret: Option<&[u8; 32]>,
 ) -> Result<ServerBackupInfo> {
-    restore_and_read(url, password, file)
+    restore_file_scratch(url, password, file, secret, None).map(|(_, info, _)| info)
 }
 
 /// `url` with its user replaced by `user` (percent-encoded) and no password.
@@ -301,6 +544,15 @@ fn with_user(url: &str, user: &str) -> String {
     format!("{scheme}://{encoded}@{rest}")
 }
 
+/// The backup key pair as a restore uses it: the private key that opens a
+/// sealed backup (`None` for a plaintext dump from before sealing) and the
+/// public key the copy of the data as it was is sealed to.
+#[derive(Clone, Copy)]
+pub struct SealKeys<'a> {
+    pub open_with: Option<&'a [u8; 32]>,
+    pub seal_to: &'a [u8; 32],
+}
+
 /// What restoring the clinic server did.
 #[derive(Debug, Clone)]
 pub struct ServerRestore {
@@ -318,20 +570,30 @@ pub struct ServerRestore {
 }
 
 impl Store {
-    /// Writes a `pg_dump` (custom format) of the clinic server database to
-    /// `dest` and verifies it (see the module doc). `password` is this
-    /// store's user's; the user needs the right to create databases (the
-    /// scratch database of the check).
+    /// Writes a `pg_dump` (custom format) of the clinic server database,
+    /// sealed to the clinic's backup public key `recipient`, to `dest`, and
+    /// verifies it (see the module doc). `password` is this store's user's;
+    /// the user needs the right to create databases (the scratch database
+    /// of the check).
+    ///
+    /// Streamed: `pg_dump`'s output is sealed into the file and, in the same
+    /// pass, restored into the scratch database, whose counts and audit head
+    /// must equal the live database's at the dump's snapshot. Then the file
+    /// is read back without the private key (which this account need not
+    /// hold): addressed to `recipient`, every frame well-formed, ending
+    /// exactly at its last frame, its SHA-256 the one computed while writing.
+    /// No plaintext of the dump touches the disk.
     pub fn backup_server(
         &mut self,
         dest: &Path,
         password: Option<&str>,
+        recipient: &[u8; 32],
     ) -> Result<ServerBackupInfo> {
         let (url, stored) = self.tool_login()?;
         let password = password.map(str::to_string).or(stored);
         let password = password.as_deref();
         let partial = crate::files::temp_name(dest, "partial");
-        let live = {
+        let result = (|| -> Result<ServerBackupInfo> {
             let pg = self.pg.as_ref().ok_or_else(|| {
                 StoreError::Internal("a server backup needs a clinic server".into())
             })?;
@@ -344,29 +606,47 @@ impl Store {
                 .start()?;
             let snapshot: String = tx.query_one("SELECT pg_export_snapshot()", &[])?.get(0);
             let live = facts(&mut tx)?;
-            let mut cmd = Command::new(pg_tool("pg_dump"));
-            // A login role is not exempt from the accounts' row-level
-            // security: without this pg_dump would refuse to dump `users`.
-            cmd.arg("--format=custom")
-                .arg("--enable-row-security")
-                .arg(format!("--snapshot={snapshot}"))
-                .arg(format!("--file={}", partial.display()))
-                .arg(format!("--dbname={}", crate::tls::tool_url(&url)?));
-            let dumped = run(cmd, "pg_dump", password);
+            let mut written = None;
+            let mut feed = |restore: &mut dyn Write| -> Result<()> {
+                written = Some(dump_sealed(
+                    &url, &snapshot, password, recipient, &partial, restore,
+                )?);
+                Ok(())
+            };
+            let checked =
+                restore_scratch(&url, password, Source::Stream(&mut feed), &partial, None);
             tx.commit()?;
-            dumped?;
-            live
-        };
-        let checked = restore_and_read(&url, password, &partial);
-        let info = match checked {
-            Ok(info) if (info.tables.clone(), info.audit.clone()) == live => info,
-            Ok(info) => {
-                let _ = std::fs::remove_file(&partial);
+            let (_, info, _) = checked?;
+            if (info.tables.clone(), info.audit.clone()) != live {
                 return Err(StoreError::BadBackup(format!(
                     "the backup just written does not hold what the clinic server holds ({:?} against {:?}); it was removed",
                     info.tables, live.0
                 )));
             }
+            let (sha, len) =
+                written.ok_or_else(|| StoreError::Internal("the dump was not written".into()))?;
+            let file = std::fs::File::open(&partial).map_err(|e| StoreError::Io {
+                path: partial.clone(),
+                source: e,
+            })?;
+            let shape = crate::seal::check_structure(std::io::BufReader::new(file));
+            match shape {
+                Ok(s) if s.recipient == *recipient && s.sha256 == sha && s.bytes == len => {}
+                Ok(_) => {
+                    return Err(StoreError::BadBackup(
+                        "the sealed backup read back is not the one written; it was removed".into(),
+                    ))
+                }
+                Err(e) => {
+                    return Err(StoreError::BadBackup(format!(
+                        "the sealed backup read back is not whole ({e}); it was removed"
+                    )))
+                }
+            }
+            Ok(info)
+        })();
+        let info = match result {
+            Ok(info) => info,
             Err(e) => {
                 let _ = std::fs::remove_file(&partial);
                 return Err(e);
@@ -402,9 +682,15 @@ impl Store {
     /// credentials (see the module doc): a dump of a Dermis clinic this
     /// build can read, whose audit chain verifies under one of `keys`
     /// (another clinic's does not). Returns what it holds.
-    pub fn inspect_server_backup(&self, file: &Path, keys: &[Vec<u8>]) -> Result<ServerBackupInfo> {
+    pub fn inspect_server_backup(
+        &self,
+        file: &Path,
+        keys: &[Vec<u8>],
+        secret: Option<&[u8; 32]>,
+    ) -> Result<ServerBackupInfo> {
         let (url, password) = self.tool_login()?;
-        restore_scratch(&url, password.as_deref(), file, Some(keys)).map(|(_, info, _)| info)
+        restore_file_scratch(&url, password.as_deref(), file, secret, Some(keys))
+            .map(|(_, info, _)| info)
     }
 
     /// Replaces everything on the clinic server with the backup `file`.
@@ -430,6 +716,7 @@ impl Store {
         file: &Path,
         setup_password: Option<&str>,
         keys: &[Vec<u8>],
+        seal: SealKeys<'_>,
         keep: &Path,
         entry: impl FnOnce(&ServerBackupInfo) -> crate::AuditEntry,
     ) -> Result<ServerRestore> {
@@ -444,11 +731,12 @@ impl Store {
                     .into(),
             ));
         }
-        let (scratch, info, key) = restore_scratch(&url, setup_password, file, Some(keys))?;
+        let (scratch, info, key) =
+            restore_file_scratch(&url, setup_password, file, seal.open_with, Some(keys))?;
         let key =
             key.ok_or_else(|| StoreError::Internal("no audit key verified the backup".into()))?;
         let mut live = Store::open_pg(&url, setup_password)?;
-        let kept = live.backup_server(keep, setup_password)?;
+        let kept = live.backup_server(keep, setup_password, seal.seal_to)?;
         live.set_audit_key(key.clone());
         let mut source = crate::pg::connect(&scratch.url, setup_password)?;
         let entry = entry(&info);

@@ -309,18 +309,29 @@ fn a_server_backup_is_verified_and_bad_files_are_refused() {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("clinic.dump");
+    let (secret, public) = dermis_store::new_dump_key_pair();
     let info = s
-        .backup_server(&dump, Some(common::SUPER_PASSWORD))
+        .backup_server(&dump, Some(common::SUPER_PASSWORD), &public)
         .unwrap();
     assert_eq!((info.patients(), info.audit.0), (1, 1));
     assert_eq!(info.audit, s.audit_head().unwrap());
     let url = c.url("postgres", &db);
-    let again =
-        dermis_store::inspect_server_backup(&url, Some(common::SUPER_PASSWORD), &dump).unwrap();
+    let again = dermis_store::inspect_server_backup(
+        &url,
+        Some(common::SUPER_PASSWORD),
+        &dump,
+        Some(&secret),
+    )
+    .unwrap();
     assert_eq!((again.tables, again.audit), (info.tables, info.audit));
 
     let refused = |file: &std::path::Path| -> String {
-        match dermis_store::inspect_server_backup(&url, Some(common::SUPER_PASSWORD), file) {
+        match dermis_store::inspect_server_backup(
+            &url,
+            Some(common::SUPER_PASSWORD),
+            file,
+            Some(&secret),
+        ) {
             Err(StoreError::BadBackup(m)) => m,
             other => panic!("expected a refusal of {}, got {other:?}", file.display()),
         }
@@ -331,7 +342,7 @@ fn a_server_backup_is_verified_and_bad_files_are_refused() {
     let bytes = std::fs::read(&dump).unwrap();
     let cut = dir.path().join("cut.dump");
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
-    assert!(refused(&cut).contains("not a complete clinic-server backup"));
+    assert!(refused(&cut).contains("altered or damaged"));
 
     let dump_of = |db: &str, file: &std::path::Path| {
         let ok = std::process::Command::new(c.bin.join("pg_dump"))
@@ -357,4 +368,142 @@ fn a_server_backup_is_verified_and_bad_files_are_refused() {
     let newer = dir.path().join("newer.dump");
     dump_of(&db, &newer);
     assert!(refused(&newer).contains("newer Dermis"));
+}
+
+/// The server's dump is sealed to the clinic's backup public key (issue 21):
+/// the file shows neither a patient's name nor pg_dump's own markers, opens
+/// with the private key and no other, and any altered byte is refused;
+/// without a key it is not opened at all. A plaintext dump from before
+/// sealing still reads.
+#[test]
+fn a_server_dump_is_sealed_and_opens_with_its_key_only() {
+    let Some(c) = common::cluster() else { return };
+    let db = c.new_database();
+    let mut s = common::pg_store_on(&db);
+    s.set_audit_key(b"the clinic key 0123456789".to_vec());
+    common::a_plan(&mut s);
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("clinic.dump");
+    let (secret, public) = dermis_store::new_dump_key_pair();
+    s.backup_server(&dump, Some(common::SUPER_PASSWORD), &public)
+        .unwrap();
+    let bytes = std::fs::read(&dump).unwrap();
+    // (pg_dump compresses table data, so a name is not in clear even in a
+    // plaintext dump; its table of contents is: see the old dump below.)
+    let markers = [&b"PGDMP"[..], b"COPY", b"patients", b"audit_log", b"dermis"];
+    for marker in markers {
+        assert!(
+            !bytes.windows(marker.len()).any(|w| w == marker),
+            "the dump shows {:?} in clear",
+            String::from_utf8_lossy(marker)
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&dump).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the dump is readable by others: {mode:o}");
+    }
+    // Nothing but the dump itself was left in the folder (no plaintext temp file).
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("clinic.dump")]);
+    let shape = dermis_store::check_sealed(&bytes[..]).unwrap();
+    assert_eq!(shape.recipient, public);
+
+    let url = c.url("postgres", &db);
+    let inspect = |file: &std::path::Path, secret: Option<&[u8; 32]>| {
+        dermis_store::inspect_server_backup(&url, Some(common::SUPER_PASSWORD), file, secret)
+    };
+    assert_eq!(inspect(&dump, Some(&secret)).unwrap().patients(), 1);
+    match inspect(&dump, None) {
+        Err(StoreError::Denied(m)) => assert!(m.contains("sealed"), "{m}"),
+        other => panic!("a sealed dump opened without a key: {other:?}"),
+    }
+    let (other, _) = dermis_store::new_dump_key_pair();
+    match inspect(&dump, Some(&other)) {
+        Err(StoreError::BadBackup(m)) => assert!(m.contains("another backup key"), "{m}"),
+        other => panic!("another key opened the dump: {other:?}"),
+    }
+    for at in [40, 100, bytes.len() / 2, bytes.len() - 3] {
+        let mut bad = bytes.clone();
+        bad[at] ^= 0x20;
+        let file = dir.path().join(format!("tampered-{at}.dump"));
+        std::fs::write(&file, &bad).unwrap();
+        match inspect(&file, Some(&secret)) {
+            Err(StoreError::BadBackup(m)) => assert!(
+                m.contains("altered or damaged") || m.contains("another backup key"),
+                "byte {at}: {m}"
+            ),
+            other => panic!("a dump altered at byte {at} was accepted: {other:?}"),
+        }
+    }
+
+    // A plaintext dump written before sealing (pg_dump's own file) still reads.
+    let old = dir.path().join("old.dump");
+    let ok = std::process::Command::new(c.bin.join("pg_dump"))
+        .arg("--format=custom")
+        .arg("--enable-row-security")
+        .arg(format!("--file={}", old.display()))
+        .arg(format!("--dbname={}", c.url("postgres", &db)))
+        .env("PGPASSWORD", common::SUPER_PASSWORD)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let plain = std::fs::read(&old).unwrap();
+    for marker in [&b"PGDMP"[..], b"COPY", b"patients"] {
+        assert!(plain.windows(marker.len()).any(|w| w == marker));
+    }
+    assert_eq!(inspect(&old, None).unwrap().patients(), 1);
+}
+
+/// The backup key pair's rows (migration 0012): one pair per server (a
+/// second is not made over the first), wraps read back by kind and name;
+/// nothing on a single PC's SQLite file.
+#[test]
+fn the_backup_key_pair_is_made_once_per_server() {
+    let mut sqlite = common::sqlite_store();
+    assert!(!sqlite
+        .write(|tx| tx.create_dump_keys("aa", &[], "2026-01-01"))
+        .unwrap());
+    assert_eq!(sqlite.read(|tx| tx.dump_key("public", "")).unwrap(), None);
+    let Some(c) = common::cluster() else { return };
+    let db = c.new_database();
+    let mut s = common::pg_store_on(&db);
+    let at = "2026-01-01T00:00:00Z";
+    assert!(s
+        .write(|tx| tx.create_dump_keys(
+            "ab12",
+            &[("admin", "rita", "w1"), ("recovery", "", "w2")],
+            at
+        ))
+        .unwrap());
+    assert!(!s
+        .write(|tx| tx.create_dump_keys("ffff", &[("admin", "rita", "evil")], at))
+        .unwrap());
+    assert_eq!(
+        s.read(|tx| tx.dump_key("public", "")).unwrap().as_deref(),
+        Some("ab12")
+    );
+    assert_eq!(
+        s.read(|tx| tx.dump_key("admin", "rita"))
+            .unwrap()
+            .as_deref(),
+        Some("w1")
+    );
+    s.write(|tx| tx.set_dump_key_wrap("piet", "w3", at))
+        .unwrap();
+    assert_eq!(
+        s.read(|tx| tx.dump_key("admin", "piet"))
+            .unwrap()
+            .as_deref(),
+        Some("w3")
+    );
+    assert_eq!(
+        s.read(|tx| tx.dump_key("recovery", "")).unwrap().as_deref(),
+        Some("w2")
+    );
 }

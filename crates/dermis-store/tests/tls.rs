@@ -101,11 +101,17 @@ fn a_server_backup_through_a_pinned_address_is_made_and_verified() {
     common::a_plan(&mut s);
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("clinic.dump");
+    let (secret, public) = dermis_store::new_dump_key_pair();
     let info = s
-        .backup_server(&dump, Some(common::SUPER_PASSWORD))
+        .backup_server(&dump, Some(common::SUPER_PASSWORD), &public)
         .unwrap();
     assert_eq!(info.patients(), 1);
-    let again =
-        dermis_store::inspect_server_backup(&url, Some(common::SUPER_PASSWORD), &dump).unwrap();
+    let again = dermis_store::inspect_server_backup(
+        &url,
+        Some(common::SUPER_PASSWORD),
+        &dump,
+        Some(&secret),
+    )
+    .unwrap();
     assert_eq!(again.audit, info.audit);
 }

@@ -1,0 +1,217 @@
+//! The clinic server's backup key pair (issue 21): what seals its dumps.
+//!
+//! A server clinic has no SQLCipher data key, and its nightly dump is made
+//! unattended on the server PC by the setup account, which must not hold
+//! anything that reads the dumps. So dumps are sealed to a public key
+//! (dermis-store's seal.rs): the public half lies on the server in the
+//! clear (`dump_keys`, PostgreSQL migration 0012), the private half only
+//! wrapped, as the audit key of migration 0008 is (keywrap.rs: Argon2id +
+//! XChaCha20-Poly1305): once per admin under their password (the user name
+//! bound in), and once under a **backup recovery key** shown exactly once
+//! to the admin who made the pair.
+//!
+//! How a server clinic gets its pair: an admin runs `dermis server-backup-key`
+//! (it signs them in; the pair is made if the server has none, and the
+//! recovery key printed once). Until then every server backup is refused
+//! with that sentence: no dump is ever written in plaintext. Another admin
+//! gets their own wrap from the same command given the recovery key
+//! (`DERMIS_RECOVERY_KEY`); an admin who changes their password has their
+//! wrap re-made under the new one.
+//!
+//! A restore (or an inspection) of a sealed dump opens the private key with
+//! the signed-in admin's password or with the recovery key.
+
+use crate::audit_key::{hex, unhex};
+use crate::keys::{parse_recovery, RecoveryKey};
+use crate::{keywrap, Action, Actor, Clinic, ClinicError, Result};
+use dermis_core::validate;
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+/// What opens the backup private key.
+pub enum DumpUnlock<'a> {
+    /// The signed-in admin's own password (their wrap).
+    Password(&'a str),
+    /// The backup recovery key shown when the pair was made.
+    Recovery(&'a str),
+}
+
+/// What [`Clinic::ensure_dump_key`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DumpKeyOutcome {
+    /// True when the pair was made now.
+    pub made: bool,
+    /// The recovery key, shown this once (only when `made`).
+    pub recovery_key: Option<String>,
+    /// True when the signed-in admin now holds a wrap of the private key.
+    pub wrapped_for_you: bool,
+    /// The public key's fingerprint (first 8 bytes of its hex), to tell pairs apart.
+    pub fingerprint: String,
+}
+
+const NO_PAIR: &str = "The clinic server has no backup key yet, and its backups are sealed to \
+     one: an admin makes it once with `dermis server-backup-key` (which shows the backup \
+     recovery key to keep in the clinic's safe).";
+
+fn recovery_password(raw: &[u8]) -> String {
+    hex(raw)
+}
+
+impl Clinic {
+    /// The server's backup public key; refused plainly when it has none yet.
+    pub(crate) fn dump_recipient(&self) -> Result<[u8; 32]> {
+        let Some(public) = self.store()?.read(|tx| tx.dump_key("public", ""))? else {
+            return Err(ClinicError::validation("backup", NO_PAIR));
+        };
+        unhex(&public)
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| {
+                ClinicError::Io("The clinic server's backup public key is not a key.".into())
+            })
+    }
+
+    /// Makes the clinic server's backup key pair if it has none (admin
+    /// only; `password` is the signed-in admin's own, which wraps the
+    /// private key for them). With `recovery` (the backup recovery key) on
+    /// a server that has a pair, gives this admin their own wrap.
+    pub fn ensure_dump_key(
+        &self,
+        actor: &Actor,
+        password: &str,
+        recovery: Option<&str>,
+    ) -> Result<DumpKeyOutcome> {
+        self.allow(actor, Action::Backup)?;
+        if !self.store()?.is_server() {
+            return Err(ClinicError::validation(
+                "db",
+                "The backup key pair is the clinic server's; a single PC's backups are \
+                 encrypted with its own data key.",
+            ));
+        }
+        let me = validate::fold_username(&actor.username);
+        let now = self.now();
+        if let Ok(public) = self.dump_recipient() {
+            let mut wrapped = self
+                .store()?
+                .read(|tx| tx.dump_key("admin", &me))?
+                .is_some();
+            if let Some(typed) = recovery {
+                let secret = self.dump_secret(actor, &DumpUnlock::Recovery(typed))?;
+                let wrap = keywrap::wrap(secret.as_ref(), &me, password)?;
+                self.store()?
+                    .write(|tx| tx.set_dump_key_wrap(&me, &wrap, &now))?;
+                self.audit(actor, "backup_key.wrapped", "database", "", "{}")?;
+                wrapped = true;
+            }
+            return Ok(DumpKeyOutcome {
+                made: false,
+                recovery_key: None,
+                wrapped_for_you: wrapped,
+                fingerprint: hex(&public)[..16].to_string(),
+            });
+        }
+        let (secret, public) = dermis_store::new_dump_key_pair();
+        let (recovery_key, raw) = RecoveryKey::generate();
+        let mine = keywrap::wrap(secret.as_ref(), &me, password)?;
+        let theirs = keywrap::wrap(secret.as_ref(), "recovery", &recovery_password(&raw))?;
+        let made = self.store()?.write(|tx| {
+            tx.create_dump_keys(
+                &hex(&public),
+                &[("admin", &me, &mine), ("recovery", "", &theirs)],
+                &now,
+            )
+        })?;
+        if !made {
+            // Another admin made one meanwhile: theirs stands.
+            return Err(ClinicError::Conflict(
+                "Another admin made the clinic server's backup key just now; ask them for \
+                 its recovery key."
+                    .into(),
+            ));
+        }
+        self.audit(
+            actor,
+            "backup_key.created",
+            "database",
+            "",
+            &serde_json::json!({ "fingerprint": hex(&public)[..16] }).to_string(),
+        )?;
+        Ok(DumpKeyOutcome {
+            made: true,
+            recovery_key: Some(recovery_key.as_str().to_string()),
+            wrapped_for_you: true,
+            fingerprint: hex(&public)[..16].to_string(),
+        })
+    }
+
+    /// The backup private key, opened with `unlock`; checked against the
+    /// server's public key.
+    pub(crate) fn dump_secret(
+        &self,
+        actor: &Actor,
+        unlock: &DumpUnlock,
+    ) -> Result<Zeroizing<[u8; 32]>> {
+        self.allow(actor, Action::Backup)?;
+        let public = self.dump_recipient()?;
+        let opened = match unlock {
+            DumpUnlock::Password(password) => {
+                let me = validate::fold_username(&actor.username);
+                let Some(wrap) = self.store()?.read(|tx| tx.dump_key("admin", &me))? else {
+                    return Err(ClinicError::Forbidden(format!(
+                        "{} holds no copy of the clinic server's backup key: open the backup with \
+                         its recovery key (DERMIS_RECOVERY_KEY), or run `dermis server-backup-key` \
+                         with it once to get your own copy.",
+                        actor.username
+                    )));
+                };
+                keywrap::unwrap(&wrap, &me, password)?.ok_or_else(|| {
+                    ClinicError::Forbidden(
+                        "Your password does not open the clinic server's backup key.".into(),
+                    )
+                })?
+            }
+            DumpUnlock::Recovery(typed) => {
+                let wrong = || {
+                    ClinicError::Forbidden(
+                        "That is not the clinic server's backup recovery key.".into(),
+                    )
+                };
+                let raw = parse_recovery(typed).ok_or_else(wrong)?;
+                let Some(wrap) = self.store()?.read(|tx| tx.dump_key("recovery", ""))? else {
+                    return Err(wrong());
+                };
+                keywrap::unwrap(&wrap, "recovery", &recovery_password(&raw))?.ok_or_else(wrong)?
+            }
+        };
+        let opened = Zeroizing::new(opened);
+        let secret: [u8; 32] = opened
+            .as_slice()
+            .try_into()
+            .map_err(|_| ClinicError::Io("The stored backup key is not a key.".into()))?;
+        let secret = Zeroizing::new(secret);
+        if dermis_store::dump_public_of(&secret) != public {
+            return Err(ClinicError::Io(
+                "The stored backup key does not match the server's public key.".into(),
+            ));
+        }
+        Ok(secret)
+    }
+
+    /// Re-wraps the signed-in admin's copy of the backup key under their
+    /// new password (a password change on the server; nothing when they
+    /// hold none or the server has no pair).
+    pub(crate) fn rewrap_dump_key(&self, actor: &Actor, old: &str, new: &str) -> Result<()> {
+        let me = validate::fold_username(&actor.username);
+        let Some(wrap) = self.store()?.read(|tx| tx.dump_key("admin", &me))? else {
+            return Ok(());
+        };
+        if let Some(secret) = keywrap::unwrap(&wrap, &me, old)? {
+            let secret = Zeroizing::new(secret);
+            let wrap = keywrap::wrap(&secret, &me, new)?;
+            let now = self.now();
+            self.store()?
+                .write(|tx| tx.set_dump_key_wrap(&me, &wrap, &now))?;
+        }
+        Ok(())
+    }
+}
