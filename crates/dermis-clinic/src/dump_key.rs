@@ -4,7 +4,7 @@
 //! unattended on the server PC by the setup account, which must not hold
 //! anything that reads the dumps. So dumps are sealed to a public key
 //! (dermis-store's seal.rs): the public half lies on the server in the
-//! clear (`dump_keys`, PostgreSQL migration 0012), the private half only
+//! clear (`dump_keys`, PostgreSQL migration 0011), the private half only
 //! wrapped, as the audit key of migration 0008 is (keywrap.rs: Argon2id +
 //! XChaCha20-Poly1305): once per admin under their password (the user name
 //! bound in), and once under a **backup recovery key** shown exactly once

@@ -731,7 +731,7 @@ impl Tx<'_> {
         }
     }
 
-    /// A row of the clinic server's backup key pair (migration 0012):
+    /// A row of the clinic server's backup key pair (migration 0011):
     /// `kind` "public" (hex, `username` empty), "admin" (that admin's wrap)
     /// or "recovery" (the recovery key's wrap). `None` when there is none,
     /// and always on SQLite (a single PC's backups use its data key).

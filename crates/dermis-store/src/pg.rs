@@ -43,7 +43,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations-pg/0009_merged_index_partial.sql"),
     ),
     (10, include_str!("../migrations-pg/0010_change_feed.sql")),
-    (12, include_str!("../migrations-pg/0012_dump_keys.sql")),
+    (11, include_str!("../migrations-pg/0011_dump_keys.sql")),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the
@@ -303,7 +303,7 @@ const GRANTS: &[(&str, Access, Access, Access)] = {
         // 0008; the admin reads the table too (pg_dump of a backup), which
         // opens nothing without each person's password.
         ("key_wraps", Read, None, None),
-        // The backup key pair (0012): the admins make it, re-wrap it and
+        // The backup key pair (0011): the admins make it, re-wrap it and
         // read their own wrap to restore; no other staff role sees it.
         ("dump_keys", Full, None, None),
     ]

@@ -6,7 +6,7 @@
 //! Why not the SQLite data key: a server clinic has no SQLCipher key, and the
 //! nightly dump runs unattended as an account that must not hold anything
 //! that opens the dumps. A key pair splits the two: the public half is stored
-//! on the server (`dump_keys`, PostgreSQL migration 0012), the private half
+//! on the server (`dump_keys`, PostgreSQL migration 0011), the private half
 //! only wrapped (per admin under their password, and under a recovery key;
 //! dermis-clinic's `dump_key.rs`).
 //!

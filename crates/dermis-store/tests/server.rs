@@ -460,7 +460,7 @@ fn a_server_dump_is_sealed_and_opens_with_its_key_only() {
     assert_eq!(inspect(&old, None).unwrap().patients(), 1);
 }
 
-/// The backup key pair's rows (migration 0012): one pair per server (a
+/// The backup key pair's rows (migration 0011): one pair per server (a
 /// second is not made over the first), wraps read back by kind and name;
 /// nothing on a single PC's SQLite file.
 #[test]
