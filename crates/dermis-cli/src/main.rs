@@ -768,7 +768,7 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
         ));
     }
     let password = password(&format!("New password for {admin}: "))?;
-    let (_clinic, actor, recovery) = Clinic::create_encrypted(
+    let (clinic, actor, recovery) = Clinic::create_encrypted(
         path,
         &SetupInput {
             clinic_name: name.clone(),
@@ -786,7 +786,10 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
     if let Some(sheet) = recovery_sheet {
         // The key is printed above whatever happens: a sheet that cannot be
         // written is said, not a reason to lose the key.
-        match dermis_clinic::write_recovery_sheet(sheet, name, recovery.as_str()) {
+        let written = clinic.documents_date_format().and_then(|format| {
+            dermis_clinic::write_recovery_sheet(sheet, name, recovery.as_str(), format)
+        });
+        match written {
             Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
             Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
         }
@@ -843,7 +846,12 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
     let mut out =
         serde_json::to_value(&r).map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
     if let Some(sheet) = recovery_sheet {
-        match dermis_clinic::write_recovery_sheet(sheet, &r.clinic_name, &r.recovery_key) {
+        match dermis_clinic::write_recovery_sheet(
+            sheet,
+            &r.clinic_name,
+            &r.recovery_key,
+            r.date_format,
+        ) {
             Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
             Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
         }

@@ -61,17 +61,28 @@ pub struct EncryptReport {
     /// Active accounts whose password the administrator must reset before
     /// they can open the encrypted clinic (their passwords are not known here).
     pub accounts_needing_reset: Vec<String>,
+    /// The clinic's date format, for the recovery sheet.
+    #[serde(skip)]
+    pub date_format: dermis_core::dates::DateFormat,
 }
 
 /// Writes the one-page recovery sheet (dermis-docs `recovery_sheet`) for
 /// `clinic_name` and `recovery_key` to `dest`, private to this user and
 /// atomically (a new file: an existing one is not overwritten). Called only
 /// at the moment the key exists (set-up, `dermis encrypt`).
-pub fn write_recovery_sheet(dest: &Path, clinic_name: &str, recovery_key: &str) -> Result<()> {
+/// The date is written in `date_format`, the clinic's (issue 22), as on
+/// every other document.
+pub fn write_recovery_sheet(
+    dest: &Path,
+    clinic_name: &str,
+    recovery_key: &str,
+    date_format: dermis_core::dates::DateFormat,
+) -> Result<()> {
     let pdf = dermis_docs::recovery_sheet(&dermis_docs::RecoverySheetInput {
         clinic_name: clinic_name.to_string(),
         recovery_key: recovery_key.to_string(),
         generated_on: chrono::Local::now().date_naive(),
+        date_format,
         paper: dermis_docs::PaperSize::A4,
     })
     .map_err(|e| ClinicError::Internal(format!("the recovery sheet cannot be made: {e}")))?;
@@ -438,6 +449,7 @@ impl Clinic {
             .read(|tx| tx.clinic_details())?
             .map(|d| d.name)
             .unwrap_or_default();
+        let (date_format, _) = clinic.date_format_in_use()?;
         let others: Vec<String> = clinic
             .store()?
             .read(|tx| tx.users())?
@@ -499,6 +511,7 @@ impl Clinic {
             photos_moved: report.photos_moved,
             photos_missing: report.photos_missing,
             accounts_needing_reset: others,
+            date_format,
         })
     }
 }
