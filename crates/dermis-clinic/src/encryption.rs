@@ -439,6 +439,7 @@ impl Clinic {
             password: password.to_string(),
         })?;
         clinic.allow(&actor, crate::permissions::Action::ManageUsers)?;
+        clinic.allow(&actor, crate::permissions::Action::EncryptClinic)?;
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
         let backup =
             dermis_store::backups_dir(path).join(format!("dermis-before-encrypt-{stamp}.db"));
@@ -525,6 +526,43 @@ fn pause_for_tests(_step: &str) {
     {
         std::thread::sleep(std::time::Duration::from_millis(ms.min(5_000)));
     }
+}
+
+/// The plaintext copies an encrypted clinic at `db` still has in its
+/// backups folder: the backup made before encrypting and older automatic
+/// backups (what Settings → Security offers to remove).
+pub fn plaintext_copies(db: &Path) -> Vec<PathBuf> {
+    let dir = dermis_store::backups_dir(db);
+    let mut found = vec![];
+    if let Ok(rd) = std::fs::read_dir(&dir) {
+        for e in rd.filter_map(|e| e.ok()) {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if (name.starts_with("dermis-before-encrypt-") || name.starts_with("dermis-auto-"))
+                && name.ends_with(".db")
+                && dermis_store::file_looks_plaintext(&p)
+            {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Removes every plaintext copy of an encrypted clinic at `db`
+/// ([`plaintext_copies`]), overwritten with zeros first as `dermis encrypt
+/// --remove-plaintext` does. Nothing for a plaintext clinic (its backups are
+/// its only copies). Returns what was removed.
+pub(crate) fn remove_plaintext_copies_of(db: &Path) -> Vec<PathBuf> {
+    if !keys::is_encrypted(db) {
+        return vec![];
+    }
+    let mut removed = vec![];
+    for p in plaintext_copies(db) {
+        removed.extend(remove_plaintext_copies(&p));
+    }
+    removed
 }
 
 /// Removes the plaintext backup made before encrypting (and its photo

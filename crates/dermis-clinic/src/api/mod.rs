@@ -26,9 +26,11 @@
 //! the table plus the use-case in `Clinic` and its use in the UI.
 
 pub mod connection;
+mod encrypt_offer;
 mod table;
 
 pub use connection::{Connection, ConnectionInfo, ServerProbe, Target};
+pub use encrypt_offer::{EncryptOutcome, EncryptionState, RemovedCopies};
 pub use table::COMMANDS;
 
 use crate::{Actor, ApiError, Clinic, ClinicError, Seat};
@@ -86,6 +88,9 @@ pub struct Workstation {
     prober: connection::Prober,
     /// Since when the clinic server has not answered Settings' check.
     unreachable_since: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    /// The recovery key between the app's encrypting and its confirmation
+    /// (encrypt_offer.rs; wiped on confirmation).
+    pending_key: Mutex<Option<encrypt_offer::PendingKey>>,
 }
 
 /// What Settings → Clinic server shows.
@@ -124,6 +129,7 @@ impl Workstation {
             on_open: None,
             prober: connection::probe,
             unreachable_since: Mutex::new(None),
+            pending_key: Mutex::new(None),
         }
     }
 
@@ -311,6 +317,8 @@ impl Workstation {
 
     /// Signs out (audited); an encrypted clinic or the server is closed.
     fn logout(&self) -> Result<(), ApiError> {
+        // A recovery key shown after encrypting is not kept past its admin's session.
+        *self.pending_key.lock().map_err(|_| poisoned())? = None;
         let Some(clinic) = self.opened()? else {
             return Ok(());
         };
