@@ -1427,25 +1427,39 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         Command::Patient(PatientCommand::Export { id, out }) => {
             let pid = resolve_patient_id(clinic, actor, id)?;
             // The clinic's own export (written whole or not at all), as the app's.
-            clinic.export_patient_record(actor, ids::PatientId(pid), out)?;
+            let written = clinic.export_patient_record(actor, ids::PatientId(pid), out)?;
             let number = clinic.patient(actor, ids::PatientId(pid))?.patient_number;
-            let summary =
-                serde_json::json!({ "path": out.display().to_string(), "patient": number });
+            let summary = serde_json::json!({
+                "path": written.path,
+                "patient": number,
+                "passphrase": written.passphrase,
+            });
             print(json, &summary, |_| {
-                format!(
-                    "The full record of {number} was written to {}.",
-                    out.display()
-                )
+                match &written.passphrase {
+                Some(p) => format!(
+                    "The full record of {number} was written to {} (an AES-256 encrypted ZIP).\n\n\
+                     PASSPHRASE (shown only now; give it to the patient separately from the file):\n\n    {p}",
+                    written.path
+                ),
+                None => format!("The full record of {number} was written to {}.", written.path),
+            }
             })
         }
         Command::Export { format, out } => {
             let format: dermis_clinic::ExportFormat = clinical::word("format", format)?;
             let s = clinic.export_data(actor, format, out)?;
             print(json, &s, |s| {
-                format!(
+                let mut text = format!(
                     "Exported {} patients, {} assessments, {} plans, {} sessions and {} adverse events to {} ({}).",
                     s.patients, s.assessments, s.plans, s.sessions, s.adverse_events, s.path, s.files.join(", ")
-                )
+                );
+                if let Some(p) = &s.passphrase {
+                    text.push_str(&format!(
+                        "\n\nThe clinic is encrypted, so the export is an AES-256 encrypted ZIP.\n\
+                         PASSPHRASE (shown only now; hand it over separately from the file):\n\n    {p}"
+                    ));
+                }
+                text
             })
         }
         Command::Patient(PatientCommand::Erase { id, yes }) => {

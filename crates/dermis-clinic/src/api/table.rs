@@ -924,15 +924,15 @@ commands! {
         w.with(|c, a| c.restore(a, Path::new(&path)))
     }
 
-    /// Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`.
+    /// Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. On an encrypted clinic: one AES-256 encrypted ZIP (in the folder, or `path` with `.zip`), its one-time passphrase in this reply only.
     #[who(Action::ExportData)]
     fn export_data(w, format: ExportFormat, path: String) -> ExportSummary {
         w.with(|c, a| c.export_data(a, format, Path::new(&path)))
     }
 
-    /// One patient's full record as a JSON file (a data-access request).
+    /// One patient's full record as a JSON file (a data-access request); on an encrypted clinic an AES-256 encrypted ZIP (`path` with `.zip`) and its one-time passphrase, in this reply only.
     #[who(Action::ExportData)]
-    fn export_patient(w, patient_id: PatientId, path: String) -> () {
+    fn export_patient(w, patient_id: PatientId, path: String) -> crate::PatientExport {
         w.with(|c, a| c.export_patient_record(a, patient_id, Path::new(&path)))
     }
 }

@@ -55,6 +55,7 @@ import type { MergeSummary } from "./MergeSummary";
 import type { MoveInput } from "./MoveInput";
 import type { NewUserInput } from "./NewUserInput";
 import type { Patient } from "./Patient";
+import type { PatientExport } from "./PatientExport";
 import type { PatientId } from "./PatientId";
 import type { PatientInput } from "./PatientInput";
 import type { PatientPage } from "./PatientPage";
@@ -357,10 +358,10 @@ export type Commands = {
   inspect_backup: { args: { path: string }; reply: BackupSummary };
   /** Replaces the clinic's data with the backup (the current data is kept beside the database first). */
   restore_backup: { args: { path: string }; reply: BackupSummary };
-  /** Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. */
+  /** Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. On an encrypted clinic: one AES-256 encrypted ZIP (in the folder, or `path` with `.zip`), its one-time passphrase in this reply only. */
   export_data: { args: { format: ExportFormat, path: string }; reply: ExportSummary };
-  /** One patient's full record as a JSON file (a data-access request). */
-  export_patient: { args: { patient_id: PatientId, path: string }; reply: null };
+  /** One patient's full record as a JSON file (a data-access request); on an encrypted clinic an AES-256 encrypted ZIP (`path` with `.zip`) and its one-time passphrase, in this reply only. */
+  export_patient: { args: { patient_id: PatientId, path: string }; reply: PatientExport };
 };
 
 /** The commands whose reply is raw bytes (an ArrayBuffer), not JSON. */
