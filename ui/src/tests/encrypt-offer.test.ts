@@ -5,7 +5,8 @@
 // readable copy removed only after.
 import { screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, test } from "vitest";
-import { ADMIN, RECEPTIONIST, renderApp, renderHome, sleep } from "./helpers";
+import { listFolder, makeFolder, readBytes } from "./fixtures-desk";
+import { ADMIN, RECEPTIONIST, renderApp, renderHome } from "./helpers";
 
 describe("the offer to encrypt", () => {
   test("an admin of a plaintext clinic is offered it above Today; “Not now” leaves it in Settings → Security", async () => {
@@ -47,7 +48,7 @@ describe("the offer to encrypt", () => {
   });
 
   test("encrypting shows the checks and the key once; its last group is required; then the readable copy goes", async () => {
-    const { backend, user } = await renderHome();
+    const { backend, user } = await renderHome({ patients: [{ first_name: "Emma", last_name: "Smith" }] });
     await screen.findByTestId("encrypt-offer");
     // A wrong password is said beside the field; nothing changes.
     await user.type(screen.getByTestId("encrypt-password"), "not my password");
@@ -63,7 +64,7 @@ describe("the offer to encrypt", () => {
     const key = keyEl.textContent ?? "";
     expect(key).toMatch(/^[A-Z0-9]{4}(-[A-Z0-9]{4}){5,}$/);
     expect(screen.getByTestId("encrypt-outcome").textContent).toMatch(
-      /Checked: \d+ patients and \d+ audit entries, the same before and after; the audit log's head [0-9a-f]{16}… matches\./,
+      /Checked: 1 patients and \d+ audit entries, the same before and after; the audit log's head [0-9a-f]{16}… matches\./,
     );
     expect(screen.getByTestId("encrypt-accounts").textContent).toContain(RECEPTIONIST.username);
     // While the key is on screen, nothing else is.
@@ -109,6 +110,22 @@ describe("the offer to encrypt", () => {
     expect((await screen.findByTestId("encryption-kind")).textContent).toContain("is encrypted");
     const state = await backend.call("encryption_state");
     expect(state).toMatchObject({ kind: "encrypted", offer: false, key_to_confirm: false, plaintext_copies: [] });
-    await sleep(10);
+
+    // Its export is now one encrypted ZIP; the passphrase shows once, beside the summary.
+    const folder = `${await backend.folder()}/export`;
+    makeFolder(folder);
+    backend.dialog.open.push(folder);
+    await user.click(screen.getByTestId("export-run"));
+    const summary = (await screen.findByTestId("export-summary")).textContent ?? "";
+    const files = listFolder(folder);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^dermis-export-\d{8}-\d{6}\.zip$/);
+    expect(summary).toContain(`${folder}/${files[0]}`);
+    const passphrase = screen.getByTestId("export-passphrase").textContent ?? "";
+    expect(passphrase).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){5}$/);
+    const zip = Buffer.from(readBytes(`${folder}/${files[0]}`));
+    expect(zip.subarray(0, 2).toString("latin1")).toBe("PK");
+    for (const plain of ["Emma", "Smith", "SQLite format 3", "\xFF\xD8\xFF"]) expect(zip.includes(Buffer.from(plain, "latin1"))).toBe(false);
+    expect(zip.includes(Buffer.from(passphrase))).toBe(false);
   });
 });
