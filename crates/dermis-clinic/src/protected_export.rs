@@ -100,7 +100,20 @@ impl<'p> EncryptedZip<'p> {
 
     /// Starts the entry `name` (encrypted); write its content with [`Write`].
     pub(crate) fn start(&mut self, name: &str) -> Result<()> {
+        use chrono::{Datelike, Timelike};
+        let now = chrono::Local::now().naive_local();
+        // The entry's time is when it was exported (the format's default is 1980).
+        let when = zip::DateTime::from_date_and_time(
+            u16::try_from(now.year()).unwrap_or(1980),
+            now.month() as u8,
+            now.day() as u8,
+            now.hour() as u8,
+            now.minute() as u8,
+            now.second() as u8,
+        )
+        .unwrap_or_default();
         let options = zip::write::SimpleFileOptions::default()
+            .last_modified_time(when)
             .compression_method(zip::CompressionMethod::Deflated)
             .large_file(true)
             .unix_permissions(0o600)
