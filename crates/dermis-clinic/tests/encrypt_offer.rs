@@ -6,13 +6,17 @@
 //! receive anything of the key.
 
 use dermis_clinic::api::{Desktop, Workstation};
-use dermis_clinic::{ApiError, ErrorCode};
+use dermis_clinic::core::SetupInput;
+use dermis_clinic::{ApiError, Clinic, ErrorCode, ServerLogin};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 const ADMIN_PW: &str = "plum kettle harbour velvet";
 const DESK_PW: &str = "amber lantern meadow quartz";
 const PRAC_PW: &str = "copper orchard violin tide";
+
+#[path = "../../dermis-store/tests/common/cluster.rs"]
+mod cluster;
 
 struct NoOs;
 impl Desktop for NoOs {
@@ -287,4 +291,58 @@ fn the_desk_and_practitioners_are_never_offered_it_and_receive_nothing_of_the_ke
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);
+}
+
+/// A PC working on the clinic server keeps no clinic data: its admin is not
+/// offered encryption, and the command refuses (the server's data is
+/// protected on the server).
+#[test]
+fn a_pc_on_the_clinic_server_is_not_offered_it() {
+    let Some(c) = cluster::cluster() else { return };
+    let db = c.new_database();
+    let url = c.url("postgres", &db);
+    let keys = tempfile::tempdir().unwrap();
+    let setup = Clinic::open_server_in(
+        &url,
+        ServerLogin::Setup {
+            password: Some(cluster::SUPER_PASSWORD),
+        },
+        keys.path(),
+    )
+    .unwrap();
+    setup
+        .setup(&SetupInput {
+            clinic_name: "Clinique Étoile".into(),
+            clinic_address: String::new(),
+            clinic_phone: String::new(),
+            admin_username: "owner".into(),
+            admin_display_name: "Owner".into(),
+            password: ADMIN_PW.into(),
+        })
+        .unwrap();
+    drop(setup);
+    let pc = tempfile::tempdir().unwrap();
+    let data = pc.path().join("app");
+    let w = Workstation::at(data.join("dermis.db"), Box::new(NoOs)).data_dir(data.clone());
+    call(
+        &w,
+        "server_join",
+        json!({ "host": "127.0.0.1", "port": c.port, "database": db, "fingerprint": c.fingerprint }),
+    )
+    .unwrap();
+    login(&w, "owner", ADMIN_PW).unwrap();
+    let s = call(&w, "encryption_state", Value::Null).unwrap();
+    assert_eq!(s["kind"], "server");
+    assert_eq!(s["offer"], false);
+    let e = call(&w, "encrypt_clinic", json!({ "password": ADMIN_PW })).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict, "{e:?}");
+    assert!(
+        !dermis_clinic::keys::key_file_path(&data.join("dermis.db")).exists(),
+        "no key file made on this PC"
+    );
+    // Still working on the server.
+    assert_eq!(
+        call(&w, "connection_info", Value::Null).unwrap()["kind"],
+        "server"
+    );
 }
