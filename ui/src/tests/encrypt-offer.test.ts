@@ -4,7 +4,7 @@
 // recovery key shown once; its last group required before going on; the
 // readable copy removed only after.
 import { screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { listFolder, makeFolder, readBytes } from "./fixtures-desk";
 import { ADMIN, RECEPTIONIST, renderApp, renderHome } from "./helpers";
 
@@ -127,5 +127,11 @@ describe("the offer to encrypt", () => {
     expect(zip.subarray(0, 2).toString("latin1")).toBe("PK");
     for (const plain of ["Emma", "Smith", "SQLite format 3", "\xFF\xD8\xFF"]) expect(zip.includes(Buffer.from(plain, "latin1"))).toBe(false);
     expect(zip.includes(Buffer.from(passphrase))).toBe(false);
+    // It can be printed, alone, to hand over.
+    const print = vi.fn(() => expect(document.body.classList.contains("printing-passphrase")).toBe(true));
+    window.print = print;
+    await user.click(screen.getByTestId("export-print-passphrase"));
+    expect(print).toHaveBeenCalledTimes(1);
+    expect(document.body.classList.contains("printing-passphrase")).toBe(false);
   });
 });
