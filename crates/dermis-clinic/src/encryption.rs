@@ -491,7 +491,7 @@ impl Clinic {
         drop(Clinic::open_encrypted(path, username, password)?);
         let mut removed = vec![];
         if remove_plaintext {
-            removed = remove_plaintext_copies(&backup);
+            removed = remove_plaintext_copies_of(path);
         }
         let get = |t: &str| {
             report
@@ -528,20 +528,32 @@ fn pause_for_tests(_step: &str) {
     }
 }
 
-/// The plaintext copies an encrypted clinic at `db` still has in its
-/// backups folder: the backup made before encrypting and older automatic
-/// backups (what Settings → Security offers to remove).
+/// The plaintext copies an encrypted clinic at `db` still has: in its
+/// backups folder the backup made before encrypting and older automatic
+/// backups, and beside the database the `before-restore` copies of restores
+/// made while it was plaintext (what Settings → Security offers to remove).
+/// Backups the clinic wrote to a folder of its choice are not searched.
 pub fn plaintext_copies(db: &Path) -> Vec<PathBuf> {
-    let dir = dermis_store::backups_dir(db);
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dermis".into());
+    let restore_prefix = format!("{stem}.before-restore-");
+    let beside = db.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut found = vec![];
-    if let Ok(rd) = std::fs::read_dir(&dir) {
+    for (dir, beside_db) in [(dermis_store::backups_dir(db), false), (beside, true)] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in rd.filter_map(|e| e.ok()) {
             let p = e.path();
             let name = e.file_name().to_string_lossy().into_owned();
-            if (name.starts_with("dermis-before-encrypt-") || name.starts_with("dermis-auto-"))
-                && name.ends_with(".db")
-                && dermis_store::file_looks_plaintext(&p)
-            {
+            let ours = if beside_db {
+                name.starts_with(&restore_prefix)
+            } else {
+                name.starts_with("dermis-before-encrypt-") || name.starts_with("dermis-auto-")
+            };
+            if ours && name.ends_with(".db") && dermis_store::file_looks_plaintext(&p) {
                 found.push(p);
             }
         }

@@ -118,6 +118,10 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     let e = call(&w, "encrypt_clinic", json!({ "password": "" })).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("password"), "{e:?}");
 
+    // A copy kept by a restore made while the clinic was plaintext.
+    let before_restore = dir.path().join("dermis.before-restore-20261130-090000.db");
+    std::fs::copy(&path, &before_restore).unwrap();
+
     let out = call(&w, "encrypt_clinic", json!({ "password": ADMIN_PW })).unwrap();
     let key = out["recovery_key"].as_str().unwrap().to_string();
     assert!(key.len() >= 39, "{out}");
@@ -147,7 +151,7 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     assert_eq!(s["kind"], "encrypted");
     assert_eq!(s["offer"], false);
     assert_eq!(s["key_to_confirm"], true);
-    assert_eq!(s["plaintext_copies"].as_array().unwrap().len(), 1, "{s}");
+    assert_eq!(s["plaintext_copies"].as_array().unwrap().len(), 2, "{s}");
     // The key is in no later reply.
     assert!(!s.to_string().contains(&key));
 
@@ -191,8 +195,9 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     );
 
     let r = call(&w, "remove_plaintext_copies", Value::Null).unwrap();
-    assert_eq!(r["removed"].as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r["removed"].as_array().unwrap().len(), 2, "{r}");
     assert!(!backup.exists());
+    assert!(!before_restore.exists());
     let s = call(&w, "encryption_state", Value::Null).unwrap();
     assert_eq!(s["plaintext_copies"], json!([]));
     // Already encrypted: nothing more to offer.
