@@ -780,7 +780,7 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
         ));
     }
     let password = password(&format!("New password for {admin}: "))?;
-    let (_clinic, actor, recovery) = Clinic::create_encrypted(
+    let (clinic, actor, recovery) = Clinic::create_encrypted(
         path,
         &SetupInput {
             clinic_name: name.clone(),
@@ -798,7 +798,10 @@ fn init_encrypted(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
     if let Some(sheet) = recovery_sheet {
         // The key is printed above whatever happens: a sheet that cannot be
         // written is said, not a reason to lose the key.
-        match dermis_clinic::write_recovery_sheet(sheet, name, recovery.as_str()) {
+        let written = clinic.documents_date_format().and_then(|format| {
+            dermis_clinic::write_recovery_sheet(sheet, name, recovery.as_str(), format)
+        });
+        match written {
             Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
             Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
         }
@@ -855,7 +858,12 @@ fn encrypt(cli: &Cli, path: &std::path::Path) -> Result<(), ApiError> {
     let mut out =
         serde_json::to_value(&r).map_err(|e| fail(ErrorCode::Internal, None, e.to_string()))?;
     if let Some(sheet) = recovery_sheet {
-        match dermis_clinic::write_recovery_sheet(sheet, &r.clinic_name, &r.recovery_key) {
+        match dermis_clinic::write_recovery_sheet(
+            sheet,
+            &r.clinic_name,
+            &r.recovery_key,
+            r.date_format,
+        ) {
             Ok(()) => out["recovery_sheet"] = sheet.display().to_string().into(),
             Err(e) => out["recovery_sheet_error"] = e.to_string().into(),
         }
@@ -1432,25 +1440,39 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         Command::Patient(PatientCommand::Export { id, out }) => {
             let pid = resolve_patient_id(clinic, actor, id)?;
             // The clinic's own export (written whole or not at all), as the app's.
-            clinic.export_patient_record(actor, ids::PatientId(pid), out)?;
+            let written = clinic.export_patient_record(actor, ids::PatientId(pid), out)?;
             let number = clinic.patient(actor, ids::PatientId(pid))?.patient_number;
-            let summary =
-                serde_json::json!({ "path": out.display().to_string(), "patient": number });
+            let summary = serde_json::json!({
+                "path": written.path,
+                "patient": number,
+                "passphrase": written.passphrase,
+            });
             print(json, &summary, |_| {
-                format!(
-                    "The full record of {number} was written to {}.",
-                    out.display()
-                )
+                match &written.passphrase {
+                Some(p) => format!(
+                    "The full record of {number} was written to {} (an AES-256 encrypted ZIP).\n\n\
+                     PASSPHRASE (shown only now; give it to the patient separately from the file):\n\n    {p}",
+                    written.path
+                ),
+                None => format!("The full record of {number} was written to {}.", written.path),
+            }
             })
         }
         Command::Export { format, out } => {
             let format: dermis_clinic::ExportFormat = clinical::word("format", format)?;
             let s = clinic.export_data(actor, format, out)?;
             print(json, &s, |s| {
-                format!(
+                let mut text = format!(
                     "Exported {} patients, {} assessments, {} plans, {} sessions and {} adverse events to {} ({}).",
                     s.patients, s.assessments, s.plans, s.sessions, s.adverse_events, s.path, s.files.join(", ")
-                )
+                );
+                if let Some(p) = &s.passphrase {
+                    text.push_str(&format!(
+                        "\n\nThe clinic is encrypted, so the export is an AES-256 encrypted ZIP.\n\
+                         PASSPHRASE (shown only now; hand it over separately from the file):\n\n    {p}"
+                    ));
+                }
+                text
             })
         }
         Command::Patient(PatientCommand::Erase { id, yes }) => {

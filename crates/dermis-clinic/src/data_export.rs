@@ -2,18 +2,21 @@
 //! with BOM) or as one JSON document, and one patient's full record as JSON
 //! for a data-access request. Admin only; every export is audited.
 //!
-//! **An encrypted clinic's exports are plaintext, on purpose** (issue 21).
-//! An export exists to leave Dermis: a patient's data-access or portability
-//! request (GDPR Art. 15 and 20 ask for a commonly used, readable format),
-//! or the clinic's move to another system. Sealed with the clinic's data key
-//! it would be readable only by Dermis itself, which defeats both. So the
-//! admin (the only role that may export) chooses the destination, the file
-//! holds no photos (their details only, never the pictures), and the export
-//! is audited with its path; what the recipient does with it is outside the
-//! clinic's encrypted store, as a printed letter is.
+//! **An encrypted clinic's exports are sealed** (issue 21: nothing in an
+//! export folder reads as plaintext). An export exists to leave Dermis: a
+//! patient's data-access or portability request (GDPR Art. 15 and 20 ask for
+//! a commonly used, readable format) or the clinic's move to another system,
+//! so it is not sealed with the clinic's data key (only Dermis could read
+//! it). It is written as one AES-256 encrypted ZIP under a one-time
+//! passphrase shown once to the admin, who hands it over separately; ZIP
+//! opens in 7-Zip, WinZip or macOS' Archive Utility (see
+//! `protected_export.rs`). A plaintext clinic's exports stay readable files,
+//! as before. Either way the files hold no photos (their details only, never
+//! the pictures) and every export is audited.
 
 use crate::clinical::{not_found, require_patient};
 use crate::export::{write_file, CsvOut};
+use crate::protected_export::{self, EncryptedZip};
 use crate::{Action, Actor, Clinic, ClinicError, Result};
 use dermis_core::assessment::Assessment;
 use dermis_core::ids;
@@ -63,7 +66,23 @@ pub struct ExportSummary {
     pub plans: u32,
     pub sessions: u32,
     pub adverse_events: u32,
+    /// An encrypted clinic only: `path` is an AES-256 encrypted ZIP holding
+    /// `files`, and this is its one-time passphrase (shown once, handed over
+    /// separately; Dermis keeps it nowhere).
+    pub passphrase: Option<String>,
 }
+
+/// Where a patient's record was written, and (an encrypted clinic) the
+/// one-time passphrase of its encrypted ZIP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PatientExport {
+    pub path: String,
+    pub passphrase: Option<String>,
+}
+
+/// Name of the record inside an encrypted patient export (never the patient's name).
+const RECORD_ENTRY: &str = "patient-record.json";
 
 fn record_of(tx: &Tx, id: i64) -> Result<PatientRecord> {
     Ok(PatientRecord {
@@ -301,17 +320,34 @@ impl Clinic {
         })
     }
 
-    /// Writes one patient's full record as pretty JSON to `dest`.
+    /// Writes one patient's full record as pretty JSON to `dest`; on an
+    /// encrypted clinic as an encrypted ZIP (`dest` with `.zip` added) with
+    /// its one-time passphrase (see the module header).
     pub fn export_patient_record(
         &self,
         actor: &Actor,
         patient_id: PatientId,
         dest: &Path,
-    ) -> Result<()> {
+    ) -> Result<PatientExport> {
         let record = self.patient_record(actor, patient_id)?;
-        let body =
-            serde_json::to_vec_pretty(&record).map_err(|e| ClinicError::Internal(e.to_string()))?;
-        write_file(dest, &body)
+        let body = zeroize::Zeroizing::new(
+            serde_json::to_vec_pretty(&record).map_err(|e| ClinicError::Internal(e.to_string()))?,
+        );
+        if !self.is_encrypted() {
+            write_file(dest, &body)?;
+            return Ok(PatientExport {
+                path: dest.display().to_string(),
+                passphrase: None,
+            });
+        }
+        let passphrase = protected_export::new_passphrase();
+        let mut zip = EncryptedZip::create(&protected_export::zip_path(dest), &passphrase)?;
+        zip.add(RECORD_ENTRY, &body)?;
+        let path = zip.finish()?;
+        Ok(PatientExport {
+            path: path.display().to_string(),
+            passphrase: Some(passphrase.to_string()),
+        })
     }
 
     /// Exports every patient with their assessments, plans, sessions and the
@@ -337,7 +373,9 @@ impl Clinic {
             plans: 0,
             sessions: 0,
             adverse_events: events.len() as u32,
+            passphrase: None,
         };
+        let passphrase = self.is_encrypted().then(protected_export::new_passphrase);
         let mut store = self.store()?;
         // One read transaction: a consistent snapshot even while others write.
         store.read(|tx| -> Result<()> {
@@ -345,6 +383,14 @@ impl Clinic {
             match format {
                 ExportFormat::Csv => {
                     dermis_store::create_private_dir(dest)?;
+                    let mut zip = match &passphrase {
+                        Some(p) => {
+                            let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+                            let name = format!("dermis-export-{stamp}.zip");
+                            Some(EncryptedZip::create(&dest.join(name), p)?)
+                        }
+                        None => None,
+                    };
                     let mut set = CsvSet::new()?;
                     for id in ids {
                         let r = record_of(tx, id)?;
@@ -361,14 +407,17 @@ impl Clinic {
                         ("sessions.csv", set.sessions.finish()?),
                         ("adverse_events.csv", events_csv.clone()),
                     ] {
-                        write_file(&dest.join(name), out.as_bytes())?;
+                        match zip.as_mut() {
+                            Some(z) => z.add(name, out.as_bytes())?,
+                            None => write_file(&dest.join(name), out.as_bytes())?,
+                        }
                         summary.files.push(name.to_string());
+                    }
+                    if let Some(z) = zip {
+                        summary.path = z.finish()?.display().to_string();
                     }
                 }
                 ExportFormat::Json => {
-                    let tmp = dermis_store::temp_name(dest, "part");
-                    let file = dermis_store::create_private_file(&tmp)?;
-                    let mut w = std::io::BufWriter::new(file);
                     let clinic = tx.clinic()?.map(|c| c.name).unwrap_or_default();
                     let head = serde_json::json!({
                         "format": "dermis-export",
@@ -377,46 +426,91 @@ impl Clinic {
                         "exported_at": now,
                         "schema_version": dermis_store::SCHEMA_VERSION,
                     });
-                    let head = head.to_string();
-                    // The header's fields, then the patients streamed one by one.
-                    let write = |w: &mut std::io::BufWriter<std::fs::File>, s: &[u8]| {
-                        w.write_all(s).map_err(|e| io(&tmp, e))
-                    };
-                    write(&mut w, &head.as_bytes()[..head.len() - 1])?;
-                    write(&mut w, b",\"patients\":[")?;
-                    for (i, id) in ids.into_iter().enumerate() {
-                        let r = record_of(tx, id)?;
-                        summary.patients += 1;
-                        summary.assessments += r.assessments.len() as u32;
-                        summary.plans += r.plans.len() as u32;
-                        summary.sessions += r.sessions.len() as u32;
-                        if i > 0 {
-                            write(&mut w, b",")?;
+                    let entry = dest
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    if let Some(p) = &passphrase {
+                        // The JSON document is the ZIP's one entry (named as chosen, without `.zip`).
+                        let target = protected_export::zip_path(dest);
+                        let inner = entry
+                            .strip_suffix(".zip")
+                            .or_else(|| entry.strip_suffix(".ZIP"))
+                            .unwrap_or(&entry)
+                            .to_string();
+                        let inner = if inner.is_empty() {
+                            "dermis-export.json".to_string()
+                        } else {
+                            inner
+                        };
+                        let mut zip = EncryptedZip::create(&target, p)?;
+                        zip.start(&inner)?;
+                        write_json(tx, ids, &head, &events, &mut summary, &mut zip, &target)?;
+                        summary.path = zip.finish()?.display().to_string();
+                        summary.files.push(inner);
+                    } else {
+                        let tmp = dermis_store::temp_name(dest, "part");
+                        let file = dermis_store::create_private_file(&tmp)?;
+                        let mut w = std::io::BufWriter::new(file);
+                        let written =
+                            write_json(tx, ids, &head, &events, &mut summary, &mut w, &tmp)
+                                .and_then(|()| {
+                                    let file =
+                                        w.into_inner().map_err(|e| io(&tmp, e.into_error()))?;
+                                    file.sync_all().map_err(|e| io(&tmp, e))?;
+                                    std::fs::rename(&tmp, dest).map_err(|e| io(dest, e))
+                                });
+                        if written.is_err() {
+                            let _ = std::fs::remove_file(&tmp);
                         }
-                        serde_json::to_writer(&mut w, &r)
-                            .map_err(|e| ClinicError::Internal(e.to_string()))?;
+                        written?;
+                        summary.files.push(entry);
                     }
-                    write(&mut w, b"],\"adverse_events\":")?;
-                    serde_json::to_writer(&mut w, &events)
-                        .map_err(|e| ClinicError::Internal(e.to_string()))?;
-                    write(&mut w, b"}")?;
-                    let file = w.into_inner().map_err(|e| io(&tmp, e.into_error()))?;
-                    file.sync_all().map_err(|e| io(&tmp, e))?;
-                    std::fs::rename(&tmp, dest).map_err(|e| io(dest, e))?;
-                    summary.files.push(
-                        dest.file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default(),
-                    );
                 }
             }
             Ok(())
         })?;
-        let detail =
-            serde_json::json!({ "format": format, "patients": summary.patients }).to_string();
+        summary.passphrase = passphrase.map(|p| p.to_string());
+        let detail = serde_json::json!({
+            "format": format,
+            "patients": summary.patients,
+            "encrypted_zip": summary.passphrase.is_some(),
+        })
+        .to_string();
         store.write(|tx| {
             tx.append_audit(&actor.audit_entry(now.clone(), "data.export", "clinic", "1", &detail))
         })?;
         Ok(summary)
     }
+}
+
+/// The JSON export document into `w`: the header's fields, then the
+/// patients streamed one by one, then the adverse-event register.
+fn write_json(
+    tx: &Tx,
+    ids: Vec<i64>,
+    head: &serde_json::Value,
+    events: &[dermis_core::session::AdverseEventEntry],
+    summary: &mut ExportSummary,
+    w: &mut impl Write,
+    place: &Path,
+) -> Result<()> {
+    let head = head.to_string();
+    let write = |w: &mut dyn Write, s: &[u8]| w.write_all(s).map_err(|e| io(place, e));
+    write(w, &head.as_bytes()[..head.len() - 1])?;
+    write(w, b",\"patients\":[")?;
+    for (i, id) in ids.into_iter().enumerate() {
+        let r = record_of(tx, id)?;
+        summary.patients += 1;
+        summary.assessments += r.assessments.len() as u32;
+        summary.plans += r.plans.len() as u32;
+        summary.sessions += r.sessions.len() as u32;
+        if i > 0 {
+            write(w, b",")?;
+        }
+        serde_json::to_writer(&mut *w, &r).map_err(|e| ClinicError::Internal(e.to_string()))?;
+    }
+    write(w, b"],\"adverse_events\":")?;
+    serde_json::to_writer(&mut *w, events).map_err(|e| ClinicError::Internal(e.to_string()))?;
+    write(w, b"}")
 }

@@ -39,6 +39,12 @@ impl Clinic {
         Ok(format_in_use(self.stored_clinic_settings()?.date_format))
     }
 
+    /// The date format this clinic's documents use (the recovery sheet made
+    /// by `dermis init --encrypt`).
+    pub fn documents_date_format(&self) -> Result<DateFormat> {
+        Ok(self.date_format_in_use()?.0)
+    }
+
     /// How this clinic writes dates, with the choices (anyone signed in).
     pub fn date_format(&self, actor: &Actor) -> Result<DateFormatInfo> {
         self.allow(actor, Action::ViewSettings)?;

@@ -61,17 +61,28 @@ pub struct EncryptReport {
     /// Active accounts whose password the administrator must reset before
     /// they can open the encrypted clinic (their passwords are not known here).
     pub accounts_needing_reset: Vec<String>,
+    /// The clinic's date format, for the recovery sheet.
+    #[serde(skip)]
+    pub date_format: dermis_core::dates::DateFormat,
 }
 
 /// Writes the one-page recovery sheet (dermis-docs `recovery_sheet`) for
 /// `clinic_name` and `recovery_key` to `dest`, private to this user and
 /// atomically (a new file: an existing one is not overwritten). Called only
 /// at the moment the key exists (set-up, `dermis encrypt`).
-pub fn write_recovery_sheet(dest: &Path, clinic_name: &str, recovery_key: &str) -> Result<()> {
+/// The date is written in `date_format`, the clinic's (issue 22), as on
+/// every other document.
+pub fn write_recovery_sheet(
+    dest: &Path,
+    clinic_name: &str,
+    recovery_key: &str,
+    date_format: dermis_core::dates::DateFormat,
+) -> Result<()> {
     let pdf = dermis_docs::recovery_sheet(&dermis_docs::RecoverySheetInput {
         clinic_name: clinic_name.to_string(),
         recovery_key: recovery_key.to_string(),
         generated_on: chrono::Local::now().date_naive(),
+        date_format,
         paper: dermis_docs::PaperSize::A4,
     })
     .map_err(|e| ClinicError::Internal(format!("the recovery sheet cannot be made: {e}")))?;
@@ -428,6 +439,7 @@ impl Clinic {
             password: password.to_string(),
         })?;
         clinic.allow(&actor, crate::permissions::Action::ManageUsers)?;
+        clinic.allow(&actor, crate::permissions::Action::EncryptClinic)?;
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
         let backup =
             dermis_store::backups_dir(path).join(format!("dermis-before-encrypt-{stamp}.db"));
@@ -438,6 +450,7 @@ impl Clinic {
             .read(|tx| tx.clinic_details())?
             .map(|d| d.name)
             .unwrap_or_default();
+        let (date_format, _) = clinic.date_format_in_use()?;
         let others: Vec<String> = clinic
             .store()?
             .read(|tx| tx.users())?
@@ -478,7 +491,7 @@ impl Clinic {
         drop(Clinic::open_encrypted(path, username, password)?);
         let mut removed = vec![];
         if remove_plaintext {
-            removed = remove_plaintext_copies(&backup);
+            removed = remove_plaintext_copies_of(path);
         }
         let get = |t: &str| {
             report
@@ -499,6 +512,7 @@ impl Clinic {
             photos_moved: report.photos_moved,
             photos_missing: report.photos_missing,
             accounts_needing_reset: others,
+            date_format,
         })
     }
 }
@@ -512,6 +526,55 @@ fn pause_for_tests(_step: &str) {
     {
         std::thread::sleep(std::time::Duration::from_millis(ms.min(5_000)));
     }
+}
+
+/// The plaintext copies an encrypted clinic at `db` still has: in its
+/// backups folder the backup made before encrypting and older automatic
+/// backups, and beside the database the `before-restore` copies of restores
+/// made while it was plaintext (what Settings → Security offers to remove).
+/// Backups the clinic wrote to a folder of its choice are not searched.
+pub fn plaintext_copies(db: &Path) -> Vec<PathBuf> {
+    let stem = db
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dermis".into());
+    let restore_prefix = format!("{stem}.before-restore-");
+    let beside = db.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut found = vec![];
+    for (dir, beside_db) in [(dermis_store::backups_dir(db), false), (beside, true)] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in rd.filter_map(|e| e.ok()) {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let ours = if beside_db {
+                name.starts_with(&restore_prefix)
+            } else {
+                name.starts_with("dermis-before-encrypt-") || name.starts_with("dermis-auto-")
+            };
+            if ours && name.ends_with(".db") && dermis_store::file_looks_plaintext(&p) {
+                found.push(p);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Removes every plaintext copy of an encrypted clinic at `db`
+/// ([`plaintext_copies`]), overwritten with zeros first as `dermis encrypt
+/// --remove-plaintext` does. Nothing for a plaintext clinic (its backups are
+/// its only copies). Returns what was removed.
+pub(crate) fn remove_plaintext_copies_of(db: &Path) -> Vec<PathBuf> {
+    if !keys::is_encrypted(db) {
+        return vec![];
+    }
+    let mut removed = vec![];
+    for p in plaintext_copies(db) {
+        removed.extend(remove_plaintext_copies(&p));
+    }
+    removed
 }
 
 /// Removes the plaintext backup made before encrypting (and its photo

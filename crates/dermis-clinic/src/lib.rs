@@ -30,6 +30,7 @@ mod password;
 mod patients;
 mod permissions;
 mod photos;
+mod protected_export;
 mod recalls;
 mod schedule;
 mod seat;
@@ -42,7 +43,7 @@ pub use admin::{
     AuditFilter, AuditItem, AuditPage, ClinicSettingsView, NewUserInput, UserInfo, LOGO_MAX_BYTES,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use data_export::{ExportFormat, ExportSummary, PatientRecord};
+pub use data_export::{ExportFormat, ExportSummary, PatientExport, PatientRecord};
 pub use dermis_core as core;
 pub use dermis_store::{is_server_url, redact_url};
 pub use documents::{

@@ -47,6 +47,9 @@ pub enum Action {
     /// Hear what changed on the other PCs (ids and kinds only) and whether
     /// the clinic server answers: every signed-in person.
     WatchChanges,
+    /// Encrypt this PC's clinic database (the app's offer, `dermis encrypt`),
+    /// see its recovery key once and remove the plaintext copies.
+    EncryptClinic,
 }
 
 impl Action {
@@ -65,7 +68,8 @@ impl Action {
             | Action::EditSettings
             | Action::ManageUsers
             | Action::Backup
-            | Action::ExportData => &[Admin],
+            | Action::ExportData
+            | Action::EncryptClinic => &[Admin],
             Action::RecordClinical
             | Action::ReadClinical
             | Action::PlanTreatment
@@ -115,6 +119,7 @@ impl Action {
             Action::TakeConsent => "take a patient's signature on a consent form",
             Action::ConfirmConsent => "confirm or withdraw a patient's consent",
             Action::WatchChanges => "see what changed on the other computers",
+            Action::EncryptClinic => "encrypt the clinic's data on this computer",
         }
     }
 }

@@ -21,6 +21,7 @@ use crate::fonts::Weight;
 use crate::model::PaperSize;
 use crate::text::{fit_line, fit_lines};
 use chrono::NaiveDate;
+use dermis_core::dates::DateFormat;
 use serde::{Deserialize, Serialize};
 
 /// What the recovery sheet shows.
@@ -30,6 +31,8 @@ pub struct RecoverySheetInput {
     /// As shown once at set-up: `ABCD-EFGH-…` (groups of four).
     pub recovery_key: String,
     pub generated_on: NaiveDate,
+    /// The clinic's date format (issue 22), as on every other document.
+    pub date_format: DateFormat,
     #[serde(default)]
     pub paper: PaperSize,
 }
@@ -41,7 +44,7 @@ pub fn recovery_sheet(input: &RecoverySheetInput) -> Result<Vec<u8>, DocsError> 
     let frame = Frame::of(&page);
     let w = frame.width();
     let mut y = frame.top + 2.0;
-    let date = input.generated_on.format("%-d %B %Y").to_string();
+    let date = input.date_format.format(input.generated_on);
 
     // Title and the clinic.
     let title = fit_lines("Dermis recovery sheet", Weight::Bold, mm(w), 1, 22.0, 14.0)?;
@@ -249,6 +252,7 @@ mod tests {
             clinic_name: "Skin Studio".into(),
             recovery_key: "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789".into(),
             generated_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            date_format: DateFormat::DayMonthYear,
             paper: PaperSize::A4,
         })
         .unwrap();

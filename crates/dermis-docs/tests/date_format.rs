@@ -490,3 +490,21 @@ fn on_the_arabic_sheet_the_weekday_is_read_before_the_date() {
     }
     assert!(pairs >= 2, "{words:?}");
 }
+
+/// Issue 21 review: the recovery sheet said "30 November 2026" while every
+/// other document used the clinic's format.
+#[test]
+fn the_recovery_sheet_writes_its_date_the_clinics_way() {
+    for (format, shown) in [(DOTS, "30.11.2026"), (US, "11/30/2026")] {
+        let pdf = dermis_docs::recovery_sheet(&dermis_docs::RecoverySheetInput {
+            clinic_name: "Skin Studio".into(),
+            recovery_key: "ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-2345-6789".into(),
+            generated_on: d(2026, 11, 30),
+            date_format: format,
+            paper: PaperSize::A4,
+        })
+        .unwrap();
+        let text = assert_dates("recovery sheet", &pdf, &[&format!("Made on {shown}")]);
+        assert!(text.contains(&format!("Made {shown}")), "{text}");
+    }
+}

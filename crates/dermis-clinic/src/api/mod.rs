@@ -26,9 +26,11 @@
 //! the table plus the use-case in `Clinic` and its use in the UI.
 
 pub mod connection;
+mod encrypt_offer;
 mod table;
 
 pub use connection::{Connection, ConnectionInfo, ServerProbe, Target};
+pub use encrypt_offer::{EncryptOutcome, EncryptionState, RemovedCopies};
 pub use table::COMMANDS;
 
 use crate::{Actor, ApiError, Clinic, ClinicError, Seat};
@@ -91,6 +93,9 @@ pub struct Workstation {
     /// first command of the same person that reaches the server (the UI's
     /// change-feed poll, within a second of the server's return).
     pending_prints: Mutex<Vec<crate::documents::PendingPrint>>,
+    /// The recovery key between the app's encrypting and its confirmation
+    /// (encrypt_offer.rs; wiped on confirmation).
+    pending_key: Mutex<Option<encrypt_offer::PendingKey>>,
 }
 
 /// What Settings → Clinic server shows.
@@ -130,6 +135,7 @@ impl Workstation {
             prober: connection::probe,
             unreachable_since: Mutex::new(None),
             pending_prints: Mutex::new(Vec::new()),
+            pending_key: Mutex::new(None),
         }
     }
 
@@ -461,6 +467,8 @@ impl Workstation {
 
     /// Signs out (audited); an encrypted clinic or the server is closed.
     fn logout(&self) -> Result<(), ApiError> {
+        // A recovery key shown after encrypting is not kept past its admin's session.
+        *self.pending_key.lock().map_err(|_| poisoned())? = None;
         let Some(clinic) = self.opened()? else {
             return Ok(());
         };

@@ -9,7 +9,7 @@
 
 use super::{
     io, parse_args, ts_of, AppInfo, Bytes, ClinicServerStatus, CommandSpec, ConnectionInfo,
-    IntoReply, Reply, ServerProbe, Workstation,
+    EncryptOutcome, EncryptionState, IntoReply, RemovedCopies, Reply, ServerProbe, Workstation,
 };
 use crate::core::assessment::{Assessment, AssessmentInput, GbCounts};
 use crate::core::consent::{
@@ -187,6 +187,36 @@ commands! {
     #[who(anyone)]
     fn connection_info(w) -> ConnectionInfo {
         w.connection_info()
+    }
+
+    /// Whether the app offers to encrypt this PC's clinic (a plaintext clinic file; never the clinic server), and Settings → Security's state: encrypted or not, a recovery key still to confirm, plaintext copies left.
+    #[who(Action::EncryptClinic)]
+    fn encryption_state(w) -> EncryptionState {
+        w.encryption_state()
+    }
+
+    /// Encrypts this PC's plaintext clinic with the same use-case as `dermis encrypt` (a verified backup first; counts and audit head compared; one atomic swap), the administrator's password wrapping the new key; the administrator stays signed in. The recovery key is in this reply only.
+    #[who(Action::EncryptClinic)]
+    fn encrypt_clinic(w, password: String) -> EncryptOutcome {
+        w.encrypt_clinic(&password)
+    }
+
+    /// The recovery sheet PDF of the key just shown, to a path the administrator chose (only until the key is confirmed).
+    #[who(Action::EncryptClinic)]
+    fn save_recovery_sheet(w, path: String) -> () {
+        w.save_recovery_sheet(&path)
+    }
+
+    /// The administrator confirms they kept the recovery key by typing its last group; the key is then forgotten by the app.
+    #[who(Action::EncryptClinic)]
+    fn confirm_recovery_key(w, last_group: String) -> () {
+        w.confirm_recovery_key(&last_group)
+    }
+
+    /// Overwrites and removes the plaintext copies of an encrypted clinic (the backup made before encrypting, older plaintext automatic backups); only once the recovery key is confirmed.
+    #[who(Action::EncryptClinic)]
+    fn remove_plaintext_copies(w) -> RemovedCopies {
+        w.remove_plaintext_copies()
     }
 
     /// "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged.
@@ -891,15 +921,15 @@ commands! {
         w.with(|c, a| c.restore(a, Path::new(&path)))
     }
 
-    /// Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`.
+    /// Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. On an encrypted clinic: one AES-256 encrypted ZIP (in the folder, or `path` with `.zip`), its one-time passphrase in this reply only.
     #[who(Action::ExportData)]
     fn export_data(w, format: ExportFormat, path: String) -> ExportSummary {
         w.with(|c, a| c.export_data(a, format, Path::new(&path)))
     }
 
-    /// One patient's full record as a JSON file (a data-access request).
+    /// One patient's full record as a JSON file (a data-access request); on an encrypted clinic an AES-256 encrypted ZIP (`path` with `.zip`) and its one-time passphrase, in this reply only.
     #[who(Action::ExportData)]
-    fn export_patient(w, patient_id: PatientId, path: String) -> () {
+    fn export_patient(w, patient_id: PatientId, path: String) -> crate::PatientExport {
         w.with(|c, a| c.export_patient_record(a, patient_id, Path::new(&path)))
     }
 }

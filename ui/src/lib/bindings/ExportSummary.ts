@@ -8,4 +8,10 @@ export type ExportSummary = { format: ExportFormat,
 /**
  * The folder (CSV) or file (JSON) written.
  */
-path: string, files: Array<string>, patients: number, assessments: number, plans: number, sessions: number, adverse_events: number, };
+path: string, files: Array<string>, patients: number, assessments: number, plans: number, sessions: number, adverse_events: number, 
+/**
+ * An encrypted clinic only: `path` is an AES-256 encrypted ZIP holding
+ * `files`, and this is its one-time passphrase (shown once, handed over
+ * separately; Dermis keeps it nowhere).
+ */
+passphrase: string | null, };

@@ -37,6 +37,8 @@ import type { DateFormatInfo } from "./DateFormatInfo";
 import type { DayHours } from "./DayHours";
 import type { DayView } from "./DayView";
 import type { DocumentInfo } from "./DocumentInfo";
+import type { EncryptOutcome } from "./EncryptOutcome";
+import type { EncryptionState } from "./EncryptionState";
 import type { ErasureSummary } from "./ErasureSummary";
 import type { ExportFormat } from "./ExportFormat";
 import type { ExportSummary } from "./ExportSummary";
@@ -53,6 +55,7 @@ import type { MergeSummary } from "./MergeSummary";
 import type { MoveInput } from "./MoveInput";
 import type { NewUserInput } from "./NewUserInput";
 import type { Patient } from "./Patient";
+import type { PatientExport } from "./PatientExport";
 import type { PatientId } from "./PatientId";
 import type { PatientInput } from "./PatientInput";
 import type { PatientPage } from "./PatientPage";
@@ -78,6 +81,7 @@ import type { RecallCallList } from "./RecallCallList";
 import type { RecallContact } from "./RecallContact";
 import type { RecallContactInput } from "./RecallContactInput";
 import type { RecallId } from "./RecallId";
+import type { RemovedCopies } from "./RemovedCopies";
 import type { Room } from "./Room";
 import type { RoomId } from "./RoomId";
 import type { Screening } from "./Screening";
@@ -118,6 +122,16 @@ export type Commands = {
   change_password: { args: { current: string, new_password: string }; reply: null };
   /** Where this PC works: its clinic file (plain or encrypted) or the clinic server with the pinned fingerprint; whether it may change that now. */
   connection_info: { args: {}; reply: ConnectionInfo };
+  /** Whether the app offers to encrypt this PC's clinic (a plaintext clinic file; never the clinic server), and Settings → Security's state: encrypted or not, a recovery key still to confirm, plaintext copies left. */
+  encryption_state: { args: {}; reply: EncryptionState };
+  /** Encrypts this PC's plaintext clinic with the same use-case as `dermis encrypt` (a verified backup first; counts and audit head compared; one atomic swap), the administrator's password wrapping the new key; the administrator stays signed in. The recovery key is in this reply only. */
+  encrypt_clinic: { args: { password: string }; reply: EncryptOutcome };
+  /** The recovery sheet PDF of the key just shown, to a path the administrator chose (only until the key is confirmed). */
+  save_recovery_sheet: { args: { path: string }; reply: null };
+  /** The administrator confirms they kept the recovery key by typing its last group; the key is then forgotten by the app. */
+  confirm_recovery_key: { args: { last_group: string }; reply: null };
+  /** Overwrites and removes the plaintext copies of an encrypted clinic (the backup made before encrypting, older plaintext automatic backups); only once the recovery key is confirmed. */
+  remove_plaintext_copies: { args: {}; reply: RemovedCopies };
   /** "Forgot the admin password?" on an encrypted clinic, before sign-in: the recovery key (from the recovery sheet) sets the account's new password. A wrong key counts toward the name's lockout like a wrong password; the key is never stored or logged. */
   recover_password: { args: { username: string, recovery_key: string, new_password: string }; reply: null };
   /** Settings → Clinic server: this PC's server and pinned fingerprint (or "this PC only"), whether it answers now and since when not, the last verified backup. */
@@ -344,10 +358,10 @@ export type Commands = {
   inspect_backup: { args: { path: string }; reply: BackupSummary };
   /** Replaces the clinic's data with the backup (the current data is kept beside the database first). */
   restore_backup: { args: { path: string }; reply: BackupSummary };
-  /** Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. */
+  /** Exports the clinic's data: CSV into the folder `path`, or JSON into the file `path`. On an encrypted clinic: one AES-256 encrypted ZIP (in the folder, or `path` with `.zip`), its one-time passphrase in this reply only. */
   export_data: { args: { format: ExportFormat, path: string }; reply: ExportSummary };
-  /** One patient's full record as a JSON file (a data-access request). */
-  export_patient: { args: { patient_id: PatientId, path: string }; reply: null };
+  /** One patient's full record as a JSON file (a data-access request); on an encrypted clinic an AES-256 encrypted ZIP (`path` with `.zip`) and its one-time passphrase, in this reply only. */
+  export_patient: { args: { patient_id: PatientId, path: string }; reply: PatientExport };
 };
 
 /** The commands whose reply is raw bytes (an ArrayBuffer), not JSON. */
