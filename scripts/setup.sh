@@ -12,10 +12,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # every script renders, dbus-daemon and xdotool for the desktop tests, Chromium for
 # the no-network test (tests/no-network), PostgreSQL for the clinic-server
 # store tests (they start a throwaway cluster of their own; the package's
-# default cluster is not used).
+# default cluster is not used), 7-Zip to open an encrypted clinic's AES export
+# the way a patient would (tests/encrypted_export.rs).
 PKGS=(build-essential pkg-config curl libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev
       libayatana-appindicator3-dev xvfb xauth webkit2gtk-driver poppler-utils
-      fonts-noto-core fonts-noto-cjk dbus-daemon chromium xdotool postgresql openssl)
+      fonts-noto-core fonts-noto-cjk dbus-daemon chromium xdotool postgresql openssl 7zip)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
