@@ -13,7 +13,8 @@
 // their own load averages), beside (every "Search beside other work" table
 // with a page cache per connection), beside-shared (the same with SQLite's
 // shared page-cache pool),
-// scale (the scale table). Writes <file>.md (and the .tsv the summary reads)
+// scale (the scale table), print (the like-for-like printing section and its
+// summary figures), docs (the criterion lines of the Documents section). Writes <file>.md (and the .tsv the summary reads)
 // and appends "<file>\t<where from>" to carried.tsv.
 
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -88,6 +89,37 @@ if (args.beside) {
     const where = shared ? args['beside-shared'] : args.beside;
     if (where) carry(`beside-${n}${shared}.md`, b.join('\n'), where);
   }
+}
+/** The lines after the heading `head` up to the next "## " heading, trimmed. */
+function section(head) {
+  const i = lines.indexOf(head);
+  if (i < 0) return null;
+  let k = i + 1;
+  while (k < lines.length && !lines[k].startsWith('## ')) k++;
+  return lines.slice(i + 1, k).join('\n').trim();
+}
+if (args.print) {
+  // The like-for-like printing section as it stands, and the summary row's
+  // figures (library call, running Chromium) for the budget table.
+  const text = section('## Printing a sheet: Dermis against a web stack, like for like');
+  const row = lines.find((l) => l.startsWith('| One aftercare sheet (PDF), library call'));
+  if (text && !text.startsWith('Not run')) {
+    carry('print.md', `${text}\n\n(Carried from ${args.print}.)`, args.print);
+    if (row && !existsSync(path.join(R, 'print.json'))) {
+      const c = cells(row);
+      const lib = Number.parseFloat(c[1]);
+      const chrome = Number.parseFloat((/running Chromium ([\d.]+) ms/.exec(c[3]) ?? [])[1]);
+      if (lib && chrome) {
+        writeFileSync(path.join(R, 'print.json'), JSON.stringify({ libraryMs: lib, libraryLoad: `${c[2]} (earlier run)`, chromiumWarm: { printOnlyMedianMs: chrome } }) + '\n');
+      }
+    }
+  }
+}
+if (args.docs) {
+  // The criterion lines of `cargo bench -p dermis-docs` (the Documents section's code block).
+  const text = section('## Documents');
+  const code = text ? /```\n([\s\S]*?)\n```/.exec(text) : null;
+  if (code && /time:/.test(code[1])) carry('docs.txt', code[1], args.docs);
 }
 if (args.scale) {
   const [b] = blocks('|  | 1,000 patients');

@@ -163,7 +163,7 @@ if [ "$SMOKE" = 0 ] && [ -f BENCHMARKS.md ]; then
   step "tables this run did not measure (--skip-scale, --skip-app): carried from the previous BENCHMARKS.md, marked as such"
   PREV="an earlier run (the previous BENCHMARKS.md, commit $(git log -1 --format=%h -- BENCHMARKS.md 2>/dev/null || echo '?'))"
   node scripts/bench-carry.mjs --from BENCHMARKS.md --results "$RESULTS" --search "$PREV" --database "$PREV" \
-    --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV"
+    --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV" --print "$PREV" --docs "$PREV"
 fi
 
 step "report"
