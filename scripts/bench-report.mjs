@@ -233,6 +233,16 @@ if (app) {
       : 'Chromium baseline not run.',
     '',
     c ? table(procHead('Chromium process'), procRows(c)) : '',
+    '',
+    ...(app.webkitFloor?.processes
+      ? [
+          `The floor under any WebKitGTK app on this machine: ${app.webkitFloor.note} (load ${app.webkitFloor.load1 ?? '?'}): **PSS ${fmt(app.webkitFloor.pssMb, 1)} MB**${alone(app.webkitFloor)}. Dermis above it: PSS ${fmt(mem.pssMb - app.webkitFloor.pssMb, 1)} MB${mem.alonePssMb && app.webkitFloor.alonePssMb ? `, PSS alone ${fmt(mem.alonePssMb - app.webkitFloor.alonePssMb, 1)} MB` : ''}.`,
+          '',
+          table(procHead('MiniBrowser process'), procRows(app.webkitFloor)),
+          '',
+          table(['MiniBrowser process', 'largest parts, PSS alone (MB)'], app.webkitFloor.processes.map((p) => [p.comm, p.aloneWhere ? parts(p.aloneWhere) : '–'])),
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -154,7 +154,7 @@ if [ "$SKIP_APP" = 0 ]; then
   step "the app: start-up and memory, $MAIN_N patients; Chromium baseline"
   run node tests/e2e/bench/app.js --binary "$TARGET/release/dermis-app" --db "$DATA/demo-$MAIN_N.db" \
     --patients "$MAIN_N" --ui-dir "$TARGET/bench-ui-mock" --testhost "$TARGET/debug/dermis-testhost" --idle "$IDLE" --warm-launches 3 \
-    --cold --screen today > "$RESULTS/app.json"
+    --cold --screen today --webkit-floor > "$RESULTS/app.json"
 fi
 
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"

@@ -4,7 +4,7 @@
 //
 //   node tests/e2e/bench/app.js --binary ABS/dermis-app --db SEEDED.db \
 //        --ui-dir ABS/ui-mock-build [--testhost ABS/dermis-testhost] [--idle 30] [--warm-launches 3] \
-//        [--cold] [--screen today|patients]
+//        [--cold] [--screen today|patients] [--webkit-floor]
 //
 // --cold: before the first launch, `sync` and drop the kernel's page cache
 // (`echo 1 > /proc/sys/vm/drop_caches`, needs root): the binary, WebKit's
@@ -13,6 +13,8 @@
 // is only "first of the day" (the daily backup), and the JSON says so.
 // --screen: where the app idles before memory is read (default: today, the
 // screen a signed-in user lands on).
+// --webkit-floor: also measure WebKitGTK's MiniBrowser showing about:blank (the
+// memory floor of any WebKitGTK app here; see webkitFloor()).
 //
 // The app: a fresh XDG_DATA_HOME holding a copy of the seeded database at
 // org.dermis.app/dermis.db (where the app looks when neither --db nor DERMIS_DB
@@ -413,6 +415,37 @@ async function chromiumBaseline() {
   }
 }
 
+// ------------------------------------------------------------------ WebKitGTK alone
+
+/**
+ * The floor under any WebKitGTK app on this machine: WebKitGTK's own demo
+ * browser (MiniBrowser, shipped with libwebkit2gtk-4.1) showing about:blank
+ * in its own Xvfb, measured like the app (same idle, same PSS and PSS alone).
+ * What the app takes above it is the most that Dermis's code, bundle and data
+ * can account for.
+ */
+async function webkitFloor(mini) {
+  const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24 -nolisten tcp', mini, 'about:blank'], {
+    stdio: 'ignore',
+    detached: true,
+    env: { ...process.env, XDG_DATA_HOME: path.join(work, 'mini-data'), XDG_CACHE_HOME: path.join(work, 'mini-cache') },
+  });
+  try {
+    await sleep(idleSeconds * 1000);
+    const under = new Set(tree(child.pid).map((p) => p.pid));
+    const browser = processes().find((p) => under.has(p.pid) && exeOf(p.pid) === mini);
+    if (!browser) return { note: 'MiniBrowser did not start' };
+    return { ...memory(tree(browser.pid)), note: `${mini} about:blank under Xvfb (1280×800), idle ${idleSeconds} s` };
+  } finally {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    await sleep(1000);
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 const work = mkdtempSync(path.join(tmpdir(), 'dermis-bench-app-'));
@@ -449,6 +482,8 @@ try {
     warm.push(await launch(dataHome, { signIn: false }));
   }
   const chromium = uiDir ? await chromiumBaseline() : null;
+  const MINI = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+  const floor = args['webkit-floor'] !== undefined && existsSync(MINI) ? await webkitFloor(MINI) : null;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
   console.log(
     JSON.stringify(
@@ -462,6 +497,7 @@ try {
         warm,
         warmMedianProcessStartToLoginMs: warm.length ? median(warm.map((w) => w.processStartToLoginMs)) : null,
         chromium,
+        webkitFloor: floor,
       },
       null,
       2,
