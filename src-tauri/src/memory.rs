@@ -45,7 +45,9 @@ mod tests {
         // 64 MB in 4 KB blocks (like a connection's page cache), then one block
         // after them, so the freed space is in the middle of the heap: free()
         // alone keeps it resident, as the backup thread's pages were.
-        let blocks: Vec<Vec<u8>> = (0..16_384).map(|i| vec![(i % 251) as u8 + 1; 4096]).collect();
+        let blocks: Vec<Vec<u8>> = (0..16_384)
+            .map(|i| vec![(i % 251) as u8 + 1; 4096])
+            .collect();
         let pin = vec![1u8; 4096];
         assert!(blocks.iter().all(|b| b[0] > 0));
         drop(blocks);
@@ -58,7 +60,10 @@ mod tests {
         );
         // The heap works as before.
         let again = vec![7u8; 1 << 20];
-        assert_eq!(again.iter().map(|&b| u64::from(b)).sum::<u64>() + u64::from(pin[0]), (7 << 20) + 1);
+        assert_eq!(
+            again.iter().map(|&b| u64::from(b)).sum::<u64>() + u64::from(pin[0]),
+            (7 << 20) + 1
+        );
     }
 
     /// This process's resident set (VmRSS).
