@@ -131,7 +131,7 @@ if (app) {
   const c = app.chromium;
   summary.push([
     `App memory after ${app.idleSeconds} s idle on ${app.first.idleScreen === 'patients' ? 'the patient list' : 'Today'}, PSS (RSS), all its processes`,
-    `${fmt(mem.pssMb, 0)} MB (${fmt(mem.rssMb, 0)} MB)`,
+    `${fmt(mem.pssMb, 0)} MB (${fmt(mem.rssMb, 0)} MB)${mem.alonePssMb ? `; ${fmt(mem.alonePssMb, 0)} MB PSS alone` : ''}`,
     String(mem.load1 ?? '?'),
     c ? `Chromium ${fmt(c.pssMb, 0)} MB (${fmt(c.rssMb, 0)} MB)` : '–',
     c ? `app/Chromium PSS ${fmt(mem.pssMb / c.pssMb, 2)}×` : '–',
@@ -212,24 +212,37 @@ if (app) {
     `Automatic backups made by the first launch: ${app.automaticBackupsAfterFirstLaunch.join(', ') || 'none'}.`,
     `After signing in: Today shown ${app.first.todayShownMs ?? '?'} ms after "Sign in"; the patient list ${app.first.patientListShownMs} ms after clicking Patients (${app.first.patientRows} rows on the first page; "${app.first.patientCountText}").`,
   ].join('\n');
-  const procRows = (m) => m.processes.map((p) => [p.comm, fmt(p.pssKb / 1024, 1), fmt((p.pssAnonKb ?? NaN) / 1024, 1), fmt((p.pssFileKb ?? NaN) / 1024, 1), fmt((p.pssShmemKb ?? NaN) / 1024, 1), fmt(p.rssKb / 1024, 1)]);
+  const procRows = (m) => m.processes.map((p) => [p.comm, fmt(p.pssKb / 1024, 1), fmt((p.pssAnonKb ?? NaN) / 1024, 1), fmt((p.pssFileKb ?? NaN) / 1024, 1), fmt((p.pssShmemKb ?? NaN) / 1024, 1), fmt(p.rssKb / 1024, 1), p.alonePssKb === undefined ? '–' : fmt(p.alonePssKb / 1024, 1)]);
+  const procHead = (what) => [what, 'PSS MB', 'anonymous', 'file', 'shmem', 'RSS MB', 'PSS alone MB'];
+  const parts = (list) => list.map(([k, mb]) => `${k} ${fmt(mb, 1)}`).join('; ');
   const where = mem.processes
     .filter((p) => p.where)
-    .map((p) => [p.comm, p.where.map(([k, mb]) => `${k} ${fmt(mb, 1)}`).join('; ')]);
+    .map((p) => [p.comm, parts(p.where), p.aloneWhere ? parts(p.aloneWhere) : '–']);
+  const alone = (m) => (m.alonePssMb === null || m.alonePssMb === undefined ? '' : `; **PSS alone ${fmt(m.alonePssMb, 1)} MB**`);
   memorySection = [
-    `After signing in as the demo admin, opening the patient list and going back to ${mem && app.first.idleScreen === 'patients' ? 'the patient list' : 'Today'}, idle ${app.idleSeconds} s; then \`/proc/PID/smaps_rollup\` of the app and each of its descendants (1-minute load average ${mem.load1 ?? '?'}). **Total PSS ${fmt(mem.pssMb, 1)} MB, RSS ${fmt(mem.rssMb, 1)} MB.** PSS divides each shared page between the processes mapping it; "anonymous" is memory the process allocated (heaps, JavaScript, stacks), "file" is mapped code and data (libraries, fonts), "shmem" shared buffers.`,
+    `After signing in as the demo admin, opening the patient list and going back to ${mem && app.first.idleScreen === 'patients' ? 'the patient list' : 'Today'}, idle ${app.idleSeconds} s; then \`/proc/PID/smaps_rollup\` of the app and each of its descendants (1-minute load average ${mem.load1 ?? '?'}). **Total PSS ${fmt(mem.pssMb, 1)} MB, RSS ${fmt(mem.rssMb, 1)} MB**${alone(mem)}. PSS divides each shared page between the processes mapping it; "anonymous" is memory the process allocated (heaps, JavaScript, stacks), "file" is mapped code and data (libraries, fonts), "shmem" shared buffers. The kernel's PSS also divides a library's pages with every other program on the machine that maps them (other WebKit apps, test runs): on a shared machine the same app "weighs" less. "PSS alone" divides each page (by its frame number in \`/proc/PID/pagemap\`) only between the app's own processes: what the app costs on a machine where nothing else maps its libraries, and the figure that does not move with what else runs.`,
     '',
-    table(['process', 'PSS MB', 'anonymous', 'file', 'shmem', 'RSS MB'], procRows(mem)),
+    table(procHead('process'), procRows(mem)),
     '',
-    'Where each process\'s PSS goes (MB, largest first, from `/proc/PID/smaps`):',
+    'Where each process\'s memory goes (MB, largest first, from `/proc/PID/smaps`; "alone" from `/proc/PID/pagemap` as above):',
     '',
-    table(['process', 'largest parts (MB)'], where),
+    table(['process', 'largest parts, kernel PSS (MB)', 'largest parts, PSS alone (MB)'], where),
     '',
     c
-      ? `Baseline, headless Chromium (\`/usr/bin/chromium --headless --no-sandbox --disable-gpu\`) showing the ${c.note}, served from 127.0.0.1, after ${app.idleSeconds} s (load ${c.load1 ?? '?'}): **PSS ${fmt(c.pssMb, 1)} MB, RSS ${fmt(c.rssMb, 1)} MB** over ${c.processes.length} processes (${c.requestsServed} HTTP requests served). Ratio app/Chromium: PSS ${fmt(mem.pssMb / c.pssMb, 2)}×, RSS ${fmt(mem.rssMb / c.rssMb, 2)}×.`
+      ? `Baseline, headless Chromium (\`/usr/bin/chromium --headless --no-sandbox --disable-gpu\`) showing the ${c.note}, served from 127.0.0.1, after ${app.idleSeconds} s (load ${c.load1 ?? '?'}): **PSS ${fmt(c.pssMb, 1)} MB, RSS ${fmt(c.rssMb, 1)} MB**${alone(c)} over ${c.processes.length} processes (${c.requestsServed} HTTP requests served). Ratio app/Chromium: PSS ${fmt(mem.pssMb / c.pssMb, 2)}×, RSS ${fmt(mem.rssMb / c.rssMb, 2)}×.`
       : 'Chromium baseline not run.',
     '',
-    c ? table(['Chromium process', 'PSS MB', 'anonymous', 'file', 'shmem', 'RSS MB'], procRows(c)) : '',
+    c ? table(procHead('Chromium process'), procRows(c)) : '',
+    '',
+    ...(app.webkitFloor?.processes
+      ? [
+          `The floor under any WebKitGTK app on this machine: ${app.webkitFloor.note} (load ${app.webkitFloor.load1 ?? '?'}): **PSS ${fmt(app.webkitFloor.pssMb, 1)} MB**${alone(app.webkitFloor)}. Dermis above it: PSS ${fmt(mem.pssMb - app.webkitFloor.pssMb, 1)} MB${mem.alonePssMb && app.webkitFloor.alonePssMb ? `, PSS alone ${fmt(mem.alonePssMb - app.webkitFloor.alonePssMb, 1)} MB` : ''}.`,
+          '',
+          table(procHead('MiniBrowser process'), procRows(app.webkitFloor)),
+          '',
+          table(['MiniBrowser process', 'largest parts, PSS alone (MB)'], app.webkitFloor.processes.map((p) => [p.comm, p.aloneWhere ? parts(p.aloneWhere) : '–'])),
+        ]
+      : []),
   ].join('\n');
 }
 

@@ -154,7 +154,7 @@ if [ "$SKIP_APP" = 0 ]; then
   step "the app: start-up and memory, $MAIN_N patients; Chromium baseline"
   run node tests/e2e/bench/app.js --binary "$TARGET/release/dermis-app" --db "$DATA/demo-$MAIN_N.db" \
     --patients "$MAIN_N" --ui-dir "$TARGET/bench-ui-mock" --testhost "$TARGET/debug/dermis-testhost" --idle "$IDLE" --warm-launches 3 \
-    --cold --screen today > "$RESULTS/app.json"
+    --cold --screen today --webkit-floor > "$RESULTS/app.json"
 fi
 
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/machine.txt"
@@ -163,7 +163,7 @@ if [ "$SMOKE" = 0 ] && [ -f BENCHMARKS.md ]; then
   step "tables this run did not measure (--skip-scale, --skip-app): carried from the previous BENCHMARKS.md, marked as such"
   PREV="an earlier run (the previous BENCHMARKS.md, commit $(git log -1 --format=%h -- BENCHMARKS.md 2>/dev/null || echo '?'))"
   node scripts/bench-carry.mjs --from BENCHMARKS.md --results "$RESULTS" --search "$PREV" --database "$PREV" \
-    --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV"
+    --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV" --print "$PREV" --docs "$PREV"
 fi
 
 step "report"

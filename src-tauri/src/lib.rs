@@ -5,6 +5,7 @@
 pub mod desktop;
 pub mod ipc;
 pub mod logging;
+pub mod memory;
 
 use dermis_clinic::api::{connection, Target, Workstation};
 use std::path::PathBuf;
@@ -68,11 +69,14 @@ pub struct LogFolder(pub Option<PathBuf>);
 /// The daily automatic backup, in the background once the database is open
 /// (it copies through a connection of its own, so sign-in is not held up); a
 /// failure shows as an old "last good backup" in Settings and on Today.
+/// The copy and its check read the whole database through their own page
+/// cache: once done, the freed memory goes back to the system ([`memory`]).
 fn daily_backup(clinic: std::sync::Arc<dermis_clinic::Clinic>) {
     if let Err(e) = clinic.daily_backup() {
         tracing::warn!("the automatic backup failed: {e}");
         eprintln!("Dermis: the automatic backup failed: {e}");
     }
+    memory::give_back_freed_memory();
 }
 
 pub fn run() {

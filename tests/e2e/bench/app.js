@@ -4,7 +4,7 @@
 //
 //   node tests/e2e/bench/app.js --binary ABS/dermis-app --db SEEDED.db \
 //        --ui-dir ABS/ui-mock-build [--testhost ABS/dermis-testhost] [--idle 30] [--warm-launches 3] \
-//        [--cold] [--screen today|patients]
+//        [--cold] [--screen today|patients] [--webkit-floor]
 //
 // --cold: before the first launch, `sync` and drop the kernel's page cache
 // (`echo 1 > /proc/sys/vm/drop_caches`, needs root): the binary, WebKit's
@@ -13,6 +13,8 @@
 // is only "first of the day" (the daily backup), and the JSON says so.
 // --screen: where the app idles before memory is read (default: today, the
 // screen a signed-in user lands on).
+// --webkit-floor: also measure WebKitGTK's MiniBrowser showing about:blank (the
+// memory floor of any WebKitGTK app here; see webkitFloor()).
 //
 // The app: a fresh XDG_DATA_HOME holding a copy of the seeded database at
 // org.dermis.app/dermis.db (where the app looks when neither --db nor DERMIS_DB
@@ -39,7 +41,7 @@
 // the mock build of the UI served from 127.0.0.1.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, writeFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
+import { closeSync, cpSync, openSync, readSync, writeFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, existsSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
@@ -129,8 +131,98 @@ function memory(procs) {
       /* gone or unreadable */
     }
   }
-  const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
-  return { processes: rows, pssMb: +(sum('pssKb') / 1024).toFixed(1), rssMb: +(sum('rssKb') / 1024).toFixed(1), load1: load1() };
+  const alone = alonePss(rows.map((r) => r.pid));
+  for (const r of rows) {
+    const a = alone.get(r.pid);
+    if (a) Object.assign(r, { alonePssKb: a.totalKb, aloneAnonKb: a.anonKb, aloneWhere: topKinds(a.byKind) });
+  }
+  const sum = (k) => rows.reduce((s, r) => s + (r[k] ?? 0), 0);
+  return {
+    processes: rows,
+    pssMb: +(sum('pssKb') / 1024).toFixed(1),
+    rssMb: +(sum('rssKb') / 1024).toFixed(1),
+    alonePssMb: alone.size ? +(sum('alonePssKb') / 1024).toFixed(1) : null,
+    load1: load1(),
+  };
+}
+
+/**
+ * PSS as if these processes were alone on the machine: each resident page
+ * divided only between the processes of this set that map it, not every
+ * process on the machine. The kernel's PSS also divides a library's pages with
+ * any other program mapping them, so on a machine where other WebKit apps,
+ * browsers or test runs are open, the same app "weighs" less (measured: the
+ * web process's libwebkit2gtk 41.5 MB alone, 16.8 MB beside other WebKit
+ * processes). Read from /proc/PID/pagemap (page frame numbers; needs root or
+ * CAP_SYS_ADMIN, else an empty map and the report keeps the kernel's PSS only).
+ * Map of pid -> { totalKb, anonKb, byKind }.
+ */
+function alonePss(pids) {
+  const PAGE = 4096;
+  const perPid = new Map(); // pid -> [[kind, anon, pfns[]]]
+  const mappers = new Map(); // pfn -> how many of these processes map it
+  for (const pid of pids) {
+    let text;
+    let fd;
+    try {
+      text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+      fd = openSync(`/proc/${pid}/pagemap`, 'r');
+    } catch {
+      continue;
+    }
+    const vmas = [];
+    let cur = null;
+    for (const line of text.split('\n')) {
+      const head = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) {
+        cur = { start: parseInt(head[1], 16), end: parseInt(head[2], 16), name: head[3].trim(), rss: 0 };
+        vmas.push(cur);
+        continue;
+      }
+      const rss = /^Rss:\s+(\d+) kB/.exec(line);
+      if (rss && cur) cur.rss = Number(rss[1]);
+    }
+    const pages = [];
+    try {
+      for (const v of vmas) {
+        if (!v.rss) continue;
+        const n = (v.end - v.start) / PAGE;
+        const buf = Buffer.alloc(n * 8);
+        readSync(fd, buf, 0, buf.length, (v.start / PAGE) * 8);
+        const pfns = [];
+        for (let i = 0; i < n; i++) {
+          const hi = buf.readUInt32LE(i * 8 + 4);
+          if (!(hi & 0x80000000)) continue; // not present (or swapped)
+          const pfn = (hi & 0x7fffff) * 2 ** 32 + buf.readUInt32LE(i * 8);
+          if (pfn === 0) throw new Error('page frame numbers are hidden (not root)');
+          pfns.push(pfn);
+          mappers.set(pfn, (mappers.get(pfn) ?? 0) + 1);
+        }
+        const anon = v.name === '' || v.name === '[heap]' || v.name.startsWith('[stack') || v.name.startsWith('[anon');
+        pages.push([kindOf(v.name), anon, pfns]);
+      }
+    } catch {
+      closeSync(fd);
+      return new Map();
+    }
+    closeSync(fd);
+    perPid.set(pid, pages);
+  }
+  const out = new Map();
+  for (const [pid, pages] of perPid) {
+    let total = 0;
+    let anonKb = 0;
+    const byKind = {};
+    for (const [kind, anon, pfns] of pages) {
+      let kb = 0;
+      for (const pfn of pfns) kb += 4 / mappers.get(pfn);
+      total += kb;
+      if (anon) anonKb += kb;
+      byKind[kind] = (byKind[kind] ?? 0) + kb;
+    }
+    out.set(pid, { totalKb: Math.round(total), anonKb: Math.round(anonKb), byKind });
+  }
+  return out;
 }
 
 /**
@@ -150,19 +242,23 @@ function breakdown(pid) {
   for (const line of text.split('\n')) {
     const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
     if (head) {
-      const name = head[1].trim();
-      if (name === '' || name === '[heap]' || name.startsWith('[stack') || name.startsWith('[anon')) kind = 'anonymous';
-      else if (name.startsWith('/memfd:') || name.startsWith('/dev/shm') || name.includes('(deleted)')) kind = 'shared memory (memfd/shm)';
-      else if (/\.(ttf|otf|ttc|pfb|woff2?)$/i.test(name)) kind = 'font files';
-      else if (/\.so(\.|$)/.test(name)) kind = `lib ${path.basename(name).replace(/\.so.*$/, '')}`;
-      else if (name.startsWith('[')) kind = name;
-      else kind = name === binary ? 'the app binary' : `file ${path.basename(name)}`;
+      kind = kindOf(head[1].trim());
       continue;
     }
     const pss = /^Pss:\s+(\d+) kB/.exec(line);
     if (pss) out[kind] = (out[kind] ?? 0) + Number(pss[1]);
   }
   return out;
+}
+
+/** What a mapping (its name in /proc/PID/smaps) is, for the breakdowns. */
+function kindOf(name) {
+  if (name === '' || name === '[heap]' || name.startsWith('[stack') || name.startsWith('[anon')) return 'anonymous';
+  if (name.startsWith('/memfd:') || name.startsWith('/dev/shm') || name.includes('(deleted)')) return 'shared memory (memfd/shm)';
+  if (/\.(ttf|otf|ttc|pfb|woff2?)$/i.test(name)) return 'font files';
+  if (/\.so(\.|$)/.test(name)) return `lib ${path.basename(name).replace(/\.so.*$/, '')}`;
+  if (name.startsWith('[')) return name;
+  return name === binary ? 'the app binary' : `file ${path.basename(name)}`;
 }
 
 /** The largest kinds of one breakdown, as [kind, MB] rows (the rest summed as "other"). */
@@ -319,6 +415,37 @@ async function chromiumBaseline() {
   }
 }
 
+// ------------------------------------------------------------------ WebKitGTK alone
+
+/**
+ * The floor under any WebKitGTK app on this machine: WebKitGTK's own demo
+ * browser (MiniBrowser, shipped with libwebkit2gtk-4.1) showing about:blank
+ * in its own Xvfb, measured like the app (same idle, same PSS and PSS alone).
+ * What the app takes above it is the most that Dermis's code, bundle and data
+ * can account for.
+ */
+async function webkitFloor(mini) {
+  const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x800x24 -nolisten tcp', mini, 'about:blank'], {
+    stdio: 'ignore',
+    detached: true,
+    env: { ...process.env, XDG_DATA_HOME: path.join(work, 'mini-data'), XDG_CACHE_HOME: path.join(work, 'mini-cache') },
+  });
+  try {
+    await sleep(idleSeconds * 1000);
+    const under = new Set(tree(child.pid).map((p) => p.pid));
+    const browser = processes().find((p) => under.has(p.pid) && exeOf(p.pid) === mini);
+    if (!browser) return { note: 'MiniBrowser did not start' };
+    return { ...memory(tree(browser.pid)), note: `${mini} about:blank under Xvfb (1280×800), idle ${idleSeconds} s` };
+  } finally {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+    await sleep(1000);
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 const work = mkdtempSync(path.join(tmpdir(), 'dermis-bench-app-'));
@@ -355,6 +482,8 @@ try {
     warm.push(await launch(dataHome, { signIn: false }));
   }
   const chromium = uiDir ? await chromiumBaseline() : null;
+  const MINI = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+  const floor = args['webkit-floor'] !== undefined && existsSync(MINI) ? await webkitFloor(MINI) : null;
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
   console.log(
     JSON.stringify(
@@ -368,6 +497,7 @@ try {
         warm,
         warmMedianProcessStartToLoginMs: warm.length ? median(warm.map((w) => w.processStartToLoginMs)) : null,
         chromium,
+        webkitFloor: floor,
       },
       null,
       2,

@@ -206,12 +206,17 @@ describe('sessions (real app, prepared clinic)', () => {
     assert.equal(points.length, 3);
     assert.equal((await (await shown(browser, 'progress-verdict')).getText()).trim(), 'Improved');
     assert.equal((await (await shown(browser, 'progress-improvement')).getText()).trim(), '67%');
-    // The chart really drew (a canvas with pixels, not the table-only fallback).
-    const drawn = await browser.execute(() => {
-      const c = document.querySelector('[data-testid="progress-chart"] canvas');
-      return !!c && c.width > 100 && c.height > 100;
-    });
-    assert.ok(drawn, 'the chart is drawn on its canvas');
+    // The chart really drew (Chart.js is loaded on the first chart, then sizes
+    // its canvas to the box: not the table-only fallback, not the bare 300x150 canvas).
+    await browser.waitUntil(
+      () =>
+        browser.execute(() => {
+          const box = document.querySelector('[data-testid="progress-chart"] [data-charted="true"]');
+          const c = box?.querySelector('canvas');
+          return !!c && c.height > 150 && c.width > 300;
+        }),
+      { timeout: 10_000, timeoutMsg: 'the chart is drawn on its canvas' },
+    );
     keep(await app.screenshot('20-progress-chart'), 'progress-chart.png');
   });
 
