@@ -488,11 +488,13 @@ impl Clinic {
         }
         pause_for_tests("swapped");
         // Proof: it opens with the admin's password.
-        drop(Clinic::open_encrypted(path, username, password)?);
+        let encrypted = Clinic::open_encrypted(path, username, password)?;
         let mut removed = vec![];
         if remove_plaintext {
             removed = remove_plaintext_copies_of(path);
+            first_encrypted_backup(&encrypted.0, &removed);
         }
+        drop(encrypted);
         let get = |t: &str| {
             report
                 .counts
@@ -560,6 +562,20 @@ pub fn plaintext_copies(db: &Path) -> Vec<PathBuf> {
     }
     found.sort();
     found
+}
+
+/// Once the plaintext backups are removed, the encrypted clinic's first
+/// backup, at once: otherwise it has none until the next start, and its
+/// "last good backup" names a file that no longer exists. Best effort: the
+/// encryption itself is done (and its recovery key still to be shown), so a
+/// failure is logged, and the daily backup tries again at the next start.
+pub(crate) fn first_encrypted_backup(clinic: &Clinic, removed: &[PathBuf]) {
+    if removed.is_empty() {
+        return;
+    }
+    if let Err(e) = clinic.daily_backup() {
+        tracing::warn!("the first encrypted backup failed (the next start tries again): {e}");
+    }
 }
 
 /// Removes every plaintext copy of an encrypted clinic at `db`

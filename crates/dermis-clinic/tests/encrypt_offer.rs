@@ -200,6 +200,18 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     assert!(!before_restore.exists());
     let s = call(&w, "encryption_state", Value::Null).unwrap();
     assert_eq!(s["plaintext_copies"], json!([]));
+    // The clinic is not left pointing at a removed backup: its last good
+    // backup is a new, encrypted one that exists.
+    let status = call(&w, "backup_status", Value::Null).unwrap();
+    let last = PathBuf::from(status["last_path"].as_str().expect("a last backup"));
+    assert!(
+        last.is_file(),
+        "Settings names a backup that is gone: {status}"
+    );
+    assert!(
+        !looks_plaintext(&last),
+        "the new backup is readable: {status}"
+    );
     // Already encrypted: nothing more to offer.
     let e = call(&w, "encrypt_clinic", json!({ "password": ADMIN_PW })).unwrap_err();
     assert_eq!(e.code, ErrorCode::Conflict);

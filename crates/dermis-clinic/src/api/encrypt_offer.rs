@@ -300,6 +300,7 @@ impl Workstation {
             return Ok(RemovedCopies { removed: vec![] });
         };
         let removed = crate::encryption::remove_plaintext_copies_of(&path);
+        crate::encryption::first_encrypted_backup(&clinic, &removed);
         clinic.audit(
             &actor,
             "database.plaintext_removed",
