@@ -205,6 +205,7 @@ fn a_session_recorded_on_the_other_pc_names_who_recorded_it_to_the_second_practi
         .move_booking(
             &rita,
             BookingKey::Session(session),
+            None,
             &MoveInput {
                 time: "16:00".into(),
                 ..Default::default()
