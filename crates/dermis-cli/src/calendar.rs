@@ -215,11 +215,11 @@ pub fn appointment(
                     .transpose()?,
                 room_id: r.as_deref().map(|r| room(clinic, actor, r)).transpose()?,
             };
-            let b = clinic.move_booking(actor, key.key()?, &to)?;
+            let b = clinic.move_booking(actor, key.key()?, None, &to)?;
             print(json, &b, |b| format!("Moved: {}", booking_line(b)))
         }
         AppointmentCommand::Cancel { key } => {
-            clinic.cancel_booking(actor, key.key()?)?;
+            clinic.cancel_booking(actor, key.key()?, None)?;
             print(json, &serde_json::json!({ "cancelled": true }), |_| {
                 "Cancelled.".to_string()
             })

@@ -165,14 +165,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         time: "09:45".into(),
         ..Default::default()
     };
-    let refused = clinic.move_booking(&desk, key, &clash);
+    let refused = clinic.move_booking(&desk, key, None, &clash);
     assert!(
         matches!(&refused, Err(e) if e.code() == dermis_clinic::ErrorCode::Conflict),
         "{refused:?}"
     );
     figures(
         "clash check: a refused move (whole use-case)",
-        time(n, || clinic.move_booking(&desk, key, &clash).is_err()),
+        time(n, || clinic.move_booking(&desk, key, None, &clash).is_err()),
     );
     // The rule alone on that day's blocks.
     let rows = clinic.bookings(&desk, &day.to_string(), &day.to_string())?;

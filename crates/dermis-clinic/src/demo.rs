@@ -1108,6 +1108,7 @@ fn living(
                     clinic.move_booking(
                         admin,
                         BookingKey::Session(s.id),
+                        None,
                         &MoveInput {
                             time: slot.time.clone(),
                             practitioner_id: Some(who),
@@ -1331,6 +1332,7 @@ fn living(
                 clinic.move_booking(
                     admin,
                     b.key,
+                    None,
                     &MoveInput {
                         time: slot.time,
                         practitioner_id: Some(slot.practitioner_id),

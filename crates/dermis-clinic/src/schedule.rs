@@ -430,7 +430,19 @@ impl Clinic {
     /// Moves and/or resizes a booking (an appointment or a plan's session):
     /// refused, changing nothing, when it clashes; a plan's session moved to
     /// another day obeys the plan's rules (the later sessions follow).
-    pub fn move_booking(&self, actor: &Actor, key: BookingKey, to: &MoveInput) -> Result<Booking> {
+    ///
+    /// `seen` is the booking's version as the person's screen showed it
+    /// (`Booking::version`): when another desk changed the booking since,
+    /// the move is refused as a conflict naming who and when (see
+    /// [`ensure_seen`]). `None` (the command line, scripts) moves whatever
+    /// the booking is now.
+    pub fn move_booking(
+        &self,
+        actor: &Actor,
+        key: BookingKey,
+        seen: Option<i64>,
+        to: &MoveInput,
+    ) -> Result<Booking> {
         self.allow(actor, Action::MoveAppointment)?;
         let today = self.today();
         let date = match to.date.trim() {
@@ -462,6 +474,7 @@ impl Clinic {
                     None => "This session has been recorded; it can no longer move.".into(),
                 }));
             }
+            ensure_seen(tx, &was, seen)?;
             let date = date.unwrap_or(was.date);
             if date < today {
                 return Err(ClinicError::validation(
@@ -539,20 +552,38 @@ impl Clinic {
         })
     }
 
-    /// Changes a booking's length, keeping its start.
-    pub fn resize_booking(&self, actor: &Actor, key: BookingKey, minutes: u32) -> Result<Booking> {
+    /// Changes a booking's length, keeping its start (`seen`: as for
+    /// [`Clinic::move_booking`]).
+    pub fn resize_booking(
+        &self,
+        actor: &Actor,
+        key: BookingKey,
+        seen: Option<i64>,
+        minutes: u32,
+    ) -> Result<Booking> {
         let to = MoveInput {
             minutes: Some(minutes),
             ..MoveInput::default()
         };
-        self.move_booking(actor, key, &to)
+        self.move_booking(actor, key, seen, &to)
     }
 
-    /// Cancels an appointment. A plan's session is not cancelled from the
-    /// calendar (it is moved, or the plan changed).
-    pub fn cancel_booking(&self, actor: &Actor, key: BookingKey) -> Result<()> {
+    /// Cancels an appointment (`seen`: as for [`Clinic::move_booking`]). A
+    /// plan's session is not cancelled from the calendar (it is moved, or
+    /// the plan changed).
+    pub fn cancel_booking(&self, actor: &Actor, key: BookingKey, seen: Option<i64>) -> Result<()> {
         match key {
-            BookingKey::Appointment(a) => self.cancel_consultation(actor, a),
+            BookingKey::Appointment(a) => self.change(actor, Action::MoveAppointment, |tx, _| {
+                let was = tx.booking(key)?.ok_or_else(|| booking_not_found(key))?;
+                ensure_seen(tx, &was, seen)?;
+                let patient = tx.update_consultation(a.0, true, None)?;
+                let event = Event::new(
+                    "consultation.cancel",
+                    Subject::Patient(patient),
+                    json!({ "appointment": a }),
+                );
+                Ok(((), vec![event]))
+            }),
             BookingKey::Session(_) => {
                 self.allow(actor, Action::MoveAppointment)?;
                 Err(ClinicError::Conflict(
@@ -563,10 +594,17 @@ impl Clinic {
     }
 
     /// Flags a booking as running late (or clears the flag); the
-    /// practitioner's view shows it.
-    pub fn set_running_late(&self, actor: &Actor, key: BookingKey, late: bool) -> Result<()> {
+    /// practitioner's view shows it (`seen`: as for [`Clinic::move_booking`]).
+    pub fn set_running_late(
+        &self,
+        actor: &Actor,
+        key: BookingKey,
+        seen: Option<i64>,
+        late: bool,
+    ) -> Result<()> {
         self.change(actor, Action::CheckIn, |tx, _| {
             let b = tx.booking(key)?.ok_or_else(|| booking_not_found(key))?;
+            ensure_seen(tx, &b, seen)?;
             tx.set_running_late(key, late)?;
             let event = Event::new(
                 "appointment.running_late",
@@ -973,6 +1011,49 @@ fn username_of(users: &[dermis_store::UserRow], id: UserId) -> String {
         .find(|u| u.id == id.0)
         .map(|u| u.username.clone())
         .unwrap_or_default()
+}
+
+/// What the audit log calls the changes of a booking (all keyed by its
+/// patient): the last of them names who changed it under a stale screen.
+const BOOKING_CHANGES: &[&str] = &[
+    "appointment.move",
+    "appointment.running_late",
+    "consultation.cancel",
+    "consultation.check_in",
+    "session.check_in",
+    "session.move",
+    "session.time",
+    "session.record",
+    "plan.status",
+];
+
+/// Refuses a change made on a booking as it was at version `seen` when it
+/// has changed since (another desk moved it, flagged it late, checked the
+/// patient in...): the last write must not silently win (issue 16). The
+/// sentence names who changed it last and when (from the audit log: the
+/// name and the time, never an entry's detail) and where the booking is
+/// now: its time and room, nothing clinical, so the desk may read it.
+///
+/// The audit log keys a booking's changes by its patient, so when one
+/// patient's two bookings change at once the name may be that of the
+/// other's change; the refusal itself only depends on the version.
+fn ensure_seen(tx: &Tx, now: &Booking, seen: Option<i64>) -> Result<()> {
+    let Some(seen) = seen else {
+        return Ok(());
+    };
+    if seen == now.version {
+        return Ok(());
+    }
+    let last = tx.last_change_of("patient", &now.patient_id.to_string(), BOOKING_CHANGES)?;
+    let mut message = crate::live::changed_under_you(last, "this booking");
+    if let Some(time) = &now.time {
+        message.push_str(&format!(" It is now on {} at {time}", now.date));
+        if let Some(room) = &now.room_name {
+            message.push_str(&format!(", {room}"));
+        }
+        message.push('.');
+    }
+    Err(ClinicError::Conflict(message))
 }
 
 fn booking_not_found(key: BookingKey) -> ClinicError {

@@ -205,6 +205,7 @@ fn a_session_recorded_on_the_other_pc_names_who_recorded_it_to_the_second_practi
         .move_booking(
             &rita,
             BookingKey::Session(session),
+            None,
             &MoveInput {
                 time: "16:00".into(),
                 ..Default::default()
@@ -258,5 +259,56 @@ fn a_plan_paused_on_the_other_pc_names_who_changed_its_status() {
     assert!(
         msg.contains("(owner changed the plan's status at ") && msg.contains("reload"),
         "{msg}"
+    );
+}
+
+#[test]
+fn two_pcs_moving_the_same_booking_on_the_server_the_stale_one_is_refused_naming_who() {
+    let Some(c) = cluster::cluster() else { return };
+    let (url, keys, session, _plan) = clinic_with_a_plan(c);
+    let (room1, owner) = open_as(&url, keys.path(), "owner", ADMIN_PW);
+    room1.add_room(&owner, "Room 2").unwrap();
+    let (room2, lena) = open_as(&url, keys.path(), "lena", DR2_PW);
+    let (desk, rita) = open_as(&url, keys.path(), "rita", DESK_PW);
+    let today = desk.today().to_string();
+    let key = BookingKey::Session(session);
+    // Both PCs show the day with the session at the same version.
+    let shown = desk
+        .bookings(&rita, &today, &today)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.key == key)
+        .unwrap();
+    let at = |time: &str| MoveInput {
+        time: time.into(),
+        ..Default::default()
+    };
+    let moved = room2
+        .move_booking(&lena, key, Some(shown.version), &at("15:00"))
+        .unwrap();
+    assert_eq!(moved.version, shown.version + 1);
+    let e = desk
+        .move_booking(&rita, key, Some(shown.version), &at("16:00"))
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Conflict, "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("lena changed this booking at ") && msg.contains("Reload"),
+        "{msg}"
+    );
+    assert!(
+        msg.ends_with(&format!("It is now on {today} at 15:00, Room 2.")),
+        "{msg}"
+    );
+    // Nothing changed: the session stays where the practitioner put it.
+    let now = desk
+        .bookings(&rita, &today, &today)
+        .unwrap()
+        .into_iter()
+        .find(|b| b.key == key)
+        .unwrap();
+    assert_eq!(
+        (now.time.as_deref(), now.version),
+        (Some("15:00"), moved.version)
     );
 }

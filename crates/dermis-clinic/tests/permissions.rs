@@ -839,6 +839,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
                 ok(c.move_booking(
                     s,
                     BookingKey::Appointment(f.review),
+                    None,
                     &MoveInput {
                         time: "14:00".into(),
                         ..Default::default()
@@ -853,6 +854,7 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
                 ok(c.move_booking(
                     s,
                     BookingKey::Session(f.second_session),
+                    None,
                     &MoveInput {
                         time: "09:00".into(),
                         practitioner_id: Some(f.prac),
@@ -865,18 +867,20 @@ fn use_cases() -> Vec<(&'static str, Action, UseCase)> {
         (
             "resize a booking",
             Action::MoveAppointment,
-            Box::new(|c, s, f, _| ok(c.resize_booking(s, BookingKey::Appointment(f.review), 30))),
+            Box::new(|c, s, f, _| {
+                ok(c.resize_booking(s, BookingKey::Appointment(f.review), None, 30))
+            }),
         ),
         (
             "cancel a booking",
             Action::MoveAppointment,
-            Box::new(|c, s, f, _| ok(c.cancel_booking(s, BookingKey::Appointment(f.review)))),
+            Box::new(|c, s, f, _| ok(c.cancel_booking(s, BookingKey::Appointment(f.review), None))),
         ),
         (
             "flag running late",
             Action::CheckIn,
             Box::new(|c, s, f, _| {
-                ok(c.set_running_late(s, BookingKey::Appointment(f.review), true))
+                ok(c.set_running_late(s, BookingKey::Appointment(f.review), None, true))
             }),
         ),
         (

@@ -291,6 +291,7 @@ fn a_move_that_clashes_is_refused_and_changes_nothing() {
     let m = conflict(w.c.move_booking(
         &w.desk,
         b.key,
+        None,
         &MoveInput {
             time: "09:15".into(),
             ..Default::default()
@@ -301,7 +302,7 @@ fn a_move_that_clashes_is_refused_and_changes_nothing() {
         "{m}"
     );
     // resizing into the next one clashes too
-    let m = conflict(w.c.resize_booking(&w.desk, a.key, 61));
+    let m = conflict(w.c.resize_booking(&w.desk, a.key, None, 61));
     assert!(m.contains("P-000002 from 10:00 to 10:30"), "{m}");
     assert_eq!(w.c.bookings(&w.desk, WED, WED).unwrap(), before);
     assert_eq!(
@@ -313,6 +314,7 @@ fn a_move_that_clashes_is_refused_and_changes_nothing() {
         w.c.move_booking(
             &w.desk,
             b.key,
+            None,
             &MoveInput {
                 date: "2026-11-26".into(),
                 time: "11:00".into(),
@@ -329,7 +331,7 @@ fn a_move_that_clashes_is_refused_and_changes_nothing() {
         ),
         ("2026-11-26", Some("11:00"), Some("Room 2"))
     );
-    let longer = w.c.resize_booking(&w.desk, a.key, 90).unwrap();
+    let longer = w.c.resize_booking(&w.desk, a.key, None, 90).unwrap();
     assert_eq!(
         (longer.time.as_deref(), longer.minutes),
         (Some("09:00"), 90)
@@ -367,7 +369,7 @@ fn a_first_consultation_for_an_existing_patient_is_an_ordinary_appointment() {
         "the older Today list still shows it"
     );
     // running late shows on the practitioner's view of the day
-    w.c.set_running_late(&w.desk, a.key, true).unwrap();
+    w.c.set_running_late(&w.desk, a.key, None, true).unwrap();
     let bea =
         w.c.login(&LoginInput {
             username: "bea".into(),
@@ -388,6 +390,7 @@ fn a_first_consultation_for_an_existing_patient_is_an_ordinary_appointment() {
     w.c.move_booking(
         &w.desk,
         a.key,
+        None,
         &MoveInput {
             date: WED.into(),
             ..Default::default()
@@ -396,7 +399,7 @@ fn a_first_consultation_for_an_existing_patient_is_an_ordinary_appointment() {
     .unwrap();
     assert!(w.c.today_list(&w.desk).unwrap().bookings.is_empty());
     assert_eq!(w.c.bookings(&w.desk, WED, WED).unwrap().len(), 1);
-    w.c.cancel_booking(&w.desk, a.key).unwrap();
+    w.c.cancel_booking(&w.desk, a.key, None).unwrap();
     assert!(w.c.bookings(&w.desk, WED, WED).unwrap().is_empty());
     // a cancelled slot is free again
     w.c.book_appointment(
@@ -668,6 +671,7 @@ fn a_plans_sessions_are_offered_free_slots_and_booked_under_the_plans_rules() {
         w.c.move_booking(
             &w.desk,
             BookingKey::Session(first.session_id),
+            None,
             &MoveInput {
                 date: slot.date.to_string(),
                 time: slot.time.clone(),
@@ -696,6 +700,7 @@ fn a_plans_sessions_are_offered_free_slots_and_booked_under_the_plans_rules() {
     let r = w.c.move_booking(
         &w.desk,
         BookingKey::Session(second),
+        None,
         &MoveInput {
             date: (b.date + chrono::Duration::days(7)).to_string(),
             time: "09:00".into(),
@@ -769,6 +774,7 @@ fn a_plan_move_that_lands_a_timed_session_on_a_clash_is_refused() {
     w.c.move_booking(
         &w.desk,
         BookingKey::Session(s1.id),
+        None,
         &MoveInput {
             time: "09:00".into(),
             practitioner_id: Some(w.bea),
@@ -932,6 +938,7 @@ fn a_later_session_that_follows_a_move_onto_a_clash_refuses_the_move() {
         w.c.move_booking(
             &w.desk,
             BookingKey::Session(s.id),
+            None,
             &MoveInput {
                 time: "09:00".into(),
                 practitioner_id: Some(w.bea),
@@ -961,6 +968,7 @@ fn a_later_session_that_follows_a_move_onto_a_clash_refuses_the_move() {
     let m = conflict(w.c.move_booking(
         &w.desk,
         BookingKey::Session(s1.id),
+        None,
         &MoveInput {
             date: to.clone(),
             ..Default::default()
@@ -1169,6 +1177,7 @@ fn moving_an_unassigned_booking_takes_the_first_free_practitioner_and_room() {
         w.c.move_booking(
             &w.desk,
             key,
+            None,
             &MoveInput {
                 time: "09:00".into(),
                 ..Default::default()

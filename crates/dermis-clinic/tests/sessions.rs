@@ -519,6 +519,7 @@ fn slow_healing_that_moves_a_booked_session_onto_a_clash_records_the_healing_and
         .move_booking(
             &w.desk,
             BookingKey::Session(s2.id),
+            None,
             &dermis_clinic::MoveInput {
                 time: "10:00".into(),
                 practitioner_id: Some(lee),

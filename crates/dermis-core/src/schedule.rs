@@ -208,6 +208,12 @@ pub struct Booking {
     pub checked_in_at: Option<String>,
     /// The desk flagged this visit as running late.
     pub running_late: bool,
+    /// How many changes the booking has been through (1 when booked): a
+    /// move, resize, cancel or "running late" sends back the version it
+    /// showed, and is refused as a conflict when another desk changed the
+    /// booking since (issue 16).
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// A treatment room.

@@ -476,7 +476,7 @@ impl Tx<'_> {
     /// Books (or clears) the time of one planned session.
     pub fn set_session_time(&self, session_id: i64, time: Option<&str>, now: &str) -> Result<()> {
         let n = self.conn.execute(
-            "UPDATE planned_sessions SET time = ?2 WHERE id = ?1 AND status = 'planned'",
+            "UPDATE planned_sessions SET time = ?2, version = version + 1 WHERE id = ?1 AND status = 'planned'",
             params![session_id, time],
         )?;
         if n == 0 {
@@ -499,7 +499,7 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<()> {
         let mut st = self.conn.prepare_cached(
-            "UPDATE planned_sessions SET date = ?3 WHERE plan_id = ?1 AND n = ?2 AND status = 'planned'",
+            "UPDATE planned_sessions SET date = ?3, version = version + 1 WHERE plan_id = ?1 AND n = ?2 AND status = 'planned'",
         )?;
         for (n, d) in dates {
             st.execute(params![plan_id, n, ymd(*d)])?;
@@ -518,7 +518,7 @@ impl Tx<'_> {
         )?;
         if status == PlanStatus::Cancelled {
             self.conn.execute(
-                "UPDATE planned_sessions SET status = 'cancelled' WHERE plan_id = ?1 AND status = 'planned'",
+                "UPDATE planned_sessions SET status = 'cancelled', version = version + 1 WHERE plan_id = ?1 AND status = 'planned'",
                 [plan_id],
             )?;
             self.conn.execute(

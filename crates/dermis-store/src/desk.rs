@@ -86,13 +86,13 @@ impl Tx<'_> {
         let patient = patient.ok_or_else(|| StoreError::NotFound(format!("Appointment {id}")))?;
         if cancel {
             self.conn.execute(
-                "UPDATE appointments SET status = 'cancelled' WHERE id = ?1",
+                "UPDATE appointments SET status = 'cancelled', version = version + 1 WHERE id = ?1",
                 [id],
             )?;
         }
         if let Some(at) = checked_in_at {
             self.conn.execute(
-                "UPDATE appointments SET checked_in_at = ?2 WHERE id = ?1",
+                "UPDATE appointments SET checked_in_at = ?2, version = version + 1 WHERE id = ?1",
                 params![id, at],
             )?;
         }
@@ -129,7 +129,7 @@ impl Tx<'_> {
     /// Marks a planned session as checked in (`Some(now)`) or clears it.
     pub fn set_checked_in(&self, session_id: i64, at: Option<&str>) -> Result<()> {
         let n = self.conn.execute(
-            "UPDATE planned_sessions SET checked_in_at = ?2 WHERE id = ?1 AND status != 'cancelled'",
+            "UPDATE planned_sessions SET checked_in_at = ?2, version = version + 1 WHERE id = ?1 AND status != 'cancelled'",
             params![session_id, at],
         )?;
         if n == 0 {

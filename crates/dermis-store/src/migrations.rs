@@ -16,6 +16,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0009_scheduling.sql")),
     M::up(include_str!("../migrations/0010_merged_index_partial.sql")),
     M::up(include_str!("../migrations/0011_photo_files.sql")),
+    M::up(include_str!("../migrations/0012_booking_version.sql")),
 ];
 
 /// The schema version this build creates and understands.

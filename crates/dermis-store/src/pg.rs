@@ -44,6 +44,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     ),
     (10, include_str!("../migrations-pg/0010_change_feed.sql")),
     (11, include_str!("../migrations-pg/0011_dump_keys.sql")),
+    (
+        12,
+        include_str!("../migrations-pg/0012_booking_version.sql"),
+    ),
 ];
 
 /// The PostgreSQL schema version this build creates and understands: the

@@ -24,11 +24,11 @@ fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// Both halves select the same 20 columns; `?1`..`?2` bound the dates.
+/// Both halves select the same 21 columns; `?1`..`?2` bound the dates.
 const BOOKINGS: &str = "
 SELECT 's', s.id, 'session', s.n, p.session_count, pt.id, pt.number_seq, pt.first_name, pt.last_name,
        s.date, s.time, s.minutes, s.numbing_minutes, s.practitioner_id, u.display_name, s.room_id, r.name,
-       s.status, s.checked_in_at, s.running_late
+       s.status, s.checked_in_at, s.running_late, s.version
   FROM planned_sessions s
   JOIN plans p ON p.id = s.plan_id
   JOIN patients pt ON pt.id = p.patient_id
@@ -38,7 +38,7 @@ SELECT 's', s.id, 'session', s.n, p.session_count, pt.id, pt.number_seq, pt.firs
 UNION ALL
 SELECT 'a', a.id, a.kind, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), pt.id, pt.number_seq, pt.first_name, pt.last_name,
        a.date, a.time, a.minutes, a.numbing_minutes, a.practitioner_id, u.display_name, a.room_id, r.name,
-       'booked', a.checked_in_at, a.running_late
+       'booked', a.checked_in_at, a.running_late, a.version
   FROM appointments a
   JOIN patients pt ON pt.id = a.patient_id
   LEFT JOIN users u ON u.id = a.practitioner_id
@@ -80,6 +80,7 @@ fn booking_row(r: &Row) -> Result<Booking> {
         },
         checked_in_at: r.get(18)?,
         running_late: r.get(19)?,
+        version: r.get(20)?,
     })
 }
 
@@ -176,13 +177,13 @@ impl Tx<'_> {
     pub fn place_booking(&self, key: BookingKey, at: &Placement, now: &str) -> Result<()> {
         let n = match key {
             BookingKey::Appointment(a) => self.conn.execute(
-                "UPDATE appointments SET date = ?2, time = ?3, minutes = ?4, numbing_minutes = ?5, practitioner_id = ?6, room_id = ?7
+                "UPDATE appointments SET date = ?2, time = ?3, minutes = ?4, numbing_minutes = ?5, practitioner_id = ?6, room_id = ?7, version = version + 1
                  WHERE id = ?1 AND status = 'booked'",
                 params![a.0, ymd(at.date), at.time, at.minutes, at.numbing_minutes, at.practitioner.0, at.room.0],
             )?,
             BookingKey::Session(s) => {
                 let n = self.conn.execute(
-                    "UPDATE planned_sessions SET date = ?2, time = ?3, minutes = ?4, numbing_minutes = ?5, practitioner_id = ?6, room_id = ?7
+                    "UPDATE planned_sessions SET date = ?2, time = ?3, minutes = ?4, numbing_minutes = ?5, practitioner_id = ?6, room_id = ?7, version = version + 1
                      WHERE id = ?1 AND status = 'planned'",
                     params![s.0, ymd(at.date), at.time, at.minutes, at.numbing_minutes, at.practitioner.0, at.room.0],
                 )?;
@@ -205,11 +206,11 @@ impl Tx<'_> {
     pub fn set_running_late(&self, key: BookingKey, late: bool) -> Result<()> {
         let n = match key {
             BookingKey::Appointment(a) => self.conn.execute(
-                "UPDATE appointments SET running_late = ?2 WHERE id = ?1 AND status = 'booked'",
+                "UPDATE appointments SET running_late = ?2, version = version + 1 WHERE id = ?1 AND status = 'booked'",
                 params![a.0, late],
             )?,
             BookingKey::Session(s) => self.conn.execute(
-                "UPDATE planned_sessions SET running_late = ?2 WHERE id = ?1 AND status != 'cancelled'",
+                "UPDATE planned_sessions SET running_late = ?2, version = version + 1 WHERE id = ?1 AND status != 'cancelled'",
                 params![s.0, late],
             )?,
         };

@@ -118,7 +118,7 @@ impl Tx<'_> {
         now: &str,
     ) -> Result<i64> {
         let done = self.conn.execute(
-            "UPDATE planned_sessions SET status = 'done', date = ?2 WHERE id = ?1 AND status = 'planned'",
+            "UPDATE planned_sessions SET status = 'done', date = ?2, version = version + 1 WHERE id = ?1 AND status = 'planned'",
             params![planned_session_id, ymd(v.date)],
         )?;
         if done == 0 {
@@ -202,7 +202,7 @@ impl Tx<'_> {
 
     pub fn set_session_gap(&self, plan_id: i64, n: u32, weeks: u32) -> Result<()> {
         self.conn.execute(
-            "UPDATE planned_sessions SET gap_weeks = ?3 WHERE plan_id = ?1 AND n = ?2",
+            "UPDATE planned_sessions SET gap_weeks = ?3, version = version + 1 WHERE plan_id = ?1 AND n = ?2",
             params![plan_id, n, weeks],
         )?;
         Ok(())

@@ -116,6 +116,36 @@ on_both_backends! {
         assert!(matches!(again, Err(StoreError::NotFound(_))), "{again:?}");
     }
 
+    fn every_change_of_a_booking_bumps_its_version_and_only_its_own(s) {
+        let (plan, patient, room, who) = world(&mut s);
+        let session = BookingKey::Session(s.read(|tx| tx.plan(plan)).unwrap().unwrap().sessions[0].id);
+        let day = "2026-12-22";
+        let a = s.write(|tx| tx.insert_appointment(patient, "review", &at(day, "11:00", 15, who, room), who.0, NOW)).unwrap();
+        let appt = BookingKey::Appointment(a);
+        let version = |s: &mut Store, k: BookingKey| s.read(|tx| tx.booking(k)).unwrap().unwrap().version;
+        // A new booking, and a session planned before any change: version 1.
+        assert_eq!((version(&mut s, appt), version(&mut s, session)), (1, 1));
+        s.write(|tx| tx.place_booking(appt, &at(day, "12:00", 15, who, room), NOW)).unwrap();
+        assert_eq!((version(&mut s, appt), version(&mut s, session)), (2, 1), "a move bumps the moved booking only");
+        s.write(|tx| tx.set_running_late(appt, true)).unwrap();
+        assert_eq!(version(&mut s, appt), 3, "running late");
+        s.write(|tx| tx.update_consultation(a.0, false, Some(Some(NOW)))).unwrap();
+        assert_eq!(version(&mut s, appt), 4, "checked in");
+        s.write(|tx| tx.place_booking(session, &at(day, "09:00", 60, who, room), NOW)).unwrap();
+        s.write(|tx| tx.set_running_late(session, true)).unwrap();
+        let BookingKey::Session(sid) = session else { unreachable!() };
+        s.write(|tx| tx.set_checked_in(sid.0, Some(NOW))).unwrap();
+        assert_eq!((version(&mut s, appt), version(&mut s, session)), (4, 4), "the session's own three changes");
+        // The same value written again is still a change someone made.
+        s.write(|tx| tx.place_booking(session, &at(day, "09:00", 60, who, room), NOW)).unwrap();
+        assert_eq!(version(&mut s, session), 5);
+        // The day's list carries the versions the grid sends back.
+        let day_rows = s.read(|tx| tx.bookings_between(d(day), d(day))).unwrap();
+        let mut got: Vec<_> = day_rows.iter().map(|b| (b.key, b.version)).collect();
+        got.sort_by_key(|(k, _)| matches!(k, BookingKey::Appointment(_)));
+        assert_eq!(got, vec![(session, 5), (appt, 4)]);
+    }
+
     fn schedule_settings_are_the_defaults_until_changed(s) {
         assert_eq!(s.read(|tx| tx.schedule_settings()).unwrap(), ScheduleSettings::default());
         let mut changed = ScheduleSettings::default();
@@ -223,4 +253,6 @@ fn a_version_5_database_keeps_its_consultations_with_the_default_lengths() {
             ("session", Some("14:00"), 60, 20, None, None),
         ]
     );
+    // Bookings older than their version start at version 1 (migration 0012).
+    assert!(rows.iter().all(|b| b.version == 1), "{rows:?}");
 }

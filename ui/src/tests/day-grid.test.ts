@@ -209,6 +209,59 @@ describe("Day grid", () => {
     await waitFor(() => expect(c.backend.calls.some((x) => x.command === "day_view")).toBe(true));
   });
 
+  test("a booking moved on another PC since the grid showed it: the move is refused naming who and when, 'Reload the day' snaps the block to where they put it", async () => {
+    const c = await clinic();
+    const b = await book(c, c.ids[0], "09:00", 30, c.amira, c.room1);
+    expect(b.version).toBe(1);
+    const user = await openDay(c);
+    await waitFor(() => expect(screen.getAllByTestId("grid-block")).toHaveLength(1));
+    // The screen's live reload is held back: the grid still shows version 1 at 09:00.
+    stopLive();
+    // The other PC moves it to 11:00 from the same version.
+    const elsewhere = { date: "", time: "11:00", minutes: null, numbing_minutes: null, practitioner_id: null, room_id: null };
+    await c.backend.call("move_booking", { key: b.key, version: 1, to: elsewhere });
+    c.backend.calls.length = 0;
+    block("García").focus();
+    await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
+    const alert = await screen.findByTestId("grid-conflict");
+    expect(alert.textContent).toMatch(
+      new RegExp(`admin changed this booking at \\d\\d:\\d\\d, while you were editing\\. Reload to see their change, then make yours again\\. It is now on ${TODAY} at 11:00, Room 1\\.`),
+    );
+    // The grid sent the version it showed; the last write did not win.
+    expect(c.backend.calls.find((x) => x.command === "move_booking")?.args.version).toBe(1);
+    expect((await bookingOf(c, b.key))?.time).toBe("11:00");
+    expect(within(alert).queryByTestId("grid-take-slot")).toBeNull();
+    await user.click(within(alert).getByTestId("grid-reload"));
+    await waitFor(() => expect(screen.queryByTestId("grid-conflict")).toBeNull());
+    await waitFor(() => expect(block("García").dataset.time).toBe("11:00"));
+    // Made again on the day as it is now, the move goes through with version 2.
+    c.backend.calls.length = 0;
+    block("García").focus();
+    await user.keyboard("{ArrowDown}{ArrowDown}{Enter}");
+    await waitFor(() => expect(block("García").dataset.time).toBe("11:30"));
+    expect(c.backend.calls.find((x) => x.command === "move_booking")?.args.version).toBe(2);
+    expect((await bookingOf(c, b.key))?.version).toBe(3);
+  });
+
+  test("cancelling a booking changed on another PC meanwhile is refused with who and when and cancels nothing", async () => {
+    const c = await clinic();
+    const b = await book(c, c.ids[0], "09:00", 30, c.amira, c.room1);
+    const user = await openDay(c);
+    await waitFor(() => expect(screen.getAllByTestId("grid-block")).toHaveLength(1));
+    stopLive();
+    await c.backend.call("set_running_late", { key: b.key, version: 1, late: true });
+    block("García").focus();
+    await user.keyboard("{Enter}");
+    await user.click(await screen.findByTestId("grid-cancel"));
+    await user.click(screen.getByTestId("grid-cancel-confirm"));
+    const alert = await screen.findByTestId("grid-conflict");
+    expect(alert.textContent).toMatch(/admin changed this booking at \d\d:\d\d/);
+    expect((await bookingOf(c, b.key))?.running_late).toBe(true);
+    await user.click(within(alert).getByTestId("grid-reload"));
+    await waitFor(() => expect(screen.queryByTestId("grid-conflict")).toBeNull());
+    expect(screen.getAllByTestId("grid-block")).toHaveLength(1);
+  });
+
   test("Shift+Down lengthens a block by 15 minutes", async () => {
     const c = await clinic();
     const b = await book(c, c.ids[0], "09:00", 30, c.amira, c.room1);

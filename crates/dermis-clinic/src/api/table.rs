@@ -463,28 +463,28 @@ commands! {
         w.with(|c, a| c.book_appointment(a, &input))
     }
 
-    /// Moves a booking (an appointment or a plan's session) to another date, time, practitioner or room, or changes its length; a clash is refused and nothing changes; a session obeys its plan's rules.
+    /// Moves a booking (an appointment or a plan's session) to another date, time, practitioner or room, or changes its length; a clash is refused and nothing changes; a session obeys its plan's rules. `version`: the booking's version as shown (null: no check); changed since, it is refused as `conflict` naming who changed it and when.
     #[who(Action::MoveAppointment)]
-    fn move_booking(w, key: BookingKey, to: MoveInput) -> Booking {
-        w.with(|c, a| c.move_booking(a, key, &to))
+    fn move_booking(w, key: BookingKey, version: Option<i64>, to: MoveInput) -> Booking {
+        w.with(|c, a| c.move_booking(a, key, version, &to))
     }
 
-    /// Changes a booking's length (minutes), keeping its start; refused when it would clash.
+    /// Changes a booking's length (minutes), keeping its start; refused when it would clash, or as `conflict` when `version` (as shown; null: no check) is no longer the booking's.
     #[who(Action::MoveAppointment)]
-    fn resize_booking(w, key: BookingKey, minutes: u32) -> Booking {
-        w.with(|c, a| c.resize_booking(a, key, minutes))
+    fn resize_booking(w, key: BookingKey, version: Option<i64>, minutes: u32) -> Booking {
+        w.with(|c, a| c.resize_booking(a, key, version, minutes))
     }
 
-    /// Cancels an appointment (a plan's session is moved or its plan changed instead).
+    /// Cancels an appointment (a plan's session is moved or its plan changed instead); refused as `conflict` when `version` (as shown; null: no check) is no longer the booking's.
     #[who(Action::MoveAppointment)]
-    fn cancel_booking(w, key: BookingKey) -> () {
-        w.with(|c, a| c.cancel_booking(a, key))
+    fn cancel_booking(w, key: BookingKey, version: Option<i64>) -> () {
+        w.with(|c, a| c.cancel_booking(a, key, version))
     }
 
-    /// Flags a booked patient's visit as running late (or clears it); the practitioner's view shows it.
+    /// Flags a booked patient's visit as running late (or clears it); the practitioner's view shows it; refused as `conflict` when `version` (as shown; null: no check) is no longer the booking's.
     #[who(Action::CheckIn)]
-    fn set_running_late(w, key: BookingKey, late: bool) -> () {
-        w.with(|c, a| c.set_running_late(a, key, late))
+    fn set_running_late(w, key: BookingKey, version: Option<i64>, late: bool) -> () {
+        w.with(|c, a| c.set_running_late(a, key, version, late))
     }
 
     /// Every booking from `from` to `to` (inclusive), each with practitioner, room, start, minutes, numbing minutes, kind, patient number and name, status.

@@ -25,4 +25,11 @@ checked_in_at: string | null,
 /**
  * The desk flagged this visit as running late.
  */
-running_late: boolean, };
+running_late: boolean, 
+/**
+ * How many changes the booking has been through (1 when booked): a
+ * move, resize, cancel or "running late" sends back the version it
+ * showed, and is refused as a conflict when another desk changed the
+ * booking since (issue 16).
+ */
+version: number, };

@@ -210,14 +210,14 @@ export type Commands = {
   check_in_consultation: { args: { appointment_id: AppointmentId, arrived: boolean }; reply: null };
   /** Books an appointment (consultation, review or another of the clinic's kinds) for an existing patient, with its practitioner and room; a clash is refused as `conflict` naming the other booking and the next free slot. */
   book_appointment: { args: { input: BookingInput }; reply: Booking };
-  /** Moves a booking (an appointment or a plan's session) to another date, time, practitioner or room, or changes its length; a clash is refused and nothing changes; a session obeys its plan's rules. */
-  move_booking: { args: { key: BookingKey, to: MoveInput }; reply: Booking };
-  /** Changes a booking's length (minutes), keeping its start; refused when it would clash. */
-  resize_booking: { args: { key: BookingKey, minutes: number }; reply: Booking };
-  /** Cancels an appointment (a plan's session is moved or its plan changed instead). */
-  cancel_booking: { args: { key: BookingKey }; reply: null };
-  /** Flags a booked patient's visit as running late (or clears it); the practitioner's view shows it. */
-  set_running_late: { args: { key: BookingKey, late: boolean }; reply: null };
+  /** Moves a booking (an appointment or a plan's session) to another date, time, practitioner or room, or changes its length; a clash is refused and nothing changes; a session obeys its plan's rules. `version`: the booking's version as shown (null: no check); changed since, it is refused as `conflict` naming who changed it and when. */
+  move_booking: { args: { key: BookingKey, version?: number | null, to: MoveInput }; reply: Booking };
+  /** Changes a booking's length (minutes), keeping its start; refused when it would clash, or as `conflict` when `version` (as shown; null: no check) is no longer the booking's. */
+  resize_booking: { args: { key: BookingKey, version?: number | null, minutes: number }; reply: Booking };
+  /** Cancels an appointment (a plan's session is moved or its plan changed instead); refused as `conflict` when `version` (as shown; null: no check) is no longer the booking's. */
+  cancel_booking: { args: { key: BookingKey, version?: number | null }; reply: null };
+  /** Flags a booked patient's visit as running late (or clears it); the practitioner's view shows it; refused as `conflict` when `version` (as shown; null: no check) is no longer the booking's. */
+  set_running_late: { args: { key: BookingKey, version?: number | null, late: boolean }; reply: null };
   /** Every booking from `from` to `to` (inclusive), each with practitioner, room, start, minutes, numbing minutes, kind, patient number and name, status. */
   bookings: { args: { from: string, to: string }; reply: Array<Booking> };
   /** The day grid's data for one date: practitioners with their hours, rooms, bookings. */
