@@ -1371,9 +1371,8 @@ mod tests {
             std::fs::write(&bad, &bytes).unwrap();
             let e = inspect_at_keyed(&bad, Depth::FreshCopy, Some(&key)).unwrap_err();
             assert!(matches!(e, StoreError::BadBackup(_)), "page at {at}: {e}");
-            let conn =
-                crate::cipher::open_with(&bad, OpenFlags::SQLITE_OPEN_READ_ONLY, Some(&key))
-                    .unwrap();
+            let conn = crate::cipher::open_with(&bad, OpenFlags::SQLITE_OPEN_READ_ONLY, Some(&key))
+                .unwrap();
             assert_ne!(integrity(&conn, Depth::FreshCopy), "ok", "page at {at}");
         }
     }
