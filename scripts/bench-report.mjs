@@ -334,7 +334,7 @@ const out = [
   'DERMIS_BENCH_PATIENTS=100000 cargo bench -p dermis-clinic --bench beside',
   'DERMIS_BENCH_PATIENTS=100000 cargo bench -p dermis-clinic --bench encrypted',
   '# the smoke step of scripts/test.sh (each bench once, 200 patients, debug build):',
-  'DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic --bench plan --bench search --bench database',
+  'DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic --bench plan --bench search --bench database --bench encrypted',
   '```',
   '',
   'The commands this run executed, in order:',
