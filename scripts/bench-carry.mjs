@@ -9,7 +9,7 @@
 //
 // Each option names where one kind of table comes from (it is printed beside
 // the table); a kind without an option is not carried. Kinds: search,
-// database, plan (the 100,000-patient tables and their captions, which carry
+// database, encrypted (plaintext beside encrypted), plan (the 100,000-patient tables and their captions, which carry
 // their own load averages), beside (every "Search beside other work" table
 // with a page cache per connection), beside-shared (the same with SQLite's
 // shared page-cache pool),
@@ -86,6 +86,10 @@ if (args.database) {
       .join('\n');
     carry('database-100000.md', b.join('\n'), origin(b, args.database), tsv + '\n');
   }
+}
+if (args.encrypted) {
+  const [b] = blocks('Encrypted beside plaintext, 100000 patients (');
+  if (b) carry('encrypted-100000.md', b.join('\n'), args.encrypted);
 }
 if (args.plan) {
   const [b] = blocks('Plan engine:');

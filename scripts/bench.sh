@@ -109,6 +109,9 @@ DERMIS_BENCH_PATIENTS=$MAIN_N run cargo bench -p dermis-clinic --bench database 
 step "search beside a scanning connection and beside the backup, $MAIN_N patients (dermis-clinic)"
 DERMIS_BENCH_PATIENTS=$MAIN_N run cargo bench -p dermis-clinic --bench beside
 
+step "encrypted beside plaintext: open, search, one sheet, backup, $MAIN_N patients (dermis-clinic)"
+DERMIS_BENCH_PATIENTS=$MAIN_N run cargo bench -p dermis-clinic --bench encrypted
+
 step "documents (dermis-docs)"
 if [ -f crates/dermis-docs/Cargo.toml ]; then
   DOCS_LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
@@ -163,7 +166,7 @@ if [ "$SMOKE" = 0 ] && [ -f BENCHMARKS.md ]; then
   step "tables this run did not measure (--skip-scale, --skip-app): carried from the previous BENCHMARKS.md, marked as such"
   PREV="an earlier run (the previous BENCHMARKS.md, commit $(git log -1 --format=%h -- BENCHMARKS.md 2>/dev/null || echo '?'))"
   node scripts/bench-carry.mjs --from BENCHMARKS.md --results "$RESULTS" --search "$PREV" --database "$PREV" \
-    --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV" --print "$PREV" --docs "$PREV"
+    --encrypted "$PREV" --plan "$PREV" --beside "$PREV" --beside-shared "$PREV" --scale "$PREV" --print "$PREV" --docs "$PREV"
 fi
 
 step "report"

@@ -45,7 +45,8 @@ pub use audit::{
 };
 pub use backup::{
     backup_file, backup_file_keyed, backups_dir, finish_pending_restore, inspect as inspect_backup,
-    photos_dir_of_backup, prune_auto_backups, BackupInfo, RestoreFacts,
+    last_backup_phases, photos_dir_of_backup, prune_auto_backups, BackupInfo, BackupPhases,
+    RestoreFacts,
 };
 pub use cipher::{
     cipher_version, export_encrypted, file_looks_plaintext, inspect_encrypted, CipherKey,
