@@ -697,6 +697,35 @@ fn the_desk_prints_a_recall_letter_in_the_patients_language() {
 }
 
 #[test]
+fn a_recall_letter_in_the_language_the_desk_picks_and_a_blank_pick_means_the_patients() {
+    let mut w = world();
+    let (zoe, _) = two_treated(&mut w);
+    let due = first_recall(&w, zoe);
+    set_today(&mut w, due);
+    let recall = w
+        .clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == zoe)
+        .unwrap();
+    let letter = |language: Option<&str>| {
+        w.clinic
+            .render_recall_letter(&w.desk, recall.recall_id, language)
+            .unwrap()
+            .0
+            .language
+    };
+    // Zoë reads French; the desk may print it in Spanish for her carer.
+    assert_eq!(letter(Some("es")), "es");
+    assert_eq!(letter(Some(" es ")), "es");
+    // No choice, or a blank one: her own language.
+    assert_eq!(letter(None), "fr");
+    assert_eq!(letter(Some("  ")), "fr");
+}
+
+#[test]
 fn a_merge_brings_the_duplicates_recall_calls_to_the_kept_record() {
     let mut w = world();
     let (zoe, _) = two_treated(&mut w);
