@@ -7,7 +7,7 @@ use dermis_clinic::core::assessment::{
 };
 use dermis_clinic::core::ids;
 use dermis_clinic::core::plan::PlanRequest;
-use dermis_clinic::core::recall::{ContactOutcome, RecallContactInput, RecallUrgency};
+use dermis_clinic::core::recall::{ContactOutcome, RecallCall, RecallContactInput, RecallUrgency};
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::session::{
     AdverseEventInput, AdverseEventKind, DepthZone, HealingInput, LotField, LotTraceFilter,
@@ -466,14 +466,7 @@ fn the_lot_trace_list_and_the_recall_letter_print_dates_the_clinics_way() {
 
     let due = first_recall(&w, zoe);
     set_today(&mut w, due);
-    let recall = w
-        .clinic
-        .recall_calls(&w.desk)
-        .unwrap()
-        .calls
-        .into_iter()
-        .find(|c| c.patient_id == zoe)
-        .unwrap();
+    let recall = desk_call(&w, zoe);
     let printed = w
         .clinic
         .print_recall_letter(
@@ -494,6 +487,17 @@ fn the_lot_trace_list_and_the_recall_letter_print_dates_the_clinics_way() {
 /// Zoë's plan's first maintenance recall date.
 fn first_recall(w: &World, p: ids::PatientId) -> NaiveDate {
     w.clinic.plans(&w.dr, p).unwrap()[0].maintenance[0]
+}
+
+/// The desk's call-list row of patient `p` (it must be on the list today).
+fn desk_call(w: &World, p: ids::PatientId) -> RecallCall {
+    w.clinic
+        .recall_calls(&w.desk)
+        .unwrap()
+        .calls
+        .into_iter()
+        .find(|c| c.patient_id == p)
+        .unwrap()
 }
 
 #[test]
@@ -579,14 +583,7 @@ fn the_desk_logs_calls_and_the_log_shows_who_and_when() {
     let (zoe, _) = two_treated(&mut w);
     let due = first_recall(&w, zoe);
     set_today(&mut w, due + Duration::days(2));
-    let recall = w
-        .clinic
-        .recall_calls(&w.desk)
-        .unwrap()
-        .calls
-        .into_iter()
-        .find(|c| c.patient_id == zoe)
-        .unwrap();
+    let recall = desk_call(&w, zoe);
     let log = |outcome, note: &str| {
         w.clinic.record_recall_contact(
             &w.desk,
@@ -607,14 +604,7 @@ fn the_desk_logs_calls_and_the_log_shows_who_and_when() {
         "{}",
         second.at
     );
-    let row = w
-        .clinic
-        .recall_calls(&w.desk)
-        .unwrap()
-        .calls
-        .into_iter()
-        .find(|c| c.patient_id == zoe)
-        .unwrap();
+    let row = desk_call(&w, zoe);
     let got: Vec<_> = row
         .contacts
         .iter()
@@ -660,14 +650,7 @@ fn the_desk_prints_a_recall_letter_in_the_patients_language() {
     let (zoe, _) = two_treated(&mut w);
     let due = first_recall(&w, zoe);
     set_today(&mut w, due);
-    let recall = w
-        .clinic
-        .recall_calls(&w.desk)
-        .unwrap()
-        .calls
-        .into_iter()
-        .find(|c| c.patient_id == zoe)
-        .unwrap();
+    let recall = desk_call(&w, zoe);
     let printed = w
         .clinic
         .print_recall_letter(
@@ -702,14 +685,7 @@ fn a_recall_letter_in_the_language_the_desk_picks_and_a_blank_pick_means_the_pat
     let (zoe, _) = two_treated(&mut w);
     let due = first_recall(&w, zoe);
     set_today(&mut w, due);
-    let recall = w
-        .clinic
-        .recall_calls(&w.desk)
-        .unwrap()
-        .calls
-        .into_iter()
-        .find(|c| c.patient_id == zoe)
-        .unwrap();
+    let recall = desk_call(&w, zoe);
     let letter = |language: Option<&str>| {
         w.clinic
             .render_recall_letter(&w.desk, recall.recall_id, language)
@@ -731,14 +707,7 @@ fn a_merge_brings_the_duplicates_recall_calls_to_the_kept_record() {
     let (zoe, _) = two_treated(&mut w);
     let due = first_recall(&w, zoe);
     set_today(&mut w, due + Duration::days(1));
-    let recall = w
-        .clinic
-        .recall_calls(&w.desk)
-        .unwrap()
-        .calls
-        .into_iter()
-        .find(|c| c.patient_id == zoe)
-        .unwrap();
+    let recall = desk_call(&w, zoe);
     w.clinic
         .record_recall_contact(
             &w.desk,
