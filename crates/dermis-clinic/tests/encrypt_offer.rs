@@ -5,47 +5,16 @@
 //! admin has typed the key's last group; other roles are refused and never
 //! receive anything of the key.
 
-use dermis_clinic::api::{Desktop, Workstation};
+use dermis_clinic::api::Workstation;
 use dermis_clinic::core::SetupInput;
-use dermis_clinic::{ApiError, Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
-const ADMIN_PW: &str = "plum kettle harbour velvet";
-const DESK_PW: &str = "amber lantern meadow quartz";
 const PRAC_PW: &str = "copper orchard violin tide";
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
-
-struct NoOs;
-impl Desktop for NoOs {
-    fn open(&self, _: &Path) -> Result<(), String> {
-        Ok(())
-    }
-    fn prints_dir(&self) -> Option<PathBuf> {
-        None
-    }
-    fn log_dir(&self) -> Option<PathBuf> {
-        None
-    }
-    fn app_name_version(&self) -> (String, String) {
-        ("Dermis".into(), "test".into())
-    }
-}
-
-fn call(w: &Workstation, name: &str, args: Value) -> Result<Value, ApiError> {
-    w.call(name, &args)
-        .map(|r| serde_json::from_slice(&r.into_bytes()).unwrap_or(Value::Null))
-}
-
-fn login(w: &Workstation, user: &str, password: &str) -> Result<Value, ApiError> {
-    call(
-        w,
-        "login",
-        json!({ "input": { "username": user, "password": password } }),
-    )
-}
+mod common;
+use common::{call, cluster, login, NoOs, ADMIN_PW, DESK_PW};
 
 fn looks_plaintext(p: &Path) -> bool {
     std::fs::read(p)

@@ -5,40 +5,16 @@
 //! not answering" banner; the app locks and asks for the password, and the
 //! new one reconnects everything (the change listener included).
 
-use dermis_clinic::api::{Desktop, Target, Workstation};
+use dermis_clinic::api::{Target, Workstation};
 use dermis_clinic::core::{LoginInput, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
+mod common;
+use common::{call, cluster, NoOs, ADMIN_PW, DESK_PW};
 
-const ADMIN_PW: &str = "plum kettle harbour velvet";
-const DESK_PW: &str = "amber lantern meadow quartz";
 const NEW_PW: &str = "copper meadow lantern frost";
-
-struct NoOs;
-impl Desktop for NoOs {
-    fn open(&self, _: &Path) -> Result<(), String> {
-        Ok(())
-    }
-    fn prints_dir(&self) -> Option<PathBuf> {
-        None
-    }
-    fn log_dir(&self) -> Option<PathBuf> {
-        None
-    }
-    fn app_name_version(&self) -> (String, String) {
-        ("Dermis".into(), "test".into())
-    }
-}
-
-fn call(w: &Workstation, name: &str, args: Value) -> Result<Value, ApiError> {
-    w.call(name, &args)
-        .map(|r| serde_json::from_slice(&r.into_bytes()).unwrap_or(Value::Null))
-}
 
 #[test]
 fn a_password_changed_on_another_pc_locks_this_one_without_an_outage_and_the_new_one_reconnects() {

@@ -16,16 +16,13 @@ use dermis_clinic::core::assessment::{
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
-
-const ADMIN_PW: &str = "plum kettle harbour velvet";
-const DESK_PW: &str = "amber lantern meadow quartz";
+mod common;
+use common::{call, cluster, ADMIN_PW, DESK_PW};
 
 /// One test at a time: the first stops the cluster the other uses.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -44,11 +41,6 @@ impl Desktop for Prints {
     fn app_name_version(&self) -> (String, String) {
         ("Dermis".into(), "test".into())
     }
-}
-
-fn call(w: &Workstation, name: &str, args: Value) -> Result<Value, ApiError> {
-    w.call(name, &args)
-        .map(|r| serde_json::from_slice(&r.into_bytes()).unwrap_or(Value::Null))
 }
 
 fn text_of(path: &str) -> String {

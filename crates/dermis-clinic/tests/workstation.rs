@@ -5,46 +5,13 @@
 //! confirming the server's certificate fingerprint). Everything goes
 //! through the command table, as the app's window does.
 
-use dermis_clinic::api::{Desktop, Target, Workstation};
+use dermis_clinic::api::{Target, Workstation};
 use dermis_clinic::core::{Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
-
-const ADMIN_PW: &str = "plum kettle harbour velvet";
-const DESK_PW: &str = "amber lantern meadow quartz";
-
-struct NoOs;
-impl Desktop for NoOs {
-    fn open(&self, _: &Path) -> Result<(), String> {
-        Ok(())
-    }
-    fn prints_dir(&self) -> Option<PathBuf> {
-        None
-    }
-    fn log_dir(&self) -> Option<PathBuf> {
-        None
-    }
-    fn app_name_version(&self) -> (String, String) {
-        ("Dermis".into(), "test".into())
-    }
-}
-
-fn call(w: &Workstation, name: &str, args: Value) -> Result<Value, ApiError> {
-    w.call(name, &args)
-        .map(|r| serde_json::from_slice(&r.into_bytes()).unwrap_or(Value::Null))
-}
-
-fn login(w: &Workstation, user: &str, password: &str) -> Result<Value, ApiError> {
-    call(
-        w,
-        "login",
-        json!({ "input": { "username": user, "password": password } }),
-    )
-}
+mod common;
+use common::{call, cluster, login, NoOs, ADMIN_PW, DESK_PW};
 
 fn setup_input() -> SetupInput {
     SetupInput {
