@@ -246,6 +246,7 @@ pub(crate) fn derive_key(
 ) -> Result<Zeroizing<[u8; 32]>> {
     let params = argon2::Params::new(m_kib, t, p, Some(32))
         .map_err(|e| ClinicError::Internal(format!("Argon2 parameters: {e}")))?;
+    crate::password::count_argon2();
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);
     a.hash_password_into(secret, salt, &mut out[..])

@@ -57,7 +57,25 @@ fn hasher() -> Argon2<'static> {
     Argon2::default()
 }
 
+thread_local! {
+    static ARGON2_RUNS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one Argon2id computation on this thread (a hash, a verification,
+/// a wrap's key derivation): what a sign-in costs is how many of these it
+/// runs, so tests can pin that count without timing anything.
+pub(crate) fn count_argon2() {
+    ARGON2_RUNS.with(|c| c.set(c.get() + 1));
+}
+
+/// The Argon2id computations this thread has run (see [`count_argon2`]).
+#[cfg(test)]
+pub(crate) fn argon2_runs() -> u64 {
+    ARGON2_RUNS.with(|c| c.get())
+}
+
 pub fn hash(password: &str) -> Result<String> {
+    count_argon2();
     let salt = SaltString::generate(&mut OsRng);
     hasher()
         .hash_password(password.as_bytes(), &salt)
@@ -67,6 +85,7 @@ pub fn hash(password: &str) -> Result<String> {
 
 /// True when `password` matches the stored `hash`; false for any malformed hash.
 pub fn verify(password: &str, hash: &str) -> bool {
+    count_argon2();
     PasswordHash::new(hash)
         .map(|h| {
             Argon2::default()
