@@ -23,7 +23,7 @@
 //!    the longest the app waited for the backup (the clinic's store lock and
 //!    the CPU the backup took from it on this machine).
 //!
-//! Also timed: the copy alone (the online backup API, no verification), so the
+//! Also timed: a copy alone (the online backup API, no verification), so the
 //! backup splits into copy and verification.
 //!
 //! Which page cache the build has is printed: with

@@ -1,7 +1,8 @@
 //! Opening the clinic database (`Clinic::open`: open, pragmas, the migration
-//! check; what the app and the command line do first) and the online backup
-//! with its verification (`Clinic::backup`: SQLite's backup API, integrity
-//! check and row counts of the copy, the audit entry), on a demo database.
+//! check; what the app and the command line do first) and the backup with
+//! its verification (`Clinic::backup`: the file's bytes under the write lock,
+//! integrity check and row counts of the copy, the audit entry), on a demo
+//! database.
 //!
 //!   cargo bench -p dermis-clinic --bench database            # 100,000 patients
 //!

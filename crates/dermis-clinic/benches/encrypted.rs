@@ -8,7 +8,7 @@
 //! - search: `Clinic::search_patients` on a few queries of the search bench;
 //! - one aftercare sheet: `Clinic::render_document` (the PDF of one session);
 //! - backup + verification: `Clinic::backup`, and its two phases (the copy
-//!   with the online backup API, the check of the copy), from
+//!   of the file's bytes under the write lock, the check of the copy), from
 //!   `dermis_store::last_backup_phases`.
 //!
 //!   cargo bench -p dermis-clinic --bench encrypted          # 100,000 patients
@@ -222,6 +222,11 @@ fn main() {
                     .entry(kind.id("backup-check"))
                     .or_default()
                     .push((p.check, Duration::ZERO));
+                rec.samples
+                    .borrow_mut()
+                    .entry(kind.id("backup-locked"))
+                    .or_default()
+                    .push((p.locked, Duration::ZERO));
             }
             let _ = std::fs::remove_file(&dest);
         }
@@ -252,8 +257,13 @@ fn main() {
         ("search", "search (8 queries)", true),
         ("sheet", "one aftercare sheet (PDF)", false),
         ("backup", "backup + verification", false),
-        ("backup-copy", "— the copy (backup API)", false),
+        ("backup-copy", "— the copy (the file's bytes)", false),
         ("backup-check", "— the check of the copy", false),
+        (
+            "backup-locked",
+            "— of the copy, under the write lock (saving waits)",
+            false,
+        ),
     ] {
         let (Some(ps), Some(es)) = (
             rec.stats(&format!("plain/{id}")),

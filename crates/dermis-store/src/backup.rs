@@ -1,4 +1,5 @@
-//! Backups with SQLite's online backup API, checked after they are written,
+//! Backups (the database's bytes under the write lock, or SQLite's online
+//! backup API: see [`copy_verified_keyed`]), checked after they are written,
 //! and the checks a file must pass before it may replace the clinic's data.
 //!
 //! A file to restore is treated as hostile: someone may hand the admin a
@@ -214,8 +215,8 @@ fn count_missing(photos: &[(String, &'static str)], root: &Path) -> i64 {
 enum Depth {
     /// SQLite's full `integrity_check`: for a file about to be restored.
     Full,
-    /// A backup this process just wrote with the online backup API (a
-    /// page-for-page copy of a consistent snapshot): `quick_check` over every
+    /// A backup this process just wrote (a page-for-page copy of one
+    /// consistent state): `quick_check` over every
     /// page of every table and index, plus the full `integrity_check` of every
     /// table that holds what users entered. Only the derived tables (see
     /// [`DERIVED`]) skip the cross-check of their index entries against their
@@ -363,6 +364,9 @@ pub struct BackupPhases {
     /// when it went through SQLite's backup API (a database in memory, or
     /// another writer holding the lock).
     pub as_bytes: bool,
+    /// How long others' saving waited: the write lock held for the bytes
+    /// and the counts (zero through the backup API, which takes no lock).
+    pub locked: Duration,
 }
 
 thread_local! {
@@ -509,6 +513,11 @@ pub(crate) fn copy_verified_keyed(
     if own {
         let _ = conn.execute_batch("COMMIT");
     }
+    let locked = if as_bytes {
+        started.elapsed()
+    } else {
+        Duration::ZERO
+    };
     // A backup is one self-contained file: the copied WAL folded in, no
     // -wal/-shm beside it.
     let live = match written.and_then(|live| {
@@ -544,6 +553,7 @@ pub(crate) fn copy_verified_keyed(
             copy: copied,
             check: checking.elapsed(),
             as_bytes,
+            locked,
         }))
     });
     let info = match checked {

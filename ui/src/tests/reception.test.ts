@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
 import { call } from "../lib/backend";
 import { PEOPLE, readText, renderDeskWeek, renderHomeWith } from "./fixtures-desk";
+import { SESSION_ONE } from "./fixtures-treatment";
 import { TODAY, pinToday } from "./helpers";
 
 beforeEach(() => pinToday());
@@ -29,6 +30,27 @@ describe("Today at the reception desk", () => {
     expect(within(maria).queryByTestId("today-arrived")).toBeNull();
     const day = await backend.call("today");
     expect(day.sessions.find((e) => e.session_id === sessionId)?.checked_in_at ?? null).toBeNull();
+  });
+
+  test("a session already recorded shows Done with no Check in, Undo or Mark late", async () => {
+    const { backend } = await renderDeskWeek("admin");
+    const [maria] = await screen.findAllByTestId("today-session");
+    await waitFor(() => expect(within(maria).getByTestId("today-check-in")).toBeTruthy());
+    const sessionId = Number(maria.getAttribute("data-session-id"));
+    await backend.call("check_in", { session_id: sessionId, arrived: true });
+    const r = await backend.call("record_session", { planned_session_id: sessionId, input: SESSION_ONE });
+    expect(r.status ?? "done").toBe("done");
+    // The screen's once-a-second reload shows the change.
+    await waitFor(() => expect(text(maria)).toContain("Done"), { timeout: 5000 });
+    expect(within(maria).getByTestId("today-arrived")).toBeTruthy();
+    expect(within(maria).queryByTestId("today-check-in")).toBeNull();
+    expect(within(maria).queryByTestId("today-undo-check-in")).toBeNull();
+    expect(within(maria).queryByTestId("today-running-late")).toBeNull();
+    // Still printable: the aftercare sheet is what a recorded session needs.
+    expect(within(maria).getByTestId("today-print-aftercare")).toBeTruthy();
+    // The next row, still planned, keeps its buttons.
+    const [, jose] = screen.getAllByTestId("today-session");
+    expect(within(jose).getByTestId("today-check-in")).toBeTruthy();
   });
 
   test("Print aftercare on a row opens that session's sheet; Print all prints the day in one PDF", async () => {
