@@ -84,20 +84,19 @@ impl Clinic {
             })
     }
 
-    /// The fingerprint of the server's backup public key (as
-    /// [`DumpKeyOutcome::fingerprint`]), `None` while it has none. Nothing
-    /// secret: what `dermis server-backup-key` checks first as the setup
-    /// user (who owns `dump_keys`), so running it again on a set-up server
-    /// says so without asking an admin to sign in. Only the setup user and
-    /// admins can read the row; other staff get the server's refusal.
-    pub fn server_backup_key_fingerprint(&self) -> Result<Option<String>> {
-        if !self.store()?.is_server() {
-            return Ok(None);
-        }
-        let Some(public) = self.store()?.read(|tx| tx.dump_key("public", ""))? else {
-            return Ok(None);
-        };
-        Ok(Some(public.chars().take(16).collect()))
+    /// The fingerprint of the backup public key of the clinic server at
+    /// `url` (as [`DumpKeyOutcome::fingerprint`]), `None` while it has none,
+    /// read as the server's setup user (who owns `dump_keys`; `password`
+    /// as for [`crate::ServerLogin::Setup`]). Nothing secret and nothing
+    /// written: what `dermis server-backup-key` checks first, so running it
+    /// again on a server that has its key says so without an admin signing in.
+    pub fn server_backup_key_fingerprint(
+        url: &str,
+        setup_password: Option<&str>,
+    ) -> Result<Option<String>> {
+        let mut store = dermis_store::Store::open_pg(url, setup_password)?;
+        let public = store.read(|tx| tx.dump_key("public", ""))?;
+        Ok(public.map(|p| p.chars().take(16).collect()))
     }
 
     /// Makes the clinic server's backup key pair if it has none (admin
