@@ -264,7 +264,9 @@ enum Command {
     /// (keep it in the clinic's safe: with an admin's password it is what
     /// opens the server's dumps). Every server backup is refused until it
     /// exists. Another admin, with DERMIS_RECOVERY_KEY set, gets their own
-    /// copy of the key (opened later with their password).
+    /// copy of the key (opened later with their password). Safe to run
+    /// again: a server that has its key is said to and nothing changes
+    /// (checked as the setup user first when DERMIS_SETUP_PASSWORD is set).
     ServerBackupKey,
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account, and
