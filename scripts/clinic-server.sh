@@ -213,13 +213,14 @@ EOF
   # The nightly dumps are sealed to the clinic's backup key (its private half
   # wrapped under the admin's password and a recovery key): an admin makes it
   # once; until then every server backup is refused rather than written in clear.
-  local key_admin="${ADMIN:-$FROM_USER}" has_key
-  has_key="$(psql_super -d "$DB" -tAc "SELECT CASE WHEN to_regclass('public.dump_keys') IS NULL THEN 0 ELSE (SELECT count(*) FROM dump_keys WHERE kind = 'public') END" 2>/dev/null || echo 0)"
-  if [ "${has_key:-0}" = "0" ] && [ -n "$key_admin" ]; then
-    echo "the backup key: $key_admin signs in once more; write down the recovery key it shows:"
-    "$dermis" --db "$(local_url)" --user "$key_admin" server-backup-key \
-      || echo "no backup key yet: an admin runs \`dermis --user NAME server-backup-key\` (backups are refused until then)"
-  fi
+  # `server-backup-key` is safe to run again: with the setup password at hand
+  # (setup.env, loaded above) it first checks as the setup user, and on a
+  # server that has its key says so and changes nothing, nobody signing in;
+  # otherwise the admin signs in once more and it shows the recovery key.
+  local key_admin="${ADMIN:-$FROM_USER}"
+  echo "the backup key (if it is made now, $key_admin signs in once more: write down the recovery key it shows):"
+  "$dermis" --db "$(local_url)" --user "$key_admin" server-backup-key \
+    || echo "no backup key yet: an admin runs \`dermis --db $(local_url) --user NAME server-backup-key\` (backups are refused until then)"
 
   say "6. Nightly backups into $BACKUP_DIR (the newest 14 kept)"
   install -d -m 0700 "$BACKUP_DIR"

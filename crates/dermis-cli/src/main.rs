@@ -264,7 +264,9 @@ enum Command {
     /// (keep it in the clinic's safe: with an admin's password it is what
     /// opens the server's dumps). Every server backup is refused until it
     /// exists. Another admin, with DERMIS_RECOVERY_KEY set, gets their own
-    /// copy of the key (opened later with their password).
+    /// copy of the key (opened later with their password). Safe to run
+    /// again: a server that has its key is said to and nothing changes
+    /// (checked as the setup user first when DERMIS_SETUP_PASSWORD is set).
     ServerBackupKey,
     /// Fill the database with generated demo patients (never real people).
     /// On an empty database this also creates a demo clinic and account, and
@@ -653,6 +655,10 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Command::ServerBackup { .. } = &cli.command {
         return Err(not_on_a_file());
     }
+    if let Command::ServerBackupKey = &cli.command {
+        // Said before anything opens (or creates) a clinic file.
+        return Err(backup_key_not_on_a_file());
+    }
     match &cli.command {
         Command::Init { encrypt: true, .. } => return init_encrypted(&cli, &path),
         Command::Encrypt { .. } => return encrypt(&cli, &path),
@@ -711,6 +717,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             run_as(&cli, &clinic, &actor)
         }
     }
+}
+
+fn backup_key_not_on_a_file() -> ApiError {
+    fail(
+        ErrorCode::Validation,
+        Some("db"),
+        "server-backup-key is for the clinic server (--db postgresql://…); a single PC's backups are encrypted with its own data key.",
+    )
 }
 
 fn not_on_a_file() -> ApiError {
@@ -1053,6 +1067,11 @@ fn init(cli: &Cli, clinic: &Clinic, place: &str) -> Result<(), ApiError> {
 /// password, which then also signs them in to Dermis (asked once).
 fn run_on_server(cli: &Cli, url: &str) -> Result<(), ApiError> {
     use dermis_clinic::ServerLogin;
+    if let Command::ServerBackupKey = &cli.command {
+        if backup_key_already_made(cli, url)? {
+            return Ok(());
+        }
+    }
     match &cli.command {
         Command::Init { encrypt: true, .. } => Err(fail(
             ErrorCode::Validation,
@@ -1754,11 +1773,7 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
         Command::ServerBackup { .. } => Err(not_on_a_file()),
         Command::ServerBackupKey => {
             if clinic.server_url().is_none() {
-                return Err(fail(
-                    ErrorCode::Validation,
-                    Some("db"),
-                    "server-backup-key is for the clinic server (--db postgresql://…); a single PC's backups are encrypted with its own data key.",
-                ));
+                return Err(backup_key_not_on_a_file());
             }
             let recovery = std::env::var("DERMIS_RECOVERY_KEY").ok();
             let r = clinic.ensure_dump_key(actor, &signed_in_password()?, recovery.as_deref())?;
@@ -1779,6 +1794,77 @@ fn run_as(cli: &Cli, clinic: &Clinic, actor: &Actor) -> Result<(), ApiError> {
             }
             })
         }
+    }
+}
+
+/// `server-backup-key` on a server that already has its key, checked as the
+/// setup user before anyone signs in: says so, changes nothing, exits 0
+/// (true). Done when the setup user's password is at hand
+/// (DERMIS_SETUP_PASSWORD, as scripts/clinic-server.sh has it) or no --user
+/// is given; not with DERMIS_RECOVERY_KEY (an admin getting their own copy
+/// signs in). False: go on as the --user admin (who makes the key).
+fn backup_key_already_made(cli: &Cli, url: &str) -> Result<bool, ApiError> {
+    if std::env::var_os("DERMIS_RECOVERY_KEY").is_some() {
+        return Ok(false);
+    }
+    if std::env::var_os("DERMIS_SETUP_PASSWORD").is_none() && cli.user.is_some() {
+        return Ok(false);
+    }
+    let setup = setup_password(url)?;
+    let found = match Clinic::server_backup_key_fingerprint(url, setup.as_deref()) {
+        Ok(found) => found,
+        // The admin's own sign-in, next, says what is wrong (or makes the key).
+        Err(_) if cli.user.is_some() => return Ok(false),
+        Err(e) => {
+            let place = dermis_clinic::redact_url(url);
+            return Err(match e.code() {
+                ErrorCode::Unavailable => fail(
+                    ErrorCode::Unavailable,
+                    Some("db"),
+                    format!(
+                        "The clinic server {place} is not answering: check that the server PC is on and \
+                         that this is its address, then run this again. Nothing was changed."
+                    ),
+                ),
+                ErrorCode::Forbidden => fail(
+                    ErrorCode::Forbidden,
+                    Some("setup_password"),
+                    format!(
+                        "The clinic server {place} refused the setup user's password (DERMIS_SETUP_PASSWORD; \
+                         on the server PC it is in /etc/dermis-server/setup.env). Or run this as an admin: \
+                         --user NAME. Nothing was changed."
+                    ),
+                ),
+                _ => e.into(),
+            });
+        }
+    };
+    match found {
+        Some(fingerprint) => print(
+            cli.json,
+            &serde_json::json!({
+                "made": false,
+                "already": true,
+                "recovery_key": null,
+                "fingerprint": fingerprint,
+            }),
+            |_| {
+                format!(
+                    "The clinic server already has its backup key (fingerprint {fingerprint}): nothing was changed.\n\
+                     Its backups are sealed to it. An admin without a copy of it gets one with\n\
+                     DERMIS_RECOVERY_KEY=<the backup recovery key> dermis --user NAME server-backup-key"
+                )
+            },
+        )
+        .map(|()| true),
+        None if cli.user.is_none() => Err(fail(
+            ErrorCode::Validation,
+            Some("user"),
+            "The clinic server has no backup key yet, so its backups are refused. An admin makes it once: \
+             dermis --db <this address> --user NAME server-backup-key (it asks for their password and shows \
+             the backup recovery key to keep in the clinic's safe).",
+        )),
+        None => Ok(false),
     }
 }
 

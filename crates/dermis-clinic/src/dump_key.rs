@@ -18,6 +18,20 @@
 //! (`DERMIS_RECOVERY_KEY`); an admin who changes their password has their
 //! wrap re-made under the new one.
 //!
+//! Who holds a copy follows who is an admin (session 9):
+//! - an admin creating another admin account on the server hands them a
+//!   copy in the same transaction (the creator's own copy opened with the
+//!   password their PC signed them in with); a creator without a copy
+//!   creates an admin without one (see `dump_wrap_for_new_admin`);
+//! - a deactivated account's copy, and the copy of an account whose password
+//!   another admin resets, are removed in the transaction that does it, and
+//!   its audit entry says `"backup_key_copy_removed": true`;
+//! - the recovery key's copy is never removed, and an admin cannot
+//!   deactivate themselves: the key never ends with nobody able to open it.
+//! - Dermis has no way to change an account's roles (an account is created
+//!   with its roles and only ever deactivated), so there is no demotion to
+//!   handle; whoever adds one must drop the wrap there too.
+//!
 //! A restore (or an inspection) of a sealed dump opens the private key with
 //! the signed-in admin's password or with the recovery key.
 
@@ -68,6 +82,21 @@ impl Clinic {
             .ok_or_else(|| {
                 ClinicError::Io("The clinic server's backup public key is not a key.".into())
             })
+    }
+
+    /// The fingerprint of the backup public key of the clinic server at
+    /// `url` (as [`DumpKeyOutcome::fingerprint`]), `None` while it has none,
+    /// read as the server's setup user (who owns `dump_keys`; `password`
+    /// as for [`crate::ServerLogin::Setup`]). Nothing secret and nothing
+    /// written: what `dermis server-backup-key` checks first, so running it
+    /// again on a server that has its key says so without an admin signing in.
+    pub fn server_backup_key_fingerprint(
+        url: &str,
+        setup_password: Option<&str>,
+    ) -> Result<Option<String>> {
+        let mut store = dermis_store::Store::open_pg(url, setup_password)?;
+        let public = store.read(|tx| tx.dump_key("public", ""))?;
+        Ok(public.map(|p| p.chars().take(16).collect()))
     }
 
     /// Makes the clinic server's backup key pair if it has none (admin
@@ -195,6 +224,56 @@ impl Clinic {
             ));
         }
         Ok(secret)
+    }
+
+    /// The wrap of the backup private key for `username`, an admin being
+    /// created now with `password`, when the creating admin can open it:
+    /// on the clinic server, with a pair, the creating admin holding a copy
+    /// under the password this PC signed them in with (the store keeps it
+    /// for the server's tools). `None` otherwise: the new admin then has no
+    /// copy, and restoring a sealed dump with their password is refused
+    /// with "holds no copy … recovery key" until `dermis server-backup-key`
+    /// with the recovery key gives them one.
+    pub(crate) fn dump_wrap_for_new_admin(
+        &self,
+        actor: &Actor,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<String>> {
+        // (Admins both manage users and back up; should the two ever part,
+        // a creator who may not open the key hands out no copy, and no
+        // refusal is audited for a step they did not ask for.)
+        if actor.require(Action::Backup).is_err() {
+            return Ok(None);
+        }
+        let store = self.store()?;
+        if !store.is_server() {
+            return Ok(None);
+        }
+        let Some(mine) = store.own_login_password(&actor.username) else {
+            return Ok(None);
+        };
+        drop(store);
+        if self.dump_recipient().is_err() {
+            return Ok(None);
+        }
+        let me = validate::fold_username(&actor.username);
+        if self
+            .store()?
+            .read(|tx| tx.dump_key("admin", &me))?
+            .is_none()
+        {
+            return Ok(None);
+        }
+        let secret = match self.dump_secret(actor, &DumpUnlock::Password(&mine)) {
+            Ok(secret) => secret,
+            // Their copy does not open with that password (an older wrap):
+            // the new admin goes without, as when the creator holds none.
+            Err(ClinicError::Forbidden(_)) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let them = validate::fold_username(username);
+        Ok(Some(keywrap::wrap(secret.as_ref(), &them, password)?))
     }
 
     /// Re-wraps the signed-in admin's copy of the backup key under their

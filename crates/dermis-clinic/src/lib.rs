@@ -602,6 +602,12 @@ impl Clinic {
         }
         let hash = password::hash(&password)?;
         let wrap = self.key_wrap_for(&username, &password)?;
+        // A new admin on the clinic server: their copy of the backup key.
+        let dump_wrap = if roles.contains(&Role::Admin) {
+            self.dump_wrap_for_new_admin(actor, &username, &password)?
+        } else {
+            None
+        };
         let now = self.now();
         let user = self.store()?.write(|tx| -> Result<_> {
             self.refuse_lookalike(tx, &username)?;
@@ -613,12 +619,20 @@ impl Clinic {
             if let Some(w) = &wrap {
                 tx.set_key_wrap(&u.username, w, &now)?;
             }
+            if let Some(w) = &dump_wrap {
+                tx.set_dump_key_wrap(&validate::fold_username(&u.username), w, &now)?;
+            }
+            let detail = if dump_wrap.is_some() {
+                serde_json::json!({ "backup_key_copy_given": true }).to_string()
+            } else {
+                String::new()
+            };
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 "user.create",
                 "user",
                 &u.id.to_string(),
-                "",
+                &detail,
             ))?;
             // An encrypted clinic: their wrap of the data key (the last step,
             // so a key file that cannot be written undoes the account).
@@ -661,7 +675,7 @@ impl Clinic {
             tx.set_user_active(user.id, false)?;
             tx.disable_server_login(&user.username)?;
             tx.drop_key_wrap(&user.username)?;
-            tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
+            let dropped = tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
             // An encrypted clinic: their wrap goes (the last step of the change).
             self.rewrap(|f, _| {
                 f.remove_user(&user.username);
@@ -670,7 +684,11 @@ impl Clinic {
             let event = usecase::Event::new(
                 "user.deactivate",
                 usecase::Subject::User(user.id),
-                serde_json::Value::Null,
+                if dropped {
+                    serde_json::json!({ "backup_key_copy_removed": true })
+                } else {
+                    serde_json::Value::Null
+                },
             );
             Ok(((), vec![event]))
         })
@@ -743,6 +761,7 @@ impl Clinic {
         let user_id = user.id;
         let own = actor.user_id == user.id;
         self.store()?.write(|tx| -> Result<_> {
+            let mut dropped = false;
             tx.set_password_hash(user_id, &hash)?;
             if own {
                 tx.set_server_password(&user.username, password)?;
@@ -756,14 +775,19 @@ impl Clinic {
                 }
                 // Their copy of the server's backup key was under the old
                 // password: it goes (the recovery key gives them a new one).
-                tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
+                dropped = tx.drop_dump_key_wrap(&validate::fold_username(&user.username))?;
             }
+            let detail = if dropped {
+                serde_json::json!({ "backup_key_copy_removed": true }).to_string()
+            } else {
+                String::new()
+            };
             tx.append_audit(&actor.audit_entry(
                 now.clone(),
                 action,
                 "user",
                 &user_id.to_string(),
-                "",
+                &detail,
             ))?;
             // An encrypted clinic: the data key re-wrapped for the new password.
             if user.active {

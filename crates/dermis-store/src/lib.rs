@@ -343,6 +343,20 @@ impl Store {
         }
     }
 
+    /// The password this store connected with, when it connects to the
+    /// clinic server as Dermis user `username`'s own login role
+    /// ([`Store::open_pg_user`]); `None` otherwise (SQLite, the setup user,
+    /// another user's role). What lets an admin who creates another admin
+    /// on the server hand them a copy of the backup key in the same command
+    /// (the private key opens only with the creating admin's password).
+    pub fn own_login_password(&self, username: &str) -> Option<zeroize::Zeroizing<String>> {
+        let (Some(role), Some(password)) = self.tool_login.as_ref()? else {
+            return None;
+        };
+        let db = pg::database_of(self.url.as_deref()?).ok()?;
+        (*role == pg::login_role(&db, username)).then(|| zeroize::Zeroizing::new(password.clone()))
+    }
+
     pub(crate) fn from_pg_client(url: &str, mut client: postgres::Client) -> Result<Store> {
         pg::migrate(&mut client)?;
         Ok(Store {
@@ -796,15 +810,17 @@ impl Tx<'_> {
 
     /// Removes `username`'s wrap of the backup private key (a deactivated
     /// account, or a password reset by another admin: the wrap under the old
-    /// password must not keep opening the dumps; nothing on SQLite).
-    pub fn drop_dump_key_wrap(&self, username: &str) -> Result<()> {
+    /// password must not keep opening the dumps; nothing on SQLite). True
+    /// when there was one (the audit entry says so).
+    pub fn drop_dump_key_wrap(&self, username: &str) -> Result<bool> {
         if let Db::Pg(p) = &self.conn {
-            p.borrow_mut().tx.execute(
+            let gone = p.borrow_mut().tx.execute(
                 "DELETE FROM dump_keys WHERE kind = 'admin' AND username = $1",
                 &[&username],
             )?;
+            return Ok(gone > 0);
         }
-        Ok(())
+        Ok(false)
     }
 
     /// Removes `username`'s wrapped audit key (a deactivated account).

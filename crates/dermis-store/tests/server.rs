@@ -470,6 +470,8 @@ fn the_backup_key_pair_is_made_once_per_server() {
         .write(|tx| tx.create_dump_keys("aa", &[], "2026-01-01"))
         .unwrap());
     assert_eq!(sqlite.read(|tx| tx.dump_key("public", "")).unwrap(), None);
+    assert!(!sqlite.write(|tx| tx.drop_dump_key_wrap("rita")).unwrap());
+    assert!(sqlite.own_login_password("rita").is_none());
     let Some(c) = common::cluster() else { return };
     let db = c.new_database();
     let mut s = common::pg_store_on(&db);
@@ -506,4 +508,17 @@ fn the_backup_key_pair_is_made_once_per_server() {
         s.read(|tx| tx.dump_key("recovery", "")).unwrap().as_deref(),
         Some("w2")
     );
+    // An admin's copy removed (deactivated, or a reset password): true once,
+    // then there is none; the recovery key's copy and the other admin's stay.
+    assert!(s.write(|tx| tx.drop_dump_key_wrap("piet")).unwrap());
+    assert!(!s.write(|tx| tx.drop_dump_key_wrap("piet")).unwrap());
+    assert_eq!(s.read(|tx| tx.dump_key("admin", "piet")).unwrap(), None);
+    assert!(!s.write(|tx| tx.drop_dump_key_wrap("")).unwrap());
+    assert_eq!(
+        s.read(|tx| tx.dump_key("recovery", "")).unwrap().as_deref(),
+        Some("w2")
+    );
+    assert!(s.read(|tx| tx.dump_key("admin", "rita")).unwrap().is_some());
+    // Connected as the setup user (no Dermis user's login role): no password to lend.
+    assert!(s.own_login_password("rita").is_none());
 }
