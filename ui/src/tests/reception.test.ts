@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, test } from "vitest";
 import { call } from "../lib/backend";
 import { PEOPLE, readText, renderDeskWeek, renderHomeWith } from "./fixtures-desk";
-import { SESSION_ONE } from "./fixtures-treatment";
+import { SESSION_ONE, signConsent } from "./fixtures-treatment";
 import { TODAY, pinToday } from "./helpers";
 
 beforeEach(() => pinToday());
@@ -38,6 +38,7 @@ describe("Today at the reception desk", () => {
     await waitFor(() => expect(within(maria).getByTestId("today-check-in")).toBeTruthy());
     const sessionId = Number(maria.getAttribute("data-session-id"));
     await backend.call("check_in", { session_id: sessionId, arrived: true });
+    await signConsent(backend, Number(maria.getAttribute("data-patient-id")));
     const r = await backend.call("record_session", { planned_session_id: sessionId, input: SESSION_ONE });
     expect(r.status ?? "done").toBe("done");
     // The screen's once-a-second reload shows the change.
