@@ -108,7 +108,7 @@ fn main() {
         ),
         (
             "database/backup",
-            "online backup + verification (`Clinic::backup`)",
+            "backup + verification (`Clinic::backup`)",
             BACKUP_BUDGET,
         ),
     ] {
