@@ -751,11 +751,15 @@ impl Clinic {
                         }
                     }
                 }
+                let version = tx
+                    .booking(BookingKey::Session(s.id))?
+                    .map_or(1, |b| b.version);
                 out.push(SessionSlots {
                     session_id: s.id,
                     n: s.n,
                     planned: s.date,
                     slots,
+                    version,
                 });
             }
             Ok(out)

@@ -665,22 +665,36 @@ fn a_plans_sessions_are_offered_free_slots_and_booked_under_the_plans_rules() {
         "{first:?}"
     );
     assert!(first.slots.iter().all(|s| s.minutes == 60));
-    // book session 1 into the offered slot
+    assert_eq!(first.version, 1, "a session never moved is at version 1");
+    // book session 1 into the offered slot, with the version the offer showed
     let slot = &first.slots[0];
+    let into = |slot: &dermis_clinic::core::schedule::FreeSlot| MoveInput {
+        date: slot.date.to_string(),
+        time: slot.time.clone(),
+        practitioner_id: Some(slot.practitioner_id),
+        room_id: Some(slot.room_id),
+        ..Default::default()
+    };
     let b =
         w.c.move_booking(
             &w.desk,
             BookingKey::Session(first.session_id),
-            None,
-            &MoveInput {
-                date: slot.date.to_string(),
-                time: slot.time.clone(),
-                practitioner_id: Some(slot.practitioner_id),
-                room_id: Some(slot.room_id),
-                ..Default::default()
-            },
+            Some(first.version),
+            &into(slot),
         )
         .unwrap();
+    // a second desk still showing the same offers books another slot: refused
+    // (the session moved since), and it stays where the first desk put it
+    let stale = w.c.move_booking(
+        &w.desk,
+        BookingKey::Session(first.session_id),
+        Some(first.version),
+        &into(first.slots.last().unwrap()),
+    );
+    assert!(
+        matches!(&stale, Err(e) if e.code() == dermis_clinic::ErrorCode::Conflict),
+        "{stale:?}"
+    );
     assert_eq!(
         (b.kind.as_str(), b.minutes, b.numbing_minutes, b.session_n),
         ("session", 60, 20, Some(1))

@@ -273,6 +273,11 @@ pub struct SessionSlots {
     #[ts(type = "string")]
     pub planned: NaiveDate,
     pub slots: Vec<FreeSlot>,
+    /// The session's booking version when the slots were found (see
+    /// [`Booking::version`]): booking a slot sends it back, so a session
+    /// another desk moved meanwhile is refused, not silently moved again.
+    #[ts(type = "number")]
+    pub version: i64,
 }
 
 /// A timed booking as the rules see it.

@@ -532,4 +532,38 @@ describe("A plan's sessions into free slots", () => {
     expect(booked?.room_name).toBe("Room 1");
     expect(booked?.practitioner_name).toBe("Dr Amira Haddad");
   });
+
+  test("a session another desk booked after the offers were shown is refused naming who, not moved again; the offers reload", async () => {
+    let planId = 0;
+    const { backend, user } = await openPatientTab("plan", { patients: [PEOPLE[0]] }, async (b) => {
+      await b.call("add_room", { name: "Room 1" });
+      const id = await patientId(b);
+      await screenPatient(b, id);
+      const a = await assess(b, id);
+      planId = (await acceptPlan(b, id, a.id)).id;
+    });
+    await user.click(await screen.findByTestId("session-slots-open"));
+    const sessions = await screen.findAllByTestId("session-slots-session");
+    const offers = within(sessions[0]).getAllByTestId("session-slot");
+    // Meanwhile the other desk books session 1 into the last slot offered.
+    const [other] = await backend.call("session_slots", { plan_id: planId, practitioner_id: null, room_id: null });
+    const theirs = other.slots[other.slots.length - 1];
+    await backend.call("move_booking", {
+      key: { session: other.session_id },
+      version: other.version,
+      to: { date: theirs.date, time: theirs.time, minutes: null, numbing_minutes: null, practitioner_id: theirs.practitioner_id, room_id: theirs.room_id },
+    });
+    backend.calls.length = 0;
+    await user.click(offers[0]);
+    const alert = await screen.findByTestId("session-slots-error");
+    expect(alert.textContent).toMatch(/admin changed this booking at \d\d:\d\d/);
+    expect(backend.calls.find((c) => c.command === "move_booking")?.args.version).toBe(other.version);
+    const now = (await backend.call("bookings", { from: theirs.date, to: theirs.date })).find(
+      (b) => "session" in b.key && b.key.session === other.session_id,
+    );
+    expect(now?.time).toBe(theirs.time);
+    expect(screen.queryByTestId("plan-notice")).toBeNull();
+    // The offers were found again, from the session's new version.
+    await waitFor(() => expect(backend.calls.filter((c) => c.command === "session_slots").length).toBeGreaterThan(0));
+  });
 });

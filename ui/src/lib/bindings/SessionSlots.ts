@@ -5,4 +5,10 @@ import type { PlannedSessionId } from "./PlannedSessionId";
 /**
  * A planned session and the free slots around its planned date.
  */
-export type SessionSlots = { session_id: PlannedSessionId, n: number, planned: string, slots: Array<FreeSlot>, };
+export type SessionSlots = { session_id: PlannedSessionId, n: number, planned: string, slots: Array<FreeSlot>, 
+/**
+ * The session's booking version when the slots were found (see
+ * [`Booking::version`]): booking a slot sends it back, so a session
+ * another desk moved meanwhile is refused, not silently moved again.
+ */
+version: number, };
