@@ -457,7 +457,7 @@ impl Clinic {
             let f = frame(tx)?;
             let (was, was_day) = tx
                 .booking_and_its_day(key)?
-                .ok_or_else(|| booking_not_found(key))?;
+                .ok_or_else(|| booking_gone(tx, key, seen))?;
             if was.status == dermis_core::schedule::BookingStatus::Done {
                 // Who recorded it and when, nothing of what was recorded:
                 // the desk moves bookings and may not read clinical records.
@@ -574,7 +574,9 @@ impl Clinic {
     pub fn cancel_booking(&self, actor: &Actor, key: BookingKey, seen: Option<i64>) -> Result<()> {
         match key {
             BookingKey::Appointment(a) => self.change(actor, Action::MoveAppointment, |tx, _| {
-                let was = tx.booking(key)?.ok_or_else(|| booking_not_found(key))?;
+                let was = tx
+                    .booking(key)?
+                    .ok_or_else(|| booking_gone(tx, key, seen))?;
                 ensure_seen(tx, &was, seen)?;
                 let patient = tx.update_consultation(a.0, true, None)?;
                 let event = Event::new(
@@ -603,7 +605,9 @@ impl Clinic {
         late: bool,
     ) -> Result<()> {
         self.change(actor, Action::CheckIn, |tx, _| {
-            let b = tx.booking(key)?.ok_or_else(|| booking_not_found(key))?;
+            let b = tx
+                .booking(key)?
+                .ok_or_else(|| booking_gone(tx, key, seen))?;
             ensure_seen(tx, &b, seen)?;
             tx.set_running_late(key, late)?;
             let event = Event::new(
@@ -1058,6 +1062,38 @@ fn ensure_seen(tx: &Tx, now: &Booking, seen: Option<i64>) -> Result<()> {
         message.push('.');
     }
     Err(ClinicError::Conflict(message))
+}
+
+/// A booking a screen showed (`seen`: its version) that is no longer on the
+/// calendar: refused as a conflict naming who took it off and when (the
+/// last booking change of its patient, or the archiving of the patient),
+/// like [`ensure_seen`], never why in clinical terms: the desk reads it.
+/// Without a version (the command line), or when there is no such booking
+/// at all, "not found".
+fn booking_gone(tx: &Tx, key: BookingKey, seen: Option<i64>) -> ClinicError {
+    if seen.is_none() {
+        return booking_not_found(key);
+    }
+    let patient = match tx.booking_off_calendar(key) {
+        Ok(Some(p)) => p,
+        Ok(None) => return booking_not_found(key),
+        Err(e) => return e.into(),
+    };
+    let mut changes = BOOKING_CHANGES.to_vec();
+    changes.push("patient.archive");
+    let last = match tx.last_change_of("patient", &patient.to_string(), &changes) {
+        Ok(last) => last,
+        Err(e) => return e.into(),
+    };
+    ClinicError::Conflict(match crate::live::who_and_when(last) {
+        Some((who, time)) => format!(
+            "{who} took this booking off the calendar at {time}, while you were looking at it. \
+             Reload to see the day as it is now."
+        ),
+        None => {
+            "This booking is no longer on the calendar. Reload to see the day as it is now.".into()
+        }
+    })
 }
 
 fn booking_not_found(key: BookingKey) -> ClinicError {

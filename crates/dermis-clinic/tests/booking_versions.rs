@@ -246,3 +246,47 @@ fn without_a_version_the_command_line_moves_whatever_the_booking_is_now() {
             .unwrap();
     assert_eq!((b.time.as_deref(), b.version), (Some("11:00"), 3));
 }
+
+/// The sentence of a booking taken off the calendar, its `HH:MM` taken out.
+fn gone_without_time(m: &str, who: &str) -> String {
+    let prefix = format!("{who} took this booking off the calendar at ");
+    assert!(m.starts_with(&prefix), "{m}");
+    format!("{prefix}HH:MM{}", &m[prefix.len() + 5..])
+}
+
+#[test]
+fn a_booking_cancelled_on_another_pc_is_refused_naming_who_not_as_not_found() {
+    let w = world();
+    let shown = a_review(&w);
+    // Sam cancels it at the desk; Dr Bea's screen still shows it.
+    w.c.cancel_booking(&w.sam, shown.key, Some(shown.version))
+        .unwrap();
+    let want = "sam took this booking off the calendar at HH:MM, while you were looking at \
+                it. Reload to see the day as it is now.";
+    let moved =
+        w.c.move_booking(&w.bea, shown.key, Some(shown.version), &to("10:00"))
+            .map(|_| ());
+    let late =
+        w.c.set_running_late(&w.bea, shown.key, Some(shown.version), true);
+    let resized =
+        w.c.resize_booking(&w.bea, shown.key, Some(shown.version), 45)
+            .map(|_| ());
+    for (what, r) in [("move", moved), ("late", late), ("resize", resized)] {
+        assert_eq!(gone_without_time(&stale(r), "sam"), want, "{what}");
+    }
+    let again = w.c.cancel_booking(&w.sam, shown.key, Some(shown.version));
+    assert_eq!(gone_without_time(&stale(again), "sam"), want, "cancel");
+    // Nothing came back: the booking stays off the calendar.
+    assert!(w
+        .c
+        .bookings(&w.sam, WED, WED)
+        .unwrap()
+        .iter()
+        .all(|b| b.key != shown.key));
+    // Without a version (the command line) it is simply not found, as before.
+    let e = ApiError::from(
+        w.c.move_booking(&w.sam, shown.key, None, &to("11:00"))
+            .unwrap_err(),
+    );
+    assert_eq!(e.code, ErrorCode::NotFound, "{e:?}");
+}

@@ -15,7 +15,7 @@ use crate::columns::date_col;
 use crate::db::{params, OptionalExtension, Row};
 use crate::{Result, StoreError, Tx};
 use chrono::NaiveDate;
-use dermis_core::ids::{AppointmentId, PlannedSessionId, RoomId, UserId};
+use dermis_core::ids::{AppointmentId, PatientId, PlannedSessionId, RoomId, UserId};
 use dermis_core::schedule::{Booking, BookingKey, BookingStatus, Room, ScheduleSettings};
 use dermis_core::search::format_patient_number;
 use dermis_core::settings::PlanSettings;
@@ -118,6 +118,28 @@ impl Tx<'_> {
     /// or its patient archived).
     pub fn booking(&self, key: BookingKey) -> Result<Option<Booking>> {
         Ok(self.booking_and_its_day(key)?.map(|(b, _)| b))
+    }
+
+    /// The patient of a booking that exists but is off the calendar (an
+    /// appointment cancelled, a session of a stopped plan or cancelled, its
+    /// patient archived: what [`Tx::booking`] no longer lists); `None` when
+    /// there is no such row at all.
+    pub fn booking_off_calendar(&self, key: BookingKey) -> Result<Option<PatientId>> {
+        let sql = match key {
+            BookingKey::Session(_) => {
+                "SELECT p.patient_id FROM planned_sessions s JOIN plans p ON p.id = s.plan_id WHERE s.id = ?1"
+            }
+            BookingKey::Appointment(_) => "SELECT patient_id FROM appointments WHERE id = ?1",
+        };
+        let id = match key {
+            BookingKey::Session(s) => s.0,
+            BookingKey::Appointment(a) => a.0,
+        };
+        let found: Option<i64> = self.conn.query_row(sql, [id], |r| r.get(0)).optional()?;
+        if found.is_some() && self.booking(key)?.is_some() {
+            return Ok(None);
+        }
+        Ok(found.map(PatientId))
     }
 
     /// One booking and every booking of its day (itself included): a move

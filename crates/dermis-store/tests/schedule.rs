@@ -2,7 +2,7 @@
 //! practitioner and room, and what an older database's rows become.
 
 use chrono::NaiveDate;
-use dermis_core::ids::{RoomId, UserId};
+use dermis_core::ids::{AppointmentId, PatientId, RoomId, UserId};
 use dermis_core::schedule::{BookingKey, BookingStatus, ScheduleSettings};
 use dermis_store::{Placement, Store, StoreError, SCHEMA_VERSION};
 
@@ -114,6 +114,22 @@ on_both_backends! {
         assert!(s.read(|tx| tx.booking(BookingKey::Appointment(a))).unwrap().is_none());
         let again = s.write(|tx| tx.place_booking(BookingKey::Appointment(a), &at(day, "11:00", 30, who, room), NOW));
         assert!(matches!(again, Err(StoreError::NotFound(_))), "{again:?}");
+    }
+
+    fn a_booking_off_the_calendar_still_names_its_patient_and_one_on_it_or_none_does_not(s) {
+        let (plan, patient, room, who) = world(&mut s);
+        let day = "2026-12-23";
+        let a = s.write(|tx| tx.insert_appointment(patient, "other", &at(day, "10:00", 30, who, room), who.0, NOW)).unwrap();
+        let appt = BookingKey::Appointment(a);
+        let session = BookingKey::Session(s.read(|tx| tx.plan(plan)).unwrap().unwrap().sessions[0].id);
+        let off = |s: &mut Store, k: BookingKey| s.read(|tx| tx.booking_off_calendar(k)).unwrap();
+        assert_eq!(off(&mut s, appt), None, "still booked");
+        assert_eq!(off(&mut s, session), None, "still planned");
+        assert_eq!(off(&mut s, BookingKey::Appointment(AppointmentId(a.0 + 1000))), None, "no such row");
+        s.write(|tx| tx.update_consultation(a.0, true, None)).unwrap();
+        assert_eq!(off(&mut s, appt), Some(PatientId(patient)), "cancelled");
+        s.write(|tx| tx.set_patient_archived(patient, true, NOW)).unwrap();
+        assert_eq!(off(&mut s, session), Some(PatientId(patient)), "its patient archived");
     }
 
     fn every_change_of_a_booking_bumps_its_version_and_only_its_own(s) {
