@@ -144,17 +144,12 @@ fn server_backup_key_run_again_says_it_is_there_and_changes_nothing() {
 fn server_backup_key_refusals_say_what_to_do_next() {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("clinic.db");
-    let e = json_err(&run(
+    let e = json_err(&as_user(
         data.path(),
-        &[("DERMIS_PASSWORD", ADMIN_PW)],
-        &[
-            "--db",
-            file.to_str().unwrap(),
-            "--user",
-            "boss",
-            "--json",
-            "server-backup-key",
-        ],
+        file.to_str().unwrap(),
+        "boss",
+        ADMIN_PW,
+        &["server-backup-key"],
     ));
     assert!(
         e["message"]
