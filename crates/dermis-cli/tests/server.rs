@@ -3,40 +3,11 @@
 //! commands as each person's own login role, and `copy` of a clinic file.
 
 mod common;
-use common::{json_err, json_out};
+use common::{as_user, cluster, init_on_server, json_err, json_out, on_server, run};
 use std::path::Path;
-use std::process::{Command, Output};
-
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
 
 const ADMIN_PW: &str = "plum kettle harbour velvet";
 const DESK_PW: &str = "amber lantern meadow quartz";
-
-/// `dermis ARGS` with `env`; the audit keys of clinic servers go under `data`
-/// (the OS data folder, XDG_DATA_HOME on Linux), as on one PC.
-fn run(data: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dermis"));
-    cmd.args(args)
-        .env_remove("DERMIS_USER")
-        .env_remove("DERMIS_DB")
-        .env_remove("DERMIS_PASSWORD")
-        .env_remove("DERMIS_SETUP_PASSWORD")
-        .env("XDG_DATA_HOME", data);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
-
-/// `dermis --db URL --user USER --json ARGS` with that user's password.
-fn as_user(data: &Path, url: &str, user: &str, pw: &str, args: &[&str]) -> Output {
-    run(
-        data,
-        &[("DERMIS_PASSWORD", pw)],
-        &[&["--db", url, "--user", user, "--json"][..], args].concat(),
-    )
-}
 
 #[test]
 fn init_then_the_admin_and_a_receptionist_work_as_themselves() {
@@ -44,23 +15,7 @@ fn init_then_the_admin_and_a_receptionist_work_as_themselves() {
     let data = tempfile::tempdir().unwrap();
     let db = c.new_database();
     let url = c.url("postgres", &db);
-    let out = run(
-        data.path(),
-        &[
-            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
-            ("DERMIS_PASSWORD", ADMIN_PW),
-        ],
-        &[
-            "--db",
-            &url,
-            "--json",
-            "init",
-            "--clinic",
-            "Clinique Étoile",
-            "--admin",
-            "boss",
-        ],
-    );
+    let out = init_on_server(data.path(), &url, "Clinique Étoile", ADMIN_PW);
     assert_eq!(json_out(&out)["username"], "boss");
     // The URL names the setup user; every other command connects as --user.
     let boss = |args: &[&str]| as_user(data.path(), &url, "boss", ADMIN_PW, args);
@@ -70,19 +25,11 @@ fn init_then_the_admin_and_a_receptionist_work_as_themselves() {
             ("DERMIS_PASSWORD", ADMIN_PW),
             ("DERMIS_NEW_PASSWORD", DESK_PW),
         ],
-        &[
-            "--db",
+        &on_server(
             &url,
-            "--user",
             "boss",
-            "--json",
-            "user",
-            "add",
-            "--name",
-            "rita",
-            "--role",
-            "receptionist",
-        ],
+            &["user", "add", "--name", "rita", "--role", "receptionist"],
+        ),
     ));
     let users = json_out(&boss(&["user", "list"]));
     let rita = users
@@ -251,17 +198,7 @@ fn copy_moves_a_clinic_file_onto_the_server_and_refuses_to_do_it_twice() {
             ("DERMIS_PASSWORD", ADMIN_PW),
             ("DERMIS_NEW_PASSWORD", DESK_PW),
         ],
-        &[
-            "--db",
-            &url,
-            "--user",
-            "boss",
-            "--json",
-            "user",
-            "reset-password",
-            "--name",
-            "rita",
-        ],
+        &on_server(&url, "boss", &["user", "reset-password", "--name", "rita"]),
     ));
     let found = json_out(&as_user(
         data.path(),
@@ -291,16 +228,7 @@ fn backup_and_restore_on_the_server() {
     let data = tempfile::tempdir().unwrap();
     let db = c.new_database();
     let url = c.url("postgres", &db);
-    json_out(&run(
-        data.path(),
-        &[
-            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
-            ("DERMIS_PASSWORD", ADMIN_PW),
-        ],
-        &[
-            "--db", &url, "--json", "init", "--clinic", "Étoile", "--admin", "boss",
-        ],
-    ));
+    json_out(&init_on_server(data.path(), &url, "Étoile", ADMIN_PW));
     let boss = |args: &[&str]| as_user(data.path(), &url, "boss", ADMIN_PW, args);
     let add = |first: &str| {
         json_out(&boss(&[
@@ -358,9 +286,7 @@ fn backup_and_restore_on_the_server() {
                 ("DERMIS_PASSWORD", ADMIN_PW),
                 ("DERMIS_RECOVERY_KEY", recovery.as_str()),
             ],
-            &[
-                "--db", &url, "--user", "boss", "--json", "restore", "--from", from, "--yes",
-            ],
+            &on_server(&url, "boss", &["restore", "--from", from, "--yes"]),
         )
     };
     let r = json_out(&restore(dump_arg));
@@ -400,16 +326,7 @@ fn the_fingerprint_is_read_then_the_pinned_address_works_and_another_is_refused(
     assert_eq!(seen["fingerprint"], c.fingerprint.as_str());
     let url = seen["address"].as_str().unwrap().to_string();
     assert!(url.contains("fingerprint="), "{url}");
-    let out = run(
-        data.path(),
-        &[
-            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
-            ("DERMIS_PASSWORD", ADMIN_PW),
-        ],
-        &[
-            "--db", &url, "--json", "init", "--clinic", "Clinique", "--admin", "boss",
-        ],
-    );
+    let out = init_on_server(data.path(), &url, "Clinique", ADMIN_PW);
     assert_eq!(json_out(&out)["username"], "boss");
     let found = json_out(&as_user(
         data.path(),
@@ -566,16 +483,7 @@ fn a_new_pc_gets_the_audit_key_from_the_signed_in_persons_own_wrap() {
         d
     };
     let (server_pc, desk_pc, room_pc, new_pc) = (pc(1), pc(2), pc(3), pc(4));
-    json_out(&run(
-        server_pc.path(),
-        &[
-            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
-            ("DERMIS_PASSWORD", ADMIN_PW),
-        ],
-        &[
-            "--db", &url, "--json", "init", "--clinic", "Étoile", "--admin", "boss",
-        ],
-    ));
+    json_out(&init_on_server(server_pc.path(), &url, "Étoile", ADMIN_PW));
     // The admin on the reception PC: nothing copied there, the key comes
     // from the server, and the chain verifies.
     let boss_at = |data: &Path, args: &[&str]| as_user(data, &url, "boss", ADMIN_PW, args);
@@ -600,19 +508,11 @@ fn a_new_pc_gets_the_audit_key_from_the_signed_in_persons_own_wrap() {
             ("DERMIS_PASSWORD", ADMIN_PW),
             ("DERMIS_NEW_PASSWORD", DESK_PW),
         ],
-        &[
-            "--db",
+        &on_server(
             &url,
-            "--user",
             "boss",
-            "--json",
-            "user",
-            "add",
-            "--name",
-            "rita",
-            "--role",
-            "receptionist",
-        ],
+            &["user", "add", "--name", "rita", "--role", "receptionist"],
+        ),
     ));
     json_out(&as_user(
         room_pc.path(),
@@ -667,17 +567,7 @@ fn a_new_pc_gets_the_audit_key_from_the_signed_in_persons_own_wrap() {
             ("DERMIS_PASSWORD", ADMIN_PW),
             ("DERMIS_NEW_PASSWORD", new_pw),
         ],
-        &[
-            "--db",
-            &url,
-            "--user",
-            "boss",
-            "--json",
-            "user",
-            "reset-password",
-            "--name",
-            "rita",
-        ],
+        &on_server(&url, "boss", &["user", "reset-password", "--name", "rita"]),
     ));
     let old = as_user(
         new_pc.path(),
@@ -723,16 +613,7 @@ fn wrong_passwords_on_a_pc_without_the_audit_key_lock_the_name() {
     let server_pc = tempfile::tempdir().unwrap();
     let db = c.new_database();
     let url = c.url("postgres", &db);
-    let out = run(
-        server_pc.path(),
-        &[
-            ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD),
-            ("DERMIS_PASSWORD", ADMIN_PW),
-        ],
-        &[
-            "--db", &url, "--json", "init", "--clinic", "C", "--admin", "boss",
-        ],
-    );
+    let out = init_on_server(server_pc.path(), &url, "C", ADMIN_PW);
     assert!(
         out.status.success(),
         "{}",

@@ -6,30 +6,10 @@
 //! who makes it. On a throwaway PostgreSQL cluster.
 
 mod common;
-use common::{json_err, json_out};
-use std::path::Path;
-use std::process::{Command, Output};
-
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
+use common::{as_user, cluster, init_on_server, json_err, json_out, on_server, run};
 
 const ADMIN_PW: &str = "plum kettle harbour velvet";
 const PIET_PW: &str = "saffron orbit quarry thimble";
-
-fn run(data: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dermis"));
-    cmd.args(args)
-        .env_remove("DERMIS_USER")
-        .env_remove("DERMIS_DB")
-        .env_remove("DERMIS_PASSWORD")
-        .env_remove("DERMIS_SETUP_PASSWORD")
-        .env_remove("DERMIS_RECOVERY_KEY")
-        .env("XDG_DATA_HOME", data);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
-}
 
 /// Every row of `dump_keys`, as the cluster's superuser reads them.
 fn dump_keys(c: &cluster::Cluster, db: &str) -> Vec<(String, String, String, String)> {
@@ -54,13 +34,7 @@ fn server_backup_key_run_again_says_it_is_there_and_changes_nothing() {
     let db = c.new_database();
     let url = c.url("postgres", &db);
     let setup = ("DERMIS_SETUP_PASSWORD", cluster::SUPER_PASSWORD);
-    json_out(&run(
-        data.path(),
-        &[setup, ("DERMIS_PASSWORD", ADMIN_PW)],
-        &[
-            "--db", &url, "--json", "init", "--clinic", "Étoile", "--admin", "boss",
-        ],
-    ));
+    json_out(&init_on_server(data.path(), &url, "Étoile", ADMIN_PW));
 
     // No key yet, no admin named: refused, saying who makes it (no Rust text).
     let e = json_err(&run(
@@ -81,14 +55,7 @@ fn server_backup_key_run_again_says_it_is_there_and_changes_nothing() {
         run(
             data.path(),
             &[setup, ("DERMIS_PASSWORD", admin_pw)],
-            &[
-                "--db",
-                &url,
-                "--user",
-                "boss",
-                "--json",
-                "server-backup-key",
-            ],
+            &on_server(&url, "boss", &["server-backup-key"]),
         )
     };
     let made = json_out(&script(ADMIN_PW));
@@ -127,18 +94,7 @@ fn server_backup_key_run_again_says_it_is_there_and_changes_nothing() {
     assert_eq!(dump_keys(c, &db), rows);
 
     // An admin alone (no setup password): signs in, same answer, nothing changed.
-    let boss = run(
-        data.path(),
-        &[("DERMIS_PASSWORD", ADMIN_PW)],
-        &[
-            "--db",
-            &url,
-            "--user",
-            "boss",
-            "--json",
-            "server-backup-key",
-        ],
-    );
+    let boss = as_user(data.path(), &url, "boss", ADMIN_PW, &["server-backup-key"]);
     let boss = json_out(&boss);
     assert_eq!(
         (&boss["made"], &boss["wrapped_for_you"]),
@@ -156,10 +112,11 @@ fn server_backup_key_run_again_says_it_is_there_and_changes_nothing() {
             ("DERMIS_PASSWORD", ADMIN_PW),
             ("DERMIS_NEW_PASSWORD", PIET_PW),
         ],
-        &[
-            "--db", &url, "--user", "boss", "--json", "user", "add", "--name", "piet", "--role",
-            "admin",
-        ],
+        &on_server(
+            &url,
+            "boss",
+            &["user", "add", "--name", "piet", "--role", "admin"],
+        ),
     ));
     let piet_copy = |rows: &[(String, String, String, String)]| {
         rows.iter()
@@ -174,14 +131,7 @@ fn server_backup_key_run_again_says_it_is_there_and_changes_nothing() {
             ("DERMIS_PASSWORD", PIET_PW),
             ("DERMIS_RECOVERY_KEY", &recovery),
         ],
-        &[
-            "--db",
-            &url,
-            "--user",
-            "piet",
-            "--json",
-            "server-backup-key",
-        ],
+        &on_server(&url, "piet", &["server-backup-key"]),
     ));
     assert_eq!(regiven["wrapped_for_you"], true, "{regiven}");
     let second = piet_copy(&dump_keys(c, &db)).unwrap();
@@ -194,17 +144,12 @@ fn server_backup_key_run_again_says_it_is_there_and_changes_nothing() {
 fn server_backup_key_refusals_say_what_to_do_next() {
     let data = tempfile::tempdir().unwrap();
     let file = data.path().join("clinic.db");
-    let e = json_err(&run(
+    let e = json_err(&as_user(
         data.path(),
-        &[("DERMIS_PASSWORD", ADMIN_PW)],
-        &[
-            "--db",
-            file.to_str().unwrap(),
-            "--user",
-            "boss",
-            "--json",
-            "server-backup-key",
-        ],
+        file.to_str().unwrap(),
+        "boss",
+        ADMIN_PW,
+        &["server-backup-key"],
     ));
     assert!(
         e["message"]

@@ -6,64 +6,17 @@
 //! the admin who creates them, when that admin holds one; otherwise they
 //! hold none and are told how to get one. On a throwaway PostgreSQL cluster.
 
-use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{Actor, Clinic, DumpUnlock, ErrorCode, ServerLogin};
-use std::path::Path;
+use dermis_clinic::core::Role;
+use dermis_clinic::{Actor, Clinic, DumpUnlock, ErrorCode};
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
+mod common;
+use common::zoe_park as patient;
+use common::{cluster, owner_only_on_server, signed_in, OnServer, ADMIN_PW};
 
-const OWNER_PW: &str = "plum kettle harbour velvet";
 const PIET_PW: &str = "saffron orbit quarry thimble";
 const LENA_PW: &str = "juniper cobalt meadow anchor";
 const EARLY_PW: &str = "thistle garnet harbour mosaic";
 const LATE_PW: &str = "pebble saffron willow quartz";
-
-fn open_as(url: &str, keys: &Path, user: &str, password: &str) -> Clinic {
-    Clinic::open_server_in(
-        url,
-        ServerLogin::User {
-            username: user,
-            password,
-        },
-        keys,
-    )
-    .unwrap()
-}
-
-fn sign_in(c: &Clinic, user: &str, password: &str) -> Actor {
-    c.login(&LoginInput {
-        username: user.into(),
-        password: password.into(),
-    })
-    .unwrap()
-}
-
-/// A clinic on a fresh database of the cluster, its first admin "owner".
-fn clinic_on_server(c: &cluster::Cluster) -> (String, tempfile::TempDir) {
-    let db = c.new_database();
-    let url = c.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    let setup = Clinic::open_server_in(
-        &url,
-        ServerLogin::Setup {
-            password: Some(cluster::SUPER_PASSWORD),
-        },
-        keys.path(),
-    )
-    .unwrap();
-    setup
-        .setup(&SetupInput {
-            clinic_name: "Clinique Étoile".into(),
-            clinic_address: String::new(),
-            clinic_phone: String::new(),
-            admin_username: "owner".into(),
-            admin_display_name: "Owner".into(),
-            password: OWNER_PW.into(),
-        })
-        .unwrap();
-    (url, keys)
-}
 
 /// The stored copy of `user`, read with the setup user's rights (the
 /// table's owner): what a deactivated admin who kept their password would
@@ -84,24 +37,14 @@ fn last_detail(c: &Clinic, admin: &Actor, action: &str) -> String {
         .unwrap_or_else(|| panic!("no {action} entry"))
 }
 
-fn patient() -> PatientInput {
-    PatientInput {
-        first_name: "Zoë".into(),
-        last_name: "Park".into(),
-        date_of_birth: "1980-01-01".into(),
-        ..Default::default()
-    }
-}
-
 #[test]
 fn a_deactivated_admins_password_no_longer_opens_the_server_dumps() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", OWNER_PW);
-    let admin = sign_in(&owner, "owner", OWNER_PW);
+    let OnServer { url, keys, .. } = owner_only_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     owner.create_patient(&admin, &patient()).unwrap();
     let recovery = owner
-        .ensure_dump_key(&admin, OWNER_PW, None)
+        .ensure_dump_key(&admin, ADMIN_PW, None)
         .unwrap()
         .recovery_key
         .unwrap();
@@ -129,8 +72,7 @@ fn a_deactivated_admins_password_no_longer_opens_the_server_dumps() {
     owner.backup(&admin, &dump).unwrap();
 
     // Piet opens it with his own password, signed in on his own PC.
-    let his = open_as(&url, keys.path(), "piet", PIET_PW);
-    let piet = sign_in(&his, "piet", PIET_PW);
+    let (his, piet) = signed_in(&url, keys.path(), "piet", PIET_PW);
     let seen = his
         .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_PW))
         .unwrap();
@@ -152,8 +94,7 @@ fn a_deactivated_admins_password_no_longer_opens_the_server_dumps() {
     drop(his);
 
     // Lena's copy and the recovery key still open the same dump.
-    let hers = open_as(&url, keys.path(), "lena", LENA_PW);
-    let lena = sign_in(&hers, "lena", LENA_PW);
+    let (hers, lena) = signed_in(&url, keys.path(), "lena", LENA_PW);
     assert_eq!(
         hers.inspect_server_dump(&lena, &dump, &DumpUnlock::Password(LENA_PW))
             .unwrap()
@@ -177,7 +118,7 @@ fn a_deactivated_admins_password_no_longer_opens_the_server_dumps() {
     assert_eq!(e.code(), ErrorCode::Validation, "{e}");
     assert!(copy_of(&url, "owner").is_some());
     for unlock in [
-        DumpUnlock::Password(OWNER_PW),
+        DumpUnlock::Password(ADMIN_PW),
         DumpUnlock::Recovery(&recovery),
     ] {
         assert_eq!(
@@ -200,10 +141,9 @@ fn a_deactivated_admins_password_no_longer_opens_the_server_dumps() {
 #[test]
 fn a_reset_password_takes_the_copy_away_and_the_audit_says_so() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", OWNER_PW);
-    let admin = sign_in(&owner, "owner", OWNER_PW);
-    owner.ensure_dump_key(&admin, OWNER_PW, None).unwrap();
+    let OnServer { url, keys, .. } = owner_only_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
+    owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
     owner
         .create_user(&admin, "piet", "Piet", PIET_PW, &[Role::Admin])
         .unwrap();
@@ -225,14 +165,13 @@ fn a_reset_password_takes_the_copy_away_and_the_audit_says_so() {
 #[test]
 fn a_new_admin_made_by_an_admin_without_a_copy_is_told_how_to_get_one() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", OWNER_PW);
-    let admin = sign_in(&owner, "owner", OWNER_PW);
+    let OnServer { url, keys, .. } = owner_only_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     owner
         .create_user(&admin, "early", "Early", EARLY_PW, &[Role::Admin])
         .unwrap();
     let recovery = owner
-        .ensure_dump_key(&admin, OWNER_PW, None)
+        .ensure_dump_key(&admin, ADMIN_PW, None)
         .unwrap()
         .recovery_key
         .unwrap();
@@ -241,15 +180,13 @@ fn a_new_admin_made_by_an_admin_without_a_copy_is_told_how_to_get_one() {
     let dump = dir.path().join("clinic.dump");
     owner.backup(&admin, &dump).unwrap();
 
-    let theirs = open_as(&url, keys.path(), "early", EARLY_PW);
-    let early = sign_in(&theirs, "early", EARLY_PW);
+    let (theirs, early) = signed_in(&url, keys.path(), "early", EARLY_PW);
     theirs
         .create_user(&early, "late", "Late", LATE_PW, &[Role::Admin])
         .unwrap();
     assert_eq!(copy_of(&url, "early"), None);
     assert_eq!(copy_of(&url, "late"), None);
-    let later = open_as(&url, keys.path(), "late", LATE_PW);
-    let late = sign_in(&later, "late", LATE_PW);
+    let (later, late) = signed_in(&url, keys.path(), "late", LATE_PW);
     let e = later
         .inspect_server_dump(&late, &dump, &DumpUnlock::Password(LATE_PW))
         .unwrap_err();

@@ -6,15 +6,16 @@
 //! receive anything of the key.
 
 use dermis_clinic::api::Workstation;
-use dermis_clinic::core::SetupInput;
-use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::ErrorCode;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 const PRAC_PW: &str = "copper orchard violin tide";
 
 mod common;
-use common::{call, cluster, login, NoOs, ADMIN_PW, DESK_PW};
+use common::{
+    call, cluster, login, owner_only_on_server, setup_input, NoOs, OnServer, ADMIN_PW, DESK_PW,
+};
 
 fn looks_plaintext(p: &Path) -> bool {
     std::fs::read(p)
@@ -26,15 +27,7 @@ fn looks_plaintext(p: &Path) -> bool {
 fn plain_clinic(dir: &Path) -> (Workstation, PathBuf) {
     let path = dir.join("dermis.db");
     let w = Workstation::at(path.clone(), Box::new(NoOs));
-    call(
-        &w,
-        "setup_clinic",
-        json!({ "input": {
-            "clinic_name": "Clinique Étoile", "clinic_address": "", "clinic_phone": "",
-            "admin_username": "owner", "admin_display_name": "Owner", "password": ADMIN_PW
-        } }),
-    )
-    .unwrap();
+    call(&w, "setup_clinic", json!({ "input": setup_input() })).unwrap();
     let patient = dermis_clinic::core::PatientInput {
         first_name: "Zoë".into(),
         last_name: "Parkinson".into(),
@@ -285,28 +278,10 @@ fn the_desk_and_practitioners_are_never_offered_it_and_receive_nothing_of_the_ke
 #[test]
 fn a_pc_on_the_clinic_server_is_not_offered_it() {
     let Some(c) = cluster::cluster() else { return };
-    let db = c.new_database();
-    let url = c.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    let setup = Clinic::open_server_in(
-        &url,
-        ServerLogin::Setup {
-            password: Some(cluster::SUPER_PASSWORD),
-        },
-        keys.path(),
-    )
-    .unwrap();
-    setup
-        .setup(&SetupInput {
-            clinic_name: "Clinique Étoile".into(),
-            clinic_address: String::new(),
-            clinic_phone: String::new(),
-            admin_username: "owner".into(),
-            admin_display_name: "Owner".into(),
-            password: ADMIN_PW.into(),
-        })
-        .unwrap();
-    drop(setup);
+    // The keys' folder of the PC that set it up stays, as it would.
+    let OnServer {
+        db, keys: _keys, ..
+    } = owner_only_on_server(c);
     let pc = tempfile::tempdir().unwrap();
     let data = pc.path().join("app");
     let w = Workstation::at(data.join("dermis.db"), Box::new(NoOs)).data_dir(data.clone());

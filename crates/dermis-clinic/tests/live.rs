@@ -5,37 +5,16 @@
 
 use chrono::NaiveDate;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
-use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{Actor, ChangeFeed, Clinic, ErrorCode, FixedClock, ServerLogin};
-use std::path::Path;
+use dermis_clinic::{Actor, ChangeFeed, Clinic, ErrorCode, FixedClock};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
-
-const ADMIN_PW: &str = "plum kettle harbour velvet";
-const DESK_PW: &str = "amber lantern meadow quartz";
-
-fn setup_input() -> SetupInput {
-    SetupInput {
-        clinic_name: "Clinique Étoile".into(),
-        clinic_address: String::new(),
-        clinic_phone: String::new(),
-        admin_username: "owner".into(),
-        admin_display_name: "Owner".into(),
-        password: ADMIN_PW.into(),
-    }
-}
-
-fn ann() -> PatientInput {
-    PatientInput {
-        first_name: "Zoë".into(),
-        last_name: "Park".into(),
-        date_of_birth: "1980-01-01".into(),
-        ..Default::default()
-    }
-}
+mod common;
+use common::zoe_park as ann;
+use common::{
+    add_rita, clinic_on_server, cluster, setup_input, sign_in, signed_in, OnServer, ADMIN_PW,
+    DESK_PW,
+};
 
 fn screening() -> ScreeningInput {
     ScreeningInput {
@@ -50,14 +29,6 @@ fn screening() -> ScreeningInput {
             .collect(),
         notes: "keloid history on the left cheek".into(),
     }
-}
-
-fn sign_in(c: &Clinic, user: &str, password: &str) -> Actor {
-    c.login(&LoginInput {
-        username: user.into(),
-        password: password.into(),
-    })
-    .unwrap()
 }
 
 /// Polls `c`'s feed from `since` until `seen` holds or `within` passes.
@@ -119,8 +90,7 @@ fn on_one_pc_the_desk_hears_of_a_screening_as_a_patient_change_and_nothing_more(
     let dir = tempfile::tempdir().unwrap();
     let c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
     let admin = c.setup(&setup_input()).unwrap();
-    c.create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
+    add_rita(&c, &admin);
     let desk = sign_in(&c, "rita", DESK_PW);
     let p = c.create_patient(&admin, &ann()).unwrap();
     let since = c.changes(&desk, 0).unwrap().seq;
@@ -144,48 +114,14 @@ fn on_one_pc_the_desk_hears_of_a_screening_as_a_patient_change_and_nothing_more(
 
 // ---------------------------------------------------------------- two PCs (clinic server)
 
-fn open_as(url: &str, keys: &Path, user: &str, password: &str) -> Clinic {
-    Clinic::open_server_in(
-        url,
-        ServerLogin::User {
-            username: user,
-            password,
-        },
-        keys,
-    )
-    .unwrap()
-}
-
-/// A clinic on a fresh database of the throwaway cluster, with a receptionist.
-fn clinic_on_server(c: &cluster::Cluster) -> (String, tempfile::TempDir) {
-    let db = c.new_database();
-    let url = c.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    let setup = Clinic::open_server_in(
-        &url,
-        ServerLogin::Setup {
-            password: Some(cluster::SUPER_PASSWORD),
-        },
-        keys.path(),
-    )
-    .unwrap();
-    let admin = setup.setup(&setup_input()).unwrap();
-    setup
-        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
-    (url, keys)
-}
-
 #[test]
 fn a_write_on_one_pc_appears_in_the_other_pcs_feed_within_two_seconds() {
     let Some(cl) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(cl);
+    let OnServer { url, keys, .. } = clinic_on_server(cl);
     // Two PCs: the treatment room (the owner) and the reception (Rita),
     // each with its own connection and its own listener.
-    let room = open_as(&url, keys.path(), "owner", ADMIN_PW);
-    let owner = sign_in(&room, "owner", ADMIN_PW);
-    let reception = open_as(&url, keys.path(), "rita", DESK_PW);
-    let rita = sign_in(&reception, "rita", DESK_PW);
+    let (room, owner) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
+    let (reception, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let mut since = reception.changes(&rita, 0).unwrap().seq;
     // The listener connects on the first poll; let it.
     std::thread::sleep(Duration::from_millis(500));
@@ -254,9 +190,8 @@ fn a_write_on_one_pc_appears_in_the_other_pcs_feed_within_two_seconds() {
 #[test]
 fn a_notification_crafted_by_a_connected_role_is_not_passed_on() {
     let Some(cl) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(cl);
-    let reception = open_as(&url, keys.path(), "rita", DESK_PW);
-    let rita = sign_in(&reception, "rita", DESK_PW);
+    let OnServer { url, keys, .. } = clinic_on_server(cl);
+    let (reception, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let since = reception.changes(&rita, 0).unwrap().seq;
     std::thread::sleep(Duration::from_millis(500));
     let db = url.rsplit('/').next().unwrap().to_string();
@@ -281,8 +216,7 @@ fn a_stale_save_names_who_changed_the_patient_and_not_who_only_opened_it() {
     let dir = tempfile::tempdir().unwrap();
     let c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
     let admin = c.setup(&setup_input()).unwrap();
-    c.create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
+    add_rita(&c, &admin);
     let desk = sign_in(&c, "rita", DESK_PW);
     let p = c.create_patient(&admin, &ann()).unwrap();
     let mut theirs = ann();

@@ -13,35 +13,15 @@ use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
 use dermis_clinic::core::schedule::BookingKey;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::session::{DepthZone, SessionRecordInput, ZoneDepthInput};
-use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{Actor, Clinic, ErrorCode, MoveInput, ServerLogin};
-use std::path::Path;
+use dermis_clinic::core::{PatientInput, Role, SetupInput};
+use dermis_clinic::{ErrorCode, MoveInput};
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
+mod common;
+use common::{
+    add_rita, cluster, new_clinic_on_server, setup_input, signed_in, OnServer, ADMIN_PW, DESK_PW,
+};
 
-const ADMIN_PW: &str = "plum kettle harbour velvet";
 const DR2_PW: &str = "juniper quarry violet ember";
-const DESK_PW: &str = "amber lantern meadow quartz";
-
-fn open_as(url: &str, keys: &Path, user: &str, password: &str) -> (Clinic, Actor) {
-    let c = Clinic::open_server_in(
-        url,
-        ServerLogin::User {
-            username: user,
-            password,
-        },
-        keys,
-    )
-    .unwrap();
-    let a = c
-        .login(&LoginInput {
-            username: user.into(),
-            password: password.into(),
-        })
-        .unwrap();
-    (c, a)
-}
 
 fn record(date: &str, notes: &str) -> SessionRecordInput {
     SessionRecordInput {
@@ -78,33 +58,15 @@ fn clinic_with_a_plan(
     PlannedSessionId,
     dermis_clinic::core::ids::PlanId,
 ) {
-    let db = c.new_database();
-    let url = c.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    let setup = Clinic::open_server_in(
-        &url,
-        ServerLogin::Setup {
-            password: Some(cluster::SUPER_PASSWORD),
-        },
-        keys.path(),
-    )
-    .unwrap();
-    let owner = setup
-        .setup(&SetupInput {
-            clinic_name: "Clinique Étoile".into(),
-            clinic_address: String::new(),
-            clinic_phone: String::new(),
-            admin_username: "owner".into(),
-            admin_display_name: "Dr Owner".into(),
-            password: ADMIN_PW.into(),
-        })
-        .unwrap();
+    let owner = SetupInput {
+        admin_display_name: "Dr Owner".into(),
+        ..setup_input()
+    };
+    let (OnServer { url, keys, .. }, setup, owner) = new_clinic_on_server(c, &owner);
     setup
         .create_user(&owner, "lena", "Dr Lena", DR2_PW, &[Role::Practitioner])
         .unwrap();
-    setup
-        .create_user(&owner, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
+    add_rita(&setup, &owner);
     let today = setup.today().to_string();
     let p = setup
         .create_patient(
@@ -179,9 +141,9 @@ fn a_session_recorded_on_the_other_pc_names_who_recorded_it_to_the_second_practi
 ) {
     let Some(c) = cluster::cluster() else { return };
     let (url, keys, session, _plan) = clinic_with_a_plan(c);
-    let (room1, owner) = open_as(&url, keys.path(), "owner", ADMIN_PW);
-    let (room2, lena) = open_as(&url, keys.path(), "lena", DR2_PW);
-    let (desk, rita) = open_as(&url, keys.path(), "rita", DESK_PW);
+    let (room1, owner) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
+    let (room2, lena) = signed_in(&url, keys.path(), "lena", DR2_PW);
+    let (desk, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let today = room1.today().to_string();
 
     // Both rooms opened the session form; room 1 saves first.
@@ -239,8 +201,8 @@ fn a_session_recorded_on_the_other_pc_names_who_recorded_it_to_the_second_practi
 fn a_plan_paused_on_the_other_pc_names_who_changed_its_status() {
     let Some(c) = cluster::cluster() else { return };
     let (url, keys, session, plan) = clinic_with_a_plan(c);
-    let (room1, owner) = open_as(&url, keys.path(), "owner", ADMIN_PW);
-    let (room2, lena) = open_as(&url, keys.path(), "lena", DR2_PW);
+    let (room1, owner) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
+    let (room2, lena) = signed_in(&url, keys.path(), "lena", DR2_PW);
     let today = room1.today().to_string();
     room1
         .set_plan_status(
@@ -266,10 +228,10 @@ fn a_plan_paused_on_the_other_pc_names_who_changed_its_status() {
 fn two_pcs_moving_the_same_booking_on_the_server_the_stale_one_is_refused_naming_who() {
     let Some(c) = cluster::cluster() else { return };
     let (url, keys, session, _plan) = clinic_with_a_plan(c);
-    let (room1, owner) = open_as(&url, keys.path(), "owner", ADMIN_PW);
+    let (room1, owner) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     room1.add_room(&owner, "Room 2").unwrap();
-    let (room2, lena) = open_as(&url, keys.path(), "lena", DR2_PW);
-    let (desk, rita) = open_as(&url, keys.path(), "rita", DESK_PW);
+    let (room2, lena) = signed_in(&url, keys.path(), "lena", DR2_PW);
+    let (desk, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let today = desk.today().to_string();
     let key = BookingKey::Session(session);
     // Both PCs show the day with the session at the same version.

@@ -5,69 +5,25 @@
 //! `connected`, and the next write lands. Its own test binary: it stops
 //! the throwaway cluster every other test here would be using.
 
-use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
-use dermis_clinic::{ApiError, Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::core::PatientInput;
+use dermis_clinic::{ApiError, ErrorCode};
 use std::time::{Duration, Instant};
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
-
-const ADMIN_PW: &str = "plum kettle harbour velvet";
-const DESK_PW: &str = "amber lantern meadow quartz";
+mod common;
+use common::{clinic_on_server, cluster, signed_in, zoe_park, OnServer, DESK_PW};
 
 fn ann(first: &str) -> PatientInput {
     PatientInput {
         first_name: first.into(),
-        last_name: "Park".into(),
-        date_of_birth: "1980-01-01".into(),
-        ..Default::default()
+        ..zoe_park()
     }
 }
 
 #[test]
 fn stopping_the_server_shows_unreachable_refuses_writes_and_a_restart_recovers_without_reopening() {
     let Some(cl) = cluster::cluster() else { return };
-    let db = cl.new_database();
-    let url = cl.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    {
-        let setup = Clinic::open_server_in(
-            &url,
-            ServerLogin::Setup {
-                password: Some(cluster::SUPER_PASSWORD),
-            },
-            keys.path(),
-        )
-        .unwrap();
-        let admin = setup
-            .setup(&SetupInput {
-                clinic_name: "Clinique Étoile".into(),
-                clinic_address: String::new(),
-                clinic_phone: String::new(),
-                admin_username: "owner".into(),
-                admin_display_name: "Owner".into(),
-                password: ADMIN_PW.into(),
-            })
-            .unwrap();
-        setup
-            .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-            .unwrap();
-    }
-    let pc = Clinic::open_server_in(
-        &url,
-        ServerLogin::User {
-            username: "rita",
-            password: DESK_PW,
-        },
-        keys.path(),
-    )
-    .unwrap();
-    let rita = pc
-        .login(&LoginInput {
-            username: "rita".into(),
-            password: DESK_PW.into(),
-        })
-        .unwrap();
+    let OnServer { url, keys, .. } = clinic_on_server(cl);
+    let (pc, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let first = pc.changes(&rita, 0).unwrap();
     assert_eq!(first.connection.state, "connected");
     pc.create_patient(&rita, &ann("Before")).unwrap();

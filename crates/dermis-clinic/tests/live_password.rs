@@ -6,45 +6,19 @@
 //! new one reconnects everything (the change listener included).
 
 use dermis_clinic::api::{Target, Workstation};
-use dermis_clinic::core::{LoginInput, Role, SetupInput};
-use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::ErrorCode;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{call, cluster, NoOs, ADMIN_PW, DESK_PW};
+use common::{call, clinic_on_server, cluster, login, signed_in, NoOs, OnServer, DESK_PW};
 
 const NEW_PW: &str = "copper meadow lantern frost";
 
 #[test]
 fn a_password_changed_on_another_pc_locks_this_one_without_an_outage_and_the_new_one_reconnects() {
     let Some(c) = cluster::cluster() else { return };
-    let db = c.new_database();
-    let url = c.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    {
-        let setup = Clinic::open_server_in(
-            &url,
-            ServerLogin::Setup {
-                password: Some(cluster::SUPER_PASSWORD),
-            },
-            keys.path(),
-        )
-        .unwrap();
-        let admin = setup
-            .setup(&SetupInput {
-                clinic_name: "Clinique Étoile".into(),
-                clinic_address: String::new(),
-                clinic_phone: String::new(),
-                admin_username: "owner".into(),
-                admin_display_name: "Owner".into(),
-                password: ADMIN_PW.into(),
-            })
-            .unwrap();
-        setup
-            .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-            .unwrap();
-    }
+    let OnServer { url, db, keys } = clinic_on_server(c);
     // The reception PC: Rita signed in, the feed connected.
     let desk = Workstation::on(
         Target::Server {
@@ -53,32 +27,13 @@ fn a_password_changed_on_another_pc_locks_this_one_without_an_outage_and_the_new
         },
         Box::new(NoOs),
     );
-    call(
-        &desk,
-        "login",
-        json!({ "input": { "username": "rita", "password": DESK_PW } }),
-    )
-    .unwrap();
+    login(&desk, "rita", DESK_PW).unwrap();
     let first = call(&desk, "changes", json!({ "since": 0 })).unwrap();
     assert_eq!(first["connection"]["state"], "connected");
 
     // On the other PC Rita changes her password.
     {
-        let other = Clinic::open_server_in(
-            &url,
-            ServerLogin::User {
-                username: "rita",
-                password: DESK_PW,
-            },
-            keys.path(),
-        )
-        .unwrap();
-        let rita = other
-            .login(&LoginInput {
-                username: "rita".into(),
-                password: DESK_PW.into(),
-            })
-            .unwrap();
+        let (other, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
         other.change_password(&rita, DESK_PW, NEW_PW).unwrap();
     }
     // The reception PC's connections drop (a network blip): they reconnect

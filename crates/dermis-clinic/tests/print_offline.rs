@@ -15,14 +15,16 @@ use dermis_clinic::core::assessment::{
 };
 use dermis_clinic::core::plan::PlanRequest;
 use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
-use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
+use dermis_clinic::core::{LoginInput, PatientInput};
 use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{call, cluster, ADMIN_PW, DESK_PW};
+use common::{
+    add_rita, call, cluster, fresh_database, set_up_at, setup_input, OnServer, ADMIN_PW, DESK_PW,
+};
 
 /// One test at a time: the first stops the cluster the other uses.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -54,27 +56,8 @@ fn text_of(path: &str) -> String {
 /// The clinic on the server: an admin, the receptionist Rita, and a
 /// patient whose course starts today (session 1 today, session 2 later).
 fn clinic_with_a_session_today(url: &str, keys: &Path) -> (i64, String, String) {
-    let setup = Clinic::open_server_in(
-        url,
-        ServerLogin::Setup {
-            password: Some(cluster::SUPER_PASSWORD),
-        },
-        keys,
-    )
-    .unwrap();
-    let admin = setup
-        .setup(&SetupInput {
-            clinic_name: "Clinique Étoile".into(),
-            clinic_address: String::new(),
-            clinic_phone: String::new(),
-            admin_username: "owner".into(),
-            admin_display_name: "Owner".into(),
-            password: ADMIN_PW.into(),
-        })
-        .unwrap();
-    setup
-        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
+    let (setup, admin) = set_up_at(url, keys, &setup_input());
+    add_rita(&setup, &admin);
     let today = setup.today().to_string();
     let p = setup
         .create_patient(
@@ -152,9 +135,7 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
 ) {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let Some(cl) = cluster::cluster() else { return };
-    let db = cl.new_database();
-    let url = cl.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
+    let OnServer { url, keys, .. } = fresh_database(cl);
     let (session_id, today, next) = clinic_with_a_session_today(&url, keys.path());
     let prints = tempfile::tempdir().unwrap();
     let w = Workstation::on(
@@ -303,9 +284,7 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
 fn kept_sheets_are_dropped_at_the_lock_and_at_sign_out() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let Some(cl) = cluster::cluster() else { return };
-    let db = cl.new_database();
-    let url = cl.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
+    let OnServer { url, keys, .. } = fresh_database(cl);
     clinic_with_a_session_today(&url, keys.path());
     let prints = tempfile::tempdir().unwrap();
     let w = Workstation::on(

@@ -3,81 +3,36 @@
 //! person connects with their own credentials and the engine enforces
 //! their grants; password changes and deactivation reach the server.
 
-use dermis_clinic::core::{LoginInput, PatientInput, PatientSearch, Role, SetupInput};
-use dermis_clinic::{Actor, Clinic, DumpUnlock, ErrorCode, ServerLogin};
+use dermis_clinic::core::{PatientInput, PatientSearch, Role, SetupInput};
+use dermis_clinic::{Actor, Clinic, DumpUnlock, ErrorCode};
 use std::path::Path;
 
-#[path = "../../dermis-store/tests/common/cluster.rs"]
-mod cluster;
+mod common;
+use common::try_open_as as open_as;
+use common::zoe_park as ann;
+use common::{
+    add_rita, cluster, new_clinic_on_server, setup_input, sign_in, signed_in, OnServer, ADMIN_PW,
+    DESK_PW,
+};
 
-const ADMIN_PW: &str = "plum kettle harbour velvet";
-const DESK_PW: &str = "amber lantern meadow quartz";
-
-fn open_as(url: &str, keys: &Path, user: &str, password: &str) -> dermis_clinic::Result<Clinic> {
-    Clinic::open_server_in(
-        url,
-        ServerLogin::User {
-            username: user,
-            password,
-        },
-        keys,
-    )
-}
-
-fn sign_in(c: &Clinic, user: &str, password: &str) -> Actor {
-    c.login(&LoginInput {
-        username: user.into(),
-        password: password.into(),
-    })
-    .unwrap()
-}
-
-/// A clinic set up on a fresh database by the setup user (the cluster's
-/// superuser), with a receptionist; returns the URL and the keys folder.
-fn clinic_on_server(c: &cluster::Cluster) -> (String, tempfile::TempDir) {
-    let db = c.new_database();
-    let url = c.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    let setup = Clinic::open_server_in(
-        &url,
-        ServerLogin::Setup {
-            password: Some(cluster::SUPER_PASSWORD),
-        },
-        keys.path(),
-    )
-    .unwrap();
-    let admin = setup
-        .setup(&SetupInput {
-            clinic_name: "Clinique Étoile".into(),
-            clinic_address: String::new(),
-            clinic_phone: String::new(),
-            admin_username: "Owner".into(),
-            admin_display_name: "Owner".into(),
-            password: ADMIN_PW.into(),
-        })
-        .unwrap();
-    setup
-        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
-    (url, keys)
-}
-
-fn ann() -> PatientInput {
-    PatientInput {
-        first_name: "Zoë".into(),
-        last_name: "Park".into(),
-        date_of_birth: "1980-01-01".into(),
-        ..Default::default()
-    }
+/// The usual clinic on the server (common::clinic_on_server), its first
+/// admin's name typed "Owner" at setup: the sign-ins use "owner".
+fn clinic_on_server(c: &cluster::Cluster) -> OnServer {
+    let owner = SetupInput {
+        admin_username: "Owner".into(),
+        ..setup_input()
+    };
+    let (server, setup, admin) = new_clinic_on_server(c, &owner);
+    add_rita(&setup, &admin);
+    server
 }
 
 #[test]
 fn a_user_created_through_the_clinic_opens_it_with_their_own_credentials() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
     // The first admin (made at setup) and the receptionist (made by the admin).
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     let desk = open_as(&url, keys.path(), "Rita", DESK_PW).unwrap();
     let rita = sign_in(&desk, "rita", DESK_PW);
     let p = desk.create_patient(&rita, &ann()).unwrap();
@@ -108,13 +63,11 @@ fn a_user_created_through_the_clinic_opens_it_with_their_own_credentials() {
 #[test]
 fn a_receptionists_connection_cannot_read_clinical_tables() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     let p = owner.create_patient(&admin, &ann()).unwrap();
     assert!(owner.screenings(&admin, p.id).unwrap().is_empty());
-    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
-    let rita = sign_in(&desk, "rita", DESK_PW);
+    let (desk, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let e = desk.screenings(&rita, p.id).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden, "the app refuses first: {e}");
     // Even if the accounts table said she were a practitioner (the app's
@@ -144,9 +97,8 @@ fn a_receptionists_connection_cannot_read_clinical_tables() {
 #[test]
 fn after_a_password_change_the_old_password_no_longer_connects() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
-    let rita = sign_in(&desk, "rita", DESK_PW);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
+    let (desk, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let new = "copper willow signal thunder";
     desk.change_password(&rita, DESK_PW, new).unwrap();
     drop(desk);
@@ -183,8 +135,7 @@ fn after_a_password_change_the_old_password_no_longer_connects() {
         .is_err());
 
     // An admin's reset and a deactivation reach the server too.
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     let reset = "granite puffin orchard violet";
     owner.reset_password(&admin, "rita", reset).unwrap();
     assert!(open_as(&url, keys.path(), "rita", new).is_err());
@@ -200,7 +151,7 @@ fn a_pc_without_the_audit_key_is_refused_rather_than_given_a_new_one() {
     // no wrap for them on the server, the PC is refused: it never makes a
     // key of its own (that would make the whole chain read as forged).
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
     let db = url.rsplit('/').next().unwrap().to_string();
     c.superuser(&db)
         .batch_execute("DELETE FROM key_wraps WHERE username = 'rita'")
@@ -214,8 +165,7 @@ fn a_pc_without_the_audit_key_is_refused_rather_than_given_a_new_one() {
 
     // The owner's own wrap brings the very key of the PC that set it up.
     let joined = tempfile::tempdir().unwrap();
-    let owner = open_as(&url, joined.path(), "owner", ADMIN_PW).unwrap();
-    let actor = sign_in(&owner, "owner", ADMIN_PW);
+    let (owner, actor) = signed_in(&url, joined.path(), "owner", ADMIN_PW);
     assert_eq!(
         owner.verify_audit(&actor).unwrap(),
         None,
@@ -244,16 +194,7 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
     let Some(c) = cluster::cluster() else { return };
     let dir = tempfile::tempdir().unwrap();
     let file = Clinic::open(&dir.path().join("clinic.db")).unwrap();
-    let admin = file
-        .setup(&SetupInput {
-            clinic_name: "Clinique Étoile".into(),
-            clinic_address: String::new(),
-            clinic_phone: String::new(),
-            admin_username: "owner".into(),
-            admin_display_name: "Owner".into(),
-            password: ADMIN_PW.into(),
-        })
-        .unwrap();
+    let admin = file.setup(&setup_input()).unwrap();
     file.create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
         .unwrap();
     let p = file.create_patient(&admin, &ann()).unwrap();
@@ -288,8 +229,7 @@ fn a_clinic_file_copied_to_the_server_keeps_its_chain_and_its_admin() {
     assert_eq!(copy.need_password_reset, ["rita"]);
     // The admin connects with their own password; rita only after a reset.
     assert!(open_as(&url, keys.path(), "rita", DESK_PW).is_err());
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     assert!(owner.audit_verdict().unwrap().intact);
     assert_eq!(owner.photo_bytes(&admin, photo.id, false).unwrap(), on_file);
     owner.reset_password(&admin, "rita", DESK_PW).unwrap();
@@ -333,9 +273,8 @@ fn search(c: &Clinic, actor: &Actor, query: &str) -> Vec<String> {
 #[test]
 fn a_server_backup_restores_the_clinic_as_it_was() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     owner.create_patient(&admin, &ann()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("clinic.dump");
@@ -347,8 +286,7 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
     assert!(b.bytes > 0 && dump.exists());
 
     // The desk may neither back up nor restore.
-    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
-    let rita = sign_in(&desk, "rita", DESK_PW);
+    let (desk, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let e = desk.backup(&rita, &dir.path().join("x.dump")).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
     let e = desk
@@ -425,9 +363,12 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
     assert!(refused(&cut).contains("altered or damaged"));
     // Another clinic's backup (its own backup key pair) is not this clinic's.
-    let (other_url, other_keys) = clinic_on_server(c);
-    let other = open_as(&other_url, other_keys.path(), "owner", ADMIN_PW).unwrap();
-    let other_admin = sign_in(&other, "owner", ADMIN_PW);
+    let OnServer {
+        url: other_url,
+        keys: other_keys,
+        ..
+    } = clinic_on_server(c);
+    let (other, other_admin) = signed_in(&other_url, other_keys.path(), "owner", ADMIN_PW);
     other.ensure_dump_key(&other_admin, ADMIN_PW, None).unwrap();
     let foreign = dir.path().join("other.dump");
     other.backup(&other_admin, &foreign).unwrap();
@@ -459,9 +400,8 @@ fn a_server_backup_restores_the_clinic_as_it_was() {
 #[test]
 fn a_sealed_server_dump_restores_with_the_recovery_key_or_an_admin_password() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     owner.create_patient(&admin, &ann()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("clinic.dump");
@@ -488,8 +428,7 @@ fn a_sealed_server_dump_restores_with_the_recovery_key_or_an_admin_password() {
     }
 
     // The desk: refused, and her own login cannot read the key's rows.
-    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
-    let rita = sign_in(&desk, "rita", DESK_PW);
+    let (desk, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let e = desk
         .ensure_dump_key(&rita, DESK_PW, Some(&recovery))
         .unwrap_err();
@@ -566,8 +505,7 @@ fn a_sealed_server_dump_restores_with_the_recovery_key_or_an_admin_password() {
     owner
         .create_user(&admin, "piet", "Piet", PIET_PW, &[Role::Admin])
         .unwrap();
-    let second = open_as(&url, keys.path(), "piet", PIET_PW).unwrap();
-    let piet = sign_in(&second, "piet", PIET_PW);
+    let (second, piet) = signed_in(&url, keys.path(), "piet", PIET_PW);
     assert_eq!(
         second
             .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_PW))
@@ -597,8 +535,7 @@ fn a_sealed_server_dump_restores_with_the_recovery_key_or_an_admin_password() {
     drop(second);
     const PIET_NEW: &str = "walnut ember canyon ribbon";
     owner.reset_password(&admin, "piet", PIET_NEW).unwrap();
-    let second = open_as(&url, keys.path(), "piet", PIET_NEW).unwrap();
-    let piet = sign_in(&second, "piet", PIET_NEW);
+    let (second, piet) = signed_in(&url, keys.path(), "piet", PIET_NEW);
     let e = second
         .inspect_server_dump(&piet, &dump, &DumpUnlock::Password(PIET_NEW))
         .unwrap_err();
@@ -645,9 +582,8 @@ fn photo_tags(taken_on: &str) -> dermis_clinic::core::photo::PhotoTags {
 #[test]
 fn photos_live_in_the_server_database() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     let p = owner.create_patient(&admin, &ann()).unwrap();
     let before = owner
         .import_photo(
@@ -668,8 +604,7 @@ fn photos_live_in_the_server_database() {
         )
         .unwrap();
     // Another PC (another connection) reads the same bytes.
-    let room2 = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin2 = sign_in(&room2, "owner", ADMIN_PW);
+    let (room2, admin2) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     let (mime, bytes) = room2.photo_bytes(&admin2, before.id, false).unwrap();
     assert_eq!(mime, "image/png");
     let decoded = image::load_from_memory(&bytes).unwrap().to_rgb8();
@@ -735,7 +670,7 @@ fn second_pc(keys: &Path) -> tempfile::TempDir {
 #[test]
 fn the_sign_in_lockout_holds_across_pcs() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
     let front = keys.path();
     let room2 = second_pc(front);
     for _ in 0..5 {
@@ -779,10 +714,9 @@ fn the_sign_in_lockout_holds_across_pcs() {
 #[test]
 fn the_desks_own_login_reads_no_password_hash_and_no_plan_reasoning() {
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
     let db = url.rsplit('/').next().unwrap();
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     owner.create_patient(&admin, &ann()).unwrap();
     // A screening, an assessment and an accepted plan for her.
     dermis_clinic::demo::add_clinical_demo(&owner, &admin, 1, 7).unwrap();
@@ -854,7 +788,7 @@ fn the_desk_logs_recall_calls_on_the_server_and_re_planning_keeps_them() {
     use std::sync::Arc;
 
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
     let t0 = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
     let mut owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
     owner.set_clock(Arc::new(FixedClock::on(t0)));
@@ -987,12 +921,10 @@ fn the_desk_logs_recall_calls_on_the_server_and_re_planning_keeps_them() {
 fn the_desk_takes_a_signature_on_the_server_and_the_owner_confirms_it() {
     use dermis_clinic::core::consent::{ConsentSignInput, ConsentStatus, PhotoUses};
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     let p = owner.create_patient(&admin, &ann()).unwrap();
-    let desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
-    let rita = sign_in(&desk, "rita", DESK_PW);
+    let (desk, rita) = signed_in(&url, keys.path(), "rita", DESK_PW);
     let taken = desk
         .sign_consent(
             &rita,
@@ -1023,11 +955,10 @@ fn the_desks_own_login_books_timed_consultations_clash_checked_on_the_server() {
     use std::sync::Arc;
 
     let Some(c) = cluster::cluster() else { return };
-    let (url, keys) = clinic_on_server(c);
+    let OnServer { url, keys, .. } = clinic_on_server(c);
     // Tuesday 24 November 2026; the consultations are on the Wednesday.
     let t0 = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
-    let owner = open_as(&url, keys.path(), "owner", ADMIN_PW).unwrap();
-    let admin = sign_in(&owner, "owner", ADMIN_PW);
+    let (owner, admin) = signed_in(&url, keys.path(), "owner", ADMIN_PW);
     owner.add_room(&admin, "Room 1").unwrap();
     let mut desk = open_as(&url, keys.path(), "rita", DESK_PW).unwrap();
     desk.set_clock(Arc::new(FixedClock::on(t0)));

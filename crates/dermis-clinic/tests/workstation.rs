@@ -6,31 +6,17 @@
 //! through the command table, as the app's window does.
 
 use dermis_clinic::api::{Target, Workstation};
-use dermis_clinic::core::{Role, SetupInput};
-use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
+use dermis_clinic::{Clinic, ErrorCode};
 use serde_json::{json, Value};
 
 mod common;
-use common::{call, cluster, login, NoOs, ADMIN_PW, DESK_PW};
-
-fn setup_input() -> SetupInput {
-    SetupInput {
-        clinic_name: "Clinique Étoile".into(),
-        clinic_address: String::new(),
-        clinic_phone: String::new(),
-        admin_username: "owner".into(),
-        admin_display_name: "Owner".into(),
-        password: ADMIN_PW.into(),
-    }
-}
+use common::{
+    add_rita, call, clinic_on_server, cluster, login, setup_input, zoe_park, NoOs, OnServer,
+    ADMIN_PW, DESK_PW,
+};
 
 fn new_patient() -> Value {
-    let input = dermis_clinic::core::PatientInput {
-        first_name: "Zoë".into(),
-        last_name: "Park".into(),
-        date_of_birth: "1980-01-01".into(),
-        ..Default::default()
-    };
+    let input = zoe_park();
     json!({ "input": input })
 }
 
@@ -90,9 +76,7 @@ fn an_encrypted_clinic_opens_at_sign_in_and_a_wrong_password_counts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dermis.db");
     let (clinic, admin, _recovery) = Clinic::create_encrypted(&path, &setup_input()).unwrap();
-    clinic
-        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
+    add_rita(&clinic, &admin);
     drop(clinic);
 
     let w = Workstation::at(path.clone(), Box::new(NoOs));
@@ -152,9 +136,7 @@ fn the_recovery_key_replaces_a_forgotten_password_and_wrong_keys_count() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dermis.db");
     let (clinic, admin, recovery) = Clinic::create_encrypted(&path, &setup_input()).unwrap();
-    clinic
-        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
+    add_rita(&clinic, &admin);
     drop(clinic);
     let w = Workstation::at(path.clone(), Box::new(NoOs));
     let recover = |user: &str, key: &str, new: &str| {
@@ -215,33 +197,13 @@ fn a_plain_clinic_has_no_recovery_key_to_use() {
     login(&w, "owner", ADMIN_PW).unwrap();
 }
 
-/// A clinic set up on a fresh database by the setup user, with a receptionist.
-fn clinic_on_server(c: &cluster::Cluster) -> (String, String) {
-    let db = c.new_database();
-    let url = c.url("postgres", &db);
-    let keys = tempfile::tempdir().unwrap();
-    let setup = Clinic::open_server_in(
-        &url,
-        ServerLogin::Setup {
-            password: Some(cluster::SUPER_PASSWORD),
-        },
-        keys.path(),
-    )
-    .unwrap();
-    let admin = setup.setup(&setup_input()).unwrap();
-    setup
-        .create_user(&admin, "rita", "Rita", DESK_PW, &[Role::Receptionist])
-        .unwrap();
-    (url, db)
-}
-
 /// A PC joins the server at first run the way the join screen does it:
 /// probe (the fingerprint only), confirm, then each person signs in with
 /// their own login and gets their own role.
 #[test]
 fn a_pc_joins_the_clinic_server_and_each_person_signs_in_as_themselves() {
     let Some(c) = cluster::cluster() else { return };
-    let (_url, db) = clinic_on_server(c);
+    let OnServer { db, .. } = clinic_on_server(c);
     let pc = tempfile::tempdir().unwrap();
     let data = pc.path().join("app");
     let w = Workstation::at(data.join("dermis.db"), Box::new(NoOs)).data_dir(data.clone());
@@ -417,7 +379,7 @@ fn an_unpinned_address_off_this_pc_is_refused_on_the_address() {
 #[test]
 fn wrong_passwords_count_on_a_pc_that_just_joined() {
     let Some(c) = cluster::cluster() else { return };
-    let (_url, db) = clinic_on_server(c);
+    let OnServer { db, .. } = clinic_on_server(c);
     let pc = tempfile::tempdir().unwrap();
     let pinned = format!(
         "postgresql://127.0.0.1:{}/{db}?fingerprint={}",
@@ -450,7 +412,7 @@ fn wrong_passwords_count_on_a_pc_that_just_joined() {
 #[test]
 fn a_different_certificate_or_a_missing_server_is_said_plainly_at_sign_in() {
     let Some(c) = cluster::cluster() else { return };
-    let (_url, db) = clinic_on_server(c);
+    let OnServer { db, .. } = clinic_on_server(c);
     let pc = tempfile::tempdir().unwrap();
     let other = "00".repeat(32);
     let pinned = format!("postgresql://127.0.0.1:{}/{db}?fingerprint={other}", c.port);
