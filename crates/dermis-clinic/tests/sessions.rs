@@ -1472,3 +1472,49 @@ fn a_session_recorded_exactly_the_shortest_interval_after_the_last_is_accepted()
         .unwrap();
     assert_eq!((r.n, r.date), (2, d("2026-12-22")));
 }
+
+#[test]
+fn a_camera_sized_photo_of_megabytes_imports_and_one_past_50_mb_is_refused() {
+    let w = world();
+    // 900 × 900 pixels of noise: a PNG of over 2 MB, as a phone's photo is.
+    let mut seed: u32 = 7;
+    let noisy = image::RgbImage::from_fn(900, 900, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let b = seed.to_be_bytes();
+        image::Rgb([b[0], b[1], b[2]])
+    });
+    let mut big = Vec::new();
+    image::DynamicImage::ImageRgb8(noisy)
+        .write_to(&mut std::io::Cursor::new(&mut big), image::ImageFormat::Png)
+        .unwrap();
+    assert!(big.len() > 2 * 1024 * 1024, "{}", big.len());
+    let p = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "phone.png",
+            &big,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap();
+    assert_eq!((p.width, p.height), (900, 900));
+    // A file one byte over 50 MB is refused before it is read, by its size.
+    let huge = vec![0u8; 50 * 1024 * 1024 + 1];
+    let e = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(
+                &w.dr,
+                w.patient,
+                "huge.png",
+                &huge,
+                &tags(TreatmentArea::Cheeks, ""),
+            )
+            .unwrap_err(),
+    );
+    assert!(
+        e.message.contains("too large") && e.message.contains("the limit is 50 MB"),
+        "{}",
+        e.message
+    );
+}
