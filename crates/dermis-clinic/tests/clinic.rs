@@ -572,3 +572,14 @@ fn possible_duplicates_match_the_folded_name_and_birth_date_or_the_phone() {
         "the same phone, past the first page"
     );
 }
+
+#[test]
+fn without_a_db_option_the_clinic_lives_in_the_app_data_folder() {
+    // The CLI and the app open this file when no --db / DERMIS_DB is given.
+    let p = dermis_clinic::default_db_path().expect("an app-data folder");
+    assert!(
+        p.ends_with(std::path::Path::new(dermis_clinic::APP_IDENTIFIER).join("dermis.db")),
+        "{}",
+        p.display()
+    );
+}
