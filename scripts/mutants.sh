@@ -137,7 +137,8 @@ PY
 # tests/permissions.rs only for permissions.rs. The binaries that start a
 # PostgreSQL cluster (server, live*, print_offline, workstation,
 # encrypt_offer) only for the files tested nowhere else (server.rs,
-# dump_key.rs, live.rs, api/encrypt_offer.rs) or mostly there (encryption.rs,
+# dump_key.rs, live.rs, api/encrypt_offer.rs; print_offline for api/mod.rs,
+# whose offline printing only it tests) or mostly there (encryption.rs,
 # keys.rs). A mutant these miss may still be caught by another binary: the
 # table then UNDER-states what the crate's tests catch, never over-states it.
 # Files with no test binary ("": keywrap.rs, api/connection.rs) run their
@@ -147,7 +148,8 @@ tests_for() {
     local out="--lib" f b t
     for f in "$@"; do
         case "$f" in
-            */api/mod.rs | api/mod.rs | */api/table.rs | api/table.rs) b="contract" ;;
+            */api/mod.rs | api/mod.rs) b="contract print_offline" ;;
+            */api/table.rs | api/table.rs) b="contract" ;;
             */api/encrypt_offer.rs | api/encrypt_offer.rs) b="encrypt_offer" ;;
             */api/connection.rs | api/connection.rs) b="" ;;
             *)
