@@ -137,9 +137,9 @@ PY
 # tests/permissions.rs only for permissions.rs. The binaries that start a
 # PostgreSQL cluster (server, live*, print_offline, workstation,
 # encrypt_offer) only for the files tested nowhere else (server.rs,
-# dump_key.rs, live.rs, api/encrypt_offer.rs; print_offline for api/mod.rs,
-# whose offline printing only it tests) or mostly there (encryption.rs,
-# keys.rs). A mutant these miss may still be caught by another binary: the
+# dump_key.rs, live.rs, api/encrypt_offer.rs; print_offline and workstation
+# for api/mod.rs, whose offline printing and server joining only they test)
+# or mostly there (encryption.rs, keys.rs). A mutant these miss may still be caught by another binary: the
 # table then UNDER-states what the crate's tests catch, never over-states it.
 # Files with no test binary ("": keywrap.rs, api/connection.rs) run their
 # unit tests (--lib) only. Unknown files get every test (--tests).
@@ -148,7 +148,7 @@ tests_for() {
     local out="--lib" f b t
     for f in "$@"; do
         case "$f" in
-            */api/mod.rs | api/mod.rs) b="contract print_offline" ;;
+            */api/mod.rs | api/mod.rs) b="contract print_offline workstation" ;;
             */api/table.rs | api/table.rs) b="contract" ;;
             */api/encrypt_offer.rs | api/encrypt_offer.rs) b="encrypt_offer" ;;
             */api/connection.rs | api/connection.rs) b="" ;;
@@ -161,7 +161,7 @@ tests_for() {
                     clock.rs) b="clinic hardening" ;;
                     consents.rs) b="consents consent_reads" ;;
                     data_export.rs) b="export encrypted_export" ;;
-                    dates.rs) b="documents recalls" ;;
+                    dates.rs) b="documents recalls contract" ;;
                     demo.rs) b="clinic schedule" ;;
                     desk.rs) b="schedule admin" ;;
                     documents.rs) b="documents" ;;
