@@ -181,7 +181,7 @@ tests_for() {
                     protected_export.rs) b="encrypted_export" ;;
                     recalls.rs) b="recalls" ;;
                     schedule.rs) b="schedule booking_versions" ;;
-                    seat.rs) b="admin hardening" ;;
+                    seat.rs) b="admin hardening workstation" ;;
                     server.rs) b="server" ;;
                     sessions.rs) b="sessions plans" ;;
                     usecase.rs) b="clinic sessions" ;;
