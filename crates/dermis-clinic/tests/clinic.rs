@@ -619,5 +619,8 @@ fn each_audit_entry_names_what_it_is_about() {
         ("user", desk.user_id.to_string().as_str())
     );
     let set = find("settings.clinic");
-    assert_eq!((set.entity.as_str(), set.entity_id.as_str()), ("clinic", "1"));
+    assert_eq!(
+        (set.entity.as_str(), set.entity_id.as_str()),
+        ("clinic", "1")
+    );
 }

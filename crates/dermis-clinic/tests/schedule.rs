@@ -669,10 +669,7 @@ fn a_plans_sessions_are_offered_free_slots_and_booked_under_the_plans_rules() {
     // desk reads them (issue 24: a mutant listing them backwards lived)
     assert!(offers.iter().any(|o| o.slots.len() > 1), "{offers:?}");
     for o in &offers {
-        assert!(
-            o.slots.windows(2).all(|p| p[0].date < p[1].date),
-            "{o:?}"
-        );
+        assert!(o.slots.windows(2).all(|p| p[0].date < p[1].date), "{o:?}");
     }
     // book session 1 into the offered slot
     let slot = &first.slots[0];
