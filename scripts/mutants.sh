@@ -164,7 +164,7 @@ tests_for() {
                     dates.rs) b="documents recalls contract" ;;
                     demo.rs) b="clinic schedule" ;;
                     desk.rs) b="schedule admin" ;;
-                    documents.rs) b="documents" ;;
+                    documents.rs) b="documents consents" ;;
                     dump_key.rs) b="server" ;;
                     encryption.rs) b="encrypted_export encrypt_offer workstation" ;;
                     error.rs) b="bad_input hardening" ;;
