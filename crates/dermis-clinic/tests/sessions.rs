@@ -1518,3 +1518,41 @@ fn a_camera_sized_photo_of_megabytes_imports_and_one_past_50_mb_is_refused() {
         e.message
     );
 }
+
+#[test]
+fn a_session_on_the_last_day_of_the_screenings_validity_is_recorded_and_a_day_later_refused() {
+    let mut w = world();
+    planned(&w, &[]);
+    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    w.clinic
+        .record_session(
+            &w.dr,
+            plan.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let until = w.clinic.screenings(&w.dr, w.patient).unwrap()[0]
+        .result
+        .valid_until;
+    let second = plan.sessions[1].id;
+    // The day after: expired.
+    set_today(&mut w, &(until + Duration::days(1)).to_string());
+    let draft = w.clinic.session_draft(&w.dr, second).unwrap();
+    assert!(
+        draft.refused.as_deref().unwrap_or("").contains("expired"),
+        "{:?}",
+        draft.refused
+    );
+    // On the last valid day itself: recorded.
+    set_today(&mut w, &until.to_string());
+    let draft = w.clinic.session_draft(&w.dr, second).unwrap();
+    assert_eq!(draft.refused, None);
+    w.clinic
+        .record_session(
+            &w.dr,
+            second,
+            &record(&until.to_string(), &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    assert_eq!(w.clinic.session_records(&w.dr, w.patient).unwrap().len(), 2);
+}
