@@ -378,3 +378,26 @@ fn a_password_of_the_longest_length_allowed_opens_an_encrypted_clinic() {
     let longer = format!("{long}x");
     assert!(Clinic::open_encrypted(&db, "owner", &longer).is_err());
 }
+
+#[test]
+fn an_encrypted_backup_reports_and_restores_its_patients_on_a_new_pc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, admin, ids) = encrypted_clinic(dir.path());
+    let backup = dir.path().join("backup").join("clinic.db");
+    std::fs::create_dir_all(backup.parent().unwrap()).unwrap();
+    c.backup(&admin, &backup).unwrap();
+    let unlock = dermis_clinic::Unlock::Password {
+        username: "owner",
+        password: PW,
+    };
+    // What the backup holds, read before restoring it.
+    let info = Clinic::inspect_encrypted_backup(&backup, &unlock).unwrap();
+    assert_eq!(info.patients, ids.len() as i64);
+    // A new PC: the patients come back, and the count says how many.
+    let new_pc = tempfile::tempdir().unwrap();
+    let dest = new_pc.path().join("dermis.db");
+    let restored = Clinic::restore_encrypted_fresh(&backup, &dest, &unlock).unwrap();
+    assert_eq!(restored, ids.len() as i64);
+    let (c2, owner) = Clinic::open_encrypted(&dest, "owner", PW).unwrap();
+    assert_eq!(c2.patient_count(&owner).unwrap(), ids.len() as i64);
+}
