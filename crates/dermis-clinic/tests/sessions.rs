@@ -1556,3 +1556,35 @@ fn a_session_on_the_last_day_of_the_screenings_validity_is_recorded_and_a_day_la
         .unwrap();
     assert_eq!(w.clinic.session_records(&w.dr, w.patient).unwrap().len(), 2);
 }
+
+#[test]
+fn a_photo_is_linked_to_one_of_this_patients_sessions_and_no_other() {
+    let w = world();
+    planned(&w, &[]);
+    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            plan.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let mut linked = tags(TreatmentArea::Cheeks, T0);
+    linked.session_record_id = Some(r.id);
+    let p = w
+        .clinic
+        .import_photo(&w.dr, w.patient, "s1.png", &png_of(40, [1, 2, 3]), &linked)
+        .unwrap();
+    assert_eq!(p.session_record_id, Some(r.id));
+    // A session record that is not this patient's: refused, nothing stored.
+    let mut wrong = linked.clone();
+    wrong.session_record_id = Some(ids::SessionRecordId(r.id.0 + 999));
+    let e = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(&w.dr, w.patient, "s2.png", &png_of(40, [3, 2, 1]), &wrong)
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("session_record_id"));
+    assert_eq!(w.clinic.photos(&w.dr, w.patient).unwrap().len(), 1);
+}
