@@ -24,6 +24,9 @@
 #                   for dermis-clinic FILEs, the binaries tests_for names)
 #   MUTANTS_ARGS    more cargo-mutants options, e.g. "--in-place --baseline skip --timeout 60"
 #                   (in a throw-away copy of the tree: no scratch copy, no from-scratch build)
+#   MUTANTS_SHARD   "K/N": run only shard K of N (`--shard K/N --sharding round-robin`:
+#                   every Nth mutant of each file, a systematic sample); the table's
+#                   header then says "sample 1 in N" (also with --table)
 #
 # Habit (README, Tests): before stopping work on a change, run
 #   git diff main > /tmp/change.diff && cargo mutants --in-diff /tmp/change.diff -p dermis-core
@@ -57,10 +60,10 @@ write_table() {
     commit="${MUTANTS_COMMIT:-$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- crates || echo ' (with uncommitted changes)')}"
     date="$(date -u '+%Y-%m-%d %H:%M UTC')"
     files="${3:-every file}"
-    python3 - "$crate" "$dir" "$MD" "$LABEL" "$commit" "$date" "$files" "$PROPTEST_CASES" <<'PY'
+    python3 - "$crate" "$dir" "$MD" "$LABEL" "$commit" "$date" "$files" "$PROPTEST_CASES" "${MUTANTS_SHARD:-}" <<'PY'
 import collections, os, re, sys
 
-crate, dirs, md, label, commit, date, files, cases = sys.argv[1:]
+crate, dirs, md, label, commit, date, files, cases, shard = sys.argv[1:]
 kinds = {"caught": "caught.txt", "missed": "missed.txt", "timeout": "timeout.txt", "unviable": "unviable.txt"}
 rows = collections.defaultdict(lambda: collections.Counter())
 lists = collections.defaultdict(list)
@@ -82,9 +85,14 @@ def pct(c):
     viable = c["caught"] + c["missed"] + c["timeout"]
     return f"{100 * (c['caught'] + c['timeout']) / viable:.1f} %" if viable else "–"
 
+sample = ""
+if shard:
+    k, n = shard.split("/")
+    sample = (f"**sample 1 in {n}** (shard {k}/{n}, round-robin: every {n}th mutant of each file; "
+              f"an estimate, not every mutant), ")
 lines = [
     f"Run {date}, commit `{commit}`, `cargo mutants -p {crate}` ({files}), "
-    f"PROPTEST_CASES={cases}, its own tests only.",
+    f"{sample}PROPTEST_CASES={cases}, its own tests only.",
     "",
     "| file | mutants | unviable | tested | caught | missed | timeouts | caught of tested |",
     "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -124,23 +132,62 @@ PY
 # against (its unit tests always). A mutant of dermis-clinic costs a build of
 # the crate and of every test binary it runs, and the whole suite took 400 s
 # here (tests/permissions.rs alone 246 s: a clinic with four accounts for
-# every use case and role), so each file gets the binaries written for it;
-# tests/permissions.rs only for permissions.rs. A mutant these miss may still
-# be caught by another binary: the table then UNDER-states what the crate's
-# tests catch, never over-states it. Unknown files get every test (--tests).
+# every use case and role), so each file gets the binaries that call its use
+# cases (found by reading the tests: which binary calls which function);
+# tests/permissions.rs only for permissions.rs. The binaries that start a
+# PostgreSQL cluster (server, live*, print_offline, workstation,
+# encrypt_offer) only for the files tested nowhere else (server.rs,
+# dump_key.rs, live.rs, api/encrypt_offer.rs; print_offline and workstation
+# for api/mod.rs, whose offline printing and server joining only they test)
+# or mostly there (encryption.rs, keys.rs). A mutant these miss may still be caught by another binary: the
+# table then UNDER-states what the crate's tests catch, never over-states it.
+# Files with no test binary ("": keywrap.rs, api/connection.rs) run their
+# unit tests (--lib) only. Unknown files get every test (--tests).
 tests_for() {
     local -A seen=()
     local out="--lib" f b t
     for f in "$@"; do
-        case "${f##*/}" in
-            consents.rs) b="consents consent_reads" ;;
-            sessions.rs) b="sessions plans" ;;
-            permissions.rs) b="permissions" ;;
-            clinical.rs) b="plans sessions bad_input" ;;
-            schedule.rs) b="schedule" ;;
-            recalls.rs) b="recalls" ;;
-            documents.rs) b="documents" ;;
-            *) echo "--lib --tests"; return ;;
+        case "$f" in
+            */api/mod.rs | api/mod.rs) b="contract print_offline workstation" ;;
+            */api/table.rs | api/table.rs) b="contract" ;;
+            */api/encrypt_offer.rs | api/encrypt_offer.rs) b="encrypt_offer" ;;
+            */api/connection.rs | api/connection.rs) b="" ;;
+            *)
+                case "${f##*/}" in
+                    actor.rs) b="clinic admin" ;;
+                    admin.rs) b="admin documents" ;;
+                    audit_key.rs) b="hardening" ;;
+                    clinical.rs) b="plans sessions bad_input" ;;
+                    clock.rs) b="clinic hardening" ;;
+                    consents.rs) b="consents consent_reads" ;;
+                    data_export.rs) b="export encrypted_export" ;;
+                    dates.rs) b="documents recalls contract" ;;
+                    demo.rs) b="clinic schedule" ;;
+                    desk.rs) b="schedule admin" ;;
+                    documents.rs) b="documents consents" ;;
+                    dump_key.rs) b="server" ;;
+                    encryption.rs) b="encrypted_export encrypt_offer workstation" ;;
+                    error.rs) b="bad_input hardening" ;;
+                    export.rs) b="clinic export" ;;
+                    keys.rs) b="encrypted_export encrypt_offer workstation" ;;
+                    keywrap.rs) b="" ;;
+                    lib.rs) b="clinic hardening admin" ;;
+                    live.rs) b="live live_password" ;;
+                    merge.rs) b="plans" ;;
+                    password.rs) b="clinic admin" ;;
+                    patients.rs) b="clinic bad_input" ;;
+                    permissions.rs) b="permissions" ;;
+                    photos.rs) b="sessions bad_input" ;;
+                    protected_export.rs) b="encrypted_export" ;;
+                    recalls.rs) b="recalls" ;;
+                    schedule.rs) b="schedule booking_versions" ;;
+                    seat.rs) b="admin hardening workstation" ;;
+                    server.rs) b="server" ;;
+                    sessions.rs) b="sessions plans" ;;
+                    usecase.rs) b="clinic sessions" ;;
+                    *) echo "--lib --tests"; return ;;
+                esac
+                ;;
         esac
         for t in $b; do
             [ -n "${seen[$t]:-}" ] && continue
@@ -172,6 +219,11 @@ run() {
     # In place there is one tree, so one job (cargo-mutants refuses --jobs there).
     local jobs=(--jobs "$JOBS")
     case " ${MUTANTS_ARGS:-} " in *" --in-place "*) jobs=() ;; esac
+    # A systematic sample: shard K of N, round-robin (every Nth mutant).
+    local shard=()
+    if [ -n "${MUTANTS_SHARD:-}" ]; then
+        shard=(--shard "$MUTANTS_SHARD" --sharding round-robin)
+    fi
     # The tests each mutant runs: every test of the crate, or for dermis-clinic
     # the test binaries that exercise the files asked for (see tests_for).
     local tests targets=()
@@ -193,7 +245,7 @@ run() {
     done
     # shellcheck disable=SC2086 # MUTANTS_ARGS is a list of options
     cargo mutants -p "$crate" "${jobs[@]}" --output "$dir" --no-shuffle "${args[@]}" \
-        "${targets[@]}" ${MUTANTS_ARGS:-} || rc=$?
+        "${shard[@]}" "${targets[@]}" ${MUTANTS_ARGS:-} || rc=$?
     case "$rc" in
         0 | 2 | 3) ;;
         *) echo "cargo mutants failed ($rc): see $dir/mutants.out/debug.log" >&2; exit "$rc" ;;

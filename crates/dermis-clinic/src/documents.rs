@@ -1235,3 +1235,17 @@ pub(crate) fn print_kept(
     };
     Ok((PrintedDocument::of(&doc, &written), pending))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::safe_file_part;
+
+    #[test]
+    fn a_file_name_part_keeps_only_ascii_letters_digits_and_dashes() {
+        // A lot or a patient number goes into a printed file's name: a
+        // slash, a dot or a space must not make a path of it.
+        assert_eq!(safe_file_part("LOT-2026-07"), "LOT-2026-07");
+        assert_eq!(safe_file_part("../x/y z"), "---x-y-z");
+        assert_eq!(safe_file_part("Ré\\b:c"), "R--b-c");
+    }
+}

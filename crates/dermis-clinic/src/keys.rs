@@ -535,6 +535,32 @@ mod tests {
     }
 
     #[test]
+    fn two_clinics_never_share_a_data_key() {
+        // Each clinic's database is sealed under its own random key: a key
+        // that came out the same for every clinic would open them all.
+        let (_, a, _) = KeyFile::create("admin", PW).unwrap();
+        let (_, b, _) = KeyFile::create("admin", PW).unwrap();
+        assert_ne!(a.bytes(), b.bytes());
+        assert_ne!(DataKey::generate().bytes(), DataKey::generate().bytes());
+    }
+
+    #[test]
+    fn a_recovery_key_missing_its_last_groups_is_not_a_key() {
+        let (_, _, rec) = KeyFile::create("admin", PW).unwrap();
+        let groups: Vec<&str> = rec.as_str().split('-').collect();
+        // Groups dropped from the end (a group is 20 bits: two, four or six
+        // groups are whole bytes, so only the length tells them from a key),
+        // and one character short.
+        for keep in [1, 2, 4, 6, 7] {
+            let short = groups[..keep].join("-");
+            assert!(parse_recovery(&short).is_none(), "{short}");
+        }
+        let one_short = &rec.as_str()[..rec.as_str().len() - 1];
+        assert!(parse_recovery(one_short).is_none(), "{one_short}");
+        assert!(parse_recovery(rec.as_str()).is_some());
+    }
+
+    #[test]
     fn a_wrap_moved_to_another_account_or_clinic_does_not_open() {
         let (f, key, _) = KeyFile::create("admin", PW).unwrap();
         // The admin's wrap relabelled as desk's: the associated data differs.

@@ -272,3 +272,31 @@ pub(crate) fn changed_under_you(last: Option<(String, String)>, what: &str) -> S
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_that_answers_again_but_refuses_the_password_ends_the_outage_banner() {
+        let live = Live::new(Some("clinic-server:5432".into()));
+        let sink = live.sink();
+        sink(LiveEvent::Unreachable("timed out".into()));
+        let down = live.read(1, false);
+        assert_eq!(down.connection.state, "unreachable");
+        // It answers, refusing this PC's password (changed on another PC):
+        // not an outage any more, and what changed meanwhile was not heard,
+        // so the screens reload.
+        sink(LiveEvent::Refused("password authentication failed".into()));
+        let back = live.read(down.seq, false);
+        assert_eq!(back.connection.state, "connected");
+        assert!(back.seq > down.seq, "{back:?}");
+        assert!(live.refused());
+        // Refused while connected: still connected, no reload.
+        let again = back.seq;
+        sink(LiveEvent::Refused("password authentication failed".into()));
+        let same = live.read(again, false);
+        assert_eq!(same.connection.state, "connected");
+        assert_eq!(same.seq, again);
+    }
+}

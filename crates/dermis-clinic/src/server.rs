@@ -779,3 +779,24 @@ fn count_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
     let text = serde_json::to_vec(&all).map_err(|e| ClinicError::Internal(e.to_string()))?;
     crate::export::write_file(&path, &text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pc_without_the_audit_key_locks_a_name_after_its_own_count_of_wrong_passwords() {
+        // Before the PC holds the key it cannot use the server's gate: its
+        // own file counts, and it must count across sign-ins.
+        let dir = tempfile::tempdir().unwrap();
+        for _ in 1..crate::MAX_FAILED_LOGINS {
+            count_unkeyed(dir.path(), "Rita").unwrap();
+        }
+        check_unkeyed(dir.path(), "rita").unwrap();
+        count_unkeyed(dir.path(), "rita").unwrap();
+        let e = check_unkeyed(dir.path(), "RITA").unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Locked, "{e}");
+        // Another name is not locked by hers.
+        check_unkeyed(dir.path(), "owner").unwrap();
+    }
+}

@@ -610,3 +610,72 @@ fn the_audit_log_names_a_patient_by_number_and_an_erased_one_by_id_only() {
     assert_eq!(by_id(gone.id.to_string()).patient_number, None);
     assert!(page.items.iter().all(|i| i.entity == "patient"));
 }
+
+/// A PNG of noise (it does not compress), padded after its end to `len`
+/// bytes when asked (readers stop at the image's end).
+fn noisy_png(side: u32, len: Option<usize>) -> Vec<u8> {
+    let mut seed: u32 = 11;
+    let img = image::RgbImage::from_fn(side, side, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let b = seed.to_be_bytes();
+        image::Rgb([b[0], b[1], b[2]])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    if let Some(n) = len {
+        assert!(png.len() <= n);
+        png.resize(n, 0);
+    }
+    png
+}
+
+#[test]
+fn a_logo_up_to_2_mb_is_kept_from_bytes_or_a_file_and_one_byte_more_is_refused() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let dir = tempfile::tempdir().unwrap();
+    let limit = dermis_clinic::LOGO_MAX_BYTES;
+    assert_eq!(limit, 2 * 1024 * 1024);
+    // A scanned letterhead of over half a megabyte.
+    let big = noisy_png(450, None);
+    assert!(big.len() > 512 * 1024, "{}", big.len());
+    c.set_logo(&admin, &big).unwrap();
+    assert_eq!(c.logo(&admin).unwrap().unwrap().0, big);
+    // Exactly 2 MB, from a file chosen in the dialog: kept.
+    let at_limit = noisy_png(450, Some(limit));
+    let file = dir.path().join("logo.png");
+    std::fs::write(&file, &at_limit).unwrap();
+    c.set_logo_file(&admin, &file).unwrap();
+    assert_eq!(c.logo(&admin).unwrap().unwrap().0, at_limit);
+    // One byte more: refused by size, from the file or as bytes; the logo stays.
+    let over = noisy_png(450, Some(limit + 1));
+    std::fs::write(&file, &over).unwrap();
+    for e in [
+        c.set_logo_file(&admin, &file).unwrap_err(),
+        c.set_logo(&admin, &over).unwrap_err(),
+    ] {
+        let e = ApiError::from(e);
+        assert_eq!(e.field.as_deref(), Some("logo"));
+        assert!(e.message.contains("the limit is 2048 KB"), "{}", e.message);
+    }
+    assert_eq!(c.logo(&admin).unwrap().unwrap().0, at_limit);
+}
+
+#[test]
+fn the_audit_export_says_how_many_entries_it_wrote() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    user(&c, &admin, "prac", &[Role::Practitioner]);
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("audit.csv");
+    let entries = c.audit_log(&admin).unwrap().len();
+    assert!(entries > 1, "{entries}");
+    // Reading the log is itself audited: one entry more by the export.
+    let written = c.export_audit(&admin, &dest).unwrap();
+    assert_eq!(written, entries + 1);
+    // The file holds the header and that many entries.
+    let text = std::fs::read_to_string(&dest).unwrap();
+    assert_eq!(text.lines().count(), written + 1, "{text}");
+}

@@ -572,3 +572,55 @@ fn possible_duplicates_match_the_folded_name_and_birth_date_or_the_phone() {
         "the same phone, past the first page"
     );
 }
+
+#[test]
+fn without_a_db_option_the_clinic_lives_in_the_app_data_folder() {
+    // The CLI and the app open this file when no --db / DERMIS_DB is given.
+    let p = dermis_clinic::default_db_path().expect("an app-data folder");
+    assert!(
+        p.ends_with(std::path::Path::new(dermis_clinic::APP_IDENTIFIER).join("dermis.db")),
+        "{}",
+        p.display()
+    );
+}
+
+#[test]
+fn each_audit_entry_names_what_it_is_about() {
+    let (_dir, c, s) = ready();
+    c.create_user(
+        &s,
+        "desk",
+        "Sam Desk",
+        "reception password",
+        &[Role::Receptionist],
+    )
+    .unwrap();
+    let desk = c
+        .login(&LoginInput {
+            username: "desk".into(),
+            password: "reception password".into(),
+        })
+        .unwrap();
+    c.deactivate_user(&s, "desk").unwrap();
+    let mut settings = c.clinic_settings(&s).unwrap().settings;
+    settings.idle_lock_minutes = 7;
+    c.update_clinic_settings(&s, &settings).unwrap();
+    let entries = c.recent_audit(&s, 20).unwrap();
+    let find = |action: &str| {
+        entries
+            .iter()
+            .find(|e| e.action == action)
+            .unwrap_or_else(|| panic!("{action} in {entries:?}"))
+    };
+    // A change to an account names the account; a setting, the clinic.
+    let off = find("user.deactivate");
+    assert_eq!(
+        (off.entity.as_str(), off.entity_id.as_str()),
+        ("user", desk.user_id.to_string().as_str())
+    );
+    let set = find("settings.clinic");
+    assert_eq!(
+        (set.entity.as_str(), set.entity_id.as_str()),
+        ("clinic", "1")
+    );
+}

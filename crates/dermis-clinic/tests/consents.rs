@@ -587,3 +587,23 @@ fn the_progress_summary_prints_photos_only_with_the_patients_consent_for_that_us
     w.clinic.sign_consent(&w.dr, &sign_input(&w, true)).unwrap();
     assert_eq!(images_in(&w, &summary(&w)), 2);
 }
+
+#[test]
+fn the_consent_settings_the_owner_saves_are_those_the_settings_page_shows_again() {
+    let w = world();
+    // A fresh clinic: consents required, asked again after 12 months.
+    assert_eq!(
+        w.clinic.consent_settings(&w.dr).unwrap(),
+        ConsentSettings {
+            require_for_session: true,
+            renew_after_months: 12
+        }
+    );
+    let saved = ConsentSettings {
+        require_for_session: false,
+        renew_after_months: 36,
+    };
+    w.clinic.set_consent_settings(&w.dr, &saved).unwrap();
+    // Reopening the settings shows what was saved, not the defaults.
+    assert_eq!(w.clinic.consent_settings(&w.dr).unwrap(), saved);
+}

@@ -313,3 +313,17 @@ fn the_clinics_date_format_reaches_search_and_messages() {
         .unwrap_err();
     assert!(!e.message.contains("2030-01-01"), "{}", e.message);
 }
+
+#[test]
+fn the_about_box_and_the_app_status_name_the_clinics_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = Arc::new(Recorder {
+        prints: dir.path().join("prints"),
+        ..Default::default()
+    });
+    let db = dir.path().join("dermis.db");
+    let w = Workstation::at(db.clone(), Box::new(Shared(rec)));
+    let shown = db.display().to_string();
+    assert_eq!(call(&w, "app_info", json!({}))["db_path"], json!(shown));
+    assert_eq!(call(&w, "app_status", json!({}))["db_path"], json!(shown));
+}

@@ -256,10 +256,33 @@ fn a_receptionist_prints_schedule_cards_but_not_progress_summaries() {
             .unwrap();
     assert!(summary.pages >= 1);
     assert!(text_of(&summary.bytes).contains("Zoë Park"));
+    // The list names each print for what it is, newest first.
+    let kinds: Vec<DocumentKind> =
+        w.c.documents(&w.desk, ids::PatientId(p))
+            .unwrap()
+            .into_iter()
+            .map(|d| d.kind)
+            .collect();
     assert_eq!(
-        w.c.documents(&w.desk, ids::PatientId(p)).unwrap().len(),
-        2,
+        kinds,
+        [DocumentKind::ProgressSummary, DocumentKind::ScheduleCard],
         "refused prints are not on the list"
+    );
+}
+
+#[test]
+fn the_settings_offer_dermis_own_aftercare_text_to_start_from() {
+    let w = world();
+    let view = w.c.clinic_settings(&w.admin).unwrap();
+    // The text "Reset to Dermis's text" puts back (PRODUCT.md 4.6), not a blank.
+    assert_eq!(
+        view.default_aftercare_template,
+        dermis_docs::default_aftercare_template()
+    );
+    assert!(
+        view.default_aftercare_template.contains("sun"),
+        "{}",
+        view.default_aftercare_template
     );
 }
 

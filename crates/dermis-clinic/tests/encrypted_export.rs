@@ -288,3 +288,116 @@ fn a_plaintext_clinics_exports_stay_readable_files_without_a_passphrase() {
         .unwrap()
         .contains("Parkinson"));
 }
+
+// Creating and opening an encrypted clinic at its edges (issue 24: each
+// test below failed with a mutant of encryption.rs that no test noticed).
+
+#[test]
+fn an_encrypted_clinic_is_never_created_over_a_clinic_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    // A plain clinic with a patient, as a PC has after a year of use.
+    {
+        let c = Clinic::open(&db).unwrap();
+        let admin = c
+            .setup(&SetupInput {
+                clinic_name: "Clinique Étoile".into(),
+                clinic_address: String::new(),
+                clinic_phone: String::new(),
+                admin_username: "owner".into(),
+                admin_display_name: "Owner".into(),
+                password: PW.into(),
+            })
+            .unwrap();
+        c.create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Zoë".into(),
+                last_name: "Parkinson".into(),
+                date_of_birth: "1990-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let e = dermis_clinic::ApiError::from(
+        Clinic::create_encrypted(
+            &db,
+            &SetupInput {
+                clinic_name: "Another clinic".into(),
+                clinic_address: String::new(),
+                clinic_phone: String::new(),
+                admin_username: "intruder".into(),
+                admin_display_name: "Intruder".into(),
+                password: "another long pass phrase".into(),
+            },
+        )
+        .err()
+        .expect("a new clinic over an existing one must be refused"),
+    );
+    assert!(e.message.contains("already a clinic"), "{}", e.message);
+    // The clinic that was there is untouched and still opens with its patient.
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    let c = Clinic::open(&db).unwrap();
+    let owner = c
+        .login(&dermis_clinic::core::LoginInput {
+            username: "owner".into(),
+            password: PW.into(),
+        })
+        .unwrap();
+    assert_eq!(c.patient_count(&owner).unwrap(), 1);
+}
+
+#[test]
+fn a_password_of_the_longest_length_allowed_opens_an_encrypted_clinic() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    // 256 characters: the longest password the setup form accepts.
+    let long: String = "plum kettle harbour velvet "
+        .chars()
+        .cycle()
+        .take(256)
+        .collect();
+    let (c, _admin, _key) = Clinic::create_encrypted(
+        &db,
+        &SetupInput {
+            clinic_name: "Clinique Étoile".into(),
+            clinic_address: String::new(),
+            clinic_phone: String::new(),
+            admin_username: "owner".into(),
+            admin_display_name: "Owner".into(),
+            password: long.clone(),
+        },
+    )
+    .unwrap();
+    drop(c);
+    let (_c, who) = Clinic::open_encrypted(&db, "owner", &long).unwrap();
+    assert_eq!(who.info().username, "owner");
+    // One character more is a wrong password, not a crash or a long wait.
+    let longer = format!("{long}x");
+    assert!(Clinic::open_encrypted(&db, "owner", &longer).is_err());
+}
+
+#[test]
+fn an_encrypted_backup_reports_and_restores_its_patients_on_a_new_pc() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, admin, ids) = encrypted_clinic(dir.path());
+    let backup = dir.path().join("backup").join("clinic.db");
+    std::fs::create_dir_all(backup.parent().unwrap()).unwrap();
+    c.backup(&admin, &backup).unwrap();
+    let unlock = dermis_clinic::Unlock::Password {
+        username: "owner",
+        password: PW,
+    };
+    // What the backup holds, read before restoring it.
+    let info = Clinic::inspect_encrypted_backup(&backup, &unlock).unwrap();
+    assert_eq!(info.patients, ids.len() as i64);
+    // A new PC: the patients come back, and the count says how many.
+    let new_pc = tempfile::tempdir().unwrap();
+    let dest = new_pc.path().join("dermis.db");
+    let restored = Clinic::restore_encrypted_fresh(&backup, &dest, &unlock).unwrap();
+    assert_eq!(restored, ids.len() as i64);
+    let (c2, owner) = Clinic::open_encrypted(&dest, "owner", PW).unwrap();
+    assert_eq!(c2.patient_count(&owner).unwrap(), ids.len() as i64);
+}

@@ -794,3 +794,34 @@ fn a_restore_killed_before_the_swap_leaves_the_old_anchor_in_force() {
     assert!(!pending.exists());
     assert_eq!(c.patient_count(&admin).unwrap(), 5);
 }
+
+#[test]
+fn entries_cut_while_the_clinic_is_open_are_reported_from_the_first_missing_one() {
+    // No start-up has recorded the cut yet: the check names the entry just
+    // past what is left (the first one removed), not the last intact one.
+    let (_dir, db, c, admin) = on_disk();
+    let before = count(&db);
+    tamper(
+        &db,
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 3);",
+    );
+    let v = c.audit_verdict().unwrap();
+    assert!(v.breaks.is_empty(), "{v:?}");
+    assert_eq!(v.entries, before - 3);
+    assert_eq!(c.verify_audit(&admin).unwrap(), Some(before - 3 + 1));
+}
+
+#[test]
+fn a_file_that_is_not_a_clinic_database_is_not_called_busy() {
+    // "Busy, try again in a moment" would have the clinic wait for ever:
+    // only a database another program holds is busy.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    std::fs::write(&db, vec![0x5Au8; 64 * 1024]).unwrap();
+    let e = match Clinic::open(&db) {
+        Ok(_) => panic!("a file of garbage opened as a clinic"),
+        Err(e) => dermis_clinic::ApiError::from(e),
+    };
+    assert_ne!(e.code, ErrorCode::Locked, "{e:?}");
+    assert!(!e.message.contains("busy"), "{}", e.message);
+}

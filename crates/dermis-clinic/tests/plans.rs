@@ -656,3 +656,24 @@ fn a_merged_record_cannot_be_restored_as_a_second_live_record() {
     assert!(e.to_string().contains("Open P-000001 instead"), "{e}");
     assert!(w.clinic.patient(&w.admin, dup).unwrap().archived);
 }
+
+#[test]
+fn a_patient_who_does_not_exist_is_not_found_rather_than_shown_with_an_empty_record() {
+    // A stale link or a patient merged away: the screen must say the
+    // patient is gone, not show "no screening, no assessment" for them.
+    let w = world();
+    let gone = ids::PatientId(w.patient.0 + 1000);
+    let codes = [
+        w.clinic.screenings(&w.admin, gone).map(|_| ()),
+        w.clinic.assessments(&w.admin, gone).map(|_| ()),
+        w.clinic
+            .record_screening(&w.admin, gone, &screening(&[]))
+            .map(|_| ()),
+    ]
+    .into_iter()
+    .map(|r| r.unwrap_err().code())
+    .collect::<Vec<_>>();
+    assert_eq!(codes, [ErrorCode::NotFound; 3]);
+    // The real patient's lists are there (empty, not an error).
+    assert!(w.clinic.screenings(&w.admin, w.patient).unwrap().is_empty());
+}

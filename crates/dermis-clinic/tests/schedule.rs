@@ -666,6 +666,12 @@ fn a_plans_sessions_are_offered_free_slots_and_booked_under_the_plans_rules() {
     );
     assert!(first.slots.iter().all(|s| s.minutes == 60));
     assert_eq!(first.version, 1, "a session never moved is at version 1");
+    // each session's offers run from the earliest day to the latest, as the
+    // desk reads them (issue 24: a mutant listing them backwards lived)
+    assert!(offers.iter().any(|o| o.slots.len() > 1), "{offers:?}");
+    for o in &offers {
+        assert!(o.slots.windows(2).all(|p| p[0].date < p[1].date), "{o:?}");
+    }
     // book session 1 into the offered slot, with the version the offer showed
     let slot = &first.slots[0];
     let into = |slot: &dermis_clinic::core::schedule::FreeSlot| MoveInput {
@@ -1225,4 +1231,55 @@ fn a_clash_reaches_the_ui_with_its_slot_and_other_errors_carry_none() {
     let other = ApiError::from(ClinicError::Conflict("Something else.".into()));
     let json = serde_json::to_value(&other).unwrap();
     assert!(json.get("slot").is_none(), "{json}");
+}
+
+#[test]
+fn setting_one_practitioners_hours_keeps_the_other_practitioners_own_hours() {
+    let w = world();
+    let wed = [DayHours {
+        weekday: Weekday::Wed,
+        start: "12:00".into(),
+        end: "18:00".into(),
+    }];
+    let mon = [DayHours {
+        weekday: Weekday::Mon,
+        start: "10:00".into(),
+        end: "16:00".into(),
+    }];
+    w.c.set_practitioner_hours(&w.admin, w.cal, Some(&wed))
+        .unwrap();
+    w.c.set_practitioner_hours(&w.admin, w.bea, Some(&mon))
+        .unwrap();
+    let week = |id| {
+        w.c.practitioners(&w.admin)
+            .unwrap()
+            .into_iter()
+            .find(|p| p.id == id)
+            .unwrap()
+    };
+    // Dr Cal's Wednesday afternoons survive Bea's new week.
+    let cal = week(w.cal);
+    assert!(cal.custom);
+    assert_eq!(cal.days.len(), 1, "{:?}", cal.days);
+    assert_eq!(
+        (cal.days[0].weekday, cal.days[0].start.as_str()),
+        (Weekday::Wed, "12:00")
+    );
+    let bea = week(w.bea);
+    assert!(bea.custom);
+    assert_eq!(bea.days.len(), 1, "{:?}", bea.days);
+    assert_eq!(
+        (bea.days[0].weekday, bea.days[0].start.as_str()),
+        (Weekday::Mon, "10:00")
+    );
+    // Cal's week changed again replaces the old one, it is not added to it.
+    w.c.set_practitioner_hours(&w.admin, w.cal, Some(&mon))
+        .unwrap();
+    let cal = week(w.cal);
+    assert_eq!(cal.days.len(), 1, "{:?}", cal.days);
+    assert_eq!(cal.days[0].weekday, Weekday::Mon);
+    // Back to the clinic's default week: no longer custom, Bea unchanged.
+    w.c.set_practitioner_hours(&w.admin, w.cal, None).unwrap();
+    assert!(!week(w.cal).custom);
+    assert!(week(w.bea).custom);
 }

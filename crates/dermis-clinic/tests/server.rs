@@ -1005,3 +1005,16 @@ fn the_desks_own_login_books_timed_consultations_clash_checked_on_the_server() {
         "nothing booked"
     );
 }
+
+#[test]
+fn a_file_path_given_where_a_server_could_be_opens_that_clinic_file() {
+    // `--db` and the connection file take either; a path is never sent to
+    // a server as an address.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    let c = Clinic::open_target(db.to_str().unwrap(), None).unwrap();
+    assert!(c.server_url().is_none());
+    assert!(c.status(None).unwrap().needs_setup);
+    drop(c);
+    assert!(db.exists());
+}

@@ -1472,3 +1472,119 @@ fn a_session_recorded_exactly_the_shortest_interval_after_the_last_is_accepted()
         .unwrap();
     assert_eq!((r.n, r.date), (2, d("2026-12-22")));
 }
+
+#[test]
+fn a_camera_sized_photo_of_megabytes_imports_and_one_past_50_mb_is_refused() {
+    let w = world();
+    // 900 × 900 pixels of noise: a PNG of over 2 MB, as a phone's photo is.
+    let mut seed: u32 = 7;
+    let noisy = image::RgbImage::from_fn(900, 900, |_, _| {
+        seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let b = seed.to_be_bytes();
+        image::Rgb([b[0], b[1], b[2]])
+    });
+    let mut big = Vec::new();
+    image::DynamicImage::ImageRgb8(noisy)
+        .write_to(&mut std::io::Cursor::new(&mut big), image::ImageFormat::Png)
+        .unwrap();
+    assert!(big.len() > 2 * 1024 * 1024, "{}", big.len());
+    let p = w
+        .clinic
+        .import_photo(
+            &w.dr,
+            w.patient,
+            "phone.png",
+            &big,
+            &tags(TreatmentArea::Cheeks, ""),
+        )
+        .unwrap();
+    assert_eq!((p.width, p.height), (900, 900));
+    // A file one byte over 50 MB is refused before it is read, by its size.
+    let huge = vec![0u8; 50 * 1024 * 1024 + 1];
+    let e = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(
+                &w.dr,
+                w.patient,
+                "huge.png",
+                &huge,
+                &tags(TreatmentArea::Cheeks, ""),
+            )
+            .unwrap_err(),
+    );
+    assert!(
+        e.message.contains("too large") && e.message.contains("the limit is 50 MB"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_session_on_the_last_day_of_the_screenings_validity_is_recorded_and_a_day_later_refused() {
+    let mut w = world();
+    planned(&w, &[]);
+    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    w.clinic
+        .record_session(
+            &w.dr,
+            plan.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let until = w.clinic.screenings(&w.dr, w.patient).unwrap()[0]
+        .result
+        .valid_until;
+    let second = plan.sessions[1].id;
+    // The day after: expired.
+    set_today(&mut w, &(until + Duration::days(1)).to_string());
+    let draft = w.clinic.session_draft(&w.dr, second).unwrap();
+    assert!(
+        draft.refused.as_deref().unwrap_or("").contains("expired"),
+        "{:?}",
+        draft.refused
+    );
+    // On the last valid day itself: recorded.
+    set_today(&mut w, &until.to_string());
+    let draft = w.clinic.session_draft(&w.dr, second).unwrap();
+    assert_eq!(draft.refused, None);
+    w.clinic
+        .record_session(
+            &w.dr,
+            second,
+            &record(&until.to_string(), &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    assert_eq!(w.clinic.session_records(&w.dr, w.patient).unwrap().len(), 2);
+}
+
+#[test]
+fn a_photo_is_linked_to_one_of_this_patients_sessions_and_no_other() {
+    let w = world();
+    planned(&w, &[]);
+    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            plan.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let mut linked = tags(TreatmentArea::Cheeks, T0);
+    linked.session_record_id = Some(r.id);
+    let p = w
+        .clinic
+        .import_photo(&w.dr, w.patient, "s1.png", &png_of(40, [1, 2, 3]), &linked)
+        .unwrap();
+    assert_eq!(p.session_record_id, Some(r.id));
+    // A session record that is not this patient's: refused, nothing stored.
+    let mut wrong = linked.clone();
+    wrong.session_record_id = Some(ids::SessionRecordId(r.id.0 + 999));
+    let e = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(&w.dr, w.patient, "s2.png", &png_of(40, [3, 2, 1]), &wrong)
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("session_record_id"));
+    assert_eq!(w.clinic.photos(&w.dr, w.patient).unwrap().len(), 1);
+}

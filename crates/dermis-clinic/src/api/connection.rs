@@ -338,6 +338,42 @@ mod tests {
     }
 
     #[test]
+    fn a_database_name_of_63_characters_is_kept_and_64_refused() {
+        // PostgreSQL's longest name is 63 bytes.
+        let at = "d".repeat(63);
+        assert!(server_address("clinic-server", 5432, &at)
+            .unwrap()
+            .ends_with(&format!("/{at}")));
+        let e = crate::ApiError::from(
+            server_address("clinic-server", 5432, &"d".repeat(64)).unwrap_err(),
+        );
+        assert_eq!(e.field.as_deref(), Some("database"));
+    }
+
+    #[test]
+    fn a_connection_file_padded_to_16_kb_reads_and_a_longer_one_is_damaged() {
+        // Written by hand or by an older version with spaces: up to 16 KB is
+        // read whole; past it the file is cut, so it reads as damaged.
+        let dir = tempfile::tempdir().unwrap();
+        let json = br#""kind":"server","address":"postgresql://h:5432/d?fingerprint=00"}"#;
+        let mut text = b"{".to_vec();
+        text.resize(16 * 1024 - json.len(), b' ');
+        text.extend_from_slice(json);
+        assert_eq!(text.len(), 16 * 1024);
+        std::fs::write(dir.path().join(CONNECTION_FILE), &text).unwrap();
+        assert!(matches!(
+            read_connection(dir.path()).unwrap(),
+            Some(Connection::Server { .. })
+        ));
+        let mut longer = b"{\"kind\":\"server\",".to_vec();
+        longer.resize(16 * 1024 + 1, b' ');
+        longer.extend_from_slice(br#""address":"postgresql://h:5432/d"}"#);
+        std::fs::write(dir.path().join(CONNECTION_FILE), &longer).unwrap();
+        let e = read_connection(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("damaged"), "{e}");
+    }
+
+    #[test]
     fn the_place_shows_no_pin_and_no_credentials() {
         let url = "postgresql://owner:secret@10.0.0.5:5432/dermis?fingerprint=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
         assert_eq!(place_of(url), "10.0.0.5:5432/dermis");
