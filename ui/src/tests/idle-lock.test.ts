@@ -80,7 +80,7 @@ describe("the lock screen", () => {
     const lock = await screen.findByTestId("lock-screen");
     expect(within(lock).getByTestId("lock-user").textContent).toBe(ADMIN.display_name);
     await waitFor(() => expect(backend.calls.some((c) => c.command === "lock_app")).toBe(true));
-    expect(await backendLocked(backend)).toBe(true);
+    await waitFor(async () => expect(await backendLocked(backend)).toBe(true));
     // The form is out of the document while locked (kept aside, with what was typed).
     expect(screen.queryByTestId("patient-first-name")).toBeNull();
     expect(first.isConnected).toBe(false);
@@ -189,7 +189,7 @@ describe("the lock screen", () => {
     await user.click(screen.getByTestId("today-refresh"));
     const lock = await screen.findByTestId("lock-screen");
     expect(within(lock).getByTestId("lock-user").textContent).toBe(ADMIN.display_name);
-    expect(await backendLocked(backend)).toBe(true);
+    await waitFor(async () => expect(await backendLocked(backend)).toBe(true));
     await user.type(within(lock).getByTestId("lock-password"), ADMIN.password);
     await user.click(within(lock).getByTestId("lock-unlock"));
     await waitFor(() => expect(screen.queryByTestId("lock-screen")).toBeNull());
