@@ -213,9 +213,16 @@ describe('clinic network: two PCs on one clinic server', { skip: unavailable ?? 
       interval: 200,
       timeoutMsg: 'the print made while the server was down was not recorded on its return',
     });
-    // A write lands again from the reception PC (a check-in).
-    await click(desk.browser, 'today-check-in');
-    await shown(desk.browser, 'today-arrived');
+    // The session recorded in room 2 is over: the desk is offered no check-in or "late" for it.
+    assert.equal(await (await d.$(tid('today-check-in'))).isExisting(), false, 'a recorded session offers no Check in');
+    assert.equal(await (await d.$(tid('today-running-late'))).isExisting(), false, 'a recorded session offers no Mark late');
+    // A write lands again from the reception PC (the sheet printed again: a third documents row on the server).
+    await click(d, 'today-print-aftercare');
+    await d.waitUntil(async () => (await callBackend(d, 'list_documents', { patient_id: patientId })).value?.length === 3, {
+      timeout: 10_000,
+      interval: 200,
+      timeoutMsg: 'a print after the server came back was not recorded',
+    });
   });
 
   step('Settings → Clinic server on the room PC: the server, the pinned fingerprint, connected', async () => {
