@@ -503,16 +503,22 @@ describe("Settings → Rooms & hours", () => {
   });
 });
 
+/** The Plan tab of a screened, assessed patient with an accepted plan, in a clinic with one room. */
+async function planTabWithARoom() {
+  let planId = 0;
+  const opened = await openPatientTab("plan", { patients: [PEOPLE[0]] }, async (b) => {
+    await b.call("add_room", { name: "Room 1" });
+    const id = await patientId(b);
+    await screenPatient(b, id);
+    const a = await assess(b, id);
+    planId = (await acceptPlan(b, id, a.id)).id;
+  });
+  return { ...opened, planId };
+}
+
 describe("A plan's sessions into free slots", () => {
   test("the Plan tab offers free slots around each planned session; choosing one books it with practitioner and room", async () => {
-    let planId = 0;
-    const { backend, user } = await openPatientTab("plan", { patients: [PEOPLE[0]] }, async (b) => {
-      await b.call("add_room", { name: "Room 1" });
-      const id = await patientId(b);
-      await screenPatient(b, id);
-      const a = await assess(b, id);
-      planId = (await acceptPlan(b, id, a.id)).id;
-    });
+    const { backend, user, planId } = await planTabWithARoom();
     await user.click(await screen.findByTestId("session-slots-open"));
     const sessions = await screen.findAllByTestId("session-slots-session");
     expect(sessions.length).toBeGreaterThan(1);
@@ -534,14 +540,7 @@ describe("A plan's sessions into free slots", () => {
   });
 
   test("a session another desk booked after the offers were shown is refused naming who, not moved again; the offers reload", async () => {
-    let planId = 0;
-    const { backend, user } = await openPatientTab("plan", { patients: [PEOPLE[0]] }, async (b) => {
-      await b.call("add_room", { name: "Room 1" });
-      const id = await patientId(b);
-      await screenPatient(b, id);
-      const a = await assess(b, id);
-      planId = (await acceptPlan(b, id, a.id)).id;
-    });
+    const { backend, user, planId } = await planTabWithARoom();
     await user.click(await screen.findByTestId("session-slots-open"));
     const sessions = await screen.findAllByTestId("session-slots-session");
     const offers = within(sessions[0]).getAllByTestId("session-slot");
