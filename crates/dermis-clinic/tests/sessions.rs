@@ -118,6 +118,26 @@ fn assessment(on: &str, moderate: u32, severe: u32) -> AssessmentInput {
 }
 
 /// Screens, assesses and accepts a plan starting today; returns the plan id.
+/// A plan (nothing blocks) whose session 1 is recorded on T0 (forehead 0.5 mm).
+fn first_session_recorded(
+    w: &World,
+) -> (
+    dermis_clinic::core::plan::Plan,
+    dermis_clinic::core::session::SessionRecord,
+) {
+    planned(w, &[]);
+    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let r = w
+        .clinic
+        .record_session(
+            &w.dr,
+            plan.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    (plan, r)
+}
+
 fn planned(w: &World, blocks: &[Condition]) -> ids::PlanId {
     let c = &w.clinic;
     c.record_screening(&w.dr, w.patient, &screening(T0, blocks))
@@ -317,15 +337,7 @@ fn a_session_is_refused_on_a_blocking_expired_or_missing_screening() {
 
     // Expired: the screening is older than the validity period at the session date.
     let mut w = world();
-    planned(&w, &[]);
-    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
-    w.clinic
-        .record_session(
-            &w.dr,
-            plan.sessions[0].id,
-            &record(T0, &[(DepthZone::Forehead, "0.5")]),
-        )
-        .unwrap();
+    let (plan, _) = first_session_recorded(&w);
     let late = d(T0) + Duration::days(200);
     set_today(&mut w, &late.to_string());
     let second = plan.sessions[1].id;
@@ -1522,15 +1534,7 @@ fn a_camera_sized_photo_of_megabytes_imports_and_one_past_50_mb_is_refused() {
 #[test]
 fn a_session_on_the_last_day_of_the_screenings_validity_is_recorded_and_a_day_later_refused() {
     let mut w = world();
-    planned(&w, &[]);
-    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
-    w.clinic
-        .record_session(
-            &w.dr,
-            plan.sessions[0].id,
-            &record(T0, &[(DepthZone::Forehead, "0.5")]),
-        )
-        .unwrap();
+    let (plan, _) = first_session_recorded(&w);
     let until = w.clinic.screenings(&w.dr, w.patient).unwrap()[0]
         .result
         .valid_until;
@@ -1560,16 +1564,7 @@ fn a_session_on_the_last_day_of_the_screenings_validity_is_recorded_and_a_day_la
 #[test]
 fn a_photo_is_linked_to_one_of_this_patients_sessions_and_no_other() {
     let w = world();
-    planned(&w, &[]);
-    let plan = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
-    let r = w
-        .clinic
-        .record_session(
-            &w.dr,
-            plan.sessions[0].id,
-            &record(T0, &[(DepthZone::Forehead, "0.5")]),
-        )
-        .unwrap();
+    let (_, r) = first_session_recorded(&w);
     let mut linked = tags(TreatmentArea::Cheeks, T0);
     linked.session_record_id = Some(r.id);
     let p = w
