@@ -671,3 +671,77 @@ fn the_language_list_names_each_language_in_itself() {
     assert_eq!(name("ja"), Some(("日本語", false)));
     assert_eq!(list.iter().filter(|l| l.documents).count(), 7);
 }
+
+#[test]
+fn a_regional_code_without_documents_is_named_by_its_language_in_the_note() {
+    let w = world();
+    let (p, s1) = booked(&w, "花子", "山田", "09:00", 2);
+    prefers(&w, p, "ja-JP");
+    let doc =
+        w.c.render_document(&w.desk, &PrintRequest::Aftercare { session_id: s1 })
+            .unwrap();
+    assert_eq!(doc.language, "en");
+    // "日本語 (ja-JP)", not the bare code twice.
+    assert!(
+        doc.language_note.contains("日本語 (ja-JP)"),
+        "{}",
+        doc.language_note
+    );
+}
+
+#[test]
+fn an_aftercare_text_of_exactly_the_longest_length_is_saved_and_one_character_more_refused() {
+    let w = world();
+    let max = dermis_clinic::core::settings::AFTERCARE_TEMPLATE_MAX_CHARS;
+    let at_limit = "é".repeat(max);
+    let saved = w.c.save_aftercare_text(&w.admin, "fr", &at_limit).unwrap();
+    assert_eq!(saved.text.chars().count(), max);
+    let e = ApiError::from(
+        w.c.save_aftercare_text(&w.admin, "fr", &format!("{at_limit}e"))
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("aftercare_template"));
+    assert!(e.message.contains(&format!("{}", max + 1)), "{}", e.message);
+    // The text saved before is still the clinic's.
+    let fr = w.c.aftercare_texts(&w.admin).unwrap();
+    assert_eq!(fr[1].text, at_limit);
+}
+
+#[test]
+fn the_progress_summary_names_the_next_maintenance_visit_not_one_already_past() {
+    let mut w = world();
+    let (p, _) = booked(&w, "Zoë", "Park", "09:00", 2);
+    let plan = w.c.plans(&w.admin, ids::PatientId(p)).unwrap()[0].clone();
+    assert!(plan.maintenance.len() >= 3, "{:?}", plan.maintenance);
+    let visits = &plan.maintenance;
+    // What the summary prints under "Next maintenance" on `day`.
+    let mut next_on = |day: NaiveDate| {
+        w.c.set_clock(Arc::new(FixedClock::on(day)));
+        let summary =
+            w.c.render_document(&w.admin, &PrintRequest::ProgressSummary { patient_id: p })
+                .unwrap();
+        let text = text_of(&summary.bytes);
+        let after = text
+            .split_once("Next maintenance")
+            .unwrap_or_else(|| panic!("{text}"))
+            .1;
+        after
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    // A day after the first visit: the second is the next one.
+    assert_eq!(
+        next_on(visits[0] + chrono::Duration::days(1)),
+        visits[1].to_string()
+    );
+    // On the day of a visit, that visit is still the next one.
+    assert_eq!(next_on(visits[1]), visits[1].to_string());
+    // After the last one: none scheduled.
+    assert_eq!(
+        next_on(*visits.last().unwrap() + chrono::Duration::days(1)),
+        "Not scheduled yet"
+    );
+}
