@@ -679,3 +679,32 @@ fn the_audit_export_says_how_many_entries_it_wrote() {
     let text = std::fs::read_to_string(&dest).unwrap();
     assert_eq!(text.lines().count(), written + 1, "{text}");
 }
+
+#[test]
+fn a_small_logo_file_chosen_in_the_dialog_is_kept_and_a_missing_one_is_named() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let dir = tempfile::tempdir().unwrap();
+    // A logo of a few hundred bytes (the test above covers the 2 MB limit).
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        30,
+        12,
+        image::Rgb([200, 40, 90]),
+    ))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
+    assert!(png.len() < 1024, "{}", png.len());
+    let file = dir.path().join("logo.png");
+    std::fs::write(&file, &png).unwrap();
+    c.set_logo_file(&admin, &file).unwrap();
+    assert_eq!(c.logo(&admin).unwrap().unwrap().0, png);
+    // A file that is not there: a sentence naming it, the logo kept.
+    let e = ApiError::from(
+        c.set_logo_file(&admin, &dir.path().join("gone.png"))
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("logo"));
+    assert!(e.message.contains("gone.png"), "{}", e.message);
+    assert_eq!(c.logo(&admin).unwrap().unwrap().0, png);
+}
