@@ -825,3 +825,42 @@ fn a_file_that_is_not_a_clinic_database_is_not_called_busy() {
     assert_ne!(e.code, ErrorCode::Locked, "{e:?}");
     assert!(!e.message.contains("busy"), "{}", e.message);
 }
+
+#[test]
+fn entries_cut_from_the_log_while_the_clinic_is_open_are_counted_at_the_next_check() {
+    let (_dir, db, c, _admin) = on_disk();
+    let before = count(&db);
+    // Another program cuts the three newest entries under the running app.
+    tamper(
+        &db,
+        "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log ORDER BY id DESC LIMIT 3);",
+    );
+    let v = c.audit_verdict().unwrap();
+    assert!(!v.intact, "{v:?}");
+    assert_eq!(v.anchored_entries, Some(before as _), "{v:?}");
+    assert_eq!(
+        v.problem.as_deref(),
+        Some(
+            format!(
+                "The audit log has {} entries but held {before}: 3 were removed.",
+                before - 3
+            )
+            .as_str()
+        ),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn signing_out_is_in_the_audit_log_under_the_person_who_signed_out() {
+    let (_dir, _db, c, admin) = on_disk();
+    let desk = staff(&c, &admin, "desk", Role::Receptionist);
+    c.logout(&desk).unwrap();
+    let log = c.recent_audit(&admin, 5).unwrap();
+    let out = log
+        .iter()
+        .find(|e| e.action == "logout")
+        .expect("a logout entry");
+    assert_eq!(out.username, "desk");
+    assert_eq!(out.entity_id, desk.user_id.to_string());
+}
