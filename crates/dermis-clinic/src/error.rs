@@ -184,3 +184,29 @@ impl std::fmt::Display for ApiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_another_program_holds_is_reported_busy_not_as_an_internal_error() {
+        // A real SQLITE_BUSY: another connection holds the write lock and
+        // this one does not wait.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clinic.db");
+        let holder = rusqlite::Connection::open(&path).unwrap();
+        holder
+            .execute_batch("CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);")
+            .unwrap();
+        let other = rusqlite::Connection::open(&path).unwrap();
+        other.busy_timeout(std::time::Duration::ZERO).unwrap();
+        let busy = other.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+        let e = ClinicError::from(StoreError::from(busy));
+        assert_eq!(e.code(), ErrorCode::Locked, "{e}");
+        assert!(
+            e.to_string().contains("busy in another Dermis window"),
+            "{e}"
+        );
+    }
+}

@@ -785,6 +785,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_dump_counts_as_sealed_only_when_it_starts_with_the_seal() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        };
+        // A dump made before sealing (pg_dump's custom format): restored as it is.
+        assert!(!sealed(&write("old.dump", b"PGDMP\x01\x0e\x00\x04\x08\x01\x01")).unwrap());
+        assert!(!sealed(&write("empty.dump", b"")).unwrap());
+        let mut s = b"DERMIS-SEALED-1\n".to_vec();
+        s.extend_from_slice(&[7; 40]);
+        assert!(sealed(&write("new.dump", &s)).unwrap());
+        // A file that cannot be read is named, not taken for either.
+        let e = sealed(&dir.path().join("gone.dump")).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Io, "{e}");
+        assert!(e.to_string().contains("gone.dump"), "{e}");
+    }
+
+    #[test]
+    fn each_clinic_server_has_its_own_keys_folder_in_the_data_folder() {
+        let a = server_keys_dir("postgresql://rita:pw@10.0.0.5:5432/dermis")
+            .unwrap()
+            .expect("a data folder");
+        let base = dirs::data_dir()
+            .unwrap()
+            .join(crate::APP_IDENTIFIER)
+            .join("servers");
+        assert!(a.starts_with(&base), "{}", a.display());
+        assert_ne!(a, base);
+        // The same server whoever signs in; another server elsewhere.
+        let same = server_keys_dir("postgresql://owner:other@10.0.0.5:5432/dermis").unwrap();
+        assert_eq!(same, Some(a.clone()));
+        let other = server_keys_dir("postgresql://rita:pw@10.0.0.6:5432/dermis").unwrap();
+        assert_ne!(other, Some(a));
+    }
+
+    #[test]
     fn a_pc_without_the_audit_key_locks_a_name_after_its_own_count_of_wrong_passwords() {
         // Before the PC holds the key it cannot use the server's gate: its
         // own file counts, and it must count across sign-ins.
