@@ -327,3 +327,22 @@ fn the_about_box_and_the_app_status_name_the_clinics_database_file() {
     assert_eq!(call(&w, "app_info", json!({}))["db_path"], json!(shown));
     assert_eq!(call(&w, "app_status", json!({}))["db_path"], json!(shown));
 }
+
+#[test]
+fn show_prints_makes_the_print_folder_if_needed_and_opens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (w, rec) = station(&dir);
+    setup(&w);
+    assert!(!rec.prints.exists());
+    assert_eq!(call(&w, "show_prints", Value::Null), Value::Null);
+    assert!(rec.prints.is_dir(), "made before it is opened");
+    assert_eq!(*rec.opened.lock().unwrap(), [rec.prints.clone()]);
+    // A file standing where the folder should be: told, nothing opened.
+    let other = tempfile::tempdir().unwrap();
+    let (w2, rec2) = station(&other);
+    setup(&w2);
+    std::fs::write(&rec2.prints, b"a file").unwrap();
+    let e = w2.call("show_prints", &Value::Null).unwrap_err();
+    assert!(e.message.contains("print folder"), "{e:?}");
+    assert!(rec2.opened.lock().unwrap().is_empty());
+}
