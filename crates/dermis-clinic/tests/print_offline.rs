@@ -53,80 +53,87 @@ fn text_of(path: &str) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// The clinic on the server: an admin, the receptionist Rita, and a
-/// patient whose course starts today (session 1 today, session 2 later).
-fn clinic_with_a_session_today(url: &str, keys: &Path) -> (i64, String, String) {
+/// The clinic on the server: an admin, the receptionist Rita, and two
+/// patients whose courses start today (Ann Park's session 1 at 10:30, Bea
+/// Lund's at 11:15; session 2 later). Returns Ann's session 1, the day,
+/// Ann's session 2 date and Bea's session 1.
+fn clinic_with_a_session_today(url: &str, keys: &Path) -> (i64, String, String, i64) {
     let (setup, admin) = set_up_at(url, keys, &setup_input());
     add_rita(&setup, &admin);
     let today = setup.today().to_string();
-    let p = setup
-        .create_patient(
-            &admin,
-            &PatientInput {
-                first_name: "Ann".into(),
-                last_name: "Park".into(),
-                date_of_birth: "1990-01-01".into(),
-                ..Default::default()
-            },
-        )
-        .unwrap()
-        .id;
-    setup
-        .record_screening(
-            &admin,
-            p,
-            &ScreeningInput {
-                screened_on: today.clone(),
-                answers: Condition::ALL
-                    .into_iter()
-                    .map(|c| ScreeningAnswer {
-                        condition: c,
-                        present: false,
-                        last_date: None,
-                    })
-                    .collect(),
-                notes: "".into(),
-            },
-        )
-        .unwrap();
-    let a = setup
-        .record_assessment(
-            &admin,
-            p,
-            &AssessmentInput {
-                assessed_on: today.clone(),
-                scar_types: vec![ScarType::Boxcar],
-                grade: 2,
-                counts: GbCounts {
-                    moderate: 8,
+    let mut made = Vec::new();
+    for (first, last, time) in [("Ann", "Park", "10:30"), ("Bea", "Lund", "11:15")] {
+        let p = setup
+            .create_patient(
+                &admin,
+                &PatientInput {
+                    first_name: first.into(),
+                    last_name: last.into(),
+                    date_of_birth: "1990-01-01".into(),
                     ..Default::default()
                 },
-                fitzpatrick: 2,
-                sensitivity: Sensitivity::Normal,
-                treatment_areas: vec![TreatmentArea::Cheeks],
-                scar_age_years: 1,
-                notes: "".into(),
-            },
-        )
-        .unwrap();
-    let plan = setup
-        .accept_plan(
-            &admin,
-            &PlanRequest {
-                patient_id: p,
-                assessment_id: a.id,
-                start: today.clone(),
-                adjust: None,
-            },
-        )
-        .unwrap();
-    setup
-        .set_session_time(&admin, plan.sessions[0].id, "10:30")
-        .unwrap();
+            )
+            .unwrap()
+            .id;
+        setup
+            .record_screening(
+                &admin,
+                p,
+                &ScreeningInput {
+                    screened_on: today.clone(),
+                    answers: Condition::ALL
+                        .into_iter()
+                        .map(|c| ScreeningAnswer {
+                            condition: c,
+                            present: false,
+                            last_date: None,
+                        })
+                        .collect(),
+                    notes: "".into(),
+                },
+            )
+            .unwrap();
+        let a = setup
+            .record_assessment(
+                &admin,
+                p,
+                &AssessmentInput {
+                    assessed_on: today.clone(),
+                    scar_types: vec![ScarType::Boxcar],
+                    grade: 2,
+                    counts: GbCounts {
+                        moderate: 8,
+                        ..Default::default()
+                    },
+                    fitzpatrick: 2,
+                    sensitivity: Sensitivity::Normal,
+                    treatment_areas: vec![TreatmentArea::Cheeks],
+                    scar_age_years: 1,
+                    notes: "".into(),
+                },
+            )
+            .unwrap();
+        let plan = setup
+            .accept_plan(
+                &admin,
+                &PlanRequest {
+                    patient_id: p,
+                    assessment_id: a.id,
+                    start: today.clone(),
+                    adjust: None,
+                },
+            )
+            .unwrap();
+        setup
+            .set_session_time(&admin, plan.sessions[0].id, time)
+            .unwrap();
+        made.push(plan);
+    }
     (
-        plan.sessions[0].id.0,
+        made[0].sessions[0].id.0,
         today,
-        plan.sessions[1].date.to_string(),
+        made[0].sessions[1].date.to_string(),
+        made[1].sessions[0].id.0,
     )
 }
 
@@ -136,7 +143,7 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let Some(cl) = cluster::cluster() else { return };
     let OnServer { url, keys, .. } = fresh_database(cl);
-    let (session_id, today, next) = clinic_with_a_session_today(&url, keys.path());
+    let (session_id, today, next, bea_session) = clinic_with_a_session_today(&url, keys.path());
     let prints = tempfile::tempdir().unwrap();
     let w = Workstation::on(
         Target::Server {
@@ -163,7 +170,7 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
         json!(session_id),
         "{list}"
     );
-    assert_eq!(w.seat().kept_sheets().unwrap(), 1);
+    assert_eq!(w.seat().kept_sheets().unwrap(), 2, "Ann's and Bea's");
     let feed = call(&w, "changes", json!({ "since": 0 })).unwrap();
 
     cl.stop();
@@ -204,6 +211,26 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
         "{doc}"
     );
     assert_eq!(w.pending_prints(), 1);
+    // The other sheet Today showed is that patient's, not the first one kept.
+    let bea = call(
+        &w,
+        "print_document",
+        json!({ "request": { "kind": "aftercare", "session_id": bea_session } }),
+    )
+    .unwrap();
+    let bea_text = text_of(bea["path"].as_str().unwrap());
+    assert!(bea_text.contains("Bea Lund"), "{bea_text}");
+    assert!(!bea_text.contains("Ann Park"), "{bea_text}");
+    assert_eq!(w.pending_prints(), 2);
+    // In another language than the patient's: not kept, so it needs the server.
+    let e = call(
+        &w,
+        "print_document",
+        json!({ "request": { "kind": "aftercare", "session_id": session_id }, "language": "fr" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unavailable, "{e:?}");
+    assert_eq!(w.pending_prints(), 2);
     // Only the sheet Today showed: another document still needs the server.
     let e = call(
         &w,
@@ -212,7 +239,7 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Unavailable, "{e:?}");
-    assert_eq!(w.pending_prints(), 1);
+    assert_eq!(w.pending_prints(), 2);
 
     cl.start_again();
     // The UI's next poll after the server is back records the print.
@@ -304,7 +331,7 @@ fn kept_sheets_are_dropped_at_the_lock_and_at_sign_out() {
     };
     login("rita", DESK_PW);
     call(&w, "today", Value::Null).unwrap();
-    assert_eq!(w.seat().kept_sheets().unwrap(), 1);
+    assert_eq!(w.seat().kept_sheets().unwrap(), 2);
     call(&w, "lock_app", Value::Null).unwrap();
     assert_eq!(w.seat().kept_sheets().unwrap(), 0, "the lock drops them");
     call(&w, "unlock_app", json!({ "password": DESK_PW })).unwrap();
@@ -314,7 +341,7 @@ fn kept_sheets_are_dropped_at_the_lock_and_at_sign_out() {
         "unlocking brings nothing back"
     );
     call(&w, "today", Value::Null).unwrap();
-    assert_eq!(w.seat().kept_sheets().unwrap(), 1);
+    assert_eq!(w.seat().kept_sheets().unwrap(), 2);
     call(&w, "logout", Value::Null).unwrap();
     assert_eq!(w.seat().kept_sheets().unwrap(), 0, "sign-out drops them");
 }
