@@ -545,6 +545,13 @@ mod tests {
     }
 
     #[test]
+    fn a_data_key_in_a_log_or_error_shows_a_marker_and_never_its_bytes() {
+        let k = DataKey::generate();
+        let shown = format!("{k:?} {:?}", Some(&k));
+        assert_eq!(shown, "DataKey(..) Some(DataKey(..))");
+    }
+
+    #[test]
     fn a_recovery_key_missing_its_last_groups_is_not_a_key() {
         let (_, _, rec) = KeyFile::create("admin", PW).unwrap();
         let groups: Vec<&str> = rec.as_str().split('-').collect();

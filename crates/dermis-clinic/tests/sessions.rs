@@ -463,6 +463,29 @@ fn a_session_done_late_moves_the_later_sessions_by_the_plan_rules() {
     let s = sessions_of(&w, plan.0);
     assert_eq!(s[1].1, d("2027-01-05"));
     assert_eq!(s[2].1, d("2027-02-09"), "five weeks after the real date");
+    // The audit entries say how many sessions each record moved: none for
+    // session 1 on its day; session 2 and every later one for the late one.
+    let moved: Vec<u64> = w
+        .clinic
+        .recent_audit(&w.dr, 1000)
+        .unwrap()
+        .into_iter()
+        .rev()
+        .filter(|e| e.action == "session.record")
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.detail).unwrap()["moved"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    let later = p
+        .sessions
+        .iter()
+        .zip(&s)
+        .filter(|(before, after)| before.date != after.1)
+        .count() as u64;
+    assert_eq!(later, p.sessions.len() as u64 - 1, "{s:?}");
+    assert_eq!(moved, [0, later]);
 }
 
 #[test]
