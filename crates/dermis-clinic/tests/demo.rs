@@ -141,6 +141,35 @@ fn the_clinical_demo_plans_every_patient_it_screens_and_says_how_many() {
         !planned[8] && !planned[9],
         "patients 9 and 10 are left alone"
     );
+    // Some start today (the first and the eighth), the rest within four weeks.
+    for id in 1..=8 {
+        let plan = &w.c.plans(&w.admin, PatientId(id)).unwrap()[0];
+        let first = plan.sessions[0].date;
+        if id == 1 || id == 8 {
+            assert_eq!(first, today(), "patient {id}");
+        } else {
+            assert!(
+                first >= today() && first <= today() + Duration::days(30),
+                "{first}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_crash_harness_records_a_first_session_today_and_returns_its_id() {
+    let w = world();
+    // Two patients, so that the ids returned are not all 1.
+    for p in add_patients(&w, 2) {
+        dermis_clinic::demo::sign_demo_consent(&w.c, &w.admin, p, 1).unwrap();
+        let id = dermis_clinic::demo::record_first_session(&w.c, &w.admin, p, today()).unwrap();
+        let records = w.c.session_records(&w.admin, p).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(
+            (records[0].id.0, records[0].n, records[0].date),
+            (id, 1, today())
+        );
+    }
 }
 
 #[test]
@@ -263,6 +292,12 @@ fn the_demo_history_is_clash_free_and_on_the_open_days_before_today() {
     let patients: Vec<PatientId> = order.iter().map(|b| b.patient_id).collect();
     let expected: Vec<PatientId> = (0..70).map(|j| ids[j % 3]).collect();
     assert_eq!(patients, expected);
+    // ... and the kinds in turn.
+    let kinds: Vec<&str> = order.iter().map(|b| b.kind.as_str()).collect();
+    let expected: Vec<&str> = (0..70)
+        .map(|j| ["review", "consultation", "other"][j % 3])
+        .collect();
+    assert_eq!(kinds, expected);
     // One audit entry for the lot.
     assert_eq!(
         audited(&w, "demo.appointments"),
