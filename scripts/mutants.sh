@@ -164,7 +164,7 @@ tests_for() {
                     consents.rs) b="consents consent_reads" ;;
                     data_export.rs) b="export encrypted_export" ;;
                     dates.rs) b="documents recalls contract" ;;
-                    demo.rs) b="clinic schedule" ;;
+                    demo.rs) b="clinic schedule demo" ;;
                     desk.rs) b="schedule admin" ;;
                     documents.rs) b="documents consents print_offline" ;;
                     dump_key.rs) b="server" ;;

@@ -873,6 +873,103 @@ mod tests {
             .count();
         assert!(scripts_ok >= 6);
     }
+
+    /// How many times the points of a stroke turn from going up to going
+    /// down or back.
+    fn turns(stroke: &[(f64, f64)]) -> usize {
+        let steps: Vec<f64> = stroke
+            .windows(2)
+            .map(|p| p[1].1 - p[0].1)
+            .filter(|d| *d != 0.0)
+            .collect();
+        steps
+            .windows(2)
+            .filter(|d| d[0].signum() != d[1].signum())
+            .count()
+    }
+
+    #[test]
+    fn a_demo_signature_is_two_or_three_wavy_strokes_inside_the_pad() {
+        for seed in 0..60u64 {
+            let s = demo_signature(seed);
+            assert!((2..=3).contains(&s.strokes.len()), "seed {seed}");
+            for stroke in &s.strokes {
+                assert!(stroke.len() >= 2, "seed {seed}");
+                for (x, y) in stroke {
+                    assert!((0.0..=400.0).contains(x), "seed {seed}: x {x}");
+                    // Inside the clamp, never pinned to it.
+                    assert!(*y > 5.0 && *y < 145.0, "seed {seed}: y {y}");
+                }
+                // Written left to right...
+                assert!(stroke.windows(2).all(|p| p[1].0 >= p[0].0), "seed {seed}");
+                assert!(stroke.last().unwrap().0 > stroke[0].0, "seed {seed}");
+                // ... and it waves: up and down at least twice.
+                assert!(turns(stroke) >= 2, "seed {seed}: {stroke:?}");
+            }
+            // Each stroke starts to the right of the one before.
+            for pair in s.strokes.windows(2) {
+                assert!(pair[1][0].0 > pair[0][0].0, "seed {seed}");
+            }
+        }
+        assert_eq!(demo_signature(4), demo_signature(4));
+        assert_ne!(demo_signature(4), demo_signature(5));
+    }
+
+    const TONES: [[u8; 3]; 6] = [
+        [241, 214, 196],
+        [228, 190, 160],
+        [205, 160, 125],
+        [174, 124, 90],
+        [128, 88, 62],
+        [92, 62, 45],
+    ];
+
+    /// The pixels of the skin field: inside the border, off the stripes.
+    fn field(img: &image::RgbImage) -> impl Iterator<Item = [u8; 3]> + '_ {
+        img.enumerate_pixels()
+            .filter(|(x, y, _)| {
+                let (x, y) = (i64::from(*x), i64::from(*y));
+                let border = x < 8 || y < 8 || x >= 472 || y >= 352;
+                let stripe = x + y < 90 && (x - y).rem_euclid(16) < 8;
+                !border && !stripe
+            })
+            .map(|(_, _, p)| p.0)
+    }
+
+    /// The photo's skin tone and how many of its pixels are pit-shaded; fails
+    /// when a pixel is neither a pit nor the tone darkened by at most 8 %.
+    fn pit_pixels(bytes: &[u8]) -> ([u8; 3], usize) {
+        let img = image::load_from_memory(bytes).unwrap().to_rgb8();
+        let pit = |t: [u8; 3]| t.map(|c| (f64::from(c) * 0.78) as u8);
+        let skin = |t: [u8; 3], p: [u8; 3]| {
+            (0..3).all(|i| {
+                let (c, t) = (f64::from(p[i]), f64::from(t[i]));
+                c >= (t * 0.92).floor() && c <= t
+            })
+        };
+        let tone = TONES
+            .into_iter()
+            .find(|t| field(&img).all(|p| p == pit(*t) || skin(*t, p)))
+            .unwrap_or_else(|| panic!("a pixel is no skin tone: {:?}", field(&img).next()));
+        (tone, field(&img).filter(|p| *p == pit(tone)).count())
+    }
+
+    #[test]
+    fn a_demo_photo_is_skin_with_small_round_pits_that_fewer_as_it_heals() {
+        let area = |pits: f64| (pits * std::f64::consts::PI * 64.0) as usize;
+        for seed in [1u64, 7, 99, 12_345] {
+            let before = synthetic_photo(seed, 0);
+            let (tone, pits0) = pit_pixels(&before);
+            assert!(pits0 > 0 && pits0 <= area(40.0), "seed {seed}: {pits0}");
+            let after = synthetic_photo(seed, 5);
+            let (tone5, pits5) = pit_pixels(&after);
+            assert_eq!(tone5, tone, "the same skin as it heals");
+            assert!(pits5 > 0 && pits5 <= area(10.0), "seed {seed}: {pits5}");
+            assert!(pits5 < pits0, "seed {seed}: {pits5} >= {pits0}");
+            assert_eq!(synthetic_photo(seed, 0), before, "reproducible");
+        }
+        assert_ne!(synthetic_photo(1, 0), synthetic_photo(2, 0));
+    }
 }
 
 /// What [`add_living_clinic`] made.

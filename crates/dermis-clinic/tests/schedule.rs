@@ -843,7 +843,8 @@ fn the_demo_is_a_living_clinic_with_a_past_and_a_future() {
         .unwrap();
     let people = dermis_clinic::demo::demo_patients(100, 3, today());
     c.create_patients_bulk(&admin, &people).unwrap();
-    dermis_clinic::demo::add_clinical_demo(&c, &admin, 60, 3).unwrap();
+    let plans = dermis_clinic::demo::add_clinical_demo(&c, &admin, 60, 3).unwrap();
+    assert_eq!(plans, 60, "a plan for each of the first 60 patients");
     let made = dermis_clinic::demo::add_living_clinic(
         &mut c,
         &admin,

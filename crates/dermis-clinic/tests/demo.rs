@@ -1,0 +1,359 @@
+//! The demo-data generator as the README's first command, the benchmarks and
+//! the crash harness meet it (issue 24): the clinical demo makes a plan per
+//! patient and spreads the first sessions over the day's slots; the
+//! appointment history is written on open days before today, clash free,
+//! each practitioner in one room all day, and refused (with nothing written)
+//! when the clinic has no room or no patients, or the caller is not the admin.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use dermis_clinic::core::ids::{PatientId, UserId};
+use dermis_clinic::core::schedule::Booking;
+use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
+use dermis_clinic::demo::{add_appointment_history, add_clinical_demo, demo_patients};
+use dermis_clinic::{Actor, Clinic, ClinicError, FixedClock};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+// Tuesday 24 November 2026.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+}
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+const PASSWORD: &str = "a long password";
+
+struct World {
+    c: Clinic,
+    /// The owner: admin and practitioner ("Owner").
+    admin: Actor,
+    /// Dr Bea, practitioner only.
+    bea: Actor,
+    /// Sam at the desk.
+    desk: Actor,
+}
+
+/// A clinic with the owner and Dr Bea treating, a receptionist, no room and
+/// no patient yet.
+fn world() -> World {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(today()))).unwrap();
+    let admin = c
+        .setup(&SetupInput {
+            clinic_name: "C".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "owner".into(),
+            admin_display_name: "Owner".into(),
+            password: "plum kettle harbour velvet".into(),
+        })
+        .unwrap();
+    for (name, display, role) in [
+        ("bea", "Dr Bea", Role::Practitioner),
+        ("desk", "Sam", Role::Receptionist),
+    ] {
+        c.create_user(&admin, name, display, PASSWORD, &[role])
+            .unwrap();
+    }
+    let sign_in = |u: &str| {
+        c.login(&LoginInput {
+            username: u.into(),
+            password: PASSWORD.into(),
+        })
+        .unwrap()
+    };
+    let bea = sign_in("bea");
+    let desk = sign_in("desk");
+    World {
+        c,
+        admin,
+        bea,
+        desk,
+    }
+}
+
+fn add_patients(w: &World, n: usize) -> Vec<PatientId> {
+    (0..n)
+        .map(|i| {
+            w.c.create_patient(
+                &w.admin,
+                &PatientInput {
+                    first_name: format!("Pat{i}"),
+                    last_name: "Lee".into(),
+                    date_of_birth: "1990-01-01".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id
+        })
+        .collect()
+}
+
+/// Every booking of the 60 days before today.
+fn past(w: &World) -> Vec<Booking> {
+    w.c.bookings(
+        &w.admin,
+        &(today() - Duration::days(60)).to_string(),
+        &(today() - Duration::days(1)).to_string(),
+    )
+    .unwrap()
+}
+
+fn minutes(hhmm: &str) -> u32 {
+    let (h, m) = hhmm.split_once(':').unwrap();
+    h.parse::<u32>().unwrap() * 60 + m.parse::<u32>().unwrap()
+}
+
+/// The details of the audit entries of `action`, oldest first.
+fn audited(w: &World, action: &str) -> Vec<String> {
+    w.c.audit_log(&w.admin)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.entry.action == action)
+        .map(|r| r.entry.detail)
+        .collect()
+}
+
+#[test]
+fn the_clinical_demo_plans_every_patient_it_screens_and_says_how_many() {
+    let w = world();
+    w.c.add_room(&w.admin, "Room 1").unwrap();
+    w.c.add_room(&w.admin, "Room 2").unwrap();
+    // Seed 11 gives a warning screening (herpes simplex) to some of them.
+    let people = demo_patients(10, 11, today());
+    w.c.create_patients_bulk(&w.admin, &people).unwrap();
+    let made = add_clinical_demo(&w.c, &w.admin, 8, 11).unwrap();
+    let planned: Vec<bool> = (1..=10)
+        .map(|id| !w.c.plans(&w.admin, PatientId(id)).unwrap().is_empty())
+        .collect();
+    let screened = (1..=10)
+        .filter(|id| !w.c.screenings(&w.admin, PatientId(*id)).unwrap().is_empty())
+        .count();
+    assert_eq!(screened, 8, "the first 8 patients are screened");
+    assert_eq!(
+        made,
+        planned.iter().filter(|p| **p).count(),
+        "the count returned is the plans made: {planned:?}"
+    );
+    assert_eq!(made, 8, "every screened patient gets a plan: {planned:?}");
+    assert!(
+        !planned[8] && !planned[9],
+        "patients 9 and 10 are left alone"
+    );
+    // Some start today (the first and the eighth), the rest within four weeks.
+    for id in 1..=8 {
+        let plan = &w.c.plans(&w.admin, PatientId(id)).unwrap()[0];
+        let first = plan.sessions[0].date;
+        if id == 1 || id == 8 {
+            assert_eq!(first, today(), "patient {id}");
+        } else {
+            assert!(
+                first >= today() && first <= today() + Duration::days(30),
+                "{first}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_crash_harness_records_a_first_session_today_and_returns_its_id() {
+    let w = world();
+    // Two patients, so that the ids returned are not all 1.
+    for p in add_patients(&w, 2) {
+        dermis_clinic::demo::sign_demo_consent(&w.c, &w.admin, p, 1).unwrap();
+        let id = dermis_clinic::demo::record_first_session(&w.c, &w.admin, p, today()).unwrap();
+        let records = w.c.session_records(&w.admin, p).unwrap();
+        assert_eq!(records.len(), 1);
+        assert_eq!(
+            (records[0].id.0, records[0].n, records[0].date),
+            (id, 1, today())
+        );
+    }
+}
+
+#[test]
+fn the_demo_first_sessions_are_spread_over_the_days_slots() {
+    let w = world();
+    w.c.add_room(&w.admin, "Room 1").unwrap();
+    w.c.add_room(&w.admin, "Room 2").unwrap();
+    let people = demo_patients(8, 11, today());
+    w.c.create_patients_bulk(&w.admin, &people).unwrap();
+    add_clinical_demo(&w.c, &w.admin, 8, 11).unwrap();
+    let slots = [
+        "09:00", "09:45", "10:30", "11:15", "13:30", "14:15", "15:00", "16:30",
+    ];
+    let mut timed = 0;
+    for (i, id) in (1..=8).enumerate() {
+        let plans = w.c.plans(&w.admin, PatientId(id)).unwrap();
+        let Some(plan) = plans.first() else {
+            panic!("patient {id} has no plan")
+        };
+        let first = &plan.sessions[0];
+        // A time refused for a clash leaves the session on its day untimed.
+        if let Some(t) = &first.time {
+            assert_eq!(t, slots[i % 8], "patient {id}'s first session");
+            timed += 1;
+        }
+    }
+    assert!(timed >= 6, "{timed} of 8 first sessions got their slot");
+}
+
+/// The owner (admin and practitioner) in Room 1, Dr Bea in Room 2, a third
+/// room nobody is given; Monday 23 November closed; `patients` patients.
+fn history_world(patients: usize) -> (World, Vec<PatientId>, Vec<UserId>) {
+    let w = world();
+    let mut s = w.c.plan_settings(&w.admin).unwrap();
+    s.closed_dates = vec![day(23)];
+    w.c.update_plan_settings(&w.admin, &s).unwrap();
+    for r in ["Room 1", "Room 2", "Room 3"] {
+        w.c.add_room(&w.admin, r).unwrap();
+    }
+    let ids = add_patients(&w, patients);
+    let who =
+        w.c.practitioners(&w.admin)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+    (w, ids, who)
+}
+
+#[test]
+fn the_demo_history_is_clash_free_and_on_the_open_days_before_today() {
+    let (w, ids, who) = history_world(5);
+    assert_eq!(who.len(), 2);
+    // Two practitioners: 32 half-hour appointments a day.
+    let made = add_appointment_history(&w.c, &w.admin, 70, 3).unwrap();
+    assert_eq!(made, 70);
+    let past = past(&w);
+    assert_eq!(past.len(), 70, "exactly the count asked for");
+    // The most recent open days: Monday 23 is closed, the weekend too.
+    let per_day: BTreeMap<NaiveDate, usize> = past.iter().fold(BTreeMap::new(), |mut m, b| {
+        *m.entry(b.date).or_default() += 1;
+        m
+    });
+    assert_eq!(
+        per_day,
+        BTreeMap::from([(day(18), 6), (day(19), 32), (day(20), 32)])
+    );
+    for b in &past {
+        assert!(b.date < today());
+        assert!(b.date.weekday().number_from_monday() <= 5, "{b:?}");
+        assert_eq!(b.minutes, 30, "{b:?}");
+        let t = minutes(b.time.as_deref().unwrap());
+        assert!(t >= 9 * 60 && t + 30 <= 17 * 60, "{b:?}");
+        assert_eq!((t - 9 * 60) % 30, 0, "on the half-hour grid: {b:?}");
+        assert!(ids[..3].contains(&b.patient_id), "only the first 3: {b:?}");
+    }
+    // No practitioner and no room has two overlapping appointments.
+    for (i, a) in past.iter().enumerate() {
+        for b in &past[i + 1..] {
+            if a.date != b.date {
+                continue;
+            }
+            let (sa, sb) = (
+                minutes(a.time.as_deref().unwrap()),
+                minutes(b.time.as_deref().unwrap()),
+            );
+            let overlap = sa < sb + b.minutes && sb < sa + a.minutes;
+            assert!(
+                !(overlap && (a.practitioner_id == b.practitioner_id || a.room_id == b.room_id)),
+                "clash: {a:?} and {b:?}"
+            );
+        }
+    }
+    // Each practitioner in one room all day, the two in different rooms.
+    let mut rooms: BTreeMap<(NaiveDate, UserId), BTreeSet<_>> = BTreeMap::new();
+    for b in &past {
+        rooms
+            .entry((b.date, b.practitioner_id.unwrap()))
+            .or_default()
+            .insert(b.room_id.unwrap());
+    }
+    assert_eq!(rooms.len(), 6, "both practitioners each day: {rooms:?}");
+    assert!(rooms.values().all(|r| r.len() == 1), "{rooms:?}");
+    // Every 30 minutes from 09:00: the full day is 09:00 to 16:30.
+    let times: BTreeSet<&str> = past
+        .iter()
+        .filter(|b| b.date == day(19))
+        .map(|b| b.time.as_deref().unwrap())
+        .collect();
+    assert_eq!(times.len(), 16);
+    assert_eq!(times.first(), Some(&"09:00"));
+    assert_eq!(times.last(), Some(&"16:30"));
+    // The patients in turn: newest day first, then by time, then practitioner.
+    let mut order = past.clone();
+    let rank = |u: Option<UserId>| who.iter().position(|p| Some(*p) == u).unwrap();
+    order.sort_by_key(|b| {
+        (
+            std::cmp::Reverse(b.date),
+            b.time.clone(),
+            rank(b.practitioner_id),
+        )
+    });
+    let patients: Vec<PatientId> = order.iter().map(|b| b.patient_id).collect();
+    let expected: Vec<PatientId> = (0..70).map(|j| ids[j % 3]).collect();
+    assert_eq!(patients, expected);
+    // ... and the kinds in turn.
+    let kinds: Vec<&str> = order.iter().map(|b| b.kind.as_str()).collect();
+    let expected: Vec<&str> = (0..70)
+        .map(|j| ["review", "consultation", "other"][j % 3])
+        .collect();
+    assert_eq!(kinds, expected);
+    // One audit entry for the lot.
+    assert_eq!(
+        audited(&w, "demo.appointments"),
+        vec![r#"{"appointments":70}"#]
+    );
+}
+
+#[test]
+fn the_demo_history_needs_a_room_and_writes_nothing_without_one() {
+    let w = world();
+    add_patients(&w, 2);
+    // Two practitioners, no room.
+    let r = add_appointment_history(&w.c, &w.admin, 5, 2);
+    match r {
+        Err(ClinicError::Conflict(m)) => {
+            assert!(m.contains("practitioner") && m.contains("room"), "{m}")
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(past(&w).is_empty());
+    assert!(audited(&w, "demo.appointments").is_empty());
+}
+
+#[test]
+fn the_demo_history_needs_patients_and_writes_nothing_without_them() {
+    let (w, _, _) = history_world(0);
+    match add_appointment_history(&w.c, &w.admin, 5, 3) {
+        Err(ClinicError::Conflict(m)) => assert!(m.contains("patients"), "{m}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(past(&w).is_empty());
+    assert!(audited(&w, "demo.appointments").is_empty());
+}
+
+#[test]
+fn only_the_admin_generates_demo_history_or_plans() {
+    let (w, _, _) = history_world(3);
+    for who in [&w.desk, &w.bea] {
+        assert!(
+            matches!(
+                add_appointment_history(&w.c, who, 5, 3),
+                Err(ClinicError::Forbidden(_))
+            ),
+            "{:?}",
+            who.roles
+        );
+        assert!(matches!(
+            add_clinical_demo(&w.c, who, 3, 1),
+            Err(ClinicError::Forbidden(_))
+        ));
+    }
+    assert!(past(&w).is_empty());
+    assert!(w.c.plans(&w.admin, PatientId(1)).unwrap().is_empty());
+    assert!(audited(&w, "demo.appointments").is_empty());
+}
