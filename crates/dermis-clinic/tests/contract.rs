@@ -336,7 +336,10 @@ fn show_prints_makes_the_print_folder_if_needed_and_opens_it() {
     assert!(!rec.prints.exists());
     assert_eq!(call(&w, "show_prints", Value::Null), Value::Null);
     assert!(rec.prints.is_dir(), "made before it is opened");
-    assert_eq!(*rec.opened.lock().unwrap(), std::slice::from_ref(&rec.prints));
+    assert_eq!(
+        *rec.opened.lock().unwrap(),
+        std::slice::from_ref(&rec.prints)
+    );
     // A file standing where the folder should be: told, nothing opened.
     let other = tempfile::tempdir().unwrap();
     let (w2, rec2) = station(&other);
