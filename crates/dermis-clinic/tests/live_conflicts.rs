@@ -5,20 +5,17 @@
 //! move after the practitioner recorded it. The desk is told who and when,
 //! and nothing of what was recorded.
 
-use dermis_clinic::core::assessment::{
-    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
-};
 use dermis_clinic::core::ids::PlannedSessionId;
 use dermis_clinic::core::plan::{PlanRequest, PlanStatus};
 use dermis_clinic::core::schedule::BookingKey;
-use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::session::{DepthZone, SessionRecordInput, ZoneDepthInput};
 use dermis_clinic::core::{PatientInput, Role, SetupInput};
 use dermis_clinic::{ErrorCode, MoveInput};
 
 mod common;
 use common::{
-    add_rita, cluster, new_clinic_on_server, setup_input, signed_in, OnServer, ADMIN_PW, DESK_PW,
+    add_rita, all_clear, boxcar_scars, cluster, new_clinic_on_server, setup_input, signed_in,
+    OnServer, ADMIN_PW, DESK_PW,
 };
 
 const DR2_PW: &str = "juniper quarry violet ember";
@@ -82,43 +79,10 @@ fn clinic_with_a_plan(
         .id;
     dermis_clinic::demo::sign_demo_consent(&setup, &owner, p, 1).unwrap();
     setup
-        .record_screening(
-            &owner,
-            p,
-            &ScreeningInput {
-                screened_on: today.clone(),
-                answers: Condition::ALL
-                    .into_iter()
-                    .map(|c| ScreeningAnswer {
-                        condition: c,
-                        present: false,
-                        last_date: None,
-                    })
-                    .collect(),
-                notes: "".into(),
-            },
-        )
+        .record_screening(&owner, p, &all_clear(&today))
         .unwrap();
     let a = setup
-        .record_assessment(
-            &owner,
-            p,
-            &AssessmentInput {
-                assessed_on: today.clone(),
-                scar_types: vec![ScarType::Boxcar],
-                grade: 3,
-                counts: GbCounts {
-                    moderate: 12,
-                    severe: 4,
-                    ..Default::default()
-                },
-                fitzpatrick: 2,
-                sensitivity: Sensitivity::Normal,
-                treatment_areas: vec![TreatmentArea::Cheeks],
-                scar_age_years: 2,
-                notes: "".into(),
-            },
-        )
+        .record_assessment(&owner, p, &boxcar_scars(&today, 3, 12, 4))
         .unwrap();
     let plan = setup
         .accept_plan(

@@ -10,11 +10,7 @@
 //! it stops the throwaway cluster.
 
 use dermis_clinic::api::{Desktop, Target, Workstation};
-use dermis_clinic::core::assessment::{
-    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
-};
 use dermis_clinic::core::plan::PlanRequest;
-use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput};
 use dermis_clinic::{Clinic, ErrorCode, ServerLogin};
 use serde_json::{json, Value};
@@ -23,7 +19,8 @@ use std::time::{Duration, Instant};
 
 mod common;
 use common::{
-    add_rita, call, cluster, fresh_database, set_up_at, setup_input, OnServer, ADMIN_PW, DESK_PW,
+    add_rita, all_clear, boxcar_scars, call, cluster, fresh_database, set_up_at, setup_input,
+    OnServer, ADMIN_PW, DESK_PW,
 };
 
 /// One test at a time: the first stops the cluster the other uses.
@@ -76,42 +73,10 @@ fn clinic_with_a_session_today(url: &str, keys: &Path) -> (i64, String, String, 
             .unwrap()
             .id;
         setup
-            .record_screening(
-                &admin,
-                p,
-                &ScreeningInput {
-                    screened_on: today.clone(),
-                    answers: Condition::ALL
-                        .into_iter()
-                        .map(|c| ScreeningAnswer {
-                            condition: c,
-                            present: false,
-                            last_date: None,
-                        })
-                        .collect(),
-                    notes: "".into(),
-                },
-            )
+            .record_screening(&admin, p, &all_clear(&today))
             .unwrap();
         let a = setup
-            .record_assessment(
-                &admin,
-                p,
-                &AssessmentInput {
-                    assessed_on: today.clone(),
-                    scar_types: vec![ScarType::Boxcar],
-                    grade: 2,
-                    counts: GbCounts {
-                        moderate: 8,
-                        ..Default::default()
-                    },
-                    fitzpatrick: 2,
-                    sensitivity: Sensitivity::Normal,
-                    treatment_areas: vec![TreatmentArea::Cheeks],
-                    scar_age_years: 1,
-                    notes: "".into(),
-                },
-            )
+            .record_assessment(&admin, p, &boxcar_scars(&today, 2, 8, 0))
             .unwrap();
         let plan = setup
             .accept_plan(

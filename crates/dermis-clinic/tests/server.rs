@@ -11,8 +11,8 @@ mod common;
 use common::try_open_as as open_as;
 use common::zoe_park as ann;
 use common::{
-    add_rita, cluster, new_clinic_on_server, setup_input, sign_in, signed_in, OnServer, ADMIN_PW,
-    DESK_PW,
+    add_rita, all_clear, boxcar_scars, cluster, new_clinic_on_server, setup_input, sign_in,
+    signed_in, OnServer, ADMIN_PW, DESK_PW,
 };
 
 /// The usual clinic on the server (common::clinic_on_server), its first
@@ -777,12 +777,8 @@ fn the_desks_own_login_reads_no_password_hash_and_no_plan_reasoning() {
 #[test]
 fn the_desk_logs_recall_calls_on_the_server_and_re_planning_keeps_them() {
     use chrono::{Duration, NaiveDate};
-    use dermis_clinic::core::assessment::{
-        AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
-    };
     use dermis_clinic::core::plan::PlanRequest;
     use dermis_clinic::core::recall::{ContactOutcome, RecallContactInput};
-    use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
     use dermis_clinic::core::session::{DepthZone, SessionRecordInput, ZoneDepthInput};
     use dermis_clinic::FixedClock;
     use std::sync::Arc;
@@ -804,42 +800,10 @@ fn the_desk_logs_recall_calls_on_the_server_and_re_planning_keeps_them() {
         .unwrap();
     let p = owner.create_patient(&admin, &ann()).unwrap().id;
     owner
-        .record_screening(
-            &admin,
-            p,
-            &ScreeningInput {
-                screened_on: t0.to_string(),
-                answers: Condition::ALL
-                    .into_iter()
-                    .map(|c| ScreeningAnswer {
-                        condition: c,
-                        present: false,
-                        last_date: None,
-                    })
-                    .collect(),
-                notes: "".into(),
-            },
-        )
+        .record_screening(&admin, p, &all_clear(&t0.to_string()))
         .unwrap();
     let a = owner
-        .record_assessment(
-            &admin,
-            p,
-            &AssessmentInput {
-                assessed_on: t0.to_string(),
-                scar_types: vec![ScarType::Boxcar],
-                grade: 2,
-                counts: GbCounts {
-                    moderate: 5,
-                    ..Default::default()
-                },
-                fitzpatrick: 2,
-                sensitivity: Sensitivity::Normal,
-                treatment_areas: vec![TreatmentArea::Cheeks],
-                scar_age_years: 2,
-                notes: "".into(),
-            },
-        )
+        .record_assessment(&admin, p, &boxcar_scars(&t0.to_string(), 2, 5, 0))
         .unwrap();
     let plan = owner
         .accept_plan(

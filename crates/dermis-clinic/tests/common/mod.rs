@@ -9,6 +9,10 @@
 #![allow(dead_code)]
 
 use dermis_clinic::api::{Desktop, Workstation};
+use dermis_clinic::core::assessment::{
+    AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
+};
+use dermis_clinic::core::screening::{Condition, ScreeningAnswer, ScreeningInput};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
 use dermis_clinic::{Actor, ApiError, Clinic, ServerLogin};
 use serde_json::{json, Value};
@@ -170,4 +174,40 @@ pub fn signed_in(url: &str, keys: &Path, user: &str, password: &str) -> (Clinic,
     let c = open_as(url, keys, user, password);
     let a = sign_in(&c, user, password);
     (c, a)
+}
+
+/// A screening on `on` (`YYYY-MM-DD`) with every answer "no": nothing blocks a plan.
+pub fn all_clear(on: &str) -> ScreeningInput {
+    ScreeningInput {
+        screened_on: on.into(),
+        answers: Condition::ALL
+            .into_iter()
+            .map(|c| ScreeningAnswer {
+                condition: c,
+                present: false,
+                last_date: None,
+            })
+            .collect(),
+        notes: "".into(),
+    }
+}
+
+/// An assessment on `on` of boxcar scars on the cheeks (Fitzpatrick 2,
+/// normal skin) with `moderate` and `severe` scar counts at `grade`.
+pub fn boxcar_scars(on: &str, grade: u8, moderate: u32, severe: u32) -> AssessmentInput {
+    AssessmentInput {
+        assessed_on: on.into(),
+        scar_types: vec![ScarType::Boxcar],
+        grade,
+        counts: GbCounts {
+            moderate,
+            severe,
+            ..Default::default()
+        },
+        fitzpatrick: 2,
+        sensitivity: Sensitivity::Normal,
+        treatment_areas: vec![TreatmentArea::Cheeks],
+        scar_age_years: 2,
+        notes: "".into(),
+    }
 }
