@@ -545,6 +545,37 @@ mod tests {
     }
 
     #[test]
+    fn a_key_file_with_a_wrap_for_each_of_a_clinics_accounts_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clinic.db.keys");
+        let (mut file, key, _) = KeyFile::create("admin", PW).unwrap();
+        for i in 0..7 {
+            file.set_user(&format!("staff{i}"), PW, &key).unwrap();
+        }
+        file.write(&path).unwrap();
+        // Well over a few kilobytes: a clinic's staff, not a crafted file.
+        let size = std::fs::metadata(&path).unwrap().len();
+        assert!(size > 2 * 1024, "{size}");
+        let read = KeyFile::read(&path).unwrap().expect("the key file");
+        let opened = read.unwrap_user("staff6", PW).unwrap().expect("a wrap");
+        assert_eq!(opened.bytes(), key.bytes());
+    }
+
+    #[test]
+    fn a_key_file_that_cannot_be_opened_is_an_error_not_a_clinic_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        // Only a missing file means "no key file" (a plain clinic).
+        assert!(KeyFile::read(&dir.path().join("none.keys"))
+            .unwrap()
+            .is_none());
+        // A path through a regular file cannot be opened: refused, named.
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, b"x").unwrap();
+        let e = KeyFile::read(&file.join("clinic.db.keys")).unwrap_err();
+        assert!(e.to_string().contains("clinic.db.keys"), "{e}");
+    }
+
+    #[test]
     fn a_data_key_in_a_log_or_error_shows_a_marker_and_never_its_bytes() {
         let k = DataKey::generate();
         let shown = format!("{k:?} {:?}", Some(&k));

@@ -150,6 +150,21 @@ mod tests {
         let started = std::time::Instant::now();
         assert!(unwrap(&crafted, "rita", "pw").is_err());
         assert!(started.elapsed() < std::time::Duration::from_millis(100));
+        // Each cost one past its limit, alone, is refused as crafted (an
+        // error), not tried and found not to open.
+        let over: [fn(&mut Stored); 5] = [
+            |s| s.m = MAX_M_KIB + 1,
+            |s| s.t = MAX_T + 1,
+            |s| s.p = MAX_P + 1,
+            |s| s.t = 0,
+            |s| s.p = 0,
+        ];
+        for (i, set) in over.iter().enumerate() {
+            let mut s: Stored = serde_json::from_str(&w).unwrap();
+            set(&mut s);
+            let crafted = serde_json::to_string(&s).unwrap();
+            assert!(unwrap(&crafted, "rita", "pw").is_err(), "cost {i}");
+        }
         for bad in ["", "{}", "not json", &"x".repeat(2000)] {
             assert!(unwrap(bad, "rita", "pw").is_err(), "{bad:.20}");
         }
