@@ -285,6 +285,17 @@ fn searching_checks_its_limits() {
             .unwrap_err();
         assert_eq!(ApiError::from(e).field.as_deref(), Some("limit"));
     }
+    // The limits themselves are allowed.
+    for limit in [1, PatientSearch::MAX_LIMIT] {
+        c.search_patients(
+            &s,
+            &PatientSearch {
+                limit,
+                ..PatientSearch::new("a")
+            },
+        )
+        .unwrap();
+    }
     let long = c.search_patients(&s, &PatientSearch::new("x".repeat(300)));
     assert_eq!(
         ApiError::from(long.unwrap_err()).field.as_deref(),

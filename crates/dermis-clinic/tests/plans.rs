@@ -677,3 +677,79 @@ fn a_patient_who_does_not_exist_is_not_found_rather_than_shown_with_an_empty_rec
     // The real patient's lists are there (empty, not an error).
     assert!(w.clinic.screenings(&w.admin, w.patient).unwrap().is_empty());
 }
+
+#[test]
+fn a_screening_dated_before_the_patients_birth_is_refused_and_not_recorded() {
+    let w = world();
+    // Zoë was born on 1992-03-04.
+    let mut s = screening(&[]);
+    s.screened_on = "1992-03-03".into();
+    let e = ApiError::from(
+        w.clinic
+            .record_screening(&w.admin, w.patient, &s)
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("screened_on"), "{e:?}");
+    assert!(w.clinic.screenings(&w.admin, w.patient).unwrap().is_empty());
+    // On the day of birth itself: recorded.
+    s.screened_on = "1992-03-04".into();
+    w.clinic.record_screening(&w.admin, w.patient, &s).unwrap();
+}
+
+#[test]
+fn a_session_moved_to_yesterday_is_refused_as_past_and_today_is_judged_by_the_plan_rules() {
+    let w = world();
+    let c = &w.clinic;
+    c.record_screening(&w.admin, w.patient, &screening(&[]))
+        .unwrap();
+    let a = c
+        .record_assessment(&w.admin, w.patient, &assessment(3, Sensitivity::Normal))
+        .unwrap();
+    let plan = c
+        .accept_plan(
+            &w.admin,
+            &PlanRequest {
+                patient_id: w.patient,
+                assessment_id: a.id,
+                start: "2026-12-01".into(),
+                adjust: None,
+            },
+        )
+        .unwrap();
+    let s2 = plan.sessions[1].id;
+    // Today is 2026-11-24.
+    let e = ApiError::from(c.reschedule_session(&w.desk, s2, "2026-11-23").unwrap_err());
+    assert_eq!(e.field.as_deref(), Some("date"));
+    assert!(
+        e.message
+            .contains("2026-11-23 is in the past; today is 2026-11-24"),
+        "{}",
+        e.message
+    );
+    // Today is not the past: refused only by the interval after session 1.
+    let e = ApiError::from(c.reschedule_session(&w.desk, s2, "2026-11-24").unwrap_err());
+    assert!(!e.message.contains("in the past"), "{}", e.message);
+    assert!(e.message.contains("2026-12-29"), "{}", e.message);
+}
+
+#[test]
+fn the_calendar_shows_at_most_62_days_at_a_time() {
+    let w = world();
+    let from = d("2026-11-24");
+    let to = |days: i64| (from + chrono::Duration::days(days)).to_string();
+    w.clinic
+        .calendar(&w.desk, &from.to_string(), &to(62))
+        .unwrap();
+    w.clinic
+        .calendar(&w.desk, &from.to_string(), &from.to_string())
+        .unwrap();
+    for days in [63, 400] {
+        let e = ApiError::from(
+            w.clinic
+                .calendar(&w.desk, &from.to_string(), &to(days))
+                .unwrap_err(),
+        );
+        assert_eq!(e.field.as_deref(), Some("to"));
+        assert!(e.message.contains("at most 62 days"), "{}", e.message);
+    }
+}
