@@ -1606,3 +1606,94 @@ fn a_photo_is_linked_to_one_of_this_patients_sessions_and_no_other() {
     assert_eq!(e.field.as_deref(), Some("session_record_id"));
     assert_eq!(w.clinic.photos(&w.dr, w.patient).unwrap().len(), 1);
 }
+
+#[test]
+fn a_session_inside_an_isotretinoin_washout_is_refused_and_on_the_first_eligible_day_recorded() {
+    let mut w = world();
+    let plan = planned(&w, &[]);
+    let first = w.clinic.plans(&w.dr, w.patient).unwrap()[0].sessions[0].id;
+    // A new screening: the last dose six months ago less three days, so the
+    // washout runs until three days from now.
+    let last_dose = d(T0) - chrono::Months::new(6) + Duration::days(3);
+    let mut s = screening(T0, &[Condition::Isotretinoin]);
+    for a in &mut s.answers {
+        if a.condition == Condition::Isotretinoin {
+            a.last_date = Some(last_dose.to_string());
+        }
+    }
+    let r = w.clinic.record_screening(&w.dr, w.patient, &s).unwrap();
+    let until = r.result.earliest_eligible.expect("a washout");
+    assert_eq!(until, d(T0) + Duration::days(3));
+    // Today and the day before it ends: refused, naming the date.
+    for day in [d(T0), until - Duration::days(1)] {
+        set_today(&mut w, &day.to_string());
+        let e = dermis_clinic::ApiError::from(
+            w.clinic
+                .record_session(
+                    &w.dr,
+                    first,
+                    &record(&day.to_string(), &[(DepthZone::Forehead, "0.5")]),
+                )
+                .unwrap_err(),
+        );
+        assert_eq!(e.field.as_deref(), Some("screening"), "{e:?}");
+        assert!(e.message.contains(&until.to_string()), "{}", e.message);
+    }
+    assert!(w
+        .clinic
+        .session_records(&w.dr, w.patient)
+        .unwrap()
+        .is_empty());
+    // The day it ends: recorded.
+    set_today(&mut w, &until.to_string());
+    w.clinic
+        .record_session(
+            &w.dr,
+            first,
+            &record(&until.to_string(), &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    assert_eq!(sessions_of(&w, plan.0)[0].2, SessionStatus::Done);
+}
+
+#[test]
+fn a_photo_is_linked_to_one_of_this_patients_assessments_and_no_other() {
+    let w = world();
+    let mine = w
+        .clinic
+        .record_assessment(&w.dr, w.patient, &assessment(T0, 12, 4))
+        .unwrap();
+    let other = w
+        .clinic
+        .create_patient(
+            &w.desk,
+            &PatientInput {
+                first_name: "Ann".into(),
+                last_name: "Lee".into(),
+                date_of_birth: "1988-05-06".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let theirs = w
+        .clinic
+        .record_assessment(&w.dr, other, &assessment(T0, 3, 0))
+        .unwrap();
+    let mut linked = tags(TreatmentArea::Cheeks, T0);
+    linked.assessment_id = Some(mine.id);
+    let p = w
+        .clinic
+        .import_photo(&w.dr, w.patient, "a1.png", &png_of(40, [1, 2, 3]), &linked)
+        .unwrap();
+    assert_eq!(p.assessment_id, Some(mine.id));
+    // Another patient's assessment: refused, nothing stored.
+    linked.assessment_id = Some(theirs.id);
+    let e = dermis_clinic::ApiError::from(
+        w.clinic
+            .import_photo(&w.dr, w.patient, "a2.png", &png_of(40, [3, 2, 1]), &linked)
+            .unwrap_err(),
+    );
+    assert_eq!(e.field.as_deref(), Some("assessment_id"));
+    assert_eq!(w.clinic.photos(&w.dr, w.patient).unwrap().len(), 1);
+}
