@@ -695,10 +695,9 @@ impl Clinic {
             )?;
         }
         file.write(&keys::key_file_path(dest))?;
-        let photos = dermis_store::photos_dir_of_backup(backup);
-        if photos.is_dir() {
-            copy_dir(&photos, &dermis_store::photos_dir(dest))?;
-        }
+        // No photo folder is copied: an encrypted clinic's pictures are rows
+        // of its encrypted file (dermis-store files.rs), so the backup carries
+        // them; a folder found beside a backup is not the clinic's.
         let tmp = dermis_store::temp_name(dest, "restoring");
         let copied = (|| -> std::io::Result<()> {
             std::fs::copy(backup, &tmp)?;
@@ -777,22 +776,6 @@ impl Clinic {
             counts: report.counts,
         })
     }
-}
-
-/// Copies the files of `from` (one level: the photo folder's layout) into `to`.
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    let io = |e: std::io::Error| ClinicError::Io(format!("The photos could not be copied: {e}"));
-    dermis_store::create_private_dir(to)?;
-    for e in std::fs::read_dir(from).map_err(io)? {
-        let e = e.map_err(io)?;
-        let target = to.join(e.file_name());
-        if e.file_type().map_err(io)?.is_dir() {
-            copy_dir(&e.path(), &target)?;
-        } else {
-            std::fs::copy(e.path(), &target).map_err(io)?;
-        }
-    }
-    Ok(())
 }
 
 impl Clinic {

@@ -383,6 +383,31 @@ fn a_password_of_the_longest_length_allowed_opens_an_encrypted_clinic() {
 fn an_encrypted_backup_reports_and_restores_its_patients_on_a_new_pc() {
     let dir = tempfile::tempdir().unwrap();
     let (c, admin, ids) = encrypted_clinic(dir.path());
+    // A photo, so the backup carries a photo folder.
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        40,
+        30,
+        image::Rgb([9, 99, 199]),
+    ))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
+    let photo = c
+        .import_photo(
+            &admin,
+            ids[0],
+            "cheek.png",
+            &png,
+            &dermis_clinic::core::photo::PhotoTags {
+                taken_on: c.today().to_string(),
+                area: dermis_clinic::core::assessment::TreatmentArea::Cheeks,
+                angle: dermis_clinic::core::photo::PhotoAngle::Front,
+                session_record_id: None,
+                assessment_id: None,
+            },
+        )
+        .unwrap();
+    let shown = c.photo_bytes(&admin, photo.id, false).unwrap();
     let backup = dir.path().join("backup").join("clinic.db");
     std::fs::create_dir_all(backup.parent().unwrap()).unwrap();
     c.backup(&admin, &backup).unwrap();
@@ -400,4 +425,30 @@ fn an_encrypted_backup_reports_and_restores_its_patients_on_a_new_pc() {
     assert_eq!(restored, ids.len() as i64);
     let (c2, owner) = Clinic::open_encrypted(&dest, "owner", PW).unwrap();
     assert_eq!(c2.patient_count(&owner).unwrap(), ids.len() as i64);
+    // ... and the photo with them, the same picture.
+    assert_eq!(c2.photos(&owner, ids[0]).unwrap().len(), 1);
+    assert_eq!(c2.photo_bytes(&owner, photo.id, false).unwrap(), shown);
+}
+
+#[test]
+fn an_empty_file_where_the_clinic_goes_is_not_a_clinic_and_an_encrypted_one_is_made_there() {
+    // A zero-byte file (a first run stopped before anything was written).
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("dermis.db");
+    std::fs::write(&db, b"").unwrap();
+    let (c, admin, _key) = Clinic::create_encrypted(
+        &db,
+        &SetupInput {
+            clinic_name: "Clinique Étoile".into(),
+            clinic_address: String::new(),
+            clinic_phone: String::new(),
+            admin_username: "owner".into(),
+            admin_display_name: "Owner".into(),
+            password: PW.into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(c.patient_count(&admin).unwrap(), 0);
+    drop(c);
+    Clinic::open_encrypted(&db, "owner", PW).unwrap();
 }
