@@ -4,7 +4,7 @@
 //! a refused move changes nothing; a plan's sessions booked into slots under
 //! the plan's rules; first consultations as ordinary appointments.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use dermis_clinic::core::assessment::{
     AssessmentInput, GbCounts, ScarType, Sensitivity, TreatmentArea,
 };
@@ -1283,4 +1283,51 @@ fn setting_one_practitioners_hours_keeps_the_other_practitioners_own_hours() {
     w.c.set_practitioner_hours(&w.admin, w.cal, None).unwrap();
     assert!(!week(w.cal).custom);
     assert!(week(w.bea).custom);
+}
+
+#[test]
+fn the_next_free_slot_looks_60_days_ahead_and_no_further() {
+    let w = world();
+    let from = today();
+    // The clinic is closed for the 60 days from today; day 60 is open.
+    let mut s = w.c.plan_settings(&w.admin).unwrap();
+    s.open_weekdays = Weekday::ALL.to_vec();
+    s.closed_dates = (0..60).map(|k| from + Duration::days(k)).collect();
+    w.c.update_plan_settings(&w.admin, &s).unwrap();
+    let q = |from_date: NaiveDate| SlotQuery {
+        practitioner_id: None,
+        room_id: None,
+        minutes: 30,
+        from_date: from_date.to_string(),
+        from_time: String::new(),
+    };
+    assert_eq!(w.c.next_free_slot(&w.desk, &q(from)).unwrap(), None);
+    // From the next day on, day 60 is inside the 60 days searched.
+    let found =
+        w.c.next_free_slot(&w.desk, &q(from + Duration::days(1)))
+            .unwrap()
+            .expect("a slot on day 60");
+    assert_eq!(found.date, from + Duration::days(60));
+    // A booking refused for a closed day offers the next free slot within
+    // the same 60 days: none from today, day 60 from tomorrow.
+    let refused_on = |day: NaiveDate| match w.c.book_appointment(
+        &w.desk,
+        &booking(
+            &w,
+            w.ann,
+            "consultation",
+            &day.to_string(),
+            "10:00",
+            w.bea,
+            w.room1,
+        ),
+    ) {
+        Err(ClinicError::SlotTaken(t)) => t.slot.map(|s| s.date),
+        other => panic!("expected a refusal with the next slot, got {other:?}"),
+    };
+    assert_eq!(refused_on(from), None);
+    assert_eq!(
+        refused_on(from + Duration::days(1)),
+        Some(from + Duration::days(60))
+    );
 }
