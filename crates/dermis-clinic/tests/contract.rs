@@ -349,3 +349,32 @@ fn show_prints_makes_the_print_folder_if_needed_and_opens_it() {
     assert!(e.message.contains("print folder"), "{e:?}");
     assert!(rec2.opened.lock().unwrap().is_empty());
 }
+
+#[test]
+fn a_workstation_with_no_file_chosen_has_no_path_and_one_with_a_file_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = || Box::new(Shared(Arc::new(Recorder::default())));
+    let none = Workstation::on(api::Target::File(PathBuf::new()), rec());
+    assert_eq!(none.path(), None);
+    let db = dir.path().join("dermis.db");
+    let some = Workstation::on(api::Target::File(db.clone()), rec());
+    assert_eq!(some.path(), Some(db));
+}
+
+#[test]
+fn a_sign_out_this_pcs_file_cannot_record_is_reported_and_the_person_stays_signed_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let (w, _) = station(&dir);
+    setup(&w);
+    // Another program makes the audit log refuse every new entry.
+    rusqlite::Connection::open(dir.path().join("dermis.db"))
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+        )
+        .unwrap();
+    assert!(w.call("logout", &Value::Null).is_err());
+    // Still signed in: the sign-out was not recorded, so it did not happen.
+    let status = call(&w, "app_status", Value::Null);
+    assert_eq!(status["actor"]["username"], "admin", "{status}");
+}
