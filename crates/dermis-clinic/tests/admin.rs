@@ -708,3 +708,25 @@ fn a_small_logo_file_chosen_in_the_dialog_is_kept_and_a_missing_one_is_named() {
     assert!(e.message.contains("gone.png"), "{}", e.message);
     assert_eq!(c.logo(&admin).unwrap().unwrap().0, png);
 }
+
+#[test]
+fn a_backup_to_a_usb_folder_is_named_by_the_time_and_a_path_that_is_no_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    c.set_clock(Arc::new(FixedClock::on(d("2026-11-24"))));
+    let admin = setup(&c);
+    let usb = tempfile::tempdir().unwrap();
+    let made = c.backup_to_folder(&admin, usb.path()).unwrap();
+    let expected = usb.path().join("dermis-20261124-120000.db");
+    assert_eq!(made.path, expected.display().to_string());
+    assert!(expected.is_file());
+    // A folder that is not there, or a file: refused by field, nothing written.
+    let file = usb.path().join("notes.txt");
+    std::fs::write(&file, b"x").unwrap();
+    for bad in [usb.path().join("gone"), file] {
+        let e = ApiError::from(c.backup_to_folder(&admin, &bad).unwrap_err());
+        assert_eq!(e.field.as_deref(), Some("folder"), "{e:?}");
+        assert!(e.message.contains("not a folder"), "{}", e.message);
+    }
+    assert!(!usb.path().join("gone").exists());
+}
