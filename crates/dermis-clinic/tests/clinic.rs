@@ -485,6 +485,12 @@ fn prints_go_to_a_private_folder_and_are_removed_after_a_day() {
         .unwrap();
     let new = dermis_clinic::write_print(&prints, "../escape.pdf", b"%PDF-new").unwrap();
     assert!(new.starts_with(&prints), "{}", new.display());
+    assert_eq!(new.file_name().unwrap(), "_escape.pdf");
+    // Everything but a separator is kept: the name says whose print it is.
+    let named =
+        dermis_clinic::write_print(&prints, "aftercare-Zoë Park-2026-11-24.pdf", b"%PDF-named")
+            .unwrap();
+    assert_eq!(named, prints.join("aftercare-Zoë Park-2026-11-24.pdf"));
     assert!(!old.exists(), "a print older than a day is removed");
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&prints), 0o700);

@@ -171,3 +171,46 @@ fn only_an_admin_exports_and_a_refused_export_writes_nothing() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn the_csv_export_keeps_phone_numbers_as_typed_and_each_sessions_depths() {
+    let (c, admin) = clinic();
+    let p = c
+        .create_patient(
+            &admin,
+            &PatientInput {
+                first_name: "Zoë".into(),
+                last_name: "Park".into(),
+                date_of_birth: "1992-03-04".into(),
+                phone: "+44 20 7946 0000".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id;
+    dermis_clinic::demo::sign_demo_consent(&c, &admin, p, 1).unwrap();
+    dermis_clinic::demo::record_first_session(&c, &admin, p, c.today()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("export");
+    c.export_data(&admin, ExportFormat::Csv, &out).unwrap();
+    let read = |f: &str| {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+        let head = r.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+        (head, rows)
+    };
+    // A phone is validated to digits, spaces and a leading +: no formula
+    // guard, so it reads back exactly as typed.
+    let (head, rows) = read("patients.csv");
+    let phone = head.iter().position(|h| h == "phone").unwrap();
+    assert!(
+        rows.iter().any(|r| &r[phone] == "+44 20 7946 0000"),
+        "{rows:?}"
+    );
+    // The session's depths: zone and millimetres.
+    let (head, rows) = read("sessions.csv");
+    let depths = head.iter().position(|h| h == "depths_mm").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][depths], "cheeks_chin 1.0");
+}
