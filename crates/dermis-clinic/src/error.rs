@@ -190,6 +190,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_clash_or_another_conflict_gives_its_sentence_and_nothing_else_does() {
+        let clash = ClinicError::SlotTaken(Box::new(SlotTaken {
+            message: "Room 1 is taken at 10:00.".into(),
+            slot: None,
+        }));
+        assert_eq!(clash.conflict_message(), Some("Room 1 is taken at 10:00."));
+        let conflict = ClinicError::Conflict("Sam moved it at 10:02.".into());
+        assert_eq!(conflict.conflict_message(), Some("Sam moved it at 10:02."));
+        for other in [
+            ClinicError::validation("date", "Not a date."),
+            ClinicError::Forbidden("No.".into()),
+            ClinicError::Internal("x".into()),
+        ] {
+            assert_eq!(other.conflict_message(), None, "{other}");
+        }
+    }
+
+    #[test]
     fn a_database_another_program_holds_is_reported_busy_not_as_an_internal_error() {
         // A real SQLITE_BUSY: another connection holds the write lock and
         // this one does not wait.
