@@ -35,6 +35,13 @@ fn plain_clinic(dir: &Path) -> (Workstation, PathBuf) {
         ..Default::default()
     };
     call(&w, "create_patient", json!({ "input": patient })).unwrap();
+    let second = dermis_clinic::core::PatientInput {
+        first_name: "Ann".into(),
+        last_name: "Lee".into(),
+        date_of_birth: "1991-02-03".into(),
+        ..Default::default()
+    };
+    call(&w, "create_patient", json!({ "input": second })).unwrap();
     for (name, pw, role) in [
         ("rita", DESK_PW, "receptionist"),
         ("pia", PRAC_PW, "practitioner"),
@@ -87,7 +94,9 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     let out = call(&w, "encrypt_clinic", json!({ "password": ADMIN_PW })).unwrap();
     let key = out["recovery_key"].as_str().unwrap().to_string();
     assert!(key.len() >= 39, "{out}");
-    assert_eq!(out["patients"], 1);
+    // Both patients, and every audit entry the clinic had written.
+    assert_eq!(out["patients"], 2);
+    assert!(out["audit_entries"].as_u64().unwrap() > 5, "{out}");
     assert!(out["audit_entries"].as_u64().unwrap() > 0);
     assert_eq!(out["audit_head"].as_str().unwrap().len(), 64, "{out}");
     let mut needing: Vec<String> = out["accounts_needing_reset"]
