@@ -299,4 +299,52 @@ mod tests {
         assert_eq!(same.connection.state, "connected");
         assert_eq!(same.seq, again);
     }
+    fn change(patient: i64) -> LiveEvent {
+        LiveEvent::Change(dermis_store::ChangeNote {
+            kind: "patient".into(),
+            op: "update".into(),
+            patient_id: Some(patient),
+        })
+    }
+
+    #[test]
+    fn a_screen_up_to_date_gets_only_what_is_new_and_one_left_behind_reloads() {
+        let live = Live::new(Some("clinic-server:5432".into()));
+        let sink = live.sink();
+        sink(change(7));
+        let now = live.read(0, false);
+        // Up to date: nothing new, no reload.
+        let same = live.read(now.seq, false);
+        assert!(!same.reset && same.changes.is_empty(), "{same:?}");
+        // One change later: exactly that one.
+        sink(change(8));
+        let next = live.read(now.seq, false);
+        assert!(!next.reset, "{next:?}");
+        assert_eq!(
+            next.changes
+                .iter()
+                .map(|c| c.patient_id)
+                .collect::<Vec<_>>(),
+            [Some(PatientId(8))]
+        );
+        // A number from the future (this PC's feed began again): reload.
+        assert!(live.read(next.seq + 1, false).reset);
+        // Further behind than the changes kept: reload, not a partial list.
+        for p in 0..KEPT as i64 + 5 {
+            sink(change(p));
+        }
+        let behind = live.read(next.seq, false);
+        assert!(
+            behind.reset && behind.changes.is_empty(),
+            "{:?}",
+            behind.seq
+        );
+        // Having seen everything before the oldest change kept: the whole
+        // list; one change further back: reload.
+        let seq = live.read(0, false).seq;
+        let edge = live.read(seq - KEPT as u64, false);
+        assert!(!edge.reset);
+        assert_eq!(edge.changes.len(), KEPT);
+        assert!(live.read(seq - KEPT as u64 - 1, false).reset);
+    }
 }
