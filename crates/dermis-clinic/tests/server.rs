@@ -982,3 +982,25 @@ fn a_file_path_given_where_a_server_could_be_opens_that_clinic_file() {
     drop(c);
     assert!(db.exists());
 }
+
+#[test]
+fn a_new_pc_that_holds_no_audit_key_yet_locks_a_name_after_its_own_count_of_wrong_passwords() {
+    let Some(c) = cluster::cluster() else { return };
+    let OnServer { url, .. } = clinic_on_server(c);
+    // A PC that never joined: the server's own count needs the audit key,
+    // so this PC counts the wrong passwords typed on it.
+    let new_pc = tempfile::tempdir().unwrap();
+    for _ in 0..dermis_clinic::MAX_FAILED_LOGINS {
+        let e = open_as(&url, new_pc.path(), "rita", "not her password")
+            .err()
+            .unwrap();
+        assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    }
+    // Now even her right password is refused there, as locked.
+    let e = open_as(&url, new_pc.path(), "rita", DESK_PW).err().unwrap();
+    assert_eq!(e.code(), ErrorCode::Locked, "{e}");
+    assert!(!new_pc.path().join("audit-key").exists());
+    // Another PC that holds the key is not locked by this one's count.
+    let joined = tempfile::tempdir().unwrap();
+    signed_in(&url, joined.path(), "owner", ADMIN_PW);
+}
