@@ -275,4 +275,14 @@ mod tests {
             assert_eq!(mode, 0o600);
         }
     }
+
+    #[test]
+    fn an_audit_key_that_cannot_be_opened_is_an_error_not_a_clinic_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_key(&dir.path().join("none")).unwrap(), None);
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, b"x").unwrap();
+        let e = read_key(&file.join("audit-key")).unwrap_err();
+        assert!(e.to_string().contains("audit-key"), "{e}");
+    }
 }

@@ -227,4 +227,12 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn an_error_reads_as_its_sentence_with_the_field_it_is_about() {
+        let e = ApiError::from(ClinicError::validation("date", "Not a date."));
+        assert_eq!(e.to_string(), "Not a date. (date)");
+        let e = ApiError::from(ClinicError::Forbidden("Admins only.".into()));
+        assert_eq!(e.to_string(), "Admins only.");
+    }
 }

@@ -695,6 +695,26 @@ mod tests {
         let mut short = v.clone();
         short["wraps"][0]["sealed"] = "00".into();
         refused(serde_json::to_string(&short).unwrap().as_bytes());
+        // Each part of a wrap not hexadecimal, alone: malformed.
+        for field in ["salt", "nonce", "sealed"] {
+            let mut bad = v.clone();
+            if field == "salt" {
+                bad["wraps"][0]["kdf"]["salt"] = "zz".repeat(16).into();
+            } else {
+                bad["wraps"][0][field] = "zz".repeat(48).into();
+            }
+            let m = refused(serde_json::to_string(&bad).unwrap().as_bytes());
+            assert!(m.contains("malformed"), "{field}: {m}");
+        }
+        // A kind Dermis does not write, or a name longer than any account's.
+        let mut bad = v.clone();
+        bad["wraps"][0]["kind"] = "admin".into();
+        let m = refused(serde_json::to_string(&bad).unwrap().as_bytes());
+        assert!(m.contains("malformed"), "{m}");
+        let mut bad = v.clone();
+        bad["wraps"][0]["username"] = "a".repeat(257).into();
+        let m = refused(serde_json::to_string(&bad).unwrap().as_bytes());
+        assert!(m.contains("malformed"), "{m}");
         let mut many = v.clone();
         let w = many["wraps"][0].clone();
         many["wraps"] = serde_json::Value::Array(vec![w; MAX_WRAPS + 1]);

@@ -168,6 +168,10 @@ mod tests {
         for bad in ["", "{}", "not json", &"x".repeat(2000)] {
             assert!(unwrap(bad, "rita", "pw").is_err(), "{bad:.20}");
         }
+        // A genuine wrap padded past 1,024 bytes is refused unread.
+        let padded = format!("{w}{}", " ".repeat(1025 - w.len()));
+        assert!(unwrap(&w, "rita", "pw").unwrap().is_some());
+        assert!(unwrap(&padded, "rita", "pw").is_err());
         // A flipped byte of the sealed key: it simply does not open.
         let mut s: Stored = serde_json::from_str(&w).unwrap();
         let flipped = if s.ct.starts_with('0') { "1" } else { "0" };
@@ -176,5 +180,17 @@ mod tests {
             unwrap(&serde_json::to_string(&s).unwrap(), "rita", "pw").unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn a_wrap_asking_for_exactly_the_most_memory_allowed_is_tried_not_refused() {
+        let w = wrap(SECRET, "rita", "pw").unwrap();
+        let mut s: Stored = serde_json::from_str(&w).unwrap();
+        s.m = MAX_M_KIB;
+        s.t = 1;
+        // Tried: the key it derives is not the one sealed under, so it does
+        // not open (None), which is not the refusal of a crafted wrap (Err).
+        let at_limit = serde_json::to_string(&s).unwrap();
+        assert_eq!(unwrap(&at_limit, "rita", "pw").unwrap(), None);
     }
 }

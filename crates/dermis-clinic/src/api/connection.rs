@@ -379,4 +379,24 @@ mod tests {
         assert_eq!(place_of(url), "10.0.0.5:5432/dermis");
         assert!(pin_of(url).starts_with("00:11:22"));
     }
+
+    #[test]
+    fn a_path_is_a_clinic_file_and_a_postgresql_address_the_clinic_server() {
+        let data = tempfile::tempdir().unwrap();
+        match Target::parse("/home/clinic/dermis.db", Some(data.path())).unwrap() {
+            Target::File(p) => assert_eq!(p, PathBuf::from("/home/clinic/dermis.db")),
+            other => panic!("{other:?}"),
+        }
+        let url = "postgresql://10.0.0.5:5432/dermis";
+        match Target::parse(url, Some(data.path())).unwrap() {
+            Target::Server { url: u, keys_dir } => {
+                assert_eq!(u, url);
+                assert!(
+                    keys_dir.starts_with(data.path().join("servers")),
+                    "{keys_dir:?}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 }
