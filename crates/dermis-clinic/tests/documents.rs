@@ -745,3 +745,71 @@ fn the_progress_summary_names_the_next_maintenance_visit_not_one_already_past() 
         "Not scheduled yet"
     );
 }
+
+#[test]
+fn the_days_batch_says_how_many_sheets_and_pages_and_counts_one_page_per_patient() {
+    let w = world();
+    booked(&w, "Anna", "Early", "09:00", 2);
+    booked(&w, "Bella", "Middle", "11:15", 2);
+    booked(&w, "Carla", "Late", "14:00", 2);
+    let dir = tempfile::tempdir().unwrap();
+    let printed =
+        w.c.print_document(
+            &w.desk,
+            &PrintRequest::Today {
+                date: String::new(),
+            },
+            None,
+            dir.path(),
+        )
+        .unwrap()
+        .after_open(Err("no PDF viewer".into()));
+    assert!(
+        printed.message.contains("(3 aftercare sheets, 3 pages)"),
+        "{}",
+        printed.message
+    );
+    // Each patient's list has their own sheet: one page, not the batch's three.
+    for p in 1..=3 {
+        let docs = w.c.documents(&w.desk, ids::PatientId(p)).unwrap();
+        assert_eq!(docs.iter().map(|d| d.pages).collect::<Vec<_>>(), [1]);
+    }
+    // One sheet alone: no count in the sentence.
+    let (_, s) = booked(&w, "Dana", "Solo", "16:00", 2);
+    let one =
+        w.c.print_document(
+            &w.desk,
+            &PrintRequest::Aftercare { session_id: s },
+            None,
+            dir.path(),
+        )
+        .unwrap()
+        .after_open(Err("no PDF viewer".into()));
+    assert!(!one.message.contains("aftercare sheets"), "{}", one.message);
+}
+
+#[test]
+fn putting_french_back_to_the_default_keeps_the_clinics_own_english_text() {
+    let w = world();
+    // The English text a clinic wrote before texts were kept per language.
+    let mut s = w.c.clinic_settings(&w.admin).unwrap().settings;
+    s.aftercare_template = "Our own aftercare: no make-up until {no_makeup_until}.".into();
+    w.c.update_clinic_settings(&w.admin, &s).unwrap();
+    let english = || {
+        w.c.clinic_settings(&w.admin)
+            .unwrap()
+            .settings
+            .aftercare_template
+    };
+    w.c.save_aftercare_text(
+        &w.admin,
+        "fr",
+        "Pas de maquillage avant le {no_makeup_until}.",
+    )
+    .unwrap();
+    w.c.save_aftercare_text(&w.admin, "fr", "").unwrap();
+    assert_eq!(english(), s.aftercare_template);
+    // English back to the default: that text goes too.
+    w.c.save_aftercare_text(&w.admin, "en", "").unwrap();
+    assert_eq!(english(), "");
+}
