@@ -730,3 +730,17 @@ fn a_backup_to_a_usb_folder_is_named_by_the_time_and_a_path_that_is_no_folder_is
     }
     assert!(!usb.path().join("gone").exists());
 }
+
+#[test]
+fn the_app_locking_itself_is_in_the_audit_log_under_the_person_signed_in() {
+    let c = Clinic::open_in_memory(Arc::new(FixedClock::on(d("2026-11-24")))).unwrap();
+    let admin = setup(&c);
+    let desk = user(&c, &admin, "desk", &[Role::Receptionist]);
+    c.record_lock(&desk).unwrap();
+    let log = c.recent_audit(&admin, 5).unwrap();
+    let lock = log
+        .iter()
+        .find(|e| e.action == "app.lock")
+        .expect("an app.lock entry");
+    assert_eq!(lock.username, "desk");
+}

@@ -828,7 +828,7 @@ fn a_file_that_is_not_a_clinic_database_is_not_called_busy() {
 
 #[test]
 fn entries_cut_from_the_log_while_the_clinic_is_open_are_counted_at_the_next_check() {
-    let (_dir, db, c, _admin) = on_disk();
+    let (_dir, db, c, admin) = on_disk();
     let before = count(&db);
     // Another program cuts the three newest entries under the running app.
     tamper(
@@ -849,6 +849,12 @@ fn entries_cut_from_the_log_while_the_clinic_is_open_are_counted_at_the_next_che
         ),
         "{v:?}"
     );
+    // Work goes on: the anchor does not follow the shorter log back, so the
+    // cut is still reported after the next entries.
+    c.create_patient(&admin, &person("Ed", "Lee")).unwrap();
+    let v = c.audit_verdict().unwrap();
+    assert!(!v.intact, "{v:?}");
+    assert_eq!(v.anchored_entries, Some(before as _), "{v:?}");
 }
 
 #[test]
