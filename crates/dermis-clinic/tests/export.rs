@@ -192,7 +192,17 @@ fn the_csv_export_keeps_phone_numbers_as_typed_and_each_sessions_depths() {
     dermis_clinic::demo::record_first_session(&c, &admin, p, c.today()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("export");
-    c.export_data(&admin, ExportFormat::Csv, &out).unwrap();
+    let summary = c.export_data(&admin, ExportFormat::Csv, &out).unwrap();
+    // What the export says it holds: every patient, and Zoë's records.
+    assert_eq!(
+        (
+            summary.patients as usize,
+            summary.assessments,
+            summary.plans,
+            summary.sessions
+        ),
+        (NAMES.len() + 1, 1, 1, 1)
+    );
     let read = |f: &str| {
         let text = std::fs::read_to_string(out.join(f)).unwrap();
         let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
