@@ -452,3 +452,28 @@ fn an_empty_file_where_the_clinic_goes_is_not_a_clinic_and_an_encrypted_one_is_m
     drop(c);
     Clinic::open_encrypted(&db, "owner", PW).unwrap();
 }
+
+#[test]
+fn wrong_passwords_typed_for_many_names_do_not_reset_the_lockout_of_the_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _admin, _) = encrypted_clinic(dir.path());
+    drop(c);
+    let db = dir.path().join("data").join("dermis.db");
+    // Someone tries 40 made-up names first, filling the sign-in count file…
+    for i in 0..40 {
+        let e = Clinic::open_encrypted(&db, &format!("nobody-{i}"), "guess guess guess")
+            .err()
+            .expect("refused");
+        assert_eq!(e.code(), dermis_clinic::ErrorCode::Forbidden, "{e}");
+    }
+    // …then the owner's name: locked after the fifth wrong password, as always.
+    for _ in 0..dermis_clinic::MAX_FAILED_LOGINS {
+        Clinic::open_encrypted(&db, "owner", "guess guess guess")
+            .err()
+            .expect("refused");
+    }
+    let e = Clinic::open_encrypted(&db, "owner", PW)
+        .err()
+        .expect("refused");
+    assert_eq!(e.code(), dermis_clinic::ErrorCode::Locked, "{e}");
+}
