@@ -665,6 +665,13 @@ fn a_plans_sessions_are_offered_free_slots_and_booked_under_the_plans_rules() {
         "{first:?}"
     );
     assert!(first.slots.iter().all(|s| s.minutes == 60));
+    // Session 1 is tomorrow: the two days before it are offered only from today on.
+    assert!(
+        offers
+            .iter()
+            .all(|o| o.slots.iter().all(|s| s.date >= today())),
+        "{offers:?}"
+    );
     assert_eq!(first.version, 1, "a session never moved is at version 1");
     // each session's offers run from the earliest day to the latest, as the
     // desk reads them (issue 24: a mutant listing them backwards lived)
@@ -1330,4 +1337,83 @@ fn the_next_free_slot_looks_60_days_ahead_and_no_further() {
         refused_on(from + Duration::days(1)),
         Some(from + Duration::days(60))
     );
+}
+
+#[test]
+fn a_booking_in_a_room_since_retired_can_still_be_resized_there_but_none_moves_in() {
+    let w = world();
+    let b =
+        w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.ann, "consultation", WED, "09:00", w.bea, w.room1),
+        )
+        .unwrap();
+    let other =
+        w.c.book_appointment(
+            &w.desk,
+            &booking(&w, w.bo, "consultation", WED, "11:00", w.cal, w.room2),
+        )
+        .unwrap();
+    let room1 =
+        w.c.rooms(&w.admin)
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == w.room1)
+            .unwrap();
+    w.c.update_room(&w.admin, w.room1, &room1.name, false)
+        .unwrap();
+    // Ann's consultation stays in the retired room and can be made longer there.
+    let longer =
+        w.c.move_booking(
+            &w.desk,
+            b.key,
+            None,
+            &MoveInput {
+                minutes: Some(45),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!((longer.room_id, longer.minutes), (Some(w.room1), 45));
+    // Bo's cannot be moved into it.
+    let e = w.c.move_booking(
+        &w.desk,
+        other.key,
+        None,
+        &MoveInput {
+            room_id: Some(w.room1),
+            ..Default::default()
+        },
+    );
+    match e {
+        Err(e) => {
+            let api = dermis_clinic::ApiError::from(e);
+            assert_eq!(api.field.as_deref(), Some("room_id"), "{api:?}");
+            assert!(api.message.contains("retired"), "{}", api.message);
+        }
+        Ok(b) => panic!("moved into a retired room: {b:?}"),
+    }
+}
+
+#[test]
+fn free_slots_for_a_session_due_today_are_never_offered_in_the_past() {
+    let mut w = world();
+    // Session 1 five weeks ago; session 2 is due today, and its allowed
+    // window reaches back past today.
+    let started = today() - Duration::days(35);
+    w.c.set_clock(Arc::new(dermis_clinic::FixedClock::on(started)));
+    dermis_clinic::demo::sign_demo_consent(&w.c, &w.admin, w.ann, 1).unwrap();
+    dermis_clinic::demo::record_first_session(&w.c, &w.admin, w.ann, started).unwrap();
+    let plan = w.c.plans(&w.admin, w.ann).unwrap()[0].clone();
+    let due = plan.sessions[1].date;
+    w.c.set_clock(Arc::new(dermis_clinic::FixedClock::on(due)));
+    let offers =
+        w.c.session_slots(&w.desk, plan.id, Some(w.bea), Some(w.room1))
+            .unwrap();
+    let second = offers
+        .iter()
+        .find(|o| o.session_id == plan.sessions[1].id)
+        .expect("session 2's offers");
+    assert!(!second.slots.is_empty(), "{second:?}");
+    assert!(second.slots.iter().all(|s| s.date >= due), "{second:?}");
 }
