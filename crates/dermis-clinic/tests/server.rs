@@ -1004,3 +1004,19 @@ fn a_new_pc_that_holds_no_audit_key_yet_locks_a_name_after_its_own_count_of_wron
     let joined = tempfile::tempdir().unwrap();
     signed_in(&url, joined.path(), "owner", ADMIN_PW);
 }
+
+#[test]
+fn a_server_that_does_not_answer_is_not_counted_as_wrong_passwords_on_a_new_pc() {
+    let Some(c) = cluster::cluster() else { return };
+    let OnServer { url, .. } = clinic_on_server(c);
+    let new_pc = tempfile::tempdir().unwrap();
+    // The same PC's key folder, the server not answering (nothing listens
+    // at that address): more attempts than the lockout allows.
+    let dead = "postgresql://127.0.0.1:1/dermis";
+    for _ in 0..=dermis_clinic::MAX_FAILED_LOGINS {
+        let e = open_as(dead, new_pc.path(), "rita", DESK_PW).err().unwrap();
+        assert_eq!(e.code(), ErrorCode::Unavailable, "{e}");
+    }
+    // It answers again: her password opens it, she was never locked out.
+    signed_in(&url, new_pc.path(), "rita", DESK_PW);
+}
