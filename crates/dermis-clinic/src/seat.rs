@@ -233,3 +233,64 @@ impl Clinic {
         Ok(self.stored_clinic_settings()?.idle_lock_minutes)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dermis_core::{LoginInput, Role, SetupInput};
+
+    fn sheet(session_id: i64) -> KeptSheet {
+        KeptSheet {
+            session_id,
+            patient_id: 1,
+            input: dermis_docs::samples::aftercare("Zoë Park", 1),
+            language_note: String::new(),
+        }
+    }
+
+    /// A Today list read just before the lock (or by someone since signed
+    /// out) answers after it: its sheets are not kept.
+    #[test]
+    fn sheets_are_kept_only_for_the_person_signed_in_and_never_while_locked() {
+        let c = Clinic::open_in_memory(std::sync::Arc::new(crate::FixedClock::on(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+        )))
+        .unwrap();
+        let admin = c
+            .setup(&SetupInput {
+                clinic_name: "Clinique Étoile".into(),
+                clinic_address: String::new(),
+                clinic_phone: String::new(),
+                admin_username: "owner".into(),
+                admin_display_name: "Owner".into(),
+                password: "plum kettle harbour velvet".into(),
+            })
+            .unwrap();
+        c.create_user(
+            &admin,
+            "rita",
+            "Rita",
+            "amber lantern meadow quartz",
+            &[Role::Receptionist],
+        )
+        .unwrap();
+        let rita = c
+            .login(&LoginInput {
+                username: "rita".into(),
+                password: "amber lantern meadow quartz".into(),
+            })
+            .unwrap();
+        let seat = Seat::new();
+        seat.set(&c, Some(rita.clone())).unwrap();
+        // Someone else's sheets (a reply for the owner): not kept.
+        seat.keep_sheets(&admin, vec![sheet(1)]).unwrap();
+        assert_eq!(seat.kept_sheets().unwrap(), 0);
+        seat.keep_sheets(&rita, vec![sheet(1), sheet(2)]).unwrap();
+        assert_eq!(seat.kept_sheets().unwrap(), 2);
+        // Locked: the lock dropped them, and a late reply keeps nothing.
+        seat.lock(&c).unwrap();
+        assert_eq!(seat.kept_sheets().unwrap(), 0);
+        seat.keep_sheets(&rita, vec![sheet(3)]).unwrap();
+        assert_eq!(seat.kept_sheets().unwrap(), 0);
+    }
+}
