@@ -309,4 +309,14 @@ fn kept_sheets_are_dropped_at_the_lock_and_at_sign_out() {
     assert_eq!(w.seat().kept_sheets().unwrap(), 2);
     call(&w, "logout", Value::Null).unwrap();
     assert_eq!(w.seat().kept_sheets().unwrap(), 0, "sign-out drops them");
+    // Signing out while the server does not answer: signed out all the same
+    // (the entry cannot reach the server; staying signed in helps nobody).
+    login("rita", DESK_PW);
+    call(&w, "today", Value::Null).unwrap();
+    cl.stop();
+    call(&w, "logout", Value::Null).unwrap();
+    assert_eq!(w.seat().kept_sheets().unwrap(), 0);
+    cl.start_again();
+    let status = call(&w, "app_status", Value::Null).unwrap();
+    assert!(status["actor"].is_null(), "{status}");
 }
