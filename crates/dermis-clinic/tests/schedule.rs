@@ -889,7 +889,31 @@ fn the_demo_is_a_living_clinic_with_a_past_and_a_future() {
     assert_eq!(who.len(), 2, "{who:?}");
     assert_eq!(rooms.len(), 3, "{rooms:?}");
     assert!(past.iter().any(|b| b.status == BookingStatus::Done));
-    // the second practitioner recorded their own sessions; the scores improve
+    // the second practitioner recorded their own sessions, with the passes made
+    let records: Vec<_> = (61..=76)
+        .flat_map(|id| c.session_records(&admin, PatientId(id)).unwrap())
+        .collect();
+    let by: std::collections::BTreeSet<_> =
+        records.iter().map(|r| r.practitioner.as_str()).collect();
+    assert!(by.contains("Dr Maja Lindqvist") && by.len() == 2, "{by:?}");
+    assert!(records.iter().all(|r| (3..=4).contains(&r.passes)));
+    // the next four weeks: ten first consultations, reviews of four courses,
+    // booked with both practitioners
+    let ahead = c
+        .bookings(
+            &admin,
+            &today().to_string(),
+            &(today() + chrono::Duration::days(28)).to_string(),
+        )
+        .unwrap();
+    let kinds = |k: &str| ahead.iter().filter(|b| b.kind == k).count();
+    assert_eq!((kinds("consultation"), kinds("review")), (10, 4));
+    let who_ahead: std::collections::BTreeSet<_> = ahead
+        .iter()
+        .filter_map(|b| b.practitioner_name.clone())
+        .collect();
+    assert_eq!(who_ahead.len(), 2, "{who_ahead:?}");
+    // the scores improve
     let desk = c.create_user(
         &admin,
         "desk2",
