@@ -337,6 +337,12 @@ impl Clinic {
         self.clock = clock;
     }
 
+    /// The clinic's clock, for a clinic opened again in its place (the
+    /// signed-in person's idle time is measured on one clock).
+    pub(crate) fn clock(&self) -> Arc<dyn Clock> {
+        self.clock.clone()
+    }
+
     pub(crate) fn store(&self) -> Result<MutexGuard<'_, Store>> {
         self.store.lock().map_err(|_| {
             ClinicError::Internal(

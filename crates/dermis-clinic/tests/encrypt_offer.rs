@@ -316,3 +316,47 @@ fn a_pc_on_the_clinic_server_is_not_offered_it() {
         "server"
     );
 }
+
+/// The clinic opened again after encrypting (or after a refused attempt)
+/// keeps the clock the seat's idle time was measured on. With a second
+/// clock the admin was locked at the next command whenever the two clocks
+/// were more than the idle limit apart (the UI test on the test host failed
+/// this way after 10:10 UTC).
+#[test]
+fn after_encrypting_or_a_wrong_password_the_admin_works_on_without_a_lock() {
+    use dermis_clinic::{Clinic, FixedClock};
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let (w, path) = plain_clinic(dir.path());
+    drop(w);
+    let day = chrono::NaiveDate::from_ymd_opt(2020, 3, 2).unwrap();
+    let mut clinic = Clinic::open(&path).unwrap();
+    clinic.set_clock(Arc::new(FixedClock::on(day)));
+    let w = Workstation::with_clinic(clinic, Box::new(NoOs));
+    login(&w, "owner", ADMIN_PW).unwrap();
+    assert_eq!(
+        call(&w, "today", Value::Null).unwrap()["date"],
+        "2020-03-02"
+    );
+
+    let e = call(
+        &w,
+        "encrypt_clinic",
+        json!({ "password": "not my password" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    // Still signed in, unlocked, on the same day.
+    assert_eq!(search(&w, "Parkinson"), 1);
+    assert_eq!(
+        call(&w, "today", Value::Null).unwrap()["date"],
+        "2020-03-02"
+    );
+
+    call(&w, "encrypt_clinic", json!({ "password": ADMIN_PW })).unwrap();
+    assert_eq!(search(&w, "Parkinson"), 1);
+    assert_eq!(
+        call(&w, "today", Value::Null).unwrap()["date"],
+        "2020-03-02"
+    );
+}

@@ -171,6 +171,10 @@ impl Workstation {
         // name (Windows refuses to rename over an open file; its -wal must
         // be checkpointed). Something else still holding it (the daily
         // backup running) means: try again shortly.
+        // The clinic opened again keeps this one's clock: the seat's idle
+        // time was measured on it (a second clock would lock the admin out
+        // at the next command, or never).
+        let clock = clinic.clock();
         drop(clinic);
         let mut slot = self.clinic.lock().map_err(|_| poisoned())?;
         let Some(open) = slot.take() else {
@@ -195,7 +199,11 @@ impl Workstation {
                 Clinic::open_encrypted(&path, &actor.username, password)
             } else {
                 Clinic::open(&path).map(|c| (c, actor.clone()))
-            };
+            }
+            .map(|(mut c, a)| {
+                c.set_clock(clock);
+                (c, a)
+            });
         let report = match (done, reopened) {
             (Ok(report), Ok((c, a))) => {
                 let c = Arc::new(c);
