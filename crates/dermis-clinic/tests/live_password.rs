@@ -79,6 +79,10 @@ fn a_password_changed_on_another_pc_locks_this_one_without_an_outage_and_the_new
         "password changed elsewhere -> locked after {:?}",
         t.elapsed()
     );
+    // The PC itself is locked, not only the feed's answer: Settings' server
+    // status (which reads no clinic data) is refused until the new password.
+    let e = call(&desk, "clinic_server_status", Value::Null).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Locked, "{e:?}");
     // The old password does not unlock it.
     let e = call(&desk, "unlock_app", json!({ "password": DESK_PW })).unwrap_err();
     assert_ne!(e.code, ErrorCode::Unavailable, "{e:?}");

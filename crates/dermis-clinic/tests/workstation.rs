@@ -441,3 +441,36 @@ fn a_different_certificate_or_a_missing_server_is_said_plainly_at_sign_in() {
     assert_eq!(e.code, ErrorCode::Io, "{e:?}");
     assert!(e.message.contains("cannot be reached"), "{}", e.message);
 }
+
+/// Only a clinic server that stopped answering is forgiven an unrecorded
+/// sign-out. An encrypted clinic file is also closed at sign-out, but a
+/// sign-out its own file refuses to record is reported and the person
+/// stays signed in, as on a plain file (`tests/contract.rs`).
+#[test]
+fn a_sign_out_an_encrypted_file_cannot_record_is_reported_and_the_person_stays_signed_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dermis.db");
+    let (clinic, _admin, _recovery) = Clinic::create_encrypted(&path, &setup_input()).unwrap();
+    drop(clinic);
+    let w = Workstation::at(path.clone(), Box::new(NoOs));
+    login(&w, "owner", ADMIN_PW).unwrap();
+
+    // Another program holding the key makes the audit log refuse every new entry.
+    let key_file = dermis_clinic::keys::KeyFile::read(&dermis_clinic::keys::key_file_path(&path))
+        .unwrap()
+        .unwrap();
+    let key = key_file.unwrap_user("owner", ADMIN_PW).unwrap().unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    dermis_store::CipherKey::new(key.bytes())
+        .apply(&conn)
+        .unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+    drop(conn);
+
+    assert!(w.call("logout", &Value::Null).is_err());
+    let status = call(&w, "app_status", Value::Null).unwrap();
+    assert_eq!(status["actor"]["username"], "owner", "{status}");
+}
