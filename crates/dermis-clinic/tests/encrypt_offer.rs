@@ -56,6 +56,17 @@ fn plain_clinic(dir: &Path) -> (Workstation, PathBuf) {
     (w, path)
 }
 
+/// Encrypting with a wrong password is refused as at sign-in.
+fn a_wrong_password_is_refused(w: &Workstation) {
+    let e = call(
+        w,
+        "encrypt_clinic",
+        json!({ "password": "not my password" }),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+}
+
 fn search(w: &Workstation, q: &str) -> usize {
     let page = call(
         w,
@@ -75,13 +86,7 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     assert_eq!(s["offer"], true);
 
     // A wrong password changes nothing (and the admin stays signed in).
-    let e = call(
-        &w,
-        "encrypt_clinic",
-        json!({ "password": "not my password" }),
-    )
-    .unwrap_err();
-    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    a_wrong_password_is_refused(&w);
     assert!(looks_plaintext(&path));
     assert_eq!(search(&w, "Parkinson"), 1);
     let e = call(&w, "encrypt_clinic", json!({ "password": "" })).unwrap_err();
@@ -339,13 +344,7 @@ fn after_encrypting_or_a_wrong_password_the_admin_works_on_without_a_lock() {
         "2020-03-02"
     );
 
-    let e = call(
-        &w,
-        "encrypt_clinic",
-        json!({ "password": "not my password" }),
-    )
-    .unwrap_err();
-    assert_eq!(e.code, ErrorCode::Forbidden, "{e:?}");
+    a_wrong_password_is_refused(&w);
     // Still signed in, unlocked, on the same day.
     assert_eq!(search(&w, "Parkinson"), 1);
     assert_eq!(
