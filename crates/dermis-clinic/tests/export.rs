@@ -223,4 +223,35 @@ fn the_csv_export_keeps_phone_numbers_as_typed_and_each_sessions_depths() {
     let depths = head.iter().position(|h| h == "depths_mm").unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(&rows[0][depths], "cheeks_chin 1.0");
+    // The assessment's scar types and treated areas, in the words the JSON uses.
+    let record = c.patient_record(&admin, p).unwrap();
+    let a = &record.assessments[0];
+    let words = |v: serde_json::Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let (head, rows) = read("assessments.csv");
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][col("scar_types")], "boxcar");
+    let areas = words(serde_json::to_value(&a.treatment_areas).unwrap());
+    assert!(!areas.is_empty());
+    assert_eq!(&rows[0][col("treatment_areas")], areas);
+
+    // The JSON export's summary counts the same.
+    let json = dir.path().join("export.json");
+    let summary = c.export_data(&admin, ExportFormat::Json, &json).unwrap();
+    assert_eq!(
+        (
+            summary.patients as usize,
+            summary.assessments,
+            summary.plans,
+            summary.sessions
+        ),
+        (NAMES.len() + 1, 1, 1, 1)
+    );
 }

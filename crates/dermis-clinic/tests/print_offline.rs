@@ -53,8 +53,8 @@ fn text_of(path: &str) -> String {
 /// The clinic on the server: an admin, the receptionist Rita, and two
 /// patients whose courses start today (Ann Park's session 1 at 10:30, Bea
 /// Lund's at 11:15; session 2 later). Returns Ann's session 1, the day,
-/// Ann's session 2 date and Bea's session 1.
-fn clinic_with_a_session_today(url: &str, keys: &Path) -> (i64, String, String, i64) {
+/// Ann's session 2 date and Bea's session 1; then Ann's session 3 date.
+fn clinic_with_a_session_today(url: &str, keys: &Path) -> (i64, String, String, i64, String) {
     let (setup, admin) = set_up_at(url, keys, &setup_input());
     add_rita(&setup, &admin);
     let today = setup.today().to_string();
@@ -99,6 +99,7 @@ fn clinic_with_a_session_today(url: &str, keys: &Path) -> (i64, String, String, 
         today,
         made[0].sessions[1].date.to_string(),
         made[1].sessions[0].id.0,
+        made[0].sessions[2].date.to_string(),
     )
 }
 
@@ -108,7 +109,8 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner());
     let Some(cl) = cluster::cluster() else { return };
     let OnServer { url, keys, .. } = fresh_database(cl);
-    let (session_id, today, next, bea_session) = clinic_with_a_session_today(&url, keys.path());
+    let (session_id, today, next, bea_session, third) =
+        clinic_with_a_session_today(&url, keys.path());
     let prints = tempfile::tempdir().unwrap();
     let w = Workstation::on(
         Target::Server {
@@ -168,6 +170,9 @@ fn the_desk_prints_a_sheet_on_screen_while_the_server_is_down_and_the_print_is_r
     };
     assert!(iso_or_local(&today), "the session's date {today}: {text}");
     assert!(iso_or_local(&next), "the next appointment {next}: {text}");
+    // The sheet kept is this session's, not another of the plan's (whose
+    // next appointment would be session 3).
+    assert!(!iso_or_local(&third), "session 3 {third}: {text}");
     assert!(
         doc["message"]
             .as_str()
