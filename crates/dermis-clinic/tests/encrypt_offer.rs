@@ -95,6 +95,9 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     // A copy kept by a restore made while the clinic was plaintext.
     let before_restore = dir.path().join("dermis.before-restore-20261130-090000.db");
     std::fs::copy(&path, &before_restore).unwrap();
+    // Another program's readable database beside the clinic is not Dermis's to remove.
+    let not_ours = dir.path().join("another-program.db");
+    std::fs::copy(&path, &not_ours).unwrap();
 
     let out = call(&w, "encrypt_clinic", json!({ "password": ADMIN_PW })).unwrap();
     let key = out["recovery_key"].as_str().unwrap().to_string();
@@ -174,6 +177,7 @@ fn an_admin_encrypts_the_clinic_from_the_app_sees_the_key_once_and_confirms_it()
     assert_eq!(r["removed"].as_array().unwrap().len(), 2, "{r}");
     assert!(!backup.exists());
     assert!(!before_restore.exists());
+    assert!(not_ours.exists(), "{r}");
     let s = call(&w, "encryption_state", Value::Null).unwrap();
     assert_eq!(s["plaintext_copies"], json!([]));
     // The clinic is not left pointing at a removed backup: its last good

@@ -428,6 +428,21 @@ fn an_encrypted_backup_reports_and_restores_its_patients_on_a_new_pc() {
     // ... and the photo with them, the same picture.
     assert_eq!(c2.photos(&owner, ids[0]).unwrap().len(), 1);
     assert_eq!(c2.photo_bytes(&owner, photo.id, false).unwrap(), shown);
+
+    // Never over a clinic already there, even a readable one with no key file.
+    let other_pc = tempfile::tempdir().unwrap();
+    let there = other_pc.path().join("dermis.db");
+    let theirs = b"SQLite format 3\0 a clinic already here".to_vec();
+    std::fs::write(&there, &theirs).unwrap();
+    let e = Clinic::restore_encrypted_fresh(&backup, &there, &unlock).unwrap_err();
+    assert!(e.to_string().contains("already a clinic"), "{e}");
+    assert_eq!(std::fs::read(&there).unwrap(), theirs);
+    // An empty file (a first run stopped early) is no clinic: the restore goes there.
+    let empty_pc = tempfile::tempdir().unwrap();
+    let empty = empty_pc.path().join("dermis.db");
+    std::fs::write(&empty, b"").unwrap();
+    let restored = Clinic::restore_encrypted_fresh(&backup, &empty, &unlock).unwrap();
+    assert_eq!(restored, ids.len() as i64);
 }
 
 #[test]

@@ -409,8 +409,14 @@ fn a_sealed_server_dump_restores_with_the_recovery_key_or_an_admin_password() {
     assert!(e.to_string().contains("server-backup-key"), "{e}");
     assert!(!dump.exists());
 
+    // What `dermis server-backup-key` reads first, as the setup user: no
+    // key yet, then the fingerprint of the one made.
+    let fingerprint =
+        || Clinic::server_backup_key_fingerprint(&url, Some(cluster::SUPER_PASSWORD)).unwrap();
+    assert_eq!(fingerprint(), None);
     let made = owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
     assert!(made.made && made.wrapped_for_you, "{made:?}");
+    assert_eq!(fingerprint().as_deref(), Some(made.fingerprint.as_str()));
     let recovery = made.recovery_key.clone().unwrap();
     let again = owner.ensure_dump_key(&admin, ADMIN_PW, None).unwrap();
     assert!(!again.made && again.recovery_key.is_none(), "{again:?}");
