@@ -813,3 +813,25 @@ fn putting_french_back_to_the_default_keeps_the_clinics_own_english_text() {
     w.c.save_aftercare_text(&w.admin, "en", "").unwrap();
     assert_eq!(english(), "");
 }
+
+#[test]
+fn a_cancelled_plan_is_not_printed_as_the_patients_plan() {
+    let w = world();
+    let (p, _) = booked(&w, "Zoë", "Park", "09:00", 2);
+    let summary = |w: &World| {
+        w.c.render_document(&w.admin, &PrintRequest::ProgressSummary { patient_id: p })
+    };
+    assert!(summary(&w).is_ok());
+    let plan = w.c.plans(&w.admin, ids::PatientId(p)).unwrap()[0].clone();
+    w.c.set_plan_status(
+        &w.admin,
+        plan.id,
+        dermis_clinic::core::plan::PlanStatus::Cancelled,
+        "moved abroad",
+    )
+    .unwrap();
+    // Its only plan cancelled, the patient has none to summarise.
+    let e = summary(&w).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation, "{e}");
+    assert!(e.to_string().contains("no plan"), "{e}");
+}
