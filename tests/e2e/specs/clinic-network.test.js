@@ -92,8 +92,8 @@ describe('clinic network: two PCs on one clinic server', { skip: unavailable ?? 
 
   step('the reception PC joins: first run, the server’s address, its fingerprint compared and pinned', async () => {
     const b = desk.browser;
-    await b.setWindowRect(0, 0, 1280, 800);
     await shown(b, 'first-run-server', TIMEOUTS.firstScreen);
+    await b.setWindowRect(0, 0, 1280, 800);
     await desk.screenshot('network-01-first-run-choice');
     await b.execute(() => document.querySelector('[data-testid="first-run-server"]').click());
     await fill(b, 'join-address', server.serverIp);
@@ -115,6 +115,7 @@ describe('clinic network: two PCs on one clinic server', { skip: unavailable ?? 
 
   step('the practitioner signs in on the room PC', async () => {
     const b = room.browser;
+    await shown(b, 'login-username', TIMEOUTS.firstScreen);
     await b.setWindowRect(0, 0, 1280, 800);
     await fill(b, 'login-username', 'boss');
     await fill(b, 'login-password', ADMIN_PASSWORD);

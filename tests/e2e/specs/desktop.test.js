@@ -81,6 +81,10 @@ describe('desktop finish (real app)', () => {
     const app = await startApp({ env: { DERMIS_DB: db } });
     try {
       const { browser } = app;
+      // Resized once its first screen is up: a resize asked for while the
+      // window is still being mapped can go unanswered by WebKit's driver
+      // (seen once on a loaded machine: "window/rect" timed out after 131 s).
+      await shown(browser, 'login-username', TIMEOUTS.firstScreen);
       await browser.setWindowRect(0, 0, 1280, 720);
       await signIn(browser);
       await showPatientList(browser);
@@ -119,6 +123,10 @@ describe('desktop finish (real app)', () => {
     const app = await startApp({ env: { DERMIS_DB: db, GDK_DPI_SCALE: '1.5' } });
     try {
       const { browser } = app;
+      // Resized once its first screen is up: a resize asked for while the
+      // window is still being mapped can go unanswered by WebKit's driver
+      // (seen once on a loaded machine: "window/rect" timed out after 131 s).
+      await shown(browser, 'login-username', TIMEOUTS.firstScreen);
       await browser.setWindowRect(0, 0, 1280, 720);
       await signIn(browser);
       const zoom = await browser.execute(() => window.innerWidth);
