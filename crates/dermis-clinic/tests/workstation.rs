@@ -165,10 +165,27 @@ fn the_recovery_key_replaces_a_forgotten_password_and_wrong_keys_count() {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains(recovery.as_str()));
     }
-    // The owner's: a weak new password is refused beside the field, nothing changes.
-    let e = recover("owner", recovery.as_str(), "short").unwrap_err();
+    // A name of the longest length is looked up (there is no such account);
+    // one character more is refused before anything is read.
+    let longest = "n".repeat(dermis_clinic::LOGIN_NAME_MAX_CHARS);
+    let e = recover(&longest, recovery.as_str(), "a brand new passphrase here").unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("username"), "{e:?}");
+    let e = recover(
+        &format!("{longest}n"),
+        recovery.as_str(),
+        "a brand new passphrase here",
+    )
+    .unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
-    assert_eq!(e.field.as_deref(), Some("new_password"));
+    assert_eq!(e.field.as_deref(), Some("recovery_key"));
+    // The owner's: a weak new password is refused beside the field, nothing
+    // changes, and it is not counted as a wrong key (the right key with a
+    // weak password, as often as the lockout allows, locks nothing).
+    for _ in 0..dermis_clinic::MAX_FAILED_LOGINS {
+        let e = recover("owner", recovery.as_str(), "short").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Validation, "{e:?}");
+        assert_eq!(e.field.as_deref(), Some("new_password"));
+    }
     recover("owner", recovery.as_str(), "a brand new passphrase here").unwrap();
     assert_eq!(
         login(&w, "owner", ADMIN_PW).unwrap_err().code,
