@@ -113,6 +113,13 @@ mod tests {
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
     #[test]
+    fn a_field_of_256_bytes_is_read_and_one_byte_more_is_refused_unread() {
+        assert_eq!(unhex(&"ab".repeat(256)).map(|v| v.len()), Some(256));
+        assert_eq!(unhex(&"ab".repeat(257)), None);
+        assert_eq!(unhex(&"ab".repeat(4096)), None);
+    }
+
+    #[test]
     fn the_right_password_opens_the_wrap_and_no_other_does() {
         let w = wrap(SECRET, "rita", "amber lantern meadow").unwrap();
         assert_eq!(
