@@ -137,8 +137,9 @@ PY
 # tests/permissions.rs only for permissions.rs. The binaries that start a
 # PostgreSQL cluster (server, live*, print_offline, workstation,
 # encrypt_offer) only for the files tested nowhere else (server.rs,
-# dump_key.rs, live.rs, api/encrypt_offer.rs; print_offline and workstation
-# for api/mod.rs, whose offline printing and server joining only they test)
+# dump_key.rs, live.rs, api/encrypt_offer.rs; print_offline, workstation and
+# live_password for api/mod.rs, whose offline printing, server joining and
+# lock after a password changed elsewhere only they test)
 # or mostly there (encryption.rs, keys.rs); print_offline for documents.rs
 # and seat.rs (the sheets kept for an outage), server and live_password for
 # lib.rs (the audit key's wraps and a password change on the server). A mutant these miss may still be caught by another binary: the
@@ -150,7 +151,7 @@ tests_for() {
     local out="--lib" f b t
     for f in "$@"; do
         case "$f" in
-            */api/mod.rs | api/mod.rs) b="contract print_offline workstation" ;;
+            */api/mod.rs | api/mod.rs) b="contract print_offline workstation live_password" ;;
             */api/table.rs | api/table.rs) b="contract" ;;
             */api/encrypt_offer.rs | api/encrypt_offer.rs) b="encrypt_offer" ;;
             */api/connection.rs | api/connection.rs) b="" ;;
