@@ -226,6 +226,11 @@ fn rewriting_and_rechaining_with_the_old_unkeyed_formula_is_detected() {
     assert!(!v.intact, "{v:?}");
     assert_eq!(v.first_bad, None, "every unkeyed hash is self-consistent");
     assert_eq!(v.breaks.len(), 1, "{v:?}");
+    // As many entries as were written: the break recorded at start-up says
+    // the log was replaced, not that none were removed.
+    let problem = v.problem.as_deref().unwrap();
+    assert!(problem.contains("replaced or rewritten"), "{v:?}");
+    assert!(!problem.contains("were removed"), "{v:?}");
 
     // Labelled as keyed: the first entry's MAC is wrong without the key.
     let (_dir, db, c, admin) = on_disk();
