@@ -1290,10 +1290,13 @@ fn living(
             };
             let actor = actor_of(c.who);
             let thick = c.sensitivity == Sensitivity::Resilient;
+            // Within the chart's range for the cheeks (thin skin 0.5–1.0 mm,
+            // thick 1.0–2.0 mm): a depth above the ceiling needs a confirmation
+            // the demo does not give, and its session would go unrecorded.
             let depth = if thick {
                 ["1.5", "1.75", "2.0"][rng.below(3)]
             } else {
-                ["1.0", "1.25"][rng.below(2)]
+                ["0.75", "1.0"][rng.below(2)]
             };
             let input = dermis_core::session::SessionRecordInput {
                 numbing_cream: "Lidocaine 4% cream (demo)".into(),

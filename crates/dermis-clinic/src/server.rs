@@ -784,6 +784,47 @@ fn count_unkeyed(keys_dir: &Path, username: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    /// The nightly run keeps the newest `keep` dumps (their names sort by
+    /// time) and touches nothing else in the folder, however it is named.
+    #[test]
+    fn pruning_keeps_the_newest_dumps_and_nothing_else_is_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "dermis-server-20261128-020000.dump",
+            "dermis-server-20261130-020000.dump",
+            "dermis-server-20261129-020000.dump",
+            "dermis-server-20261127-020000.dump",
+            "dermis-server-notes.txt",
+            "clinic.dump",
+            "notes.txt",
+        ];
+        for n in names {
+            std::fs::write(dir.path().join(n), n).unwrap();
+        }
+        let left = || {
+            let mut v: Vec<String> = std::fs::read_dir(dir.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(prune_server_dumps(dir.path(), 2).unwrap(), 2);
+        assert_eq!(
+            left(),
+            [
+                "clinic.dump",
+                "dermis-server-20261129-020000.dump",
+                "dermis-server-20261130-020000.dump",
+                "dermis-server-notes.txt",
+                "notes.txt",
+            ]
+        );
+        // Fewer dumps than kept: nothing goes.
+        assert_eq!(prune_server_dumps(dir.path(), 5).unwrap(), 0);
+        assert_eq!(left().len(), 5);
+    }
+
     #[test]
     fn a_dump_counts_as_sealed_only_when_it_starts_with_the_seal() {
         let dir = tempfile::tempdir().unwrap();

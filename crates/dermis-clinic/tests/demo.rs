@@ -7,6 +7,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use dermis_clinic::core::ids::{PatientId, UserId};
+use dermis_clinic::core::plan::{PlanStatus, SessionStatus};
 use dermis_clinic::core::schedule::Booking;
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
 use dermis_clinic::demo::{add_appointment_history, add_clinical_demo, demo_patients};
@@ -356,4 +357,222 @@ fn only_the_admin_generates_demo_history_or_plans() {
     assert!(past(&w).is_empty());
     assert!(w.c.plans(&w.admin, PatientId(1)).unwrap().is_empty());
     assert!(audited(&w, "demo.appointments").is_empty());
+}
+
+// ---- the demo's shape: what a first look at the demo clinic shows ----
+
+/// The demo's patients speak the languages the handouts come in, in the
+/// proportions the generator is weighted for (mostly English; every other
+/// language present): with 20,400 patients each language's share is within
+/// a quarter of its weight's.
+#[test]
+fn demo_patients_speak_every_language_in_proportion_to_its_weight() {
+    let weights = [
+        ("en", 30),
+        ("es", 12),
+        ("fr", 8),
+        ("de", 8),
+        ("pt", 5),
+        ("pl", 4),
+        ("el", 4),
+        ("ru", 5),
+        ("ar", 5),
+        ("he", 3),
+        ("zh", 6),
+        ("ja", 4),
+        ("ko", 3),
+        ("tr", 3),
+        ("vi", 2),
+    ];
+    let total: usize = weights.iter().map(|(_, w)| w).sum();
+    let n = 200 * total;
+    let people = demo_patients(n, 11, today());
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for p in &people {
+        *seen.entry(p.preferred_language.clone()).or_default() += 1;
+    }
+    assert_eq!(seen.len(), weights.len(), "{seen:?}");
+    for (lang, w) in weights {
+        let expected = 200 * w;
+        let got = seen.get(lang).copied().unwrap_or(0);
+        assert!(
+            got * 4 >= expected * 3 && got * 4 <= expected * 5,
+            "{lang}: {got} of {n}, expected about {expected}"
+        );
+    }
+}
+
+/// A demo consent's signature looks like a hand's: two or three strokes,
+/// each 60 to 120 points wide, left to right without overlapping, moving up
+/// and down smoothly (no jumps), inside the 400 × 150 signature box.
+#[test]
+fn a_demo_signature_is_a_few_smooth_wavy_strokes_inside_the_box() {
+    for seed in 0..300u64 {
+        let s = dermis_clinic::demo::demo_signature(seed);
+        assert!((2..=3).contains(&s.strokes.len()), "seed {seed}");
+        let mut right_of_last = 0.0f64;
+        for stroke in &s.strokes {
+            assert_eq!(stroke.len(), 25, "seed {seed}");
+            let xs: Vec<f64> = stroke.iter().map(|p| p.0).collect();
+            let ys: Vec<f64> = stroke.iter().map(|p| p.1).collect();
+            let (x0, x1) = (xs[0], xs[xs.len() - 1]);
+            assert!(x0 > right_of_last, "seed {seed}: strokes overlap");
+            assert!(
+                (60.0..=120.0).contains(&(x1 - x0)),
+                "seed {seed}: a stroke {} wide",
+                x1 - x0
+            );
+            right_of_last = x1;
+            assert!(
+                stroke
+                    .iter()
+                    .all(|&(x, y)| (0.0..=400.0).contains(&x) && (5.0..=145.0).contains(&y)),
+                "seed {seed}"
+            );
+            let top = ys.iter().cloned().fold(f64::MAX, f64::min);
+            let bottom = ys.iter().cloned().fold(f64::MIN, f64::max);
+            assert!(
+                (10.0..=110.0).contains(&(bottom - top)),
+                "seed {seed}: {} high",
+                bottom - top
+            );
+            assert!(
+                ys.windows(2).all(|w| (w[1] - w[0]).abs() <= 25.0),
+                "seed {seed}: a jump in {ys:?}"
+            );
+        }
+    }
+}
+
+/// The living demo (what the README's first command opens) as a clinician
+/// would check it: every course has its sessions recorded by the
+/// practitioner it was booked with, each record complete as a real one would
+/// be, believable baseline scores, follow-up calls with believable healing,
+/// a photo per session, and the coming four weeks' visits spread over many
+/// days.
+#[test]
+fn the_living_demo_records_read_like_a_real_clinics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
+    c.set_clock(Arc::new(FixedClock::on(today())));
+    let admin = c
+        .setup(&SetupInput {
+            clinic_name: "Demo".into(),
+            clinic_address: "".into(),
+            clinic_phone: "".into(),
+            admin_username: "demo".into(),
+            admin_display_name: "Demo Practitioner".into(),
+            password: "plum kettle harbour velvet".into(),
+        })
+        .unwrap();
+    let people = demo_patients(100, 3, today());
+    c.create_patients_bulk(&admin, &people).unwrap();
+    add_clinical_demo(&c, &admin, 60, 3).unwrap();
+    let made = dermis_clinic::demo::add_living_clinic(
+        &mut c,
+        &admin,
+        "a long demo password",
+        3,
+        Arc::new(FixedClock::on(today())),
+    )
+    .unwrap();
+    assert_eq!(made.photos, made.sessions_recorded, "{made:?}");
+
+    // Who each session was booked with.
+    let booked: BTreeMap<_, _> = (0..4)
+        .flat_map(|k| {
+            let from = today() - Duration::days(100) + Duration::days(50 * k);
+            c.bookings(
+                &admin,
+                &from.to_string(),
+                &(from + Duration::days(49)).to_string(),
+            )
+            .unwrap()
+        })
+        .filter_map(|b| match b.key {
+            dermis_clinic::core::schedule::BookingKey::Session(s) => {
+                Some((s.0, b.practitioner_name))
+            }
+            _ => None,
+        })
+        .collect();
+    let course: Vec<PatientId> = (61..=76).map(PatientId).collect();
+    let mut healed = 0;
+    for p in &course {
+        let records = c.session_records(&admin, *p).unwrap();
+        assert!(!records.is_empty(), "{p:?}: no session recorded");
+        // No visit in the past silently left undone: each one before today
+        // is recorded, unless an adverse event paused the plan.
+        let plan = &c.plans(&admin, *p).unwrap()[0];
+        let undone: Vec<_> = plan
+            .sessions
+            .iter()
+            .filter(|s| s.date < today() && s.status != SessionStatus::Done)
+            .map(|s| (s.n, s.date))
+            .collect();
+        assert!(
+            undone.is_empty() || plan.status == PlanStatus::Paused,
+            "{p:?}: {undone:?} in the past and not done ({:?})",
+            plan.status
+        );
+        for r in &records {
+            assert_eq!(
+                booked
+                    .get(&r.planned_session_id.0)
+                    .cloned()
+                    .flatten()
+                    .as_deref(),
+                Some(r.practitioner.as_str()),
+                "{p:?}: recorded by someone other than the practitioner booked"
+            );
+            assert_eq!(r.numbing_cream, "Lidocaine 4% cream (demo)");
+            assert_eq!(r.device, "Dermapen 4 (demo)");
+            assert!(r.cartridge_lot.starts_with("DP4-26"), "{}", r.cartridge_lot);
+            assert_eq!(r.glide_product, "Hyaluronic glide serum (demo)");
+            assert!(r.glide_lot.starts_with("HA-26"), "{}", r.glide_lot);
+            assert!(
+                r.duration_minutes.is_some_and(|m| (35..=54).contains(&m)),
+                "{:?}",
+                r.duration_minutes
+            );
+            if let Some(h) = &r.healing {
+                healed += 1;
+                assert!((1..=4).contains(&h.redness_days), "{h:?}");
+                assert!((1..=3).contains(&h.flaking_days), "{h:?}");
+                assert!(h.reported_on > r.date && h.reported_on < today(), "{h:?}");
+            }
+        }
+        assert_eq!(c.photos(&admin, *p).unwrap().len(), records.len());
+        // The baseline: believable counts for moderate acne scarring.
+        let baseline = c
+            .assessments(&admin, *p)
+            .unwrap()
+            .into_iter()
+            .min_by_key(|a| (a.assessed_on, a.id.0))
+            .unwrap();
+        let n = baseline.counts;
+        assert!(
+            (11..=18).contains(&n.macular)
+                && (21..=30).contains(&n.moderate)
+                && (3..=8).contains(&n.severe)
+                && n.papular <= 2
+                && n.keloidal == 0,
+            "{p:?}: {n:?}"
+        );
+    }
+    assert_eq!(healed, made.healing_reports);
+    // The coming four weeks: the visits are spread over many days.
+    let ahead = c
+        .bookings(
+            &admin,
+            &today().to_string(),
+            &(today() + Duration::days(28)).to_string(),
+        )
+        .unwrap();
+    let days: BTreeSet<NaiveDate> = ahead
+        .iter()
+        .filter(|b| b.kind == "consultation" || b.kind == "review")
+        .map(|b| b.date)
+        .collect();
+    assert!(days.len() >= 7, "{days:?}");
 }

@@ -531,6 +531,40 @@ fn the_backend_locks_after_the_idle_limit_whatever_the_ui_does() {
     seat.active(&c).unwrap();
 }
 
+/// The UI polls "is the app locked?" every few seconds: the answer is no
+/// while the limit has not passed, asking never counts as activity (so a
+/// poll cannot keep an unattended PC open), and once the limit passes the
+/// poll itself locks, audited once.
+#[test]
+fn polling_the_lock_does_not_keep_the_app_open_and_locks_it_at_the_limit() {
+    let clock = TestClock::new();
+    let c = Clinic::open_in_memory(clock.clone()).unwrap();
+    let admin = setup(&c);
+    let seat = Seat::new();
+    // Nobody signed in: nothing to lock.
+    assert!(!seat.locked_now(&c).unwrap());
+    seat.set(&c, Some(admin.clone())).unwrap();
+    seat.active(&c).unwrap();
+    for _ in 0..9 {
+        clock.advance_minutes(1);
+        assert!(!seat.locked_now(&c).unwrap());
+    }
+    assert!(!seat.is_locked().unwrap());
+    clock.advance_minutes(1); // 10 minutes since the last command, polls or not
+    assert!(seat.locked_now(&c).unwrap());
+    assert!(seat.is_locked().unwrap());
+    assert!(seat.locked_now(&c).unwrap(), "stays locked");
+    let locks = c
+        .recent_audit(&admin, 20)
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "app.lock")
+        .count();
+    assert_eq!(locks, 1);
+    seat.unlock(&c, OWNER_PASSWORD).unwrap();
+    assert!(!seat.locked_now(&c).unwrap());
+}
+
 #[test]
 fn a_deactivated_account_s_open_session_stops_working() {
     let c = Clinic::open_in_memory(TestClock::new()).unwrap();

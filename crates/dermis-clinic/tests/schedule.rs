@@ -1129,6 +1129,58 @@ fn a_timed_first_consultation_takes_the_first_free_practitioner_and_room_and_is_
 }
 
 #[test]
+fn a_timed_first_consultation_on_a_day_nobody_works_is_refused_not_booked_without_a_place() {
+    let w = world();
+    // An open Wednesday on which neither practitioner works: the sentence
+    // names the first practitioner, and nothing is booked.
+    let mondays = [DayHours {
+        weekday: Weekday::Mon,
+        start: "09:00".into(),
+        end: "17:00".into(),
+    }];
+    let everyone: Vec<UserId> =
+        w.c.practitioners(&w.admin)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+    assert!(everyone.len() >= 2);
+    for who in everyone {
+        w.c.set_practitioner_hours(&w.admin, who, Some(&mondays))
+            .unwrap();
+    }
+    let e = refused(w.c.book_consultation(&w.desk, w.ann, WED, "10:00"));
+    assert!(
+        e.message
+            .starts_with("Dr Bea does not work on Wed 2026-11-25. The next free slot for 30 minutes with Dr Bea in Room 1 is Mon 2026-11-30 at 09:00."),
+        "{}",
+        e.message
+    );
+    assert!(who_where(&w, WED).is_empty());
+    // When only the second practitioner works that day and is busy, the
+    // sentence is about them, not about the first one's day off.
+    let wednesdays = [DayHours {
+        weekday: Weekday::Wed,
+        start: "09:00".into(),
+        end: "17:00".into(),
+    }];
+    w.c.set_practitioner_hours(&w.admin, w.cal, Some(&wednesdays))
+        .unwrap();
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, w.bo, "consultation", WED, "10:00", w.cal, w.room1),
+    )
+    .unwrap();
+    let e = refused(w.c.book_consultation(&w.desk, w.ann, WED, "10:00"));
+    assert!(
+        e.message
+            .starts_with("Dr Cal already has P-000002 from 10:00 to 10:30 on Wed 2026-11-25."),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
 fn a_registration_with_a_clashing_consultation_registers_nobody() {
     let w = world();
     w.c.book_consultation(&w.desk, w.ann, WED, "10:00").unwrap();
@@ -1378,6 +1430,13 @@ fn a_booking_in_a_room_since_retired_can_still_be_resized_there_but_none_moves_i
             &booking(&w, w.bo, "consultation", WED, "11:00", w.cal, w.room2),
         )
         .unwrap();
+    // Cy is in Room 1 right after Ann, with the other practitioner.
+    let cy = one_more_patient(&w, "Cy");
+    w.c.book_appointment(
+        &w.desk,
+        &booking(&w, cy, "consultation", WED, "09:45", w.cal, w.room1),
+    )
+    .unwrap();
     let room1 =
         w.c.rooms(&w.admin)
             .unwrap()
@@ -1399,6 +1458,20 @@ fn a_booking_in_a_room_since_retired_can_still_be_resized_there_but_none_moves_i
         )
         .unwrap();
     assert_eq!((longer.room_id, longer.minutes), (Some(w.room1), 45));
+    // Longer still runs into Cy: the refusal names the retired room it is in.
+    let m = conflict(w.c.move_booking(
+        &w.desk,
+        b.key,
+        None,
+        &MoveInput {
+            minutes: Some(60),
+            ..Default::default()
+        },
+    ));
+    assert!(
+        m.starts_with("Room 1 is taken by P-000003 from 09:45 to 10:15 on Wed 2026-11-25."),
+        "{m}"
+    );
     // Bo's cannot be moved into it.
     let e = w.c.move_booking(
         &w.desk,

@@ -1697,3 +1697,54 @@ fn a_photo_is_linked_to_one_of_this_patients_assessments_and_no_other() {
     assert_eq!(e.field.as_deref(), Some("assessment_id"));
     assert_eq!(w.clinic.photos(&w.dr, w.patient).unwrap().len(), 1);
 }
+
+#[test]
+fn the_depth_chart_gives_every_zone_its_thin_and_thick_limits_and_shows_an_edit() {
+    // The chart is what the session form shows beside each depth and what the
+    // "above the ceiling" confirmation is measured against: a practitioner
+    // reading it must get every zone with the manufacturer's limits, and an
+    // admin's edit must be what everyone reads afterwards.
+    use dermis_clinic::core::session::{default_depth_chart, DepthRange};
+    let w = world();
+    let chart = w.clinic.depth_chart(&w.dr).unwrap();
+    assert_eq!(chart, default_depth_chart());
+    assert_eq!(chart.len(), DepthZone::ALL.len());
+    let cheeks = chart
+        .iter()
+        .find(|z| z.zone == DepthZone::CheeksChin)
+        .unwrap();
+    assert_eq!(
+        (cheeks.thin, cheeks.thick),
+        (
+            DepthRange {
+                min_um: 500,
+                max_um: 1000
+            },
+            DepthRange {
+                min_um: 1000,
+                max_um: 2000
+            }
+        )
+    );
+
+    let mut edited = chart.clone();
+    for z in edited
+        .iter_mut()
+        .filter(|z| z.zone == DepthZone::CheeksChin)
+    {
+        z.thin.max_um = 1500;
+    }
+    assert_eq!(w.clinic.update_depth_chart(&w.dr, &edited).unwrap(), edited);
+    assert_eq!(w.clinic.depth_chart(&w.dr).unwrap(), edited);
+
+    // The edited ceiling is the one a session is checked against: 1.5 mm on
+    // the cheeks no longer needs a confirmation.
+    planned(&w, &[]);
+    let first = w.clinic.plans(&w.dr, w.patient).unwrap()[0].sessions[0].id;
+    let r = w
+        .clinic
+        .record_session(&w.dr, first, &record(T0, &[(DepthZone::CheeksChin, "1.5")]))
+        .unwrap();
+    assert!(!r.ceiling_confirmed);
+    assert!(!r.depths[0].above_ceiling);
+}
