@@ -171,6 +171,18 @@ fn the_crash_harness_records_a_first_session_today_and_returns_its_id() {
             (records[0].id.0, records[0].n, records[0].date),
             (id, 1, today())
         );
+        // What a real first session writes (the crash harness checks that a
+        // killed write leaves all of it or none): the device, the cartridge
+        // lot (the lot trace) and the depth, after an assessment with scars.
+        let r = &records[0];
+        assert_eq!(
+            (r.device.as_str(), r.cartridge_lot.as_str(), r.depths.len()),
+            ("Demo pen", "DEMO-1", 1)
+        );
+        let a = w.c.assessments(&w.admin, p).unwrap();
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].counts.moderate, 8, "{:?}", a[0].counts);
+        assert!(a[0].score > 0);
     }
 }
 
@@ -491,11 +503,12 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         })
         .filter_map(|b| match b.key {
             dermis_clinic::core::schedule::BookingKey::Session(s) => {
-                Some((s.0, b.practitioner_name))
+                Some((s.0, (b.practitioner_name, b.room_name)))
             }
             _ => None,
         })
         .collect();
+    let mut rooms_used = BTreeSet::new();
     let course: Vec<PatientId> = (61..=76).map(PatientId).collect();
     let mut healed = 0;
     for p in &course {
@@ -516,16 +529,23 @@ fn the_living_demo_records_read_like_a_real_clinics() {
             plan.status
         );
         for r in &records {
+            let (who, room) = booked
+                .get(&r.planned_session_id.0)
+                .cloned()
+                .unwrap_or_default();
             assert_eq!(
-                booked
-                    .get(&r.planned_session_id.0)
-                    .cloned()
-                    .flatten()
-                    .as_deref(),
+                who.as_deref(),
                 Some(r.practitioner.as_str()),
                 "{p:?}: recorded by someone other than the practitioner booked"
             );
+            // Each course is treated in its own room, the courses spread
+            // over the clinic's three rooms.
+            rooms_used.insert((p.0, room.expect("a recorded session's room")));
             assert_eq!(r.numbing_cream, "Lidocaine 4% cream (demo)");
+            assert_eq!(r.numbing_minutes, Some(20));
+            // Marked as made up wherever it is read.
+            assert!(r.notes.contains("synthetic"), "{}", r.notes);
+            assert!((3..=4).contains(&r.passes), "{}", r.passes);
             assert_eq!(r.device, "Dermapen 4 (demo)");
             assert!(r.cartridge_lot.starts_with("DP4-26"), "{}", r.cartridge_lot);
             assert_eq!(r.glide_product, "Hyaluronic glide serum (demo)");
@@ -561,6 +581,14 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         );
     }
     assert_eq!(healed, made.healing_reports);
+    let per_course: BTreeMap<i64, usize> =
+        rooms_used.iter().fold(BTreeMap::new(), |mut m, (p, _)| {
+            *m.entry(*p).or_default() += 1;
+            m
+        });
+    assert!(per_course.values().all(|n| *n == 1), "{rooms_used:?}");
+    let rooms: BTreeSet<&String> = rooms_used.iter().map(|(_, r)| r).collect();
+    assert_eq!(rooms.len(), 3, "{rooms:?}");
     // The coming four weeks: the visits are spread over many days.
     let ahead = c
         .bookings(
