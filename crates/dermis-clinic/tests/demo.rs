@@ -509,6 +509,7 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         })
         .collect();
     let mut rooms_used = BTreeSet::new();
+    let mut passes = BTreeSet::new();
     let course: Vec<PatientId> = (61..=76).map(PatientId).collect();
     let mut healed = 0;
     for p in &course {
@@ -546,6 +547,7 @@ fn the_living_demo_records_read_like_a_real_clinics() {
             // Marked as made up wherever it is read.
             assert!(r.notes.contains("synthetic"), "{}", r.notes);
             assert!((3..=4).contains(&r.passes), "{}", r.passes);
+            passes.insert(r.passes);
             assert_eq!(r.device, "Dermapen 4 (demo)");
             assert!(r.cartridge_lot.starts_with("DP4-26"), "{}", r.cartridge_lot);
             assert_eq!(r.glide_product, "Hyaluronic glide serum (demo)");
@@ -581,6 +583,8 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         );
     }
     assert_eq!(healed, made.healing_reports);
+    // Three passes or four, as each session went.
+    assert_eq!(passes, BTreeSet::from([3, 4]));
     let per_course: BTreeMap<i64, usize> =
         rooms_used.iter().fold(BTreeMap::new(), |mut m, (p, _)| {
             *m.entry(*p).or_default() += 1;
