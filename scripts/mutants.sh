@@ -183,7 +183,7 @@ tests_for() {
                     photos.rs) b="sessions bad_input" ;;
                     protected_export.rs) b="encrypted_export" ;;
                     recalls.rs) b="recalls" ;;
-                    schedule.rs) b="schedule booking_versions sessions" ;;
+                    schedule.rs) b="schedule booking_versions sessions demo" ;;
                     seat.rs) b="admin hardening workstation print_offline" ;;
                     server.rs) b="server" ;;
                     sessions.rs) b="sessions plans" ;;

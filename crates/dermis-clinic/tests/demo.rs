@@ -4,11 +4,15 @@
 //! appointment history is written on open days before today, clash free,
 //! each practitioner in one room all day, and refused (with nothing written)
 //! when the clinic has no room or no patients, or the caller is not the admin.
+//! The living demo (the README's first command) as a clinician would look at
+//! it: a past and a future with both practitioners and every room, records
+//! complete and recorded by the practitioner booked, no past visit left
+//! undone; the generated patients' languages and consent signatures.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use dermis_clinic::core::ids::{PatientId, UserId};
 use dermis_clinic::core::plan::{PlanStatus, SessionStatus};
-use dermis_clinic::core::schedule::Booking;
+use dermis_clinic::core::schedule::{Booking, BookingStatus};
 use dermis_clinic::core::{LoginInput, PatientInput, Role, SetupInput};
 use dermis_clinic::demo::{add_appointment_history, add_clinical_demo, demo_patients};
 use dermis_clinic::{Actor, Clinic, ClinicError, FixedClock};
@@ -456,14 +460,14 @@ fn a_demo_signature_is_a_few_smooth_wavy_strokes_inside_the_box() {
     }
 }
 
-/// The living demo (what the README's first command opens) as a clinician
-/// would check it: every course has its sessions recorded by the
-/// practitioner it was booked with, each record complete as a real one would
-/// be, believable baseline scores, follow-up calls with believable healing,
-/// a photo per session, and the coming four weeks' visits spread over many
-/// days.
-#[test]
-fn the_living_demo_records_read_like_a_real_clinics() {
+/// The living demo (what the README's first command opens) on a clinic
+/// file (so its photos are stored), seed 3, today Tuesday 24 November 2026.
+fn living_demo() -> (
+    tempfile::TempDir,
+    Clinic,
+    Actor,
+    dermis_clinic::demo::LivingClinic,
+) {
     let dir = tempfile::tempdir().unwrap();
     let mut c = Clinic::open(&dir.path().join("dermis.db")).unwrap();
     c.set_clock(Arc::new(FixedClock::on(today())));
@@ -479,7 +483,8 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         .unwrap();
     let people = demo_patients(100, 3, today());
     c.create_patients_bulk(&admin, &people).unwrap();
-    add_clinical_demo(&c, &admin, 60, 3).unwrap();
+    let plans = add_clinical_demo(&c, &admin, 60, 3).unwrap();
+    assert_eq!(plans, 60, "a plan for each of the first 60 patients");
     let made = dermis_clinic::demo::add_living_clinic(
         &mut c,
         &admin,
@@ -488,6 +493,90 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         Arc::new(FixedClock::on(today())),
     )
     .unwrap();
+    (dir, c, admin, made)
+}
+
+#[test]
+fn the_demo_is_a_living_clinic_with_a_past_and_a_future() {
+    let (_dir, c, admin, made) = living_demo();
+    assert_eq!(c.today(), today(), "the clock is back");
+    assert_eq!(
+        (made.practitioners, made.rooms, made.plans),
+        (2, 3, 16),
+        "{made:?}"
+    );
+    assert!(made.sessions_recorded >= 16, "{made:?}");
+    assert!(made.healing_reports >= 10, "{made:?}");
+    assert!((1..=5).contains(&made.adverse_events), "{made:?}");
+    assert!(made.assessments > 16, "{made:?}");
+    assert!(made.bookings_ahead >= 20, "{made:?}");
+    assert!(made.recalls_due >= 1, "{made:?}");
+    // the past is booked with both practitioners and several rooms
+    let past = c
+        .bookings(
+            &admin,
+            &(today() - chrono::Duration::days(60)).to_string(),
+            &(today() - chrono::Duration::days(1)).to_string(),
+        )
+        .unwrap();
+    let who: std::collections::BTreeSet<_> = past
+        .iter()
+        .filter_map(|b| b.practitioner_name.clone())
+        .collect();
+    let rooms: std::collections::BTreeSet<_> =
+        past.iter().filter_map(|b| b.room_name.clone()).collect();
+    assert_eq!(who.len(), 2, "{who:?}");
+    assert_eq!(rooms.len(), 3, "{rooms:?}");
+    assert!(past.iter().any(|b| b.status == BookingStatus::Done));
+    // the second practitioner recorded their own sessions, with the passes made
+    let records: Vec<_> = (61..=76)
+        .flat_map(|id| c.session_records(&admin, PatientId(id)).unwrap())
+        .collect();
+    let by: std::collections::BTreeSet<_> =
+        records.iter().map(|r| r.practitioner.as_str()).collect();
+    assert!(by.contains("Dr Maja Lindqvist") && by.len() == 2, "{by:?}");
+    assert!(records.iter().all(|r| (3..=4).contains(&r.passes)));
+    // the next four weeks: ten first consultations, reviews of four courses,
+    // booked with both practitioners
+    let ahead = c
+        .bookings(
+            &admin,
+            &today().to_string(),
+            &(today() + chrono::Duration::days(28)).to_string(),
+        )
+        .unwrap();
+    let kinds = |k: &str| ahead.iter().filter(|b| b.kind == k).count();
+    assert_eq!((kinds("consultation"), kinds("review")), (10, 4));
+    let who_ahead: std::collections::BTreeSet<_> = ahead
+        .iter()
+        .filter_map(|b| b.practitioner_name.clone())
+        .collect();
+    assert_eq!(who_ahead.len(), 2, "{who_ahead:?}");
+    // the scores improve
+    let desk = c.create_user(
+        &admin,
+        "desk2",
+        "Desk",
+        "a long password",
+        &[Role::Receptionist],
+    );
+    assert!(desk.is_ok());
+    let progress = (61..=76)
+        .filter_map(|id| c.progress(&admin, PatientId(id)).ok())
+        .filter(|p| p.points.len() >= 2 && p.latest < p.baseline)
+        .count();
+    assert!(progress >= 8, "{progress} patients improved; {made:?}");
+}
+
+/// The living demo (what the README's first command opens) as a clinician
+/// would check it: every course has its sessions recorded by the
+/// practitioner it was booked with, each record complete as a real one would
+/// be, believable baseline scores, follow-up calls with believable healing,
+/// a photo per session, and the coming four weeks' visits spread over many
+/// days.
+#[test]
+fn the_living_demo_records_read_like_a_real_clinics() {
+    let (_dir, c, admin, made) = living_demo();
     assert_eq!(made.photos, made.sessions_recorded, "{made:?}");
 
     // Who each session was booked with.
