@@ -282,6 +282,68 @@ fn unreachable(place: &str) -> ClinicError {
 mod tests {
     use super::*;
 
+    /// What the person at the sign-in screen reads when the clinic server
+    /// cannot be opened, for each kind of failure.
+    #[test]
+    fn a_server_failure_at_sign_in_is_explained_by_what_went_wrong() {
+        let pin = "ab".repeat(32);
+        let pinned = format!("postgresql://rita:secret@10.0.0.5:5432/dermis?fingerprint={pin}");
+        let seen: Prober = |_| Ok(Fingerprint([0xCD; 32]));
+        let same: Prober = |_| Ok(Fingerprint([0xAB; 32]));
+        let down: Prober = |_| Err(ClinicError::Io("refused".into()));
+        let internal = || ClinicError::Internal("tls handshake".into());
+        // Not answering: where the server is and what to check, whatever
+        // the probe would say (it is not asked).
+        let e = explain_server_error(
+            &pinned,
+            ClinicError::Unavailable("nothing was saved".into()),
+            seen,
+        );
+        assert_eq!(e.code(), crate::ErrorCode::Io);
+        let text = e.to_string();
+        assert!(
+            text.contains("The clinic server at 10.0.0.5:5432/dermis cannot be reached"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("secret") && !text.contains("saved"),
+            "{text}"
+        );
+        // Any other answer than a failure to connect is passed on as it is.
+        let e = explain_server_error(
+            &pinned,
+            ClinicError::Forbidden("wrong password".into()),
+            seen,
+        );
+        assert_eq!(
+            (e.code(), e.to_string().as_str()),
+            (crate::ErrorCode::Forbidden, "wrong password")
+        );
+        // TLS trouble on a pinned address: another certificate is a warning
+        // with both fingerprints; the same one, a connection problem; no
+        // answer to the probe, unreachable.
+        let e = explain_server_error(&pinned, internal(), seen);
+        assert_eq!(e.code(), crate::ErrorCode::Forbidden);
+        let text = e.to_string();
+        assert!(text.starts_with("Do not sign in"), "{text}");
+        assert!(
+            text.contains(&Fingerprint([0xCD; 32]).to_string()),
+            "{text}"
+        );
+        assert!(
+            text.contains(&Fingerprint([0xAB; 32]).to_string()),
+            "{text}"
+        );
+        let e = explain_server_error(&pinned, internal(), same);
+        assert_eq!(e.code(), crate::ErrorCode::Io);
+        assert!(e.to_string().starts_with("Dermis could not connect"), "{e}");
+        let e = explain_server_error(&pinned, internal(), down);
+        assert!(e.to_string().contains("cannot be reached"), "{e}");
+        // Without a pin: a sentence on the address field.
+        let e = explain_server_error("postgresql://10.0.0.5/dermis", internal(), seen);
+        assert_eq!(e.code(), crate::ErrorCode::Validation);
+    }
+
     #[test]
     fn the_address_is_built_from_checked_parts_only() {
         assert_eq!(
