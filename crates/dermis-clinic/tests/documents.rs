@@ -270,6 +270,52 @@ fn a_receptionist_prints_schedule_cards_but_not_progress_summaries() {
     );
 }
 
+/// A print for one patient is listed with its own page count (only a batch
+/// counts one page per patient): a progress summary long enough to flow
+/// over several pages says so on the patient's list.
+#[test]
+fn a_progress_summary_over_several_pages_is_listed_with_its_page_count() {
+    let w = world();
+    // Session 1 with notes of the longest length the form takes: its row
+    // does not fit under page 1's chart and photos, so the table flows on.
+    let (p, s1) = booked(&w, "Zoë", "Park", "09:00", 2);
+    dermis_clinic::demo::sign_demo_consent(&w.c, &w.admin, ids::PatientId(p), 1).unwrap();
+    let notes: String = "Even pinpoint bleeding on both cheeks; less at the temples. "
+        .repeat(40)
+        .chars()
+        .take(2000)
+        .collect();
+    w.c.record_session(
+        &w.admin,
+        ids::PlannedSessionId(s1),
+        &dermis_clinic::core::session::SessionRecordInput {
+            device: "Pen".into(),
+            cartridge_lot: "LOT-1".into(),
+            depths: vec![dermis_clinic::core::session::ZoneDepthInput {
+                zone: dermis_clinic::core::session::DepthZone::CheeksChin,
+                depth_mm: "1.0".into(),
+            }],
+            notes,
+            ..dermis_clinic::core::session::draft_record(
+                None,
+                NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            )
+        },
+    )
+    .unwrap();
+    let summary =
+        w.c.render_document(&w.admin, &PrintRequest::ProgressSummary { patient_id: p })
+            .unwrap();
+    assert!(summary.pages >= 2, "{} pages", summary.pages);
+    let listed: Vec<(DocumentKind, u32)> =
+        w.c.documents(&w.desk, ids::PatientId(p))
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.kind, d.pages))
+            .collect();
+    assert_eq!(listed, [(DocumentKind::ProgressSummary, summary.pages)]);
+}
+
 #[test]
 fn the_settings_offer_dermis_own_aftercare_text_to_start_from() {
     let w = world();
