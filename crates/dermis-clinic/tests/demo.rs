@@ -599,6 +599,7 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         .collect();
     let mut rooms_used = BTreeSet::new();
     let mut passes = BTreeSet::new();
+    let mut assessed = 0;
     let course: Vec<PatientId> = (61..=76).map(PatientId).collect();
     let mut healed = 0;
     for p in &course {
@@ -655,9 +656,9 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         }
         assert_eq!(c.photos(&admin, *p).unwrap().len(), records.len());
         // The baseline: believable counts for moderate acne scarring.
-        let baseline = c
-            .assessments(&admin, *p)
-            .unwrap()
+        let assessments = c.assessments(&admin, *p).unwrap();
+        assessed += assessments.len();
+        let baseline = assessments
             .into_iter()
             .min_by_key(|a| (a.assessed_on, a.id.0))
             .unwrap();
@@ -672,6 +673,8 @@ fn the_living_demo_records_read_like_a_real_clinics() {
         );
     }
     assert_eq!(healed, made.healing_reports);
+    // What the demo says it made is what it made (the CLI prints it).
+    assert_eq!(assessed, made.assessments);
     // Three passes or four, as each session went.
     assert_eq!(passes, BTreeSet::from([3, 4]));
     let per_course: BTreeMap<i64, usize> =
