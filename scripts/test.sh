@@ -47,7 +47,8 @@ trap - EXIT
 
 step "Benchmarks, smoke: each criterion bench once (criterion's test mode) on a fresh 200-patient database"
 # The real runs are scripts/bench.sh (release, 100,000 patients); this only keeps the benches from rotting.
-DERMIS_BENCH_PATIENTS=200 cargo test -p dermis-core -p dermis-clinic -p dermis-docs --bench plan --bench search --bench database --bench documents --bench beside --bench encrypted
+# --workspace (each bench name is one crate's) reuses the workspace's build, as above.
+DERMIS_BENCH_PATIENTS=200 cargo test --workspace --bench plan --bench search --bench database --bench documents --bench beside --bench encrypted
 
 step "Generated contract is fresh: TypeScript bindings, the command map, docs/ipc.md"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings docs/ipc.md)" ]; then
