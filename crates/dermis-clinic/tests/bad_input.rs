@@ -626,3 +626,25 @@ fn dermis_store_photo(backup: &std::path::Path, sha: &str) -> std::path::PathBuf
         .join(&sha[..2])
         .join(format!("{sha}.png"))
 }
+
+/// The search box takes up to 200 characters (counted as characters, not
+/// bytes): exactly 200 searches, 201 is refused on the query field.
+#[test]
+fn a_search_of_exactly_the_longest_length_is_run_and_one_character_more_refused() {
+    use dermis_clinic::core::PatientSearch;
+    let w = world();
+    let longest = "é".repeat(PatientSearch::MAX_QUERY_CHARS);
+    let page =
+        w.c.search_patients(&w.s, &PatientSearch::new(longest.clone()))
+            .unwrap();
+    assert!(page.items.is_empty());
+    let e = ApiError::from(
+        w.c.search_patients(&w.s, &PatientSearch::new(format!("{longest}é")))
+            .unwrap_err(),
+    );
+    assert_eq!(
+        (e.code, e.field.as_deref()),
+        (ErrorCode::Validation, Some("query"))
+    );
+    assert!(e.message.contains("201 characters"), "{}", e.message);
+}
