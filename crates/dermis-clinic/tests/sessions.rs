@@ -1748,3 +1748,52 @@ fn the_depth_chart_gives_every_zone_its_thin_and_thick_limits_and_shows_an_edit(
     assert!(!r.ceiling_confirmed);
     assert!(!r.depths[0].above_ceiling);
 }
+
+/// Slow healing reported on the day of a plan's last session (the patient
+/// is here for it) has no later interval to lengthen: the report is kept,
+/// the plan stays as it was and its rationale gains no sentence about a
+/// session that does not exist.
+#[test]
+fn slow_healing_reported_at_the_last_session_adds_nothing_to_the_plan() {
+    let w = world();
+    let c = &w.clinic;
+    c.record_screening(&w.dr, w.patient, &screening(T0, &[]))
+        .unwrap();
+    let a = c
+        .record_assessment(&w.dr, w.patient, &assessment(T0, 12, 4))
+        .unwrap();
+    let plan = c
+        .accept_plan(
+            &w.dr,
+            &PlanRequest {
+                patient_id: w.patient,
+                assessment_id: a.id,
+                start: T0.into(),
+                adjust: Some(PlanOverride {
+                    sessions: Some(2),
+                    interval_weeks: None,
+                    reason: "Two sessions, then review.".into(),
+                }),
+            },
+        )
+        .unwrap();
+    let r = c
+        .record_session(
+            &w.dr,
+            plan.sessions[0].id,
+            &record(T0, &[(DepthZone::Forehead, "0.5")]),
+        )
+        .unwrap();
+    let last = plan.sessions[1].date;
+    let mut w = w;
+    set_today(&mut w, &last.to_string());
+    let before = w.clinic.plans(&w.dr, w.patient).unwrap()[0].clone();
+    let out = w
+        .clinic
+        .record_healing(&w.dr, r.id, &healing(&last.to_string(), 6, &[]))
+        .unwrap();
+    assert_eq!(out.record.healing.as_ref().unwrap().redness_days, 6);
+    assert_eq!(out.plan.status, PlanStatus::Active);
+    assert_eq!(out.plan.rationale, before.rationale);
+    assert_eq!(out.plan.sessions, before.sessions);
+}
