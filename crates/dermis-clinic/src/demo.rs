@@ -1146,6 +1146,23 @@ fn living(
         return Ok(made);
     }
     let questions = clinic.screening_questions(admin)?;
+    // The cheeks' ceilings from the clinic's own chart: a depth above one needs
+    // a confirmation the demo does not give, and its session would go
+    // unrecorded. Thin skin at or just under its ceiling, thick skin a little
+    // deeper (the default chart: 0.75 or 1.0 mm; 1.5, 1.75 or 2.0 mm).
+    let cheeks = clinic
+        .depth_chart(admin)?
+        .into_iter()
+        .find(|z| z.zone == DepthZone::CheeksChin)
+        .ok_or_else(|| ClinicError::Internal("the depth chart has no cheeks".into()))?;
+    let below = |top: u32, steps: &[u32]| -> Vec<String> {
+        steps
+            .iter()
+            .map(|s| dermis_core::session::format_mm(top.saturating_sub(*s)))
+            .collect()
+    };
+    let thin_depths = below(cheeks.thin.max_um, &[250, 0]);
+    let thick_depths = below(cheeks.thick.max_um, &[500, 250, 0]);
     let clear = |d: NaiveDate| ScreeningInput {
         screened_on: d.to_string(),
         answers: questions
@@ -1290,13 +1307,10 @@ fn living(
             };
             let actor = actor_of(c.who);
             let thick = c.sensitivity == Sensitivity::Resilient;
-            // Within the chart's range for the cheeks (thin skin 0.5–1.0 mm,
-            // thick 1.0–2.0 mm): a depth above the ceiling needs a confirmation
-            // the demo does not give, and its session would go unrecorded.
             let depth = if thick {
-                ["1.5", "1.75", "2.0"][rng.below(3)]
+                thick_depths[rng.below(thick_depths.len())].clone()
             } else {
-                ["0.75", "1.0"][rng.below(2)]
+                thin_depths[rng.below(thin_depths.len())].clone()
             };
             let input = dermis_core::session::SessionRecordInput {
                 numbing_cream: "Lidocaine 4% cream (demo)".into(),
@@ -1311,7 +1325,7 @@ fn living(
                 depths: vec![
                     ZoneDepthInput {
                         zone: DepthZone::CheeksChin,
-                        depth_mm: depth.into(),
+                        depth_mm: depth,
                     },
                     ZoneDepthInput {
                         zone: DepthZone::Forehead,
