@@ -139,6 +139,21 @@ fn first_session_recorded(
 }
 
 fn planned(w: &World, blocks: &[Condition]) -> ids::PlanId {
+    let adjust = (!blocks.is_empty()).then(|| PlanOverride {
+        sessions: None,
+        interval_weeks: None,
+        reason: "Reviewed with the patient's doctor".into(),
+    });
+    planned_as(w, blocks, adjust).id
+}
+
+/// Screening on T0 (`blocks` present), an assessment, and the plan from T0
+/// with the practitioner's `adjust`.
+fn planned_as(
+    w: &World,
+    blocks: &[Condition],
+    adjust: Option<PlanOverride>,
+) -> dermis_clinic::core::plan::Plan {
     let c = &w.clinic;
     c.record_screening(&w.dr, w.patient, &screening(T0, blocks))
         .unwrap();
@@ -151,15 +166,10 @@ fn planned(w: &World, blocks: &[Condition]) -> ids::PlanId {
             patient_id: w.patient,
             assessment_id: a.id,
             start: T0.into(),
-            adjust: (!blocks.is_empty()).then(|| PlanOverride {
-                sessions: None,
-                interval_weeks: None,
-                reason: "Reviewed with the patient's doctor".into(),
-            }),
+            adjust,
         },
     )
     .unwrap()
-    .id
 }
 
 fn record(date: &str, depths: &[(DepthZone, &str)]) -> SessionRecordInput {
@@ -1757,26 +1767,15 @@ fn the_depth_chart_gives_every_zone_its_thin_and_thick_limits_and_shows_an_edit(
 fn slow_healing_reported_at_the_last_session_adds_nothing_to_the_plan() {
     let w = world();
     let c = &w.clinic;
-    c.record_screening(&w.dr, w.patient, &screening(T0, &[]))
-        .unwrap();
-    let a = c
-        .record_assessment(&w.dr, w.patient, &assessment(T0, 12, 4))
-        .unwrap();
-    let plan = c
-        .accept_plan(
-            &w.dr,
-            &PlanRequest {
-                patient_id: w.patient,
-                assessment_id: a.id,
-                start: T0.into(),
-                adjust: Some(PlanOverride {
-                    sessions: Some(2),
-                    interval_weeks: None,
-                    reason: "Two sessions, then review.".into(),
-                }),
-            },
-        )
-        .unwrap();
+    let plan = planned_as(
+        &w,
+        &[],
+        Some(PlanOverride {
+            sessions: Some(2),
+            interval_weeks: None,
+            reason: "Two sessions, then review.".into(),
+        }),
+    );
     let r = c
         .record_session(
             &w.dr,
